@@ -1,0 +1,34 @@
+package org.imcsim.reram;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.imcsim.core.config.ConfigBinder;
+import org.imcsim.core.config.ConfigDocument;
+import org.imcsim.core.tech.Design;
+import org.imcsim.core.tech.DesignInfo;
+import org.imcsim.core.tech.Technology;
+
+/** ReRAM / memristor crossbars with bit-serial inputs and column ADCs: ISAAC and its descendants. */
+public final class ReramCrossbar implements Technology {
+    public static final String ID = "reram-crossbar";
+
+    @Override public String id() { return ID; }
+
+    @Override
+    public String description() {
+        return "ReRAM crossbars: multi-bit cells, bit-serial inputs, column ADCs, ISAAC's chip/tile/IMA organization";
+    }
+
+    @Override
+    public Design configure(DesignInfo info, ConfigDocument parameters) {
+        ReramParams params = ConfigBinder.bind(parameters, ReramParams.class);
+        return new ReramDesign(info, params);
+    }
+
+    @Override
+    public Map<String, String> presets() {
+        Map<String, String> presets = new LinkedHashMap<>();
+        presets.put("isaac", "/org/imcsim/reram/presets/isaac.yaml");
+        return presets;
+    }
+}

@@ -1,0 +1,63 @@
+package org.imcsim.experiments.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.util.Properties;
+import org.imcsim.core.config.ConfigException;
+import org.imcsim.core.network.NetworkException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code imcsim} command line. User errors print one line and exit 2; no stack trace. */
+@Command(name = "imcsim", mixinStandardHelpOptions = true, versionProvider = ImcSim.Version.class,
+        description = "Simulate in-memory-computing DNN accelerators: cost (throughput, latency, area, power, energy) "
+                + "of a network mapped onto a design.",
+        subcommands = {RunCommand.class, PresetsCommand.class, NetworksCommand.class,
+                CommandLine.HelpCommand.class})
+public final class ImcSim implements Runnable {
+    public static final int USER_ERROR = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the CLI with the given streams and returns the exit code (for tests). */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new ImcSim());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof ConfigException || e instanceof NetworkException) {
+                commandLine.getErr().println("imcsim: " + e.getMessage());
+                commandLine.getErr().flush();
+                return USER_ERROR;
+            }
+            throw e;
+        });
+        int code = cli.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    /** The version Maven wrote into the jar. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            Properties p = new Properties();
+            try (InputStream in = ImcSim.class.getResourceAsStream("/org/imcsim/experiments/version.properties")) {
+                if (in != null) p.load(in);
+            }
+            return new String[] {"imcsim " + p.getProperty("version", "(unknown version)")};
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package org.imcsim.experiments.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.imcsim.core.config.ConfigException;
+import org.imcsim.core.config.SourceLocation;
+import org.imcsim.core.result.Result;
+import org.imcsim.experiments.report.ResultFormats;
+import org.imcsim.experiments.run.DesignPoint;
+import org.imcsim.experiments.run.DesignPointLoader;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Evaluate one design point: a config file, or a preset and a network.",
+                "Examples:",
+                "  imcsim run --preset isaac --network vgg16",
+                "  imcsim run experiments/configs/isaac-vgg16.yaml --set array.rows=256 --format json"})
+final class RunCommand implements Callable<Integer> {
+    enum Format { table, json, csv }
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG", description = "YAML or JSON config file.")
+    Path config;
+
+    @Option(names = "--preset", paramLabel = "NAME", description = "Start from this preset (see 'imcsim presets').")
+    String preset;
+
+    @Option(names = "--network", paramLabel = "NAME|FILE",
+            description = "Built-in network (see 'imcsim networks') or a NeuroSim NetWork_*.csv; repeat for several.")
+    List<String> networks = new ArrayList<>();
+
+    @Option(names = "--set", paramLabel = "PATH=VALUE",
+            description = "Override a config value, checked like the file itself (e.g. array.rows=256, "
+                    + "array.readCycle='50 ns').")
+    List<String> sets = new ArrayList<>();
+
+    @Option(names = "--format", defaultValue = "table", description = "Output: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
+    Format format;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Also write NAME-NETWORK.json, .csv and .txt into DIR.")
+    Path out;
+
+    @Override
+    public Integer call() throws IOException {
+        if (config == null && preset == null) {
+            throw ConfigException.inSource(SourceLocation.of("imcsim run"),
+                    "give a CONFIG file or --preset NAME (see 'imcsim presets')");
+        }
+        List<String> runs = networks.isEmpty() ? java.util.Collections.singletonList(null) : networks;
+        List<Result> results = new ArrayList<>();
+        for (String network : runs) {
+            DesignPoint point = DesignPointLoader.load(config, preset, network, sets);
+            Result result = point.evaluate();
+            results.add(result);
+            if (out != null) write(result);
+        }
+        PrintWriter stdout = spec.commandLine().getOut();
+        switch (format) {
+            case json -> stdout.print(ResultFormats.json(results.size() == 1 ? results.get(0) : results));
+            case csv -> {
+                for (int i = 0; i < results.size(); i++) {
+                    String csv = ResultFormats.csv(results.get(i));
+                    stdout.print(i == 0 ? csv : csv.substring(csv.indexOf('\n') + 1));
+                }
+            }
+            case table -> {
+                for (int i = 0; i < results.size(); i++) {
+                    if (i > 0) stdout.println();
+                    stdout.print(ResultFormats.table(results.get(i)));
+                }
+            }
+        }
+        stdout.flush();
+        return 0;
+    }
+
+    private void write(Result r) throws IOException {
+        Files.createDirectories(out);
+        String stem = r.design().name() + "-" + r.network().name();
+        Files.writeString(out.resolve(stem + ".json"), ResultFormats.json(r), StandardCharsets.UTF_8);
+        Files.writeString(out.resolve(stem + ".csv"), ResultFormats.csv(r), StandardCharsets.UTF_8);
+        Files.writeString(out.resolve(stem + ".txt"), ResultFormats.table(r), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,112 @@
+package org.imcsim.experiments.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.imcsim.core.config.ConfigBinder;
+import org.imcsim.core.config.ConfigDocument;
+import org.imcsim.core.config.ConfigException;
+import org.imcsim.core.config.ConfigReader;
+import org.imcsim.core.config.Overrides;
+import org.imcsim.core.config.SourceLocation;
+import org.imcsim.core.cost.SimulationOptions;
+import org.imcsim.core.network.Network;
+import org.imcsim.core.network.NetworkException;
+import org.imcsim.core.network.NetworkZoo;
+import org.imcsim.core.network.NeuroSimCsv;
+import org.imcsim.core.tech.Design;
+import org.imcsim.core.tech.DesignInfo;
+import org.imcsim.core.tech.Technology;
+import org.imcsim.experiments.catalog.Catalog;
+
+/**
+ * Assembles a design point: the preset (named by {@code --preset} or the config's {@code preset:} key), the user's
+ * config laid over it, {@code --network} and {@code --set} laid over that; then splits the merged tree into the
+ * design's identity, the run options, the network and the technology's own parameters, and binds each strictly.
+ */
+public final class DesignPointLoader {
+    private static final Set<String> RUN_KEYS =
+            Set.of("preset", "network", "simulation", "technology", "name", "description", "source");
+
+    private DesignPointLoader() {}
+
+    public static DesignPoint load(Path configFile, String preset, String network, List<String> sets) {
+        ConfigDocument user = configFile == null ? ConfigDocument.empty("(command line)") : ConfigReader.read(configFile);
+        Path baseDir = configFile == null ? null : configFile.toAbsolutePath().getParent();
+        String presetName = preset;
+        SourceLocation presetWhere = SourceLocation.of("--preset " + preset);
+        if (presetName == null && user.root().has("preset")) {
+            JsonNode node = user.root().get("preset");
+            if (!node.isTextual()) {
+                throw new ConfigException(user.locate("preset"), "preset", user.valueText("preset"),
+                        "expected a preset name or a path to a preset file");
+            }
+            presetName = node.asText();
+            presetWhere = user.locate("preset");
+        }
+        ConfigDocument doc = user;
+        if (presetName != null) {
+            doc = Catalog.loadPreset(presetName, presetWhere, baseDir).overlay(user);
+        } else if (!user.root().has("technology")) {
+            throw ConfigException.inSource(user.origin(), "no preset and no technology: start from a preset "
+                    + "(--preset NAME or preset: in the config; built in: " + String.join(", ", Catalog.presetNames())
+                    + ") or give a complete design");
+        }
+        Path networkBase = baseDir;
+        if (network != null) {
+            doc = doc.with("network", network, SourceLocation.of("--network " + network));
+            networkBase = null;
+        }
+        doc = Overrides.apply(doc, sets);
+        return resolve(doc, networkBase);
+    }
+
+    /** Binds a merged config to a design point; {@code baseDir} resolves a relative network file path. */
+    public static DesignPoint resolve(ConfigDocument doc, Path baseDir) {
+        ObjectNode root = doc.root();
+        ObjectNode infoNode = JsonNodeFactory.instance.objectNode();
+        for (String key : List.of("technology", "name", "description", "source")) {
+            if (root.has(key)) infoNode.set(key, root.get(key));
+        }
+        DesignInfo info = ConfigBinder.bind(doc, "", infoNode, DesignInfo.class);
+        Technology technology = Catalog.technology(info.technology()).orElseThrow(() -> new ConfigException(
+                doc.locate("technology"), "technology", info.technology(), "unknown technology; known: "
+                + String.join(", ", Catalog.technologies().stream().map(Technology::id).toList())));
+        if (!root.has("simulation")) {
+            throw new ConfigException(doc.locate("simulation"), "simulation", null, "missing required value");
+        }
+        SimulationOptions options = ConfigBinder.bind(doc, "simulation", root.get("simulation"), SimulationOptions.class);
+        if (!root.has("network") || !root.get("network").isTextual()) {
+            throw new ConfigException(doc.locate("network"), "network", doc.valueText("network"),
+                    "name a network (--network NAME or network: in the config; built in: "
+                            + String.join(", ", NetworkZoo.names()) + ") or a NeuroSim .csv file");
+        }
+        Network network = network(root.get("network").asText(), doc.locate("network"), baseDir);
+        Design design = technology.configure(info, doc.without(RUN_KEYS));
+        return new DesignPoint(doc, design, network, options);
+    }
+
+    /** A built-in network by name, or a NeuroSim network file. */
+    public static Network network(String nameOrPath, SourceLocation where, Path baseDir) {
+        var builtIn = NetworkZoo.find(nameOrPath);
+        if (builtIn.isPresent()) return builtIn.get();
+        Path file = baseDir == null ? Path.of(nameOrPath) : baseDir.resolve(nameOrPath);
+        if (Files.isRegularFile(file)) {
+            if (!file.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".csv")) {
+                throw new ConfigException(where, "network", nameOrPath,
+                        "unsupported network file; expected a NeuroSim NetWork_*.csv");
+            }
+            try {
+                return NeuroSimCsv.read(file);
+            } catch (NetworkException e) {
+                throw ConfigException.inSource(SourceLocation.of(file.toString()), e.getMessage());
+            }
+        }
+        throw new ConfigException(where, "network", nameOrPath, "unknown network; built in: "
+                + String.join(", ", NetworkZoo.names()) + " (or a path to a NeuroSim .csv file)");
+    }
+}

@@ -1,0 +1,50 @@
+package org.imcsim.core.arch;
+
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+import org.imcsim.core.units.Area;
+import org.imcsim.core.units.Energy;
+import org.imcsim.core.units.Power;
+
+/**
+ * One kind of hardware unit at one level of the hierarchy: how many sit in each instance of that level, the power
+ * and area of each, its leakage, the energy of each action it performs, and where those numbers came from.
+ *
+ * @param count instances per instance of the enclosing level (fractional when shared, e.g. a router per 4 tiles)
+ * @param power power of one instance when busy (for "all units busy" peak power)
+ */
+public record Component(String name, double count, Power power, Area area, Power leakage,
+                        Map<Action, Energy> actions, String source) {
+    public Component {
+        if (name == null || name.isBlank()) throw new IllegalArgumentException("component needs a name");
+        if (!(count >= 0)) throw new IllegalArgumentException("component " + name + ": count " + count + " < 0");
+        if (power.watts() < 0 || area.squareMeters() < 0 || leakage.watts() < 0) {
+            throw new IllegalArgumentException("component " + name + ": power, area and leakage must not be negative");
+        }
+        EnumMap<Action, Energy> copy = new EnumMap<>(Action.class);
+        copy.putAll(actions);
+        for (Map.Entry<Action, Energy> e : copy.entrySet()) {
+            if (e.getValue().joules() < 0 || Double.isNaN(e.getValue().joules())) {
+                throw new IllegalArgumentException("component " + name + ": energy of " + e.getKey() + " is negative");
+            }
+        }
+        actions = Collections.unmodifiableMap(copy);
+    }
+
+    /** A component with no leakage. */
+    public static Component of(String name, double count, Power power, Area area, Map<Action, Energy> actions,
+                               String source) {
+        return new Component(name, count, power, area, Power.of(0), actions, source);
+    }
+
+    public boolean performs(Action action) {
+        return actions.containsKey(action);
+    }
+
+    public Energy energy(Action action) {
+        Energy e = actions.get(action);
+        if (e == null) throw new IllegalArgumentException("component " + name + " does not perform " + action);
+        return e;
+    }
+}

@@ -1,0 +1,80 @@
+package org.imcsim.core.arch;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The energy ledger: component × action × count, priced by each component's energy per action. Every joule the
+ * cost engine reports is a line here, so it can be audited back to the preset.
+ */
+public final class Ledger {
+    private static final int ACTIONS = Action.values().length;
+
+    /** One line: how often a component performed an action, and what that cost. */
+    public record Line(Component component, Action action, double count, double energyPerActionJ) {
+        public double energyJ() { return count * energyPerActionJ; }
+    }
+
+    private final Map<Component, double[]> counts = new IdentityHashMap<>();
+    private final List<Component> order = new ArrayList<>();
+
+    public void add(Component component, Action action, double count) {
+        if (count == 0) return;
+        if (!(count > 0) || Double.isInfinite(count)) {
+            throw new IllegalArgumentException(component.name() + " " + action + ": count " + count + " must be positive");
+        }
+        if (!component.performs(action)) {
+            throw new IllegalArgumentException("component " + component.name() + " does not perform " + action);
+        }
+        double[] row = counts.get(component);
+        if (row == null) {
+            row = new double[ACTIONS];
+            counts.put(component, row);
+            order.add(component);
+        }
+        row[action.ordinal()] += count;
+    }
+
+    public void addAll(Ledger other) {
+        for (Line line : other.lines()) add(line.component(), line.action(), line.count());
+    }
+
+    public double count(Action action) {
+        double total = 0;
+        for (double[] row : counts.values()) total += row[action.ordinal()];
+        return total;
+    }
+
+    public double count(Component component, Action action) {
+        double[] row = counts.get(component);
+        return row == null ? 0 : row[action.ordinal()];
+    }
+
+    public double energyJ() {
+        double total = 0;
+        for (Line line : lines()) total += line.energyJ();
+        return total;
+    }
+
+    /** Lines in the order components first appeared, actions in vocabulary order. */
+    public List<Line> lines() {
+        List<Line> out = new ArrayList<>();
+        for (Component c : order) {
+            double[] row = counts.get(c);
+            for (Action a : Action.values()) {
+                if (row[a.ordinal()] != 0) out.add(new Line(c, a, row[a.ordinal()], c.energy(a).joules()));
+            }
+        }
+        return out;
+    }
+
+    /** Energy by component name. */
+    public Map<String, Double> energyByComponentJ() {
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (Line line : lines()) out.merge(line.component().name(), line.energyJ(), Double::sum);
+        return out;
+    }
+}

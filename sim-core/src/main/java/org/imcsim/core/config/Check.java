@@ -1,0 +1,55 @@
+package org.imcsim.core.config;
+
+import java.util.Objects;
+
+/** Validation for config records' compact constructors: each check names the field and the value it refused. */
+public final class Check {
+    private Check() {}
+
+    public static int positive(String field, int value) {
+        if (value <= 0) throw new InvalidValueException(field, value, "must be positive");
+        return value;
+    }
+
+    public static double positive(String field, double value) {
+        if (!(value > 0) || !Double.isFinite(value)) throw new InvalidValueException(field, value, "must be positive");
+        return value;
+    }
+
+    public static double nonNegative(String field, double value) {
+        if (!(value >= 0) || !Double.isFinite(value)) {
+            throw new InvalidValueException(field, value, "must be zero or positive");
+        }
+        return value;
+    }
+
+    public static int between(String field, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new InvalidValueException(field, value, "must be between " + min + " and " + max);
+        }
+        return value;
+    }
+
+    public static double between(String field, double value, double min, double max) {
+        if (!(value >= min && value <= max)) {
+            throw new InvalidValueException(field, value, "must be between " + min + " and " + max);
+        }
+        return value;
+    }
+
+    public static <T> T present(String field, T value) {
+        if (value == null) throw new InvalidValueException(field, "(missing)", "a value is required");
+        return value;
+    }
+
+    public static void that(boolean condition, String field, Object value, String problem) {
+        if (!condition) throw new InvalidValueException(field, value, problem);
+    }
+
+    /** Compares quantities by their SI value, for unit records. */
+    public static <Q extends Comparable<Q>> Q positive(String field, Q value, Q zero) {
+        Objects.requireNonNull(value, field);
+        if (value.compareTo(zero) <= 0) throw new InvalidValueException(field, value, "must be positive");
+        return value;
+    }
+}

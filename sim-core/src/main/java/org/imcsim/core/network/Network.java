@@ -1,0 +1,128 @@
+package org.imcsim.core.network;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A validated DAG of layers in topological order, with every layer's input and output shapes inferred. This is the
+ * one description of a network; every engine reads it.
+ */
+public final class Network {
+    /** A layer with its inferred shapes. */
+    public record Node(Layer layer, List<Shape> inputShapes, Shape outputShape) {
+        public String name() { return layer.name(); }
+    }
+
+    private final String name;
+    private final String description;
+    private final String source;
+    private final List<Node> nodes;
+    private final Map<String, Node> byName;
+    private final Map<String, List<String>> consumers;
+
+    private Network(String name, String description, String source, List<Node> nodes) {
+        this.name = name;
+        this.description = description;
+        this.source = source;
+        this.nodes = List.copyOf(nodes);
+        Map<String, Node> index = new LinkedHashMap<>();
+        Map<String, List<String>> users = new HashMap<>();
+        for (Node n : nodes) {
+            index.put(n.name(), n);
+            for (String in : n.layer().inputs()) users.computeIfAbsent(in, k -> new ArrayList<>()).add(n.name());
+        }
+        this.byName = Collections.unmodifiableMap(index);
+        users.replaceAll((k, v) -> List.copyOf(v));
+        this.consumers = Collections.unmodifiableMap(users);
+    }
+
+    /**
+     * Checks the graph (unique names, inputs defined before use, exactly one input layer) and infers shapes.
+     * Layers must be listed in topological order, as every exporter writes them.
+     */
+    public static Network of(String name, String description, String source, List<Layer> layers) {
+        if (layers.isEmpty()) throw new NetworkException("network " + name + " has no layers");
+        Map<String, Shape> shapes = new HashMap<>();
+        List<Node> nodes = new ArrayList<>();
+        int inputCount = 0;
+        for (Layer layer : layers) {
+            if (layer.name() == null || layer.name().isBlank()) {
+                throw new NetworkException("network " + name + ": a layer has no name");
+            }
+            if (shapes.containsKey(layer.name())) {
+                throw new NetworkException("network " + name + ": layer name '" + layer.name() + "' is used twice");
+            }
+            if (layer instanceof Input) inputCount++;
+            List<Shape> in = new ArrayList<>();
+            for (String input : layer.inputs()) {
+                Shape s = shapes.get(input);
+                if (s == null) {
+                    throw new NetworkException("network " + name + ": layer '" + layer.name() + "' reads '" + input
+                            + "', which is not defined before it");
+                }
+                in.add(s);
+            }
+            Shape out = layer.outputShape(in);
+            shapes.put(layer.name(), out);
+            nodes.add(new Node(layer, List.copyOf(in), out));
+        }
+        if (inputCount != 1) {
+            throw new NetworkException("network " + name + " must have exactly one input layer, has " + inputCount);
+        }
+        return new Network(name, description, source, nodes);
+    }
+
+    public String name() { return name; }
+
+    public String description() { return description; }
+
+    public String source() { return source; }
+
+    public List<Node> nodes() { return nodes; }
+
+    public Node node(String layerName) {
+        Node n = byName.get(layerName);
+        if (n == null) throw new NetworkException("network " + name + " has no layer '" + layerName + "'");
+        return n;
+    }
+
+    /** Names of the layers that read this layer's output. */
+    public List<String> consumers(String layerName) {
+        return consumers.getOrDefault(layerName, List.of());
+    }
+
+    public Shape inputShape() {
+        return nodes.stream().filter(n -> n.layer() instanceof Input).findFirst().orElseThrow().outputShape();
+    }
+
+    /** Multiply-accumulates of one inference (batch 1). */
+    public long macs() {
+        long total = 0;
+        for (Node n : nodes) total += macs(n);
+        return total;
+    }
+
+    /** Multiply-accumulates a layer performs on one input (zero for layers without weights). */
+    public static long macs(Node n) {
+        if (n.layer() instanceof Conv2d c) {
+            Shape out = n.outputShape();
+            return (long) out.height() * out.width() * c.groups() * c.matrixRows() * c.matrixCols();
+        }
+        if (n.layer() instanceof Linear l) return (long) l.inFeatures() * l.outFeatures();
+        return 0;
+    }
+
+    /** Weights (biases excluded) of all layers. */
+    public long weights() {
+        long total = 0;
+        for (Node n : nodes) {
+            if (n.layer() instanceof Conv2d c) total += (long) c.groups() * c.matrixRows() * c.matrixCols();
+            if (n.layer() instanceof Linear l) total += (long) l.inFeatures() * l.outFeatures();
+        }
+        return total;
+    }
+}

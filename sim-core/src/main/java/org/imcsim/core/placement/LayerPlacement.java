@@ -1,0 +1,30 @@
+package org.imcsim.core.placement;
+
+import java.util.List;
+
+/**
+ * One weighted layer placed onto arrays.
+ *
+ * @param layer the layer's name in the network
+ * @param matrixRows rows of one group's weight matrix (im2col: input channels × kernel area)
+ * @param matrixCols columns of one group's weight matrix (output channels)
+ * @param groups convolution groups, each its own matrix
+ * @param mvms matrix-vector multiplies one inference needs (output positions)
+ * @param rowTiles arrays stacked along the matrix rows, whose partial sums are added
+ * @param colTiles arrays side by side along the matrix columns
+ * @param tiles the arrays of one copy, by how much of each is used
+ * @param arraysPerCopy arrays one copy of the weights takes
+ * @param replication copies of the weights working on different output positions
+ * @param arrayGroups array groups (IMAs) allocated to all copies
+ * @param firstGroup index of the first of them, counting across chips in allocation order
+ */
+public record LayerPlacement(String layer, int matrixRows, int matrixCols, int groups, long mvms, int rowTiles,
+                             int colTiles, List<TileClass> tiles, long arraysPerCopy, int replication,
+                             long arrayGroups, long firstGroup) {
+    public LayerPlacement {
+        tiles = List.copyOf(tiles);
+        if (replication <= 0) throw new IllegalArgumentException(layer + ": replication must be positive");
+    }
+
+    public long arrays() { return arraysPerCopy * replication; }
+}

@@ -1,0 +1,44 @@
+package org.imcsim.core.tech;
+
+/**
+ * What the mapper needs to know about one array: its size, how weights and inputs are sliced, and the sign encoding.
+ *
+ * @param rows word lines that take inputs
+ * @param cols bit lines available for weights (extra columns of the sign encoding come on top)
+ * @param weightBits bits of one stored weight
+ * @param bitsPerCell bits one cell holds
+ * @param inputBits bits of one input activation
+ * @param dacBits bits applied to a row per input cycle (1 = bit-serial)
+ */
+public record ArrayGeometry(int rows, int cols, int weightBits, int bitsPerCell, int inputBits, int dacBits,
+                            SignEncoding signEncoding) {
+    public ArrayGeometry {
+        if (rows <= 0 || cols <= 0 || weightBits <= 0 || bitsPerCell <= 0 || inputBits <= 0 || dacBits <= 0) {
+            throw new IllegalArgumentException("array geometry sizes must be positive");
+        }
+        if (cellsPerWeight(weightBits, bitsPerCell) > cols) {
+            throw new IllegalArgumentException("a " + weightBits + "-bit weight needs "
+                    + cellsPerWeight(weightBits, bitsPerCell) + " cells of " + bitsPerCell + " bits, more than the "
+                    + cols + " columns of an array");
+        }
+    }
+
+    private static int cellsPerWeight(int weightBits, int bitsPerCell) {
+        return (weightBits + bitsPerCell - 1) / bitsPerCell;
+    }
+
+    /** Cells (columns) one weight spans: 16-bit weights in 2-bit cells take 8. */
+    public int cellsPerWeight() { return cellsPerWeight(weightBits, bitsPerCell); }
+
+    /** Whole weights side by side in one array row; a weight's cells never straddle two arrays. */
+    public int weightsPerRow() { return cols / cellsPerWeight(); }
+
+    /** Input cycles per matrix-vector multiply: 16-bit inputs through 1-bit DACs take 16. */
+    public int inputCycles() { return (inputBits + dacBits - 1) / dacBits; }
+
+    /** Columns converted per array per cycle when every weight column is in use. */
+    public int convertedColumns(int usedCols) { return usedCols + signEncoding.extraColumnsPerArray(); }
+
+    /** Weights one array holds when full (per sign, for differential pairs). */
+    public long weightsPerArray() { return (long) rows * weightsPerRow(); }
+}

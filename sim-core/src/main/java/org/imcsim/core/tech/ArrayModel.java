@@ -1,0 +1,15 @@
+package org.imcsim.core.tech;
+
+import org.imcsim.core.arch.Ledger;
+
+/**
+ * The cost side of one array and the periphery that serves it: what one matrix-vector multiply (all input cycles)
+ * does, and how long it takes, when {@code rowsUsed} rows and {@code colsUsed} weight columns hold weights.
+ */
+public interface ArrayModel {
+    /** Adds {@code times} such multiplies' actions to the ledger. */
+    void countMvm(int rowsUsed, int colsUsed, double times, Ledger ledger);
+
+    /** Seconds one multiply takes, from the first input slice to the last conversion. */
+    double mvmSeconds(int rowsUsed, int colsUsed);
+}

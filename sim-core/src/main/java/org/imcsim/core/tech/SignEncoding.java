@@ -1,0 +1,47 @@
+package org.imcsim.core.tech;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/** How signed weights sit in cells that only hold non-negative conductances. */
+public enum SignEncoding {
+    /** ISAAC: weights stored with a bias, plus one unit column per array for the digital correction. */
+    OFFSET_UNIT_COLUMN("offset-unit-column", 1, 1),
+    /** Positive and negative parts in two arrays, subtracted after conversion. */
+    DIFFERENTIAL("differential", 0, 2),
+    /** FORMS: every fragment of a column holds weights of one sign; one sign bit per fragment. */
+    POLARIZED("polarized", 0, 1),
+    /** Weights are non-negative (or binary codes handled digitally). */
+    UNSIGNED("unsigned", 0, 1);
+
+    private final String key;
+    private final int extraColumnsPerArray;
+    private final int arraysPerMatrix;
+
+    SignEncoding(String key, int extraColumnsPerArray, int arraysPerMatrix) {
+        this.key = key;
+        this.extraColumnsPerArray = extraColumnsPerArray;
+        this.arraysPerMatrix = arraysPerMatrix;
+    }
+
+    /** Columns each array needs besides the weights' own (ISAAC's unit column). */
+    public int extraColumnsPerArray() { return extraColumnsPerArray; }
+
+    /** Arrays needed per array's worth of weights (2 for differential pairs). */
+    public int arraysPerMatrix() { return arraysPerMatrix; }
+
+    @JsonValue
+    public String key() { return key; }
+
+    @JsonCreator
+    public static SignEncoding parse(String text) {
+        for (SignEncoding e : values()) if (e.key.equals(text)) return e;
+        throw new IllegalArgumentException("expected one of: "
+                + Arrays.stream(values()).map(SignEncoding::key).collect(Collectors.joining(", ")));
+    }
+
+    @Override
+    public String toString() { return key; }
+}

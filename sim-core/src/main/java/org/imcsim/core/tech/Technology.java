@@ -1,0 +1,23 @@
+package org.imcsim.core.tech;
+
+import java.util.Map;
+import org.imcsim.core.config.ConfigDocument;
+
+/**
+ * A kind of in-memory-computing hardware. Registered explicitly in the experiments' catalog; no scanning.
+ */
+public interface Technology {
+    /** The value of the {@code technology:} key that selects it, e.g. "reram-crossbar". */
+    String id();
+
+    String description();
+
+    /**
+     * Binds this technology's parameters from the config (the design-info and run keys already taken out) and
+     * builds the design. Errors are {@link org.imcsim.core.config.ConfigException}s naming the config path.
+     */
+    Design configure(DesignInfo info, ConfigDocument parameters);
+
+    /** Built-in presets: name → classpath resource of a complete, cited preset file. */
+    Map<String, String> presets();
+}
