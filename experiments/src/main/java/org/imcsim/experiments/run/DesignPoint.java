@@ -1,6 +1,7 @@
 package org.imcsim.experiments.run;
 
 import org.imcsim.core.config.ConfigDocument;
+import org.imcsim.core.config.ConfigException;
 import org.imcsim.core.cost.CostEngine;
 import org.imcsim.core.cost.SimulationOptions;
 import org.imcsim.core.network.Network;
@@ -13,7 +14,13 @@ import org.imcsim.mapping.place.DensePlacer;
 public record DesignPoint(ConfigDocument config, Design design, Network network, SimulationOptions options) {
     /** Maps the network onto the design and evaluates the cost model. */
     public Result evaluate() {
-        Placement placement = DensePlacer.place(network, design, options);
-        return CostEngine.evaluate(network, design, placement, options);
+        try {
+            Placement placement = DensePlacer.place(network, design, options);
+            return CostEngine.evaluate(network, design, placement, options);
+        } catch (ConfigException e) {
+            // Engines know the config path of a value they refuse, not the file: point at where it was written.
+            if (e.location() != null || e.path() == null) throw e;
+            throw new ConfigException(config.locate(e.path()), e.path(), e.value(), e.problem());
+        }
     }
 }

@@ -81,7 +81,8 @@ public final class DesignPointLoader {
         }
         SimulationOptions options = ConfigBinder.bind(doc, "simulation", root.get("simulation"), SimulationOptions.class);
         if (!root.has("network") || !root.get("network").isTextual()) {
-            throw new ConfigException(doc.locate("network"), "network", doc.valueText("network"),
+            throw new ConfigException(root.has("network") ? doc.locate("network") : doc.origin(), "network",
+                    doc.valueText("network"),
                     "name a network (--network NAME or network: in the config; built in: "
                             + String.join(", ", NetworkZoo.names()) + ") or a NeuroSim .csv file");
         }

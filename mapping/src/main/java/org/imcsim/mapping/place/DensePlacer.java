@@ -62,7 +62,7 @@ public final class DensePlacer {
             chips = options.chips().fixed();
             long needed = ceilDiv(minimumGroups, groupsPerChip);
             if (needed > chips) {
-                throw new ConfigException(SourceLocation.of("simulation"), "simulation.chips", String.valueOf(chips),
+                throw new ConfigException(null, "simulation.chips", String.valueOf(chips),
                         "the network's weights need at least " + needed + " chips of " + groupsPerChip + " "
                                 + org.groupName() + "s (" + minimumGroups + " " + org.groupName() + "s in all)");
             }

@@ -84,12 +84,12 @@ public final class ConfigBinder {
         String message = e.getMessage() == null ? "" : e.getMessage();
         Matcher missing = MISSING.matcher(message);
         if (missing.find()) {
-            String full = ConfigPath.child(path, missing.group(1));
+            String full = endsWith(path, missing.group(1)) ? path : ConfigPath.child(path, missing.group(1));
             return new ConfigException(doc.locate(full), full, null, "missing required value");
         }
         Matcher isNull = NULL.matcher(message);
         if (isNull.find()) {
-            String full = ConfigPath.child(path, isNull.group(1));
+            String full = endsWith(path, isNull.group(1)) ? path : ConfigPath.child(path, isNull.group(1));
             return new ConfigException(doc.locate(full), full, "null", "a value is required");
         }
         if (e instanceof InvalidFormatException format) {
@@ -105,6 +105,10 @@ public final class ConfigBinder {
         }
         return new ConfigException(doc.locate(path), path, doc.valueText(path),
                 message.lines().findFirst().orElse("invalid value"));
+    }
+
+    private static boolean endsWith(String path, String key) {
+        return path.equals(key) || path.endsWith("." + key);
     }
 
     private static Throwable rootCause(Throwable t) {

@@ -49,7 +49,10 @@ public final class ConfigDocument {
     public String valueText(String path) {
         JsonNode node = at(path);
         if (node == null || node.isMissingNode()) return null;
-        if (node.isTextual()) return node.asText();
+        if (node.isTextual()) {
+            // Quote text that looks like a number, so "expected a whole number" is not puzzling.
+            return node.asText().matches("[-+]?[0-9.]+([eE][-+]?[0-9]+)?") ? "'" + node.asText() + "'" : node.asText();
+        }
         if (node.isValueNode()) return node.toString();
         return node.isObject() ? "{…}" : "[…]";
     }

@@ -1,0 +1,91 @@
+package org.imcsim.core.tech;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.imcsim.core.arch.Action;
+import org.imcsim.core.arch.Component;
+import org.imcsim.core.arch.Ledger;
+import org.imcsim.core.cost.CostEngine;
+import org.imcsim.core.cost.SimulationOptions;
+import org.imcsim.core.network.Input;
+import org.imcsim.core.network.Linear;
+import org.imcsim.core.network.Network;
+import org.imcsim.core.network.Shape;
+import org.imcsim.core.placement.LayerPlacement;
+import org.imcsim.core.placement.Placement;
+import org.imcsim.core.placement.TileClass;
+import org.imcsim.core.result.Result;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract every technology passes (shipped in sim-core's test jar): costs are finite and non-negative, area
+ * grows with the array, a full array's multiply costs energy and time, and results are deterministic.
+ */
+public abstract class TechnologyContractTest {
+    /** The technology's reference design (its main preset). */
+    protected abstract Design design();
+
+    /** The same design with arrays of the given size. */
+    protected abstract Design designWithArraySize(int rows, int cols);
+
+    @Test
+    void componentCostsAreFiniteAndNonNegative() {
+        for (Component c : design().hierarchy().components()) {
+            assertThat(c.power().watts()).as(c.name() + " power").isFinite().isGreaterThanOrEqualTo(0);
+            assertThat(c.area().squareMeters()).as(c.name() + " area").isFinite().isGreaterThanOrEqualTo(0);
+            c.actions().forEach((action, energy) ->
+                    assertThat(energy.joules()).as(c.name() + " " + action).isFinite().isGreaterThanOrEqualTo(0));
+        }
+        assertThat(design().hierarchy().area().squareMeters()).isPositive();
+        assertThat(design().hierarchy().power().watts()).isPositive();
+    }
+
+    @Test
+    void areaGrowsWithTheArray() {
+        Design small = designWithArraySize(64, 64);
+        Design large = designWithArraySize(256, 256);
+        assertThat(large.hierarchy().area().squareMeters()).isGreaterThan(small.hierarchy().area().squareMeters());
+    }
+
+    @Test
+    void aFullArrayMultiplyCostsEnergyAndTime() {
+        Design d = design();
+        ArrayGeometry g = d.geometry();
+        Ledger ledger = new Ledger();
+        int cols = g.weightsPerRow() * g.cellsPerWeight();
+        d.arrayModel().countMvm(g.rows(), cols, 1, ledger);
+        assertThat(ledger.energyJ()).isPositive();
+        assertThat(d.arrayModel().mvmSeconds(g.rows(), cols)).isPositive();
+        Ledger half = new Ledger();
+        d.arrayModel().countMvm(Math.max(1, g.rows() / 2), cols, 1, half);
+        assertThat(half.energyJ()).isLessThanOrEqualTo(ledger.energyJ());
+        assertThat(ledger.count(Action.ADC_CONVERT)).isGreaterThanOrEqualTo(0);
+    }
+
+    @Test
+    void resultsAreDeterministic() {
+        Design d = design();
+        Network net = oneArrayNetwork(d.geometry());
+        Placement placement = oneArrayPlacement(d.geometry());
+        Result first = CostEngine.evaluate(net, d, placement, SimulationOptions.defaults());
+        Result second = CostEngine.evaluate(net, design(), placement, SimulationOptions.defaults());
+        assertThat(second).isEqualTo(first);
+        assertThat(first.inference().energyJ()).isPositive();
+        assertThat(first.peak().gops()).isPositive();
+    }
+
+    /** A fully connected layer that fills exactly one array (per sign). */
+    public static Network oneArrayNetwork(ArrayGeometry g) {
+        return Network.of("one-array", "one full array", "contract test", List.of(
+                new Input("input", Shape.vector(g.rows())),
+                new Linear("fc", "input", g.rows(), g.weightsPerRow(), false)));
+    }
+
+    public static Placement oneArrayPlacement(ArrayGeometry g) {
+        int signArrays = g.signEncoding().arraysPerMatrix();
+        LayerPlacement fc = new LayerPlacement("fc", g.rows(), g.weightsPerRow(), 1, 1, 1, 1,
+                List.of(new TileClass(g.rows(), g.weightsPerRow() * g.cellsPerWeight(), signArrays)), signArrays, 1, 1, 0);
+        return new Placement(List.of(fc), 1, 1, List.of(), "one array");
+    }
+}
