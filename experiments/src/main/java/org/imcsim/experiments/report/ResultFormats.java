@@ -65,17 +65,17 @@ public final class ResultFormats {
         sb.append(String.format(Locale.ROOT, "  power       %10.4g W     %s  (all units busy)%n", r.power().totalW(),
                 top(r.power().breakdownW(), r.power().totalW())));
         Result.Peak p = r.peak();
-        sb.append(String.format(Locale.ROOT, "  peak        %10.4g GOPS  %.4g GOPS/mm², %.4g GOPS/W, %.4g MB/mm²%n%n",
-                p.gops(), p.gopsPerMm2(), p.gopsPerW(), p.storageMbPerMm2()));
+        sb.append(String.format(Locale.ROOT, "  peak        %10s GOPS  %.4g GOPS/mm², %.4g GOPS/W, %.4g MB/mm²%n%n",
+                readable(p.gops()), p.gopsPerMm2(), p.gopsPerW(), p.storageMbPerMm2()));
 
         Result.Inference i = r.inference();
         sb.append("Inference (one input, on all chips)\n");
-        sb.append(String.format(Locale.ROOT, "  throughput  %10.4g fps   bottleneck: %s%n", i.fps(), i.bottleneck()));
+        sb.append(String.format(Locale.ROOT, "  throughput  %10s fps   bottleneck: %s%n", readable(i.fps()), i.bottleneck()));
         sb.append(String.format(Locale.ROOT, "  latency     %10.4g ms%n", i.latencyS() * 1e3));
         sb.append(String.format(Locale.ROOT, "  energy      %10.4g mJ    %s%n", i.energyJ() * 1e3,
                 top(i.energyBreakdownJ(), i.energyJ())));
-        sb.append(String.format(Locale.ROOT, "  compute     %10.4g GOPS  %.4g TOPS/W, utilization %.2f %% of peak%n",
-                i.gops(), i.topsPerW(), 100 * i.utilization()));
+        sb.append(String.format(Locale.ROOT, "  compute     %10s GOPS  %.4g TOPS/W, utilization %.2f %% of peak%n",
+                readable(i.gops()), i.topsPerW(), 100 * i.utilization()));
         sb.append(String.format(Locale.ROOT, "  arrays      %10d       in %d array groups; %.4g Mbit cross chips%n%n",
                 i.arrays(), i.arrayGroups(), i.offchipBits() / 1e6));
 
@@ -98,6 +98,12 @@ public final class ResultFormats {
             parts.add(String.format(Locale.ROOT, "%s %.0f%%", e.getKey(), 100 * e.getValue() / total));
         }
         return String.join(", ", parts);
+    }
+
+    /** Four significant digits, with thousands separators instead of an exponent for large values. */
+    private static String readable(double v) {
+        return Math.abs(v) >= 1e4 && Math.abs(v) < 1e15 ? String.format(Locale.ROOT, "%,.0f", v)
+                : String.format(Locale.ROOT, "%.4g", v);
     }
 
     private static String num(double v) {
