@@ -4,11 +4,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.imcsim.core.arch.Action;
-import org.imcsim.core.arch.AdcScaling;
 import org.imcsim.core.arch.Component;
 import org.imcsim.core.arch.Hierarchy;
 import org.imcsim.core.arch.Ledger;
 import org.imcsim.core.arch.Level;
+import org.imcsim.core.periphery.Peripherals;
 import org.imcsim.core.tech.ArrayGeometry;
 import org.imcsim.core.tech.ArrayModel;
 import org.imcsim.core.tech.Design;
@@ -20,6 +20,7 @@ import org.imcsim.core.units.DataRate;
 import org.imcsim.core.units.Energy;
 import org.imcsim.core.units.Frequency;
 import org.imcsim.core.units.Power;
+import org.imcsim.core.units.Time;
 
 /**
  * A ReRAM crossbar accelerator in ISAAC's organization: chip → tiles → IMAs → crossbars, each IMA with its ADCs,
@@ -56,7 +57,6 @@ public final class ReramDesign implements Design, ArrayModel {
                 : p.adc().bits().fixed();
         this.readCycleS = a.readCycle().seconds();
         this.adcRateHz = p.adc().sampleRate().hertz();
-        double clockPeriodS = p.clock().period().seconds();
 
         ReramParams.ImaComponents ima = p.ima();
         int arrays = o.arraysPerIma();
@@ -66,53 +66,32 @@ public final class ReramDesign implements Design, ArrayModel {
                 ima.crossbar().area().times(cellScale / ima.crossbar().instances()),
                 Map.of(Action.ARRAY_READ, Energy.of(crossbarPower.watts() * readCycleS)), ima.crossbar().source());
 
-        ReramParams.AdcReference ref = p.adc().reference();
-        double conversionJ = ref.power().watts() / ref.instances() / ref.sampleRate().hertz()
-                * AdcScaling.energyRatio(adcBits, ref.bits());
-        adc = Component.of("adc", (double) arrays * p.adc().perArray(), Power.of(conversionJ * adcRateHz),
-                ref.area().times(AdcScaling.areaRatio(adcBits, ref.bits()) / ref.instances()),
-                Map.of(Action.ADC_CONVERT, Energy.of(conversionJ)),
-                ref.source() + "; scaled to " + adcBits + " bits by the hwcomponents-library ADC curve");
-
-        dac = perReadCycle("dac", ima.dac(), (double) arrays * a.rows(), Action.ROW_DRIVE);
-        sampleHold = perReadCycle("sample_hold", ima.sampleHold(), (double) arrays * a.cols(), Action.SAMPLE_HOLD);
-        double conversionsPerSecond = (double) arrays * p.adc().perArray() * adcRateHz;
-        imaShiftAdd = Component.of("ima_shift_add", ima.shiftAdd().instances(), ima.shiftAdd().powerEach(),
-                ima.shiftAdd().areaEach(),
-                Map.of(Action.SHIFT_ADD, Energy.of(ima.shiftAdd().power().watts() / conversionsPerSecond)),
-                ima.shiftAdd().source());
+        adc = Peripherals.adc(p.adc().reference(), adcBits, p.adc().sampleRate(), (double) arrays * p.adc().perArray());
+        Time readCycle = a.readCycle();
+        dac = Peripherals.perPeriod("dac", ima.dac(), (double) arrays * a.rows(), Action.ROW_DRIVE, readCycle);
+        sampleHold = Peripherals.perPeriod("sample_hold", ima.sampleHold(), (double) arrays * a.cols(),
+                Action.SAMPLE_HOLD, readCycle);
+        imaShiftAdd = Peripherals.sharedRate("ima_shift_add", ima.shiftAdd(), Action.SHIFT_ADD,
+                (double) arrays * p.adc().perArray() * adcRateHz);
         double arrayCyclesPerSecond = arrays / readCycleS;
-        inputRegister = Component.of("ima_input_register", ima.inputRegister().instances(),
-                ima.inputRegister().powerEach(), ima.inputRegister().areaEach(),
-                Map.of(Action.INPUT_REGISTER, Energy.of(ima.inputRegister().power().watts() / arrayCyclesPerSecond)),
-                ima.inputRegister().source());
-        outputRegister = Component.of("ima_output_register", ima.outputRegister().instances(),
-                ima.outputRegister().powerEach(), ima.outputRegister().areaEach(),
-                Map.of(Action.OUTPUT_REGISTER, Energy.of(ima.outputRegister().power().watts() / arrayCyclesPerSecond)),
-                ima.outputRegister().source());
+        inputRegister = Peripherals.sharedRate("ima_input_register", ima.inputRegister(), Action.INPUT_REGISTER,
+                arrayCyclesPerSecond);
+        outputRegister = Peripherals.sharedRate("ima_output_register", ima.outputRegister(), Action.OUTPUT_REGISTER,
+                arrayCyclesPerSecond);
 
         ReramParams.TileComponents t = p.tile();
-        ReramParams.BufferRow e = t.edram();
-        double edramBitJ = e.power().watts() / e.instances() * clockPeriodS / e.accessWidth().bits();
-        Component edram = Component.of("edram", e.instances(), e.power().times(1.0 / e.instances()),
-                e.area().times(1.0 / e.instances()),
-                Map.of(Action.BUFFER_READ, Energy.of(edramBitJ), Action.BUFFER_WRITE, Energy.of(edramBitJ)), e.source());
-        Component bus = Component.of("bus", 1, t.bus().power(), t.bus().area(),
-                Map.of(Action.BUS_TRANSFER, Energy.of(t.bus().power().watts() * clockPeriodS / t.bus().wires())),
-                t.bus().source());
-        ReramParams.RouterRow r = t.router();
-        Component router = Component.of("router", 1.0 / r.tilesSharing(), r.power(), r.area(),
-                Map.of(Action.ROUTER_TRANSFER, Energy.of(r.power().watts() * clockPeriodS / (r.ports() * r.flit().bits()))),
-                r.source());
-        Component activation = perClock("activation_unit", t.activation(), Action.ACTIVATION, clockPeriodS);
-        Component tileShiftAdd = perClock("tile_shift_add", t.shiftAdd(), Action.PARTIAL_SUM_ADD, clockPeriodS);
-        Component maxPool = perClock("maxpool", t.maxPool(), Action.POOL, clockPeriodS);
-        Component tileOutput = perClock("tile_output_register", t.outputRegister(), Action.OUTPUT_BUFFER, clockPeriodS);
-
-        ReramParams.LinkRow link = p.chip().offChip();
-        double linkBitsPerSecond = link.links() * link.bandwidthPerLink().bitsPerSecond();
-        Component offChip = Component.of("offchip_link", 1, link.power(), link.area(),
-                Map.of(Action.OFFCHIP_TRANSFER, Energy.of(link.power().watts() / linkBitsPerSecond)), link.source());
+        Time clock = p.clock().period();
+        Component edram = Peripherals.buffer("edram", t.edram(), p.clock());
+        Component bus = Peripherals.bus("bus", t.bus(), p.clock());
+        Component router = Peripherals.router("router", t.router(), p.clock());
+        Component activation = Peripherals.perPeriod("activation_unit", t.activation(), t.activation().instances(),
+                Action.ACTIVATION, clock);
+        Component tileShiftAdd = Peripherals.perPeriod("tile_shift_add", t.shiftAdd(), t.shiftAdd().instances(),
+                Action.PARTIAL_SUM_ADD, clock);
+        Component maxPool = Peripherals.perPeriod("maxpool", t.maxPool(), t.maxPool().instances(), Action.POOL, clock);
+        Component tileOutput = Peripherals.perPeriod("tile_output_register", t.outputRegister(),
+                t.outputRegister().instances(), Action.OUTPUT_BUFFER, clock);
+        Component offChip = Peripherals.offChipLink("offchip_link", p.chip().offChip());
 
         this.hierarchy = new Hierarchy(List.of(
                 new Level("chip", 1, List.of(offChip)),
@@ -120,16 +99,6 @@ public final class ReramDesign implements Design, ArrayModel {
                         List.of(edram, bus, router, activation, tileShiftAdd, maxPool, tileOutput)),
                 new Level("ima", o.imasPerTile(),
                         List.of(crossbar, adc, dac, sampleHold, imaShiftAdd, inputRegister, outputRegister))));
-    }
-
-    private Component perReadCycle(String name, ReramParams.Row row, double count, Action action) {
-        return Component.of(name, count, row.powerEach(), row.areaEach(),
-                Map.of(action, Energy.of(row.powerEach().watts() * readCycleS)), row.source());
-    }
-
-    private static Component perClock(String name, ReramParams.Row row, Action action, double clockPeriodS) {
-        return Component.of(name, row.instances(), row.powerEach(), row.areaEach(),
-                Map.of(action, Energy.of(row.powerEach().watts() * clockPeriodS)), row.source());
     }
 
     /**
@@ -183,8 +152,7 @@ public final class ReramDesign implements Design, ArrayModel {
 
     @Override
     public Optional<DataRate> offChipBandwidth() {
-        ReramParams.LinkRow link = p.chip().offChip();
-        return Optional.of(link.bandwidthPerLink().times(link.links()));
+        return Optional.of(p.chip().offChip().bandwidth());
     }
 
     public ReramParams parameters() { return p; }

@@ -1,18 +1,22 @@
 package org.imcsim.reram;
 
 import org.imcsim.core.config.Check;
+import org.imcsim.core.periphery.AdcReference;
+import org.imcsim.core.periphery.BufferRow;
+import org.imcsim.core.periphery.BusRow;
+import org.imcsim.core.periphery.LinkRow;
+import org.imcsim.core.periphery.RouterRow;
+import org.imcsim.core.periphery.TableRow;
 import org.imcsim.core.tech.SignEncoding;
 import org.imcsim.core.units.Area;
-import org.imcsim.core.units.DataRate;
-import org.imcsim.core.units.DataSize;
 import org.imcsim.core.units.Frequency;
 import org.imcsim.core.units.Power;
 import org.imcsim.core.units.Time;
 
 /**
  * The parameters of a ReRAM crossbar accelerator, bound from a preset and the user's overrides. Component rows are
- * kept in the form of the papers' tables: the power and area given are totals for {@code instances} units; the
- * model divides, then scales to the configured geometry.
+ * kept in the form of the papers' tables ({@link TableRow}: totals for {@code instances} units); the model divides,
+ * then scales to the configured geometry.
  */
 public record ReramParams(
         Frequency clock,
@@ -57,17 +61,6 @@ public record ReramParams(
         }
     }
 
-    /** A published ADC: total power and area of {@code instances} of them at {@code bits} and {@code sampleRate}. */
-    public record AdcReference(int bits, Power power, Area area, int instances, Frequency sampleRate, String source) {
-        public AdcReference {
-            Check.between("bits", bits, 1, 16);
-            Check.positive("power", power, Power.of(0));
-            Check.positive("area", area, Area.of(0));
-            Check.positive("instances", instances);
-            Check.positive("sampleRate", sampleRate, Frequency.of(0));
-        }
-    }
-
     /** How arrays group: arrays per IMA (sharing ADCs and registers), IMAs per tile, tiles per chip. */
     public record OrganizationParams(int arraysPerIma, int imasPerTile, int tilesPerChip) {
         public OrganizationParams {
@@ -77,20 +70,7 @@ public record ReramParams(
         }
     }
 
-    /** A row of a component table: power and area in all, for {@code instances} units. */
-    public record Row(Power power, Area area, int instances, String source) {
-        public Row {
-            Check.nonNegative("power", power.watts());
-            Check.nonNegative("area", area.squareMeters());
-            Check.positive("instances", instances);
-        }
-
-        public Power powerEach() { return power.times(1.0 / instances); }
-
-        public Area areaEach() { return area.times(1.0 / instances); }
-    }
-
-    /** The crossbar row, with the array size its numbers are for (they scale per cell). */
+    /** The crossbar row, with the array size its numbers are for (they scale per cell to other sizes). */
     public record CrossbarRow(Power power, Area area, int instances, int rows, int cols, String source) {
         public CrossbarRow {
             Check.nonNegative("power", power.watts());
@@ -101,54 +81,13 @@ public record ReramParams(
         }
     }
 
-    /** An activation buffer: banks ({@code instances}) each accessed {@code accessWidth} at a time. */
-    public record BufferRow(Power power, Area area, int instances, DataSize size, DataSize accessWidth, String source) {
-        public BufferRow {
-            Check.nonNegative("power", power.watts());
-            Check.nonNegative("area", area.squareMeters());
-            Check.positive("instances", instances);
-            Check.positive("size", size, DataSize.of(0));
-            Check.positive("accessWidth", accessWidth, DataSize.of(0));
-        }
-    }
-
-    /** A bus of {@code wires}, one bit per wire per clock. */
-    public record BusRow(Power power, Area area, int wires, String source) {
-        public BusRow {
-            Check.nonNegative("power", power.watts());
-            Check.nonNegative("area", area.squareMeters());
-            Check.positive("wires", wires);
-        }
-    }
-
-    /** A router shared by {@code tilesSharing} tiles, moving one flit per port per clock. */
-    public record RouterRow(Power power, Area area, int tilesSharing, int ports, DataSize flit, String source) {
-        public RouterRow {
-            Check.nonNegative("power", power.watts());
-            Check.nonNegative("area", area.squareMeters());
-            Check.positive("tilesSharing", tilesSharing);
-            Check.positive("ports", ports);
-            Check.positive("flit", flit, DataSize.of(0));
-        }
-    }
-
-    /** Chip-to-chip links. */
-    public record LinkRow(Power power, Area area, int links, DataRate bandwidthPerLink, String source) {
-        public LinkRow {
-            Check.nonNegative("power", power.watts());
-            Check.nonNegative("area", area.squareMeters());
-            Check.positive("links", links);
-            Check.positive("bandwidthPerLink", bandwidthPerLink, DataRate.of(0));
-        }
-    }
-
     /** Components inside one IMA besides its ADCs (whose costs come from {@code adc.reference}). */
-    public record ImaComponents(CrossbarRow crossbar, Row dac, Row sampleHold, Row shiftAdd, Row inputRegister,
-                                Row outputRegister) {}
+    public record ImaComponents(CrossbarRow crossbar, TableRow dac, TableRow sampleHold, TableRow shiftAdd,
+                                TableRow inputRegister, TableRow outputRegister) {}
 
     /** Components of one tile outside its IMAs. */
-    public record TileComponents(BufferRow edram, BusRow bus, RouterRow router, Row activation, Row shiftAdd,
-                                 Row maxPool, Row outputRegister) {}
+    public record TileComponents(BufferRow edram, BusRow bus, RouterRow router, TableRow activation,
+                                 TableRow shiftAdd, TableRow maxPool, TableRow outputRegister) {}
 
     /** Components of the chip outside its tiles. */
     public record ChipComponents(LinkRow offChip) {}

@@ -1,0 +1,22 @@
+package org.imcsim.core.periphery;
+
+import org.imcsim.core.config.Check;
+import org.imcsim.core.units.Area;
+import org.imcsim.core.units.Power;
+
+/**
+ * A row of a paper's component table: {@code power} and {@code area} are totals for {@code instances} units,
+ * exactly as published (ISAAC's Table I lists "DAC, 8×128 per IMA, 4 mW, 0.00017 mm²"). Models divide.
+ */
+public record TableRow(Power power, Area area, int instances, String source) {
+    public TableRow {
+        Check.nonNegative("power", power.watts());
+        Check.nonNegative("area", area.squareMeters());
+        Check.positive("instances", instances);
+        Check.that(source != null && !source.isBlank(), "source", source, "say where the numbers come from");
+    }
+
+    public Power powerEach() { return power.times(1.0 / instances); }
+
+    public Area areaEach() { return area.times(1.0 / instances); }
+}
