@@ -19,6 +19,7 @@ public final class Ledger {
     }
 
     private final Map<Component, double[]> counts = new IdentityHashMap<>();
+    private final Map<Component, double[]> prices = new IdentityHashMap<>();
     private final List<Component> order = new ArrayList<>();
 
     public void add(Component component, Action action, double count) {
@@ -33,13 +34,21 @@ public final class Ledger {
         if (row == null) {
             row = new double[ACTIONS];
             counts.put(component, row);
+            double[] price = new double[ACTIONS];
+            component.actions().forEach((a, e) -> price[a.ordinal()] = e.joules());
+            prices.put(component, price);
             order.add(component);
         }
         row[action.ordinal()] += count;
     }
 
     public void addAll(Ledger other) {
-        for (Line line : other.lines()) add(line.component(), line.action(), line.count());
+        for (Component c : other.order) {
+            double[] theirs = other.counts.get(c);
+            for (int a = 0; a < ACTIONS; a++) {
+                if (theirs[a] != 0) add(c, Action.values()[a], theirs[a]);
+            }
+        }
     }
 
     public double count(Action action) {
@@ -55,7 +64,11 @@ public final class Ledger {
 
     public double energyJ() {
         double total = 0;
-        for (Line line : lines()) total += line.energyJ();
+        for (Component c : order) {
+            double[] row = counts.get(c);
+            double[] price = prices.get(c);
+            for (int a = 0; a < ACTIONS; a++) total += row[a] * price[a];
+        }
         return total;
     }
 
@@ -65,7 +78,7 @@ public final class Ledger {
         for (Component c : order) {
             double[] row = counts.get(c);
             for (Action a : Action.values()) {
-                if (row[a.ordinal()] != 0) out.add(new Line(c, a, row[a.ordinal()], c.energy(a).joules()));
+                if (row[a.ordinal()] != 0) out.add(new Line(c, a, row[a.ordinal()], prices.get(c)[a.ordinal()]));
             }
         }
         return out;
@@ -74,7 +87,13 @@ public final class Ledger {
     /** Energy by component name. */
     public Map<String, Double> energyByComponentJ() {
         Map<String, Double> out = new LinkedHashMap<>();
-        for (Line line : lines()) out.merge(line.component().name(), line.energyJ(), Double::sum);
+        for (Component c : order) {
+            double[] row = counts.get(c);
+            double[] price = prices.get(c);
+            double sum = 0;
+            for (int a = 0; a < ACTIONS; a++) sum += row[a] * price[a];
+            out.merge(c.name(), sum, Double::sum);
+        }
         return out;
     }
 }

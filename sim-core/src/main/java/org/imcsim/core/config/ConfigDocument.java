@@ -99,6 +99,87 @@ public final class ConfigDocument {
         }
     }
 
+    /**
+     * A copy with the value at {@code path} replaced (or added), recorded as written at {@code where}. Missing
+     * objects along the path are created; a list element must exist.
+     */
+    public ConfigDocument set(String path, JsonNode value, SourceLocation where) {
+        return setAll(java.util.List.of(new Assignment(path, value, where)));
+    }
+
+    /** A value to set at a config path, and where it was written. */
+    public record Assignment(String path, JsonNode value, SourceLocation where) {}
+
+    /** {@link #set} for several values at once, copying the tree once (sweeps set every axis of a point). */
+    public ConfigDocument setAll(java.util.List<Assignment> assignments) {
+        ObjectNode copy = root.deepCopy();
+        Map<String, SourceLocation> locs = new HashMap<>(locations);
+        for (Assignment a : assignments) {
+            JsonNode replaced = at(a.path());
+            setInPlace(copy, a.path(), a.value(), a.where());
+            String path = a.path();
+            if (replaced != null && replaced.isContainerNode()) {
+                // Locations of what was inside the replaced mapping or list no longer apply.
+                locs.keySet().removeIf(k -> k.startsWith(path + ".") || k.startsWith(path + "["));
+            }
+            locs.put(path, a.where());
+        }
+        return new ConfigDocument(copy, locs, origin);
+    }
+
+    private static void setInPlace(ObjectNode copy, String path, JsonNode value, SourceLocation where) {
+        java.util.List<String> segments = ConfigPath.segments(path);
+        if (segments.isEmpty() || segments.stream().anyMatch(String::isEmpty) || ConfigPath.isIndex(segments.get(0))) {
+            throw new ConfigException(where, path, null, "not a config path; expected keys joined by dots, like array.rows");
+        }
+        JsonNode cursor = copy;
+        StringBuilder walked = new StringBuilder();
+        for (int i = 0; i < segments.size(); i++) {
+            String segment = segments.get(i);
+            boolean last = i == segments.size() - 1;
+            String here = walked + (ConfigPath.isIndex(segment) || walked.length() == 0 ? "" : ".") + segment;
+            if (ConfigPath.isIndex(segment)) {
+                if (!(cursor instanceof com.fasterxml.jackson.databind.node.ArrayNode list)) {
+                    throw new ConfigException(where, walked.toString(), null, "is not a list in the config");
+                }
+                int index = ConfigPath.index(segment);
+                if (index >= list.size()) {
+                    throw new ConfigException(where, here, null, "index out of range; the list has " + list.size()
+                            + " elements");
+                }
+                if (last) list.set(index, value);
+                cursor = list.get(index);
+            } else {
+                if (!(cursor instanceof ObjectNode object)) {
+                    throw new ConfigException(where, walked.toString(), null, "is not a mapping in the config");
+                }
+                if (last) {
+                    object.set(segment, value);
+                } else if (!object.has(segment)) {
+                    object.set(segment, ConfigPath.isIndex(segments.get(i + 1))
+                            ? JsonNodeFactory.instance.arrayNode() : JsonNodeFactory.instance.objectNode());
+                }
+                cursor = object.get(segment);
+            }
+            walked.setLength(0);
+            walked.append(here);
+        }
+    }
+
+    /** The object at a top-level key as a document of its own, its locations re-rooted ("base.array.rows" → "array.rows"). */
+    public ConfigDocument subDocument(String key) {
+        JsonNode node = root.get(key);
+        if (!(node instanceof ObjectNode object)) {
+            throw new ConfigException(locate(key), key, valueText(key), "expected a mapping of keys");
+        }
+        Map<String, SourceLocation> locs = new HashMap<>();
+        locations.forEach((k, v) -> {
+            if (k.equals(key)) locs.put("", v);
+            else if (k.startsWith(key + ".")) locs.put(k.substring(key.length() + 1), v);
+        });
+        return new ConfigDocument(object.deepCopy(), locs, locate(key));
+    }
+
     /** A copy without the given top-level keys (locations kept), e.g. the technology's own part of a config. */
     public ConfigDocument without(java.util.Set<String> keys) {
         ObjectNode copy = root.deepCopy();

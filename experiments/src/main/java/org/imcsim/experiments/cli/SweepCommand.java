@@ -1,0 +1,53 @@
+package org.imcsim.experiments.cli;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.imcsim.experiments.sweep.ResultsStore;
+import org.imcsim.experiments.sweep.SweepProgress;
+import org.imcsim.experiments.sweep.SweepRunner;
+import org.imcsim.experiments.sweep.SweepSpec;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "sweep", mixinStandardHelpOptions = true,
+        description = {"Run a design-space sweep on all cores; results stream to DIR/results.jsonl and results.csv.",
+                "A killed sweep rerun with --resume completes the rest; a failing point is recorded and skipped.",
+                "Example: imcsim sweep experiments/configs/sweeps/isaac-array-adc.yaml --out out/isaac-array-adc"})
+final class SweepCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "SWEEP", description = "Sweep file (YAML).")
+    Path sweepFile;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores).")
+    Integer threads;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: out/NAME).")
+    Path out;
+
+    @Option(names = "--resume", description = "Keep the results already in DIR and complete the sweep.")
+    boolean resume;
+
+    @Override
+    public Integer call() {
+        SweepSpec sweep = SweepSpec.read(sweepFile);
+        Path dir = out != null ? out : Path.of("out", sweep.name());
+        int n = threads != null ? Math.max(1, threads) : Runtime.getRuntime().availableProcessors();
+        SweepRunner.Summary s;
+        try (SweepProgress progress = SweepProgress.forConsole(spec.commandLine().getErr())) {
+            s = new SweepRunner(sweep).run(dir, n, resume, progress);
+        }
+        spec.commandLine().getOut().printf(Locale.ROOT,
+                "sweep %s: %d points (%d already done): %d ok, %d skipped, %d invalid, %d failed in %.2f s (%.0f points/s)%n"
+                        + "results: %s, %s%nreport:  imcsim report %s%n",
+                sweep.name(), s.points(), s.alreadyDone(), s.ok(), s.skipped(), s.invalid(), s.failed(), s.seconds(),
+                (s.points() - s.alreadyDone()) / Math.max(s.seconds(), 1e-9), dir.resolve(ResultsStore.JSONL),
+                dir.resolve(ResultsStore.CSV), dir);
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+}

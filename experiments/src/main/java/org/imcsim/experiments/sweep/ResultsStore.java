@@ -1,0 +1,205 @@
+package org.imcsim.experiments.sweep;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.imcsim.core.config.ConfigException;
+import org.imcsim.core.config.SourceLocation;
+
+/**
+ * {@code results.jsonl} and {@code results.csv} of a sweep. Each record is handed to the operating system whole,
+ * with one write, as soon as it is in order, so a killed process loses nothing finished (the page cache survives
+ * the process) and leaves at most one partial last line, which {@link #open} cuts off on resume. Files are forced
+ * to disk at close; forcing every record would only guard against power loss, at 10× the cost. Records arrive in
+ * plan order, so a resumed sweep's files equal an uninterrupted one's.
+ */
+public final class ResultsStore implements AutoCloseable {
+    public static final String JSONL = "results.jsonl";
+    public static final String CSV = "results.csv";
+    static final ObjectMapper JSON = JsonMapper.builder().build();
+
+    private final FileChannel jsonl;
+    private final FileChannel csv;
+    private final List<String> axisPaths;
+    private final Set<String> done;
+
+    private ResultsStore(FileChannel jsonl, FileChannel csv, List<String> axisPaths, Set<String> done) {
+        this.jsonl = jsonl;
+        this.csv = csv;
+        this.axisPaths = axisPaths;
+        this.done = done;
+    }
+
+    /**
+     * Opens the result files in {@code dir}. Without {@code resume}, existing results are an error (never
+     * overwritten); with it, their complete records are kept and their ids returned by {@link #done()}.
+     */
+    public static ResultsStore open(Path dir, List<String> axisPaths, boolean resume) {
+        Path jsonlPath = dir.resolve(JSONL);
+        Path csvPath = dir.resolve(CSV);
+        String header = header(axisPaths);
+        try {
+            Files.createDirectories(dir);
+            boolean exists = Files.exists(jsonlPath) && Files.size(jsonlPath) > 0;
+            if (exists && !resume) {
+                throw ConfigException.inSource(SourceLocation.of(jsonlPath.toString()),
+                        "results already exist; add --resume to complete this sweep, or choose another --out");
+            }
+            Set<String> done = new HashSet<>();
+            if (exists) {
+                cutPartialLastLine(jsonlPath);
+                cutPartialLastLine(csvPath);
+                List<String> lines = Files.readAllLines(jsonlPath, StandardCharsets.UTF_8);
+                for (int i = 0; i < lines.size(); i++) {
+                    try {
+                        done.add(JSON.readTree(lines.get(i)).get("id").asText());
+                    } catch (JsonProcessingException | NullPointerException e) {
+                        throw ConfigException.inSource(new SourceLocation(jsonlPath.toString(), i + 1, 1),
+                                "not a sweep result record; cannot resume from this file");
+                    }
+                }
+                List<String> csvLines = Files.exists(csvPath) ? Files.readAllLines(csvPath, StandardCharsets.UTF_8) : List.of();
+                if (!csvLines.isEmpty() && !csvLines.get(0).equals(header)) {
+                    throw ConfigException.inSource(new SourceLocation(csvPath.toString(), 1, 1),
+                            "written by a sweep with other axes; resume needs the same sweep file");
+                }
+            }
+            FileChannel j = FileChannel.open(jsonlPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND);
+            FileChannel c = FileChannel.open(csvPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND);
+            if (c.size() == 0) write(c, header + "\n");
+            return new ResultsStore(j, c, axisPaths, done);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Ids of points already recorded (on resume). */
+    public Set<String> done() { return done; }
+
+    /** A record rendered to its two lines (done by the worker threads, off the writer's path). */
+    public record Rendered(PointRecord record, String jsonLine, String csvLine) {}
+
+    public Rendered render(PointRecord record) {
+        try {
+            return new Rendered(record, JSON.writeValueAsString(record) + "\n", csvLine(record) + "\n");
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a result record", e);
+        }
+    }
+
+    public void append(Rendered rendered) {
+        try {
+            write(jsonl, rendered.jsonLine());
+            write(csv, rendered.csvLine());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void write(FileChannel channel, String text) throws IOException {
+        ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+        while (bytes.hasRemaining()) channel.write(bytes);
+    }
+
+    private static void cutPartialLastLine(Path file) throws IOException {
+        if (!Files.exists(file)) return;
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long size = ch.size();
+            long keep = size;
+            ByteBuffer one = ByteBuffer.allocate(1);
+            while (keep > 0) {
+                one.clear();
+                ch.read(one, keep - 1);
+                if (one.get(0) == '\n') break;
+                keep--;
+            }
+            if (keep < size) ch.truncate(keep);
+        }
+    }
+
+    static String header(List<String> axisPaths) {
+        List<String> cols = new ArrayList<>(List.of("index", "id", "status", "preset", "network"));
+        cols.addAll(axisPaths);
+        cols.addAll(Metrics.NAMES);
+        cols.add("baseline");
+        for (String r : Metrics.RATIOS) cols.add("ratio_" + r);
+        cols.add("reason");
+        return String.join(",", cols.stream().map(ResultsStore::csvField).toList());
+    }
+
+    private String csvLine(PointRecord r) {
+        List<String> cells = new ArrayList<>(List.of(Integer.toString(r.index()), r.id(), r.status(),
+                r.preset() == null ? "" : r.preset(), r.network()));
+        for (String axis : axisPaths) {
+            JsonNode v = r.axes() == null ? null : r.axes().get(axis);
+            cells.add(v == null ? "" : v.isTextual() ? v.asText() : v.toString());
+        }
+        for (String m : Metrics.NAMES) cells.add(r.metrics() == null ? "" : number(r.metrics().get(m)));
+        cells.add(r.baseline() == null ? "" : r.baseline());
+        for (String m : Metrics.RATIOS) cells.add(r.ratios() == null ? "" : number(r.ratios().get(m)));
+        cells.add(r.reason() == null ? "" : r.reason());
+        return String.join(",", cells.stream().map(ResultsStore::csvField).toList());
+    }
+
+    private static String number(Double v) {
+        return v == null ? "" : Double.toString(v);
+    }
+
+    /** RFC 4180 quoting: fields with commas, quotes or line breaks are quoted, quotes doubled. */
+    static String csvField(String s) {
+        if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) return s;
+        return '"' + s.replace("\"", "\"\"") + '"';
+    }
+
+    /** Reads the records of a results file (for reports). */
+    public static List<PointRecord> read(Path jsonlPath) {
+        List<PointRecord> out = new ArrayList<>();
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(jsonlPath, StandardCharsets.UTF_8);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw ConfigException.inSource(SourceLocation.of(jsonlPath.toString()), "no such file");
+        } catch (IOException e) {
+            throw ConfigException.inSource(SourceLocation.of(jsonlPath.toString()), "cannot read: " + e.getMessage());
+        }
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).isBlank()) continue;
+            try {
+                out.add(JSON.readValue(lines.get(i), PointRecord.class));
+            } catch (JsonProcessingException e) {
+                if (i == lines.size() - 1) break; // a sweep killed mid-record: the partial last line is not a result
+                throw ConfigException.inSource(new SourceLocation(jsonlPath.toString(), i + 1, 1),
+                        "not a sweep result record: " + e.getOriginalMessage().lines().findFirst().orElse("").toLowerCase(Locale.ROOT));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        try {
+            jsonl.force(false);
+            csv.force(false);
+            jsonl.close();
+            csv.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

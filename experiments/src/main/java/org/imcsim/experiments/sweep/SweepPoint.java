@@ -1,0 +1,6 @@
+package org.imcsim.experiments.sweep;
+
+import java.util.Map;
+
+/** One point of a sweep plan: its place in the plan, preset, network and axis values. */
+public record SweepPoint(int index, String preset, String network, Map<String, SweepSpec.Value> axes) {}
