@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "imcsim", mixinStandardHelpOptions = true, versionProvider = ImcSim.Version.class,
         description = "Simulate in-memory-computing DNN accelerators: cost (throughput, latency, area, power, energy) "
                 + "of a network mapped onto a design.",
-        subcommands = {RunCommand.class, SweepCommand.class, PresetsCommand.class, NetworksCommand.class,
+        subcommands = {RunCommand.class, SweepCommand.class, ReportCommand.class, PresetsCommand.class, NetworksCommand.class,
                 CommandLine.HelpCommand.class})
 public final class ImcSim implements Runnable {
     public static final int USER_ERROR = 2;

@@ -32,12 +32,14 @@ public final class ResultsStore implements AutoCloseable {
     public static final String CSV = "results.csv";
     static final ObjectMapper JSON = JsonMapper.builder().build();
 
+    private final Path dir;
     private final FileChannel jsonl;
     private final FileChannel csv;
     private final List<String> axisPaths;
     private final Set<String> done;
 
-    private ResultsStore(FileChannel jsonl, FileChannel csv, List<String> axisPaths, Set<String> done) {
+    private ResultsStore(Path dir, FileChannel jsonl, FileChannel csv, List<String> axisPaths, Set<String> done) {
+        this.dir = dir;
         this.jsonl = jsonl;
         this.csv = csv;
         this.axisPaths = axisPaths;
@@ -83,9 +85,35 @@ public final class ResultsStore implements AutoCloseable {
             FileChannel c = FileChannel.open(csvPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.APPEND);
             if (c.size() == 0) write(c, header + "\n");
-            return new ResultsStore(j, c, axisPaths, done);
+            return new ResultsStore(dir, j, c, axisPaths, done);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    public static final String META = "sweep.json";
+
+    /** What the sweep is, for reports: {@code sweep.json} beside the results. */
+    public record Description(String name, String description, String file, int points, List<String> axes,
+                              String baseline) {}
+
+    public void describe(String name, String description, String file, int points, List<String> axes, String baseline) {
+        try {
+            Files.writeString(dir.resolve(META), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(
+                    new Description(name, description, file, points, axes, baseline)) + "\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The description written beside a results file, if there is one. */
+    public static java.util.Optional<Description> description(Path resultsFile) {
+        Path meta = resultsFile.toAbsolutePath().getParent().resolve(META);
+        if (!Files.isRegularFile(meta)) return java.util.Optional.empty();
+        try {
+            return java.util.Optional.of(JSON.readValue(meta.toFile(), Description.class));
+        } catch (IOException e) {
+            return java.util.Optional.empty();
         }
     }
 

@@ -55,6 +55,8 @@ public final class SweepRunner {
         computeBaselines(plan);
         int ok = 0, skipped = 0, invalid = 0, failed = 0;
         try (ResultsStore store = ResultsStore.open(outDir, spec.axisPaths(), resume)) {
+            store.describe(spec.name(), spec.description(), spec.document().origin().source(), plan.size(),
+                    spec.axisPaths(), spec.baseline());
             progress.start(spec.name(), plan.size(), store.done().size());
             int alreadyDone = 0;
             ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
