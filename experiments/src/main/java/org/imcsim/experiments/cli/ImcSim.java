@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.Properties;
 import org.imcsim.core.config.ConfigException;
+import org.imcsim.core.data.DataException;
 import org.imcsim.core.network.NetworkException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,7 +14,8 @@ import picocli.CommandLine.Command;
 @Command(name = "imcsim", mixinStandardHelpOptions = true, versionProvider = ImcSim.Version.class,
         description = "Simulate in-memory-computing DNN accelerators: cost (throughput, latency, area, power, energy) "
                 + "of a network mapped onto a design.",
-        subcommands = {RunCommand.class, SweepCommand.class, ReportCommand.class, PresetsCommand.class, NetworksCommand.class,
+        subcommands = {RunCommand.class, SweepCommand.class, ReportCommand.class, TrainCommand.class, EvalCommand.class,
+                InferCommand.class, InspectCommand.class, PresetsCommand.class, NetworksCommand.class,
                 CommandLine.HelpCommand.class})
 public final class ImcSim implements Runnable {
     public static final int USER_ERROR = 2;
@@ -36,7 +38,7 @@ public final class ImcSim implements Runnable {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof ConfigException || e instanceof NetworkException) {
+            if (e instanceof ConfigException || e instanceof NetworkException || e instanceof DataException) {
                 commandLine.getErr().println("imcsim: " + e.getMessage());
                 commandLine.getErr().flush();
                 return USER_ERROR;

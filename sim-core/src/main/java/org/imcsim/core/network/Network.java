@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.imcsim.core.tensor.Tensor;
 
 /**
  * A validated DAG of layers in topological order, with every layer's input and output shapes inferred. This is the
@@ -23,8 +24,14 @@ public final class Network {
     private final List<Node> nodes;
     private final Map<String, Node> byName;
     private final Map<String, List<String>> consumers;
+    private final Map<String, LayerParams> params;
 
     private Network(String name, String description, String source, List<Node> nodes) {
+        this(name, description, source, nodes, Map.of());
+    }
+
+    private Network(String name, String description, String source, List<Node> nodes, Map<String, LayerParams> params) {
+        this.params = Map.copyOf(params);
         this.name = name;
         this.description = description;
         this.source = source;
@@ -77,6 +84,58 @@ public final class Network {
     }
 
     public String name() { return name; }
+
+    /**
+     * The same network with learned parameters. Every convolution and fully connected layer needs them, in the
+     * shapes its definition implies; batch-norm layers need them too. Shapes are checked here.
+     */
+    public Network withParams(Map<String, LayerParams> newParams) {
+        for (Node n : nodes) {
+            LayerParams p = newParams.get(n.name());
+            Layer l = n.layer();
+            if (l instanceof Conv2d c) {
+                checkDense(n.name(), p, new int[] {c.outChannels(), c.inChannels() / c.groups(), c.kernelH(), c.kernelW()},
+                        c.outChannels());
+            } else if (l instanceof Linear lin) {
+                checkDense(n.name(), p, new int[] {lin.outFeatures(), lin.inFeatures()}, lin.outFeatures());
+            } else if (l instanceof BatchNorm bn) {
+                if (!(p instanceof LayerParams.Norm norm)) {
+                    throw new NetworkException("layer " + n.name() + " needs batch-norm parameters");
+                }
+                for (Tensor t : new Tensor[] {norm.gamma(), norm.beta(), norm.mean(), norm.variance()}) {
+                    if (t.size() != bn.channels()) {
+                        throw new NetworkException("layer " + n.name() + ": batch-norm parameter of shape "
+                                + t.shapeText() + " for " + bn.channels() + " channels");
+                    }
+                }
+            }
+        }
+        for (String key : newParams.keySet()) {
+            if (!byName.containsKey(key)) throw new NetworkException("parameters for '" + key + "', which is not a layer of " + name);
+        }
+        return new Network(name, description, source, nodes, newParams);
+    }
+
+    private static void checkDense(String layer, LayerParams p, int[] weightShape, int out) {
+        if (!(p instanceof LayerParams.Dense d)) {
+            throw new NetworkException("layer " + layer + " has no weights");
+        }
+        if (!java.util.Arrays.equals(d.weight().shape(), weightShape)) {
+            throw new NetworkException("layer " + layer + ": weight of shape " + d.weight().shapeText() + ", expected "
+                    + java.util.Arrays.toString(weightShape));
+        }
+        if (d.bias() != null && d.bias().size() != out) {
+            throw new NetworkException("layer " + layer + ": bias of shape " + d.bias().shapeText() + ", expected [" + out + "]");
+        }
+    }
+
+    /** Whether learned parameters are attached (see {@link #withParams}). */
+    public boolean hasParams() { return !params.isEmpty(); }
+
+    /** A layer's parameters, or null. */
+    public LayerParams params(String layerName) { return params.get(layerName); }
+
+    public Map<String, LayerParams> params() { return params; }
 
     public String description() { return description; }
 

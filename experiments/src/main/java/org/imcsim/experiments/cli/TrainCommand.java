@@ -1,0 +1,110 @@
+package org.imcsim.experiments.cli;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.imcsim.core.data.Dataset;
+import org.imcsim.core.data.Datasets;
+import org.imcsim.core.exec.FloatEngine;
+import org.imcsim.core.network.Network;
+import org.imcsim.core.train.TrainConfig;
+import org.imcsim.core.train.Trainer;
+import org.imcsim.experiments.run.DesignPointLoader;
+import org.imcsim.mapping.weights.WeightMap;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Train a network on a data set (seeded and deterministic for any thread count) and save it as a "
+                + "weight map (NAME.npz + NAME.json).",
+                "Example: imcsim train --network lenet5 --dataset mnist --epochs 25 --out models/lenet5-mnist.npz"})
+final class TrainCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--network", required = true, paramLabel = "NAME|FILE", description = "Built-in network or NeuroSim .csv.")
+    String network;
+
+    @Option(names = "--dataset", required = true, paramLabel = "NAME", description = "mnist or fashion-mnist (scripts/fetch-data gets them).")
+    String dataset;
+
+    @Option(names = "--epochs", defaultValue = "25", description = "Epochs (default ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--batch", defaultValue = "64", description = "Mini-batch size (default ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--optimizer", defaultValue = "adam", description = "adam or sgd (with momentum); default ${DEFAULT-VALUE}.")
+    String optimizer;
+
+    @Option(names = "--lr", defaultValue = "0.001", description = "Learning rate (default ${DEFAULT-VALUE}).")
+    double lr;
+
+    @Option(names = "--momentum", defaultValue = "0.9", description = "SGD momentum (default ${DEFAULT-VALUE}).")
+    double momentum;
+
+    @Option(names = "--weight-decay", defaultValue = "0", description = "L2 weight decay (default ${DEFAULT-VALUE}).")
+    double weightDecay;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of initialization and shuffling (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--train-samples", paramLabel = "N", description = "Use only the first N training samples (quick runs).")
+    Integer trainSamples;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Threads (default: all cores); the result does not depend on it.")
+    Integer threads;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE.npz", description = "Where to save the weights; the manifest goes beside it.")
+    Path out;
+
+    @Override
+    public Integer call() {
+        if (!optimizer.equals("adam") && !optimizer.equals("sgd")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--optimizer must be adam or sgd, not " + optimizer);
+        }
+        if (!out.toString().endsWith(".npz")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--out must end in .npz, not " + out);
+        }
+        int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        TrainConfig cfg;
+        try {
+            cfg = new TrainConfig(epochs, batch, optimizer.equals("adam") ? TrainConfig.Optimizer.ADAM
+                    : TrainConfig.Optimizer.SGD, lr, momentum, weightDecay, seed, n);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        Network shapes = DesignPointLoader.network(network, org.imcsim.core.config.SourceLocation.of("--network " + network), null);
+        Dataset[] data = Datasets.load(dataset);
+        Dataset train = trainSamples == null ? data[0] : data[0].head(trainSamples);
+        PrintWriter w = spec.commandLine().getOut();
+        w.printf(Locale.ROOT, "training %s on %s: %d train / %d test samples, %s, %d epochs, seed %d%n", shapes.name(),
+                dataset, train.size(), data[1].size(), optimizer, epochs, seed);
+        w.flush();
+        Network trained = Trainer.train(Trainer.initialize(shapes, seed), train, data[1], cfg, e -> {
+            w.printf(Locale.ROOT, "epoch %3d  loss %.4f  train %.2f %%  test %.2f %%  (%.1f s)%n", e.epoch(), e.loss(),
+                    100 * e.trainAccuracy(), 100 * e.testAccuracy(), e.seconds());
+            w.flush();
+        });
+        double accuracy = Trainer.accuracy(new FloatEngine(trained), data[1], n);
+        ObjectNode provenance = JsonNodeFactory.instance.objectNode();
+        provenance.put("trainedBy", "imcsim train");
+        provenance.put("dataset", dataset);
+        provenance.put("trainSamples", train.size());
+        provenance.put("testSamples", data[1].size());
+        provenance.put("testAccuracy", accuracy);
+        provenance.put("epochs", epochs);
+        provenance.put("batch", batch);
+        provenance.put("optimizer", optimizer);
+        provenance.put("learningRate", lr);
+        provenance.put("seed", seed);
+        Path manifest = WeightMap.write(trained, network, out, provenance);
+        w.printf(Locale.ROOT, "test accuracy %.2f %%; saved %s and %s%n", 100 * accuracy, out, manifest);
+        w.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,186 @@
+package org.imcsim.mapping.weights;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.imcsim.core.data.DataException;
+import org.imcsim.core.tensor.Tensor;
+
+/**
+ * NumPy's {@code .npy} format (versions 1–3): magic, a header dict giving dtype, order and shape, then the raw
+ * values. Reads float, integer and bool dtypes of either byte order (into float32), C or Fortran order; writes
+ * little-endian float32 in C order. Sizes are checked against the data before anything large is allocated.
+ */
+public final class Npy {
+    private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+    private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([<>|=])([a-z])(\\d+)'");
+    private static final Pattern ORDER = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
+    private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
+    /** The largest array we read: 2^31 − 1 values (a float[] limit). */
+    static final long MAX_VALUES = Integer.MAX_VALUE;
+
+    private Npy() {}
+
+    /** Reads one array; {@code name} names it in messages; {@code available} bounds its size when known (≥ 0). */
+    public static Tensor read(InputStream in, String name, long available) {
+        try {
+            byte[] magic = in.readNBytes(8);
+            if (magic.length < 8 || !java.util.Arrays.equals(java.util.Arrays.copyOf(magic, 6), MAGIC)) {
+                throw new DataException(name + ": not a .npy file (no \\x93NUMPY magic)");
+            }
+            int major = magic[6];
+            byte[] lenBytes = in.readNBytes(major == 1 ? 2 : 4);
+            if (lenBytes.length < (major == 1 ? 2 : 4)) throw new DataException(name + ": truncated header");
+            long headerLen = major == 1 ? (lenBytes[0] & 0xff) | (lenBytes[1] & 0xff) << 8
+                    : ByteBuffer.wrap(lenBytes).order(ByteOrder.LITTLE_ENDIAN).getInt() & 0xffffffffL;
+            if (major < 1 || major > 3 || headerLen > 1 << 20) {
+                throw new DataException(name + ": unsupported .npy version " + major + " or header of " + headerLen + " bytes");
+            }
+            byte[] headerBytes = in.readNBytes((int) headerLen);
+            if (headerBytes.length < headerLen) throw new DataException(name + ": truncated header");
+            String header = new String(headerBytes, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+            Matcher d = DESCR.matcher(header);
+            Matcher o = ORDER.matcher(header);
+            Matcher s = SHAPE.matcher(header);
+            if (!d.find() || !o.find() || !s.find()) {
+                throw new DataException(name + ": malformed .npy header: " + header.strip());
+            }
+            ByteOrder order = d.group(1).equals(">") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
+            char kind = d.group(2).charAt(0);
+            int width = Integer.parseInt(d.group(3));
+            if (!supported(kind, width)) {
+                throw new DataException(name + ": dtype " + d.group(1) + kind + width
+                        + " is not supported (floats, integers and bools are)");
+            }
+            boolean fortran = o.group(1).equals("True");
+            int[] shape = parseShape(s.group(1), name);
+            long count = Tensor.size(shape);
+            if (count > MAX_VALUES) throw new DataException(name + ": shape " + s.group(1) + " has too many values");
+            long bytes = count * width;
+            long headerTotal = 6 + 2 + lenBytes.length + headerLen;
+            if (available >= 0 && bytes > available - headerTotal) {
+                throw new DataException(name + ": truncated; shape (" + s.group(1).strip() + ") needs " + bytes
+                        + " bytes of data, the file has " + Math.max(0, available - headerTotal));
+            }
+            float[] values = new float[(int) count];
+            ByteBuffer buf = ByteBuffer.allocate((int) Math.min(bytes, 1 << 20)).order(order);
+            int filled = 0;
+            long remaining = bytes;
+            while (remaining > 0) {
+                int chunk = (int) Math.min(remaining, buf.capacity());
+                byte[] raw = in.readNBytes(chunk);
+                if (raw.length < chunk) {
+                    throw new DataException(name + ": truncated; data ends after " + (bytes - remaining + raw.length)
+                            + " of " + bytes + " bytes");
+                }
+                buf.clear();
+                buf.put(raw).flip();
+                while (buf.remaining() >= width) values[filled++] = next(buf, kind, width);
+                remaining -= chunk;
+            }
+            if (fortran && shape.length > 1) values = toC(values, shape);
+            return new Tensor(shape, values);
+        } catch (IOException e) {
+            throw new DataException(name + ": cannot read: " + e.getMessage());
+        }
+    }
+
+    private static boolean supported(char kind, int width) {
+        return switch (kind) {
+            case 'f' -> width == 4 || width == 8 || width == 2;
+            case 'i', 'u' -> width == 1 || width == 2 || width == 4 || width == 8;
+            case 'b' -> width == 1;
+            default -> false;
+        };
+    }
+
+    private static float next(ByteBuffer b, char kind, int width) {
+        return switch (kind) {
+            case 'f' -> width == 4 ? b.getFloat() : width == 8 ? (float) b.getDouble() : Float.float16ToFloatCompat(b.getShort());
+            case 'i' -> width == 1 ? b.get() : width == 2 ? b.getShort() : width == 4 ? b.getInt() : (float) b.getLong();
+            case 'u' -> width == 1 ? b.get() & 0xff : width == 2 ? b.getShort() & 0xffff
+                    : width == 4 ? (float) (b.getInt() & 0xffffffffL) : (float) b.getLong();
+            default -> b.get() != 0 ? 1f : 0f;
+        };
+    }
+
+    private static int[] parseShape(String text, String name) {
+        List<Integer> dims = new ArrayList<>();
+        for (String part : text.split(",")) {
+            String p = part.strip().replaceFirst("L$", "");
+            if (p.isEmpty()) continue;
+            try {
+                long v = Long.parseLong(p);
+                if (v < 0 || v > Integer.MAX_VALUE) throw new NumberFormatException();
+                dims.add((int) v);
+            } catch (NumberFormatException e) {
+                throw new DataException(name + ": bad shape (" + text + ")");
+            }
+        }
+        return dims.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** Fortran (column-major) order to C (row-major). */
+    private static float[] toC(float[] f, int[] shape) {
+        float[] c = new float[f.length];
+        int rank = shape.length;
+        int[] idx = new int[rank];
+        for (int lin = 0; lin < f.length; lin++) {
+            int fi = 0;
+            int stride = 1;
+            for (int k = 0; k < rank; k++) {
+                fi += idx[k] * stride;
+                stride *= shape[k];
+            }
+            c[lin] = f[fi];
+            for (int k = rank - 1; k >= 0; k--) {
+                if (++idx[k] < shape[k]) break;
+                idx[k] = 0;
+            }
+        }
+        return c;
+    }
+
+    /** The .npy bytes of a tensor: version 1.0, little-endian float32, C order. */
+    public static byte[] write(Tensor t) {
+        StringBuilder shape = new StringBuilder();
+        for (int d : t.shape()) shape.append(d).append(", ");
+        String dims = t.rank() == 1 ? t.dim(0) + "," : shape.length() == 0 ? "" : shape.substring(0, shape.length() - 2);
+        String dict = String.format(Locale.ROOT, "{'descr': '<f4', 'fortran_order': False, 'shape': (%s), }", dims);
+        int unpadded = 10 + dict.length() + 1;
+        int pad = (64 - unpadded % 64) % 64;
+        String header = dict + " ".repeat(pad) + "\n";
+        ByteArrayOutputStream out = new ByteArrayOutputStream(10 + header.length() + 4 * t.size());
+        out.writeBytes(MAGIC);
+        out.write(1);
+        out.write(0);
+        out.write(header.length() & 0xff);
+        out.write(header.length() >> 8);
+        out.writeBytes(header.getBytes(StandardCharsets.ISO_8859_1));
+        ByteBuffer data = ByteBuffer.allocate(4 * t.size()).order(ByteOrder.LITTLE_ENDIAN);
+        for (float v : t.data()) data.putFloat(v);
+        out.writeBytes(data.array());
+        return out.toByteArray();
+    }
+
+    /** Java 17 has no Float.float16ToFloat; this is its conversion of an IEEE half. */
+    private static final class Float {
+        static float float16ToFloatCompat(short h) {
+            int bits = h & 0xffff;
+            int sign = (bits >>> 15) << 31;
+            int exp = (bits >>> 10) & 0x1f;
+            int mant = bits & 0x3ff;
+            if (exp == 0) return (sign != 0 ? -1 : 1) * mant * 0x1p-24f;
+            if (exp == 31) return java.lang.Float.intBitsToFloat(sign | 0x7f800000 | (mant << 13));
+            return java.lang.Float.intBitsToFloat(sign | ((exp + 112) << 23) | (mant << 13));
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package org.imcsim.mapping.weights;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.imcsim.core.data.DataException;
+import org.imcsim.core.network.BatchNorm;
+import org.imcsim.core.network.Conv2d;
+import org.imcsim.core.network.LayerParams;
+import org.imcsim.core.network.Linear;
+import org.imcsim.core.network.Network;
+import org.imcsim.core.network.NetworkException;
+import org.imcsim.core.tensor.Tensor;
+
+/**
+ * A model on disk: weights in {@code NAME.npz} and a manifest {@code NAME.json} saying which network they belong
+ * to and which layer and parameter each tensor is. Tensor names default to PyTorch's state_dict names
+ * ({@code conv1.weight}, {@code bn1.running_var}); a manifest {@code tensors} map renames them.
+ *
+ * <pre>
+ * { "format": "imcsim-weights/1", "network": "lenet5",
+ *   "tensors": { "features.0.weight": { "layer": "conv1", "param": "weight" } },
+ *   "provenance": { ... } }
+ * </pre>
+ */
+public final class WeightMap {
+    public static final String FORMAT = "imcsim-weights/1";
+    private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+    /** What a manifest says, with the tensors it points to. */
+    public record Loaded(String network, Map<String, Tensor> tensors, Map<String, String[]> names, JsonNode manifest) {}
+
+    private WeightMap() {}
+
+    /** Reads a model given its manifest ({@code .json}) or its weights ({@code .npz}, manifest beside it). */
+    public static Loaded read(Path path) {
+        String file = path.toString();
+        Path manifestPath = file.endsWith(".npz") ? Path.of(file.substring(0, file.length() - 4) + ".json") : path;
+        if (!Files.isRegularFile(manifestPath)) throw new DataException(manifestPath + ": no such model manifest");
+        JsonNode manifest;
+        try {
+            manifest = JSON.readTree(Files.readString(manifestPath, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new DataException(manifestPath + ": not a JSON model manifest: "
+                    + e.getMessage().lines().findFirst().orElse(""));
+        }
+        if (!manifest.path("format").asText().equals(FORMAT)) {
+            throw new DataException(manifestPath + ": format must be \"" + FORMAT + "\"");
+        }
+        if (!manifest.path("network").isTextual()) {
+            throw new DataException(manifestPath + ": \"network\" must name the network (built-in name or file)");
+        }
+        String weightsName = manifest.path("weights").asText(manifestPath.getFileName().toString().replaceFirst("\\.json$", ".npz"));
+        Map<String, Tensor> tensors = Npz.read(manifestPath.resolveSibling(weightsName));
+        Map<String, String[]> names = new LinkedHashMap<>();
+        JsonNode map = manifest.path("tensors");
+        for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            names.put(e.getKey(), new String[] {e.getValue().path("layer").asText(), e.getValue().path("param").asText()});
+        }
+        return new Loaded(manifest.get("network").asText(), tensors, names, manifest);
+    }
+
+    /** The network with the loaded parameters attached; every weighted layer must find its tensors. */
+    public static Network apply(Loaded loaded, Network shapes) {
+        Map<String, Tensor> byKey = new LinkedHashMap<>();
+        for (Map.Entry<String, Tensor> t : loaded.tensors().entrySet()) {
+            String[] target = loaded.names().get(t.getKey());
+            byKey.put(target == null ? t.getKey() : target[0] + "." + target[1], t.getValue());
+        }
+        Map<String, LayerParams> params = new LinkedHashMap<>();
+        for (Network.Node n : shapes.nodes()) {
+            String l = n.name();
+            if (n.layer() instanceof Conv2d || n.layer() instanceof Linear) {
+                Tensor w = need(byKey, l, "weight");
+                int[] expected = n.layer() instanceof Conv2d c
+                        ? new int[] {c.outChannels(), c.inChannels() / c.groups(), c.kernelH(), c.kernelW()}
+                        : new int[] {((Linear) n.layer()).outFeatures(), ((Linear) n.layer()).inFeatures()};
+                if (w.size() == Tensor.size(expected) && w.rank() != expected.length) w = w.reshape(expected);
+                params.put(l, new LayerParams.Dense(w, byKey.get(l + ".bias")));
+            } else if (n.layer() instanceof BatchNorm) {
+                float eps = (float) loaded.manifest().path("eps").path(l).asDouble(1e-5);
+                params.put(l, new LayerParams.Norm(need(byKey, l, "weight"), need(byKey, l, "bias"),
+                        need(byKey, l, "running_mean"), need(byKey, l, "running_var"), eps));
+            }
+        }
+        return shapes.withParams(params);
+    }
+
+    private static Tensor need(Map<String, Tensor> byKey, String layer, String param) {
+        Tensor t = byKey.get(layer + "." + param);
+        if (t == null) {
+            throw new NetworkException("the weights have no tensor for layer " + layer + " (" + param
+                    + "); name it " + layer + "." + param + " or map it in the manifest's \"tensors\"");
+        }
+        return t;
+    }
+
+    /** Writes {@code NAME.npz} and {@code NAME.json} for a network with parameters; returns the manifest path. */
+    public static Path write(Network net, String networkRef, Path npz, ObjectNode provenance) {
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        ObjectNode names = JsonNodeFactory.instance.objectNode();
+        for (Network.Node n : net.nodes()) {
+            LayerParams p = net.params(n.name());
+            if (p instanceof LayerParams.Dense d) {
+                put(tensors, names, n.name(), "weight", d.weight());
+                if (d.bias() != null) put(tensors, names, n.name(), "bias", d.bias());
+            } else if (p instanceof LayerParams.Norm m) {
+                put(tensors, names, n.name(), "weight", m.gamma());
+                put(tensors, names, n.name(), "bias", m.beta());
+                put(tensors, names, n.name(), "running_mean", m.mean());
+                put(tensors, names, n.name(), "running_var", m.variance());
+            }
+        }
+        try {
+            Files.createDirectories(npz.toAbsolutePath().getParent());
+            Npz.write(npz, tensors);
+            ObjectNode manifest = JsonNodeFactory.instance.objectNode();
+            manifest.put("format", FORMAT);
+            manifest.put("network", networkRef);
+            manifest.put("weights", npz.getFileName().toString());
+            manifest.set("tensors", names);
+            if (provenance != null) manifest.set("provenance", provenance);
+            Path manifestPath = Path.of(npz.toString().replaceFirst("\\.npz$", "") + ".json");
+            Files.writeString(manifestPath, JSON.writeValueAsString(manifest) + "\n", StandardCharsets.UTF_8);
+            return manifestPath;
+        } catch (IOException e) {
+            throw new DataException(npz + ": cannot write: " + e.getMessage());
+        }
+    }
+
+    private static void put(Map<String, Tensor> tensors, ObjectNode names, String layer, String param, Tensor t) {
+        tensors.put(layer + "." + param, t);
+        ObjectNode entry = names.putObject(layer + "." + param);
+        entry.put("layer", layer);
+        entry.put("param", param);
+    }
+}

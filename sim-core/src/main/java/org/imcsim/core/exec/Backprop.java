@@ -1,0 +1,241 @@
+package org.imcsim.core.exec;
+
+import org.imcsim.core.network.Activation;
+import org.imcsim.core.network.Add;
+import org.imcsim.core.network.BatchNorm;
+import org.imcsim.core.network.Conv2d;
+import org.imcsim.core.network.Flatten;
+import org.imcsim.core.network.Input;
+import org.imcsim.core.network.Layer;
+import org.imcsim.core.network.Linear;
+import org.imcsim.core.network.Network;
+import org.imcsim.core.network.NetworkException;
+import org.imcsim.core.network.Pool;
+import org.imcsim.core.network.Shape;
+
+/**
+ * Gradients of a loss through the float engine's forward tape. Batch norm is treated as the fixed per-channel
+ * affine it is at inference (its statistics are not trained here).
+ */
+public final class Backprop {
+    private Backprop() {}
+
+    /** Weight and bias gradients per node (null where a node has no parameters). */
+    public static final class Gradients {
+        public final float[][] weight;
+        public final float[][] bias;
+        public double loss;
+        public int correct;
+
+        public Gradients(FloatEngine e) {
+            int n = e.nodes.size();
+            weight = new float[n][];
+            bias = new float[n][];
+            for (int i = 0; i < n; i++) {
+                if (e.weights[i] != null) weight[i] = new float[e.weights[i].length];
+                if (e.biases[i] != null) bias[i] = new float[e.biases[i].length];
+            }
+        }
+
+        /** Adds another chunk's gradients (called in chunk order, so sums are deterministic). */
+        public void add(Gradients o) {
+            for (int i = 0; i < weight.length; i++) {
+                if (weight[i] != null) for (int k = 0; k < weight[i].length; k++) weight[i][k] += o.weight[i][k];
+                if (bias[i] != null) for (int k = 0; k < bias[i].length; k++) bias[i][k] += o.bias[i][k];
+            }
+            loss += o.loss;
+            correct += o.correct;
+        }
+    }
+
+    /** The node whose output is the logits: the last node, or its input when the network ends with softmax. */
+    public static int logitsNode(FloatEngine e) {
+        Layer lastLayer = e.nodes.get(e.last).layer();
+        return lastLayer instanceof org.imcsim.core.network.Softmax ? e.inputs[e.last][0] : e.last;
+    }
+
+    /** Forward and backward for one labelled sample with softmax cross-entropy; accumulates into {@code g}. */
+    public static void sample(FloatEngine e, float[] x, int label, Gradients g) {
+        FloatEngine.Tape t = e.forward(x, true);
+        int logits = logitsNode(e);
+        float[] z = t.act[logits];
+        if (label < 0 || label >= z.length) {
+            throw new NetworkException("label " + label + " outside the network's " + z.length + " outputs");
+        }
+        float[] p = FloatEngine.softmax(z);
+        g.loss += -Math.log(Math.max(p[label], 1e-30));
+        if (FloatEngine.argmax(z) == label) g.correct++;
+        float[] dz = p.clone();
+        dz[label] -= 1f;
+        backward(e, t, logits, dz, g);
+    }
+
+    /** Back-propagates {@code dOut} (the gradient at node {@code from}'s output) to every parameter. */
+    public static void backward(FloatEngine e, FloatEngine.Tape t, int from, float[] dOut, Gradients g) {
+        int n = e.nodes.size();
+        float[][] d = new float[n][];
+        d[from] = dOut;
+        for (int i = from; i >= 0; i--) {
+            float[] dy = d[i];
+            if (dy == null) continue;
+            Network.Node node = e.nodes.get(i);
+            Layer l = node.layer();
+            if (l instanceof Input) continue;
+            int in = e.inputs[i].length > 0 ? e.inputs[i][0] : -1;
+            boolean needInput = in >= 0 && !(e.nodes.get(in).layer() instanceof Input);
+            if (l instanceof Conv2d c) {
+                float[] dx = needInput ? accumulator(d, in, t.act[in].length) : null;
+                conv(c, node.inputShapes().get(0), node.outputShape(), t.cols[i], e.weights[i], dy, g.weight[i], g.bias[i], dx);
+            } else if (l instanceof Linear lin) {
+                float[] x = t.act[in];
+                float[] w = e.weights[i];
+                float[] dw = g.weight[i];
+                int inF = lin.inFeatures();
+                float[] dx = needInput ? accumulator(d, in, inF) : null;
+                for (int o = 0; o < dy.length; o++) {
+                    float go = dy[o];
+                    if (g.bias[i] != null) g.bias[i][o] += go;
+                    if (go == 0f) continue;
+                    int wo = o * inF;
+                    for (int k = 0; k < inF; k++) dw[wo + k] += go * x[k];
+                    if (dx != null) for (int k = 0; k < inF; k++) dx[k] += w[wo + k] * go;
+                }
+            } else if (l instanceof Activation a) {
+                float[] y = t.act[i];
+                float[] dx = accumulator(d, in, y.length);
+                for (int k = 0; k < y.length; k++) {
+                    float grad = switch (a.kind()) {
+                        case RELU -> y[k] > 0 ? 1f : 0f;
+                        case CLIPPED_RELU -> y[k] > 0 && y[k] < a.clip() ? 1f : 0f;
+                        case SIGMOID -> y[k] * (1 - y[k]);
+                        case TANH -> 1 - y[k] * y[k];
+                    };
+                    dx[k] += dy[k] * grad;
+                }
+            } else if (l instanceof Pool p) {
+                Shape is = node.inputShapes().get(0);
+                float[] dx = accumulator(d, in, (int) is.elements());
+                pool(p, is, node.outputShape(), t.argmax[i], dy, dx);
+            } else if (l instanceof BatchNorm) {
+                int area = node.outputShape().height() * node.outputShape().width();
+                float[] dx = accumulator(d, in, dy.length);
+                float[] s = e.normScale[i];
+                for (int c = 0; c < s.length; c++) {
+                    for (int k = c * area, end = k + area; k < end; k++) dx[k] += dy[k] * s[c];
+                }
+            } else if (l instanceof Add) {
+                for (int src : e.inputs[i]) {
+                    float[] dx = accumulator(d, src, dy.length);
+                    for (int k = 0; k < dy.length; k++) dx[k] += dy[k];
+                }
+            } else if (l instanceof Flatten) {
+                float[] dx = accumulator(d, in, dy.length);
+                for (int k = 0; k < dy.length; k++) dx[k] += dy[k];
+            } else {
+                throw new NetworkException("layer " + l.name() + ": training through "
+                        + l.getClass().getSimpleName() + " is not supported");
+            }
+            d[i] = null;
+        }
+    }
+
+    private static float[] accumulator(float[][] d, int node, int size) {
+        if (d[node] == null) d[node] = new float[size];
+        return d[node];
+    }
+
+    static void conv(Conv2d c, Shape in, Shape out, float[] cols, float[] w, float[] dy, float[] dw, float[] db, float[] dx) {
+        int groups = c.groups();
+        int cinG = c.inChannels() / groups;
+        int coutG = c.outChannels() / groups;
+        int k = cinG * c.kernelH() * c.kernelW();
+        int positions = out.height() * out.width();
+        float[] dcols = dx == null ? null : new float[k * positions];
+        for (int g = 0; g < groups; g++) {
+            int base = g * k * positions;
+            if (dcols != null) java.util.Arrays.fill(dcols, 0f);
+            for (int o = 0; o < coutG; o++) {
+                int oc = g * coutG + o;
+                int yo = oc * positions;
+                if (db != null) {
+                    float s = 0;
+                    for (int p = 0; p < positions; p++) s += dy[yo + p];
+                    db[oc] += s;
+                }
+                int wo = oc * k;
+                for (int kk = 0; kk < k; kk++) {
+                    int co = base + kk * positions;
+                    float s = 0;
+                    for (int p = 0; p < positions; p++) s += dy[yo + p] * cols[co + p];
+                    dw[wo + kk] += s;
+                    if (dcols != null) {
+                        float wv = w[wo + kk];
+                        int dc = kk * positions;
+                        for (int p = 0; p < positions; p++) dcols[dc + p] += wv * dy[yo + p];
+                    }
+                }
+            }
+            if (dcols != null) col2im(c, in, out, dcols, g * cinG, cinG, dx);
+        }
+    }
+
+    /** The adjoint of im2col: adds each window value's gradient back to the input position it came from. */
+    static void col2im(Conv2d c, Shape in, Shape out, float[] dcols, int firstChannel, int channels, float[] dx) {
+        int positions = out.height() * out.width();
+        int h = in.height();
+        int wIn = in.width();
+        int row = 0;
+        for (int ch = 0; ch < channels; ch++) {
+            int xc = (firstChannel + ch) * h * wIn;
+            for (int ky = 0; ky < c.kernelH(); ky++) {
+                for (int kx = 0; kx < c.kernelW(); kx++, row++) {
+                    int src = row * positions;
+                    for (int oy = 0; oy < out.height(); oy++) {
+                        int iy = oy * c.strideH() - c.padH() + ky * c.dilation();
+                        if (iy < 0 || iy >= h) continue;
+                        int xr = xc + iy * wIn;
+                        int s = src + oy * out.width();
+                        for (int ox = 0; ox < out.width(); ox++) {
+                            int ix = ox * c.strideW() - c.padW() + kx * c.dilation();
+                            if (ix >= 0 && ix < wIn) dx[xr + ix] += dcols[s + ox];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    static void pool(Pool p, Shape in, Shape out, int[] argmax, float[] dy, float[] dx) {
+        int h = in.height();
+        int w = in.width();
+        if (p.global()) {
+            int area = h * w;
+            for (int c = 0; c < in.channels(); c++) {
+                float g = dy[c] / area;
+                for (int k = c * area, end = k + area; k < end; k++) dx[k] += g;
+            }
+            return;
+        }
+        if (p.kind() == Pool.Kind.MAX) {
+            for (int o = 0; o < dy.length; o++) if (argmax[o] >= 0) dx[argmax[o]] += dy[o];
+            return;
+        }
+        int k = p.kernel();
+        float scale = 1f / (k * k);
+        for (int c = 0; c < in.channels(); c++) {
+            for (int oy = 0; oy < out.height(); oy++) {
+                for (int ox = 0; ox < out.width(); ox++) {
+                    float g = dy[(c * out.height() + oy) * out.width() + ox] * scale;
+                    for (int ky = 0; ky < k; ky++) {
+                        int iy = oy * p.stride() - p.padding() + ky;
+                        if (iy < 0 || iy >= h) continue;
+                        for (int kx = 0; kx < k; kx++) {
+                            int ix = ox * p.stride() - p.padding() + kx;
+                            if (ix >= 0 && ix < w) dx[(c * h + iy) * w + ix] += g;
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

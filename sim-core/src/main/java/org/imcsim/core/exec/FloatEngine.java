@@ -1,0 +1,364 @@
+package org.imcsim.core.exec;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.Future;
+import org.imcsim.core.network.Activation;
+import org.imcsim.core.network.Add;
+import org.imcsim.core.network.BatchNorm;
+import org.imcsim.core.network.Conv2d;
+import org.imcsim.core.network.Flatten;
+import org.imcsim.core.network.Input;
+import org.imcsim.core.network.Layer;
+import org.imcsim.core.network.LayerParams;
+import org.imcsim.core.network.Linear;
+import org.imcsim.core.network.Network;
+import org.imcsim.core.network.NetworkException;
+import org.imcsim.core.network.Pool;
+import org.imcsim.core.network.Shape;
+import org.imcsim.core.network.Softmax;
+
+/**
+ * Reference float32 execution of the network IR, one sample at a time (C×H×W, row-major), with a tape of every
+ * activation for back-propagation. Batches run on fixed chunks of samples in parallel; chunking does not depend on
+ * the thread count, so results are the same bytes whatever it is.
+ */
+public final class FloatEngine {
+    /** Samples per parallel task; fixed so that summation order never depends on threads. */
+    public static final int CHUNK = 16;
+
+    final Network net;
+    final List<Network.Node> nodes;
+    final int[][] inputs;          // node index → indices of its input nodes
+    final float[][] weights;       // node index → weights (conv: [out][in/g][kh][kw], linear: [out][in]) or null
+    final float[][] biases;
+    final float[][] normScale;     // batch norm folded to a per-channel affine: y = x·scale + shift
+    final float[][] normShift;
+    final int last;
+
+    public FloatEngine(Network net) {
+        if (!net.hasParams()) throw new NetworkException("network " + net.name() + " has no weights to run");
+        this.net = net;
+        this.nodes = net.nodes();
+        int n = nodes.size();
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < n; i++) index.put(nodes.get(i).name(), i);
+        inputs = new int[n][];
+        weights = new float[n][];
+        biases = new float[n][];
+        normScale = new float[n][];
+        normShift = new float[n][];
+        for (int i = 0; i < n; i++) {
+            Layer l = nodes.get(i).layer();
+            inputs[i] = l.inputs().stream().mapToInt(index::get).toArray();
+            LayerParams p = net.params(l.name());
+            if (p instanceof LayerParams.Dense d) {
+                weights[i] = d.weight().data();
+                biases[i] = d.bias() == null ? null : d.bias().data();
+            } else if (p instanceof LayerParams.Norm nm) {
+                int c = nm.gamma().size();
+                normScale[i] = new float[c];
+                normShift[i] = new float[c];
+                for (int k = 0; k < c; k++) {
+                    float s = (float) (nm.gamma().data()[k] / Math.sqrt(nm.variance().data()[k] + nm.eps()));
+                    normScale[i][k] = s;
+                    normShift[i][k] = nm.beta().data()[k] - nm.mean().data()[k] * s;
+                }
+            }
+        }
+        last = n - 1;
+    }
+
+    public Network network() { return net; }
+
+    /** The arrays the engine computes with (shared with the network's tensors): weights, or biases. */
+    public float[][] parameters(boolean weightsNotBiases) {
+        return weightsNotBiases ? weights : biases;
+    }
+
+    /** Everything one forward pass computed, kept for the backward pass. */
+    public static final class Tape {
+        final float[][] act;
+        final float[][] cols;
+        final int[][] argmax;
+
+        Tape(int n) {
+            act = new float[n][];
+            cols = new float[n][];
+            argmax = new int[n][];
+        }
+
+        public float[] output() { return act[act.length - 1]; }
+
+        public float[] activation(int node) { return act[node]; }
+    }
+
+    /** The network's output for one sample. */
+    public float[] forward(float[] sample) {
+        return forward(sample, false).output();
+    }
+
+    /** Forward pass for one sample; with {@code keep}, im2col buffers and max-pool choices are kept for backward. */
+    public Tape forward(float[] sample, boolean keep) {
+        Shape in = nodes.get(0).outputShape();
+        if (sample.length != in.elements()) {
+            throw new NetworkException("network " + net.name() + " takes " + in.elements() + " values per sample ("
+                    + in + "), got " + sample.length);
+        }
+        Tape t = new Tape(nodes.size());
+        for (int i = 0; i < nodes.size(); i++) {
+            Network.Node node = nodes.get(i);
+            Layer l = node.layer();
+            Shape out = node.outputShape();
+            if (l instanceof Input) {
+                t.act[i] = sample;
+            } else if (l instanceof Conv2d c) {
+                t.act[i] = conv(c, node.inputShapes().get(0), out, t.act[inputs[i][0]], weights[i], biases[i], t, i, keep);
+            } else if (l instanceof Linear lin) {
+                t.act[i] = linear(lin, t.act[inputs[i][0]], weights[i], biases[i]);
+            } else if (l instanceof Activation a) {
+                t.act[i] = activation(a, t.act[inputs[i][0]]);
+            } else if (l instanceof Pool p) {
+                t.act[i] = pool(p, node.inputShapes().get(0), out, t.act[inputs[i][0]], t, i, keep);
+            } else if (l instanceof BatchNorm) {
+                t.act[i] = affine(t.act[inputs[i][0]], normScale[i], normShift[i], out.height() * out.width());
+            } else if (l instanceof Add) {
+                float[] sum = t.act[inputs[i][0]].clone();
+                for (int k = 1; k < inputs[i].length; k++) {
+                    float[] other = t.act[inputs[i][k]];
+                    for (int j = 0; j < sum.length; j++) sum[j] += other[j];
+                }
+                t.act[i] = sum;
+            } else if (l instanceof Flatten) {
+                t.act[i] = t.act[inputs[i][0]];
+            } else if (l instanceof Softmax) {
+                t.act[i] = softmax(t.act[inputs[i][0]]);
+            } else {
+                throw new NetworkException("layer " + l.name() + ": no float kernel for " + l.getClass().getSimpleName());
+            }
+        }
+        return t;
+    }
+
+    /** Outputs for many samples, computed in parallel on {@code threads} threads; same result for any thread count. */
+    public float[][] forward(float[][] samples, int threads) {
+        float[][] out = new float[samples.length][];
+        parallelChunks(samples.length, threads, (from, to) -> {
+            for (int s = from; s < to; s++) out[s] = forward(samples[s]);
+            return null;
+        });
+        return out;
+    }
+
+    /** Index of the largest output of each sample. */
+    public int[] predict(float[][] samples, int threads) {
+        float[][] out = forward(samples, threads);
+        int[] labels = new int[out.length];
+        for (int s = 0; s < out.length; s++) labels[s] = argmax(out[s]);
+        return labels;
+    }
+
+    public static int argmax(float[] v) {
+        int best = 0;
+        for (int k = 1; k < v.length; k++) if (v[k] > v[best]) best = k;
+        return best;
+    }
+
+    /** Work on [0, n) split into CHUNK-sized ranges, run on a pool of {@code threads}, results in chunk order. */
+    public static <T> List<T> parallelChunks(int n, int threads, ChunkTask<T> task) {
+        int chunks = (n + CHUNK - 1) / CHUNK;
+        List<T> results = new ArrayList<>(chunks);
+        if (threads <= 1 || chunks <= 1) {
+            for (int c = 0; c < chunks; c++) results.add(task.run(c * CHUNK, Math.min(n, (c + 1) * CHUNK)));
+            return results;
+        }
+        ForkJoinPool pool = new ForkJoinPool(threads);
+        try {
+            List<Future<T>> futures = new ArrayList<>(chunks);
+            for (int c = 0; c < chunks; c++) {
+                int from = c * CHUNK;
+                int to = Math.min(n, from + CHUNK);
+                futures.add(pool.submit(() -> task.run(from, to)));
+            }
+            for (Future<T> f : futures) results.add(f.get());
+            return results;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    /** One chunk of samples [from, to). */
+    @FunctionalInterface
+    public interface ChunkTask<T> {
+        T run(int from, int to);
+    }
+
+    // ---- kernels -------------------------------------------------------------------------------------------
+
+    /**
+     * Convolution as im2col + GEMM per group: cols[k][p] holds input value k of output position p's window (zero
+     * where the window hangs over the padding); out[o][p] = b[o] + Σ_k w[o][k]·cols[k][p].
+     */
+    static float[] conv(Conv2d c, Shape in, Shape out, float[] x, float[] w, float[] b, Tape t, int node, boolean keep) {
+        int groups = c.groups();
+        int cinG = c.inChannels() / groups;
+        int coutG = c.outChannels() / groups;
+        int kArea = c.kernelH() * c.kernelW();
+        int k = cinG * kArea;
+        int positions = out.height() * out.width();
+        float[] y = new float[c.outChannels() * positions];
+        float[] allCols = keep ? new float[groups * k * positions] : null;
+        float[] cols = keep ? null : new float[k * positions];
+        for (int g = 0; g < groups; g++) {
+            float[] gc = keep ? allCols : cols;
+            int base = keep ? g * k * positions : 0;
+            im2col(c, in, out, x, g * cinG, cinG, gc, base);
+            for (int o = 0; o < coutG; o++) {
+                int oc = g * coutG + o;
+                int yo = oc * positions;
+                float bias = b == null ? 0f : b[oc];
+                for (int p = 0; p < positions; p++) y[yo + p] = bias;
+                int wo = oc * k;
+                for (int kk = 0; kk < k; kk++) {
+                    float wv = w[wo + kk];
+                    if (wv == 0f) continue;
+                    int co = base + kk * positions;
+                    for (int p = 0; p < positions; p++) y[yo + p] += wv * gc[co + p];
+                }
+            }
+        }
+        if (keep) t.cols[node] = allCols;
+        return y;
+    }
+
+    static void im2col(Conv2d c, Shape in, Shape out, float[] x, int firstChannel, int channels, float[] cols, int base) {
+        int positions = out.height() * out.width();
+        int h = in.height();
+        int wIn = in.width();
+        int row = 0;
+        for (int ch = 0; ch < channels; ch++) {
+            int xc = (firstChannel + ch) * h * wIn;
+            for (int ky = 0; ky < c.kernelH(); ky++) {
+                for (int kx = 0; kx < c.kernelW(); kx++, row++) {
+                    int dst = base + row * positions;
+                    for (int oy = 0; oy < out.height(); oy++) {
+                        int iy = oy * c.strideH() - c.padH() + ky * c.dilation();
+                        int d = dst + oy * out.width();
+                        if (iy < 0 || iy >= h) {
+                            java.util.Arrays.fill(cols, d, d + out.width(), 0f);
+                            continue;
+                        }
+                        int xr = xc + iy * wIn;
+                        for (int ox = 0; ox < out.width(); ox++) {
+                            int ix = ox * c.strideW() - c.padW() + kx * c.dilation();
+                            cols[d + ox] = ix < 0 || ix >= wIn ? 0f : x[xr + ix];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    static float[] linear(Linear l, float[] x, float[] w, float[] b) {
+        int in = l.inFeatures();
+        float[] y = new float[l.outFeatures()];
+        for (int o = 0; o < y.length; o++) {
+            float s = b == null ? 0f : b[o];
+            int wo = o * in;
+            for (int i = 0; i < in; i++) s += w[wo + i] * x[i];
+            y[o] = s;
+        }
+        return y;
+    }
+
+    static float[] activation(Activation a, float[] x) {
+        float[] y = new float[x.length];
+        switch (a.kind()) {
+            case RELU -> { for (int i = 0; i < x.length; i++) y[i] = x[i] > 0 ? x[i] : 0f; }
+            case CLIPPED_RELU -> {
+                float clip = (float) a.clip();
+                for (int i = 0; i < x.length; i++) y[i] = x[i] > 0 ? Math.min(x[i], clip) : 0f;
+            }
+            case SIGMOID -> { for (int i = 0; i < x.length; i++) y[i] = (float) (1 / (1 + Math.exp(-x[i]))); }
+            case TANH -> { for (int i = 0; i < x.length; i++) y[i] = (float) Math.tanh(x[i]); }
+        }
+        return y;
+    }
+
+    static float[] pool(Pool p, Shape in, Shape out, float[] x, Tape t, int node, boolean keep) {
+        float[] y = new float[(int) out.elements()];
+        int h = in.height();
+        int w = in.width();
+        if (p.global()) {
+            int area = h * w;
+            for (int c = 0; c < in.channels(); c++) {
+                double s = 0;
+                for (int i = 0; i < area; i++) s += x[c * area + i];
+                y[c] = (float) (s / area);
+            }
+            return y;
+        }
+        int[] arg = keep && p.kind() == Pool.Kind.MAX ? new int[y.length] : null;
+        int k = p.kernel();
+        for (int c = 0; c < in.channels(); c++) {
+            for (int oy = 0; oy < out.height(); oy++) {
+                for (int ox = 0; ox < out.width(); ox++) {
+                    int o = (c * out.height() + oy) * out.width() + ox;
+                    float best = Float.NEGATIVE_INFINITY;
+                    int bestAt = -1;
+                    double sum = 0;
+                    for (int ky = 0; ky < k; ky++) {
+                        int iy = oy * p.stride() - p.padding() + ky;
+                        if (iy < 0 || iy >= h) continue;
+                        for (int kx = 0; kx < k; kx++) {
+                            int ix = ox * p.stride() - p.padding() + kx;
+                            if (ix < 0 || ix >= w) continue;
+                            int at = (c * h + iy) * w + ix;
+                            float v = x[at];
+                            sum += v;
+                            if (v > best) {
+                                best = v;
+                                bestAt = at;
+                            }
+                        }
+                    }
+                    // Average pooling divides by the whole window, padding included (PyTorch's default).
+                    y[o] = p.kind() == Pool.Kind.MAX ? best : (float) (sum / (k * k));
+                    if (arg != null) arg[o] = bestAt;
+                }
+            }
+        }
+        if (arg != null) t.argmax[node] = arg;
+        return y;
+    }
+
+    static float[] affine(float[] x, float[] scale, float[] shift, int area) {
+        float[] y = new float[x.length];
+        for (int c = 0; c < scale.length; c++) {
+            for (int i = c * area, end = i + area; i < end; i++) y[i] = x[i] * scale[c] + shift[c];
+        }
+        return y;
+    }
+
+    static float[] softmax(float[] x) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (float v : x) max = Math.max(max, v);
+        double sum = 0;
+        float[] y = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            y[i] = (float) Math.exp(x[i] - max);
+            sum += y[i];
+        }
+        for (int i = 0; i < x.length; i++) y[i] = (float) (y[i] / sum);
+        return y;
+    }
+}

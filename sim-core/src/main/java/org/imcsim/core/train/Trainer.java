@@ -1,0 +1,191 @@
+package org.imcsim.core.train;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import org.imcsim.core.data.Dataset;
+import org.imcsim.core.exec.Backprop;
+import org.imcsim.core.exec.FloatEngine;
+import org.imcsim.core.network.BatchNorm;
+import org.imcsim.core.network.Conv2d;
+import org.imcsim.core.network.LayerParams;
+import org.imcsim.core.network.Linear;
+import org.imcsim.core.network.Network;
+import org.imcsim.core.tensor.Tensor;
+
+/**
+ * Mini-batch training with softmax cross-entropy. Deterministic: initialization and each epoch's shuffle come
+ * from the seed; gradients are summed over fixed chunks in a fixed order, so the trained weights are the same
+ * bytes for any thread count.
+ */
+public final class Trainer {
+    /** What one epoch did. */
+    public record Epoch(int epoch, double loss, double trainAccuracy, double testAccuracy, double seconds) {}
+
+    private Trainer() {}
+
+    /**
+     * Fresh parameters as PyTorch initializes them: weights and biases uniform in ±1/√fan_in (its default
+     * Kaiming-uniform with a = √5), batch norm γ = 1, β = 0, mean 0, variance 1.
+     */
+    public static Network initialize(Network shapes, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        Map<String, LayerParams> params = new LinkedHashMap<>();
+        for (Network.Node n : shapes.nodes()) {
+            if (n.layer() instanceof Conv2d c) {
+                int fanIn = c.matrixRows();
+                params.put(c.name(), new LayerParams.Dense(
+                        uniform(random, fanIn, c.outChannels(), c.inChannels() / c.groups(), c.kernelH(), c.kernelW()),
+                        c.bias() ? uniform(random, fanIn, c.outChannels()) : null));
+            } else if (n.layer() instanceof Linear l) {
+                params.put(l.name(), new LayerParams.Dense(uniform(random, l.inFeatures(), l.outFeatures(), l.inFeatures()),
+                        l.bias() ? uniform(random, l.inFeatures(), l.outFeatures()) : null));
+            } else if (n.layer() instanceof BatchNorm b) {
+                float[] ones = new float[b.channels()];
+                java.util.Arrays.fill(ones, 1f);
+                params.put(b.name(), new LayerParams.Norm(new Tensor(new int[] {b.channels()}, ones),
+                        Tensor.zeros(b.channels()), Tensor.zeros(b.channels()),
+                        new Tensor(new int[] {b.channels()}, ones.clone()), 1e-5f));
+            }
+        }
+        return shapes.withParams(params);
+    }
+
+    private static Tensor uniform(SplittableRandom random, int fanIn, int... shape) {
+        Tensor t = Tensor.zeros(shape);
+        float bound = (float) (1 / Math.sqrt(fanIn));
+        float[] d = t.data();
+        for (int i = 0; i < d.length; i++) d[i] = (float) (random.nextDouble() * 2 - 1) * bound;
+        return t;
+    }
+
+    /**
+     * Trains a copy of {@code net}'s parameters on {@code train}, reporting each epoch (with accuracy on
+     * {@code test}), and returns the network with the trained parameters.
+     */
+    public static Network train(Network net, Dataset train, Dataset test, TrainConfig cfg, Consumer<Epoch> onEpoch) {
+        Network working = copyParams(net);
+        FloatEngine engine = new FloatEngine(working);
+        Optimizer optimizer = new Optimizer(engine, cfg);
+        int n = train.size();
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        for (int epoch = 1; epoch <= cfg.epochs(); epoch++) {
+            long start = System.nanoTime();
+            shuffle(order, new SplittableRandom(cfg.seed() * 1_000_003L + epoch));
+            double loss = 0;
+            int correct = 0;
+            for (int b = 0; b < n; b += cfg.batchSize()) {
+                int from = b;
+                int size = Math.min(cfg.batchSize(), n - b);
+                List<Backprop.Gradients> parts = FloatEngine.parallelChunks(size, cfg.threads(), (lo, hi) -> {
+                    Backprop.Gradients g = new Backprop.Gradients(engine);
+                    for (int s = lo; s < hi; s++) {
+                        int idx = order[from + s];
+                        Backprop.sample(engine, train.images()[idx], train.labels()[idx], g);
+                    }
+                    return g;
+                });
+                Backprop.Gradients total = parts.get(0);
+                for (int k = 1; k < parts.size(); k++) total.add(parts.get(k));
+                loss += total.loss;
+                correct += total.correct;
+                optimizer.step(total, size);
+            }
+            double testAccuracy = test == null ? Double.NaN : accuracy(engine, test, cfg.threads());
+            onEpoch.accept(new Epoch(epoch, loss / n, (double) correct / n, testAccuracy,
+                    (System.nanoTime() - start) / 1e9));
+        }
+        return working;
+    }
+
+    /** Fraction of samples whose largest output is their label. */
+    public static double accuracy(FloatEngine engine, Dataset data, int threads) {
+        int[] predicted = engine.predict(data.images(), threads);
+        int correct = 0;
+        for (int i = 0; i < predicted.length; i++) if (predicted[i] == data.labels()[i]) correct++;
+        return (double) correct / data.size();
+    }
+
+    private static void shuffle(int[] a, SplittableRandom random) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+    }
+
+    /** The same network with its own copy of every parameter tensor (training updates them in place). */
+    public static Network copyParams(Network net) {
+        Map<String, LayerParams> copy = new LinkedHashMap<>();
+        net.params().forEach((k, v) -> {
+            if (v instanceof LayerParams.Dense d) {
+                copy.put(k, new LayerParams.Dense(d.weight().copy(), d.bias() == null ? null : d.bias().copy()));
+            } else if (v instanceof LayerParams.Norm m) {
+                copy.put(k, new LayerParams.Norm(m.gamma().copy(), m.beta().copy(), m.mean().copy(),
+                        m.variance().copy(), m.eps()));
+            }
+        });
+        return net.withParams(copy);
+    }
+
+    /** Adam (Kingma and Ba, 2015; β1 0.9, β2 0.999, ε 1e-8) or SGD with momentum, on the engine's arrays in place. */
+    static final class Optimizer {
+        private final float[][] weights;
+        private final float[][] biases;
+        private final float[][][] state;
+        private final TrainConfig cfg;
+        private int step;
+
+        Optimizer(FloatEngine engine, TrainConfig cfg) {
+            this.cfg = cfg;
+            this.weights = engine.parameters(true);
+            this.biases = engine.parameters(false);
+            state = new float[4][weights.length][];
+            for (int i = 0; i < weights.length; i++) {
+                if (weights[i] != null) {
+                    state[0][i] = new float[weights[i].length];
+                    state[1][i] = new float[weights[i].length];
+                }
+                if (biases[i] != null) {
+                    state[2][i] = new float[biases[i].length];
+                    state[3][i] = new float[biases[i].length];
+                }
+            }
+        }
+
+        void step(Backprop.Gradients g, int batch) {
+            step++;
+            for (int i = 0; i < weights.length; i++) {
+                if (weights[i] != null) update(weights[i], g.weight[i], state[0][i], state[1][i], batch, true);
+                if (biases[i] != null) update(biases[i], g.bias[i], state[2][i], state[3][i], batch, false);
+            }
+        }
+
+        private void update(float[] p, float[] grad, float[] m, float[] v, int batch, boolean decay) {
+            double lr = cfg.learningRate();
+            float wd = decay ? (float) cfg.weightDecay() : 0f;
+            if (cfg.optimizer() == TrainConfig.Optimizer.ADAM) {
+                double b1 = 0.9, b2 = 0.999;
+                double c1 = 1 - Math.pow(b1, step);
+                double c2 = 1 - Math.pow(b2, step);
+                for (int k = 0; k < p.length; k++) {
+                    float gk = grad[k] / batch + wd * p[k];
+                    m[k] = (float) (b1 * m[k] + (1 - b1) * gk);
+                    v[k] = (float) (b2 * v[k] + (1 - b2) * gk * gk);
+                    p[k] -= (float) (lr * (m[k] / c1) / (Math.sqrt(v[k] / c2) + 1e-8));
+                }
+            } else {
+                float mu = (float) cfg.momentum();
+                for (int k = 0; k < p.length; k++) {
+                    float gk = grad[k] / batch + wd * p[k];
+                    m[k] = mu * m[k] + gk;
+                    p[k] -= (float) (lr * m[k]);
+                }
+            }
+        }
+    }
+}
