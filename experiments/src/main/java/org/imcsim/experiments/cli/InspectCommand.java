@@ -41,14 +41,15 @@ final class InspectCommand implements Callable<Integer> {
     private static long parameters(Network net, Network.Node n) {
         var p = net.params(n.name());
         if (p instanceof org.imcsim.core.network.LayerParams.Dense d) return d.weight().size() + (d.bias() == null ? 0 : d.bias().size());
-        if (p instanceof org.imcsim.core.network.LayerParams.Norm m) return 4L * m.gamma().size();
+        // Batch norm's learned γ and β; its running statistics are buffers, as PyTorch counts them.
+        if (p instanceof org.imcsim.core.network.LayerParams.Norm m) return 2L * m.gamma().size();
         if (n.layer() instanceof org.imcsim.core.network.Conv2d c) {
             return (long) c.groups() * c.matrixRows() * c.matrixCols() + (c.bias() ? c.outChannels() : 0);
         }
         if (n.layer() instanceof org.imcsim.core.network.Linear l) {
             return (long) l.inFeatures() * l.outFeatures() + (l.bias() ? l.outFeatures() : 0);
         }
-        if (n.layer() instanceof org.imcsim.core.network.BatchNorm b) return 4L * b.channels();
+        if (n.layer() instanceof org.imcsim.core.network.BatchNorm b) return 2L * b.channels();
         return 0;
     }
 }

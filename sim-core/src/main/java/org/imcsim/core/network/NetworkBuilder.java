@@ -34,6 +34,12 @@ public final class NetworkBuilder {
                 padding, padding, 1, 1, true));
     }
 
+    /** Convolution without bias, as before a batch norm (which has its own shift). */
+    public NetworkBuilder convNoBias(int outChannels, int kernel, int stride, int padding) {
+        return add(new Conv2d(next("conv"), last, shape().channels(), outChannels, kernel, kernel, stride, stride,
+                padding, padding, 1, 1, false));
+    }
+
     public NetworkBuilder batchNorm() {
         return add(new BatchNorm(next("bn"), last, shape().channels()));
     }

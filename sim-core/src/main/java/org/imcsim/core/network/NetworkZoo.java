@@ -70,9 +70,9 @@ public final class NetworkZoo {
     public static Network resnet18(boolean cifar) {
         NetworkBuilder b = new NetworkBuilder(cifar ? "resnet18-cifar" : "resnet18");
         if (cifar) {
-            b.input(3, 32, 32).conv(64, 3, 1, 1).batchNorm().relu();
+            b.input(3, 32, 32).convNoBias(64, 3, 1, 1).batchNorm().relu();
         } else {
-            b.input(3, 224, 224).conv(64, 7, 2, 3).batchNorm().relu().maxPool(3, 2, 1);
+            b.input(3, 224, 224).convNoBias(64, 7, 2, 3).batchNorm().relu().maxPool(3, 2, 1);
         }
         int[] widths = {64, 128, 256, 512};
         for (int stage = 0; stage < widths.length; stage++) {
@@ -90,11 +90,11 @@ public final class NetworkZoo {
     private static void basicBlock(NetworkBuilder b, int width, int stride) {
         String blockInput = b.last();
         boolean project = stride != 1 || b.shape().channels() != width;
-        b.conv(width, 3, stride, 1).batchNorm().relu().conv(width, 3, 1, 1).batchNorm();
+        b.convNoBias(width, 3, stride, 1).batchNorm().relu().convNoBias(width, 3, 1, 1).batchNorm();
         String main = b.last();
         String shortcut = blockInput;
         if (project) {
-            b.from(blockInput).conv(width, 1, stride, 0).batchNorm();
+            b.from(blockInput).convNoBias(width, 1, stride, 0).batchNorm();
             shortcut = b.last();
         }
         b.from(main).addFrom(shortcut).relu();

@@ -1,0 +1,140 @@
+package org.imcsim.core.exec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.imcsim.core.network.Activation;
+import org.imcsim.core.network.Add;
+import org.imcsim.core.network.BatchNorm;
+import org.imcsim.core.network.Conv2d;
+import org.imcsim.core.network.Flatten;
+import org.imcsim.core.network.Input;
+import org.imcsim.core.network.LayerParams;
+import org.imcsim.core.network.Linear;
+import org.imcsim.core.network.Network;
+import org.imcsim.core.network.NetworkException;
+import org.imcsim.core.network.Pool;
+import org.imcsim.core.network.Shape;
+import org.imcsim.core.network.Softmax;
+import org.imcsim.core.tensor.Tensor;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class FloatEngineTest {
+    private static Tensor random(SplittableRandom r, int... shape) {
+        Tensor t = Tensor.zeros(shape);
+        for (int i = 0; i < t.size(); i++) t.data()[i] = (float) (r.nextDouble() * 2 - 1);
+        return t;
+    }
+
+    /** Convolution straight from its definition, in double precision. */
+    private static double[] naiveConv(Conv2d c, Shape in, Shape out, float[] x, float[] w, float[] b) {
+        double[] y = new double[(int) out.elements()];
+        int cinG = c.inChannels() / c.groups();
+        int coutG = c.outChannels() / c.groups();
+        for (int o = 0; o < c.outChannels(); o++) {
+            int g = o / coutG;
+            for (int oy = 0; oy < out.height(); oy++) {
+                for (int ox = 0; ox < out.width(); ox++) {
+                    double s = b[o];
+                    for (int ci = 0; ci < cinG; ci++) {
+                        int ch = g * cinG + ci;
+                        for (int ky = 0; ky < c.kernelH(); ky++) {
+                            for (int kx = 0; kx < c.kernelW(); kx++) {
+                                int iy = oy * c.strideH() - c.padH() + ky * c.dilation();
+                                int ix = ox * c.strideW() - c.padW() + kx * c.dilation();
+                                if (iy < 0 || iy >= in.height() || ix < 0 || ix >= in.width()) continue;
+                                s += w[((o * cinG + ci) * c.kernelH() + ky) * c.kernelW() + kx]
+                                        * x[(ch * in.height() + iy) * in.width() + ix];
+                            }
+                        }
+                    }
+                    y[(o * out.height() + oy) * out.width() + ox] = s;
+                }
+            }
+        }
+        return y;
+    }
+
+    @ParameterizedTest(name = "conv {0}→{1} k{2} s{3} p{4} d{5} g{6} on {7}×{7}")
+    @CsvSource({"3, 8, 3, 1, 1, 1, 1, 9", "4, 6, 5, 2, 2, 1, 2, 11", "6, 6, 3, 1, 2, 2, 6, 10", "2, 4, 1, 1, 0, 1, 1, 5",
+            "8, 4, 3, 3, 0, 1, 4, 13"})
+    void convolutionMatchesItsDefinition(int cin, int cout, int k, int stride, int pad, int dilation, int groups, int size) {
+        SplittableRandom r = new SplittableRandom(cin * 31L + k);
+        Conv2d conv = new Conv2d("conv", "input", cin, cout, k, k, stride, stride, pad, pad, dilation, groups, true);
+        Network net = Network.of("t", "", "test", List.of(new Input("input", new Shape(cin, size, size)), conv));
+        Tensor w = random(r, cout, cin / groups, k, k);
+        Tensor b = random(r, cout);
+        net = net.withParams(Map.of("conv", new LayerParams.Dense(w, b)));
+        float[] x = random(r, cin, size, size).data();
+        float[] y = new FloatEngine(net).forward(x);
+        Shape out = net.nodes().get(1).outputShape();
+        double[] expected = naiveConv(conv, new Shape(cin, size, size), out, x, w.data(), b.data());
+        assertThat(y).hasSize(expected.length);
+        for (int i = 0; i < y.length; i++) assertThat((double) y[i]).isCloseTo(expected[i], within(1e-4));
+    }
+
+    @Test
+    void poolingActivationsNormAddAndSoftmax() {
+        Network net = Network.of("t", "", "test", List.of(
+                new Input("input", new Shape(1, 4, 4)),
+                new Pool("max", "input", Pool.Kind.MAX, 2, 2, 0, false),
+                new Pool("avg", "input", Pool.Kind.AVERAGE, 2, 2, 0, false),
+                new Add("add", List.of("max", "avg")),
+                new BatchNorm("bn", "add", 1),
+                new Activation("relu6", "bn", Activation.Kind.CLIPPED_RELU, 6),
+                new Flatten("flat", "relu6"),
+                new Softmax("softmax", "flat")));
+        net = net.withParams(Map.of("bn", new LayerParams.Norm(new Tensor(new int[] {1}, new float[] {2f}),
+                new Tensor(new int[] {1}, new float[] {1f}), new Tensor(new int[] {1}, new float[] {0.5f}),
+                new Tensor(new int[] {1}, new float[] {4f - 1e-5f}), 1e-5f)));
+        float[] x = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
+        FloatEngine.Tape t = new FloatEngine(net).forward(x, false);
+        assertThat(t.activation(1)).containsExactly(6, 8, 14, 16);
+        assertThat(t.activation(2)).containsExactly(3.5f, 5.5f, 11.5f, 13.5f);
+        // bn: (x − 0.5) · 2 / 2 + 1 = x + 0.5, then clipped at 6.
+        assertThat(t.activation(4)).containsExactly(10f, 14f, 26f, 30f);
+        assertThat(t.activation(5)).containsExactly(6f, 6f, 6f, 6f);
+        assertThat(t.output()).containsExactly(0.25f, 0.25f, 0.25f, 0.25f);
+    }
+
+    @Test
+    void linearAndGlobalPooling() {
+        Network net = Network.of("t", "", "test", List.of(
+                new Input("input", new Shape(2, 2, 2)),
+                new Pool("gap", "input", Pool.Kind.AVERAGE, 0, 0, 0, true),
+                new Flatten("flat", "gap"),
+                new Linear("fc", "flat", 2, 3, true)));
+        net = net.withParams(Map.of("fc", new LayerParams.Dense(
+                new Tensor(new int[] {3, 2}, new float[] {1, 0, 0, 1, 1, -1}), new Tensor(new int[] {3}, new float[] {0, 1, 2}))));
+        float[] y = new FloatEngine(net).forward(new float[] {1, 2, 3, 4, 10, 10, 10, 10});
+        assertThat(y).containsExactly(2.5f, 11f, -5.5f);
+    }
+
+    @Test
+    void batchesGiveTheSameOutputsWhateverTheThreadCount() {
+        SplittableRandom r = new SplittableRandom(3);
+        Network net = org.imcsim.core.train.Trainer.initialize(org.imcsim.core.network.NetworkZoo.lenet5(), 5);
+        float[][] xs = new float[40][];
+        for (int i = 0; i < xs.length; i++) xs[i] = random(r, 784).data();
+        FloatEngine e = new FloatEngine(net);
+        float[][] one = e.forward(xs, 1);
+        float[][] three = e.forward(xs, 3);
+        for (int i = 0; i < xs.length; i++) assertThat(three[i]).containsExactly(one[i]);
+    }
+
+    @Test
+    void wrongInputSizeAndMissingWeightsAreErrors() {
+        Network shapes = org.imcsim.core.network.NetworkZoo.lenet5();
+        assertThatThrownBy(() -> new FloatEngine(shapes)).isInstanceOf(NetworkException.class).hasMessageContaining("no weights");
+        FloatEngine e = new FloatEngine(org.imcsim.core.train.Trainer.initialize(shapes, 1));
+        assertThatThrownBy(() -> e.forward(new float[100])).hasMessageContaining("takes 784 values per sample");
+        assertThatThrownBy(() -> shapes.withParams(Map.of("conv1", new LayerParams.Dense(Tensor.zeros(6, 1, 3, 3), null))))
+                .hasMessageContaining("layer conv1: weight of shape [6, 1, 3, 3], expected [6, 1, 5, 5]");
+    }
+}

@@ -1,0 +1,65 @@
+package org.imcsim.core.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.imcsim.core.data.Dataset;
+import org.imcsim.core.network.LayerParams;
+import org.imcsim.core.network.Network;
+import org.imcsim.core.network.NetworkBuilder;
+import org.imcsim.core.network.Shape;
+import org.junit.jupiter.api.Test;
+
+class TrainerTest {
+    /** Two Gaussian blobs per class in 8 dimensions: learnable, small, generated. */
+    private static Dataset blobs(int n, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[][] x = new float[n][8];
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = i % 3;
+            for (int k = 0; k < 8; k++) x[i][k] = (float) (r.nextGaussian() * 0.5 + (k % 3 == y[i] ? 2 : 0));
+        }
+        return new Dataset("blobs", Shape.vector(8), x, y, 3);
+    }
+
+    private static Network mlp() {
+        return new NetworkBuilder("mlp").input(8, 1, 1).flatten().linear(16).relu().linear(3).build("mlp", "test");
+    }
+
+    @Test
+    void trainingLearnsAndLossFalls() {
+        List<Trainer.Epoch> epochs = new ArrayList<>();
+        Network trained = Trainer.train(Trainer.initialize(mlp(), 1), blobs(600, 1), blobs(300, 2),
+                TrainConfig.adam(5, 1, 2), epochs::add);
+        assertThat(epochs).hasSize(5);
+        assertThat(epochs.get(4).loss()).isLessThan(epochs.get(0).loss());
+        assertThat(epochs.get(4).testAccuracy()).isGreaterThan(0.95);
+        assertThat(trained.hasParams()).isTrue();
+        Network sgd = Trainer.train(Trainer.initialize(mlp(), 1), blobs(600, 1), blobs(300, 2),
+                new TrainConfig(5, 32, TrainConfig.Optimizer.SGD, 0.05, 0.9, 1e-4, 1, 1), e -> { });
+        assertThat(Trainer.accuracy(new org.imcsim.core.exec.FloatEngine(sgd), blobs(300, 2), 1)).isGreaterThan(0.95);
+    }
+
+    @Test
+    void trainedWeightsAreTheSameBytesWhateverTheThreadCount() {
+        Network one = Trainer.train(Trainer.initialize(mlp(), 7), blobs(500, 3), null, TrainConfig.adam(2, 7, 1), e -> { });
+        Network two = Trainer.train(Trainer.initialize(mlp(), 7), blobs(500, 3), null, TrainConfig.adam(2, 7, 2), e -> { });
+        Network four = Trainer.train(Trainer.initialize(mlp(), 7), blobs(500, 3), null, TrainConfig.adam(2, 7, 4), e -> { });
+        for (String layer : List.of("fc1", "fc2")) {
+            float[] w1 = ((LayerParams.Dense) one.params(layer)).weight().data();
+            assertThat(((LayerParams.Dense) two.params(layer)).weight().data()).containsExactly(w1);
+            assertThat(((LayerParams.Dense) four.params(layer)).weight().data()).containsExactly(w1);
+        }
+    }
+
+    @Test
+    void trainingLeavesTheStartingNetworkUntouched() {
+        Network start = Trainer.initialize(mlp(), 3);
+        float[] before = ((LayerParams.Dense) start.params("fc1")).weight().data().clone();
+        Trainer.train(start, blobs(100, 1), null, TrainConfig.adam(1, 3, 1), e -> { });
+        assertThat(((LayerParams.Dense) start.params("fc1")).weight().data()).containsExactly(before);
+    }
+}
