@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.imcsim.core.data.Dataset;
 import org.imcsim.core.data.Datasets;
 import org.imcsim.core.exec.FloatEngine;
+import org.imcsim.core.exec.QuantizedEngine;
 import org.imcsim.core.network.Network;
 import org.imcsim.core.train.Trainer;
 import org.imcsim.experiments.model.Models;
@@ -14,7 +15,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = {"Accuracy of a model on a data set's test split (float32 reference execution).",
+        description = {"Accuracy of a model on a data set's test split: float32, and integer-quantized (weights per "
+                + "channel, activations calibrated on training samples).",
                 "Example: imcsim eval --model models/lenet5-mnist.json --dataset mnist"})
 final class EvalCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -32,6 +34,18 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Threads (default: all cores).")
     Integer threads;
 
+    @Option(names = "--weight-bits", defaultValue = "8", description = "Integer weight bits for the quantized accuracy (default ${DEFAULT-VALUE}).")
+    int weightBits;
+
+    @Option(names = "--activation-bits", defaultValue = "8", description = "Integer activation bits (default ${DEFAULT-VALUE}).")
+    int activationBits;
+
+    @Option(names = "--per-layer", description = "One weight scale per layer instead of per output channel.")
+    boolean perLayer;
+
+    @Option(names = "--calibration", defaultValue = "256", description = "Training samples that set activation ranges (default ${DEFAULT-VALUE}).")
+    int calibration;
+
     @Override
     public Integer call() {
         if (!split.equals("train") && !split.equals("test")) {
@@ -45,6 +59,17 @@ final class EvalCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - start) / 1e9;
         spec.commandLine().getOut().printf(Locale.ROOT, "%s on %s (%d samples): float32 accuracy %.2f %% (%.0f images/s)%n",
                 net.name(), data.name(), data.size(), 100 * accuracy, data.size() / seconds);
+        QuantizedEngine.Scheme scheme;
+        try {
+            scheme = new QuantizedEngine.Scheme(weightBits, activationBits, !perLayer);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        Dataset train = Datasets.load(dataset)[0];
+        float[][] cal = java.util.Arrays.copyOf(train.images(), Math.min(Math.max(1, calibration), train.size()));
+        double quantized = Trainer.accuracy(new QuantizedEngine(net, scheme, cal), data, n);
+        spec.commandLine().getOut().printf(Locale.ROOT, "  integer %d-bit weights (%s), %d-bit activations: accuracy %.2f %%%n",
+                weightBits, perLayer ? "per layer" : "per channel", activationBits, 100 * quantized);
         spec.commandLine().getOut().flush();
         return 0;
     }

@@ -26,7 +26,7 @@ import org.imcsim.core.network.Softmax;
  * activation for back-propagation. Batches run on fixed chunks of samples in parallel; chunking does not depend on
  * the thread count, so results are the same bytes whatever it is.
  */
-public final class FloatEngine {
+public class FloatEngine {
     /** Samples per parallel task; fixed so that summation order never depends on threads. */
     public static final int CHUNK = 16;
 
@@ -116,9 +116,9 @@ public final class FloatEngine {
             if (l instanceof Input) {
                 t.act[i] = sample;
             } else if (l instanceof Conv2d c) {
-                t.act[i] = conv(c, node.inputShapes().get(0), out, t.act[inputs[i][0]], weights[i], biases[i], t, i, keep);
+                t.act[i] = convLayer(i, c, node.inputShapes().get(0), out, t.act[inputs[i][0]], t, keep);
             } else if (l instanceof Linear lin) {
-                t.act[i] = linear(lin, t.act[inputs[i][0]], weights[i], biases[i]);
+                t.act[i] = linearLayer(i, lin, t.act[inputs[i][0]]);
             } else if (l instanceof Activation a) {
                 t.act[i] = activation(a, t.act[inputs[i][0]]);
             } else if (l instanceof Pool p) {
@@ -200,6 +200,16 @@ public final class FloatEngine {
     @FunctionalInterface
     public interface ChunkTask<T> {
         T run(int from, int to);
+    }
+
+    /** The convolution of node {@code i}; the quantized engine replaces it with integer arithmetic. */
+    protected float[] convLayer(int i, Conv2d c, Shape in, Shape out, float[] x, Tape t, boolean keep) {
+        return conv(c, in, out, x, weights[i], biases[i], t, i, keep);
+    }
+
+    /** The fully connected layer of node {@code i}; the quantized engine replaces it with integer arithmetic. */
+    protected float[] linearLayer(int i, Linear l, float[] x) {
+        return linear(l, x, weights[i], biases[i]);
     }
 
     // ---- kernels -------------------------------------------------------------------------------------------

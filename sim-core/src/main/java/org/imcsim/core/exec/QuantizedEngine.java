@@ -1,0 +1,189 @@
+package org.imcsim.core.exec;
+
+import org.imcsim.core.network.Conv2d;
+import org.imcsim.core.network.Linear;
+import org.imcsim.core.network.Network;
+import org.imcsim.core.network.NetworkException;
+import org.imcsim.core.network.Shape;
+
+/**
+ * Integer reference execution: every convolution and fully connected layer multiplies k-bit integer weights by
+ * m-bit integer activations and accumulates exactly (64-bit), then rescales: y = acc · s_w · s_x + b. Weights are
+ * quantized symmetrically (round to nearest, per output channel or per layer); each layer's input scale is
+ * calibrated from the largest magnitude it sees on calibration samples, unsigned when those inputs are never
+ * negative (after a ReLU). Everything between weighted layers stays float32. This is the arithmetic the array
+ * numerics must reproduce exactly when the hardware is ideal.
+ */
+public final class QuantizedEngine extends FloatEngine {
+    /** How to quantize. */
+    public record Scheme(int weightBits, int activationBits, boolean perChannel) {
+        public Scheme {
+            if (weightBits < 2 || weightBits > 16 || activationBits < 2 || activationBits > 16) {
+                throw new IllegalArgumentException("weight and activation bits must be 2 to 16");
+            }
+        }
+    }
+
+    private final Scheme scheme;
+    private final int[][] qWeights;       // node → integer weights
+    private final float[][] weightScales; // node → per output channel (or one) scale
+    private final float[] inputScales;    // node → scale of its input
+    private final boolean[] unsignedInput;
+    /** True while input ranges are measured: the dense layers then run in float. */
+    private boolean calibrating;
+
+    /** Quantizes {@code net} with input scales calibrated on {@code calibration} samples. */
+    public QuantizedEngine(Network net, Scheme scheme, float[][] calibration) {
+        super(net);
+        if (calibration.length == 0) throw new NetworkException("calibration needs at least one sample");
+        this.scheme = scheme;
+        int n = nodes.size();
+        qWeights = new int[n][];
+        weightScales = new float[n][];
+        inputScales = new float[n];
+        unsignedInput = new boolean[n];
+        int qMax = (1 << (scheme.weightBits() - 1)) - 1;
+        for (int i = 0; i < n; i++) {
+            if (weights[i] == null) continue;
+            int out = nodes.get(i).layer() instanceof Conv2d c ? c.outChannels() : ((Linear) nodes.get(i).layer()).outFeatures();
+            int per = weights[i].length / out;
+            int channels = scheme.perChannel() ? out : 1;
+            weightScales[i] = new float[channels];
+            qWeights[i] = new int[weights[i].length];
+            for (int ch = 0; ch < channels; ch++) {
+                int from = scheme.perChannel() ? ch * per : 0;
+                int to = scheme.perChannel() ? from + per : weights[i].length;
+                float max = 0;
+                for (int k = from; k < to; k++) max = Math.max(max, Math.abs(weights[i][k]));
+                float scale = max == 0 ? 1f : max / qMax;
+                weightScales[i][ch] = scale;
+                for (int k = from; k < to; k++) qWeights[i][k] = Math.round(weights[i][k] / scale);
+            }
+        }
+        // Calibrate input ranges with the float engine.
+        float[] maxAbs = new float[n];
+        boolean[] negative = new boolean[n];
+        calibrating = true;
+        for (float[] sample : calibration) {
+            Tape t = super.forward(sample, false);
+            for (int i = 0; i < n; i++) {
+                if (weights[i] == null) continue;
+                for (float v : t.act[inputs[i][0]]) {
+                    maxAbs[i] = Math.max(maxAbs[i], Math.abs(v));
+                    if (v < 0) negative[i] = true;
+                }
+            }
+        }
+        calibrating = false;
+        for (int i = 0; i < n; i++) {
+            if (weights[i] == null) continue;
+            unsignedInput[i] = !negative[i];
+            int levels = unsignedInput[i] ? (1 << scheme.activationBits()) - 1 : (1 << (scheme.activationBits() - 1)) - 1;
+            inputScales[i] = maxAbs[i] == 0 ? 1f : maxAbs[i] / levels;
+        }
+    }
+
+    public Scheme scheme() { return scheme; }
+
+    /** The integer weights of a node (row-major as the float weights), for the array numerics to map. */
+    public int[] integerWeights(int node) { return qWeights[node]; }
+
+    public float[] weightScales(int node) { return weightScales[node]; }
+
+    public float inputScale(int node) { return inputScales[node]; }
+
+    public boolean unsignedInput(int node) { return unsignedInput[node]; }
+
+    /** A layer input quantized to integers with its calibrated scale (clipped to the representable range). */
+    public int[] quantizeInput(int node, float[] x) {
+        int hi = unsignedInput[node] ? (1 << scheme.activationBits()) - 1 : (1 << (scheme.activationBits() - 1)) - 1;
+        int lo = unsignedInput[node] ? 0 : -hi;
+        float s = inputScales[node];
+        int[] q = new int[x.length];
+        for (int k = 0; k < x.length; k++) q[k] = Math.max(lo, Math.min(hi, Math.round(x[k] / s)));
+        return q;
+    }
+
+    private float scaleOf(int node, int outChannel) {
+        return weightScales[node].length == 1 ? weightScales[node][0] : weightScales[node][outChannel];
+    }
+
+    @Override
+    protected float[] convLayer(int i, Conv2d c, Shape in, Shape out, float[] x, Tape t, boolean keep) {
+        if (calibrating) return super.convLayer(i, c, in, out, x, t, keep);
+        int[] qx = quantizeInput(i, x);
+        int groups = c.groups();
+        int cinG = c.inChannels() / groups;
+        int coutG = c.outChannels() / groups;
+        int k = cinG * c.kernelH() * c.kernelW();
+        int positions = out.height() * out.width();
+        float[] y = new float[c.outChannels() * positions];
+        int[] cols = new int[k * positions];
+        long[] acc = new long[positions];
+        for (int g = 0; g < groups; g++) {
+            im2colInt(c, in, out, qx, g * cinG, cinG, cols);
+            for (int o = 0; o < coutG; o++) {
+                int oc = g * coutG + o;
+                java.util.Arrays.fill(acc, 0L);
+                int wo = oc * k;
+                for (int kk = 0; kk < k; kk++) {
+                    long w = qWeights[i][wo + kk];
+                    if (w == 0) continue;
+                    int co = kk * positions;
+                    for (int p = 0; p < positions; p++) acc[p] += w * cols[co + p];
+                }
+                double scale = (double) scaleOf(i, oc) * inputScales[i];
+                float bias = biases[i] == null ? 0f : biases[i][oc];
+                for (int p = 0; p < positions; p++) y[oc * positions + p] = (float) (acc[p] * scale + bias);
+            }
+        }
+        return y;
+    }
+
+    @Override
+    protected float[] linearLayer(int i, Linear l, float[] x) {
+        if (calibrating) return super.linearLayer(i, l, x);
+        int[] qx = quantizeInput(i, x);
+        int in = l.inFeatures();
+        float[] y = new float[l.outFeatures()];
+        for (int o = 0; o < y.length; o++) {
+            long acc = 0;
+            int wo = o * in;
+            for (int k = 0; k < in; k++) acc += (long) qWeights[i][wo + k] * qx[k];
+            y[o] = (float) (acc * (double) scaleOf(i, o) * inputScales[i] + (biases[i] == null ? 0f : biases[i][o]));
+        }
+        return y;
+    }
+
+    /** The integer accumulations of a fully connected node for an integer input (the exact reference). */
+    public long[] integerMatVec(int node, int[] qx) {
+        Linear l = (Linear) nodes.get(node).layer();
+        long[] acc = new long[l.outFeatures()];
+        for (int o = 0; o < acc.length; o++) {
+            for (int k = 0; k < l.inFeatures(); k++) acc[o] += (long) qWeights[node][o * l.inFeatures() + k] * qx[k];
+        }
+        return acc;
+    }
+
+    private static void im2colInt(Conv2d c, Shape in, Shape out, int[] x, int firstChannel, int channels, int[] cols) {
+        int positions = out.height() * out.width();
+        int h = in.height();
+        int wIn = in.width();
+        int row = 0;
+        for (int ch = 0; ch < channels; ch++) {
+            int xc = (firstChannel + ch) * h * wIn;
+            for (int ky = 0; ky < c.kernelH(); ky++) {
+                for (int kx = 0; kx < c.kernelW(); kx++, row++) {
+                    int dst = row * positions;
+                    for (int oy = 0; oy < out.height(); oy++) {
+                        int iy = oy * c.strideH() - c.padH() + ky * c.dilation();
+                        for (int ox = 0; ox < out.width(); ox++) {
+                            int ix = ox * c.strideW() - c.padW() + kx * c.dilation();
+                            cols[dst + oy * out.width() + ox] = iy < 0 || iy >= h || ix < 0 || ix >= wIn ? 0 : x[xc + iy * wIn + ix];
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
