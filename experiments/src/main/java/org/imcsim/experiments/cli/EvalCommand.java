@@ -22,7 +22,7 @@ final class EvalCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "Weight-map manifest (.json) or its .npz.")
+    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "ONNX model, or weight-map manifest (.json) or its .npz.")
     Path model;
 
     @Option(names = "--dataset", required = true, paramLabel = "NAME", description = "mnist or fashion-mnist.")

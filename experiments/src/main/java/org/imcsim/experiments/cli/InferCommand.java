@@ -23,7 +23,7 @@ final class InferCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "Weight-map manifest (.json) or its .npz.")
+    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "ONNX model, or weight-map manifest (.json) or its .npz.")
     Path model;
 
     @Option(names = "--input", required = true, paramLabel = "X.npy", description = "Inputs, batch first.")

@@ -40,7 +40,9 @@ public class FloatEngine {
     final int last;
 
     public FloatEngine(Network net) {
-        if (!net.hasParams()) throw new NetworkException("network " + net.name() + " has no weights to run");
+        boolean needsParams = net.nodes().stream().anyMatch(n -> n.layer() instanceof Conv2d
+                || n.layer() instanceof Linear || n.layer() instanceof BatchNorm);
+        if (needsParams && !net.hasParams()) throw new NetworkException("network " + net.name() + " has no weights to run");
         this.net = net;
         this.nodes = net.nodes();
         int n = nodes.size();
