@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Future;
+import org.ejml.data.FMatrixRMaj;
+import org.ejml.dense.row.CommonOps_FDRM;
 import org.imcsim.core.network.Activation;
 import org.imcsim.core.network.Add;
 import org.imcsim.core.network.BatchNorm;
@@ -220,32 +222,33 @@ public class FloatEngine {
      * Convolution as im2col + GEMM per group: cols[k][p] holds input value k of output position p's window (zero
      * where the window hangs over the padding); out[o][p] = b[o] + Σ_k w[o][k]·cols[k][p].
      */
-    static float[] conv(Conv2d c, Shape in, Shape out, float[] x, float[] w, float[] b, Tape t, int node, boolean keep) {
+    static float[] conv(Conv2d c, Shape in, Shape outShape, float[] x, float[] w, float[] b, Tape t, int node, boolean keep) {
         int groups = c.groups();
         int cinG = c.inChannels() / groups;
         int coutG = c.outChannels() / groups;
         int kArea = c.kernelH() * c.kernelW();
         int k = cinG * kArea;
-        int positions = out.height() * out.width();
+        int positions = outShape.height() * outShape.width();
         float[] y = new float[c.outChannels() * positions];
         float[] allCols = keep ? new float[groups * k * positions] : null;
         float[] cols = keep ? null : new float[k * positions];
+        // Each group is one GEMM, y_g[coutG × P] = W_g[coutG × k] · cols_g[k × P], on EJML's dense product.
+        FMatrixRMaj out = new FMatrixRMaj(coutG, positions);
         for (int g = 0; g < groups; g++) {
             float[] gc = keep ? allCols : cols;
             int base = keep ? g * k * positions : 0;
-            im2col(c, in, out, x, g * cinG, cinG, gc, base);
+            im2col(c, in, outShape, x, g * cinG, cinG, gc, base);
+            FMatrixRMaj colsMatrix = base == 0 ? FMatrixRMaj.wrap(k, positions, gc)
+                    : FMatrixRMaj.wrap(k, positions, java.util.Arrays.copyOfRange(gc, base, base + k * positions));
+            FMatrixRMaj wg = FMatrixRMaj.wrap(coutG, k, groups == 1 ? w : java.util.Arrays.copyOfRange(w,
+                    g * coutG * k, (g + 1) * coutG * k));
+            CommonOps_FDRM.mult(wg, colsMatrix, out);
             for (int o = 0; o < coutG; o++) {
                 int oc = g * coutG + o;
-                int yo = oc * positions;
                 float bias = b == null ? 0f : b[oc];
-                for (int p = 0; p < positions; p++) y[yo + p] = bias;
-                int wo = oc * k;
-                for (int kk = 0; kk < k; kk++) {
-                    float wv = w[wo + kk];
-                    if (wv == 0f) continue;
-                    int co = base + kk * positions;
-                    for (int p = 0; p < positions; p++) y[yo + p] += wv * gc[co + p];
-                }
+                int yo = oc * positions;
+                int src = o * positions;
+                for (int p = 0; p < positions; p++) y[yo + p] = out.data[src + p] + bias;
             }
         }
         if (keep) t.cols[node] = allCols;
