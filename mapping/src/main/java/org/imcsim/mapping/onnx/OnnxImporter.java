@@ -31,6 +31,7 @@ import org.imcsim.core.network.NetworkException;
 import org.imcsim.core.network.Pool;
 import org.imcsim.core.network.Shape;
 import org.imcsim.core.network.Softmax;
+import org.imcsim.core.tensor.Half;
 import org.imcsim.core.tensor.Tensor;
 
 /**
@@ -442,7 +443,7 @@ public final class OnnxImporter {
                     case 11 -> (float) b.getDouble();
                     case 2, 9 -> b.get() & 0xff;
                     case 3 -> b.get();
-                    default -> half(b.getShort());
+                    default -> Half.toFloat(b.getShort());
                 };
             }
         } else {
@@ -461,22 +462,12 @@ public final class OnnxImporter {
                     case 1 -> t.getFloatData(i);
                     case 11 -> (float) t.getDoubleData(i);
                     case 7 -> t.getInt64Data(i);
-                    case 10 -> half((short) t.getInt32Data(i));
+                    case 10 -> Half.toFloat((short) t.getInt32Data(i));
                     default -> t.getInt32Data(i);
                 };
             }
         }
         return new Tensor(shape, v);
-    }
-
-    private static float half(short h) {
-        int bits = h & 0xffff;
-        int sign = (bits >>> 15) << 31;
-        int exp = (bits >>> 10) & 0x1f;
-        int mant = bits & 0x3ff;
-        if (exp == 0) return (sign != 0 ? -1 : 1) * mant * 0x1p-24f;
-        if (exp == 31) return Float.intBitsToFloat(sign | 0x7f800000 | (mant << 13));
-        return Float.intBitsToFloat(sign | ((exp + 112) << 23) | (mant << 13));
     }
 
     /** Reads a serialized TensorProto file (the ONNX test suites' input_N.pb / output_N.pb). */

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.imcsim.core.data.DataException;
+import org.imcsim.core.tensor.Half;
 import org.imcsim.core.tensor.Tensor;
 
 /**
@@ -104,7 +105,7 @@ public final class Npy {
 
     private static float next(ByteBuffer b, char kind, int width) {
         return switch (kind) {
-            case 'f' -> width == 4 ? b.getFloat() : width == 8 ? (float) b.getDouble() : Float.float16ToFloatCompat(b.getShort());
+            case 'f' -> width == 4 ? b.getFloat() : width == 8 ? (float) b.getDouble() : Half.toFloat(b.getShort());
             case 'i' -> width == 1 ? b.get() : width == 2 ? b.getShort() : width == 4 ? b.getInt() : (float) b.getLong();
             case 'u' -> width == 1 ? b.get() & 0xff : width == 2 ? b.getShort() & 0xffff
                     : width == 4 ? (float) (b.getInt() & 0xffffffffL) : (float) b.getLong();
@@ -169,18 +170,5 @@ public final class Npy {
         for (float v : t.data()) data.putFloat(v);
         out.writeBytes(data.array());
         return out.toByteArray();
-    }
-
-    /** Java 17 has no Float.float16ToFloat; this is its conversion of an IEEE half. */
-    private static final class Float {
-        static float float16ToFloatCompat(short h) {
-            int bits = h & 0xffff;
-            int sign = (bits >>> 15) << 31;
-            int exp = (bits >>> 10) & 0x1f;
-            int mant = bits & 0x3ff;
-            if (exp == 0) return (sign != 0 ? -1 : 1) * mant * 0x1p-24f;
-            if (exp == 31) return java.lang.Float.intBitsToFloat(sign | 0x7f800000 | (mant << 13));
-            return java.lang.Float.intBitsToFloat(sign | ((exp + 112) << 23) | (mant << 13));
-        }
     }
 }

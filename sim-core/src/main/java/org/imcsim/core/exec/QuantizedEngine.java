@@ -118,10 +118,13 @@ public final class QuantizedEngine extends FloatEngine {
         int k = cinG * c.kernelH() * c.kernelW();
         int positions = out.height() * out.width();
         float[] y = new float[c.outChannels() * positions];
-        int[] cols = new int[k * positions];
+        // Integers up to 2^16 are exact in float, so the float im2col gathers them without loss.
+        float[] qxf = new float[qx.length];
+        for (int j = 0; j < qx.length; j++) qxf[j] = qx[j];
+        float[] cols = new float[k * positions];
         long[] acc = new long[positions];
         for (int g = 0; g < groups; g++) {
-            im2colInt(c, in, out, qx, g * cinG, cinG, cols);
+            im2col(c, in, out, qxf, g * cinG, cinG, cols, 0);
             for (int o = 0; o < coutG; o++) {
                 int oc = g * coutG + o;
                 java.util.Arrays.fill(acc, 0L);
@@ -130,7 +133,7 @@ public final class QuantizedEngine extends FloatEngine {
                     long w = qWeights[i][wo + kk];
                     if (w == 0) continue;
                     int co = kk * positions;
-                    for (int p = 0; p < positions; p++) acc[p] += w * cols[co + p];
+                    for (int p = 0; p < positions; p++) acc[p] += w * (long) cols[co + p];
                 }
                 double scale = (double) scaleOf(i, oc) * inputScales[i];
                 float bias = biases[i] == null ? 0f : biases[i][oc];
@@ -163,27 +166,5 @@ public final class QuantizedEngine extends FloatEngine {
             for (int k = 0; k < l.inFeatures(); k++) acc[o] += (long) qWeights[node][o * l.inFeatures() + k] * qx[k];
         }
         return acc;
-    }
-
-    private static void im2colInt(Conv2d c, Shape in, Shape out, int[] x, int firstChannel, int channels, int[] cols) {
-        int positions = out.height() * out.width();
-        int h = in.height();
-        int wIn = in.width();
-        int row = 0;
-        for (int ch = 0; ch < channels; ch++) {
-            int xc = (firstChannel + ch) * h * wIn;
-            for (int ky = 0; ky < c.kernelH(); ky++) {
-                for (int kx = 0; kx < c.kernelW(); kx++, row++) {
-                    int dst = row * positions;
-                    for (int oy = 0; oy < out.height(); oy++) {
-                        int iy = oy * c.strideH() - c.padH() + ky * c.dilation();
-                        for (int ox = 0; ox < out.width(); ox++) {
-                            int ix = ox * c.strideW() - c.padW() + kx * c.dilation();
-                            cols[dst + oy * out.width() + ox] = iy < 0 || iy >= h || ix < 0 || ix >= wIn ? 0 : x[xc + iy * wIn + ix];
-                        }
-                    }
-                }
-            }
-        }
     }
 }
