@@ -1,0 +1,62 @@
+package org.imcsim.core.data;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The data sets IMCSim knows by name, found in the data cache where {@code scripts/fetch-data} puts them: the system
+ * property {@code imcsim.data}, else {@code $IMCSIM_DATA}, else {@code $XDG_CACHE_HOME/imcsim}, else
+ * {@code ~/.cache/imcsim}.
+ */
+public final class Datasets {
+    public static final List<String> NAMES = List.of("mnist", "fashion-mnist");
+
+    private Datasets() {}
+
+    /** {train, test} of a named data set. */
+    public static Dataset[] load(String name) {
+        Path dir = directory();
+        return switch (name) {
+            case "mnist" -> {
+                Path pkg = dir.resolve("mnist/package");
+                if (!Files.isDirectory(pkg.resolve("src/digits"))) throw missing(name, pkg);
+                yield MnistDigits.read(pkg);
+            }
+            case "fashion-mnist" -> {
+                Path d = dir.resolve("fashion-mnist/usr/share/datasets/fashion-mnist");
+                if (!Files.isDirectory(d)) throw missing(name, d);
+                yield new Dataset[] {
+                        Idx.read("fashion-mnist-train", d.resolve("train-images-idx3-ubyte.gz"),
+                                d.resolve("train-labels-idx1-ubyte.gz"), 10),
+                        Idx.read("fashion-mnist-test", d.resolve("t10k-images-idx3-ubyte.gz"),
+                                d.resolve("t10k-labels-idx1-ubyte.gz"), 10)};
+            }
+            default -> throw new DataException("unknown data set '" + name + "'; known: " + String.join(", ", NAMES));
+        };
+    }
+
+    public static boolean available(String name) {
+        Path dir = directory();
+        return switch (name) {
+            case "mnist" -> Files.isDirectory(dir.resolve("mnist/package/src/digits"));
+            case "fashion-mnist" -> Files.isDirectory(dir.resolve("fashion-mnist/usr/share/datasets/fashion-mnist"));
+            default -> false;
+        };
+    }
+
+    public static Path directory() {
+        String property = System.getProperty("imcsim.data");
+        if (property != null && !property.isBlank()) return Path.of(property);
+        String env = System.getenv("IMCSIM_DATA");
+        if (env != null && !env.isBlank()) return Path.of(env);
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path cache = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return cache.resolve("imcsim");
+    }
+
+    private static DataException missing(String name, Path where) {
+        return new DataException("data set " + name + " is not in " + where + "; fetch it with: scripts/fetch-data "
+                + name + " (or set IMCSIM_DATA to where it is)");
+    }
+}
