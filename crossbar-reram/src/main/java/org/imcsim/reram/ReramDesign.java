@@ -103,13 +103,19 @@ public final class ReramDesign implements Design, ArrayModel {
 
     /**
      * ISAAC's rule for the resolution that converts a column sum without loss: log2(rows) + v + w bits, less one
-     * when v or w is 1, less one more with the unit-column encoding (it keeps the sum's top bit zero).
+     * when v or w is 1, less one more with the unit-column encoding (it keeps the sum's top bit zero). The unit
+     * column itself counts up to rows·(2^v − 1), which with 1-bit cells needs one bit more than the rule gives;
+     * the larger of the two is taken (for ISAAC both are 8).
      */
     public static int losslessAdcBits(int rows, int dacBits, int bitsPerCell, SignEncoding encoding) {
         int log2Rows = 32 - Integer.numberOfLeadingZeros(Math.max(1, rows - 1));
         int bits = log2Rows + dacBits + bitsPerCell;
         if (dacBits == 1 || bitsPerCell == 1) bits -= 1;
-        if (encoding == SignEncoding.OFFSET_UNIT_COLUMN) bits -= 1;
+        if (encoding == SignEncoding.OFFSET_UNIT_COLUMN) {
+            bits -= 1;
+            long unitMax = (long) rows * ((1L << dacBits) - 1);
+            bits = Math.max(bits, 64 - Long.numberOfLeadingZeros(unitMax));
+        }
         return Math.max(1, bits);
     }
 
@@ -156,4 +162,9 @@ public final class ReramDesign implements Design, ArrayModel {
     }
 
     public ReramParams parameters() { return p; }
+
+    @Override
+    public Optional<org.imcsim.core.tech.MvmNumerics> numerics() {
+        return Optional.of(new CrossbarNumerics(geometry, adcBits));
+    }
 }

@@ -14,7 +14,7 @@ import org.imcsim.core.network.Shape;
  * negative (after a ReLU). Everything between weighted layers stays float32. This is the arithmetic the array
  * numerics must reproduce exactly when the hardware is ideal.
  */
-public final class QuantizedEngine extends FloatEngine {
+public class QuantizedEngine extends FloatEngine {
     /** How to quantize. */
     public record Scheme(int weightBits, int activationBits, boolean perChannel) {
         public Scheme {

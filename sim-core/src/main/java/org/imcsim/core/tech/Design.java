@@ -28,4 +28,9 @@ public interface Design {
 
     /** Bandwidth of one chip's links to the next chip, when the design has any. */
     Optional<DataRate> offChipBandwidth();
+
+    /** The array's arithmetic for functional runs (accuracy), when the technology models it. */
+    default Optional<MvmNumerics> numerics() {
+        return Optional.empty();
+    }
 }

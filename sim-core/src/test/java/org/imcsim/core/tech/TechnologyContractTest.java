@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The contract every technology passes (shipped in sim-core's test jar): costs are finite and non-negative, area
- * grows with the array, a full array's multiply costs energy and time, and results are deterministic.
+ * grows with the array, a full array's multiply costs energy and time, results are deterministic, and where the
+ * technology models its arithmetic, an ideal array computes the exact integer product.
  */
 public abstract class TechnologyContractTest {
     /** The technology's reference design (its main preset). */
@@ -73,6 +74,28 @@ public abstract class TechnologyContractTest {
         assertThat(second).isEqualTo(first);
         assertThat(first.inference().energyJ()).isPositive();
         assertThat(first.peak().gops()).isPositive();
+    }
+
+    @Test
+    void idealNumericsAreBitExact() {
+        Design d = design();
+        if (d.numerics().isEmpty()) return; // a cost-only technology: nothing to check
+        MvmNumerics n = d.numerics().get();
+        ArrayGeometry g = d.geometry();
+        java.util.SplittableRandom r = new java.util.SplittableRandom(17);
+        int rows = g.rows() * 2 + 3;
+        int cols = g.weightsPerRow() + 1;
+        int wMax = (1 << (Math.min(g.weightBits(), 12) - 1)) - 1;
+        int xMax = (1 << Math.min(g.inputBits(), 12)) - 1;
+        int[] w = new int[rows * cols];
+        int[] x = new int[rows];
+        boolean unsigned = g.signEncoding() == SignEncoding.UNSIGNED;
+        for (int i = 0; i < w.length; i++) w[i] = unsigned ? r.nextInt(wMax + 1) : r.nextInt(2 * wMax + 1) - wMax;
+        for (int i = 0; i < x.length; i++) x[i] = r.nextInt(xMax + 1);
+        long[] expected = new long[cols];
+        for (int i = 0; i < rows; i++) for (int c = 0; c < cols; c++) expected[c] += (long) w[i * cols + c] * x[i];
+        assertThat(n.exact()).as("the preset's ADC is lossless").isTrue();
+        assertThat(n.multiply(w, rows, cols, x, false)).containsExactly(expected);
     }
 
     /** A fully connected layer that fills exactly one array (per sign). */

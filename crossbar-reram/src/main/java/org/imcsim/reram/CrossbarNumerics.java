@@ -1,0 +1,161 @@
+package org.imcsim.reram;
+
+import org.imcsim.core.tech.ArrayGeometry;
+import org.imcsim.core.tech.MvmNumerics;
+import org.imcsim.core.tech.SignEncoding;
+
+/**
+ * The integer arithmetic of ReRAM crossbars with bit-serial inputs, per array tile and input slice:
+ * <ul>
+ * <li>weights become cells of {@code bitsPerCell} bits: with ISAAC's offset encoding each weight is stored as
+ * w + 2^(k−1); a column whose cells sum to more than half the range is stored flipped (2^b − 1 − cell), which keeps
+ * its sums within half the range; a unit column (cells of 1) counts the input slice. Differential pairs store
+ * the positive and negative magnitudes in two arrays; unsigned weights are stored as they are;</li>
+ * <li>inputs are applied {@code dacBits} at a time (unsigned; signed inputs need 1-bit DACs, whose last cycle —
+ * the two's-complement sign bit — is subtracted, as ISAAC does);</li>
+ * <li>each column sum is converted by a saturating ADC of {@code adcBits}: codes above 2^n − 1 clip;</li>
+ * <li>codes are shifted and added over weight slices and input slices; flipped columns are recovered from the
+ * unit column; the weight offset is removed with the input sum, also from the unit column.</li>
+ * </ul>
+ * Partial sums of arrays stacked along the rows are added digitally. With ISAAC's lossless resolution rule no
+ * code ever clips, and the result is the exact integer product.
+ */
+public final class CrossbarNumerics implements MvmNumerics {
+    private final ArrayGeometry g;
+    private final int adcBits;
+    private final long adcMax;
+
+    public CrossbarNumerics(ArrayGeometry geometry, int adcBits) {
+        this.g = geometry;
+        this.adcBits = adcBits;
+        this.adcMax = (1L << adcBits) - 1;
+        if (g.signEncoding() == SignEncoding.POLARIZED) {
+            throw new IllegalArgumentException("polarized fragments are FORMS's encoding; its numerics come with FORMS");
+        }
+    }
+
+    @Override
+    public boolean exact() {
+        return adcBits >= ReramDesign.losslessAdcBits(g.rows(), g.dacBits(), g.bitsPerCell(), g.signEncoding());
+    }
+
+    @Override
+    public long[] multiply(int[] w, int rows, int cols, int[] x, boolean signedInputs) {
+        check(w, rows, cols, x, signedInputs);
+        long[] y = new long[cols];
+        if (exact()) {
+            // Provably exact: the same integers, without walking the bits (tested equal to the slow path).
+            for (int r = 0; r < rows; r++) {
+                long xr = x[r];
+                if (xr == 0) continue;
+                for (int c = 0; c < cols; c++) y[c] += w[r * cols + c] * xr;
+            }
+            return y;
+        }
+        return bitLevel(w, rows, cols, x, signedInputs);
+    }
+
+    /** The full bit-level computation, every column sum through the ADC. */
+    public long[] bitLevel(int[] w, int rows, int cols, int[] x, boolean signedInputs) {
+        check(w, rows, cols, x, signedInputs);
+        int k = g.weightBits();
+        int b = g.bitsPerCell();
+        int v = g.dacBits();
+        int m = g.inputBits();
+        int cellMax = (1 << b) - 1;
+        int slices = g.cellsPerWeight();
+        int inputSlices = (m + v - 1) / v;
+        int dacMask = (1 << v) - 1;
+        long offset = 1L << (k - 1);
+        long[] y = new long[cols];
+        int[] d = new int[g.rows()];
+        for (int r0 = 0; r0 < rows; r0 += g.rows()) {
+            int r1 = Math.min(rows, r0 + g.rows());
+            for (int c = 0; c < cols; c++) {
+                long acc = 0;
+                for (int s = 0; s < slices; s++) {
+                    int shift = s * b;
+                    // Cells of this weight slice down the rows of this array; flip decided from the weights alone.
+                    int[] pos = new int[r1 - r0];
+                    int[] neg = g.signEncoding() == SignEncoding.DIFFERENTIAL ? new int[r1 - r0] : null;
+                    long cellSum = 0;
+                    for (int r = r0; r < r1; r++) {
+                        int wv = w[r * cols + c];
+                        if (g.signEncoding() == SignEncoding.OFFSET_UNIT_COLUMN) {
+                            pos[r - r0] = (int) (((wv + offset) >> shift) & cellMax);
+                        } else if (neg != null) {
+                            pos[r - r0] = (Math.max(wv, 0) >> shift) & cellMax;
+                            neg[r - r0] = (Math.max(-wv, 0) >> shift) & cellMax;
+                        } else {
+                            pos[r - r0] = (wv >> shift) & cellMax;
+                        }
+                        cellSum += pos[r - r0];
+                    }
+                    boolean flip = g.signEncoding() == SignEncoding.OFFSET_UNIT_COLUMN
+                            && 2 * cellSum > (long) (r1 - r0) * cellMax;
+                    if (flip) for (int i = 0; i < pos.length; i++) pos[i] = cellMax - pos[i];
+                    for (int t = 0; t < inputSlices; t++) {
+                        for (int r = r0; r < r1; r++) d[r - r0] = (x[r] >> (t * v)) & dacMask;
+                        long sum = 0;
+                        long unit = 0;
+                        long sumNeg = 0;
+                        for (int i = 0; i < r1 - r0; i++) {
+                            sum += (long) d[i] * pos[i];
+                            unit += d[i];
+                            if (neg != null) sumNeg += (long) d[i] * neg[i];
+                        }
+                        long code = adc(sum);
+                        long value = flip ? cellMax * adc(unit) - code : code;
+                        if (neg != null) value -= adc(sumNeg);
+                        long weight = (1L << shift) << (t * v);
+                        boolean signCycle = signedInputs && t == inputSlices - 1;
+                        acc += signCycle ? -value * weight : value * weight;
+                    }
+                }
+                if (g.signEncoding() == SignEncoding.OFFSET_UNIT_COLUMN) {
+                    // Σ x from the unit column (one conversion per input slice), times the stored offset.
+                    long inputSum = 0;
+                    for (int t = 0; t < inputSlices; t++) {
+                        long unit = 0;
+                        for (int r = r0; r < r1; r++) unit += (x[r] >> (t * v)) & dacMask;
+                        long weight = 1L << (t * v);
+                        boolean signCycle = signedInputs && t == inputSlices - 1;
+                        inputSum += signCycle ? -adc(unit) * weight : adc(unit) * weight;
+                    }
+                    acc -= offset * inputSum;
+                }
+                y[c] += acc;
+            }
+        }
+        return y;
+    }
+
+    private long adc(long columnSum) {
+        return Math.min(columnSum, adcMax);
+    }
+
+    private void check(int[] w, int rows, int cols, int[] x, boolean signedInputs) {
+        if (w.length != rows * cols || x.length != rows) {
+            throw new IllegalArgumentException("weights " + w.length + " for " + rows + "×" + cols + ", inputs " + x.length);
+        }
+        if (signedInputs && g.dacBits() != 1) {
+            throw new IllegalArgumentException("signed inputs need 1-bit DACs (the sign cycle is subtracted)");
+        }
+        int m = g.inputBits();
+        long lo = signedInputs ? -(1L << (m - 1)) : 0;
+        long hi = signedInputs ? (1L << (m - 1)) - 1 : (1L << m) - 1;
+        for (int xv : x) {
+            if (xv < lo || xv > hi) throw new IllegalArgumentException("input " + xv + " outside " + m + "-bit range");
+        }
+        long wMax = (1L << (g.weightBits() - 1)) - 1;
+        long wMin = g.signEncoding() == SignEncoding.OFFSET_UNIT_COLUMN ? -wMax - 1
+                : g.signEncoding() == SignEncoding.UNSIGNED ? 0 : -wMax;
+        if (g.signEncoding() == SignEncoding.UNSIGNED) wMax = (1L << g.weightBits()) - 1;
+        for (int wv : w) {
+            if (wv < wMin || wv > wMax) {
+                throw new IllegalArgumentException("weight " + wv + " outside the " + g.weightBits() + "-bit "
+                        + g.signEncoding() + " range");
+            }
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package org.imcsim.core.tech;
+
+/**
+ * The functional side of an array: how a matrix-vector product on integer weights and integer inputs comes out of
+ * the hardware's arithmetic (cell slicing, sign encoding, bit-serial inputs, column sums, ADC, shift-and-add).
+ * With an ideal device and a lossless ADC the result must equal the exact integer product; the technology contract
+ * test checks that.
+ */
+public interface MvmNumerics {
+    /**
+     * y[c] = Σ_r w[r·cols + c] · x[r] as the hardware computes it, for a weight matrix of {@code rows × cols}
+     * signed integers that fit the geometry's weight bits, and inputs that fit its input bits (unsigned when
+     * {@code signedInputs} is false). The matrix may be larger than one array: it is tiled as the mapper tiles it.
+     */
+    long[] multiply(int[] weights, int rows, int cols, int[] inputs, boolean signedInputs);
+
+    /** Whether this configuration provably computes the exact integer product (ideal cells, lossless ADC). */
+    boolean exact();
+}
