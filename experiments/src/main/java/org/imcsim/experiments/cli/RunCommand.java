@@ -37,7 +37,7 @@ final class RunCommand implements Callable<Integer> {
     String preset;
 
     @Option(names = "--network", paramLabel = "NAME|FILE",
-            description = "Built-in network (see 'imcsim networks') or a NeuroSim NetWork_*.csv; repeat for several.")
+            description = "Built-in network (see 'imcsim networks'), an ONNX model or a NeuroSim NetWork_*.csv; repeat for several.")
     List<String> networks = new ArrayList<>();
 
     @Option(names = "--set", paramLabel = "PATH=VALUE",

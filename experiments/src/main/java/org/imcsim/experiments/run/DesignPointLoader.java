@@ -22,6 +22,7 @@ import org.imcsim.core.tech.Design;
 import org.imcsim.core.tech.DesignInfo;
 import org.imcsim.core.tech.Technology;
 import org.imcsim.experiments.catalog.Catalog;
+import org.imcsim.mapping.onnx.OnnxImporter;
 
 /**
  * Assembles a design point: the preset (named by {@code --preset} or the config's {@code preset:} key), the user's
@@ -84,22 +85,30 @@ public final class DesignPointLoader {
             throw new ConfigException(root.has("network") ? doc.locate("network") : doc.origin(), "network",
                     doc.valueText("network"),
                     "name a network (--network NAME or network: in the config; built in: "
-                            + String.join(", ", NetworkZoo.names()) + ") or a NeuroSim .csv file");
+                            + String.join(", ", NetworkZoo.names()) + "), an ONNX model or a NeuroSim .csv file");
         }
         Network network = network(root.get("network").asText(), doc.locate("network"), baseDir);
         Design design = technology.configure(info, doc.without(RUN_KEYS));
         return new DesignPoint(doc, design, network, options);
     }
 
-    /** A built-in network by name, or a NeuroSim network file. */
+    /** A built-in network by name, an ONNX model (its shapes and weights), or a NeuroSim network file. */
     public static Network network(String nameOrPath, SourceLocation where, Path baseDir) {
         var builtIn = NetworkZoo.find(nameOrPath);
         if (builtIn.isPresent()) return builtIn.get();
         Path file = baseDir == null ? Path.of(nameOrPath) : baseDir.resolve(nameOrPath);
         if (Files.isRegularFile(file)) {
-            if (!file.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".csv")) {
+            String lower = file.toString().toLowerCase(java.util.Locale.ROOT);
+            if (lower.endsWith(".onnx")) {
+                try {
+                    return OnnxImporter.read(file);
+                } catch (NetworkException | org.imcsim.core.data.DataException e) {
+                    throw new ConfigException(where, "network", nameOrPath, e.getMessage());
+                }
+            }
+            if (!lower.endsWith(".csv")) {
                 throw new ConfigException(where, "network", nameOrPath,
-                        "unsupported network file; expected a NeuroSim NetWork_*.csv");
+                        "unsupported network file; expected an ONNX model (.onnx) or a NeuroSim NetWork_*.csv");
             }
             try {
                 return NeuroSimCsv.read(file);
@@ -108,6 +117,6 @@ public final class DesignPointLoader {
             }
         }
         throw new ConfigException(where, "network", nameOrPath, "unknown network; built in: "
-                + String.join(", ", NetworkZoo.names()) + " (or a path to a NeuroSim .csv file)");
+                + String.join(", ", NetworkZoo.names()) + " (or a path to an ONNX model or a NeuroSim .csv file)");
     }
 }

@@ -87,6 +87,19 @@ class RunCommandTest {
     }
 
     @Test
+    void anOnnxModelIsCostedFromItsShapes() throws Exception {
+        Path model = org.imcsim.core.data.Datasets.directory()
+                .resolve("onnx-testdata/usr/share/libonnx-testdata/data/pytorch-converted/test_Conv2d_groups/model.onnx");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(model), "ONNX test data not fetched");
+        Cli cli = Cli.run("run", "--preset", "isaac", "--network", model.toString(), "--format", "json");
+        assertThat(cli.code()).as(cli.err()).isZero();
+        JsonNode r = JSON.readTree(cli.out());
+        assertThat(r.at("/network/description").asText()).isEqualTo("imported from ONNX");
+        assertThat(r.get("layers")).hasSize(1);
+        assertThat(r.at("/inference/energy_J").asDouble()).isPositive();
+    }
+
+    @Test
     void listingsAndHelpWork() {
         assertThat(Cli.run("presets").out()).contains("isaac", "reram-crossbar", "ISCA 2016");
         assertThat(Cli.run("networks").out()).contains("vgg16", "resnet18-cifar", "Simonyan");
