@@ -483,21 +483,20 @@ public final class OnnxImporter {
 
     /** The names of a model's initializers (its stored weights). */
     public static List<String> initializers(Path file) {
+        return graph(file).getInitializerList().stream().map(OnnxMl.TensorProto::getName).toList();
+    }
+
+    /** The names of a model's graph inputs, in order (data and weights alike). */
+    public static List<String> graphInputs(Path file) {
+        return graph(file).getInputList().stream().map(OnnxMl.ValueInfoProto::getName).toList();
+    }
+
+    private static OnnxMl.GraphProto graph(Path file) {
         try {
-            OnnxMl.ModelProto m = OnnxMl.ModelProto.parseFrom(Files.readAllBytes(file));
-            return m.getGraph().getInitializerList().stream().map(OnnxMl.TensorProto::getName).toList();
+            return OnnxMl.ModelProto.parseFrom(Files.readAllBytes(file)).getGraph();
         } catch (IOException e) {
             throw new DataException(file + ": not an ONNX model: " + e.getMessage());
         }
     }
 
-    /** The names of a model's graph inputs, in order (data and weights alike). */
-    public static List<String> graphInputs(Path file) {
-        try {
-            OnnxMl.ModelProto m = OnnxMl.ModelProto.parseFrom(Files.readAllBytes(file));
-            return m.getGraph().getInputList().stream().map(OnnxMl.ValueInfoProto::getName).toList();
-        } catch (IOException e) {
-            throw new DataException(file + ": not an ONNX model: " + e.getMessage());
-        }
-    }
 }
