@@ -1,7 +1,12 @@
 package org.imcsim.reram;
 
+import org.imcsim.core.analog.AdcModel;
+import org.imcsim.core.analog.Chip;
+import org.imcsim.core.analog.DeviceModel;
 import org.imcsim.core.tech.ArrayGeometry;
+import org.imcsim.core.tech.ExactProduct;
 import org.imcsim.core.tech.MvmNumerics;
+import org.imcsim.core.tech.ProgrammedLayer;
 import org.imcsim.core.tech.SignEncoding;
 
 /**
@@ -18,32 +23,54 @@ import org.imcsim.core.tech.SignEncoding;
  * unit column; the weight offset is removed with the input sum, also from the unit column.</li>
  * </ul>
  * Partial sums of arrays stacked along the rows are added digitally. With ISAAC's lossless resolution rule no
- * code ever clips, and the result is the exact integer product.
+ * code ever clips, and the result is the exact integer product. {@link #program} places a matrix on the arrays of
+ * one simulated chip, with the device's non-idealities ({@link AnalogCrossbar}).
  */
 public final class CrossbarNumerics implements MvmNumerics {
     private final ArrayGeometry g;
     private final int adcBits;
     private final long adcMax;
+    private final AdcModel adc;
+    private final DeviceModel device;
 
+    /** Ideal devices, an error-free ADC of {@code adcBits} that clips. */
     public CrossbarNumerics(ArrayGeometry geometry, int adcBits) {
+        this(geometry, AdcModel.ideal(adcBits), DeviceModel.perfect());
+    }
+
+    public CrossbarNumerics(ArrayGeometry geometry, AdcModel adc, DeviceModel device) {
         this.g = geometry;
-        this.adcBits = adcBits;
-        this.adcMax = (1L << adcBits) - 1;
+        this.adc = adc;
+        this.device = device;
+        this.adcBits = adc.bits();
+        this.adcMax = adc.maxCode();
         if (g.signEncoding() == SignEncoding.POLARIZED) {
             throw new IllegalArgumentException("polarized fragments are FORMS's encoding; its numerics come with FORMS");
         }
     }
 
+    private boolean lossless() {
+        return adcBits >= ReramDesign.losslessAdcBits(g.rows(), g.dacBits(), g.bitsPerCell(), g.signEncoding());
+    }
+
     @Override
     public boolean exact() {
-        return adcBits >= ReramDesign.losslessAdcBits(g.rows(), g.dacBits(), g.bitsPerCell(), g.signEncoding());
+        return lossless() && device.ideal() && adc.errorFree();
+    }
+
+    @Override
+    public ProgrammedLayer program(int[] w, int rows, int cols, boolean signedInputs, Chip chip) {
+        check(w, rows, cols, new int[rows], signedInputs);
+        // A lossless ADC on exactly programmed, noiseless cells collapses to the integer product.
+        if (lossless() && (chip.nominal() || exact()) && !chip.everyConversion()) return new ExactProduct(w, rows, cols, g);
+        return new AnalogCrossbar(g, adc, device, w, rows, cols, signedInputs, chip);
     }
 
     @Override
     public long[] multiply(int[] w, int rows, int cols, int[] x, boolean signedInputs) {
         check(w, rows, cols, x, signedInputs);
         long[] y = new long[cols];
-        if (exact()) {
+        if (lossless()) {
             // Provably exact: the same integers, without walking the bits (tested equal to the slow path).
             for (int r = 0; r < rows; r++) {
                 long xr = x[r];

@@ -3,6 +3,7 @@ package org.imcsim.reram;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.imcsim.core.analog.AdcModel;
 import org.imcsim.core.arch.Action;
 import org.imcsim.core.arch.Component;
 import org.imcsim.core.arch.Hierarchy;
@@ -124,10 +125,20 @@ public final class ReramDesign implements Design, ArrayModel {
 
     @Override
     public void countMvm(int rowsUsed, int colsUsed, double times, Ledger ledger) {
+        countMvm(rowsUsed, colsUsed, times, 1.0, ledger);
+    }
+
+    /**
+     * A 1-bit DAC drives its row only for a set bit, and a read draws current only through driven rows: with
+     * measured activity both scale by the fraction of non-zero input digits (array reads are then counted in
+     * full-array equivalents). Conversions, sample-and-holds and shift-adds happen every cycle regardless.
+     */
+    @Override
+    public void countMvm(int rowsUsed, int colsUsed, double times, double rowDriveFraction, Ledger ledger) {
         double cycles = geometry.inputCycles() * times;
         double converted = geometry.convertedColumns(colsUsed);
-        ledger.add(dac, Action.ROW_DRIVE, rowsUsed * cycles);
-        ledger.add(crossbar, Action.ARRAY_READ, cycles);
+        ledger.add(dac, Action.ROW_DRIVE, rowsUsed * cycles * rowDriveFraction);
+        ledger.add(crossbar, Action.ARRAY_READ, cycles * rowDriveFraction);
         ledger.add(sampleHold, Action.SAMPLE_HOLD, converted * cycles);
         ledger.add(adc, Action.ADC_CONVERT, converted * cycles);
         ledger.add(imaShiftAdd, Action.SHIFT_ADD, converted * cycles);
@@ -165,6 +176,8 @@ public final class ReramDesign implements Design, ArrayModel {
 
     @Override
     public Optional<org.imcsim.core.tech.MvmNumerics> numerics() {
-        return Optional.of(new CrossbarNumerics(geometry, adcBits));
+        ReramParams.AdcParams a = p.adc();
+        return Optional.of(new CrossbarNumerics(geometry,
+                new AdcModel(adcBits, a.range(), a.offsetSigma(), a.gainSigma()), p.device()));
     }
 }

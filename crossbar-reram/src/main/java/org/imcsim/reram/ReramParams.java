@@ -1,5 +1,7 @@
 package org.imcsim.reram;
 
+import org.imcsim.core.analog.AdcRange;
+import org.imcsim.core.analog.DeviceModel;
 import org.imcsim.core.config.Check;
 import org.imcsim.core.periphery.AdcReference;
 import org.imcsim.core.periphery.BufferRow;
@@ -24,6 +26,7 @@ public record ReramParams(
         int inputBits,
         ArrayParams array,
         AdcParams adc,
+        DeviceModel device,
         OrganizationParams organization,
         ImaComponents ima,
         TileComponents tile,
@@ -53,11 +56,18 @@ public record ReramParams(
         }
     }
 
-    /** The ADCs in use, and the published ADC their costs are scaled from. */
-    public record AdcParams(AdcBits bits, Frequency sampleRate, int perArray, AdcReference reference) {
+    /**
+     * The ADCs in use, the published ADC their costs are scaled from, and for the numerics how their range is set
+     * and their static errors (offset σ in LSB, relative gain σ, drawn per ADC per simulated chip).
+     */
+    public record AdcParams(AdcBits bits, Frequency sampleRate, int perArray, AdcReference reference, AdcRange range,
+                            double offsetSigma, double gainSigma) {
         public AdcParams {
             Check.positive("sampleRate", sampleRate, Frequency.of(0));
             Check.between("perArray", perArray, 1, 1024);
+            Check.present("range", range);
+            Check.that(offsetSigma >= 0 && offsetSigma <= 64, "offsetSigma", offsetSigma, "an LSB count from 0 to 64");
+            Check.that(gainSigma >= 0 && gainSigma <= 1, "gainSigma", gainSigma, "a relative σ between 0 and 1");
         }
     }
 

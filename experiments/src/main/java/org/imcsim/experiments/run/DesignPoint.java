@@ -1,5 +1,7 @@
 package org.imcsim.experiments.run;
 
+import java.nio.file.Path;
+import org.imcsim.core.accuracy.AccuracyOptions;
 import org.imcsim.core.config.ConfigDocument;
 import org.imcsim.core.config.ConfigException;
 import org.imcsim.core.cost.CostEngine;
@@ -10,13 +12,26 @@ import org.imcsim.core.result.Result;
 import org.imcsim.core.tech.Design;
 import org.imcsim.mapping.place.DensePlacer;
 
-/** One resolved design point: the merged config, the design built from it, the network and how to run it. */
-public record DesignPoint(ConfigDocument config, Design design, Network network, SimulationOptions options) {
-    /** Maps the network onto the design and evaluates the cost model. */
+/**
+ * One resolved design point: the merged config, the design built from it, the network and how to run it, and the
+ * accuracy run when the config has an {@code accuracy:} section (null otherwise). {@code baseDir} resolves files
+ * the config names (null: the working directory).
+ */
+public record DesignPoint(ConfigDocument config, Design design, Network network, SimulationOptions options,
+                          AccuracyOptions accuracy, Path baseDir) {
+    /** Maps the network onto the design and evaluates the cost model, and the accuracy when asked, on all cores. */
     public Result evaluate() {
+        return evaluate(Runtime.getRuntime().availableProcessors());
+    }
+
+    /** The same on {@code threads} threads (the result does not depend on them). */
+    public Result evaluate(int threads) {
         try {
             Placement placement = DensePlacer.place(network, design, options);
-            return CostEngine.evaluate(network, design, placement, options);
+            if (accuracy == null) return CostEngine.evaluate(network, design, placement, options);
+            AccuracyRun.Outcome outcome = AccuracyRun.run(this, threads);
+            return CostEngine.evaluate(network, design, placement, options, outcome.activity())
+                    .withAccuracy(outcome.accuracy());
         } catch (ConfigException e) {
             // Engines know the config path of a value they refuse, not the file: point at where it was written.
             if (e.location() != null || e.path() == null) throw e;

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import org.imcsim.core.accuracy.AccuracyOptions;
 import org.imcsim.core.config.ConfigBinder;
 import org.imcsim.core.config.ConfigDocument;
 import org.imcsim.core.config.ConfigException;
@@ -31,7 +32,7 @@ import org.imcsim.mapping.onnx.OnnxImporter;
  */
 public final class DesignPointLoader {
     private static final Set<String> RUN_KEYS =
-            Set.of("preset", "network", "simulation", "technology", "name", "description", "source");
+            Set.of("preset", "network", "simulation", "technology", "name", "description", "source", "accuracy");
 
     private DesignPointLoader() {}
 
@@ -63,11 +64,16 @@ public final class DesignPointLoader {
             networkBase = null;
         }
         doc = Overrides.apply(doc, sets);
-        return resolve(doc, networkBase);
+        return resolve(doc, networkBase, baseDir);
     }
 
     /** Binds a merged config to a design point; {@code baseDir} resolves a relative network file path. */
     public static DesignPoint resolve(ConfigDocument doc, Path baseDir) {
+        return resolve(doc, baseDir, baseDir);
+    }
+
+    /** As {@link #resolve(ConfigDocument, Path)}; {@code configDir} resolves the other files the config names. */
+    public static DesignPoint resolve(ConfigDocument doc, Path baseDir, Path configDir) {
         ObjectNode root = doc.root();
         ObjectNode infoNode = JsonNodeFactory.instance.objectNode();
         for (String key : List.of("technology", "name", "description", "source")) {
@@ -89,7 +95,12 @@ public final class DesignPointLoader {
         }
         Network network = network(root.get("network").asText(), doc.locate("network"), baseDir);
         Design design = technology.configure(info, doc.without(RUN_KEYS));
-        return new DesignPoint(doc, design, network, options);
+        AccuracyOptions accuracy = null;
+        if (root.has("accuracy")) {
+            ConfigDocument withDefaults = AccuracyOptions.defaults().overlay(doc);
+            accuracy = ConfigBinder.bind(withDefaults, "accuracy", withDefaults.root().get("accuracy"), AccuracyOptions.class);
+        }
+        return new DesignPoint(doc, design, network, options, accuracy, configDir);
     }
 
     /** A built-in network by name, an ONNX model (its shapes and weights), or a NeuroSim network file. */

@@ -43,6 +43,12 @@ public final class CostEngine {
     private record Stage(double mvmSeconds, double stageSeconds, int replication) {}
 
     public static Result evaluate(Network net, Design design, Placement placement, SimulationOptions options) {
+        return evaluate(net, design, placement, options, Result.Activity.assumed());
+    }
+
+    /** As {@link #evaluate(Network, Design, Placement, SimulationOptions)}, pricing array activity as measured. */
+    public static Result evaluate(Network net, Design design, Placement placement, SimulationOptions options,
+                                  Result.Activity activity) {
         Hierarchy h = design.hierarchy();
         ArrayGeometry g = design.geometry();
         ArrayModel arrays = design.arrayModel();
@@ -71,8 +77,9 @@ public final class CostEngine {
                 Ledger ledger = new Ledger();
                 ledgers.put(layer.name(), ledger);
                 double mvmSeconds = 0;
+                double drive = activity.layer(layer.name()).map(Result.LayerActivity::inputDigitDensity).orElse(1.0);
                 for (TileClass t : lp.tiles()) {
-                    arrays.countMvm(t.rows(), t.cols(), (double) t.count() * lp.mvms(), ledger);
+                    arrays.countMvm(t.rows(), t.cols(), (double) t.count() * lp.mvms(), drive, ledger);
                     mvmSeconds = Math.max(mvmSeconds, arrays.mvmSeconds(t.rows(), t.cols()));
                 }
                 double fetchedBits = (double) inputFetchValues(node) * actBits;
@@ -197,7 +204,7 @@ public final class CostEngine {
                 new Result.Inference(fps, latency, energyJ, energyBreakdown, inferenceGops, 2.0 * macs / energyJ / 1e12,
                         inferenceGops / (peakGops * placement.chips()), placement.arrays(), placement.arrayGroups(),
                         offchipBits, bottleneck),
-                layerReports, ledgerLines);
+                layerReports, ledgerLines, null, activity);
     }
 
     /**

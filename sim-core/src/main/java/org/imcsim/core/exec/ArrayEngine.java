@@ -1,39 +1,102 @@
 package org.imcsim.core.exec;
 
+import java.util.SplittableRandom;
+import org.imcsim.core.analog.ActivityCounter;
+import org.imcsim.core.analog.Chip;
+import org.imcsim.core.analog.Streams;
 import org.imcsim.core.network.Conv2d;
 import org.imcsim.core.network.Linear;
 import org.imcsim.core.network.Network;
 import org.imcsim.core.network.Shape;
 import org.imcsim.core.tech.MvmNumerics;
+import org.imcsim.core.tech.ProgrammedLayer;
 
 /**
- * The network run through an array technology's arithmetic: the integer engine's quantization and rescaling, with
- * every convolution and fully connected product computed by {@link MvmNumerics} (cell slicing, bit-serial inputs,
- * column sums, ADC, shift-and-add). With ideal arrays and a lossless ADC it equals {@link QuantizedEngine} exactly.
+ * The network run on one simulated chip: the integer engine's quantization and rescaling, with every convolution
+ * (all output positions at once) and fully connected product computed by the arrays the technology programmed for
+ * this chip ({@link MvmNumerics#program}). On the chip as designed, with a lossless ADC, it equals
+ * {@link QuantizedEngine} exactly.
  */
 public final class ArrayEngine extends QuantizedEngine {
-    private final MvmNumerics numerics;
-    private final int[][] transposed; // node → integer weights laid out [inputs][outputs], as the arrays hold them
+    private final ProgrammedLayer[][] programmed; // node → group → layer on the arrays
+    private final long chipSeed;
 
+    /** What one forward pass draws its read noise from and counts its activity into (per node; may be null). */
+    private record Pass(SplittableRandom readNoise, ActivityCounter[] activity) {}
+
+    /** The network quantized and calibrated as {@link QuantizedEngine} does, on the chip as designed. */
     public ArrayEngine(Network net, Scheme scheme, float[][] calibration, MvmNumerics numerics) {
-        super(net, scheme, calibration);
-        this.numerics = numerics;
-        transposed = new int[nodes.size()][];
+        this(new QuantizedEngine(net, scheme, calibration), numerics, Chip.asDesigned(), null);
+    }
+
+    /**
+     * Programs {@code quantization}'s integer weights onto {@code chip}; each layer (and convolution group) draws
+     * from its own stream keyed by the chip's seed and the node. {@code adcFullScale}, per node, sets calibrated
+     * ADC ranges (null: none).
+     */
+    public ArrayEngine(QuantizedEngine quantization, MvmNumerics numerics, Chip chip, double[] adcFullScale) {
+        super(quantization);
+        this.chipSeed = chip.seed();
+        programmed = new ProgrammedLayer[nodes.size()][];
         for (int i = 0; i < nodes.size(); i++) {
             int[] q = integerWeights(i);
             if (q == null) continue;
-            int out = nodes.get(i).layer() instanceof Conv2d c ? c.outChannels() : ((Linear) nodes.get(i).layer()).outFeatures();
-            int per = q.length / out;
-            int[] t = new int[q.length];
-            for (int o = 0; o < out; o++) for (int k = 0; k < per; k++) t[k * out + o] = q[o * per + k];
-            transposed[i] = t;
+            double fullScale = adcFullScale == null ? chip.adcFullScale() : adcFullScale[i];
+            boolean signed = !unsignedInput(i);
+            if (nodes.get(i).layer() instanceof Conv2d c) {
+                int groups = c.groups();
+                int coutG = c.outChannels() / groups;
+                int k = c.inChannels() / groups * c.kernelH() * c.kernelW();
+                programmed[i] = new ProgrammedLayer[groups];
+                for (int g = 0; g < groups; g++) {
+                    Chip layerChip = chip.withSeed(Streams.key(chip.seed(), i, g)).withFullScale(fullScale);
+                    programmed[i][g] = numerics.program(transposed(q, g, k, coutG), k, coutG, signed, layerChip);
+                }
+            } else {
+                Linear l = (Linear) nodes.get(i).layer();
+                Chip layerChip = chip.withSeed(Streams.key(chip.seed(), i, 0)).withFullScale(fullScale);
+                programmed[i] = new ProgrammedLayer[] {numerics.program(transposed(q, 0, l.inFeatures(), l.outFeatures()),
+                        l.inFeatures(), l.outFeatures(), signed, layerChip)};
+            }
         }
     }
 
+    /** Group g's weights laid out [k][coutG], as the arrays hold them (inputs along rows). */
+    private static int[] transposed(int[] q, int g, int k, int coutG) {
+        int[] t = new int[k * coutG];
+        for (int o = 0; o < coutG; o++) {
+            int from = (g * coutG + o) * k;
+            for (int kk = 0; kk < k; kk++) t[kk * coutG + o] = q[from + kk];
+        }
+        return t;
+    }
+
+    /**
+     * The output for one sample, with this pass's read noise drawn from {@code readNoise}; when {@code activity} is
+     * given (one counter per node, null entries allowed), what each layer's arrays saw is added to it.
+     */
+    public float[] forward(float[] sample, SplittableRandom readNoise, ActivityCounter[] activity) {
+        return forward(sample, false, new Pass(readNoise, activity)).output();
+    }
+
+    @Override
+    public Tape forward(float[] sample, boolean keep) {
+        // Without a stream of its own, a pass draws the same noise every time: results stay reproducible.
+        return forward(sample, keep, new Pass(Streams.random(chipSeed, -1), null));
+    }
+
+    private static Pass pass(Tape t) {
+        return (Pass) t.context;
+    }
+
+    /** The number of nodes (indices of activity counters). */
+    public int nodeCount() { return nodes.size(); }
+
     @Override
     protected float[] convLayer(int i, Conv2d c, Shape in, Shape out, float[] x, Tape t, boolean keep) {
-        // The parent calibrates in its constructor, before this engine's fields exist: defer to it until then.
-        if (transposed == null || transposed[i] == null) return super.convLayer(i, c, in, out, x, t, keep);
+        // The quantization is calibrated before any array exists; until then, and for layers without weights, defer.
+        if (programmed == null || programmed[i] == null) return super.convLayer(i, c, in, out, x, t, keep);
+        Pass pass = pass(t);
         int[] qx = quantizeInput(i, x);
         float[] qxf = new float[qx.length];
         for (int j = 0; j < qx.length; j++) qxf[j] = qx[j];
@@ -43,47 +106,39 @@ public final class ArrayEngine extends QuantizedEngine {
         int k = cinG * c.kernelH() * c.kernelW();
         int positions = out.height() * out.width();
         float[] cols = new float[k * positions];
+        int[] vectors = new int[positions * k];
+        double[] acc = new double[positions * coutG];
         float[] y = new float[c.outChannels() * positions];
-        int[] column = new int[k];
+        ActivityCounter counter = pass.activity() == null ? null : pass.activity()[i];
         for (int g = 0; g < groups; g++) {
             im2col(c, in, out, qxf, g * cinG, cinG, cols, 0);
-            int[] wG = groupWeights(i, g, k, coutG, c.outChannels());
-            for (int p = 0; p < positions; p++) {
-                for (int kk = 0; kk < k; kk++) column[kk] = (int) cols[kk * positions + p];
-                long[] acc = numerics.multiply(wG, k, coutG, column, !unsignedInput(i));
-                for (int o = 0; o < coutG; o++) {
-                    int oc = g * coutG + o;
-                    y[oc * positions + p] = rescale(i, oc, acc[o]);
-                }
+            for (int kk = 0; kk < k; kk++) {
+                for (int p = 0; p < positions; p++) vectors[p * k + kk] = (int) cols[kk * positions + p];
+            }
+            programmed[i][g].multiply(vectors, positions, acc, pass.readNoise(), counter);
+            for (int o = 0; o < coutG; o++) {
+                int oc = g * coutG + o;
+                for (int p = 0; p < positions; p++) y[oc * positions + p] = rescale(i, oc, acc[p * coutG + o]);
             }
         }
         return y;
     }
 
     @Override
-    protected float[] linearLayer(int i, Linear l, float[] x) {
-        if (transposed == null || transposed[i] == null) return super.linearLayer(i, l, x);
-        long[] acc = numerics.multiply(transposed[i], l.inFeatures(), l.outFeatures(), quantizeInput(i, x), !unsignedInput(i));
+    protected float[] linearLayer(int i, Linear l, float[] x, Tape t) {
+        if (programmed == null || programmed[i] == null) return super.linearLayer(i, l, x, t);
+        Pass pass = pass(t);
+        double[] acc = new double[l.outFeatures()];
+        programmed[i][0].multiply(quantizeInput(i, x), 1, acc, pass.readNoise(),
+                pass.activity() == null ? null : pass.activity()[i]);
         float[] y = new float[l.outFeatures()];
         for (int o = 0; o < y.length; o++) y[o] = rescale(i, o, acc[o]);
         return y;
     }
 
-    private float rescale(int node, int outChannel, long acc) {
+    private float rescale(int node, int outChannel, double acc) {
         float[] sw = weightScales(node);
         double scale = (double) (sw.length == 1 ? sw[0] : sw[outChannel]) * inputScale(node);
         return (float) (acc * scale + (biases[node] == null ? 0f : biases[node][outChannel]));
-    }
-
-    /** Group g's weights [k][coutG] out of the whole layer's [k_total][cout] transposed layout. */
-    private int[] groupWeights(int node, int g, int k, int coutG, int cout) {
-        if (cout == coutG) return transposed[node];
-        int[] wG = new int[k * coutG];
-        int[] q = integerWeights(node);
-        for (int o = 0; o < coutG; o++) {
-            int oc = g * coutG + o;
-            for (int kk = 0; kk < k; kk++) wG[kk * coutG + o] = q[oc * k + kk];
-        }
-        return wG;
     }
 }

@@ -76,6 +76,18 @@ public class FloatEngine {
         last = n - 1;
     }
 
+    /** An engine over the same network and parameter arrays (shared, not copied), for subclasses that add state. */
+    protected FloatEngine(FloatEngine other) {
+        this.net = other.net;
+        this.nodes = other.nodes;
+        this.inputs = other.inputs;
+        this.weights = other.weights;
+        this.biases = other.biases;
+        this.normScale = other.normScale;
+        this.normShift = other.normShift;
+        this.last = other.last;
+    }
+
     public Network network() { return net; }
 
     /** The arrays the engine computes with (shared with the network's tensors): weights, or biases. */
@@ -88,6 +100,8 @@ public class FloatEngine {
         final float[][] act;
         final float[][] cols;
         final int[][] argmax;
+        /** What a subclass's kernels need for this one pass (per-sample random streams, counters), or null. */
+        Object context;
 
         Tape(int n) {
             act = new float[n][];
@@ -107,12 +121,18 @@ public class FloatEngine {
 
     /** Forward pass for one sample; with {@code keep}, im2col buffers and max-pool choices are kept for backward. */
     public Tape forward(float[] sample, boolean keep) {
+        return forward(sample, keep, null);
+    }
+
+    /** Forward pass carrying a per-pass {@code context} to the layer kernels. */
+    protected Tape forward(float[] sample, boolean keep, Object context) {
         Shape in = nodes.get(0).outputShape();
         if (sample.length != in.elements()) {
             throw new NetworkException("network " + net.name() + " takes " + in.elements() + " values per sample ("
                     + in + "), got " + sample.length);
         }
         Tape t = new Tape(nodes.size());
+        t.context = context;
         for (int i = 0; i < nodes.size(); i++) {
             Network.Node node = nodes.get(i);
             Layer l = node.layer();
@@ -122,7 +142,7 @@ public class FloatEngine {
             } else if (l instanceof Conv2d c) {
                 t.act[i] = convLayer(i, c, node.inputShapes().get(0), out, t.act[inputs[i][0]], t, keep);
             } else if (l instanceof Linear lin) {
-                t.act[i] = linearLayer(i, lin, t.act[inputs[i][0]]);
+                t.act[i] = linearLayer(i, lin, t.act[inputs[i][0]], t);
             } else if (l instanceof Activation a) {
                 t.act[i] = activation(a, t.act[inputs[i][0]]);
             } else if (l instanceof Pool p) {
@@ -212,7 +232,7 @@ public class FloatEngine {
     }
 
     /** The fully connected layer of node {@code i}; the quantized engine replaces it with integer arithmetic. */
-    protected float[] linearLayer(int i, Linear l, float[] x) {
+    protected float[] linearLayer(int i, Linear l, float[] x, Tape t) {
         return linear(l, x, weights[i], biases[i]);
     }
 

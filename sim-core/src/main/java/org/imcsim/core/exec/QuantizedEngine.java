@@ -83,6 +83,16 @@ public class QuantizedEngine extends FloatEngine {
         }
     }
 
+    /** The same quantization (shared, not copied) for a subclass that computes the products differently. */
+    protected QuantizedEngine(QuantizedEngine other) {
+        super(other);
+        this.scheme = other.scheme;
+        this.qWeights = other.qWeights;
+        this.weightScales = other.weightScales;
+        this.inputScales = other.inputScales;
+        this.unsignedInput = other.unsignedInput;
+    }
+
     public Scheme scheme() { return scheme; }
 
     /** The integer weights of a node (row-major as the float weights), for the array numerics to map. */
@@ -144,8 +154,8 @@ public class QuantizedEngine extends FloatEngine {
     }
 
     @Override
-    protected float[] linearLayer(int i, Linear l, float[] x) {
-        if (calibrating) return super.linearLayer(i, l, x);
+    protected float[] linearLayer(int i, Linear l, float[] x, Tape t) {
+        if (calibrating) return super.linearLayer(i, l, x, t);
         int[] qx = quantizeInput(i, x);
         int in = l.inFeatures();
         float[] y = new float[l.outFeatures()];

@@ -1,5 +1,6 @@
 package org.imcsim.core.result;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
@@ -10,7 +11,8 @@ import java.util.Map;
  * keys and never rename them. Per-chip figures ({@code area}, {@code power}, {@code peak}) describe the design
  * whatever the network; {@code inference} and {@code layers} describe the network on its {@code chips}.
  */
-@JsonPropertyOrder({"design", "network", "chips", "area", "power", "peak", "inference", "layers", "energy_ledger"})
+@JsonPropertyOrder({"design", "network", "chips", "area", "power", "peak", "inference", "accuracy", "activity", "layers",
+        "energy_ledger"})
 public record Result(
         DesignSummary design,
         NetworkSummary network,
@@ -20,7 +22,51 @@ public record Result(
         Peak peak,
         Inference inference,
         List<Layer> layers,
-        @JsonProperty("energy_ledger") List<LedgerLine> energyLedger) {
+        @JsonProperty("energy_ledger") List<LedgerLine> energyLedger,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Accuracy accuracy,
+        Activity activity) {
+
+    /** The same result with the accuracy of a Monte-Carlo run. */
+    public Result withAccuracy(Accuracy a) {
+        return new Result(design, network, chips, area, power, peak, inference, layers, energyLedger, a, activity);
+    }
+
+    /**
+     * Accuracy on {@code samples} test images: float32 {@code reference}, integer-quantized at the design's weight and
+     * input bits with ideal arrays ({@code quantized}), and over {@code trials} simulated chips with the configured
+     * non-idealities (mean, sample standard deviation, min, max, and each trial's accuracy).
+     */
+    @JsonPropertyOrder({"dataset", "model", "samples", "seed", "reference", "quantized", "mean", "std", "min", "max",
+            "trials"})
+    public record Accuracy(String dataset, String model, int samples, long seed, double reference, double quantized,
+                           double mean, double std, double min, double max, List<Double> trials) {}
+
+    /**
+     * The switching activity the cost engine assumed: {@code default} (every row driven on every input cycle, the
+     * tables' full-activity power) or {@code measured} on real inputs through the simulated arrays, per layer.
+     */
+    @JsonPropertyOrder({"source", "layers"})
+    public record Activity(String source, List<LayerActivity> layers) {
+        public static Activity assumed() {
+            return new Activity("default", List.of());
+        }
+
+        public java.util.Optional<LayerActivity> layer(String name) {
+            return layers.stream().filter(l -> l.name().equals(name)).findFirst();
+        }
+    }
+
+    /**
+     * One layer's measured activity: the fraction of input digits that drive their row (non-zero), the fraction of
+     * inputs that are zero, and the ADC's mean code and fraction of saturated conversions (when conversions were
+     * simulated; NaN otherwise).
+     */
+    @JsonPropertyOrder({"name", "input_digit_density", "zero_input_fraction", "adc_mean_code", "adc_saturation_fraction"})
+    public record LayerActivity(String name,
+                                @JsonProperty("input_digit_density") double inputDigitDensity,
+                                @JsonProperty("zero_input_fraction") double zeroInputFraction,
+                                @JsonProperty("adc_mean_code") double adcMeanCode,
+                                @JsonProperty("adc_saturation_fraction") double adcSaturationFraction) {}
 
     @JsonPropertyOrder({"technology", "name", "description", "source", "pipeline", "replication"})
     public record DesignSummary(String technology, String name, String description, String source, String pipeline,

@@ -7,8 +7,16 @@ import org.imcsim.core.arch.Ledger;
  * does, and how long it takes, when {@code rowsUsed} rows and {@code colsUsed} weight columns hold weights.
  */
 public interface ArrayModel {
-    /** Adds {@code times} such multiplies' actions to the ledger. */
+    /** Adds {@code times} such multiplies' actions to the ledger, every used row driven on every input cycle. */
     void countMvm(int rowsUsed, int colsUsed, double times, Ledger ledger);
+
+    /**
+     * The same with measured activity: only {@code rowDriveFraction} of the row-cycles carry a non-zero input digit.
+     * Technologies whose energy depends on it override this; the default ignores it.
+     */
+    default void countMvm(int rowsUsed, int colsUsed, double times, double rowDriveFraction, Ledger ledger) {
+        countMvm(rowsUsed, colsUsed, times, ledger);
+    }
 
     /** Seconds one multiply takes, from the first input slice to the last conversion. */
     double mvmSeconds(int rowsUsed, int colsUsed);

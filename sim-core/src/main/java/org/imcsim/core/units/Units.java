@@ -48,12 +48,24 @@ public final class Units {
         return value;
     }
 
+    /** Seconds in the unprefixed time units used for retention and drift (a year is the Julian 365.25 days). */
+    private static Double longTime(String unit) {
+        return switch (unit) {
+            case "s", "sec" -> 1.0;
+            case "min" -> 60.0;
+            case "h" -> 3600.0;
+            case "day", "days" -> 86_400.0;
+            case "year", "years" -> 31_557_600.0;
+            default -> null;
+        };
+    }
+
     /** The SI multiplier of a unit symbol with prefix, or null when the symbol is not of that dimension. */
     private static Double scaleOf(String unit, Dimension d) {
         return switch (d) {
             case ENERGY -> prefixed(unit, "J", 1);
             case POWER -> prefixed(unit, "W", 1);
-            case TIME -> unit.equals("s") || unit.equals("sec") ? Double.valueOf(1) : prefixed(unit, "s", 1);
+            case TIME -> longTime(unit) != null ? longTime(unit) : prefixed(unit, "s", 1);
             case FREQUENCY -> prefixed(unit, "Hz", 1) != null ? prefixed(unit, "Hz", 1) : prefixed(unit, "S/s", 1);
             case AREA -> area(unit);
             case DATA_SIZE -> dataSize(unit);

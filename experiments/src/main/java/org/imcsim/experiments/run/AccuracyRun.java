@@ -1,0 +1,164 @@
+package org.imcsim.experiments.run;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
+import org.imcsim.core.accuracy.AccuracyOptions;
+import org.imcsim.core.accuracy.MonteCarlo;
+import org.imcsim.core.analog.AdcRange;
+import org.imcsim.core.config.ConfigDocument;
+import org.imcsim.core.config.ConfigException;
+import org.imcsim.core.data.DataException;
+import org.imcsim.core.data.Dataset;
+import org.imcsim.core.data.Datasets;
+import org.imcsim.core.exec.QuantizedEngine;
+import org.imcsim.core.network.Network;
+import org.imcsim.core.network.NetworkException;
+import org.imcsim.core.network.NetworkZoo;
+import org.imcsim.core.result.Result;
+import org.imcsim.core.tech.ArrayGeometry;
+import org.imcsim.core.tech.Design;
+import org.imcsim.core.tech.MvmNumerics;
+import org.imcsim.core.train.TrainConfig;
+import org.imcsim.core.train.Trainer;
+import org.imcsim.experiments.model.Models;
+import org.imcsim.mapping.weights.WeightMap;
+
+/**
+ * The accuracy half of a design point: finds (or trains, once, into the data cache) the model, loads the data set,
+ * and runs the Monte-Carlo on the design's array numerics with the design's weight and input bits.
+ */
+public final class AccuracyRun {
+    private static final ConcurrentHashMap<String, Object> TRAINING_LOCKS = new ConcurrentHashMap<>();
+
+    private AccuracyRun() {}
+
+    public record Outcome(Result.Accuracy accuracy, Result.Activity activity) {}
+
+    public static Outcome run(DesignPoint point, int threads) {
+        AccuracyOptions a = point.accuracy();
+        ConfigDocument doc = point.config();
+        Design design = point.design();
+        MvmNumerics numerics = design.numerics().orElseThrow(() -> new ConfigException(doc.locate("accuracy"),
+                "accuracy", null, "technology " + design.info().technology() + " has no numerics model to run accuracy on"));
+        Dataset[] data;
+        try {
+            data = Datasets.load(a.dataset());
+        } catch (DataException e) {
+            throw new ConfigException(doc.locate("accuracy.dataset"), "accuracy.dataset", a.dataset(), e.getMessage());
+        }
+        if (a.samples() > data[1].size()) {
+            throw new ConfigException(doc.locate("accuracy.samples"), "accuracy.samples", String.valueOf(a.samples()),
+                    "the " + a.dataset() + " test split has " + data[1].size() + " images");
+        }
+        Network model = model(point, data, threads);
+        ArrayGeometry g = design.geometry();
+        QuantizedEngine.Scheme scheme;
+        try {
+            scheme = new QuantizedEngine.Scheme(g.weightBits(), g.inputBits(), true);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(doc.locate("weightBits"), "weightBits", String.valueOf(g.weightBits()),
+                    "accuracy runs need 2- to 16-bit weights and inputs (" + e.getMessage() + ")");
+        }
+        float[][] calibration = Arrays.copyOf(data[0].images(), Math.min(a.calibration(), data[0].size()));
+        boolean calibrateAdc = doc.at("adc.range") != null && AdcRange.CALIBRATED.key().equals(doc.at("adc.range").asText());
+        boolean measure = a.activity() == AccuracyOptions.ActivitySource.MEASURED;
+        MonteCarlo.Outcome o;
+        try {
+            o = MonteCarlo.run(new MonteCarlo.Setup(model, numerics, scheme, data[1].head(a.samples()), calibration,
+                    a.trials(), a.seed(), calibrateAdc, measure, threads));
+        } catch (IllegalArgumentException | NetworkException e) {
+            throw new ConfigException(doc.locate("accuracy"), "accuracy", null, e.getMessage());
+        }
+        Result.Accuracy accuracy = new Result.Accuracy(a.dataset(), a.model(), a.samples(), a.seed(), o.reference(),
+                o.quantized(), o.mean(), o.std(), o.min(), o.max(), Arrays.stream(o.trials()).boxed().toList());
+        Result.Activity activity = measure ? new Result.Activity("measured", o.activity()) : Result.Activity.assumed();
+        return new Outcome(accuracy, activity);
+    }
+
+    /** The trained model: a file named in the config, or the config's built-in network trained on the data set. */
+    static Network model(DesignPoint point, Dataset[] data, int threads) {
+        AccuracyOptions a = point.accuracy();
+        ConfigDocument doc = point.config();
+        Network shapes = point.network();
+        if (!a.model().equals("train")) {
+            Path file = point.baseDir() == null ? Path.of(a.model()) : point.baseDir().resolve(a.model());
+            if (!Files.isRegularFile(file)) {
+                throw new ConfigException(doc.locate("accuracy.model"), "accuracy.model", a.model(),
+                        "no such model file (" + file + "); give a weight map, an ONNX model, or 'train'");
+            }
+            Network model;
+            try {
+                model = Models.load(file);
+            } catch (NetworkException | DataException e) {
+                throw new ConfigException(doc.locate("accuracy.model"), "accuracy.model", a.model(), e.getMessage());
+            }
+            if (model.weights() != shapes.weights() || model.macs() != shapes.macs()) {
+                throw new ConfigException(doc.locate("accuracy.model"), "accuracy.model", a.model(), "the model ("
+                        + model.weights() + " weights, " + model.macs() + " MACs) is not the network the design runs ("
+                        + shapes.name() + ": " + shapes.weights() + " weights, " + shapes.macs() + " MACs)");
+            }
+            return model;
+        }
+        String name = doc.at("network").asText();
+        if (NetworkZoo.find(name).isEmpty()) {
+            throw new ConfigException(doc.locate("accuracy.model"), "accuracy.model", "train",
+                    "training needs a built-in network (this one is " + name + "); give a trained model file");
+        }
+        return trained(name, shapes, a, data, threads);
+    }
+
+    /** Trains once per (network, data set, epochs, seed) into the data cache; training is deterministic. */
+    private static Network trained(String name, Network shapes, AccuracyOptions a, Dataset[] data, int threads) {
+        String key = hash(name + "|" + shapes.weights() + "|" + shapes.macs() + "|" + a.dataset() + "|"
+                + a.training().epochs() + "|" + a.training().seed() + "|adam-1e-3-b64");
+        Path npz = Datasets.directory().resolve("models").resolve(name + "-" + a.dataset() + "-" + key + ".npz");
+        Path manifest = Path.of(npz.toString().replaceFirst("\\.npz$", ".json"));
+        synchronized (TRAINING_LOCKS.computeIfAbsent(key, k -> new Object())) {
+            if (Files.isRegularFile(manifest)) return Models.load(manifest);
+            System.err.printf(Locale.ROOT, "training %s on %s (%d epochs, seed %d) once; cached in %s%n", name,
+                    a.dataset(), a.training().epochs(), a.training().seed(), npz.getParent());
+            TrainConfig cfg = TrainConfig.adam(a.training().epochs(), a.training().seed(), threads);
+            Network trained = Trainer.train(Trainer.initialize(shapes, a.training().seed()), data[0], null, cfg, e -> {});
+            ObjectNode provenance = JsonNodeFactory.instance.objectNode();
+            provenance.put("trainedBy", "imcsim accuracy run");
+            provenance.put("dataset", a.dataset());
+            provenance.put("epochs", a.training().epochs());
+            provenance.put("seed", a.training().seed());
+            try {
+                // Write under a temporary name and move, so a killed run never leaves half a model in the cache.
+                Path dir = npz.getParent();
+                Files.createDirectories(dir);
+                Path tmp = dir.resolve("tmp-" + ProcessHandle.current().pid() + "-" + npz.getFileName());
+                Path tmpManifest = WeightMap.write(trained, name, tmp, provenance);
+                String text = Files.readString(tmpManifest, StandardCharsets.UTF_8)
+                        .replace(tmp.getFileName().toString(), npz.getFileName().toString());
+                Files.move(tmp, npz, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                Files.writeString(tmpManifest, text, StandardCharsets.UTF_8);
+                Files.move(tmpManifest, manifest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                throw new DataException("cannot cache the trained model in " + npz.getParent() + ": " + e.getMessage());
+            }
+            return Models.load(manifest);
+        }
+    }
+
+    private static String hash(String text) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

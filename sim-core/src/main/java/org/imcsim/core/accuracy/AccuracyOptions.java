@@ -1,0 +1,71 @@
+package org.imcsim.core.accuracy;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import org.imcsim.core.config.Check;
+import org.imcsim.core.config.ConfigDocument;
+import org.imcsim.core.config.ConfigReader;
+
+/**
+ * The {@code accuracy:} section of a design point: Monte-Carlo accuracy on real data in the same run as the cost.
+ *
+ * @param dataset data set whose test split is scored (mnist, fashion-mnist)
+ * @param samples test images scored per trial (the first ones of the split)
+ * @param trials simulated chips, each with its own device draws
+ * @param seed seed of every draw
+ * @param model a trained model (weight map manifest or .npz, or ONNX), relative to the config file; or
+ *     {@code train} to train the config's network on the data set's training split (cached by its settings)
+ * @param training epochs and seed when {@code model} is {@code train}
+ * @param calibration training images that set activation ranges (and calibrated ADC ranges)
+ * @param activity {@code measured}: the cost engine prices array activity as measured on these images (trial 0);
+ *     {@code default}: as the technology's tables assume
+ */
+public record AccuracyOptions(String dataset, int samples, int trials, long seed, String model, Training training,
+                              int calibration, ActivitySource activity) {
+    public AccuracyOptions {
+        Check.present("dataset", dataset);
+        Check.between("samples", samples, 1, 1_000_000);
+        Check.between("trials", trials, 1, 100_000);
+        Check.present("model", model);
+        Check.present("training", training);
+        Check.between("calibration", calibration, 1, 1_000_000);
+        Check.present("activity", activity);
+    }
+
+    public record Training(int epochs, long seed) {
+        public Training {
+            Check.between("epochs", epochs, 1, 10_000);
+        }
+    }
+
+    public enum ActivitySource {
+        DEFAULT("default"), MEASURED("measured");
+
+        private final String key;
+
+        ActivitySource(String key) { this.key = key; }
+
+        @JsonValue
+        public String key() { return key; }
+
+        @JsonCreator
+        public static ActivitySource parse(String text) {
+            for (ActivitySource a : values()) if (a.key.equals(text)) return a;
+            throw new IllegalArgumentException("expected default or measured");
+        }
+    }
+
+    /** What an {@code accuracy:} section that leaves a key out gets (a document to lay the config over). */
+    public static ConfigDocument defaults() {
+        return ConfigReader.read("accuracy defaults", """
+                accuracy:
+                  samples: 1000
+                  trials: 10
+                  seed: 1
+                  model: train
+                  training: { epochs: 10, seed: 1 }
+                  calibration: 256
+                  activity: default
+                """);
+    }
+}

@@ -1,0 +1,156 @@
+package org.imcsim.core.accuracy;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.imcsim.core.analog.ActivityCounter;
+import org.imcsim.core.analog.Chip;
+import org.imcsim.core.analog.Streams;
+import org.imcsim.core.data.Dataset;
+import org.imcsim.core.exec.ArrayEngine;
+import org.imcsim.core.exec.FloatEngine;
+import org.imcsim.core.exec.QuantizedEngine;
+import org.imcsim.core.network.Network;
+import org.imcsim.core.result.Result;
+import org.imcsim.core.tech.MvmNumerics;
+import org.imcsim.core.train.Trainer;
+
+/**
+ * Monte-Carlo accuracy of a trained network on an array technology: the float32 reference, the integer-quantized
+ * network on ideal arrays, then {@code trials} simulated chips, each with its devices drawn from its own stream
+ * (seed, trial) and every read's noise from (seed, trial, image). Trials and images are split into fixed chunks of
+ * the flattened (trial, image) space and run in parallel; every draw and every count depends on its key alone, so the
+ * result is the same for any thread count.
+ */
+public final class MonteCarlo {
+    /** Calibration images whose column sums set a calibrated ADC range. */
+    private static final int ADC_CALIBRATION_IMAGES = 64;
+
+    private MonteCarlo() {}
+
+    /** What to run. */
+    public record Setup(Network network, MvmNumerics numerics, QuantizedEngine.Scheme scheme, Dataset test,
+                        float[][] calibration, int trials, long seed, boolean calibrateAdc, boolean measureActivity,
+                        int threads) {}
+
+    /** Accuracy figures and, when measured, each weighted layer's activity on trial 0's chip. */
+    public record Outcome(double reference, double quantized, double[] trials, List<Result.LayerActivity> activity) {
+        public double mean() {
+            double s = 0;
+            for (double t : trials) s += t;
+            return s / trials.length;
+        }
+
+        /** Sample standard deviation (0 for one trial). */
+        public double std() {
+            if (trials.length < 2) return 0;
+            double m = mean();
+            double s = 0;
+            for (double t : trials) s += (t - m) * (t - m);
+            return Math.sqrt(s / (trials.length - 1));
+        }
+
+        public double min() {
+            double v = Double.POSITIVE_INFINITY;
+            for (double t : trials) v = Math.min(v, t);
+            return v;
+        }
+
+        public double max() {
+            double v = Double.NEGATIVE_INFINITY;
+            for (double t : trials) v = Math.max(v, t);
+            return v;
+        }
+    }
+
+    private record Chunk(int trial, int correct, ActivityCounter[] activity) {}
+
+    public static Outcome run(Setup s) {
+        Dataset test = s.test();
+        double reference = Trainer.accuracy(new FloatEngine(s.network()), test, s.threads());
+        QuantizedEngine quantized = new QuantizedEngine(s.network(), s.scheme(), s.calibration());
+        double quantizedAccuracy = Trainer.accuracy(quantized, test, s.threads());
+        double[] fullScale = s.calibrateAdc() ? adcFullScale(quantized, s) : null;
+
+        int trials = s.trials();
+        ArrayEngine[] chips = new ArrayEngine[trials];
+        FloatEngine.parallelChunks(trials, s.threads(), (from, to) -> {
+            for (int t = from; t < to; t++) {
+                // Trial 0 simulates every conversion when activity is measured, so ADC codes are counted.
+                Chip chip = new Chip(Streams.key(s.seed(), t), false, Double.NaN, t == 0 && s.measureActivity());
+                chips[t] = new ArrayEngine(quantized, s.numerics(), chip, fullScale);
+            }
+            return null;
+        });
+        int n = test.size();
+        int nodes = chips[0].nodeCount();
+        List<List<Chunk>> chunks = FloatEngine.parallelChunks(trials * n, s.threads(), (from, to) -> {
+            // A chunk of the flattened (trial, image) space may straddle two trials: count each part apart.
+            List<Chunk> parts = new ArrayList<>();
+            int i = from;
+            while (i < to) {
+                int trial = i / n;
+                int end = Math.min(to, (trial + 1) * n);
+                ActivityCounter[] activity = trial == 0 && s.measureActivity() ? counters(nodes) : null;
+                int correct = 0;
+                for (int k = i; k < end; k++) {
+                    int image = k - trial * n;
+                    float[] out = chips[trial].forward(test.images()[image], Streams.random(s.seed(), trial, image, 1),
+                            activity);
+                    if (FloatEngine.argmax(out) == test.labels()[image]) correct++;
+                }
+                parts.add(new Chunk(trial, correct, activity));
+                i = end;
+            }
+            return parts;
+        });
+        long[] correct = new long[trials];
+        ActivityCounter[] activity = s.measureActivity() ? counters(nodes) : null;
+        for (List<Chunk> parts : chunks) {
+            for (Chunk c : parts) {
+                correct[c.trial()] += c.correct();
+                if (c.activity() != null) for (int k = 0; k < nodes; k++) activity[k].add(c.activity()[k]);
+            }
+        }
+        double[] accuracies = new double[trials];
+        for (int t = 0; t < trials; t++) accuracies[t] = (double) correct[t] / n;
+        return new Outcome(reference, quantizedAccuracy, accuracies,
+                activity == null ? List.of() : report(s.network(), activity));
+    }
+
+    private static ActivityCounter[] counters(int n) {
+        ActivityCounter[] a = new ActivityCounter[n];
+        for (int i = 0; i < n; i++) a[i] = new ActivityCounter();
+        return a;
+    }
+
+    /**
+     * A calibrated ADC range per layer: the largest column sum the chip as designed produces on the first
+     * calibration images (every conversion simulated, the ADC read without range limit).
+     */
+    private static double[] adcFullScale(QuantizedEngine quantized, Setup s) {
+        ArrayEngine nominal = new ArrayEngine(quantized, s.numerics(), new Chip(0, true, Double.POSITIVE_INFINITY, true), null);
+        int images = Math.min(ADC_CALIBRATION_IMAGES, s.calibration().length);
+        int nodes = nominal.nodeCount();
+        List<ActivityCounter[]> parts = FloatEngine.parallelChunks(images, s.threads(), (from, to) -> {
+            ActivityCounter[] a = counters(nodes);
+            for (int k = from; k < to; k++) nominal.forward(s.calibration()[k], Streams.random(s.seed(), -1, k), a);
+            return a;
+        });
+        ActivityCounter[] total = counters(nodes);
+        for (ActivityCounter[] a : parts) for (int k = 0; k < nodes; k++) total[k].add(a[k]);
+        double[] fullScale = new double[nodes];
+        for (int k = 0; k < nodes; k++) fullScale[k] = total[k].conversions == 0 ? Double.NaN : total[k].maxColumnSum;
+        return fullScale;
+    }
+
+    private static List<Result.LayerActivity> report(Network net, ActivityCounter[] activity) {
+        List<Result.LayerActivity> out = new ArrayList<>();
+        for (int k = 0; k < activity.length; k++) {
+            ActivityCounter a = activity[k];
+            if (a.inputs == 0) continue;
+            out.add(new Result.LayerActivity(net.nodes().get(k).name(), a.digitDensity(), a.zeroInputFraction(),
+                    a.conversions == 0 ? Double.NaN : a.meanCode(), a.conversions == 0 ? Double.NaN : a.saturationFraction()));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,30 @@
+package org.imcsim.core.analog;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/**
+ * What column sum an ADC's top code stands for. With as many bits as the lossless rule asks, all three are the
+ * same: one code per unit of column sum.
+ */
+public enum AdcRange {
+    /** One code per unit of column sum; larger sums saturate at the top code (ISAAC's ADC with fewer bits). */
+    CLIPPED("clipped"),
+    /** The codes spread over the largest column sum the array can produce: low bits are lost, nothing clips. */
+    FULL_SCALE("full-scale"),
+    /** The codes spread over the largest column sum seen on calibration samples, per layer. */
+    CALIBRATED("calibrated");
+
+    private final String key;
+
+    AdcRange(String key) { this.key = key; }
+
+    @JsonValue
+    public String key() { return key; }
+
+    @JsonCreator
+    public static AdcRange parse(String text) {
+        for (AdcRange r : values()) if (r.key.equals(text)) return r;
+        throw new IllegalArgumentException("expected clipped, full-scale or calibrated");
+    }
+}

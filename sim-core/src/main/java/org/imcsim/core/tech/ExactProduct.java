@@ -1,0 +1,52 @@
+package org.imcsim.core.tech;
+
+import java.util.SplittableRandom;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.imcsim.core.analog.ActivityCounter;
+
+/**
+ * The fast path where an array's arithmetic provably collapses to the integer product (nominal or ideal devices, a
+ * lossless ADC): one double-precision matrix product of the inputs by the integer weights. Every product and
+ * partial sum is an integer below 2^53, so the result is exact (tested equal to the bit-level path). Input activity
+ * (zero inputs, non-zero DAC digits) is still counted; conversions are not, as none is simulated.
+ */
+public final class ExactProduct implements ProgrammedLayer {
+    private final DMatrixRMaj weights;
+    private final int rows;
+    private final int cols;
+    private final int inputCycles;
+    private final int dacBits;
+    private final int inputBits;
+
+    public ExactProduct(int[] w, int rows, int cols, ArrayGeometry g) {
+        this.rows = rows;
+        this.cols = cols;
+        this.weights = new DMatrixRMaj(rows, cols);
+        for (int i = 0; i < w.length; i++) weights.data[i] = w[i];
+        this.inputCycles = g.inputCycles();
+        this.dacBits = g.dacBits();
+        this.inputBits = g.inputBits();
+    }
+
+    @Override
+    public void multiply(int[] inputs, int positions, double[] out, SplittableRandom readNoise, ActivityCounter activity) {
+        DMatrixRMaj x = new DMatrixRMaj(positions, rows);
+        for (int i = 0; i < positions * rows; i++) x.data[i] = inputs[i];
+        DMatrixRMaj y = DMatrixRMaj.wrap(positions, cols, out);
+        CommonOps_DDRM.mult(x, weights, y);
+        if (activity != null) count(inputs, positions, activity);
+    }
+
+    private void count(int[] inputs, int positions, ActivityCounter a) {
+        int mask = (1 << dacBits) - 1;
+        long bitsMask = inputBits >= 32 ? -1L : (1L << inputBits) - 1;
+        for (int i = 0; i < positions * rows; i++) {
+            long v = inputs[i] & bitsMask; // two's complement digits of signed inputs, as the DACs see them
+            if (v == 0) a.zeroInputs++;
+            for (int t = 0; t < inputCycles; t++) if (((v >> (t * dacBits)) & mask) != 0) a.nonZeroDigits++;
+        }
+        a.inputs += (long) positions * rows;
+        a.digits += (long) positions * rows * inputCycles;
+    }
+}
