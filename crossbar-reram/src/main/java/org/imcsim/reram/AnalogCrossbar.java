@@ -47,8 +47,8 @@ final class AnalogCrossbar implements ProgrammedLayer {
     /** One array (and its negative twin for differential pairs). */
     private static final class Block {
         int r0, r1, c0, c1, cellCols;
-        float[] pos, neg;   // [row in block × cell column] conductances in level steps
-        float[] pos2, neg2; // squares, for read noise
+        double[] pos, neg;   // [row in block × cell column] conductances in level steps
+        double[] pos2, neg2; // squares, for read noise
         boolean[] flip;     // [weight in block × slices + slice]
         double gainPos = 1, offsetPos, gainNeg = 1, offsetNeg;
     }
@@ -143,8 +143,8 @@ final class AnalogCrossbar implements ProgrammedLayer {
     }
 
     /** Every cell draws the same three numbers whatever is enabled, so studies that vary one effect share draws. */
-    private float[] conductances(int[] levels, DeviceModel d, Chip chip, SplittableRandom random) {
-        float[] out = new float[levels.length];
+    private double[] conductances(int[] levels, DeviceModel d, Chip chip, SplittableRandom random) {
+        double[] out = new double[levels.length];
         double driftBase = d.drift().time().seconds() / d.drift().reference().seconds();
         for (int i = 0; i < levels.length; i++) {
             double nominal = gMin + levels[i];
@@ -152,7 +152,7 @@ final class AnalogCrossbar implements ProgrammedLayer {
             double variation = random.nextGaussian();
             double driftDraw = random.nextGaussian();
             if (chip.nominal()) {
-                out[i] = (float) nominal;
+                out[i] = nominal;
                 continue;
             }
             double value;
@@ -170,7 +170,7 @@ final class AnalogCrossbar implements ProgrammedLayer {
                     value *= Math.pow(driftBase, -nu);
                 }
             }
-            out[i] = (float) value;
+            out[i] = value;
         }
         return out;
     }
@@ -185,8 +185,8 @@ final class AnalogCrossbar implements ProgrammedLayer {
         return chip.nominal() ? 0 : adc.offsetSigmaLsb() * n;
     }
 
-    private static float[] squares(float[] a) {
-        float[] s = new float[a.length];
+    private static double[] squares(double[] a) {
+        double[] s = new double[a.length];
         for (int i = 0; i < a.length; i++) s[i] = a[i] * a[i];
         return s;
     }
@@ -262,12 +262,16 @@ final class AnalogCrossbar implements ProgrammedLayer {
     }
 
     /** Column sums Σ d·G over the driven rows, and with read noise their variances' Σ d²·G². */
-    private void read(float[] gs, float[] g2, int cellCols, int[] active, int[] digit, int n, double[] sums, double[] vars) {
+    private void read(double[] gs, double[] g2, int cellCols, int[] active, int[] digit, int n, double[] sums, double[] vars) {
         java.util.Arrays.fill(sums, 0, cellCols, 0);
         for (int k = 0; k < n; k++) {
             int row = active[k] * cellCols;
-            double d = digit[k];
-            for (int c = 0; c < cellCols; c++) sums[c] += d * gs[row + c];
+            int d = digit[k];
+            if (d == 1) {
+                for (int c = 0; c < cellCols; c++) sums[c] += gs[row + c];
+            } else {
+                for (int c = 0; c < cellCols; c++) sums[c] += d * gs[row + c];
+            }
         }
         if (readNoise == 0) return;
         java.util.Arrays.fill(vars, 0, cellCols, 0);
@@ -282,6 +286,7 @@ final class AnalogCrossbar implements ProgrammedLayer {
     private void convert(double[] sums, double[] vars, int cellCols, double reference, double gain, double offsetLsb,
                          SplittableRandom noise, ActivityCounter activity, double[] values) {
         long top = adc.maxCode();
+        double gainPerLsb = gain / lsb;
         for (int c = 0; c < cellCols; c++) {
             double analog = sums[c] - reference;
             if (readNoise > 0) analog += readNoise * Math.sqrt(vars[c]) * noise.nextGaussian();
@@ -290,8 +295,9 @@ final class AnalogCrossbar implements ProgrammedLayer {
                 values[c] = analog;
                 continue;
             }
-            double x = analog * gain / lsb + offsetLsb;
-            long code = Math.max(0, Math.min(top, Math.round(x)));
+            double x = analog * gainPerLsb + offsetLsb;
+            // Round half up to the nearest code, saturating at 0 and the top code (Math.round, without its cost).
+            long code = x <= 0 ? 0 : x >= top ? top : (long) (x + 0.5);
             if (activity != null) {
                 activity.conversions++;
                 activity.codeSum += code;

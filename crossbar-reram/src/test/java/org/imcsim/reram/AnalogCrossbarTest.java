@@ -1,0 +1,213 @@
+package org.imcsim.reram;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.imcsim.reram.CrossbarNumericsTest.exact;
+import static org.imcsim.reram.CrossbarNumericsTest.inputs;
+import static org.imcsim.reram.CrossbarNumericsTest.weights;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Assume;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+import org.imcsim.core.analog.ActivityCounter;
+import org.imcsim.core.analog.AdcModel;
+import org.imcsim.core.analog.AdcRange;
+import org.imcsim.core.analog.Chip;
+import org.imcsim.core.analog.DeviceModel;
+import org.imcsim.core.tech.ArrayGeometry;
+import org.imcsim.core.tech.ExactProduct;
+import org.imcsim.core.tech.ProgrammedLayer;
+import org.imcsim.core.tech.SignEncoding;
+import org.imcsim.core.units.Resistance;
+import org.imcsim.core.units.Time;
+import org.junit.jupiter.api.Test;
+
+/** The analog crossbar path: exact where it must be, and each non-ideality doing what its model says (issue #5). */
+class AnalogCrossbarTest {
+    /** The chip as designed, every conversion simulated (no fast path). */
+    static final Chip SLOW_NOMINAL = new Chip(0, true, Double.NaN, true);
+
+    @Provide
+    Arbitrary<SignEncoding> encodings() {
+        return Arbitraries.of(SignEncoding.OFFSET_UNIT_COLUMN, SignEncoding.DIFFERENTIAL, SignEncoding.UNSIGNED);
+    }
+
+    static DeviceModel device(double onOff) {
+        return new DeviceModel(Resistance.of(1e4), Resistance.of(1e4 * onOff),
+                new DeviceModel.Variation(DeviceModel.VariationKind.LOGNORMAL, 0), 0, 0, 0,
+                new DeviceModel.Drift(Time.of(1), Time.of(1), 0, 0), "test");
+    }
+
+    static double[] run(ProgrammedLayer layer, int[] x, int positions, int cols, long noiseSeed) {
+        double[] out = new double[positions * cols];
+        layer.multiply(x, positions, out, new SplittableRandom(noiseSeed), new ActivityCounter());
+        return out;
+    }
+
+    static double[] asDoubles(long[] v) {
+        return Arrays.stream(v).asDoubleStream().toArray();
+    }
+
+    @Property(tries = 300, seed = "20261125")
+    void nominalCellsWithALosslessAdcGiveTheIntegerProductEvenWithFiniteOnOffRatio(
+            @ForAll @IntRange(min = 1, max = 40) int arrayRows, @ForAll @IntRange(min = 1, max = 12) int arrayCols,
+            @ForAll @IntRange(min = 2, max = 9) int weightBits, @ForAll @IntRange(min = 1, max = 4) int bitsPerCell,
+            @ForAll @IntRange(min = 1, max = 3) int dacBits, @ForAll @IntRange(min = 1, max = 8) int inputBits,
+            @ForAll("encodings") SignEncoding encoding, @ForAll @IntRange(min = 1, max = 90) int rows,
+            @ForAll @IntRange(min = 1, max = 7) int cols, @ForAll @IntRange(min = 1, max = 3) int positions,
+            @ForAll @IntRange(min = 2, max = 100) int onOff, @ForAll long seed) {
+        Assume.that(dacBits <= inputBits);
+        Assume.that(arrayCols >= (weightBits + bitsPerCell - 1) / bitsPerCell);
+        ArrayGeometry g = new ArrayGeometry(arrayRows, arrayCols, weightBits, bitsPerCell, inputBits, dacBits, encoding);
+        int lossless = ReramDesign.losslessAdcBits(arrayRows, dacBits, bitsPerCell, encoding);
+        SplittableRandom r = new SplittableRandom(seed);
+        int[] w = weights(r, rows * cols, weightBits, encoding);
+        int[] x = inputs(r, rows * positions, inputBits, false);
+        double[] expected = new double[positions * cols];
+        for (int p = 0; p < positions; p++) {
+            long[] y = exact(w, rows, cols, Arrays.copyOfRange(x, p * rows, (p + 1) * rows));
+            for (int c = 0; c < cols; c++) expected[p * cols + c] = y[c];
+        }
+        // Variation switched on but the chip as designed: the slow path, every conversion, G_min subtracted.
+        DeviceModel d = device(onOff).withProgramming(new DeviceModel.Variation(DeviceModel.VariationKind.GAUSSIAN, 0.3));
+        for (AdcRange range : AdcRange.values()) {
+            CrossbarNumerics n = new CrossbarNumerics(g, new AdcModel(lossless, range, 0, 0), d);
+            ProgrammedLayer slow = n.program(w, rows, cols, false, SLOW_NOMINAL);
+            assertThat(slow).isInstanceOf(AnalogCrossbar.class);
+            assertThat(run(slow, x, positions, cols, 1)).containsExactly(expected);
+            ProgrammedLayer fast = n.program(w, rows, cols, false, Chip.asDesigned());
+            assertThat(fast).isInstanceOf(ExactProduct.class);
+            assertThat(run(fast, x, positions, cols, 1)).containsExactly(expected);
+        }
+    }
+
+    @Property(tries = 200, seed = "11")
+    void aClippingAdcOnNominalCellsMatchesTheIntegerBitLevelModel(
+            @ForAll @IntRange(min = 4, max = 64) int arrayRows, @ForAll @IntRange(min = 1, max = 8) int adcBits,
+            @ForAll("encodings") SignEncoding encoding, @ForAll @IntRange(min = 1, max = 150) int rows,
+            @ForAll @IntRange(min = 1, max = 5) int cols, @ForAll long seed) {
+        ArrayGeometry g = new ArrayGeometry(arrayRows, 8, 8, 2, 8, 1, encoding);
+        CrossbarNumerics n = new CrossbarNumerics(g, new AdcModel(adcBits, AdcRange.CLIPPED, 0, 0), device(17));
+        SplittableRandom r = new SplittableRandom(seed);
+        int[] w = weights(r, rows * cols, 8, encoding);
+        int[] x = inputs(r, rows, 8, false);
+        double[] analog = run(n.program(w, rows, cols, false, SLOW_NOMINAL), x, 1, cols, 1);
+        assertThat(analog).containsExactly(asDoubles(n.bitLevel(w, rows, cols, x, false)));
+    }
+
+    @Test
+    void signedInputsThroughTheAnalogPathUseTheSignCycle() {
+        ArrayGeometry g = new ArrayGeometry(32, 16, 8, 2, 8, 1, SignEncoding.OFFSET_UNIT_COLUMN);
+        CrossbarNumerics n = new CrossbarNumerics(g, new AdcModel(7, AdcRange.CLIPPED, 0, 0), device(17));
+        SplittableRandom r = new SplittableRandom(3);
+        int[] w = weights(r, 70 * 3, 8, SignEncoding.OFFSET_UNIT_COLUMN);
+        int[] x = inputs(r, 70, 8, true);
+        assertThat(run(n.program(w, 70, 3, true, SLOW_NOMINAL), x, 1, 3, 1)).containsExactly(asDoubles(exact(w, 70, 3, x)));
+    }
+
+    @Test
+    void cellsStuckAtTheExtremesReadAsZeroOrFullWeights() {
+        ArrayGeometry g = new ArrayGeometry(16, 8, 4, 2, 4, 1, SignEncoding.UNSIGNED);
+        int[] w = {3, 9, 12, 1, 5, 0};
+        int[] x = {2, 7, 15};
+        DeviceModel allMin = new DeviceModel(Resistance.of(1e4), Resistance.of(1e5),
+                new DeviceModel.Variation(DeviceModel.VariationKind.LOGNORMAL, 0), 0, 1, 0,
+                new DeviceModel.Drift(Time.of(1), Time.of(1), 0, 0), "test");
+        CrossbarNumerics n = new CrossbarNumerics(g, new AdcModel(6, AdcRange.CLIPPED, 0, 0), allMin);
+        assertThat(run(n.program(w, 3, 2, false, new Chip(5, false, Double.NaN, false)), x, 1, 2, 1)).containsExactly(0, 0);
+        DeviceModel allMax = new DeviceModel(Resistance.of(1e4), Resistance.of(1e5),
+                new DeviceModel.Variation(DeviceModel.VariationKind.LOGNORMAL, 0), 0, 0, 1,
+                new DeviceModel.Drift(Time.of(1), Time.of(1), 0, 0), "test");
+        n = new CrossbarNumerics(g, new AdcModel(6, AdcRange.CLIPPED, 0, 0), allMax);
+        // Every weight reads as 15 (all cells at the top level): 15 · Σx = 15 · 24.
+        assertThat(run(n.program(w, 3, 2, false, new Chip(5, false, Double.NaN, false)), x, 1, 2, 1))
+                .containsExactly(360, 360);
+    }
+
+    @Test
+    void driftScalesConductancesByThePowerLaw() {
+        ArrayGeometry g = new ArrayGeometry(64, 8, 8, 2, 8, 1, SignEncoding.DIFFERENTIAL);
+        DeviceModel drifting = new DeviceModel(Resistance.of(1e4), Resistance.of(1e12),
+                new DeviceModel.Variation(DeviceModel.VariationKind.LOGNORMAL, 0), 0, 0, 0,
+                new DeviceModel.Drift(Time.of(1000), Time.of(1), 0.05, 0), "test");
+        CrossbarNumerics n = new CrossbarNumerics(g, new AdcModel(12, AdcRange.CLIPPED, 0, 0), drifting);
+        SplittableRandom r = new SplittableRandom(9);
+        int[] w = weights(r, 64 * 4, 8, SignEncoding.DIFFERENTIAL);
+        int[] x = inputs(r, 64, 8, false);
+        double[] y = run(n.program(w, 64, 4, false, new Chip(1, false, Double.NaN, false)), x, 1, 4, 1);
+        long[] e = exact(w, 64, 4, x);
+        double factor = Math.pow(1000, -0.05); // 0.708
+        for (int c = 0; c < 4; c++) {
+            // Each conversion rounds to the nearest code: at most half an LSB per slice and cycle off the scaled sum.
+            assertThat(y[c]).isCloseTo(e[c] * factor, within(0.5 * 255 * 255 * 2));
+            assertThat(Math.abs(y[c])).isLessThan(Math.abs(e[c]) * 0.8 + 255 * 255);
+        }
+    }
+
+    @Test
+    void variationIsDrawnPerChipAndReproducible() {
+        ArrayGeometry g = new ArrayGeometry(128, 128, 8, 2, 8, 1, SignEncoding.OFFSET_UNIT_COLUMN);
+        DeviceModel varied = device(17).withProgramming(new DeviceModel.Variation(DeviceModel.VariationKind.LOGNORMAL, 0.1));
+        CrossbarNumerics n = new CrossbarNumerics(g, new AdcModel(8, AdcRange.CLIPPED, 0, 0), varied);
+        SplittableRandom r = new SplittableRandom(4);
+        int[] w = weights(r, 200 * 10, 8, SignEncoding.OFFSET_UNIT_COLUMN);
+        int[] x = inputs(r, 200 * 4, 8, false);
+        double[] a = run(n.program(w, 200, 10, false, new Chip(42, false, Double.NaN, false)), x, 4, 10, 1);
+        double[] again = run(n.program(w, 200, 10, false, new Chip(42, false, Double.NaN, false)), x, 4, 10, 1);
+        double[] other = run(n.program(w, 200, 10, false, new Chip(43, false, Double.NaN, false)), x, 4, 10, 1);
+        assertThat(again).containsExactly(a);
+        assertThat(other).isNotEqualTo(a);
+        // σ = 0.1 moves outputs by a few percent of their scale, not more.
+        double scale = 0;
+        double error = 0;
+        for (int p = 0; p < 4; p++) {
+            long[] e = exact(w, 200, 10, Arrays.copyOfRange(x, p * 200, (p + 1) * 200));
+            for (int c = 0; c < 10; c++) {
+                scale += Math.abs(e[c]);
+                error += Math.abs(a[p * 10 + c] - e[c]);
+            }
+        }
+        assertThat(error / scale).isBetween(0.001, 0.5);
+    }
+
+    @Test
+    void readNoiseAveragesOutAndDependsOnlyOnItsStream() {
+        ArrayGeometry g = new ArrayGeometry(64, 8, 8, 2, 8, 1, SignEncoding.DIFFERENTIAL);
+        DeviceModel noisy = new DeviceModel(Resistance.of(1e4), Resistance.of(1e6),
+                new DeviceModel.Variation(DeviceModel.VariationKind.LOGNORMAL, 0), 0.05, 0, 0,
+                new DeviceModel.Drift(Time.of(1), Time.of(1), 0, 0), "test");
+        CrossbarNumerics n = new CrossbarNumerics(g, new AdcModel(12, AdcRange.CLIPPED, 0, 0), noisy);
+        SplittableRandom r = new SplittableRandom(5);
+        int[] w = weights(r, 64, 8, SignEncoding.DIFFERENTIAL);
+        int[] x = inputs(r, 64, 8, false);
+        ProgrammedLayer layer = n.program(w, 64, 1, false, new Chip(1, false, Double.NaN, false));
+        assertThat(run(layer, x, 1, 1, 7)).containsExactly(run(layer, x, 1, 1, 7));
+        assertThat(run(layer, x, 1, 1, 7)).isNotEqualTo(run(layer, x, 1, 1, 8));
+        double sum = 0;
+        int reads = 400;
+        for (int k = 0; k < reads; k++) sum += run(layer, x, 1, 1, k)[0];
+        double expected = exact(w, 64, 1, x)[0];
+        assertThat(sum / reads).isCloseTo(expected, within(Math.abs(expected) * 0.01 + 300));
+    }
+
+    @Test
+    void fewerAdcBitsWithFullScaleRangeLoseLowBitsInsteadOfClipping() {
+        ArrayGeometry g = new ArrayGeometry(128, 16, 8, 2, 8, 1, SignEncoding.UNSIGNED);
+        SplittableRandom r = new SplittableRandom(6);
+        int[] w = weights(r, 128 * 2, 8, SignEncoding.UNSIGNED);
+        int[] x = inputs(r, 128, 8, false);
+        long e = exact(w, 128, 2, x)[0];
+        double clipped = run(new CrossbarNumerics(g, new AdcModel(5, AdcRange.CLIPPED, 0, 0), device(17))
+                .program(w, 128, 2, false, SLOW_NOMINAL), x, 1, 2, 1)[0];
+        double full = run(new CrossbarNumerics(g, new AdcModel(5, AdcRange.FULL_SCALE, 0, 0), device(17))
+                .program(w, 128, 2, false, SLOW_NOMINAL), x, 1, 2, 1)[0];
+        assertThat(Math.abs(full - e)).isLessThan(Math.abs(clipped - e));
+        assertThat(full).isCloseTo(e, within(e * 0.1));
+    }
+}

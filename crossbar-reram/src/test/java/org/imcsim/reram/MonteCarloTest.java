@@ -1,0 +1,76 @@
+package org.imcsim.reram;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import org.imcsim.core.accuracy.MonteCarlo;
+import org.imcsim.core.data.Dataset;
+import org.imcsim.core.data.Datasets;
+import org.imcsim.core.exec.QuantizedEngine;
+import org.imcsim.core.network.Network;
+import org.imcsim.core.network.NetworkZoo;
+import org.imcsim.core.result.Result;
+import org.imcsim.core.train.TrainConfig;
+import org.imcsim.core.train.Trainer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Monte-Carlo accuracy of LeNet-5 (one epoch on 3,000 MNIST digits, seeded) on ISAAC-style crossbars with 8-bit
+ * weights and inputs, over 200 test digits: ideal chips equal the integer reference, non-idealities cost accuracy,
+ * results never depend on threads.
+ */
+class MonteCarloTest {
+    static final QuantizedEngine.Scheme SCHEME = new QuantizedEngine.Scheme(8, 8, true);
+    static Dataset[] data;
+    static Network net;
+
+    @BeforeAll
+    static void train() {
+        assumeTrue(Datasets.available("mnist"), "MNIST not fetched (scripts/fetch-data mnist)");
+        data = Datasets.load("mnist");
+        net = Trainer.train(Trainer.initialize(NetworkZoo.lenet5(), 1), data[0].head(3000), null,
+                TrainConfig.adam(1, 1, 2), e -> { });
+    }
+
+    static MonteCarlo.Outcome run(ReramDesign d, int trials, boolean calibrate, boolean measure, int threads) {
+        return MonteCarlo.run(new MonteCarlo.Setup(net, d.numerics().orElseThrow(), SCHEME, data[1].head(200),
+                java.util.Arrays.copyOf(data[0].images(), 64), trials, 5, calibrate, measure, threads));
+    }
+
+    @Test
+    void idealChipsScoreExactlyTheIntegerReference() {
+        MonteCarlo.Outcome o = run(Presets.load("isaac", "weightBits=8", "inputBits=8"), 3, false, true, 2);
+        assertThat(o.reference()).isGreaterThan(0.85);
+        assertThat(o.trials()).containsExactly(o.quantized(), o.quantized(), o.quantized());
+        assertThat(o.std()).isZero();
+        // Activity is measured on trial 0 with every conversion simulated.
+        assertThat(o.activity()).extracting(Result.LayerActivity::name).containsExactly("conv1", "conv2", "fc1", "fc2", "fc3");
+        for (Result.LayerActivity a : o.activity()) {
+            assertThat(a.inputDigitDensity()).isBetween(0.01, 0.99);
+            assertThat(a.adcSaturationFraction()).isZero();
+        }
+    }
+
+    @Test
+    void variationLowersAccuracyAndTheResultDoesNotDependOnThreads() {
+        ReramDesign varied = Presets.load("isaac", "weightBits=8", "inputBits=8", "device.programming.sigma=0.3",
+                "device.readNoise=0.02", "device.stuckAtGmin=0.01", "adc.offsetSigma=0.3", "adc.gainSigma=0.02");
+        MonteCarlo.Outcome one = run(varied, 5, false, true, 1);
+        MonteCarlo.Outcome two = run(varied, 5, false, true, 2);
+        assertThat(two.trials()).containsExactly(one.trials());
+        assertThat(two.activity()).isEqualTo(one.activity());
+        assertThat(one.mean()).isLessThan(one.quantized());
+        assertThat(one.std()).isPositive();
+        assertThat(one.min()).isLessThanOrEqualTo(one.mean());
+    }
+
+    @Test
+    void aCalibratedAdcRangeBeatsClippingWithFewBits() {
+        MonteCarlo.Outcome clipped = run(Presets.load("isaac", "weightBits=8", "inputBits=8", "adc.bits=4"), 1, false, false, 2);
+        MonteCarlo.Outcome calibrated = run(Presets.load("isaac", "weightBits=8", "inputBits=8", "adc.bits=4",
+                "adc.range=calibrated"), 1, true, false, 2);
+        assertThat(calibrated.mean()).isGreaterThan(clipped.mean());
+    }
+}
