@@ -79,6 +79,23 @@ public final class ResultFormats {
         sb.append(String.format(Locale.ROOT, "  arrays      %10d       in %d array groups; %.4g Mbit cross chips%n%n",
                 i.arrays(), i.arrayGroups(), i.offchipBits() / 1e6));
 
+        if (r.accuracy() != null) {
+            Result.Accuracy a = r.accuracy();
+            sb.append(String.format(Locale.ROOT, "Accuracy (%s, %d test images, %d trials, seed %d)%n", a.dataset(),
+                    a.samples(), a.trials().size(), a.seed()));
+            sb.append(String.format(Locale.ROOT, "  float32 %.2f %%, integer on ideal arrays %.2f %%, on simulated chips "
+                    + "%.2f ± %.2f %% (min %.2f %%, max %.2f %%)%n", 100 * a.reference(), 100 * a.quantized(),
+                    100 * a.mean(), 100 * a.std(), 100 * a.min(), 100 * a.max()));
+        }
+        if (r.activity() != null && !r.activity().layers().isEmpty()) {
+            sb.append("  activity measured (priced by the cost model): input digits driven ");
+            List<String> parts = new ArrayList<>();
+            for (Result.LayerActivity l : r.activity().layers()) {
+                parts.add(String.format(Locale.ROOT, "%s %.0f %%", l.name(), 100 * l.inputDigitDensity()));
+            }
+            sb.append(String.join(", ", parts)).append('\n');
+        }
+        if (r.accuracy() != null || (r.activity() != null && !r.activity().layers().isEmpty())) sb.append('\n');
         sb.append(String.format(Locale.ROOT, "%-12s %-6s %12s %9s %7s %12s %11s %13s %11s%n", "layer", "kind", "MACs",
                 "arrays", "copies", "cycles", "time (µs)", "ADC convs", "energy (µJ)"));
         for (Result.Layer l : r.layers()) {

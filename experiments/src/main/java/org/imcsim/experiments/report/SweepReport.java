@@ -148,15 +148,33 @@ public final class SweepReport {
                 "mean accuracy", true, false);
         Charts.points(vsEnergy, "design points", mj(withAccuracy), metric(withAccuracy, "accuracy_mean"), 0);
         b.append(figure(Charts.save(vsEnergy, chartDir, "accuracy-energy"), chartDir, "accuracy-energy", charts));
-        for (String axis : axes(withAccuracy)) {
-            if (!axis.toLowerCase(Locale.ROOT).matches(".*(sigma|variation|noise|fault).*")) continue;
+        List<String> all = axes(withAccuracy);
+        for (String axis : all) {
+            if (!axis.toLowerCase(Locale.ROOT).matches(".*(sigma|variation|noise|fault|stuck|drift|adc|bits).*")) continue;
             List<PointRecord> numeric = withAccuracy.stream().filter(r -> r.axes().get(axis) != null
                     && r.axes().get(axis).isNumber()).sorted(Comparator.comparingDouble(r -> r.axes().get(axis).asDouble()))
                     .toList();
-            if (numeric.isEmpty()) continue;
-            XYChart curve = Charts.scatter("accuracy vs " + axis, axis, "mean accuracy", false, false);
-            Charts.line(curve, "mean over trials", numeric.stream().map(r -> r.axes().get(axis).asDouble()).toList(),
-                    metric(numeric, "accuracy_mean"), 0);
+            if (numeric.size() < 2) continue;
+            // One curve per combination of the other axes (and network), so a grid's curves are not mixed.
+            Map<String, List<PointRecord>> series = new java.util.LinkedHashMap<>();
+            for (PointRecord r : numeric) {
+                List<String> key = new ArrayList<>();
+                if (numeric.stream().map(PointRecord::network).distinct().count() > 1) key.add(r.network());
+                for (String other : all) {
+                    if (other.equals(axis)) continue;
+                    JsonNode v = r.axes().get(other);
+                    key.add(other + " = " + (v == null ? "—" : v.isTextual() ? v.asText() : v.toString()));
+                }
+                series.computeIfAbsent(key.isEmpty() ? "mean over trials" : String.join(", ", key),
+                        k -> new ArrayList<>()).add(r);
+            }
+            if (series.size() > 12) continue;
+            XYChart curve = Charts.scatter("mean accuracy vs " + axis, axis, "mean accuracy", false, false);
+            int colour = 0;
+            for (Map.Entry<String, List<PointRecord>> e : series.entrySet()) {
+                Charts.line(curve, e.getKey(), e.getValue().stream().map(r -> r.axes().get(axis).asDouble()).toList(),
+                        metric(e.getValue(), "accuracy_mean"), colour++);
+            }
             String chartName = "accuracy-" + slug(axis);
             b.append(figure(Charts.save(curve, chartDir, chartName), chartDir, chartName, charts));
         }
@@ -174,8 +192,11 @@ public final class SweepReport {
 
     private static void rows(StringBuilder b, List<PointRecord> records, boolean compact) {
         List<String> axes = axes(records);
-        List<String> metrics = List.of("chips", "fps", "latency_s", "energy_J", "total_area_mm2", "tops_per_W",
-                "peak_gops_per_mm2", "utilization");
+        List<String> metrics = new ArrayList<>(List.of("chips", "fps", "latency_s", "energy_J", "total_area_mm2",
+                "tops_per_W", "peak_gops_per_mm2", "utilization"));
+        if (records.stream().anyMatch(r -> r.metrics() != null && r.metrics().containsKey("accuracy_mean"))) {
+            metrics.addAll(List.of("accuracy_quantized", "accuracy_mean", "accuracy_std", "accuracy_min"));
+        }
         b.append("<table class=sortable><thead><tr><th>#</th><th>status</th><th>preset</th>");
         for (String a : axes) b.append("<th>").append(esc(a)).append("</th>");
         for (String m : metrics) b.append("<th>").append(esc(m)).append("</th>");

@@ -9,7 +9,8 @@ import org.imcsim.core.result.Result;
 public final class Metrics {
     public static final List<String> NAMES = List.of("chips", "area_mm2", "total_area_mm2", "power_W", "peak_gops",
             "peak_gops_per_mm2", "peak_gops_per_W", "fps", "latency_s", "energy_J", "gops", "tops_per_W",
-            "utilization", "arrays");
+            "utilization", "arrays", "accuracy_reference", "accuracy_quantized", "accuracy_mean", "accuracy_std",
+            "accuracy_min");
 
     /** Ratios point ÷ baseline: throughput, energy per inference, silicon for the network, efficiency, density. */
     public static final List<String> RATIOS = List.of("fps", "energy_J", "total_area_mm2", "tops_per_W",
@@ -33,6 +34,13 @@ public final class Metrics {
         m.put("tops_per_W", r.inference().topsPerW());
         m.put("utilization", r.inference().utilization());
         m.put("arrays", (double) r.inference().arrays());
+        if (r.accuracy() != null) {
+            m.put("accuracy_reference", r.accuracy().reference());
+            m.put("accuracy_quantized", r.accuracy().quantized());
+            m.put("accuracy_mean", r.accuracy().mean());
+            m.put("accuracy_std", r.accuracy().std());
+            m.put("accuracy_min", r.accuracy().min());
+        }
         return m;
     }
 

@@ -32,33 +32,49 @@ public final class MonteCarlo {
                         float[][] calibration, int trials, long seed, boolean calibrateAdc, boolean measureActivity,
                         int threads) {}
 
-    /** Accuracy figures and, when measured, each weighted layer's activity on trial 0's chip. */
-    public record Outcome(double reference, double quantized, double[] trials, List<Result.LayerActivity> activity) {
-        public double mean() {
-            double s = 0;
-            for (double t : trials) s += t;
-            return s / trials.length;
+    /**
+     * Accuracy figures and, when measured, each weighted layer's activity on trial 0's chip. Statistics come from
+     * the integer counts of correct images, so identical trials give exactly their accuracy and a zero spread.
+     */
+    public record Outcome(double reference, double quantized, long[] correct, int images,
+                          List<Result.LayerActivity> activity) {
+        public double[] trials() {
+            double[] a = new double[correct.length];
+            for (int t = 0; t < a.length; t++) a[t] = (double) correct[t] / images;
+            return a;
         }
 
-        /** Sample standard deviation (0 for one trial). */
+        public double mean() {
+            long sum = 0;
+            for (long c : correct) sum += c;
+            return (double) sum / ((double) images * correct.length);
+        }
+
+        /** Sample standard deviation over trials (0 for one trial). */
         public double std() {
-            if (trials.length < 2) return 0;
-            double m = mean();
-            double s = 0;
-            for (double t : trials) s += (t - m) * (t - m);
-            return Math.sqrt(s / (trials.length - 1));
+            int n = correct.length;
+            if (n < 2) return 0;
+            long sum = 0;
+            long squares = 0;
+            for (long c : correct) {
+                sum += c;
+                squares += c * c;
+            }
+            // n·Σc² − (Σc)² is exact in integers; it is 0 when every trial scored the same.
+            double spread = (double) (n * squares - sum * sum) / ((double) n * (n - 1));
+            return Math.sqrt(spread) / images;
         }
 
         public double min() {
-            double v = Double.POSITIVE_INFINITY;
-            for (double t : trials) v = Math.min(v, t);
-            return v;
+            long v = Long.MAX_VALUE;
+            for (long c : correct) v = Math.min(v, c);
+            return (double) v / images;
         }
 
         public double max() {
-            double v = Double.NEGATIVE_INFINITY;
-            for (double t : trials) v = Math.max(v, t);
-            return v;
+            long v = Long.MIN_VALUE;
+            for (long c : correct) v = Math.max(v, c);
+            return (double) v / images;
         }
     }
 
@@ -111,9 +127,7 @@ public final class MonteCarlo {
                 if (c.activity() != null) for (int k = 0; k < nodes; k++) activity[k].add(c.activity()[k]);
             }
         }
-        double[] accuracies = new double[trials];
-        for (int t = 0; t < trials; t++) accuracies[t] = (double) correct[t] / n;
-        return new Outcome(reference, quantizedAccuracy, accuracies,
+        return new Outcome(reference, quantizedAccuracy, correct, n,
                 activity == null ? List.of() : report(s.network(), activity));
     }
 

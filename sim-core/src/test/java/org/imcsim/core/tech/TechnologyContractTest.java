@@ -96,6 +96,11 @@ public abstract class TechnologyContractTest {
         for (int i = 0; i < rows; i++) for (int c = 0; c < cols; c++) expected[c] += (long) w[i * cols + c] * x[i];
         assertThat(n.exact()).as("the preset's ADC is lossless").isTrue();
         assertThat(n.multiply(w, rows, cols, x, false)).containsExactly(expected);
+        // Programmed on a chip (the preset's devices, every conversion simulated) it is still exact.
+        double[] out = new double[cols];
+        n.program(w, rows, cols, false, new org.imcsim.core.analog.Chip(3, false, Double.NaN, true))
+                .multiply(x, 1, out, new java.util.SplittableRandom(1), new org.imcsim.core.analog.ActivityCounter());
+        for (int c = 0; c < cols; c++) assertThat(out[c]).as("column " + c).isEqualTo((double) expected[c]);
     }
 
     /** A fully connected layer that fills exactly one array (per sign). */
