@@ -22,7 +22,8 @@ import org.imcsim.core.tech.SignEncoding;
  * reference column, taken as nominal) is read with per-read noise σ·√(Σ d²G²), and converted by the array's ADC:
  * gain and offset errors, rounding to the ADC's step, saturation at 0 and its top code. Shift-and-add, flipped
  * columns, the unit column's offset correction, differential subtraction and the sign cycle of signed inputs are
- * then exactly as in {@link CrossbarNumerics#bitLevel}.
+ * then exactly as in {@link CrossbarNumerics#bitLevel}. Polarized arrays convert each fragment of rows on its own
+ * (magnitudes in the cells, the fragment's sign bit applied digitally), with one ADC draw per fragment.
  */
 final class AnalogCrossbar implements ProgrammedLayer {
     private final ArrayGeometry g;
@@ -31,6 +32,9 @@ final class AnalogCrossbar implements ProgrammedLayer {
     private final boolean signedInputs;
     private final boolean offsetEncoding;
     private final boolean differential;
+    private final boolean polarized;
+    /** Rows converted together: an array, or a polarized fragment (which has its own ADC draw). */
+    private final int blockRows;
     private final int slices;
     private final int cellMax;
     private final int inputSlices;
@@ -50,11 +54,12 @@ final class AnalogCrossbar implements ProgrammedLayer {
         double[] pos, neg;   // [row in block × cell column] conductances in level steps
         double[] pos2, neg2; // squares, for read noise
         boolean[] flip;     // [weight in block × slices + slice]
+        int[] sign;         // polarized: each weight column's fragment sign, ±1
         double gainPos = 1, offsetPos, gainNeg = 1, offsetNeg;
     }
 
-    AnalogCrossbar(ArrayGeometry g, AdcModel adc, DeviceModel device, int[] w, int rows, int cols,
-                   boolean signedInputs, Chip chip) {
+    AnalogCrossbar(ArrayGeometry g, AdcModel adc, DeviceModel device, int conversionRows, int[] w, int rows,
+                   int cols, boolean signedInputs, Chip chip) {
         this.g = g;
         this.rows = rows;
         this.cols = cols;
@@ -62,6 +67,8 @@ final class AnalogCrossbar implements ProgrammedLayer {
         this.adc = adc;
         this.offsetEncoding = g.signEncoding() == SignEncoding.OFFSET_UNIT_COLUMN;
         this.differential = g.signEncoding() == SignEncoding.DIFFERENTIAL;
+        this.polarized = g.signEncoding() == SignEncoding.POLARIZED;
+        this.blockRows = conversionRows;
         this.slices = g.cellsPerWeight();
         this.cellMax = (1 << g.bitsPerCell()) - 1;
         this.inputSlices = g.inputCycles();
@@ -69,7 +76,7 @@ final class AnalogCrossbar implements ProgrammedLayer {
         this.weightOffset = 1L << (g.weightBits() - 1);
         this.gMin = device.gMinInSteps(cellMax + 1);
         this.readNoise = chip.nominal() ? 0 : device.readNoise();
-        double losslessMax = (1L << ReramDesign.losslessAdcBits(g.rows(), g.dacBits(), g.bitsPerCell(), g.signEncoding())) - 1;
+        double losslessMax = (1L << ReramDesign.losslessAdcBits(conversionRows, g.dacBits(), g.bitsPerCell(), g.signEncoding())) - 1;
         double fullScale = switch (adc.range()) {
             case CLIPPED -> adc.maxCode();
             case FULL_SCALE -> losslessMax;
@@ -78,14 +85,14 @@ final class AnalogCrossbar implements ProgrammedLayer {
         this.measureOnly = Double.isInfinite(chip.adcFullScale());
         this.lsb = Math.max(1, fullScale / adc.maxCode());
         int perArray = g.weightsPerRow();
-        int rowBlocks = (rows + g.rows() - 1) / g.rows();
+        int rowBlocks = (rows + blockRows - 1) / blockRows;
         this.colBlocks = (cols + perArray - 1) / perArray;
         this.blocks = new Block[rowBlocks * colBlocks];
         for (int rb = 0; rb < rowBlocks; rb++) {
             for (int cb = 0; cb < colBlocks; cb++) {
                 Block b = new Block();
-                b.r0 = rb * g.rows();
-                b.r1 = Math.min(rows, b.r0 + g.rows());
+                b.r0 = rb * blockRows;
+                b.r1 = Math.min(rows, b.r0 + blockRows);
                 b.c0 = cb * perArray;
                 b.c1 = Math.min(cols, b.c0 + perArray);
                 program(b, w, device, chip, Streams.random(chip.seed(), rb, cb));
@@ -101,7 +108,9 @@ final class AnalogCrossbar implements ProgrammedLayer {
         int[] levelPos = new int[n * b.cellCols];
         int[] levelNeg = differential ? new int[n * b.cellCols] : null;
         b.flip = new boolean[weights * slices];
+        b.sign = new int[weights];
         for (int j = 0; j < weights; j++) {
+            b.sign[j] = polarized ? CrossbarNumerics.fragmentSign(w, cols, b.r0, b.r1, b.c0 + j) : 1;
             for (int s = 0; s < slices; s++) {
                 int shift = s * g.bitsPerCell();
                 int col = j * slices + s;
@@ -114,6 +123,8 @@ final class AnalogCrossbar implements ProgrammedLayer {
                     } else if (differential) {
                         level = (Math.max(wv, 0) >> shift) & cellMax;
                         levelNeg[r * b.cellCols + col] = (Math.max(-wv, 0) >> shift) & cellMax;
+                    } else if (polarized) {
+                        level = (Math.abs(wv) >> shift) & cellMax;
                     } else {
                         level = (wv >> shift) & cellMax;
                     }
@@ -204,8 +215,8 @@ final class AnalogCrossbar implements ProgrammedLayer {
         double[] vars = new double[maxCells];
         double[] values = new double[maxCells];
         double[] valuesNeg = differential ? new double[maxCells] : null;
-        int[] active = new int[g.rows()];
-        int[] digit = new int[g.rows()];
+        int[] active = new int[blockRows];
+        int[] digit = new int[blockRows];
         int rowBlocks = blocks.length / colBlocks;
         for (int rb = 0; rb < rowBlocks; rb++) {
             int r0 = blocks[rb * colBlocks].r0;
@@ -253,7 +264,7 @@ final class AnalogCrossbar implements ProgrammedLayer {
                                 acc += v * (1L << (s * g.bitsPerCell()));
                             }
                             if (offsetEncoding) acc -= weightOffset * unit;
-                            out[o + j] += acc * scale;
+                            out[o + j] += b.sign[j] * acc * scale;
                         }
                     }
                 }

@@ -38,19 +38,36 @@ public final class CrossbarNumerics implements MvmNumerics {
         this(geometry, AdcModel.ideal(adcBits), DeviceModel.perfect());
     }
 
+    /** Polarized arrays get one sign per whole array column; see the constructor with fragments. */
     public CrossbarNumerics(ArrayGeometry geometry, AdcModel adc, DeviceModel device) {
+        this(geometry, adc, device, geometry.rows());
+    }
+
+    /**
+     * With the polarized encoding (FORMS) every fragment of {@code fragmentRows} rows of an array column holds
+     * weights of one sign: cells store magnitudes, each fragment's column sum is converted on its own, and its sign
+     * bit sets whether it is added or subtracted. Other encodings ignore {@code fragmentRows}.
+     */
+    public CrossbarNumerics(ArrayGeometry geometry, AdcModel adc, DeviceModel device, int fragmentRows) {
         this.g = geometry;
         this.adc = adc;
         this.device = device;
         this.adcBits = adc.bits();
         this.adcMax = adc.maxCode();
-        if (g.signEncoding() == SignEncoding.POLARIZED) {
-            throw new IllegalArgumentException("polarized fragments are FORMS's encoding; its numerics come with FORMS");
+        if (fragmentRows < 1 || fragmentRows > geometry.rows() || geometry.rows() % fragmentRows != 0) {
+            throw new IllegalArgumentException("fragments of " + fragmentRows + " rows do not divide the array's "
+                    + geometry.rows() + " rows");
         }
+        this.fragmentRows = g.signEncoding() == SignEncoding.POLARIZED ? fragmentRows : g.rows();
     }
 
+    private final int fragmentRows;
+
+    /** Rows whose column sum one conversion sees: a fragment (polarized) or a whole array. */
+    int conversionRows() { return fragmentRows; }
+
     private boolean lossless() {
-        return adcBits >= ReramDesign.losslessAdcBits(g.rows(), g.dacBits(), g.bitsPerCell(), g.signEncoding());
+        return adcBits >= ReramDesign.losslessAdcBits(fragmentRows, g.dacBits(), g.bitsPerCell(), g.signEncoding());
     }
 
     @Override
@@ -62,13 +79,15 @@ public final class CrossbarNumerics implements MvmNumerics {
     public ProgrammedLayer program(int[] w, int rows, int cols, boolean signedInputs, Chip chip) {
         check(w, rows, cols, new int[rows], signedInputs);
         // A lossless ADC on exactly programmed, noiseless cells collapses to the integer product.
+        if (g.signEncoding() == SignEncoding.POLARIZED) fragmentSigns(w, rows, cols);
         if (lossless() && (chip.nominal() || exact()) && !chip.everyConversion()) return new ExactProduct(w, rows, cols, g);
-        return new AnalogCrossbar(g, adc, device, w, rows, cols, signedInputs, chip);
+        return new AnalogCrossbar(g, adc, device, fragmentRows, w, rows, cols, signedInputs, chip);
     }
 
     @Override
     public long[] multiply(int[] w, int rows, int cols, int[] x, boolean signedInputs) {
         check(w, rows, cols, x, signedInputs);
+        if (g.signEncoding() == SignEncoding.POLARIZED) fragmentSigns(w, rows, cols);
         long[] y = new long[cols];
         if (lossless()) {
             // Provably exact: the same integers, without walking the bits (tested equal to the slow path).
@@ -96,10 +115,13 @@ public final class CrossbarNumerics implements MvmNumerics {
         long offset = 1L << (k - 1);
         long[] y = new long[cols];
         int[] d = new int[g.rows()];
-        for (int r0 = 0; r0 < rows; r0 += g.rows()) {
-            int r1 = Math.min(rows, r0 + g.rows());
+        boolean polarized = g.signEncoding() == SignEncoding.POLARIZED;
+        if (polarized) fragmentSigns(w, rows, cols);
+        for (int r0 = 0; r0 < rows; r0 += fragmentRows) {
+            int r1 = Math.min(rows, r0 + fragmentRows);
             for (int c = 0; c < cols; c++) {
                 long acc = 0;
+                int fragmentSign = polarized ? fragmentSign(w, cols, r0, r1, c) : 1;
                 for (int s = 0; s < slices; s++) {
                     int shift = s * b;
                     // Cells of this weight slice down the rows of this array; flip decided from the weights alone.
@@ -113,6 +135,8 @@ public final class CrossbarNumerics implements MvmNumerics {
                         } else if (neg != null) {
                             pos[r - r0] = (Math.max(wv, 0) >> shift) & cellMax;
                             neg[r - r0] = (Math.max(-wv, 0) >> shift) & cellMax;
+                        } else if (polarized) {
+                            pos[r - r0] = (Math.abs(wv) >> shift) & cellMax;
                         } else {
                             pos[r - r0] = (wv >> shift) & cellMax;
                         }
@@ -151,10 +175,32 @@ public final class CrossbarNumerics implements MvmNumerics {
                     }
                     acc -= offset * inputSum;
                 }
-                y[c] += acc;
+                y[c] += fragmentSign * acc;
             }
         }
         return y;
+    }
+
+    /** The sign bit of one fragment: all its non-zero weights must share it (all-zero fragments count as +). */
+    static int fragmentSign(int[] w, int cols, int r0, int r1, int c) {
+        int sign = 0;
+        for (int r = r0; r < r1; r++) {
+            int s = Integer.signum(w[r * cols + c]);
+            if (s == 0) continue;
+            if (sign != 0 && s != sign) {
+                throw new IllegalArgumentException("weights in rows " + r0 + "–" + (r1 - 1) + " of column " + c
+                        + " mix signs; polarized arrays need polarized weights (every fragment one sign)");
+            }
+            sign = s;
+        }
+        return sign < 0 ? -1 : 1;
+    }
+
+    /** Checks every fragment of every column (throws on the first that mixes signs). */
+    void fragmentSigns(int[] w, int rows, int cols) {
+        for (int r0 = 0; r0 < rows; r0 += fragmentRows) {
+            for (int c = 0; c < cols; c++) fragmentSign(w, cols, r0, Math.min(rows, r0 + fragmentRows), c);
+        }
     }
 
     private long adc(long columnSum) {

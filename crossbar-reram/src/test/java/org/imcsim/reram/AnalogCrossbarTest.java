@@ -210,4 +210,58 @@ class AnalogCrossbarTest {
         assertThat(Math.abs(full - e)).isLessThan(Math.abs(clipped - e));
         assertThat(full).isCloseTo(e, within(e * 0.1));
     }
+
+    static int[] polarizedWeights(SplittableRandom r, int rows, int cols, int bits, int fragment) {
+        int max = (1 << (bits - 1)) - 1;
+        int[] w = new int[rows * cols];
+        for (int r0 = 0; r0 < rows; r0 += fragment) {
+            for (int c = 0; c < cols; c++) {
+                int sign = r.nextBoolean() ? 1 : -1;
+                for (int row = r0; row < Math.min(rows, r0 + fragment); row++) {
+                    w[row * cols + c] = sign * (r.nextInt(4) == 0 ? max : r.nextInt(max + 1));
+                }
+            }
+        }
+        return w;
+    }
+
+    @Property(tries = 200, seed = "5")
+    void polarizedFragmentsAreExactWithALosslessAdcAndMatchTheBitLevelModelWhenClipping(
+            @ForAll @IntRange(min = 0, max = 3) int fragmentLog2, @ForAll @IntRange(min = 1, max = 4) int bitsPerCell,
+            @ForAll @IntRange(min = 1, max = 80) int rows, @ForAll @IntRange(min = 1, max = 6) int cols,
+            @ForAll @IntRange(min = 1, max = 6) int adcBits, @ForAll long seed) {
+        int fragment = 1 << fragmentLog2;
+        ArrayGeometry g = new ArrayGeometry(16, 16, 8, bitsPerCell, 8, 1, SignEncoding.POLARIZED);
+        SplittableRandom r = new SplittableRandom(seed);
+        int[] w = polarizedWeights(r, rows, cols, 8, fragment);
+        int[] x = inputs(r, rows, 8, false);
+        int lossless = ReramDesign.losslessAdcBits(fragment, 1, bitsPerCell, SignEncoding.POLARIZED);
+        CrossbarNumerics exactAdc = new CrossbarNumerics(g, new AdcModel(lossless, AdcRange.CLIPPED, 0, 0), device(17), fragment);
+        double[] expected = asDoubles(exact(w, rows, cols, x));
+        assertThat(asDoubles(exactAdc.bitLevel(w, rows, cols, x, false))).containsExactly(expected);
+        assertThat(run(exactAdc.program(w, rows, cols, false, SLOW_NOMINAL), x, 1, cols, 1)).containsExactly(expected);
+        CrossbarNumerics clipping = new CrossbarNumerics(g, new AdcModel(adcBits, AdcRange.CLIPPED, 0, 0), device(17), fragment);
+        assertThat(run(clipping.program(w, rows, cols, false, SLOW_NOMINAL), x, 1, cols, 1))
+                .containsExactly(asDoubles(clipping.bitLevel(w, rows, cols, x, false)));
+    }
+
+    @Test
+    void smallerFragmentsNeedFewerAdcBits() {
+        // FORMS's point: a fragment's column sum is small. 2-bit cells, 1-bit inputs: 8 rows need 5 bits, 128 need 9.
+        assertThat(ReramDesign.losslessAdcBits(8, 1, 2, SignEncoding.POLARIZED)).isEqualTo(5);
+        assertThat(ReramDesign.losslessAdcBits(4, 1, 2, SignEncoding.POLARIZED)).isEqualTo(4);
+        assertThat(ReramDesign.losslessAdcBits(128, 1, 2, SignEncoding.POLARIZED)).isEqualTo(9);
+    }
+
+    @Test
+    void weightsThatMixSignsWithinAFragmentAreRefused() {
+        ArrayGeometry g = new ArrayGeometry(8, 8, 8, 2, 8, 1, SignEncoding.POLARIZED);
+        CrossbarNumerics n = new CrossbarNumerics(g, new AdcModel(5, AdcRange.CLIPPED, 0, 0), device(17), 4);
+        int[] w = {3, -1, 2, 2, 0, 0, 0, 0};          // 8 rows × 1 column: rows 0–3 mix signs
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> n.program(w, 8, 1, false, Chip.asDesigned()))
+                .hasMessageContaining("rows 0–3 of column 0 mix signs");
+        int[] ok = {3, 1, 0, 2, -4, -1, 0, -7};        // each fragment one sign
+        assertThat(n.multiply(ok, 8, 1, new int[] {1, 2, 3, 4, 5, 6, 7, 8}, false))
+                .containsExactly(3 + 2 + 8 - 20 - 6 - 56);
+    }
 }
