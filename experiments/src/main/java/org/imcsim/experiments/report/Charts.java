@@ -41,6 +41,22 @@ final class Charts {
         return chart;
     }
 
+    /** For charts with many long series names: a wider chart with the legend stacked on the right. */
+    static XYChart legendOnTheRight(XYChart chart) {
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
+        chart.getStyler().setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        return chart;
+    }
+
+    static XYChart wide(String title, String xTitle, String yTitle) {
+        XYChart chart = new XYChartBuilder().width(WIDTH + 340).height(HEIGHT).title(title).xAxisTitle(xTitle)
+                .yAxisTitle(yTitle).build();
+        style(chart.getStyler());
+        chart.getStyler().setMarkerSize(6);
+        return legendOnTheRight(chart);
+    }
+
     static XYSeries points(XYChart chart, String name, List<Double> x, List<Double> y, int colour) {
         XYSeries s = chart.addSeries(name, x, y);
         s.setMarker(SeriesMarkers.CIRCLE);

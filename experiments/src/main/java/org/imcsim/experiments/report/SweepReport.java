@@ -163,13 +163,15 @@ public final class SweepReport {
                 for (String other : all) {
                     if (other.equals(axis)) continue;
                     JsonNode v = r.axes().get(other);
-                    key.add(other + " = " + (v == null ? "—" : v.isTextual() ? v.asText() : v.toString()));
+                    key.add(other.substring(other.lastIndexOf('.') + 1) + " = "
+                            + (v == null ? "—" : v.isTextual() ? v.asText() : v.toString()));
                 }
                 series.computeIfAbsent(key.isEmpty() ? "mean over trials" : String.join(", ", key),
                         k -> new ArrayList<>()).add(r);
             }
             if (series.size() > 12) continue;
-            XYChart curve = Charts.scatter("mean accuracy vs " + axis, axis, "mean accuracy", false, false);
+            XYChart curve = series.size() > 2 ? Charts.wide("mean accuracy vs " + axis, axis, "mean accuracy")
+                    : Charts.scatter("mean accuracy vs " + axis, axis, "mean accuracy", false, false);
             int colour = 0;
             for (Map.Entry<String, List<PointRecord>> e : series.entrySet()) {
                 Charts.line(curve, e.getKey(), e.getValue().stream().map(r -> r.axes().get(axis).asDouble()).toList(),
