@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "imcsim", mixinStandardHelpOptions = true, versionProvider = ImcSim.Version.class,
         description = "Simulate in-memory-computing DNN accelerators: cost (throughput, latency, area, power, energy) "
                 + "of a network mapped onto a design.",
-        subcommands = {RunCommand.class, SweepCommand.class, ReportCommand.class, TrainCommand.class, EvalCommand.class,
+        subcommands = {RunCommand.class, SweepCommand.class, ReportCommand.class, CompressCommand.class, TrainCommand.class, EvalCommand.class,
                 InferCommand.class, InspectCommand.class, PresetsCommand.class, NetworksCommand.class,
                 CommandLine.HelpCommand.class})
 public final class ImcSim implements Runnable {

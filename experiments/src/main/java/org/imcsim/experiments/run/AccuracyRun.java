@@ -120,6 +120,14 @@ public final class AccuracyRun {
 
     /** Trains once per (network, data set, epochs, seed) into the data cache; training is deterministic. */
     private static Network trained(String name, Network shapes, AccuracyOptions a, Dataset[] data, int threads) {
+        return trained(name, shapes, a.dataset(), a.training(), data, threads);
+    }
+
+    /** A built-in network trained on {@code dataset} (Adam, 1e-3, batch 64), from the cache or trained now. */
+    public static Network trained(String name, Network shapes, String dataset, AccuracyOptions.Training training,
+                                  Dataset[] data, int threads) {
+        AccuracyOptions a = new AccuracyOptions(dataset, 1, 1, 1, "train", training, 1,
+                AccuracyOptions.ActivitySource.DEFAULT);
         String key = hash(name + "|" + shapes.weights() + "|" + shapes.macs() + "|" + a.dataset() + "|"
                 + a.training().epochs() + "|" + a.training().seed() + "|adam-1e-3-b64");
         Path npz = Datasets.directory().resolve("models").resolve(name + "-" + a.dataset() + "-" + key + ".npz");

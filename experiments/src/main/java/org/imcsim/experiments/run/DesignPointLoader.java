@@ -117,9 +117,16 @@ public final class DesignPointLoader {
                     throw new ConfigException(where, "network", nameOrPath, e.getMessage());
                 }
             }
+            if (lower.endsWith(".json") || lower.endsWith(".npz")) {
+                try {
+                    return org.imcsim.experiments.model.Models.load(file);
+                } catch (NetworkException | org.imcsim.core.data.DataException e) {
+                    throw new ConfigException(where, "network", nameOrPath, e.getMessage());
+                }
+            }
             if (!lower.endsWith(".csv")) {
                 throw new ConfigException(where, "network", nameOrPath,
-                        "unsupported network file; expected an ONNX model (.onnx) or a NeuroSim NetWork_*.csv");
+                        "unsupported network file; expected an ONNX model (.onnx), a weight map (.json/.npz) or a NeuroSim NetWork_*.csv");
             }
             try {
                 return NeuroSimCsv.read(file);

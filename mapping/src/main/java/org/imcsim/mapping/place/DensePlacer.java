@@ -33,18 +33,22 @@ public final class DensePlacer {
 
     /** A layer before allocation: its tiling, multiply count and time per multiply. */
     private record Tiled(String name, int rows, int cols, int groups, long mvms, int rowTiles, int colTiles,
-                         List<TileClass> tiles, long arraysPerCopy, double mvmSeconds) {}
+                         List<TileClass> tiles, long arraysPerCopy, double mvmSeconds, long denseArraysPerCopy) {}
 
     public static Placement place(Network net, Design design, SimulationOptions options) {
         ArrayGeometry g = design.geometry();
         Organization org = design.organization();
         List<Tiled> layers = new ArrayList<>();
         for (Network.Node node : net.nodes()) {
+            float[] weights = weightsOf(net, node);
             if (node.layer() instanceof Conv2d c) {
                 long positions = (long) node.outputShape().height() * node.outputShape().width();
-                layers.add(tile(c.name(), c.matrixRows(), c.matrixCols(), c.groups(), positions, g, design.arrayModel()));
+                Tiled dense = tile(c.name(), c.matrixRows(), c.matrixCols(), c.groups(), positions, g, design.arrayModel());
+                layers.add(weights != null && c.groups() == 1
+                        ? SparseTiling.tile(dense, weights, g, design.arrayModel()) : dense);
             } else if (node.layer() instanceof Linear l) {
-                layers.add(tile(l.name(), l.inFeatures(), l.outFeatures(), 1, 1, g, design.arrayModel()));
+                Tiled dense = tile(l.name(), l.inFeatures(), l.outFeatures(), 1, 1, g, design.arrayModel());
+                layers.add(weights != null ? SparseTiling.tile(dense, weights, g, design.arrayModel()) : dense);
             }
         }
         if (layers.isEmpty()) {
@@ -90,7 +94,7 @@ public final class DensePlacer {
             long local = Math.max(0, Math.min(next, producerChipEnd) - Math.max(first, producerChip * groupsPerChip));
             if (local < groups) crossings.add(new ChipCrossing(t.name(), (double) (groups - local) / groups));
             placed.add(new LayerPlacement(t.name(), t.rows(), t.cols(), t.groups(), t.mvms(), t.rowTiles(),
-                    t.colTiles(), t.tiles(), t.arraysPerCopy(), replication[i], groups, first));
+                    t.colTiles(), t.tiles(), t.arraysPerCopy(), replication[i], groups, first, t.denseArraysPerCopy()));
         }
         return new Placement(placed, chips, groupsPerChip, crossings,
                 "dense, " + options.replication().key() + " replication");
@@ -113,7 +117,106 @@ public final class DensePlacer {
         for (TileClass t : classes.values()) mvmSeconds = Math.max(mvmSeconds, model.mvmSeconds(t.rows(), t.cols()));
         long arraysPerCopy = (long) rowTiles * colTiles * multiplier;
         return new Tiled(name, rows, cols, groups, mvms, rowTiles, colTiles, List.copyOf(classes.values()),
-                arraysPerCopy, mvmSeconds);
+                arraysPerCopy, mvmSeconds, arraysPerCopy);
+    }
+
+    /** The weights of a layer when the network carries them (a model), laid out [out][k]; else null. */
+    private static float[] weightsOf(Network net, Network.Node node) {
+        if (!net.hasParams()) return null;
+        var p = net.params(node.name());
+        return p instanceof org.imcsim.core.network.LayerParams.Dense d ? d.weight().data() : null;
+    }
+
+    /**
+     * Hardware credit for compressed weights: rows no weight uses and columns (filters) that are all zero are
+     * compacted away (the periphery routes the remaining inputs and outputs by index), then the compacted matrix
+     * is tiled and only arrays holding a non-zero weight are allocated — per sign for differential pairs, whose
+     * positive or negative array is left out when its block has no weight of that sign. A dense model gets
+     * exactly the dense tiling.
+     */
+    static final class SparseTiling {
+        private SparseTiling() {}
+
+        static Tiled tile(Tiled dense, float[] w, ArrayGeometry g, ArrayModel model) {
+            int k = dense.rows();
+            int out = dense.cols();
+            boolean[] rowUsed = new boolean[k];
+            boolean[] colUsed = new boolean[out];
+            for (int o = 0; o < out; o++) {
+                for (int r = 0; r < k; r++) {
+                    if (w[o * k + r] != 0) {
+                        rowUsed[r] = true;
+                        colUsed[o] = true;
+                    }
+                }
+            }
+            int[] rows = indices(rowUsed);
+            int[] cols = indices(colUsed);
+            if (rows.length == 0) {
+                // A layer pruned away entirely still needs somewhere to produce its (bias-only) outputs: one array.
+                rows = new int[] {0};
+                cols = new int[] {0};
+            }
+            // Two ways to lay the surviving weights out; the placer takes the one with fewer arrays. Compacting
+            // helps filter and column pruning; keeping the original alignment keeps pruned crossbar blocks whole.
+            Tiled compacted = tiled(dense, w, rows, cols, g, model);
+            Tiled aligned = tiled(dense, w, all(k), all(out), g, model);
+            return aligned.arraysPerCopy() < compacted.arraysPerCopy() ? aligned : compacted;
+        }
+
+        private static int[] all(int n) {
+            int[] idx = new int[n];
+            for (int i = 0; i < n; i++) idx[i] = i;
+            return idx;
+        }
+
+        private static Tiled tiled(Tiled dense, float[] w, int[] rows, int[] cols, ArrayGeometry g, ArrayModel model) {
+            int k = dense.rows();
+            int perRow = g.weightsPerRow();
+            int rowTiles = (int) ceilDiv(rows.length, g.rows());
+            int colTiles = (int) ceilDiv(cols.length, perRow);
+            boolean differential = g.signEncoding() == org.imcsim.core.tech.SignEncoding.DIFFERENTIAL;
+            Map<Long, TileClass> classes = new LinkedHashMap<>();
+            long arrays = 0;
+            for (int rt = 0; rt < rowTiles; rt++) {
+                int r0 = rt * g.rows();
+                int r1 = Math.min(rows.length, r0 + g.rows());
+                for (int ct = 0; ct < colTiles; ct++) {
+                    int c0 = ct * perRow;
+                    int c1 = Math.min(cols.length, c0 + perRow);
+                    boolean pos = false;
+                    boolean neg = false;
+                    for (int c = c0; c < c1; c++) {
+                        for (int r = r0; r < r1; r++) {
+                            float v = w[cols[c] * k + rows[r]];
+                            if (v > 0) pos = true;
+                            else if (v < 0) neg = true;
+                        }
+                    }
+                    long count = differential ? (pos ? 1 : 0) + (neg ? 1 : 0) : (pos || neg ? 1 : 0);
+                    if (count == 0) continue;
+                    addClass(classes, r1 - r0, (c1 - c0) * g.cellsPerWeight(), count);
+                    arrays += count;
+                }
+            }
+            if (arrays == 0) {
+                addClass(classes, 1, g.cellsPerWeight(), 1);
+                arrays = 1;
+            }
+            double mvmSeconds = 0;
+            for (TileClass t : classes.values()) mvmSeconds = Math.max(mvmSeconds, model.mvmSeconds(t.rows(), t.cols()));
+            return new Tiled(dense.name(), dense.rows(), dense.cols(), dense.groups(), dense.mvms(), rowTiles,
+                    colTiles, List.copyOf(classes.values()), arrays, mvmSeconds, dense.arraysPerCopy());
+        }
+
+        private static int[] indices(boolean[] used) {
+            int n = 0;
+            for (boolean u : used) if (u) n++;
+            int[] idx = new int[n];
+            n = 0;
+            for (int i = 0; i < used.length; i++) if (used[i]) idx[n++] = i;
+            return idx;
+        }
     }
 
     private static void addClass(Map<Long, TileClass> classes, int rows, int cols, long count) {

@@ -184,7 +184,7 @@ public final class CostEngine {
             Ledger l = ledgers.get(lp.layer());
             Network.Node node = net.node(lp.layer());
             layerReports.add(new Result.Layer(lp.layer(), kind(node.layer()), Network.macs(node), lp.arrays(),
-                    lp.replication(), lp.arrayGroups(), (long) Math.ceil(s.stageSeconds() * design.clock().hertz() - 1e-6),
+                    lp.arraysDense(), lp.replication(), lp.arrayGroups(), (long) Math.ceil(s.stageSeconds() * design.clock().hertz() - 1e-6),
                     s.stageSeconds(), l.count(Action.ADC_CONVERT), l.energyJ()));
         }
         List<Result.LedgerLine> ledgerLines = new ArrayList<>();
@@ -204,7 +204,25 @@ public final class CostEngine {
                 new Result.Inference(fps, latency, energyJ, energyBreakdown, inferenceGops, 2.0 * macs / energyJ / 1e12,
                         inferenceGops / (peakGops * placement.chips()), placement.arrays(), placement.arrayGroups(),
                         offchipBits, bottleneck),
-                layerReports, ledgerLines, null, activity);
+                layerReports, ledgerLines, null, activity, compression(net, placement));
+    }
+
+    /** Weight and array totals for a network that carries weights; null for shapes only. */
+    private static Result.Compression compression(Network net, Placement placement) {
+        if (!net.hasParams()) return null;
+        long weights = 0;
+        long kept = 0;
+        for (LayerPlacement lp : placement.layers()) {
+            if (net.params(lp.layer()) instanceof org.imcsim.core.network.LayerParams.Dense d) {
+                for (float v : d.weight().data()) {
+                    weights++;
+                    if (v != 0) kept++;
+                }
+            }
+        }
+        long arrays = placement.layers().stream().mapToLong(LayerPlacement::arrays).sum();
+        long dense = placement.layers().stream().mapToLong(LayerPlacement::arraysDense).sum();
+        return new Result.Compression(weights, kept, arrays, dense, dense - arrays);
     }
 
     /**

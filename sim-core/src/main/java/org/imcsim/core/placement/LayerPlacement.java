@@ -17,14 +17,26 @@ import java.util.List;
  * @param replication copies of the weights working on different output positions
  * @param arrayGroups array groups (IMAs) allocated to all copies
  * @param firstGroup index of the first of them, counting across chips in allocation order
+ * @param denseArraysPerCopy arrays one copy would take if every weight were stored (equal to {@code arraysPerCopy}
+ *     unless compressed weights let the placer drop all-zero rows, columns and arrays)
  */
 public record LayerPlacement(String layer, int matrixRows, int matrixCols, int groups, long mvms, int rowTiles,
                              int colTiles, List<TileClass> tiles, long arraysPerCopy, int replication,
-                             long arrayGroups, long firstGroup) {
+                             long arrayGroups, long firstGroup, long denseArraysPerCopy) {
     public LayerPlacement {
         tiles = List.copyOf(tiles);
         if (replication <= 0) throw new IllegalArgumentException(layer + ": replication must be positive");
     }
 
+    /** A dense placement (no compression credit). */
+    public LayerPlacement(String layer, int matrixRows, int matrixCols, int groups, long mvms, int rowTiles,
+                          int colTiles, List<TileClass> tiles, long arraysPerCopy, int replication, long arrayGroups,
+                          long firstGroup) {
+        this(layer, matrixRows, matrixCols, groups, mvms, rowTiles, colTiles, tiles, arraysPerCopy, replication,
+                arrayGroups, firstGroup, arraysPerCopy);
+    }
+
     public long arrays() { return arraysPerCopy * replication; }
+
+    public long arraysDense() { return denseArraysPerCopy * replication; }
 }

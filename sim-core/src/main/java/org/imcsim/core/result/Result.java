@@ -11,8 +11,8 @@ import java.util.Map;
  * keys and never rename them. Per-chip figures ({@code area}, {@code power}, {@code peak}) describe the design
  * whatever the network; {@code inference} and {@code layers} describe the network on its {@code chips}.
  */
-@JsonPropertyOrder({"design", "network", "chips", "area", "power", "peak", "inference", "accuracy", "activity", "layers",
-        "energy_ledger"})
+@JsonPropertyOrder({"design", "network", "chips", "area", "power", "peak", "inference", "compression", "accuracy",
+        "activity", "layers", "energy_ledger"})
 public record Result(
         DesignSummary design,
         NetworkSummary network,
@@ -24,12 +24,25 @@ public record Result(
         List<Layer> layers,
         @JsonProperty("energy_ledger") List<LedgerLine> energyLedger,
         @JsonInclude(JsonInclude.Include.NON_NULL) Accuracy accuracy,
-        Activity activity) {
+        Activity activity,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Compression compression) {
 
     /** The same result with the accuracy of a Monte-Carlo run. */
     public Result withAccuracy(Accuracy a) {
-        return new Result(design, network, chips, area, power, peak, inference, layers, energyLedger, a, activity);
+        return new Result(design, network, chips, area, power, peak, inference, layers, energyLedger, a, activity,
+                compression);
     }
+
+    /**
+     * For a model with weights: how many of the weighted layers' weights are non-zero, and the arrays the placement
+     * allocated against those a dense mapping of the same layers needs (all copies).
+     */
+    @JsonPropertyOrder({"weights", "weights_kept", "arrays", "arrays_dense", "arrays_saved"})
+    public record Compression(long weights,
+                              @JsonProperty("weights_kept") long weightsKept,
+                              long arrays,
+                              @JsonProperty("arrays_dense") long arraysDense,
+                              @JsonProperty("arrays_saved") long arraysSaved) {}
 
     /**
      * Accuracy on {@code samples} test images: float32 {@code reference}, integer-quantized at the design's weight and
@@ -104,9 +117,10 @@ public record Result(
                             @JsonProperty("offchip_bits") double offchipBits,
                             String bottleneck) {}
 
-    @JsonPropertyOrder({"name", "kind", "macs", "arrays", "replication", "array_groups", "cycles", "time_s",
-            "adc_conversions", "energy_J"})
-    public record Layer(String name, String kind, long macs, long arrays, int replication,
+    @JsonPropertyOrder({"name", "kind", "macs", "arrays", "arrays_dense", "replication", "array_groups", "cycles",
+            "time_s", "adc_conversions", "energy_J"})
+    public record Layer(String name, String kind, long macs, long arrays,
+                        @JsonProperty("arrays_dense") long arraysDense, int replication,
                         @JsonProperty("array_groups") long arrayGroups,
                         long cycles,
                         @JsonProperty("time_s") double timeS,

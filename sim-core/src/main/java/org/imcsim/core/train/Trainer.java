@@ -66,6 +66,29 @@ public final class Trainer {
      * {@code test}), and returns the network with the trained parameters.
      */
     public static Network train(Network net, Dataset train, Dataset test, TrainConfig cfg, Consumer<Epoch> onEpoch) {
+        return train(net, train, test, cfg, onEpoch, Hook.NONE);
+    }
+
+    /**
+     * What a training method adds around each optimizer step and epoch (ADMM's proximal term, masks). Weights are
+     * the engine's arrays by node index (null where a node has none), updated in place.
+     */
+    public interface Hook {
+        Hook NONE = new Hook() {};
+
+        /** Before the step: may add to the summed gradients (the optimizer divides them by {@code batch}). */
+        default void beforeStep(float[][] weights, float[][] weightGradients, int batch) {}
+
+        /** After the step: may change the weights (apply a mask, project). */
+        default void afterStep(float[][] weights) {}
+
+        /** After each epoch, before it is scored. */
+        default void afterEpoch(int epoch, float[][] weights) {}
+    }
+
+    /** As {@link #train(Network, Dataset, Dataset, TrainConfig, Consumer)}, with a training {@code hook}. */
+    public static Network train(Network net, Dataset train, Dataset test, TrainConfig cfg, Consumer<Epoch> onEpoch,
+                                Hook hook) {
         Network working = copyParams(net);
         FloatEngine engine = new FloatEngine(working);
         Optimizer optimizer = new Optimizer(engine, cfg);
@@ -92,8 +115,11 @@ public final class Trainer {
                 for (int k = 1; k < parts.size(); k++) total.add(parts.get(k));
                 loss += total.loss;
                 correct += total.correct;
+                hook.beforeStep(engine.parameters(true), total.weight, size);
                 optimizer.step(total, size);
+                hook.afterStep(engine.parameters(true));
             }
+            hook.afterEpoch(epoch, engine.parameters(true));
             double testAccuracy = test == null ? Double.NaN : accuracy(engine, test, cfg.threads());
             onEpoch.accept(new Epoch(epoch, loss / n, (double) correct / n, testAccuracy,
                     (System.nanoTime() - start) / 1e9));

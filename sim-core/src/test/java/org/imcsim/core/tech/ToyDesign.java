@@ -38,8 +38,13 @@ public final class ToyDesign implements Design, ArrayModel {
 
     /** A toy chip of {@code groupsPerChip} array groups of one array each. */
     public ToyDesign(int rows, int cols, int groupsPerChip) {
+        this(rows, cols, groupsPerChip, SignEncoding.UNSIGNED);
+    }
+
+    /** The same with another sign encoding (for placement tests). */
+    public ToyDesign(int rows, int cols, int groupsPerChip, SignEncoding encoding) {
         this.groupsPerChip = groupsPerChip;
-        geometry = new ArrayGeometry(rows, cols, 1, 1, 2, 1, SignEncoding.UNSIGNED);
+        geometry = new ArrayGeometry(rows, cols, 1, 1, 2, 1, encoding);
         dac = Component.of("dac", rows, Power.ofMilliwatts(0.5), Area.ofSquareMillimeters(0.001),
                 Map.of(Action.ROW_DRIVE, Energy.ofPicojoules(1)), "toy");
         hierarchy = new Hierarchy(List.of(

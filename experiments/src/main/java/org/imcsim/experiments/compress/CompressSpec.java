@@ -1,0 +1,176 @@
+package org.imcsim.experiments.compress;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.imcsim.core.config.ConfigDocument;
+import org.imcsim.core.config.ConfigException;
+import org.imcsim.core.config.ConfigReader;
+import org.imcsim.mapping.compress.Admm;
+import org.imcsim.mapping.compress.Projection;
+
+/**
+ * A compression config ({@code imcsim compress CONFIG}): the network and data set, the starting model, the design
+ * whose arrays the steps are judged on, training settings, and the steps.
+ *
+ * <pre>
+ * network: lenet5
+ * dataset: mnist
+ * model: train                       # or a weight map / ONNX model (relative to this file)
+ * training: { epochs: 10, seed: 1 }  # when model is 'train'
+ * design: { preset: isaac, set: ["array.rows=32", "array.cols=32"] }
+ * optimizer: { learningRate: 0.001, batchSize: 64, seed: 1 }
+ * steps:
+ *   - name: crossbar-block pruning
+ *     projections: [ { kind: crossbar-block, rows: 32, cols: 16, keep: 0.1 } ]
+ *     layers: [conv2, fc1]            # optional; default every weighted layer
+ *     rho: 0.001
+ *     admmEpochs: 4
+ *     retrainEpochs: 3
+ * out: compressed.npz                # relative to this file
+ * </pre>
+ */
+public record CompressSpec(ConfigDocument doc, Path directory, String network, String dataset, String model,
+                           int trainEpochs, long trainSeed, String preset, List<String> designSets,
+                           double learningRate, int batchSize, long seed, List<Admm.Step> steps, Path out) {
+
+    public static CompressSpec read(Path file) {
+        ConfigDocument doc = ConfigReader.read(file);
+        Path dir = file.toAbsolutePath().getParent();
+        Reader r = new Reader(doc);
+        r.onlyKeys("", Set.of("network", "dataset", "model", "training", "design", "optimizer", "steps", "out",
+                "name", "description"));
+        String network = r.text("network");
+        String dataset = r.text("dataset");
+        String model = doc.at("model") == null ? "train" : r.text("model");
+        r.onlyKeys("training", Set.of("epochs", "seed"));
+        int epochs = doc.at("training.epochs") == null ? 10 : r.integer("training.epochs", 1, 10_000);
+        long tSeed = doc.at("training.seed") == null ? 1 : r.integer("training.seed", 0, Integer.MAX_VALUE);
+        r.onlyKeys("design", Set.of("preset", "set"));
+        String preset = r.text("design.preset");
+        List<String> sets = new ArrayList<>();
+        if (doc.at("design.set") != null) {
+            JsonNode list = r.list("design.set");
+            for (int i = 0; i < list.size(); i++) sets.add(r.text("design.set[" + i + "]"));
+        }
+        r.onlyKeys("optimizer", Set.of("learningRate", "batchSize", "seed"));
+        double lr = doc.at("optimizer.learningRate") == null ? 1e-3 : r.number("optimizer.learningRate", 1e-7, 1);
+        int batch = doc.at("optimizer.batchSize") == null ? 64 : r.integer("optimizer.batchSize", 1, 100_000);
+        long seed = doc.at("optimizer.seed") == null ? 1 : r.integer("optimizer.seed", 0, Integer.MAX_VALUE);
+        JsonNode stepList = r.list("steps");
+        List<Admm.Step> steps = new ArrayList<>();
+        for (int i = 0; i < stepList.size(); i++) steps.add(step(r, "steps[" + i + "]"));
+        if (steps.isEmpty()) throw new ConfigException(doc.locate("steps"), "steps", "[]", "give at least one step");
+        Path out = dir.resolve(r.text("out")).normalize();
+        if (!out.toString().endsWith(".npz")) {
+            throw new ConfigException(doc.locate("out"), "out", r.text("out"), "expected a .npz path (the manifest goes beside it)");
+        }
+        return new CompressSpec(doc, dir, network, dataset, model, epochs, tSeed, preset, sets, lr, batch, seed,
+                steps, out);
+    }
+
+    private static Admm.Step step(Reader r, String at) {
+        r.onlyKeys(at, Set.of("name", "projections", "layers", "rho", "admmEpochs", "retrainEpochs"));
+        String name = r.text(at + ".name");
+        JsonNode list = r.list(at + ".projections");
+        List<Projection> projections = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) projections.add(projection(r, at + ".projections[" + i + "]"));
+        Set<String> layers = new LinkedHashSet<>();
+        if (r.doc.at(at + ".layers") != null) {
+            JsonNode l = r.list(at + ".layers");
+            for (int i = 0; i < l.size(); i++) layers.add(r.text(at + ".layers[" + i + "]"));
+        }
+        double rho = r.doc.at(at + ".rho") == null ? 1e-3 : r.number(at + ".rho", 0, 100);
+        int admm = r.doc.at(at + ".admmEpochs") == null ? 3 : r.integer(at + ".admmEpochs", 0, 1000);
+        int retrain = r.doc.at(at + ".retrainEpochs") == null ? 3 : r.integer(at + ".retrainEpochs", 0, 1000);
+        return new Admm.Step(name, projections, layers, rho, admm, retrain);
+    }
+
+    private static Projection projection(Reader r, String at) {
+        String kind = r.text(at + ".kind");
+        return switch (kind) {
+            case "irregular" -> {
+                r.onlyKeys(at, Set.of("kind", "keep"));
+                yield new Projection.Irregular(r.number(at + ".keep", 1e-6, 1));
+            }
+            case "filter" -> {
+                r.onlyKeys(at, Set.of("kind", "keep"));
+                yield new Projection.Filters(r.number(at + ".keep", 1e-6, 1));
+            }
+            case "column" -> {
+                r.onlyKeys(at, Set.of("kind", "keep"));
+                yield new Projection.Columns(r.number(at + ".keep", 1e-6, 1));
+            }
+            case "crossbar-block" -> {
+                r.onlyKeys(at, Set.of("kind", "rows", "cols", "keep"));
+                yield new Projection.CrossbarBlocks(r.integer(at + ".rows", 1, 65_536), r.integer(at + ".cols", 1, 65_536),
+                        r.number(at + ".keep", 1e-6, 1));
+            }
+            case "quantize" -> {
+                r.onlyKeys(at, Set.of("kind", "bits"));
+                yield new Projection.Quantize(r.integer(at + ".bits", 2, 16));
+            }
+            case "polarize" -> {
+                r.onlyKeys(at, Set.of("kind", "fragment"));
+                yield new Projection.Polarize(r.integer(at + ".fragment", 1, 65_536));
+            }
+            default -> throw new ConfigException(r.doc.locate(at + ".kind"), at + ".kind", kind,
+                    "expected irregular, filter, column, crossbar-block, quantize or polarize");
+        };
+    }
+
+    /** Typed reads with the file, line, path and value in every error. */
+    private record Reader(ConfigDocument doc) {
+        JsonNode need(String path) {
+            JsonNode n = doc.at(path);
+            if (n == null || n.isNull()) throw new ConfigException(doc.locate(path), path, null, "missing required value");
+            return n;
+        }
+
+        String text(String path) {
+            JsonNode n = need(path);
+            if (!n.isTextual()) throw new ConfigException(doc.locate(path), path, doc.valueText(path), "expected text");
+            return n.asText();
+        }
+
+        int integer(String path, long min, long max) {
+            JsonNode n = need(path);
+            if (!n.isIntegralNumber() || n.asLong() < min || n.asLong() > max) {
+                throw new ConfigException(doc.locate(path), path, doc.valueText(path),
+                        "expected a whole number from " + min + " to " + max);
+            }
+            return n.asInt();
+        }
+
+        double number(String path, double min, double max) {
+            JsonNode n = need(path);
+            if (!n.isNumber() || n.asDouble() < min || n.asDouble() > max) {
+                throw new ConfigException(doc.locate(path), path, doc.valueText(path),
+                        "expected a number from " + min + " to " + max);
+            }
+            return n.asDouble();
+        }
+
+        JsonNode list(String path) {
+            JsonNode n = need(path);
+            if (!n.isArray()) throw new ConfigException(doc.locate(path), path, doc.valueText(path), "expected a list");
+            return n;
+        }
+
+        void onlyKeys(String path, Set<String> allowed) {
+            JsonNode n = path.isEmpty() ? doc.root() : doc.at(path);
+            if (n == null) return;
+            if (!n.isObject()) throw new ConfigException(doc.locate(path), path, doc.valueText(path), "expected a mapping of keys");
+            n.fieldNames().forEachRemaining(k -> {
+                if (!allowed.contains(k)) {
+                    String full = path.isEmpty() ? k : path + "." + k;
+                    throw new ConfigException(doc.locate(full), full, null,
+                            "unknown key; expected one of: " + String.join(", ", new java.util.TreeSet<>(allowed)));
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package org.imcsim.experiments.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.imcsim.core.data.Datasets;
+import org.imcsim.core.result.Result;
+import org.imcsim.experiments.run.DesignPointLoader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `imcsim compress`: ADMM steps on LeNet-5/MNIST, the step table, the weight map, and its hardware credit. */
+class CompressCommandTest {
+    @TempDir
+    Path dir;
+
+    static final String CONFIG = """
+            network: lenet5
+            dataset: mnist
+            training: { epochs: 1, seed: 1 }
+            design:
+              preset: isaac
+              set: ["array.rows=32", "array.cols=32", "array.bitsPerCell=4", "weightBits=8", "inputBits=8",
+                    "array.signEncoding=differential", "simulation.replication=none"]
+            steps:
+              - name: blocks
+                projections: [ { kind: crossbar-block, rows: 32, cols: 16, keep: 0.2 } ]
+                admmEpochs: 1
+                retrainEpochs: 1
+              - name: ternary
+                projections: [ { kind: quantize, bits: 2 } ]
+                admmEpochs: 0
+                retrainEpochs: 0
+            out: small.npz
+            """;
+
+    @Test
+    void stepsShrinkTheArraysAndTheWeightMapCarriesTheCompression() throws Exception {
+        assumeTrue(Datasets.available("mnist"), "MNIST not fetched (scripts/fetch-data mnist)");
+        Path config = dir.resolve("c.yaml");
+        Files.writeString(config, CONFIG);
+        Cli cli = Cli.run("compress", config.toString(), "--threads", "2");
+        assertThat(cli.code()).as(cli.err()).isZero();
+        List<String> csv = Files.readAllLines(dir.resolve("small-steps.csv"));
+        assertThat(csv).hasSize(4);
+        String[] dense = csv.get(1).split(",");
+        String[] blocks = csv.get(2).split(",");
+        assertThat(Long.parseLong(dense[4])).isEqualTo(Long.parseLong(dense[5])); // dense: arrays = arrays_dense
+        assertThat(Long.parseLong(blocks[4])).isLessThan(Long.parseLong(dense[4]) / 3);
+        assertThat(Double.parseDouble(blocks[1])).isGreaterThan(0.7);
+        assertThat(csv.get(3)).contains("2-bit");
+        JsonNode manifest = new ObjectMapper().readTree(dir.resolve("small.json").toFile());
+        assertThat(manifest.at("/provenance/layers/fc1/bits").asInt()).isEqualTo(2);
+        assertThat(manifest.at("/provenance/layers/fc1/kept").asLong()).isLessThan(manifest.at("/provenance/layers/fc1/weights").asLong() / 3);
+        // The weight map runs as a network: the cost model gives its arrays the same credit.
+        Result r = DesignPointLoader.load(null, "isaac", dir.resolve("small.json").toString(), List.of("array.rows=32",
+                "array.cols=32", "array.bitsPerCell=4", "weightBits=8", "inputBits=8", "array.signEncoding=differential",
+                "simulation.replication=none")).evaluate(1);
+        assertThat(r.compression().arrays()).isEqualTo(Long.parseLong(csv.get(3).split(",")[4]));
+        assertThat(r.compression().arraysSaved()).isPositive();
+        assertThat(r.layers().get(2).arraysDense()).isGreaterThan(r.layers().get(2).arrays());
+    }
+
+    @Test
+    void aBadStepIsAOneLineError() throws Exception {
+        Path config = dir.resolve("c.yaml");
+        Files.writeString(config, CONFIG.replace("kind: quantize, bits: 2", "kind: prune-everything"));
+        Cli cli = Cli.run("compress", config.toString());
+        assertThat(cli.code()).isEqualTo(2);
+        assertThat(cli.err().strip()).contains("c.yaml:", "steps[1].projections[0].kind = prune-everything",
+                "expected irregular, filter, column, crossbar-block, quantize or polarize");
+        assertThat(cli.err().strip().lines()).hasSize(1);
+    }
+}

@@ -1,0 +1,181 @@
+package org.imcsim.mapping.compress;
+
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.imcsim.core.data.Dataset;
+import org.imcsim.core.network.Conv2d;
+import org.imcsim.core.network.Linear;
+import org.imcsim.core.network.Network;
+import org.imcsim.core.train.TrainConfig;
+import org.imcsim.core.train.Trainer;
+
+/**
+ * ADMM-regularized compression (Zhang et al., ECCV 2018; the seed papers' frameworks): for each step, minimize
+ * loss(W) + ρ/2 ‖W − Z + U‖² by training, with Z = Π(W + U) the Euclidean projection onto the step's constraint
+ * set and U += W − Z after every epoch; then project W hard onto the set and retrain with it held there (pruned
+ * weights masked at zero, quantized layers snapped to their levels after every update). Steps run in order and
+ * what one step pruned stays pruned (progressive schedules are several steps).
+ */
+public final class Admm {
+    private Admm() {}
+
+    /**
+     * One compression step: the projections applied in order (a pruning pattern, then quantization, say), the
+     * layers they apply to (empty: every weighted layer), the penalty ρ, and the epochs of ADMM and of retraining.
+     */
+    public record Step(String name, List<Projection> projections, Set<String> layers, double rho, int admmEpochs,
+                       int retrainEpochs) {}
+
+    /** The state carried between steps: per node, which weights may be non-zero and, once quantized, the levels. */
+    public static final class State {
+        final boolean[][] mask;
+        final Projection.Quantize[] quantizer;
+        final float[] scale;
+
+        public State(Network net) {
+            int n = net.nodes().size();
+            mask = new boolean[n][];
+            quantizer = new Projection.Quantize[n];
+            scale = new float[n];
+        }
+
+        /** Bits of a node's weights once quantized, or 0 while they are float. */
+        public int bits(int node) { return quantizer[node] == null ? 0 : quantizer[node].bits(); }
+    }
+
+    /** The weighted layer of a node as an array matrix: k rows by out columns, or null for other nodes. */
+    static int[] shape(Network.Node node) {
+        if (node.layer() instanceof Conv2d c) {
+            return new int[] {c.inChannels() / c.groups() * c.kernelH() * c.kernelW(), c.outChannels()};
+        }
+        if (node.layer() instanceof Linear l) return new int[] {l.inFeatures(), l.outFeatures()};
+        return null;
+    }
+
+    /** Runs one step on {@code net} (not changed) and returns the compressed network; {@code state} is updated. */
+    public static Network step(Network net, Step step, State state, Dataset train, TrainConfig cfg,
+                               Consumer<Trainer.Epoch> onEpoch) {
+        List<Network.Node> nodes = net.nodes();
+        int n = nodes.size();
+        boolean[] target = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            target[i] = shape(nodes.get(i)) != null
+                    && (step.layers().isEmpty() || step.layers().contains(nodes.get(i).name()));
+        }
+        float[][] z = new float[n][];
+        float[][] u = new float[n][];
+        Trainer.Hook admm = new Trainer.Hook() {
+            boolean started;
+
+            @Override
+            public void beforeStep(float[][] w, float[][] grad, int batch) {
+                if (!started) {
+                    for (int i = 0; i < n; i++) {
+                        if (!target[i]) continue;
+                        z[i] = project(step, state, i, w[i], nodes.get(i));
+                        u[i] = new float[w[i].length];
+                    }
+                    started = true;
+                }
+                for (int i = 0; i < n; i++) {
+                    if (grad[i] == null) continue;
+                    if (target[i]) {
+                        float r = (float) (step.rho() * batch);
+                        for (int k = 0; k < grad[i].length; k++) grad[i][k] += r * (w[i][k] - z[i][k] + u[i][k]);
+                    }
+                    maskGradient(state, i, grad[i]);
+                }
+            }
+
+            @Override
+            public void afterStep(float[][] w) {
+                hold(state, w);
+            }
+
+            @Override
+            public void afterEpoch(int epoch, float[][] w) {
+                for (int i = 0; i < n; i++) {
+                    if (!target[i]) continue;
+                    float[] wu = new float[w[i].length];
+                    for (int k = 0; k < wu.length; k++) wu[k] = w[i][k] + u[i][k];
+                    z[i] = project(step, state, i, wu, nodes.get(i));
+                    for (int k = 0; k < wu.length; k++) u[i][k] += w[i][k] - z[i][k];
+                }
+            }
+        };
+        Network trained = step.admmEpochs() == 0 ? Trainer.copyParams(net)
+                : Trainer.train(net, train, null, withEpochs(cfg, step.admmEpochs()), onEpoch, admm);
+        // Hard projection: the constraint now holds exactly; zeros it created join the mask.
+        Network projected = Trainer.copyParams(trained);
+        float[][] w = new org.imcsim.core.exec.FloatEngine(projected).parameters(true);
+        for (int i = 0; i < n; i++) {
+            if (!target[i]) continue;
+            float[] p = project(step, state, i, w[i], nodes.get(i));
+            boolean prunes = step.projections().stream().anyMatch(Projection::prunes);
+            if (prunes || state.mask[i] == null) {
+                boolean[] m = new boolean[p.length];
+                for (int k = 0; k < p.length; k++) m[k] = p[k] != 0 && (state.mask[i] == null || state.mask[i][k]);
+                state.mask[i] = m;
+            }
+            for (Projection pr : step.projections()) {
+                if (pr instanceof Projection.Quantize q) {
+                    float max = 0;
+                    for (float v : p) max = Math.max(max, Math.abs(v));
+                    state.quantizer[i] = q;
+                    state.scale[i] = max / ((1 << (q.bits() - 1)) - 1);
+                }
+            }
+            System.arraycopy(p, 0, w[i], 0, p.length);
+        }
+        if (step.retrainEpochs() == 0) return projected;
+        Trainer.Hook masked = new Trainer.Hook() {
+            @Override
+            public void beforeStep(float[][] weights, float[][] grad, int batch) {
+                for (int i = 0; i < n; i++) if (grad[i] != null) maskGradient(state, i, grad[i]);
+            }
+
+            @Override
+            public void afterStep(float[][] weights) {
+                hold(state, weights);
+            }
+        };
+        return Trainer.train(projected, train, null, withEpochs(cfg, step.retrainEpochs()), onEpoch, masked);
+    }
+
+    /** The step's projections in order, within the weights earlier steps left (their mask and levels). */
+    private static float[] project(Step step, State state, int i, float[] w, Network.Node node) {
+        int[] s = shape(node);
+        float[] p = w.clone();
+        if (state.mask[i] != null) for (int k = 0; k < p.length; k++) if (!state.mask[i][k]) p[k] = 0;
+        for (Projection pr : step.projections()) p = pr.project(p, s[0], s[1]);
+        if (state.quantizer[i] != null && step.projections().stream().noneMatch(x -> x instanceof Projection.Quantize)) {
+            p = state.quantizer[i].snap(p, state.scale[i]);
+        }
+        return p;
+    }
+
+    private static void maskGradient(State state, int i, float[] grad) {
+        boolean[] m = state.mask[i];
+        if (m == null) return;
+        for (int k = 0; k < grad.length; k++) if (!m[k]) grad[k] = 0;
+    }
+
+    /** Keeps every weight inside what earlier steps fixed: pruned ones at 0, quantized layers on their levels. */
+    private static void hold(State state, float[][] w) {
+        for (int i = 0; i < w.length; i++) {
+            if (w[i] == null) continue;
+            boolean[] m = state.mask[i];
+            if (m != null) for (int k = 0; k < w[i].length; k++) if (!m[k]) w[i][k] = 0;
+            if (state.quantizer[i] != null) {
+                float[] snapped = state.quantizer[i].snap(w[i], state.scale[i]);
+                System.arraycopy(snapped, 0, w[i], 0, snapped.length);
+            }
+        }
+    }
+
+    private static TrainConfig withEpochs(TrainConfig c, int epochs) {
+        return new TrainConfig(epochs, c.batchSize(), c.optimizer(), c.learningRate(), c.momentum(), c.weightDecay(),
+                c.seed(), c.threads());
+    }
+}

@@ -1,0 +1,118 @@
+package org.imcsim.mapping.compress;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.SplittableRandom;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+/** Each projection lands in its set, keeps what it should, and is the closest point (issue #6). */
+class ProjectionTest {
+    static float[] random(int n, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] w = new float[n];
+        for (int i = 0; i < n; i++) w[i] = (float) r.nextGaussian();
+        return w;
+    }
+
+    static double distance(float[] a, float[] b) {
+        double d = 0;
+        for (int i = 0; i < a.length; i++) d += (a[i] - b[i]) * (a[i] - b[i]);
+        return d;
+    }
+
+    @Property(tries = 100, seed = "3")
+    void crossbarBlocksZeroWholeBlocksAndKeepTheStrongest(@ForAll @IntRange(min = 1, max = 70) int k,
+            @ForAll @IntRange(min = 1, max = 40) int out, @ForAll @IntRange(min = 1, max = 16) int rows,
+            @ForAll @IntRange(min = 1, max = 8) int cols, @ForAll long seed) {
+        float[] w = random(k * out, seed);
+        float[] z = new Projection.CrossbarBlocks(rows, cols, 0.3).project(w, k, out);
+        int rowBlocks = (k + rows - 1) / rows;
+        int colBlocks = (out + cols - 1) / cols;
+        int kept = 0;
+        double keptEnergy = 0;
+        double minKept = Double.MAX_VALUE;
+        double maxDropped = 0;
+        for (int rb = 0; rb < rowBlocks; rb++) {
+            for (int cb = 0; cb < colBlocks; cb++) {
+                int nonZero = 0;
+                int size = 0;
+                double energy = 0;
+                for (int o = cb * cols; o < Math.min(out, cb * cols + cols); o++) {
+                    for (int r = rb * rows; r < Math.min(k, rb * rows + rows); r++) {
+                        size++;
+                        energy += w[o * k + r] * w[o * k + r];
+                        if (z[o * k + r] != 0) {
+                            nonZero++;
+                            assertThat(z[o * k + r]).isEqualTo(w[o * k + r]);
+                        }
+                    }
+                }
+                assertThat(nonZero).isIn(0, size); // all or nothing per block
+                if (nonZero > 0) {
+                    kept++;
+                    keptEnergy += energy;
+                    minKept = Math.min(minKept, energy);
+                } else {
+                    maxDropped = Math.max(maxDropped, energy);
+                }
+            }
+        }
+        assertThat(kept).isEqualTo((int) Math.max(1, Math.ceil(0.3 * rowBlocks * colBlocks - 1e-9)));
+        if (kept < rowBlocks * colBlocks) assertThat(minKept).isGreaterThanOrEqualTo(maxDropped);
+        assertThat(keptEnergy).isPositive();
+    }
+
+    @Property(tries = 100, seed = "4")
+    void polarizedFragmentsHaveOneSignAndAreTheClosestSuchPoint(@ForAll @IntRange(min = 1, max = 40) int k,
+            @ForAll @IntRange(min = 1, max = 10) int out, @ForAll @IntRange(min = 1, max = 9) int fragment,
+            @ForAll long seed) {
+        float[] w = random(k * out, seed);
+        float[] z = new Projection.Polarize(fragment).project(w, k, out);
+        for (int o = 0; o < out; o++) {
+            for (int r0 = 0; r0 < k; r0 += fragment) {
+                boolean pos = false;
+                boolean neg = false;
+                for (int r = r0; r < Math.min(k, r0 + fragment); r++) {
+                    pos |= z[o * k + r] > 0;
+                    neg |= z[o * k + r] < 0;
+                }
+                assertThat(pos && neg).isFalse();
+            }
+        }
+        // Flipping any fragment's chosen sign gives a point no closer.
+        float[] other = w.clone();
+        for (int o = 0; o < out; o++) {
+            for (int r0 = 0; r0 < k; r0 += fragment) {
+                boolean keptPositive = false;
+                for (int r = r0; r < Math.min(k, r0 + fragment); r++) keptPositive |= z[o * k + r] > 0;
+                for (int r = r0; r < Math.min(k, r0 + fragment); r++) {
+                    float v = w[o * k + r];
+                    other[o * k + r] = keptPositive ? Math.min(v, 0) : Math.max(v, 0);
+                }
+            }
+        }
+        assertThat(distance(w, z)).isLessThanOrEqualTo(distance(w, other) + 1e-9);
+    }
+
+    @Test
+    void quantizationUsesSymmetricLevelsOfTheLargestMagnitude() {
+        float[] w = {0.9f, -0.35f, 0.1f, -0.9f, 0.0f, 0.52f};
+        float[] z = new Projection.Quantize(3).project(w, 6, 1); // levels s · {0, ±1, ±2, ±3}, s = 0.9 / 3
+        float s = 0.9f / 3;
+        assertThat(z).containsExactly(3 * s, -1 * s, 0 * s, -3 * s, 0 * s, 2 * s);
+        float[] ternary = new Projection.Quantize(2).project(w, 6, 1);
+        assertThat(ternary).containsExactly(0.9f, 0f, 0f, -0.9f, 0f, 0.9f);
+    }
+
+    @Test
+    void filterAndColumnPruningZeroWholeFiltersAndKernelPositions() {
+        // 3 rows (kernel positions) × 2 filters, stored [filter][row].
+        float[] w = {1, 2, 3, 0.1f, 0.2f, 0.3f};
+        assertThat(new Projection.Filters(0.5).project(w, 3, 2)).containsExactly(1, 2, 3, 0, 0, 0);
+        assertThat(new Projection.Columns(0.33).project(w, 3, 2)).containsExactly(0, 0, 3, 0, 0, 0.3f);
+        assertThat(new Projection.Irregular(0.5).project(w, 3, 2)).containsExactly(1, 2, 3, 0, 0, 0);
+    }
+}
