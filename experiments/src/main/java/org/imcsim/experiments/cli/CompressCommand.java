@@ -118,7 +118,8 @@ final class CompressCommand implements Callable<Integer> {
         Result r = new DesignPoint(shapes.config(), shapes.design(), net, shapes.options(), null, null).evaluate(threads);
         return new Row(name, accuracy, 1 - (double) kept / total, maxBits == 0 ? "float" : maxBits + "-bit",
                 r.compression().arrays(), r.compression().arraysDense(), r.inference().energyJ(),
-                r.area().totalMm2() * r.chips(), seconds);
+                // The silicon the layers occupy: their arrays' share of the chip, periphery included.
+                r.area().totalMm2() * r.compression().arrays() / shapes.design().organization().arraysPerChip(), seconds);
     }
 
     private static void print(PrintWriter out, Row r, boolean header) {
@@ -143,7 +144,7 @@ final class CompressCommand implements Callable<Integer> {
     }
 
     static String markdown(List<Row> rows) {
-        StringBuilder b = new StringBuilder("| step | accuracy | sparsity | weights | arrays (dense) | energy / inference | area |\n"
+        StringBuilder b = new StringBuilder("| step | accuracy | sparsity | weights | arrays (dense) | energy / inference | area of the arrays in use |\n"
                 + "|---|---|---|---|---|---|---|\n");
         for (Row r : rows) {
             b.append(String.format(Locale.ROOT, "| %s | %.2f %% | %.1f %% | %s | %d (%d) | %.1f nJ | %.2f mm² |%n",
