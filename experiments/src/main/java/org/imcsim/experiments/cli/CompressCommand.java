@@ -95,7 +95,10 @@ final class CompressCommand implements Callable<Integer> {
         Path stem = Path.of(s.out().toString().replaceFirst("\\.npz$", ""));
         Files.writeString(Path.of(stem + "-steps.csv"), csv(rows), StandardCharsets.UTF_8);
         Files.writeString(Path.of(stem + "-steps.md"), markdown(rows), StandardCharsets.UTF_8);
-        out.printf(Locale.ROOT, "wrote %s, %s, %s-steps.csv and %s-steps.md%n", s.out(), manifest, stem, stem);
+        org.imcsim.experiments.report.StepChart.write(stem.getParent(), stem.getFileName() + "-steps",
+                rows.stream().map(Row::step).toList(), rows.stream().map(Row::accuracy).toList(),
+                rows.stream().map(r -> (double) r.arrays() / r.arraysDense()).toList());
+        out.printf(Locale.ROOT, "wrote %s, %s, and %s-steps.csv, .md, .png, .svg%n", s.out(), manifest, stem);
         out.flush();
         return 0;
     }

@@ -52,8 +52,9 @@ final class Charts {
     static XYChart wide(String title, String xTitle, String yTitle) {
         XYChart chart = new XYChartBuilder().width(WIDTH + 340).height(HEIGHT).title(title).xAxisTitle(xTitle)
                 .yAxisTitle(yTitle).build();
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         style(chart.getStyler());
-        chart.getStyler().setMarkerSize(6);
+        chart.getStyler().setMarkerSize(8);
         return legendOnTheRight(chart);
     }
 
