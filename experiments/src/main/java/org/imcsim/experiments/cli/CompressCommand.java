@@ -91,7 +91,8 @@ final class CompressCommand implements Callable<Integer> {
             rows.add(row(step.name(), current, state, shapes, data[1], n, (System.nanoTime() - start) / 1e9));
             print(out, rows.get(rows.size() - 1), false);
         }
-        Path manifest = WeightMap.write(current, s.network(), s.out(), provenance(s, current, state, rows));
+        Path manifest = WeightMap.write(current, s.network(), s.out(), provenance(s, current, state, rows),
+                state.describe(current, "imcsim compress " + config.getFileName()));
         Path stem = Path.of(s.out().toString().replaceFirst("\\.npz$", ""));
         Files.writeString(Path.of(stem + "-steps.csv"), csv(rows), StandardCharsets.UTF_8);
         Files.writeString(Path.of(stem + "-steps.md"), markdown(rows), StandardCharsets.UTF_8);

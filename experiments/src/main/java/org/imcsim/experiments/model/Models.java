@@ -21,7 +21,9 @@ public final class Models {
                 ? Path.of(model.toString().replaceFirst("\\.npz$", ".json")) : model;
         Network shapes = DesignPointLoader.network(loaded.network(), SourceLocation.of(manifest.toString()),
                 manifest.toAbsolutePath().getParent());
-        return WeightMap.apply(loaded, shapes);
+        Network net = WeightMap.apply(loaded, shapes);
+        WeightMap.validate(loaded, net, manifest.toString());
+        return net;
     }
 
     /** A model file if {@code ref} is one, else a built-in network or network file (no weights). */

@@ -32,12 +32,32 @@ public final class Admm {
         final boolean[][] mask;
         final Projection.Quantize[] quantizer;
         final float[] scale;
+        final int[] fragment;
+        final String[] pruning;
 
         public State(Network net) {
             int n = net.nodes().size();
             mask = new boolean[n][];
             quantizer = new Projection.Quantize[n];
             scale = new float[n];
+            fragment = new int[n];
+            pruning = new String[n];
+        }
+
+        /** What the steps so far did to each layer, for the weight map's manifest. */
+        public java.util.Map<String, org.imcsim.mapping.weights.LayerCompression> describe(Network net, String source) {
+            java.util.Map<String, org.imcsim.mapping.weights.LayerCompression> out = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < mask.length; i++) {
+                if (mask[i] == null && quantizer[i] == null && fragment[i] == 0) continue;
+                float[] m = null;
+                if (pruning[i] != null) {
+                    m = new float[mask[i].length];
+                    for (int k = 0; k < m.length; k++) m[k] = mask[i][k] ? 1 : 0;
+                }
+                out.put(net.nodes().get(i).name(), new org.imcsim.mapping.weights.LayerCompression(bits(i), scale[i],
+                        pruning[i], m, fragment[i], source));
+            }
+            return out;
         }
 
         /** Bits of a node's weights once quantized, or 0 while they are float. */
@@ -119,6 +139,10 @@ public final class Admm {
                 state.mask[i] = m;
             }
             for (Projection pr : step.projections()) {
+                if (pr instanceof Projection.Polarize pol) state.fragment[i] = pol.fragment();
+                if (pr.prunes() && !(pr instanceof Projection.Polarize)) {
+                    state.pruning[i] = state.pruning[i] == null ? pr.label() : state.pruning[i] + "; " + pr.label();
+                }
                 if (pr instanceof Projection.Quantize q) {
                     float max = 0;
                     for (float v : p) max = Math.max(max, Math.abs(v));

@@ -97,6 +97,96 @@ public final class WeightMap {
         return shapes.withParams(params);
     }
 
+    /** Rows of a weighted layer's array matrix (k = C_in/groups · K_h · K_w, or in-features). */
+    static int matrixRows(Network net, String layer) {
+        var l = net.node(layer).layer();
+        return l instanceof Conv2d c ? c.matrixRows() : ((Linear) l).inFeatures();
+    }
+
+    /** Per output column and fragment of rows: the sign (+1, −1; +1 for an all-zero fragment). */
+    static Tensor signs(float[] w, int k, int fragment) {
+        int out = w.length / k;
+        int fragments = (k + fragment - 1) / fragment;
+        float[] s = new float[out * fragments];
+        for (int o = 0; o < out; o++) {
+            for (int f = 0; f < fragments; f++) {
+                float sign = 1;
+                for (int r = f * fragment; r < Math.min(k, (f + 1) * fragment); r++) {
+                    if (w[o * k + r] != 0) {
+                        sign = Math.signum(w[o * k + r]);
+                        break;
+                    }
+                }
+                s[o * fragments + f] = sign;
+            }
+        }
+        return new Tensor(new int[] {out, fragments}, s);
+    }
+
+    /**
+     * Checks a compressed model's weights against its manifest's {@code compression} section: pruned positions
+     * (mask 0) hold 0; quantized weights are integers times the scale within the bits' range; every polarized
+     * fragment holds one sign, the recorded one. A model without the section passes.
+     */
+    public static void validate(Loaded loaded, Network net, String where) {
+        JsonNode section = loaded.manifest().path("compression");
+        for (Iterator<Map.Entry<String, JsonNode>> it = section.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String layer = e.getKey();
+            if (net.nodes().stream().noneMatch(n -> n.name().equals(layer))
+                    || !(net.params(layer) instanceof LayerParams.Dense d)) {
+                throw new DataException(where + ": compression names layer " + layer + ", which has no weights");
+            }
+            float[] w = d.weight().data();
+            JsonNode c = e.getValue();
+            if (c.has("pruning")) {
+                Tensor mask = loaded.tensors().get(c.path("pruning").path("mask").asText());
+                if (mask == null || mask.size() != w.length) {
+                    throw new DataException(where + ": layer " + layer + ": the mask tensor is missing or not "
+                            + w.length + " values");
+                }
+                for (int i = 0; i < w.length; i++) {
+                    if (mask.data()[i] == 0 && w[i] != 0) {
+                        throw new DataException(where + ": layer " + layer + ": weight " + i + " is " + w[i]
+                                + " but the mask prunes it");
+                    }
+                }
+            }
+            if (c.has("quantization")) {
+                int bits = c.path("quantization").path("bits").asInt();
+                double scale = c.path("quantization").path("scale").asDouble();
+                long max = (1L << (bits - 1)) - 1;
+                for (int i = 0; i < w.length; i++) {
+                    double level = scale == 0 ? 0 : w[i] / scale;
+                    if (Math.abs(level - Math.rint(level)) > 1e-3 || Math.abs(Math.rint(level)) > max) {
+                        throw new DataException(where + ": layer " + layer + ": weight " + i + " = " + w[i]
+                                + " is not one of the " + bits + "-bit levels of step " + scale);
+                    }
+                }
+            }
+            if (c.has("polarization")) {
+                int fragment = c.path("polarization").path("fragment").asInt();
+                int k = matrixRows(net, layer);
+                Tensor recorded = loaded.tensors().get(c.path("polarization").path("signs").asText());
+                if (recorded == null || recorded.size() != (long) (w.length / k) * ((k + fragment - 1) / fragment)) {
+                    throw new DataException(where + ": layer " + layer + ": the signs tensor is missing or the wrong size");
+                }
+                for (int o = 0; o < w.length / k; o++) {
+                    for (int f = 0; f * fragment < k; f++) {
+                        float sign = recorded.data()[o * ((k + fragment - 1) / fragment) + f];
+                        for (int r = f * fragment; r < Math.min(k, (f + 1) * fragment); r++) {
+                            float v = w[o * k + r];
+                            if (v != 0 && Math.signum(v) != sign) {
+                                throw new DataException(where + ": layer " + layer + ": fragment " + f + " of column "
+                                        + o + " mixes signs (row " + r + " is " + v + ")");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     private static Tensor need(Map<String, Tensor> byKey, String layer, String param) {
         Tensor t = byKey.get(layer + "." + param);
         if (t == null) {
@@ -108,7 +198,44 @@ public final class WeightMap {
 
     /** Writes {@code NAME.npz} and {@code NAME.json} for a network with parameters; returns the manifest path. */
     public static Path write(Network net, String networkRef, Path npz, ObjectNode provenance) {
+        return write(net, networkRef, npz, provenance, Map.of());
+    }
+
+    /**
+     * As {@link #write(Network, String, Path, ObjectNode)}, for a compressed model: the manifest gains a
+     * {@code compression} section per layer (quantization bits, scale and levels; pruning kind and its mask, stored
+     * as tensor {@code LAYER.mask}; polarization fragment size and the fragments' signs as {@code LAYER.signs}),
+     * which {@link #validate} checks against the weights when the model is read back.
+     */
+    public static Path write(Network net, String networkRef, Path npz, ObjectNode provenance,
+                             Map<String, LayerCompression> compression) {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
+        ObjectNode section = JsonNodeFactory.instance.objectNode();
+        for (Map.Entry<String, LayerCompression> e : compression.entrySet()) {
+            String layer = e.getKey();
+            LayerCompression c = e.getValue();
+            ObjectNode l = section.putObject(layer);
+            l.put("source", c.source());
+            if (c.quantized()) {
+                ObjectNode q = l.putObject("quantization");
+                q.put("bits", c.bits());
+                q.put("scale", c.scale());
+                q.put("levels", 2 * ((1 << (c.bits() - 1)) - 1) + 1);
+            }
+            if (c.mask() != null) {
+                ObjectNode p = l.putObject("pruning");
+                p.put("kind", c.pruning());
+                p.put("mask", layer + ".mask");
+                tensors.put(layer + ".mask", new Tensor(new int[] {c.mask().length}, c.mask()));
+            }
+            if (c.fragment() > 0) {
+                ObjectNode p = l.putObject("polarization");
+                p.put("fragment", c.fragment());
+                p.put("signs", layer + ".signs");
+                float[] w = ((LayerParams.Dense) net.params(layer)).weight().data();
+                tensors.put(layer + ".signs", signs(w, matrixRows(net, layer), c.fragment()));
+            }
+        }
         ObjectNode names = JsonNodeFactory.instance.objectNode();
         for (Network.Node n : net.nodes()) {
             LayerParams p = net.params(n.name());
@@ -131,6 +258,7 @@ public final class WeightMap {
             manifest.put("weights", npz.getFileName().toString());
             manifest.set("tensors", names);
             if (provenance != null) manifest.set("provenance", provenance);
+            if (!compression.isEmpty()) manifest.set("compression", section);
             Path manifestPath = Path.of(npz.toString().replaceFirst("\\.npz$", "") + ".json");
             Files.writeString(manifestPath, JSON.writeValueAsString(manifest) + "\n", StandardCharsets.UTF_8);
             return manifestPath;
