@@ -117,8 +117,12 @@ public record CompressSpec(ConfigDocument doc, Path directory, String network, S
                 r.onlyKeys(at, Set.of("kind", "fragment"));
                 yield new Projection.Polarize(r.integer(at + ".fragment", 1, 65_536));
             }
+            case "purify" -> {
+                r.onlyKeys(at, Set.of("kind", "threshold"));
+                yield new Projection.Purify(r.number(at + ".threshold", 0, 1));
+            }
             default -> throw new ConfigException(r.doc.locate(at + ".kind"), at + ".kind", kind,
-                    "expected irregular, filter, column, crossbar-block, quantize or polarize");
+                    "expected irregular, filter, column, crossbar-block, quantize, polarize or purify");
         };
     }
 

@@ -128,6 +128,9 @@ public final class Admm {
                 : Trainer.train(net, train, null, withEpochs(cfg, step.admmEpochs()), onEpoch, admm);
         // Hard projection: the constraint now holds exactly; zeros it created join the mask.
         Network projected = Trainer.copyParams(trained);
+        for (Projection pr : step.projections()) {
+            if (pr instanceof Projection.Purify purify) Purification.apply(projected, purify.threshold());
+        }
         float[][] w = new org.imcsim.core.exec.FloatEngine(projected).parameters(true);
         for (int i = 0; i < n; i++) {
             if (!target[i]) continue;

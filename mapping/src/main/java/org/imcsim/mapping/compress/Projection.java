@@ -114,6 +114,16 @@ public sealed interface Projection {
         public String label() { return "polarized fragments of " + fragment + " rows"; }
     }
 
+    /**
+     * Network purification and unused path removal ({@link Purification}): per layer it changes nothing; the step
+     * applies it to the whole network at its hard projection. Use it with no ADMM epochs.
+     */
+    record Purify(double threshold) implements Projection {
+        public float[] project(float[] w, int k, int out) { return w; }
+
+        public String label() { return "purification + unused path removal (threshold " + threshold + ")"; }
+    }
+
     private static String percent(double f) {
         return String.format(java.util.Locale.ROOT, "%.3g %%", 100 * f);
     }
