@@ -117,12 +117,17 @@ public record CompressSpec(ConfigDocument doc, Path directory, String network, S
                 r.onlyKeys(at, Set.of("kind", "fragment"));
                 yield new Projection.Polarize(r.integer(at + ".fragment", 1, 65_536));
             }
+            case "pattern" -> {
+                r.onlyKeys(at, Set.of("kind", "entries", "library", "keepKernels"));
+                yield new Projection.Pattern(r.integer(at + ".entries", 1, 63), r.integer(at + ".library", 1, 1024),
+                        r.number(at + ".keepKernels", 1e-6, 1));
+            }
             case "purify" -> {
                 r.onlyKeys(at, Set.of("kind", "threshold"));
                 yield new Projection.Purify(r.number(at + ".threshold", 0, 1));
             }
             default -> throw new ConfigException(r.doc.locate(at + ".kind"), at + ".kind", kind,
-                    "expected irregular, filter, column, crossbar-block, quantize, polarize or purify");
+                    "expected irregular, filter, column, crossbar-block, pattern, quantize, polarize or purify");
         };
     }
 

@@ -175,7 +175,8 @@ public final class Admm {
         int[] s = shape(node);
         float[] p = w.clone();
         if (state.mask[i] != null) for (int k = 0; k < p.length; k++) if (!state.mask[i][k]) p[k] = 0;
-        for (Projection pr : step.projections()) p = pr.project(p, s[0], s[1]);
+        int area = node.layer() instanceof Conv2d c ? c.kernelH() * c.kernelW() : 1;
+        for (Projection pr : step.projections()) p = pr.project(p, s[0], s[1], area);
         if (state.quantizer[i] != null && step.projections().stream().noneMatch(x -> x instanceof Projection.Quantize)) {
             p = state.quantizer[i].snap(p, state.scale[i]);
         }

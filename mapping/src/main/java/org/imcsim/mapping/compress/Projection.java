@@ -2,6 +2,7 @@ package org.imcsim.mapping.compress;
 
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.IntStream;
 
 /**
@@ -12,6 +13,11 @@ import java.util.stream.IntStream;
  */
 public sealed interface Projection {
     float[] project(float[] w, int k, int out);
+
+    /** The same, knowing the kernel area (K_h·K_w; 1 for fully connected layers) for kernel-level patterns. */
+    default float[] project(float[] w, int k, int out, int kernelArea) {
+        return project(w, k, out);
+    }
 
     /** A short label for tables: "crossbar-block 32×16 keep 10 %". */
     String label();
@@ -112,6 +118,68 @@ public sealed interface Projection {
         }
 
         public String label() { return "polarized fragments of " + fragment + " rows"; }
+    }
+
+    /**
+     * PatDNN's pattern pruning with connectivity pruning, for convolutions: every kernel keeps {@code entries} of its
+     * K_h·K_w weights in one of a library of {@code library} patterns — the most frequent top-{@code entries} masks
+     * among the layer's kernels (ties by mask) — the one that keeps the most energy; then only the {@code keepKernels}
+     * fraction of kernels with the most retained energy survive. Fully connected layers are left as they are.
+     */
+    record Pattern(int entries, int library, double keepKernels) implements Projection {
+        public float[] project(float[] w, int k, int out) { return w.clone(); }
+
+        public float[] project(float[] w, int k, int out, int area) {
+            if (area <= 1 || area > 63 || entries >= area) return w.clone();
+            int kernels = w.length / area;
+            long[] masks = new long[kernels];
+            java.util.Map<Long, Integer> counts = new java.util.HashMap<>();
+            for (int kn = 0; kn < kernels; kn++) {
+                masks[kn] = topMask(w, kn * area, area, entries);
+                counts.merge(masks[kn], 1, Integer::sum);
+            }
+            List<Long> lib = counts.entrySet().stream()
+                    .sorted(java.util.Map.Entry.<Long, Integer>comparingByValue().reversed()
+                            .thenComparing(java.util.Map.Entry.comparingByKey()))
+                    .limit(library).map(java.util.Map.Entry::getKey).toList();
+            float[] z = new float[w.length];
+            double[] kept = new double[kernels];
+            long[] chosen = new long[kernels];
+            for (int kn = 0; kn < kernels; kn++) {
+                double best = -1;
+                for (long m : lib) {
+                    double e = 0;
+                    for (int j = 0; j < area; j++) if ((m >> j & 1) != 0) e += (double) w[kn * area + j] * w[kn * area + j];
+                    if (e > best) {
+                        best = e;
+                        chosen[kn] = m;
+                    }
+                }
+                kept[kn] = best;
+            }
+            Integer[] order = new Integer[kernels];
+            for (int kn = 0; kn < kernels; kn++) order[kn] = kn;
+            Arrays.sort(order, Comparator.<Integer>comparingDouble(kn -> -kept[kn]).thenComparingInt(kn -> kn));
+            int survive = (int) Math.min(kernels, Math.max(1, Math.ceil(keepKernels * kernels - 1e-9)));
+            for (int s = 0; s < survive; s++) {
+                int kn = order[s];
+                for (int j = 0; j < area; j++) if ((chosen[kn] >> j & 1) != 0) z[kn * area + j] = w[kn * area + j];
+            }
+            return z;
+        }
+
+        private static long topMask(float[] w, int from, int area, int entries) {
+            Integer[] idx = new Integer[area];
+            for (int j = 0; j < area; j++) idx[j] = j;
+            Arrays.sort(idx, Comparator.<Integer>comparingDouble(j -> -Math.abs(w[from + j])).thenComparingInt(j -> j));
+            long m = 0;
+            for (int j = 0; j < entries; j++) m |= 1L << idx[j];
+            return m;
+        }
+
+        public String label() {
+            return "pattern " + entries + " of each kernel, " + library + " patterns, kernels kept " + percent(keepKernels);
+        }
     }
 
     /**

@@ -115,4 +115,32 @@ class ProjectionTest {
         assertThat(new Projection.Columns(0.33).project(w, 3, 2)).containsExactly(0, 0, 3, 0, 0, 0.3f);
         assertThat(new Projection.Irregular(0.5).project(w, 3, 2)).containsExactly(1, 2, 3, 0, 0, 0);
     }
+
+    @Property(tries = 60, seed = "8")
+    void patternsKeepFourEntriesFromASmallLibraryAndDropWeakKernels(@ForAll @IntRange(min = 1, max = 6) int cin,
+            @ForAll @IntRange(min = 1, max = 8) int out, @ForAll @IntRange(min = 1, max = 6) int library, @ForAll long seed) {
+        int area = 9;
+        int k = cin * area;
+        float[] w = random(k * out, seed);
+        float[] z = new Projection.Pattern(4, library, 0.5).project(w, k, out, area);
+        java.util.Set<Integer> used = new java.util.HashSet<>();
+        int surviving = 0;
+        for (int kn = 0; kn < cin * out; kn++) {
+            int mask = 0;
+            for (int j = 0; j < area; j++) {
+                if (z[kn * area + j] != 0) {
+                    mask |= 1 << j;
+                    assertThat(z[kn * area + j]).isEqualTo(w[kn * area + j]);
+                }
+            }
+            if (mask == 0) continue;
+            surviving++;
+            assertThat(Integer.bitCount(mask)).isEqualTo(4);
+            used.add(mask);
+        }
+        assertThat(used.size()).isLessThanOrEqualTo(library);
+        assertThat(surviving).isEqualTo((int) Math.ceil(0.5 * cin * out - 1e-9));
+        // Fully connected layers (kernel area 1) are left alone.
+        assertThat(new Projection.Pattern(4, library, 0.5).project(w, k, out, 1)).containsExactly(w);
+    }
 }
