@@ -122,12 +122,33 @@ public record CompressSpec(ConfigDocument doc, Path directory, String network, S
                 yield new Projection.Pattern(r.integer(at + ".entries", 1, 63), r.integer(at + ".library", 1, 1024),
                         r.number(at + ".keepKernels", 1e-6, 1));
             }
+            case "unify" -> {
+                r.onlyKeys(at, Set.of("kind", "rows", "cols"));
+                yield new Projection.Unify(r.integer(at + ".rows", 1, 65_536), r.integer(at + ".cols", 1, 65_536));
+            }
+            case "device-levels" -> {
+                r.onlyKeys(at, Set.of("kind", "levels"));
+                JsonNode l = r.list(at + ".levels");
+                List<Double> levels = new ArrayList<>();
+                for (int i = 0; i < l.size(); i++) {
+                    double v = r.number(at + ".levels[" + i + "]", 0, 1e12);
+                    if (i == 0 && v != 0 || i > 0 && v <= levels.get(i - 1)) {
+                        throw new ConfigException(r.doc.locate(at + ".levels[" + i + "]"), at + ".levels[" + i + "]",
+                                String.valueOf(v), "levels must start at 0 and increase");
+                    }
+                    levels.add(v);
+                }
+                if (levels.size() < 2) {
+                    throw new ConfigException(r.doc.locate(at + ".levels"), at + ".levels", null, "give at least 2 levels");
+                }
+                yield new Projection.DeviceLevels(levels);
+            }
             case "purify" -> {
                 r.onlyKeys(at, Set.of("kind", "threshold"));
                 yield new Projection.Purify(r.number(at + ".threshold", 0, 1));
             }
             default -> throw new ConfigException(r.doc.locate(at + ".kind"), at + ".kind", kind,
-                    "expected irregular, filter, column, crossbar-block, pattern, quantize, polarize or purify");
+                    "expected irregular, filter, column, crossbar-block, pattern, unify, quantize, device-levels, polarize or purify");
         };
     }
 

@@ -34,6 +34,9 @@ public final class Admm {
         final float[] scale;
         final int[] fragment;
         final String[] pruning;
+        /** Value constraints (unification, device levels) re-applied after every retraining update. */
+        final Projection[] held;
+        final int[][] shape;
 
         public State(Network net) {
             int n = net.nodes().size();
@@ -42,6 +45,9 @@ public final class Admm {
             scale = new float[n];
             fragment = new int[n];
             pruning = new String[n];
+            held = new Projection[n];
+            shape = new int[n][];
+            for (int i = 0; i < n; i++) shape[i] = Admm.shape(net.nodes().get(i));
         }
 
         /** What the steps so far did to each layer, for the weight map's manifest. */
@@ -143,6 +149,7 @@ public final class Admm {
             }
             for (Projection pr : step.projections()) {
                 if (pr instanceof Projection.Polarize pol) state.fragment[i] = pol.fragment();
+                if (pr instanceof Projection.Unify || pr instanceof Projection.DeviceLevels) state.held[i] = pr;
                 if (pr.prunes() && !(pr instanceof Projection.Polarize)) {
                     state.pruning[i] = state.pruning[i] == null ? pr.label() : state.pruning[i] + "; " + pr.label();
                 }
@@ -195,6 +202,10 @@ public final class Admm {
             if (w[i] == null) continue;
             boolean[] m = state.mask[i];
             if (m != null) for (int k = 0; k < w[i].length; k++) if (!m[k]) w[i][k] = 0;
+            if (state.held[i] != null) {
+                float[] kept = state.held[i].project(w[i], state.shape[i][0], state.shape[i][1]);
+                System.arraycopy(kept, 0, w[i], 0, kept.length);
+            }
             if (state.quantizer[i] != null) {
                 float[] snapped = state.quantizer[i].snap(w[i], state.scale[i]);
                 System.arraycopy(snapped, 0, w[i], 0, snapped.length);

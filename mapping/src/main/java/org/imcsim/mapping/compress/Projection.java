@@ -121,6 +121,70 @@ public sealed interface Projection {
     }
 
     /**
+     * Weight unification: within each block of {@code rows} × {@code cols} weights, every non-zero weight takes the
+     * block's mean magnitude, keeping its sign (the closest such point for a fixed support), so a block needs one
+     * conductance level per sign.
+     */
+    record Unify(int rows, int cols) implements Projection {
+        public float[] project(float[] w, int k, int out) {
+            float[] z = w.clone();
+            for (int r0 = 0; r0 < k; r0 += rows) {
+                for (int o0 = 0; o0 < out; o0 += cols) {
+                    double sum = 0;
+                    int n = 0;
+                    for (int o = o0; o < Math.min(out, o0 + cols); o++) {
+                        for (int r = r0; r < Math.min(k, r0 + rows); r++) {
+                            if (w[o * k + r] != 0) {
+                                sum += Math.abs(w[o * k + r]);
+                                n++;
+                            }
+                        }
+                    }
+                    if (n == 0) continue;
+                    float magnitude = (float) (sum / n);
+                    for (int o = o0; o < Math.min(out, o0 + cols); o++) {
+                        for (int r = r0; r < Math.min(k, r0 + rows); r++) {
+                            float v = w[o * k + r];
+                            if (v != 0) z[o * k + r] = Math.copySign(magnitude, v);
+                        }
+                    }
+                }
+            }
+            return z;
+        }
+
+        public String label() { return "weight unification in " + rows + "×" + cols + " blocks"; }
+
+        public boolean prunes() { return false; }
+    }
+
+    /**
+     * Quantization to a device's states: magnitudes snap to the nearest of {@code levels} (relative conductance
+     * state means, in increasing order, the first 0), scaled so the top state meets the layer's largest magnitude;
+     * signs are kept (separate positive and negative arrays).
+     */
+    record DeviceLevels(List<Double> levels) implements Projection {
+        public float[] project(float[] w, int k, int out) {
+            float max = 0;
+            for (float v : w) max = Math.max(max, Math.abs(v));
+            double top = levels.get(levels.size() - 1);
+            float[] z = new float[w.length];
+            if (max == 0 || top == 0) return z;
+            for (int i = 0; i < w.length; i++) {
+                double m = Math.abs(w[i]) / max * top;
+                double best = levels.get(0);
+                for (double l : levels) if (Math.abs(l - m) < Math.abs(best - m)) best = l;
+                z[i] = (float) Math.copySign(best / top * max, w[i]);
+            }
+            return z;
+        }
+
+        public String label() { return levels.size() + " device-state levels"; }
+
+        public boolean prunes() { return false; }
+    }
+
+    /**
      * PatDNN's pattern pruning with connectivity pruning, for convolutions: every kernel keeps {@code entries} of its
      * K_h·K_w weights in one of a library of {@code library} patterns — the most frequent top-{@code entries} masks
      * among the layer's kernels (ties by mask) — the one that keeps the most energy; then only the {@code keepKernels}

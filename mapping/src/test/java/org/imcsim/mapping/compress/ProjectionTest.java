@@ -143,4 +143,15 @@ class ProjectionTest {
         // Fully connected layers (kernel area 1) are left alone.
         assertThat(new Projection.Pattern(4, library, 0.5).project(w, k, out, 1)).containsExactly(w);
     }
+
+    @Test
+    void unificationGivesEachBlockOneMagnitudeAndDeviceLevelsSnapToStates() {
+        // 2 rows × 2 filters, one block: magnitudes 1, 3, 0, 2 → mean of non-zeros 2.
+        float[] w = {1, -3, 0, 2};
+        assertThat(new Projection.Unify(2, 2).project(w, 2, 2)).containsExactly(2, -2, 0, 2);
+        // States at 0, 1, 2.5, 4 (relative): the largest magnitude 4 maps to the top state.
+        float[] v = {4, -1.2f, 0.4f, 2.9f};
+        assertThat(new Projection.DeviceLevels(java.util.List.of(0.0, 1.0, 2.5, 4.0)).project(v, 4, 1))
+                .containsExactly(4, -1, 0, 2.5f);
+    }
 }
