@@ -39,7 +39,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "compress", mixinStandardHelpOptions = true,
         description = {"Hardware-aware compression (ADMM): run the config's steps on a model and show, after each "
                 + "step, accuracy, sparsity, bits, arrays, energy per inference and area on the config's design; "
-                + "write the compressed weight map and the step table (CSV, Markdown).",
+                + "write the compressed weight map, the step table (CSV, Markdown) and its chart (PNG, SVG).",
                 "Example: imcsim compress experiments/configs/compress/lenet5-crossbar-block.yaml"})
 final class CompressCommand implements Callable<Integer> {
     @CommandLine.Spec
