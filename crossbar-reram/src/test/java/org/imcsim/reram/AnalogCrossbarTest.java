@@ -39,9 +39,15 @@ class AnalogCrossbarTest {
     }
 
     static DeviceModel device(double onOff) {
+        return device(onOff, 0, 0, 0, 1, 0);
+    }
+
+    /** A device with no programming variation and the given read noise, stuck-at fractions and drift (t/t0, ν). */
+    static DeviceModel device(double onOff, double readNoise, double stuckMin, double stuckMax, double driftTime,
+                              double nu) {
         return new DeviceModel(Resistance.of(1e4), Resistance.of(1e4 * onOff),
-                new DeviceModel.Variation(DeviceModel.VariationKind.LOGNORMAL, 0), 0, 0, 0,
-                new DeviceModel.Drift(Time.of(1), Time.of(1), 0, 0), "test");
+                new DeviceModel.Variation(DeviceModel.VariationKind.LOGNORMAL, 0), readNoise, stuckMin, stuckMax,
+                new DeviceModel.Drift(Time.of(driftTime), Time.of(1), nu, 0), "test");
     }
 
     static double[] run(ProgrammedLayer layer, int[] x, int positions, int cols, long noiseSeed) {
@@ -116,14 +122,10 @@ class AnalogCrossbarTest {
         ArrayGeometry g = new ArrayGeometry(16, 8, 4, 2, 4, 1, SignEncoding.UNSIGNED);
         int[] w = {3, 9, 12, 1, 5, 0};
         int[] x = {2, 7, 15};
-        DeviceModel allMin = new DeviceModel(Resistance.of(1e4), Resistance.of(1e5),
-                new DeviceModel.Variation(DeviceModel.VariationKind.LOGNORMAL, 0), 0, 1, 0,
-                new DeviceModel.Drift(Time.of(1), Time.of(1), 0, 0), "test");
+        DeviceModel allMin = device(10, 0, 1, 0, 1, 0);
         CrossbarNumerics n = new CrossbarNumerics(g, new AdcModel(6, AdcRange.CLIPPED, 0, 0), allMin);
         assertThat(run(n.program(w, 3, 2, false, new Chip(5, false, Double.NaN, false)), x, 1, 2, 1)).containsExactly(0, 0);
-        DeviceModel allMax = new DeviceModel(Resistance.of(1e4), Resistance.of(1e5),
-                new DeviceModel.Variation(DeviceModel.VariationKind.LOGNORMAL, 0), 0, 0, 1,
-                new DeviceModel.Drift(Time.of(1), Time.of(1), 0, 0), "test");
+        DeviceModel allMax = device(10, 0, 0, 1, 1, 0);
         n = new CrossbarNumerics(g, new AdcModel(6, AdcRange.CLIPPED, 0, 0), allMax);
         // Every weight reads as 15 (all cells at the top level): 15 · Σx = 15 · 24.
         assertThat(run(n.program(w, 3, 2, false, new Chip(5, false, Double.NaN, false)), x, 1, 2, 1))
@@ -133,9 +135,7 @@ class AnalogCrossbarTest {
     @Test
     void driftScalesConductancesByThePowerLaw() {
         ArrayGeometry g = new ArrayGeometry(64, 8, 8, 2, 8, 1, SignEncoding.DIFFERENTIAL);
-        DeviceModel drifting = new DeviceModel(Resistance.of(1e4), Resistance.of(1e12),
-                new DeviceModel.Variation(DeviceModel.VariationKind.LOGNORMAL, 0), 0, 0, 0,
-                new DeviceModel.Drift(Time.of(1000), Time.of(1), 0.05, 0), "test");
+        DeviceModel drifting = device(1e8, 0, 0, 0, 1000, 0.05);
         CrossbarNumerics n = new CrossbarNumerics(g, new AdcModel(12, AdcRange.CLIPPED, 0, 0), drifting);
         SplittableRandom r = new SplittableRandom(9);
         int[] w = weights(r, 64 * 4, 8, SignEncoding.DIFFERENTIAL);
@@ -179,9 +179,7 @@ class AnalogCrossbarTest {
     @Test
     void readNoiseAveragesOutAndDependsOnlyOnItsStream() {
         ArrayGeometry g = new ArrayGeometry(64, 8, 8, 2, 8, 1, SignEncoding.DIFFERENTIAL);
-        DeviceModel noisy = new DeviceModel(Resistance.of(1e4), Resistance.of(1e6),
-                new DeviceModel.Variation(DeviceModel.VariationKind.LOGNORMAL, 0), 0.05, 0, 0,
-                new DeviceModel.Drift(Time.of(1), Time.of(1), 0, 0), "test");
+        DeviceModel noisy = device(100, 0.05, 0, 0, 1, 0);
         CrossbarNumerics n = new CrossbarNumerics(g, new AdcModel(12, AdcRange.CLIPPED, 0, 0), noisy);
         SplittableRandom r = new SplittableRandom(5);
         int[] w = weights(r, 64, 8, SignEncoding.DIFFERENTIAL);
