@@ -35,10 +35,13 @@ final class AnalogCrossbar implements ProgrammedLayer {
     private final boolean polarized;
     /** Rows converted together: an array, or a polarized fragment (which has its own ADC draw). */
     private final int blockRows;
+    /** Each row block stops converting once its inputs have no set bit left (FORMS). */
+    private final boolean zeroSkipping;
     private final int slices;
     private final int cellMax;
     private final int inputSlices;
     private final int dacMask;
+    private final long inputMask;
     private final long weightOffset;
     private final double gMin;
     private final double readNoise;
@@ -58,9 +61,10 @@ final class AnalogCrossbar implements ProgrammedLayer {
         double gainPos = 1, offsetPos, gainNeg = 1, offsetNeg;
     }
 
-    AnalogCrossbar(ArrayGeometry g, AdcModel adc, DeviceModel device, int conversionRows, int[] w, int rows,
-                   int cols, boolean signedInputs, Chip chip) {
+    AnalogCrossbar(ArrayGeometry g, AdcModel adc, DeviceModel device, int conversionRows, boolean zeroSkipping,
+                   int[] w, int rows, int cols, boolean signedInputs, Chip chip) {
         this.g = g;
+        this.zeroSkipping = zeroSkipping;
         this.rows = rows;
         this.cols = cols;
         this.signedInputs = signedInputs;
@@ -73,6 +77,7 @@ final class AnalogCrossbar implements ProgrammedLayer {
         this.cellMax = (1 << g.bitsPerCell()) - 1;
         this.inputSlices = g.inputCycles();
         this.dacMask = (1 << g.dacBits()) - 1;
+        this.inputMask = g.inputBits() >= 32 ? 0xFFFF_FFFFL : (1L << g.inputBits()) - 1;
         this.weightOffset = 1L << (g.weightBits() - 1);
         this.gMin = device.gMinInSteps(cellMax + 1);
         this.readNoise = chip.nominal() ? 0 : device.readNoise();
@@ -227,7 +232,15 @@ final class AnalogCrossbar implements ProgrammedLayer {
                     for (int r = r0; r < r1; r++) if (inputs[base + r] == 0) activity.zeroInputs++;
                     activity.inputs += r1 - r0;
                 }
-                for (int t = 0; t < inputSlices; t++) {
+                int slicesRun = inputSlices;
+                if (zeroSkipping) {
+                    long or = 0;
+                    for (int r = r0; r < r1; r++) or |= inputs[base + r] & inputMask;
+                    slicesRun = (64 - Long.numberOfLeadingZeros(or) + g.dacBits() - 1) / g.dacBits();
+                    // Skipped cycles still count as row-cycles with a zero digit, as on the full path.
+                    if (activity != null) activity.digits += (long) (inputSlices - slicesRun) * (r1 - r0);
+                }
+                for (int t = 0; t < slicesRun; t++) {
                     int shift = t * g.dacBits();
                     int n = 0;
                     long driven = 0;

@@ -49,7 +49,17 @@ public final class CrossbarNumerics implements MvmNumerics {
      * bit sets whether it is added or subtracted. Other encodings ignore {@code fragmentRows}.
      */
     public CrossbarNumerics(ArrayGeometry geometry, AdcModel adc, DeviceModel device, int fragmentRows) {
+        this(geometry, adc, device, fragmentRows, false);
+    }
+
+    /**
+     * With {@code zeroSkipping} (FORMS), a fragment's bit-serial cycles stop once none of its inputs has a set bit
+     * left: the skipped conversions would have read zero, so only their ADC offset and read noise are saved.
+     */
+    public CrossbarNumerics(ArrayGeometry geometry, AdcModel adc, DeviceModel device, int fragmentRows,
+                            boolean zeroSkipping) {
         this.g = geometry;
+        this.zeroSkipping = zeroSkipping;
         this.adc = adc;
         this.device = device;
         this.adcBits = adc.bits();
@@ -62,6 +72,12 @@ public final class CrossbarNumerics implements MvmNumerics {
     }
 
     private final int fragmentRows;
+    private final boolean zeroSkipping;
+
+    @Override
+    public java.util.Optional<CycleShape> cycleShape() {
+        return java.util.Optional.of(new CycleShape(fragmentRows, g.rows(), g.inputBits(), g.dacBits()));
+    }
 
     /** Rows whose column sum one conversion sees: a fragment (polarized) or a whole array. */
     int conversionRows() { return fragmentRows; }
@@ -81,7 +97,7 @@ public final class CrossbarNumerics implements MvmNumerics {
         // A lossless ADC on exactly programmed, noiseless cells collapses to the integer product.
         if (g.signEncoding() == SignEncoding.POLARIZED) fragmentSigns(w, rows, cols);
         if (lossless() && (chip.nominal() || exact()) && !chip.everyConversion()) return new ExactProduct(w, rows, cols, g);
-        return new AnalogCrossbar(g, adc, device, fragmentRows, w, rows, cols, signedInputs, chip);
+        return new AnalogCrossbar(g, adc, device, fragmentRows, zeroSkipping, w, rows, cols, signedInputs, chip);
     }
 
     @Override

@@ -29,6 +29,7 @@ public final class ReramCrossbar implements Technology {
     public Map<String, String> presets() {
         Map<String, String> presets = new LinkedHashMap<>();
         presets.put("isaac", "/org/imcsim/reram/presets/isaac.yaml");
+        presets.put("forms", "/org/imcsim/reram/presets/forms.yaml");
         return presets;
     }
 }

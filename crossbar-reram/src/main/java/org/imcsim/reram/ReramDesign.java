@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.imcsim.core.analog.AdcModel;
+import org.imcsim.core.analog.InputStatistics;
 import org.imcsim.core.arch.Action;
 import org.imcsim.core.arch.Component;
 import org.imcsim.core.arch.Hierarchy;
@@ -14,6 +15,7 @@ import org.imcsim.core.tech.ArrayGeometry;
 import org.imcsim.core.tech.ArrayModel;
 import org.imcsim.core.tech.Design;
 import org.imcsim.core.tech.DesignInfo;
+import org.imcsim.core.tech.MvmActivity;
 import org.imcsim.core.tech.Organization;
 import org.imcsim.core.tech.SignEncoding;
 import org.imcsim.core.units.Area;
@@ -44,17 +46,21 @@ public final class ReramDesign implements Design, ArrayModel {
     private final int adcBits;
     private final double readCycleS;
     private final double adcRateHz;
-    private final Component crossbar, adc, dac, sampleHold, imaShiftAdd, inputRegister, outputRegister;
+    private final Component crossbar, adc, dac, sampleHold, imaShiftAdd, inputRegister, outputRegister, signBits;
+    /** Rows whose column sum one conversion sees: a polarized fragment, else the whole column. */
+    private final int conversionRows;
 
     public ReramDesign(DesignInfo info, ReramParams p) {
         this.info = info;
         this.p = p;
         ReramParams.ArrayParams a = p.array();
         this.geometry = new ArrayGeometry(a.rows(), a.cols(), p.weightBits(), a.bitsPerCell(), p.inputBits(),
-                a.dacBits(), a.signEncoding());
+                a.dacBits(), a.signEncoding(), a.signEncoding() == SignEncoding.POLARIZED ? a.fragmentRows() : a.rows());
         ReramParams.OrganizationParams o = p.organization();
         this.organization = new Organization("ima", o.arraysPerIma(), o.imasPerTile(), o.tilesPerChip());
-        this.adcBits = p.adc().bits().isAuto() ? losslessAdcBits(a.rows(), a.dacBits(), a.bitsPerCell(), a.signEncoding())
+        this.conversionRows = geometry.fragmentRows();
+        this.adcBits = p.adc().bits().isAuto()
+                ? losslessAdcBits(conversionRows, a.dacBits(), a.bitsPerCell(), a.signEncoding())
                 : p.adc().bits().fixed();
         this.readCycleS = a.readCycle().seconds();
         this.adcRateHz = p.adc().sampleRate().hertz();
@@ -79,6 +85,15 @@ public final class ReramDesign implements Design, ArrayModel {
                 arrayCyclesPerSecond);
         outputRegister = Peripherals.sharedRate("ima_output_register", ima.outputRegister(), Action.OUTPUT_REGISTER,
                 arrayCyclesPerSecond);
+        // Polarized fragments keep one sign bit per fragment of each weight column, read with each conversion;
+        // the register's power is shared by the IMA's conversions like the shift-and-add units'.
+        long signBitsPerIma = a.signEncoding() == SignEncoding.POLARIZED
+                ? (long) arrays * (a.rows() / a.fragmentRows()) * geometry.weightsPerRow() : 0;
+        Power signStorePower = ima.signBit().powerEach().times(signBitsPerIma);
+        double conversionsPerSecond = (double) arrays * p.adc().perArray() * adcRateHz;
+        signBits = Component.of("sign_bits", signBitsPerIma, ima.signBit().powerEach(), ima.signBit().areaEach(),
+                Map.of(Action.SIGN_BIT_READ, Energy.of(signStorePower.watts() / conversionsPerSecond)),
+                ima.signBit().source());
 
         ReramParams.TileComponents t = p.tile();
         Time clock = p.clock().period();
@@ -99,7 +114,7 @@ public final class ReramDesign implements Design, ArrayModel {
                 new Level("tile", o.tilesPerChip(),
                         List.of(edram, bus, router, activation, tileShiftAdd, maxPool, tileOutput)),
                 new Level("ima", o.imasPerTile(),
-                        List.of(crossbar, adc, dac, sampleHold, imaShiftAdd, inputRegister, outputRegister))));
+                        List.of(crossbar, adc, dac, sampleHold, imaShiftAdd, inputRegister, outputRegister, signBits))));
     }
 
     /**
@@ -125,32 +140,66 @@ public final class ReramDesign implements Design, ArrayModel {
 
     @Override
     public void countMvm(int rowsUsed, int colsUsed, double times, Ledger ledger) {
-        countMvm(rowsUsed, colsUsed, times, 1.0, ledger);
+        countMvm(rowsUsed, colsUsed, times, MvmActivity.ASSUMED, ledger);
+    }
+
+    @Override
+    public void countMvm(int rowsUsed, int colsUsed, double times, double rowDriveFraction, Ledger ledger) {
+        countMvm(rowsUsed, colsUsed, times, new MvmActivity(rowDriveFraction, Double.NaN, Double.NaN), ledger);
     }
 
     /**
      * A 1-bit DAC drives its row only for a set bit, and a read draws current only through driven rows: with
      * measured activity both scale by the fraction of non-zero input digits (array reads are then counted in
-     * full-array equivalents). Conversions, sample-and-holds and shift-adds happen every cycle regardless.
+     * full-array equivalents). Every fragment of every used column is converted on each of its cycles: all input
+     * cycles, or with zero-skipping only until its inputs have no set bit left (measured, or from the input
+     * statistics); registers work while any fragment of the array is still running.
      */
     @Override
-    public void countMvm(int rowsUsed, int colsUsed, double times, double rowDriveFraction, Ledger ledger) {
-        double cycles = geometry.inputCycles() * times;
-        double converted = geometry.convertedColumns(colsUsed);
-        ledger.add(dac, Action.ROW_DRIVE, rowsUsed * cycles * rowDriveFraction);
-        ledger.add(crossbar, Action.ARRAY_READ, cycles * rowDriveFraction);
-        ledger.add(sampleHold, Action.SAMPLE_HOLD, converted * cycles);
-        ledger.add(adc, Action.ADC_CONVERT, converted * cycles);
-        ledger.add(imaShiftAdd, Action.SHIFT_ADD, converted * cycles);
-        ledger.add(inputRegister, Action.INPUT_REGISTER, cycles);
-        ledger.add(outputRegister, Action.OUTPUT_REGISTER, cycles);
+    public void countMvm(int rowsUsed, int colsUsed, double times, MvmActivity activity, Ledger ledger) {
+        Cycles c = cycles(rowsUsed, activity);
+        double converted = geometry.convertedColumns(colsUsed) * c.fragments() * c.fragmentCycles() * times;
+        double rowCycles = geometry.inputCycles() * times * activity.rowDriveFraction();
+        ledger.add(dac, Action.ROW_DRIVE, rowsUsed * rowCycles);
+        ledger.add(crossbar, Action.ARRAY_READ, rowCycles);
+        ledger.add(sampleHold, Action.SAMPLE_HOLD, converted);
+        ledger.add(adc, Action.ADC_CONVERT, converted);
+        ledger.add(imaShiftAdd, Action.SHIFT_ADD, converted);
+        if (geometry.signEncoding() == SignEncoding.POLARIZED) ledger.add(signBits, Action.SIGN_BIT_READ, converted);
+        ledger.add(inputRegister, Action.INPUT_REGISTER, c.arrayCycles() * times);
+        ledger.add(outputRegister, Action.OUTPUT_REGISTER, c.arrayCycles() * times);
     }
 
     /** Each input cycle takes a crossbar read, overlapped with converting the previous cycle's columns. */
     @Override
     public double mvmSeconds(int rowsUsed, int colsUsed) {
-        double conversionS = geometry.convertedColumns(colsUsed) / (p.adc().perArray() * adcRateHz);
-        return geometry.inputCycles() * Math.max(readCycleS, conversionS);
+        return mvmSeconds(rowsUsed, colsUsed, MvmActivity.ASSUMED);
+    }
+
+    /**
+     * The array reads while any of its fragments runs; the ADCs shared by the array convert every fragment's
+     * cycles. Without zero-skipping: every cycle, a read overlapped with converting the previous cycle's columns.
+     */
+    @Override
+    public double mvmSeconds(int rowsUsed, int colsUsed, MvmActivity activity) {
+        Cycles c = cycles(rowsUsed, activity);
+        double conversions = geometry.convertedColumns(colsUsed) * c.fragments() * c.fragmentCycles();
+        double conversionS = conversions / (p.adc().perArray() * adcRateHz);
+        if (!p.array().zeroSkipping()) return c.arrayCycles() * Math.max(readCycleS, conversionS / c.arrayCycles());
+        return Math.max(c.arrayCycles() * readCycleS, conversionS);
+    }
+
+    /** Fragments per used column, and the mean input cycles of a fragment and of the whole array. */
+    private record Cycles(int fragments, double fragmentCycles, double arrayCycles) {}
+
+    private Cycles cycles(int rowsUsed, MvmActivity activity) {
+        int fragments = (rowsUsed + conversionRows - 1) / conversionRows;
+        int full = geometry.inputCycles();
+        if (!p.array().zeroSkipping()) return new Cycles(fragments, full, full);
+        if (activity.cyclesMeasured()) return new Cycles(fragments, activity.groupCycles(), activity.arrayCycles());
+        InputStatistics s = p.inputStatistics();
+        return new Cycles(fragments, s.expectedCycles(Math.min(rowsUsed, conversionRows), p.inputBits(), geometry.dacBits()),
+                s.expectedCycles(rowsUsed, p.inputBits(), geometry.dacBits()));
     }
 
     @Override public DesignInfo info() { return info; }
@@ -178,6 +227,7 @@ public final class ReramDesign implements Design, ArrayModel {
     public Optional<org.imcsim.core.tech.MvmNumerics> numerics() {
         ReramParams.AdcParams a = p.adc();
         return Optional.of(new CrossbarNumerics(geometry,
-                new AdcModel(adcBits, a.range(), a.offsetSigma(), a.gainSigma()), p.device()));
+                new AdcModel(adcBits, a.range(), a.offsetSigma(), a.gainSigma()), p.device(), conversionRows,
+                p.array().zeroSkipping()));
     }
 }

@@ -2,6 +2,7 @@ package org.imcsim.reram;
 
 import org.imcsim.core.analog.AdcRange;
 import org.imcsim.core.analog.DeviceModel;
+import org.imcsim.core.analog.InputStatistics;
 import org.imcsim.core.config.Check;
 import org.imcsim.core.periphery.AdcReference;
 import org.imcsim.core.periphery.BufferRow;
@@ -27,6 +28,7 @@ public record ReramParams(
         ArrayParams array,
         AdcParams adc,
         DeviceModel device,
+        InputStatistics inputStatistics,
         OrganizationParams organization,
         ImaComponents ima,
         TileComponents tile,
@@ -41,12 +43,19 @@ public record ReramParams(
                 + " cells a " + weightBits + "-bit weight takes in " + array.bitsPerCell() + "-bit cells");
         Check.that(array.dacBits() <= inputBits, "array.dacBits", array.dacBits(),
                 "must not exceed inputBits (" + inputBits + ")");
+        Check.that(array.signEncoding() != SignEncoding.POLARIZED || array.rows() % array.fragmentRows() == 0,
+                "array.fragmentRows", array.fragmentRows(), "a divisor of array.rows (" + array.rows() + ")");
     }
 
-    /** One crossbar and how it is driven. */
+    /**
+     * One crossbar and how it is driven. {@code fragmentRows}: rows of a column converted together (FORMS's
+     * fragment; the whole column otherwise — only the polarized encoding converts fragments). {@code zeroSkipping}:
+     * a fragment's bit-serial cycles end when none of its inputs has a set bit left (FORMS).
+     */
     public record ArrayParams(int rows, int cols, int bitsPerCell, int dacBits, Time readCycle,
-                              SignEncoding signEncoding) {
+                              SignEncoding signEncoding, int fragmentRows, boolean zeroSkipping) {
         public ArrayParams {
+            Check.between("fragmentRows", fragmentRows, 1, 8192);
             Check.between("rows", rows, 1, 8192);
             Check.between("cols", cols, 1, 8192);
             Check.between("bitsPerCell", bitsPerCell, 1, 8);
@@ -91,9 +100,12 @@ public record ReramParams(
         }
     }
 
-    /** Components inside one IMA besides its ADCs (whose costs come from {@code adc.reference}). */
+    /**
+     * Components inside one IMA besides its ADCs (whose costs come from {@code adc.reference}). {@code signBit}
+     * prices one stored bit of the polarized fragments' sign register (instances = the bits its figures are for).
+     */
     public record ImaComponents(CrossbarRow crossbar, TableRow dac, TableRow sampleHold, TableRow shiftAdd,
-                                TableRow inputRegister, TableRow outputRegister) {}
+                                TableRow inputRegister, TableRow outputRegister, TableRow signBit) {}
 
     /** Components of one tile outside its IMAs. */
     public record TileComponents(BufferRow edram, BusRow bus, RouterRow router, TableRow activation,

@@ -238,6 +238,10 @@ class AnalogCrossbarTest {
         double[] expected = asDoubles(exact(w, rows, cols, x));
         assertThat(asDoubles(exactAdc.bitLevel(w, rows, cols, x, false))).containsExactly(expected);
         assertThat(run(exactAdc.program(w, rows, cols, false, SLOW_NOMINAL), x, 1, cols, 1)).containsExactly(expected);
+        // Zero-skipping stops a fragment's cycles once its inputs have no set bit left: nothing changes.
+        CrossbarNumerics skipping = new CrossbarNumerics(g, new AdcModel(lossless, AdcRange.CLIPPED, 0, 0), device(17),
+                fragment, true);
+        assertThat(run(skipping.program(w, rows, cols, false, SLOW_NOMINAL), x, 1, cols, 1)).containsExactly(expected);
         CrossbarNumerics clipping = new CrossbarNumerics(g, new AdcModel(adcBits, AdcRange.CLIPPED, 0, 0), device(17), fragment);
         assertThat(run(clipping.program(w, rows, cols, false, SLOW_NOMINAL), x, 1, cols, 1))
                 .containsExactly(asDoubles(clipping.bitLevel(w, rows, cols, x, false)));

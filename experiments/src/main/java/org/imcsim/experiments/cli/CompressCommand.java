@@ -53,7 +53,7 @@ final class CompressCommand implements Callable<Integer> {
 
     /** One row of the teaching table. */
     record Row(String step, double accuracy, double sparsity, String bits, long arrays, long arraysDense,
-               double energyJ, double areaMm2, double seconds) {}
+               long indexBits, double energyJ, double areaMm2, double seconds) {}
 
     @Override
     public Integer call() throws IOException {
@@ -121,38 +121,38 @@ final class CompressCommand implements Callable<Integer> {
         }
         Result r = new DesignPoint(shapes.config(), shapes.design(), net, shapes.options(), null, null).evaluate(threads);
         return new Row(name, accuracy, 1 - (double) kept / total, maxBits == 0 ? "float" : maxBits + "-bit",
-                r.compression().arrays(), r.compression().arraysDense(), r.inference().energyJ(),
+                r.compression().arrays(), r.compression().arraysDense(), r.compression().indexBits(), r.inference().energyJ(),
                 // The silicon the layers occupy: their arrays' share of the chip, periphery included.
                 r.area().totalMm2() * r.compression().arrays() / shapes.design().organization().arraysPerChip(), seconds);
     }
 
     private static void print(PrintWriter out, Row r, boolean header) {
         if (header) {
-            out.printf(Locale.ROOT, "%-28s %9s %9s %7s %8s %8s %11s %10s %8s%n", "step", "accuracy", "sparsity",
-                    "weights", "arrays", "dense", "energy (nJ)", "area (mm²)", "time (s)");
+            out.printf(Locale.ROOT, "%-28s %9s %9s %7s %8s %8s %8s %11s %10s %8s%n", "step", "accuracy", "sparsity",
+                    "weights", "arrays", "dense", "index", "energy (nJ)", "area (mm²)", "time (s)");
         }
-        out.printf(Locale.ROOT, "%-28s %8.2f%% %8.2f%% %7s %8d %8d %11.1f %10.2f %8.1f%n", r.step(), 100 * r.accuracy(),
-                100 * r.sparsity(), r.bits(), r.arrays(), r.arraysDense(), r.energyJ() * 1e9, r.areaMm2(), r.seconds());
+        out.printf(Locale.ROOT, "%-28s %8.2f%% %8.2f%% %7s %8d %8d %8d %11.1f %10.2f %8.1f%n", r.step(), 100 * r.accuracy(),
+                100 * r.sparsity(), r.bits(), r.arrays(), r.arraysDense(), r.indexBits(), r.energyJ() * 1e9, r.areaMm2(), r.seconds());
         out.flush();
     }
 
     static String csv(List<Row> rows) {
-        StringBuilder b = new StringBuilder("step,accuracy,sparsity,weights,arrays,arrays_dense,energy_J,area_mm2,seconds\n");
+        StringBuilder b = new StringBuilder("step,accuracy,sparsity,weights,arrays,arrays_dense,index_bits,energy_J,area_mm2,seconds\n");
         for (Row r : rows) {
             b.append('"').append(r.step().replace("\"", "\"\"")).append('"').append(',').append(r.accuracy()).append(',')
                     .append(r.sparsity()).append(',').append(r.bits()).append(',').append(r.arrays()).append(',')
-                    .append(r.arraysDense()).append(',').append(r.energyJ()).append(',').append(r.areaMm2()).append(',')
+                    .append(r.arraysDense()).append(',').append(r.indexBits()).append(',').append(r.energyJ()).append(',').append(r.areaMm2()).append(',')
                     .append(String.format(Locale.ROOT, "%.1f", r.seconds())).append('\n');
         }
         return b.toString();
     }
 
     static String markdown(List<Row> rows) {
-        StringBuilder b = new StringBuilder("| step | accuracy | sparsity | weights | arrays (dense) | energy / inference | area of the arrays in use |\n"
-                + "|---|---|---|---|---|---|---|\n");
+        StringBuilder b = new StringBuilder("| step | accuracy | sparsity | weights | arrays (dense) | index | energy / inference | area of the arrays in use |\n"
+                + "|---|---|---|---|---|---|---|---|\n");
         for (Row r : rows) {
-            b.append(String.format(Locale.ROOT, "| %s | %.2f %% | %.1f %% | %s | %d (%d) | %.1f nJ | %.2f mm² |%n",
-                    r.step(), 100 * r.accuracy(), 100 * r.sparsity(), r.bits(), r.arrays(), r.arraysDense(),
+            b.append(String.format(Locale.ROOT, "| %s | %.2f %% | %.1f %% | %s | %d (%d) | %d bits | %.1f nJ | %.2f mm² |%n",
+                    r.step(), 100 * r.accuracy(), 100 * r.sparsity(), r.bits(), r.arrays(), r.arraysDense(), r.indexBits(),
                     r.energyJ() * 1e9, r.areaMm2()));
         }
         return b.toString();

@@ -109,6 +109,10 @@ public record CompressSpec(ConfigDocument doc, Path directory, String network, S
                 yield new Projection.CrossbarBlocks(r.integer(at + ".rows", 1, 65_536), r.integer(at + ".cols", 1, 65_536),
                         r.number(at + ".keep", 1e-6, 1));
             }
+            case "darb" -> {
+                r.onlyKeys(at, Set.of("kind", "keep"));
+                yield new Projection.DensityAdaptiveBlocks(r.number(at + ".keep", 1e-6, 1));
+            }
             case "quantize" -> {
                 r.onlyKeys(at, Set.of("kind", "bits"));
                 yield new Projection.Quantize(r.integer(at + ".bits", 2, 16));
@@ -148,7 +152,7 @@ public record CompressSpec(ConfigDocument doc, Path directory, String network, S
                 yield new Projection.Purify(r.number(at + ".threshold", 0, 1));
             }
             default -> throw new ConfigException(r.doc.locate(at + ".kind"), at + ".kind", kind,
-                    "expected irregular, filter, column, crossbar-block, pattern, unify, quantize, device-levels, polarize or purify");
+                    "expected irregular, filter, column, crossbar-block, darb, pattern, unify, quantize, device-levels, polarize or purify");
         };
     }
 

@@ -68,6 +68,48 @@ public sealed interface Projection {
         public String label() { return "crossbar-block " + rows + "×" + cols + ", keep " + percent(keep); }
     }
 
+    /**
+     * DARB's density-adaptive regular blocks (Ren et al., AAAI 2020): each output channel (a column of the array
+     * matrix, a row of PyTorch's weight matrix) is cut into blocks of consecutive inputs and keeps exactly the
+     * largest-magnitude weight of each block; a channel's block size is set by how dense it would stay under
+     * irregular pruning to the same {@code keep} (the weights above the layer's global magnitude threshold), so
+     * sensitive channels keep more weights. Every kept weight then needs only ⌈log2 block⌉ index bits.
+     */
+    record DensityAdaptiveBlocks(double keep) implements Projection {
+        public float[] project(float[] w, int k, int out) {
+            int[] sizes = blockSizes(w, k, out);
+            float[] z = new float[w.length];
+            for (int o = 0; o < out; o++) {
+                for (int r0 = 0; r0 < k; r0 += sizes[o]) {
+                    int best = -1;
+                    for (int r = r0; r < Math.min(k, r0 + sizes[o]); r++) {
+                        if (w[o * k + r] != 0 && (best < 0 || Math.abs(w[o * k + r]) > Math.abs(w[o * k + best]))) best = r;
+                    }
+                    if (best >= 0) z[o * k + best] = w[o * k + best];
+                }
+            }
+            return z;
+        }
+
+        /** Each channel's block size: round(k / weights it keeps under irregular pruning), at least 1, at most k. */
+        public int[] blockSizes(float[] w, int k, int out) {
+            float[] magnitudes = new float[w.length];
+            for (int i = 0; i < w.length; i++) magnitudes[i] = Math.abs(w[i]);
+            Arrays.sort(magnitudes);
+            int kept = (int) Math.min(w.length, Math.max(1, Math.ceil(keep * w.length - 1e-9)));
+            float threshold = magnitudes[w.length - kept];
+            int[] sizes = new int[out];
+            for (int o = 0; o < out; o++) {
+                int n = 0;
+                for (int r = 0; r < k; r++) if (threshold > 0 ? Math.abs(w[o * k + r]) >= threshold : w[o * k + r] != 0) n++;
+                sizes[o] = n == 0 ? k : (int) Math.max(1, Math.min(k, Math.round((double) k / n)));
+            }
+            return sizes;
+        }
+
+        public String label() { return "density-adaptive blocks, keep " + percent(keep); }
+    }
+
     /** Symmetric uniform quantization to {@code bits} bits (2 bits: ternary), the scale from the largest magnitude. */
     record Quantize(int bits) implements Projection {
         public float[] project(float[] w, int k, int out) {

@@ -20,6 +20,7 @@ import org.imcsim.core.tech.ArrayGeometry;
 import org.imcsim.core.tech.ArrayModel;
 import org.imcsim.core.tech.Design;
 import org.imcsim.core.tech.Organization;
+import org.imcsim.core.tech.SignEncoding;
 
 /**
  * Dense placement: every weighted layer becomes its im2col weight matrix (rows = input channels × kernel area,
@@ -33,7 +34,8 @@ public final class DensePlacer {
 
     /** A layer before allocation: its tiling, multiply count and time per multiply. */
     private record Tiled(String name, int rows, int cols, int groups, long mvms, int rowTiles, int colTiles,
-                         List<TileClass> tiles, long arraysPerCopy, double mvmSeconds, long denseArraysPerCopy) {}
+                         List<TileClass> tiles, long arraysPerCopy, double mvmSeconds, long denseArraysPerCopy,
+                         long indexBitsPerCopy) {}
 
     public static Placement place(Network net, Design design, SimulationOptions options) {
         ArrayGeometry g = design.geometry();
@@ -41,6 +43,9 @@ public final class DensePlacer {
         List<Tiled> layers = new ArrayList<>();
         for (Network.Node node : net.nodes()) {
             float[] weights = weightsOf(net, node);
+            if (weights != null && g.signEncoding() == SignEncoding.POLARIZED) {
+                checkPolarized(net, node, weights, g.fragmentRows());
+            }
             if (node.layer() instanceof Conv2d c) {
                 long positions = (long) node.outputShape().height() * node.outputShape().width();
                 Tiled dense = tile(c.name(), c.matrixRows(), c.matrixCols(), c.groups(), positions, g, design.arrayModel());
@@ -94,7 +99,8 @@ public final class DensePlacer {
             long local = Math.max(0, Math.min(next, producerChipEnd) - Math.max(first, producerChip * groupsPerChip));
             if (local < groups) crossings.add(new ChipCrossing(t.name(), (double) (groups - local) / groups));
             placed.add(new LayerPlacement(t.name(), t.rows(), t.cols(), t.groups(), t.mvms(), t.rowTiles(),
-                    t.colTiles(), t.tiles(), t.arraysPerCopy(), replication[i], groups, first, t.denseArraysPerCopy()));
+                    t.colTiles(), t.tiles(), t.arraysPerCopy(), replication[i], groups, first, t.denseArraysPerCopy(),
+                    t.indexBitsPerCopy()));
         }
         return new Placement(placed, chips, groupsPerChip, crossings,
                 "dense, " + options.replication().key() + " replication");
@@ -117,7 +123,32 @@ public final class DensePlacer {
         for (TileClass t : classes.values()) mvmSeconds = Math.max(mvmSeconds, model.mvmSeconds(t.rows(), t.cols()));
         long arraysPerCopy = (long) rowTiles * colTiles * multiplier;
         return new Tiled(name, rows, cols, groups, mvms, rowTiles, colTiles, List.copyOf(classes.values()),
-                arraysPerCopy, mvmSeconds, arraysPerCopy);
+                arraysPerCopy, mvmSeconds, arraysPerCopy, 0);
+    }
+
+    /**
+     * Polarized arrays hold magnitudes and one sign per fragment: every fragment of {@code fragment} consecutive rows
+     * (the arrays' row tiles are whole fragments) of every output column must hold weights of one sign.
+     */
+    static void checkPolarized(Network net, Network.Node node, float[] w, int fragment) {
+        int out = node.layer() instanceof Conv2d c ? c.outChannels() : ((Linear) node.layer()).outFeatures();
+        int k = w.length / out;
+        for (int o = 0; o < out; o++) {
+            for (int r0 = 0; r0 < k; r0 += fragment) {
+                boolean pos = false;
+                boolean neg = false;
+                for (int r = r0; r < Math.min(k, r0 + fragment); r++) {
+                    pos |= w[o * k + r] > 0;
+                    neg |= w[o * k + r] < 0;
+                }
+                if (pos && neg) {
+                    throw ConfigException.inSource(SourceLocation.of(net.name()), "layer " + node.name()
+                            + ": weights of output " + o + " mix signs in rows " + r0 + "–" + (Math.min(k, r0 + fragment) - 1)
+                            + "; polarized arrays need every fragment of " + fragment + " rows to hold one sign "
+                            + "(compress the model with a polarize projection of fragment " + fragment + ")");
+                }
+            }
+        }
     }
 
     /** The weights of a layer when the network carries them (a model), laid out [out][k]; else null. */
@@ -157,11 +188,27 @@ public final class DensePlacer {
                 rows = new int[] {0};
                 cols = new int[] {0};
             }
-            // Two ways to lay the surviving weights out; the placer takes the one with fewer arrays. Compacting
-            // helps filter and column pruning; keeping the original alignment keeps pruned crossbar blocks whole.
-            Tiled compacted = tiled(dense, w, rows, cols, g, model);
-            Tiled aligned = tiled(dense, w, all(k), all(out), g, model);
-            return aligned.arraysPerCopy() < compacted.arraysPerCopy() ? aligned : compacted;
+            // Three ways to lay the surviving weights out; the placer takes the one with fewer arrays, then the one
+            // with less index storage. Keeping the original alignment keeps pruned crossbar blocks whole and needs
+            // no index; compacting the rows and filters no weight uses helps filter and column pruning; packing
+            // each column tile's own used rows gives irregular sparsity its credit, at one index per row per tile.
+            Tiled aligned = tiled(dense, w, all(out), perTile(all(k), out, g), false, g, model);
+            List<Tiled> options;
+            if (g.signEncoding() == SignEncoding.POLARIZED) {
+                // Fragments are fixed runs of rows: only whole columns (filters) may be compacted away.
+                options = List.of(tiled(dense, w, cols, perTile(all(k), cols.length, g), cols.length < out, g, model));
+            } else {
+                options = List.of(tiled(dense, w, cols, perTile(rows, cols.length, g), cols.length < out, g, model),
+                        tiled(dense, w, cols, usedPerTile(w, k, cols, g), cols.length < out, g, model));
+            }
+            Tiled best = aligned;
+            for (Tiled t : options) {
+                if (t.arraysPerCopy() < best.arraysPerCopy()
+                        || t.arraysPerCopy() == best.arraysPerCopy() && t.indexBitsPerCopy() < best.indexBitsPerCopy()) {
+                    best = t;
+                }
+            }
+            return best;
         }
 
         private static int[] all(int n) {
@@ -170,20 +217,58 @@ public final class DensePlacer {
             return idx;
         }
 
-        private static Tiled tiled(Tiled dense, float[] w, int[] rows, int[] cols, ArrayGeometry g, ArrayModel model) {
+        /** The same row list for every column tile. */
+        private static int[][] perTile(int[] rows, int cols, ArrayGeometry g) {
+            int[][] lists = new int[(int) ceilDiv(cols, g.weightsPerRow())][];
+            java.util.Arrays.fill(lists, rows);
+            return lists;
+        }
+
+        /** For each column tile of the kept columns, the rows some weight in that tile uses (at least one). */
+        private static int[][] usedPerTile(float[] w, int k, int[] cols, ArrayGeometry g) {
+            int perRow = g.weightsPerRow();
+            int[][] lists = new int[(int) ceilDiv(cols.length, perRow)][];
+            for (int ct = 0; ct < lists.length; ct++) {
+                boolean[] used = new boolean[k];
+                for (int c = ct * perRow; c < Math.min(cols.length, (ct + 1) * perRow); c++) {
+                    for (int r = 0; r < k; r++) if (w[cols[c] * k + r] != 0) used[r] = true;
+                }
+                lists[ct] = indices(used);
+                if (lists[ct].length == 0) lists[ct] = new int[] {0};
+            }
+            return lists;
+        }
+
+        /** Bits to name one of {@code n} positions. */
+        private static int indexWidth(int n) {
+            return n <= 1 ? 1 : 32 - Integer.numberOfLeadingZeros(n - 1);
+        }
+
+        /**
+         * Tiles the kept columns, column tile {@code ct} taking rows {@code rowsPerTile[ct]} of the matrix. Index
+         * storage: a row list that is not the identity costs ⌈log2 k⌉ bits per entry, a column list (when columns
+         * were compacted) ⌈log2 out⌉ bits per kept column.
+         */
+        private static Tiled tiled(Tiled dense, float[] w, int[] cols, int[][] rowsPerTile, boolean colIndex,
+                                   ArrayGeometry g, ArrayModel model) {
             int k = dense.rows();
             int perRow = g.weightsPerRow();
-            int rowTiles = (int) ceilDiv(rows.length, g.rows());
-            int colTiles = (int) ceilDiv(cols.length, perRow);
-            boolean differential = g.signEncoding() == org.imcsim.core.tech.SignEncoding.DIFFERENTIAL;
+            int colTiles = rowsPerTile.length;
+            int rowTiles = 0;
+            long indexBits = colIndex ? (long) cols.length * indexWidth(dense.cols()) : 0;
+            boolean differential = g.signEncoding() == SignEncoding.DIFFERENTIAL;
             Map<Long, TileClass> classes = new LinkedHashMap<>();
             long arrays = 0;
-            for (int rt = 0; rt < rowTiles; rt++) {
-                int r0 = rt * g.rows();
-                int r1 = Math.min(rows.length, r0 + g.rows());
-                for (int ct = 0; ct < colTiles; ct++) {
-                    int c0 = ct * perRow;
-                    int c1 = Math.min(cols.length, c0 + perRow);
+            for (int ct = 0; ct < colTiles; ct++) {
+                int[] rows = rowsPerTile[ct];
+                if (rows.length < k) indexBits += (long) rows.length * indexWidth(k);
+                int tilesHere = (int) ceilDiv(rows.length, g.rows());
+                rowTiles = Math.max(rowTiles, tilesHere);
+                int c0 = ct * perRow;
+                int c1 = Math.min(cols.length, c0 + perRow);
+                for (int rt = 0; rt < tilesHere; rt++) {
+                    int r0 = rt * g.rows();
+                    int r1 = Math.min(rows.length, r0 + g.rows());
                     boolean pos = false;
                     boolean neg = false;
                     for (int c = c0; c < c1; c++) {
@@ -206,7 +291,7 @@ public final class DensePlacer {
             double mvmSeconds = 0;
             for (TileClass t : classes.values()) mvmSeconds = Math.max(mvmSeconds, model.mvmSeconds(t.rows(), t.cols()));
             return new Tiled(dense.name(), dense.rows(), dense.cols(), dense.groups(), dense.mvms(), rowTiles,
-                    colTiles, List.copyOf(classes.values()), arrays, mvmSeconds, dense.arraysPerCopy());
+                    colTiles, List.copyOf(classes.values()), arrays, mvmSeconds, dense.arraysPerCopy(), indexBits);
         }
 
         private static int[] indices(boolean[] used) {

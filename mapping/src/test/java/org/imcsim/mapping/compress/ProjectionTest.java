@@ -23,6 +23,52 @@ class ProjectionTest {
         return d;
     }
 
+    @Property(tries = 100, seed = "5")
+    void darbKeepsTheLargestWeightOfEveryBlockOfItsChannel(@ForAll @IntRange(min = 1, max = 70) int k,
+            @ForAll @IntRange(min = 1, max = 20) int out, @ForAll long seed) {
+        float[] w = random(k * out, seed);
+        Projection.DensityAdaptiveBlocks darb = new Projection.DensityAdaptiveBlocks(0.2);
+        int[] sizes = darb.blockSizes(w, k, out);
+        float[] z = darb.project(w, k, out);
+        for (int o = 0; o < out; o++) {
+            for (int r0 = 0; r0 < k; r0 += sizes[o]) {
+                int kept = 0;
+                float max = 0;
+                float keptValue = 0;
+                for (int r = r0; r < Math.min(k, r0 + sizes[o]); r++) {
+                    max = Math.max(max, Math.abs(w[o * k + r]));
+                    if (z[o * k + r] != 0) {
+                        kept++;
+                        keptValue = z[o * k + r];
+                        assertThat(z[o * k + r]).isEqualTo(w[o * k + r]);
+                    }
+                }
+                assertThat(kept).isEqualTo(1);
+                assertThat(Math.abs(keptValue)).isEqualTo(max);
+            }
+        }
+    }
+
+    @Test
+    void darbGivesDenserChannelsSmallerBlocks() {
+        // Channel 0 has 8 strong weights of 16, channel 1 two: keeping 10 of 32 overall leaves them 8 and 2, so
+        // channel 0 gets blocks of 2 rows (8 weights kept) and channel 1 blocks of 8 rows (2 kept).
+        int k = 16;
+        float[] w = new float[2 * k];
+        for (int r = 0; r < k; r++) {
+            w[r] = r % 2 == 0 ? 1f + r : 0.01f * (r + 1);
+            w[k + r] = r == 3 || r == 12 ? -5f : 0.001f * (r + 1);
+        }
+        Projection.DensityAdaptiveBlocks darb = new Projection.DensityAdaptiveBlocks(10 / 32.0);
+        assertThat(darb.blockSizes(w, k, 2)).containsExactly(2, 8);
+        float[] z = darb.project(w, k, 2);
+        long keptFirst = java.util.stream.IntStream.range(0, k).filter(r -> z[r] != 0).count();
+        assertThat(keptFirst).isEqualTo(8);
+        assertThat(z[k + 3]).isEqualTo(-5f);
+        assertThat(z[k + 12]).isEqualTo(-5f);
+        assertThat(java.util.stream.IntStream.range(0, k).filter(r -> z[k + r] != 0).count()).isEqualTo(2);
+    }
+
     @Property(tries = 100, seed = "3")
     void crossbarBlocksZeroWholeBlocksAndKeepTheStrongest(@ForAll @IntRange(min = 1, max = 70) int k,
             @ForAll @IntRange(min = 1, max = 40) int out, @ForAll @IntRange(min = 1, max = 16) int rows,

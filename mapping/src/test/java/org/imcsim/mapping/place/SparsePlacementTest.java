@@ -14,6 +14,7 @@ import org.imcsim.core.network.Linear;
 import org.imcsim.core.network.Network;
 import org.imcsim.core.network.Shape;
 import org.imcsim.core.placement.LayerPlacement;
+import org.imcsim.core.result.Result;
 import org.imcsim.core.tech.SignEncoding;
 import org.imcsim.core.tech.ToyDesign;
 import org.imcsim.core.tensor.Tensor;
@@ -70,6 +71,72 @@ class SparsePlacementTest {
         java.util.Arrays.fill(w, 1);
         LayerPlacement p = DensePlacer.place(fc(in, out, w), d, ONE_COPY).layers().get(0);
         assertThat(p.arrays()).isEqualTo(p.arraysDense()).isEqualTo(6);
+    }
+
+    @Test
+    void irregularSparsityIsPackedPerColumnTileAndChargedItsIndex() {
+        ToyDesign d = new ToyDesign(4, 4, 64, SignEncoding.UNSIGNED);
+        int rows = d.geometry().rows();
+        int per = d.geometry().weightsPerRow();
+        int in = 2 * rows;
+        int out = 2 * per;
+        // Column tile 0 uses rows {0, 5, 6, 7}, column tile 1 rows {1, 2, 3, 4}: aligned tiling and global row
+        // compaction both need 4 arrays; packing each column tile's own rows needs 2, with an 8-entry row index.
+        float[] w = new float[in * out];
+        int[][] used = {{0, 5, 6, 7}, {1, 2, 3, 4}};
+        for (int ct = 0; ct < 2; ct++) {
+            for (int r : used[ct]) w[(ct * per) * in + r] = 1;
+            for (int c = 1; c < per; c++) w[(ct * per + c) * in + used[ct][0]] = 1;
+        }
+        LayerPlacement p = DensePlacer.place(fc(in, out, w), d, ONE_COPY).layers().get(0);
+        assertThat(p.arraysDense()).isEqualTo(4);
+        assertThat(p.arrays()).isEqualTo(2);
+        assertThat(p.indexBitsPerCopy()).isEqualTo(8 * 3); // 8 entries of ⌈log2 8⌉ bits
+
+        // Blocks that keep their alignment need no index.
+        float[] blocks = new float[in * out];
+        for (int c = 0; c < per; c++) for (int r = 0; r < rows; r++) blocks[c * in + r] = 1;
+        LayerPlacement aligned = DensePlacer.place(fc(in, out, blocks), d, ONE_COPY).layers().get(0);
+        assertThat(aligned.arrays()).isEqualTo(1);
+        assertThat(aligned.indexBitsPerCopy()).isZero();
+    }
+
+    @Test
+    void theIndexIsReadWithEveryMultiply() {
+        ToyDesign d = new ToyDesign(4, 4, 64, SignEncoding.UNSIGNED);
+        int rows = d.geometry().rows();
+        int per = d.geometry().weightsPerRow();
+        int in = 2 * rows;
+        float[] w = new float[in * per];
+        for (int c = 0; c < per; c++) {
+            w[c * in] = 1;
+            w[c * in + rows + 1] = 1; // rows 0 and 5 used: compacted onto one array, 2 index entries of 3 bits
+        }
+        Network net = fc(in, per, w);
+        var placement = DensePlacer.place(net, d, ONE_COPY);
+        assertThat(placement.layers().get(0).indexBitsPerCopy()).isEqualTo(6);
+        var result = org.imcsim.core.cost.CostEngine.evaluate(net, d, placement, ONE_COPY);
+        assertThat(result.compression().indexBits()).isEqualTo(6);
+        double bufferBits = result.energyLedger().stream().filter(l -> l.action().equals("buffer_read"))
+                .mapToDouble(Result.LedgerLine::count).sum();
+        assertThat(bufferBits).isEqualTo(in * d.activationBits() + 6); // the inputs fetched, plus the index once
+    }
+
+    @Test
+    void polarizedArraysRefuseWeightsThatMixSignsInAFragment() {
+        ToyDesign d = new ToyDesign(4, 4, 64, SignEncoding.POLARIZED);
+        int rows = d.geometry().rows();
+        int per = d.geometry().weightsPerRow();
+        float[] w = new float[rows * per];
+        java.util.Arrays.fill(w, 0.5f);
+        for (int r = 0; r < rows; r++) w[r] = -0.5f; // output 0 all negative: one sign per fragment, fine
+        LayerPlacement p = DensePlacer.place(fc(rows, per, w), d, ONE_COPY).layers().get(0);
+        assertThat(p.arrays()).isEqualTo(1); // no second array for the negative weights
+        w[per * rows - 1] = -1; // the last output's fragment now mixes signs
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> DensePlacer.place(fc(rows, per, w), d, ONE_COPY))
+                .isInstanceOf(org.imcsim.core.config.ConfigException.class)
+                .hasMessageContaining("layer fc: weights of output " + (per - 1) + " mix signs in rows 0–" + (rows - 1))
+                .hasMessageContaining("polarize projection of fragment " + rows);
     }
 
     static Network shapesOnly(int in, int out) {

@@ -163,7 +163,8 @@ public final class MonteCarlo {
             ActivityCounter a = activity[k];
             if (a.inputs == 0) continue;
             out.add(new Result.LayerActivity(net.nodes().get(k).name(), a.digitDensity(), a.zeroInputFraction(),
-                    a.conversions == 0 ? Double.NaN : a.meanCode(), a.conversions == 0 ? Double.NaN : a.saturationFraction()));
+                    a.conversions == 0 ? Double.NaN : a.meanCode(), a.conversions == 0 ? Double.NaN : a.saturationFraction(),
+                    a.meanGroupCycles(), a.meanArrayCycles()));
         }
         return out;
     }

@@ -10,6 +10,7 @@ public enum Action {
     SAMPLE_HOLD("hold one column's output for conversion"),
     ADC_CONVERT("one analog-to-digital conversion"),
     SHIFT_ADD("shift and add one converted column value"),
+    SIGN_BIT_READ("read the sign bit of one polarized fragment for its conversion"),
     INPUT_REGISTER("feed one array for one read cycle from the input register"),
     OUTPUT_REGISTER("collect one array's results for one read cycle"),
     PARTIAL_SUM_ADD("add one partial sum (across arrays) or one residual value"),

@@ -77,15 +77,19 @@ public final class CostEngine {
                 Ledger ledger = new Ledger();
                 ledgers.put(layer.name(), ledger);
                 double mvmSeconds = 0;
-                double drive = activity.layer(layer.name()).map(Result.LayerActivity::inputDigitDensity).orElse(1.0);
+                org.imcsim.core.tech.MvmActivity inputs = activity.layer(layer.name())
+                        .map(a -> new org.imcsim.core.tech.MvmActivity(a.inputDigitDensity(), a.groupCycles(), a.arrayCycles()))
+                        .orElse(org.imcsim.core.tech.MvmActivity.ASSUMED);
                 for (TileClass t : lp.tiles()) {
-                    arrays.countMvm(t.rows(), t.cols(), (double) t.count() * lp.mvms(), drive, ledger);
-                    mvmSeconds = Math.max(mvmSeconds, arrays.mvmSeconds(t.rows(), t.cols()));
+                    arrays.countMvm(t.rows(), t.cols(), (double) t.count() * lp.mvms(), inputs, ledger);
+                    mvmSeconds = Math.max(mvmSeconds, arrays.mvmSeconds(t.rows(), t.cols(), inputs));
                 }
                 double fetchedBits = (double) inputFetchValues(node) * actBits;
                 long spread = Math.max(1, ceilDiv((long) lp.colTiles() * g.signEncoding().arraysPerMatrix(),
                         design.organization().arraysPerGroup()));
                 add(ledger, bufferRead, Action.BUFFER_READ, fetchedBits);
+                // A compacted placement reads its row and column index with every multiply to route the inputs.
+                add(ledger, bufferRead, Action.BUFFER_READ, (double) lp.indexBitsPerCopy() * lp.mvms());
                 add(ledger, bus, Action.BUS_TRANSFER, fetchedBits * spread);
                 double outputs = node.outputShape().elements();
                 int partials = lp.rowTiles() * g.signEncoding().arraysPerMatrix() - 1;
@@ -222,7 +226,8 @@ public final class CostEngine {
         }
         long arrays = placement.layers().stream().mapToLong(LayerPlacement::arrays).sum();
         long dense = placement.layers().stream().mapToLong(LayerPlacement::arraysDense).sum();
-        return new Result.Compression(weights, kept, arrays, dense, dense - arrays);
+        long indexBits = placement.layers().stream().mapToLong(LayerPlacement::indexBits).sum();
+        return new Result.Compression(weights, kept, arrays, dense, dense - arrays, indexBits);
     }
 
     /**

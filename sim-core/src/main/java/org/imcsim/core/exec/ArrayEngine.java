@@ -20,6 +20,7 @@ import org.imcsim.core.tech.ProgrammedLayer;
 public final class ArrayEngine extends QuantizedEngine {
     private final ProgrammedLayer[][] programmed; // node → group → layer on the arrays
     private final long chipSeed;
+    private final MvmNumerics.CycleShape cycleShape; // null: no zero-skipping cycles to count
 
     /** What one forward pass draws its read noise from and counts its activity into (per node; may be null). */
     private record Pass(SplittableRandom readNoise, ActivityCounter[] activity) {}
@@ -37,6 +38,7 @@ public final class ArrayEngine extends QuantizedEngine {
     public ArrayEngine(QuantizedEngine quantization, MvmNumerics numerics, Chip chip, double[] adcFullScale) {
         super(quantization);
         this.chipSeed = chip.seed();
+        this.cycleShape = numerics.cycleShape().orElse(null);
         programmed = new ProgrammedLayer[nodes.size()][];
         for (int i = 0; i < nodes.size(); i++) {
             int[] q = integerWeights(i);
@@ -116,6 +118,7 @@ public final class ArrayEngine extends QuantizedEngine {
                 for (int p = 0; p < positions; p++) vectors[p * k + kk] = (int) cols[kk * positions + p];
             }
             programmed[i][g].multiply(vectors, positions, acc, pass.readNoise(), counter);
+            countCycles(counter, vectors, positions, k);
             for (int o = 0; o < coutG; o++) {
                 int oc = g * coutG + o;
                 for (int p = 0; p < positions; p++) y[oc * positions + p] = rescale(i, oc, acc[p * coutG + o]);
@@ -129,11 +132,19 @@ public final class ArrayEngine extends QuantizedEngine {
         if (programmed == null || programmed[i] == null) return super.linearLayer(i, l, x, t);
         Pass pass = pass(t);
         double[] acc = new double[l.outFeatures()];
-        programmed[i][0].multiply(quantizeInput(i, x), 1, acc, pass.readNoise(),
-                pass.activity() == null ? null : pass.activity()[i]);
+        int[] qx = quantizeInput(i, x);
+        ActivityCounter counter = pass.activity() == null ? null : pass.activity()[i];
+        programmed[i][0].multiply(qx, 1, acc, pass.readNoise(), counter);
+        countCycles(counter, qx, 1, qx.length);
         float[] y = new float[l.outFeatures()];
         for (int o = 0; o < y.length; o++) y[o] = rescale(i, o, acc[o]);
         return y;
+    }
+
+    private void countCycles(ActivityCounter counter, int[] inputs, int positions, int rows) {
+        if (counter == null || cycleShape == null) return;
+        counter.countCycles(inputs, positions, rows, cycleShape.groupRows(), cycleShape.arrayRows(),
+                cycleShape.inputBits(), cycleShape.dacBits());
     }
 
     private float rescale(int node, int outChannel, double acc) {

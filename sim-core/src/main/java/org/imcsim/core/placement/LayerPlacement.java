@@ -19,10 +19,13 @@ import java.util.List;
  * @param firstGroup index of the first of them, counting across chips in allocation order
  * @param denseArraysPerCopy arrays one copy would take if every weight were stored (equal to {@code arraysPerCopy}
  *     unless compressed weights let the placer drop all-zero rows, columns and arrays)
+ * @param indexBitsPerCopy index storage one copy needs to route inputs to compacted rows and outputs from
+ *     compacted columns (0 for a dense or aligned placement)
  */
 public record LayerPlacement(String layer, int matrixRows, int matrixCols, int groups, long mvms, int rowTiles,
                              int colTiles, List<TileClass> tiles, long arraysPerCopy, int replication,
-                             long arrayGroups, long firstGroup, long denseArraysPerCopy) {
+                             long arrayGroups, long firstGroup, long denseArraysPerCopy,
+                             long indexBitsPerCopy) {
     public LayerPlacement {
         tiles = List.copyOf(tiles);
         if (replication <= 0) throw new IllegalArgumentException(layer + ": replication must be positive");
@@ -33,10 +36,13 @@ public record LayerPlacement(String layer, int matrixRows, int matrixCols, int g
                           int colTiles, List<TileClass> tiles, long arraysPerCopy, int replication, long arrayGroups,
                           long firstGroup) {
         this(layer, matrixRows, matrixCols, groups, mvms, rowTiles, colTiles, tiles, arraysPerCopy, replication,
-                arrayGroups, firstGroup, arraysPerCopy);
+                arrayGroups, firstGroup, arraysPerCopy, 0);
     }
 
     public long arrays() { return arraysPerCopy * replication; }
 
     public long arraysDense() { return denseArraysPerCopy * replication; }
+
+    /** Index storage of all copies, in bits. */
+    public long indexBits() { return indexBitsPerCopy * replication; }
 }

@@ -42,7 +42,8 @@ public record Result(
                               @JsonProperty("weights_kept") long weightsKept,
                               long arrays,
                               @JsonProperty("arrays_dense") long arraysDense,
-                              @JsonProperty("arrays_saved") long arraysSaved) {}
+                              @JsonProperty("arrays_saved") long arraysSaved,
+                              @JsonProperty("index_bits") long indexBits) {}
 
     /**
      * Accuracy on {@code samples} test images: float32 {@code reference}, integer-quantized at the design's weight and
@@ -72,14 +73,18 @@ public record Result(
     /**
      * One layer's measured activity: the fraction of input digits that drive their row (non-zero), the fraction of
      * inputs that are zero, and the ADC's mean code and fraction of saturated conversions (when conversions were
-     * simulated; NaN otherwise).
+     * simulated; NaN otherwise), and for bit-serial rows the mean input cycles until a conversion group (a FORMS
+     * fragment, else a whole array) and a whole array have no set input bit left (what zero-skipping would run).
      */
-    @JsonPropertyOrder({"name", "input_digit_density", "zero_input_fraction", "adc_mean_code", "adc_saturation_fraction"})
+    @JsonPropertyOrder({"name", "input_digit_density", "zero_input_fraction", "adc_mean_code", "adc_saturation_fraction",
+            "group_cycles", "array_cycles"})
     public record LayerActivity(String name,
                                 @JsonProperty("input_digit_density") double inputDigitDensity,
                                 @JsonProperty("zero_input_fraction") double zeroInputFraction,
                                 @JsonProperty("adc_mean_code") double adcMeanCode,
-                                @JsonProperty("adc_saturation_fraction") double adcSaturationFraction) {}
+                                @JsonProperty("adc_saturation_fraction") double adcSaturationFraction,
+                                @JsonProperty("group_cycles") double groupCycles,
+                                @JsonProperty("array_cycles") double arrayCycles) {}
 
     @JsonPropertyOrder({"technology", "name", "description", "source", "pipeline", "replication"})
     public record DesignSummary(String technology, String name, String description, String source, String pipeline,

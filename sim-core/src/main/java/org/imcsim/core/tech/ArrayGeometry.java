@@ -9,10 +9,23 @@ package org.imcsim.core.tech;
  * @param bitsPerCell bits one cell holds
  * @param inputBits bits of one input activation
  * @param dacBits bits applied to a row per input cycle (1 = bit-serial)
+ * @param fragmentRows rows of a column whose weights share one sign and are converted together (polarized arrays,
+ *     FORMS); equal to {@code rows} for every other encoding
  */
 public record ArrayGeometry(int rows, int cols, int weightBits, int bitsPerCell, int inputBits, int dacBits,
-                            SignEncoding signEncoding) {
+                            SignEncoding signEncoding, int fragmentRows) {
+    /** Fragments are whole columns. */
+    public ArrayGeometry(int rows, int cols, int weightBits, int bitsPerCell, int inputBits, int dacBits,
+                         SignEncoding signEncoding) {
+        this(rows, cols, weightBits, bitsPerCell, inputBits, dacBits, signEncoding, rows);
+    }
+
     public ArrayGeometry {
+        if (fragmentRows <= 0 || fragmentRows > rows || rows % fragmentRows != 0) {
+            throw new IllegalArgumentException("fragments of " + fragmentRows + " rows do not divide the array's "
+                    + rows + " rows");
+        }
+        if (signEncoding != SignEncoding.POLARIZED) fragmentRows = rows;
         if (rows <= 0 || cols <= 0 || weightBits <= 0 || bitsPerCell <= 0 || inputBits <= 0 || dacBits <= 0) {
             throw new IllegalArgumentException("array geometry sizes must be positive");
         }

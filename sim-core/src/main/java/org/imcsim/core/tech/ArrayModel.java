@@ -20,4 +20,14 @@ public interface ArrayModel {
 
     /** Seconds one multiply takes, from the first input slice to the last conversion. */
     double mvmSeconds(int rowsUsed, int colsUsed);
+
+    /** As {@link #countMvm(int, int, double, double, Ledger)} with all that is known of the layer's inputs. */
+    default void countMvm(int rowsUsed, int colsUsed, double times, MvmActivity activity, Ledger ledger) {
+        countMvm(rowsUsed, colsUsed, times, activity.rowDriveFraction(), ledger);
+    }
+
+    /** Mean seconds one multiply takes on the layer's inputs (zero-skipping designs end early). */
+    default double mvmSeconds(int rowsUsed, int colsUsed, MvmActivity activity) {
+        return mvmSeconds(rowsUsed, colsUsed);
+    }
 }

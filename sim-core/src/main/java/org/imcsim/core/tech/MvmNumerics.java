@@ -20,6 +20,16 @@ public interface MvmNumerics {
     boolean exact();
 
     /**
+     * How inputs are applied, for counting zero-skipping cycles on real data: rows converted together (a FORMS
+     * fragment, or a whole array), rows per array, input bits and bits per input cycle. Empty when the hardware
+     * does not apply inputs bit-serially by rows.
+     */
+    default java.util.Optional<CycleShape> cycleShape() { return java.util.Optional.empty(); }
+
+    /** See {@link #cycleShape()}. */
+    record CycleShape(int groupRows, int arrayRows, int inputBits, int dacBits) {}
+
+    /**
      * Programs a {@code rows × cols} integer weight matrix onto the arrays of {@code chip}: device variation, faults
      * and drift are drawn from the chip's stream. The default has no device model: every chip computes like
      * {@link #multiply}.
