@@ -119,11 +119,17 @@ final class CompressCommand implements Callable<Integer> {
                 maxBits = Math.max(maxBits, state.bits(i));
             }
         }
-        Result r = new DesignPoint(shapes.config(), shapes.design(), net, shapes.options(), null, null).evaluate(threads);
+        // Polarized arrays cannot hold a model that is not polarized yet: such rows are costed as the dense mapping.
+        var g = shapes.design().geometry();
+        Network costed = g.signEncoding() == org.imcsim.core.tech.SignEncoding.POLARIZED
+                && !org.imcsim.mapping.place.DensePlacer.polarized(net, g.fragmentRows()) ? net.shapesOnly() : net;
+        Result r = new DesignPoint(shapes.config(), shapes.design(), costed, shapes.options(), null, null).evaluate(threads);
+        long arrays = r.layers().stream().mapToLong(Result.Layer::arrays).sum();
+        long arraysDense = r.layers().stream().mapToLong(Result.Layer::arraysDense).sum();
         return new Row(name, accuracy, 1 - (double) kept / total, maxBits == 0 ? "float" : maxBits + "-bit",
-                r.compression().arrays(), r.compression().arraysDense(), r.compression().indexBits(), r.inference().energyJ(),
+                arrays, arraysDense, r.compression() == null ? 0 : r.compression().indexBits(), r.inference().energyJ(),
                 // The silicon the layers occupy: their arrays' share of the chip, periphery included.
-                r.area().totalMm2() * r.compression().arrays() / shapes.design().organization().arraysPerChip(), seconds);
+                r.area().totalMm2() * arrays / shapes.design().organization().arraysPerChip(), seconds);
     }
 
     private static void print(PrintWriter out, Row r, boolean header) {

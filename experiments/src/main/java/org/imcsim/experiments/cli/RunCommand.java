@@ -9,8 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.imcsim.core.config.ConfigException;
+import org.imcsim.core.config.ConfigReader;
 import org.imcsim.core.config.SourceLocation;
 import org.imcsim.core.result.Result;
+import org.imcsim.experiments.compare.Comparison;
+import org.imcsim.experiments.compare.ComparisonSpec;
+import org.imcsim.experiments.report.ComparisonChart;
 import org.imcsim.experiments.report.ResultFormats;
 import org.imcsim.experiments.run.DesignPoint;
 import org.imcsim.experiments.run.DesignPointLoader;
@@ -23,7 +27,8 @@ import picocli.CommandLine.Parameters;
         description = {"Evaluate one design point: a config file, or a preset and a network.",
                 "Examples:",
                 "  imcsim run --preset isaac --network vgg16",
-                "  imcsim run experiments/configs/isaac-vgg16.yaml --set array.rows=256 --format json"})
+                "  imcsim run experiments/configs/isaac-vgg16.yaml --set array.rows=256 --format json",
+                "  imcsim run experiments/configs/forms-vs-isaac.yaml --out out/forms-vs-isaac   (a comparison config)"})
 final class RunCommand implements Callable<Integer> {
     enum Format { table, json, csv }
 
@@ -57,6 +62,7 @@ final class RunCommand implements Callable<Integer> {
             throw ConfigException.inSource(SourceLocation.of("imcsim run"),
                     "give a CONFIG file or --preset NAME (see 'imcsim presets')");
         }
+        if (config != null && ComparisonSpec.isComparison(ConfigReader.read(config))) return comparison();
         List<String> runs = networks.isEmpty() ? java.util.Collections.singletonList(null) : networks;
         List<Result> results = new ArrayList<>();
         for (String network : runs) {
@@ -82,6 +88,32 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         stdout.flush();
+        return 0;
+    }
+
+    /** A comparison experiment: every system on every network, with ratios against the two baselines. */
+    private int comparison() throws IOException {
+        if (preset != null || !networks.isEmpty() || !sets.isEmpty()) {
+            throw ConfigException.inSource(SourceLocation.of(config.toString()),
+                    "a comparison config names its own systems and networks; --preset, --network and --set do not apply");
+        }
+        Comparison.Report report = Comparison.run(ComparisonSpec.read(config), Runtime.getRuntime().availableProcessors());
+        PrintWriter stdout = spec.commandLine().getOut();
+        switch (format) {
+            case json -> stdout.print(ResultFormats.json(report));
+            case csv -> stdout.print(Comparison.csv(report));
+            case table -> stdout.print(Comparison.table(report));
+        }
+        stdout.flush();
+        if (out != null) {
+            Files.createDirectories(out);
+            String stem = report.experiment();
+            Files.writeString(out.resolve(stem + ".json"), ResultFormats.json(report), StandardCharsets.UTF_8);
+            Files.writeString(out.resolve(stem + ".csv"), Comparison.csv(report), StandardCharsets.UTF_8);
+            Files.writeString(out.resolve(stem + ".md"), Comparison.markdown(report), StandardCharsets.UTF_8);
+            Files.writeString(out.resolve(stem + ".txt"), Comparison.table(report), StandardCharsets.UTF_8);
+            ComparisonChart.write(out, stem, report);
+        }
         return 0;
     }
 

@@ -9,6 +9,7 @@ import java.util.Set;
 import org.imcsim.core.config.ConfigDocument;
 import org.imcsim.core.config.ConfigException;
 import org.imcsim.core.config.ConfigReader;
+import org.imcsim.experiments.config.TypedReader;
 import org.imcsim.mapping.compress.Admm;
 import org.imcsim.mapping.compress.Projection;
 
@@ -40,7 +41,7 @@ public record CompressSpec(ConfigDocument doc, Path directory, String network, S
     public static CompressSpec read(Path file) {
         ConfigDocument doc = ConfigReader.read(file);
         Path dir = file.toAbsolutePath().getParent();
-        Reader r = new Reader(doc);
+        TypedReader r = new TypedReader(doc);
         r.onlyKeys("", Set.of("network", "dataset", "model", "training", "design", "optimizer", "steps", "out",
                 "name", "description"));
         String network = r.text("network");
@@ -72,24 +73,25 @@ public record CompressSpec(ConfigDocument doc, Path directory, String network, S
                 steps, out);
     }
 
-    private static Admm.Step step(Reader r, String at) {
+    private static Admm.Step step(TypedReader r, String at) {
         r.onlyKeys(at, Set.of("name", "projections", "layers", "rho", "admmEpochs", "retrainEpochs"));
         String name = r.text(at + ".name");
         JsonNode list = r.list(at + ".projections");
         List<Projection> projections = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) projections.add(projection(r, at + ".projections[" + i + "]"));
         Set<String> layers = new LinkedHashSet<>();
-        if (r.doc.at(at + ".layers") != null) {
+        if (r.doc().at(at + ".layers") != null) {
             JsonNode l = r.list(at + ".layers");
             for (int i = 0; i < l.size(); i++) layers.add(r.text(at + ".layers[" + i + "]"));
         }
-        double rho = r.doc.at(at + ".rho") == null ? 1e-3 : r.number(at + ".rho", 0, 100);
-        int admm = r.doc.at(at + ".admmEpochs") == null ? 3 : r.integer(at + ".admmEpochs", 0, 1000);
-        int retrain = r.doc.at(at + ".retrainEpochs") == null ? 3 : r.integer(at + ".retrainEpochs", 0, 1000);
+        double rho = r.doc().at(at + ".rho") == null ? 1e-3 : r.number(at + ".rho", 0, 100);
+        int admm = r.doc().at(at + ".admmEpochs") == null ? 3 : r.integer(at + ".admmEpochs", 0, 1000);
+        int retrain = r.doc().at(at + ".retrainEpochs") == null ? 3 : r.integer(at + ".retrainEpochs", 0, 1000);
         return new Admm.Step(name, projections, layers, rho, admm, retrain);
     }
 
-    private static Projection projection(Reader r, String at) {
+    /** One projection ({@code kind} and its parameters) at {@code at}. */
+    public static Projection projection(TypedReader r, String at) {
         String kind = r.text(at + ".kind");
         return switch (kind) {
             case "irregular" -> {
@@ -137,13 +139,13 @@ public record CompressSpec(ConfigDocument doc, Path directory, String network, S
                 for (int i = 0; i < l.size(); i++) {
                     double v = r.number(at + ".levels[" + i + "]", 0, 1e12);
                     if (i == 0 && v != 0 || i > 0 && v <= levels.get(i - 1)) {
-                        throw new ConfigException(r.doc.locate(at + ".levels[" + i + "]"), at + ".levels[" + i + "]",
+                        throw new ConfigException(r.doc().locate(at + ".levels[" + i + "]"), at + ".levels[" + i + "]",
                                 String.valueOf(v), "levels must start at 0 and increase");
                     }
                     levels.add(v);
                 }
                 if (levels.size() < 2) {
-                    throw new ConfigException(r.doc.locate(at + ".levels"), at + ".levels", null, "give at least 2 levels");
+                    throw new ConfigException(r.doc().locate(at + ".levels"), at + ".levels", null, "give at least 2 levels");
                 }
                 yield new Projection.DeviceLevels(levels);
             }
@@ -151,60 +153,8 @@ public record CompressSpec(ConfigDocument doc, Path directory, String network, S
                 r.onlyKeys(at, Set.of("kind", "threshold"));
                 yield new Projection.Purify(r.number(at + ".threshold", 0, 1));
             }
-            default -> throw new ConfigException(r.doc.locate(at + ".kind"), at + ".kind", kind,
+            default -> throw new ConfigException(r.doc().locate(at + ".kind"), at + ".kind", kind,
                     "expected irregular, filter, column, crossbar-block, darb, pattern, unify, quantize, device-levels, polarize or purify");
         };
-    }
-
-    /** Typed reads with the file, line, path and value in every error. */
-    private record Reader(ConfigDocument doc) {
-        JsonNode need(String path) {
-            JsonNode n = doc.at(path);
-            if (n == null || n.isNull()) throw new ConfigException(doc.locate(path), path, null, "missing required value");
-            return n;
-        }
-
-        String text(String path) {
-            JsonNode n = need(path);
-            if (!n.isTextual()) throw new ConfigException(doc.locate(path), path, doc.valueText(path), "expected text");
-            return n.asText();
-        }
-
-        int integer(String path, long min, long max) {
-            JsonNode n = need(path);
-            if (!n.isIntegralNumber() || n.asLong() < min || n.asLong() > max) {
-                throw new ConfigException(doc.locate(path), path, doc.valueText(path),
-                        "expected a whole number from " + min + " to " + max);
-            }
-            return n.asInt();
-        }
-
-        double number(String path, double min, double max) {
-            JsonNode n = need(path);
-            if (!n.isNumber() || n.asDouble() < min || n.asDouble() > max) {
-                throw new ConfigException(doc.locate(path), path, doc.valueText(path),
-                        "expected a number from " + min + " to " + max);
-            }
-            return n.asDouble();
-        }
-
-        JsonNode list(String path) {
-            JsonNode n = need(path);
-            if (!n.isArray()) throw new ConfigException(doc.locate(path), path, doc.valueText(path), "expected a list");
-            return n;
-        }
-
-        void onlyKeys(String path, Set<String> allowed) {
-            JsonNode n = path.isEmpty() ? doc.root() : doc.at(path);
-            if (n == null) return;
-            if (!n.isObject()) throw new ConfigException(doc.locate(path), path, doc.valueText(path), "expected a mapping of keys");
-            n.fieldNames().forEachRemaining(k -> {
-                if (!allowed.contains(k)) {
-                    String full = path.isEmpty() ? k : path + "." + k;
-                    throw new ConfigException(doc.locate(full), full, null,
-                            "unknown key; expected one of: " + String.join(", ", new java.util.TreeSet<>(allowed)));
-                }
-            });
-        }
     }
 }

@@ -85,6 +85,14 @@ final class Charts {
         return chart;
     }
 
+    static CategoryChart groupedBars(String title, String xTitle, String yTitle) {
+        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle)
+                .yAxisTitle(yTitle).build();
+        chart.getStyler().setSeriesColors(PALETTE);
+        style(chart.getStyler());
+        return chart;
+    }
+
     private static void style(AxesChartStyler styler) {
         styler.setChartBackgroundColor(Color.WHITE);
         styler.setPlotBackgroundColor(Color.WHITE);

@@ -126,6 +126,12 @@ public final class AccuracyRun {
     /** A built-in network trained on {@code dataset} (Adam, 1e-3, batch 64), from the cache or trained now. */
     public static Network trained(String name, Network shapes, String dataset, AccuracyOptions.Training training,
                                   Dataset[] data, int threads) {
+        return Models.load(trainedFile(name, shapes, dataset, training, data, threads));
+    }
+
+    /** The weight-map manifest of {@link #trained}: in the cache, trained now when it is not there yet. */
+    public static Path trainedFile(String name, Network shapes, String dataset, AccuracyOptions.Training training,
+                                   Dataset[] data, int threads) {
         AccuracyOptions a = new AccuracyOptions(dataset, 1, 1, 1, "train", training, 1,
                 AccuracyOptions.ActivitySource.DEFAULT);
         String key = hash(name + "|" + shapes.weights() + "|" + shapes.macs() + "|" + a.dataset() + "|"
@@ -133,7 +139,7 @@ public final class AccuracyRun {
         Path npz = Datasets.directory().resolve("models").resolve(name + "-" + a.dataset() + "-" + key + ".npz");
         Path manifest = Path.of(npz.toString().replaceFirst("\\.npz$", ".json"));
         synchronized (TRAINING_LOCKS.computeIfAbsent(key, k -> new Object())) {
-            if (Files.isRegularFile(manifest)) return Models.load(manifest);
+            if (Files.isRegularFile(manifest)) return manifest;
             System.err.printf(Locale.ROOT, "training %s on %s (%d epochs, seed %d) once; cached in %s%n", name,
                     a.dataset(), a.training().epochs(), a.training().seed(), npz.getParent());
             TrainConfig cfg = TrainConfig.adam(a.training().epochs(), a.training().seed(), threads);
@@ -143,25 +149,35 @@ public final class AccuracyRun {
             provenance.put("dataset", a.dataset());
             provenance.put("epochs", a.training().epochs());
             provenance.put("seed", a.training().seed());
-            try {
-                // Write under a temporary name and move, so a killed run never leaves half a model in the cache.
-                Path dir = npz.getParent();
-                Files.createDirectories(dir);
-                Path tmp = dir.resolve("tmp-" + ProcessHandle.current().pid() + "-" + npz.getFileName());
-                Path tmpManifest = WeightMap.write(trained, name, tmp, provenance);
-                String text = Files.readString(tmpManifest, StandardCharsets.UTF_8)
-                        .replace(tmp.getFileName().toString(), npz.getFileName().toString());
-                Files.move(tmp, npz, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                Files.writeString(tmpManifest, text, StandardCharsets.UTF_8);
-                Files.move(tmpManifest, manifest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (IOException e) {
-                throw new DataException("cannot cache the trained model in " + npz.getParent() + ": " + e.getMessage());
-            }
-            return Models.load(manifest);
+            cache(npz, tmp -> WeightMap.write(trained, name, tmp, provenance));
+            return manifest;
         }
     }
 
-    private static String hash(String text) {
+    /**
+     * Writes a weight map into the cache at {@code npz} (manifest beside it) through {@code writer}, under a
+     * temporary name first and then moved, so a killed run never leaves half a model in the cache.
+     */
+    public static Path cache(Path npz, java.util.function.Function<Path, Path> writer) {
+        Path manifest = Path.of(npz.toString().replaceFirst("\\.npz$", ".json"));
+        try {
+            Path dir = npz.getParent();
+            Files.createDirectories(dir);
+            Path tmp = dir.resolve("tmp-" + ProcessHandle.current().pid() + "-" + npz.getFileName());
+            Path tmpManifest = writer.apply(tmp);
+            String text = Files.readString(tmpManifest, StandardCharsets.UTF_8)
+                    .replace(tmp.getFileName().toString(), npz.getFileName().toString());
+            Files.move(tmp, npz, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.writeString(tmpManifest, text, StandardCharsets.UTF_8);
+            Files.move(tmpManifest, manifest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new DataException("cannot cache the model in " + npz.getParent() + ": " + e.getMessage());
+        }
+        return manifest;
+    }
+
+    /** The first 12 hex digits of the SHA-256 of {@code text}: cache keys. */
+    public static String hash(String text) {
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(d, 0, 6);

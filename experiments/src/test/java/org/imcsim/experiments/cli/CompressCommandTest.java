@@ -69,13 +69,41 @@ class CompressCommandTest {
     }
 
     @Test
+    void polarizedFragmentsKeepTheirSignThroughRetrainingAndRunOnForms() throws Exception {
+        assumeTrue(Datasets.available("mnist"), "MNIST not fetched (scripts/fetch-data mnist)");
+        Path config = dir.resolve("p.yaml");
+        Files.writeString(config, """
+                network: lenet5
+                dataset: mnist
+                training: { epochs: 1, seed: 1 }
+                design: { preset: forms }
+                steps:
+                  - name: polarize
+                    projections: [ { kind: polarize, fragment: 8 } ]
+                    admmEpochs: 1
+                    retrainEpochs: 1
+                  - name: 8-bit
+                    projections: [ { kind: quantize, bits: 8 } ]
+                    admmEpochs: 0
+                    retrainEpochs: 1
+                out: polar.npz
+                """);
+        Cli cli = Cli.run("compress", config.toString(), "--threads", "2");
+        assertThat(cli.code()).as(cli.err()).isZero();
+        // Loading validates every fragment's sign; the FORMS placement checks it again and needs no second array.
+        Result r = DesignPointLoader.load(null, "forms", dir.resolve("polar.json").toString(), List.of()).evaluate(1);
+        assertThat(r.compression().arrays()).isEqualTo(r.compression().arraysDense());
+        assertThat(r.inference().fps()).isPositive();
+    }
+
+    @Test
     void aBadStepIsAOneLineError() throws Exception {
         Path config = dir.resolve("c.yaml");
         Files.writeString(config, CONFIG.replace("kind: quantize, bits: 2", "kind: prune-everything"));
         Cli cli = Cli.run("compress", config.toString());
         assertThat(cli.code()).isEqualTo(2);
         assertThat(cli.err().strip()).contains("c.yaml:", "steps[1].projections[0].kind = prune-everything",
-                "expected irregular, filter, column, crossbar-block, pattern, unify, quantize, device-levels, polarize or purify");
+                "expected irregular, filter, column, crossbar-block, darb, pattern, unify, quantize, device-levels, polarize or purify");
         assertThat(cli.err().strip().lines()).hasSize(1);
     }
 }

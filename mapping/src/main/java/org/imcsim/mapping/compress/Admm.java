@@ -33,6 +33,8 @@ public final class Admm {
         final Projection.Quantize[] quantizer;
         final float[] scale;
         final int[] fragment;
+        /** Polarized layers: the sign each weight's fragment holds (+1, −1, 0 when it is empty), held in retraining. */
+        final byte[][] sign;
         final String[] pruning;
         /** Value constraints (unification, device levels) re-applied after every retraining update. */
         final Projection[] held;
@@ -44,6 +46,7 @@ public final class Admm {
             quantizer = new Projection.Quantize[n];
             scale = new float[n];
             fragment = new int[n];
+            sign = new byte[n][];
             pruning = new String[n];
             held = new Projection[n];
             shape = new int[n][];
@@ -77,6 +80,14 @@ public final class Admm {
         }
         if (node.layer() instanceof Linear l) return new int[] {l.inFeatures(), l.outFeatures()};
         return null;
+    }
+
+    /**
+     * The projections applied once, with no training: a compression's structure on weights that were not trained
+     * for it (generated weights of networks without data). {@code state} records masks and levels as a step does.
+     */
+    public static Network project(Network net, List<Projection> projections, State state) {
+        return step(net, new Step("projection", projections, java.util.Set.of(), 0, 0, 0), state, null, null, e -> { });
     }
 
     /** Runs one step on {@code net} (not changed) and returns the compressed network; {@code state} is updated. */
@@ -148,7 +159,10 @@ public final class Admm {
                 state.mask[i] = m;
             }
             for (Projection pr : step.projections()) {
-                if (pr instanceof Projection.Polarize pol) state.fragment[i] = pol.fragment();
+                if (pr instanceof Projection.Polarize pol) {
+                    state.fragment[i] = pol.fragment();
+                    state.sign[i] = fragmentSigns(p, state.shape[i][0], state.shape[i][1], pol.fragment());
+                }
                 if (pr instanceof Projection.Unify || pr instanceof Projection.DeviceLevels) state.held[i] = pr;
                 if (pr.prunes() && !(pr instanceof Projection.Polarize)) {
                     state.pruning[i] = state.pruning[i] == null ? pr.label() : state.pruning[i] + "; " + pr.label();
@@ -197,11 +211,28 @@ public final class Admm {
     }
 
     /** Keeps every weight inside what earlier steps fixed: pruned ones at 0, quantized layers on their levels. */
+    /** Per weight ([out][k] layout), the sign of the non-zero weights of its fragment of {@code fragment} rows. */
+    private static byte[] fragmentSigns(float[] p, int k, int out, int fragment) {
+        byte[] sign = new byte[p.length];
+        for (int o = 0; o < out; o++) {
+            for (int r0 = 0; r0 < k; r0 += fragment) {
+                int r1 = Math.min(k, r0 + fragment);
+                byte s = 0;
+                for (int r = r0; r < r1 && s == 0; r++) s = (byte) Math.signum(p[o * k + r]);
+                for (int r = r0; r < r1; r++) sign[o * k + r] = s;
+            }
+        }
+        return sign;
+    }
+
     private static void hold(State state, float[][] w) {
         for (int i = 0; i < w.length; i++) {
             if (w[i] == null) continue;
             boolean[] m = state.mask[i];
             if (m != null) for (int k = 0; k < w[i].length; k++) if (!m[k]) w[i][k] = 0;
+            byte[] sign = state.sign[i];
+            // A weight that crossed zero against its fragment's sign goes to 0 (the nearest polarized point).
+            if (sign != null) for (int k = 0; k < w[i].length; k++) if (sign[k] * w[i][k] < 0) w[i][k] = 0;
             if (state.held[i] != null) {
                 float[] kept = state.held[i].project(w[i], state.shape[i][0], state.shape[i][1]);
                 System.arraycopy(kept, 0, w[i], 0, kept.length);

@@ -126,6 +126,20 @@ public final class DensePlacer {
                 arraysPerCopy, mvmSeconds, arraysPerCopy, 0);
     }
 
+    /** Whether every weighted layer of {@code net} holds one sign per fragment of {@code fragment} rows. */
+    public static boolean polarized(Network net, int fragment) {
+        for (Network.Node node : net.nodes()) {
+            float[] w = weightsOf(net, node);
+            if (w == null) continue;
+            try {
+                checkPolarized(net, node, w, fragment);
+            } catch (ConfigException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
      * Polarized arrays hold magnitudes and one sign per fragment: every fragment of {@code fragment} consecutive rows
      * (the arrays' row tiles are whole fragments) of every output column must hold weights of one sign.
@@ -188,10 +202,10 @@ public final class DensePlacer {
                 rows = new int[] {0};
                 cols = new int[] {0};
             }
-            // Three ways to lay the surviving weights out; the placer takes the one with fewer arrays, then the one
-            // with less index storage. Keeping the original alignment keeps pruned crossbar blocks whole and needs
-            // no index; compacting the rows and filters no weight uses helps filter and column pruning; packing
-            // each column tile's own used rows gives irregular sparsity its credit, at one index per row per tile.
+            // Three ways to lay the surviving weights out; the placer takes the cheapest. Keeping the original
+            // alignment keeps pruned crossbar blocks whole and needs no index; compacting the rows and filters no
+            // weight uses helps filter and column pruning; packing each column tile's own used rows gives irregular
+            // sparsity its credit, at one index entry per row per tile.
             Tiled aligned = tiled(dense, w, all(out), perTile(all(k), out, g), false, g, model);
             List<Tiled> options;
             if (g.signEncoding() == SignEncoding.POLARIZED) {
@@ -201,14 +215,18 @@ public final class DensePlacer {
                 options = List.of(tiled(dense, w, cols, perTile(rows, cols.length, g), cols.length < out, g, model),
                         tiled(dense, w, cols, usedPerTile(w, k, cols, g), cols.length < out, g, model));
             }
+            // Fewest arrays first; then fewest rows driven per multiply (row drives cost far more than index bits).
+            java.util.Comparator<Tiled> cheaper = java.util.Comparator.comparingLong(Tiled::arraysPerCopy)
+                    .thenComparingLong(SparseTiling::rowsDriven).thenComparingLong(Tiled::indexBitsPerCopy);
             Tiled best = aligned;
-            for (Tiled t : options) {
-                if (t.arraysPerCopy() < best.arraysPerCopy()
-                        || t.arraysPerCopy() == best.arraysPerCopy() && t.indexBitsPerCopy() < best.indexBitsPerCopy()) {
-                    best = t;
-                }
-            }
+            for (Tiled t : options) if (cheaper.compare(t, best) < 0) best = t;
             return best;
+        }
+
+        private static long rowsDriven(Tiled t) {
+            long rows = 0;
+            for (TileClass c : t.tiles()) rows += (long) c.rows() * c.count();
+            return rows;
         }
 
         private static int[] all(int n) {

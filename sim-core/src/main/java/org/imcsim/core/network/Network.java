@@ -129,6 +129,11 @@ public final class Network {
         }
     }
 
+    /** The same network without its learned parameters (shapes only). */
+    public Network shapesOnly() {
+        return new Network(name, description, source, nodes, Map.of());
+    }
+
     /** Whether learned parameters are attached (see {@link #withParams}). */
     public boolean hasParams() { return !params.isEmpty(); }
 

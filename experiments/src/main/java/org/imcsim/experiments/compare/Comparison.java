@@ -1,0 +1,255 @@
+package org.imcsim.experiments.compare;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.imcsim.core.accuracy.AccuracyOptions;
+import org.imcsim.core.config.ConfigDocument;
+import org.imcsim.core.config.ConfigException;
+import org.imcsim.core.config.Overrides;
+import org.imcsim.core.data.DataException;
+import org.imcsim.core.data.Dataset;
+import org.imcsim.core.data.Datasets;
+import org.imcsim.core.network.Network;
+import org.imcsim.core.network.NetworkZoo;
+import org.imcsim.core.result.Result;
+import org.imcsim.core.train.TrainConfig;
+import org.imcsim.core.train.Trainer;
+import org.imcsim.experiments.catalog.Catalog;
+import org.imcsim.experiments.compress.CompressSpec;
+import org.imcsim.experiments.model.Models;
+import org.imcsim.experiments.run.AccuracyRun;
+import org.imcsim.experiments.run.DesignPoint;
+import org.imcsim.experiments.run.DesignPointLoader;
+import org.imcsim.mapping.compress.Admm;
+import org.imcsim.mapping.weights.WeightMap;
+
+/**
+ * Runs a {@link ComparisonSpec}: every system on every network, each on the dense or the compressed model, and
+ * reports per system and network the effective throughput density and efficiency (operations of the dense
+ * network, so compression shows as speed), frames per second, energy per inference, the silicon the mapping
+ * occupies, and accuracy, with ratios (system ÷ baseline, for every metric) against the two baselines.
+ */
+public final class Comparison {
+    private Comparison() {}
+
+    /** One system's metrics on one network; ratios are system ÷ baseline for every metric. */
+    @JsonPropertyOrder({"system", "network", "gops_per_mm2", "gops_per_W", "fps", "energy_J", "area_mm2", "accuracy",
+            "ratio_vs_isaac_original", "ratio_vs_isaac_optimized"})
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record Entry(String system, String network,
+                        @JsonProperty("gops_per_mm2") double gopsPerMm2,
+                        @JsonProperty("gops_per_W") double gopsPerW,
+                        double fps,
+                        @JsonProperty("energy_J") double energyJ,
+                        @JsonProperty("area_mm2") double areaMm2,
+                        Double accuracy,
+                        @JsonProperty("ratio_vs_isaac_original") Ratios ratioVsIsaacOriginal,
+                        @JsonProperty("ratio_vs_isaac_optimized") Ratios ratioVsIsaacOptimized) {}
+
+    @JsonPropertyOrder({"gops_per_mm2", "gops_per_W", "fps", "energy_J", "area_mm2", "accuracy"})
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record Ratios(@JsonProperty("gops_per_mm2") double gopsPerMm2,
+                         @JsonProperty("gops_per_W") double gopsPerW,
+                         double fps,
+                         @JsonProperty("energy_J") double energyJ,
+                         @JsonProperty("area_mm2") double areaMm2,
+                         Double accuracy) {}
+
+    /** A system as run: its name, preset, overrides and model. */
+    @JsonPropertyOrder({"name", "preset", "set", "model"})
+    public record SystemInfo(String name, String preset, List<String> set, String model) {}
+
+    @JsonPropertyOrder({"experiment", "description", "baselines", "systems", "comparison", "results"})
+    public record Report(String experiment, String description, Map<String, String> baselines,
+                         List<SystemInfo> systems, List<Entry> comparison, List<Result> results) {}
+
+    /** The dense and compressed models of one network; files are set when the accuracy run needs them. */
+    private record ModelPair(Network dense, Network compressed, Path denseFile, Path compressedFile) {}
+
+    public static Report run(ComparisonSpec spec, int threads) {
+        List<Result> results = new ArrayList<>();
+        List<Entry> raw = new ArrayList<>();
+        for (ComparisonSpec.NetworkSpec n : spec.networks()) {
+            ModelPair models = models(spec, n, threads);
+            for (ComparisonSpec.SystemSpec s : spec.systems()) {
+                DesignPoint point = point(spec, s, n, models);
+                Result r = point.evaluate(threads);
+                results.add(r);
+                double area = r.area().totalMm2() * r.inference().arrayGroups()
+                        / point.design().organization().groupsPerChip();
+                double gops = r.inference().gops();
+                raw.add(new Entry(s.name(), n.network(), gops / area, 2.0 * r.network().macs() / r.inference().energyJ() / 1e9,
+                        r.inference().fps(), r.inference().energyJ(), area,
+                        r.accuracy() == null ? null : r.accuracy().mean(), null, null));
+            }
+        }
+        List<Entry> entries = new ArrayList<>();
+        for (Entry e : raw) {
+            entries.add(new Entry(e.system(), e.network(), e.gopsPerMm2(), e.gopsPerW(), e.fps(), e.energyJ(),
+                    e.areaMm2(), e.accuracy(), ratios(e, find(raw, spec.original(), e.network())),
+                    ratios(e, find(raw, spec.optimized(), e.network()))));
+        }
+        List<SystemInfo> systems = spec.systems().stream()
+                .map(s -> new SystemInfo(s.name(), s.preset(), s.set(), s.compressed() ? "compressed" : "dense")).toList();
+        Map<String, String> baselines = new LinkedHashMap<>();
+        baselines.put("original", spec.original());
+        baselines.put("optimized", spec.optimized());
+        return new Report(spec.name(), spec.description(), baselines, systems, entries, results);
+    }
+
+    private static Entry find(List<Entry> entries, String system, String network) {
+        return entries.stream().filter(e -> e.system().equals(system) && e.network().equals(network)).findFirst()
+                .orElseThrow();
+    }
+
+    private static Ratios ratios(Entry e, Entry base) {
+        return new Ratios(e.gopsPerMm2() / base.gopsPerMm2(), e.gopsPerW() / base.gopsPerW(), e.fps() / base.fps(),
+                e.energyJ() / base.energyJ(), e.areaMm2() / base.areaMm2(),
+                e.accuracy() == null || base.accuracy() == null ? null : e.accuracy() / base.accuracy());
+    }
+
+    /** The design point of one system on one network: its preset, the overrides of both, and the right model. */
+    private static DesignPoint point(ComparisonSpec spec, ComparisonSpec.SystemSpec s, ComparisonSpec.NetworkSpec n,
+                                     ModelPair models) {
+        ConfigDocument doc = Catalog.loadPreset(s.preset(), s.where(), spec.directory())
+                .with("network", n.network(), spec.doc().locate(n.at() + ".network"));
+        Path modelFile = s.compressed() ? models.compressedFile() : models.denseFile();
+        if (n.accuracyNode() != null) {
+            ObjectNode accuracy = n.accuracyNode().deepCopy();
+            accuracy.set("model", new TextNode(modelFile.toString()));
+            doc = doc.set("accuracy", accuracy, spec.doc().locate(n.at() + ".accuracy"));
+        }
+        List<String> sets = new ArrayList<>(s.set());
+        sets.addAll(n.set());
+        doc = Overrides.apply(doc, sets);
+        DesignPoint p = DesignPointLoader.resolve(doc, spec.directory());
+        AccuracyOptions a = p.accuracy();
+        return new DesignPoint(p.config(), p.design(), s.compressed() ? models.compressed() : models.dense(),
+                p.options(), a, spec.directory());
+    }
+
+    private static ModelPair models(ComparisonSpec spec, ComparisonSpec.NetworkSpec n, int threads) {
+        Network shapes = NetworkZoo.find(n.network()).orElseThrow();
+        if (n.compress() == null) {
+            // Generated weights carry the compression's structure only; the dense systems need no weights at all.
+            Network generated = Trainer.initialize(shapes, n.seed());
+            Network compressed = Admm.project(generated, n.projections(), new Admm.State(generated));
+            return new ModelPair(shapes, compressed, null, null);
+        }
+        CompressSpec c = n.compress();
+        Dataset[] data;
+        try {
+            data = Datasets.load(c.dataset());
+        } catch (DataException e) {
+            throw new ConfigException(spec.doc().locate(n.at() + ".compress"), n.at() + ".compress", c.dataset(),
+                    e.getMessage());
+        }
+        Path denseFile = c.model().equals("train")
+                ? AccuracyRun.trainedFile(c.network(), shapes, c.dataset(),
+                        new AccuracyOptions.Training(c.trainEpochs(), c.trainSeed()), data, threads)
+                : c.directory().resolve(c.model());
+        Network dense = Models.load(denseFile);
+        Path compressedFile = compressed(c, n.compressFile(), denseFile, dense, data, threads);
+        return new ModelPair(dense, Models.load(compressedFile), denseFile, compressedFile);
+    }
+
+    /** The compress config's steps run on the dense model once, cached by the config's text and the model. */
+    private static Path compressed(CompressSpec c, Path configFile, Path denseFile, Network dense, Dataset[] data,
+                                   int threads) {
+        String text;
+        try {
+            text = Files.readString(configFile, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String key = AccuracyRun.hash(text + "|" + denseFile.getFileName());
+        Path npz = Datasets.directory().resolve("models").resolve(c.network() + "-compressed-" + key + ".npz");
+        Path manifest = Path.of(npz.toString().replaceFirst("\\.npz$", ".json"));
+        if (Files.isRegularFile(manifest)) return manifest;
+        System.err.printf(Locale.ROOT, "compressing %s with %s once; cached in %s%n", c.network(),
+                configFile.getFileName(), npz.getParent());
+        TrainConfig cfg = new TrainConfig(1, c.batchSize(), TrainConfig.Optimizer.ADAM, c.learningRate(), 0.9, 0,
+                c.seed(), threads);
+        Admm.State state = new Admm.State(dense);
+        Network current = dense;
+        for (Admm.Step step : c.steps()) current = Admm.step(current, step, state, data[0], cfg, e -> { });
+        Network result = current;
+        ObjectNode provenance = JsonNodeFactory.instance.objectNode();
+        provenance.put("compressedBy", "imcsim comparison");
+        provenance.put("config", configFile.getFileName().toString());
+        provenance.put("from", denseFile.getFileName().toString());
+        return AccuracyRun.cache(npz, tmp -> WeightMap.write(result, c.network(), tmp, provenance,
+                state.describe(result, "imcsim comparison, " + configFile.getFileName())));
+    }
+
+    /** The comparison as an aligned text table, one row per system and network. */
+    public static String table(Report r) {
+        StringBuilder b = new StringBuilder();
+        b.append(r.experiment()).append(": ").append(r.description()).append('\n');
+        b.append(String.format(Locale.ROOT, "%-10s %-16s %12s %10s %10s %12s %10s %9s %8s %8s %8s%n", "network", "system",
+                "GOPS/mm²", "GOPS/W", "FPS", "energy (J)", "area mm²", "accuracy", "FPS ×o", "E ×o", "FPS ×opt"));
+        for (Entry e : r.comparison()) {
+            b.append(String.format(Locale.ROOT, "%-10s %-16s %12.4g %10.4g %10.4g %12.4g %10.4g %9s %8.3f %8.3f %8.3f%n",
+                    e.network(), e.system(), e.gopsPerMm2(), e.gopsPerW(), e.fps(), e.energyJ(), e.areaMm2(),
+                    e.accuracy() == null ? "—" : String.format(Locale.ROOT, "%.2f %%", 100 * e.accuracy()),
+                    e.ratioVsIsaacOriginal().fps(), e.ratioVsIsaacOriginal().energyJ(), e.ratioVsIsaacOptimized().fps()));
+        }
+        b.append("×o: ratio against the original ISAAC (").append(r.baselines().get("original"))
+                .append("), ×opt: against the optimized ISAAC (").append(r.baselines().get("optimized"))
+                .append("); ratios are system ÷ baseline (energy below 1 is less energy)\n");
+        return b.toString();
+    }
+
+    /** The comparison as CSV: metrics and both sets of ratios. */
+    public static String csv(Report r) {
+        String[] names = {"gops_per_mm2", "gops_per_W", "fps", "energy_J", "area_mm2", "accuracy"};
+        StringBuilder b = new StringBuilder("system,network");
+        for (String n : names) b.append(',').append(n);
+        for (String n : names) b.append(",ratio_vs_isaac_original.").append(n);
+        for (String n : names) b.append(",ratio_vs_isaac_optimized.").append(n);
+        b.append('\n');
+        for (Entry e : r.comparison()) {
+            b.append(e.system()).append(',').append(e.network());
+            append(b, e.gopsPerMm2(), e.gopsPerW(), e.fps(), e.energyJ(), e.areaMm2(), e.accuracy());
+            for (Ratios q : List.of(e.ratioVsIsaacOriginal(), e.ratioVsIsaacOptimized())) {
+                append(b, q.gopsPerMm2(), q.gopsPerW(), q.fps(), q.energyJ(), q.areaMm2(), q.accuracy());
+            }
+            b.append('\n');
+        }
+        return b.toString();
+    }
+
+    private static void append(StringBuilder b, double gpm, double gpw, double fps, double e, double a, Double acc) {
+        for (double v : new double[] {gpm, gpw, fps, e, a}) b.append(',').append(v);
+        b.append(',').append(acc == null ? "" : acc.toString());
+    }
+
+    /** The comparison as a Markdown table (what README shows). */
+    public static String markdown(Report r) {
+        StringBuilder b = new StringBuilder("| network | system | GOPS/s/mm² | GOPS/W | FPS | energy / inference | area in use |"
+                + " accuracy | vs ISAAC original (FPS, energy) | vs ISAAC optimized (FPS, energy) |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|\n");
+        for (Entry e : r.comparison()) {
+            b.append(String.format(Locale.ROOT, "| %s | %s | %.1f | %.1f | %.4g | %.4g µJ | %.3g mm² | %s | %.2f×, %.2f× | %.2f×, %.2f× |%n",
+                    e.network(), e.system(), e.gopsPerMm2(), e.gopsPerW(), e.fps(), e.energyJ() * 1e6, e.areaMm2(),
+                    e.accuracy() == null ? "—" : String.format(Locale.ROOT, "%.2f %%", 100 * e.accuracy()),
+                    e.ratioVsIsaacOriginal().fps(), e.ratioVsIsaacOriginal().energyJ(),
+                    e.ratioVsIsaacOptimized().fps(), e.ratioVsIsaacOptimized().energyJ()));
+        }
+        return b.toString();
+    }
+}
