@@ -244,8 +244,10 @@ public final class Comparison {
                 + " accuracy | vs ISAAC original (FPS, energy) | vs ISAAC optimized (FPS, energy) |\n"
                 + "|---|---|---|---|---|---|---|---|---|---|\n");
         for (Entry e : r.comparison()) {
-            b.append(String.format(Locale.ROOT, "| %s | %s | %.1f | %.1f | %.4g | %.4g µJ | %.3g mm² | %s | %.2f×, %.2f× | %.2f×, %.2f× |%n",
-                    e.network(), e.system(), e.gopsPerMm2(), e.gopsPerW(), e.fps(), e.energyJ() * 1e6, e.areaMm2(),
+            String energy = e.energyJ() >= 1e-3 ? String.format(Locale.ROOT, "%.2f mJ", e.energyJ() * 1e3)
+                    : String.format(Locale.ROOT, "%.3f µJ", e.energyJ() * 1e6);
+            b.append(String.format(Locale.ROOT, "| %s | %s | %.1f | %.1f | %,.0f | %s | %.3g mm² | %s | %.2f×, %.2f× | %.2f×, %.2f× |%n",
+                    e.network(), e.system(), e.gopsPerMm2(), e.gopsPerW(), e.fps(), energy, e.areaMm2(),
                     e.accuracy() == null ? "—" : String.format(Locale.ROOT, "%.2f %%", 100 * e.accuracy()),
                     e.ratioVsIsaacOriginal().fps(), e.ratioVsIsaacOriginal().energyJ(),
                     e.ratioVsIsaacOptimized().fps(), e.ratioVsIsaacOptimized().energyJ()));

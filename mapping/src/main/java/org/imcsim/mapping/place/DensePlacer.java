@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.imcsim.core.arch.Action;
+import org.imcsim.core.arch.Ledger;
 import org.imcsim.core.config.ConfigException;
 import org.imcsim.core.config.SourceLocation;
 import org.imcsim.core.cost.PipelineMode;
@@ -40,6 +42,9 @@ public final class DensePlacer {
     public static Placement place(Network net, Design design, SimulationOptions options) {
         ArrayGeometry g = design.geometry();
         Organization org = design.organization();
+        // What reading one index bit from the tile buffer costs (0 for designs without a buffer).
+        double indexBitJ = design.hierarchy().performer(Action.BUFFER_READ)
+                .map(c -> c.energy(Action.BUFFER_READ).joules()).orElse(0.0);
         List<Tiled> layers = new ArrayList<>();
         for (Network.Node node : net.nodes()) {
             float[] weights = weightsOf(net, node);
@@ -50,10 +55,10 @@ public final class DensePlacer {
                 long positions = (long) node.outputShape().height() * node.outputShape().width();
                 Tiled dense = tile(c.name(), c.matrixRows(), c.matrixCols(), c.groups(), positions, g, design.arrayModel());
                 layers.add(weights != null && c.groups() == 1
-                        ? SparseTiling.tile(dense, weights, g, design.arrayModel()) : dense);
+                        ? SparseTiling.tile(dense, weights, g, design.arrayModel(), indexBitJ) : dense);
             } else if (node.layer() instanceof Linear l) {
                 Tiled dense = tile(l.name(), l.inFeatures(), l.outFeatures(), 1, 1, g, design.arrayModel());
-                layers.add(weights != null ? SparseTiling.tile(dense, weights, g, design.arrayModel()) : dense);
+                layers.add(weights != null ? SparseTiling.tile(dense, weights, g, design.arrayModel(), indexBitJ) : dense);
             }
         }
         if (layers.isEmpty()) {
@@ -182,7 +187,7 @@ public final class DensePlacer {
     static final class SparseTiling {
         private SparseTiling() {}
 
-        static Tiled tile(Tiled dense, float[] w, ArrayGeometry g, ArrayModel model) {
+        static Tiled tile(Tiled dense, float[] w, ArrayGeometry g, ArrayModel model, double indexBitJ) {
             int k = dense.rows();
             int out = dense.cols();
             boolean[] rowUsed = new boolean[k];
@@ -215,18 +220,19 @@ public final class DensePlacer {
                 options = List.of(tiled(dense, w, cols, perTile(rows, cols.length, g), cols.length < out, g, model),
                         tiled(dense, w, cols, usedPerTile(w, k, cols, g), cols.length < out, g, model));
             }
-            // Fewest arrays first; then fewest rows driven per multiply (row drives cost far more than index bits).
+            // Fewest arrays first; then the least energy per multiply: the arrays' own actions (rows driven,
+            // columns converted) and the index read that routes the inputs.
             java.util.Comparator<Tiled> cheaper = java.util.Comparator.comparingLong(Tiled::arraysPerCopy)
-                    .thenComparingLong(SparseTiling::rowsDriven).thenComparingLong(Tiled::indexBitsPerCopy);
+                    .thenComparingDouble(t -> mvmEnergyJ(t, model, indexBitJ));
             Tiled best = aligned;
             for (Tiled t : options) if (cheaper.compare(t, best) < 0) best = t;
             return best;
         }
 
-        private static long rowsDriven(Tiled t) {
-            long rows = 0;
-            for (TileClass c : t.tiles()) rows += (long) c.rows() * c.count();
-            return rows;
+        private static double mvmEnergyJ(Tiled t, ArrayModel model, double indexBitJ) {
+            Ledger ledger = new Ledger();
+            for (TileClass c : t.tiles()) model.countMvm(c.rows(), c.cols(), c.count(), ledger);
+            return ledger.energyJ() + t.indexBitsPerCopy() * indexBitJ;
         }
 
         private static int[] all(int n) {

@@ -1,0 +1,124 @@
+package org.imcsim.experiments.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.imcsim.core.data.Datasets;
+import org.imcsim.experiments.compare.Comparison;
+import org.imcsim.experiments.compare.ComparisonSpec;
+import org.imcsim.experiments.report.ResultFormats;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `imcsim run COMPARISON.yaml`: FORMS against two ISAACs, comparison[] with ratios (issue #7). */
+class ComparisonCommandTest {
+    @TempDir
+    Path dir;
+
+    static final String COMPRESS = """
+            network: lenet5
+            dataset: mnist
+            training: { epochs: 1, seed: 1 }
+            design: { preset: forms }
+            steps:
+              - name: polarize
+                projections: [ { kind: polarize, fragment: 8 } ]
+                admmEpochs: 1
+                retrainEpochs: 1
+              - name: 8-bit
+                projections: [ { kind: quantize, bits: 8 } ]
+                admmEpochs: 0
+                retrainEpochs: 0
+            out: unused.npz
+            """;
+
+    static final String COMPARISON = """
+            name: small-comparison
+            description: "test"
+            baselines: { original: isaac-original, optimized: isaac-optimized }
+            systems:
+              - { name: isaac-original, preset: isaac, model: dense }
+              - { name: isaac-optimized, preset: isaac, set: ["weightBits=8"], model: compressed }
+              - { name: forms, preset: forms, model: compressed }
+            networks:
+              - network: lenet5
+                compress: compress.yaml
+                set: ["device.programming.sigma=0.1"]
+                accuracy: { dataset: mnist, samples: 60, trials: 2, seed: 3, calibration: 32, activity: measured }
+              - network: resnet18
+                generated: { seed: 2 }
+                projections: [ { kind: polarize, fragment: 8 }, { kind: quantize, bits: 8 } ]
+            """;
+
+    Path write() throws Exception {
+        Files.writeString(dir.resolve("compress.yaml"), COMPRESS);
+        Path config = dir.resolve("comparison.yaml");
+        Files.writeString(config, COMPARISON);
+        return config;
+    }
+
+    @Test
+    void everySystemOnEveryNetworkWithRatiosAgainstBothIsaacs() throws Exception {
+        assumeTrue(Datasets.available("mnist"), "MNIST not fetched (scripts/fetch-data mnist)");
+        Path config = write();
+        Cli cli = Cli.run("run", config.toString(), "--format", "json", "--out", dir.resolve("out").toString());
+        assertThat(cli.code()).as(cli.err()).isZero();
+        JsonNode report = new ObjectMapper().readTree(cli.out());
+        JsonNode comparison = report.get("comparison");
+        assertThat(comparison).hasSize(6);
+        for (JsonNode e : comparison) {
+            for (String metric : new String[] {"gops_per_mm2", "gops_per_W", "fps", "energy_J", "area_mm2"}) {
+                assertThat(e.get(metric).asDouble()).as(metric).isPositive();
+                assertThat(e.at("/ratio_vs_isaac_original/" + metric).asDouble()).isPositive();
+                assertThat(e.at("/ratio_vs_isaac_optimized/" + metric).asDouble()).isPositive();
+            }
+            String system = e.get("system").asText();
+            if (system.equals("isaac-original")) assertThat(e.at("/ratio_vs_isaac_original/fps").asDouble()).isEqualTo(1.0);
+            if (system.equals("isaac-optimized")) assertThat(e.at("/ratio_vs_isaac_optimized/energy_J").asDouble()).isEqualTo(1.0);
+            boolean lenet = e.get("network").asText().equals("lenet5");
+            assertThat(e.get("accuracy").isNull()).isEqualTo(!lenet);
+            if (lenet) assertThat(e.get("accuracy").asDouble()).isBetween(0.5, 1.0);
+            // Ratios are the system's metric over the baseline's, for every metric.
+            JsonNode base = find(comparison, "isaac-original", e.get("network").asText());
+            assertThat(e.at("/ratio_vs_isaac_original/energy_J").asDouble())
+                    .isEqualTo(e.get("energy_J").asDouble() / base.get("energy_J").asDouble());
+        }
+        // FORMS runs the compressed model on polarized fragments: no second array, fewer than 16-bit ISAAC's.
+        JsonNode forms = find(comparison, "forms", "resnet18");
+        JsonNode original = find(comparison, "isaac-original", "resnet18");
+        assertThat(forms.get("area_mm2").asDouble()).isPositive();
+        assertThat(report.at("/results/2/design/name").asText()).isEqualTo("forms");
+        assertThat(report.at("/results/2/activity/source").asText()).isEqualTo("measured");
+        assertThat(report.at("/results/2/activity/layers/0/group_cycles").asDouble()).isBetween(0.0, 16.0);
+        assertThat(original.get("fps").asDouble()).isPositive();
+        for (String f : new String[] {"small-comparison.json", "small-comparison.csv", "small-comparison.md",
+                "small-comparison-fps.png", "small-comparison-efficiency.svg"}) {
+            assertThat(dir.resolve("out").resolve(f)).isNotEmptyFile();
+        }
+        // Same seed, any thread count: byte-identical.
+        ComparisonSpec spec = ComparisonSpec.read(config);
+        assertThat(ResultFormats.json(Comparison.run(spec, 1))).isEqualTo(ResultFormats.json(Comparison.run(spec, 2)));
+    }
+
+    @Test
+    void anUnknownBaselineIsAOneLineError() throws Exception {
+        Files.writeString(dir.resolve("compress.yaml"), COMPRESS);
+        Path config = dir.resolve("bad.yaml");
+        Files.writeString(config, COMPARISON.replace("optimized: isaac-optimized }", "optimized: isaac-best }"));
+        Cli cli = Cli.run("run", config.toString());
+        assertThat(cli.code()).isEqualTo(2);
+        assertThat(cli.err().strip()).contains("bad.yaml:3:", "baselines.optimized = isaac-best",
+                "not one of the systems").doesNotContain("Exception");
+    }
+
+    static JsonNode find(JsonNode comparison, String system, String network) {
+        for (JsonNode e : comparison) {
+            if (e.get("system").asText().equals(system) && e.get("network").asText().equals(network)) return e;
+        }
+        throw new AssertionError(system + " on " + network + " missing");
+    }
+}
