@@ -123,6 +123,10 @@ public record CompressSpec(ConfigDocument doc, Path directory, String network, S
                 r.onlyKeys(at, Set.of("kind", "fragment"));
                 yield new Projection.Polarize(r.integer(at + ".fragment", 1, 65_536));
             }
+            case "block-sign" -> {
+                r.onlyKeys(at, Set.of("kind", "rows", "cols"));
+                yield new Projection.BlockSign(r.integer(at + ".rows", 1, 65_536), r.integer(at + ".cols", 1, 65_536));
+            }
             case "pattern" -> {
                 r.onlyKeys(at, Set.of("kind", "entries", "library", "keepKernels"));
                 yield new Projection.Pattern(r.integer(at + ".entries", 1, 63), r.integer(at + ".library", 1, 1024),
@@ -154,7 +158,7 @@ public record CompressSpec(ConfigDocument doc, Path directory, String network, S
                 yield new Projection.Purify(r.number(at + ".threshold", 0, 1));
             }
             default -> throw new ConfigException(r.doc().locate(at + ".kind"), at + ".kind", kind,
-                    "expected irregular, filter, column, crossbar-block, darb, pattern, unify, quantize, device-levels, polarize or purify");
+                    "expected irregular, filter, column, crossbar-block, darb, pattern, unify, quantize, device-levels, polarize, block-sign or purify");
         };
     }
 }

@@ -103,7 +103,7 @@ class CompressCommandTest {
         Cli cli = Cli.run("compress", config.toString());
         assertThat(cli.code()).isEqualTo(2);
         assertThat(cli.err().strip()).contains("c.yaml:", "steps[1].projections[0].kind = prune-everything",
-                "expected irregular, filter, column, crossbar-block, darb, pattern, unify, quantize, device-levels, polarize or purify");
+                "expected irregular, filter, column, crossbar-block, darb, pattern, unify, quantize, device-levels, polarize, block-sign or purify");
         assertThat(cli.err().strip().lines()).hasSize(1);
     }
 }

@@ -159,12 +159,11 @@ public final class Admm {
                 state.mask[i] = m;
             }
             for (Projection pr : step.projections()) {
-                if (pr instanceof Projection.Polarize pol) {
-                    state.fragment[i] = pol.fragment();
-                    state.sign[i] = fragmentSigns(p, state.shape[i][0], state.shape[i][1], pol.fragment());
-                }
+                if (pr instanceof Projection.Polarize pol) state.fragment[i] = pol.fragment();
+                byte[] signs = pr.signs(p, state.shape[i][0], state.shape[i][1]);
+                if (signs != null) state.sign[i] = signs;
                 if (pr instanceof Projection.Unify || pr instanceof Projection.DeviceLevels) state.held[i] = pr;
-                if (pr.prunes() && !(pr instanceof Projection.Polarize)) {
+                if (pr.prunes() && !(pr instanceof Projection.Polarize || pr instanceof Projection.BlockSign)) {
                     state.pruning[i] = state.pruning[i] == null ? pr.label() : state.pruning[i] + "; " + pr.label();
                 }
                 if (pr instanceof Projection.Quantize q) {
@@ -211,20 +210,6 @@ public final class Admm {
     }
 
     /** Keeps every weight inside what earlier steps fixed: pruned ones at 0, quantized layers on their levels. */
-    /** Per weight ([out][k] layout), the sign of the non-zero weights of its fragment of {@code fragment} rows. */
-    private static byte[] fragmentSigns(float[] p, int k, int out, int fragment) {
-        byte[] sign = new byte[p.length];
-        for (int o = 0; o < out; o++) {
-            for (int r0 = 0; r0 < k; r0 += fragment) {
-                int r1 = Math.min(k, r0 + fragment);
-                byte s = 0;
-                for (int r = r0; r < r1 && s == 0; r++) s = (byte) Math.signum(p[o * k + r]);
-                for (int r = r0; r < r1; r++) sign[o * k + r] = s;
-            }
-        }
-        return sign;
-    }
-
     private static void hold(State state, float[][] w) {
         for (int i = 0; i < w.length; i++) {
             if (w[i] == null) continue;

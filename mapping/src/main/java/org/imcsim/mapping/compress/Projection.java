@@ -25,6 +25,12 @@ public sealed interface Projection {
     /** Whether the set is a sparsity pattern (its zeros become a mask for retraining). */
     default boolean prunes() { return true; }
 
+    /**
+     * For sign constraints (polarization), the sign each weight of a projected matrix {@code p} must keep while
+     * retraining (+1, −1, or 0 for a group with no weight left); null for projections without one.
+     */
+    default byte[] signs(float[] p, int k, int out) { return null; }
+
     /** Keep the {@code keep} fraction of weights with the largest magnitudes. */
     record Irregular(double keep) implements Projection {
         public float[] project(float[] w, int k, int out) {
@@ -140,26 +146,62 @@ public sealed interface Projection {
      */
     record Polarize(int fragment) implements Projection {
         public float[] project(float[] w, int k, int out) {
+            return new BlockSign(fragment, 1).project(w, k, out); // a fragment is a block of one column
+        }
+
+        public byte[] signs(float[] p, int k, int out) { return groupSigns(p, k, out, fragment, 1); }
+
+        public String label() { return "polarized fragments of " + fragment + " rows"; }
+    }
+
+    /**
+     * One sign per crossbar block of {@code rows} × {@code cols} weights — the sign whose weights carry more energy,
+     * the other's set to 0 — so a block kept on differential arrays needs only its positive or its negative array.
+     */
+    record BlockSign(int rows, int cols) implements Projection {
+        public float[] project(float[] w, int k, int out) {
             float[] z = w.clone();
-            for (int o = 0; o < out; o++) {
-                for (int r0 = 0; r0 < k; r0 += fragment) {
+            for (int r0 = 0; r0 < k; r0 += rows) {
+                for (int o0 = 0; o0 < out; o0 += cols) {
                     double pos = 0;
                     double neg = 0;
-                    int r1 = Math.min(k, r0 + fragment);
-                    for (int r = r0; r < r1; r++) {
-                        float v = w[o * k + r];
-                        if (v > 0) pos += v * v; else neg += v * v;
+                    for (int o = o0; o < Math.min(out, o0 + cols); o++) {
+                        for (int r = r0; r < Math.min(k, r0 + rows); r++) {
+                            float v = w[o * k + r];
+                            if (v > 0) pos += v * v; else neg += v * v;
+                        }
                     }
-                    for (int r = r0; r < r1; r++) {
-                        float v = z[o * k + r];
-                        if (pos >= neg ? v < 0 : v > 0) z[o * k + r] = 0;
+                    for (int o = o0; o < Math.min(out, o0 + cols); o++) {
+                        for (int r = r0; r < Math.min(k, r0 + rows); r++) {
+                            float v = z[o * k + r];
+                            if (pos >= neg ? v < 0 : v > 0) z[o * k + r] = 0;
+                        }
                     }
                 }
             }
             return z;
         }
 
-        public String label() { return "polarized fragments of " + fragment + " rows"; }
+        public byte[] signs(float[] p, int k, int out) { return groupSigns(p, k, out, rows, cols); }
+
+        public String label() { return "one sign per " + rows + "×" + cols + " block"; }
+    }
+
+    /** Per weight, the sign of the non-zero weights of its group of {@code rows} × {@code cols} (0 if none). */
+    private static byte[] groupSigns(float[] p, int k, int out, int rows, int cols) {
+        byte[] sign = new byte[p.length];
+        for (int r0 = 0; r0 < k; r0 += rows) {
+            for (int o0 = 0; o0 < out; o0 += cols) {
+                byte s = 0;
+                for (int o = o0; o < Math.min(out, o0 + cols) && s == 0; o++) {
+                    for (int r = r0; r < Math.min(k, r0 + rows) && s == 0; r++) s = (byte) Math.signum(p[o * k + r]);
+                }
+                for (int o = o0; o < Math.min(out, o0 + cols); o++) {
+                    for (int r = r0; r < Math.min(k, r0 + rows); r++) sign[o * k + r] = s;
+                }
+            }
+        }
+        return sign;
     }
 
     /**

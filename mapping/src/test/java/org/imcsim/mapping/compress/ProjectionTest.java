@@ -49,6 +49,37 @@ class ProjectionTest {
         }
     }
 
+    @Property(tries = 100, seed = "6")
+    void blockSignLeavesOneSignPerBlockKeepingTheStrongerOne(@ForAll @IntRange(min = 1, max = 40) int k,
+            @ForAll @IntRange(min = 1, max = 20) int out, @ForAll @IntRange(min = 1, max = 9) int rows,
+            @ForAll @IntRange(min = 1, max = 5) int cols, @ForAll long seed) {
+        float[] w = random(k * out, seed);
+        Projection.BlockSign p = new Projection.BlockSign(rows, cols);
+        float[] z = p.project(w, k, out);
+        byte[] signs = p.signs(z, k, out);
+        for (int r0 = 0; r0 < k; r0 += rows) {
+            for (int o0 = 0; o0 < out; o0 += cols) {
+                double pos = 0;
+                double neg = 0;
+                for (int o = o0; o < Math.min(out, o0 + cols); o++) {
+                    for (int r = r0; r < Math.min(k, r0 + rows); r++) {
+                        float v = w[o * k + r];
+                        if (v > 0) pos += v * v; else neg += v * v;
+                    }
+                }
+                int keep = pos >= neg ? 1 : -1;
+                for (int o = o0; o < Math.min(out, o0 + cols); o++) {
+                    for (int r = r0; r < Math.min(k, r0 + rows); r++) {
+                        int i = o * k + r;
+                        // Weights of the kept sign stay as they were; the others are 0; the recorded sign is the block's.
+                        assertThat(z[i]).isEqualTo(Math.signum(w[i]) == keep ? w[i] : 0f);
+                        if (z[i] != 0) assertThat(signs[i]).isEqualTo((byte) keep);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void darbGivesDenserChannelsSmallerBlocks() {
         // Channel 0 has 8 strong weights of 16, channel 1 two: keeping 10 of 32 overall leaves them 8 and 2, so
