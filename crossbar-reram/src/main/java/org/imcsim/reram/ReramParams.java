@@ -1,5 +1,6 @@
 package org.imcsim.reram;
 
+import org.imcsim.core.analog.AdcBits;
 import org.imcsim.core.analog.AdcRange;
 import org.imcsim.core.analog.DeviceModel;
 import org.imcsim.core.analog.InputStatistics;

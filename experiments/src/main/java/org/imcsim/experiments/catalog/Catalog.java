@@ -14,11 +14,13 @@ import org.imcsim.core.config.ConfigReader;
 import org.imcsim.core.config.SourceLocation;
 import org.imcsim.core.tech.Technology;
 import org.imcsim.reram.ReramCrossbar;
+import org.imcsim.sram.CapRam;
 
 /** Every technology IMCSim knows, listed explicitly (no classpath scanning), and their presets. */
 public final class Catalog {
     private static final List<Technology> TECHNOLOGIES = List.of(
-            new ReramCrossbar());
+            new ReramCrossbar(),
+            new CapRam());
 
     /** A built-in preset: its name, technology and the resource holding it. */
     public record Preset(String name, Technology technology, String resource) {}

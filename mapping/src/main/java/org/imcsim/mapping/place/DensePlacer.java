@@ -68,7 +68,15 @@ public final class DensePlacer {
 
         long groupsPerChip = org.groupsPerChip();
         long minimumGroups = 0;
-        for (Tiled t : layers) minimumGroups += groupsFor(t, 1, org);
+        // Arrays that take turns in a group can hold several layers' weights (CAP-RAM keeps layers resident side by
+        // side): layers then pack arrays into groups in network order instead of taking whole groups.
+        boolean packed = org.arraysTakeTurns();
+        long minimumArrays = 0;
+        for (Tiled t : layers) {
+            minimumGroups += groupsFor(t, 1, org);
+            minimumArrays += t.arraysPerCopy();
+        }
+        if (packed) minimumGroups = ceilDiv(minimumArrays, org.arraysPerGroup());
         int chips;
         if (options.chips().isAuto()) {
             chips = (int) Math.max(1, ceilDiv(minimumGroups, groupsPerChip));
@@ -86,17 +94,23 @@ public final class DensePlacer {
         int[] replication = new int[layers.size()];
         java.util.Arrays.fill(replication, 1);
         if (options.replication() == Replication.BALANCED) {
-            balance(layers, org, budget, replication, options.pipeline());
+            balance(layers, org, budget, replication, options.pipeline(), packed);
         }
 
         List<LayerPlacement> placed = new ArrayList<>();
         List<ChipCrossing> crossings = new ArrayList<>();
         long next = 0;
+        long nextArray = 0;
         for (int i = 0; i < layers.size(); i++) {
             Tiled t = layers.get(i);
             long groups = groupsFor(t, replication[i], org);
             long first = next;
-            next += groups;
+            if (packed) {
+                first = nextArray / org.arraysPerGroup();
+                nextArray += t.arraysPerCopy() * replication[i];
+                groups = (nextArray - 1) / org.arraysPerGroup() - first + 1;
+            }
+            next = first + groups;
             // The input comes from the chip holding the previous layer's last group (the first layer's from chip 0);
             // this layer's groups on any other chip receive their share of it over the links.
             long producerChip = first == 0 ? 0 : (first - 1) / groupsPerChip;
@@ -345,27 +359,35 @@ public final class DensePlacer {
      * Minimizing the slowest stage is exactly the pipeline's throughput; in layer-by-layer mode it is used as a
      * heuristic for the sum, which it bounds.
      */
-    private static void balance(List<Tiled> layers, Organization org, long budget, int[] replication, PipelineMode mode) {
+    private static void balance(List<Tiled> layers, Organization org, long budget, int[] replication, PipelineMode mode,
+                                boolean packed) {
         double lo = 0;
         double hi = 0;
         for (Tiled t : layers) {
             lo = Math.max(lo, t.mvmSeconds());
             hi = Math.max(hi, t.mvms() * t.mvmSeconds());
         }
-        if (!fits(layers, org, budget, hi, null)) return; // one copy each is all that fits
-        if (fits(layers, org, budget, lo, null)) {
-            fits(layers, org, budget, lo, replication);
+        if (!fits(layers, org, budget, hi, null, packed)) return; // one copy each is all that fits
+        if (fits(layers, org, budget, lo, null, packed)) {
+            fits(layers, org, budget, lo, replication, packed);
             return;
         }
         for (int iteration = 0; iteration < 100 && hi - lo > 1e-12 * hi; iteration++) {
             double mid = 0.5 * (lo + hi);
-            if (fits(layers, org, budget, mid, null)) hi = mid;
+            if (fits(layers, org, budget, mid, null, packed)) hi = mid;
             else lo = mid;
         }
-        fits(layers, org, budget, hi, replication);
+        fits(layers, org, budget, hi, replication, packed);
     }
 
-    private static boolean fits(List<Tiled> layers, Organization org, long budget, double stageSeconds, int[] out) {
+    /** Whether copies for a stage time fit the budget: whole groups per layer, or packed arrays. */
+    private static boolean fits(List<Tiled> layers, Organization org, long budget, double stageSeconds, int[] out,
+                                boolean packed) {
+        if (packed) {
+            // Count arrays against the arrays of the budget's groups (layers share groups).
+            budget *= org.arraysPerGroup();
+            org = new Organization(org.groupName(), 1, 1, 1);
+        }
         long used = 0;
         for (int i = 0; i < layers.size(); i++) {
             Tiled t = layers.get(i);

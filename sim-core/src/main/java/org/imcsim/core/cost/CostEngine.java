@@ -80,9 +80,16 @@ public final class CostEngine {
                 org.imcsim.core.tech.MvmActivity inputs = activity.layer(layer.name())
                         .map(a -> new org.imcsim.core.tech.MvmActivity(a.inputDigitDensity(), a.groupCycles(), a.arrayCycles()))
                         .orElse(org.imcsim.core.tech.MvmActivity.ASSUMED);
+                double turnSeconds = 0;
                 for (TileClass t : lp.tiles()) {
                     arrays.countMvm(t.rows(), t.cols(), (double) t.count() * lp.mvms(), inputs, ledger);
                     mvmSeconds = Math.max(mvmSeconds, arrays.mvmSeconds(t.rows(), t.cols(), inputs));
+                    turnSeconds += t.count() * arrays.mvmSeconds(t.rows(), t.cols(), inputs);
+                }
+                if (design.organization().arraysTakeTurns()) {
+                    // The arrays of a group share their compute circuits: a copy's arrays in one group run in turn.
+                    long groupsPerCopy = Math.max(1, ceilDiv(lp.arraysPerCopy(), design.organization().arraysPerGroup()));
+                    mvmSeconds = Math.max(mvmSeconds, turnSeconds / groupsPerCopy);
                 }
                 double fetchedBits = (double) inputFetchValues(node) * actBits;
                 long spread = Math.max(1, ceilDiv((long) lp.colTiles() * g.signEncoding().arraysPerMatrix(),
@@ -174,7 +181,7 @@ public final class CostEngine {
         double macsPerArrayPerSecond = (double) g.weightsPerArray() / g.signEncoding().arraysPerMatrix()
                 / arrays.mvmSeconds(g.rows(), fullCols);
         long arraysPerChip = design.organization().arraysPerChip();
-        double peakGops = 2 * macsPerArrayPerSecond * arraysPerChip / 1e9;
+        double peakGops = 2 * macsPerArrayPerSecond * design.organization().arraysActivePerChip() / 1e9;
         double areaMm2 = h.area().squareMillimeters();
         double powerW = h.power().watts();
         double storageMb = (double) arraysPerChip * g.rows() * g.cols() * g.bitsPerCell() / 8 / (1 << 20);

@@ -26,7 +26,8 @@ public record Placement(List<LayerPlacement> layers, int chips, long groupsPerCh
         return layers.stream().mapToLong(LayerPlacement::arrays).sum();
     }
 
+    /** Array groups in use: layers take consecutive groups, and may share one when arrays take turns. */
     public long arrayGroups() {
-        return layers.stream().mapToLong(LayerPlacement::arrayGroups).sum();
+        return layers.stream().mapToLong(l -> l.firstGroup() + l.arrayGroups()).max().orElse(0);
     }
 }

@@ -29,19 +29,15 @@ public record ArrayGeometry(int rows, int cols, int weightBits, int bitsPerCell,
         if (rows <= 0 || cols <= 0 || weightBits <= 0 || bitsPerCell <= 0 || inputBits <= 0 || dacBits <= 0) {
             throw new IllegalArgumentException("array geometry sizes must be positive");
         }
-        if (cellsPerWeight(weightBits, bitsPerCell) > cols) {
+        if (signEncoding.cellsPerWeight(weightBits, bitsPerCell) > cols) {
             throw new IllegalArgumentException("a " + weightBits + "-bit weight needs "
-                    + cellsPerWeight(weightBits, bitsPerCell) + " cells of " + bitsPerCell + " bits, more than the "
-                    + cols + " columns of an array");
+                    + signEncoding.cellsPerWeight(weightBits, bitsPerCell) + " cells of " + bitsPerCell
+                    + " bits, more than the " + cols + " columns of an array");
         }
     }
 
-    private static int cellsPerWeight(int weightBits, int bitsPerCell) {
-        return (weightBits + bitsPerCell - 1) / bitsPerCell;
-    }
-
     /** Cells (columns) one weight spans: 16-bit weights in 2-bit cells take 8. */
-    public int cellsPerWeight() { return cellsPerWeight(weightBits, bitsPerCell); }
+    public int cellsPerWeight() { return signEncoding.cellsPerWeight(weightBits, bitsPerCell); }
 
     /** Whole weights side by side in one array row; a weight's cells never straddle two arrays. */
     public int weightsPerRow() { return cols / cellsPerWeight(); }

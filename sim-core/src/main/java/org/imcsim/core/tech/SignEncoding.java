@@ -14,7 +14,17 @@ public enum SignEncoding {
     /** FORMS: every fragment of a column holds weights of one sign; one sign bit per fragment. */
     POLARIZED("polarized", 0, 1),
     /** Weights are non-negative (or binary codes handled digitally). */
-    UNSIGNED("unsigned", 0, 1);
+    UNSIGNED("unsigned", 0, 1),
+    /**
+     * Two's complement across adjacent cells, the top cell's contribution subtracted (CAP-RAM's single-cell mode,
+     * binary-weighted in the charge domain); 1-bit weights are ±1 (a cell of 1 is +1, of 0 is −1).
+     */
+    TWOS_COMPLEMENT("twos-complement", 0, 1),
+    /**
+     * Sign and magnitude in pairs of cells side by side: the magnitude's bits once in positive cells and once in
+     * negative cells, subtracted in the charge domain (CAP-RAM's differential mode; 2-bit weights are ternary).
+     */
+    PAIRED_CELLS("paired-cells", 0, 1);
 
     private final String key;
     private final int extraColumnsPerArray;
@@ -28,6 +38,15 @@ public enum SignEncoding {
 
     /** Columns each array needs besides the weights' own (ISAAC's unit column). */
     public int extraColumnsPerArray() { return extraColumnsPerArray; }
+
+    /**
+     * Cells one weight of {@code weightBits} takes in cells of {@code bitsPerCell}: its bits, or for paired cells its
+     * magnitude bits (all but the sign) twice.
+     */
+    public int cellsPerWeight(int weightBits, int bitsPerCell) {
+        if (this == PAIRED_CELLS) return 2 * Math.max(1, (weightBits - 1 + bitsPerCell - 1) / bitsPerCell);
+        return (weightBits + bitsPerCell - 1) / bitsPerCell;
+    }
 
     /** Arrays needed per array's worth of weights (2 for differential pairs). */
     public int arraysPerMatrix() { return arraysPerMatrix; }

@@ -1,10 +1,10 @@
-package org.imcsim.reram;
+package org.imcsim.core.analog;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** {@code bits: auto} (the lossless resolution by ISAAC's rule) or a fixed ADC resolution in bits. */
+/** {@code bits: auto} (the lossless resolution for the array, e.g. by ISAAC's rule) or a fixed ADC resolution in bits. */
 public record AdcBits(int fixed) {
     public static final AdcBits AUTO = new AdcBits(0);
 

@@ -1,0 +1,33 @@
+package org.imcsim.sram;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.imcsim.core.config.ConfigBinder;
+import org.imcsim.core.config.ConfigDocument;
+import org.imcsim.core.tech.Design;
+import org.imcsim.core.tech.DesignInfo;
+import org.imcsim.core.tech.Technology;
+
+/** 6T-SRAM charge-domain in-memory computing macros with charge-injection SAR ADCs: CAP-RAM. */
+public final class CapRam implements Technology {
+    public static final String ID = "sram-capram";
+
+    @Override public String id() { return ID; }
+
+    @Override
+    public String description() {
+        return "6T-SRAM charge-domain macros: semi-parallel MAC circuits, charge-injection DAC inputs, ciSAR ADCs";
+    }
+
+    @Override
+    public Design configure(DesignInfo info, ConfigDocument parameters) {
+        return new CapRamDesign(info, ConfigBinder.bind(parameters, CapRamParams.class));
+    }
+
+    @Override
+    public Map<String, String> presets() {
+        Map<String, String> presets = new LinkedHashMap<>();
+        presets.put("capram", "/org/imcsim/sram/presets/capram.yaml");
+        return presets;
+    }
+}

@@ -1,0 +1,125 @@
+package org.imcsim.sram;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.imcsim.core.arch.Action;
+import org.imcsim.core.arch.AdcScaling;
+import org.imcsim.core.arch.Component;
+import org.imcsim.core.arch.Hierarchy;
+import org.imcsim.core.arch.Ledger;
+import org.imcsim.core.arch.Level;
+import org.imcsim.core.tech.ArrayGeometry;
+import org.imcsim.core.tech.ArrayModel;
+import org.imcsim.core.tech.Design;
+import org.imcsim.core.tech.DesignInfo;
+import org.imcsim.core.tech.MvmNumerics;
+import org.imcsim.core.tech.Organization;
+import org.imcsim.core.units.DataRate;
+import org.imcsim.core.units.Energy;
+import org.imcsim.core.units.Frequency;
+import org.imcsim.core.units.Power;
+
+/**
+ * A chip of CAP-RAM macros. The mapper's array is one sub-array (the rows whose cells are connected to the MAC
+ * circuits in the same cycle, by all the columns); a macro is {@code cellsPerMac} sub-arrays that take turns and
+ * may hold several layers. A sub-array multiply takes one MAC cycle per DAC input slice: every active row's input
+ * injected as charge, the charge of each weight's cells shared (binary-weighted across its columns), one
+ * conversion per weight column. Energy: the fitted sub-array read (in full-array equivalents of rows × columns in
+ * use), one ADC conversion per weight column, digital adds across sub-arrays and input slices. Power with all units
+ * busy is one sub-array per macro working every cycle, so a busy macro draws exactly the power its energies imply.
+ */
+public final class CapRamDesign implements Design, ArrayModel {
+    private final DesignInfo info;
+    private final CapRamParams p;
+    private final ArrayGeometry geometry;
+    private final Organization organization;
+    private final Hierarchy hierarchy;
+    private final int adcBits;
+    private final double cycleS;
+    private final Component subArray, adc, accumulator;
+
+    public CapRamDesign(DesignInfo info, CapRamParams p) {
+        this.info = info;
+        this.p = p;
+        CapRamParams.MacroParams m = p.macro();
+        this.geometry = new ArrayGeometry(m.activeRows(), m.cols(), p.weights().bits(), 1, p.inputBits(), p.dacBits(),
+                p.weights().encoding());
+        this.organization = new Organization("macro", m.cellsPerMac(), 1, p.macrosPerChip(), true);
+        this.adcBits = p.adc().bits().isAuto() ? losslessAdcBits(geometry) : p.adc().bits().fixed();
+        this.cycleS = p.macCycle().seconds();
+
+        // A sub-array works one cycle in cellsPerMac when the macro is busy.
+        subArray = Component.of("sram_array", m.cellsPerMac(),
+                Power.of(p.arrayRead().joules() / cycleS / m.cellsPerMac()),
+                p.area().cell().times((double) m.activeRows() * m.cols()),
+                Map.of(Action.ARRAY_READ, p.arrayRead()), p.area().source());
+        double conversionJ = p.adc().energy().joules() * AdcScaling.energyRatio(adcBits, p.adc().referenceBits());
+        // Every column has an ADC, but a weight's columns share one conversion: busy power is that of the ADCs in use.
+        double busy = (double) geometry.weightsPerRow() / m.cols();
+        adc = Component.of("adc", m.cols(), Power.of(conversionJ * busy / cycleS),
+                p.adc().area().times(AdcScaling.areaRatio(adcBits, p.adc().referenceBits())),
+                Map.of(Action.ADC_CONVERT, Energy.of(conversionJ)), p.adc().source()
+                        + (adcBits == p.adc().referenceBits() ? "" : "; scaled to " + adcBits + " bits by the ADC curve"));
+        accumulator = Component.of("accumulator", 1, Power.of(p.accumulate().joules() * geometry.weightsPerRow() / cycleS),
+                org.imcsim.core.units.Area.of(0), Map.of(Action.PARTIAL_SUM_ADD, p.accumulate()),
+                "Assumed: a digital add per converted value (CAP-RAM publishes no figure)");
+        Component periphery = Component.of("periphery", 1, Power.of(0), p.area().periphery(), Map.of(),
+                p.area().source());
+        this.hierarchy = new Hierarchy(List.of(
+                new Level("chip", 1, List.of()),
+                new Level("macro", p.macrosPerChip(), List.of(subArray, adc, accumulator, periphery))));
+    }
+
+    /**
+     * The resolution that converts any sub-array column sum without loss: the largest |Σ w·x| over the active rows
+     * for one input slice, signed.
+     */
+    public static int losslessAdcBits(ArrayGeometry g) {
+        long max = ChargeDomainNumerics.maxColumnSum(g);
+        return 64 - Long.numberOfLeadingZeros(2 * max); // codes −max … max
+    }
+
+    public int adcBits() { return adcBits; }
+
+    public CapRamParams parameters() { return p; }
+
+    @Override
+    public void countMvm(int rowsUsed, int colsUsed, double times, Ledger ledger) {
+        double slices = geometry.inputCycles() * times;
+        ledger.add(subArray, Action.ARRAY_READ, slices * rowsUsed * colsUsed / ((double) geometry.rows() * geometry.cols()));
+        double conversions = Math.ceil((double) colsUsed / geometry.cellsPerWeight()) * slices;
+        ledger.add(adc, Action.ADC_CONVERT, conversions);
+        // Input slices after the first are shifted and added digitally.
+        if (geometry.inputCycles() > 1) {
+            ledger.add(accumulator, Action.PARTIAL_SUM_ADD, conversions * (geometry.inputCycles() - 1) / geometry.inputCycles());
+        }
+    }
+
+    /** One MAC cycle per input slice, whatever is in use: injection, charge sharing and conversion are fixed. */
+    @Override
+    public double mvmSeconds(int rowsUsed, int colsUsed) {
+        return geometry.inputCycles() * cycleS;
+    }
+
+    @Override public DesignInfo info() { return info; }
+
+    @Override public ArrayGeometry geometry() { return geometry; }
+
+    @Override public Organization organization() { return organization; }
+
+    @Override public Hierarchy hierarchy() { return hierarchy; }
+
+    @Override public ArrayModel arrayModel() { return this; }
+
+    @Override public Frequency clock() { return Frequency.of(1 / cycleS); }
+
+    @Override public int activationBits() { return p.inputBits(); }
+
+    @Override public Optional<DataRate> offChipBandwidth() { return Optional.empty(); }
+
+    @Override
+    public Optional<MvmNumerics> numerics() {
+        return Optional.of(new ChargeDomainNumerics(geometry, adcBits, p.adc().range(), p.analog()));
+    }
+}

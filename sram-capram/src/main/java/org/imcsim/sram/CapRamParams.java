@@ -1,0 +1,151 @@
+package org.imcsim.sram;
+
+import org.imcsim.core.analog.AdcBits;
+import org.imcsim.core.analog.AdcRange;
+import org.imcsim.core.config.Check;
+import org.imcsim.core.tech.SignEncoding;
+import org.imcsim.core.units.Area;
+import org.imcsim.core.units.Energy;
+import org.imcsim.core.units.Time;
+import org.imcsim.core.units.Voltage;
+
+/**
+ * The parameters of a CAP-RAM-style charge-domain 6T-SRAM macro, bound from a preset and the user's overrides.
+ *
+ * @param macCycle one multiply of a sub-array: inputs injected, charge shared, every weight column converted
+ * @param supply the macro's supply (documentation of the operating point the energies were fitted at)
+ * @param inputBits bits of an input activation
+ * @param dacBits input bits the charge-injection DAC applies per cycle (3: eight levels)
+ * @param arrayRead energy of one full sub-array multiply besides its conversions (MAC capacitors, input drivers)
+ * @param accumulate energy of one digital add of partial sums across sub-arrays
+ * @param macrosPerChip macros on one chip
+ */
+public record CapRamParams(
+        Time macCycle,
+        Voltage supply,
+        MacroParams macro,
+        WeightParams weights,
+        int inputBits,
+        int dacBits,
+        AdcParams adc,
+        Energy arrayRead,
+        Energy accumulate,
+        AreaParams area,
+        AnalogParams analog,
+        int macrosPerChip) {
+
+    public CapRamParams {
+        Check.positive("macCycle", macCycle, Time.of(0));
+        Check.between("inputBits", inputBits, 1, 16);
+        Check.between("dacBits", dacBits, 1, 8);
+        Check.that(dacBits <= inputBits, "dacBits", dacBits, "must not exceed inputBits (" + inputBits + ")");
+        Check.nonNegative("arrayRead", arrayRead.joules());
+        Check.nonNegative("accumulate", accumulate.joules());
+        Check.between("macrosPerChip", macrosPerChip, 1, 1_000_000);
+        int cells = weights.encoding().cellsPerWeight(weights.bits(), 1);
+        Check.that(macro.cols() >= cells, "weights.bits", weights.bits(), "a weight takes " + cells
+                + " cells, more than the " + macro.cols() + " columns of the macro");
+    }
+
+    /**
+     * The macro: {@code rows} × {@code cols} 6T cells; every {@code cellsPerMac} cells of a column share one
+     * charge-domain MAC circuit, so a macro is {@code cellsPerMac} sub-arrays of rows/cellsPerMac rows that take
+     * turns (one cell of each group connected per cycle) and hold weights of several layers side by side.
+     */
+    public record MacroParams(int rows, int cols, int cellsPerMac) {
+        public MacroParams {
+            Check.between("rows", rows, 1, 65_536);
+            Check.between("cols", cols, 1, 65_536);
+            Check.between("cellsPerMac", cellsPerMac, 1, 1024);
+            Check.that(rows % cellsPerMac == 0, "cellsPerMac", cellsPerMac, "a divisor of macro.rows (" + rows + ")");
+        }
+
+        /** Rows of one sub-array: the rows that compute together in one cycle. */
+        public int activeRows() { return rows / cellsPerMac; }
+    }
+
+    /**
+     * Weight precision and encoding: {@code twos-complement} (single cells, binary-weighted in the charge domain,
+     * the top bit negative; 1 bit = ±1) or {@code paired-cells} (a +1/0/−1 unit of two cells per magnitude bit;
+     * 2 bits = ternary).
+     */
+    public record WeightParams(int bits, SignEncoding encoding) {
+        public WeightParams {
+            Check.between("bits", bits, 1, 8);
+            Check.that(encoding == SignEncoding.TWOS_COMPLEMENT || encoding == SignEncoding.PAIRED_CELLS, "encoding",
+                    encoding, "twos-complement or paired-cells");
+            Check.that(encoding != SignEncoding.PAIRED_CELLS || bits >= 2, "bits", bits,
+                    "paired cells hold a sign and at least one magnitude bit: 2 (ternary) or more");
+        }
+    }
+
+    /**
+     * The column ADCs ({@code cols} per macro; a weight's columns share one conversion): resolution ({@code auto} =
+     * lossless for the sub-array), the published ADC its energy per conversion and area are for (other resolutions
+     * are scaled by the ADC curve), and how the numerics set the range.
+     */
+    public record AdcParams(AdcBits bits, int referenceBits, Energy energy, Area area, AdcRange range, String source) {
+        public AdcParams {
+            Check.between("referenceBits", referenceBits, 1, 16);
+            Check.nonNegative("energy", energy.joules());
+            Check.nonNegative("area", area.squareMeters());
+            Check.present("range", range);
+            Check.that(source != null && !source.isBlank(), "source", source, "say where the numbers come from");
+        }
+    }
+
+    /** Area of one cell with its share of the MAC circuits, and of the rest of the macro's periphery. */
+    public record AreaParams(Area cell, Area periphery, String source) {
+        public AreaParams {
+            Check.nonNegative("cell", cell.squareMeters());
+            Check.nonNegative("periphery", periphery.squareMeters());
+            Check.that(source != null && !source.isBlank(), "source", source, "say where the numbers come from");
+        }
+    }
+
+    /**
+     * Analog non-idealities for accuracy runs: MAC capacitor mismatch (relative σ per capacitor, drawn per chip),
+     * charge-injection nonlinearity (the DAC's bow at mid-scale, in input steps), comparator noise (σ in ADC LSB per
+     * conversion), per-ADC offset (σ in LSB) and gain (relative σ), the ADC's INL (peak of a bow, in LSB, its sign
+     * drawn per ADC), and whether the two-step calibration (offset, then gain, per ADC) has run.
+     */
+    public record AnalogParams(double capacitorMismatch, double injectionNonlinearity, double comparatorNoise,
+                               double adcOffset, double adcGain, double adcInl, Calibration calibration,
+                               String source) {
+        public AnalogParams {
+            Check.that(capacitorMismatch >= 0 && capacitorMismatch <= 1, "capacitorMismatch", capacitorMismatch,
+                    "a relative σ from 0 to 1");
+            Check.that(Math.abs(injectionNonlinearity) <= 4, "injectionNonlinearity", injectionNonlinearity,
+                    "input steps from −4 to 4");
+            Check.that(comparatorNoise >= 0 && comparatorNoise <= 64, "comparatorNoise", comparatorNoise, "LSB from 0 to 64");
+            Check.that(adcOffset >= 0 && adcOffset <= 64, "adcOffset", adcOffset, "LSB from 0 to 64");
+            Check.that(adcGain >= 0 && adcGain <= 1, "adcGain", adcGain, "a relative σ from 0 to 1");
+            Check.that(adcInl >= 0 && adcInl <= 64, "adcInl", adcInl, "LSB from 0 to 64");
+            Check.present("calibration", calibration);
+            Check.that(source != null && !source.isBlank(), "source", source, "say where the numbers come from");
+        }
+
+        public boolean ideal() {
+            return capacitorMismatch == 0 && injectionNonlinearity == 0 && comparatorNoise == 0 && adcOffset == 0
+                    && adcGain == 0 && adcInl == 0;
+        }
+    }
+
+    /** {@code none}, or {@code two-step}: each ADC's offset, then its gain, measured and corrected. */
+    public enum Calibration {
+        NONE("none"), TWO_STEP("two-step");
+
+        private final String key;
+
+        Calibration(String key) { this.key = key; }
+
+        @com.fasterxml.jackson.annotation.JsonValue
+        public String key() { return key; }
+
+        @com.fasterxml.jackson.annotation.JsonCreator
+        public static Calibration parse(String text) {
+            for (Calibration c : values()) if (c.key.equals(text)) return c;
+            throw new IllegalArgumentException("expected none or two-step");
+        }
+    }
+}
