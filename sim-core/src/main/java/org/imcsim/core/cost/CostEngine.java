@@ -69,6 +69,14 @@ public final class CostEngine {
         Map<String, String> host = new HashMap<>();
         Map<String, Stage> stages = new LinkedHashMap<>();
 
+        // Where each layer's arrays start when layers pack arrays into shared groups (placement order).
+        Map<String, Long> arrayOffset = new HashMap<>();
+        long offset = 0;
+        for (LayerPlacement lp : placement.layers()) {
+            arrayOffset.put(lp.layer(), offset);
+            offset += lp.arrays();
+        }
+
         for (Network.Node node : net.nodes()) {
             Layer layer = node.layer();
             LayerPlacement lp = placed.get(layer.name());
@@ -87,9 +95,11 @@ public final class CostEngine {
                     turnSeconds += t.count() * arrays.mvmSeconds(t.rows(), t.cols(), inputs);
                 }
                 if (design.organization().arraysTakeTurns()) {
-                    // The arrays of a group share their compute circuits: a copy's arrays in one group run in turn.
-                    long groupsPerCopy = Math.max(1, ceilDiv(lp.arraysPerCopy(), design.organization().arraysPerGroup()));
-                    mvmSeconds = Math.max(mvmSeconds, turnSeconds / groupsPerCopy);
+                    // The arrays of a group share their compute circuits: a copy's arrays in one group run in turn,
+                    // groups in parallel. Layers pack arrays in placement order, so each copy's place is known.
+                    long most = mostArraysInOneGroup(arrayOffset.get(layer.name()), lp.arraysPerCopy(),
+                            lp.replication(), design.organization().arraysPerGroup());
+                    mvmSeconds = Math.max(mvmSeconds, turnSeconds * most / lp.arraysPerCopy());
                 }
                 double fetchedBits = (double) inputFetchValues(node) * actBits;
                 long spread = Math.max(1, ceilDiv((long) lp.colTiles() * g.signEncoding().arraysPerMatrix(),
@@ -318,6 +328,20 @@ public final class CostEngine {
 
     private static String kind(Layer layer) {
         return layer instanceof Conv2d ? "conv" : layer instanceof Linear ? "linear" : layer.getClass().getSimpleName();
+    }
+
+    /** The most arrays any one copy has in a single group, copies laid out one after another from {@code start}. */
+    static long mostArraysInOneGroup(long start, long arraysPerCopy, int copies, int arraysPerGroup) {
+        long most = 0;
+        for (int j = 0; j < copies; j++) {
+            long from = start + j * arraysPerCopy;
+            long to = from + arraysPerCopy;
+            for (long g = from / arraysPerGroup; g * arraysPerGroup < to; g++) {
+                most = Math.max(most, Math.min(to, (g + 1) * arraysPerGroup) - Math.max(from, g * arraysPerGroup));
+            }
+            if (most == Math.min(arraysPerCopy, arraysPerGroup)) break; // cannot get worse
+        }
+        return most;
     }
 
     private static void add(Ledger ledger, Optional<Component> c, Action action, double count) {
