@@ -116,12 +116,35 @@ public sealed interface Projection {
         public String label() { return "density-adaptive blocks, keep " + percent(keep); }
     }
 
-    /** Symmetric uniform quantization to {@code bits} bits (2 bits: ternary), the scale from the largest magnitude. */
+    /**
+     * Symmetric uniform quantization to {@code bits} bits, the scale from the largest magnitude; 2 bits (ternary)
+     * is the exact projection onto {−α, 0, α} with the best α: for the k largest magnitudes kept, α is their mean and
+     * the error Σw² − kα², so k maximizes (Σ of the top k)² / k.
+     */
     record Quantize(int bits) implements Projection {
         public float[] project(float[] w, int k, int out) {
+            if (bits == 2) return snap(w, ternaryScale(w));
             float max = 0;
             for (float v : w) max = Math.max(max, Math.abs(v));
             return snap(w, max / ((1 << (bits - 1)) - 1));
+        }
+
+        /** The α of the closest ternary point; weights above α/2 in magnitude then round to ±α (ties kept). */
+        static float ternaryScale(float[] w) {
+            float[] m = new float[w.length];
+            for (int i = 0; i < w.length; i++) m[i] = Math.abs(w[i]);
+            Arrays.sort(m);
+            double sum = 0;
+            double best = 0;
+            double alpha = 0;
+            for (int kept = 1; kept <= m.length; kept++) {
+                sum += m[m.length - kept];
+                if (sum * sum / kept > best) {
+                    best = sum * sum / kept;
+                    alpha = sum / kept;
+                }
+            }
+            return (float) alpha;
         }
 
         /** Rounds to the levels of {@code scale} (kept across retraining). */

@@ -80,6 +80,25 @@ class ProjectionTest {
         }
     }
 
+    @Property(tries = 100, seed = "9")
+    void ternaryIsTheClosestPointWithOneFreeScale(@ForAll @IntRange(min = 1, max = 60) int n, @ForAll long seed) {
+        float[] w = random(n, seed);
+        float[] z = new Projection.Quantize(2).project(w, n, 1);
+        float alpha = 0;
+        for (float v : z) alpha = Math.max(alpha, Math.abs(v));
+        for (float v : z) assertThat(v == 0 || Math.abs(v) == alpha).isTrue();
+        double err = distance(w, z);
+        // No scale on a fine grid does better with its nearest levels.
+        double max = 0;
+        for (float v : w) max = Math.max(max, Math.abs(v));
+        for (int step = 1; step <= 400; step++) {
+            float a = (float) (max * step / 200.0);
+            float[] y = new float[n];
+            for (int i = 0; i < n; i++) y[i] = Math.max(-1, Math.min(1, Math.round(w[i] / a))) * a;
+            assertThat(err).isLessThanOrEqualTo(distance(w, y) + 1e-5);
+        }
+    }
+
     @Test
     void darbGivesDenserChannelsSmallerBlocks() {
         // Channel 0 has 8 strong weights of 16, channel 1 two: keeping 10 of 32 overall leaves them 8 and 2, so
@@ -180,8 +199,11 @@ class ProjectionTest {
         float[] z = new Projection.Quantize(3).project(w, 6, 1); // levels s · {0, ±1, ±2, ±3}, s = 0.9 / 3
         float s = 0.9f / 3;
         assertThat(z).containsExactly(3 * s, -1 * s, 0 * s, -3 * s, 0 * s, 2 * s);
+        // Ternary takes the best scale: keeping 0.9, 0.9 and 0.52 at their mean α = 0.7733 beats α = 0.9.
         float[] ternary = new Projection.Quantize(2).project(w, 6, 1);
-        assertThat(ternary).containsExactly(0.9f, 0f, 0f, -0.9f, 0f, 0.9f);
+        float a = Projection.Quantize.ternaryScale(w);
+        assertThat(a).isCloseTo(2.32f / 3, org.assertj.core.api.Assertions.within(1e-6f));
+        assertThat(ternary).containsExactly(a, 0f, 0f, -a, 0f, a);
     }
 
     @Test

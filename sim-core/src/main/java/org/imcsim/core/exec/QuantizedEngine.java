@@ -10,8 +10,8 @@ import org.imcsim.core.network.Shape;
  * Integer reference execution: every convolution and fully connected layer multiplies k-bit integer weights by
  * m-bit integer activations and accumulates exactly (64-bit), then rescales: y = acc · s_w · s_x + b. Weights are
  * quantized symmetrically (round to nearest, per output channel or per layer); each layer's input scale is
- * calibrated from the largest magnitude it sees on calibration samples, unsigned when those inputs are never
- * negative (after a ReLU). Everything between weighted layers stays float32. This is the arithmetic the array
+ * calibrated from the largest magnitude it sees on calibration samples (at 4 bits or fewer, from the clip with the
+ * least quantization error), unsigned when those inputs are never negative (after a ReLU). Everything between weighted layers stays float32. This is the arithmetic the array
  * numerics must reproduce exactly when the hardware is ideal.
  */
 public class QuantizedEngine extends FloatEngine {
@@ -74,13 +74,56 @@ public class QuantizedEngine extends FloatEngine {
                 }
             }
         }
+        // At 4 bits or fewer the largest input wastes most levels on rare values: clip where the quantization
+        // error over the calibration inputs is least (a histogram of |x|, every bin edge tried).
+        long[][] histogram = scheme.activationBits() <= LOW_BITS ? new long[n][] : null;
+        if (histogram != null) {
+            for (int i = 0; i < n; i++) if (weights[i] != null && maxAbs[i] > 0) histogram[i] = new long[BINS];
+            for (float[] sample : calibration) {
+                Tape t = super.forward(sample, false);
+                for (int i = 0; i < n; i++) {
+                    if (histogram[i] == null) continue;
+                    for (float v : t.act[inputs[i][0]]) {
+                        histogram[i][Math.min(BINS - 1, (int) (Math.abs(v) / maxAbs[i] * BINS))]++;
+                    }
+                }
+            }
+        }
         calibrating = false;
         for (int i = 0; i < n; i++) {
             if (weights[i] == null) continue;
             unsignedInput[i] = !negative[i];
             int levels = unsignedInput[i] ? (1 << scheme.activationBits()) - 1 : (1 << (scheme.activationBits() - 1)) - 1;
-            inputScales[i] = maxAbs[i] == 0 ? 1f : maxAbs[i] / levels;
+            float range = histogram != null && histogram[i] != null ? clip(histogram[i], maxAbs[i], levels) : maxAbs[i];
+            inputScales[i] = range == 0 ? 1f : range / levels;
         }
+    }
+
+    /** Activation bits at or below which the input range is clipped for least error instead of set by the max. */
+    public static final int LOW_BITS = 4;
+    private static final int BINS = 1024;
+
+    /** The clip c ∈ (0, max] whose uniform quantizer of {@code levels} steps has the least squared error. */
+    static float clip(long[] histogram, float max, int levels) {
+        double width = (double) max / histogram.length;
+        double bestError = Double.MAX_VALUE;
+        double best = max;
+        for (int edge = 1; edge <= histogram.length; edge++) {
+            double c = edge * width;
+            double step = c / levels;
+            double error = 0;
+            for (int b = 0; b < histogram.length; b++) {
+                if (histogram[b] == 0) continue;
+                double x = (b + 0.5) * width;
+                double q = Math.min(levels, Math.round(x / step)) * step;
+                error += histogram[b] * (x - q) * (x - q);
+            }
+            if (error < bestError) {
+                bestError = error;
+                best = c;
+            }
+        }
+        return (float) best;
     }
 
     /** The same quantization (shared, not copied) for a subclass that computes the products differently. */

@@ -76,4 +76,18 @@ class QuantizedEngineTest {
         // The classifier's integer product of a zero input is zero in every output.
         assertThat(q.integerMatVec(5, q.quantizeInput(5, new float[36]))).hasSize(5).containsOnly(0L);
     }
+
+    @org.junit.jupiter.api.Test
+    void lowBitInputsClipWhereTheQuantizationErrorIsLeast() {
+        // Mass near zero and one outlier at the top: 3 bits spread over the max would leave the mass in two levels.
+        long[] h = new long[1024];
+        for (int b = 0; b < 100; b++) h[b] = 1000;
+        h[1023] = 1;
+        float clip = QuantizedEngine.clip(h, 1f, 7);
+        org.assertj.core.api.Assertions.assertThat(clip).isLessThan(0.3f).isGreaterThan(0.05f);
+        // Spread evenly, the whole range is worth its levels.
+        long[] flat = new long[1024];
+        java.util.Arrays.fill(flat, 10);
+        org.assertj.core.api.Assertions.assertThat(QuantizedEngine.clip(flat, 1f, 7)).isGreaterThan(0.9f);
+    }
 }
