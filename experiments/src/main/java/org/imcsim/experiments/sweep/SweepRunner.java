@@ -206,9 +206,9 @@ public final class SweepRunner {
     }
 
     private ConfigDocument presetDoc(String name) {
-        return presetDocs.computeIfAbsent(name, n -> Catalog.loadPreset(n,
+        return presetDocs.computeIfAbsent(name, n -> org.imcsim.core.config.Overrides.apply(Catalog.loadPreset(n,
                 spec.presets().isEmpty() ? spec.base().locate("preset") : spec.document().locate("presets"),
-                spec.directory()));
+                spec.directory()), spec.presetSets().getOrDefault(n, List.of())));
     }
 
     private static boolean within(Double value, SweepSpec.Constraint c) {

@@ -36,6 +36,7 @@ public record SweepSpec(
         String description,
         ConfigDocument base,
         List<String> presets,
+        Map<String, List<String>> presetSets,
         List<String> networks,
         String baseline,
         Map<String, List<Value>> grid,
@@ -60,7 +61,8 @@ public record SweepSpec(
                              SourceLocation location) {}
 
     private static final Set<String> KEYS =
-            Set.of("name", "description", "base", "presets", "networks", "baseline", "grid", "zip", "random", "constraints");
+            Set.of("name", "description", "base", "presets", "presetSets", "networks", "baseline", "grid", "zip", "random",
+                    "constraints");
 
     public static SweepSpec read(Path file) {
         ConfigDocument doc = ConfigReader.read(file);
@@ -71,6 +73,7 @@ public record SweepSpec(
         ConfigDocument base = doc.root().has("base") ? doc.subDocument("base") : ConfigDocument.empty(file.toString());
         List<String> presets = texts(doc, "presets");
         List<String> networks = texts(doc, "networks");
+        Map<String, List<String>> presetSets = presetSets(doc);
         String baseline = text(doc, "baseline", "isaac");
         Map<String, List<Value>> grid = axes(doc, "grid");
         Map<String, List<Value>> zip = axes(doc, "zip");
@@ -98,7 +101,15 @@ public record SweepSpec(
             throw new ConfigException(doc.locate("base"), "base.network", null,
                     "missing: give base.network or a networks list");
         }
-        return new SweepSpec(doc, dir, name, description, base, presets, networks, baseline, grid, zip, random,
+        String basePreset = base.root().path("preset").asText(null);
+        for (String preset : presetSets.keySet()) {
+            if (!presets.contains(preset) && !preset.equals(baseline) && !preset.equals(basePreset)) {
+                String key = ConfigPath.child("presetSets", preset);
+                throw new ConfigException(doc.locate(key), key, null,
+                        "not a preset of this sweep (presets, base.preset or baseline)");
+            }
+        }
+        return new SweepSpec(doc, dir, name, description, base, presets, presetSets, networks, baseline, grid, zip, random,
                 constraints);
     }
 
@@ -125,6 +136,35 @@ public record SweepSpec(
         if (n == null) return fallback;
         if (!n.isTextual()) throw new ConfigException(doc.locate(key), key, doc.valueText(key), "expected text");
         return n.asText();
+    }
+
+    /**
+     * {@code presetSets: { capram: ["macrosPerChip=256"] }}: overrides for one preset's points (and for the baseline
+     * when it is that preset), for keys that only that technology has.
+     */
+    private static Map<String, List<String>> presetSets(ConfigDocument doc) {
+        Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+        JsonNode n = doc.root().get("presetSets");
+        if (n == null) return out;
+        if (!n.isObject()) {
+            throw new ConfigException(doc.locate("presetSets"), "presetSets", doc.valueText("presetSets"),
+                    "expected a mapping from preset name to a list of PATH=VALUE overrides");
+        }
+        n.fieldNames().forEachRemaining(preset -> {
+            String key = ConfigPath.child("presetSets", preset);
+            JsonNode list = n.get(preset);
+            if (!list.isArray()) throw new ConfigException(doc.locate(key), key, doc.valueText(key), "expected a list of PATH=VALUE");
+            List<String> sets = new ArrayList<>();
+            for (int i = 0; i < list.size(); i++) {
+                if (!list.get(i).isTextual()) {
+                    String p = ConfigPath.element(key, i);
+                    throw new ConfigException(doc.locate(p), p, list.get(i).toString(), "expected PATH=VALUE");
+                }
+                sets.add(list.get(i).asText());
+            }
+            out.put(preset, sets);
+        });
+        return out;
     }
 
     private static List<String> texts(ConfigDocument doc, String key) {

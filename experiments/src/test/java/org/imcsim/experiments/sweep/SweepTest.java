@@ -154,6 +154,23 @@ class SweepTest {
     }
 
     @Test
+    void technologiesSideBySideWithOverridesForOnePreset() throws Exception {
+        SweepSpec s = spec("""
+                presets: [isaac, forms, capram]
+                presetSets: { capram: ["macrosPerChip=4"] }
+                networks: [lenet5]
+                """);
+        new SweepRunner(s).run(dir.resolve("t"), 2, false, quiet());
+        List<PointRecord> records = ResultsStore.read(dir.resolve("t").resolve(ResultsStore.JSONL));
+        assertThat(records).extracting(PointRecord::status).containsExactly("ok", "ok", "ok");
+        // Without the override a CAP-RAM chip (one macro) cannot hold LeNet-5: the override reached that point only.
+        assertThat(records.get(2).metrics().get("arrays")).isEqualTo(24.0);
+        assertThat(records.get(2).ratios().get("energy_J")).isLessThan(0.1);
+        assertThatThrownBy(() -> spec("presets: [isaac]\npresetSets: { capramm: [\"macrosPerChip=4\"] }\nnetworks: [lenet5]\n"))
+                .hasMessageContaining("presetSets.capramm: not a preset of this sweep");
+    }
+
+    @Test
     void malformedSweepFilesAreClearErrors() {
         assertThatThrownBy(() -> spec("base: { preset: isaac, network: vgg8 }\ngrids: {}\n"))
                 .hasMessageContaining("sweep.yaml:2:8 grids: unknown key; expected one of:");
