@@ -75,6 +75,11 @@ public final class CrossbarNumerics implements MvmNumerics {
     private final boolean zeroSkipping;
 
     @Override
+    public MvmNumerics forWeightBits(int bits) {
+        return new CrossbarNumerics(g.withWeightBits(bits), adc, device, fragmentRows, zeroSkipping);
+    }
+
+    @Override
     public java.util.Optional<CycleShape> cycleShape() {
         return java.util.Optional.of(new CycleShape(fragmentRows, g.rows(), g.inputBits(), g.dacBits()));
     }

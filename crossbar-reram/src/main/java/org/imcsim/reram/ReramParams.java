@@ -39,7 +39,7 @@ public record ReramParams(
         Check.positive("clock", clock, Frequency.of(0));
         Check.between("weightBits", weightBits, 1, 32);
         Check.between("inputBits", inputBits, 1, 32);
-        int cellsPerWeight = (weightBits + array.bitsPerCell() - 1) / array.bitsPerCell();
+        int cellsPerWeight = array.signEncoding().cellsPerWeight(weightBits, array.bitsPerCell());
         Check.that(array.cols() >= cellsPerWeight, "array.cols", array.cols(), "fewer than the " + cellsPerWeight
                 + " cells a " + weightBits + "-bit weight takes in " + array.bitsPerCell() + "-bit cells");
         Check.that(array.dacBits() <= inputBits, "array.dacBits", array.dacBits(),

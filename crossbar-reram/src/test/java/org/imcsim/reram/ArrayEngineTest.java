@@ -22,7 +22,17 @@ class ArrayEngineTest {
 
     /** The crossbar arithmetic with its fast path disabled: every column sum goes through the ADC. */
     private static MvmNumerics bitLevel(CrossbarNumerics n) {
+        return bitLevel(n, new java.util.ArrayList<>());
+    }
+
+    /** The same, noting the weight widths layers asked for. */
+    private static MvmNumerics bitLevel(CrossbarNumerics n, java.util.List<Integer> widths) {
         return new MvmNumerics() {
+            @Override public MvmNumerics forWeightBits(int bits) {
+                widths.add(bits);
+                return bitLevel((CrossbarNumerics) n.forWeightBits(bits), widths);
+            }
+
             @Override public long[] multiply(int[] w, int rows, int cols, int[] x, boolean signed) {
                 return n.bitLevel(w, rows, cols, x, signed);
             }
@@ -54,5 +64,33 @@ class ArrayEngineTest {
         ArrayEngine arrays = new ArrayEngine(net, scheme, cal, lossy.numerics().orElseThrow());
         float[] x = samples(1, 5)[0];
         assertThat(arrays.forward(x)).isNotEqualTo(reference.forward(x));
+    }
+
+    @Test
+    void layersQuantizedToFourBitsRunInOneCellEachAndStayBitExact() {
+        Network net = Trainer.initialize(NetworkZoo.lenet5(), 3);
+        // Snap every layer onto its own 4-bit grid (levels ±7 of max / 7), as a 4-bit weight map holds it.
+        java.util.Map<String, org.imcsim.core.network.LayerParams> params = new java.util.HashMap<>();
+        for (Network.Node node : net.nodes()) {
+            if (!(net.params(node.name()) instanceof org.imcsim.core.network.LayerParams.Dense d)) continue;
+            float[] w = d.weight().data().clone();
+            float max = 0;
+            for (float v : w) max = Math.max(max, Math.abs(v));
+            for (int i = 0; i < w.length; i++) w[i] = Math.round(w[i] / max * 7) * (max / 7);
+            params.put(node.name(), new org.imcsim.core.network.LayerParams.Dense(
+                    new org.imcsim.core.tensor.Tensor(d.weight().shape(), w), d.bias()));
+        }
+        Network fourBit = net.withParams(params);
+        QuantizedEngine.Scheme scheme = new QuantizedEngine.Scheme(8, 8, true);
+        float[][] cal = samples(8, 1);
+        ReramDesign design = Presets.load("isaac", "weightBits=8");
+        java.util.List<Integer> widths = new java.util.ArrayList<>();
+        QuantizedEngine reference = new QuantizedEngine(fourBit, scheme, cal);
+        ArrayEngine arrays = new ArrayEngine(fourBit, scheme, cal,
+                bitLevel((CrossbarNumerics) design.numerics().orElseThrow(), widths));
+        assertThat(widths).containsExactly(4, 4, 4, 4, 4);
+        for (float[] x : samples(3, 2)) {
+            assertThat(arrays.forward(x)).containsExactly(reference.forward(x));
+        }
     }
 }

@@ -103,6 +103,20 @@ class CrossbarNumericsTest {
     }
 
     @Test
+    void narrowerWeightsTakeFewerSlicesAndStayExact() {
+        ArrayGeometry g = new ArrayGeometry(32, 32, 8, 4, 8, 1, SignEncoding.DIFFERENTIAL);
+        CrossbarNumerics eight = new CrossbarNumerics(g, ReramDesign.losslessAdcBits(32, 1, 4, SignEncoding.DIFFERENTIAL));
+        CrossbarNumerics four = (CrossbarNumerics) eight.forWeightBits(4);
+        SplittableRandom r = new SplittableRandom(9);
+        int[] w = weights(r, 32 * 8, 4, SignEncoding.DIFFERENTIAL);
+        int[] x = inputs(r, 32, 8, false);
+        assertThat(four.bitLevel(w, 32, 8, x, false)).containsExactly(exact(w, 32, 8, x));
+        assertThat(four.exact()).isTrue();
+        // A 4-bit layer holds levels ±7 only.
+        assertThatThrownBy(() -> four.multiply(new int[] {8}, 1, 1, new int[] {1}, false)).hasMessageContaining("weight 8 outside");
+    }
+
+    @Test
     void outOfRangeOperandsAreRefused() {
         ArrayGeometry g = new ArrayGeometry(8, 8, 4, 2, 4, 2, SignEncoding.DIFFERENTIAL);
         CrossbarNumerics n = new CrossbarNumerics(g, 8);

@@ -14,6 +14,7 @@ import org.imcsim.core.cost.SimulationOptions;
 import org.imcsim.core.network.Conv2d;
 import org.imcsim.core.network.Linear;
 import org.imcsim.core.network.Network;
+import org.imcsim.core.network.WeightGrid;
 import org.imcsim.core.placement.ChipCrossing;
 import org.imcsim.core.placement.LayerPlacement;
 import org.imcsim.core.placement.Placement;
@@ -37,7 +38,7 @@ public final class DensePlacer {
     /** A layer before allocation: its tiling, multiply count and time per multiply. */
     private record Tiled(String name, int rows, int cols, int groups, long mvms, int rowTiles, int colTiles,
                          List<TileClass> tiles, long arraysPerCopy, double mvmSeconds, long denseArraysPerCopy,
-                         long indexBitsPerCopy) {}
+                         long indexBitsPerCopy, int weightBits) {}
 
     public static Placement place(Network net, Design design, SimulationOptions options) {
         ArrayGeometry g = design.geometry();
@@ -51,14 +52,20 @@ public final class DensePlacer {
             if (weights != null && g.signEncoding() == SignEncoding.POLARIZED) {
                 checkPolarized(net, node, weights, g.fragmentRows());
             }
+            // A layer quantized narrower than the design stores its codes in fewer cells; its credit is measured
+            // against the dense mapping at the design's width.
+            ArrayGeometry layerGeometry = weights == null ? g : WeightGrid.below(weights, g.weightBits())
+                    .map(grid -> g.withWeightBits(grid.bits())).orElse(g);
             if (node.layer() instanceof Conv2d c) {
                 long positions = (long) node.outputShape().height() * node.outputShape().width();
                 Tiled dense = tile(c.name(), c.matrixRows(), c.matrixCols(), c.groups(), positions, g, design.arrayModel());
-                layers.add(weights != null && c.groups() == 1
-                        ? SparseTiling.tile(dense, weights, g, design.arrayModel(), indexBitJ) : dense);
+                layers.add(weights != null
+                        ? SparseTiling.tile(dense, weights, c.groups(), layerGeometry, design.arrayModel(), indexBitJ)
+                        : dense);
             } else if (node.layer() instanceof Linear l) {
                 Tiled dense = tile(l.name(), l.inFeatures(), l.outFeatures(), 1, 1, g, design.arrayModel());
-                layers.add(weights != null ? SparseTiling.tile(dense, weights, g, design.arrayModel(), indexBitJ) : dense);
+                layers.add(weights != null
+                        ? SparseTiling.tile(dense, weights, 1, layerGeometry, design.arrayModel(), indexBitJ) : dense);
             }
         }
         if (layers.isEmpty()) {
@@ -119,7 +126,7 @@ public final class DensePlacer {
             if (local < groups) crossings.add(new ChipCrossing(t.name(), (double) (groups - local) / groups));
             placed.add(new LayerPlacement(t.name(), t.rows(), t.cols(), t.groups(), t.mvms(), t.rowTiles(),
                     t.colTiles(), t.tiles(), t.arraysPerCopy(), replication[i], groups, first, t.denseArraysPerCopy(),
-                    t.indexBitsPerCopy()));
+                    t.indexBitsPerCopy(), t.weightBits()));
         }
         return new Placement(placed, chips, groupsPerChip, crossings,
                 "dense, " + options.replication().key() + " replication");
@@ -142,7 +149,7 @@ public final class DensePlacer {
         for (TileClass t : classes.values()) mvmSeconds = Math.max(mvmSeconds, model.mvmSeconds(t.rows(), t.cols()));
         long arraysPerCopy = (long) rowTiles * colTiles * multiplier;
         return new Tiled(name, rows, cols, groups, mvms, rowTiles, colTiles, List.copyOf(classes.values()),
-                arraysPerCopy, mvmSeconds, arraysPerCopy, 0);
+                arraysPerCopy, mvmSeconds, arraysPerCopy, 0, g.weightBits());
     }
 
     /** Whether every weighted layer of {@code net} holds one sign per fragment of {@code fragment} rows. */
@@ -201,7 +208,13 @@ public final class DensePlacer {
     static final class SparseTiling {
         private SparseTiling() {}
 
-        static Tiled tile(Tiled dense, float[] w, ArrayGeometry g, ArrayModel model, double indexBitJ) {
+        static Tiled tile(Tiled dense, float[] w, int groups, ArrayGeometry g, ArrayModel model, double indexBitJ) {
+            if (groups != 1) {
+                // Grouped convolutions get no sparsity credit (yet), only their weights' width.
+                Tiled t = DensePlacer.tile(dense.name(), dense.rows(), dense.cols(), groups, dense.mvms(), g, model);
+                return new Tiled(t.name(), t.rows(), t.cols(), t.groups(), t.mvms(), t.rowTiles(), t.colTiles(),
+                        t.tiles(), t.arraysPerCopy(), t.mvmSeconds(), dense.arraysPerCopy(), 0, g.weightBits());
+            }
             int k = dense.rows();
             int out = dense.cols();
             boolean[] rowUsed = new boolean[k];
@@ -329,7 +342,8 @@ public final class DensePlacer {
             double mvmSeconds = 0;
             for (TileClass t : classes.values()) mvmSeconds = Math.max(mvmSeconds, model.mvmSeconds(t.rows(), t.cols()));
             return new Tiled(dense.name(), dense.rows(), dense.cols(), dense.groups(), dense.mvms(), rowTiles,
-                    colTiles, List.copyOf(classes.values()), arrays, mvmSeconds, dense.arraysPerCopy(), indexBits);
+                    colTiles, List.copyOf(classes.values()), arrays, mvmSeconds, dense.arraysPerCopy(), indexBits,
+                    g.weightBits());
         }
 
         private static int[] indices(boolean[] used) {

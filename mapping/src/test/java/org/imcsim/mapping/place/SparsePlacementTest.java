@@ -74,6 +74,28 @@ class SparsePlacementTest {
     }
 
     @Test
+    void aLayerQuantizedNarrowerThanTheDesignTakesFewerCells() {
+        // 8-bit weights in 4-bit cells (differential): two cells each, 4 weights per 8-cell row; a layer on a 4-bit
+        // grid (levels ±7 of one step) needs one cell each, 8 weights per row.
+        var g = new org.imcsim.core.tech.ArrayGeometry(8, 8, 8, 4, 8, 1, SignEncoding.DIFFERENTIAL);
+        ToyDesign d = new ToyDesign(g, 64);
+        int in = 8;
+        int out = 8;
+        float[] w = new float[in * out];
+        for (int i = 0; i < w.length; i++) w[i] = 0.05f * (1 + i % 7); // all positive, levels 1..7
+        LayerPlacement p = DensePlacer.place(fc(in, out, w), d, ONE_COPY).layers().get(0);
+        assertThat(p.arraysDense()).isEqualTo(4);  // 2 column tiles × a differential pair
+        assertThat(p.arrays()).isEqualTo(1);       // one column tile, positive array only
+        assertThat(p.weightBits()).isEqualTo(4);
+        assertThat(p.tiles()).singleElement().satisfies(t -> assertThat(t.cols()).isEqualTo(8));
+        // Off the grid (a weight between levels): the design's width, two column tiles.
+        w[5] = 0.0512f;
+        LayerPlacement off = DensePlacer.place(fc(in, out, w), d, ONE_COPY).layers().get(0);
+        assertThat(off.weightBits()).isEqualTo(8);
+        assertThat(off.arrays()).isEqualTo(2);
+    }
+
+    @Test
     void irregularSparsityIsPackedPerColumnTileAndChargedItsIndex() {
         ToyDesign d = new ToyDesign(4, 4, 64, SignEncoding.UNSIGNED);
         int rows = d.geometry().rows();

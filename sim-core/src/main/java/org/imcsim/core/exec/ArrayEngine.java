@@ -45,6 +45,7 @@ public final class ArrayEngine extends QuantizedEngine {
             if (q == null) continue;
             double fullScale = adcFullScale == null ? chip.adcFullScale() : adcFullScale[i];
             boolean signed = !unsignedInput(i);
+            MvmNumerics layerNumerics = weightBits(i) < scheme().weightBits() ? numerics.forWeightBits(weightBits(i)) : numerics;
             if (nodes.get(i).layer() instanceof Conv2d c) {
                 int groups = c.groups();
                 int coutG = c.outChannels() / groups;
@@ -52,12 +53,12 @@ public final class ArrayEngine extends QuantizedEngine {
                 programmed[i] = new ProgrammedLayer[groups];
                 for (int g = 0; g < groups; g++) {
                     Chip layerChip = chip.withSeed(Streams.key(chip.seed(), i, g)).withFullScale(fullScale);
-                    programmed[i][g] = numerics.program(transposed(q, g, k, coutG), k, coutG, signed, layerChip);
+                    programmed[i][g] = layerNumerics.program(transposed(q, g, k, coutG), k, coutG, signed, layerChip);
                 }
             } else {
                 Linear l = (Linear) nodes.get(i).layer();
                 Chip layerChip = chip.withSeed(Streams.key(chip.seed(), i, 0)).withFullScale(fullScale);
-                programmed[i] = new ProgrammedLayer[] {numerics.program(transposed(q, 0, l.inFeatures(), l.outFeatures()),
+                programmed[i] = new ProgrammedLayer[] {layerNumerics.program(transposed(q, 0, l.inFeatures(), l.outFeatures()),
                         l.inFeatures(), l.outFeatures(), signed, layerChip)};
             }
         }

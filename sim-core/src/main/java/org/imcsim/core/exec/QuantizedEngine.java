@@ -29,6 +29,7 @@ public class QuantizedEngine extends FloatEngine {
     private final float[][] weightScales; // node → per output channel (or one) scale
     private final float[] inputScales;    // node → scale of its input
     private final boolean[] unsignedInput;
+    private final int[] weightBits;       // node → bits its integer weights take (below the scheme's on a grid)
     /** True while input ranges are measured: the dense layers then run in float. */
     private boolean calibrating;
 
@@ -42,6 +43,7 @@ public class QuantizedEngine extends FloatEngine {
         weightScales = new float[n][];
         inputScales = new float[n];
         unsignedInput = new boolean[n];
+        weightBits = new int[n];
         int qMax = (1 << (scheme.weightBits() - 1)) - 1;
         for (int i = 0; i < n; i++) {
             if (weights[i] == null) continue;
@@ -50,6 +52,18 @@ public class QuantizedEngine extends FloatEngine {
             int channels = scheme.perChannel() ? out : 1;
             weightScales[i] = new float[channels];
             qWeights[i] = new int[weights[i].length];
+            weightBits[i] = scheme.weightBits();
+            // A layer already quantized to fewer bits keeps its exact codes and one layer-wide step: stored in
+            // fewer cells, and computed as the compressed model computes.
+            var grid = org.imcsim.core.network.WeightGrid.below(weights[i], scheme.weightBits());
+            if (grid.isPresent()) {
+                weightBits[i] = grid.get().bits();
+                java.util.Arrays.fill(weightScales[i], (float) grid.get().step());
+                for (int k = 0; k < weights[i].length; k++) {
+                    qWeights[i][k] = (int) Math.rint(weights[i][k] / grid.get().step());
+                }
+                continue;
+            }
             for (int ch = 0; ch < channels; ch++) {
                 int from = scheme.perChannel() ? ch * per : 0;
                 int to = scheme.perChannel() ? from + per : weights[i].length;
@@ -134,6 +148,7 @@ public class QuantizedEngine extends FloatEngine {
         this.weightScales = other.weightScales;
         this.inputScales = other.inputScales;
         this.unsignedInput = other.unsignedInput;
+        this.weightBits = other.weightBits;
     }
 
     public Scheme scheme() { return scheme; }
@@ -142,6 +157,12 @@ public class QuantizedEngine extends FloatEngine {
     public int[] integerWeights(int node) { return qWeights[node]; }
 
     public float[] weightScales(int node) { return weightScales[node]; }
+
+    /**
+     * Bits a node's integer weights take: the scheme's, or fewer when the layer's weights already lie on a narrower
+     * grid ({@link org.imcsim.core.network.WeightGrid}) — the placer then stores them in fewer cells.
+     */
+    public int weightBits(int node) { return weightBits[node]; }
 
     public float inputScale(int node) { return inputScales[node]; }
 

@@ -21,11 +21,13 @@ import java.util.List;
  *     unless compressed weights let the placer drop all-zero rows, columns and arrays)
  * @param indexBitsPerCopy index storage one copy needs to route inputs to compacted rows and outputs from
  *     compacted columns (0 for a dense or aligned placement)
+ * @param weightBits bits each stored weight takes: the design's, or fewer for a layer quantized narrower
+ *     ({@link org.imcsim.core.network.WeightGrid}); 0 when the placer did not look (the design's)
  */
 public record LayerPlacement(String layer, int matrixRows, int matrixCols, int groups, long mvms, int rowTiles,
                              int colTiles, List<TileClass> tiles, long arraysPerCopy, int replication,
                              long arrayGroups, long firstGroup, long denseArraysPerCopy,
-                             long indexBitsPerCopy) {
+                             long indexBitsPerCopy, int weightBits) {
     public LayerPlacement {
         tiles = List.copyOf(tiles);
         if (replication <= 0) throw new IllegalArgumentException(layer + ": replication must be positive");
@@ -36,7 +38,7 @@ public record LayerPlacement(String layer, int matrixRows, int matrixCols, int g
                           int colTiles, List<TileClass> tiles, long arraysPerCopy, int replication, long arrayGroups,
                           long firstGroup) {
         this(layer, matrixRows, matrixCols, groups, mvms, rowTiles, colTiles, tiles, arraysPerCopy, replication,
-                arrayGroups, firstGroup, arraysPerCopy, 0);
+                arrayGroups, firstGroup, arraysPerCopy, 0, 0);
     }
 
     public long arrays() { return arraysPerCopy * replication; }

@@ -36,6 +36,11 @@ public record ArrayGeometry(int rows, int cols, int weightBits, int bitsPerCell,
         }
     }
 
+    /** The same arrays holding weights of {@code bits} (a layer quantized narrower than the design). */
+    public ArrayGeometry withWeightBits(int bits) {
+        return new ArrayGeometry(rows, cols, bits, bitsPerCell, inputBits, dacBits, signEncoding, fragmentRows);
+    }
+
     /** Cells (columns) one weight spans: 16-bit weights in 2-bit cells take 8. */
     public int cellsPerWeight() { return signEncoding.cellsPerWeight(weightBits, bitsPerCell); }
 

@@ -16,6 +16,12 @@ public interface MvmNumerics {
      */
     long[] multiply(int[] weights, int rows, int cols, int[] inputs, boolean signedInputs);
 
+    /**
+     * The same hardware storing weights of {@code bits} (fewer than the design's) in as few cells as they need: the
+     * placer's credit for a layer quantized narrower than the design. The default stores them as they come.
+     */
+    default MvmNumerics forWeightBits(int bits) { return this; }
+
     /** Whether this configuration provably computes the exact integer product (ideal cells, lossless ADC). */
     boolean exact();
 

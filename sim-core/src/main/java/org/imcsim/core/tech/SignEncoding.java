@@ -40,12 +40,18 @@ public enum SignEncoding {
     public int extraColumnsPerArray() { return extraColumnsPerArray; }
 
     /**
-     * Cells one weight of {@code weightBits} takes in cells of {@code bitsPerCell}: its bits, or for paired cells its
-     * magnitude bits (all but the sign) twice.
+     * Cells one weight of {@code weightBits} takes in cells of {@code bitsPerCell}: its bits; only its magnitude bits
+     * (all but the sign; weights are symmetric, |w| ≤ 2^(bits−1) − 1) where the sign lives elsewhere — the array of a
+     * differential pair, a polarized fragment's sign bit — and those twice for paired cells. A 5-bit weight thus
+     * fits one 4-bit cell of a differential pair.
      */
     public int cellsPerWeight(int weightBits, int bitsPerCell) {
-        if (this == PAIRED_CELLS) return 2 * Math.max(1, (weightBits - 1 + bitsPerCell - 1) / bitsPerCell);
-        return (weightBits + bitsPerCell - 1) / bitsPerCell;
+        int magnitude = Math.max(1, (weightBits - 1 + bitsPerCell - 1) / bitsPerCell);
+        return switch (this) {
+            case PAIRED_CELLS -> 2 * magnitude;
+            case DIFFERENTIAL, POLARIZED -> magnitude;
+            default -> (weightBits + bitsPerCell - 1) / bitsPerCell;
+        };
     }
 
     /** Arrays needed per array's worth of weights (2 for differential pairs). */

@@ -61,6 +61,31 @@ class QuantizedEngineTest {
     }
 
     @Test
+    void layersAlreadyOnANarrowerGridKeepTheirExactCodes() {
+        Network net = net();
+        java.util.Map<String, org.imcsim.core.network.LayerParams> params = new java.util.HashMap<>();
+        SplittableRandom r = new SplittableRandom(5);
+        for (Network.Node node : net.nodes()) {
+            if (!(net.params(node.name()) instanceof LayerParams.Dense d)) continue;
+            float[] w = new float[d.weight().data().length];
+            for (int i = 0; i < w.length; i++) w[i] = (float) (r.nextInt(-7, 8) * 0.05); // 4-bit levels
+            w[0] = 0.35f;
+            params.put(node.name(), new LayerParams.Dense(new org.imcsim.core.tensor.Tensor(d.weight().shape(), w), d.bias()));
+        }
+        Network grid = net.withParams(params);
+        QuantizedEngine q = new QuantizedEngine(grid, new QuantizedEngine.Scheme(8, 8, true), new float[][] {sample(1)});
+        float[] w1 = ((LayerParams.Dense) grid.params("gconv")).weight().data();
+        assertThat(q.weightBits(1)).isEqualTo(4);
+        for (int i = 0; i < w1.length; i++) {
+            assertThat(q.integerWeights(1)[i]).isEqualTo(Math.round(w1[i] / 0.05f));
+        }
+        assertThat(q.weightScales(1)).containsOnly(0.05f);
+        // Float weights keep the scheme's width.
+        assertThat(new QuantizedEngine(net, new QuantizedEngine.Scheme(8, 8, true), new float[][] {sample(1)})
+                .weightBits(1)).isEqualTo(8);
+    }
+
+    @Test
     void eightBitsStayCloseToFloatAndReluInputsAreUnsigned() {
         Network net = net();
         float[][] cal = new float[16][];

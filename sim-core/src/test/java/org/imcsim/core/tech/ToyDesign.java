@@ -43,8 +43,14 @@ public final class ToyDesign implements Design, ArrayModel {
 
     /** The same with another sign encoding (for placement tests). */
     public ToyDesign(int rows, int cols, int groupsPerChip, SignEncoding encoding) {
+        this(new ArrayGeometry(rows, cols, 1, 1, 2, 1, encoding), groupsPerChip);
+    }
+
+    /** A toy chip of arrays of any geometry (weights of several bits in cells of several bits). */
+    public ToyDesign(ArrayGeometry geometry, int groupsPerChip) {
         this.groupsPerChip = groupsPerChip;
-        geometry = new ArrayGeometry(rows, cols, 1, 1, 2, 1, encoding);
+        this.geometry = geometry;
+        int rows = geometry.rows();
         dac = Component.of("dac", rows, Power.ofMilliwatts(0.5), Area.ofSquareMillimeters(0.001),
                 Map.of(Action.ROW_DRIVE, Energy.ofPicojoules(1)), "toy");
         hierarchy = new Hierarchy(List.of(
