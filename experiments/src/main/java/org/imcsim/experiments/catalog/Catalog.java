@@ -20,7 +20,8 @@ import org.imcsim.sram.CapRam;
 public final class Catalog {
     private static final List<Technology> TECHNOLOGIES = List.of(
             new ReramCrossbar(),
-            new CapRam());
+            new CapRam(),
+            new org.imcsim.mram.SotMram());
 
     /** A built-in preset: its name, technology and the resource holding it. */
     public record Preset(String name, Technology technology, String resource) {}

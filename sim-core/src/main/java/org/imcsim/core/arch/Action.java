@@ -22,7 +22,9 @@ public enum Action {
     POOL("take one value into a pooling unit"),
     OUTPUT_BUFFER("stage one output value in the tile's output register"),
     OFFCHIP_TRANSFER("move one bit between chips"),
-    CELL_WRITE("program one cell");
+    CELL_WRITE("program one cell"),
+    ROW_PAIR_SENSE("sense one bit line with two rows open at once (AND, OR or XOR by the reference)"),
+    BIT_COUNT("count one sensed bit into a popcount");
 
     private final String meaning;
 

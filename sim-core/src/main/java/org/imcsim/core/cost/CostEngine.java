@@ -204,7 +204,8 @@ public final class CostEngine {
             Stage s = stages.get(lp.layer());
             Ledger l = ledgers.get(lp.layer());
             Network.Node node = net.node(lp.layer());
-            layerReports.add(new Result.Layer(lp.layer(), kind(node.layer()), Network.macs(node), lp.arrays(),
+            layerReports.add(new Result.Layer(lp.layer(), kind(node.layer()), Network.macs(node),
+                    lp.weightBits() > 0 ? lp.weightBits() : g.weightBits(), lp.arrays(),
                     lp.arraysDense(), lp.replication(), lp.arrayGroups(), (long) Math.ceil(s.stageSeconds() * design.clock().hertz() - 1e-6),
                     s.stageSeconds(), l.count(Action.ADC_CONVERT), l.energyJ()));
         }
@@ -225,7 +226,24 @@ public final class CostEngine {
                 new Result.Inference(fps, latency, energyJ, energyBreakdown, inferenceGops, 2.0 * macs / energyJ / 1e12,
                         inferenceGops / (peakGops * placement.chips()), placement.arrays(), placement.arrayGroups(),
                         offchipBits, bottleneck),
-                layerReports, ledgerLines, null, activity, compression(net, placement));
+                layerReports, ledgerLines, null, activity, compression(net, placement),
+                programming(design, placement));
+    }
+
+    /** The cost of writing every copy's weights once, for designs that price cell writes and model their time. */
+    private static Result.Programming programming(Design design, Placement placement) {
+        Optional<Component> writer = design.hierarchy().performer(Action.CELL_WRITE);
+        if (writer.isEmpty()) return null;
+        long cells = 0;
+        double seconds = 0;
+        for (LayerPlacement lp : placement.layers()) {
+            for (org.imcsim.core.placement.TileClass t : lp.tiles()) {
+                cells += (long) t.rows() * t.cols() * t.count() * lp.replication();
+                seconds = Math.max(seconds, design.arrayModel().writeSeconds(t.rows(), t.cols()));
+            }
+        }
+        if (Double.isNaN(seconds)) return null;
+        return new Result.Programming(cells, cells * writer.get().energy(Action.CELL_WRITE).joules(), seconds);
     }
 
     /** Weight and array totals for a network that carries weights; null for shapes only. */

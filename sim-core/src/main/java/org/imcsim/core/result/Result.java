@@ -25,12 +25,13 @@ public record Result(
         @JsonProperty("energy_ledger") List<LedgerLine> energyLedger,
         @JsonInclude(JsonInclude.Include.NON_NULL) Accuracy accuracy,
         Activity activity,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Compression compression) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Compression compression,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Programming programming) {
 
     /** The same result with the accuracy of a Monte-Carlo run. */
     public Result withAccuracy(Accuracy a) {
         return new Result(design, network, chips, area, power, peak, inference, layers, energyLedger, a, activity,
-                compression);
+                compression, programming);
     }
 
     /**
@@ -44,6 +45,14 @@ public record Result(
                               @JsonProperty("arrays_dense") long arraysDense,
                               @JsonProperty("arrays_saved") long arraysSaved,
                               @JsonProperty("index_bits") long indexBits) {}
+
+    /**
+     * Writing the weights once (technologies that model writes, such as SOT-MRAM's slow, costly ones): cells written
+     * (all copies), the energy, and the time with every array written in parallel, a row at a time. Not part of an
+     * inference's energy.
+     */
+    @JsonPropertyOrder({"cells", "energy_J", "time_s"})
+    public record Programming(long cells, @JsonProperty("energy_J") double energyJ, @JsonProperty("time_s") double timeS) {}
 
     /**
      * Accuracy on {@code samples} test images: float32 {@code reference}, integer-quantized at the design's weight and
@@ -122,9 +131,10 @@ public record Result(
                             @JsonProperty("offchip_bits") double offchipBits,
                             String bottleneck) {}
 
-    @JsonPropertyOrder({"name", "kind", "macs", "arrays", "arrays_dense", "replication", "array_groups", "cycles",
-            "time_s", "adc_conversions", "energy_J"})
-    public record Layer(String name, String kind, long macs, long arrays,
+    @JsonPropertyOrder({"name", "kind", "macs", "weight_bits", "arrays", "arrays_dense", "replication", "array_groups",
+            "cycles", "time_s", "adc_conversions", "energy_J"})
+    public record Layer(String name, String kind, long macs,
+                        @JsonProperty("weight_bits") int weightBits, long arrays,
                         @JsonProperty("arrays_dense") long arraysDense, int replication,
                         @JsonProperty("array_groups") long arrayGroups,
                         long cycles,

@@ -30,4 +30,12 @@ public interface ArrayModel {
     default double mvmSeconds(int rowsUsed, int colsUsed, MvmActivity activity) {
         return mvmSeconds(rowsUsed, colsUsed);
     }
+
+    /**
+     * Seconds to write the weights of one array with {@code rowsUsed} × {@code colsUsed} cells in use (programming,
+     * once per model); NaN when the technology does not model writes.
+     */
+    default double writeSeconds(int rowsUsed, int colsUsed) {
+        return Double.NaN;
+    }
 }

@@ -15,7 +15,6 @@ public final class ExactProduct implements ProgrammedLayer {
     private final DMatrixRMaj weights;
     private final int rows;
     private final int cols;
-    private final int inputCycles;
     private final int dacBits;
     private final int inputBits;
 
@@ -24,7 +23,6 @@ public final class ExactProduct implements ProgrammedLayer {
         this.cols = cols;
         this.weights = new DMatrixRMaj(rows, cols);
         for (int i = 0; i < w.length; i++) weights.data[i] = w[i];
-        this.inputCycles = g.inputCycles();
         this.dacBits = g.dacBits();
         this.inputBits = g.inputBits();
     }
@@ -35,10 +33,16 @@ public final class ExactProduct implements ProgrammedLayer {
         for (int i = 0; i < positions * rows; i++) x.data[i] = inputs[i];
         DMatrixRMaj y = DMatrixRMaj.wrap(positions, cols, out);
         CommonOps_DDRM.mult(x, weights, y);
-        if (activity != null) count(inputs, positions, activity);
+        if (activity != null) countInputs(inputs, positions, rows, inputBits, dacBits, activity);
     }
 
-    private void count(int[] inputs, int positions, ActivityCounter a) {
+    /**
+     * Counts what the arrays' inputs were ({@code positions × rows} integers applied {@code dacBits} at a time):
+     * zero inputs and non-zero DAC digits, for technologies that simulate no conversion to count them on.
+     */
+    public static void countInputs(int[] inputs, int positions, int rows, int inputBits, int dacBits,
+                                   ActivityCounter a) {
+        int inputCycles = (inputBits + dacBits - 1) / dacBits;
         int mask = (1 << dacBits) - 1;
         long bitsMask = inputBits >= 32 ? -1L : (1L << inputBits) - 1;
         for (int i = 0; i < positions * rows; i++) {

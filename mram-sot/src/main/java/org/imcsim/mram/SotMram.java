@@ -1,0 +1,33 @@
+package org.imcsim.mram;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.imcsim.core.config.ConfigBinder;
+import org.imcsim.core.config.ConfigDocument;
+import org.imcsim.core.tech.Design;
+import org.imcsim.core.tech.DesignInfo;
+import org.imcsim.core.tech.Technology;
+
+/** SOT-MRAM bit-wise processing-in-memory: dual-row AND reads, bit-counters and shifters (IMCE/ParaPIM line). */
+public final class SotMram implements Technology {
+    public static final String ID = "mram-sot";
+
+    @Override public String id() { return ID; }
+
+    @Override
+    public String description() {
+        return "SOT-MRAM bit-wise processing-in-memory: 2T1MTJ sub-arrays, dual-row AND sensing, bit-count and shift";
+    }
+
+    @Override
+    public Design configure(DesignInfo info, ConfigDocument parameters) {
+        return new SotMramDesign(info, ConfigBinder.bind(parameters, SotMramParams.class));
+    }
+
+    @Override
+    public Map<String, String> presets() {
+        Map<String, String> presets = new LinkedHashMap<>();
+        presets.put("sot-mram", "/org/imcsim/mram/presets/sot-mram.yaml");
+        return presets;
+    }
+}
