@@ -30,6 +30,7 @@ public final class ReramCrossbar implements Technology {
         Map<String, String> presets = new LinkedHashMap<>();
         presets.put("isaac", "/org/imcsim/reram/presets/isaac.yaml");
         presets.put("forms", "/org/imcsim/reram/presets/forms.yaml");
+        presets.put("admm-memristor", "/org/imcsim/reram/presets/admm-memristor.yaml");
         return presets;
     }
 }
