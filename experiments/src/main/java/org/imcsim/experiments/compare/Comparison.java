@@ -201,13 +201,18 @@ public final class Comparison {
         StringBuilder b = new StringBuilder();
         b.append(r.experiment()).append(": ").append(r.description()).append('\n');
         int width = 16;
-        for (Entry e : r.comparison()) width = Math.max(width, e.system().length());
+        int networkWidth = 10;
+        for (Entry e : r.comparison()) {
+            width = Math.max(width, e.system().length());
+            networkWidth = Math.max(networkWidth, e.network().length());
+        }
         String systemColumn = "%-" + width + "s";
-        b.append(String.format(Locale.ROOT, "%-10s " + systemColumn + " %12s %10s %10s %12s %10s %9s %8s %8s %8s%n",
+        String networkColumn = "%-" + networkWidth + "s ";
+        b.append(String.format(Locale.ROOT, networkColumn + systemColumn + " %12s %10s %10s %12s %10s %9s %8s %8s %8s%n",
                 "network", "system", "GOPS/mm²", "GOPS/W", "FPS", "energy (J)", "area mm²", "accuracy", "FPS ×o", "E ×o",
                 "FPS ×opt"));
         for (Entry e : r.comparison()) {
-            b.append(String.format(Locale.ROOT, "%-10s " + systemColumn + " %12.4g %10.4g %10.4g %12.4g %10.4g %9s %8.3f %8.3f %8.3f%n",
+            b.append(String.format(Locale.ROOT, networkColumn + systemColumn + " %12.4g %10.4g %10.4g %12.4g %10.4g %9s %8.3f %8.3f %8.3f%n",
                     e.network(), e.system(), e.gopsPerMm2(), e.gopsPerW(), e.fps(), e.energyJ(), e.areaMm2(),
                     e.accuracy() == null ? "—" : String.format(Locale.ROOT, "%.2f %%", 100 * e.accuracy()),
                     e.ratioVsIsaacOriginal().fps(), e.ratioVsIsaacOriginal().energyJ(), e.ratioVsIsaacOptimized().fps()));
