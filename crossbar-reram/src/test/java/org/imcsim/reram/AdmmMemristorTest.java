@@ -1,0 +1,49 @@
+package org.imcsim.reram;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import org.imcsim.core.arch.Action;
+import org.imcsim.core.tech.SignEncoding;
+import org.junit.jupiter.api.Test;
+
+/** The memristor crossbars of the ADMM frameworks (ISLPED 2019, ASP-DAC 2020) as the preset fixes them (#9). */
+class AdmmMemristorTest {
+    @Test
+    void arraysCellsAndSignsAreThePapers() {
+        ReramDesign d = Presets.load("admm-memristor");
+        var g = d.geometry();
+        assertThat(g.rows()).isEqualTo(128);
+        assertThat(g.cols()).isEqualTo(64);
+        assertThat(g.bitsPerCell()).isEqualTo(4);
+        assertThat(g.signEncoding()).isEqualTo(SignEncoding.DIFFERENTIAL);
+        // Two 4-bit cells per 8-bit weight (its 7 magnitude bits), separate positive and negative crossbars.
+        assertThat(g.cellsPerWeight()).isEqualTo(2);
+        assertThat(g.signEncoding().arraysPerMatrix()).isEqualTo(2);
+        // 1–10 MΩ.
+        assertThat(d.parameters().device().rOn().ohms()).isEqualTo(1e6);
+        assertThat(d.parameters().device().rOff().ohms()).isEqualTo(1e7);
+        // Lossless ADC for 128 rows of 4-bit cells and 1-bit inputs: sums up to 128 × 15 need 11 bits.
+        assertThat(d.adcBits()).isEqualTo(11);
+    }
+
+    @Test
+    void thePeripheryIsIsaacsScaledTo45Nanometres() {
+        ReramDesign isaac = Presets.load("isaac");
+        ReramDesign memristor = Presets.load("admm-memristor");
+        // DAC row: power × 45/32, area × (45/32)² (rounded to 4 digits in the preset).
+        var dacIsaac = FormsTest.component(isaac, "dac");
+        var dac = FormsTest.component(memristor, "dac");
+        assertThat(dac.power().watts() / dacIsaac.power().watts()).isCloseTo(45.0 / 32, within(1e-3));
+        assertThat(dac.area().squareMeters() / dacIsaac.area().squareMeters()).isCloseTo(45.0 * 45 / 32 / 32, within(1e-3));
+        assertThat(dac.energy(Action.ROW_DRIVE).joules() / dacIsaac.energy(Action.ROW_DRIVE).joules())
+                .isCloseTo(45.0 / 32, within(1e-3));
+    }
+
+    @Test
+    void fiveBitWeightsFitOneCellOfThePair() {
+        ReramDesign d = Presets.load("admm-memristor", "weightBits=5");
+        assertThat(d.geometry().cellsPerWeight()).isEqualTo(1);
+        assertThat(d.geometry().weightsPerRow()).isEqualTo(64);
+    }
+}
