@@ -23,7 +23,7 @@ import org.imcsim.mapping.compress.Projection;
  * model: train                       # or a weight map / ONNX model (relative to this file)
  * training: { epochs: 10, seed: 1 }  # when model is 'train'
  * design: { preset: isaac, set: ["array.rows=32", "array.cols=32"] }
- * optimizer: { learningRate: 0.001, batchSize: 64, seed: 1 }
+ * optimizer: { learningRate: 0.001, batchSize: 64, seed: 1, activationBits: 3 }   # activationBits: optional QAT
  * steps:
  *   - name: crossbar-block pruning
  *     projections: [ { kind: crossbar-block, rows: 32, cols: 16, keep: 0.1 } ]
@@ -36,7 +36,8 @@ import org.imcsim.mapping.compress.Projection;
  */
 public record CompressSpec(ConfigDocument doc, Path directory, String network, String dataset, String model,
                            int trainEpochs, long trainSeed, String preset, List<String> designSets,
-                           double learningRate, int batchSize, long seed, List<Admm.Step> steps, Path out) {
+                           double learningRate, int batchSize, long seed, int activationBits, List<Admm.Step> steps,
+                           Path out) {
 
     public static CompressSpec read(Path file) {
         ConfigDocument doc = ConfigReader.read(file);
@@ -57,10 +58,12 @@ public record CompressSpec(ConfigDocument doc, Path directory, String network, S
             JsonNode list = r.list("design.set");
             for (int i = 0; i < list.size(); i++) sets.add(r.text("design.set[" + i + "]"));
         }
-        r.onlyKeys("optimizer", Set.of("learningRate", "batchSize", "seed"));
+        r.onlyKeys("optimizer", Set.of("learningRate", "batchSize", "seed", "activationBits"));
         double lr = doc.at("optimizer.learningRate") == null ? 1e-3 : r.number("optimizer.learningRate", 1e-7, 1);
         int batch = doc.at("optimizer.batchSize") == null ? 64 : r.integer("optimizer.batchSize", 1, 100_000);
         long seed = doc.at("optimizer.seed") == null ? 1 : r.integer("optimizer.seed", 0, Integer.MAX_VALUE);
+        // Quantization-aware: ADMM and retraining see every layer's input at these bits (0: float).
+        int activationBits = doc.at("optimizer.activationBits") == null ? 0 : r.integer("optimizer.activationBits", 2, 16);
         JsonNode stepList = r.list("steps");
         List<Admm.Step> steps = new ArrayList<>();
         for (int i = 0; i < stepList.size(); i++) steps.add(step(r, "steps[" + i + "]"));
@@ -70,7 +73,7 @@ public record CompressSpec(ConfigDocument doc, Path directory, String network, S
             throw new ConfigException(doc.locate("out"), "out", r.text("out"), "expected a .npz path (the manifest goes beside it)");
         }
         return new CompressSpec(doc, dir, network, dataset, model, epochs, tSeed, preset, sets, lr, batch, seed,
-                steps, out);
+                activationBits, steps, out);
     }
 
     private static Admm.Step step(TypedReader r, String at) {

@@ -231,6 +231,6 @@ public final class Admm {
 
     private static TrainConfig withEpochs(TrainConfig c, int epochs) {
         return new TrainConfig(epochs, c.batchSize(), c.optimizer(), c.learningRate(), c.momentum(), c.weightDecay(),
-                c.seed(), c.threads());
+                c.seed(), c.threads(), c.activationBits());
     }
 }

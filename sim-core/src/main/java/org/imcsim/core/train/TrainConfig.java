@@ -2,10 +2,12 @@ package org.imcsim.core.train;
 
 /**
  * How to train: epochs, mini-batch size, optimizer (adam or sgd with momentum), learning rate, L2 weight decay,
- * the seed of initialization and shuffling, and threads (which do not change the result).
+ * the seed of initialization and shuffling, threads (which do not change the result), and {@code activationBits}:
+ * 0 trains in float; k > 0 trains quantization-aware, every weighted layer seeing its input quantized to k bits as
+ * the integer engine will ({@link org.imcsim.core.exec.FakeQuantEngine}).
  */
 public record TrainConfig(int epochs, int batchSize, Optimizer optimizer, double learningRate, double momentum,
-                          double weightDecay, long seed, int threads) {
+                          double weightDecay, long seed, int threads, int activationBits) {
     public enum Optimizer { ADAM, SGD }
 
     public TrainConfig {
@@ -14,6 +16,20 @@ public record TrainConfig(int epochs, int batchSize, Optimizer optimizer, double
             throw new IllegalArgumentException("epochs, batch size, learning rate and threads must be positive; "
                     + "momentum in [0, 1); weight decay ≥ 0");
         }
+        if (activationBits != 0 && (activationBits < 2 || activationBits > 16)) {
+            throw new IllegalArgumentException("activation bits must be 0 (float) or 2 to 16");
+        }
+    }
+
+    /** Float training. */
+    public TrainConfig(int epochs, int batchSize, Optimizer optimizer, double learningRate, double momentum,
+                       double weightDecay, long seed, int threads) {
+        this(epochs, batchSize, optimizer, learningRate, momentum, weightDecay, seed, threads, 0);
+    }
+
+    /** The same, training with inputs quantized to {@code bits} (0: float). */
+    public TrainConfig withActivationBits(int bits) {
+        return new TrainConfig(epochs, batchSize, optimizer, learningRate, momentum, weightDecay, seed, threads, bits);
     }
 
     /** Adam, learning rate 1e-3, batch 64: what trains LeNet-5 on these MNIST digits. */

@@ -61,6 +61,9 @@ public final class Trainer {
         return t;
     }
 
+    /** Training samples the input scales of quantization-aware training are calibrated on. */
+    static final int CALIBRATION_SAMPLES = 64;
+
     /**
      * Trains a copy of {@code net}'s parameters on {@code train}, reporting each epoch (with accuracy on
      * {@code test}), and returns the network with the trained parameters.
@@ -90,7 +93,11 @@ public final class Trainer {
     public static Network train(Network net, Dataset train, Dataset test, TrainConfig cfg, Consumer<Epoch> onEpoch,
                                 Hook hook) {
         Network working = copyParams(net);
-        FloatEngine engine = new FloatEngine(working);
+        // Quantization-aware: the layers see inputs quantized with scales calibrated on a fixed slice of the data.
+        float[][] calibration = cfg.activationBits() == 0 ? null
+                : java.util.Arrays.copyOf(train.images(), Math.min(CALIBRATION_SAMPLES, train.size()));
+        FloatEngine engine = calibration == null ? new FloatEngine(working)
+                : new org.imcsim.core.exec.FakeQuantEngine(working, cfg.activationBits(), calibration);
         Optimizer optimizer = new Optimizer(engine, cfg);
         int n = train.size();
         int[] order = new int[n];
@@ -98,6 +105,7 @@ public final class Trainer {
         for (int epoch = 1; epoch <= cfg.epochs(); epoch++) {
             long start = System.nanoTime();
             shuffle(order, new SplittableRandom(cfg.seed() * 1_000_003L + epoch));
+            if (engine instanceof org.imcsim.core.exec.FakeQuantEngine q && epoch > 1) q.calibrate(working, calibration);
             double loss = 0;
             int correct = 0;
             for (int b = 0; b < n; b += cfg.batchSize()) {
