@@ -31,6 +31,7 @@ import org.imcsim.mapping.compress.Projection;
  *     rho: 0.001
  *     admmEpochs: 4
  *     retrainEpochs: 3
+ *     retrainLearningRate: 0.0003     # optional; default the optimizer's
  * out: compressed.npz                # relative to this file
  * </pre>
  */
@@ -77,7 +78,8 @@ public record CompressSpec(ConfigDocument doc, Path directory, String network, S
     }
 
     private static Admm.Step step(TypedReader r, String at) {
-        r.onlyKeys(at, Set.of("name", "projections", "layers", "rho", "admmEpochs", "retrainEpochs"));
+        r.onlyKeys(at, Set.of("name", "projections", "layers", "rho", "admmEpochs", "retrainEpochs",
+                "retrainLearningRate"));
         String name = r.text(at + ".name");
         JsonNode list = r.list(at + ".projections");
         List<Projection> projections = new ArrayList<>();
@@ -90,7 +92,9 @@ public record CompressSpec(ConfigDocument doc, Path directory, String network, S
         double rho = r.doc().at(at + ".rho") == null ? 1e-3 : r.number(at + ".rho", 0, 100);
         int admm = r.doc().at(at + ".admmEpochs") == null ? 3 : r.integer(at + ".admmEpochs", 0, 1000);
         int retrain = r.doc().at(at + ".retrainEpochs") == null ? 3 : r.integer(at + ".retrainEpochs", 0, 1000);
-        return new Admm.Step(name, projections, layers, rho, admm, retrain);
+        double retrainLr = r.doc().at(at + ".retrainLearningRate") == null ? Double.NaN
+                : r.number(at + ".retrainLearningRate", 1e-7, 1);
+        return new Admm.Step(name, projections, layers, rho, admm, retrain, retrainLr);
     }
 
     /** One projection ({@code kind} and its parameters) at {@code at}. */

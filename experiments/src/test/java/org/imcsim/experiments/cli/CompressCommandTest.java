@@ -106,4 +106,14 @@ class CompressCommandTest {
                 "expected irregular, filter, column, crossbar-block, darb, pattern, unify, quantize, device-levels, polarize, block-sign or purify");
         assertThat(cli.err().strip().lines()).hasSize(1);
     }
+
+    @Test
+    void aRetrainingLearningRateOutOfRangeIsAOneLineError() throws Exception {
+        Path config = dir.resolve("c.yaml");
+        Files.writeString(config, CONFIG.replace("admmEpochs: 1\n", "admmEpochs: 1\n    retrainLearningRate: 5\n"));
+        Cli cli = Cli.run("compress", config.toString());
+        assertThat(cli.code()).isEqualTo(2);
+        assertThat(cli.err().strip()).contains("c.yaml:", "steps[0].retrainLearningRate = 5");
+        assertThat(cli.err().strip().lines()).hasSize(1);
+    }
 }

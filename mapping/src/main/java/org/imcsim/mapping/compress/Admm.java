@@ -22,10 +22,17 @@ public final class Admm {
 
     /**
      * One compression step: the projections applied in order (a pruning pattern, then quantization, say), the
-     * layers they apply to (empty: every weighted layer), the penalty ρ, and the epochs of ADMM and of retraining.
+     * layers they apply to (empty: every weighted layer), the penalty ρ, the epochs of ADMM and of retraining, and
+     * the learning rate of its retraining (NaN: the optimizer's; a lower one settles the last, hardest steps).
      */
     public record Step(String name, List<Projection> projections, Set<String> layers, double rho, int admmEpochs,
-                       int retrainEpochs) {}
+                       int retrainEpochs, double retrainLearningRate) {
+        /** Retraining at the optimizer's learning rate. */
+        public Step(String name, List<Projection> projections, Set<String> layers, double rho, int admmEpochs,
+                    int retrainEpochs) {
+            this(name, projections, layers, rho, admmEpochs, retrainEpochs, Double.NaN);
+        }
+    }
 
     /** The state carried between steps: per node, which weights may be non-zero and, once quantized, the levels. */
     public static final class State {
@@ -187,7 +194,9 @@ public final class Admm {
                 hold(state, weights);
             }
         };
-        return Trainer.train(projected, train, null, withEpochs(cfg, step.retrainEpochs()), onEpoch, masked);
+        TrainConfig retrain = withEpochs(cfg, step.retrainEpochs());
+        if (!Double.isNaN(step.retrainLearningRate())) retrain = withLearningRate(retrain, step.retrainLearningRate());
+        return Trainer.train(projected, train, null, retrain, onEpoch, masked);
     }
 
     /** The step's projections in order, within the weights earlier steps left (their mask and levels). */
@@ -227,6 +236,11 @@ public final class Admm {
                 System.arraycopy(snapped, 0, w[i], 0, snapped.length);
             }
         }
+    }
+
+    private static TrainConfig withLearningRate(TrainConfig c, double learningRate) {
+        return new TrainConfig(c.epochs(), c.batchSize(), c.optimizer(), learningRate, c.momentum(), c.weightDecay(),
+                c.seed(), c.threads(), c.activationBits());
     }
 
     private static TrainConfig withEpochs(TrainConfig c, int epochs) {
