@@ -394,25 +394,24 @@ public final class DensePlacer {
         fits(layers, org, budget, hi, replication, packed);
     }
 
-    /** Whether copies for a stage time fit the budget: whole groups per layer, or packed arrays. */
+    /**
+     * Whether copies for a stage time fit the budget: whole groups per layer, or — when layers pack arrays into
+     * shared groups — arrays against the arrays of the budget's groups.
+     */
     private static boolean fits(List<Tiled> layers, Organization org, long budget, double stageSeconds, int[] out,
                                 boolean packed) {
-        if (packed) {
-            // Count arrays against the arrays of the budget's groups (layers share groups).
-            budget *= org.arraysPerGroup();
-            org = new Organization(org.groupName(), 1, 1, 1);
-        }
+        long capacity = packed ? budget * org.arraysPerGroup() : budget;
         long used = 0;
         for (int i = 0; i < layers.size(); i++) {
             Tiled t = layers.get(i);
             long copies = (long) Math.ceil(t.mvms() * t.mvmSeconds() / stageSeconds * (1 - 1e-12));
             copies = Math.max(1, Math.min(copies, t.mvms()));
             copies = Math.min(copies, Integer.MAX_VALUE);
-            used += groupsFor(t, (int) copies, org);
+            used += packed ? t.arraysPerCopy() * copies : groupsFor(t, (int) copies, org);
             if (out != null) out[i] = (int) copies;
-            if (used > budget && out == null) return false;
+            if (used > capacity && out == null) return false;
         }
-        return used <= budget;
+        return used <= capacity;
     }
 
     private static long ceilDiv(long a, long b) {
