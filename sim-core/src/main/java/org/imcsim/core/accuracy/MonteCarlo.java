@@ -88,42 +88,30 @@ public final class MonteCarlo {
         double[] fullScale = s.calibrateAdc() ? adcFullScale(quantized, s) : null;
 
         int trials = s.trials();
-        ArrayEngine[] chips = new ArrayEngine[trials];
-        FloatEngine.parallelChunks(trials, s.threads(), (from, to) -> {
-            for (int t = from; t < to; t++) {
-                // Trial 0 simulates every conversion when activity is measured, so ADC codes are counted.
-                Chip chip = new Chip(Streams.key(s.seed(), t), false, Double.NaN, t == 0 && s.measureActivity());
-                chips[t] = new ArrayEngine(quantized, s.numerics(), chip, fullScale);
-            }
-            return null;
-        });
         int n = test.size();
-        int nodes = chips[0].nodeCount();
-        List<List<Chunk>> chunks = FloatEngine.parallelChunks(trials * n, s.threads(), (from, to) -> {
-            // A chunk of the flattened (trial, image) space may straddle two trials: count each part apart.
-            List<Chunk> parts = new ArrayList<>();
-            int i = from;
-            while (i < to) {
-                int trial = i / n;
-                int end = Math.min(to, (trial + 1) * n);
-                ActivityCounter[] activity = trial == 0 && s.measureActivity() ? counters(nodes) : null;
-                int correct = 0;
-                for (int k = i; k < end; k++) {
-                    int image = k - trial * n;
-                    float[] out = chips[trial].forward(test.images()[image], Streams.random(s.seed(), trial, image, 1),
-                            activity);
-                    if (FloatEngine.argmax(out) == test.labels()[image]) correct++;
-                }
-                parts.add(new Chunk(trial, correct, activity));
-                i = end;
-            }
-            return parts;
-        });
         long[] correct = new long[trials];
-        ActivityCounter[] activity = s.measureActivity() ? counters(nodes) : null;
-        for (List<Chunk> parts : chunks) {
+        ActivityCounter[] activity = null;
+        // One simulated chip at a time (programmed, then scored on every image across the threads): memory holds one
+        // chip's programmed arrays, whatever the number of trials.
+        for (int t = 0; t < trials; t++) {
+            int trial = t;
+            // Trial 0 simulates every conversion when activity is measured, so ADC codes are counted.
+            Chip chip = new Chip(Streams.key(s.seed(), t), false, Double.NaN, t == 0 && s.measureActivity());
+            ArrayEngine engine = new ArrayEngine(quantized, s.numerics(), chip, fullScale);
+            int nodes = engine.nodeCount();
+            boolean count = trial == 0 && s.measureActivity();
+            List<Chunk> parts = FloatEngine.parallelChunks(n, s.threads(), (from, to) -> {
+                ActivityCounter[] counted = count ? counters(nodes) : null;
+                int right = 0;
+                for (int image = from; image < to; image++) {
+                    float[] out = engine.forward(test.images()[image], Streams.random(s.seed(), trial, image, 1), counted);
+                    if (FloatEngine.argmax(out) == test.labels()[image]) right++;
+                }
+                return new Chunk(trial, right, counted);
+            });
+            if (count) activity = counters(nodes);
             for (Chunk c : parts) {
-                correct[c.trial()] += c.correct();
+                correct[trial] += c.correct();
                 if (c.activity() != null) for (int k = 0; k < nodes; k++) activity[k].add(c.activity()[k]);
             }
         }
