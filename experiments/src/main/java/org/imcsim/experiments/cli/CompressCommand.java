@@ -126,7 +126,11 @@ final class CompressCommand implements Callable<Integer> {
         Result r = new DesignPoint(shapes.config(), shapes.design(), costed, shapes.options(), null, null).evaluate(threads);
         long arrays = r.layers().stream().mapToLong(Result.Layer::arrays).sum();
         long arraysDense = r.layers().stream().mapToLong(Result.Layer::arraysDense).sum();
-        return new Row(name, accuracy, 1 - (double) kept / total, maxBits == 0 ? "float" : maxBits + "-bit",
+        // Weights on levels that are not a quantize step's (device states, unified magnitudes) still count as the
+        // grid the placer found them on.
+        int gridBits = r.layers().stream().mapToInt(Result.Layer::weightBits).max().orElse(0);
+        String bits = maxBits > 0 ? maxBits + "-bit" : gridBits < g.weightBits() ? gridBits + "-bit grid" : "float";
+        return new Row(name, accuracy, 1 - (double) kept / total, bits,
                 arrays, arraysDense, r.compression() == null ? 0 : r.compression().indexBits(), r.inference().energyJ(),
                 // The silicon the layers occupy: their arrays' share of the chip, periphery included.
                 r.area().totalMm2() * arrays / shapes.design().organization().arraysPerChip(), seconds);
@@ -134,10 +138,10 @@ final class CompressCommand implements Callable<Integer> {
 
     private static void print(PrintWriter out, Row r, boolean header) {
         if (header) {
-            out.printf(Locale.ROOT, "%-28s %9s %9s %7s %8s %8s %8s %11s %10s %8s%n", "step", "accuracy", "sparsity",
+            out.printf(Locale.ROOT, "%-28s %9s %9s %10s %8s %8s %8s %11s %10s %8s%n", "step", "accuracy", "sparsity",
                     "weights", "arrays", "dense", "index", "energy (nJ)", "area (mm²)", "time (s)");
         }
-        out.printf(Locale.ROOT, "%-28s %8.2f%% %8.2f%% %7s %8d %8d %8d %11.1f %10.2f %8.1f%n", r.step(), 100 * r.accuracy(),
+        out.printf(Locale.ROOT, "%-28s %8.2f%% %8.2f%% %10s %8d %8d %8d %11.1f %10.2f %8.1f%n", r.step(), 100 * r.accuracy(),
                 100 * r.sparsity(), r.bits(), r.arrays(), r.arraysDense(), r.indexBits(), r.energyJ() * 1e9, r.areaMm2(), r.seconds());
         out.flush();
     }
