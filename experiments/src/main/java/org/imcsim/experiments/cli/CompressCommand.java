@@ -79,7 +79,8 @@ final class CompressCommand implements Callable<Integer> {
             model = Models.load(s.directory().resolve(s.model()));
         }
         TrainConfig cfg = new TrainConfig(1, s.batchSize(), TrainConfig.Optimizer.ADAM, s.learningRate(), 0.9, 0,
-                s.seed(), n, s.activationBits());
+                s.seed(), n, s.activationBits(),
+                s.noiseLsb(), s.noiseRows());
         Admm.State state = new Admm.State(model);
         List<Row> rows = new ArrayList<>();
         rows.add(row("dense (trained)", model, state, shapes, data[1], n, 0));

@@ -183,7 +183,8 @@ public final class Comparison {
         System.err.printf(Locale.ROOT, "compressing %s with %s once; cached in %s%n", c.network(),
                 configFile.getFileName(), npz.getParent());
         TrainConfig cfg = new TrainConfig(1, c.batchSize(), TrainConfig.Optimizer.ADAM, c.learningRate(), 0.9, 0,
-                c.seed(), threads, c.activationBits());
+                c.seed(), threads, c.activationBits(),
+                c.noiseLsb(), c.noiseRows());
         Admm.State state = new Admm.State(dense);
         Network current = dense;
         for (Admm.Step step : c.steps()) current = Admm.step(current, step, state, data[0], cfg, e -> { });

@@ -23,7 +23,8 @@ import org.imcsim.mapping.compress.Projection;
  * model: train                       # or a weight map / ONNX model (relative to this file)
  * training: { epochs: 10, seed: 1 }  # when model is 'train'
  * design: { preset: isaac, set: ["array.rows=32", "array.cols=32"] }
- * optimizer: { learningRate: 0.001, batchSize: 64, seed: 1, activationBits: 3 }   # activationBits: optional QAT
+ * optimizer: { learningRate: 0.001, batchSize: 64, seed: 1, activationBits: 3,   # optional: QAT
+ *              noise: { lsb: 0.6, rows: 64 } }   # optional: output noise of one conversion per 64 rows
  * steps:
  *   - name: crossbar-block pruning
  *     projections: [ { kind: crossbar-block, rows: 32, cols: 16, keep: 0.1 } ]
@@ -37,8 +38,8 @@ import org.imcsim.mapping.compress.Projection;
  */
 public record CompressSpec(ConfigDocument doc, Path directory, String network, String dataset, String model,
                            int trainEpochs, long trainSeed, String preset, List<String> designSets,
-                           double learningRate, int batchSize, long seed, int activationBits, List<Admm.Step> steps,
-                           Path out) {
+                           double learningRate, int batchSize, long seed, int activationBits, double noiseLsb,
+                           int noiseRows, List<Admm.Step> steps, Path out) {
 
     public static CompressSpec read(Path file) {
         ConfigDocument doc = ConfigReader.read(file);
@@ -59,12 +60,20 @@ public record CompressSpec(ConfigDocument doc, Path directory, String network, S
             JsonNode list = r.list("design.set");
             for (int i = 0; i < list.size(); i++) sets.add(r.text("design.set[" + i + "]"));
         }
-        r.onlyKeys("optimizer", Set.of("learningRate", "batchSize", "seed", "activationBits"));
+        r.onlyKeys("optimizer", Set.of("learningRate", "batchSize", "seed", "activationBits", "noise"));
         double lr = doc.at("optimizer.learningRate") == null ? 1e-3 : r.number("optimizer.learningRate", 1e-7, 1);
         int batch = doc.at("optimizer.batchSize") == null ? 64 : r.integer("optimizer.batchSize", 1, 100_000);
         long seed = doc.at("optimizer.seed") == null ? 1 : r.integer("optimizer.seed", 0, Integer.MAX_VALUE);
         // Quantization-aware: ADMM and retraining see every layer's input at these bits (0: float).
         int activationBits = doc.at("optimizer.activationBits") == null ? 0 : r.integer("optimizer.activationBits", 2, 16);
+        // Noise-aware: each layer's output perturbed by its conversions' analog error (needs activationBits).
+        r.onlyKeys("optimizer.noise", Set.of("lsb", "rows"));
+        double noiseLsb = doc.at("optimizer.noise") == null ? 0 : r.number("optimizer.noise.lsb", 0, 64);
+        int noiseRows = doc.at("optimizer.noise") == null ? 1 : r.integer("optimizer.noise.rows", 1, 65_536);
+        if (noiseLsb > 0 && activationBits == 0) {
+            throw new ConfigException(doc.locate("optimizer.noise"), "optimizer.noise", String.valueOf(noiseLsb),
+                    "noise-aware training needs optimizer.activationBits");
+        }
         JsonNode stepList = r.list("steps");
         List<Admm.Step> steps = new ArrayList<>();
         for (int i = 0; i < stepList.size(); i++) steps.add(step(r, "steps[" + i + "]"));
@@ -74,7 +83,7 @@ public record CompressSpec(ConfigDocument doc, Path directory, String network, S
             throw new ConfigException(doc.locate("out"), "out", r.text("out"), "expected a .npz path (the manifest goes beside it)");
         }
         return new CompressSpec(doc, dir, network, dataset, model, epochs, tSeed, preset, sets, lr, batch, seed,
-                activationBits, steps, out);
+                activationBits, noiseLsb, noiseRows, steps, out);
     }
 
     private static Admm.Step step(TypedReader r, String at) {

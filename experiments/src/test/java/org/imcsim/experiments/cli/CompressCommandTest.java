@@ -116,4 +116,14 @@ class CompressCommandTest {
         assertThat(cli.err().strip()).contains("c.yaml:", "steps[0].retrainLearningRate = 5");
         assertThat(cli.err().strip().lines()).hasSize(1);
     }
+
+    @Test
+    void noiseWithoutQuantizedActivationsIsAOneLineError() throws Exception {
+        Path config = dir.resolve("c.yaml");
+        Files.writeString(config, CONFIG.replace("steps:", "optimizer: { noise: { lsb: 0.5, rows: 64 } }\nsteps:"));
+        Cli cli = Cli.run("compress", config.toString());
+        assertThat(cli.code()).isEqualTo(2);
+        assertThat(cli.err().strip()).contains("c.yaml:", "optimizer.noise", "needs optimizer.activationBits");
+        assertThat(cli.err().strip().lines()).hasSize(1);
+    }
 }

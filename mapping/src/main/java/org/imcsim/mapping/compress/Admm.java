@@ -239,12 +239,10 @@ public final class Admm {
     }
 
     private static TrainConfig withLearningRate(TrainConfig c, double learningRate) {
-        return new TrainConfig(c.epochs(), c.batchSize(), c.optimizer(), learningRate, c.momentum(), c.weightDecay(),
-                c.seed(), c.threads(), c.activationBits());
+        return c.with(c.epochs(), learningRate);
     }
 
     private static TrainConfig withEpochs(TrainConfig c, int epochs) {
-        return new TrainConfig(epochs, c.batchSize(), c.optimizer(), c.learningRate(), c.momentum(), c.weightDecay(),
-                c.seed(), c.threads(), c.activationBits());
+        return c.with(epochs, c.learningRate());
     }
 }

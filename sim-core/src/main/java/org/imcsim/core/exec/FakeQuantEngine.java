@@ -12,28 +12,66 @@ import org.imcsim.core.network.Shape;
  * rounding unchanged) is quantization-aware training: the network learns to work with, say, 3-bit activations.
  * Shares its network's parameter arrays, so an optimizer's updates are seen at once; {@link #calibrate} re-derives
  * the input scales from the current weights (the trainer does so every epoch).
+ *
+ * <p>With {@code noiseLsb} > 0 each layer's output also gets the analog error of the conversions that made it
+ * (noise-aware training): normal, σ = noiseLsb · √⌈k / noiseRows⌉ · max|w| · s_x for a layer of k inputs per output
+ * — one conversion per {@code noiseRows} rows, each off by noiseLsb units of (largest weight × input step). The
+ * draws are keyed by the layer's input values, the node and the epoch, so they do not depend on threads.
  */
 public final class FakeQuantEngine extends FloatEngine {
     private final int bits;
     private final float[] scales;
     private final boolean[] unsigned;
+    private final double noiseLsb;
+    private final int noiseRows;
+    private final double[] noiseSigma;
+    private int epoch;
 
     public FakeQuantEngine(Network net, int bits, float[][] calibration) {
+        this(net, bits, calibration, 0, 1);
+    }
+
+    public FakeQuantEngine(Network net, int bits, float[][] calibration, double noiseLsb, int noiseRows) {
         super(net);
         this.bits = bits;
         this.scales = new float[nodes.size()];
         this.unsigned = new boolean[nodes.size()];
+        this.noiseLsb = noiseLsb;
+        this.noiseRows = noiseRows;
+        this.noiseSigma = new double[nodes.size()];
         calibrate(net, calibration);
     }
 
     /** Input scales as {@link QuantizedEngine} calibrates them on {@code calibration} samples, for the current weights. */
     public void calibrate(Network net, float[][] calibration) {
         QuantizedEngine q = new QuantizedEngine(net, new QuantizedEngine.Scheme(8, bits, true), calibration);
+        epoch++;
         for (int i = 0; i < nodes.size(); i++) {
             if (weights[i] == null) continue;
             scales[i] = q.inputScale(i);
             unsigned[i] = q.unsignedInput(i);
+            if (noiseLsb > 0) {
+                int out = nodes.get(i).layer() instanceof Conv2d c ? c.outChannels() : ((Linear) nodes.get(i).layer()).outFeatures();
+                int k = weights[i].length / out;
+                double maxW = 0;
+                for (float w : weights[i]) maxW = Math.max(maxW, Math.abs(w));
+                noiseSigma[i] = noiseLsb * Math.sqrt(Math.ceil((double) k / noiseRows)) * maxW * scales[i];
+            }
         }
+    }
+
+    /** Adds the layer's conversion noise to its outputs (none when noise is off). */
+    private float[] noisy(int i, float[] input, float[] y) {
+        if (noiseSigma[i] == 0) return y;
+        java.util.SplittableRandom random = new java.util.SplittableRandom(
+                java.util.Arrays.hashCode(input) * 0x9E3779B97F4A7C15L + i * 1_000_003L + epoch);
+        for (int k = 0; k < y.length; k++) y[k] += (float) (noiseSigma[i] * gaussian(random));
+        return y;
+    }
+
+    private static double gaussian(java.util.SplittableRandom random) {
+        double u = 1 - random.nextDouble();
+        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextDouble());
     }
 
     public float inputScale(int node) { return scales[node]; }
@@ -49,11 +87,13 @@ public final class FakeQuantEngine extends FloatEngine {
 
     @Override
     protected float[] convLayer(int i, Conv2d c, Shape in, Shape out, float[] x, Tape t, boolean keep) {
-        return super.convLayer(i, c, in, out, quantized(i, x), t, keep);
+        float[] q = quantized(i, x);
+        return noisy(i, q, super.convLayer(i, c, in, out, q, t, keep));
     }
 
     @Override
     protected float[] linearLayer(int i, Linear l, float[] x, Tape t) {
-        return super.linearLayer(i, l, quantized(i, x), t);
+        float[] q = quantized(i, x);
+        return noisy(i, q, super.linearLayer(i, l, q, t));
     }
 }

@@ -97,7 +97,8 @@ public final class Trainer {
         float[][] calibration = cfg.activationBits() == 0 ? null
                 : java.util.Arrays.copyOf(train.images(), Math.min(CALIBRATION_SAMPLES, train.size()));
         FloatEngine engine = calibration == null ? new FloatEngine(working)
-                : new org.imcsim.core.exec.FakeQuantEngine(working, cfg.activationBits(), calibration);
+                : new org.imcsim.core.exec.FakeQuantEngine(working, cfg.activationBits(), calibration, cfg.noiseLsb(),
+                        cfg.noiseRows());
         Optimizer optimizer = new Optimizer(engine, cfg);
         int n = train.size();
         int[] order = new int[n];

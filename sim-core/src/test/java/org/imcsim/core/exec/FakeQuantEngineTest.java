@@ -48,4 +48,25 @@ class FakeQuantEngineTest {
         assertThat(fake.forward(x)).isNotEqualTo(new FloatEngine(ternary).forward(x));
         assertThat(fake.inputScale(1)).isEqualTo(integer.inputScale(1));
     }
+
+    @Test
+    void conversionNoiseIsKeyedByTheInputAndSizedByTheConversions() {
+        Network net = Trainer.initialize(NetworkZoo.lenet5(), 4);
+        float[][] cal = samples(8, 1);
+        FakeQuantEngine quiet = new FakeQuantEngine(net, 3, cal);
+        FakeQuantEngine noisy = new FakeQuantEngine(net, 3, cal, 0.6, 64);
+        float[] x = samples(1, 5)[0];
+        // Same input, same draws (whatever thread runs it).
+        assertThat(noisy.forward(x)).containsExactly(noisy.forward(x));
+        // conv1 (25 inputs per output: one conversion) is off by 0.6 × max|w| × s_x rms.
+        float[] a = quiet.forward(x, false).activation(1);
+        float[] b = noisy.forward(x, false).activation(1);
+        float[] w = ((LayerParams.Dense) net.params("conv1")).weight().data();
+        double maxW = 0;
+        for (float v : w) maxW = Math.max(maxW, Math.abs(v));
+        double sigma = 0.6 * maxW * quiet.inputScale(1);
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) sum += (a[i] - b[i]) * (a[i] - b[i]);
+        assertThat(Math.sqrt(sum / a.length)).isCloseTo(sigma, within(0.1 * sigma));
+    }
 }
