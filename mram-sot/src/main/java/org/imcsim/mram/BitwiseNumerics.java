@@ -181,7 +181,7 @@ public final class BitwiseNumerics implements MvmNumerics {
         if (p >= 1) return n;
         double mean = n * p;
         if (mean > 30) {
-            double k = Math.rint(mean + Math.sqrt(mean * (1 - p)) * gaussian(random));
+            double k = Math.rint(mean + Math.sqrt(mean * (1 - p)) * random.nextGaussian());
             return (int) Math.max(0, Math.min(n, k));
         }
         double q = 1 - p;
@@ -195,11 +195,5 @@ public final class BitwiseNumerics implements MvmNumerics {
             cdf += pmf;
         }
         return k;
-    }
-
-    private static double gaussian(SplittableRandom random) {
-        // Box–Muller; one of the pair is enough here.
-        double u = 1 - random.nextDouble();
-        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextDouble());
     }
 }

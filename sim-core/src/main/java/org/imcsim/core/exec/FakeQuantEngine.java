@@ -65,14 +65,10 @@ public final class FakeQuantEngine extends FloatEngine {
         if (noiseSigma[i] == 0) return y;
         java.util.SplittableRandom random = new java.util.SplittableRandom(
                 java.util.Arrays.hashCode(input) * 0x9E3779B97F4A7C15L + i * 1_000_003L + epoch);
-        for (int k = 0; k < y.length; k++) y[k] += (float) (noiseSigma[i] * gaussian(random));
+        for (int k = 0; k < y.length; k++) y[k] += (float) (noiseSigma[i] * random.nextGaussian());
         return y;
     }
 
-    private static double gaussian(java.util.SplittableRandom random) {
-        double u = 1 - random.nextDouble();
-        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextDouble());
-    }
 
     public float inputScale(int node) { return scales[node]; }
 
