@@ -75,6 +75,90 @@ public sealed interface Projection {
     }
 
     /**
+     * Crossbar blocks of the compacted matrix (the ISLPED 2019 / ASP-DAC 2020 idea that filter and column pruning pay
+     * off on crossbars once the survivors are packed): the layer may use ⌈keep · blocks⌉ arrays' worth of
+     * {@code rows} × {@code cols} weights, but a block's rows and columns need not be neighbours. The kept filters,
+     * taken in index order, form column tiles of {@code cols}; each tile keeps its own rows, a whole number of
+     * {@code rows} at a time. This is exactly the placer's "rows packed per column tile" layout, which then needs
+     * one array per block (per sign), paying a row index instead of the rows' alignment.
+     *
+     * <p>Choosing the structure nearest in L2 is combinatorial; this takes, for every number of column tiles T, the
+     * T·cols filters of largest energy, gives each tile one row group, and hands the remaining groups one at a time
+     * to the tile whose next {@code rows} rows (its strongest left) hold most energy — optimal for those filters,
+     * because a tile's row groups are sorted — then keeps the T that retains most energy.
+     */
+    record CompactBlocks(int rows, int cols, double keep) implements Projection {
+        public float[] project(float[] w, int k, int out) {
+            int blocks = ((k + rows - 1) / rows) * ((out + cols - 1) / cols);
+            int budget = (int) Math.min(blocks, Math.max(1, Math.ceil(keep * blocks - 1e-9)));
+            double[] filterEnergy = new double[out];
+            for (int o = 0; o < out; o++) for (int r = 0; r < k; r++) filterEnergy[o] += (double) w[o * k + r] * w[o * k + r];
+            Integer[] byEnergy = new Integer[out];
+            for (int o = 0; o < out; o++) byEnergy[o] = o;
+            Arrays.sort(byEnergy, Comparator.<Integer>comparingDouble(o -> -filterEnergy[o]).thenComparingInt(o -> o));
+            int[][] bestRows = null;
+            int[] bestFilters = null;
+            double bestEnergy = -1;
+            int maxTiles = Math.min(budget, (out + cols - 1) / cols);
+            for (int tiles = 1; tiles <= maxTiles; tiles++) {
+                int[] filters = Arrays.stream(byEnergy, 0, Math.min(out, tiles * cols)).mapToInt(Integer::intValue).sorted().toArray();
+                int[][] kept = new int[tiles][];
+                double energy = tileRows(w, k, filters, tiles, budget, kept);
+                if (energy > bestEnergy) {
+                    bestEnergy = energy;
+                    bestRows = kept;
+                    bestFilters = filters;
+                }
+            }
+            float[] z = new float[w.length];
+            for (int t = 0; t < bestRows.length; t++) {
+                for (int c = t * cols; c < Math.min(bestFilters.length, (t + 1) * cols); c++) {
+                    int o = bestFilters[c];
+                    for (int r : bestRows[t]) z[o * k + r] = w[o * k + r];
+                }
+            }
+            return z;
+        }
+
+        /** Fills {@code kept[t]} with tile t's rows under a budget of row groups; returns the energy kept. */
+        private double tileRows(float[] w, int k, int[] filters, int tiles, int budget, int[][] kept) {
+            int[][] order = new int[tiles][];
+            double[][] groupEnergy = new double[tiles][];
+            for (int t = 0; t < tiles; t++) {
+                double[] rowEnergy = new double[k];
+                for (int c = t * cols; c < Math.min(filters.length, (t + 1) * cols); c++) {
+                    int o = filters[c];
+                    for (int r = 0; r < k; r++) rowEnergy[r] += (double) w[o * k + r] * w[o * k + r];
+                }
+                Integer[] rs = new Integer[k];
+                for (int r = 0; r < k; r++) rs[r] = r;
+                Arrays.sort(rs, Comparator.<Integer>comparingDouble(r -> -rowEnergy[r]).thenComparingInt(r -> r));
+                order[t] = Arrays.stream(rs).mapToInt(Integer::intValue).toArray();
+                groupEnergy[t] = new double[(k + rows - 1) / rows];
+                for (int j = 0; j < k; j++) groupEnergy[t][j / rows] += rowEnergy[order[t][j]];
+            }
+            int[] groups = new int[tiles];
+            Arrays.fill(groups, 1);
+            double energy = 0;
+            for (int t = 0; t < tiles; t++) energy += groupEnergy[t][0];
+            for (int left = budget - tiles; left > 0; left--) {
+                int best = -1;
+                for (int t = 0; t < tiles; t++) {
+                    if (groups[t] < groupEnergy[t].length
+                            && (best < 0 || groupEnergy[t][groups[t]] > groupEnergy[best][groups[best]])) best = t;
+                }
+                if (best < 0) break;
+                energy += groupEnergy[best][groups[best]];
+                groups[best]++;
+            }
+            for (int t = 0; t < tiles; t++) kept[t] = Arrays.copyOf(order[t], Math.min(k, groups[t] * rows));
+            return energy;
+        }
+
+        public String label() { return "compacted crossbar-block " + rows + "×" + cols + ", keep " + percent(keep); }
+    }
+
+    /**
      * DARB's density-adaptive regular blocks (Ren et al., AAAI 2020): each output channel (a column of the array
      * matrix, a row of PyTorch's weight matrix) is cut into blocks of consecutive inputs and keeps exactly the
      * largest-magnitude weight of each block; a channel's block size is set by how dense it would stay under

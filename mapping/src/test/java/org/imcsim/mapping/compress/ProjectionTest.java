@@ -119,6 +119,55 @@ class ProjectionTest {
         assertThat(java.util.stream.IntStream.range(0, k).filter(r -> z[k + r] != 0).count()).isEqualTo(2);
     }
 
+    @Property(tries = 100, seed = "11")
+    void compactedBlocksFitTheirBudgetOfArrays(@ForAll @IntRange(min = 1, max = 70) int k,
+            @ForAll @IntRange(min = 1, max = 40) int out, @ForAll @IntRange(min = 1, max = 16) int rows,
+            @ForAll @IntRange(min = 1, max = 8) int cols, @ForAll long seed) {
+        float[] w = random(k * out, seed);
+        float[] z = new Projection.CompactBlocks(rows, cols, 0.3).project(w, k, out);
+        int blocks = ((k + rows - 1) / rows) * ((out + cols - 1) / cols);
+        int budget = (int) Math.max(1, Math.ceil(0.3 * blocks - 1e-9));
+        // Kept filters in index order, cols at a time; each tile's used rows, rows at a time, count against the budget.
+        int[] kept = java.util.stream.IntStream.range(0, out)
+                .filter(o -> java.util.stream.IntStream.range(0, k).anyMatch(r -> z[o * k + r] != 0)).toArray();
+        int used = 0;
+        for (int t = 0; t * cols < kept.length; t++) {
+            java.util.Set<Integer> tileRows = new java.util.HashSet<>();
+            for (int c = t * cols; c < Math.min(kept.length, (t + 1) * cols); c++) {
+                for (int r = 0; r < k; r++) if (z[kept[c] * k + r] != 0) tileRows.add(r);
+            }
+            used += (tileRows.size() + rows - 1) / rows;
+        }
+        assertThat(used).isLessThanOrEqualTo(budget);
+        for (int i = 0; i < w.length; i++) if (z[i] != 0) assertThat(z[i]).isEqualTo(w[i]);
+    }
+
+    @Test
+    void compactedBlocksGatherScatteredRowsAndFiltersThatAlignedBlocksSplit() {
+        // 4 scattered filters × 4 scattered rows of a 20 × 12 matrix hold all the energy: one compacted 4 × 4 block
+        // keeps every one of those weights; one aligned block cannot.
+        int k = 20;
+        int out = 12;
+        int[] rows = {1, 6, 12, 19};
+        int[] filters = {0, 5, 7, 11};
+        float[] w = new float[k * out];
+        for (int o = 0; o < out; o++) for (int r = 0; r < k; r++) w[o * k + r] = 0.01f;
+        for (int o : filters) for (int r : rows) w[o * k + r] = 1 + o + r;
+        double keep = 1.0 / 15; // one of 5 × 3 blocks
+        float[] compact = new Projection.CompactBlocks(4, 4, keep).project(w, k, out);
+        for (int o = 0; o < out; o++) {
+            for (int r = 0; r < k; r++) {
+                int oo = o;
+                int rr = r;
+                boolean strong = java.util.Arrays.stream(filters).anyMatch(f -> f == oo)
+                        && java.util.Arrays.stream(rows).anyMatch(x -> x == rr);
+                assertThat(compact[o * k + r]).isEqualTo(strong ? w[o * k + r] : 0f);
+            }
+        }
+        float[] aligned = new Projection.CrossbarBlocks(4, 4, keep).project(w, k, out);
+        assertThat(distance(w, compact)).isLessThan(distance(w, aligned) / 100);
+    }
+
     @Property(tries = 100, seed = "3")
     void crossbarBlocksZeroWholeBlocksAndKeepTheStrongest(@ForAll @IntRange(min = 1, max = 70) int k,
             @ForAll @IntRange(min = 1, max = 40) int out, @ForAll @IntRange(min = 1, max = 16) int rows,

@@ -96,6 +96,24 @@ class SparsePlacementTest {
     }
 
     @Test
+    void compactedCrossbarBlocksTakeOneArrayPairEach() {
+        ToyDesign d = new ToyDesign(4, 4, 64, SignEncoding.DIFFERENTIAL);
+        int rows = d.geometry().rows();
+        int per = d.geometry().weightsPerRow();
+        int in = 5 * rows + 1;
+        int out = 4 * per - 1;
+        float[] w = new float[in * out];
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        for (int i = 0; i < w.length; i++) w[i] = (float) random.nextGaussian();
+        // 6 × 4 blocks, keep 5: five blocks of scattered rows and filters, each a differential pair.
+        float[] z = new org.imcsim.mapping.compress.Projection.CompactBlocks(rows, per, 5 / 24.0).project(w, in, out);
+        LayerPlacement p = DensePlacer.place(fc(in, out, z), d, ONE_COPY).layers().get(0);
+        assertThat(p.arraysDense()).isEqualTo(48);
+        assertThat(p.arrays()).isEqualTo(10);
+        assertThat(p.indexBitsPerCopy()).isPositive(); // the rows each column tile reads are named by index
+    }
+
+    @Test
     void irregularSparsityIsPackedPerColumnTileAndChargedItsIndex() {
         ToyDesign d = new ToyDesign(4, 4, 64, SignEncoding.UNSIGNED);
         int rows = d.geometry().rows();
