@@ -40,7 +40,7 @@ import picocli.CommandLine.Parameters;
         description = {"Hardware-aware compression (ADMM): run the config's steps on a model and show, after each "
                 + "step, accuracy, sparsity, bits, arrays, energy per inference and area on the config's design; "
                 + "write the compressed weight map, the step table (CSV, Markdown) and its chart (PNG, SVG).",
-                "Example: imcsim compress experiments/configs/compress/lenet5-crossbar-block.yaml"})
+                "Example: imcsim compress experiments/configs/compress/lenet5-compact-block.yaml"})
 final class CompressCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -78,9 +78,7 @@ final class CompressCommand implements Callable<Integer> {
         } else {
             model = Models.load(s.directory().resolve(s.model()));
         }
-        TrainConfig cfg = new TrainConfig(1, s.batchSize(), TrainConfig.Optimizer.ADAM, s.learningRate(), 0.9, 0,
-                s.seed(), n, s.activationBits(),
-                s.noiseLsb(), s.noiseRows());
+        TrainConfig cfg = s.trainConfig(n, model);
         Admm.State state = new Admm.State(model);
         List<Row> rows = new ArrayList<>();
         rows.add(row("dense (trained)", model, state, shapes, data[1], n, 0));

@@ -182,9 +182,7 @@ public final class Comparison {
         if (Files.isRegularFile(manifest)) return manifest;
         System.err.printf(Locale.ROOT, "compressing %s with %s once; cached in %s%n", c.network(),
                 configFile.getFileName(), npz.getParent());
-        TrainConfig cfg = new TrainConfig(1, c.batchSize(), TrainConfig.Optimizer.ADAM, c.learningRate(), 0.9, 0,
-                c.seed(), threads, c.activationBits(),
-                c.noiseLsb(), c.noiseRows());
+        TrainConfig cfg = c.trainConfig(threads, dense);
         Admm.State state = new Admm.State(dense);
         Network current = dense;
         for (Admm.Step step : c.steps()) current = Admm.step(current, step, state, data[0], cfg, e -> { });

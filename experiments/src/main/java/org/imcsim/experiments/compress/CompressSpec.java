@@ -9,6 +9,8 @@ import java.util.Set;
 import org.imcsim.core.config.ConfigDocument;
 import org.imcsim.core.config.ConfigException;
 import org.imcsim.core.config.ConfigReader;
+import org.imcsim.core.network.Network;
+import org.imcsim.core.train.TrainConfig;
 import org.imcsim.experiments.config.TypedReader;
 import org.imcsim.mapping.compress.Admm;
 import org.imcsim.mapping.compress.Projection;
@@ -24,7 +26,8 @@ import org.imcsim.mapping.compress.Projection;
  * training: { epochs: 10, seed: 1 }  # when model is 'train'
  * design: { preset: isaac, set: ["array.rows=32", "array.cols=32"] }
  * optimizer: { learningRate: 0.001, batchSize: 64, seed: 1, activationBits: 3,   # optional: QAT
- *              noise: { lsb: 0.6, rows: 64 } }   # optional: output noise of one conversion per 64 rows
+ *              noise: { lsb: 0.6, rows: 64 },    # optional: output noise of one conversion per 64 rows
+ *              distill: { weight: 0.7, temperature: 4 } }  # optional: learn the uncompressed model's outputs
  * steps:
  *   - name: crossbar-block pruning
  *     projections: [ { kind: crossbar-block, rows: 32, cols: 16, keep: 0.1 } ]
@@ -39,7 +42,20 @@ import org.imcsim.mapping.compress.Projection;
 public record CompressSpec(ConfigDocument doc, Path directory, String network, String dataset, String model,
                            int trainEpochs, long trainSeed, String preset, List<String> designSets,
                            double learningRate, int batchSize, long seed, int activationBits, double noiseLsb,
-                           int noiseRows, List<Admm.Step> steps, Path out) {
+                           int noiseRows, double distillWeight, double distillTemperature, List<Admm.Step> steps,
+                           Path out) {
+
+    /**
+     * The training every step runs with ({@code epochs} is set per phase by the step): Adam at the configured rate,
+     * batch and seed, quantization-aware and noise-aware as configured, and distilling {@code teacher} (the model
+     * before compression) when {@code optimizer.distill} is given.
+     */
+    public TrainConfig trainConfig(int threads, Network teacher) {
+        TrainConfig.Distillation distillation = distillWeight > 0
+                ? new TrainConfig.Distillation(teacher, distillWeight, distillTemperature) : null;
+        return new TrainConfig(1, batchSize, TrainConfig.Optimizer.ADAM, learningRate, 0.9, 0, seed, threads,
+                activationBits, noiseLsb, noiseRows, distillation);
+    }
 
     public static CompressSpec read(Path file) {
         ConfigDocument doc = ConfigReader.read(file);
@@ -60,7 +76,7 @@ public record CompressSpec(ConfigDocument doc, Path directory, String network, S
             JsonNode list = r.list("design.set");
             for (int i = 0; i < list.size(); i++) sets.add(r.text("design.set[" + i + "]"));
         }
-        r.onlyKeys("optimizer", Set.of("learningRate", "batchSize", "seed", "activationBits", "noise"));
+        r.onlyKeys("optimizer", Set.of("learningRate", "batchSize", "seed", "activationBits", "noise", "distill"));
         double lr = doc.at("optimizer.learningRate") == null ? 1e-3 : r.number("optimizer.learningRate", 1e-7, 1);
         int batch = doc.at("optimizer.batchSize") == null ? 64 : r.integer("optimizer.batchSize", 1, 100_000);
         long seed = doc.at("optimizer.seed") == null ? 1 : r.integer("optimizer.seed", 0, Integer.MAX_VALUE);
@@ -74,6 +90,12 @@ public record CompressSpec(ConfigDocument doc, Path directory, String network, S
             throw new ConfigException(doc.locate("optimizer.noise"), "optimizer.noise", String.valueOf(noiseLsb),
                     "noise-aware training needs optimizer.activationBits");
         }
+        // Distillation: the loss also pulls the outputs towards the uncompressed model's soft outputs.
+        r.onlyKeys("optimizer.distill", Set.of("weight", "temperature"));
+        boolean distill = doc.at("optimizer.distill") != null;
+        double distillWeight = distill ? r.number("optimizer.distill.weight", 1e-6, 1) : 0;
+        double distillTemperature = distill && doc.at("optimizer.distill.temperature") != null
+                ? r.number("optimizer.distill.temperature", 1e-3, 1_000) : 4;
         JsonNode stepList = r.list("steps");
         List<Admm.Step> steps = new ArrayList<>();
         for (int i = 0; i < stepList.size(); i++) steps.add(step(r, "steps[" + i + "]"));
@@ -83,7 +105,7 @@ public record CompressSpec(ConfigDocument doc, Path directory, String network, S
             throw new ConfigException(doc.locate("out"), "out", r.text("out"), "expected a .npz path (the manifest goes beside it)");
         }
         return new CompressSpec(doc, dir, network, dataset, model, epochs, tSeed, preset, sets, lr, batch, seed,
-                activationBits, noiseLsb, noiseRows, steps, out);
+                activationBits, noiseLsb, noiseRows, distillWeight, distillTemperature, steps, out);
     }
 
     private static Admm.Step step(TypedReader r, String at) {
@@ -125,6 +147,11 @@ public record CompressSpec(ConfigDocument doc, Path directory, String network, S
             case "crossbar-block" -> {
                 r.onlyKeys(at, Set.of("kind", "rows", "cols", "keep"));
                 yield new Projection.CrossbarBlocks(r.integer(at + ".rows", 1, 65_536), r.integer(at + ".cols", 1, 65_536),
+                        r.number(at + ".keep", 1e-6, 1));
+            }
+            case "compact-block" -> {
+                r.onlyKeys(at, Set.of("kind", "rows", "cols", "keep"));
+                yield new Projection.CompactBlocks(r.integer(at + ".rows", 1, 65_536), r.integer(at + ".cols", 1, 65_536),
                         r.number(at + ".keep", 1e-6, 1));
             }
             case "darb" -> {
@@ -174,7 +201,7 @@ public record CompressSpec(ConfigDocument doc, Path directory, String network, S
                 yield new Projection.Purify(r.number(at + ".threshold", 0, 1));
             }
             default -> throw new ConfigException(r.doc().locate(at + ".kind"), at + ".kind", kind,
-                    "expected irregular, filter, column, crossbar-block, darb, pattern, unify, quantize, device-levels, polarize, block-sign or purify");
+                    "expected irregular, filter, column, crossbar-block, compact-block, darb, pattern, unify, quantize, device-levels, polarize, block-sign or purify");
         };
     }
 }

@@ -96,34 +96,37 @@ class CompressCommandTest {
         assertThat(r.inference().fps()).isPositive();
     }
 
-    @Test
-    void aBadStepIsAOneLineError() throws Exception {
+    /** Runs compress on CONFIG with {@code from} replaced by {@code to}: exit 2 and one line naming the file and more. */
+    private void oneLineError(String from, String to, String... expected) throws Exception {
         Path config = dir.resolve("c.yaml");
-        Files.writeString(config, CONFIG.replace("kind: quantize, bits: 2", "kind: prune-everything"));
+        assertThat(CONFIG).contains(from);
+        Files.writeString(config, CONFIG.replace(from, to));
         Cli cli = Cli.run("compress", config.toString());
         assertThat(cli.code()).isEqualTo(2);
-        assertThat(cli.err().strip()).contains("c.yaml:", "steps[1].projections[0].kind = prune-everything",
-                "expected irregular, filter, column, crossbar-block, darb, pattern, unify, quantize, device-levels, polarize, block-sign or purify");
+        assertThat(cli.err().strip()).contains("c.yaml:").contains(expected);
         assertThat(cli.err().strip().lines()).hasSize(1);
+    }
+
+    @Test
+    void aBadStepIsAOneLineError() throws Exception {
+        oneLineError("kind: quantize, bits: 2", "kind: prune-everything", "steps[1].projections[0].kind = prune-everything",
+                "expected irregular, filter, column, crossbar-block, compact-block, darb, pattern, unify, quantize, "
+                        + "device-levels, polarize, block-sign or purify");
     }
 
     @Test
     void aRetrainingLearningRateOutOfRangeIsAOneLineError() throws Exception {
-        Path config = dir.resolve("c.yaml");
-        Files.writeString(config, CONFIG.replace("admmEpochs: 1\n", "admmEpochs: 1\n    retrainLearningRate: 5\n"));
-        Cli cli = Cli.run("compress", config.toString());
-        assertThat(cli.code()).isEqualTo(2);
-        assertThat(cli.err().strip()).contains("c.yaml:", "steps[0].retrainLearningRate = 5");
-        assertThat(cli.err().strip().lines()).hasSize(1);
+        oneLineError("admmEpochs: 1\n", "admmEpochs: 1\n    retrainLearningRate: 5\n", "steps[0].retrainLearningRate = 5");
     }
 
     @Test
     void noiseWithoutQuantizedActivationsIsAOneLineError() throws Exception {
-        Path config = dir.resolve("c.yaml");
-        Files.writeString(config, CONFIG.replace("steps:", "optimizer: { noise: { lsb: 0.5, rows: 64 } }\nsteps:"));
-        Cli cli = Cli.run("compress", config.toString());
-        assertThat(cli.code()).isEqualTo(2);
-        assertThat(cli.err().strip()).contains("c.yaml:", "optimizer.noise", "needs optimizer.activationBits");
-        assertThat(cli.err().strip().lines()).hasSize(1);
+        oneLineError("steps:", "optimizer: { noise: { lsb: 0.5, rows: 64 } }\nsteps:", "optimizer.noise",
+                "needs optimizer.activationBits");
+    }
+
+    @Test
+    void aDistillationWeightAboveOneIsAOneLineError() throws Exception {
+        oneLineError("steps:", "optimizer: { distill: { weight: 1.5 } }\nsteps:", "optimizer.distill.weight = 1.5");
     }
 }

@@ -7,11 +7,26 @@ package org.imcsim.core.train;
  * the integer engine will ({@link org.imcsim.core.exec.FakeQuantEngine}), and with {@code noiseLsb} > 0 each such
  * layer's output perturbed by the analog error of its conversions: σ = noiseLsb · √⌈rows / noiseRows⌉ in units of
  * (largest weight × input step), one conversion per {@code noiseRows} rows summed (noise-aware training).
+ * With a {@code distillation} (null: none) the loss also pulls the outputs towards a teacher network's.
  */
 public record TrainConfig(int epochs, int batchSize, Optimizer optimizer, double learningRate, double momentum,
                           double weightDecay, long seed, int threads, int activationBits, double noiseLsb,
-                          int noiseRows) {
+                          int noiseRows, Distillation distillation) {
     public enum Optimizer { ADAM, SGD }
+
+    /**
+     * Knowledge distillation (Hinton, Vinyals and Dean, 2015): the loss becomes (1 − weight)·cross-entropy with the
+     * label + weight·T²·KL(softmax(teacher/T) ‖ softmax(student/T)), T the {@code temperature}. A compressed
+     * network retrained this way learns the dense model's soft outputs (how alike it finds the classes), which
+     * carries more than the one label per digit when the training set is small.
+     */
+    public record Distillation(org.imcsim.core.network.Network teacher, double weight, double temperature) {
+        public Distillation {
+            if (teacher == null || !(weight > 0 && weight <= 1) || !(temperature > 0)) {
+                throw new IllegalArgumentException("distillation needs a teacher, a weight in (0, 1] and a positive temperature");
+            }
+        }
+    }
 
     public TrainConfig {
         if (epochs < 1 || batchSize < 1 || !(learningRate > 0) || momentum < 0 || momentum >= 1 || weightDecay < 0
@@ -30,19 +45,19 @@ public record TrainConfig(int epochs, int batchSize, Optimizer optimizer, double
     /** Float training. */
     public TrainConfig(int epochs, int batchSize, Optimizer optimizer, double learningRate, double momentum,
                        double weightDecay, long seed, int threads) {
-        this(epochs, batchSize, optimizer, learningRate, momentum, weightDecay, seed, threads, 0, 0, 1);
+        this(epochs, batchSize, optimizer, learningRate, momentum, weightDecay, seed, threads, 0, 0, 1, null);
     }
 
     /** Quantization-aware training with {@code activationBits} (0: float) and no output noise. */
     public TrainConfig(int epochs, int batchSize, Optimizer optimizer, double learningRate, double momentum,
                        double weightDecay, long seed, int threads, int activationBits) {
-        this(epochs, batchSize, optimizer, learningRate, momentum, weightDecay, seed, threads, activationBits, 0, 1);
+        this(epochs, batchSize, optimizer, learningRate, momentum, weightDecay, seed, threads, activationBits, 0, 1, null);
     }
 
     /** The same with another number of epochs and learning rate. */
     public TrainConfig with(int newEpochs, double newLearningRate) {
         return new TrainConfig(newEpochs, batchSize, optimizer, newLearningRate, momentum, weightDecay, seed, threads,
-                activationBits, noiseLsb, noiseRows);
+                activationBits, noiseLsb, noiseRows, distillation);
     }
 
     /** Adam, learning rate 1e-3, batch 64: what trains LeNet-5 on these MNIST digits. */

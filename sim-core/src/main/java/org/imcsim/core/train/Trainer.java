@@ -100,6 +100,8 @@ public final class Trainer {
                 : new org.imcsim.core.exec.FakeQuantEngine(working, cfg.activationBits(), calibration, cfg.noiseLsb(),
                         cfg.noiseRows());
         Optimizer optimizer = new Optimizer(engine, cfg);
+        TrainConfig.Distillation distillation = cfg.distillation();
+        float[][] teacherLogits = distillation == null ? null : logits(distillation.teacher(), train, cfg.threads());
         int n = train.size();
         int[] order = new int[n];
         for (int i = 0; i < n; i++) order[i] = i;
@@ -116,7 +118,12 @@ public final class Trainer {
                     Backprop.Gradients g = new Backprop.Gradients(engine);
                     for (int s = lo; s < hi; s++) {
                         int idx = order[from + s];
-                        Backprop.sample(engine, train.images()[idx], train.labels()[idx], g);
+                        if (teacherLogits == null) {
+                            Backprop.sample(engine, train.images()[idx], train.labels()[idx], g);
+                        } else {
+                            Backprop.sample(engine, train.images()[idx], train.labels()[idx], teacherLogits[idx],
+                                    distillation.weight(), distillation.temperature(), g);
+                        }
                     }
                     return g;
                 });
@@ -134,6 +141,18 @@ public final class Trainer {
                     (System.nanoTime() - start) / 1e9));
         }
         return working;
+    }
+
+    /** The logits (the output before a final softmax) of {@code net} for every sample of {@code data}. */
+    static float[][] logits(Network net, Dataset data, int threads) {
+        FloatEngine engine = new FloatEngine(net);
+        int node = Backprop.logitsNode(engine);
+        float[][] out = new float[data.size()][];
+        FloatEngine.parallelChunks(data.size(), threads, (from, to) -> {
+            for (int s = from; s < to; s++) out[s] = engine.forward(data.images()[s], false).activation(node);
+            return null;
+        });
+        return out;
     }
 
     /** Fraction of samples whose largest output is their label. */

@@ -8,16 +8,49 @@ import org.imcsim.core.network.NetworkBuilder;
 import org.imcsim.core.train.Trainer;
 import org.junit.jupiter.api.Test;
 
-/** Analytic gradients against central finite differences of the cross-entropy loss. */
+/** Analytic gradients against central finite differences of the cross-entropy and distillation losses. */
 class BackpropTest {
-    private static double loss(FloatEngine e, float[] x, int label) {
+    /** Teacher logits for the distillation checks: confident in class 2, some mass on class 0. */
+    private static final float[] TEACHER = {1.5f, -0.5f, 3f};
+
+    private static double loss(FloatEngine e, float[] x, int label, boolean distilled) {
         Backprop.Gradients g = new Backprop.Gradients(e);
-        Backprop.sample(e, x, label, g);
+        if (distilled) Backprop.sample(e, x, label, TEACHER, 0.7, 2, g);
+        else Backprop.sample(e, x, label, g);
         return g.loss;
     }
 
     @Test
     void gradientsMatchFiniteDifferences() {
+        check(false);
+    }
+
+    @Test
+    void distillationGradientsMatchFiniteDifferences() {
+        check(true);
+    }
+
+    @Test
+    void distillationWithTheStudentsOwnLogitsAddsNothingToTheSoftLoss() {
+        FloatEngine e = new FloatEngine(Trainer.initialize(new NetworkBuilder("d").input(4, 1, 1).flatten().linear(3).build("d", "t"), 2));
+        float[] x = {0.5f, -1f, 2f, 0.25f};
+        float[] own = e.forward(x);
+        Backprop.Gradients hard = new Backprop.Gradients(e);
+        Backprop.sample(e, x, 1, hard);
+        Backprop.Gradients soft = new Backprop.Gradients(e);
+        Backprop.sample(e, x, 1, own, 0.5, 4, soft);
+        // KL(q ‖ q) = 0 and its gradient vanishes: only half the hard loss and gradient are left.
+        assertThat(soft.loss).isCloseTo(0.5 * hard.loss, org.assertj.core.data.Offset.offset(1e-6));
+        float[][] w = e.parameters(true);
+        int node = w.length - 1;
+        while (w[node] == null) node--;
+        for (int k = 0; k < w[node].length; k++) {
+            assertThat((double) soft.weight[node][k]).isCloseTo(0.5 * hard.weight[node][k],
+                    org.assertj.core.data.Offset.offset(1e-5));
+        }
+    }
+
+    private static void check(boolean distilled) {
         // Strided, padded, grouped convolution; max and average pooling; a residual add; sigmoid; linear.
         NetworkBuilder b = new NetworkBuilder("g").input(2, 7, 7);
         b.add(new org.imcsim.core.network.Conv2d("gconv", "input", 2, 4, 3, 3, 2, 2, 1, 1, 1, 2, true));
@@ -33,7 +66,8 @@ class BackpropTest {
         for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
         int label = 1;
         Backprop.Gradients g = new Backprop.Gradients(e);
-        Backprop.sample(e, x, label, g);
+        if (distilled) Backprop.sample(e, x, label, TEACHER, 0.7, 2, g);
+        else Backprop.sample(e, x, label, g);
         int checked = 0;
         float[][] weights = e.parameters(true);
         float[][] biases = e.parameters(false);
@@ -43,11 +77,11 @@ class BackpropTest {
                 if (p == null) continue;
                 for (int k = 0; k < p.length; k += Math.max(1, p.length / 10)) {
                     float keep = p[k];
-                    float h = 1e-2f;
+                    float h = 2e-3f;
                     p[k] = keep + h;
-                    double up = loss(e, x, label);
+                    double up = loss(e, x, label, distilled);
                     p[k] = keep - h;
-                    double down = loss(e, x, label);
+                    double down = loss(e, x, label, distilled);
                     p[k] = keep;
                     double numeric = (up - down) / (2 * h);
                     assertThat((double) pair[1][k]).as("node %d param %d", node, k)

@@ -44,6 +44,33 @@ class TrainerTest {
     }
 
     @Test
+    void distillationWithFullWeightFollowsTheTeacherNotTheLabels() {
+        // The teacher learned shifted labels (y + 1 mod 3); a student distilled with weight 1 never sees the true
+        // labels' pull, so it predicts what the teacher predicts — on every thread count, to the byte.
+        Dataset data = blobs(600, 1);
+        int[] shifted = new int[data.size()];
+        for (int i = 0; i < shifted.length; i++) shifted[i] = (data.labels()[i] + 1) % 3;
+        Dataset shiftedData = new Dataset("shifted", data.shape(), data.images(), shifted, 3);
+        Network teacher = Trainer.train(Trainer.initialize(mlp(), 1), shiftedData, null, TrainConfig.adam(20, 1, 2), e -> { });
+        TrainConfig.Distillation d = new TrainConfig.Distillation(teacher, 1.0, 1);
+        TrainConfig base = TrainConfig.adam(5, 4, 1);
+        TrainConfig cfg = new TrainConfig(20, 64, TrainConfig.Optimizer.ADAM, 1e-3, 0.9, 0, 4, 1, 0, 0, 1, d);
+        assertThat(cfg.with(5, base.learningRate()).distillation()).isSameAs(d);
+        Network student = Trainer.train(Trainer.initialize(mlp(), 4), data, null, cfg, e -> { });
+        Dataset test = blobs(300, 2);
+        int[] studentSays = new org.imcsim.core.exec.FloatEngine(student).predict(test.images(), 1);
+        int[] teacherSays = new org.imcsim.core.exec.FloatEngine(teacher).predict(test.images(), 1);
+        int agree = 0;
+        for (int i = 0; i < studentSays.length; i++) if (studentSays[i] == teacherSays[i]) agree++;
+        assertThat(agree).isGreaterThan(290);
+        assertThat(Trainer.accuracy(new org.imcsim.core.exec.FloatEngine(student), test, 1)).isLessThan(0.05);
+        Network twoThreads = Trainer.train(Trainer.initialize(mlp(), 4), data, null,
+                new TrainConfig(20, 64, TrainConfig.Optimizer.ADAM, 1e-3, 0.9, 0, 4, 2, 0, 0, 1, d), e -> { });
+        assertThat(((LayerParams.Dense) twoThreads.params("fc1")).weight().data())
+                .containsExactly(((LayerParams.Dense) student.params("fc1")).weight().data());
+    }
+
+    @Test
     void trainedWeightsAreTheSameBytesWhateverTheThreadCount() {
         Network one = Trainer.train(Trainer.initialize(mlp(), 7), blobs(500, 3), null, TrainConfig.adam(2, 7, 1), e -> { });
         Network two = Trainer.train(Trainer.initialize(mlp(), 7), blobs(500, 3), null, TrainConfig.adam(2, 7, 2), e -> { });
