@@ -1,0 +1,46 @@
+package org.imcsim.experiments.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.imcsim.core.data.Datasets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue #6's target, from the example config as a user runs it: LeNet-5 on MNIST on at least 20× fewer crossbars
+ * than its dense 8-bit mapping (32×32 arrays of the admm-memristor preset) for at most 0.5 points of accuracy.
+ * The run is seeded and deterministic (measured: 12 of 274 arrays, 97.70 % against 97.85 %); the bounds are the
+ * issue's. About five minutes on 2 cores after the LeNet-5 model is trained (cached with the other tests' models).
+ */
+class CompressionTargetTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void lenet5OnTwentyTimesFewerCrossbarsWithinHalfAPoint() throws Exception {
+        assumeTrue(Datasets.available("mnist"), "MNIST not fetched (scripts/fetch-data mnist)");
+        Path example = Path.of("configs/compress/lenet5-compact-block.yaml");
+        String text = Files.readString(example);
+        assertThat(text).contains("out: ../../../out/compress/lenet5-compact-block.npz");
+        Path config = dir.resolve("lenet5-compact-block.yaml");
+        Files.writeString(config, text.replace("out: ../../../out/compress/lenet5-compact-block.npz", "out: c.npz"));
+        Cli cli = Cli.run("compress", config.toString());
+        assertThat(cli.code()).as(cli.err()).isZero();
+        List<String[]> rows = Files.readAllLines(dir.resolve("c-steps.csv")).stream().skip(1)
+                .map(line -> line.replaceAll("^\"[^\"]*\",", "").split(",")).toList();
+        String[] dense = rows.get(0);
+        String[] last = rows.get(rows.size() - 1);
+        // Columns after the step name: accuracy, sparsity, weights, arrays, arrays_dense, index_bits, energy_J, ...
+        assertThat(Integer.parseInt(dense[3])).isEqualTo(274);
+        assertThat(last[2]).isEqualTo("5-bit");
+        int arrays = Integer.parseInt(last[3]);
+        assertThat(Integer.parseInt(last[4])).isEqualTo(274);
+        assertThat(274.0 / arrays).isGreaterThanOrEqualTo(20);
+        double loss = Double.parseDouble(dense[0]) - Double.parseDouble(last[0]);
+        assertThat(loss).isLessThanOrEqualTo(0.005);
+    }
+}
