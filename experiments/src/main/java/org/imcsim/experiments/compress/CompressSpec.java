@@ -38,6 +38,7 @@ import org.imcsim.mapping.compress.Projection;
  *     retrainLearningRate: 0.0003     # optional; default the optimizer's
  * out: compressed.npz                # relative to this file
  * </pre>
+ * What a config leaves out comes from {@link #defaults()}.
  */
 public record CompressSpec(ConfigDocument doc, Path directory, String network, String dataset, String model,
                            int trainEpochs, long trainSeed, String preset, List<String> designSets,
@@ -57,18 +58,38 @@ public record CompressSpec(ConfigDocument doc, Path directory, String network, S
                 activationBits, noiseLsb, noiseRows, distillation);
     }
 
+    /**
+     * What a compress config may leave out, as data (DESIGN.md: defaults live in documents, not code), overlaid under
+     * the file; an error about a value taken from here names "compress defaults". {@code stepDefaults} fills the keys
+     * a step leaves out, and a config may set it too.
+     */
+    public static ConfigDocument defaults() {
+        return ConfigReader.read("compress defaults", """
+                model: train
+                training: { epochs: 10, seed: 1 }
+                optimizer:
+                  learningRate: 0.001
+                  batchSize: 64
+                  seed: 1
+                  activationBits: 0                      # 0: float training; 2 to 16: quantization-aware
+                  noise: { lsb: 0, rows: 1 }             # lsb 0: no output noise while training
+                  distill: { weight: 0, temperature: 4 } # weight 0: no distillation
+                stepDefaults: { rho: 0.001, admmEpochs: 3, retrainEpochs: 3 }
+                """);
+    }
+
     public static CompressSpec read(Path file) {
-        ConfigDocument doc = ConfigReader.read(file);
+        ConfigDocument doc = defaults().overlay(ConfigReader.read(file));
         Path dir = file.toAbsolutePath().getParent();
         TypedReader r = new TypedReader(doc);
-        r.onlyKeys("", Set.of("network", "dataset", "model", "training", "design", "optimizer", "steps", "out",
-                "name", "description"));
+        r.onlyKeys("", Set.of("network", "dataset", "model", "training", "design", "optimizer", "stepDefaults", "steps",
+                "out", "name", "description"));
         String network = r.text("network");
         String dataset = r.text("dataset");
-        String model = doc.at("model") == null ? "train" : r.text("model");
+        String model = r.text("model");
         r.onlyKeys("training", Set.of("epochs", "seed"));
-        int epochs = doc.at("training.epochs") == null ? 10 : r.integer("training.epochs", 1, 10_000);
-        long tSeed = doc.at("training.seed") == null ? 1 : r.integer("training.seed", 0, Integer.MAX_VALUE);
+        int epochs = r.integer("training.epochs", 1, 10_000);
+        long tSeed = r.integer("training.seed", 0, Integer.MAX_VALUE);
         r.onlyKeys("design", Set.of("preset", "set"));
         String preset = r.text("design.preset");
         List<String> sets = new ArrayList<>();
@@ -77,25 +98,28 @@ public record CompressSpec(ConfigDocument doc, Path directory, String network, S
             for (int i = 0; i < list.size(); i++) sets.add(r.text("design.set[" + i + "]"));
         }
         r.onlyKeys("optimizer", Set.of("learningRate", "batchSize", "seed", "activationBits", "noise", "distill"));
-        double lr = doc.at("optimizer.learningRate") == null ? 1e-3 : r.number("optimizer.learningRate", 1e-7, 1);
-        int batch = doc.at("optimizer.batchSize") == null ? 64 : r.integer("optimizer.batchSize", 1, 100_000);
-        long seed = doc.at("optimizer.seed") == null ? 1 : r.integer("optimizer.seed", 0, Integer.MAX_VALUE);
+        double lr = r.number("optimizer.learningRate", 1e-7, 1);
+        int batch = r.integer("optimizer.batchSize", 1, 100_000);
+        long seed = r.integer("optimizer.seed", 0, Integer.MAX_VALUE);
         // Quantization-aware: ADMM and retraining see every layer's input at these bits (0: float).
-        int activationBits = doc.at("optimizer.activationBits") == null ? 0 : r.integer("optimizer.activationBits", 2, 16);
+        int activationBits = r.integer("optimizer.activationBits", 0, 16);
+        if (activationBits == 1) {
+            throw new ConfigException(doc.locate("optimizer.activationBits"), "optimizer.activationBits", "1",
+                    "expected 0 (float training) or 2 to 16 bits");
+        }
         // Noise-aware: each layer's output perturbed by its conversions' analog error (needs activationBits).
         r.onlyKeys("optimizer.noise", Set.of("lsb", "rows"));
-        double noiseLsb = doc.at("optimizer.noise") == null ? 0 : r.number("optimizer.noise.lsb", 0, 64);
-        int noiseRows = doc.at("optimizer.noise") == null ? 1 : r.integer("optimizer.noise.rows", 1, 65_536);
+        double noiseLsb = r.number("optimizer.noise.lsb", 0, 64);
+        int noiseRows = r.integer("optimizer.noise.rows", 1, 65_536);
         if (noiseLsb > 0 && activationBits == 0) {
             throw new ConfigException(doc.locate("optimizer.noise"), "optimizer.noise", String.valueOf(noiseLsb),
                     "noise-aware training needs optimizer.activationBits");
         }
         // Distillation: the loss also pulls the outputs towards the uncompressed model's soft outputs.
         r.onlyKeys("optimizer.distill", Set.of("weight", "temperature"));
-        boolean distill = doc.at("optimizer.distill") != null;
-        double distillWeight = distill ? r.number("optimizer.distill.weight", 1e-6, 1) : 0;
-        double distillTemperature = distill && doc.at("optimizer.distill.temperature") != null
-                ? r.number("optimizer.distill.temperature", 1e-3, 1_000) : 4;
+        double distillWeight = r.number("optimizer.distill.weight", 0, 1);
+        double distillTemperature = r.number("optimizer.distill.temperature", 1e-3, 1_000);
+        r.onlyKeys("stepDefaults", Set.of("rho", "admmEpochs", "retrainEpochs"));
         JsonNode stepList = r.list("steps");
         List<Admm.Step> steps = new ArrayList<>();
         for (int i = 0; i < stepList.size(); i++) steps.add(step(r, "steps[" + i + "]"));
@@ -120,15 +144,20 @@ public record CompressSpec(ConfigDocument doc, Path directory, String network, S
             JsonNode l = r.list(at + ".layers");
             for (int i = 0; i < l.size(); i++) layers.add(r.text(at + ".layers[" + i + "]"));
         }
-        double rho = r.doc().at(at + ".rho") == null ? 1e-3 : r.number(at + ".rho", 0, 100);
-        int admm = r.doc().at(at + ".admmEpochs") == null ? 3 : r.integer(at + ".admmEpochs", 0, 1000);
-        int retrain = r.doc().at(at + ".retrainEpochs") == null ? 3 : r.integer(at + ".retrainEpochs", 0, 1000);
+        double rho = r.number(orDefault(r, at, "rho"), 0, 100);
+        int admm = r.integer(orDefault(r, at, "admmEpochs"), 0, 1000);
+        int retrain = r.integer(orDefault(r, at, "retrainEpochs"), 0, 1000);
         double retrainLr = r.doc().at(at + ".retrainLearningRate") == null ? Double.NaN
                 : r.number(at + ".retrainLearningRate", 1e-7, 1);
         return new Admm.Step(name, projections, layers, rho, admm, retrain, retrainLr);
     }
 
-    /** One projection ({@code kind} and its parameters) at {@code at}. */
+    /** The step's own {@code key}, or stepDefaults' when the step leaves it out. */
+    private static String orDefault(TypedReader r, String at, String key) {
+        return r.has(at + "." + key) ? at + "." + key : "stepDefaults." + key;
+    }
+
+        /** One projection ({@code kind} and its parameters) at {@code at}. */
     public static Projection projection(TypedReader r, String at) {
         String kind = r.text(at + ".kind");
         return switch (kind) {
