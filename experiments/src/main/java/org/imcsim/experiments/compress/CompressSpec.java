@@ -112,7 +112,8 @@ public record CompressSpec(ConfigDocument doc, Path directory, String network, S
         double noiseLsb = r.number("optimizer.noise.lsb", 0, 64);
         int noiseRows = r.integer("optimizer.noise.rows", 1, 65_536);
         if (noiseLsb > 0 && activationBits == 0) {
-            throw new ConfigException(doc.locate("optimizer.noise"), "optimizer.noise", String.valueOf(noiseLsb),
+            // Located at the value the file set (the noise object itself also exists in the defaults).
+            throw new ConfigException(doc.locate("optimizer.noise.lsb"), "optimizer.noise.lsb", String.valueOf(noiseLsb),
                     "noise-aware training needs optimizer.activationBits");
         }
         // Distillation: the loss also pulls the outputs towards the uncompressed model's soft outputs.

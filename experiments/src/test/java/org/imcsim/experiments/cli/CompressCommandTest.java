@@ -121,7 +121,7 @@ class CompressCommandTest {
 
     @Test
     void noiseWithoutQuantizedActivationsIsAOneLineError() throws Exception {
-        oneLineError("steps:", "optimizer: { noise: { lsb: 0.5, rows: 64 } }\nsteps:", "optimizer.noise",
+        oneLineError("steps:", "optimizer: { noise: { lsb: 0.5, rows: 64 } }\nsteps:", "optimizer.noise.lsb = 0.5",
                 "needs optimizer.activationBits");
     }
 
