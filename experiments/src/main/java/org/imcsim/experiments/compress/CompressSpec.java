@@ -158,7 +158,7 @@ public record CompressSpec(ConfigDocument doc, Path directory, String network, S
         return r.has(at + "." + key) ? at + "." + key : "stepDefaults." + key;
     }
 
-        /** One projection ({@code kind} and its parameters) at {@code at}. */
+    /** One projection ({@code kind} and its parameters) at {@code at}. */
     public static Projection projection(TypedReader r, String at) {
         String kind = r.text(at + ".kind");
         return switch (kind) {

@@ -58,6 +58,17 @@ public final class Backprop {
 
     /** Forward and backward for one labelled sample with softmax cross-entropy; accumulates into {@code g}. */
     public static void sample(FloatEngine e, float[] x, int label, Gradients g) {
+        sample(e, x, label, null, 0, 1, g);
+    }
+
+    /**
+     * Forward and backward for one sample with the distillation loss (1 − α)·CE(label) + α·T²·KL(q ‖ p_T), q and
+     * p_T the softmax at temperature T of the teacher's logits and of the network's; accumulates into {@code g}.
+     * Its gradient at the logits is (1 − α)(p − y) + α·T·(p_T − q) — the T² keeps the soft term on the scale of the
+     * hard one as T changes. Without teacher logits (null) it is plain cross-entropy.
+     */
+    public static void sample(FloatEngine e, float[] x, int label, float[] teacherLogits, double alpha,
+                              double temperature, Gradients g) {
         FloatEngine.Tape t = e.forward(x, true);
         int logits = logitsNode(e);
         float[] z = t.act[logits];
@@ -65,41 +76,27 @@ public final class Backprop {
             throw new NetworkException("label " + label + " outside the network's " + z.length + " outputs");
         }
         float[] p = FloatEngine.softmax(z);
-        g.loss += -Math.log(Math.max(p[label], 1e-30));
-        if (FloatEngine.argmax(z) == label) g.correct++;
+        double loss = -Math.log(Math.max(p[label], 1e-30));
         float[] dz = p.clone();
         dz[label] -= 1f;
-        backward(e, t, logits, dz, g);
-    }
-
-    /**
-     * Forward and backward for one sample with the distillation loss (1 − α)·CE(label) + α·T²·KL(q ‖ p_T), q and
-     * p_T the softmax at temperature T of the teacher's logits and of the network's; accumulates into {@code g}.
-     * Its gradient at the logits is (1 − α)(p − y) + α·T·(p_T − q) — the T² keeps the soft term on the scale of the
-     * hard one as T changes.
-     */
-    public static void sample(FloatEngine e, float[] x, int label, float[] teacherLogits, double alpha,
-                              double temperature, Gradients g) {
-        FloatEngine.Tape t = e.forward(x, true);
-        int logits = logitsNode(e);
-        float[] z = t.act[logits];
-        if (label < 0 || label >= z.length || teacherLogits.length != z.length) {
-            throw new NetworkException("label " + label + " or " + teacherLogits.length + " teacher outputs do not fit "
-                    + "the network's " + z.length + " outputs");
+        if (teacherLogits != null) {
+            if (teacherLogits.length != z.length) {
+                throw new NetworkException(teacherLogits.length + " teacher outputs do not fit the network's "
+                        + z.length + " outputs");
+            }
+            float[] pT = FloatEngine.softmax(scaled(z, 1 / temperature));
+            float[] q = FloatEngine.softmax(scaled(teacherLogits, 1 / temperature));
+            double kl = 0;
+            for (int k = 0; k < z.length; k++) {
+                if (q[k] > 0) kl += q[k] * (Math.log(q[k]) - Math.log(Math.max(pT[k], 1e-30)));
+            }
+            loss = (1 - alpha) * loss + alpha * temperature * temperature * kl;
+            for (int k = 0; k < z.length; k++) {
+                dz[k] = (float) ((1 - alpha) * (p[k] - (k == label ? 1 : 0)) + alpha * temperature * (pT[k] - q[k]));
+            }
         }
-        float[] p = FloatEngine.softmax(z);
-        float[] pT = FloatEngine.softmax(scaled(z, 1 / temperature));
-        float[] q = FloatEngine.softmax(scaled(teacherLogits, 1 / temperature));
-        double kl = 0;
-        for (int k = 0; k < z.length; k++) {
-            if (q[k] > 0) kl += q[k] * (Math.log(q[k]) - Math.log(Math.max(pT[k], 1e-30)));
-        }
-        g.loss += (1 - alpha) * -Math.log(Math.max(p[label], 1e-30)) + alpha * temperature * temperature * kl;
+        g.loss += loss;
         if (FloatEngine.argmax(z) == label) g.correct++;
-        float[] dz = new float[z.length];
-        for (int k = 0; k < z.length; k++) {
-            dz[k] = (float) ((1 - alpha) * (p[k] - (k == label ? 1 : 0)) + alpha * temperature * (pT[k] - q[k]));
-        }
         backward(e, t, logits, dz, g);
     }
 
