@@ -72,11 +72,15 @@ class SweepReportTest {
         }
     }
 
-    /** Renders the page in Debian's headless Chromium, as a reader would see it. Needs chromium on the PATH. */
+    /** Renders the page in Debian's headless Chromium, as a reader would see it. Needs chromium on the PATH (always in CI). */
     @Test
     void pageRendersInAHeadlessBrowser() throws Exception {
         Path chromium = List.of(Path.of("/usr/bin/chromium"), Path.of("/usr/bin/chromium-browser")).stream()
                 .filter(Files::isExecutable).findFirst().orElse(null);
+        // In CI the browser is required (scripts/install-test-browser fails there without it): never a silent skip.
+        if ("true".equals(System.getenv("CI"))) {
+            assertThat(chromium).as("chromium under CI=true (scripts/install-test-browser installs it)").isNotNull();
+        }
         assumeTrue(chromium != null, "Debian's chromium is not installed (apt-get install chromium)");
         Path shot = dir.resolve("page.png");
         Process p = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
