@@ -368,50 +368,27 @@ public final class DensePlacer {
     }
 
     /**
-     * ISAAC's balancing: find the shortest stage time T such that giving every layer the copies it needs to finish
-     * its multiplies within T (ceil(mvms·t / T), at most one copy per multiply) fits the budget of array groups.
-     * Minimizing the slowest stage is exactly the pipeline's throughput; in layer-by-layer mode it is used as a
-     * heuristic for the sum, which it bounds.
+     * ISAAC's balancing in whole rounds: the copies that minimise the slowest real stage (⌈multiplies ÷ copies⌉
+     * multiplies of one multiply's time) within the budget of array groups, then the fewest arrays
+     * ({@link StageBalancer}). Minimising the slowest stage is exactly the pipeline's throughput; in layer-by-layer
+     * mode it is used as a heuristic for the sum, which it bounds.
      */
     private static void balance(List<Tiled> layers, Organization org, long budget, int[] replication, PipelineMode mode,
                                 boolean packed) {
-        double lo = 0;
-        double hi = 0;
-        for (Tiled t : layers) {
-            lo = Math.max(lo, t.mvmSeconds());
-            hi = Math.max(hi, t.mvms() * t.mvmSeconds());
+        int n = layers.size();
+        long[] mvms = new long[n];
+        double[] seconds = new double[n];
+        for (int i = 0; i < n; i++) {
+            mvms[i] = layers.get(i).mvms();
+            seconds[i] = layers.get(i).mvmSeconds();
         }
-        if (!fits(layers, org, budget, hi, null, packed)) return; // one copy each is all that fits
-        if (fits(layers, org, budget, lo, null, packed)) {
-            fits(layers, org, budget, lo, replication, packed);
-            return;
-        }
-        for (int iteration = 0; iteration < 100 && hi - lo > 1e-12 * hi; iteration++) {
-            double mid = 0.5 * (lo + hi);
-            if (fits(layers, org, budget, mid, null, packed)) hi = mid;
-            else lo = mid;
-        }
-        fits(layers, org, budget, hi, replication, packed);
-    }
-
-    /**
-     * Whether copies for a stage time fit the budget: whole groups per layer, or — when layers pack arrays into
-     * shared groups — arrays against the arrays of the budget's groups.
-     */
-    private static boolean fits(List<Tiled> layers, Organization org, long budget, double stageSeconds, int[] out,
-                                boolean packed) {
+        // Whole groups per layer, or — when layers pack arrays into shared groups — arrays against the budget's.
+        StageBalancer.Cost cost = packed
+                ? (i, copies) -> layers.get(i).arraysPerCopy() * copies
+                : (i, copies) -> ceilDiv(layers.get(i).arraysPerCopy() * copies, org.arraysPerGroup());
         long capacity = packed ? budget * org.arraysPerGroup() : budget;
-        long used = 0;
-        for (int i = 0; i < layers.size(); i++) {
-            Tiled t = layers.get(i);
-            long copies = (long) Math.ceil(t.mvms() * t.mvmSeconds() / stageSeconds * (1 - 1e-12));
-            copies = Math.max(1, Math.min(copies, t.mvms()));
-            copies = Math.min(copies, Integer.MAX_VALUE);
-            used += packed ? t.arraysPerCopy() * copies : groupsFor(t, (int) copies, org);
-            if (out != null) out[i] = (int) copies;
-            if (used > capacity && out == null) return false;
-        }
-        return used <= capacity;
+        int[] copies = StageBalancer.balance(mvms, seconds, cost, capacity);
+        System.arraycopy(copies, 0, replication, 0, n);
     }
 
     private static long ceilDiv(long a, long b) {
