@@ -30,13 +30,13 @@ class MonteCarloTest {
     static void train() {
         assumeTrue(Datasets.available("mnist"), "MNIST not fetched (scripts/fetch-data mnist)");
         data = Datasets.load("mnist");
-        net = Trainer.train(Trainer.initialize(NetworkZoo.lenet5(), 1), data[0].head(3000), null,
+        net = Trainer.train(Trainer.initialize(NetworkZoo.lenet5(), 1), data[0].sample(3000, 1, Dataset.Purpose.TRAINING), null,
                 TrainConfig.adam(1, 1, 2), e -> { });
     }
 
     static MonteCarlo.Outcome run(ReramDesign d, int trials, boolean calibrate, boolean measure, int threads) {
-        return MonteCarlo.run(new MonteCarlo.Setup(net, d.numerics().orElseThrow(), SCHEME, data[1].head(200),
-                java.util.Arrays.copyOf(data[0].images(), 64), trials, 5, calibrate, measure, threads));
+        return MonteCarlo.run(new MonteCarlo.Setup(net, d.numerics().orElseThrow(), SCHEME, data[1].sample(200, 5, Dataset.Purpose.SCORING),
+                data[0].sample(64, 5, Dataset.Purpose.CALIBRATION).images(), trials, 5, calibrate, measure, threads));
     }
 
     @Test

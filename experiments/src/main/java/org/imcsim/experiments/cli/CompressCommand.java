@@ -55,8 +55,12 @@ final class CompressCommand implements Callable<Integer> {
     record Row(String step, double accuracy, double sparsity, String bits, long arrays, long arraysDense,
                long indexBits, double energyJ, double areaMm2, double seconds) {}
 
+    @picocli.CommandLine.Mixin
+    CacheOption cache = new CacheOption();
+
     @Override
     public Integer call() throws IOException {
+        cache.apply();
         CompressSpec s = CompressSpec.read(config);
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         PrintWriter out = spec.commandLine().getOut();

@@ -66,7 +66,7 @@ final class EvalCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         Dataset train = Datasets.load(dataset)[0];
-        float[][] cal = java.util.Arrays.copyOf(train.images(), Math.min(Math.max(1, calibration), train.size()));
+        float[][] cal = train.sample(Math.max(1, calibration), 1, Dataset.Purpose.CALIBRATION).images();
         double quantized = Trainer.accuracy(new QuantizedEngine(net, scheme, cal), data, n);
         spec.commandLine().getOut().printf(Locale.ROOT, "  integer %d-bit weights (%s), %d-bit activations: accuracy %.2f %%%n",
                 weightBits, perLayer ? "per layer" : "per channel", activationBits, 100 * quantized);

@@ -1,9 +1,7 @@
 package org.imcsim.experiments.cli;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.util.Properties;
 import org.imcsim.core.config.ConfigException;
 import org.imcsim.core.data.DataException;
 import org.imcsim.core.network.NetworkException;
@@ -55,11 +53,7 @@ public final class ImcSim implements Runnable {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() throws IOException {
-            Properties p = new Properties();
-            try (InputStream in = ImcSim.class.getResourceAsStream("/org/imcsim/experiments/version.properties")) {
-                if (in != null) p.load(in);
-            }
-            return new String[] {"imcsim " + p.getProperty("version", "(unknown version)")};
+            return new String[] {"imcsim " + org.imcsim.experiments.run.ImcSimVersion.project()};
         }
     }
 }

@@ -56,8 +56,12 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Also write NAME-NETWORK.json, .csv and .txt into DIR.")
     Path out;
 
+    @picocli.CommandLine.Mixin
+    CacheOption cache = new CacheOption();
+
     @Override
     public Integer call() throws IOException {
+        cache.apply();
         if (config == null && preset == null) {
             throw ConfigException.inSource(SourceLocation.of("imcsim run"),
                     "give a CONFIG file or --preset NAME (see 'imcsim presets')");

@@ -32,8 +32,12 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Keep the results already in DIR and complete the sweep.")
     boolean resume;
 
+    @picocli.CommandLine.Mixin
+    CacheOption cache = new CacheOption();
+
     @Override
     public Integer call() {
+        cache.apply();
         SweepSpec sweep = SweepSpec.read(sweepFile);
         Path dir = out != null ? out : Path.of("out", sweep.name());
         int n = threads != null ? Math.max(1, threads) : Runtime.getRuntime().availableProcessors();

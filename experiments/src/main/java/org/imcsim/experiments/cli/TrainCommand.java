@@ -53,7 +53,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of initialization and shuffling (default ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--train-samples", paramLabel = "N", description = "Use only the first N training samples (quick runs).")
+    @Option(names = "--train-samples", paramLabel = "N", description = "Train on N training samples, a class-stratified draw seeded by --seed (quick runs).")
     Integer trainSamples;
 
     @Option(names = "--threads", paramLabel = "N", description = "Threads (default: all cores); the result does not depend on it.")
@@ -80,7 +80,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         Network shapes = DesignPointLoader.network(network, org.imcsim.core.config.SourceLocation.of("--network " + network), null);
         Dataset[] data = Datasets.load(dataset);
-        Dataset train = trainSamples == null ? data[0] : data[0].head(trainSamples);
+        Dataset train = trainSamples == null ? data[0] : data[0].sample(trainSamples, seed, Dataset.Purpose.TRAINING);
         PrintWriter w = spec.commandLine().getOut();
         w.printf(Locale.ROOT, "training %s on %s: %d train / %d test samples, %s, %d epochs, seed %d%n", shapes.name(),
                 dataset, train.size(), data[1].size(), optimizer, epochs, seed);

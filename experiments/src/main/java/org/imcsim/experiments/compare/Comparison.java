@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,6 +32,7 @@ import org.imcsim.experiments.model.Models;
 import org.imcsim.experiments.run.AccuracyRun;
 import org.imcsim.experiments.run.DesignPoint;
 import org.imcsim.experiments.run.DesignPointLoader;
+import org.imcsim.experiments.run.ModelCache;
 import org.imcsim.mapping.compress.Admm;
 import org.imcsim.mapping.weights.WeightMap;
 
@@ -167,21 +166,21 @@ public final class Comparison {
         return new ModelPair(dense, Models.load(compressedFile), denseFile, compressedFile);
     }
 
-    /** The compress config's steps run on the dense model once, cached by the config's text and the model. */
+    /**
+     * The compress config's steps run on the dense model once, cached by the config after defaults, the dense
+     * model's bytes and the training split's content.
+     */
     private static Path compressed(CompressSpec c, Path configFile, Path denseFile, Network dense, Dataset[] data,
                                    int threads) {
-        String text;
-        try {
-            text = Files.readString(configFile, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        String key = AccuracyRun.hash(text + "|" + denseFile.getFileName());
-        Path npz = Datasets.directory().resolve("models").resolve(c.network() + "-compressed-" + key + ".npz");
+        Path denseWeights = Path.of(denseFile.toString().replaceFirst("\\.json$", ".npz"));
+        ModelCache.Key k = new ModelCache.Key().text("compressed").config(c.doc().root()).file(denseFile);
+        if (Files.isRegularFile(denseWeights)) k.file(denseWeights);
+        String key = k.data(data[0]).hex();
+        Path npz = ModelCache.directory().resolve(c.network() + "-compressed-" + key + ".npz");
         Path manifest = Path.of(npz.toString().replaceFirst("\\.npz$", ".json"));
         if (Files.isRegularFile(manifest)) return manifest;
-        System.err.printf(Locale.ROOT, "compressing %s with %s once; cached in %s%n", c.network(),
-                configFile.getFileName(), npz.getParent());
+        System.err.printf(Locale.ROOT, "compressing %s with %s %s%n", c.network(), configFile.getFileName(),
+                ModelCache.enabled() ? "once; cached in " + npz.getParent() : "afresh (--no-cache)");
         TrainConfig cfg = c.trainConfig(threads, dense);
         Admm.State state = new Admm.State(dense);
         Network current = dense;

@@ -7,12 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Locale;
-import java.util.concurrent.ConcurrentHashMap;
 import org.imcsim.core.accuracy.AccuracyOptions;
 import org.imcsim.core.accuracy.MonteCarlo;
 import org.imcsim.core.analog.AdcRange;
@@ -39,8 +35,6 @@ import org.imcsim.mapping.weights.WeightMap;
  * and runs the Monte-Carlo on the design's array numerics with the design's weight and input bits.
  */
 public final class AccuracyRun {
-    private static final ConcurrentHashMap<String, Object> TRAINING_LOCKS = new ConcurrentHashMap<>();
-
     private AccuracyRun() {}
 
     public record Outcome(Result.Accuracy accuracy, Result.Activity activity) {}
@@ -70,17 +64,20 @@ public final class AccuracyRun {
             throw new ConfigException(doc.locate("weightBits"), "weightBits", String.valueOf(g.weightBits()),
                     "accuracy runs need 2- to 16-bit weights and inputs (" + e.getMessage() + ")");
         }
-        float[][] calibration = Arrays.copyOf(data[0].images(), Math.min(a.calibration(), data[0].size()));
+        // Seeded, class-stratified draws: the splits may be sorted by class (the MNIST package is).
+        Dataset scored = data[1].sample(a.samples(), a.seed(), Dataset.Purpose.SCORING);
+        float[][] calibration = data[0].sample(a.calibration(), a.seed(), Dataset.Purpose.CALIBRATION).images();
         boolean calibrateAdc = doc.at("adc.range") != null && AdcRange.CALIBRATED.key().equals(doc.at("adc.range").asText());
         boolean measure = a.activity() == AccuracyOptions.ActivitySource.MEASURED;
         MonteCarlo.Outcome o;
         try {
-            o = MonteCarlo.run(new MonteCarlo.Setup(model, numerics, scheme, data[1].head(a.samples()), calibration,
+            o = MonteCarlo.run(new MonteCarlo.Setup(model, numerics, scheme, scored, calibration,
                     a.trials(), a.seed(), calibrateAdc, measure, threads));
         } catch (IllegalArgumentException | NetworkException e) {
             throw new ConfigException(doc.locate("accuracy"), "accuracy", null, e.getMessage());
         }
-        Result.Accuracy accuracy = new Result.Accuracy(a.dataset(), a.model(), a.samples(), a.seed(), o.reference(),
+        Result.Accuracy accuracy = new Result.Accuracy(a.dataset(), a.model(), a.samples(),
+                Arrays.stream(scored.classCounts()).boxed().toList(), a.seed(), o.reference(),
                 o.quantized(), o.mean(), o.std(), o.min(), o.max(), Arrays.stream(o.trials()).boxed().toList());
         Result.Activity activity = measure ? new Result.Activity("measured", o.activity()) : Result.Activity.assumed();
         return new Outcome(accuracy, activity);
@@ -118,7 +115,7 @@ public final class AccuracyRun {
         return trained(name, shapes, a, data, threads);
     }
 
-    /** Trains once per (network, data set, epochs, seed) into the data cache; training is deterministic. */
+    /** Trains once per (network, data set content, epochs, seed) into the model cache; training is deterministic. */
     private static Network trained(String name, Network shapes, AccuracyOptions a, Dataset[] data, int threads) {
         return trained(name, shapes, a.dataset(), a.training(), data, threads);
     }
@@ -134,15 +131,18 @@ public final class AccuracyRun {
                                    Dataset[] data, int threads) {
         AccuracyOptions a = new AccuracyOptions(dataset, 1, 1, 1, "train", training, 1,
                 AccuracyOptions.ActivitySource.DEFAULT);
-        String key = hash(name + "|" + shapes.weights() + "|" + shapes.macs() + "|" + a.dataset() + "|"
-                + a.training().epochs() + "|" + a.training().seed() + "|adam-1e-3-b64");
-        Path npz = Datasets.directory().resolve("models").resolve(name + "-" + a.dataset() + "-" + key + ".npz");
+        TrainConfig cfg = TrainConfig.adam(a.training().epochs(), a.training().seed(), threads);
+        // Keyed by what decides the weights: the network's structure, the training split's content (the whole split
+        // trains), the optimizer and its settings, and the model-format version.
+        String key = new ModelCache.Key().text("trained").text(name).network(shapes)
+                .text(a.dataset()).data(data[0]).training(cfg).hex();
+        Path npz = ModelCache.directory().resolve(name + "-" + a.dataset() + "-" + key + ".npz");
         Path manifest = Path.of(npz.toString().replaceFirst("\\.npz$", ".json"));
-        synchronized (TRAINING_LOCKS.computeIfAbsent(key, k -> new Object())) {
+        synchronized (ModelCache.LOCKS.computeIfAbsent(npz.toString(), k -> new Object())) {
             if (Files.isRegularFile(manifest)) return manifest;
-            System.err.printf(Locale.ROOT, "training %s on %s (%d epochs, seed %d) once; cached in %s%n", name,
-                    a.dataset(), a.training().epochs(), a.training().seed(), npz.getParent());
-            TrainConfig cfg = TrainConfig.adam(a.training().epochs(), a.training().seed(), threads);
+            System.err.printf(Locale.ROOT, "training %s on %s (%d epochs, seed %d) %s%n", name, a.dataset(),
+                    a.training().epochs(), a.training().seed(), ModelCache.enabled()
+                            ? "once; cached in " + npz.getParent() : "afresh (--no-cache)");
             Network trained = Trainer.train(Trainer.initialize(shapes, a.training().seed()), data[0], null, cfg, e -> {});
             ObjectNode provenance = JsonNodeFactory.instance.objectNode();
             provenance.put("trainedBy", "imcsim accuracy run");
@@ -174,15 +174,5 @@ public final class AccuracyRun {
             throw new DataException("cannot cache the model in " + npz.getParent() + ": " + e.getMessage());
         }
         return manifest;
-    }
-
-    /** The first 12 hex digits of the SHA-256 of {@code text}: cache keys. */
-    public static String hash(String text) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d, 0, 6);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -46,11 +46,21 @@ public final class ResultsStore implements AutoCloseable {
         this.done = done;
     }
 
+    public static final String PLAN = "plan.json";
+
+    /**
+     * What a results folder belongs to: the IMCSim that wrote it and its sweep plan (points in order, each preset,
+     * network and axis values, as a SHA-256). A resume checks both before it keeps a single record.
+     */
+    public record Plan(String imcsim, int points, String fingerprint) {}
+
     /**
      * Opens the result files in {@code dir}. Without {@code resume}, existing results are an error (never
-     * overwritten); with it, their complete records are kept and their ids returned by {@link #done()}.
+     * overwritten); with it, their complete records are kept and their ids returned by {@link #done()} — only when
+     * {@code plan.json} beside them names this IMCSim and this plan; otherwise the resume is refused, naming the
+     * difference.
      */
-    public static ResultsStore open(Path dir, List<String> axisPaths, boolean resume) {
+    public static ResultsStore open(Path dir, List<String> axisPaths, boolean resume, Plan plan) {
         Path jsonlPath = dir.resolve(JSONL);
         Path csvPath = dir.resolve(CSV);
         String header = header(axisPaths);
@@ -62,6 +72,8 @@ public final class ResultsStore implements AutoCloseable {
                         "results already exist; add --resume to complete this sweep, or choose another --out");
             }
             Set<String> done = new HashSet<>();
+            if (exists) checkPlan(dir.resolve(PLAN), plan);
+            else writePlan(dir.resolve(PLAN), plan);
             if (exists) {
                 cutPartialLastLine(jsonlPath);
                 cutPartialLastLine(csvPath);
@@ -89,6 +101,37 @@ public final class ResultsStore implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static void checkPlan(Path file, Plan plan) throws IOException {
+        SourceLocation at = SourceLocation.of(file.toString());
+        if (!Files.isRegularFile(file)) {
+            throw ConfigException.inSource(at, "no sweep plan beside the results (written before IMCSim recorded "
+                    + "plans, or not by a sweep); cannot tell whether they belong to this sweep: choose another --out");
+        }
+        Plan recorded;
+        try {
+            recorded = JSON.readValue(file.toFile(), Plan.class);
+        } catch (IOException e) {
+            throw ConfigException.inSource(at, "not a sweep plan (" + e.getMessage().lines().findFirst().orElse("")
+                    + "); cannot resume");
+        }
+        if (!plan.imcsim().equals(recorded.imcsim())) {
+            throw ConfigException.inSource(at, "these results were written by IMCSim " + recorded.imcsim()
+                    + ", this is " + plan.imcsim() + "; results of two versions are not mixed: choose another --out");
+        }
+        if (plan.points() != recorded.points() || !plan.fingerprint().equals(recorded.fingerprint())) {
+            throw ConfigException.inSource(at, "these results belong to another sweep plan (" + recorded.points()
+                    + " points, plan " + recorded.fingerprint().substring(0, 12) + "); this sweep has " + plan.points()
+                    + " points, plan " + plan.fingerprint().substring(0, 12) + ": resume needs the same sweep file");
+        }
+    }
+
+    /** Writes the plan whole: under a temporary name, then moved into place. */
+    private static void writePlan(Path file, Plan plan) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(plan) + "\n", StandardCharsets.UTF_8);
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     public static final String META = "sweep.json";

@@ -54,7 +54,7 @@ public final class SweepRunner {
         long start = System.nanoTime();
         computeBaselines(plan);
         int ok = 0, skipped = 0, invalid = 0, failed = 0;
-        try (ResultsStore store = ResultsStore.open(outDir, spec.axisPaths(), resume)) {
+        try (ResultsStore store = ResultsStore.open(outDir, spec.axisPaths(), resume, plan(plan))) {
             store.describe(spec.name(), spec.description(), spec.document().origin().source(), plan.size(),
                     spec.axisPaths(), spec.baseline());
             progress.start(spec.name(), plan.size(), store.done().size());
@@ -115,6 +115,22 @@ public final class SweepRunner {
             }
             return new Summary(plan.size(), alreadyDone, ok, skipped, invalid, failed, (System.nanoTime() - start) / 1e9);
         }
+    }
+
+    /** The plan's identity: this IMCSim, and every point's preset, network and axis values in order. */
+    private static ResultsStore.Plan plan(List<SweepPoint> plan) {
+        java.security.MessageDigest d;
+        try {
+            d = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        for (SweepPoint p : plan) {
+            String line = p.preset() + "\u0000" + p.network() + "\u0000" + axesOf(p) + "\n";
+            d.update(line.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return new ResultsStore.Plan(org.imcsim.experiments.run.ImcSimVersion.results(), plan.size(),
+                java.util.HexFormat.of().formatHex(d.digest()));
     }
 
     /** A point's outcome: rendered lines to write, or none when the point was recorded by an earlier run. */

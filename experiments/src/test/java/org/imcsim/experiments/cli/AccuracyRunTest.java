@@ -59,6 +59,9 @@ class AccuracyRunTest {
         assertThat(a.get("reference").asDouble()).isGreaterThan(0.9);
         assertThat(a.get("quantized").asDouble()).isGreaterThan(0.9);
         assertThat(a.get("trials")).hasSize(3);
+        // 150 of the class-sorted test split, drawn by class: 15 of each digit (the first 150 were all zeros).
+        assertThat(a.get("class_counts")).hasSize(10);
+        for (JsonNode count : a.get("class_counts")) assertThat(count.asInt()).isBetween(14, 16);
         double mean = (a.get("trials").get(0).asDouble() + a.get("trials").get(1).asDouble()
                 + a.get("trials").get(2).asDouble()) / 3;
         assertThat(a.get("mean").asDouble()).isCloseTo(mean, org.assertj.core.api.Assertions.within(1e-12));
@@ -96,6 +99,29 @@ class AccuracyRunTest {
         Cli cli = Cli.run("run", config(CONFIG).toString(), "--set", "device.programming.sigma=0", "--format", "json");
         JsonNode a = new ObjectMapper().readTree(cli.out()).get("accuracy");
         for (JsonNode t : a.get("trials")) assertThat(t.asDouble()).isEqualTo(a.get("quantized").asDouble());
+    }
+
+    @Test
+    void noCacheTrainsAfreshAndLeavesTheModelCacheUntouched() throws Exception {
+        Path cache = org.imcsim.experiments.run.ModelCache.directory();
+        assertThat(cache.toString()).as("tests use a cache of their own").contains("test-model-cache");
+        Files.createDirectories(cache);
+        List<Path> before;
+        try (var s = Files.list(cache)) {
+            before = s.sorted().toList();
+        }
+        Path file = config(CONFIG.replace("training: { epochs: 1, seed: 1 }", "training: { epochs: 1, seed: 99 }")
+                .replace("samples: 150", "samples: 20").replace("trials: 3", "trials: 1"));
+        Cli cli = Cli.run("run", file.toString(), "--no-cache", "--format", "json");
+        assertThat(cli.code()).as(cli.err()).isZero();
+        assertThat(cli.err()).contains("training lenet5 on mnist");
+        try (var s = Files.list(cache)) {
+            assertThat(s.sorted().toList()).isEqualTo(before);
+        }
+        // The switch is per command: the next one uses the cache again.
+        Cli.run("presets");
+        Cli.run("run", "--preset", "isaac", "--network", "lenet5");
+        assertThat(org.imcsim.experiments.run.ModelCache.enabled()).isTrue();
     }
 
     @Test

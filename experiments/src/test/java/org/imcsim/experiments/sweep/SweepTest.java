@@ -97,6 +97,7 @@ class SweepTest {
             String partial = String.join("\n", lines.subList(0, keep)) + "\n" + lines.get(keep).substring(0, 20);
             Files.writeString(killed.resolve(f), partial, StandardCharsets.UTF_8);
         }
+        Files.copy(full.resolve(ResultsStore.PLAN), killed.resolve(ResultsStore.PLAN));
         SweepRunner.Summary resumed = new SweepRunner(s).run(killed, 2, true, quiet());
         assertThat(resumed.alreadyDone()).isEqualTo(10);
         for (String f : List.of(ResultsStore.JSONL, ResultsStore.CSV)) {
@@ -105,6 +106,31 @@ class SweepTest {
         // Resuming a complete sweep does nothing.
         assertThat(new SweepRunner(s).run(killed, 2, true, quiet()).alreadyDone()).isEqualTo(36);
         assertThat(Files.readString(killed.resolve(ResultsStore.JSONL))).isEqualTo(Files.readString(full.resolve(ResultsStore.JSONL)));
+    }
+
+    @Test
+    void aResumeRefusesResultsOfAnotherPlanOrAnotherImcSimNamingTheDifference() throws Exception {
+        Path out = dir.resolve("r");
+        new SweepRunner(spec(SWEEP)).run(out, 2, false, quiet());
+        String before = Files.readString(out.resolve(ResultsStore.JSONL));
+        // Another plan: one axis value fewer.
+        SweepSpec other = spec(SWEEP.replace("adc.bits: [auto, 6]", "adc.bits: [auto]"));
+        assertThatThrownBy(() -> new SweepRunner(other).run(out, 2, true, quiet()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("plan.json: these results belong to another sweep plan (36 points")
+                .hasMessageContaining("this sweep has 18 points");
+        // Another IMCSim.
+        Path plan = out.resolve(ResultsStore.PLAN);
+        Files.writeString(plan, Files.readString(plan).replaceFirst("\"imcsim\" : \"[^\"]*\"", "\"imcsim\" : \"0.0.1\""));
+        assertThatThrownBy(() -> new SweepRunner(spec(SWEEP)).run(out, 2, true, quiet()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("these results were written by IMCSim 0.0.1, this is ");
+        // No plan at all.
+        Files.delete(plan);
+        assertThatThrownBy(() -> new SweepRunner(spec(SWEEP)).run(out, 2, true, quiet()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("no sweep plan beside the results");
+        // Nothing was touched.
+        assertThat(Files.readString(out.resolve(ResultsStore.JSONL))).isEqualTo(before);
     }
 
     @Test

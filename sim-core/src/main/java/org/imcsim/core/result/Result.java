@@ -55,13 +55,15 @@ public record Result(
     public record Programming(long cells, @JsonProperty("energy_J") double energyJ, @JsonProperty("time_s") double timeS) {}
 
     /**
-     * Accuracy on {@code samples} test images: float32 {@code reference}, integer-quantized at the design's weight and
+     * Accuracy on {@code samples} test images (a seeded, class-stratified draw; {@code class_counts} images of each
+     * class, by label): float32 {@code reference}, integer-quantized at the design's weight and
      * input bits with ideal arrays ({@code quantized}), and over {@code trials} simulated chips with the configured
      * non-idealities (mean, sample standard deviation, min, max, and each trial's accuracy).
      */
-    @JsonPropertyOrder({"dataset", "model", "samples", "seed", "reference", "quantized", "mean", "std", "min", "max",
+    @JsonPropertyOrder({"dataset", "model", "samples", "class_counts", "seed", "reference", "quantized", "mean", "std", "min", "max",
             "trials"})
-    public record Accuracy(String dataset, String model, int samples, long seed, double reference, double quantized,
+    public record Accuracy(String dataset, String model, int samples,
+                           @JsonProperty("class_counts") List<Integer> classCounts, long seed, double reference, double quantized,
                            double mean, double std, double min, double max, List<Double> trials) {}
 
     /**

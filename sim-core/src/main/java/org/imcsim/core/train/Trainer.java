@@ -93,9 +93,10 @@ public final class Trainer {
     public static Network train(Network net, Dataset train, Dataset test, TrainConfig cfg, Consumer<Epoch> onEpoch,
                                 Hook hook) {
         Network working = copyParams(net);
-        // Quantization-aware: the layers see inputs quantized with scales calibrated on a fixed slice of the data.
+        // Quantization-aware: the layers see inputs quantized with scales calibrated on a seeded, class-stratified
+        // draw of the training data.
         float[][] calibration = cfg.activationBits() == 0 ? null
-                : java.util.Arrays.copyOf(train.images(), Math.min(CALIBRATION_SAMPLES, train.size()));
+                : train.sample(CALIBRATION_SAMPLES, cfg.seed(), Dataset.Purpose.TRAINING_CALIBRATION).images();
         FloatEngine engine = calibration == null ? new FloatEngine(working)
                 : new org.imcsim.core.exec.FakeQuantEngine(working, cfg.activationBits(), calibration, cfg.noiseLsb(),
                         cfg.noiseRows());

@@ -28,7 +28,7 @@ class ReferenceModelsTest {
         double accuracy = Trainer.accuracy(new FloatEngine(net), d[1], THREADS);
         assertThat(accuracy).isGreaterThanOrEqualTo(0.975);
         // 8-bit integer execution (per-channel weights) loses at most half a point.
-        float[][] calibration = java.util.Arrays.copyOf(d[0].images(), 256);
+        float[][] calibration = d[0].sample(256, 1, org.imcsim.core.data.Dataset.Purpose.CALIBRATION).images();
         double quantized = Trainer.accuracy(new QuantizedEngine(net, new QuantizedEngine.Scheme(8, 8, true), calibration),
                 d[1], THREADS);
         assertThat(quantized).isGreaterThanOrEqualTo(accuracy - 0.005);
