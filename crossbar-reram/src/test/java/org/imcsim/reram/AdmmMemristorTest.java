@@ -41,6 +41,25 @@ class AdmmMemristorTest {
     }
 
     @Test
+    void anElevenBitAdcIsOutsideTheAdcCurvesDataAndSaysSo() {
+        // The curve's points are 4–10 bits: the lossless 11-bit ADC is extrapolated, and the component carries it.
+        var adc = FormsTest.component(Presets.load("admm-memristor"), "adc");
+        assertThat(adc.warnings()).singleElement().asString()
+                .contains("a 11-bit ADC scaled from a 8-bit reference", "outside its data (4–10 bits");
+        // Within the data (ISAAC's own 8 bits; a 10-bit ADC on the same preset) there is no warning.
+        assertThat(FormsTest.component(Presets.load("isaac"), "adc").warnings()).isEmpty();
+        assertThat(FormsTest.component(Presets.load("admm-memristor", "adc.bits=10"), "adc").warnings()).isEmpty();
+    }
+
+    @Test
+    void theOffChipLinkIsMarkedAsNotScaled() {
+        var link = FormsTest.component(Presets.load("admm-memristor"), "offchip_link");
+        var isaac = FormsTest.component(Presets.load("isaac"), "offchip_link");
+        assertThat(link.power()).isEqualTo(isaac.power());
+        assertThat(link.source()).contains("not scaled to 45 nm");
+    }
+
+    @Test
     void fiveBitWeightsFitOneCellOfThePair() {
         ReramDesign d = Presets.load("admm-memristor", "weightBits=5");
         assertThat(d.geometry().cellsPerWeight()).isEqualTo(1);

@@ -57,7 +57,9 @@ public final class ResultFormats {
         sb.append("  design:  ").append(d.source()).append('\n');
         sb.append("  network: ").append(r.network().description()).append(String.format(Locale.ROOT,
                 "; %.4g GMAC, %.4g M weights%n", r.network().macs() / 1e9, r.network().weights() / 1e6));
-        sb.append(String.format(Locale.ROOT, "  chips:   %d%n%n", r.chips()));
+        sb.append(String.format(Locale.ROOT, "  chips:   %d%n", r.chips()));
+        for (String w : r.warnings()) sb.append("  warning: ").append(w).append('\n');
+        sb.append('\n');
 
         sb.append("Per chip (the design, whatever the network)\n");
         sb.append(String.format(Locale.ROOT, "  area        %10.4g mm²   %s%n", r.area().totalMm2(),

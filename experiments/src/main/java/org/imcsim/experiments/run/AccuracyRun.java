@@ -17,6 +17,7 @@ import org.imcsim.core.config.ConfigException;
 import org.imcsim.core.data.DataException;
 import org.imcsim.core.data.Dataset;
 import org.imcsim.core.data.Datasets;
+import org.imcsim.core.exec.InputFormat;
 import org.imcsim.core.exec.QuantizedEngine;
 import org.imcsim.core.network.Network;
 import org.imcsim.core.network.NetworkException;
@@ -58,8 +59,14 @@ public final class AccuracyRun {
         Network model = model(point, data, threads);
         ArrayGeometry g = design.geometry();
         QuantizedEngine.Scheme scheme;
+        InputFormat format = DesignPointLoader.inputFormat(doc);
+        if (format.fixedPoint() && format.fractionBits() > g.inputBits()) {
+            throw new ConfigException(doc.locate("inputFormat.fractionBits"), "inputFormat.fractionBits",
+                    String.valueOf(format.fractionBits()), "a fixed-point input of " + g.inputBits()
+                            + " bits (the design's input word) has 0 to " + g.inputBits() + " fraction bits");
+        }
         try {
-            scheme = new QuantizedEngine.Scheme(g.weightBits(), g.inputBits(), true);
+            scheme = new QuantizedEngine.Scheme(g.weightBits(), g.inputBits(), true, format);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(doc.locate("weightBits"), "weightBits", String.valueOf(g.weightBits()),
                     "accuracy runs need 2- to 16-bit weights and inputs (" + e.getMessage() + ")");
@@ -77,7 +84,7 @@ public final class AccuracyRun {
             throw new ConfigException(doc.locate("accuracy"), "accuracy", null, e.getMessage());
         }
         Result.Accuracy accuracy = new Result.Accuracy(a.dataset(), a.model(), a.samples(),
-                Arrays.stream(scored.classCounts()).boxed().toList(), a.seed(), o.reference(),
+                Arrays.stream(scored.classCounts()).boxed().toList(), format.describe(g.inputBits()), a.seed(), o.reference(),
                 o.quantized(), o.mean(), o.std(), o.min(), o.max(), Arrays.stream(o.trials()).boxed().toList());
         Result.Activity activity = measure ? new Result.Activity("measured", o.activity()) : Result.Activity.assumed();
         return new Outcome(accuracy, activity);

@@ -32,7 +32,8 @@ import org.imcsim.mapping.onnx.OnnxImporter;
  */
 public final class DesignPointLoader {
     private static final Set<String> RUN_KEYS =
-            Set.of("preset", "network", "simulation", "technology", "name", "description", "source", "accuracy");
+            Set.of("preset", "network", "simulation", "technology", "name", "description", "source", "accuracy",
+                    "inputFormat");
 
     private DesignPointLoader() {}
 
@@ -95,12 +96,23 @@ public final class DesignPointLoader {
         }
         Network network = network(root.get("network").asText(), doc.locate("network"), baseDir);
         Design design = technology.configure(info, doc.without(RUN_KEYS));
+        inputFormat(doc);
         AccuracyOptions accuracy = null;
         if (root.has("accuracy")) {
             ConfigDocument withDefaults = AccuracyOptions.defaults().overlay(doc);
             accuracy = ConfigBinder.bind(withDefaults, "accuracy", withDefaults.root().get("accuracy"), AccuracyOptions.class);
         }
         return new DesignPoint(doc, design, network, options, accuracy, configDir);
+    }
+
+    /**
+     * The {@code inputFormat:} section with its defaults (calibrated): how the activations that arrays read bit by
+     * bit are represented. It acts where inputs are quantized (accuracy runs and the activity they measure).
+     */
+    public static org.imcsim.core.exec.InputFormat inputFormat(ConfigDocument doc) {
+        ConfigDocument withDefaults = org.imcsim.core.exec.InputFormat.defaults().overlay(doc);
+        return ConfigBinder.bind(withDefaults, "inputFormat", withDefaults.root().get("inputFormat"),
+                org.imcsim.core.exec.InputFormat.class);
     }
 
     /** A built-in network by name, an ONNX model (its shapes and weights), or a NeuroSim network file. */

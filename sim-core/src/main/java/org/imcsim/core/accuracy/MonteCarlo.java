@@ -152,7 +152,7 @@ public final class MonteCarlo {
             if (a.inputs == 0) continue;
             out.add(new Result.LayerActivity(net.nodes().get(k).name(), a.digitDensity(), a.zeroInputFraction(),
                     a.conversions == 0 ? Double.NaN : a.meanCode(), a.conversions == 0 ? Double.NaN : a.saturationFraction(),
-                    a.meanGroupCycles(), a.meanArrayCycles()));
+                    a.meanGroupCycles(), a.meanArrayCycles(), a.inputSaturationFraction()));
         }
         return out;
     }

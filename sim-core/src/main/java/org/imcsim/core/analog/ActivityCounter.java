@@ -22,6 +22,9 @@ public final class ActivityCounter {
     /** The same for whole arrays: cycles until no input of the array's rows has a set bit left. */
     public long arrayCycles;
     public long arrayReads;
+    /** Values of the layer's input feature map quantized, and how many lay beyond the input word (saturated). */
+    public long quantizedValues;
+    public long saturatedValues;
 
     public void add(ActivityCounter o) {
         inputs += o.inputs;
@@ -36,6 +39,8 @@ public final class ActivityCounter {
         groups += o.groups;
         arrayCycles += o.arrayCycles;
         arrayReads += o.arrayReads;
+        quantizedValues += o.quantizedValues;
+        saturatedValues += o.saturatedValues;
     }
 
     /**
@@ -82,6 +87,8 @@ public final class ActivityCounter {
     public double zeroInputFraction() { return inputs == 0 ? 0 : (double) zeroInputs / inputs; }
 
     public double saturationFraction() { return conversions == 0 ? 0 : (double) saturatedConversions / conversions; }
+
+    public double inputSaturationFraction() { return quantizedValues == 0 ? 0 : (double) saturatedValues / quantizedValues; }
 
     public double meanCode() { return conversions == 0 ? 0 : (double) codeSum / conversions; }
 }

@@ -1,35 +1,97 @@
 package org.imcsim.core.arch;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Optional;
+import org.imcsim.core.config.ConfigBinder;
+import org.imcsim.core.config.ConfigDocument;
+import org.imcsim.core.config.ConfigReader;
+import org.imcsim.core.units.Area;
+import org.imcsim.core.units.Energy;
+
 /**
  * How a SAR-type ADC's energy per conversion and area change with resolution, relative to a reference ADC the
- * preset takes from its paper. The curve is the one hwcomponents-library scales from ISAAC's ADC (4 b … 10 b:
- * 0.79/0.99/1.20/1.42/1.67/1.97/2.38 pJ and 361/477/627/845/1200/1828/3002 µm², see
- * shared/reference/published-parameters.md); only its ratios are used, so the preset's own reference is kept
- * exactly. Outside 4–10 bits the end ratios are extended geometrically.
+ * preset takes from its paper. The curve is library data ({@code adc-curve.yaml} beside this class: points with
+ * their source); only its ratios are used, so the preset's own reference is kept exactly. Outside the curve's points
+ * the end ratios are extended geometrically, and {@link #outsideData} says so for the result's warnings.
  */
 public final class AdcScaling {
-    private static final int MIN_BITS = 4;
-    private static final double[] ENERGY_PJ = {0.79, 0.99, 1.20, 1.42, 1.67, 1.97, 2.38};
-    private static final double[] AREA_UM2 = {361, 477, 627, 845, 1200, 1828, 3002};
+    /** One point of the curve. */
+    public record Point(int bits, Energy energy, Area area) {}
+
+    /** The curve as the data file gives it. */
+    public record Curve(String source, List<Point> points) {
+        public Curve {
+            if (points.size() < 2) throw new IllegalArgumentException("the ADC curve needs at least two points");
+            for (int i = 1; i < points.size(); i++) {
+                if (points.get(i).bits() != points.get(i - 1).bits() + 1) {
+                    throw new IllegalArgumentException("the ADC curve's points must be consecutive resolutions");
+                }
+            }
+        }
+    }
+
+    private static final Curve CURVE = load();
 
     private AdcScaling() {}
 
+    private static Curve load() {
+        String name = "adc-curve.yaml";
+        try (InputStream in = AdcScaling.class.getResourceAsStream(name)) {
+            if (in == null) throw new IllegalStateException("missing library data " + name);
+            ConfigDocument doc = ConfigReader.read(name, in);
+            return ConfigBinder.bind(doc, Curve.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The curve and its source. */
+    public static Curve curve() {
+        return CURVE;
+    }
+
     /** Energy per conversion at {@code bits} divided by that at {@code referenceBits}. */
     public static double energyRatio(int bits, int referenceBits) {
-        return curve(ENERGY_PJ, bits) / curve(ENERGY_PJ, referenceBits);
+        return value(bits, true) / value(referenceBits, true);
     }
 
     /** Area at {@code bits} divided by that at {@code referenceBits}. */
     public static double areaRatio(int bits, int referenceBits) {
-        return curve(AREA_UM2, bits) / curve(AREA_UM2, referenceBits);
+        return value(bits, false) / value(referenceBits, false);
     }
 
-    private static double curve(double[] table, int bits) {
+    /**
+     * A warning when scaling from {@code referenceBits} to {@code bits} leaves the curve's data (either end outside
+     * its points); empty when both lie on it or no scaling happens.
+     */
+    public static Optional<String> outsideData(String component, int bits, int referenceBits) {
+        if (bits == referenceBits) return Optional.empty();
+        int lo = CURVE.points().get(0).bits();
+        int hi = CURVE.points().get(CURVE.points().size() - 1).bits();
+        for (int b : new int[] {bits, referenceBits}) {
+            if (b < lo || b > hi) {
+                return Optional.of(component + ": a " + bits + "-bit ADC scaled from a " + referenceBits
+                        + "-bit reference uses the ADC curve at " + b + " bits, outside its data (" + lo + "–" + hi
+                        + " bits, " + CURVE.source() + "); extrapolated geometrically");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static double value(int bits, boolean energy) {
         if (bits < 1 || bits > 16) throw new IllegalArgumentException("ADC resolution " + bits + " outside 1–16 bits");
-        int last = table.length - 1;
-        int index = bits - MIN_BITS;
-        if (index < 0) return table[0] * Math.pow(table[0] / table[1], -index);
-        if (index > last) return table[last] * Math.pow(table[last] / table[last - 1], index - last);
-        return table[index];
+        List<Point> p = CURVE.points();
+        int last = p.size() - 1;
+        int index = bits - p.get(0).bits();
+        if (index < 0) return at(p, 0, energy) * Math.pow(at(p, 0, energy) / at(p, 1, energy), -index);
+        if (index > last) return at(p, last, energy) * Math.pow(at(p, last, energy) / at(p, last - 1, energy), index - last);
+        return at(p, index, energy);
+    }
+
+    private static double at(List<Point> p, int i, boolean energy) {
+        return energy ? p.get(i).energy().joules() : p.get(i).area().squareMeters();
     }
 }

@@ -15,8 +15,22 @@ import org.imcsim.core.units.Power;
  * @param power power of one instance when busy (for "all units busy" peak power)
  */
 public record Component(String name, double count, Power power, Area area, Power leakage,
-                        Map<Action, Energy> actions, String source) {
+                        Map<Action, Energy> actions, String source, java.util.List<String> warnings) {
+    /** A component used within its source data (no warnings). */
+    public Component(String name, double count, Power power, Area area, Power leakage, Map<Action, Energy> actions,
+                     String source) {
+        this(name, count, power, area, leakage, actions, source, java.util.List.of());
+    }
+
+    /** The same component, noting that it is used outside the data its numbers come from. */
+    public Component withWarning(String warning) {
+        java.util.List<String> all = new java.util.ArrayList<>(warnings);
+        all.add(warning);
+        return new Component(name, count, power, area, leakage, actions, source, all);
+    }
+
     public Component {
+        warnings = java.util.List.copyOf(warnings);
         if (name == null || name.isBlank()) throw new IllegalArgumentException("component needs a name");
         if (!(count >= 0)) throw new IllegalArgumentException("component " + name + ": count " + count + " < 0");
         if (power.watts() < 0 || area.squareMeters() < 0 || leakage.watts() < 0) {

@@ -227,7 +227,14 @@ public final class CostEngine {
                         inferenceGops / (peakGops * placement.chips()), placement.arrays(), placement.arrayGroups(),
                         offchipBits, bottleneck),
                 layerReports, ledgerLines, null, activity, compression(net, placement),
-                programming(design, placement));
+                programming(design, placement), warnings(h));
+    }
+
+    /** Every component's warnings (used outside its source data), once each, in hierarchy order. */
+    private static List<String> warnings(Hierarchy h) {
+        java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>();
+        for (Component c : h.components()) all.addAll(c.warnings());
+        return List.copyOf(all);
     }
 
     /** The cost of writing every copy's weights once, for designs that price cell writes and model their time. */

@@ -101,6 +101,7 @@ public final class ArrayEngine extends QuantizedEngine {
         if (programmed == null || programmed[i] == null) return super.convLayer(i, c, in, out, x, t, keep);
         Pass pass = pass(t);
         int[] qx = quantizeInput(i, x);
+        countSaturation(pass, i, x);
         float[] qxf = new float[qx.length];
         for (int j = 0; j < qx.length; j++) qxf[j] = qx[j];
         int groups = c.groups();
@@ -134,12 +135,19 @@ public final class ArrayEngine extends QuantizedEngine {
         Pass pass = pass(t);
         double[] acc = new double[l.outFeatures()];
         int[] qx = quantizeInput(i, x);
+        countSaturation(pass, i, x);
         ActivityCounter counter = pass.activity() == null ? null : pass.activity()[i];
         programmed[i][0].multiply(qx, 1, acc, pass.readNoise(), counter);
         countCycles(counter, qx, 1, qx.length);
         float[] y = new float[l.outFeatures()];
         for (int o = 0; o < y.length; o++) y[o] = rescale(i, o, acc[o]);
         return y;
+    }
+
+    private void countSaturation(Pass pass, int node, float[] x) {
+        if (pass.activity() == null) return;
+        pass.activity()[node].quantizedValues += x.length;
+        pass.activity()[node].saturatedValues += saturatedInputs(node, x);
     }
 
     private void countCycles(ActivityCounter counter, int[] inputs, int positions, int rows) {

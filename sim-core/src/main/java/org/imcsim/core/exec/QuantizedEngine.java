@@ -15,12 +15,21 @@ import org.imcsim.core.network.Shape;
  * numerics must reproduce exactly when the hardware is ideal.
  */
 public class QuantizedEngine extends FloatEngine {
-    /** How to quantize. */
-    public record Scheme(int weightBits, int activationBits, boolean perChannel) {
+    /** How to quantize: weight and activation bits, per-channel weight scales, and the activations' number format. */
+    public record Scheme(int weightBits, int activationBits, boolean perChannel, InputFormat inputFormat) {
         public Scheme {
             if (weightBits < 2 || weightBits > 16 || activationBits < 2 || activationBits > 16) {
                 throw new IllegalArgumentException("weight and activation bits must be 2 to 16");
             }
+            if (inputFormat.fixedPoint() && inputFormat.fractionBits() > activationBits) {
+                throw new IllegalArgumentException("a fixed-point input of " + activationBits + " bits has at most "
+                        + activationBits + " fraction bits (inputFormat.fractionBits is " + inputFormat.fractionBits() + ")");
+            }
+        }
+
+        /** Calibrated activations. */
+        public Scheme(int weightBits, int activationBits, boolean perChannel) {
+            this(weightBits, activationBits, perChannel, InputFormat.CALIBRATED);
         }
     }
 
@@ -107,6 +116,11 @@ public class QuantizedEngine extends FloatEngine {
         for (int i = 0; i < n; i++) {
             if (weights[i] == null) continue;
             unsignedInput[i] = !negative[i];
+            if (scheme.inputFormat().fixedPoint()) {
+                // One Q-format for every layer: the step is 2^-fractionBits wherever the values lie.
+                inputScales[i] = (float) Math.scalb(1.0, -scheme.inputFormat().fractionBits());
+                continue;
+            }
             int levels = unsignedInput[i] ? (1 << scheme.activationBits()) - 1 : (1 << (scheme.activationBits() - 1)) - 1;
             float range = histogram != null && histogram[i] != null ? clip(histogram[i], maxAbs[i], levels) : maxAbs[i];
             inputScales[i] = range == 0 ? 1f : range / levels;
@@ -176,6 +190,19 @@ public class QuantizedEngine extends FloatEngine {
         int[] q = new int[x.length];
         for (int k = 0; k < x.length; k++) q[k] = Math.max(lo, Math.min(hi, Math.round(x[k] / s)));
         return q;
+    }
+
+    /** How many of {@code x}'s values lie beyond the node's input word and saturate when quantized. */
+    public int saturatedInputs(int node, float[] x) {
+        int hi = unsignedInput[node] ? (1 << scheme.activationBits()) - 1 : (1 << (scheme.activationBits() - 1)) - 1;
+        int lo = unsignedInput[node] ? 0 : -hi;
+        float s = inputScales[node];
+        int count = 0;
+        for (float v : x) {
+            int q = Math.round(v / s);
+            if (q > hi || q < lo) count++;
+        }
+        return count;
     }
 
     private float scaleOf(int node, int outChannel) {

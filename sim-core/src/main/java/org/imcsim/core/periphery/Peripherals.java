@@ -43,10 +43,11 @@ public final class Peripherals {
      */
     public static Component adc(AdcReference ref, int bits, Frequency sampleRate, double count) {
         double conversionJ = ref.conversionJoules() * AdcScaling.energyRatio(bits, ref.bits());
-        return Component.of("adc", count, Power.of(conversionJ * sampleRate.hertz()),
+        Component adc = Component.of("adc", count, Power.of(conversionJ * sampleRate.hertz()),
                 ref.area().times(AdcScaling.areaRatio(bits, ref.bits()) / ref.instances()),
                 Map.of(Action.ADC_CONVERT, Energy.of(conversionJ)),
                 ref.source() + (bits == ref.bits() ? "" : "; scaled to " + bits + " bits by the ADC curve of AdcScaling"));
+        return AdcScaling.outsideData("adc", bits, ref.bits()).map(adc::withWarning).orElse(adc);
     }
 
     /** A buffer read and written per bit: each bank moves {@code accessWidth} bits per clock. */

@@ -10,9 +10,11 @@ import java.util.Map;
  * Everything one design point reports. The JSON form is a public interface: keys are stable; later versions add
  * keys and never rename them. Per-chip figures ({@code area}, {@code power}, {@code peak}) describe the design
  * whatever the network; {@code inference} and {@code layers} describe the network on its {@code chips}.
+ * {@code warnings} lists every component used outside the data its numbers come from (e.g. an ADC resolution
+ * beyond the ADC curve's points); empty when there is none.
  */
 @JsonPropertyOrder({"design", "network", "chips", "area", "power", "peak", "inference", "compression", "accuracy",
-        "activity", "layers", "energy_ledger"})
+        "activity", "warnings", "layers", "energy_ledger"})
 public record Result(
         DesignSummary design,
         NetworkSummary network,
@@ -26,12 +28,13 @@ public record Result(
         @JsonInclude(JsonInclude.Include.NON_NULL) Accuracy accuracy,
         Activity activity,
         @JsonInclude(JsonInclude.Include.NON_NULL) Compression compression,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Programming programming) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Programming programming,
+        List<String> warnings) {
 
     /** The same result with the accuracy of a Monte-Carlo run. */
     public Result withAccuracy(Accuracy a) {
         return new Result(design, network, chips, area, power, peak, inference, layers, energyLedger, a, activity,
-                compression, programming);
+                compression, programming, warnings);
     }
 
     /**
@@ -56,14 +59,15 @@ public record Result(
 
     /**
      * Accuracy on {@code samples} test images (a seeded, class-stratified draw; {@code class_counts} images of each
-     * class, by label): float32 {@code reference}, integer-quantized at the design's weight and
+     * class, by label), with activations in {@code input_format} (calibrated, or fixed-point Qm.n): float32 {@code reference}, integer-quantized at the design's weight and
      * input bits with ideal arrays ({@code quantized}), and over {@code trials} simulated chips with the configured
      * non-idealities (mean, sample standard deviation, min, max, and each trial's accuracy).
      */
-    @JsonPropertyOrder({"dataset", "model", "samples", "class_counts", "seed", "reference", "quantized", "mean", "std", "min", "max",
+    @JsonPropertyOrder({"dataset", "model", "samples", "class_counts", "input_format", "seed", "reference", "quantized", "mean", "std", "min", "max",
             "trials"})
     public record Accuracy(String dataset, String model, int samples,
-                           @JsonProperty("class_counts") List<Integer> classCounts, long seed, double reference, double quantized,
+                           @JsonProperty("class_counts") List<Integer> classCounts,
+                           @JsonProperty("input_format") String inputFormat, long seed, double reference, double quantized,
                            double mean, double std, double min, double max, List<Double> trials) {}
 
     /**
@@ -88,14 +92,16 @@ public record Result(
      * fragment, else a whole array) and a whole array have no set input bit left (what zero-skipping would run).
      */
     @JsonPropertyOrder({"name", "input_digit_density", "zero_input_fraction", "adc_mean_code", "adc_saturation_fraction",
-            "group_cycles", "array_cycles"})
+            "group_cycles", "array_cycles",
+            "input_saturation_fraction"})
     public record LayerActivity(String name,
                                 @JsonProperty("input_digit_density") double inputDigitDensity,
                                 @JsonProperty("zero_input_fraction") double zeroInputFraction,
                                 @JsonProperty("adc_mean_code") double adcMeanCode,
                                 @JsonProperty("adc_saturation_fraction") double adcSaturationFraction,
                                 @JsonProperty("group_cycles") double groupCycles,
-                                @JsonProperty("array_cycles") double arrayCycles) {}
+                                @JsonProperty("array_cycles") double arrayCycles,
+                                @JsonProperty("input_saturation_fraction") double inputSaturationFraction) {}
 
     @JsonPropertyOrder({"technology", "name", "description", "source", "pipeline", "replication"})
     public record DesignSummary(String technology, String name, String description, String source, String pipeline,

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The project's own reference models reach their targets (issue #4). Published reference points:
- * shared/reference/toolchain-checks.md — LeNet-5 with Adam in PyTorch, 25 epochs, on an 8,000 / 2,000 split of
+ * docs/reference/published-parameters.md — LeNet-5 with Adam in PyTorch, 25 epochs, on an 8,000 / 2,000 split of
  * these 10,000 digits: 97.6 %; Fashion-MNIST target 89 % (the dataset package ships baselines for context).
  * Seeded and deterministic, so the exact accuracies are stable; the bounds are the targets.
  */
