@@ -85,6 +85,7 @@ public final class Comparison {
         for (ComparisonSpec.NetworkSpec n : spec.networks()) {
             ModelPair models = models(spec, n, threads);
             for (ComparisonSpec.SystemSpec s : spec.systems()) {
+                if (!s.runsOn(n.network())) continue;
                 DesignPoint point = point(spec, s, n, models);
                 Result r = point.evaluate(threads);
                 results.add(r);

@@ -43,8 +43,16 @@ import org.imcsim.mapping.compress.Projection;
 public record ComparisonSpec(ConfigDocument doc, Path directory, String name, String description, String original,
                              String optimized, List<SystemSpec> systems, List<NetworkSpec> networks) {
 
-    /** A system: a preset with overrides, running the dense or the compressed model. */
-    public record SystemSpec(String name, String preset, List<String> set, boolean compressed, SourceLocation where) {}
+    /**
+     * A system: a preset with overrides, running the dense or the compressed model, on every network or on the
+     * {@code networks} it names (empty: all).
+     */
+    public record SystemSpec(String name, String preset, List<String> set, boolean compressed, SourceLocation where,
+                             List<String> networks) {
+        public boolean runsOn(String network) {
+            return networks.isEmpty() || networks.contains(network);
+        }
+    }
 
     /**
      * A network: {@code compress} names an {@code imcsim compress} config whose model and steps make the dense and
@@ -77,7 +85,7 @@ public record ComparisonSpec(ConfigDocument doc, Path directory, String name, St
         JsonNode sl = r.list("systems");
         for (int i = 0; i < sl.size(); i++) {
             String at = "systems[" + i + "]";
-            r.onlyKeys(at, Set.of("name", "preset", "set", "model"));
+            r.onlyKeys(at, Set.of("name", "preset", "set", "model", "networks"));
             String sys = r.text(at + ".name");
             if (!names.add(sys)) throw new ConfigException(doc.locate(at + ".name"), at + ".name", sys, "a second system with this name");
             String model = r.text(at + ".model");
@@ -85,7 +93,7 @@ public record ComparisonSpec(ConfigDocument doc, Path directory, String name, St
                 throw new ConfigException(doc.locate(at + ".model"), at + ".model", model, "expected dense or compressed");
             }
             systems.add(new SystemSpec(sys, r.text(at + ".preset"), r.texts(at + ".set"), model.equals("compressed"),
-                    doc.locate(at)));
+                    doc.locate(at), r.texts(at + ".networks")));
         }
         for (String b : List.of("original", "optimized")) {
             String sys = r.text("baselines." + b);
@@ -99,6 +107,22 @@ public record ComparisonSpec(ConfigDocument doc, Path directory, String name, St
         for (int i = 0; i < nl.size(); i++) networks.add(network(r, dir, "networks[" + i + "]"));
         if (systems.isEmpty() || networks.isEmpty()) {
             throw ConfigException.inSource(doc.origin(), "give at least one system and one network");
+        }
+        Set<String> networkNames = new java.util.LinkedHashSet<>();
+        for (NetworkSpec n : networks) networkNames.add(n.network());
+        for (int i = 0; i < systems.size(); i++) {
+            SystemSpec s = systems.get(i);
+            for (int k = 0; k < s.networks().size(); k++) {
+                if (!networkNames.contains(s.networks().get(k))) {
+                    String at = "systems[" + i + "].networks[" + k + "]";
+                    throw new ConfigException(doc.locate(at), at, s.networks().get(k),
+                            "not one of the networks (" + String.join(", ", networkNames) + ")");
+                }
+            }
+            if ((s.name().equals(original) || s.name().equals(optimized)) && !s.networks().isEmpty()) {
+                throw new ConfigException(doc.locate("systems[" + i + "].networks"), "systems[" + i + "].networks", null,
+                        "a baseline runs on every network");
+            }
         }
         return new ComparisonSpec(doc, dir, name, description, original, optimized, systems, networks);
     }

@@ -125,6 +125,36 @@ class AccuracyRunTest {
     }
 
     @Test
+    void aFixedPointFormatSetsTheInputBitsZeroSkippingSeesAndCountsSaturations() throws Exception {
+        // 8-bit inputs: calibrated scales each layer to fill the word; Q4.4 keeps LeNet-5's small activations in the
+        // low bits, so arrays finish their bit-serial cycles earlier, and values of 16 or more saturate.
+        Path file = config(CONFIG.replace("samples: 150", "samples: 50").replace("trials: 3", "trials: 1"));
+        JsonNode calibrated = new ObjectMapper().readTree(Cli.run("run", file.toString(), "--format", "json").out());
+        Cli q = Cli.run("run", file.toString(), "--set", "inputFormat.kind=fixed-point", "--set",
+                "inputFormat.fractionBits=4", "--format", "json");
+        assertThat(q.code()).as(q.err()).isZero();
+        JsonNode fixed = new ObjectMapper().readTree(q.out());
+        assertThat(calibrated.at("/accuracy/input_format").asText()).isEqualTo("calibrated");
+        assertThat(fixed.at("/accuracy/input_format").asText()).isEqualTo("fixed-point Q4.4");
+        for (int layer = 1; layer < 5; layer++) {
+            assertThat(fixed.at("/activity/layers/" + layer + "/array_cycles").asDouble())
+                    .isLessThan(calibrated.at("/activity/layers/" + layer + "/array_cycles").asDouble());
+        }
+        double saturated = 0;
+        for (JsonNode l : fixed.at("/activity/layers")) saturated += l.get("input_saturation_fraction").asDouble();
+        assertThat(saturated).isPositive();
+        // Bad values are answered like every other key.
+        Cli kind = Cli.run("run", file.toString(), "--set", "inputFormat.kind=floating");
+        assertThat(kind.code()).isEqualTo(2);
+        assertThat(kind.err().strip()).contains("--set inputFormat.kind=floating", "inputFormat.kind = floating",
+                "expected calibrated or fixed-point").doesNotContain("\tat ");
+        Cli wide = Cli.run("run", file.toString(), "--set", "inputFormat.kind=fixed-point", "--set",
+                "inputFormat.fractionBits=9");
+        assertThat(wide.code()).isEqualTo(2);
+        assertThat(wide.err().strip()).contains("inputFormat.fractionBits = 9", "has 0 to 8 fraction bits");
+    }
+
+    @Test
     void badAccuracySettingsAreOneLineErrors() throws Exception {
         Path file = config(CONFIG);
         Cli tooMany = Cli.run("run", file.toString(), "--set", "accuracy.samples=5000");

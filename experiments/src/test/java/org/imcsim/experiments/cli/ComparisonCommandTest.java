@@ -87,10 +87,15 @@ class ComparisonCommandTest {
             assertThat(e.at("/ratio_vs_isaac_original/energy_J").asDouble())
                     .isEqualTo(e.get("energy_J").asDouble() / base.get("energy_J").asDouble());
         }
-        // FORMS runs the compressed model on polarized fragments: no second array, fewer than 16-bit ISAAC's.
+        // FORMS runs the compressed model on polarized fragments: 8-bit magnitudes in 4 cells, no second array and
+        // no offset, so one copy of ResNet-18 takes half the arrays of the 16-bit original ISAAC (8 cells a weight;
+        // measured 2,864 against 5,724). Balanced replication then fills the chip, so the area in use is about equal.
         JsonNode forms = find(comparison, "forms", "resnet18");
         JsonNode original = find(comparison, "isaac-original", "resnet18");
-        assertThat(forms.get("area_mm2").asDouble()).isPositive();
+        double formsPerCopy = arraysPerCopy(report, "forms", "resnet18");
+        double originalPerCopy = arraysPerCopy(report, "isaac-original", "resnet18");
+        assertThat(formsPerCopy / originalPerCopy).isBetween(0.49, 0.51);
+        assertThat(forms.get("area_mm2").asDouble() / original.get("area_mm2").asDouble()).isBetween(0.9, 1.1);
         assertThat(report.at("/results/2/design/name").asText()).isEqualTo("forms");
         assertThat(report.at("/results/2/activity/source").asText()).isEqualTo("measured");
         assertThat(report.at("/results/2/activity/layers/0/group_cycles").asDouble()).isBetween(0.0, 16.0);
@@ -104,6 +109,22 @@ class ComparisonCommandTest {
         assertThat(ResultFormats.json(Comparison.run(spec, 1))).isEqualTo(ResultFormats.json(Comparison.run(spec, 2)));
     }
 
+    /** One copy's arrays of a system on a network: Σ layers' arrays ÷ copies, from the report's full results. */
+    private static double arraysPerCopy(JsonNode report, String system, String network) {
+        JsonNode systems = report.get("systems");
+        int perNetwork = systems.size();
+        int s = 0;
+        while (!systems.get(s).get("name").asText().equals(system)) s++;
+        for (JsonNode r : report.get("results")) {
+            if (!r.at("/network/name").asText().equals(network)) continue;
+            if (s-- > 0) continue;
+            double arrays = 0;
+            for (JsonNode l : r.get("layers")) arrays += l.get("arrays").asDouble() / l.get("replication").asDouble();
+            return arrays;
+        }
+        throw new AssertionError("no result for " + system + " on " + network + " among " + perNetwork + " systems");
+    }
+
     @Test
     void anUnknownBaselineIsAOneLineError() throws Exception {
         Files.writeString(dir.resolve("compress.yaml"), COMPRESS);
@@ -113,6 +134,24 @@ class ComparisonCommandTest {
         assertThat(cli.code()).isEqualTo(2);
         assertThat(cli.err().strip()).contains("bad.yaml:3:", "baselines.optimized = isaac-best",
                 "not one of the systems").doesNotContain("Exception");
+    }
+
+    @Test
+    void aSystemRunsOnlyOnTheNetworksItNamesAndTheNamesAreChecked() throws Exception {
+        Files.writeString(dir.resolve("compress.yaml"), COMPRESS);
+        Path config = dir.resolve("only.yaml");
+        // A third system on ResNet-18 only (no data needed there).
+        Files.writeString(config, COMPARISON.replace("  - { name: forms, preset: forms, model: compressed }",
+                "  - { name: forms, preset: forms, model: compressed, networks: [resnet18] }")
+                .replace("  - network: lenet5\n    compress: compress.yaml\n    set: [\"device.programming.sigma=0.1\"]\n"
+                        + "    accuracy: { dataset: mnist, samples: 60, trials: 2, seed: 3, calibration: 32, activity: measured }\n", ""));
+        ComparisonSpec spec = ComparisonSpec.read(config);
+        assertThat(spec.systems().get(2).runsOn("resnet18")).isTrue();
+        Files.writeString(config, Files.readString(config).replace("networks: [resnet18]", "networks: [alexnet]"));
+        Cli cli = Cli.run("run", config.toString());
+        assertThat(cli.code()).isEqualTo(2);
+        assertThat(cli.err().strip()).contains("only.yaml:", "systems[2].networks[0] = alexnet",
+                "not one of the networks (resnet18)").doesNotContain("Exception");
     }
 
     static JsonNode find(JsonNode comparison, String system, String network) {

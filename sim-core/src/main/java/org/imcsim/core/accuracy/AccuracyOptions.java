@@ -10,7 +10,7 @@ import org.imcsim.core.config.ConfigReader;
  * The {@code accuracy:} section of a design point: Monte-Carlo accuracy on real data in the same run as the cost.
  *
  * @param dataset data set whose test split is scored (mnist, fashion-mnist)
- * @param samples test images scored per trial (the first ones of the split)
+ * @param samples test images scored per trial (a seeded, class-stratified draw of the test split)
  * @param trials simulated chips, each with its own device draws
  * @param seed seed of every draw
  * @param model a trained model (weight map manifest or .npz, or ONNX), relative to the config file; or

@@ -1,0 +1,72 @@
+package org.imcsim.experiments.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.imcsim.experiments.validate.Validation;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        description = {"Run the catalogue of published figures and compare IMCSim's values with them: published, "
+                + "simulated, error and kind (roll-up, fitted, prediction, not reproduced) for every row.",
+                "Exit 1 when a reproduced row leaves its tolerance.",
+                "Example: imcsim validate --out docs/validation.md"})
+final class ValidateCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "CATALOGUE",
+            description = "Catalogue file (default: experiments/validation/catalogue.yaml).")
+    Path catalogue = Path.of("experiments", "validation", "catalogue.yaml");
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Write the validation page (Markdown) to FILE.")
+    Path out;
+
+    @Option(names = "--all", description = "Also run the heavy rows (training, compression, Monte-Carlo; minutes).")
+    boolean all;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Threads (default: all cores; results do not depend on it).")
+    Integer threads;
+
+    @CommandLine.Mixin
+    CacheOption cache = new CacheOption();
+
+    @Override
+    public Integer call() throws IOException {
+        cache.apply();
+        PrintWriter w = spec.commandLine().getOut();
+        List<Validation.Row> rows = Validation.read(catalogue);
+        int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        List<Validation.Outcome> outcomes = Validation.run(rows, all, n);
+        int outside = 0;
+        for (Validation.Outcome o : outcomes) {
+            String value = o.ran() ? String.format(Locale.ROOT, "%.5g %s (%+.2f %%)", o.simulated(), o.row().unit(),
+                    o.errorPercent()) : "not run (heavy; --all)";
+            w.printf(Locale.ROOT, "%-9s %-15s %-44s published %.5g %s, simulated %s%n",
+                    !o.ok() ? "OUTSIDE" : o.row().kind() == Validation.Kind.NOT_REPRODUCED ? "noted" : o.ran() ? "ok" : "skipped",
+                    o.row().kind().key(), o.row().figure(), o.row().published(), o.row().unit(), value);
+            if (!o.ok()) outside++;
+        }
+        if (out != null) {
+            String command = "imcsim validate" + (all ? " --all" : "") + " --out " + out;
+            Path target = out.toAbsolutePath();
+            Files.createDirectories(target.getParent());
+            Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+            Files.writeString(tmp, Validation.markdown(outcomes, command), StandardCharsets.UTF_8);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            w.println("wrote " + out);
+        }
+        w.printf(Locale.ROOT, "%d rows: %d outside their tolerance%n", outcomes.size(), outside);
+        w.flush();
+        return outside == 0 ? 0 : 1;
+    }
+}
