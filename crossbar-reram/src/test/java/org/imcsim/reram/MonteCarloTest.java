@@ -42,7 +42,9 @@ class MonteCarloTest {
     @Test
     void idealChipsScoreExactlyTheIntegerReference() {
         MonteCarlo.Outcome o = run(Presets.load("isaac", "weightBits=8", "inputBits=8"), 3, false, true, 2);
-        assertThat(o.reference()).isGreaterThan(0.85);
+        // One epoch on 3,000 digits of all ten classes (a stratified draw) and 200 stratified test digits: 81.5 %.
+        // (The first 3,000 and 200 of the class-sorted split were digits 0–3 and zeros only, and scored over 85 %.)
+        assertThat(o.reference()).isGreaterThan(0.75);
         assertThat(o.trials()).containsExactly(o.quantized(), o.quantized(), o.quantized());
         assertThat(o.std()).isZero();
         // Activity is measured on trial 0 with every conversion simulated.

@@ -203,7 +203,7 @@ public final class Validation {
             b.append("| ").append(r.figure()).append(" | ").append(r.source()).append(" | ")
                     .append(number(r.published())).append(' ').append(r.unit()).append(" | ").append(simulated)
                     .append(" | ").append(error).append(" | ")
-                    .append(r.kind() == Kind.NOT_REPRODUCED ? "" : "±" + number(r.tolerancePercent()) + " %")
+                    .append(r.kind() == Kind.NOT_REPRODUCED ? "" : "±" + plain(r.tolerancePercent()) + " %")
                     .append(" | ").append(r.kind().key()).append(" | ").append(status).append(" |\n");
         }
         b.append("\n## Notes\n\n");
@@ -217,6 +217,11 @@ public final class Validation {
             b.append('\n');
         }
         return b.toString();
+    }
+
+    /** A tolerance as written: 1, 0.1, 15. */
+    private static String plain(double v) {
+        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 
     private static String number(double v) {

@@ -1,6 +1,7 @@
 package org.imcsim.experiments.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -56,15 +57,25 @@ class AccuracyRunTest {
         assertThat(cli.code()).as(cli.err()).isZero();
         JsonNode r = new ObjectMapper().readTree(cli.out());
         JsonNode a = r.get("accuracy");
-        assertThat(a.get("reference").asDouble()).isGreaterThan(0.9);
-        assertThat(a.get("quantized").asDouble()).isGreaterThan(0.9);
+        // One epoch of training, 150 digits of every class: 89.3 % (the first 150 of the sorted split, all zeros,
+        // had scored over 90 % for any model that recognized zeros).
+        assertThat(a.get("reference").asDouble()).isGreaterThan(0.85);
+        assertThat(a.get("quantized").asDouble()).isGreaterThan(0.85);
         assertThat(a.get("trials")).hasSize(3);
-        // 150 of the class-sorted test split, drawn by class: 15 of each digit (the first 150 were all zeros).
+        // 150 of the class-sorted test split, drawn by class in proportion to its digits (the first 150 were all
+        // zeros): each count within one of 150 × (that digit's share of the split).
+        int[] split = Datasets.load("mnist")[1].classCounts();
         assertThat(a.get("class_counts")).hasSize(10);
-        for (JsonNode count : a.get("class_counts")) assertThat(count.asInt()).isBetween(14, 16);
+        int total = 0;
+        for (int digit = 0; digit < 10; digit++) {
+            int count = a.get("class_counts").get(digit).asInt();
+            assertThat((double) count).isCloseTo(150.0 * split[digit] / 1996, within(1.0));
+            total += count;
+        }
+        assertThat(total).isEqualTo(150);
         double mean = (a.get("trials").get(0).asDouble() + a.get("trials").get(1).asDouble()
                 + a.get("trials").get(2).asDouble()) / 3;
-        assertThat(a.get("mean").asDouble()).isCloseTo(mean, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(a.get("mean").asDouble()).isCloseTo(mean, within(1e-12));
         assertThat(a.get("min").asDouble()).isLessThanOrEqualTo(a.get("mean").asDouble());
         assertThat(a.get("std").asDouble()).isPositive();
         assertThat(r.get("activity").get("source").asText()).isEqualTo("measured");
@@ -103,46 +114,60 @@ class AccuracyRunTest {
 
     @Test
     void noCacheTrainsAfreshAndLeavesTheModelCacheUntouched() throws Exception {
-        Path cache = org.imcsim.experiments.run.ModelCache.directory();
-        assertThat(cache.toString()).as("tests use a cache of their own").contains("test-model-cache");
-        Files.createDirectories(cache);
-        List<Path> before;
-        try (var s = Files.list(cache)) {
-            before = s.sorted().toList();
-        }
-        Path file = config(CONFIG.replace("training: { epochs: 1, seed: 1 }", "training: { epochs: 1, seed: 99 }")
-                .replace("samples: 150", "samples: 20").replace("trials: 3", "trials: 1"));
-        Cli cli = Cli.run("run", file.toString(), "--no-cache", "--format", "json");
-        assertThat(cli.code()).as(cli.err()).isZero();
-        assertThat(cli.err()).contains("training lenet5 on mnist");
-        try (var s = Files.list(cache)) {
-            assertThat(s.sorted().toList()).isEqualTo(before);
+        assertThat(org.imcsim.experiments.run.ModelCache.directory().toString()).as("tests use a cache of their own")
+                .contains("test-model-cache");
+        // This test's own empty cache, so that what it finds there is what its runs wrote.
+        Path cache = dir.resolve("cache");
+        String previous = System.getProperty("imcsim.modelCache");
+        System.setProperty("imcsim.modelCache", cache.toString());
+        try {
+            Path file = config(CONFIG.replace("samples: 150", "samples: 20").replace("trials: 3", "trials: 1"));
+            Cli cli = Cli.run("run", file.toString(), "--no-cache", "--format", "json");
+            assertThat(cli.code()).as(cli.err()).isZero();
+            assertThat(cache).doesNotExist();
+            // The same run with the cache trains once into it (a manifest and its weights) and gives the same result.
+            Cli cached = Cli.run("run", file.toString(), "--format", "json");
+            assertThat(cached.out()).isEqualTo(cli.out());
+            try (var s = Files.list(cache)) {
+                assertThat(s.map(p -> p.getFileName().toString()).sorted().toList())
+                        .hasSize(2).allMatch(n -> n.startsWith("lenet5-mnist-"));
+            }
+        } finally {
+            if (previous == null) System.clearProperty("imcsim.modelCache");
+            else System.setProperty("imcsim.modelCache", previous);
         }
         // The switch is per command: the next one uses the cache again.
-        Cli.run("presets");
         Cli.run("run", "--preset", "isaac", "--network", "lenet5");
         assertThat(org.imcsim.experiments.run.ModelCache.enabled()).isTrue();
     }
 
     @Test
     void aFixedPointFormatSetsTheInputBitsZeroSkippingSeesAndCountsSaturations() throws Exception {
-        // 8-bit inputs: calibrated scales each layer to fill the word; Q4.4 keeps LeNet-5's small activations in the
-        // low bits, so arrays finish their bit-serial cycles earlier, and values of 16 or more saturate.
+        // 8-bit inputs in Q4.4 and Q6.2: every code of the coarser format is min(255, round(4x)) ≤ min(255, round(16x)),
+        // so its arrays finish their bit-serial cycles no later in any layer, and values of 16 or more saturate in Q4.4
+        // (LeNet-5's later activations reach beyond 16) more often than values of 64 or more in Q6.2.
         Path file = config(CONFIG.replace("samples: 150", "samples: 50").replace("trials: 3", "trials: 1"));
-        JsonNode calibrated = new ObjectMapper().readTree(Cli.run("run", file.toString(), "--format", "json").out());
-        Cli q = Cli.run("run", file.toString(), "--set", "inputFormat.kind=fixed-point", "--set",
-                "inputFormat.fractionBits=4", "--format", "json");
-        assertThat(q.code()).as(q.err()).isZero();
-        JsonNode fixed = new ObjectMapper().readTree(q.out());
-        assertThat(calibrated.at("/accuracy/input_format").asText()).isEqualTo("calibrated");
-        assertThat(fixed.at("/accuracy/input_format").asText()).isEqualTo("fixed-point Q4.4");
-        for (int layer = 1; layer < 5; layer++) {
-            assertThat(fixed.at("/activity/layers/" + layer + "/array_cycles").asDouble())
-                    .isLessThan(calibrated.at("/activity/layers/" + layer + "/array_cycles").asDouble());
+        JsonNode q44 = json(file, 4);
+        JsonNode q62 = json(file, 2);
+        assertThat(new ObjectMapper().readTree(Cli.run("run", file.toString(), "--format", "json").out())
+                .at("/accuracy/input_format").asText()).isEqualTo("calibrated");
+        assertThat(q44.at("/accuracy/input_format").asText()).isEqualTo("fixed-point Q4.4");
+        assertThat(q62.at("/accuracy/input_format").asText()).isEqualTo("fixed-point Q6.2");
+        double cycles44 = 0;
+        double cycles62 = 0;
+        double saturated44 = 0;
+        double saturated62 = 0;
+        for (int layer = 0; layer < 5; layer++) {
+            JsonNode a = q44.at("/activity/layers/" + layer);
+            JsonNode b = q62.at("/activity/layers/" + layer);
+            assertThat(b.get("array_cycles").asDouble()).isLessThanOrEqualTo(a.get("array_cycles").asDouble());
+            cycles44 += a.get("array_cycles").asDouble();
+            cycles62 += b.get("array_cycles").asDouble();
+            saturated44 += a.get("input_saturation_fraction").asDouble();
+            saturated62 += b.get("input_saturation_fraction").asDouble();
         }
-        double saturated = 0;
-        for (JsonNode l : fixed.at("/activity/layers")) saturated += l.get("input_saturation_fraction").asDouble();
-        assertThat(saturated).isPositive();
+        assertThat(cycles62).isLessThan(cycles44);
+        assertThat(saturated44).isPositive().isGreaterThan(saturated62);
         // Bad values are answered like every other key.
         Cli kind = Cli.run("run", file.toString(), "--set", "inputFormat.kind=floating");
         assertThat(kind.code()).isEqualTo(2);
@@ -152,6 +177,13 @@ class AccuracyRunTest {
                 "inputFormat.fractionBits=9");
         assertThat(wide.code()).isEqualTo(2);
         assertThat(wide.err().strip()).contains("inputFormat.fractionBits = 9", "has 0 to 8 fraction bits");
+    }
+
+    private static JsonNode json(Path file, int fractionBits) throws Exception {
+        Cli q = Cli.run("run", file.toString(), "--set", "inputFormat.kind=fixed-point", "--set",
+                "inputFormat.fractionBits=" + fractionBits, "--format", "json");
+        assertThat(q.code()).as(q.err()).isZero();
+        return new ObjectMapper().readTree(q.out());
     }
 
     @Test
