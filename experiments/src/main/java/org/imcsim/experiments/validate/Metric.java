@@ -122,7 +122,8 @@ final class Metric {
         if (!peek('/') || at + 1 >= text.length() || !(Character.isLetter(text.charAt(at + 1)) || text.charAt(at + 1) == '_')) {
             throw error("expected a value path such as /inference/fps");
         }
-        JsonNode node = runs.apply(run);
+        JsonNode root = runs.apply(run); // null while only the run names are collected (runNames)
+        JsonNode node = root;
         StringBuilder path = new StringBuilder();
         // A path goes on while a '/' is followed by a key (a letter or '_'); any other '/' is a division.
         while (peek('/') && at + 1 < text.length()
@@ -145,7 +146,7 @@ final class Metric {
                 at = close + 1;
                 if (node != null) node = select(node, selector, path);
             }
-            if (node == null && runs.apply(run) != null) {
+            if (node == null && root != null) {
                 throw new IllegalArgumentException("no value at " + (run.isEmpty() ? "" : run + ":") + path);
             }
         }
