@@ -92,7 +92,7 @@ public final class ReramDesign implements Design, ArrayModel {
         Power signStorePower = ima.signBit().powerEach().times(signBitsPerIma);
         double conversionsPerSecond = (double) arrays * p.adc().perArray() * adcRateHz;
         signBits = Component.of("sign_bits", signBitsPerIma, ima.signBit().powerEach(), ima.signBit().areaEach(),
-                Map.of(Action.SIGN_BIT_READ, Energy.of(signStorePower.watts() / conversionsPerSecond)),
+                Map.of(ReramActions.SIGN_BIT_READ, Energy.of(signStorePower.watts() / conversionsPerSecond)),
                 ima.signBit().source());
 
         ReramParams.TileComponents t = p.tile();
@@ -165,7 +165,7 @@ public final class ReramDesign implements Design, ArrayModel {
         ledger.add(sampleHold, Action.SAMPLE_HOLD, converted);
         ledger.add(adc, Action.ADC_CONVERT, converted);
         ledger.add(imaShiftAdd, Action.SHIFT_ADD, converted);
-        if (geometry.signEncoding() == SignEncoding.POLARIZED) ledger.add(signBits, Action.SIGN_BIT_READ, converted);
+        if (geometry.signEncoding() == SignEncoding.POLARIZED) ledger.add(signBits, ReramActions.SIGN_BIT_READ, converted);
         ledger.add(inputRegister, Action.INPUT_REGISTER, c.arrayCycles() * times);
         ledger.add(outputRegister, Action.OUTPUT_REGISTER, c.arrayCycles() * times);
     }
@@ -205,6 +205,12 @@ public final class ReramDesign implements Design, ArrayModel {
     @Override public DesignInfo info() { return info; }
 
     @Override public ArrayGeometry geometry() { return geometry; }
+
+    @Override
+    public List<org.imcsim.core.tech.PlacementConstraint> placementConstraints() {
+        return geometry.signEncoding() == SignEncoding.POLARIZED
+                ? List.of(new PolarizedFragments(geometry.fragmentRows())) : List.of();
+    }
 
     @Override public Organization organization() { return organization; }
 

@@ -80,7 +80,7 @@ class FormsTest {
         MvmActivity measured = new MvmActivity(0.25, 3, 9);
         forms.countMvm(128, 128, 10, measured, ledger);
         assertThat(ledger.count(Action.ADC_CONVERT)).isEqualTo(128 * 16 * 3 * 10.0);
-        assertThat(ledger.count(Action.SIGN_BIT_READ)).isEqualTo(128 * 16 * 3 * 10.0);
+        assertThat(ledger.count(ReramActions.SIGN_BIT_READ)).isEqualTo(128 * 16 * 3 * 10.0);
         assertThat(ledger.count(Action.INPUT_REGISTER)).isEqualTo(9 * 10.0);
         assertThat(ledger.count(Action.ROW_DRIVE)).isEqualTo(128 * 16 * 0.25 * 10);
         // 6,144 conversions on 4 ADCs at 2.1 GS/s take 731 ns, less than the array's 9 reads of 100 ns;

@@ -60,15 +60,15 @@ public final class SotMramDesign implements Design, ArrayModel {
         array = Component.of("mtj_array", o.subArraysPerMat(),
                 Power.of(s.bitLines() * bitLineSense.joules() / readS),
                 p.cell().area().times(cells),
-                Map.of(Action.ROW_PAIR_SENSE, bitLineSense, Action.CELL_WRITE, p.cell().writeEnergy()),
+                Map.of(SotMramActions.ROW_PAIR_SENSE, bitLineSense, Action.CELL_WRITE, p.cell().writeEnergy()),
                 p.cell().source());
         senseAmps = Component.of("sense_amp", (double) o.subArraysPerMat() * s.bitLines(),
                 Power.of(p.senseAmp().energy().joules() / readS), p.senseAmp().area(),
-                Map.of(Action.ROW_PAIR_SENSE, p.senseAmp().energy()), p.senseAmp().source());
+                Map.of(SotMramActions.ROW_PAIR_SENSE, p.senseAmp().energy()), p.senseAmp().source());
         logic = new Component("bit_counter_shifter", o.subArraysPerMat(),
                 Power.of((s.bitLines() * p.logic().bitCount().joules() + p.logic().shiftAdd().joules()) / readS),
                 p.logic().area(), p.leakagePerSubArray(),
-                Map.of(Action.BIT_COUNT, p.logic().bitCount(), Action.SHIFT_ADD, p.logic().shiftAdd()),
+                Map.of(SotMramActions.BIT_COUNT, p.logic().bitCount(), Action.SHIFT_ADD, p.logic().shiftAdd()),
                 p.logic().source());
         Component buffer = Component.of("buffer", 1, Power.of(0), p.buffer().area(),
                 Map.of(Action.BUFFER_READ, p.buffer().read(), Action.BUFFER_WRITE, p.buffer().write()),
@@ -88,9 +88,9 @@ public final class SotMramDesign implements Design, ArrayModel {
         int m = p.inputBits();
         ledger.add(array, Action.CELL_WRITE, (double) m * rowsUsed * times);
         double sensed = (double) m * colsUsed * rowsUsed * times;
-        ledger.add(array, Action.ROW_PAIR_SENSE, sensed);
-        ledger.add(senseAmps, Action.ROW_PAIR_SENSE, sensed);
-        ledger.add(logic, Action.BIT_COUNT, sensed);
+        ledger.add(array, SotMramActions.ROW_PAIR_SENSE, sensed);
+        ledger.add(senseAmps, SotMramActions.ROW_PAIR_SENSE, sensed);
+        ledger.add(logic, SotMramActions.BIT_COUNT, sensed);
         ledger.add(logic, Action.SHIFT_ADD, (double) m * colsUsed * times);
     }
 

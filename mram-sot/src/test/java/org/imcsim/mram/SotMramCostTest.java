@@ -25,7 +25,7 @@ class SotMramCostTest {
         Ledger l = new Ledger();
         binary.countMvm(25, 6, 1, l);
         assertThat(l.count(Action.CELL_WRITE)).isEqualTo(200);      // 8 planes × 25 bits
-        assertThat(l.count(Action.BIT_COUNT)).isEqualTo(1200);      // 8 × 6 reads × 25 bit lines
+        assertThat(l.count(SotMramActions.BIT_COUNT)).isEqualTo(1200);      // 8 × 6 reads × 25 bit lines
         assertThat(l.count(Action.SHIFT_ADD)).isEqualTo(48);
         // 200 × 120 fJ (0.6 V × 100 µA × 2 ns) + 1200 × (2.5 fJ bit line: 0.1 V² × 250 µS × 1 ns; 5 fJ amplifier;
         // 2 fJ counter) + 48 × 50 fJ = 24 + 11.4 + 2.4 pJ.

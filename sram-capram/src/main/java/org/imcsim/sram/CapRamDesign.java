@@ -9,10 +9,13 @@ import org.imcsim.core.arch.Component;
 import org.imcsim.core.arch.Hierarchy;
 import org.imcsim.core.arch.Ledger;
 import org.imcsim.core.arch.Level;
+import org.imcsim.core.placement.LayerPlacement;
+import org.imcsim.core.placement.TileClass;
 import org.imcsim.core.tech.ArrayGeometry;
 import org.imcsim.core.tech.ArrayModel;
 import org.imcsim.core.tech.Design;
 import org.imcsim.core.tech.DesignInfo;
+import org.imcsim.core.tech.MvmActivity;
 import org.imcsim.core.tech.MvmNumerics;
 import org.imcsim.core.tech.Organization;
 import org.imcsim.core.units.DataRate;
@@ -70,6 +73,39 @@ public final class CapRamDesign implements Design, ArrayModel {
         this.hierarchy = new Hierarchy(List.of(
                 new Level("chip", 1, List.of()),
                 new Level("macro", p.macrosPerChip(), List.of(subArray, adc, accumulator, periphery))));
+    }
+
+    /**
+     * The sub-arrays of a macro share its MAC circuits and ADCs: a copy's sub-arrays within one macro run in turn,
+     * macros in parallel. Layers pack sub-arrays into macros in placement order, so each copy's place is known; the
+     * copy with the most sub-arrays in one macro sets the time.
+     */
+    @Override
+    public double multiplySeconds(LayerPlacement layer, long firstArray, MvmActivity inputs) {
+        double slowest = 0;
+        double inTurn = 0;
+        for (TileClass t : layer.tiles()) {
+            double seconds = mvmSeconds(t.rows(), t.cols(), inputs);
+            slowest = Math.max(slowest, seconds);
+            inTurn += t.count() * seconds;
+        }
+        long most = mostArraysInOneGroup(firstArray, layer.arraysPerCopy(), layer.replication(),
+                organization.arraysPerGroup());
+        return Math.max(slowest, inTurn * most / layer.arraysPerCopy());
+    }
+
+    /** The most arrays any one copy has in a single group, copies laid out one after another from {@code start}. */
+    static long mostArraysInOneGroup(long start, long arraysPerCopy, int copies, int arraysPerGroup) {
+        long most = 0;
+        for (int j = 0; j < copies; j++) {
+            long from = start + j * arraysPerCopy;
+            long to = from + arraysPerCopy;
+            for (long g = from / arraysPerGroup; g * arraysPerGroup < to; g++) {
+                most = Math.max(most, Math.min(to, (g + 1) * arraysPerGroup) - Math.max(from, g * arraysPerGroup));
+            }
+            if (most == Math.min(arraysPerCopy, arraysPerGroup)) break; // cannot get worse
+        }
+        return most;
     }
 
     /**

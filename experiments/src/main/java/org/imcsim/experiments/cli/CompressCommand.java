@@ -21,6 +21,7 @@ import org.imcsim.core.exec.FloatEngine;
 import org.imcsim.core.network.LayerParams;
 import org.imcsim.core.network.Network;
 import org.imcsim.core.network.NetworkZoo;
+import org.imcsim.core.progress.Progress;
 import org.imcsim.core.result.Result;
 import org.imcsim.core.train.TrainConfig;
 import org.imcsim.core.train.Trainer;
@@ -51,9 +52,13 @@ final class CompressCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Threads (default: all cores; results do not depend on it).")
     Integer threads;
 
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Write the weight map, step table and chart into DIR (default: the config's 'out' path).")
+    Path outDir;
+
     /** One row of the teaching table. */
     record Row(String step, double accuracy, double sparsity, String bits, long arrays, long arraysDense,
-               long indexBits, double energyJ, double areaMm2, double seconds) {}
+               long indexBits, double energyJ, double areaInUseMm2, double seconds) {}
 
     @picocli.CommandLine.Mixin
     CacheOption cache = new CacheOption();
@@ -88,21 +93,27 @@ final class CompressCommand implements Callable<Integer> {
         rows.add(row("dense (trained)", model, state, shapes, data[1], n, 0));
         print(out, rows.get(0), true);
         Network current = model;
-        for (Admm.Step step : s.steps()) {
-            long start = System.nanoTime();
-            current = Admm.step(current, step, state, data[0], cfg, e -> { });
-            rows.add(row(step.name(), current, state, shapes, data[1], n, (System.nanoTime() - start) / 1e9));
-            print(out, rows.get(rows.size() - 1), false);
+        try (Progress.Stage progress = Progress.start("compress " + config.getFileName(), s.steps().size(), "steps")) {
+            for (Admm.Step step : s.steps()) {
+                progress.note(step.name());
+                long start = System.nanoTime();
+                current = Admm.step(current, step, state, data[0], cfg, e -> { });
+                rows.add(row(step.name(), current, state, shapes, data[1], n, (System.nanoTime() - start) / 1e9));
+                print(out, rows.get(rows.size() - 1), false);
+                progress.step();
+            }
         }
-        Path manifest = WeightMap.write(current, s.network(), s.out(), provenance(s, current, state, rows),
+        Path target = outDir == null ? s.out() : outDir.resolve(s.out().getFileName());
+        if (target.getParent() != null) Files.createDirectories(target.getParent());
+        Path manifest = WeightMap.write(current, s.network(), target, provenance(s, current, state, rows),
                 state.describe(current, "imcsim compress " + config.getFileName()));
-        Path stem = Path.of(s.out().toString().replaceFirst("\\.npz$", ""));
+        Path stem = Path.of(target.toString().replaceFirst("\\.npz$", ""));
         Files.writeString(Path.of(stem + "-steps.csv"), csv(rows), StandardCharsets.UTF_8);
         Files.writeString(Path.of(stem + "-steps.md"), markdown(rows), StandardCharsets.UTF_8);
         org.imcsim.experiments.report.StepChart.write(stem.getParent(), stem.getFileName() + "-steps",
                 rows.stream().map(Row::step).toList(), rows.stream().map(Row::accuracy).toList(),
                 rows.stream().map(r -> (double) r.arrays() / r.arraysDense()).toList());
-        out.printf(Locale.ROOT, "wrote %s, %s, and %s-steps.csv, .md, .png, .svg%n", s.out(), manifest, stem);
+        out.printf(Locale.ROOT, "wrote %s, %s, and %s-steps.csv, .md, .png, .svg%n", target, manifest, stem);
         out.flush();
         return 0;
     }
@@ -122,10 +133,9 @@ final class CompressCommand implements Callable<Integer> {
                 maxBits = Math.max(maxBits, state.bits(i));
             }
         }
-        // Polarized arrays cannot hold a model that is not polarized yet: such rows are costed as the dense mapping.
+        // A model the design cannot hold yet (FORMS before polarization) is costed as the dense mapping.
         var g = shapes.design().geometry();
-        Network costed = g.signEncoding() == org.imcsim.core.tech.SignEncoding.POLARIZED
-                && !org.imcsim.mapping.place.DensePlacer.polarized(net, g.fragmentRows()) ? net.shapesOnly() : net;
+        Network costed = org.imcsim.mapping.place.DensePlacer.fits(net, shapes.design()) ? net : net.shapesOnly();
         Result r = new DesignPoint(shapes.config(), shapes.design(), costed, shapes.options(), null, null).evaluate(threads);
         long arrays = r.layers().stream().mapToLong(Result.Layer::arrays).sum();
         long arraysDense = r.layers().stream().mapToLong(Result.Layer::arraysDense).sum();
@@ -135,26 +145,25 @@ final class CompressCommand implements Callable<Integer> {
         String bits = maxBits > 0 ? maxBits + "-bit" : gridBits < g.weightBits() ? gridBits + "-bit grid" : "float";
         return new Row(name, accuracy, 1 - (double) kept / total, bits,
                 arrays, arraysDense, r.compression() == null ? 0 : r.compression().indexBits(), r.inference().energyJ(),
-                // The silicon the layers occupy: their arrays' share of the chip, periphery included.
-                r.area().totalMm2() * arrays / shapes.design().organization().arraysPerChip(), seconds);
+                r.area().inUseMm2(), seconds);
     }
 
     private static void print(PrintWriter out, Row r, boolean header) {
         if (header) {
             out.printf(Locale.ROOT, "%-28s %9s %9s %10s %8s %8s %8s %11s %10s %8s%n", "step", "accuracy", "sparsity",
-                    "weights", "arrays", "dense", "index", "energy (nJ)", "area (mm²)", "time (s)");
+                    "weights", "arrays", "dense", "index", "energy (nJ)", "in use (mm²)", "time (s)");
         }
         out.printf(Locale.ROOT, "%-28s %8.2f%% %8.2f%% %10s %8d %8d %8d %11.1f %10.2f %8.1f%n", r.step(), 100 * r.accuracy(),
-                100 * r.sparsity(), r.bits(), r.arrays(), r.arraysDense(), r.indexBits(), r.energyJ() * 1e9, r.areaMm2(), r.seconds());
+                100 * r.sparsity(), r.bits(), r.arrays(), r.arraysDense(), r.indexBits(), r.energyJ() * 1e9, r.areaInUseMm2(), r.seconds());
         out.flush();
     }
 
     static String csv(List<Row> rows) {
-        StringBuilder b = new StringBuilder("step,accuracy,sparsity,weights,arrays,arrays_dense,index_bits,energy_J,area_mm2,seconds\n");
+        StringBuilder b = new StringBuilder("step,accuracy,sparsity,weights,arrays,arrays_dense,index_bits,energy_J,area_in_use_mm2,seconds\n");
         for (Row r : rows) {
             b.append('"').append(r.step().replace("\"", "\"\"")).append('"').append(',').append(r.accuracy()).append(',')
                     .append(r.sparsity()).append(',').append(r.bits()).append(',').append(r.arrays()).append(',')
-                    .append(r.arraysDense()).append(',').append(r.indexBits()).append(',').append(r.energyJ()).append(',').append(r.areaMm2()).append(',')
+                    .append(r.arraysDense()).append(',').append(r.indexBits()).append(',').append(r.energyJ()).append(',').append(r.areaInUseMm2()).append(',')
                     .append(String.format(Locale.ROOT, "%.1f", r.seconds())).append('\n');
         }
         return b.toString();
@@ -166,7 +175,7 @@ final class CompressCommand implements Callable<Integer> {
         for (Row r : rows) {
             b.append(String.format(Locale.ROOT, "| %s | %.2f %% | %.1f %% | %s | %d (%d) | %d bits | %.1f nJ | %.2f mm² |%n",
                     r.step(), 100 * r.accuracy(), 100 * r.sparsity(), r.bits(), r.arrays(), r.arraysDense(), r.indexBits(),
-                    r.energyJ() * 1e9, r.areaMm2()));
+                    r.energyJ() * 1e9, r.areaInUseMm2()));
         }
         return b.toString();
     }

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         description = "Simulate in-memory-computing DNN accelerators: cost (throughput, latency, area, power, energy) "
                 + "of a network mapped onto a design.",
         subcommands = {RunCommand.class, SweepCommand.class, ReportCommand.class, CompressCommand.class, TrainCommand.class, EvalCommand.class,
-                InferCommand.class, InspectCommand.class, PresetsCommand.class, NetworksCommand.class, ValidateCommand.class,
+                InferCommand.class, InspectCommand.class, PresetsCommand.class, NetworksCommand.class, MetricsCommand.class, ValidateCommand.class,
                 CommandLine.HelpCommand.class})
 public final class ImcSim implements Runnable {
     public static final int USER_ERROR = 2;
@@ -43,7 +43,15 @@ public final class ImcSim implements Runnable {
             }
             throw e;
         });
-        int code = cli.execute(args);
+        // Long work reports on stderr through one reporter: a bar on a terminal, plain lines otherwise.
+        org.imcsim.core.progress.Progress before =
+                org.imcsim.core.progress.Progress.install(org.imcsim.experiments.progress.ConsoleProgress.forConsole(err));
+        int code;
+        try {
+            code = cli.execute(args);
+        } finally {
+            org.imcsim.core.progress.Progress.install(before);
+        }
         out.flush();
         err.flush();
         return code;

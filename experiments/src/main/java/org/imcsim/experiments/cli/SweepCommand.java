@@ -42,7 +42,7 @@ final class SweepCommand implements Callable<Integer> {
         Path dir = out != null ? out : Path.of("out", sweep.name());
         int n = threads != null ? Math.max(1, threads) : Runtime.getRuntime().availableProcessors();
         SweepRunner.Summary s;
-        try (SweepProgress progress = SweepProgress.forConsole(spec.commandLine().getErr())) {
+        try (SweepProgress progress = new SweepProgress.OnReporter(org.imcsim.core.progress.Progress.current())) {
             s = new SweepRunner(sweep).run(dir, n, resume, progress);
         }
         spec.commandLine().getOut().printf(Locale.ROOT,

@@ -23,6 +23,8 @@ import org.imcsim.core.data.Dataset;
 import org.imcsim.core.data.Datasets;
 import org.imcsim.core.network.Network;
 import org.imcsim.core.network.NetworkZoo;
+import org.imcsim.core.progress.Progress;
+import org.imcsim.core.result.Metrics;
 import org.imcsim.core.result.Result;
 import org.imcsim.core.train.TrainConfig;
 import org.imcsim.core.train.Trainer;
@@ -45,27 +47,31 @@ import org.imcsim.mapping.weights.WeightMap;
 public final class Comparison {
     private Comparison() {}
 
+    /** The registry's metrics an entry reports (accuracy is the mean over simulated chips). */
+    private static final List<String> ENTRY_METRICS =
+            List.of("gops_per_mm2_in_use", "gops_per_W", "fps", "energy_J", "area_in_use_mm2", "accuracy_mean");
+
     /** One system's metrics on one network; ratios are system ÷ baseline for every metric. */
-    @JsonPropertyOrder({"system", "network", "gops_per_mm2", "gops_per_W", "fps", "energy_J", "area_mm2", "accuracy",
+    @JsonPropertyOrder({"system", "network", "gops_per_mm2_in_use", "gops_per_W", "fps", "energy_J", "area_in_use_mm2", "accuracy",
             "ratio_vs_isaac_original", "ratio_vs_isaac_optimized"})
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Entry(String system, String network,
-                        @JsonProperty("gops_per_mm2") double gopsPerMm2,
+                        @JsonProperty("gops_per_mm2_in_use") double gopsPerMm2InUse,
                         @JsonProperty("gops_per_W") double gopsPerW,
                         double fps,
                         @JsonProperty("energy_J") double energyJ,
-                        @JsonProperty("area_mm2") double areaMm2,
+                        @JsonProperty("area_in_use_mm2") double areaInUseMm2,
                         Double accuracy,
                         @JsonProperty("ratio_vs_isaac_original") Ratios ratioVsIsaacOriginal,
                         @JsonProperty("ratio_vs_isaac_optimized") Ratios ratioVsIsaacOptimized) {}
 
-    @JsonPropertyOrder({"gops_per_mm2", "gops_per_W", "fps", "energy_J", "area_mm2", "accuracy"})
+    @JsonPropertyOrder({"gops_per_mm2_in_use", "gops_per_W", "fps", "energy_J", "area_in_use_mm2", "accuracy"})
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record Ratios(@JsonProperty("gops_per_mm2") double gopsPerMm2,
+    public record Ratios(@JsonProperty("gops_per_mm2_in_use") double gopsPerMm2InUse,
                          @JsonProperty("gops_per_W") double gopsPerW,
                          double fps,
                          @JsonProperty("energy_J") double energyJ,
-                         @JsonProperty("area_mm2") double areaMm2,
+                         @JsonProperty("area_in_use_mm2") double areaInUseMm2,
                          Double accuracy) {}
 
     /** A system as run: its name, preset, overrides and model. */
@@ -82,25 +88,31 @@ public final class Comparison {
     public static Report run(ComparisonSpec spec, int threads) {
         List<Result> results = new ArrayList<>();
         List<Entry> raw = new ArrayList<>();
+        long runs = 0;
         for (ComparisonSpec.NetworkSpec n : spec.networks()) {
+            for (ComparisonSpec.SystemSpec s : spec.systems()) if (s.runsOn(n.network())) runs++;
+        }
+        try (Progress.Stage progress = Progress.start("comparison " + spec.name(), runs, "systems × networks")) {
+        for (ComparisonSpec.NetworkSpec n : spec.networks()) {
+            progress.note(n.network() + ": models");
             ModelPair models = models(spec, n, threads);
             for (ComparisonSpec.SystemSpec s : spec.systems()) {
                 if (!s.runsOn(n.network())) continue;
+                progress.note(s.name() + " × " + n.network());
                 DesignPoint point = point(spec, s, n, models);
                 Result r = point.evaluate(threads);
+                progress.step();
                 results.add(r);
-                double area = r.area().totalMm2() * r.inference().arrayGroups()
-                        / point.design().organization().groupsPerChip();
-                double gops = r.inference().gops();
-                raw.add(new Entry(s.name(), n.network(), gops / area, 2.0 * r.network().macs() / r.inference().energyJ() / 1e9,
-                        r.inference().fps(), r.inference().energyJ(), area,
-                        r.accuracy() == null ? null : r.accuracy().mean(), null, null));
+                Map<String, Double> m = Metrics.of(r, ENTRY_METRICS);
+                raw.add(new Entry(s.name(), n.network(), m.get("gops_per_mm2_in_use"), m.get("gops_per_W"),
+                        m.get("fps"), m.get("energy_J"), m.get("area_in_use_mm2"), m.get("accuracy_mean"), null, null));
             }
+        }
         }
         List<Entry> entries = new ArrayList<>();
         for (Entry e : raw) {
-            entries.add(new Entry(e.system(), e.network(), e.gopsPerMm2(), e.gopsPerW(), e.fps(), e.energyJ(),
-                    e.areaMm2(), e.accuracy(), ratios(e, find(raw, spec.original(), e.network())),
+            entries.add(new Entry(e.system(), e.network(), e.gopsPerMm2InUse(), e.gopsPerW(), e.fps(), e.energyJ(),
+                    e.areaInUseMm2(), e.accuracy(), ratios(e, find(raw, spec.original(), e.network())),
                     ratios(e, find(raw, spec.optimized(), e.network()))));
         }
         List<SystemInfo> systems = spec.systems().stream()
@@ -117,8 +129,8 @@ public final class Comparison {
     }
 
     private static Ratios ratios(Entry e, Entry base) {
-        return new Ratios(e.gopsPerMm2() / base.gopsPerMm2(), e.gopsPerW() / base.gopsPerW(), e.fps() / base.fps(),
-                e.energyJ() / base.energyJ(), e.areaMm2() / base.areaMm2(),
+        return new Ratios(e.gopsPerMm2InUse() / base.gopsPerMm2InUse(), e.gopsPerW() / base.gopsPerW(), e.fps() / base.fps(),
+                e.energyJ() / base.energyJ(), e.areaInUseMm2() / base.areaInUseMm2(),
                 e.accuracy() == null || base.accuracy() == null ? null : e.accuracy() / base.accuracy());
     }
 
@@ -208,11 +220,11 @@ public final class Comparison {
         String systemColumn = "%-" + width + "s";
         String networkColumn = "%-" + networkWidth + "s ";
         b.append(String.format(Locale.ROOT, networkColumn + systemColumn + " %12s %10s %10s %12s %10s %9s %8s %8s %8s%n",
-                "network", "system", "GOPS/mm²", "GOPS/W", "FPS", "energy (J)", "area mm²", "accuracy", "FPS ×o", "E ×o",
+                "network", "system", "GOPS/mm²", "GOPS/W", "FPS", "energy (J)", "in use mm²", "accuracy", "FPS ×o", "E ×o",
                 "FPS ×opt"));
         for (Entry e : r.comparison()) {
             b.append(String.format(Locale.ROOT, networkColumn + systemColumn + " %12.4g %10.4g %10.4g %12.4g %10.4g %9s %8.3f %8.3f %8.3f%n",
-                    e.network(), e.system(), e.gopsPerMm2(), e.gopsPerW(), e.fps(), e.energyJ(), e.areaMm2(),
+                    e.network(), e.system(), e.gopsPerMm2InUse(), e.gopsPerW(), e.fps(), e.energyJ(), e.areaInUseMm2(),
                     e.accuracy() == null ? "—" : String.format(Locale.ROOT, "%.2f %%", 100 * e.accuracy()),
                     e.ratioVsIsaacOriginal().fps(), e.ratioVsIsaacOriginal().energyJ(), e.ratioVsIsaacOptimized().fps()));
         }
@@ -224,7 +236,7 @@ public final class Comparison {
 
     /** The comparison as CSV: metrics and both sets of ratios. */
     public static String csv(Report r) {
-        String[] names = {"gops_per_mm2", "gops_per_W", "fps", "energy_J", "area_mm2", "accuracy"};
+        String[] names = {"gops_per_mm2_in_use", "gops_per_W", "fps", "energy_J", "area_in_use_mm2", "accuracy"};
         StringBuilder b = new StringBuilder("system,network");
         for (String n : names) b.append(',').append(n);
         for (String n : names) b.append(",ratio_vs_isaac_original.").append(n);
@@ -232,9 +244,9 @@ public final class Comparison {
         b.append('\n');
         for (Entry e : r.comparison()) {
             b.append(e.system()).append(',').append(e.network());
-            append(b, e.gopsPerMm2(), e.gopsPerW(), e.fps(), e.energyJ(), e.areaMm2(), e.accuracy());
+            append(b, e.gopsPerMm2InUse(), e.gopsPerW(), e.fps(), e.energyJ(), e.areaInUseMm2(), e.accuracy());
             for (Ratios q : List.of(e.ratioVsIsaacOriginal(), e.ratioVsIsaacOptimized())) {
-                append(b, q.gopsPerMm2(), q.gopsPerW(), q.fps(), q.energyJ(), q.areaMm2(), q.accuracy());
+                append(b, q.gopsPerMm2InUse(), q.gopsPerW(), q.fps(), q.energyJ(), q.areaInUseMm2(), q.accuracy());
             }
             b.append('\n');
         }
@@ -255,7 +267,7 @@ public final class Comparison {
             String energy = e.energyJ() >= 1e-3 ? String.format(Locale.ROOT, "%.2f mJ", e.energyJ() * 1e3)
                     : String.format(Locale.ROOT, "%.3f µJ", e.energyJ() * 1e6);
             b.append(String.format(Locale.ROOT, "| %s | %s | %.1f | %.1f | %,.0f | %s | %.3g mm² | %s | %.2f×, %.2f× | %.2f×, %.2f× |%n",
-                    e.network(), e.system(), e.gopsPerMm2(), e.gopsPerW(), e.fps(), energy, e.areaMm2(),
+                    e.network(), e.system(), e.gopsPerMm2InUse(), e.gopsPerW(), e.fps(), energy, e.areaInUseMm2(),
                     e.accuracy() == null ? "—" : String.format(Locale.ROOT, "%.2f %%", 100 * e.accuracy()),
                     e.ratioVsIsaacOriginal().fps(), e.ratioVsIsaacOriginal().energyJ(),
                     e.ratioVsIsaacOptimized().fps(), e.ratioVsIsaacOptimized().energyJ()));

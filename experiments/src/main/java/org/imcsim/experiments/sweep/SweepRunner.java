@@ -181,7 +181,8 @@ public final class SweepRunner {
                 }
             }
             DesignPoint point = DesignPointLoader.resolve(doc, spec.directory());
-            Result result = point.evaluate();
+            // A point's own stages (training, trials) are not reported: the sweep's progress is the points.
+            Result result = org.imcsim.core.progress.Progress.muted(point::evaluate);
             Map<String, Double> metrics = Metrics.of(result);
             for (SweepSpec.Constraint c : spec.constraints()) {
                 if (c.metric() != null && !within(metrics.get(c.metric()), c)) {

@@ -88,10 +88,15 @@ class CompressCommandTest {
                     retrainEpochs: 1
                 out: polar.npz
                 """);
-        Cli cli = Cli.run("compress", config.toString(), "--threads", "2");
+        Path out = dir.resolve("out");
+        Cli cli = Cli.run("compress", config.toString(), "--threads", "2", "--out", out.toString());
         assertThat(cli.code()).as(cli.err()).isZero();
+        // --out takes the weight map, the step table and the chart; progress names the steps on stderr.
+        assertThat(out.resolve("polar-steps.csv")).isNotEmptyFile();
+        assertThat(dir.resolve("polar.json")).doesNotExist();
+        assertThat(cli.err()).contains("compress p.yaml: 2 steps").contains("compress p.yaml: 2/2 steps (100%), 8-bit");
         // Loading validates every fragment's sign; the FORMS placement checks it again and needs no second array.
-        Result r = DesignPointLoader.load(null, "forms", dir.resolve("polar.json").toString(), List.of()).evaluate(1);
+        Result r = DesignPointLoader.load(null, "forms", out.resolve("polar.json").toString(), List.of()).evaluate(1);
         assertThat(r.compression().arrays()).isEqualTo(r.compression().arraysDense());
         assertThat(r.inference().fps()).isPositive();
     }

@@ -23,7 +23,7 @@ import org.imcsim.core.tech.ArrayGeometry;
 import org.imcsim.core.tech.ArrayModel;
 import org.imcsim.core.tech.Design;
 import org.imcsim.core.tech.Organization;
-import org.imcsim.core.tech.SignEncoding;
+import org.imcsim.core.tech.PlacementConstraint;
 
 /**
  * Dense placement: every weighted layer becomes its im2col weight matrix (rows = input channels × kernel area,
@@ -46,12 +46,11 @@ public final class DensePlacer {
         // What reading one index bit from the tile buffer costs (0 for designs without a buffer).
         double indexBitJ = design.hierarchy().performer(Action.BUFFER_READ)
                 .map(c -> c.energy(Action.BUFFER_READ).joules()).orElse(0.0);
+        boolean rowCompaction = design.placementConstraints().stream().allMatch(PlacementConstraint::allowsRowCompaction);
         List<Tiled> layers = new ArrayList<>();
         for (Network.Node node : net.nodes()) {
             float[] weights = weightsOf(net, node);
-            if (weights != null && g.signEncoding() == SignEncoding.POLARIZED) {
-                checkPolarized(net, node, weights, g.fragmentRows());
-            }
+            if (weights != null) check(net, node, weights, design.placementConstraints());
             // A layer quantized narrower than the design stores its codes in fewer cells; its credit is measured
             // against the dense mapping at the design's width.
             ArrayGeometry layerGeometry = weights == null ? g : WeightGrid.below(weights, g.weightBits())
@@ -60,12 +59,14 @@ public final class DensePlacer {
                 long positions = (long) node.outputShape().height() * node.outputShape().width();
                 Tiled dense = tile(c.name(), c.matrixRows(), c.matrixCols(), c.groups(), positions, g, design.arrayModel());
                 layers.add(weights != null
-                        ? SparseTiling.tile(dense, weights, c.groups(), layerGeometry, design.arrayModel(), indexBitJ)
+                        ? SparseTiling.tile(dense, weights, c.groups(), layerGeometry, design.arrayModel(), indexBitJ,
+                                rowCompaction)
                         : dense);
             } else if (node.layer() instanceof Linear l) {
                 Tiled dense = tile(l.name(), l.inFeatures(), l.outFeatures(), 1, 1, g, design.arrayModel());
                 layers.add(weights != null
-                        ? SparseTiling.tile(dense, weights, 1, layerGeometry, design.arrayModel(), indexBitJ) : dense);
+                        ? SparseTiling.tile(dense, weights, 1, layerGeometry, design.arrayModel(), indexBitJ, rowCompaction)
+                        : dense);
             }
         }
         if (layers.isEmpty()) {
@@ -152,43 +153,29 @@ public final class DensePlacer {
                 arraysPerCopy, mvmSeconds, arraysPerCopy, 0, g.weightBits());
     }
 
-    /** Whether every weighted layer of {@code net} holds one sign per fragment of {@code fragment} rows. */
-    public static boolean polarized(Network net, int fragment) {
+    /** Whether every weighted layer of {@code net} meets the design's placement constraints. */
+    public static boolean fits(Network net, Design design) {
         for (Network.Node node : net.nodes()) {
             float[] w = weightsOf(net, node);
             if (w == null) continue;
-            try {
-                checkPolarized(net, node, w, fragment);
-            } catch (ConfigException e) {
-                return false;
+            for (PlacementConstraint c : design.placementConstraints()) {
+                if (c.violation(w, outputs(node)).isPresent()) return false;
             }
         }
         return true;
     }
 
-    /**
-     * Polarized arrays hold magnitudes and one sign per fragment: every fragment of {@code fragment} consecutive rows
-     * (the arrays' row tiles are whole fragments) of every output column must hold weights of one sign.
-     */
-    static void checkPolarized(Network net, Network.Node node, float[] w, int fragment) {
-        int out = node.layer() instanceof Conv2d c ? c.outChannels() : ((Linear) node.layer()).outFeatures();
-        int k = w.length / out;
-        for (int o = 0; o < out; o++) {
-            for (int r0 = 0; r0 < k; r0 += fragment) {
-                boolean pos = false;
-                boolean neg = false;
-                for (int r = r0; r < Math.min(k, r0 + fragment); r++) {
-                    pos |= w[o * k + r] > 0;
-                    neg |= w[o * k + r] < 0;
-                }
-                if (pos && neg) {
-                    throw ConfigException.inSource(SourceLocation.of(net.name()), "layer " + node.name()
-                            + ": weights of output " + o + " mix signs in rows " + r0 + "–" + (Math.min(k, r0 + fragment) - 1)
-                            + "; polarized arrays need every fragment of " + fragment + " rows to hold one sign "
-                            + "(compress the model with a polarize projection of fragment " + fragment + ")");
-                }
-            }
+    /** The design's constraints on one layer's weights; the first violation is a user error naming the layer. */
+    static void check(Network net, Network.Node node, float[] w, List<PlacementConstraint> constraints) {
+        for (PlacementConstraint c : constraints) {
+            c.violation(w, outputs(node)).ifPresent(why -> {
+                throw ConfigException.inSource(SourceLocation.of(net.name()), "layer " + node.name() + ": " + why);
+            });
         }
+    }
+
+    private static int outputs(Network.Node node) {
+        return node.layer() instanceof Conv2d c ? c.outChannels() : ((Linear) node.layer()).outFeatures();
     }
 
     /** The weights of a layer when the network carries them (a model), laid out [out][k]; else null. */
@@ -208,7 +195,8 @@ public final class DensePlacer {
     static final class SparseTiling {
         private SparseTiling() {}
 
-        static Tiled tile(Tiled dense, float[] w, int groups, ArrayGeometry g, ArrayModel model, double indexBitJ) {
+        static Tiled tile(Tiled dense, float[] w, int groups, ArrayGeometry g, ArrayModel model, double indexBitJ,
+                          boolean rowCompaction) {
             if (groups != 1) {
                 // Grouped convolutions get no sparsity credit (yet), only their weights' width.
                 Tiled t = DensePlacer.tile(dense.name(), dense.rows(), dense.cols(), groups, dense.mvms(), g, model);
@@ -240,8 +228,8 @@ public final class DensePlacer {
             // sparsity its credit, at one index entry per row per tile.
             Tiled aligned = tiled(dense, w, all(out), perTile(all(k), out, g), false, g, model);
             List<Tiled> options;
-            if (g.signEncoding() == SignEncoding.POLARIZED) {
-                // Fragments are fixed runs of rows: only whole columns (filters) may be compacted away.
+            if (!rowCompaction) {
+                // Rows come in fixed runs (fragments): only whole columns (filters) may be compacted away.
                 options = List.of(tiled(dense, w, cols, perTile(all(k), cols.length, g), cols.length < out, g, model));
             } else {
                 options = List.of(tiled(dense, w, cols, perTile(rows, cols.length, g), cols.length < out, g, model),
@@ -307,7 +295,7 @@ public final class DensePlacer {
             int colTiles = rowsPerTile.length;
             int rowTiles = 0;
             long indexBits = colIndex ? (long) cols.length * indexWidth(dense.cols()) : 0;
-            boolean differential = g.signEncoding() == SignEncoding.DIFFERENTIAL;
+            boolean differential = g.signEncoding().arraysPerMatrix() == 2; // a pair: each sign its own array
             Map<Long, TileClass> classes = new LinkedHashMap<>();
             long arrays = 0;
             for (int ct = 0; ct < colTiles; ct++) {

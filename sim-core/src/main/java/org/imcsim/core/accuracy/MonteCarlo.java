@@ -93,6 +93,8 @@ public final class MonteCarlo {
         ActivityCounter[] activity = null;
         // One simulated chip at a time (programmed, then scored on every image across the threads): memory holds one
         // chip's programmed arrays, whatever the number of trials.
+        try (org.imcsim.core.progress.Progress.Stage progress = org.imcsim.core.progress.Progress.start(
+                "Monte-Carlo " + s.network().name() + " (" + n + " images per chip)", trials, "chips")) {
         for (int t = 0; t < trials; t++) {
             int trial = t;
             // Trial 0 simulates every conversion when activity is measured, so ADC codes are counted.
@@ -114,6 +116,8 @@ public final class MonteCarlo {
                 correct[trial] += c.correct();
                 if (c.activity() != null) for (int k = 0; k < nodes; k++) activity[k].add(c.activity()[k]);
             }
+            progress.step();
+        }
         }
         return new Outcome(reference, quantizedAccuracy, correct, n,
                 activity == null ? List.of() : report(s.network(), activity));

@@ -1,7 +1,6 @@
 package org.imcsim.core.arch;
 
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.Map;
 import org.imcsim.core.units.Area;
 import org.imcsim.core.units.Energy;
@@ -36,7 +35,7 @@ public record Component(String name, double count, Power power, Area area, Power
         if (power.watts() < 0 || area.squareMeters() < 0 || leakage.watts() < 0) {
             throw new IllegalArgumentException("component " + name + ": power, area and leakage must not be negative");
         }
-        EnumMap<Action, Energy> copy = new EnumMap<>(Action.class);
+        java.util.TreeMap<Action, Energy> copy = new java.util.TreeMap<>(); // declaration order, as the ledger prints
         copy.putAll(actions);
         for (Map.Entry<Action, Energy> e : copy.entrySet()) {
             if (e.getValue().joules() < 0 || Double.isNaN(e.getValue().joules())) {

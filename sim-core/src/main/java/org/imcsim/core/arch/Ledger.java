@@ -11,8 +11,6 @@ import java.util.Map;
  * cost engine reports is a line here, so it can be audited back to the preset.
  */
 public final class Ledger {
-    private static final int ACTIONS = Action.values().length;
-
     /** One line: how often a component performed an action, and what that cost. */
     public record Line(Component component, Action action, double count, double energyPerActionJ) {
         public double energyJ() { return count * energyPerActionJ; }
@@ -32,34 +30,36 @@ public final class Ledger {
         }
         double[] row = counts.get(component);
         if (row == null) {
-            row = new double[ACTIONS];
+            // Sized when first seen: every action the component performs was declared before it was built.
+            int actions = component.actions().keySet().stream().mapToInt(Action::index).max().orElse(-1) + 1;
+            row = new double[actions];
             counts.put(component, row);
-            double[] price = new double[ACTIONS];
-            component.actions().forEach((a, e) -> price[a.ordinal()] = e.joules());
+            double[] price = new double[actions];
+            component.actions().forEach((a, e) -> price[a.index()] = e.joules());
             prices.put(component, price);
             order.add(component);
         }
-        row[action.ordinal()] += count;
+        row[action.index()] += count;
     }
 
     public void addAll(Ledger other) {
         for (Component c : other.order) {
             double[] theirs = other.counts.get(c);
-            for (int a = 0; a < ACTIONS; a++) {
-                if (theirs[a] != 0) add(c, Action.values()[a], theirs[a]);
+            for (int a = 0; a < theirs.length; a++) {
+                if (theirs[a] != 0) add(c, Action.byIndex(a), theirs[a]);
             }
         }
     }
 
     public double count(Action action) {
         double total = 0;
-        for (double[] row : counts.values()) total += row[action.ordinal()];
+        for (double[] row : counts.values()) if (action.index() < row.length) total += row[action.index()];
         return total;
     }
 
     public double count(Component component, Action action) {
         double[] row = counts.get(component);
-        return row == null ? 0 : row[action.ordinal()];
+        return row == null || action.index() >= row.length ? 0 : row[action.index()];
     }
 
     public double energyJ() {
@@ -67,7 +67,7 @@ public final class Ledger {
         for (Component c : order) {
             double[] row = counts.get(c);
             double[] price = prices.get(c);
-            for (int a = 0; a < ACTIONS; a++) total += row[a] * price[a];
+            for (int a = 0; a < row.length; a++) total += row[a] * price[a];
         }
         return total;
     }
@@ -77,8 +77,8 @@ public final class Ledger {
         List<Line> out = new ArrayList<>();
         for (Component c : order) {
             double[] row = counts.get(c);
-            for (Action a : Action.values()) {
-                if (row[a.ordinal()] != 0) out.add(new Line(c, a, row[a.ordinal()], prices.get(c)[a.ordinal()]));
+            for (int a = 0; a < row.length; a++) {
+                if (row[a] != 0) out.add(new Line(c, Action.byIndex(a), row[a], prices.get(c)[a]));
             }
         }
         return out;
@@ -91,7 +91,7 @@ public final class Ledger {
             double[] row = counts.get(c);
             double[] price = prices.get(c);
             double sum = 0;
-            for (int a = 0; a < ACTIONS; a++) sum += row[a] * price[a];
+            for (int a = 0; a < row.length; a++) sum += row[a] * price[a];
             out.merge(c.name(), sum, Double::sum);
         }
         return out;

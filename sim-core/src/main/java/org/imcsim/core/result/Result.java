@@ -110,9 +110,14 @@ public record Result(
     @JsonPropertyOrder({"name", "description", "source", "macs", "weights"})
     public record NetworkSummary(String name, String description, String source, long macs, long weights) {}
 
-    @JsonPropertyOrder({"total_mm2", "breakdown_mm2"})
+    /**
+     * One chip's area and its breakdown, and the area in use: the share of the chips' silicon that the array groups
+     * the placement allocated take, periphery included (chip area × groups allocated ÷ groups per chip).
+     */
+    @JsonPropertyOrder({"total_mm2", "in_use_mm2", "breakdown_mm2"})
     public record Area(@JsonProperty("total_mm2") double totalMm2,
-                       @JsonProperty("breakdown_mm2") Map<String, Double> breakdownMm2) {}
+                       @JsonProperty("breakdown_mm2") Map<String, Double> breakdownMm2,
+                       @JsonProperty("in_use_mm2") double inUseMm2) {}
 
     @JsonPropertyOrder({"total_W", "breakdown_W"})
     public record Power(@JsonProperty("total_W") double totalW,

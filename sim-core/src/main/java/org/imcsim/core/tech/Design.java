@@ -1,7 +1,10 @@
 package org.imcsim.core.tech;
 
+import java.util.List;
 import java.util.Optional;
 import org.imcsim.core.arch.Hierarchy;
+import org.imcsim.core.placement.LayerPlacement;
+import org.imcsim.core.placement.TileClass;
 import org.imcsim.core.units.DataRate;
 import org.imcsim.core.units.Frequency;
 
@@ -28,6 +31,25 @@ public interface Design {
 
     /** Bandwidth of one chip's links to the next chip, when the design has any. */
     Optional<DataRate> offChipBandwidth();
+
+    /** The rules the placer must respect for this design (none by default). */
+    default List<PlacementConstraint> placementConstraints() {
+        return List.of();
+    }
+
+    /**
+     * Seconds one multiply of a placed layer takes: every copy working on one output position. The timing hook: by
+     * default all of a copy's arrays run at once, so the slowest array sets the time; a technology whose arrays share
+     * circuits (and so take turns) overrides it.
+     *
+     * @param firstArray index of the layer's first array when layers pack arrays into shared groups in placement
+     *     order (chip-wide, copies one after another)
+     */
+    default double multiplySeconds(LayerPlacement layer, long firstArray, MvmActivity inputs) {
+        double seconds = 0;
+        for (TileClass t : layer.tiles()) seconds = Math.max(seconds, arrayModel().mvmSeconds(t.rows(), t.cols(), inputs));
+        return seconds;
+    }
 
     /** The array's arithmetic for functional runs (accuracy), when the technology models it. */
     default Optional<MvmNumerics> numerics() {

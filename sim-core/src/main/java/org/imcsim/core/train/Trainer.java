@@ -106,6 +106,8 @@ public final class Trainer {
         int n = train.size();
         int[] order = new int[n];
         for (int i = 0; i < n; i++) order[i] = i;
+        try (org.imcsim.core.progress.Progress.Stage progress =
+                     org.imcsim.core.progress.Progress.start("training " + net.name(), cfg.epochs(), "epochs")) {
         for (int epoch = 1; epoch <= cfg.epochs(); epoch++) {
             long start = System.nanoTime();
             shuffle(order, new SplittableRandom(cfg.seed() * 1_000_003L + epoch));
@@ -140,6 +142,9 @@ public final class Trainer {
             double testAccuracy = test == null ? Double.NaN : accuracy(engine, test, cfg.threads());
             onEpoch.accept(new Epoch(epoch, loss / n, (double) correct / n, testAccuracy,
                     (System.nanoTime() - start) / 1e9));
+            progress.note(String.format(java.util.Locale.ROOT, "loss %.4f", loss / n));
+            progress.step();
+        }
         }
         return working;
     }

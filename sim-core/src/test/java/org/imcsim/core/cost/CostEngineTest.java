@@ -35,17 +35,6 @@ class CostEngineTest {
     }
 
     @Test
-    void arraysThatTakeTurnsRunAsManyInSequenceAsOneGroupHoldsOfACopy() {
-        // 14 arrays from array 4 in groups of 8: 4 + 8 + 2, so 8 run in turn.
-        assertThat(CostEngine.mostArraysInOneGroup(4, 14, 1, 8)).isEqualTo(8);
-        // 6 arrays from array 5: 3 + 3.
-        assertThat(CostEngine.mostArraysInOneGroup(5, 6, 1, 8)).isEqualTo(3);
-        // Copies of 3 from 0: [0,3) [3,6) [6,9): the third straddles, the first two hold 3 each.
-        assertThat(CostEngine.mostArraysInOneGroup(0, 3, 3, 8)).isEqualTo(3);
-        assertThat(CostEngine.mostArraysInOneGroup(6, 1, 1, 8)).isEqualTo(1);
-    }
-
-    @Test
     void energyIsTheLedgerOfHandCountedActions() {
         Result r = CostEngine.evaluate(net, design, placement(1), SimulationOptions.defaults());
         // fc1: 4 rows × 2 input cycles × 1 pJ + 2 columns × 2 cycles × 2 pJ + 8 bits read + 4 bits written × 0.1 pJ
