@@ -29,7 +29,7 @@ final class InferCommand implements Callable<Integer> {
     @Option(names = "--input", required = true, paramLabel = "X.npy", description = "Inputs, batch first.")
     Path input;
 
-    @Option(names = "--output", required = true, paramLabel = "Y.npy", description = "Where to write the outputs.")
+    @Option(names = {"--out", "--output"}, required = true, paramLabel = "Y.npy", description = "Where to write the outputs.")
     Path output;
 
     @Option(names = "--threads", paramLabel = "N", description = "Threads (default: all cores).")
