@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.imcsim.core.accuracy.AccuracyOptions;
+import org.imcsim.core.config.Check;
 import org.imcsim.core.config.ConfigBinder;
 import org.imcsim.core.config.ConfigDocument;
 import org.imcsim.core.config.ConfigException;
@@ -15,7 +15,6 @@ import org.imcsim.core.config.ConfigReader;
 import org.imcsim.core.config.SourceLocation;
 import org.imcsim.core.network.NetworkZoo;
 import org.imcsim.experiments.compress.CompressSpec;
-import org.imcsim.experiments.config.TypedReader;
 import org.imcsim.mapping.compress.Projection;
 
 /**
@@ -72,42 +71,65 @@ public record ComparisonSpec(ConfigDocument doc, Path directory, String name, St
         return read(ConfigReader.read(file), file.toAbsolutePath().getParent());
     }
 
-    public static ComparisonSpec read(ConfigDocument doc, Path dir) {
-        TypedReader r = new TypedReader(doc);
-        r.onlyKeys("", Set.of("name", "description", "baselines", "systems", "networks"));
-        String name = r.text("name");
-        String description = r.has("description") ? r.text("description") : "";
-        r.onlyKeys("baselines", Set.of("original", "optimized"));
-        String original = r.text("baselines.original");
-        String optimized = r.text("baselines.optimized");
+    /** What a comparison file may leave out, as data: laid under the file, and under every system and network. */
+    static final ConfigDocument DEFAULTS = ConfigReader.read("comparison defaults", """
+            description: ""
+            system: { set: [], networks: [] }        # networks []: every network
+            network: { set: [] }
+            generated: { seed: 1, projections: [] }
+            """);
+
+    /** The file's shape, bound strictly; each network is bound by what it holds (see {@link #network}). */
+    record File(String name, String description, Baselines baselines, List<SystemFile> systems, List<JsonNode> networks) {
+        File {
+            Check.that(!systems.isEmpty(), "systems", "[]", "give at least one system");
+            Check.that(!networks.isEmpty(), "networks", "[]", "give at least one network");
+        }
+    }
+
+    record Baselines(String original, String optimized) {}
+
+    enum Model { dense, compressed }
+
+    record SystemFile(String name, String preset, List<String> set, Model model, List<String> networks) {}
+
+    /** A network whose models a compress config makes; {@code accuracy} is bound on its own (optional). */
+    record CompressedNetwork(String network, String compress, List<String> set) {}
+
+    /** A network with generated weights and projections applied once. */
+    record GeneratedNetwork(String network, Generated generated, List<Projection> projections, List<String> set) {}
+
+    record Generated(long seed) {
+        Generated {
+            Check.that(seed >= 0 && seed <= Integer.MAX_VALUE, "seed", seed, "must be between 0 and " + Integer.MAX_VALUE);
+        }
+    }
+
+    public static ComparisonSpec read(ConfigDocument file, Path dir) {
+        ConfigDocument doc = DEFAULTS.without(Set.of("system", "network", "generated")).overlay(file);
+        doc = doc.withElementDefaults("systems", DEFAULTS.at("system"), key -> DEFAULTS.locate("system." + key));
+        doc = doc.withElementDefaults("networks", DEFAULTS.at("network"), key -> DEFAULTS.locate("network." + key));
+        File f = ConfigBinder.bind(doc, File.class);
         List<SystemSpec> systems = new ArrayList<>();
-        Set<String> names = new HashSet<>();
-        JsonNode sl = r.list("systems");
-        for (int i = 0; i < sl.size(); i++) {
+        Set<String> names = new java.util.LinkedHashSet<>();
+        for (int i = 0; i < f.systems().size(); i++) {
+            SystemFile sys = f.systems().get(i);
             String at = "systems[" + i + "]";
-            r.onlyKeys(at, Set.of("name", "preset", "set", "model", "networks"));
-            String sys = r.text(at + ".name");
-            if (!names.add(sys)) throw new ConfigException(doc.locate(at + ".name"), at + ".name", sys, "a second system with this name");
-            String model = r.text(at + ".model");
-            if (!model.equals("dense") && !model.equals("compressed")) {
-                throw new ConfigException(doc.locate(at + ".model"), at + ".model", model, "expected dense or compressed");
+            if (!names.add(sys.name())) {
+                throw new ConfigException(doc.locate(at + ".name"), at + ".name", sys.name(), "a second system with this name");
             }
-            systems.add(new SystemSpec(sys, r.text(at + ".preset"), r.texts(at + ".set"), model.equals("compressed"),
-                    doc.locate(at), r.texts(at + ".networks")));
+            systems.add(new SystemSpec(sys.name(), sys.preset(), sys.set(), sys.model() == Model.compressed,
+                    doc.locate(at), sys.networks()));
         }
         for (String b : List.of("original", "optimized")) {
-            String sys = r.text("baselines." + b);
+            String sys = b.equals("original") ? f.baselines().original() : f.baselines().optimized();
             if (!names.contains(sys)) {
                 throw new ConfigException(doc.locate("baselines." + b), "baselines." + b, sys,
                         "not one of the systems (" + String.join(", ", names) + ")");
             }
         }
         List<NetworkSpec> networks = new ArrayList<>();
-        JsonNode nl = r.list("networks");
-        for (int i = 0; i < nl.size(); i++) networks.add(network(r, dir, "networks[" + i + "]"));
-        if (systems.isEmpty() || networks.isEmpty()) {
-            throw ConfigException.inSource(doc.origin(), "give at least one system and one network");
-        }
+        for (int i = 0; i < f.networks().size(); i++) networks.add(network(doc, dir, "networks[" + i + "]"));
         Set<String> networkNames = new java.util.LinkedHashSet<>();
         for (NetworkSpec n : networks) networkNames.add(n.network());
         for (int i = 0; i < systems.size(); i++) {
@@ -119,58 +141,69 @@ public record ComparisonSpec(ConfigDocument doc, Path directory, String name, St
                             "not one of the networks (" + String.join(", ", networkNames) + ")");
                 }
             }
-            if ((s.name().equals(original) || s.name().equals(optimized)) && !s.networks().isEmpty()) {
+            if ((s.name().equals(f.baselines().original()) || s.name().equals(f.baselines().optimized()))
+                    && !s.networks().isEmpty()) {
                 throw new ConfigException(doc.locate("systems[" + i + "].networks"), "systems[" + i + "].networks", null,
                         "a baseline runs on every network");
             }
         }
-        return new ComparisonSpec(doc, dir, name, description, original, optimized, systems, networks);
+        return new ComparisonSpec(doc, dir, f.name(), f.description(), f.baselines().original(),
+                f.baselines().optimized(), systems, networks);
     }
 
-    private static NetworkSpec network(TypedReader r, Path dir, String at) {
-        ConfigDocument doc = r.doc();
-        r.onlyKeys(at, Set.of("network", "compress", "generated", "projections", "set", "accuracy"));
-        String network = r.text(at + ".network");
-        if (NetworkZoo.find(network).isEmpty()) {
-            throw new ConfigException(doc.locate(at + ".network"), at + ".network", network,
-                    "unknown network; built in: " + String.join(", ", NetworkZoo.names()));
-        }
-        CompressSpec compress = null;
-        Path compressFile = null;
-        long seed = 1;
-        List<Projection> projections = new ArrayList<>();
-        if (r.has(at + ".compress") == r.has(at + ".generated")) {
+    /**
+     * One network: with {@code compress} (trained and compressed models, optionally an {@code accuracy} run) or with
+     * {@code generated} weights and {@code projections}; each form is bound strictly to its own record.
+     */
+    private static NetworkSpec network(ConfigDocument doc, Path dir, String at) {
+        JsonNode node = doc.at(at);
+        if (!node.isObject()) throw new ConfigException(doc.locate(at), at, doc.valueText(at), "expected a mapping of keys");
+        if (node.has("compress") == node.has("generated")) {
             throw new ConfigException(doc.locate(at), at, null,
                     "give either compress (a compress config: trained and compressed models) or generated (weights)");
         }
-        if (r.has(at + ".compress")) {
-            compressFile = dir.resolve(r.text(at + ".compress")).normalize();
-            if (!Files.isRegularFile(compressFile)) {
-                throw new ConfigException(doc.locate(at + ".compress"), at + ".compress", r.text(at + ".compress"),
-                        "no such compress config (" + compressFile + ")");
-            }
-            compress = CompressSpec.read(compressFile);
-            if (!compress.network().equals(network)) {
-                throw new ConfigException(doc.locate(at + ".compress"), at + ".compress", r.text(at + ".compress"),
-                        "compresses " + compress.network() + ", not " + network);
-            }
-            if (r.has(at + ".projections")) {
-                throw new ConfigException(doc.locate(at + ".projections"), at + ".projections", null,
-                        "the compress config's steps make the compressed model; projections go with generated weights");
-            }
-        } else {
-            r.onlyKeys(at + ".generated", Set.of("seed"));
-            seed = r.has(at + ".generated.seed") ? r.integer(at + ".generated.seed", 0, Integer.MAX_VALUE) : 1;
-            JsonNode pl = r.list(at + ".projections");
-            for (int j = 0; j < pl.size(); j++) projections.add(CompressSpec.projection(r, at + ".projections[" + j + "]"));
-        }
-        AccuracyOptions accuracy = null;
-        JsonNode accuracyNode = null;
-        if (r.has(at + ".accuracy")) {
-            if (compress == null) {
+        if (node.has("generated")) {
+            if (node.has("accuracy")) {
                 throw new ConfigException(doc.locate(at + ".accuracy"), at + ".accuracy", null,
                         "accuracy needs a trained model: give compress (generated weights have no accuracy)");
             }
+            ConfigDocument filled = doc;
+            if (doc.at(at + ".generated").isObject()) {
+                for (String key : List.of("seed")) {
+                    if (!doc.at(at + ".generated").has(key)) {
+                        filled = filled.set(at + ".generated." + key, DEFAULTS.at("generated." + key),
+                                DEFAULTS.locate("generated." + key));
+                    }
+                }
+            }
+            if (!node.has("projections")) {
+                throw new ConfigException(doc.locate(at), at + ".projections", null, "missing required value");
+            }
+            GeneratedNetwork g = ConfigBinder.bind(filled, at, filled.at(at), GeneratedNetwork.class);
+            checkNetwork(doc, at, g.network());
+            return new NetworkSpec(g.network(), null, null, g.generated().seed(), g.projections(), g.set(), null, null, at);
+        }
+        // The optional accuracy section is bound below, on its own; the rest strictly.
+        JsonNode rest = ((com.fasterxml.jackson.databind.node.ObjectNode) node.deepCopy()).without("accuracy");
+        if (node.has("projections")) {
+            throw new ConfigException(doc.locate(at + ".projections"), at + ".projections", null,
+                    "the compress config's steps make the compressed model; projections go with generated weights");
+        }
+        CompressedNetwork c = ConfigBinder.bind(doc, at, rest, CompressedNetwork.class);
+        checkNetwork(doc, at, c.network());
+        Path compressFile = dir.resolve(c.compress()).normalize();
+        if (!Files.isRegularFile(compressFile)) {
+            throw new ConfigException(doc.locate(at + ".compress"), at + ".compress", c.compress(),
+                    "no such compress config (" + compressFile + ")");
+        }
+        CompressSpec compress = CompressSpec.read(compressFile);
+        if (!compress.network().equals(c.network())) {
+            throw new ConfigException(doc.locate(at + ".compress"), at + ".compress", c.compress(),
+                    "compresses " + compress.network() + ", not " + c.network());
+        }
+        AccuracyOptions accuracy = null;
+        JsonNode accuracyNode = null;
+        if (node.has("accuracy")) {
             accuracyNode = doc.at(at + ".accuracy");
             if (accuracyNode.has("model")) {
                 throw new ConfigException(doc.locate(at + ".accuracy.model"), at + ".accuracy.model", null,
@@ -183,7 +216,13 @@ public record ComparisonSpec(ConfigDocument doc, Path directory, String name, St
             accuracy = ConfigBinder.bind(withDefaults, at + ".accuracy", withDefaults.root().get("accuracy"),
                     AccuracyOptions.class);
         }
-        return new NetworkSpec(network, compress, compressFile, seed, projections, r.texts(at + ".set"), accuracy,
-                accuracyNode, at);
+        return new NetworkSpec(c.network(), compress, compressFile, 1, List.of(), c.set(), accuracy, accuracyNode, at);
+    }
+
+    private static void checkNetwork(ConfigDocument doc, String at, String network) {
+        if (NetworkZoo.find(network).isEmpty()) {
+            throw new ConfigException(doc.locate(at + ".network"), at + ".network", network,
+                    "unknown network; built in: " + String.join(", ", NetworkZoo.names()));
+        }
     }
 }

@@ -7,7 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.imcsim.core.config.Check;
+import org.imcsim.core.config.ConfigBinder;
 import org.imcsim.core.config.ConfigDocument;
 import org.imcsim.core.config.ConfigException;
 import org.imcsim.core.config.ConfigPath;
@@ -60,23 +62,81 @@ public record SweepSpec(
     public record Constraint(String path, String metric, JsonNode min, JsonNode max, String reason,
                              SourceLocation location) {}
 
-    private static final Set<String> KEYS =
-            Set.of("name", "description", "base", "presets", "presetSets", "networks", "baseline", "grid", "zip", "random",
-                    "constraints");
+    /** What a sweep file may leave out, as data. There is no default baseline: name a preset or {@code none}. */
+    static final ConfigDocument DEFAULTS = ConfigReader.read("sweep defaults", """
+            description: ""
+            base: {}
+            presets: []            # [] : the base's preset
+            presetSets: {}
+            networks: []           # [] : the base's network
+            grid: {}
+            zip: {}
+            constraints: []
+            """);
+
+    /** Left out of one constraint: no lower or upper bound, and a reason written from the bounds. */
+    static final ConfigDocument CONSTRAINT_DEFAULTS = ConfigReader.read("sweep constraint defaults", """
+            min: null
+            max: null
+            reason: ""
+            """);
+
+    /** The file's shape, bound strictly; the optional random section and the axes are checked below. */
+    record File(String name, String description, JsonNode base, List<String> presets,
+                Map<String, List<String>> presetSets, List<String> networks, String baseline,
+                Map<String, JsonNode> grid, Map<String, JsonNode> zip, List<JsonNode> constraints) {}
+
+    record RandomFile(int samples, long seed, Map<String, JsonNode> axes) {
+        RandomFile {
+            Check.between("samples", samples, 1, 10_000_000);
+            Check.that(!axes.isEmpty(), "axes", "{}", "expected a mapping of config paths to ranges");
+        }
+    }
+
+    enum Scale { linear, log }
+
+    /** A random axis over a range: uniform on a linear or logarithmic scale. */
+    record RangeAxis(JsonNode min, JsonNode max, Scale scale) {}
+
+    /** A random axis over a list of values. */
+    record ChoicesAxis(List<JsonNode> choices) {
+        ChoicesAxis {
+            Check.that(!choices.isEmpty(), "choices", "[]", "expected a non-empty list");
+        }
+    }
+
+    record PathConstraint(String path, JsonNode min, JsonNode max, String reason) {}
+
+    record MetricConstraint(String metric, JsonNode min, JsonNode max, String reason) {
+        MetricConstraint {
+            Check.that(Metrics.NAMES.contains(metric), "metric", metric,
+                    "unknown metric; known: " + String.join(", ", Metrics.NAMES));
+        }
+    }
 
     public static SweepSpec read(Path file) {
-        ConfigDocument doc = ConfigReader.read(file);
+        ConfigDocument written = ConfigReader.read(file);
         Path dir = file.toAbsolutePath().getParent();
-        unknownKeys(doc, "", doc.root(), KEYS);
-        String name = text(doc, "name", file.getFileName().toString().replaceFirst("\\.(ya?ml|json)$", ""));
-        String description = text(doc, "description", "");
-        ConfigDocument base = doc.root().has("base") ? doc.subDocument("base") : ConfigDocument.empty(file.toString());
-        List<String> presets = texts(doc, "presets");
-        List<String> networks = texts(doc, "networks");
-        Map<String, List<String>> presetSets = presetSets(doc);
-        String baseline = text(doc, "baseline", "isaac");
-        Map<String, List<Value>> grid = axes(doc, "grid");
-        Map<String, List<Value>> zip = axes(doc, "zip");
+        ConfigDocument doc = DEFAULTS.overlay(written.without(Set.of("random")));
+        if (!doc.root().has("name")) {
+            // A sweep is named after its file unless it says otherwise: the name is where its results are described.
+            doc = doc.with("name", file.getFileName().toString().replaceFirst("\\.(ya?ml|json)$", ""),
+                    SourceLocation.of(file.toString()));
+        }
+        doc = doc.withElementDefaults("constraints", CONSTRAINT_DEFAULTS.root(), CONSTRAINT_DEFAULTS::locate);
+        File f;
+        try {
+            f = ConfigBinder.bind(doc, File.class);
+        } catch (ConfigException e) {
+            if (!"baseline".equals(e.path())) throw e;
+            throw new ConfigException(e.location(), "baseline", null,
+                    "missing: name the preset every point is compared with (e.g. isaac), or none");
+        }
+        if (written.root().has("random")) doc = doc.set("random", written.at("random"), written.locate("random"));
+        ConfigDocument located = DEFAULTS.overlay(written);
+        ConfigDocument base = written.root().has("base") ? written.subDocument("base") : ConfigDocument.empty(file.toString());
+        Map<String, List<Value>> grid = axes(located, "grid", f.grid());
+        Map<String, List<Value>> zip = axes(located, "zip", f.zip());
         int zipLength = -1;
         for (Map.Entry<String, List<Value>> e : zip.entrySet()) {
             if (zipLength >= 0 && e.getValue().size() != zipLength) {
@@ -91,26 +151,26 @@ public record SweepSpec(
                 throw new ConfigException(doc.locate("zip." + key), "zip." + key, null, "is also a grid axis");
             }
         }
-        RandomSampling random = random(doc);
-        List<Constraint> constraints = constraints(doc);
-        if (!base.root().has("preset") && presets.isEmpty() && !base.root().has("technology")) {
+        RandomSampling random = written.root().has("random") ? random(written) : new RandomSampling(0, 0, Map.of());
+        List<Constraint> constraints = constraints(doc, f.constraints().size());
+        if (!base.root().has("preset") && f.presets().isEmpty() && !base.root().has("technology")) {
             throw new ConfigException(doc.locate("base"), "base.preset", null,
                     "missing: give base.preset or a presets list");
         }
-        if (!base.root().has("network") && networks.isEmpty()) {
+        if (!base.root().has("network") && f.networks().isEmpty()) {
             throw new ConfigException(doc.locate("base"), "base.network", null,
                     "missing: give base.network or a networks list");
         }
         String basePreset = base.root().path("preset").asText(null);
-        for (String preset : presetSets.keySet()) {
-            if (!presets.contains(preset) && !preset.equals(baseline) && !preset.equals(basePreset)) {
+        for (String preset : f.presetSets().keySet()) {
+            if (!f.presets().contains(preset) && !preset.equals(f.baseline()) && !preset.equals(basePreset)) {
                 String key = ConfigPath.child("presetSets", preset);
                 throw new ConfigException(doc.locate(key), key, null,
                         "not a preset of this sweep (presets, base.preset or baseline)");
             }
         }
-        return new SweepSpec(doc, dir, name, description, base, presets, presetSets, networks, baseline, grid, zip, random,
-                constraints);
+        return new SweepSpec(doc, dir, f.name(), f.description(), base, f.presets(), f.presetSets(), f.networks(),
+                f.baseline(), grid, zip, random, constraints);
     }
 
     /** The axis paths in the order they vary in the plan: grid, then zip, then random. */
@@ -121,166 +181,85 @@ public record SweepSpec(
         return out;
     }
 
-    private static void unknownKeys(ConfigDocument doc, String path, JsonNode node, Set<String> allowed) {
-        node.fieldNames().forEachRemaining(key -> {
-            if (!allowed.contains(key)) {
-                String p = ConfigPath.child(path, key);
-                throw new ConfigException(doc.locate(p), p, null,
-                        "unknown key; expected one of: " + String.join(", ", new TreeSet<>(allowed)));
-            }
-        });
-    }
-
-    private static String text(ConfigDocument doc, String key, String fallback) {
-        JsonNode n = doc.root().get(key);
-        if (n == null) return fallback;
-        if (!n.isTextual()) throw new ConfigException(doc.locate(key), key, doc.valueText(key), "expected text");
-        return n.asText();
-    }
-
-    /**
-     * {@code presetSets: { capram: ["macrosPerChip=256"] }}: overrides for one preset's points (and for the baseline
-     * when it is that preset), for keys that only that technology has.
-     */
-    private static Map<String, List<String>> presetSets(ConfigDocument doc) {
-        Map<String, List<String>> out = new java.util.LinkedHashMap<>();
-        JsonNode n = doc.root().get("presetSets");
-        if (n == null) return out;
-        if (!n.isObject()) {
-            throw new ConfigException(doc.locate("presetSets"), "presetSets", doc.valueText("presetSets"),
-                    "expected a mapping from preset name to a list of PATH=VALUE overrides");
-        }
-        n.fieldNames().forEachRemaining(preset -> {
-            String key = ConfigPath.child("presetSets", preset);
-            JsonNode list = n.get(preset);
-            if (!list.isArray()) throw new ConfigException(doc.locate(key), key, doc.valueText(key), "expected a list of PATH=VALUE");
-            List<String> sets = new ArrayList<>();
-            for (int i = 0; i < list.size(); i++) {
-                if (!list.get(i).isTextual()) {
-                    String p = ConfigPath.element(key, i);
-                    throw new ConfigException(doc.locate(p), p, list.get(i).toString(), "expected PATH=VALUE");
-                }
-                sets.add(list.get(i).asText());
-            }
-            out.put(preset, sets);
-        });
-        return out;
-    }
-
-    private static List<String> texts(ConfigDocument doc, String key) {
-        JsonNode n = doc.root().get(key);
-        List<String> out = new ArrayList<>();
-        if (n == null) return out;
-        if (!n.isArray() || n.isEmpty()) {
-            throw new ConfigException(doc.locate(key), key, doc.valueText(key), "expected a non-empty list of names");
-        }
-        for (int i = 0; i < n.size(); i++) {
-            if (!n.get(i).isTextual()) {
-                String p = ConfigPath.element(key, i);
-                throw new ConfigException(doc.locate(p), p, n.get(i).toString(), "expected a name");
-            }
-            out.add(n.get(i).asText());
-        }
-        return out;
-    }
-
-    private static Map<String, List<Value>> axes(ConfigDocument doc, String key) {
+    /** Axis values as written, each with its location; every axis a non-empty list. */
+    private static Map<String, List<Value>> axes(ConfigDocument doc, String key, Map<String, JsonNode> axes) {
         Map<String, List<Value>> out = new LinkedHashMap<>();
-        JsonNode n = doc.root().get(key);
-        if (n == null) return out;
-        if (!n.isObject()) throw new ConfigException(doc.locate(key), key, null, "expected a mapping of config paths to lists of values");
-        n.fields().forEachRemaining(e -> {
-            String p = ConfigPath.child(key, e.getKey());
-            if (!e.getValue().isArray() || e.getValue().isEmpty()) {
+        axes.forEach((path, list) -> {
+            String p = ConfigPath.child(key, path);
+            if (!list.isArray() || list.isEmpty()) {
                 throw new ConfigException(doc.locate(p), p, null, "expected a non-empty list of values");
             }
             List<Value> values = new ArrayList<>();
-            for (int i = 0; i < e.getValue().size(); i++) {
-                values.add(new Value(e.getValue().get(i), doc.locate(ConfigPath.element(p, i))));
-            }
-            out.put(e.getKey(), values);
+            for (int i = 0; i < list.size(); i++) values.add(new Value(list.get(i), doc.locate(ConfigPath.element(p, i))));
+            out.put(path, values);
         });
         return out;
     }
 
+    /** The random section, bound strictly; each axis is a range ({@code min}, {@code max}, {@code scale}) or choices. */
     private static RandomSampling random(ConfigDocument doc) {
-        JsonNode n = doc.root().get("random");
-        if (n == null) return new RandomSampling(0, 0, Map.of());
-        unknownKeys(doc, "random", n, Set.of("samples", "seed", "axes"));
-        JsonNode samples = n.get("samples");
-        if (samples == null || !samples.isIntegralNumber() || samples.asInt() < 1 || samples.asInt() > 10_000_000) {
-            throw new ConfigException(doc.locate("random.samples"), "random.samples", doc.valueText("random.samples"),
-                    "expected a whole number of samples from 1 to 10,000,000");
-        }
-        JsonNode seed = n.get("seed");
-        if (seed == null || !seed.isIntegralNumber()) {
-            throw new ConfigException(doc.locate("random.seed"), "random.seed", doc.valueText("random.seed"),
-                    "expected a whole-number seed (random sweeps are reproducible)");
-        }
-        JsonNode axes = n.get("axes");
-        if (axes == null || !axes.isObject() || axes.isEmpty()) {
-            throw new ConfigException(doc.locate("random.axes"), "random.axes", null, "expected a mapping of config paths to ranges");
-        }
+        RandomFile r = ConfigBinder.bind(doc, "random", doc.at("random"), RandomFile.class);
         Map<String, RandomAxis> out = new LinkedHashMap<>();
-        axes.fields().forEachRemaining(e -> {
-            String p = "random.axes." + e.getKey();
-            JsonNode axis = e.getValue();
-            if (!axis.isObject()) throw new ConfigException(doc.locate(p), p, null, "expected {min, max} or {choices}");
-            unknownKeys(doc, p, axis, Set.of("min", "max", "scale", "choices"));
-            if (axis.has("choices")) {
-                JsonNode choices = axis.get("choices");
-                if (!choices.isArray() || choices.isEmpty()) {
-                    throw new ConfigException(doc.locate(p + ".choices"), p + ".choices", null, "expected a non-empty list");
-                }
-                List<Value> values = new ArrayList<>();
-                for (int i = 0; i < choices.size(); i++) {
-                    values.add(new Value(choices.get(i), doc.locate(ConfigPath.element(p + ".choices", i))));
-                }
-                out.put(e.getKey(), new RandomAxis(values, null, null, false, doc.locate(p)));
-                return;
-            }
-            if (!axis.has("min") || !axis.has("max")) {
+        r.axes().forEach((path, axis) -> {
+            String p = "random.axes." + path;
+            if (!axis.isObject() || axis.has("choices") == axis.has("min")) {
                 throw new ConfigException(doc.locate(p), p, null, "expected {min, max} or {choices}");
             }
-            String scale = axis.has("scale") ? axis.get("scale").asText() : "linear";
-            if (!scale.equals("linear") && !scale.equals("log")) {
-                throw new ConfigException(doc.locate(p + ".scale"), p + ".scale", scale, "expected linear or log");
+            if (axis.has("choices")) {
+                ChoicesAxis c = ConfigBinder.bind(doc, p, axis, ChoicesAxis.class);
+                List<Value> values = new ArrayList<>();
+                for (int i = 0; i < c.choices().size(); i++) {
+                    values.add(new Value(c.choices().get(i), doc.locate(ConfigPath.element(p + ".choices", i))));
+                }
+                out.put(path, new RandomAxis(values, null, null, false, doc.locate(p)));
+                return;
             }
-            RandomAxis ra = new RandomAxis(null, axis.get("min"), axis.get("max"), scale.equals("log"), doc.locate(p));
+            ObjectNode filled = axis.deepCopy();
+            if (!filled.has("scale")) filled.put("scale", "linear"); // a range is linear unless it says log
+            RangeAxis range = ConfigBinder.bind(doc, p, filled, RangeAxis.class);
+            RandomAxis ra = new RandomAxis(null, range.min(), range.max(), range.scale() == Scale.log, doc.locate(p));
             Sampler.checkRange(ra, p);
-            out.put(e.getKey(), ra);
+            out.put(path, ra);
         });
-        return new RandomSampling(samples.asInt(), seed.asLong(), out);
+        return new RandomSampling(r.samples(), r.seed(), out);
     }
 
-    private static List<Constraint> constraints(ConfigDocument doc) {
-        JsonNode n = doc.root().get("constraints");
+    /** Each constraint bounds a config value ({@code path}) or a result ({@code metric}), never both. */
+    private static List<Constraint> constraints(ConfigDocument doc, int count) {
         List<Constraint> out = new ArrayList<>();
-        if (n == null) return out;
-        if (!n.isArray()) throw new ConfigException(doc.locate("constraints"), "constraints", null, "expected a list");
-        for (int i = 0; i < n.size(); i++) {
+        for (int i = 0; i < count; i++) {
             String p = ConfigPath.element("constraints", i);
-            JsonNode c = n.get(i);
+            JsonNode c = doc.at(p);
             if (!c.isObject()) throw new ConfigException(doc.locate(p), p, null, "expected {path or metric, min, max, reason}");
-            unknownKeys(doc, p, c, Set.of("path", "metric", "min", "max", "reason"));
-            boolean hasPath = c.has("path");
-            boolean hasMetric = c.has("metric");
-            if (hasPath == hasMetric) {
+            if (c.has("path") == c.has("metric")) {
                 throw new ConfigException(doc.locate(p), p, null, "give exactly one of path (a config value) or metric (a result)");
             }
-            if (!c.has("min") && !c.has("max")) {
-                throw new ConfigException(doc.locate(p), p, null, "give min, max or both");
+            String subject;
+            JsonNode min;
+            JsonNode max;
+            String reason;
+            if (c.has("path")) {
+                PathConstraint pc = ConfigBinder.bind(doc, p, c, PathConstraint.class);
+                subject = pc.path();
+                min = pc.min();
+                max = pc.max();
+                reason = pc.reason();
+            } else {
+                MetricConstraint mc = ConfigBinder.bind(doc, p, c, MetricConstraint.class);
+                subject = mc.metric();
+                min = mc.min();
+                max = mc.max();
+                reason = mc.reason();
             }
-            if (hasMetric && !Metrics.NAMES.contains(c.get("metric").asText())) {
-                throw new ConfigException(doc.locate(p + ".metric"), p + ".metric", c.get("metric").asText(),
-                        "unknown metric; known: " + String.join(", ", Metrics.NAMES));
+            min = min == null || min.isNull() ? null : min;
+            max = max == null || max.isNull() ? null : max;
+            if (min == null && max == null) throw new ConfigException(doc.locate(p), p, null, "give min, max or both");
+            if (reason.isEmpty()) {
+                reason = subject + (min != null ? " ≥ " + min.asText() : "")
+                        + (max != null ? (min != null ? " and" : "") + " ≤ " + max.asText() : "") + " required";
             }
-            String subject = hasPath ? c.get("path").asText() : c.get("metric").asText();
-            String reason = c.has("reason") ? c.get("reason").asText()
-                    : subject + (c.has("min") ? " ≥ " + c.get("min").asText() : "")
-                    + (c.has("max") ? (c.has("min") ? " and" : "") + " ≤ " + c.get("max").asText() : "") + " required";
-            out.add(new Constraint(hasPath ? subject : null, hasMetric ? subject : null, c.get("min"), c.get("max"),
-                    reason, doc.locate(p)));
+            out.add(new Constraint(c.has("path") ? subject : null, c.has("metric") ? subject : null, min, max, reason,
+                    doc.locate(p)));
         }
         return out;
     }

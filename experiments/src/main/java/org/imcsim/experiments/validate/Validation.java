@@ -11,12 +11,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.imcsim.core.config.Check;
+import org.imcsim.core.config.ConfigBinder;
 import org.imcsim.core.config.ConfigDocument;
 import org.imcsim.core.config.ConfigException;
 import org.imcsim.core.config.ConfigReader;
 import org.imcsim.experiments.compare.Comparison;
 import org.imcsim.experiments.compare.ComparisonSpec;
-import org.imcsim.experiments.config.TypedReader;
 import org.imcsim.experiments.report.ResultFormats;
 import org.imcsim.experiments.run.DesignPointLoader;
 
@@ -40,12 +41,17 @@ public final class Validation {
 
         Kind(String key) { this.key = key; }
 
+        @com.fasterxml.jackson.annotation.JsonCreator
         static Kind parse(String text) {
             for (Kind k : values()) if (k.key.equals(text)) return k;
-            return null;
+            throw new IllegalArgumentException("expected roll-up, fitted, prediction or not-reproduced");
         }
 
+        @com.fasterxml.jackson.annotation.JsonValue
         public String key() { return key; }
+
+        @Override
+        public String toString() { return key; }
     }
 
     /** A run a metric refers to: a preset on a network with overrides, a config file, or a comparison file. */
@@ -70,56 +76,50 @@ public final class Validation {
 
     private Validation() {}
 
-    private static final Set<String> ROW_KEYS = Set.of("id", "figure", "source", "published", "unit", "tolerance", "kind",
-            "reason", "note", "runs", "metric", "heavy");
-    private static final Set<String> RUN_KEYS = Set.of("preset", "network", "set", "config", "comparison");
+    /** What a catalogue row may leave out, as data. */
+    private static final ConfigDocument ROW_DEFAULTS = ConfigReader.read("catalogue row defaults", """
+            reason: ""      # required for not-reproduced rows
+            note: ""
+            heavy: false    # true: trains or compresses; runs with --all only
+            """);
+
+    /** The catalogue's shape, bound strictly; runs are bound by what they hold. */
+    record Catalogue(List<RowFile> rows) {}
+
+    record RowFile(String id, String figure, String source, double published, String unit, double tolerance, Kind kind,
+                   String reason, String note, Map<String, JsonNode> runs, String metric, boolean heavy) {
+        RowFile {
+            Check.that(Double.isFinite(published), "published", published, "must be a finite number");
+            Check.between("tolerance", tolerance, 0, 1000);
+            Check.that(kind != Kind.NOT_REPRODUCED || !reason.isEmpty(), "reason", reason,
+                    "a not-reproduced row says why");
+            Check.that(!runs.isEmpty(), "runs", "{}", "expected a mapping of run names to runs");
+        }
+    }
+
+    /** A preset on a network, with {@code --set}-style overrides. */
+    record PresetRun(String preset, String network, List<String> set) {}
+
+    record ConfigRun(String config) {}
+
+    record ComparisonRun(String comparison) {}
 
     /** Reads a catalogue strictly: every error names the file, line, key and value. */
     public static List<Row> read(Path file) {
         ConfigDocument doc = ConfigReader.read(file);
-        TypedReader r = new TypedReader(doc);
-        r.onlyKeys("", Set.of("rows"));
+        doc = doc.withElementDefaults("rows", ROW_DEFAULTS.root(), key -> ROW_DEFAULTS.locate(key));
+        Catalogue catalogue = ConfigBinder.bind(doc, Catalogue.class);
         Path dir = file.toAbsolutePath().getParent();
         List<Row> rows = new ArrayList<>();
         Set<String> ids = new java.util.HashSet<>();
-        JsonNode list = r.list("rows");
-        for (int i = 0; i < list.size(); i++) {
+        for (int i = 0; i < catalogue.rows().size(); i++) {
+            RowFile f = catalogue.rows().get(i);
             String at = "rows[" + i + "]";
-            r.onlyKeys(at, ROW_KEYS);
-            String id = r.text(at + ".id");
-            if (!ids.add(id)) throw new ConfigException(doc.locate(at + ".id"), at + ".id", id, "a second row with this id");
-            Kind kind = Kind.parse(r.text(at + ".kind"));
-            if (kind == null) {
-                throw new ConfigException(doc.locate(at + ".kind"), at + ".kind", doc.valueText(at + ".kind"),
-                        "expected roll-up, fitted, prediction or not-reproduced");
-            }
-            String reason = r.has(at + ".reason") ? r.text(at + ".reason") : null;
-            if (kind == Kind.NOT_REPRODUCED && reason == null) {
-                throw new ConfigException(doc.locate(at), at + ".reason", null, "a not-reproduced row says why");
-            }
+            if (!ids.add(f.id())) throw new ConfigException(doc.locate(at + ".id"), at + ".id", f.id(), "a second row with this id");
             Map<String, RunSpec> runs = new LinkedHashMap<>();
-            JsonNode runNode = r.need(at + ".runs");
-            if (!runNode.isObject() || runNode.isEmpty()) {
-                throw new ConfigException(doc.locate(at + ".runs"), at + ".runs", doc.valueText(at + ".runs"),
-                        "expected a mapping of run names to runs");
-            }
-            for (java.util.Iterator<String> names = runNode.fieldNames(); names.hasNext(); ) {
-                String name = names.next();
-                String rp = at + ".runs." + name;
-                r.onlyKeys(rp, RUN_KEYS);
-                Path config = r.has(rp + ".config") ? dir.resolve(r.text(rp + ".config")) : null;
-                Path comparison = r.has(rp + ".comparison") ? dir.resolve(r.text(rp + ".comparison")) : null;
-                String preset = r.has(rp + ".preset") ? r.text(rp + ".preset") : null;
-                String network = r.has(rp + ".network") ? r.text(rp + ".network") : null;
-                if ((config != null ? 1 : 0) + (comparison != null ? 1 : 0) + (preset != null ? 1 : 0) != 1) {
-                    throw new ConfigException(doc.locate(rp), rp, null,
-                            "a run is one of: preset (with network), config, comparison");
-                }
-                runs.put(name, new RunSpec(preset, network, r.texts(rp + ".set"), config, comparison));
-            }
-            String metric = r.text(at + ".metric");
+            for (Map.Entry<String, JsonNode> e : f.runs().entrySet()) runs.put(e.getKey(), run(doc, dir, at + ".runs." + e.getKey()));
             try {
-                for (String used : Metric.runNames(metric)) {
+                for (String used : Metric.runNames(f.metric())) {
                     if (used.isEmpty() ? runs.size() != 1 : !runs.containsKey(used)) {
                         throw new IllegalArgumentException(used.isEmpty()
                                 ? "a value without a run name needs exactly one run"
@@ -127,15 +127,29 @@ public final class Validation {
                     }
                 }
             } catch (IllegalArgumentException e) {
-                throw new ConfigException(doc.locate(at + ".metric"), at + ".metric", metric, e.getMessage());
+                throw new ConfigException(doc.locate(at + ".metric"), at + ".metric", f.metric(), e.getMessage());
             }
-            rows.add(new Row(id, r.text(at + ".figure"), r.text(at + ".source"),
-                    r.number(at + ".published", -1e300, 1e300), r.text(at + ".unit"),
-                    r.number(at + ".tolerance", 0, 1000), kind, reason,
-                    r.has(at + ".note") ? r.text(at + ".note") : null, runs, metric,
-                    r.has(at + ".heavy") && r.need(at + ".heavy").asBoolean(), doc.locate(at)));
+            rows.add(new Row(f.id(), f.figure(), f.source(), f.published(), f.unit(), f.tolerance(), f.kind(),
+                    f.reason().isEmpty() ? null : f.reason(), f.note().isEmpty() ? null : f.note(), runs, f.metric(),
+                    f.heavy(), doc.locate(at)));
         }
         return rows;
+    }
+
+    /** One run, bound strictly to the form its keys name: a preset (with network), a config or a comparison. */
+    private static RunSpec run(ConfigDocument doc, Path dir, String at) {
+        JsonNode node = doc.at(at);
+        if (!node.isObject()) throw new ConfigException(doc.locate(at), at, doc.valueText(at), "expected a mapping of keys");
+        int forms = (node.has("preset") ? 1 : 0) + (node.has("config") ? 1 : 0) + (node.has("comparison") ? 1 : 0);
+        if (forms != 1) throw new ConfigException(doc.locate(at), at, null, "a run is one of: preset (with network), config, comparison");
+        if (node.has("config")) return new RunSpec(null, null, List.of(), dir.resolve(ConfigBinder.bind(doc, at, node, ConfigRun.class).config()), null);
+        if (node.has("comparison")) {
+            return new RunSpec(null, null, List.of(), null, dir.resolve(ConfigBinder.bind(doc, at, node, ComparisonRun.class).comparison()));
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode filled = (com.fasterxml.jackson.databind.node.ObjectNode) node.deepCopy();
+        if (!filled.has("set")) filled.set("set", com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode());
+        PresetRun p = ConfigBinder.bind(doc, at, filled, PresetRun.class);
+        return new RunSpec(p.preset(), p.network(), p.set(), null, null);
     }
 
     /** Runs every row (heavy ones only with {@code all}); identical runs are evaluated once. */

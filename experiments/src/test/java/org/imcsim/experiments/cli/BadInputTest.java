@@ -32,6 +32,25 @@ class BadInputTest {
     }
 
     @Test
+    void comparisonSpecsBindThroughTheSameStrictBinder() throws Exception {
+        String comparison = """
+                name: cmp
+                baselines: { original: a, optimized: a }
+                systems:
+                  - { name: a, preset: isaac, model: sparse }
+                networks:
+                  - { network: vgg16, generated: { seed: 1 }, projections: [ { kind: quantize, bits: 8 } ] }
+                """;
+        assertUserError(runConfig(comparison), "c.yaml:4:38 systems[0].model = sparse: expected one of: compressed, dense");
+        assertUserError(runConfig(comparison.replace("model: sparse", "model: dense").replace("kind: quantize", "kind: quantise")),
+                "c.yaml:6:70 networks[0].projections[0].kind = quantise: expected one of: block-sign, column, "
+                        + "compact-block, crossbar-block, darb, device-levels, filter, irregular, pattern, polarize, purify, "
+                        + "quantize, unify");
+        assertUserError(runConfig(comparison.replace("model: sparse", "model: dense").replace("name: cmp\n", "")),
+                "c.yaml:1:1 name: missing required value");
+    }
+
+    @Test
     void missingUnit() throws Exception {
         assertUserError(runConfig("preset: isaac\nnetwork: vgg16\narray:\n  readCycle: 100\n"),
                 "c.yaml:4:14 array.readCycle = 100: a bare number is not a time; give its unit, like '100 ns'");

@@ -115,8 +115,8 @@ class CompressCommandTest {
     @Test
     void aBadStepIsAOneLineError() throws Exception {
         oneLineError("kind: quantize, bits: 2", "kind: prune-everything", "steps[1].projections[0].kind = prune-everything",
-                "expected irregular, filter, column, crossbar-block, compact-block, darb, pattern, unify, quantize, "
-                        + "device-levels, polarize, block-sign or purify");
+                "expected one of: block-sign, column, compact-block, crossbar-block, darb, device-levels, filter, "
+                        + "irregular, pattern, polarize, purify, quantize, unify");
     }
 
     @Test
@@ -128,6 +128,17 @@ class CompressCommandTest {
     void noiseWithoutQuantizedActivationsIsAOneLineError() throws Exception {
         oneLineError("steps:", "optimizer: { noise: { lsb: 0.5, rows: 64 } }\nsteps:", "optimizer.noise.lsb = 0.5",
                 "needs optimizer.activationBits");
+    }
+
+    @Test
+    void aProjectionParameterOutOfRangeOrUnknownIsAOneLineError() throws Exception {
+        oneLineError("kind: quantize, bits: 2", "kind: quantize, bits: 1", "steps[1].projections[0].bits = 1",
+                "must be between 2 and 16");
+        oneLineError("kind: quantize, bits: 2", "kind: quantize, bits: 2, bitz: 2", "steps[1].projections[0].bitz",
+                "unknown key; expected one of: bits");
+        oneLineError("kind: quantize, bits: 2", "kind: quantize, bitz: 2", "steps[1].projections[0].bits",
+                "missing required value");
+        oneLineError("kind: quantize, bits: 2", "bits: 2", "steps[1].projections[0].kind", "missing required value");
     }
 
     @Test

@@ -40,7 +40,7 @@ class SweepCommandTest {
     @Test
     void badSweepFileAndMissingResultsAreUserErrors() throws Exception {
         Path file = dir.resolve("s.yaml");
-        Files.writeString(file, "base: { preset: isaac, network: vgg16 }\ngrid: { array.rows: 128 }\n");
+        Files.writeString(file, "base: { preset: isaac, network: vgg16 }\ngrid: { array.rows: 128 }\nbaseline: isaac\n");
         Cli bad = Cli.run("sweep", file.toString(), "--out", dir.resolve("o").toString());
         assertThat(bad.code()).isEqualTo(2);
         assertThat(bad.err().strip()).endsWith("s.yaml:2:21 grid.array.rows: expected a non-empty list of values");

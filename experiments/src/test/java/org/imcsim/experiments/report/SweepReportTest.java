@@ -36,6 +36,7 @@ class SweepReportTest {
                 networks: [lenet5, resnet18-cifar]
                 zip: { array.rows: [64, 128, 256, 512], array.cols: [64, 128, 256, 512] }
                 grid: { array.bitsPerCell: [1, 2, 4] }
+                baseline: isaac
                 """);
         new SweepRunner(SweepSpec.read(file)).run(dir.resolve("out"), 2, false,
                 new SweepProgress.Lines(new PrintWriter(Writer.nullWriter())));

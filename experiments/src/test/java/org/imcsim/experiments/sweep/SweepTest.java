@@ -40,9 +40,10 @@ class SweepTest {
               - { path: array.readCycle, max: 190 ns }
             """;
 
+    /** A sweep file; the tests' sweeps compare with ISAAC unless they name another baseline. */
     private SweepSpec spec(String text) throws Exception {
         Path file = dir.resolve("sweep.yaml");
-        Files.writeString(file, text);
+        Files.writeString(file, text.contains("baseline:") ? text : text + "baseline: isaac\n");
         return SweepSpec.read(file);
     }
 
@@ -197,13 +198,23 @@ class SweepTest {
     }
 
     @Test
+    void aSweepNamesItsBaseline() throws Exception {
+        Path file = dir.resolve("nobase.yaml");
+        Files.writeString(file, "base: { preset: isaac, network: vgg8 }\n");
+        assertThatThrownBy(() -> SweepSpec.read(file)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("nobase.yaml")
+                .hasMessageContaining("baseline: missing: name the preset every point is compared with (e.g. isaac), or none");
+        assertThat(spec("base: { preset: isaac, network: vgg8 }\nbaseline: none\n").baseline()).isEqualTo("none");
+    }
+
+    @Test
     void malformedSweepFilesAreClearErrors() {
         assertThatThrownBy(() -> spec("base: { preset: isaac, network: vgg8 }\ngrids: {}\n"))
                 .hasMessageContaining("sweep.yaml:2:8 grids: unknown key; expected one of:");
         assertThatThrownBy(() -> spec("base: { preset: isaac, network: vgg8 }\nzip: { array.rows: [1, 2], array.cols: [1] }\n"))
                 .hasMessageContaining("zip.array.cols: has 1 values but the other zip axes have 2");
         assertThatThrownBy(() -> spec("base: { preset: isaac, network: vgg8 }\nrandom: { samples: 5, axes: { array.rows: { min: 1, max: 2 } } }\n"))
-                .hasMessageContaining("random.seed: expected a whole-number seed");
+                .hasMessageContaining("random.seed: missing required value");
         assertThatThrownBy(() -> spec("base: { preset: isaac, network: vgg8 }\nrandom: { samples: 5, seed: 1, axes: { array.readCycle: { min: 50 ns, max: 2 GHz } } }\n"))
                 .hasMessageContaining("min and max must both be numbers or both be quantities of one kind");
         assertThatThrownBy(() -> spec("base: { preset: isaac }\n")).hasMessageContaining("base.network: missing");

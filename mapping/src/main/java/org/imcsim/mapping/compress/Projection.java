@@ -1,9 +1,12 @@
 package org.imcsim.mapping.compress;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.IntStream;
+import org.imcsim.core.config.Check;
 
 /**
  * A Euclidean projection onto one constraint set of a layer's weights, seen as the array matrix: {@code k} rows
@@ -11,6 +14,21 @@ import java.util.stream.IntStream;
  * are stored [out][k] (PyTorch's layout), so element (row r, column o) is {@code w[o·k + r]}. Each projection
  * returns the closest point of its set (ties broken by index, so results are deterministic).
  */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "kind")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = Projection.Irregular.class, name = "irregular"),
+        @JsonSubTypes.Type(value = Projection.Filters.class, name = "filter"),
+        @JsonSubTypes.Type(value = Projection.Columns.class, name = "column"),
+        @JsonSubTypes.Type(value = Projection.CrossbarBlocks.class, name = "crossbar-block"),
+        @JsonSubTypes.Type(value = Projection.CompactBlocks.class, name = "compact-block"),
+        @JsonSubTypes.Type(value = Projection.DensityAdaptiveBlocks.class, name = "darb"),
+        @JsonSubTypes.Type(value = Projection.Pattern.class, name = "pattern"),
+        @JsonSubTypes.Type(value = Projection.Unify.class, name = "unify"),
+        @JsonSubTypes.Type(value = Projection.Quantize.class, name = "quantize"),
+        @JsonSubTypes.Type(value = Projection.DeviceLevels.class, name = "device-levels"),
+        @JsonSubTypes.Type(value = Projection.Polarize.class, name = "polarize"),
+        @JsonSubTypes.Type(value = Projection.BlockSign.class, name = "block-sign"),
+        @JsonSubTypes.Type(value = Projection.Purify.class, name = "purify")})
 public sealed interface Projection {
     float[] project(float[] w, int k, int out);
 
@@ -33,6 +51,10 @@ public sealed interface Projection {
 
     /** Keep the {@code keep} fraction of weights with the largest magnitudes. */
     record Irregular(double keep) implements Projection {
+        public Irregular {
+            Check.between("keep", keep, 1e-6, 1);
+        }
+
         public float[] project(float[] w, int k, int out) {
             return keepGroups(w, w.length, keep, g -> new int[] {g});
         }
@@ -42,6 +64,10 @@ public sealed interface Projection {
 
     /** Keep the {@code keep} fraction of output channels (whole filters) with the largest L2 norms. */
     record Filters(double keep) implements Projection {
+        public Filters {
+            Check.between("keep", keep, 1e-6, 1);
+        }
+
         public float[] project(float[] w, int k, int out) {
             return keepGroups(w, out, keep, o -> IntStream.range(o * k, o * k + k).toArray());
         }
@@ -51,6 +77,10 @@ public sealed interface Projection {
 
     /** Keep the {@code keep} fraction of array rows (the same kernel position in every filter). */
     record Columns(double keep) implements Projection {
+        public Columns {
+            Check.between("keep", keep, 1e-6, 1);
+        }
+
         public float[] project(float[] w, int k, int out) {
             return keepGroups(w, k, keep, r -> IntStream.range(0, out).map(o -> o * k + r).toArray());
         }
@@ -60,6 +90,12 @@ public sealed interface Projection {
 
     /** Keep the {@code keep} fraction of blocks of {@code rows} × {@code cols} weights (one array's worth). */
     record CrossbarBlocks(int rows, int cols, double keep) implements Projection {
+        public CrossbarBlocks {
+            Check.between("rows", rows, 1, 65_536);
+            Check.between("cols", cols, 1, 65_536);
+            Check.between("keep", keep, 1e-6, 1);
+        }
+
         public float[] project(float[] w, int k, int out) {
             int rowBlocks = (k + rows - 1) / rows;
             int colBlocks = (out + cols - 1) / cols;
@@ -88,6 +124,12 @@ public sealed interface Projection {
      * because a tile's row groups are sorted — then keeps the T that retains most energy.
      */
     record CompactBlocks(int rows, int cols, double keep) implements Projection {
+        public CompactBlocks {
+            Check.between("rows", rows, 1, 65_536);
+            Check.between("cols", cols, 1, 65_536);
+            Check.between("keep", keep, 1e-6, 1);
+        }
+
         public float[] project(float[] w, int k, int out) {
             int blocks = ((k + rows - 1) / rows) * ((out + cols - 1) / cols);
             int budget = (int) Math.min(blocks, Math.max(1, Math.ceil(keep * blocks - 1e-9)));
@@ -166,6 +208,10 @@ public sealed interface Projection {
      * sensitive channels keep more weights. Every kept weight then needs only ⌈log2 block⌉ index bits.
      */
     record DensityAdaptiveBlocks(double keep) implements Projection {
+        public DensityAdaptiveBlocks {
+            Check.between("keep", keep, 1e-6, 1);
+        }
+
         public float[] project(float[] w, int k, int out) {
             int[] sizes = blockSizes(w, k, out);
             float[] z = new float[w.length];
@@ -206,6 +252,10 @@ public sealed interface Projection {
      * the error Σw² − kα², so k maximizes (Σ of the top k)² / k.
      */
     record Quantize(int bits) implements Projection {
+        public Quantize {
+            Check.between("bits", bits, 2, 16);
+        }
+
         public float[] project(float[] w, int k, int out) {
             if (bits == 2) return snap(w, ternaryScale(w));
             float max = 0;
@@ -252,6 +302,10 @@ public sealed interface Projection {
      * weights carry more energy — and the other sign's weights become 0 (the closest such point).
      */
     record Polarize(int fragment) implements Projection {
+        public Polarize {
+            Check.between("fragment", fragment, 1, 65_536);
+        }
+
         public float[] project(float[] w, int k, int out) {
             return new BlockSign(fragment, 1).project(w, k, out); // a fragment is a block of one column
         }
@@ -266,6 +320,11 @@ public sealed interface Projection {
      * the other's set to 0 — so a block kept on differential arrays needs only its positive or its negative array.
      */
     record BlockSign(int rows, int cols) implements Projection {
+        public BlockSign {
+            Check.between("rows", rows, 1, 65_536);
+            Check.between("cols", cols, 1, 65_536);
+        }
+
         public float[] project(float[] w, int k, int out) {
             float[] z = w.clone();
             for (int r0 = 0; r0 < k; r0 += rows) {
@@ -317,6 +376,11 @@ public sealed interface Projection {
      * conductance level per sign.
      */
     record Unify(int rows, int cols) implements Projection {
+        public Unify {
+            Check.between("rows", rows, 1, 65_536);
+            Check.between("cols", cols, 1, 65_536);
+        }
+
         public float[] project(float[] w, int k, int out) {
             float[] z = w.clone();
             for (int r0 = 0; r0 < k; r0 += rows) {
@@ -355,6 +419,16 @@ public sealed interface Projection {
      * signs are kept (separate positive and negative arrays).
      */
     record DeviceLevels(List<Double> levels) implements Projection {
+        public DeviceLevels {
+            Check.that(levels != null && levels.size() >= 2, "levels", levels, "give at least 2 levels");
+            for (int i = 0; i < levels.size(); i++) {
+                double v = levels.get(i);
+                Check.that(i == 0 ? v == 0 : v > levels.get(i - 1) && v <= 1e12, "levels[" + i + "]", v,
+                        "levels must start at 0 and increase");
+            }
+            levels = List.copyOf(levels);
+        }
+
         public float[] project(float[] w, int k, int out) {
             float max = 0;
             for (float v : w) max = Math.max(max, Math.abs(v));
@@ -382,6 +456,12 @@ public sealed interface Projection {
      * fraction of kernels with the most retained energy survive. Fully connected layers are left as they are.
      */
     record Pattern(int entries, int library, double keepKernels) implements Projection {
+        public Pattern {
+            Check.between("entries", entries, 1, 63);
+            Check.between("library", library, 1, 1024);
+            Check.between("keepKernels", keepKernels, 1e-6, 1);
+        }
+
         public float[] project(float[] w, int k, int out) { return w.clone(); }
 
         public float[] project(float[] w, int k, int out, int area) {
@@ -442,6 +522,10 @@ public sealed interface Projection {
      * applies it to the whole network at its hard projection. Use it with no ADMM epochs.
      */
     record Purify(double threshold) implements Projection {
+        public Purify {
+            Check.between("threshold", threshold, 0, 1);
+        }
+
         public float[] project(float[] w, int k, int out) { return w; }
 
         public String label() { return "purification + unused path removal (threshold " + threshold + ")"; }

@@ -7,10 +7,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -38,7 +40,15 @@ public final class ConfigBinder {
     private static final Pattern MISSING = Pattern.compile("Missing (?:required )?creator property '([^']+)'");
     private static final Pattern NULL = Pattern.compile("Null value for creator property '([^']+)'");
 
+    /** The key that names a polymorphic record's type ({@code kind: crossbar-block}). */
+    public static final String TYPE_PROPERTY = "kind";
+    private static final Pattern KNOWN_TYPES = Pattern.compile("known type ids = \\[([^\\]]*)\\]");
+
     private ConfigBinder() {}
+
+    private static String message(Exception e) {
+        return e.getMessage() == null ? "" : e.getMessage();
+    }
 
     /** Binds the whole document. */
     public static <T> T bind(ConfigDocument doc, Class<T> type) {
@@ -76,6 +86,15 @@ public final class ConfigBinder {
         }
         if (cause instanceof UnitException unit) {
             return new ConfigException(doc.locate(path), path, doc.valueText(path), unit.getMessage());
+        }
+        if (e instanceof InvalidTypeIdException typeId) {
+            // Polymorphic records (a projection's kind): an unknown or missing type name, at its key.
+            String full = ConfigPath.child(path, TYPE_PROPERTY);
+            if (typeId.getTypeId() == null) return new ConfigException(doc.locate(full), full, null, "missing required value");
+            Matcher known = KNOWN_TYPES.matcher(message(e));
+            return new ConfigException(doc.locate(full), full, doc.valueText(full),
+                    known.find() ? "expected one of: " + String.join(", ", new TreeSet<>(List.of(known.group(1).split(",\\s*"))))
+                            : "unknown kind");
         }
         if (e instanceof UnrecognizedPropertyException unknown) {
             return new ConfigException(doc.locate(path), path, null,

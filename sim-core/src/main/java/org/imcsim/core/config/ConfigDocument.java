@@ -72,6 +72,8 @@ public final class ConfigDocument {
         ObjectNode merged = root.deepCopy();
         Map<String, SourceLocation> locs = new HashMap<>(locations);
         mergeInto(merged, over.root, "", locs, over.locations);
+        // A key missing from both is the top document's to give: locate it there, not in what lies underneath.
+        locs.put("", over.locations.getOrDefault("", over.origin));
         return new ConfigDocument(merged, locs, over.origin);
     }
 
@@ -164,6 +166,29 @@ public final class ConfigDocument {
             walked.setLength(0);
             walked.append(here);
         }
+    }
+
+    /**
+     * Defaults for the elements of a list, as data: every mapping in the list at {@code listPath} gets the keys of
+     * {@code defaults} (an object, here or in another document) it leaves out, recorded as written at
+     * {@code defaultsAt} (so an error about a default names where the default was written).
+     */
+    public ConfigDocument withElementDefaults(String listPath, JsonNode defaults, java.util.function.Function<String,
+            SourceLocation> defaultsAt) {
+        JsonNode list = at(listPath);
+        if (list == null || !list.isArray() || defaults == null || !defaults.isObject()) return this;
+        java.util.List<Assignment> fill = new java.util.ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            if (!list.get(i).isObject()) continue;
+            for (Iterator<String> keys = defaults.fieldNames(); keys.hasNext(); ) {
+                String key = keys.next();
+                if (!list.get(i).has(key)) {
+                    fill.add(new Assignment(ConfigPath.child(ConfigPath.element(listPath, i), key),
+                            defaults.get(key).deepCopy(), defaultsAt.apply(key)));
+                }
+            }
+        }
+        return fill.isEmpty() ? this : setAll(fill);
     }
 
     /** The object at a top-level key as a document of its own, its locations re-rooted ("base.array.rows" → "array.rows"). */
