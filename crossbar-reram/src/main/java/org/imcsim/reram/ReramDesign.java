@@ -143,11 +143,6 @@ public final class ReramDesign implements Design, ArrayModel {
         countMvm(rowsUsed, colsUsed, times, MvmActivity.ASSUMED, ledger);
     }
 
-    @Override
-    public void countMvm(int rowsUsed, int colsUsed, double times, double rowDriveFraction, Ledger ledger) {
-        countMvm(rowsUsed, colsUsed, times, new MvmActivity(rowDriveFraction, Double.NaN, Double.NaN), ledger);
-    }
-
     /**
      * A 1-bit DAC drives its row only for a set bit, and a read draws current only through driven rows: with
      * measured activity both scale by the fraction of non-zero input digits (array reads are then counted in

@@ -24,7 +24,7 @@ import org.imcsim.core.units.Time;
  */
 public record ReramParams(
         Frequency clock,
-        int weightBits,
+        Weights weights,
         int inputBits,
         ArrayParams array,
         AdcParams adc,
@@ -37,8 +37,8 @@ public record ReramParams(
 
     public ReramParams {
         Check.positive("clock", clock, Frequency.of(0));
-        Check.between("weightBits", weightBits, 1, 32);
         Check.between("inputBits", inputBits, 1, 32);
+        int weightBits = weights.bits();
         int cellsPerWeight = array.signEncoding().cellsPerWeight(weightBits, array.bitsPerCell());
         Check.that(array.cols() >= cellsPerWeight, "array.cols", array.cols(), "fewer than the " + cellsPerWeight
                 + " cells a " + weightBits + "-bit weight takes in " + array.bitsPerCell() + "-bit cells");
@@ -46,6 +46,16 @@ public record ReramParams(
                 "must not exceed inputBits (" + inputBits + ")");
         Check.that(array.signEncoding() != SignEncoding.POLARIZED || array.rows() % array.fragmentRows() == 0,
                 "array.fragmentRows", array.fragmentRows(), "a divisor of array.rows (" + array.rows() + ")");
+    }
+
+    /** Bits of one stored weight (the key every technology shares: {@code weights.bits}). */
+    public int weightBits() { return weights.bits(); }
+
+    /** The weights the arrays hold: {@code bits} per weight (signs as {@code array.signEncoding} says). */
+    public record Weights(int bits) {
+        public Weights {
+            Check.between("bits", bits, 1, 32);
+        }
     }
 
     /**

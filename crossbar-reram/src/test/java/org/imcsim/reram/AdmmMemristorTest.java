@@ -61,7 +61,7 @@ class AdmmMemristorTest {
 
     @Test
     void fiveBitWeightsFitOneCellOfThePair() {
-        ReramDesign d = Presets.load("admm-memristor", "weightBits=5");
+        ReramDesign d = Presets.load("admm-memristor", "weights.bits=5");
         assertThat(d.geometry().cellsPerWeight()).isEqualTo(1);
         assertThat(d.geometry().weightsPerRow()).isEqualTo(64);
     }

@@ -83,7 +83,7 @@ class ArrayEngineTest {
         Network fourBit = net.withParams(params);
         QuantizedEngine.Scheme scheme = new QuantizedEngine.Scheme(8, 8, true);
         float[][] cal = samples(8, 1);
-        ReramDesign design = Presets.load("isaac", "weightBits=8");
+        ReramDesign design = Presets.load("isaac", "weights.bits=8");
         java.util.List<Integer> widths = new java.util.ArrayList<>();
         QuantizedEngine reference = new QuantizedEngine(fourBit, scheme, cal);
         ArrayEngine arrays = new ArrayEngine(fourBit, scheme, cal,

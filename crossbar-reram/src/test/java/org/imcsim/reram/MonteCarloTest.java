@@ -41,7 +41,7 @@ class MonteCarloTest {
 
     @Test
     void idealChipsScoreExactlyTheIntegerReference() {
-        MonteCarlo.Outcome o = run(Presets.load("isaac", "weightBits=8", "inputBits=8"), 3, false, true, 2);
+        MonteCarlo.Outcome o = run(Presets.load("isaac", "weights.bits=8", "inputBits=8"), 3, false, true, 2);
         // One epoch on 3,000 digits of all ten classes (a stratified draw) and 200 stratified test digits: 81.5 %.
         // (The first 3,000 and 200 of the class-sorted split were digits 0–3 and zeros only, and scored over 85 %.)
         assertThat(o.reference()).isGreaterThan(0.75);
@@ -57,7 +57,7 @@ class MonteCarloTest {
 
     @Test
     void variationLowersAccuracyAndTheResultDoesNotDependOnThreads() {
-        ReramDesign varied = Presets.load("isaac", "weightBits=8", "inputBits=8", "device.programming.sigma=0.3",
+        ReramDesign varied = Presets.load("isaac", "weights.bits=8", "inputBits=8", "device.programming.sigma=0.3",
                 "device.readNoise=0.02", "device.stuckAtGmin=0.01", "adc.offsetSigma=0.3", "adc.gainSigma=0.02");
         MonteCarlo.Outcome one = run(varied, 5, false, true, 1);
         MonteCarlo.Outcome two = run(varied, 5, false, true, 2);
@@ -70,8 +70,8 @@ class MonteCarloTest {
 
     @Test
     void aCalibratedAdcRangeBeatsClippingWithFewBits() {
-        MonteCarlo.Outcome clipped = run(Presets.load("isaac", "weightBits=8", "inputBits=8", "adc.bits=4"), 1, false, false, 2);
-        MonteCarlo.Outcome calibrated = run(Presets.load("isaac", "weightBits=8", "inputBits=8", "adc.bits=4",
+        MonteCarlo.Outcome clipped = run(Presets.load("isaac", "weights.bits=8", "inputBits=8", "adc.bits=4"), 1, false, false, 2);
+        MonteCarlo.Outcome calibrated = run(Presets.load("isaac", "weights.bits=8", "inputBits=8", "adc.bits=4",
                 "adc.range=calibrated"), 1, true, false, 2);
         assertThat(calibrated.mean()).isGreaterThan(clipped.mean());
     }

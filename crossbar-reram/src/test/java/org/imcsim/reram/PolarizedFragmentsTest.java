@@ -9,7 +9,7 @@ class PolarizedFragmentsTest {
     @Test
     void formsArraysRefuseAFragmentThatMixesSignsAndForbidRowCompaction() {
         ReramDesign forms = Presets.load("forms", "array.rows=4", "array.fragmentRows=4", "array.cols=4",
-                "weightBits=2", "array.bitsPerCell=1");
+                "weights.bits=2", "array.bitsPerCell=1");
         assertThat(forms.placementConstraints()).hasSize(1);
         var rule = forms.placementConstraints().get(0);
         assertThat(rule.allowsRowCompaction()).isFalse();

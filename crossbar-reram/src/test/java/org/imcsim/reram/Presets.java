@@ -7,6 +7,6 @@ final class Presets {
     private Presets() {}
 
     static ReramDesign load(String name, String... overrides) {
-        return (ReramDesign) PresetLoader.load(new ReramCrossbar(), name, overrides);
+        return (ReramDesign) PresetLoader.load(new CrossbarReramTechnology(), name, overrides);
     }
 }

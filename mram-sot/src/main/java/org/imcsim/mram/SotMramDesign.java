@@ -127,9 +127,4 @@ public final class SotMramDesign implements Design, ArrayModel {
     public Optional<MvmNumerics> numerics() {
         return Optional.of(new BitwiseNumerics(geometry, margin));
     }
-
-    /** Area of one sub-array with its sense amplifiers and logic. */
-    public Area subArrayArea() {
-        return array.area().plus(senseAmps.area().times(p.subArray().bitLines())).plus(logic.area());
-    }
 }

@@ -7,6 +7,6 @@ final class Presets {
     private Presets() {}
 
     static SotMramDesign load(String name, String... overrides) {
-        return (SotMramDesign) PresetLoader.load(new SotMram(), name, overrides);
+        return (SotMramDesign) PresetLoader.load(new MramSotTechnology(), name, overrides);
     }
 }

@@ -57,14 +57,14 @@ public final class CapRamDesign implements Design, ArrayModel {
                 Power.of(p.arrayRead().joules() / cycleS / m.cellsPerMac()),
                 p.area().cell().times((double) m.activeRows() * m.cols()),
                 Map.of(Action.ARRAY_READ, p.arrayRead()), p.area().source());
-        double conversionJ = p.adc().energy().joules() * AdcScaling.energyRatio(adcBits, p.adc().referenceBits());
+        double conversionJ = p.adc().reference().energy().joules() * AdcScaling.energyRatio(adcBits, p.adc().reference().bits());
         // Every column has an ADC, but a weight's columns share one conversion: busy power is that of the ADCs in use.
         double busy = (double) geometry.weightsPerRow() / m.cols();
         Component scaledAdc = Component.of("adc", m.cols(), Power.of(conversionJ * busy / cycleS),
-                p.adc().area().times(AdcScaling.areaRatio(adcBits, p.adc().referenceBits())),
-                Map.of(Action.ADC_CONVERT, Energy.of(conversionJ)), p.adc().source()
-                        + (adcBits == p.adc().referenceBits() ? "" : "; scaled to " + adcBits + " bits by the ADC curve"));
-        adc = AdcScaling.outsideData("adc", adcBits, p.adc().referenceBits()).map(scaledAdc::withWarning).orElse(scaledAdc);
+                p.adc().reference().area().times(AdcScaling.areaRatio(adcBits, p.adc().reference().bits())),
+                Map.of(Action.ADC_CONVERT, Energy.of(conversionJ)), p.adc().reference().source()
+                        + (adcBits == p.adc().reference().bits() ? "" : "; scaled to " + adcBits + " bits by the ADC curve"));
+        adc = AdcScaling.outsideData("adc", adcBits, p.adc().reference().bits()).map(scaledAdc::withWarning).orElse(scaledAdc);
         accumulator = Component.of("accumulator", 1, Power.of(p.accumulate().joules() * geometry.weightsPerRow() / cycleS),
                 org.imcsim.core.units.Area.of(0), Map.of(Action.PARTIAL_SUM_ADD, p.accumulate()),
                 "Assumed: a digital add per converted value (CAP-RAM publishes no figure)");

@@ -84,12 +84,22 @@ public record CapRamParams(
      * lossless for the sub-array), the published ADC its energy per conversion and area are for (other resolutions
      * are scaled by the ADC curve), and how the numerics set the range.
      */
-    public record AdcParams(AdcBits bits, int referenceBits, Energy energy, Area area, AdcRange range, String source) {
+    public record AdcParams(AdcBits bits, AdcRange range, Reference reference) {
         public AdcParams {
-            Check.between("referenceBits", referenceBits, 1, 16);
+            Check.present("range", range);
+            Check.present("reference", reference);
+        }
+    }
+
+    /**
+     * The published ADC the column ADCs' costs are scaled from (the key every technology shares:
+     * {@code adc.reference}): its resolution, energy per conversion, area, and where they come from.
+     */
+    public record Reference(int bits, Energy energy, Area area, String source) {
+        public Reference {
+            Check.between("bits", bits, 1, 16);
             Check.nonNegative("energy", energy.joules());
             Check.nonNegative("area", area.squareMeters());
-            Check.present("range", range);
             Check.that(source != null && !source.isBlank(), "source", source, "say where the numbers come from");
         }
     }

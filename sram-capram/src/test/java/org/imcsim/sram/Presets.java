@@ -7,6 +7,6 @@ final class Presets {
     private Presets() {}
 
     static CapRamDesign load(String name, String... overrides) {
-        return (CapRamDesign) PresetLoader.load(new CapRam(), name, overrides);
+        return (CapRamDesign) PresetLoader.load(new SramCapramTechnology(), name, overrides);
     }
 }

@@ -61,7 +61,7 @@ public class MonteCarloBenchmark {
                 TrainConfig.adam(1, 1, 2), e -> { });
         quantized = new QuantizedEngine(net, new QuantizedEngine.Scheme(8, 8, true),
                 data[0].sample(256, 1, org.imcsim.core.data.Dataset.Purpose.CALIBRATION).images());
-        numerics = DesignPointLoader.load(null, "isaac", "lenet5", List.of("weightBits=8", "inputBits=8",
+        numerics = DesignPointLoader.load(null, "isaac", "lenet5", List.of("weights.bits=8", "inputBits=8",
                 "device.programming.sigma=0.1", "device.readNoise=" + readNoise)).design().numerics().orElseThrow();
     }
 

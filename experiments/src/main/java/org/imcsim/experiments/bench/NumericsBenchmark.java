@@ -75,9 +75,9 @@ public class NumericsBenchmark {
         positions = Integer.parseInt(p[0]);
         k = Integer.parseInt(p[1]);
         n = Integer.parseInt(p[2]);
-        MvmNumerics noisy = DesignPointLoader.load(null, "isaac", "lenet5", java.util.List.of("weightBits=8",
+        MvmNumerics noisy = DesignPointLoader.load(null, "isaac", "lenet5", java.util.List.of("weights.bits=8",
                 "inputBits=8", "device.programming.sigma=0.1", "device.readNoise=" + readNoise)).design().numerics().orElseThrow();
-        ArrayGeometry g = DesignPointLoader.load(null, "isaac", "lenet5", java.util.List.of("weightBits=8",
+        ArrayGeometry g = DesignPointLoader.load(null, "isaac", "lenet5", java.util.List.of("weights.bits=8",
                 "inputBits=8")).design().geometry();
         inputBits = g.inputBits();
         SplittableRandom r = new SplittableRandom(1);

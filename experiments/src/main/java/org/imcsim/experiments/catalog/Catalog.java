@@ -13,15 +13,15 @@ import org.imcsim.core.config.ConfigException;
 import org.imcsim.core.config.ConfigReader;
 import org.imcsim.core.config.SourceLocation;
 import org.imcsim.core.tech.Technology;
-import org.imcsim.reram.ReramCrossbar;
-import org.imcsim.sram.CapRam;
+import org.imcsim.reram.CrossbarReramTechnology;
+import org.imcsim.sram.SramCapramTechnology;
 
 /** Every technology IMCSim knows, listed explicitly (no classpath scanning), and their presets. */
 public final class Catalog {
     private static final List<Technology> TECHNOLOGIES = List.of(
-            new ReramCrossbar(),
-            new CapRam(),
-            new org.imcsim.mram.SotMram());
+            new CrossbarReramTechnology(),
+            new SramCapramTechnology(),
+            new org.imcsim.mram.MramSotTechnology());
 
     /** A built-in preset: its name, technology and the resource holding it. */
     public record Preset(String name, Technology technology, String resource) {}

@@ -9,7 +9,7 @@ import org.imcsim.core.exec.FloatEngine;
 import org.imcsim.core.exec.QuantizedEngine;
 import org.imcsim.core.network.Network;
 import org.imcsim.core.train.Trainer;
-import org.imcsim.experiments.model.Models;
+import org.imcsim.experiments.model.NetworkSource;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -51,7 +51,7 @@ final class EvalCommand implements Callable<Integer> {
         if (!split.equals("train") && !split.equals("test")) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--split must be train or test");
         }
-        Network net = Models.load(model);
+        Network net = NetworkSource.model(model);
         Dataset data = Datasets.load(dataset)[split.equals("train") ? 0 : 1];
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         long start = System.nanoTime();

@@ -9,7 +9,7 @@ import org.imcsim.core.data.DataException;
 import org.imcsim.core.exec.FloatEngine;
 import org.imcsim.core.network.Network;
 import org.imcsim.core.tensor.Tensor;
-import org.imcsim.experiments.model.Models;
+import org.imcsim.experiments.model.NetworkSource;
 import org.imcsim.mapping.weights.Npy;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -37,7 +37,7 @@ final class InferCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Network net = Models.load(model);
+        Network net = NetworkSource.model(model);
         Tensor x;
         try (InputStream in = Files.newInputStream(input)) {
             x = Npy.read(in, input.toString(), Files.size(input));

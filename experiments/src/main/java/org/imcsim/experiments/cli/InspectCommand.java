@@ -4,7 +4,7 @@ import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.imcsim.core.network.Network;
-import org.imcsim.experiments.model.Models;
+import org.imcsim.experiments.model.NetworkSource;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -21,7 +21,7 @@ final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Network net = Models.loadOrShapes(ref);
+        Network net = NetworkSource.modelOrShapes(ref);
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "%s: %s%n%s%n%n", net.name(), net.description(),
                 net.hasParams() ? "with weights" : "shapes only (no weights)");

@@ -1,5 +1,6 @@
 package org.imcsim.experiments.cli;
 
+import org.imcsim.experiments.model.NetworkSource;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
@@ -78,7 +79,7 @@ final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        Network shapes = DesignPointLoader.network(network, org.imcsim.core.config.SourceLocation.of("--network " + network), null);
+        Network shapes = NetworkSource.resolve(network, org.imcsim.core.config.SourceLocation.of("--network " + network), null);
         Dataset[] data = Datasets.load(dataset);
         Dataset train = trainSamples == null ? data[0] : data[0].sample(trainSamples, seed, Dataset.Purpose.TRAINING);
         PrintWriter w = spec.commandLine().getOut();

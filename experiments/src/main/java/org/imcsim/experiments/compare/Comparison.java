@@ -26,11 +26,11 @@ import org.imcsim.core.network.NetworkZoo;
 import org.imcsim.core.progress.Progress;
 import org.imcsim.core.result.Metrics;
 import org.imcsim.core.result.Result;
-import org.imcsim.core.train.TrainConfig;
 import org.imcsim.core.train.Trainer;
 import org.imcsim.experiments.catalog.Catalog;
 import org.imcsim.experiments.compress.CompressSpec;
-import org.imcsim.experiments.model.Models;
+import org.imcsim.experiments.compress.Compression;
+import org.imcsim.experiments.model.NetworkSource;
 import org.imcsim.experiments.run.AccuracyRun;
 import org.imcsim.experiments.run.DesignPoint;
 import org.imcsim.experiments.run.DesignPointLoader;
@@ -174,9 +174,9 @@ public final class Comparison {
                 ? AccuracyRun.trainedFile(c.network(), shapes, c.dataset(),
                         new AccuracyOptions.Training(c.trainEpochs(), c.trainSeed()), data, threads)
                 : c.directory().resolve(c.model());
-        Network dense = Models.load(denseFile);
+        Network dense = NetworkSource.model(denseFile);
         Path compressedFile = compressed(c, n.compressFile(), denseFile, dense, data, threads);
-        return new ModelPair(dense, Models.load(compressedFile), denseFile, compressedFile);
+        return new ModelPair(dense, NetworkSource.model(compressedFile), denseFile, compressedFile);
     }
 
     /**
@@ -192,13 +192,11 @@ public final class Comparison {
         Path npz = ModelCache.directory().resolve(c.network() + "-compressed-" + key + ".npz");
         Path manifest = Path.of(npz.toString().replaceFirst("\\.npz$", ".json"));
         if (Files.isRegularFile(manifest)) return manifest;
-        System.err.printf(Locale.ROOT, "compressing %s with %s %s%n", c.network(), configFile.getFileName(),
-                ModelCache.enabled() ? "once; cached in " + npz.getParent() : "afresh (--no-cache)");
-        TrainConfig cfg = c.trainConfig(threads, dense);
-        Admm.State state = new Admm.State(dense);
-        Network current = dense;
-        for (Admm.Step step : c.steps()) current = Admm.step(current, step, state, data[0], cfg, e -> { });
-        Network result = current;
+        // Compressed once, then cached (the progress reporter shows the steps).
+        Compression.Outcome o = Compression.run(c, configFile.getFileName().toString(), dense, data, null, threads,
+                row -> { });
+        Network result = o.model();
+        Admm.State state = o.state();
         ObjectNode provenance = JsonNodeFactory.instance.objectNode();
         provenance.put("compressedBy", "imcsim comparison");
         provenance.put("config", configFile.getFileName().toString());

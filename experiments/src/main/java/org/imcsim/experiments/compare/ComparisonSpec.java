@@ -27,7 +27,7 @@ import org.imcsim.mapping.compress.Projection;
  * baselines: { original: isaac-original, optimized: isaac-optimized }
  * systems:
  *   - { name: isaac-original, preset: isaac, model: dense }
- *   - { name: isaac-optimized, preset: isaac, set: ["weightBits=8"], model: compressed }
+ *   - { name: isaac-optimized, preset: isaac, set: ["weights.bits=8"], model: compressed }
  *   - { name: forms, preset: forms, model: compressed }
  * networks:
  *   - network: lenet5

@@ -28,7 +28,7 @@ import org.imcsim.core.tech.Design;
 import org.imcsim.core.tech.MvmNumerics;
 import org.imcsim.core.train.TrainConfig;
 import org.imcsim.core.train.Trainer;
-import org.imcsim.experiments.model.Models;
+import org.imcsim.experiments.model.NetworkSource;
 import org.imcsim.mapping.weights.WeightMap;
 
 /**
@@ -103,7 +103,7 @@ public final class AccuracyRun {
             }
             Network model;
             try {
-                model = Models.load(file);
+                model = NetworkSource.model(file);
             } catch (NetworkException | DataException e) {
                 throw new ConfigException(doc.locate("accuracy.model"), "accuracy.model", a.model(), e.getMessage());
             }
@@ -130,7 +130,7 @@ public final class AccuracyRun {
     /** A built-in network trained on {@code dataset} (Adam, 1e-3, batch 64), from the cache or trained now. */
     public static Network trained(String name, Network shapes, String dataset, AccuracyOptions.Training training,
                                   Dataset[] data, int threads) {
-        return Models.load(trainedFile(name, shapes, dataset, training, data, threads));
+        return NetworkSource.model(trainedFile(name, shapes, dataset, training, data, threads));
     }
 
     /** The weight-map manifest of {@link #trained}: in the cache, trained now when it is not there yet. */

@@ -16,14 +16,12 @@ import org.imcsim.core.config.Overrides;
 import org.imcsim.core.config.SourceLocation;
 import org.imcsim.core.cost.SimulationOptions;
 import org.imcsim.core.network.Network;
-import org.imcsim.core.network.NetworkException;
 import org.imcsim.core.network.NetworkZoo;
-import org.imcsim.core.network.NeuroSimCsv;
 import org.imcsim.core.tech.Design;
 import org.imcsim.core.tech.DesignInfo;
 import org.imcsim.core.tech.Technology;
 import org.imcsim.experiments.catalog.Catalog;
-import org.imcsim.mapping.onnx.OnnxImporter;
+import org.imcsim.experiments.model.NetworkSource;
 
 /**
  * Assembles a design point: the preset (named by {@code --preset} or the config's {@code preset:} key), the user's
@@ -94,7 +92,7 @@ public final class DesignPointLoader {
                     "name a network (--network NAME or network: in the config; built in: "
                             + String.join(", ", NetworkZoo.names()) + "), an ONNX model or a NeuroSim .csv file");
         }
-        Network network = network(root.get("network").asText(), doc.locate("network"), baseDir);
+        Network network = NetworkSource.resolve(root.get("network").asText(), doc.locate("network"), baseDir);
         Design design = technology.configure(info, doc.without(RUN_KEYS));
         inputFormat(doc);
         AccuracyOptions accuracy = null;
@@ -113,40 +111,5 @@ public final class DesignPointLoader {
         ConfigDocument withDefaults = org.imcsim.core.exec.InputFormat.defaults().overlay(doc);
         return ConfigBinder.bind(withDefaults, "inputFormat", withDefaults.root().get("inputFormat"),
                 org.imcsim.core.exec.InputFormat.class);
-    }
-
-    /** A built-in network by name, an ONNX model (its shapes and weights), or a NeuroSim network file. */
-    public static Network network(String nameOrPath, SourceLocation where, Path baseDir) {
-        var builtIn = NetworkZoo.find(nameOrPath);
-        if (builtIn.isPresent()) return builtIn.get();
-        Path file = baseDir == null ? Path.of(nameOrPath) : baseDir.resolve(nameOrPath);
-        if (Files.isRegularFile(file)) {
-            String lower = file.toString().toLowerCase(java.util.Locale.ROOT);
-            if (lower.endsWith(".onnx")) {
-                try {
-                    return OnnxImporter.read(file);
-                } catch (NetworkException | org.imcsim.core.data.DataException e) {
-                    throw new ConfigException(where, "network", nameOrPath, e.getMessage());
-                }
-            }
-            if (lower.endsWith(".json") || lower.endsWith(".npz")) {
-                try {
-                    return org.imcsim.experiments.model.Models.load(file);
-                } catch (NetworkException | org.imcsim.core.data.DataException e) {
-                    throw new ConfigException(where, "network", nameOrPath, e.getMessage());
-                }
-            }
-            if (!lower.endsWith(".csv")) {
-                throw new ConfigException(where, "network", nameOrPath,
-                        "unsupported network file; expected an ONNX model (.onnx), a weight map (.json/.npz) or a NeuroSim NetWork_*.csv");
-            }
-            try {
-                return NeuroSimCsv.read(file);
-            } catch (NetworkException e) {
-                throw ConfigException.inSource(SourceLocation.of(file.toString()), e.getMessage());
-            }
-        }
-        throw new ConfigException(where, "network", nameOrPath, "unknown network; built in: "
-                + String.join(", ", NetworkZoo.names()) + " (or a path to an ONNX model or a NeuroSim .csv file)");
     }
 }

@@ -27,7 +27,7 @@ class AccuracyRunTest {
     static final String CONFIG = """
             preset: isaac
             network: lenet5
-            weightBits: 8
+            weights: { bits: 8 }
             inputBits: 8
             device:
               programming: { kind: lognormal, sigma: 0.1 }

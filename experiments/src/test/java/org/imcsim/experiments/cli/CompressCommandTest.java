@@ -25,7 +25,7 @@ class CompressCommandTest {
             training: { epochs: 1, seed: 1 }
             design:
               preset: isaac
-              set: ["array.rows=32", "array.cols=32", "array.bitsPerCell=4", "weightBits=8", "inputBits=8",
+              set: ["array.rows=32", "array.cols=32", "array.bitsPerCell=4", "weights.bits=8", "inputBits=8",
                     "array.signEncoding=differential", "simulation.replication=none"]
             steps:
               - name: blocks
@@ -61,7 +61,7 @@ class CompressCommandTest {
         assertThat(manifest.at("/provenance/layers/fc1/kept").asLong()).isLessThan(manifest.at("/provenance/layers/fc1/weights").asLong() / 3);
         // The weight map runs as a network: the cost model gives its arrays the same credit.
         Result r = DesignPointLoader.load(null, "isaac", dir.resolve("small.json").toString(), List.of("array.rows=32",
-                "array.cols=32", "array.bitsPerCell=4", "weightBits=8", "inputBits=8", "array.signEncoding=differential",
+                "array.cols=32", "array.bitsPerCell=4", "weights.bits=8", "inputBits=8", "array.signEncoding=differential",
                 "simulation.replication=none")).evaluate(1);
         assertThat(r.compression().arrays()).isEqualTo(Long.parseLong(csv.get(3).split(",")[4]));
         assertThat(r.compression().arraysSaved()).isPositive();

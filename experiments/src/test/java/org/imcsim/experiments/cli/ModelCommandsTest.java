@@ -10,7 +10,7 @@ import org.imcsim.core.data.Datasets;
 import org.imcsim.core.exec.FloatEngine;
 import org.imcsim.core.network.Network;
 import org.imcsim.core.tensor.Tensor;
-import org.imcsim.experiments.model.Models;
+import org.imcsim.experiments.model.NetworkSource;
 import org.imcsim.mapping.weights.Npy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,7 +52,7 @@ class ModelCommandsTest {
         byte[] yBytes = Files.readAllBytes(dir.resolve("y.npy"));
         Tensor y = Npy.read(new ByteArrayInputStream(yBytes), "y", yBytes.length);
         assertThat(y.shape()).containsExactly(2, 10);
-        Network net = Models.load(manifest);
+        Network net = NetworkSource.model(manifest);
         float[] expected = new FloatEngine(net).forward(java.util.Arrays.copyOfRange(x, 784, 1568));
         assertThat(java.util.Arrays.copyOfRange(y.data(), 10, 20)).containsExactly(expected);
     }

@@ -101,7 +101,7 @@ class RunCommandTest {
 
     @Test
     void listingsAndHelpWork() {
-        assertThat(Cli.run("presets").out()).contains("isaac", "reram-crossbar", "ISCA 2016");
+        assertThat(Cli.run("presets").out()).contains("isaac", "crossbar-reram", "ISCA 2016");
         assertThat(Cli.run("networks").out()).contains("vgg16", "resnet18-cifar", "Simonyan");
         assertThat(Cli.run("--version").out()).startsWith("imcsim ");
         for (String command : List.of("run", "presets", "networks")) {

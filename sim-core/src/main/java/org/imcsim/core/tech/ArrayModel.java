@@ -10,20 +10,15 @@ public interface ArrayModel {
     /** Adds {@code times} such multiplies' actions to the ledger, every used row driven on every input cycle. */
     void countMvm(int rowsUsed, int colsUsed, double times, Ledger ledger);
 
-    /**
-     * The same with measured activity: only {@code rowDriveFraction} of the row-cycles carry a non-zero input digit.
-     * Technologies whose energy depends on it override this; the default ignores it.
-     */
-    default void countMvm(int rowsUsed, int colsUsed, double times, double rowDriveFraction, Ledger ledger) {
-        countMvm(rowsUsed, colsUsed, times, ledger);
-    }
-
     /** Seconds one multiply takes, from the first input slice to the last conversion. */
     double mvmSeconds(int rowsUsed, int colsUsed);
 
-    /** As {@link #countMvm(int, int, double, double, Ledger)} with all that is known of the layer's inputs. */
+    /**
+     * The same with what is known of the layer's inputs (the fraction of row-cycles with a non-zero digit, and
+     * zero-skipping cycles). Technologies whose energy depends on it override this; the default ignores it.
+     */
     default void countMvm(int rowsUsed, int colsUsed, double times, MvmActivity activity, Ledger ledger) {
-        countMvm(rowsUsed, colsUsed, times, activity.rowDriveFraction(), ledger);
+        countMvm(rowsUsed, colsUsed, times, ledger);
     }
 
     /** Mean seconds one multiply takes on the layer's inputs (zero-skipping designs end early). */

@@ -7,7 +7,7 @@ import org.imcsim.core.config.ConfigDocument;
  * A kind of in-memory-computing hardware. Registered explicitly in the experiments' catalog; no scanning.
  */
 public interface Technology {
-    /** The value of the {@code technology:} key that selects it, e.g. "reram-crossbar". */
+    /** The value of the {@code technology:} key that selects it, e.g. "crossbar-reram". */
     String id();
 
     String description();

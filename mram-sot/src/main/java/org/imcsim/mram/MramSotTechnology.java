@@ -1,4 +1,4 @@
-package org.imcsim.sram;
+package org.imcsim.mram;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -8,26 +8,26 @@ import org.imcsim.core.tech.Design;
 import org.imcsim.core.tech.DesignInfo;
 import org.imcsim.core.tech.Technology;
 
-/** 6T-SRAM charge-domain in-memory computing macros with charge-injection SAR ADCs: CAP-RAM. */
-public final class CapRam implements Technology {
-    public static final String ID = "sram-capram";
+/** SOT-MRAM bit-wise processing-in-memory: dual-row AND reads, bit-counters and shifters (IMCE/ParaPIM line). */
+public final class MramSotTechnology implements Technology {
+    public static final String ID = "mram-sot";
 
     @Override public String id() { return ID; }
 
     @Override
     public String description() {
-        return "6T-SRAM charge-domain macros: semi-parallel MAC circuits, charge-injection DAC inputs, ciSAR ADCs";
+        return "SOT-MRAM bit-wise processing-in-memory: 2T1MTJ sub-arrays, dual-row AND sensing, bit-count and shift";
     }
 
     @Override
     public Design configure(DesignInfo info, ConfigDocument parameters) {
-        return new CapRamDesign(info, ConfigBinder.bind(parameters, CapRamParams.class));
+        return new SotMramDesign(info, ConfigBinder.bind(parameters, SotMramParams.class));
     }
 
     @Override
     public Map<String, String> presets() {
         Map<String, String> presets = new LinkedHashMap<>();
-        presets.put("capram", "/org/imcsim/sram/presets/capram.yaml");
+        presets.put("sot-mram", "/org/imcsim/mram/presets/sot-mram.yaml");
         return presets;
     }
 }

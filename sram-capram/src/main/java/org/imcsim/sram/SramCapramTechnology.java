@@ -1,4 +1,4 @@
-package org.imcsim.mram;
+package org.imcsim.sram;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -8,26 +8,26 @@ import org.imcsim.core.tech.Design;
 import org.imcsim.core.tech.DesignInfo;
 import org.imcsim.core.tech.Technology;
 
-/** SOT-MRAM bit-wise processing-in-memory: dual-row AND reads, bit-counters and shifters (IMCE/ParaPIM line). */
-public final class SotMram implements Technology {
-    public static final String ID = "mram-sot";
+/** 6T-SRAM charge-domain in-memory computing macros with charge-injection SAR ADCs: CAP-RAM. */
+public final class SramCapramTechnology implements Technology {
+    public static final String ID = "sram-capram";
 
     @Override public String id() { return ID; }
 
     @Override
     public String description() {
-        return "SOT-MRAM bit-wise processing-in-memory: 2T1MTJ sub-arrays, dual-row AND sensing, bit-count and shift";
+        return "6T-SRAM charge-domain macros: semi-parallel MAC circuits, charge-injection DAC inputs, ciSAR ADCs";
     }
 
     @Override
     public Design configure(DesignInfo info, ConfigDocument parameters) {
-        return new SotMramDesign(info, ConfigBinder.bind(parameters, SotMramParams.class));
+        return new CapRamDesign(info, ConfigBinder.bind(parameters, CapRamParams.class));
     }
 
     @Override
     public Map<String, String> presets() {
         Map<String, String> presets = new LinkedHashMap<>();
-        presets.put("sot-mram", "/org/imcsim/mram/presets/sot-mram.yaml");
+        presets.put("capram", "/org/imcsim/sram/presets/capram.yaml");
         return presets;
     }
 }

@@ -9,8 +9,8 @@ import org.imcsim.core.tech.DesignInfo;
 import org.imcsim.core.tech.Technology;
 
 /** ReRAM / memristor crossbars with bit-serial inputs and column ADCs: ISAAC and its descendants. */
-public final class ReramCrossbar implements Technology {
-    public static final String ID = "reram-crossbar";
+public final class CrossbarReramTechnology implements Technology {
+    public static final String ID = "crossbar-reram";
 
     @Override public String id() { return ID; }
 

@@ -1,0 +1,197 @@
+package org.imcsim.experiments.compress;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+import org.imcsim.core.accuracy.AccuracyOptions;
+import org.imcsim.core.config.ConfigException;
+import org.imcsim.core.data.Dataset;
+import org.imcsim.core.exec.FloatEngine;
+import org.imcsim.core.network.LayerParams;
+import org.imcsim.core.network.Network;
+import org.imcsim.core.network.NetworkZoo;
+import org.imcsim.core.progress.Progress;
+import org.imcsim.core.result.Result;
+import org.imcsim.core.train.TrainConfig;
+import org.imcsim.core.train.Trainer;
+import org.imcsim.experiments.model.NetworkSource;
+import org.imcsim.experiments.run.AccuracyRun;
+import org.imcsim.experiments.run.DesignPoint;
+import org.imcsim.mapping.compress.Admm;
+import org.imcsim.mapping.weights.WeightMap;
+
+/**
+ * Hardware-aware compression as the experiments run it: a {@link CompressSpec}'s steps (ADMM, hard projection,
+ * masked retraining) on a starting model, and after each step what it bought and cost on the spec's design — the
+ * rows of the teaching table. {@code imcsim compress} prints and writes them; comparisons run the same steps.
+ */
+public final class Compression {
+    private Compression() {}
+
+    /** One row of the step table: accuracy, sparsity, weight bits, arrays, index, energy and area in use. */
+    public record Row(String step, double accuracy, double sparsity, String bits, long arrays, long arraysDense,
+                      long indexBits, double energyJ, double areaInUseMm2, double seconds) {}
+
+    /** The compressed model, its compression state (masks, levels, signs) and the table, dense row first. */
+    public record Outcome(Network model, Admm.State state, List<Row> rows) {}
+
+    /** The spec's starting model: trained once (cached) for {@code model: train}, else read from its file. */
+    public static Network startingModel(CompressSpec s, Network shapes, Dataset[] data, int threads) {
+        if (!s.model().equals("train")) return NetworkSource.model(s.directory().resolve(s.model()));
+        if (NetworkZoo.find(s.network()).isEmpty()) {
+            throw new ConfigException(s.doc().locate("model"), "model", "train",
+                    "training needs a built-in network; give a trained model file");
+        }
+        return AccuracyRun.trained(s.network(), shapes, s.dataset(),
+                new AccuracyOptions.Training(s.trainEpochs(), s.trainSeed()), data, threads);
+    }
+
+    /**
+     * Runs every step of {@code s} on {@code model} (what a step prunes stays pruned), reporting each step as
+     * progress; with a design ({@code shapes} not null) each step's row is measured and handed to {@code onRow}.
+     */
+    public static Outcome run(CompressSpec s, String label, Network model, Dataset[] data, DesignPoint shapes, int threads,
+                              Consumer<Row> onRow) {
+        TrainConfig cfg = s.trainConfig(threads, model);
+        Admm.State state = new Admm.State(model);
+        List<Row> rows = new ArrayList<>();
+        if (shapes != null) {
+            rows.add(row("dense (trained)", model, state, shapes, data[1], threads, 0));
+            onRow.accept(rows.get(0));
+        }
+        Network current = model;
+        try (Progress.Stage progress = Progress.start("compress " + label, s.steps().size(), "steps")) {
+            for (Admm.Step step : s.steps()) {
+                progress.note(step.name());
+                long start = System.nanoTime();
+                current = Admm.step(current, step, state, data[0], cfg, e -> { });
+                if (shapes != null) {
+                    rows.add(row(step.name(), current, state, shapes, data[1], threads, (System.nanoTime() - start) / 1e9));
+                    onRow.accept(rows.get(rows.size() - 1));
+                }
+                progress.step();
+            }
+        }
+        return new Outcome(current, state, rows);
+    }
+
+    /**
+     * Writes the compressed weight map to {@code target} (.npz and its manifest) and the step table beside it
+     * ({@code -steps.csv}, {@code .md}, {@code .png}, {@code .svg}); returns the manifest.
+     */
+    public static Path write(CompressSpec s, String label, Outcome o, Path target) throws IOException {
+        if (target.getParent() != null) Files.createDirectories(target.getParent());
+        Path manifest = WeightMap.write(o.model(), s.network(), target, provenance(s, o.model(), o.state(), o.rows()),
+                o.state().describe(o.model(), "imcsim compress " + label));
+        Path stem = Path.of(target.toString().replaceFirst("\\.npz$", ""));
+        Files.writeString(Path.of(stem + "-steps.csv"), csv(o.rows()), StandardCharsets.UTF_8);
+        Files.writeString(Path.of(stem + "-steps.md"), markdown(o.rows()), StandardCharsets.UTF_8);
+        org.imcsim.experiments.report.StepChart.write(stem.getParent(), stem.getFileName() + "-steps",
+                o.rows().stream().map(Row::step).toList(), o.rows().stream().map(Row::accuracy).toList(),
+                o.rows().stream().map(r -> (double) r.arrays() / r.arraysDense()).toList());
+        return manifest;
+    }
+
+    /** The table's header line, for a terminal. */
+    public static String header() {
+        return String.format(Locale.ROOT, "%-28s %9s %9s %10s %8s %8s %8s %11s %10s %8s%n", "step", "accuracy", "sparsity",
+                "weights", "arrays", "dense", "index", "energy (nJ)", "in use (mm²)", "time (s)");
+    }
+
+    /** One row as a table line, for a terminal. */
+    public static String line(Row r) {
+        return String.format(Locale.ROOT, "%-28s %8.2f%% %8.2f%% %10s %8d %8d %8d %11.1f %10.2f %8.1f%n", r.step(),
+                100 * r.accuracy(), 100 * r.sparsity(), r.bits(), r.arrays(), r.arraysDense(), r.indexBits(),
+                r.energyJ() * 1e9, r.areaInUseMm2(), r.seconds());
+    }
+
+    static Row row(String name, Network net, Admm.State state, DesignPoint shapes, Dataset test, int threads,
+                           double seconds) {
+        double accuracy = Trainer.accuracy(new FloatEngine(net), test, threads);
+        long total = 0;
+        long kept = 0;
+        int maxBits = 0;
+        for (int i = 0; i < net.nodes().size(); i++) {
+            if (net.params(net.nodes().get(i).name()) instanceof LayerParams.Dense d) {
+                for (float v : d.weight().data()) {
+                    total++;
+                    if (v != 0) kept++;
+                }
+                maxBits = Math.max(maxBits, state.bits(i));
+            }
+        }
+        // A model the design cannot hold yet (FORMS before polarization) is costed as the dense mapping.
+        var g = shapes.design().geometry();
+        Network costed = org.imcsim.mapping.place.DensePlacer.fits(net, shapes.design()) ? net : net.shapesOnly();
+        Result r = new DesignPoint(shapes.config(), shapes.design(), costed, shapes.options(), null, null).evaluate(threads);
+        long arrays = r.layers().stream().mapToLong(Result.Layer::arrays).sum();
+        long arraysDense = r.layers().stream().mapToLong(Result.Layer::arraysDense).sum();
+        // Weights on levels that are not a quantize step's (device states, unified magnitudes) still count as the
+        // grid the placer found them on.
+        int gridBits = r.layers().stream().mapToInt(Result.Layer::weightBits).max().orElse(0);
+        String bits = maxBits > 0 ? maxBits + "-bit" : gridBits < g.weightBits() ? gridBits + "-bit grid" : "float";
+        return new Row(name, accuracy, 1 - (double) kept / total, bits,
+                arrays, arraysDense, r.compression() == null ? 0 : r.compression().indexBits(), r.inference().energyJ(),
+                r.area().inUseMm2(), seconds);
+    }
+
+    public static String csv(List<Row> rows) {
+        StringBuilder b = new StringBuilder("step,accuracy,sparsity,weights,arrays,arrays_dense,index_bits,energy_J,area_in_use_mm2,seconds\n");
+        for (Row r : rows) {
+            b.append('"').append(r.step().replace("\"", "\"\"")).append('"').append(',').append(r.accuracy()).append(',')
+                    .append(r.sparsity()).append(',').append(r.bits()).append(',').append(r.arrays()).append(',')
+                    .append(r.arraysDense()).append(',').append(r.indexBits()).append(',').append(r.energyJ()).append(',').append(r.areaInUseMm2()).append(',')
+                    .append(String.format(Locale.ROOT, "%.1f", r.seconds())).append('\n');
+        }
+        return b.toString();
+    }
+
+    public static String markdown(List<Row> rows) {
+        StringBuilder b = new StringBuilder("| step | accuracy | sparsity | weights | arrays (dense) | index | energy / inference | area of the arrays in use |\n"
+                + "|---|---|---|---|---|---|---|---|\n");
+        for (Row r : rows) {
+            b.append(String.format(Locale.ROOT, "| %s | %.2f %% | %.1f %% | %s | %d (%d) | %d bits | %.1f nJ | %.2f mm² |%n",
+                    r.step(), 100 * r.accuracy(), 100 * r.sparsity(), r.bits(), r.arrays(), r.arraysDense(), r.indexBits(),
+                    r.energyJ() * 1e9, r.areaInUseMm2()));
+        }
+        return b.toString();
+    }
+
+    private static ObjectNode provenance(CompressSpec s, Network net, Admm.State state, List<Row> rows) {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        ObjectNode p = f.objectNode();
+        p.put("compressedBy", "imcsim compress");
+        p.put("config", s.doc().origin().toString());
+        p.put("dataset", s.dataset());
+        ArrayNode steps = p.putArray("steps");
+        for (Admm.Step st : s.steps()) {
+            ObjectNode o = steps.addObject();
+            o.put("name", st.name());
+            ArrayNode pr = o.putArray("projections");
+            st.projections().forEach(x -> pr.add(x.label()));
+            o.put("rho", st.rho());
+            o.put("admmEpochs", st.admmEpochs());
+            o.put("retrainEpochs", st.retrainEpochs());
+        }
+        ObjectNode layers = p.putObject("layers");
+        for (int i = 0; i < net.nodes().size(); i++) {
+            if (!(net.params(net.nodes().get(i).name()) instanceof LayerParams.Dense d)) continue;
+            ObjectNode l = layers.putObject(net.nodes().get(i).name());
+            long kept = 0;
+            for (float v : d.weight().data()) if (v != 0) kept++;
+            l.put("weights", d.weight().data().length);
+            l.put("kept", kept);
+            l.put("bits", state.bits(i) == 0 ? 32 : state.bits(i));
+        }
+        p.put("testAccuracy", rows.get(rows.size() - 1).accuracy());
+        return p;
+    }
+}

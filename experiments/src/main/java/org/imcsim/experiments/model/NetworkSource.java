@@ -1,0 +1,76 @@
+package org.imcsim.experiments.model;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.imcsim.core.config.ConfigException;
+import org.imcsim.core.config.SourceLocation;
+import org.imcsim.core.network.Network;
+import org.imcsim.core.network.NetworkException;
+import org.imcsim.core.network.NetworkZoo;
+import org.imcsim.core.network.NeuroSimCsv;
+import org.imcsim.mapping.onnx.OnnxImporter;
+import org.imcsim.mapping.weights.WeightMap;
+
+/**
+ * The one place a network comes from: a built-in name, a NeuroSim network file (shapes), an ONNX model or a weight
+ * map (shapes and weights). Configs, commands, comparisons and accuracy runs all ask here.
+ */
+public final class NetworkSource {
+    private NetworkSource() {}
+
+    /** A built-in network by name, an ONNX model (its shapes and weights), or a NeuroSim network file. */
+    public static Network resolve(String nameOrPath, SourceLocation where, Path baseDir) {
+        var builtIn = NetworkZoo.find(nameOrPath);
+        if (builtIn.isPresent()) return builtIn.get();
+        Path file = baseDir == null ? Path.of(nameOrPath) : baseDir.resolve(nameOrPath);
+        if (Files.isRegularFile(file)) {
+            String lower = file.toString().toLowerCase(java.util.Locale.ROOT);
+            if (lower.endsWith(".onnx")) {
+                try {
+                    return OnnxImporter.read(file);
+                } catch (NetworkException | org.imcsim.core.data.DataException e) {
+                    throw new ConfigException(where, "network", nameOrPath, e.getMessage());
+                }
+            }
+            if (lower.endsWith(".json") || lower.endsWith(".npz")) {
+                try {
+                    return model(file);
+                } catch (NetworkException | org.imcsim.core.data.DataException e) {
+                    throw new ConfigException(where, "network", nameOrPath, e.getMessage());
+                }
+            }
+            if (!lower.endsWith(".csv")) {
+                throw new ConfigException(where, "network", nameOrPath,
+                        "unsupported network file; expected an ONNX model (.onnx), a weight map (.json/.npz) or a NeuroSim NetWork_*.csv");
+            }
+            try {
+                return NeuroSimCsv.read(file);
+            } catch (NetworkException e) {
+                throw ConfigException.inSource(SourceLocation.of(file.toString()), e.getMessage());
+            }
+        }
+        throw new ConfigException(where, "network", nameOrPath, "unknown network; built in: "
+                + String.join(", ", NetworkZoo.names()) + " (or a path to an ONNX model or a NeuroSim .csv file)");
+    }
+
+    /** A network with its weights from a model file: ONNX, or a weight map (.json manifest or its .npz). */
+    public static Network model(Path model) {
+        if (model.toString().endsWith(".onnx")) return OnnxImporter.read(model);
+        WeightMap.Loaded loaded = WeightMap.read(model);
+        Path manifest = model.toString().endsWith(".npz")
+                ? Path.of(model.toString().replaceFirst("\\.npz$", ".json")) : model;
+        Network shapes = resolve(loaded.network(), SourceLocation.of(manifest.toString()),
+                manifest.toAbsolutePath().getParent());
+        Network net = WeightMap.apply(loaded, shapes);
+        WeightMap.validate(loaded, net, manifest.toString());
+        return net;
+    }
+
+    /** A model file if {@code ref} is one, else a built-in network or network file (no weights). */
+    public static Network modelOrShapes(String ref) {
+        if ((ref.endsWith(".json") || ref.endsWith(".npz") || ref.endsWith(".onnx")) && Files.exists(Path.of(ref))) {
+            return model(Path.of(ref));
+        }
+        return resolve(ref, SourceLocation.of(ref), null);
+    }
+}
