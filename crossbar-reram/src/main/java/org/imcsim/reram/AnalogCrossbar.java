@@ -9,7 +9,6 @@ import org.imcsim.core.analog.DeviceModel;
 import org.imcsim.core.analog.Streams;
 import org.imcsim.core.tech.ArrayGeometry;
 import org.imcsim.core.tech.ProgrammedLayer;
-import org.imcsim.core.tech.SignEncoding;
 
 /**
  * A weight matrix programmed onto ReRAM crossbars of one simulated chip, computed in the analog domain.
@@ -69,9 +68,9 @@ final class AnalogCrossbar implements ProgrammedLayer {
         this.cols = cols;
         this.signedInputs = signedInputs;
         this.adc = adc;
-        this.offsetEncoding = g.signEncoding() == SignEncoding.OFFSET_UNIT_COLUMN;
-        this.differential = g.signEncoding() == SignEncoding.DIFFERENTIAL;
-        this.polarized = g.signEncoding() == SignEncoding.POLARIZED;
+        this.offsetEncoding = g.signEncoding() == CrossbarEncoding.OFFSET_UNIT_COLUMN;
+        this.differential = g.signEncoding() == CrossbarEncoding.DIFFERENTIAL;
+        this.polarized = g.signEncoding() == CrossbarEncoding.POLARIZED;
         this.blockRows = conversionRows;
         this.slices = g.cellsPerWeight();
         this.cellMax = (1 << g.bitsPerCell()) - 1;

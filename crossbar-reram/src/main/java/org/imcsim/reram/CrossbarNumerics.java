@@ -7,7 +7,6 @@ import org.imcsim.core.tech.ArrayGeometry;
 import org.imcsim.core.tech.ExactProduct;
 import org.imcsim.core.tech.MvmNumerics;
 import org.imcsim.core.tech.ProgrammedLayer;
-import org.imcsim.core.tech.SignEncoding;
 
 /**
  * The integer arithmetic of ReRAM crossbars with bit-serial inputs, per array tile and input slice:
@@ -68,7 +67,7 @@ public final class CrossbarNumerics implements MvmNumerics {
             throw new IllegalArgumentException("fragments of " + fragmentRows + " rows do not divide the array's "
                     + geometry.rows() + " rows");
         }
-        this.fragmentRows = g.signEncoding() == SignEncoding.POLARIZED ? fragmentRows : g.rows();
+        this.fragmentRows = g.signEncoding() == CrossbarEncoding.POLARIZED ? fragmentRows : g.rows();
     }
 
     private final int fragmentRows;
@@ -100,7 +99,7 @@ public final class CrossbarNumerics implements MvmNumerics {
     public ProgrammedLayer program(int[] w, int rows, int cols, boolean signedInputs, Chip chip) {
         check(w, rows, cols, new int[rows], signedInputs);
         // A lossless ADC on exactly programmed, noiseless cells collapses to the integer product.
-        if (g.signEncoding() == SignEncoding.POLARIZED) fragmentSigns(w, rows, cols);
+        if (g.signEncoding() == CrossbarEncoding.POLARIZED) fragmentSigns(w, rows, cols);
         if (lossless() && (chip.nominal() || exact()) && !chip.everyConversion()) return new ExactProduct(w, rows, cols, g);
         return new AnalogCrossbar(g, adc, device, fragmentRows, zeroSkipping, w, rows, cols, signedInputs, chip);
     }
@@ -108,7 +107,7 @@ public final class CrossbarNumerics implements MvmNumerics {
     @Override
     public long[] multiply(int[] w, int rows, int cols, int[] x, boolean signedInputs) {
         check(w, rows, cols, x, signedInputs);
-        if (g.signEncoding() == SignEncoding.POLARIZED) fragmentSigns(w, rows, cols);
+        if (g.signEncoding() == CrossbarEncoding.POLARIZED) fragmentSigns(w, rows, cols);
         long[] y = new long[cols];
         if (lossless()) {
             // Provably exact: the same integers, without walking the bits (tested equal to the slow path).
@@ -136,7 +135,7 @@ public final class CrossbarNumerics implements MvmNumerics {
         long offset = 1L << (k - 1);
         long[] y = new long[cols];
         int[] d = new int[g.rows()];
-        boolean polarized = g.signEncoding() == SignEncoding.POLARIZED;
+        boolean polarized = g.signEncoding() == CrossbarEncoding.POLARIZED;
         if (polarized) fragmentSigns(w, rows, cols);
         for (int r0 = 0; r0 < rows; r0 += fragmentRows) {
             int r1 = Math.min(rows, r0 + fragmentRows);
@@ -147,11 +146,11 @@ public final class CrossbarNumerics implements MvmNumerics {
                     int shift = s * b;
                     // Cells of this weight slice down the rows of this array; flip decided from the weights alone.
                     int[] pos = new int[r1 - r0];
-                    int[] neg = g.signEncoding() == SignEncoding.DIFFERENTIAL ? new int[r1 - r0] : null;
+                    int[] neg = g.signEncoding() == CrossbarEncoding.DIFFERENTIAL ? new int[r1 - r0] : null;
                     long cellSum = 0;
                     for (int r = r0; r < r1; r++) {
                         int wv = w[r * cols + c];
-                        if (g.signEncoding() == SignEncoding.OFFSET_UNIT_COLUMN) {
+                        if (g.signEncoding() == CrossbarEncoding.OFFSET_UNIT_COLUMN) {
                             pos[r - r0] = (int) (((wv + offset) >> shift) & cellMax);
                         } else if (neg != null) {
                             pos[r - r0] = (Math.max(wv, 0) >> shift) & cellMax;
@@ -163,7 +162,7 @@ public final class CrossbarNumerics implements MvmNumerics {
                         }
                         cellSum += pos[r - r0];
                     }
-                    boolean flip = g.signEncoding() == SignEncoding.OFFSET_UNIT_COLUMN
+                    boolean flip = g.signEncoding() == CrossbarEncoding.OFFSET_UNIT_COLUMN
                             && 2 * cellSum > (long) (r1 - r0) * cellMax;
                     if (flip) for (int i = 0; i < pos.length; i++) pos[i] = cellMax - pos[i];
                     for (int t = 0; t < inputSlices; t++) {
@@ -184,7 +183,7 @@ public final class CrossbarNumerics implements MvmNumerics {
                         acc += signCycle ? -value * weight : value * weight;
                     }
                 }
-                if (g.signEncoding() == SignEncoding.OFFSET_UNIT_COLUMN) {
+                if (g.signEncoding() == CrossbarEncoding.OFFSET_UNIT_COLUMN) {
                     // Σ x from the unit column (one conversion per input slice), times the stored offset.
                     long inputSum = 0;
                     for (int t = 0; t < inputSlices; t++) {
@@ -242,9 +241,9 @@ public final class CrossbarNumerics implements MvmNumerics {
             if (xv < lo || xv > hi) throw new IllegalArgumentException("input " + xv + " outside " + m + "-bit range");
         }
         long wMax = (1L << (g.weightBits() - 1)) - 1;
-        long wMin = g.signEncoding() == SignEncoding.OFFSET_UNIT_COLUMN ? -wMax - 1
-                : g.signEncoding() == SignEncoding.UNSIGNED ? 0 : -wMax;
-        if (g.signEncoding() == SignEncoding.UNSIGNED) wMax = (1L << g.weightBits()) - 1;
+        long wMin = g.signEncoding() == CrossbarEncoding.OFFSET_UNIT_COLUMN ? -wMax - 1
+                : g.signEncoding() == CrossbarEncoding.UNSIGNED ? 0 : -wMax;
+        if (g.signEncoding() == CrossbarEncoding.UNSIGNED) wMax = (1L << g.weightBits()) - 1;
         for (int wv : w) {
             if (wv < wMin || wv > wMax) {
                 throw new IllegalArgumentException("weight " + wv + " outside the " + g.weightBits() + "-bit "

@@ -55,7 +55,7 @@ public final class ReramDesign implements Design, ArrayModel {
         this.p = p;
         ReramParams.ArrayParams a = p.array();
         this.geometry = new ArrayGeometry(a.rows(), a.cols(), p.weightBits(), a.bitsPerCell(), p.inputBits(),
-                a.dacBits(), a.signEncoding(), a.signEncoding() == SignEncoding.POLARIZED ? a.fragmentRows() : a.rows());
+                a.dacBits(), a.signEncoding(), a.signEncoding() == CrossbarEncoding.POLARIZED ? a.fragmentRows() : a.rows());
         ReramParams.OrganizationParams o = p.organization();
         this.organization = new Organization("ima", o.arraysPerIma(), o.imasPerTile(), o.tilesPerChip());
         this.conversionRows = geometry.fragmentRows();
@@ -87,7 +87,7 @@ public final class ReramDesign implements Design, ArrayModel {
                 arrayCyclesPerSecond);
         // Polarized fragments keep one sign bit per fragment of each weight column, read with each conversion;
         // the register's power is shared by the IMA's conversions like the shift-and-add units'.
-        long signBitsPerIma = a.signEncoding() == SignEncoding.POLARIZED
+        long signBitsPerIma = a.signEncoding() == CrossbarEncoding.POLARIZED
                 ? (long) arrays * (a.rows() / a.fragmentRows()) * geometry.weightsPerRow() : 0;
         Power signStorePower = ima.signBit().powerEach().times(signBitsPerIma);
         double conversionsPerSecond = (double) arrays * p.adc().perArray() * adcRateHz;
@@ -127,7 +127,7 @@ public final class ReramDesign implements Design, ArrayModel {
         int log2Rows = 32 - Integer.numberOfLeadingZeros(Math.max(1, rows - 1));
         int bits = log2Rows + dacBits + bitsPerCell;
         if (dacBits == 1 || bitsPerCell == 1) bits -= 1;
-        if (encoding == SignEncoding.OFFSET_UNIT_COLUMN) {
+        if (encoding == CrossbarEncoding.OFFSET_UNIT_COLUMN) {
             bits -= 1;
             long unitMax = (long) rows * ((1L << dacBits) - 1);
             bits = Math.max(bits, 64 - Long.numberOfLeadingZeros(unitMax));
@@ -160,7 +160,7 @@ public final class ReramDesign implements Design, ArrayModel {
         ledger.add(sampleHold, Action.SAMPLE_HOLD, converted);
         ledger.add(adc, Action.ADC_CONVERT, converted);
         ledger.add(imaShiftAdd, Action.SHIFT_ADD, converted);
-        if (geometry.signEncoding() == SignEncoding.POLARIZED) ledger.add(signBits, ReramActions.SIGN_BIT_READ, converted);
+        if (geometry.signEncoding() == CrossbarEncoding.POLARIZED) ledger.add(signBits, ReramActions.SIGN_BIT_READ, converted);
         ledger.add(inputRegister, Action.INPUT_REGISTER, c.arrayCycles() * times);
         ledger.add(outputRegister, Action.OUTPUT_REGISTER, c.arrayCycles() * times);
     }
@@ -203,7 +203,7 @@ public final class ReramDesign implements Design, ArrayModel {
 
     @Override
     public List<org.imcsim.core.tech.PlacementConstraint> placementConstraints() {
-        return geometry.signEncoding() == SignEncoding.POLARIZED
+        return geometry.signEncoding() == CrossbarEncoding.POLARIZED
                 ? List.of(new PolarizedFragments(geometry.fragmentRows())) : List.of();
     }
 

@@ -11,7 +11,6 @@ import org.imcsim.core.periphery.BusRow;
 import org.imcsim.core.periphery.LinkRow;
 import org.imcsim.core.periphery.RouterRow;
 import org.imcsim.core.periphery.TableRow;
-import org.imcsim.core.tech.SignEncoding;
 import org.imcsim.core.units.Area;
 import org.imcsim.core.units.Frequency;
 import org.imcsim.core.units.Power;
@@ -44,7 +43,7 @@ public record ReramParams(
                 + " cells a " + weightBits + "-bit weight takes in " + array.bitsPerCell() + "-bit cells");
         Check.that(array.dacBits() <= inputBits, "array.dacBits", array.dacBits(),
                 "must not exceed inputBits (" + inputBits + ")");
-        Check.that(array.signEncoding() != SignEncoding.POLARIZED || array.rows() % array.fragmentRows() == 0,
+        Check.that(array.signEncoding() != CrossbarEncoding.POLARIZED || array.rows() % array.fragmentRows() == 0,
                 "array.fragmentRows", array.fragmentRows(), "a divisor of array.rows (" + array.rows() + ")");
     }
 
@@ -64,7 +63,7 @@ public record ReramParams(
      * a fragment's bit-serial cycles end when none of its inputs has a set bit left (FORMS).
      */
     public record ArrayParams(int rows, int cols, int bitsPerCell, int dacBits, Time readCycle,
-                              SignEncoding signEncoding, int fragmentRows, boolean zeroSkipping) {
+                              CrossbarEncoding signEncoding, int fragmentRows, boolean zeroSkipping) {
         public ArrayParams {
             Check.between("fragmentRows", fragmentRows, 1, 8192);
             Check.between("rows", rows, 1, 8192);

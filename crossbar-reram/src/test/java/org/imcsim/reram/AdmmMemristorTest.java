@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import org.imcsim.core.arch.Action;
-import org.imcsim.core.tech.SignEncoding;
 import org.junit.jupiter.api.Test;
 
 /** The memristor crossbars of the ADMM frameworks (ISLPED 2019, ASP-DAC 2020) as the preset fixes them (#9). */
@@ -16,7 +15,7 @@ class AdmmMemristorTest {
         assertThat(g.rows()).isEqualTo(128);
         assertThat(g.cols()).isEqualTo(64);
         assertThat(g.bitsPerCell()).isEqualTo(4);
-        assertThat(g.signEncoding()).isEqualTo(SignEncoding.DIFFERENTIAL);
+        assertThat(g.signEncoding()).isEqualTo(CrossbarEncoding.DIFFERENTIAL);
         // Two 4-bit cells per 8-bit weight (its 7 magnitude bits), separate positive and negative crossbars.
         assertThat(g.cellsPerWeight()).isEqualTo(2);
         assertThat(g.signEncoding().arraysPerMatrix()).isEqualTo(2);

@@ -35,7 +35,7 @@ class AnalogCrossbarTest {
 
     @Provide
     Arbitrary<SignEncoding> encodings() {
-        return Arbitraries.of(SignEncoding.OFFSET_UNIT_COLUMN, SignEncoding.DIFFERENTIAL, SignEncoding.UNSIGNED);
+        return Arbitraries.of(CrossbarEncoding.OFFSET_UNIT_COLUMN, CrossbarEncoding.DIFFERENTIAL, CrossbarEncoding.UNSIGNED);
     }
 
     static DeviceModel device(double onOff) {
@@ -109,17 +109,17 @@ class AnalogCrossbarTest {
 
     @Test
     void signedInputsThroughTheAnalogPathUseTheSignCycle() {
-        ArrayGeometry g = new ArrayGeometry(32, 16, 8, 2, 8, 1, SignEncoding.OFFSET_UNIT_COLUMN);
+        ArrayGeometry g = new ArrayGeometry(32, 16, 8, 2, 8, 1, CrossbarEncoding.OFFSET_UNIT_COLUMN);
         CrossbarNumerics n = new CrossbarNumerics(g, new AdcModel(7, AdcRange.CLIPPED, 0, 0), device(17));
         SplittableRandom r = new SplittableRandom(3);
-        int[] w = weights(r, 70 * 3, 8, SignEncoding.OFFSET_UNIT_COLUMN);
+        int[] w = weights(r, 70 * 3, 8, CrossbarEncoding.OFFSET_UNIT_COLUMN);
         int[] x = inputs(r, 70, 8, true);
         assertThat(run(n.program(w, 70, 3, true, SLOW_NOMINAL), x, 1, 3, 1)).containsExactly(asDoubles(exact(w, 70, 3, x)));
     }
 
     @Test
     void cellsStuckAtTheExtremesReadAsZeroOrFullWeights() {
-        ArrayGeometry g = new ArrayGeometry(16, 8, 4, 2, 4, 1, SignEncoding.UNSIGNED);
+        ArrayGeometry g = new ArrayGeometry(16, 8, 4, 2, 4, 1, CrossbarEncoding.UNSIGNED);
         int[] w = {3, 9, 12, 1, 5, 0};
         int[] x = {2, 7, 15};
         DeviceModel allMin = device(10, 0, 1, 0, 1, 0);
@@ -134,11 +134,11 @@ class AnalogCrossbarTest {
 
     @Test
     void driftScalesConductancesByThePowerLaw() {
-        ArrayGeometry g = new ArrayGeometry(64, 8, 8, 2, 8, 1, SignEncoding.DIFFERENTIAL);
+        ArrayGeometry g = new ArrayGeometry(64, 8, 8, 2, 8, 1, CrossbarEncoding.DIFFERENTIAL);
         DeviceModel drifting = device(1e8, 0, 0, 0, 1000, 0.05);
         CrossbarNumerics n = new CrossbarNumerics(g, new AdcModel(12, AdcRange.CLIPPED, 0, 0), drifting);
         SplittableRandom r = new SplittableRandom(9);
-        int[] w = weights(r, 64 * 4, 8, SignEncoding.DIFFERENTIAL);
+        int[] w = weights(r, 64 * 4, 8, CrossbarEncoding.DIFFERENTIAL);
         int[] x = inputs(r, 64, 8, false);
         double[] y = run(n.program(w, 64, 4, false, new Chip(1, false, Double.NaN, false)), x, 1, 4, 1);
         long[] e = exact(w, 64, 4, x);
@@ -155,9 +155,9 @@ class AnalogCrossbarTest {
 
     @Test
     void variationIsDrawnPerChipAndReproducible() {
-        ArrayGeometry g = new ArrayGeometry(128, 128, 8, 2, 8, 1, SignEncoding.OFFSET_UNIT_COLUMN);
+        ArrayGeometry g = new ArrayGeometry(128, 128, 8, 2, 8, 1, CrossbarEncoding.OFFSET_UNIT_COLUMN);
         SplittableRandom r = new SplittableRandom(4);
-        int[] w = weights(r, 200 * 10, 8, SignEncoding.OFFSET_UNIT_COLUMN);
+        int[] w = weights(r, 200 * 10, 8, CrossbarEncoding.OFFSET_UNIT_COLUMN);
         int[] x = inputs(r, 200 * 4, 8, false);
         double[] a = varied(g, 0.1, w, x, 42);
         assertThat(varied(g, 0.1, w, x, 42)).containsExactly(a);
@@ -187,11 +187,11 @@ class AnalogCrossbarTest {
 
     @Test
     void readNoiseAveragesOutAndDependsOnlyOnItsStream() {
-        ArrayGeometry g = new ArrayGeometry(64, 8, 8, 2, 8, 1, SignEncoding.DIFFERENTIAL);
+        ArrayGeometry g = new ArrayGeometry(64, 8, 8, 2, 8, 1, CrossbarEncoding.DIFFERENTIAL);
         DeviceModel noisy = device(100, 0.05, 0, 0, 1, 0);
         CrossbarNumerics n = new CrossbarNumerics(g, new AdcModel(12, AdcRange.CLIPPED, 0, 0), noisy);
         SplittableRandom r = new SplittableRandom(5);
-        int[] w = weights(r, 64, 8, SignEncoding.DIFFERENTIAL);
+        int[] w = weights(r, 64, 8, CrossbarEncoding.DIFFERENTIAL);
         int[] x = inputs(r, 64, 8, false);
         ProgrammedLayer layer = n.program(w, 64, 1, false, new Chip(1, false, Double.NaN, false));
         assertThat(run(layer, x, 1, 1, 7)).containsExactly(run(layer, x, 1, 1, 7));
@@ -205,9 +205,9 @@ class AnalogCrossbarTest {
 
     @Test
     void fewerAdcBitsWithFullScaleRangeLoseLowBitsInsteadOfClipping() {
-        ArrayGeometry g = new ArrayGeometry(128, 16, 8, 2, 8, 1, SignEncoding.UNSIGNED);
+        ArrayGeometry g = new ArrayGeometry(128, 16, 8, 2, 8, 1, CrossbarEncoding.UNSIGNED);
         SplittableRandom r = new SplittableRandom(6);
-        int[] w = weights(r, 128 * 2, 8, SignEncoding.UNSIGNED);
+        int[] w = weights(r, 128 * 2, 8, CrossbarEncoding.UNSIGNED);
         int[] x = inputs(r, 128, 8, false);
         long e = exact(w, 128, 2, x)[0];
         double clipped = run(new CrossbarNumerics(g, new AdcModel(5, AdcRange.CLIPPED, 0, 0), device(17))
@@ -238,11 +238,11 @@ class AnalogCrossbarTest {
             @ForAll @IntRange(min = 1, max = 80) int rows, @ForAll @IntRange(min = 1, max = 6) int cols,
             @ForAll @IntRange(min = 1, max = 6) int adcBits, @ForAll long seed) {
         int fragment = 1 << fragmentLog2;
-        ArrayGeometry g = new ArrayGeometry(16, 16, 8, bitsPerCell, 8, 1, SignEncoding.POLARIZED);
+        ArrayGeometry g = new ArrayGeometry(16, 16, 8, bitsPerCell, 8, 1, CrossbarEncoding.POLARIZED);
         SplittableRandom r = new SplittableRandom(seed);
         int[] w = polarizedWeights(r, rows, cols, 8, fragment);
         int[] x = inputs(r, rows, 8, false);
-        int lossless = ReramDesign.losslessAdcBits(fragment, 1, bitsPerCell, SignEncoding.POLARIZED);
+        int lossless = ReramDesign.losslessAdcBits(fragment, 1, bitsPerCell, CrossbarEncoding.POLARIZED);
         CrossbarNumerics exactAdc = new CrossbarNumerics(g, new AdcModel(lossless, AdcRange.CLIPPED, 0, 0), device(17), fragment);
         double[] expected = asDoubles(exact(w, rows, cols, x));
         assertThat(asDoubles(exactAdc.bitLevel(w, rows, cols, x, false))).containsExactly(expected);
@@ -259,14 +259,14 @@ class AnalogCrossbarTest {
     @Test
     void smallerFragmentsNeedFewerAdcBits() {
         // FORMS's point: a fragment's column sum is small. 2-bit cells, 1-bit inputs: 8 rows need 5 bits, 128 need 9.
-        assertThat(ReramDesign.losslessAdcBits(8, 1, 2, SignEncoding.POLARIZED)).isEqualTo(5);
-        assertThat(ReramDesign.losslessAdcBits(4, 1, 2, SignEncoding.POLARIZED)).isEqualTo(4);
-        assertThat(ReramDesign.losslessAdcBits(128, 1, 2, SignEncoding.POLARIZED)).isEqualTo(9);
+        assertThat(ReramDesign.losslessAdcBits(8, 1, 2, CrossbarEncoding.POLARIZED)).isEqualTo(5);
+        assertThat(ReramDesign.losslessAdcBits(4, 1, 2, CrossbarEncoding.POLARIZED)).isEqualTo(4);
+        assertThat(ReramDesign.losslessAdcBits(128, 1, 2, CrossbarEncoding.POLARIZED)).isEqualTo(9);
     }
 
     @Test
     void weightsThatMixSignsWithinAFragmentAreRefused() {
-        ArrayGeometry g = new ArrayGeometry(8, 8, 8, 2, 8, 1, SignEncoding.POLARIZED);
+        ArrayGeometry g = new ArrayGeometry(8, 8, 8, 2, 8, 1, CrossbarEncoding.POLARIZED);
         CrossbarNumerics n = new CrossbarNumerics(g, new AdcModel(5, AdcRange.CLIPPED, 0, 0), device(17), 4);
         int[] w = {3, -1, 2, 2, 0, 0, 0, 0};          // 8 rows × 1 column: rows 0–3 mix signs
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> n.program(w, 8, 1, false, Chip.asDesigned()))

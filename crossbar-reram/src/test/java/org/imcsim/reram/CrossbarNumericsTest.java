@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class CrossbarNumericsTest {
     @Provide
     Arbitrary<SignEncoding> encodings() {
-        return Arbitraries.of(SignEncoding.OFFSET_UNIT_COLUMN, SignEncoding.DIFFERENTIAL, SignEncoding.UNSIGNED);
+        return Arbitraries.of(CrossbarEncoding.OFFSET_UNIT_COLUMN, CrossbarEncoding.DIFFERENTIAL, CrossbarEncoding.UNSIGNED);
     }
 
     static long[] exact(int[] w, int rows, int cols, int[] x) {
@@ -29,8 +29,8 @@ class CrossbarNumericsTest {
     }
 
     static int[] weights(SplittableRandom r, int n, int bits, SignEncoding e) {
-        int max = e == SignEncoding.UNSIGNED ? (1 << bits) - 1 : (1 << (bits - 1)) - 1;
-        int min = e == SignEncoding.UNSIGNED ? 0 : e == SignEncoding.OFFSET_UNIT_COLUMN ? -max - 1 : -max;
+        int max = e == CrossbarEncoding.UNSIGNED ? (1 << bits) - 1 : (1 << (bits - 1)) - 1;
+        int min = e == CrossbarEncoding.UNSIGNED ? 0 : e == CrossbarEncoding.OFFSET_UNIT_COLUMN ? -max - 1 : -max;
         int[] w = new int[n];
         // Mix uniform values with extremes, where encodings and ADCs are most likely to go wrong.
         for (int i = 0; i < n; i++) w[i] = r.nextInt(4) == 0 ? (r.nextBoolean() ? max : min) : min + r.nextInt(max - min + 1);
@@ -69,10 +69,10 @@ class CrossbarNumericsTest {
     void signedInputsUseIsaacsSignCycle(@ForAll @IntRange(min = 1, max = 64) int arrayRows,
                                         @ForAll @IntRange(min = 2, max = 16) int inputBits,
                                         @ForAll @IntRange(min = 1, max = 100) int rows, @ForAll long seed) {
-        ArrayGeometry g = new ArrayGeometry(arrayRows, 16, 16, 2, inputBits, 1, SignEncoding.OFFSET_UNIT_COLUMN);
-        CrossbarNumerics n = new CrossbarNumerics(g, ReramDesign.losslessAdcBits(arrayRows, 1, 2, SignEncoding.OFFSET_UNIT_COLUMN));
+        ArrayGeometry g = new ArrayGeometry(arrayRows, 16, 16, 2, inputBits, 1, CrossbarEncoding.OFFSET_UNIT_COLUMN);
+        CrossbarNumerics n = new CrossbarNumerics(g, ReramDesign.losslessAdcBits(arrayRows, 1, 2, CrossbarEncoding.OFFSET_UNIT_COLUMN));
         SplittableRandom r = new SplittableRandom(seed);
-        int[] w = weights(r, rows * 2, 16, SignEncoding.OFFSET_UNIT_COLUMN);
+        int[] w = weights(r, rows * 2, 16, CrossbarEncoding.OFFSET_UNIT_COLUMN);
         int[] x = inputs(r, rows, inputBits, true);
         assertThat(n.bitLevel(w, rows, 2, x, true)).containsExactly(exact(w, rows, 2, x));
     }
@@ -83,14 +83,14 @@ class CrossbarNumericsTest {
         var n = isaac.numerics().orElseThrow();
         assertThat(n.exact()).isTrue();
         SplittableRandom r = new SplittableRandom(1);
-        int[] w = weights(r, 300 * 20, 16, SignEncoding.OFFSET_UNIT_COLUMN);
+        int[] w = weights(r, 300 * 20, 16, CrossbarEncoding.OFFSET_UNIT_COLUMN);
         int[] x = inputs(r, 300, 16, false);
         assertThat(((CrossbarNumerics) n).bitLevel(w, 300, 20, x, false)).containsExactly(exact(w, 300, 20, x));
     }
 
     @Test
     void aTooSmallAdcClipsColumnSums() {
-        ArrayGeometry g = new ArrayGeometry(64, 8, 8, 2, 8, 1, SignEncoding.DIFFERENTIAL);
+        ArrayGeometry g = new ArrayGeometry(64, 8, 8, 2, 8, 1, CrossbarEncoding.DIFFERENTIAL);
         CrossbarNumerics fourBits = new CrossbarNumerics(g, 4);
         assertThat(fourBits.exact()).isFalse();
         int[] w = new int[64 * 2];
@@ -104,11 +104,11 @@ class CrossbarNumericsTest {
 
     @Test
     void narrowerWeightsTakeFewerSlicesAndStayExact() {
-        ArrayGeometry g = new ArrayGeometry(32, 32, 8, 4, 8, 1, SignEncoding.DIFFERENTIAL);
-        CrossbarNumerics eight = new CrossbarNumerics(g, ReramDesign.losslessAdcBits(32, 1, 4, SignEncoding.DIFFERENTIAL));
+        ArrayGeometry g = new ArrayGeometry(32, 32, 8, 4, 8, 1, CrossbarEncoding.DIFFERENTIAL);
+        CrossbarNumerics eight = new CrossbarNumerics(g, ReramDesign.losslessAdcBits(32, 1, 4, CrossbarEncoding.DIFFERENTIAL));
         CrossbarNumerics four = (CrossbarNumerics) eight.forWeightBits(4);
         SplittableRandom r = new SplittableRandom(9);
-        int[] w = weights(r, 32 * 8, 4, SignEncoding.DIFFERENTIAL);
+        int[] w = weights(r, 32 * 8, 4, CrossbarEncoding.DIFFERENTIAL);
         int[] x = inputs(r, 32, 8, false);
         assertThat(four.bitLevel(w, 32, 8, x, false)).containsExactly(exact(w, 32, 8, x));
         assertThat(four.exact()).isTrue();
@@ -118,7 +118,7 @@ class CrossbarNumericsTest {
 
     @Test
     void outOfRangeOperandsAreRefused() {
-        ArrayGeometry g = new ArrayGeometry(8, 8, 4, 2, 4, 2, SignEncoding.DIFFERENTIAL);
+        ArrayGeometry g = new ArrayGeometry(8, 8, 4, 2, 4, 2, CrossbarEncoding.DIFFERENTIAL);
         CrossbarNumerics n = new CrossbarNumerics(g, 8);
         assertThatThrownBy(() -> n.multiply(new int[] {8}, 1, 1, new int[] {1}, false)).hasMessageContaining("weight 8 outside");
         assertThatThrownBy(() -> n.multiply(new int[] {1}, 1, 1, new int[] {16}, false)).hasMessageContaining("input 16 outside");

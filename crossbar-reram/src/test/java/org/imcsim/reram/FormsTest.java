@@ -10,7 +10,6 @@ import org.imcsim.core.arch.Action;
 import org.imcsim.core.arch.Component;
 import org.imcsim.core.arch.Ledger;
 import org.imcsim.core.tech.MvmActivity;
-import org.imcsim.core.tech.SignEncoding;
 import org.junit.jupiter.api.Test;
 
 /** The FORMS preset and its model: published ADC constants, fragments, sign bits and zero-skipping (issue #7). */
@@ -36,7 +35,7 @@ class FormsTest {
     @Test
     void polarizedFragmentsNeedNoOffsetColumnNoSecondArrayAndOneSignBitEach() {
         ReramDesign forms = Presets.load("forms");
-        assertThat(forms.geometry().signEncoding()).isEqualTo(SignEncoding.POLARIZED);
+        assertThat(forms.geometry().signEncoding()).isEqualTo(CrossbarEncoding.POLARIZED);
         assertThat(forms.geometry().fragmentRows()).isEqualTo(8);
         assertThat(forms.geometry().convertedColumns(128)).isEqualTo(128);
         assertThat(forms.geometry().signEncoding().arraysPerMatrix()).isEqualTo(1);

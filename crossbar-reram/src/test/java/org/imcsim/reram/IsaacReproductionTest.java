@@ -11,7 +11,6 @@ import org.imcsim.core.arch.Ledger;
 import org.imcsim.core.cost.CostEngine;
 import org.imcsim.core.cost.SimulationOptions;
 import org.imcsim.core.result.Result;
-import org.imcsim.core.tech.SignEncoding;
 import org.imcsim.core.tech.TechnologyContractTest;
 import org.junit.jupiter.api.Test;
 
@@ -56,9 +55,9 @@ class IsaacReproductionTest {
     void adcResolutionRuleGivesEightBitsForIsaac() {
         // ISAAC: log2(128) + v + w - 1 (v = 1) = 9 bits; the flipped-column encoding saves one more: 8.
         assertThat(isaac.adcBits()).isEqualTo(8);
-        assertThat(ReramDesign.losslessAdcBits(128, 1, 2, SignEncoding.DIFFERENTIAL)).isEqualTo(9);
-        assertThat(ReramDesign.losslessAdcBits(256, 1, 2, SignEncoding.OFFSET_UNIT_COLUMN)).isEqualTo(9);
-        assertThat(ReramDesign.losslessAdcBits(128, 2, 2, SignEncoding.OFFSET_UNIT_COLUMN)).isEqualTo(10);
+        assertThat(ReramDesign.losslessAdcBits(128, 1, 2, CrossbarEncoding.DIFFERENTIAL)).isEqualTo(9);
+        assertThat(ReramDesign.losslessAdcBits(256, 1, 2, CrossbarEncoding.OFFSET_UNIT_COLUMN)).isEqualTo(9);
+        assertThat(ReramDesign.losslessAdcBits(128, 2, 2, CrossbarEncoding.OFFSET_UNIT_COLUMN)).isEqualTo(10);
     }
 
     @Test

@@ -14,7 +14,6 @@ import org.imcsim.core.tech.Design;
 import org.imcsim.core.tech.DesignInfo;
 import org.imcsim.core.tech.MvmNumerics;
 import org.imcsim.core.tech.Organization;
-import org.imcsim.core.tech.SignEncoding;
 import org.imcsim.core.units.Area;
 import org.imcsim.core.units.DataRate;
 import org.imcsim.core.units.Energy;
@@ -46,7 +45,7 @@ public final class SotMramDesign implements Design, ArrayModel {
         this.p = p;
         SotMramParams.SubArrayParams s = p.subArray();
         this.geometry = new ArrayGeometry(s.bitLines(), s.wordLines() - p.inputBits(), p.weights().bits(), 1,
-                p.inputBits(), 1, SignEncoding.TWOS_COMPLEMENT);
+                p.inputBits(), 1, BitPlaneEncoding.TWOS_COMPLEMENT);
         SotMramParams.OrganizationParams o = p.organization();
         this.organization = new Organization("mat", o.subArraysPerMat(), o.matsPerBank(), o.banksPerChip());
         this.margin = SenseMargin.of(p.cell(), p.read(), p.senseAmp());

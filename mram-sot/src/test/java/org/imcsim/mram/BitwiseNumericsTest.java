@@ -10,7 +10,6 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import org.imcsim.core.analog.Chip;
 import org.imcsim.core.tech.ArrayGeometry;
-import org.imcsim.core.tech.SignEncoding;
 import org.junit.jupiter.api.Test;
 
 /** Σ 2^(i+j) · popcount(AND(I_i, W_j)) is the integer product; sense errors move popcounts as their odds say. */
@@ -29,7 +28,7 @@ class BitwiseNumericsTest {
             @ForAll @IntRange(min = 1, max = 9) int inputBits, @ForAll boolean signedInputs,
             @ForAll @IntRange(min = 1, max = 300) int rows, @ForAll @IntRange(min = 1, max = 6) int cols,
             @ForAll long seed) {
-        ArrayGeometry g = new ArrayGeometry(bitLines, 16, weightBits, 1, inputBits, 1, SignEncoding.TWOS_COMPLEMENT);
+        ArrayGeometry g = new ArrayGeometry(bitLines, 16, weightBits, 1, inputBits, 1, BitPlaneEncoding.TWOS_COMPLEMENT);
         BitwiseNumerics n = new BitwiseNumerics(g, IDEAL);
         SplittableRandom r = new SplittableRandom(seed);
         int[] w = new int[rows * cols];
@@ -53,7 +52,7 @@ class BitwiseNumericsTest {
         SenseMargin noisy = new SenseMargin(1 / 6e3, 1 / 12e3, 0.1, 0.1, 0);
         double p11 = noisy.errorProbability(SenseMargin.Logic.AND, 2);
         assertThat(p11).isBetween(1e-3, 0.2);
-        ArrayGeometry g = new ArrayGeometry(256, 16, 2, 1, 1, 1, SignEncoding.TWOS_COMPLEMENT);
+        ArrayGeometry g = new ArrayGeometry(256, 16, 2, 1, 1, 1, BitPlaneEncoding.TWOS_COMPLEMENT);
         BitwiseNumerics n = new BitwiseNumerics(g, noisy);
         int rows = 256;
         int[] w = new int[rows];
@@ -90,7 +89,7 @@ class BitwiseNumericsTest {
 
     @Test
     void outOfRangeOperandsAreRefused() {
-        ArrayGeometry g = new ArrayGeometry(8, 8, 2, 1, 4, 1, SignEncoding.TWOS_COMPLEMENT);
+        ArrayGeometry g = new ArrayGeometry(8, 8, 2, 1, 4, 1, BitPlaneEncoding.TWOS_COMPLEMENT);
         BitwiseNumerics n = new BitwiseNumerics(g, IDEAL);
         assertThatThrownBy(() -> n.multiply(new int[] {2}, 1, 1, new int[] {1}, false)).hasMessageContaining("weight 2 outside");
         assertThatThrownBy(() -> n.multiply(new int[] {1}, 1, 1, new int[] {16}, false)).hasMessageContaining("input 16 outside");

@@ -3,7 +3,6 @@ package org.imcsim.sram;
 import org.imcsim.core.analog.AdcBits;
 import org.imcsim.core.analog.AdcRange;
 import org.imcsim.core.config.Check;
-import org.imcsim.core.tech.SignEncoding;
 import org.imcsim.core.units.Area;
 import org.imcsim.core.units.Energy;
 import org.imcsim.core.units.Time;
@@ -69,12 +68,12 @@ public record CapRamParams(
      * the top bit negative; 1 bit = ±1) or {@code paired-cells} (a +1/0/−1 unit of two cells per magnitude bit;
      * 2 bits = ternary).
      */
-    public record WeightParams(int bits, SignEncoding encoding) {
+    public record WeightParams(int bits, ChargeEncoding encoding) {
         public WeightParams {
             Check.between("bits", bits, 1, 8);
-            Check.that(encoding == SignEncoding.TWOS_COMPLEMENT || encoding == SignEncoding.PAIRED_CELLS, "encoding",
+            Check.that(encoding == ChargeEncoding.TWOS_COMPLEMENT || encoding == ChargeEncoding.PAIRED_CELLS, "encoding",
                     encoding, "twos-complement or paired-cells");
-            Check.that(encoding != SignEncoding.PAIRED_CELLS || bits >= 2, "bits", bits,
+            Check.that(encoding != ChargeEncoding.PAIRED_CELLS || bits >= 2, "bits", bits,
                     "paired cells hold a sign and at least one magnitude bit: 2 (ternary) or more");
         }
     }

@@ -9,7 +9,6 @@ import org.imcsim.core.tech.ArrayGeometry;
 import org.imcsim.core.tech.ExactProduct;
 import org.imcsim.core.tech.MvmNumerics;
 import org.imcsim.core.tech.ProgrammedLayer;
-import org.imcsim.core.tech.SignEncoding;
 
 /**
  * The arithmetic of a charge-domain SRAM macro. Per sub-array (the rows computing together) and input slice, each
@@ -44,7 +43,7 @@ public final class ChargeDomainNumerics implements MvmNumerics {
     /** The largest |Σ w·d| one conversion can see: all active rows at the top input digit and the largest weight. */
     static long maxColumnSum(ArrayGeometry g) {
         long dMax = (1L << g.dacBits()) - 1;
-        long wMax = g.signEncoding() == SignEncoding.PAIRED_CELLS ? (1L << (g.weightBits() - 1)) - 1
+        long wMax = g.signEncoding() == ChargeEncoding.PAIRED_CELLS ? (1L << (g.weightBits() - 1)) - 1
                 : g.weightBits() == 1 ? 1 : 1L << (g.weightBits() - 1);
         return g.rows() * dMax * wMax;
     }
@@ -73,7 +72,7 @@ public final class ChargeDomainNumerics implements MvmNumerics {
         int b = g.weightBits();
         long lo;
         long hi;
-        if (g.signEncoding() == SignEncoding.PAIRED_CELLS) {
+        if (g.signEncoding() == ChargeEncoding.PAIRED_CELLS) {
             hi = (1L << (b - 1)) - 1;
             lo = -hi;
         } else if (b == 1) {
@@ -84,7 +83,7 @@ public final class ChargeDomainNumerics implements MvmNumerics {
             lo = -(1L << (b - 1));
         }
         for (int v : w) {
-            if (v < lo || v > hi || (b == 1 && g.signEncoding() == SignEncoding.TWOS_COMPLEMENT && v == 0)) {
+            if (v < lo || v > hi || (b == 1 && g.signEncoding() == ChargeEncoding.TWOS_COMPLEMENT && v == 0)) {
                 throw new IllegalArgumentException("weight " + v + " does not fit " + b + "-bit " + g.signEncoding()
                         + " weights (" + (b == 1 ? "±1" : lo + " … " + hi) + ")");
             }
@@ -188,7 +187,7 @@ public final class ChargeDomainNumerics implements MvmNumerics {
         private double effectiveWeight(int v, SplittableRandom r, double sigma) {
             int b = g.weightBits();
             double sum = 0;
-            if (g.signEncoding() == SignEncoding.PAIRED_CELLS) {
+            if (g.signEncoding() == ChargeEncoding.PAIRED_CELLS) {
                 int magnitude = Math.abs(v);
                 for (int j = 0; j < b - 1; j++) {
                     double pos = 1 + sigma * r.nextGaussian();
@@ -280,7 +279,7 @@ public final class ChargeDomainNumerics implements MvmNumerics {
         int cols = g.weightsPerRow();
         int[] w = new int[rows * cols];
         int b = g.weightBits();
-        long hi = g.signEncoding() == SignEncoding.PAIRED_CELLS || b > 1 ? (1L << (b - 1)) - 1 : 1;
+        long hi = g.signEncoding() == ChargeEncoding.PAIRED_CELLS || b > 1 ? (1L << (b - 1)) - 1 : 1;
         for (int i = 0; i < w.length; i++) {
             int v = (int) (r.nextLong(2 * hi + 1) - hi);
             if (b == 1 && v == 0) v = 1;

@@ -29,9 +29,9 @@ class ChargeDomainNumericsTest {
         int b = g.weightBits();
         int[] w = new int[n];
         for (int i = 0; i < n; i++) {
-            if (g.signEncoding() == SignEncoding.TWOS_COMPLEMENT && b == 1) {
+            if (g.signEncoding() == ChargeEncoding.TWOS_COMPLEMENT && b == 1) {
                 w[i] = r.nextBoolean() ? 1 : -1;
-            } else if (g.signEncoding() == SignEncoding.PAIRED_CELLS) {
+            } else if (g.signEncoding() == ChargeEncoding.PAIRED_CELLS) {
                 int hi = (1 << (b - 1)) - 1;
                 w[i] = r.nextInt(2 * hi + 1) - hi;
             } else {
@@ -52,7 +52,7 @@ class ChargeDomainNumericsTest {
             @ForAll boolean paired, @ForAll @IntRange(min = 1, max = 150) int rows,
             @ForAll @IntRange(min = 1, max = 20) int cols, @ForAll @IntRange(min = 1, max = 3) int dacBits,
             @ForAll long seed) {
-        SignEncoding encoding = paired && bits >= 2 ? SignEncoding.PAIRED_CELLS : SignEncoding.TWOS_COMPLEMENT;
+        SignEncoding encoding = paired && bits >= 2 ? ChargeEncoding.PAIRED_CELLS : ChargeEncoding.TWOS_COMPLEMENT;
         ArrayGeometry g = new ArrayGeometry(64, 128, bits, 1, 3, dacBits, encoding);
         int adcBits = CapRamDesign.losslessAdcBits(g);
         SplittableRandom r = new SplittableRandom(seed);
@@ -72,7 +72,7 @@ class ChargeDomainNumericsTest {
 
     @Test
     void theSevenBitAdcSaturatesOrCoarsensLargeColumnSums() {
-        ArrayGeometry g = new ArrayGeometry(64, 128, 2, 1, 3, 3, SignEncoding.PAIRED_CELLS);
+        ArrayGeometry g = new ArrayGeometry(64, 128, 2, 1, 3, 3, ChargeEncoding.PAIRED_CELLS);
         int[] w = new int[64];
         int[] x = new int[64];
         java.util.Arrays.fill(w, 1);
@@ -89,7 +89,7 @@ class ChargeDomainNumericsTest {
 
     @Test
     void twoStepCalibrationRemovesOffsetAndGainLeavingLessThanTwoLsb() {
-        ArrayGeometry g = new ArrayGeometry(64, 128, 2, 1, 3, 3, SignEncoding.PAIRED_CELLS);
+        ArrayGeometry g = new ArrayGeometry(64, 128, 2, 1, 3, 3, ChargeEncoding.PAIRED_CELLS);
         // Assumed analog parts (design-notes §13): 0.2 % capacitor mismatch, 0.02-step injection bow, 0.2 LSB
         // comparator noise, 3 LSB offset and 2 % gain σ per ADC, 0.5 LSB INL.
         CapRamParams.AnalogParams raw = analog(0.002, 0.02, 0.2, 3, 0.02, 0.5, CapRamParams.Calibration.NONE);
@@ -104,7 +104,7 @@ class ChargeDomainNumericsTest {
 
     @Test
     void capacitorMismatchErrorGrowsWithItsSigmaAndIsDrawnPerChip() {
-        ArrayGeometry g = new ArrayGeometry(64, 128, 4, 1, 3, 3, SignEncoding.TWOS_COMPLEMENT);
+        ArrayGeometry g = new ArrayGeometry(64, 128, 4, 1, 3, 3, ChargeEncoding.TWOS_COMPLEMENT);
         int bits = CapRamDesign.losslessAdcBits(g);
         double small = new ChargeDomainNumerics(g, bits, AdcRange.CLIPPED,
                 analog(0.01, 0, 0, 0, 0, 0, CapRamParams.Calibration.TWO_STEP)).macErrorLsb(new Chip(1, false, Double.NaN, true), 50, 2)[0];
@@ -118,7 +118,7 @@ class ChargeDomainNumericsTest {
 
     @Test
     void signedInputsAndOutOfRangeWeightsAreRefused() {
-        ArrayGeometry g = new ArrayGeometry(64, 128, 2, 1, 3, 3, SignEncoding.PAIRED_CELLS);
+        ArrayGeometry g = new ArrayGeometry(64, 128, 2, 1, 3, 3, ChargeEncoding.PAIRED_CELLS);
         ChargeDomainNumerics n = new ChargeDomainNumerics(g, 7, AdcRange.CLIPPED, IDEAL);
         assertThatThrownBy(() -> n.multiply(new int[] {1}, 1, 1, new int[] {1}, true)).hasMessageContaining("unsigned inputs");
         assertThatThrownBy(() -> n.multiply(new int[] {2}, 1, 1, new int[] {1}, false))

@@ -76,7 +76,7 @@ public record ComparisonSpec(ConfigDocument doc, Path directory, String name, St
             description: ""
             system: { set: [], networks: [] }        # networks []: every network
             network: { set: [] }
-            generated: { seed: 1, projections: [] }
+            generated: { seed: 1 }                  # generated weights: He initialization with this seed
             """);
 
     /** The file's shape, bound strictly; each network is bound by what it holds (see {@link #network}). */

@@ -201,7 +201,12 @@ public final class SweepReport {
         }
         b.append("<table class=sortable><thead><tr><th>#</th><th>status</th><th>preset</th>");
         for (String a : axes) b.append("<th>").append(esc(a)).append("</th>");
-        for (String m : metrics) b.append("<th>").append(esc(m)).append("</th>");
+        // Column heads name the metric as the registry does, with its meaning and unit on hover.
+        for (String m : metrics) {
+            org.imcsim.core.result.Metric metric = org.imcsim.core.result.Metric.named(m).orElseThrow();
+            b.append("<th title=\"").append(esc(metric.meaning() + " (" + metric.unit() + ")")).append("\">")
+                    .append(esc(m)).append("</th>");
+        }
         for (String r : Metrics.RATIOS) b.append("<th>").append(esc(r)).append(" ratio</th>");
         if (!compact) b.append("<th>reason</th>");
         b.append("</tr></thead><tbody>\n");

@@ -119,7 +119,7 @@ public final class Validation {
             Map<String, RunSpec> runs = new LinkedHashMap<>();
             for (Map.Entry<String, JsonNode> e : f.runs().entrySet()) runs.put(e.getKey(), run(doc, dir, at + ".runs." + e.getKey()));
             try {
-                for (String used : Metric.runNames(f.metric())) {
+                for (String used : Expression.runNames(f.metric())) {
                     if (used.isEmpty() ? runs.size() != 1 : !runs.containsKey(used)) {
                         throw new IllegalArgumentException(used.isEmpty()
                                 ? "a value without a run name needs exactly one run"
@@ -163,7 +163,7 @@ public final class Validation {
             }
             double value;
             try {
-                value = Metric.evaluate(row.metric(), name -> {
+                value = Expression.evaluate(row.metric(), name -> {
                     RunSpec spec = name.isEmpty() ? row.runs().values().iterator().next() : row.runs().get(name);
                     return results.computeIfAbsent(spec, s -> evaluate(s, threads));
                 });

@@ -42,13 +42,13 @@ class ValidationTest {
     void metricsReadPathsSelectorsAndArithmetic() throws Exception {
         JsonNode r = new ObjectMapper().readTree("""
                 {"a": {"b": 3, "c": [ {"k": "x", "v": 2}, {"k": "y", "v": 5} ]}}""");
-        assertThat(Metric.evaluate("/a/b * 2 + 1", n -> r)).isEqualTo(7);
-        assertThat(Metric.evaluate("run:/a/c[k=y]/v / run:/a/b", n -> r)).isCloseTo(5.0 / 3, within(1e-12));
-        assertThat(Metric.evaluate("(/a/c[0]/v - 4) / 2", n -> r)).isEqualTo(-1);
-        assertThat(Metric.evaluate("1e-3 * 2", n -> r)).isEqualTo(0.002);
-        assertThatThrownBy(() -> Metric.evaluate("/a/missing", n -> r)).hasMessage("no value at /a/missing");
-        assertThatThrownBy(() -> Metric.evaluate("/a/c[k=z]/v", n -> r)).hasMessageContaining("no element matches");
-        assertThatThrownBy(() -> Metric.evaluate("/a/b +", n -> r)).hasMessageContaining("at column 7");
+        assertThat(Expression.evaluate("/a/b * 2 + 1", n -> r)).isEqualTo(7);
+        assertThat(Expression.evaluate("run:/a/c[k=y]/v / run:/a/b", n -> r)).isCloseTo(5.0 / 3, within(1e-12));
+        assertThat(Expression.evaluate("(/a/c[0]/v - 4) / 2", n -> r)).isEqualTo(-1);
+        assertThat(Expression.evaluate("1e-3 * 2", n -> r)).isEqualTo(0.002);
+        assertThatThrownBy(() -> Expression.evaluate("/a/missing", n -> r)).hasMessage("no value at /a/missing");
+        assertThatThrownBy(() -> Expression.evaluate("/a/c[k=z]/v", n -> r)).hasMessageContaining("no element matches");
+        assertThatThrownBy(() -> Expression.evaluate("/a/b +", n -> r)).hasMessageContaining("at column 7");
     }
 
     @Test

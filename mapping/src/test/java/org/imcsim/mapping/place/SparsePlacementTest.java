@@ -15,7 +15,7 @@ import org.imcsim.core.network.Network;
 import org.imcsim.core.network.Shape;
 import org.imcsim.core.placement.LayerPlacement;
 import org.imcsim.core.result.Result;
-import org.imcsim.core.tech.SignEncoding;
+import org.imcsim.core.tech.TestEncoding;
 import org.imcsim.core.tech.ToyDesign;
 import org.imcsim.core.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -32,7 +32,7 @@ class SparsePlacementTest {
 
     @Test
     void onlyArraysHoldingAWeightAreAllocated() {
-        ToyDesign d = new ToyDesign(4, 4, 64, SignEncoding.UNSIGNED);
+        ToyDesign d = new ToyDesign(4, 4, 64, TestEncoding.UNSIGNED);
         int rows = d.geometry().rows();
         int per = d.geometry().weightsPerRow();
         // A 3 × 3 grid of array-sized blocks; weights only in the diagonal blocks.
@@ -50,7 +50,7 @@ class SparsePlacementTest {
 
     @Test
     void differentialPairsLeaveOutTheArrayOfAnAbsentSign() {
-        ToyDesign d = new ToyDesign(4, 4, 64, SignEncoding.DIFFERENTIAL);
+        ToyDesign d = new ToyDesign(4, 4, 64, TestEncoding.DIFFERENTIAL);
         int rows = d.geometry().rows();
         int per = d.geometry().weightsPerRow();
         float[] w = new float[rows * per];
@@ -64,7 +64,7 @@ class SparsePlacementTest {
 
     @Test
     void aDenseModelGetsTheDenseTiling() {
-        ToyDesign d = new ToyDesign(4, 4, 64, SignEncoding.UNSIGNED);
+        ToyDesign d = new ToyDesign(4, 4, 64, TestEncoding.UNSIGNED);
         int in = d.geometry().rows() * 2 + 3;
         int out = d.geometry().weightsPerRow() + 2;
         float[] w = new float[in * out];
@@ -77,7 +77,7 @@ class SparsePlacementTest {
     void aLayerQuantizedNarrowerThanTheDesignTakesFewerCells() {
         // 8-bit weights in 4-bit cells (differential): two cells each, 4 weights per 8-cell row; a layer on a 4-bit
         // grid (levels ±7 of one step) needs one cell each, 8 weights per row.
-        var g = new org.imcsim.core.tech.ArrayGeometry(8, 8, 8, 4, 8, 1, SignEncoding.DIFFERENTIAL);
+        var g = new org.imcsim.core.tech.ArrayGeometry(8, 8, 8, 4, 8, 1, TestEncoding.DIFFERENTIAL);
         ToyDesign d = new ToyDesign(g, 64);
         int in = 8;
         int out = 8;
@@ -97,7 +97,7 @@ class SparsePlacementTest {
 
     @Test
     void compactedCrossbarBlocksTakeOneArrayPairEach() {
-        ToyDesign d = new ToyDesign(4, 4, 64, SignEncoding.DIFFERENTIAL);
+        ToyDesign d = new ToyDesign(4, 4, 64, TestEncoding.DIFFERENTIAL);
         int rows = d.geometry().rows();
         int per = d.geometry().weightsPerRow();
         int in = 5 * rows + 1;
@@ -115,7 +115,7 @@ class SparsePlacementTest {
 
     @Test
     void irregularSparsityIsPackedPerColumnTileAndChargedItsIndex() {
-        ToyDesign d = new ToyDesign(4, 4, 64, SignEncoding.UNSIGNED);
+        ToyDesign d = new ToyDesign(4, 4, 64, TestEncoding.UNSIGNED);
         int rows = d.geometry().rows();
         int per = d.geometry().weightsPerRow();
         int in = 2 * rows;
@@ -143,7 +143,7 @@ class SparsePlacementTest {
 
     @Test
     void theIndexIsReadWithEveryMultiply() {
-        ToyDesign d = new ToyDesign(4, 4, 64, SignEncoding.UNSIGNED);
+        ToyDesign d = new ToyDesign(4, 4, 64, TestEncoding.UNSIGNED);
         int rows = d.geometry().rows();
         int per = d.geometry().weightsPerRow();
         int in = 2 * rows;
@@ -166,7 +166,7 @@ class SparsePlacementTest {
     void polarizedArraysNeedNoSecondArrayForNegativeWeights() {
         // Which weights polarized arrays refuse is FORMS's placement constraint (crossbar-reram's
         // PolarizedFragmentsTest); here the encoding's geometry alone: magnitudes in one array, signs elsewhere.
-        ToyDesign d = new ToyDesign(4, 4, 64, SignEncoding.POLARIZED);
+        ToyDesign d = new ToyDesign(4, 4, 64, TestEncoding.POLARIZED);
         int rows = d.geometry().rows();
         int per = d.geometry().weightsPerRow();
         float[] w = new float[rows * per];

@@ -32,7 +32,7 @@ import org.imcsim.core.units.Time;
 /**
  * A technology that exists only in test code, to prove the plug-in rule: nothing in sim-core or mapping names it.
  * A made-up spiking crossbar: unsigned 1-bit weights, each column's current integrated into spikes that a counter
- * adds (its own action, {@code SPIKE_INTEGRATE}); the arrays of a group share one integrator bank and run two at a
+ * adds (its own action, {@code SPIKE_INTEGRATE}), in cells of its own encoding; the arrays of a group share one integrator bank and run two at a
  * time (its own timing); negative weights cannot be stored at all (its own placement constraint).
  */
 final class SpikingTechnology implements Technology {
@@ -61,6 +61,19 @@ final class SpikingTechnology implements Technology {
 
     @Override public Map<String, String> presets() { return Map.of(); }
 
+    /** Its own sign encoding: conductances hold non-negative 1-bit weights, one cell each. */
+    enum Conductance implements SignEncoding {
+        UNSIGNED;
+
+        @Override public String key() { return "unsigned"; }
+
+        @Override public int cellsPerWeight(int weightBits, int bitsPerCell) {
+            return SignEncoding.wholeCells(weightBits, bitsPerCell);
+        }
+
+        @Override public boolean unsignedOnly() { return true; }
+    }
+
     /** Arrays two at a time per group: the timing hook. */
     static final int ARRAYS_AT_ONCE = 2;
 
@@ -76,7 +89,7 @@ final class SpikingTechnology implements Technology {
         SpikingDesign(DesignInfo info, Params p) {
             this.info = info;
             this.p = p;
-            this.geometry = new ArrayGeometry(p.rows(), p.cols(), 1, 1, 1, 1, SignEncoding.UNSIGNED);
+            this.geometry = new ArrayGeometry(p.rows(), p.cols(), 1, 1, 1, 1, Conductance.UNSIGNED);
             array = Component.of("spiking_array", p.arraysPerGroup(), Power.ofMilliwatts(0.1), p.arrayArea(),
                     Map.of(Action.ARRAY_READ, Energy.ofPicojoules(0)), "test");
             dac = Component.of("row_driver", p.rows(), Power.ofMilliwatts(0.01), Area.ofSquareMillimeters(1e-5),

@@ -25,7 +25,6 @@ public record ArrayGeometry(int rows, int cols, int weightBits, int bitsPerCell,
             throw new IllegalArgumentException("fragments of " + fragmentRows + " rows do not divide the array's "
                     + rows + " rows");
         }
-        if (signEncoding != SignEncoding.POLARIZED) fragmentRows = rows;
         if (rows <= 0 || cols <= 0 || weightBits <= 0 || bitsPerCell <= 0 || inputBits <= 0 || dacBits <= 0) {
             throw new IllegalArgumentException("array geometry sizes must be positive");
         }

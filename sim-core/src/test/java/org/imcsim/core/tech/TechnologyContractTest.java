@@ -89,7 +89,7 @@ public abstract class TechnologyContractTest {
         int xMax = (1 << Math.min(g.inputBits(), 12)) - 1;
         int[] w = new int[rows * cols];
         int[] x = new int[rows];
-        boolean unsigned = g.signEncoding() == SignEncoding.UNSIGNED;
+        boolean unsigned = g.signEncoding().unsignedOnly();
         for (int i = 0; i < w.length; i++) w[i] = unsigned ? r.nextInt(wMax + 1) : r.nextInt(2 * wMax + 1) - wMax;
         for (int i = 0; i < x.length; i++) x[i] = r.nextInt(xMax + 1);
         long[] expected = new long[cols];

@@ -38,7 +38,7 @@ public final class ToyDesign implements Design, ArrayModel {
 
     /** A toy chip of {@code groupsPerChip} array groups of one array each. */
     public ToyDesign(int rows, int cols, int groupsPerChip) {
-        this(rows, cols, groupsPerChip, SignEncoding.UNSIGNED);
+        this(rows, cols, groupsPerChip, TestEncoding.UNSIGNED);
     }
 
     /** The same with another sign encoding (for placement tests). */

@@ -11,19 +11,19 @@ import java.util.function.Function;
  * segment starts with a letter or '_', so a '/' before anything else is a division.
  * Example: {@code (isaac:/power/total_W - isaac:/power/breakdown_W/offchip_link) / 168 * 1000}.
  */
-final class Metric {
+final class Expression {
     private final String text;
     private final Function<String, JsonNode> runs;
     private int at;
 
-    private Metric(String text, Function<String, JsonNode> runs) {
+    private Expression(String text, Function<String, JsonNode> runs) {
         this.text = text;
         this.runs = runs;
     }
 
     /** Evaluates {@code text} with {@code runs} giving each named run's result (the only run under ""). */
     static double evaluate(String text, Function<String, JsonNode> runs) {
-        Metric m = new Metric(text, runs);
+        Expression m = new Expression(text, runs);
         double v = m.sum();
         m.skipSpaces();
         if (m.at < text.length()) throw m.error("unexpected '" + text.charAt(m.at) + "'");
