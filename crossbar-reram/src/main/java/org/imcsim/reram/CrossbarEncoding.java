@@ -2,12 +2,11 @@ package org.imcsim.reram;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
-import java.util.stream.Collectors;
 import org.imcsim.core.tech.SignEncoding;
+import org.imcsim.core.config.Keyed;
 
 /** How a crossbar holds signed weights in conductances ({@code array.signEncoding}). */
-public enum CrossbarEncoding implements SignEncoding {
+public enum CrossbarEncoding implements SignEncoding, Keyed {
     /** ISAAC: weights stored with a bias, plus one unit column per array for the digital correction. */
     OFFSET_UNIT_COLUMN("offset-unit-column", 1, 1),
     /** Positive and negative parts in two arrays, subtracted after conversion. */
@@ -45,9 +44,7 @@ public enum CrossbarEncoding implements SignEncoding {
 
     @JsonCreator
     public static CrossbarEncoding parse(String text) {
-        for (CrossbarEncoding e : values()) if (e.key.equals(text)) return e;
-        throw new IllegalArgumentException("expected one of: "
-                + Arrays.stream(values()).map(CrossbarEncoding::key).collect(Collectors.joining(", ")));
+        return Keyed.parse(CrossbarEncoding.class, text);
     }
 
     @Override

@@ -2,12 +2,11 @@ package org.imcsim.sram;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
-import java.util.stream.Collectors;
 import org.imcsim.core.tech.SignEncoding;
+import org.imcsim.core.config.Keyed;
 
 /** How CAP-RAM's cells hold signed weights in the charge domain ({@code weights.encoding}). */
-public enum ChargeEncoding implements SignEncoding {
+public enum ChargeEncoding implements SignEncoding, Keyed {
     /**
      * Two's complement across adjacent cells, the top cell's contribution subtracted (the single-cell mode,
      * binary-weighted in the charge domain); 1-bit weights are ±1 (a cell of 1 is +1, of 0 is −1).
@@ -37,9 +36,7 @@ public enum ChargeEncoding implements SignEncoding {
 
     @JsonCreator
     public static ChargeEncoding parse(String text) {
-        for (ChargeEncoding e : values()) if (e.key.equals(text)) return e;
-        throw new IllegalArgumentException("expected one of: "
-                + Arrays.stream(values()).map(ChargeEncoding::key).collect(Collectors.joining(", ")));
+        return Keyed.parse(ChargeEncoding.class, text);
     }
 
     @Override

@@ -20,6 +20,7 @@ import org.imcsim.experiments.compare.Comparison;
 import org.imcsim.experiments.compare.ComparisonSpec;
 import org.imcsim.experiments.report.ResultFormats;
 import org.imcsim.experiments.run.DesignPointLoader;
+import org.imcsim.core.config.Keyed;
 
 /**
  * The validation catalogue ({@code experiments/validation/catalogue.yaml}): published figures, each with its source,
@@ -34,7 +35,7 @@ import org.imcsim.experiments.run.DesignPointLoader;
  * otherwise. {@code heavy} rows (training, compression, Monte-Carlo) run only with {@code --all}.
  */
 public final class Validation {
-    public enum Kind {
+    public enum Kind implements Keyed {
         ROLL_UP("roll-up"), FITTED("fitted"), PREDICTION("prediction"), NOT_REPRODUCED("not-reproduced");
 
         final String key;
@@ -43,8 +44,7 @@ public final class Validation {
 
         @com.fasterxml.jackson.annotation.JsonCreator
         static Kind parse(String text) {
-            for (Kind k : values()) if (k.key.equals(text)) return k;
-            throw new IllegalArgumentException("expected roll-up, fitted, prediction or not-reproduced");
+            return Keyed.parse(Kind.class, text);
         }
 
         @com.fasterxml.jackson.annotation.JsonValue

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import org.imcsim.core.config.Check;
 import org.imcsim.core.config.ConfigDocument;
 import org.imcsim.core.config.ConfigReader;
+import org.imcsim.core.config.Keyed;
 
 /**
  * The {@code accuracy:} section of a design point: Monte-Carlo accuracy on real data in the same run as the cost.
@@ -38,7 +39,7 @@ public record AccuracyOptions(String dataset, int samples, int trials, long seed
         }
     }
 
-    public enum ActivitySource {
+    public enum ActivitySource implements Keyed {
         DEFAULT("default"), MEASURED("measured");
 
         private final String key;
@@ -50,8 +51,7 @@ public record AccuracyOptions(String dataset, int samples, int trials, long seed
 
         @JsonCreator
         public static ActivitySource parse(String text) {
-            for (ActivitySource a : values()) if (a.key.equals(text)) return a;
-            throw new IllegalArgumentException("expected default or measured");
+            return Keyed.parse(ActivitySource.class, text);
         }
     }
 

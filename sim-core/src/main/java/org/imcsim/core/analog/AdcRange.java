@@ -2,12 +2,13 @@ package org.imcsim.core.analog;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import org.imcsim.core.config.Keyed;
 
 /**
  * What column sum an ADC's top code stands for. With as many bits as the lossless rule asks, all three are the
  * same: one code per unit of column sum.
  */
-public enum AdcRange {
+public enum AdcRange implements Keyed {
     /** One code per unit of column sum; larger sums saturate at the top code (ISAAC's ADC with fewer bits). */
     CLIPPED("clipped"),
     /** The codes spread over the largest column sum the array can produce: low bits are lost, nothing clips. */
@@ -24,7 +25,6 @@ public enum AdcRange {
 
     @JsonCreator
     public static AdcRange parse(String text) {
-        for (AdcRange r : values()) if (r.key.equals(text)) return r;
-        throw new IllegalArgumentException("expected clipped, full-scale or calibrated");
+        return Keyed.parse(AdcRange.class, text);
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import org.imcsim.core.config.Check;
 import org.imcsim.core.units.Resistance;
 import org.imcsim.core.units.Time;
+import org.imcsim.core.config.Keyed;
 
 /**
  * The analog cell of a resistive array and how it departs from its programmed value. Conductances are counted in
@@ -61,7 +62,7 @@ public record DeviceModel(Resistance rOn, Resistance rOff, Variation programming
         }
     }
 
-    public enum VariationKind {
+    public enum VariationKind implements Keyed {
         LOGNORMAL("lognormal"), GAUSSIAN("gaussian");
 
         private final String key;
@@ -73,8 +74,7 @@ public record DeviceModel(Resistance rOn, Resistance rOff, Variation programming
 
         @JsonCreator
         public static VariationKind parse(String text) {
-            for (VariationKind k : values()) if (k.key.equals(text)) return k;
-            throw new IllegalArgumentException("expected lognormal or gaussian");
+            return Keyed.parse(VariationKind.class, text);
         }
     }
 

@@ -2,9 +2,10 @@ package org.imcsim.core.cost;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import org.imcsim.core.config.Keyed;
 
 /** How layers share time. */
-public enum PipelineMode {
+public enum PipelineMode implements Keyed {
     /** ISAAC: every layer has its own arrays and works on the next input as soon as it can; throughput is set by
      *  the slowest stage. */
     INTER_LAYER("inter-layer"),
@@ -20,8 +21,7 @@ public enum PipelineMode {
 
     @JsonCreator
     public static PipelineMode parse(String text) {
-        for (PipelineMode m : values()) if (m.key.equals(text)) return m;
-        throw new IllegalArgumentException("expected inter-layer or layer-by-layer");
+        return Keyed.parse(PipelineMode.class, text);
     }
 
     @Override public String toString() { return key; }

@@ -2,9 +2,10 @@ package org.imcsim.core.cost;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import org.imcsim.core.config.Keyed;
 
 /** Whether layers get extra copies of their weights to balance the pipeline. */
-public enum Replication {
+public enum Replication implements Keyed {
     /** ISAAC: copy layers so that no stage is slower than it must be, within the chips' array budget. */
     BALANCED("balanced"),
     /** One copy of every layer. */
@@ -19,8 +20,7 @@ public enum Replication {
 
     @JsonCreator
     public static Replication parse(String text) {
-        for (Replication r : values()) if (r.key.equals(text)) return r;
-        throw new IllegalArgumentException("expected balanced or none");
+        return Keyed.parse(Replication.class, text);
     }
 
     @Override public String toString() { return key; }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import org.imcsim.core.config.Check;
 import org.imcsim.core.config.ConfigDocument;
 import org.imcsim.core.config.ConfigReader;
+import org.imcsim.core.config.Keyed;
 
 /**
  * The number format of the activations that arrays read bit by bit (the {@code inputFormat:} section). It decides
@@ -30,7 +31,7 @@ public record InputFormat(Kind kind, int fractionBits) {
 
     public static final InputFormat CALIBRATED = new InputFormat(Kind.CALIBRATED, 0);
 
-    public enum Kind {
+    public enum Kind implements Keyed {
         CALIBRATED("calibrated"), FIXED_POINT("fixed-point");
 
         private final String key;
@@ -42,8 +43,7 @@ public record InputFormat(Kind kind, int fractionBits) {
 
         @JsonCreator
         public static Kind parse(String text) {
-            for (Kind k : values()) if (k.key.equals(text)) return k;
-            throw new IllegalArgumentException("expected calibrated or fixed-point");
+            return Keyed.parse(Kind.class, text);
         }
     }
 
