@@ -45,7 +45,7 @@ final class CompressCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         cache.apply();
         CompressSpec s = CompressSpec.read(config);
-        int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        int n = OptionChecks.threads(threads);
         PrintWriter out = spec.commandLine().getOut();
         Dataset[] data;
         try {

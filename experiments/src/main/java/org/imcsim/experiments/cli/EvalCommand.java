@@ -53,7 +53,7 @@ final class EvalCommand implements Callable<Integer> {
         }
         Network net = NetworkSource.model(model);
         Dataset data = Datasets.load(dataset)[split.equals("train") ? 0 : 1];
-        int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        int n = OptionChecks.threads(threads);
         long start = System.nanoTime();
         double accuracy = Trainer.accuracy(new FloatEngine(net), data, n);
         double seconds = (System.nanoTime() - start) / 1e9;

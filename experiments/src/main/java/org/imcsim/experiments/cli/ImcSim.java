@@ -41,6 +41,15 @@ public final class ImcSim implements Runnable {
                 commandLine.getErr().flush();
                 return USER_ERROR;
             }
+            // The file system refusing a read or write (full disk, permissions, a folder where a file should be) is
+            // the user's environment, not a bug: one line naming the file and the reason.
+            java.io.IOException io = e instanceof java.io.UncheckedIOException u ? u.getCause()
+                    : e instanceof java.io.IOException i ? i : null;
+            if (io != null) {
+                commandLine.getErr().println("imcsim: " + describe(io));
+                commandLine.getErr().flush();
+                return USER_ERROR;
+            }
             throw e;
         });
         // Long work reports on stderr through one reporter: a bar on a terminal, plain lines otherwise.
@@ -55,6 +64,20 @@ public final class ImcSim implements Runnable {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /** "FILE: reason" for a file-system error, in words rather than an exception's name. */
+    static String describe(java.io.IOException e) {
+        if (e instanceof java.nio.file.FileSystemException fs) {
+            String reason = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : e instanceof java.nio.file.NoSuchFileException ? "no such file or folder"
+                    : e instanceof java.nio.file.FileAlreadyExistsException ? "already exists"
+                    : e instanceof java.nio.file.NotDirectoryException ? "not a folder"
+                    : fs.getReason() != null ? fs.getReason() : "cannot be used";
+            return fs.getFile() + ": " + reason;
+        }
+        if (e instanceof java.nio.charset.CharacterCodingException) return "a file is not UTF-8 text";
+        return e.getMessage() != null ? e.getMessage() : "input/output error";
     }
 
     /** The version Maven wrote into the jar. */

@@ -55,7 +55,7 @@ final class InferCommand implements Callable<Integer> {
         for (int i = 0; i < batch; i++) {
             samples[i] = java.util.Arrays.copyOfRange(x.data(), (int) (i * perSample), (int) ((i + 1) * perSample));
         }
-        float[][] y = new FloatEngine(net).forward(samples, threads != null ? threads : Runtime.getRuntime().availableProcessors());
+        float[][] y = new FloatEngine(net).forward(samples, OptionChecks.threads(threads));
         int outs = y[0].length;
         float[] flat = new float[batch * outs];
         for (int i = 0; i < batch; i++) System.arraycopy(y[i], 0, flat, i * outs, outs);

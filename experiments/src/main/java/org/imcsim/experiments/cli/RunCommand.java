@@ -14,6 +14,7 @@ import org.imcsim.core.config.SourceLocation;
 import org.imcsim.core.result.Result;
 import org.imcsim.experiments.compare.Comparison;
 import org.imcsim.experiments.compare.ComparisonSpec;
+import org.imcsim.experiments.io.OutputFolder;
 import org.imcsim.experiments.report.ComparisonChart;
 import org.imcsim.experiments.report.ResultFormats;
 import org.imcsim.experiments.run.DesignPoint;
@@ -66,14 +67,16 @@ final class RunCommand implements Callable<Integer> {
             throw ConfigException.inSource(SourceLocation.of("imcsim run"),
                     "give a CONFIG file or --preset NAME (see 'imcsim presets')");
         }
-        if (config != null && ComparisonSpec.isComparison(ConfigReader.read(config))) return comparison();
+        // A bad --out fails before any work, and every file lands inside it.
+        OutputFolder folder = out == null ? null : OutputFolder.open(out, "--out");
+        if (config != null && ComparisonSpec.isComparison(ConfigReader.read(config))) return comparison(folder);
         List<String> runs = networks.isEmpty() ? java.util.Collections.singletonList(null) : networks;
         List<Result> results = new ArrayList<>();
         for (String network : runs) {
             DesignPoint point = DesignPointLoader.load(config, preset, network, sets);
             Result result = point.evaluate();
             results.add(result);
-            if (out != null) write(result);
+            if (folder != null) write(folder, result);
         }
         PrintWriter stdout = spec.commandLine().getOut();
         switch (format) {
@@ -96,7 +99,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** A comparison experiment: every system on every network, with ratios against the two baselines. */
-    private int comparison() throws IOException {
+    private int comparison(OutputFolder folder) throws IOException {
         if (preset != null || !networks.isEmpty() || !sets.isEmpty()) {
             throw ConfigException.inSource(SourceLocation.of(config.toString()),
                     "a comparison config names its own systems and networks; --preset, --network and --set do not apply");
@@ -109,23 +112,21 @@ final class RunCommand implements Callable<Integer> {
             case table -> stdout.print(Comparison.table(report));
         }
         stdout.flush();
-        if (out != null) {
-            Files.createDirectories(out);
-            String stem = report.experiment();
-            Files.writeString(out.resolve(stem + ".json"), ResultFormats.json(report), StandardCharsets.UTF_8);
-            Files.writeString(out.resolve(stem + ".csv"), Comparison.csv(report), StandardCharsets.UTF_8);
-            Files.writeString(out.resolve(stem + ".md"), Comparison.markdown(report), StandardCharsets.UTF_8);
-            Files.writeString(out.resolve(stem + ".txt"), Comparison.table(report), StandardCharsets.UTF_8);
-            ComparisonChart.write(out, stem, report);
+        if (folder != null) {
+            String stem = OutputFolder.plainName(report.experiment());
+            folder.write(stem + ".json", ResultFormats.json(report));
+            folder.write(stem + ".csv", Comparison.csv(report));
+            folder.write(stem + ".md", Comparison.markdown(report));
+            folder.write(stem + ".txt", Comparison.table(report));
+            ComparisonChart.write(folder.path(), stem, report);
         }
         return 0;
     }
 
-    private void write(Result r) throws IOException {
-        Files.createDirectories(out);
+    private static void write(OutputFolder folder, Result r) throws IOException {
         String stem = r.design().name() + "-" + r.network().name();
-        Files.writeString(out.resolve(stem + ".json"), ResultFormats.json(r), StandardCharsets.UTF_8);
-        Files.writeString(out.resolve(stem + ".csv"), ResultFormats.csv(r), StandardCharsets.UTF_8);
-        Files.writeString(out.resolve(stem + ".txt"), ResultFormats.table(r), StandardCharsets.UTF_8);
+        folder.write(stem + ".json", ResultFormats.json(r));
+        folder.write(stem + ".csv", ResultFormats.csv(r));
+        folder.write(stem + ".txt", ResultFormats.table(r));
     }
 }

@@ -40,7 +40,7 @@ final class SweepCommand implements Callable<Integer> {
         cache.apply();
         SweepSpec sweep = SweepSpec.read(sweepFile);
         Path dir = out != null ? out : Path.of("out", sweep.name());
-        int n = threads != null ? Math.max(1, threads) : Runtime.getRuntime().availableProcessors();
+        int n = OptionChecks.threads(threads);
         SweepRunner.Summary s;
         try (SweepProgress progress = new SweepProgress.OnReporter(org.imcsim.core.progress.Progress.current())) {
             s = new SweepRunner(sweep).run(dir, n, resume, progress);

@@ -65,6 +65,14 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // Training settings a model would be silently ruined by (NaN, infinite, zero samples) are refused up front.
+        OptionChecks.atLeast("--epochs", epochs, 1);
+        OptionChecks.atLeast("--batch", batch, 1);
+        OptionChecks.between("--lr", lr, 1e-9, 10, true);
+        OptionChecks.between("--momentum", momentum, 0, 1, false);
+        OptionChecks.between("--weight-decay", weightDecay, 0, 1, true);
+        OptionChecks.atLeast("--train-samples", trainSamples, 1);
+        OptionChecks.threads(threads);
         if (!optimizer.equals("adam") && !optimizer.equals("sgd")) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--optimizer must be adam or sgd, not " + optimizer);
         }

@@ -45,7 +45,7 @@ final class ValidateCommand implements Callable<Integer> {
         cache.apply();
         PrintWriter w = spec.commandLine().getOut();
         List<Validation.Row> rows = Validation.read(catalogue);
-        int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        int n = OptionChecks.threads(threads);
         List<Validation.Outcome> outcomes = Validation.run(rows, all, n);
         int outside = 0;
         for (Validation.Outcome o : outcomes) {

@@ -82,6 +82,7 @@ public record ComparisonSpec(ConfigDocument doc, Path directory, String name, St
     /** The file's shape, bound strictly; each network is bound by what it holds (see {@link #network}). */
     record File(String name, String description, Baselines baselines, List<SystemFile> systems, List<JsonNode> networks) {
         File {
+            Check.plainName("name", name);
             Check.that(!systems.isEmpty(), "systems", "[]", "give at least one system");
             Check.that(!networks.isEmpty(), "networks", "[]", "give at least one network");
         }
@@ -91,7 +92,11 @@ public record ComparisonSpec(ConfigDocument doc, Path directory, String name, St
 
     enum Model { dense, compressed }
 
-    record SystemFile(String name, String preset, List<String> set, Model model, List<String> networks) {}
+    record SystemFile(String name, String preset, List<String> set, Model model, List<String> networks) {
+        SystemFile {
+            Check.plainName("name", name);
+        }
+    }
 
     /** A network whose models a compress config makes; {@code accuracy} is bound on its own (optional). */
     record CompressedNetwork(String network, String compress, List<String> set) {}

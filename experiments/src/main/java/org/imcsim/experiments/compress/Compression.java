@@ -60,6 +60,7 @@ public final class Compression {
      */
     public static Outcome run(CompressSpec s, String label, Network model, Dataset[] data, DesignPoint shapes, int threads,
                               Consumer<Row> onRow) {
+        checkLayers(s, model);
         TrainConfig cfg = s.trainConfig(threads, model);
         Admm.State state = new Admm.State(model);
         List<Row> rows = new ArrayList<>();
@@ -81,6 +82,26 @@ public final class Compression {
             }
         }
         return new Outcome(current, state, rows);
+    }
+
+    /** A step that names a layer the model has no weights for would silently do nothing: refused at its line. */
+    static void checkLayers(CompressSpec s, Network model) {
+        java.util.Set<String> weighted = new java.util.LinkedHashSet<>();
+        for (Network.Node n : model.nodes()) {
+            if (n.layer() instanceof org.imcsim.core.network.Conv2d || n.layer() instanceof org.imcsim.core.network.Linear) {
+                weighted.add(n.name());
+            }
+        }
+        for (int i = 0; i < s.steps().size(); i++) {
+            List<String> named = List.copyOf(s.steps().get(i).layers());
+            for (int j = 0; j < named.size(); j++) {
+                if (!weighted.contains(named.get(j))) {
+                    String at = "steps[" + i + "].layers[" + j + "]";
+                    throw new ConfigException(s.doc().locate(at), at, named.get(j),
+                            "not a weighted layer of " + model.name() + " (" + String.join(", ", weighted) + ")");
+                }
+            }
+        }
     }
 
     /**

@@ -93,7 +93,14 @@ public final class DesignPointLoader {
                             + String.join(", ", NetworkZoo.names()) + "), an ONNX model or a NeuroSim .csv file");
         }
         Network network = NetworkSource.resolve(root.get("network").asText(), doc.locate("network"), baseDir);
-        Design design = technology.configure(info, doc.without(RUN_KEYS));
+        Design design;
+        try {
+            design = technology.configure(info, doc.without(RUN_KEYS));
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            // Values that each pass their own check but together make no design (a sum that overflows, a geometry
+            // that does not fit): the user's values, so one line, not a stack trace.
+            throw ConfigException.inSource(doc.origin(), "these values make no design: " + e.getMessage());
+        }
         inputFormat(doc);
         AccuracyOptions accuracy = null;
         if (root.has("accuracy")) {

@@ -84,7 +84,11 @@ public record SweepSpec(
     /** The file's shape, bound strictly; the optional random section and the axes are checked below. */
     record File(String name, String description, JsonNode base, List<String> presets,
                 Map<String, List<String>> presetSets, List<String> networks, String baseline,
-                Map<String, JsonNode> grid, Map<String, JsonNode> zip, List<JsonNode> constraints) {}
+                Map<String, JsonNode> grid, Map<String, JsonNode> zip, List<JsonNode> constraints) {
+        File {
+            Check.plainName("name", name);
+        }
+    }
 
     record RandomFile(int samples, long seed, Map<String, JsonNode> axes) {
         RandomFile {
@@ -120,7 +124,8 @@ public record SweepSpec(
         ConfigDocument doc = DEFAULTS.overlay(written.without(Set.of("random")));
         if (!doc.root().has("name")) {
             // A sweep is named after its file unless it says otherwise: the name is where its results are described.
-            doc = doc.with("name", file.getFileName().toString().replaceFirst("\\.(ya?ml|json)$", ""),
+            doc = doc.with("name", org.imcsim.experiments.io.OutputFolder.plainName(
+                            file.getFileName().toString().replaceFirst("\\.(ya?ml|json)$", "")),
                     SourceLocation.of(file.toString()));
         }
         doc = doc.withElementDefaults("constraints", CONSTRAINT_DEFAULTS.root(), CONSTRAINT_DEFAULTS::locate);
@@ -186,6 +191,10 @@ public record SweepSpec(
         Map<String, List<Value>> out = new LinkedHashMap<>();
         axes.forEach((path, list) -> {
             String p = ConfigPath.child(key, path);
+            if (path.equals("preset") || path.equals("technology")) {
+                // The preset is read before axes are set: an axis over it would relabel one design, not vary it.
+                throw new ConfigException(doc.locate(p), p, null, "vary presets with the presets: list, not an axis");
+            }
             if (!list.isArray() || list.isEmpty()) {
                 throw new ConfigException(doc.locate(p), p, null, "expected a non-empty list of values");
             }
@@ -202,6 +211,9 @@ public record SweepSpec(
         Map<String, RandomAxis> out = new LinkedHashMap<>();
         r.axes().forEach((path, axis) -> {
             String p = "random.axes." + path;
+            if (path.equals("preset") || path.equals("technology")) {
+                throw new ConfigException(doc.locate(p), p, null, "vary presets with the presets: list, not an axis");
+            }
             if (!axis.isObject() || axis.has("choices") == axis.has("min")) {
                 throw new ConfigException(doc.locate(p), p, null, "expected {min, max} or {choices}");
             }

@@ -46,6 +46,18 @@ public final class Check {
         if (!condition) throw new InvalidValueException(field, value, problem);
     }
 
+    /**
+     * A name that also names files (a design, a comparison, a sweep): letters, digits, '.', '_', '+' and '-', starting
+     * with a letter or digit, at most 100 characters; so it can neither leave an output folder nor hide in it.
+     */
+    public static String plainName(String field, String value) {
+        if (value == null || !value.matches("[A-Za-z0-9][A-Za-z0-9._+-]{0,99}")) {
+            throw new InvalidValueException(field, value, "must be a plain name: letters, digits, '.', '_', '+' or '-', "
+                    + "starting with a letter or digit, at most 100 characters (it names output files)");
+        }
+        return value;
+    }
+
     /** Compares quantities by their SI value, for unit records. */
     public static <Q extends Comparable<Q>> Q positive(String field, Q value, Q zero) {
         Objects.requireNonNull(value, field);

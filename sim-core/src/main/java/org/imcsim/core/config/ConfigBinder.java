@@ -57,6 +57,11 @@ public final class ConfigBinder {
 
     /** Binds the node found at {@code path} (which is how messages will name it) to {@code type}. */
     public static <T> T bind(ConfigDocument doc, String path, JsonNode node, Class<T> type) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            // A section written as null (or left empty) is a missing value, not an object without settings.
+            throw new ConfigException(doc.locate(path), path, node == null || node.isMissingNode() ? null : "null",
+                    node == null || node.isMissingNode() ? "missing required value" : "a value is required");
+        }
         try {
             return MAPPER.treeToValue(node, type);
         } catch (JsonProcessingException e) {

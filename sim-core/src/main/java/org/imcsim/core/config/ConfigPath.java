@@ -45,7 +45,10 @@ public final class ConfigPath {
                 && segment.substring(1, segment.length() - 1).chars().allMatch(Character::isDigit);
     }
 
+    /** The index of "[2]"; an index too large for any list reads as {@link Integer#MAX_VALUE} (out of range). */
     public static int index(String segment) {
-        return Integer.parseInt(segment.substring(1, segment.length() - 1));
+        String digits = segment.substring(1, segment.length() - 1);
+        if (digits.length() > 9) return Integer.MAX_VALUE;
+        return Integer.parseInt(digits);
     }
 }

@@ -31,10 +31,22 @@ public final class ConfigReader {
 
     private ConfigReader() {}
 
+    /** Config files larger than this are refused before they are read: configs are kilobytes. */
+    public static final long MAX_BYTES = 16L << 20;
+
+    /** Mappings and lists nested deeper than this are refused: configs nest a few levels. */
+    public static final int MAX_DEPTH = 64;
+
     public static ConfigDocument read(Path file) {
         String name = file.toString();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return read(name, reader);
+        try {
+            if (Files.isDirectory(file)) throw ConfigException.inSource(SourceLocation.of(name), "is a folder, not a config file");
+            long size = Files.size(file);
+            if (size > MAX_BYTES) {
+                throw ConfigException.inSource(SourceLocation.of(name), "is " + size + " bytes; a config may have at most "
+                        + MAX_BYTES + " (16 MiB)");
+            }
+            return read(name, Files.readAllBytes(file));
         } catch (NoSuchFileException e) {
             throw ConfigException.inSource(SourceLocation.of(name), "no such file");
         } catch (IOException e) {
@@ -42,9 +54,48 @@ public final class ConfigReader {
         }
     }
 
+    /** Decodes UTF-8 strictly: a byte that is not UTF-8 is an error at its line and column, not a Java exception. */
+    static ConfigDocument read(String sourceName, byte[] bytes) {
+        java.nio.charset.CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        String text;
+        try {
+            text = decoder.decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            int bad = firstInvalidUtf8(bytes);
+            int line = 1;
+            int column = 1;
+            for (int i = 0; i < bad; i++) {
+                if (bytes[i] == '\n') {
+                    line++;
+                    column = 1;
+                } else if ((bytes[i] & 0xC0) != 0x80) {
+                    column++;
+                }
+            }
+            throw ConfigException.inSource(new SourceLocation(sourceName, line, column), String.format(
+                    java.util.Locale.ROOT, "byte 0x%02X is not UTF-8 text; save the config as UTF-8", bytes[bad] & 0xFF));
+        }
+        return read(sourceName, text);
+    }
+
+    /** Index of the first byte that does not start or continue a valid UTF-8 sequence. */
+    private static int firstInvalidUtf8(byte[] b) {
+        int i = 0;
+        while (i < b.length) {
+            int c = b[i] & 0xFF;
+            int n = c < 0x80 ? 0 : c >= 0xC2 && c < 0xE0 ? 1 : c >= 0xE0 && c < 0xF0 ? 2 : c >= 0xF0 && c < 0xF5 ? 3 : -1;
+            if (n < 0 || i + n >= b.length) return i; // not a lead byte, or a sequence cut short
+            for (int k = 1; k <= n; k++) if ((b[i + k] & 0xC0) != 0x80) return i;
+            i += n + 1;
+        }
+        return Math.max(0, b.length - 1);
+    }
+
     public static ConfigDocument read(String sourceName, InputStream in) {
-        try (Reader reader = new java.io.InputStreamReader(in, StandardCharsets.UTF_8)) {
-            return read(sourceName, reader);
+        try (in) {
+            return read(sourceName, in.readAllBytes());
         } catch (IOException e) {
             throw ConfigException.inSource(SourceLocation.of(sourceName), "cannot read: " + e.getMessage());
         }
@@ -52,13 +103,39 @@ public final class ConfigReader {
 
     public static ConfigDocument read(String sourceName, String text) {
         try {
-            return read(sourceName, new StringReader(text));
+            // A byte-order mark is not part of the config (editors on some systems write one).
+            String body = text.startsWith("\uFEFF") ? text.substring(1) : text;
+            return read(sourceName, new StringReader(body), scalarAnchors(body));
         } catch (IOException e) {
             throw ConfigException.inSource(SourceLocation.of(sourceName), "cannot read: " + e.getMessage());
         }
     }
 
-    private static ConfigDocument read(String sourceName, Reader reader) throws IOException {
+    /**
+     * Where scalars carry an anchor ({@code rows: &r 256}): Jackson's streaming parser reports anchors of mappings and
+     * lists but not of scalars, so the YAML events are read once more for them, keyed by line and column.
+     */
+    private static Map<Long, String> scalarAnchors(String text) {
+        Map<Long, String> out = new HashMap<>();
+        if (text.indexOf('&') < 0) return out;
+        try {
+            for (org.yaml.snakeyaml.events.Event e : new org.yaml.snakeyaml.Yaml().parse(new StringReader(text))) {
+                if (e instanceof org.yaml.snakeyaml.events.ScalarEvent scalar && scalar.getAnchor() != null) {
+                    out.put(position(e.getStartMark().getLine() + 1, e.getStartMark().getColumn() + 1), scalar.getAnchor());
+                }
+            }
+        } catch (RuntimeException malformed) {
+            // Jackson's pass reports the error with its location.
+        }
+        return out;
+    }
+
+    private static long position(long line, long column) {
+        return line << 32 | column;
+    }
+
+    private static ConfigDocument read(String sourceName, Reader reader, Map<Long, String> scalarAnchors)
+            throws IOException {
         Map<String, SourceLocation> locations = new HashMap<>();
         try (JsonParser parser = YAML.createParser(reader)) {
             JsonToken first = parser.nextToken();
@@ -69,7 +146,12 @@ public final class ConfigReader {
                 throw ConfigException.inSource(location(sourceName, parser.currentTokenLocation()),
                         "expected a mapping of keys at the top level, found " + describe(first));
             }
-            JsonNode root = readValue(parser, "", sourceName, locations);
+            Map<String, JsonNode> anchors = new HashMap<>();
+            JsonNode root = readValue(parser, "", sourceName, locations, new Anchors(anchors, scalarAnchors), 0);
+            if (parser.nextToken() != null) {
+                throw ConfigException.inSource(location(sourceName, parser.currentTokenLocation()),
+                        "a second YAML document; a config is one document (remove the '---' and what follows, or merge it)");
+            }
             return new ConfigDocument((ObjectNode) root, locations, SourceLocation.of(sourceName));
         } catch (JsonProcessingException e) {
             JsonLocation loc = e.getLocation();
@@ -85,10 +167,34 @@ public final class ConfigReader {
         return wrapped.root().get("value");
     }
 
-    private static JsonNode readValue(JsonParser p, String path, String source, Map<String, SourceLocation> locs)
-            throws IOException {
+    private static JsonNode readValue(JsonParser p, String path, String source, Map<String, SourceLocation> locs,
+                                      Anchors anchors, int depth) throws IOException {
         JsonToken token = p.currentToken();
         locs.put(path, location(source, p.currentTokenLocation()));
+        if (depth > MAX_DEPTH) {
+            throw new ConfigException(location(source, p.currentTokenLocation()), path, null,
+                    "nested deeper than " + MAX_DEPTH + " levels");
+        }
+        if (p instanceof com.fasterxml.jackson.dataformat.yaml.YAMLParser yaml && yaml.isCurrentAlias()) {
+            // A YAML alias (*name) repeats the value its anchor (&name) marked.
+            JsonNode anchored = anchors.values().get(p.getText());
+            if (anchored == null) {
+                throw new ConfigException(location(source, p.currentTokenLocation()), path, "*" + p.getText(),
+                        "no anchor &" + p.getText() + " before this alias");
+            }
+            return anchored.deepCopy();
+        }
+        JsonLocation at = p.currentTokenLocation();
+        String anchor = p instanceof com.fasterxml.jackson.dataformat.yaml.YAMLParser yaml ? yaml.getCurrentAnchor() : null;
+        if (anchor == null) anchor = anchors.scalars().get(position(at.getLineNr(), at.getColumnNr()));
+        JsonNode value = readPlain(p, token, path, source, locs, anchors, depth);
+        if (anchor != null) anchors.values().put(anchor, value);
+        return value;
+    }
+
+    private static JsonNode readPlain(JsonParser p, JsonToken token, String path, String source,
+                                      Map<String, SourceLocation> locs, Anchors anchors, int depth)
+            throws IOException {
         switch (token) {
             case START_OBJECT -> {
                 ObjectNode object = NODES.objectNode();
@@ -101,7 +207,7 @@ public final class ConfigReader {
                                 "duplicate key (first given at " + locs.get(childPath) + ")");
                     }
                     p.nextToken();
-                    object.set(key, readValue(p, childPath, source, locs));
+                    object.set(key, readValue(p, childPath, source, locs, anchors, depth + 1));
                 }
                 return object;
             }
@@ -109,7 +215,7 @@ public final class ConfigReader {
                 ArrayNode array = NODES.arrayNode();
                 int index = 0;
                 while (p.nextToken() != JsonToken.END_ARRAY) {
-                    array.add(readValue(p, ConfigPath.element(path, index++), source, locs));
+                    array.add(readValue(p, ConfigPath.element(path, index++), source, locs, anchors, depth + 1));
                 }
                 return array;
             }
@@ -134,6 +240,9 @@ public final class ConfigReader {
                     "unexpected " + describe(token));
         }
     }
+
+    /** Values marked with an anchor so far, and where scalars carry one. */
+    private record Anchors(Map<String, JsonNode> values, Map<Long, String> scalars) {}
 
     private static SourceLocation location(String source, JsonLocation loc) {
         return new SourceLocation(source, Math.max(0, loc.getLineNr()), Math.max(0, loc.getColumnNr()));

@@ -23,6 +23,15 @@ public final class Overrides {
             throw ConfigException.inSource(where, "expected PATH=VALUE, like array.rows=256");
         }
         String path = assignment.substring(0, eq).trim();
+        if (ConfigPath.segments(path).size() > ConfigReader.MAX_DEPTH) {
+            throw ConfigException.inSource(where, "the path has more than " + ConfigReader.MAX_DEPTH
+                    + " keys; config paths are a few keys long, like array.rows");
+        }
+        if (path.equals("preset")) {
+            // The preset is read before the overrides are applied: setting it here would relabel the design only.
+            throw new ConfigException(where, "preset", null, "choose the preset with --preset NAME or the config's "
+                    + "preset: key, not --set");
+        }
         JsonNode value = ConfigReader.readScalar(sourceName, assignment.substring(eq + 1).trim());
         return base.set(path, value, where);
     }

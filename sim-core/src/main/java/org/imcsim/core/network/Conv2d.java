@@ -6,10 +6,18 @@ import java.util.List;
 public record Conv2d(String name, String input, int inChannels, int outChannels, int kernelH, int kernelW,
                      int strideH, int strideW, int padH, int padW, int dilation, int groups, boolean bias)
         implements Layer {
+    /** The largest side of a layer's weight matrix: 2^24 rows or columns (the largest CNNs use a few thousand). */
+    public static final long MAX_MATRIX_SIDE = 1L << 24;
+
     public Conv2d {
         if (inChannels <= 0 || outChannels <= 0 || kernelH <= 0 || kernelW <= 0 || strideH <= 0 || strideW <= 0
                 || padH < 0 || padW < 0 || dilation <= 0 || groups <= 0) {
             throw new NetworkException("layer " + name + ": sizes must be positive (padding zero or more)");
+        }
+        if ((long) inChannels * kernelH * kernelW > MAX_MATRIX_SIDE || outChannels > MAX_MATRIX_SIDE) {
+            // Each group's weight matrix is (input channels × kernel area) by output channels; its sides are ints.
+            throw new NetworkException("layer " + name + ": a weight matrix of " + (long) inChannels * kernelH * kernelW
+                    + " × " + outChannels + "; each side may be at most " + MAX_MATRIX_SIDE);
         }
         if (inChannels % groups != 0 || outChannels % groups != 0) {
             throw new NetworkException("layer " + name + ": channels " + inChannels + "→" + outChannels

@@ -6,6 +6,10 @@ import java.util.List;
 public record Linear(String name, String input, int inFeatures, int outFeatures, boolean bias) implements Layer {
     public Linear {
         if (inFeatures <= 0 || outFeatures <= 0) throw new NetworkException("layer " + name + ": sizes must be positive");
+        if (inFeatures > Conv2d.MAX_MATRIX_SIDE || outFeatures > Conv2d.MAX_MATRIX_SIDE) {
+            throw new NetworkException("layer " + name + ": a weight matrix of " + inFeatures + " × " + outFeatures
+                    + "; each side may be at most " + Conv2d.MAX_MATRIX_SIDE);
+        }
     }
 
     @Override public List<String> inputs() { return List.of(input); }

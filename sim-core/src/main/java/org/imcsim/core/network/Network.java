@@ -166,7 +166,13 @@ public final class Network {
     /** Multiply-accumulates of one inference (batch 1). */
     public long macs() {
         long total = 0;
-        for (Node n : nodes) total += macs(n);
+        for (Node n : nodes) {
+            try {
+                total = Math.addExact(total, macs(n));
+            } catch (ArithmeticException e) {
+                throw new NetworkException("network " + name + ": more multiply-accumulates than IMCSim can count");
+            }
+        }
         return total;
     }
 
@@ -174,7 +180,13 @@ public final class Network {
     public static long macs(Node n) {
         if (n.layer() instanceof Conv2d c) {
             Shape out = n.outputShape();
-            return (long) out.height() * out.width() * c.groups() * c.matrixRows() * c.matrixCols();
+            // Exact: a layer too large for a long is refused, never wrapped to a negative count.
+            try {
+                return Math.multiplyExact(Math.multiplyExact(Math.multiplyExact((long) out.height() * out.width(),
+                        (long) c.groups()), (long) c.matrixRows()), (long) c.matrixCols());
+            } catch (ArithmeticException e) {
+                throw new NetworkException("layer " + c.name() + ": more multiply-accumulates than IMCSim can count");
+            }
         }
         if (n.layer() instanceof Linear l) return (long) l.inFeatures() * l.outFeatures();
         return 0;

@@ -21,6 +21,10 @@ public final class NeuroSimCsv {
     public static Network read(Path file) {
         List<String> lines;
         try {
+            if (Files.size(file) > org.imcsim.core.config.ConfigReader.MAX_BYTES) {
+                throw ConfigException.inSource(SourceLocation.of(file.toString()), "is " + Files.size(file)
+                        + " bytes; a network file may have at most " + org.imcsim.core.config.ConfigReader.MAX_BYTES + " (16 MiB)");
+            }
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw ConfigException.inSource(SourceLocation.of(file.toString()), "no such file");
@@ -31,7 +35,15 @@ public final class NeuroSimCsv {
         return parse(file.toString(), name, lines);
     }
 
+    /** Network files with more layer rows than this are refused: the largest CNNs have a few hundred layers. */
+    public static final int MAX_LAYERS = 10_000;
+
     public static Network parse(String source, String name, List<String> lines) {
+        if (!lines.isEmpty() && lines.get(0).startsWith("\uFEFF")) {
+            // A byte-order mark (spreadsheets write one) is not part of the first row.
+            lines = new java.util.ArrayList<>(lines);
+            lines.set(0, lines.get(0).substring(1));
+        }
         NetworkBuilder b = new NetworkBuilder(name);
         int layers = 0;
         int lastRow = 0;
@@ -41,6 +53,10 @@ public final class NeuroSimCsv {
             int lineNo = i + 1;
             String[] cells = line.split("\\s*,\\s*", -1);
             if (layers == 0 && !cells[0].matches("\\d+")) continue; // a header row
+            if (layers >= MAX_LAYERS) {
+                throw ConfigException.inSource(new SourceLocation(source, lineNo, 1),
+                        "more than " + MAX_LAYERS + " layer rows; a network file holds at most " + MAX_LAYERS);
+            }
             if (cells.length < 8) {
                 throw ConfigException.inSource(new SourceLocation(source, lineNo, 1),
                         "expected 8 columns IFM_H,IFM_W,IFM_C,K_H,K_W,C_out,pool,stride, found " + cells.length

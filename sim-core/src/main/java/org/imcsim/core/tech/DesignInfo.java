@@ -6,7 +6,7 @@ import org.imcsim.core.config.Check;
 public record DesignInfo(String technology, String name, String description, String source) {
     public DesignInfo {
         Check.that(technology != null && !technology.isBlank(), "technology", technology, "must name a technology");
-        Check.that(name != null && !name.isBlank(), "name", name, "must not be empty");
+        Check.plainName("name", name);
         Check.that(source != null && !source.isBlank(), "source", source, "say where the numbers come from");
         if (description == null) description = "";
     }

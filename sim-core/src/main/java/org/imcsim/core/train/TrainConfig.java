@@ -29,8 +29,8 @@ public record TrainConfig(int epochs, int batchSize, Optimizer optimizer, double
     }
 
     public TrainConfig {
-        if (epochs < 1 || batchSize < 1 || !(learningRate > 0) || momentum < 0 || momentum >= 1 || weightDecay < 0
-                || threads < 1) {
+        if (epochs < 1 || batchSize < 1 || !(learningRate > 0) || !Double.isFinite(learningRate) || !(momentum >= 0)
+                || momentum >= 1 || !(weightDecay >= 0) || !Double.isFinite(weightDecay) || threads < 1) {
             throw new IllegalArgumentException("epochs, batch size, learning rate and threads must be positive; "
                     + "momentum in [0, 1); weight decay ≥ 0");
         }

@@ -20,6 +20,9 @@ public final class Units {
             Map.entry("u", 1e-6), Map.entry("\u00b5", 1e-6), Map.entry("\u03bc", 1e-6), Map.entry("m", 1e-3),
             Map.entry("k", 1e3), Map.entry("K", 1e3), Map.entry("M", 1e6), Map.entry("G", 1e9), Map.entry("T", 1e12));
 
+    /** The largest magnitude of a quantity in SI units (1e30): large enough for anything physical, small enough to sum. */
+    public static final double MAX_MAGNITUDE = 1e30;
+
     /** Parses text such as "100 ns" as a quantity of the given dimension and returns its value in SI units. */
     public static double parse(String text, Dimension expected) {
         if (text == null) {
@@ -44,6 +47,11 @@ public final class Units {
         double value = number * scale;
         if (!Double.isFinite(value)) {
             throw new UnitException("'" + text + "' is not a finite " + expected.description().replaceFirst("^an? ", ""));
+        }
+        if (Math.abs(value) > MAX_MAGNITUDE) {
+            // Sums and products of such values overflow to infinity; no device or chip comes near.
+            throw new UnitException("'" + text + "' is beyond any physical value; at most " + MAX_MAGNITUDE + " "
+                    + expected.siUnit() + " in magnitude");
         }
         return value;
     }
