@@ -38,6 +38,9 @@ public final class ResultsStore implements AutoCloseable {
     private final List<String> axisPaths;
     private final Set<String> done;
 
+    private java.nio.channels.FileLock lock;
+    private FileChannel lockChannel;
+
     private ResultsStore(Path dir, FileChannel jsonl, FileChannel csv, List<String> axisPaths, Set<String> done) {
         this.dir = dir;
         this.jsonl = jsonl;
@@ -47,6 +50,9 @@ public final class ResultsStore implements AutoCloseable {
     }
 
     public static final String PLAN = "plan.json";
+
+    /** Held while a sweep writes the folder. */
+    public static final String LOCK = ".lock";
 
     /**
      * What a results folder belongs to: the IMCSim that wrote it and its sweep plan (points in order, each preset,
@@ -64,8 +70,22 @@ public final class ResultsStore implements AutoCloseable {
         Path jsonlPath = dir.resolve(JSONL);
         Path csvPath = dir.resolve(CSV);
         String header = header(axisPaths);
+        FileChannel lockChannel = null;
+        java.nio.channels.FileLock lock = null;
         try {
             Files.createDirectories(dir);
+            // One sweep writes a results folder at a time: a second process (or thread) is refused, not interleaved.
+            lockChannel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            try {
+                lock = lockChannel.tryLock();
+            } catch (java.nio.channels.OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                lockChannel.close();
+                throw ConfigException.inSource(SourceLocation.of(dir.toString()), "another sweep is writing these "
+                        + "results (" + LOCK + " is locked); wait for it to finish, or choose another --out");
+            }
             boolean exists = Files.exists(jsonlPath) && Files.size(jsonlPath) > 0;
             if (exists && !resume) {
                 throw ConfigException.inSource(SourceLocation.of(jsonlPath.toString()),
@@ -80,8 +100,10 @@ public final class ResultsStore implements AutoCloseable {
                 List<String> lines = Files.readAllLines(jsonlPath, StandardCharsets.UTF_8);
                 for (int i = 0; i < lines.size(); i++) {
                     try {
-                        done.add(JSON.readTree(lines.get(i)).get("id").asText());
-                    } catch (JsonProcessingException | NullPointerException e) {
+                        PointRecord r = JSON.readValue(lines.get(i), PointRecord.class);
+                        if (r.id() == null) throw new IllegalArgumentException("no id");
+                        done.add(r.id());
+                    } catch (JsonProcessingException | IllegalArgumentException e) {
                         throw ConfigException.inSource(new SourceLocation(jsonlPath.toString(), i + 1, 1),
                                 "not a sweep result record; cannot resume from this file");
                     }
@@ -92,14 +114,30 @@ public final class ResultsStore implements AutoCloseable {
                             "written by a sweep with other axes; resume needs the same sweep file");
                 }
             }
+            if (exists) {
+                // The JSON Lines are the record; the CSV is rebuilt from them, so a kill between the two appends
+                // cannot leave it a row short (or long).
+                StringBuilder rebuilt = new StringBuilder(header).append('\n');
+                for (PointRecord r : read(jsonlPath)) rebuilt.append(csvLine(r, axisPaths)).append('\n');
+                org.imcsim.experiments.io.OutputFolder.writeWhole(csvPath, rebuilt.toString().getBytes(StandardCharsets.UTF_8));
+            }
             FileChannel j = FileChannel.open(jsonlPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.APPEND);
             FileChannel c = FileChannel.open(csvPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.APPEND);
             if (c.size() == 0) write(c, header + "\n");
-            return new ResultsStore(dir, j, c, axisPaths, done);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            ResultsStore store = new ResultsStore(dir, j, c, axisPaths, done);
+            store.lock = lock;
+            store.lockChannel = lockChannel;
+            return store;
+        } catch (IOException | RuntimeException e) {
+            try {
+                if (lockChannel != null) lockChannel.close(); // releases the lock
+            } catch (IOException ignored) {
+                // the first failure is the one to report
+            }
+            if (e instanceof IOException io) throw new UncheckedIOException(io);
+            throw (RuntimeException) e;
         }
     }
 
@@ -215,6 +253,10 @@ public final class ResultsStore implements AutoCloseable {
     }
 
     private String csvLine(PointRecord r) {
+        return csvLine(r, axisPaths);
+    }
+
+    private static String csvLine(PointRecord r, List<String> axisPaths) {
         List<String> cells = new ArrayList<>(List.of(Integer.toString(r.index()), r.id(), r.status(),
                 r.preset() == null ? "" : r.preset(), r.network()));
         for (String axis : axisPaths) {
@@ -269,6 +311,7 @@ public final class ResultsStore implements AutoCloseable {
             csv.force(false);
             jsonl.close();
             csv.close();
+            if (lockChannel != null) lockChannel.close(); // releases the lock
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

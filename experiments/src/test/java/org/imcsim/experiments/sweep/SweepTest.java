@@ -110,6 +110,36 @@ class SweepTest {
     }
 
     @Test
+    void aKillBetweenTheTwoAppendsLeavesNoCsvRowMissingAfterResume() throws Exception {
+        SweepSpec s = spec(SWEEP);
+        Path full = dir.resolve("full");
+        new SweepRunner(s).run(full, 2, false, quiet());
+        // Killed after the 12th record reached the JSON Lines but before its CSV row did.
+        Path killed = dir.resolve("killed");
+        Files.createDirectories(killed);
+        List<String> jsonl = Files.readAllLines(full.resolve(ResultsStore.JSONL), StandardCharsets.UTF_8);
+        List<String> csv = Files.readAllLines(full.resolve(ResultsStore.CSV), StandardCharsets.UTF_8);
+        Files.writeString(killed.resolve(ResultsStore.JSONL), String.join("\n", jsonl.subList(0, 12)) + "\n");
+        Files.writeString(killed.resolve(ResultsStore.CSV), String.join("\n", csv.subList(0, 12)) + "\n"); // header + 11
+        Files.copy(full.resolve(ResultsStore.PLAN), killed.resolve(ResultsStore.PLAN));
+        assertThat(new SweepRunner(s).run(killed, 2, true, quiet()).alreadyDone()).isEqualTo(12);
+        assertThat(Files.readString(killed.resolve(ResultsStore.CSV))).isEqualTo(Files.readString(full.resolve(ResultsStore.CSV)));
+    }
+
+    @Test
+    void aSecondSweepOnTheSameFolderIsRefusedWhileTheFirstWrites() throws Exception {
+        SweepSpec s = spec(SWEEP);
+        Path out = dir.resolve("shared");
+        try (ResultsStore first = ResultsStore.open(out, s.axisPaths(), false, new ResultsStore.Plan("test", 1, "0"))) {
+            assertThatThrownBy(() -> new SweepRunner(s).run(out, 2, true, quiet()))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("another sweep is writing these results (.lock is locked)");
+        }
+        // Once the first has closed (it wrote no record), the folder is free again.
+        assertThat(new SweepRunner(s).run(out, 2, false, quiet()).points()).isEqualTo(36);
+    }
+
+    @Test
     void aResumeRefusesResultsOfAnotherPlanOrAnotherImcSimNamingTheDifference() throws Exception {
         Path out = dir.resolve("r");
         new SweepRunner(spec(SWEEP)).run(out, 2, false, quiet());
