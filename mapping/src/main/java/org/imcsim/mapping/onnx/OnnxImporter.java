@@ -89,7 +89,15 @@ public final class OnnxImporter {
             if (o.getDomain().isEmpty() || o.getDomain().equals("ai.onnx")) im.opset = (int) o.getVersion();
         }
         String name = file.getParent() == null ? file.toString() : file.getParent().getFileName() + "/" + file.getFileName();
-        return im.convert(model.getGraph(), extraConstants, name);
+        try {
+            return im.convert(model.getGraph(), extraConstants, name);
+        } catch (DataException | NetworkException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // A graph shape the importer's checks did not foresee (no outputs, dangling names): one line, no trace.
+            throw new DataException(file + ": malformed ONNX graph: "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        }
     }
 
     private Network convert(OnnxMl.GraphProto g, Map<String, Tensor> extra, String name) {
@@ -110,7 +118,18 @@ public final class OnnxImporter {
         add(new Input(inName, inShape));
         producer.put(input.getName(), inName);
         int index = 0;
-        for (OnnxMl.NodeProto node : g.getNodeList()) convert(node, index++);
+        for (OnnxMl.NodeProto node : g.getNodeList()) {
+            try {
+                convert(node, index++);
+            } catch (DataException | NetworkException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                // A structure the checks above did not foresee (a missing input, a short attribute list): named by
+                // its node, never a stack trace.
+                throw new DataException(source + ": node '" + node.getName() + "' (op " + node.getOpType()
+                        + ") is malformed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            }
+        }
         String out = g.getOutput(0).getName();
         String last = producer.get(out);
         if (last == null || !last.equals(layers.get(layers.size() - 1).name())) {
@@ -416,10 +435,15 @@ public final class OnnxImporter {
 
     /** A TensorProto's values as float32 (from raw little-endian bytes or the typed fields). */
     public static Tensor tensor(OnnxMl.TensorProto t, String source) {
+        for (long d : t.getDimsList()) {
+            if (d < 0 || d > Integer.MAX_VALUE) {
+                throw new DataException(source + ": tensor " + t.getName() + " has dimension " + d
+                        + "; expected 0 to " + Integer.MAX_VALUE);
+            }
+        }
         int[] shape = t.getDimsList().stream().mapToInt(Long::intValue).toArray();
         long count = Tensor.size(shape);
         if (count > Integer.MAX_VALUE) throw new DataException(source + ": tensor " + t.getName() + " is too large");
-        float[] v = new float[(int) count];
         ByteString raw = t.getRawData();
         int type = t.getDataType();
         int width = switch (type) {
@@ -429,6 +453,18 @@ public final class OnnxImporter {
             case 10 -> 2;    // FLOAT16
             default -> throw new DataException(source + ": tensor " + t.getName() + " has unsupported data type " + type);
         };
+        // The declared shape is checked against the values present before anything is allocated for it.
+        long present = !raw.isEmpty() ? raw.size() / width : switch (type) {
+            case 1 -> t.getFloatDataCount();
+            case 11 -> t.getDoubleDataCount();
+            case 7 -> t.getInt64DataCount();
+            default -> t.getInt32DataCount();
+        };
+        if (present != count || !raw.isEmpty() && raw.size() % width != 0) {
+            throw new DataException(source + ": tensor " + t.getName() + " has " + (raw.isEmpty() ? present + " values"
+                    : raw.size() + " bytes") + " for shape " + java.util.Arrays.toString(shape) + " (" + count + " values)");
+        }
+        float[] v = new float[(int) count];
         if (!raw.isEmpty()) {
             if (raw.size() != count * width) {
                 throw new DataException(source + ": tensor " + t.getName() + " has " + raw.size() + " bytes for " + count

@@ -65,6 +65,14 @@ public final class Npy {
             int[] shape = parseShape(s.group(1), name);
             long count = Tensor.size(shape);
             if (count > MAX_VALUES) throw new DataException(name + ": shape " + s.group(1) + " has too many values");
+            // The declared size may lie (a zip entry says what it likes): never allocate more than a quarter of the
+            // heap for one tensor, whatever the header claims.
+            long floatBytes = count * Float.BYTES;
+            if (floatBytes > Runtime.getRuntime().maxMemory() / 4) {
+                throw new DataException(name + ": shape (" + s.group(1).strip() + ") needs " + (floatBytes >> 20)
+                        + " MiB, more than a quarter of the " + (Runtime.getRuntime().maxMemory() >> 20)
+                        + " MiB this JVM may use (raise it with -Xmx)");
+            }
             long bytes = count * width;
             long headerTotal = 6 + 2 + lenBytes.length + headerLen;
             if (available >= 0 && bytes > available - headerTotal) {

@@ -25,11 +25,16 @@ public final class Tensor {
         return new Tensor(shape, new float[(int) n]);
     }
 
+    /** Elements of a tensor of {@code shape}; {@link Long#MAX_VALUE} when the product does not fit a long. */
     public static long size(int[] shape) {
         long n = 1;
         for (int d : shape) {
             if (d < 0) throw new IllegalArgumentException("negative dimension in " + Arrays.toString(shape));
-            n *= d;
+            try {
+                n = Math.multiplyExact(n, (long) d);
+            } catch (ArithmeticException e) {
+                return Long.MAX_VALUE; // saturates: every size check refuses it, none wraps to a small or negative size
+            }
         }
         return n;
     }
