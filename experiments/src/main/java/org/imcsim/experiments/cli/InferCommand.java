@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 @Command(name = "infer", mixinStandardHelpOptions = true,
         description = {"Run a model on inputs from a .npy file (float32, batch first, in the model's own layout, e.g. "
                 + "N×C×H×W) and write the outputs (N×outputs) to a .npy file: compare them with your framework's.",
-                "Example: imcsim infer --model models/lenet5-mnist.json --input x.npy --output y.npy"})
+                "Example: imcsim infer --model models/lenet5-mnist.json --input x.npy --out y.npy"})
 final class InferCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -59,7 +59,15 @@ final class InferCommand implements Callable<Integer> {
         int outs = y[0].length;
         float[] flat = new float[batch * outs];
         for (int i = 0; i < batch; i++) System.arraycopy(y[i], 0, flat, i * outs, outs);
-        Files.write(output, Npy.write(new Tensor(new int[] {batch, outs}, flat)));
+        if (Files.isDirectory(output)) {
+            throw org.imcsim.core.config.ConfigException.inSource(
+                    org.imcsim.core.config.SourceLocation.of("--out " + output), "is a folder; expected a .npy file to write");
+        }
+        if (output.toAbsolutePath().getParent() != null && !Files.isDirectory(output.toAbsolutePath().getParent())) {
+            throw org.imcsim.core.config.ConfigException.inSource(
+                    org.imcsim.core.config.SourceLocation.of("--out " + output), "its folder does not exist");
+        }
+        org.imcsim.experiments.io.OutputFolder.writeWhole(output, Npy.write(new Tensor(new int[] {batch, outs}, flat)));
         spec.commandLine().getOut().printf("%d inputs → %s (%d×%d)%n", batch, output, batch, outs);
         spec.commandLine().getOut().flush();
         return 0;

@@ -59,7 +59,7 @@ public final class SweepReport {
             accuracy(body, records, chartDir, charts);
             table(body, records);
             Path html = outDir.resolve("report.html");
-            Files.writeString(html, page(name, body.toString()), StandardCharsets.UTF_8);
+            org.imcsim.experiments.io.OutputFolder.writeWhole(html, page(name, body.toString()).getBytes(StandardCharsets.UTF_8));
             return new Written(html, charts);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -294,7 +294,12 @@ public final class ResultsStore implements AutoCloseable {
         for (int i = 0; i < lines.size(); i++) {
             if (lines.get(i).isBlank()) continue;
             try {
-                out.add(JSON.readValue(lines.get(i), PointRecord.class));
+                PointRecord r = JSON.readValue(lines.get(i), PointRecord.class);
+                if (r.id() == null || r.status() == null || r.network() == null) {
+                    throw ConfigException.inSource(new SourceLocation(jsonlPath.toString(), i + 1, 1),
+                            "not a sweep result record: it has no id, status or network");
+                }
+                out.add(r);
             } catch (JsonProcessingException e) {
                 if (i == lines.size() - 1) break; // a sweep killed mid-record: the partial last line is not a result
                 throw ConfigException.inSource(new SourceLocation(jsonlPath.toString(), i + 1, 1),

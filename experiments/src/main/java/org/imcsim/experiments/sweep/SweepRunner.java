@@ -235,17 +235,27 @@ public final class SweepRunner {
 
     /** A config value against a constraint: numbers directly, quantities (text with units) by their SI value. */
     private static boolean withinConfig(JsonNode node, SweepSpec.Constraint c) {
-        if (node == null || node.isNull()) return true;
+        if (node == null || node.isNull()) {
+            // A constraint that can never apply is a mistake in the sweep file, not a bound that always holds.
+            throw new ConfigException(c.location(), c.path(), null,
+                    "no such value in this point's config; the constraint would never apply");
+        }
         Double v = node.isNumber() ? node.asDouble() : null;
         Double min = null;
         Double max = null;
+        JsonNode bound = c.min() != null ? c.min() : c.max();
+        if (node.isNumber() != bound.isNumber() && !(node.isTextual() && dimensionOf(bound) == null)) {
+            throw new ConfigException(c.location(), c.path(), bound.asText(), "the bound and the value "
+                    + node.asText() + " are not the same kind (a plain number and a quantity with a unit)");
+        }
         if (node.isTextual()) {
-            Dimension d = dimensionOf(c.min() != null ? c.min() : c.max());
+            Dimension d = dimensionOf(bound);
             if (d == null) return true; // "auto" and other words are not bounded
             try {
                 v = Units.parse(node.asText(), d);
             } catch (UnitException e) {
-                return true; // the binder will report the malformed value
+                throw new ConfigException(c.location(), c.path(), bound.asText(),
+                        "the bound's unit does not fit the value " + node.asText());
             }
             if (c.min() != null) min = Units.parse(c.min().asText(), d);
             if (c.max() != null) max = Units.parse(c.max().asText(), d);

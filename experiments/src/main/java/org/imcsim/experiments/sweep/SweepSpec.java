@@ -115,6 +115,13 @@ public record SweepSpec(
         MetricConstraint {
             Check.that(Metrics.NAMES.contains(metric), "metric", metric,
                     "unknown metric; known: " + String.join(", ", Metrics.NAMES));
+            // Metrics are numbers in their unit (energy_J in joules): a bound with a unit would compare nothing.
+            String unit = org.imcsim.core.result.Metric.named(metric).orElseThrow().unit();
+            for (String side : List.of("min", "max")) {
+                JsonNode b = side.equals("min") ? min : max;
+                Check.that(b == null || b.isNull() || b.isNumber(), side, b == null ? null : b.asText(),
+                        "expected a plain number in the metric's unit (" + unit + ")");
+            }
         }
     }
 

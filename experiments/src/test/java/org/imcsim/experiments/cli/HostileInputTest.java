@@ -171,6 +171,43 @@ class HostileInputTest {
                         assertThat(cli.err()).contains(bad[0] + " = " + bad[1]).doesNotContain("\tat ");
                     }
                 }),
+                DynamicTest.dynamicTest("a metric bound with a unit", () -> {
+                    Sandbox box = Sandbox.create();
+                    try {
+                        Path sweep = box.file("s.yaml", ("base: { preset: isaac, network: lenet5 }\nbaseline: isaac\n"
+                                + "constraints: [ { metric: energy_J, max: 5 ns } ]\n").getBytes(StandardCharsets.UTF_8));
+                        Cli cli = runChecked(box, List.of(sweep), "sweep", sweep.toString(), "--out", box.out().toString());
+                        assertThat(cli.code()).isEqualTo(2);
+                        assertThat(cli.err()).contains("constraints[0].max = 5 ns: expected a plain number in the metric's unit (J)");
+                    } finally {
+                        box.delete();
+                    }
+                }),
+                DynamicTest.dynamicTest("a constraint on a path no config has is recorded, not silently passed", () -> {
+                    Sandbox box = Sandbox.create();
+                    try {
+                        Path sweep = box.file("s.yaml", ("base: { preset: isaac, network: lenet5 }\nbaseline: isaac\n"
+                                + "constraints: [ { path: array.readCyle, max: 5 ns } ]\n").getBytes(StandardCharsets.UTF_8));
+                        Cli cli = runChecked(box, List.of(sweep), "sweep", sweep.toString(), "--out", box.out().toString());
+                        assertThat(cli.code()).as(cli.err()).isZero();
+                        assertThat(Files.readString(box.out().resolve("results.jsonl")))
+                                .contains("\"status\":\"invalid\"").contains("array.readCyle: no such value");
+                    } finally {
+                        box.delete();
+                    }
+                }),
+                DynamicTest.dynamicTest("a report on records without their fields", () -> {
+                    Sandbox box = Sandbox.create();
+                    try {
+                        Files.createDirectories(box.out());
+                        Path jsonl = Files.writeString(box.out().resolve("results.jsonl"), "{\"index\":0}\n");
+                        Cli cli = runChecked(box, List.of(jsonl), "report", box.out().toString());
+                        assertThat(cli.code()).isEqualTo(2);
+                        assertThat(cli.err()).contains("results.jsonl:1:1: not a sweep result record");
+                    } finally {
+                        box.delete();
+                    }
+                }),
                 DynamicTest.dynamicTest("a sweep axis over the preset", () -> {
                     Sandbox box = Sandbox.create();
                     try {

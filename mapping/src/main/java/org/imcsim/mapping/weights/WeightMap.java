@@ -260,7 +260,15 @@ public final class WeightMap {
             if (provenance != null) manifest.set("provenance", provenance);
             if (!compression.isEmpty()) manifest.set("compression", section);
             Path manifestPath = Path.of(npz.toString().replaceFirst("\\.npz$", "") + ".json");
-            Files.writeString(manifestPath, JSON.writeValueAsString(manifest) + "\n", StandardCharsets.UTF_8);
+            // The manifest last, whole (temporary file + rename): a manifest never names weights not fully written.
+            Path tmp = Files.createTempFile(manifestPath.toAbsolutePath().getParent(), "." + manifestPath.getFileName(), ".tmp");
+            try {
+                Files.writeString(tmp, JSON.writeValueAsString(manifest) + "\n", StandardCharsets.UTF_8);
+                Files.move(tmp, manifestPath, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
             return manifestPath;
         } catch (IOException e) {
             throw new DataException(npz + ": cannot write: " + e.getMessage());
