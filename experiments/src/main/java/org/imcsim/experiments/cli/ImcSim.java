@@ -41,6 +41,13 @@ public final class ImcSim implements Runnable {
                 commandLine.getErr().flush();
                 return USER_ERROR;
             }
+            if (e instanceof java.nio.file.InvalidPathException bad) {
+                // A path no file system accepts (a NUL byte, say), wherever it was given.
+                commandLine.getErr().println("imcsim: " + bad.getInput().replace("\0", "\\0") + ": not a valid path ("
+                        + bad.getReason() + ")");
+                commandLine.getErr().flush();
+                return USER_ERROR;
+            }
             // The file system refusing a read or write (full disk, permissions, a folder where a file should be) is
             // the user's environment, not a bug: one line naming the file and the reason.
             java.io.IOException io = e instanceof java.io.UncheckedIOException u ? u.getCause()

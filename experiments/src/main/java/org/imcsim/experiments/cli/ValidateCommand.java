@@ -5,7 +5,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -60,9 +59,8 @@ final class ValidateCommand implements Callable<Integer> {
             String command = "imcsim validate" + (all ? " --all" : "") + " --out " + out;
             Path target = out.toAbsolutePath();
             Files.createDirectories(target.getParent());
-            Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-            Files.writeString(tmp, Validation.markdown(outcomes, command), StandardCharsets.UTF_8);
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            org.imcsim.core.io.WholeFiles.write(target,
+                    Validation.markdown(outcomes, command).getBytes(StandardCharsets.UTF_8));
             w.println("wrote " + out);
         }
         w.printf(Locale.ROOT, "%d rows: %d outside their tolerance%n", outcomes.size(), outside);

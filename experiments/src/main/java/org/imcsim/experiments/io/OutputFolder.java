@@ -6,7 +6,6 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import org.imcsim.core.config.ConfigException;
 import org.imcsim.core.config.SourceLocation;
 
@@ -83,14 +82,7 @@ public final class OutputFolder {
 
     /** Writes {@code bytes} to {@code file} through a temporary file beside it and an atomic rename. */
     public static void writeWhole(Path file, byte[] bytes) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(parent, "." + file.getFileName(), ".tmp");
-        try {
-            Files.write(tmp, bytes);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        org.imcsim.core.io.WholeFiles.write(file, bytes);
     }
 
     private static String reason(FileSystemException e) {

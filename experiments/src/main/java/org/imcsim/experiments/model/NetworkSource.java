@@ -22,7 +22,12 @@ public final class NetworkSource {
     public static Network resolve(String nameOrPath, SourceLocation where, Path baseDir) {
         var builtIn = NetworkZoo.find(nameOrPath);
         if (builtIn.isPresent()) return builtIn.get();
-        Path file = baseDir == null ? Path.of(nameOrPath) : baseDir.resolve(nameOrPath);
+        Path file;
+        try {
+            file = baseDir == null ? Path.of(nameOrPath) : baseDir.resolve(nameOrPath);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new ConfigException(where, "network", nameOrPath, "not a network name or a file path (" + e.getReason() + ")");
+        }
         if (Files.isRegularFile(file)) {
             String lower = file.toString().toLowerCase(java.util.Locale.ROOT);
             if (lower.endsWith(".onnx")) {

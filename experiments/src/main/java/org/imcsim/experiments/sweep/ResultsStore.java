@@ -167,9 +167,8 @@ public final class ResultsStore implements AutoCloseable {
 
     /** Writes the plan whole: under a temporary name, then moved into place. */
     private static void writePlan(Path file, Plan plan) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(plan) + "\n", StandardCharsets.UTF_8);
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        org.imcsim.core.io.WholeFiles.write(file,
+                (JSON.writerWithDefaultPrettyPrinter().writeValueAsString(plan) + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     public static final String META = "sweep.json";

@@ -93,6 +93,22 @@ class HostileInputTest {
         }
     }
 
+    /** A case that works in a sandbox of its own, deleted afterwards. */
+    private interface SandboxCase {
+        void run(Sandbox box) throws Exception;
+    }
+
+    private static DynamicTest sandboxed(String name, SandboxCase body) {
+        return DynamicTest.dynamicTest(name, () -> {
+            Sandbox box = Sandbox.create();
+            try {
+                body.run(box);
+            } finally {
+                box.delete();
+            }
+        });
+    }
+
     private static DynamicTest userError(String name, String yaml, String expected, String... extra) {
         return DynamicTest.dynamicTest(name, () -> {
             Cli cli = runConfig(yaml, extra);
@@ -115,6 +131,8 @@ class HostileInputTest {
                         "--set", String.join(".", java.util.Collections.nCopies(60_000, "a")) + "=1"),
                 userError("simulation: null", VALID.replace("simulation:\n  pipeline: inter-layer\n  replication: balanced\n",
                         "simulation: null\n"), "simulation = null: a value is required"),
+                userError("a NUL byte in a network path", VALID, "not a network name or a file path",
+                        "--set", "network=\"\\u0000\""),
                 userError("the preset by --set", VALID, "choose the preset with --preset NAME", "--set", "preset=forms"),
                 userError("a second YAML document", VALID + "---\narray: { rows: 7 }\n", "a second YAML document"),
                 userError("an alias without its anchor", VALID + "clock: *nowhere\n", "no anchor &nowhere"),
@@ -137,30 +155,20 @@ class HostileInputTest {
                     Cli cli = runConfigBytes(("\uFEFF" + VALID).getBytes(StandardCharsets.UTF_8));
                     assertThat(cli.code()).as(cli.err()).isZero();
                 }),
-                DynamicTest.dynamicTest("--out that is a file", () -> {
-                    Sandbox box = Sandbox.create();
-                    try {
-                        Path file = box.file("taken", new byte[0]);
-                        Cli cli = runChecked(box, List.of(file), "run", "--preset", "isaac", "--network", "lenet5",
-                                "--out", file.toString());
-                        assertThat(cli.code()).isEqualTo(2);
-                        assertThat(cli.err()).contains("taken: is a file; expected a folder to write into");
-                    } finally {
-                        box.delete();
-                    }
+                sandboxed("--out that is a file", box -> {
+                    Path file = box.file("taken", new byte[0]);
+                    Cli cli = runChecked(box, List.of(file), "run", "--preset", "isaac", "--network", "lenet5",
+                            "--out", file.toString());
+                    assertThat(cli.code()).isEqualTo(2);
+                    assertThat(cli.err()).contains("taken: is a file; expected a folder to write into");
                 }),
-                DynamicTest.dynamicTest("a NetWork.csv with a byte-order mark keeps its first layer", () -> {
-                    Sandbox box = Sandbox.create();
-                    try {
-                        Path csv = box.file("NetWork_bom.csv",
-                                "\uFEFF28,28,1,5,5,6,1,1\n14,14,6,5,5,16,1,1\n".getBytes(StandardCharsets.UTF_8));
-                        Cli cli = runChecked(box, List.of(csv), "run", "--preset", "isaac", "--network", csv.toString(),
-                                "--format", "json");
-                        assertThat(cli.code()).as(cli.err()).isZero();
-                        assertThat(cli.out().split("\"kind\" : \"conv\"", -1)).hasSize(3);
-                    } finally {
-                        box.delete();
-                    }
+                sandboxed("a NetWork.csv with a byte-order mark keeps its first layer", box -> {
+                    Path csv = box.file("NetWork_bom.csv",
+                            "\uFEFF28,28,1,5,5,6,1,1\n14,14,6,5,5,16,1,1\n".getBytes(StandardCharsets.UTF_8));
+                    Cli cli = runChecked(box, List.of(csv), "run", "--preset", "isaac", "--network", csv.toString(),
+                            "--format", "json");
+                    assertThat(cli.code()).as(cli.err()).isZero();
+                    assertThat(cli.out().split("\"kind\" : \"conv\"", -1)).hasSize(3);
                 }),
                 DynamicTest.dynamicTest("training settings that would ruin a model", () -> {
                     for (String[] bad : new String[][] {{"--lr", "Infinity"}, {"--momentum", "NaN"},
@@ -171,54 +179,34 @@ class HostileInputTest {
                         assertThat(cli.err()).contains(bad[0] + " = " + bad[1]).doesNotContain("\tat ");
                     }
                 }),
-                DynamicTest.dynamicTest("a metric bound with a unit", () -> {
-                    Sandbox box = Sandbox.create();
-                    try {
-                        Path sweep = box.file("s.yaml", ("base: { preset: isaac, network: lenet5 }\nbaseline: isaac\n"
-                                + "constraints: [ { metric: energy_J, max: 5 ns } ]\n").getBytes(StandardCharsets.UTF_8));
-                        Cli cli = runChecked(box, List.of(sweep), "sweep", sweep.toString(), "--out", box.out().toString());
-                        assertThat(cli.code()).isEqualTo(2);
-                        assertThat(cli.err()).contains("constraints[0].max = 5 ns: expected a plain number in the metric's unit (J)");
-                    } finally {
-                        box.delete();
-                    }
+                sandboxed("a metric bound with a unit", box -> {
+                    Path sweep = box.file("s.yaml", ("base: { preset: isaac, network: lenet5 }\nbaseline: isaac\n"
+                            + "constraints: [ { metric: energy_J, max: 5 ns } ]\n").getBytes(StandardCharsets.UTF_8));
+                    Cli cli = runChecked(box, List.of(sweep), "sweep", sweep.toString(), "--out", box.out().toString());
+                    assertThat(cli.code()).isEqualTo(2);
+                    assertThat(cli.err()).contains("constraints[0].max = 5 ns: expected a plain number in the metric's unit (J)");
                 }),
-                DynamicTest.dynamicTest("a constraint on a path no config has is recorded, not silently passed", () -> {
-                    Sandbox box = Sandbox.create();
-                    try {
-                        Path sweep = box.file("s.yaml", ("base: { preset: isaac, network: lenet5 }\nbaseline: isaac\n"
-                                + "constraints: [ { path: array.readCyle, max: 5 ns } ]\n").getBytes(StandardCharsets.UTF_8));
-                        Cli cli = runChecked(box, List.of(sweep), "sweep", sweep.toString(), "--out", box.out().toString());
-                        assertThat(cli.code()).as(cli.err()).isZero();
-                        assertThat(Files.readString(box.out().resolve("results.jsonl")))
-                                .contains("\"status\":\"invalid\"").contains("array.readCyle: no such value");
-                    } finally {
-                        box.delete();
-                    }
+                sandboxed("a constraint on a path no config has is recorded, not silently passed", box -> {
+                    Path sweep = box.file("s.yaml", ("base: { preset: isaac, network: lenet5 }\nbaseline: isaac\n"
+                            + "constraints: [ { path: array.readCyle, max: 5 ns } ]\n").getBytes(StandardCharsets.UTF_8));
+                    Cli cli = runChecked(box, List.of(sweep), "sweep", sweep.toString(), "--out", box.out().toString());
+                    assertThat(cli.code()).as(cli.err()).isZero();
+                    assertThat(Files.readString(box.out().resolve("results.jsonl")))
+                            .contains("\"status\":\"invalid\"").contains("array.readCyle: no such value");
                 }),
-                DynamicTest.dynamicTest("a report on records without their fields", () -> {
-                    Sandbox box = Sandbox.create();
-                    try {
-                        Files.createDirectories(box.out());
-                        Path jsonl = Files.writeString(box.out().resolve("results.jsonl"), "{\"index\":0}\n");
-                        Cli cli = runChecked(box, List.of(jsonl), "report", box.out().toString());
-                        assertThat(cli.code()).isEqualTo(2);
-                        assertThat(cli.err()).contains("results.jsonl:1:1: not a sweep result record");
-                    } finally {
-                        box.delete();
-                    }
+                sandboxed("a report on records without their fields", box -> {
+                    Files.createDirectories(box.out());
+                    Path jsonl = Files.writeString(box.out().resolve("results.jsonl"), "{\"index\":0}\n");
+                    Cli cli = runChecked(box, List.of(jsonl), "report", box.out().toString());
+                    assertThat(cli.code()).isEqualTo(2);
+                    assertThat(cli.err()).contains("results.jsonl:1:1: not a sweep result record");
                 }),
-                DynamicTest.dynamicTest("a sweep axis over the preset", () -> {
-                    Sandbox box = Sandbox.create();
-                    try {
-                        Path sweep = box.file("s.yaml", ("base: { preset: isaac, network: lenet5 }\n"
-                                + "grid: { preset: [forms, capram] }\nbaseline: isaac\n").getBytes(StandardCharsets.UTF_8));
-                        Cli cli = runChecked(box, List.of(sweep), "sweep", sweep.toString(), "--out", box.out().toString());
-                        assertThat(cli.code()).isEqualTo(2);
-                        assertThat(cli.err()).contains("s.yaml:2:17 grid.preset: vary presets with the presets: list");
-                    } finally {
-                        box.delete();
-                    }
+                sandboxed("a sweep axis over the preset", box -> {
+                    Path sweep = box.file("s.yaml", ("base: { preset: isaac, network: lenet5 }\n"
+                            + "grid: { preset: [forms, capram] }\nbaseline: isaac\n").getBytes(StandardCharsets.UTF_8));
+                    Cli cli = runChecked(box, List.of(sweep), "sweep", sweep.toString(), "--out", box.out().toString());
+                    assertThat(cli.code()).isEqualTo(2);
+                    assertThat(cli.err()).contains("s.yaml:2:17 grid.preset: vary presets with the presets: list");
                 }));
     }
 

@@ -45,29 +45,20 @@ public final class Npz {
 
     /** Writes the tensors in the given order; entry times are fixed so equal weights give equal bytes. */
     public static void write(Path file, Map<String, Tensor> tensors) {
-        // Whole or not at all: a temporary file beside it, renamed into place once complete.
-        Path tmp = null;
         try {
-            tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName(), ".tmp");
-            try (OutputStream os = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(os)) {
-                for (Map.Entry<String, Tensor> t : tensors.entrySet()) {
-                    ZipEntry e = new ZipEntry(t.getKey() + ".npy");
-                    e.setTime(315532800000L + 12 * 3600_000L); // 1980-01-01, the zip epoch: reproducible files
-                    zip.putNextEntry(e);
-                    zip.write(Npy.write(t.getValue()));
-                    zip.closeEntry();
+            org.imcsim.core.io.WholeFiles.write(file, tmp -> {
+                try (OutputStream os = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(os)) {
+                    for (Map.Entry<String, Tensor> t : tensors.entrySet()) {
+                        ZipEntry e = new ZipEntry(t.getKey() + ".npy");
+                        e.setTime(315532800000L + 12 * 3600_000L); // 1980-01-01, the zip epoch: reproducible files
+                        zip.putNextEntry(e);
+                        zip.write(Npy.write(t.getValue()));
+                        zip.closeEntry();
+                    }
                 }
-            }
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            });
         } catch (IOException e) {
             throw new DataException(file + ": cannot write: " + e.getMessage());
-        } finally {
-            try {
-                if (tmp != null) Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // nothing left to clean
-            }
         }
     }
 }

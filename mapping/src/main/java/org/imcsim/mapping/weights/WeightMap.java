@@ -261,14 +261,8 @@ public final class WeightMap {
             if (!compression.isEmpty()) manifest.set("compression", section);
             Path manifestPath = Path.of(npz.toString().replaceFirst("\\.npz$", "") + ".json");
             // The manifest last, whole (temporary file + rename): a manifest never names weights not fully written.
-            Path tmp = Files.createTempFile(manifestPath.toAbsolutePath().getParent(), "." + manifestPath.getFileName(), ".tmp");
-            try {
-                Files.writeString(tmp, JSON.writeValueAsString(manifest) + "\n", StandardCharsets.UTF_8);
-                Files.move(tmp, manifestPath, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            org.imcsim.core.io.WholeFiles.write(manifestPath,
+                    (JSON.writeValueAsString(manifest) + "\n").getBytes(StandardCharsets.UTF_8));
             return manifestPath;
         } catch (IOException e) {
             throw new DataException(npz + ": cannot write: " + e.getMessage());
