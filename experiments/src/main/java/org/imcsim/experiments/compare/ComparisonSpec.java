@@ -68,7 +68,7 @@ public record ComparisonSpec(ConfigDocument doc, Path directory, String name, St
     }
 
     public static ComparisonSpec read(Path file) {
-        return read(ConfigReader.read(file), file.toAbsolutePath().getParent());
+        return read(ConfigReader.read(file), ConfigReader.folderOf(file));
     }
 
     /** What a comparison file may leave out, as data: laid under the file, and under every system and network. */

@@ -157,7 +157,7 @@ public record CompressSpec(ConfigDocument doc, Path directory, String network, S
 
     public static CompressSpec read(Path file) {
         ConfigDocument doc = withStepDefaults(defaults().overlay(ConfigReader.read(file)));
-        Path dir = file.toAbsolutePath().getParent();
+        Path dir = ConfigReader.folderOf(file);
         File f = ConfigBinder.bind(doc, File.class);
         List<Admm.Step> steps = f.steps().stream().map(StepFile::toStep).toList();
         Optimizer o = f.optimizer();

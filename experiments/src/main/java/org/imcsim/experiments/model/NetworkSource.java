@@ -65,7 +65,7 @@ public final class NetworkSource {
         Path manifest = model.toString().endsWith(".npz")
                 ? Path.of(model.toString().replaceFirst("\\.npz$", ".json")) : model;
         Network shapes = resolve(loaded.network(), SourceLocation.of(manifest.toString()),
-                manifest.toAbsolutePath().getParent());
+                org.imcsim.core.config.ConfigReader.folderOf(manifest));
         Network net = WeightMap.apply(loaded, shapes);
         WeightMap.validate(loaded, net, manifest.toString());
         return net;

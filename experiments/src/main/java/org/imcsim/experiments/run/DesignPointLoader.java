@@ -37,7 +37,7 @@ public final class DesignPointLoader {
 
     public static DesignPoint load(Path configFile, String preset, String network, List<String> sets) {
         ConfigDocument user = configFile == null ? ConfigDocument.empty("(command line)") : ConfigReader.read(configFile);
-        Path baseDir = configFile == null ? null : configFile.toAbsolutePath().getParent();
+        Path baseDir = configFile == null ? null : ConfigReader.folderOf(configFile);
         String presetName = preset;
         SourceLocation presetWhere = SourceLocation.of("--preset " + preset);
         if (presetName == null && user.root().has("preset")) {

@@ -127,7 +127,7 @@ public record SweepSpec(
 
     public static SweepSpec read(Path file) {
         ConfigDocument written = ConfigReader.read(file);
-        Path dir = file.toAbsolutePath().getParent();
+        Path dir = ConfigReader.folderOf(file);
         ConfigDocument doc = DEFAULTS.overlay(written.without(Set.of("random")));
         if (!doc.root().has("name")) {
             // A sweep is named after its file unless it says otherwise: the name is where its results are described.

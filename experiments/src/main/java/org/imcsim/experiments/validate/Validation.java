@@ -109,7 +109,7 @@ public final class Validation {
         ConfigDocument doc = ConfigReader.read(file);
         doc = doc.withElementDefaults("rows", ROW_DEFAULTS.root(), key -> ROW_DEFAULTS.locate(key));
         Catalogue catalogue = ConfigBinder.bind(doc, Catalogue.class);
-        Path dir = file.toAbsolutePath().getParent();
+        Path dir = ConfigReader.folderOf(file);
         List<Row> rows = new ArrayList<>();
         Set<String> ids = new java.util.HashSet<>();
         for (int i = 0; i < catalogue.rows().size(); i++) {

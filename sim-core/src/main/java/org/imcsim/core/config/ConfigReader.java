@@ -37,6 +37,15 @@ public final class ConfigReader {
     /** Mappings and lists nested deeper than this are refused: configs nest a few levels. */
     public static final int MAX_DEPTH = 64;
 
+    /**
+     * The folder a config's relative paths resolve against, as the user named it. Never made absolute: a result
+     * that prints a path it read must read the same on every checkout and machine.
+     */
+    public static Path folderOf(Path file) {
+        Path parent = file.getParent();
+        return parent == null ? Path.of("") : parent;
+    }
+
     public static ConfigDocument read(Path file) {
         String name = file.toString();
         try {
