@@ -3,10 +3,8 @@ package org.imcsim.experiments.run;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.Locale;
 import org.imcsim.core.accuracy.AccuracyOptions;
@@ -162,24 +160,16 @@ public final class AccuracyRun {
     }
 
     /**
-     * Writes a weight map into the cache at {@code npz} (manifest beside it) through {@code writer}, under a
-     * temporary name first and then moved, so a killed run never leaves half a model in the cache.
+     * Writes a weight map into the cache at {@code npz} (manifest beside it) through {@code writer}. A weight map is
+     * written weights first, then its manifest — each whole (temporary file and rename) — and the cache looks only
+     * for manifests, so a run killed at any moment leaves either a complete model or none.
      */
     public static Path cache(Path npz, java.util.function.Function<Path, Path> writer) {
-        Path manifest = Path.of(npz.toString().replaceFirst("\\.npz$", ".json"));
         try {
-            Path dir = npz.getParent();
-            Files.createDirectories(dir);
-            Path tmp = dir.resolve("tmp-" + ProcessHandle.current().pid() + "-" + npz.getFileName());
-            Path tmpManifest = writer.apply(tmp);
-            String text = Files.readString(tmpManifest, StandardCharsets.UTF_8)
-                    .replace(tmp.getFileName().toString(), npz.getFileName().toString());
-            Files.move(tmp, npz, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            Files.writeString(tmpManifest, text, StandardCharsets.UTF_8);
-            Files.move(tmpManifest, manifest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.createDirectories(npz.getParent());
         } catch (IOException e) {
             throw new DataException("cannot cache the model in " + npz.getParent() + ": " + e.getMessage());
         }
-        return manifest;
+        return writer.apply(npz);
     }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -13,12 +15,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import org.imcsim.core.config.ConfigException;
 import org.imcsim.core.config.SourceLocation;
+import org.imcsim.core.io.WholeFiles;
 
 /**
  * {@code results.jsonl} and {@code results.csv} of a sweep. Each record is handed to the operating system whole,
@@ -36,12 +38,12 @@ public final class ResultsStore implements AutoCloseable {
     private final FileChannel jsonl;
     private final FileChannel csv;
     private final List<String> axisPaths;
-    private final Set<String> done;
+    private final BitSet done;
 
     private java.nio.channels.FileLock lock;
     private FileChannel lockChannel;
 
-    private ResultsStore(Path dir, FileChannel jsonl, FileChannel csv, List<String> axisPaths, Set<String> done) {
+    private ResultsStore(Path dir, FileChannel jsonl, FileChannel csv, List<String> axisPaths, BitSet done) {
         this.dir = dir;
         this.jsonl = jsonl;
         this.csv = csv;
@@ -62,7 +64,7 @@ public final class ResultsStore implements AutoCloseable {
 
     /**
      * Opens the result files in {@code dir}. Without {@code resume}, existing results are an error (never
-     * overwritten); with it, their complete records are kept and their ids returned by {@link #done()} — only when
+     * overwritten); with it, their complete records are kept and their points reported by {@link #isDone(int)} — only when
      * {@code plan.json} beside them names this IMCSim and this plan; otherwise the resume is refused, naming the
      * difference.
      */
@@ -91,35 +93,35 @@ public final class ResultsStore implements AutoCloseable {
                 throw ConfigException.inSource(SourceLocation.of(jsonlPath.toString()),
                         "results already exist; add --resume to complete this sweep, or choose another --out");
             }
-            Set<String> done = new HashSet<>();
+            BitSet done = new BitSet();
             if (exists) checkPlan(dir.resolve(PLAN), plan);
             else writePlan(dir.resolve(PLAN), plan);
             if (exists) {
                 cutPartialLastLine(jsonlPath);
                 cutPartialLastLine(csvPath);
-                List<String> lines = Files.readAllLines(jsonlPath, StandardCharsets.UTF_8);
-                for (int i = 0; i < lines.size(); i++) {
-                    try {
-                        PointRecord r = JSON.readValue(lines.get(i), PointRecord.class);
-                        if (r.id() == null) throw new IllegalArgumentException("no id");
-                        done.add(r.id());
-                    } catch (JsonProcessingException | IllegalArgumentException e) {
-                        throw ConfigException.inSource(new SourceLocation(jsonlPath.toString(), i + 1, 1),
-                                "not a sweep result record; cannot resume from this file");
-                    }
-                }
-                List<String> csvLines = Files.exists(csvPath) ? Files.readAllLines(csvPath, StandardCharsets.UTF_8) : List.of();
-                if (!csvLines.isEmpty() && !csvLines.get(0).equals(header)) {
-                    throw ConfigException.inSource(new SourceLocation(csvPath.toString(), 1, 1),
-                            "written by a sweep with other axes; resume needs the same sweep file");
-                }
-            }
-            if (exists) {
+                checkCsvHeader(csvPath, header);
                 // The JSON Lines are the record; the CSV is rebuilt from them, so a kill between the two appends
-                // cannot leave it a row short (or long).
-                StringBuilder rebuilt = new StringBuilder(header).append('\n');
-                for (PointRecord r : read(jsonlPath)) rebuilt.append(csvLine(r, axisPaths)).append('\n');
-                org.imcsim.experiments.io.OutputFolder.writeWhole(csvPath, rebuilt.toString().getBytes(StandardCharsets.UTF_8));
+                // cannot leave it a row short (or long). Both are streamed: a resume holds one record at a time and
+                // a bit per point of the plan, not the results.
+                WholeFiles.write(csvPath, tmp -> {
+                    try (BufferedReader in = Files.newBufferedReader(jsonlPath, StandardCharsets.UTF_8);
+                         BufferedWriter out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                        out.write(header);
+                        out.write('\n');
+                        int lineNo = 0;
+                        for (String line = in.readLine(); line != null; line = in.readLine()) {
+                            lineNo++;
+                            PointRecord r = recordForResume(line, jsonlPath, lineNo, plan.points());
+                            if (done.get(r.index())) {
+                                throw ConfigException.inSource(new SourceLocation(jsonlPath.toString(), lineNo, 1),
+                                        "a second record of point " + r.index() + "; cannot resume from this file");
+                            }
+                            done.set(r.index());
+                            out.write(csvLine(r, axisPaths));
+                            out.write('\n');
+                        }
+                    }
+                });
             }
             FileChannel j = FileChannel.open(jsonlPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.APPEND);
@@ -198,7 +200,34 @@ public final class ResultsStore implements AutoCloseable {
     }
 
     /** Ids of points already recorded (on resume). */
-    public Set<String> done() { return done; }
+    public boolean isDone(int index) { return done.get(index); }
+
+    /** How many points earlier runs recorded. */
+    public int doneCount() { return done.cardinality(); }
+
+    /** One line of a results file being resumed: a record of a point of this plan. */
+    private static PointRecord recordForResume(String line, Path file, int lineNo, int points) {
+        try {
+            PointRecord r = JSON.readValue(line, PointRecord.class);
+            if (r.id() == null) throw new IllegalArgumentException("no id");
+            if (r.index() < 0 || r.index() >= points) throw new IllegalArgumentException("index outside the plan");
+            return r;
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw ConfigException.inSource(new SourceLocation(file.toString(), lineNo, 1),
+                    "not a sweep result record of this plan; cannot resume from this file");
+        }
+    }
+
+    private static void checkCsvHeader(Path csvPath, String header) throws IOException {
+        if (!Files.exists(csvPath)) return;
+        try (BufferedReader in = Files.newBufferedReader(csvPath, StandardCharsets.UTF_8)) {
+            String first = in.readLine();
+            if (first != null && !first.equals(header)) {
+                throw ConfigException.inSource(new SourceLocation(csvPath.toString(), 1, 1),
+                        "written by a sweep with other axes; resume needs the same sweep file");
+            }
+        }
+    }
 
     /** A record rendered to its two lines (done by the worker threads, off the writer's path). */
     public record Rendered(PointRecord record, String jsonLine, String csvLine) {}

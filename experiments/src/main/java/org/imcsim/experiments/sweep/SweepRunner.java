@@ -50,14 +50,14 @@ public final class SweepRunner {
     }
 
     public Summary run(Path outDir, int threads, boolean resume, SweepProgress progress) {
-        List<SweepPoint> plan = SweepPlan.expand(spec);
+        SweepPlan plan = SweepPlan.of(spec);
         long start = System.nanoTime();
         computeBaselines(plan);
         int ok = 0, skipped = 0, invalid = 0, failed = 0;
         try (ResultsStore store = ResultsStore.open(outDir, spec.axisPaths(), resume, plan(plan))) {
             store.describe(spec.name(), spec.description(), spec.document().origin().source(), plan.size(),
                     spec.axisPaths(), spec.baseline());
-            progress.start(spec.name(), plan.size(), store.done().size());
+            progress.start(spec.name(), plan.size(), store.doneCount());
             int alreadyDone = 0;
             ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
                 Thread t = new Thread(r, "sweep");
@@ -117,38 +117,26 @@ public final class SweepRunner {
         }
     }
 
-    /** The plan's identity: this IMCSim, and every point's preset, network and axis values in order. */
-    private static ResultsStore.Plan plan(List<SweepPoint> plan) {
-        java.security.MessageDigest d;
-        try {
-            d = java.security.MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        for (SweepPoint p : plan) {
-            String line = p.preset() + "\u0000" + p.network() + "\u0000" + axesOf(p) + "\n";
-            d.update(line.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        }
-        return new ResultsStore.Plan(org.imcsim.experiments.run.ImcSimVersion.results(), plan.size(),
-                java.util.HexFormat.of().formatHex(d.digest()));
+    /** The plan's identity: this IMCSim and the plan (its points in order). */
+    private static ResultsStore.Plan plan(SweepPlan plan) {
+        return new ResultsStore.Plan(org.imcsim.experiments.run.ImcSimVersion.results(), plan.size(), plan.fingerprint());
     }
 
     /** A point's outcome: rendered lines to write, or none when the point was recorded by an earlier run. */
     private record Outcome(int index, ResultsStore.Rendered rendered) {}
 
     private Outcome outcome(SweepPoint p, ResultsStore store) {
+        if (store.isDone(p.index())) return new Outcome(p.index(), null);
         ConfigDocument doc;
         try {
             doc = configOf(p);
         } catch (ConfigException e) {
             // An axis path that cannot be set (e.g. into a value that is not a mapping): record it as invalid.
             String id = "unset-" + p.index();
-            if (store.done().contains(id)) return new Outcome(p.index(), null);
             return new Outcome(p.index(), store.render(new PointRecord(p.index(), id, "invalid", p.preset(),
                     p.network(), axesOf(p), null, null, null, null, e.getMessage())));
         }
         String id = id(doc);
-        if (store.done().contains(id)) return new Outcome(p.index(), null);
         return new Outcome(p.index(), store.render(evaluate(p, id, doc)));
     }
 
@@ -203,16 +191,16 @@ public final class SweepRunner {
         }
     }
 
-    private void computeBaselines(List<SweepPoint> plan) {
+    private void computeBaselines(SweepPlan plan) {
         if (spec.baseline().equals("none")) return;
-        for (SweepPoint p : plan) {
-            if (baselines.containsKey(p.network())) continue;
-            ConfigDocument doc = presetDoc(spec.baseline()).with("network", p.network(), SourceLocation.of("sweep baseline"));
+        for (String network : plan.networks()) {
+            if (baselines.containsKey(network)) continue;
+            ConfigDocument doc = presetDoc(spec.baseline()).with("network", network, SourceLocation.of("sweep baseline"));
             try {
-                baselines.put(p.network(), Metrics.of(DesignPointLoader.resolve(doc, spec.directory()).evaluate()));
+                baselines.put(network, Metrics.of(DesignPointLoader.resolve(doc, spec.directory()).evaluate()));
             } catch (ConfigException e) {
                 throw new ConfigException(spec.document().locate("baseline"), "baseline", spec.baseline(),
-                        "the baseline cannot run " + p.network() + ": " + e.getMessage());
+                        "the baseline cannot run " + network + ": " + e.getMessage());
             }
         }
     }

@@ -53,7 +53,7 @@ class SweepTest {
 
     @Test
     void planCrossesGridZipAndSeededRandomInAFixedOrder() throws Exception {
-        List<SweepPoint> plan = SweepPlan.expand(spec(SWEEP));
+        List<SweepPoint> plan = SweepPlan.of(spec(SWEEP)).stream().toList();
         assertThat(plan).hasSize(3 * 2 * 2 * 3);
         assertThat(plan.get(0).axes().keySet()).containsExactly("array.bitsPerCell", "adc.bits", "array.rows",
                 "array.cols", "array.readCycle");
@@ -66,7 +66,7 @@ class SweepTest {
         String drawn = plan.get(0).axes().get("array.readCycle").node().asText();
         assertThat(drawn).endsWith("ns");
         assertThat(org.imcsim.core.units.Time.parse(drawn).nanoseconds()).isBetween(50.0, 200.0);
-        assertThat(SweepPlan.expand(spec(SWEEP)).get(0).axes().get("array.readCycle").node().asText()).isEqualTo(drawn);
+        assertThat(SweepPlan.of(spec(SWEEP)).stream().toList().get(0).axes().get("array.readCycle").node().asText()).isEqualTo(drawn);
     }
 
     @Test
@@ -107,6 +107,69 @@ class SweepTest {
         // Resuming a complete sweep does nothing.
         assertThat(new SweepRunner(s).run(killed, 2, true, quiet()).alreadyDone()).isEqualTo(36);
         assertThat(Files.readString(killed.resolve(ResultsStore.JSONL))).isEqualTo(Files.readString(full.resolve(ResultsStore.JSONL)));
+    }
+
+    @Test
+    void aResumeCompletesEveryMissingPointEvenWhenTwoPointsHaveTheSameConfig() throws Exception {
+        // The grid repeats a value: points 0 and 1 are the same design. A resume that kept results by design id
+        // instead of by place in the plan would take point 1 for done when only point 0 was written.
+        SweepSpec s = spec("""
+                name: repeated
+                base: { preset: isaac, network: lenet5 }
+                grid: { array.bitsPerCell: [2, 2, 4] }
+                """);
+        Path full = dir.resolve("full");
+        new SweepRunner(s).run(full, 2, false, quiet());
+        Path killed = dir.resolve("killed");
+        Files.createDirectories(killed);
+        Files.writeString(killed.resolve(ResultsStore.JSONL),
+                Files.readAllLines(full.resolve(ResultsStore.JSONL)).get(0) + "\n");
+        Files.copy(full.resolve(ResultsStore.PLAN), killed.resolve(ResultsStore.PLAN));
+        assertThat(new SweepRunner(s).run(killed, 2, true, quiet()).alreadyDone()).isEqualTo(1);
+        for (String f : List.of(ResultsStore.JSONL, ResultsStore.CSV)) {
+            assertThat(Files.readString(killed.resolve(f))).as(f).isEqualTo(Files.readString(full.resolve(f)));
+        }
+    }
+
+    @Test
+    void aTenMillionPointPlanIsWalkedAsItIsUsedNotHeld() throws Exception {
+        SweepSpec s = spec("""
+                name: big
+                base: { preset: isaac, network: lenet5 }
+                grid: { array.bitsPerCell: [1, 2] }
+                random:
+                  samples: 5000000
+                  seed: 3
+                  axes: { array.readCycle: { min: 50 ns, max: 200 ns } }
+                """);
+        SweepPlan plan = SweepPlan.of(s);
+        assertThat(plan.size()).isEqualTo(10_000_000);
+        // Each walk draws the same points; the identity comes from the spec, not from a walk.
+        assertThat(plan.stream().limit(3).map(p -> p.axes().get("array.readCycle").node().asText()).toList())
+                .isEqualTo(SweepPlan.of(s).stream().limit(3).map(p -> p.axes().get("array.readCycle").node().asText()).toList());
+        assertThat(SweepPlan.of(s).fingerprint()).isEqualTo(plan.fingerprint());
+        Path other = dir.resolve("other.yaml");
+        Files.writeString(other, Files.readString(dir.resolve("sweep.yaml")).replace("seed: 3", "seed: 4"));
+        assertThat(SweepPlan.of(SweepSpec.read(other)).fingerprint()).isNotEqualTo(plan.fingerprint());
+    }
+
+    @Test
+    void aPlanOfMoreThanAThousandMillionPointsIsRefusedBeforeAnyWork() throws Exception {
+        SweepSpec s = spec("""
+                name: huge
+                base: { preset: isaac, network: lenet5 }
+                grid:
+                  array.rows: [64, 128, 256, 512, 1024]
+                  array.cols: [64, 128, 256, 512, 1024]
+                  array.bitsPerCell: [1, 2, 3, 4, 5]
+                random:
+                  samples: 10000000
+                  seed: 3
+                  axes: { array.readCycle: { min: 50 ns, max: 200 ns } }
+                """);
+        assertThatThrownBy(() -> SweepPlan.of(s)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("sweep.yaml").hasMessageContaining("1250000000 points")
+                .hasMessageContaining("at most 1000000000");
     }
 
     @Test
