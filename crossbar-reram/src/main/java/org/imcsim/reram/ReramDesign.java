@@ -3,6 +3,7 @@ package org.imcsim.reram;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.imcsim.core.config.InvalidValueException;
 import org.imcsim.core.analog.AdcModel;
 import org.imcsim.core.analog.InputStatistics;
 import org.imcsim.core.arch.Action;
@@ -62,6 +63,11 @@ public final class ReramDesign implements Design, ArrayModel {
         this.adcBits = p.adc().bits().isAuto()
                 ? losslessAdcBits(conversionRows, a.dacBits(), a.bitsPerCell(), a.signEncoding())
                 : p.adc().bits().fixed();
+        if (adcBits > 16) {
+            throw new InvalidValueException("adc.bits", "auto", "the lossless resolution for " + conversionRows
+                    + " rows per conversion, " + a.dacBits() + "-bit DACs and " + a.bitsPerCell() + " bits per cell is "
+                    + adcBits + " bits, beyond the ADC model's 1–16; set adc.bits, or convert fewer rows or cell bits at once");
+        }
         this.readCycleS = a.readCycle().seconds();
         this.adcRateHz = p.adc().sampleRate().hertz();
 

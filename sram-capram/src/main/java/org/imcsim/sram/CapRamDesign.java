@@ -50,6 +50,10 @@ public final class CapRamDesign implements Design, ArrayModel {
                 p.weights().encoding());
         this.organization = new Organization("macro", m.cellsPerMac(), 1, p.macrosPerChip(), true);
         this.adcBits = p.adc().bits().isAuto() ? losslessAdcBits(geometry) : p.adc().bits().fixed();
+        if (adcBits > 16) {
+            throw new org.imcsim.core.config.InvalidValueException("adc.bits", "auto", "the lossless resolution of "
+                    + "this macro's column sums is " + adcBits + " bits, beyond the ADC model's 1–16; set adc.bits");
+        }
         this.cycleS = p.macCycle().seconds();
 
         // A sub-array works one cycle in cellsPerMac when the macro is busy.

@@ -75,16 +75,7 @@ public final class ImcSim implements Runnable {
 
     /** "FILE: reason" for a file-system error, in words rather than an exception's name. */
     static String describe(java.io.IOException e) {
-        if (e instanceof java.nio.file.FileSystemException fs) {
-            String reason = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
-                    : e instanceof java.nio.file.NoSuchFileException ? "no such file or folder"
-                    : e instanceof java.nio.file.FileAlreadyExistsException ? "already exists"
-                    : e instanceof java.nio.file.NotDirectoryException ? "not a folder"
-                    : fs.getReason() != null ? fs.getReason() : "cannot be used";
-            return fs.getFile() + ": " + reason;
-        }
-        if (e instanceof java.nio.charset.CharacterCodingException) return "a file is not UTF-8 text";
-        return e.getMessage() != null ? e.getMessage() : "input/output error";
+        return org.imcsim.core.io.IoErrors.describe(e);
     }
 
     /** The version Maven wrote into the jar. */

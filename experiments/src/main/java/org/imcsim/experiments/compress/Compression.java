@@ -113,8 +113,8 @@ public final class Compression {
         Path manifest = WeightMap.write(o.model(), s.network(), target, provenance(s, o.model(), o.state(), o.rows()),
                 o.state().describe(o.model(), "imcsim compress " + label));
         Path stem = Path.of(target.toString().replaceFirst("\\.npz$", ""));
-        Files.writeString(Path.of(stem + "-steps.csv"), csv(o.rows()), StandardCharsets.UTF_8);
-        Files.writeString(Path.of(stem + "-steps.md"), markdown(o.rows()), StandardCharsets.UTF_8);
+        org.imcsim.core.io.WholeFiles.write(Path.of(stem + "-steps.csv"), csv(o.rows()).getBytes(StandardCharsets.UTF_8));
+        org.imcsim.core.io.WholeFiles.write(Path.of(stem + "-steps.md"), markdown(o.rows()).getBytes(StandardCharsets.UTF_8));
         org.imcsim.experiments.report.StepChart.write(stem.getParent(), stem.getFileName() + "-steps",
                 o.rows().stream().map(Row::step).toList(), o.rows().stream().map(Row::accuracy).toList(),
                 o.rows().stream().map(r -> (double) r.arrays() / r.arraysDense()).toList());

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.imcsim.core.io.WholeFiles;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -105,13 +106,14 @@ final class Charts {
         styler.setAntiAlias(true);
     }
 
-    /** Writes DIR/NAME.png and DIR/NAME.svg and returns the SVG markup (without its XML prologue). */
+    /** Writes DIR/NAME.png and DIR/NAME.svg, each whole, and returns the SVG markup (without its XML prologue). */
     static String save(Chart<?, ?> chart, Path dir, String name) throws IOException {
         Files.createDirectories(dir);
-        BitmapEncoder.saveBitmap(chart, dir.resolve(name + ".png").toString(), BitmapEncoder.BitmapFormat.PNG);
-        VectorGraphicsEncoder.saveVectorGraphic(chart, dir.resolve(name).toString(),
-                VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-        String svg = Files.readString(dir.resolve(name + ".svg"), StandardCharsets.UTF_8);
+        WholeFiles.write(dir.resolve(name + ".png"), BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
+        java.io.ByteArrayOutputStream svgBytes = new java.io.ByteArrayOutputStream();
+        VectorGraphicsEncoder.saveVectorGraphic(chart, svgBytes, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+        WholeFiles.write(dir.resolve(name + ".svg"), svgBytes.toByteArray());
+        String svg = svgBytes.toString(StandardCharsets.UTF_8);
         int start = svg.indexOf("<svg");
         return start < 0 ? svg : svg.substring(start);
     }

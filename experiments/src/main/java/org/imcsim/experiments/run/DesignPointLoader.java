@@ -96,6 +96,9 @@ public final class DesignPointLoader {
         Design design;
         try {
             design = technology.configure(info, doc.without(RUN_KEYS));
+        } catch (org.imcsim.core.config.InvalidValueException e) {
+            // A technology's check of one key against the others: blame the key where it was written.
+            throw new ConfigException(doc.locate(e.field()), e.field(), doc.valueText(e.field()), e.problem());
         } catch (IllegalArgumentException | ArithmeticException e) {
             // Values that each pass their own check but together make no design (a sum that overflows, a geometry
             // that does not fit): the user's values, so one line, not a stack trace.

@@ -109,7 +109,7 @@ public final class ResultsStore implements AutoCloseable {
                         out.write(header);
                         out.write('\n');
                         int lineNo = 0;
-                        for (String line = in.readLine(); line != null; line = in.readLine()) {
+                        for (String line = readLine(in, jsonlPath); line != null; line = readLine(in, jsonlPath)) {
                             lineNo++;
                             PointRecord r = recordForResume(line, jsonlPath, lineNo, plan.points());
                             if (done.get(r.index())) {
@@ -138,7 +138,7 @@ public final class ResultsStore implements AutoCloseable {
             } catch (IOException ignored) {
                 // the first failure is the one to report
             }
-            if (e instanceof IOException io) throw new UncheckedIOException(io);
+            if (e instanceof IOException io) throw new UncheckedIOException(org.imcsim.core.io.IoErrors.naming(dir, io));
             throw (RuntimeException) e;
         }
     }
@@ -181,8 +181,8 @@ public final class ResultsStore implements AutoCloseable {
 
     public void describe(String name, String description, String file, int points, List<String> axes, String baseline) {
         try {
-            Files.writeString(dir.resolve(META), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(
-                    new Description(name, description, file, points, axes, baseline)) + "\n", StandardCharsets.UTF_8);
+            WholeFiles.write(dir.resolve(META), (JSON.writerWithDefaultPrettyPrinter().writeValueAsString(
+                    new Description(name, description, file, points, axes, baseline)) + "\n").getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -218,10 +218,18 @@ public final class ResultsStore implements AutoCloseable {
         }
     }
 
+    private static String readLine(BufferedReader in, Path file) throws IOException {
+        try {
+            return in.readLine();
+        } catch (IOException e) {
+            throw org.imcsim.core.io.IoErrors.naming(file, e);
+        }
+    }
+
     private static void checkCsvHeader(Path csvPath, String header) throws IOException {
         if (!Files.exists(csvPath)) return;
         try (BufferedReader in = Files.newBufferedReader(csvPath, StandardCharsets.UTF_8)) {
-            String first = in.readLine();
+            String first = readLine(in, csvPath);
             if (first != null && !first.equals(header)) {
                 throw ConfigException.inSource(new SourceLocation(csvPath.toString(), 1, 1),
                         "written by a sweep with other axes; resume needs the same sweep file");
@@ -243,9 +251,13 @@ public final class ResultsStore implements AutoCloseable {
     public void append(Rendered rendered) {
         try {
             write(jsonl, rendered.jsonLine());
+        } catch (IOException e) {
+            throw new UncheckedIOException(org.imcsim.core.io.IoErrors.naming(dir.resolve(JSONL), e));
+        }
+        try {
             write(csv, rendered.csvLine());
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException(org.imcsim.core.io.IoErrors.naming(dir.resolve(CSV), e));
         }
     }
 
@@ -317,7 +329,7 @@ public final class ResultsStore implements AutoCloseable {
         } catch (java.nio.file.NoSuchFileException e) {
             throw ConfigException.inSource(SourceLocation.of(jsonlPath.toString()), "no such file");
         } catch (IOException e) {
-            throw ConfigException.inSource(SourceLocation.of(jsonlPath.toString()), "cannot read: " + e.getMessage());
+            throw ConfigException.inSource(SourceLocation.of(jsonlPath.toString()), "cannot read: " + org.imcsim.core.io.IoErrors.reason(e));
         }
         for (int i = 0; i < lines.size(); i++) {
             if (lines.get(i).isBlank()) continue;
@@ -346,7 +358,7 @@ public final class ResultsStore implements AutoCloseable {
             csv.close();
             if (lockChannel != null) lockChannel.close(); // releases the lock
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException(org.imcsim.core.io.IoErrors.naming(dir.resolve(JSONL), e));
         }
     }
 }

@@ -134,6 +134,20 @@ class HostileInputTest {
                 userError("a NUL byte in a network path", VALID, "not a network name or a file path",
                         "--set", "network=\"\\u0000\""),
                 userError("the preset by --set", VALID, "choose the preset with --preset NAME", "--set", "preset=forms"),
+                userError("--set creating a mapping the technology lacks is blamed on the --set",
+                        VALID.replace("preset: isaac", "preset: capram").replace("array:\n  rows: 128\n  cols: 128\n", ""),
+                        "imcsim: --set array.rows=100 array: unknown key", "--set", "array.rows=100"),
+                userError("an automatic ADC resolution beyond the ADC model names adc.bits and why",
+                        VALID.replace("rows: 128\n  cols: 128", "rows: 8192\n  cols: 128\n  bitsPerCell: 8"),
+                        "adc.bits = auto: the lossless resolution for 8192 rows per conversion, 1-bit DACs and 8 bits per "
+                                + "cell is 20 bits"),
+                sandboxed("a NetWork.csv cell is named by its line and column", box -> {
+                    Path csv = box.file("net.csv", "IFM_H,IFM_W,IFM_C,K_H,K_W,C_out,pool,stride\n  32, 32,  x3 ,3,3,16,0,1\n"
+                            .getBytes(StandardCharsets.UTF_8));
+                    Cli cli = runChecked(box, List.of(csv), "run", "--preset", "isaac", "--network", csv.toString());
+                    assertThat(cli.code()).isEqualTo(2);
+                    assertThat(cli.err()).contains("net.csv:2:12 IFM_C = x3: expected a whole number");
+                }),
                 userError("a second YAML document", VALID + "---\narray: { rows: 7 }\n", "a second YAML document"),
                 userError("an alias without its anchor", VALID + "clock: *nowhere\n", "no anchor &nowhere"),
                 userError("nesting deeper than 64 levels", VALID + "deep: " + "[".repeat(200) + "]".repeat(200) + "\n",
@@ -267,5 +281,111 @@ class HostileInputTest {
     void damagedConfigFilesAreAcceptedOrOneLine(@ForAll("damagedFiles") byte[] file) throws IOException {
         Cli cli = runConfigBytes(file);
         if (cli.code() == 2) assertThat(cli.err()).startsWith("imcsim: ");
+    }
+    // ---- Generated cases at the CLI: damaged sweep files, network files and weight archives. ----
+
+    private static final String SWEEP = """
+            name: tiny
+            baseline: isaac
+            base: { preset: isaac, network: lenet5 }
+            grid: { array.bitsPerCell: [1, 2] }
+            random: { samples: 2, seed: 1, axes: { array.readCycle: { min: 50 ns, max: 200 ns } } }
+            constraints: [ { metric: energy_J, max: 1.0, reason: too much } ]
+            """;
+
+    /** {@code valid} cut short, with one byte replaced, or with one line repeated. */
+    private static Arbitrary<byte[]> damaged(byte[] valid) {
+        Arbitrary<byte[]> truncated = Arbitraries.integers().between(0, valid.length)
+                .map(n -> java.util.Arrays.copyOf(valid, n));
+        Arbitrary<byte[]> flipped = Combinators.combine(Arbitraries.integers().between(0, valid.length - 1),
+                Arbitraries.integers().between(0, 255)).as((i, b) -> {
+                    byte[] copy = valid.clone();
+                    copy[i] = (byte) (int) b;
+                    return copy;
+                });
+        String text = new String(valid, StandardCharsets.ISO_8859_1);
+        List<String> lines = text.lines().toList();
+        Arbitrary<byte[]> repeated = Arbitraries.integers().between(0, Math.max(0, lines.size() - 1)).map(line -> {
+            List<String> copy = new ArrayList<>(lines);
+            copy.add(line, lines.get(line));
+            return (String.join("\n", copy) + "\n").getBytes(StandardCharsets.ISO_8859_1);
+        });
+        return Arbitraries.oneOf(truncated, flipped, repeated);
+    }
+
+    @Provide
+    Arbitrary<byte[]> damagedSweepFiles() {
+        return damaged(SWEEP.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Property(tries = 60)
+    void damagedSweepFilesAreAcceptedOrOneLine(@ForAll("damagedSweepFiles") byte[] file) throws IOException {
+        Sandbox box = Sandbox.create();
+        try {
+            Path sweep = box.file("s.yaml", file);
+            Cli cli = runChecked(box, List.of(sweep), "sweep", sweep.toString(), "--out", box.out().toString(),
+                    "--threads", "1");
+            if (cli.code() == 2) assertThat(cli.err()).contains("imcsim: ");
+        } finally {
+            box.delete();
+        }
+    }
+
+    @Provide
+    Arbitrary<byte[]> damagedNetworkFiles() throws IOException {
+        return damaged(Files.readAllBytes(Path.of("configs/networks/NetWork_VGG8.csv")));
+    }
+
+    @Property(tries = 150)
+    void damagedNetworkFilesAreAcceptedOrOneLine(@ForAll("damagedNetworkFiles") byte[] file) throws IOException {
+        Sandbox box = Sandbox.create();
+        try {
+            Path csv = box.file("NetWork_x.csv", file);
+            Cli cli = runChecked(box, List.of(csv), "run", "--preset", "isaac", "--network", csv.toString(),
+                    "--out", box.out().toString());
+            if (cli.code() == 2) assertThat(cli.err()).startsWith("imcsim: ");
+        } finally {
+            box.delete();
+        }
+    }
+
+    /** LeNet-5 with seeded random weights as a weight map: its .npz archive bytes, and its manifest. */
+    private static final byte[][] WEIGHT_MAP = weightMap();
+
+    private static byte[][] weightMap() {
+        try {
+            Path folder = Files.createTempDirectory("imcsim-weights");
+            try {
+                org.imcsim.core.network.Network net = org.imcsim.core.train.Trainer.initialize(
+                        org.imcsim.core.network.NetworkZoo.find("lenet5").orElseThrow(), 3);
+                Path manifest = org.imcsim.mapping.weights.WeightMap.write(net, "lenet5", folder.resolve("m.npz"), null);
+                return new byte[][] {Files.readAllBytes(folder.resolve("m.npz")), Files.readAllBytes(manifest)};
+            } finally {
+                try (Stream<Path> all = Files.walk(folder)) {
+                    all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Provide
+    Arbitrary<byte[]> damagedArchives() {
+        return damaged(WEIGHT_MAP[0]);
+    }
+
+    @Property(tries = 120)
+    void damagedWeightArchivesAreAcceptedOrOneLine(@ForAll("damagedArchives") byte[] npz) throws IOException {
+        Sandbox box = Sandbox.create();
+        try {
+            Path archive = box.file("m.npz", npz);
+            Path manifest = box.file("m.json", WEIGHT_MAP[1]);
+            Cli cli = runChecked(box, List.of(archive, manifest), "run", "--preset", "isaac", "--network",
+                    manifest.toString(), "--out", box.out().toString());
+            if (cli.code() == 2) assertThat(cli.err()).startsWith("imcsim: ");
+        } finally {
+            box.delete();
+        }
     }
 }

@@ -221,16 +221,9 @@ class KillTest {
         return true;
     }
 
-    /** The CLI in a JVM of its own, with the test's classpath, a model cache of its own and the data it may read. */
+    /** The CLI in a JVM of its own; its output goes to stdout.txt and stderr.txt in the test's folder. */
     private Process start(List<String> args, Path cache, String... jvmOptions) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(List.of(jvmOptions));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "-Dimcsim.modelCache=" + cache));
-        String data = System.getProperty("imcsim.data");
-        if (data != null) command.add("-Dimcsim.data=" + data);
-        command.add(ImcSim.class.getName());
-        command.addAll(args);
-        return new ProcessBuilder(command).redirectOutput(dir.resolve("stdout.txt").toFile())
+        return new ProcessBuilder(CliProcess.command(args, cache, jvmOptions)).redirectOutput(dir.resolve("stdout.txt").toFile())
                 .redirectError(dir.resolve("stderr.txt").toFile()).start();
     }
 

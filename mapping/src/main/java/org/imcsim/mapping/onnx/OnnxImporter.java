@@ -73,7 +73,7 @@ public final class OnnxImporter {
         } catch (NoSuchFileException e) {
             throw new DataException(file + ": no such file");
         } catch (IOException e) {
-            throw new DataException(file + ": cannot read: " + e.getMessage());
+            throw new DataException(file + ": cannot read: " + org.imcsim.core.io.IoErrors.reason(e));
         }
         OnnxMl.ModelProto model;
         try {
@@ -513,7 +513,7 @@ public final class OnnxImporter {
         } catch (InvalidProtocolBufferException e) {
             throw new DataException(file + ": not an ONNX tensor: " + e.getMessage());
         } catch (IOException e) {
-            throw new DataException(file + ": cannot read: " + e.getMessage());
+            throw new DataException(file + ": cannot read: " + org.imcsim.core.io.IoErrors.reason(e));
         }
     }
 

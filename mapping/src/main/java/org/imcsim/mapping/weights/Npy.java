@@ -98,7 +98,7 @@ public final class Npy {
             if (fortran && shape.length > 1) values = toC(values, shape);
             return new Tensor(shape, values);
         } catch (IOException e) {
-            throw new DataException(name + ": cannot read: " + e.getMessage());
+            throw new DataException(name + ": cannot read: " + org.imcsim.core.io.IoErrors.reason(e));
         }
     }
 

@@ -38,7 +38,7 @@ public final class Npz {
             throw new DataException(file + ": not a .npz (zip) file or truncated: " + e.getMessage());
         } catch (IOException e) {
             if (!Files.exists(file)) throw new DataException(file + ": no such file");
-            throw new DataException(file + ": cannot read: " + e.getMessage());
+            throw new DataException(file + ": cannot read: " + org.imcsim.core.io.IoErrors.reason(e));
         }
         return out;
     }
@@ -58,7 +58,7 @@ public final class Npz {
                 }
             });
         } catch (IOException e) {
-            throw new DataException(file + ": cannot write: " + e.getMessage());
+            throw new DataException(file + ": cannot write: " + org.imcsim.core.io.IoErrors.reason(e));
         }
     }
 }

@@ -265,7 +265,7 @@ public final class WeightMap {
                     (JSON.writeValueAsString(manifest) + "\n").getBytes(StandardCharsets.UTF_8));
             return manifestPath;
         } catch (IOException e) {
-            throw new DataException(npz + ": cannot write: " + e.getMessage());
+            throw new DataException(npz + ": cannot write: " + org.imcsim.core.io.IoErrors.reason(e));
         }
     }
 

@@ -118,7 +118,8 @@ public final class ConfigDocument {
         Map<String, SourceLocation> locs = new HashMap<>(locations);
         for (Assignment a : assignments) {
             JsonNode replaced = at(a.path());
-            setInPlace(copy, a.path(), a.value(), a.where());
+            // Mappings the assignment creates on its way were written by it too: an unknown key among them is its.
+            for (String created : setInPlace(copy, a.path(), a.value(), a.where())) locs.put(created, a.where());
             String path = a.path();
             if (replaced != null && replaced.isContainerNode()) {
                 // Locations of what was inside the replaced mapping or list no longer apply.
@@ -129,7 +130,9 @@ public final class ConfigDocument {
         return new ConfigDocument(copy, locs, origin);
     }
 
-    private static void setInPlace(ObjectNode copy, String path, JsonNode value, SourceLocation where) {
+    /** Sets the value in place; returns the paths of the mappings and lists it had to create. */
+    private static java.util.List<String> setInPlace(ObjectNode copy, String path, JsonNode value, SourceLocation where) {
+        java.util.List<String> created = new java.util.ArrayList<>();
         java.util.List<String> segments = ConfigPath.segments(path);
         if (segments.isEmpty() || segments.stream().anyMatch(String::isEmpty) || ConfigPath.isIndex(segments.get(0))) {
             throw new ConfigException(where, path, null, "not a config path; expected keys joined by dots, like array.rows");
@@ -160,12 +163,14 @@ public final class ConfigDocument {
                 } else if (!object.has(segment)) {
                     object.set(segment, ConfigPath.isIndex(segments.get(i + 1))
                             ? JsonNodeFactory.instance.arrayNode() : JsonNodeFactory.instance.objectNode());
+                    created.add(here);
                 }
                 cursor = object.get(segment);
             }
             walked.setLength(0);
             walked.append(here);
         }
+        return created;
     }
 
     /**

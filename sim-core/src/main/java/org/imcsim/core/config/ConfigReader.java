@@ -59,7 +59,7 @@ public final class ConfigReader {
         } catch (NoSuchFileException e) {
             throw ConfigException.inSource(SourceLocation.of(name), "no such file");
         } catch (IOException e) {
-            throw ConfigException.inSource(SourceLocation.of(name), "cannot read: " + e.getMessage());
+            throw ConfigException.inSource(SourceLocation.of(name), "cannot read: " + org.imcsim.core.io.IoErrors.reason(e));
         }
     }
 
@@ -106,7 +106,7 @@ public final class ConfigReader {
         try (in) {
             return read(sourceName, in.readAllBytes());
         } catch (IOException e) {
-            throw ConfigException.inSource(SourceLocation.of(sourceName), "cannot read: " + e.getMessage());
+            throw ConfigException.inSource(SourceLocation.of(sourceName), "cannot read: " + org.imcsim.core.io.IoErrors.reason(e));
         }
     }
 
@@ -116,7 +116,7 @@ public final class ConfigReader {
             String body = text.startsWith("\uFEFF") ? text.substring(1) : text;
             return read(sourceName, new StringReader(body), scalarAnchors(body));
         } catch (IOException e) {
-            throw ConfigException.inSource(SourceLocation.of(sourceName), "cannot read: " + e.getMessage());
+            throw ConfigException.inSource(SourceLocation.of(sourceName), "cannot read: " + org.imcsim.core.io.IoErrors.reason(e));
         }
     }
 

@@ -32,7 +32,7 @@ public final class Cifar10 {
             } catch (NoSuchFileException e) {
                 throw new DataException(file + ": no such file");
             } catch (IOException e) {
-                throw new DataException(file + ": cannot read: " + e.getMessage());
+                throw new DataException(file + ": cannot read: " + org.imcsim.core.io.IoErrors.reason(e));
             }
             for (int r = 0; r < bytes.length / RECORD; r++) {
                 int at = r * RECORD;

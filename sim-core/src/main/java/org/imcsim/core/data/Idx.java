@@ -78,7 +78,7 @@ public final class Idx {
         } catch (NoSuchFileException e) {
             throw new DataException(file + ": no such file");
         } catch (IOException e) {
-            throw new DataException(file + ": cannot read: " + e.getMessage());
+            throw new DataException(file + ": cannot read: " + org.imcsim.core.io.IoErrors.reason(e));
         }
     }
 

@@ -29,7 +29,7 @@ public final class NeuroSimCsv {
         } catch (NoSuchFileException e) {
             throw ConfigException.inSource(SourceLocation.of(file.toString()), "no such file");
         } catch (IOException e) {
-            throw ConfigException.inSource(SourceLocation.of(file.toString()), "cannot read: " + e.getMessage());
+            throw ConfigException.inSource(SourceLocation.of(file.toString()), "cannot read: " + org.imcsim.core.io.IoErrors.reason(e));
         }
         String name = file.getFileName().toString().replaceFirst("(?i)\\.csv$", "").replaceFirst("^NetWork_", "");
         return parse(file.toString(), name, lines);
@@ -37,6 +37,19 @@ public final class NeuroSimCsv {
 
     /** Network files with more layer rows than this are refused: the largest CNNs have a few hundred layers. */
     public static final int MAX_LAYERS = 10_000;
+
+    /** The 1-based column where each of a row's first {@code count} cells starts (after any spaces). */
+    private static int[] cellColumns(String row, int count) {
+        int[] columns = new int[count];
+        int at = 0;
+        for (int k = 0; k < count; k++) {
+            while (at < row.length() && Character.isWhitespace(row.charAt(at))) at++;
+            columns[k] = at + 1;
+            int comma = row.indexOf(',', at);
+            at = comma < 0 ? row.length() : comma + 1;
+        }
+        return columns;
+    }
 
     public static Network parse(String source, String name, List<String> lines) {
         if (!lines.isEmpty() && lines.get(0).startsWith("\uFEFF")) {
@@ -64,8 +77,9 @@ public final class NeuroSimCsv {
             }
             int[] v = new int[8];
             String[] names = {"IFM_H", "IFM_W", "IFM_C", "K_H", "K_W", "C_out", "pool", "stride"};
-            int column = 1;
+            int[] columns = cellColumns(lines.get(i), cells.length);
             for (int c = 0; c < 8; c++) {
+                int column = columns[c];
                 try {
                     v[c] = Integer.parseInt(cells[c]);
                 } catch (NumberFormatException e) {
@@ -77,7 +91,6 @@ public final class NeuroSimCsv {
                     throw new ConfigException(new SourceLocation(source, lineNo, column), names[c], cells[c],
                             c == 6 ? "must be 0 or 1" : "must be positive");
                 }
-                column += cells[c].length() + 1;
             }
             int h = v[0], w = v[1], c = v[2], kh = v[3], kw = v[4], out = v[5], pool = v[6], stride = v[7];
             SourceLocation at = new SourceLocation(source, lineNo, 1);
@@ -101,7 +114,7 @@ public final class NeuroSimCsv {
                 } else {
                     boolean fullWindow = kh == h && kw == w;
                     if (kh != kw) {
-                        throw ConfigException.inSource(at, "kernel " + kh + "×" + kw + " is not square");
+                        throw ConfigException.inSource(new SourceLocation(source, lineNo, columns[3]), "kernel " + kh + "×" + kw + " is not square");
                     }
                     b.conv(layerName, out, kh, stride, fullWindow ? 0 : (kh - 1) / 2);
                 }
