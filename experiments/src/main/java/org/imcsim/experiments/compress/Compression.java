@@ -115,7 +115,7 @@ public final class Compression {
         Path stem = Path.of(target.toString().replaceFirst("\\.npz$", ""));
         org.imcsim.core.io.WholeFiles.write(Path.of(stem + "-steps.csv"), csv(o.rows()).getBytes(StandardCharsets.UTF_8));
         org.imcsim.core.io.WholeFiles.write(Path.of(stem + "-steps.md"), markdown(o.rows()).getBytes(StandardCharsets.UTF_8));
-        org.imcsim.experiments.report.StepChart.write(stem.getParent(), stem.getFileName() + "-steps",
+        org.imcsim.experiments.report.StepChart.write(org.imcsim.core.config.ConfigReader.folderOf(stem), stem.getFileName() + "-steps",
                 o.rows().stream().map(Row::step).toList(), o.rows().stream().map(Row::accuracy).toList(),
                 o.rows().stream().map(r -> (double) r.arrays() / r.arraysDense()).toList());
         return manifest;
@@ -164,13 +164,16 @@ public final class Compression {
                 r.area().inUseMm2(), seconds);
     }
 
+    /**
+     * The step table as CSV. Without the steps' wall-clock seconds (the terminal shows them): a result file is the
+     * same bytes for the same config and seed, on any machine.
+     */
     public static String csv(List<Row> rows) {
-        StringBuilder b = new StringBuilder("step,accuracy,sparsity,weights,arrays,arrays_dense,index_bits,energy_J,area_in_use_mm2,seconds\n");
+        StringBuilder b = new StringBuilder("step,accuracy,sparsity,weights,arrays,arrays_dense,index_bits,energy_J,area_in_use_mm2\n");
         for (Row r : rows) {
             b.append('"').append(r.step().replace("\"", "\"\"")).append('"').append(',').append(r.accuracy()).append(',')
                     .append(r.sparsity()).append(',').append(r.bits()).append(',').append(r.arrays()).append(',')
-                    .append(r.arraysDense()).append(',').append(r.indexBits()).append(',').append(r.energyJ()).append(',').append(r.areaInUseMm2()).append(',')
-                    .append(String.format(Locale.ROOT, "%.1f", r.seconds())).append('\n');
+                    .append(r.arraysDense()).append(',').append(r.indexBits()).append(',').append(r.energyJ()).append(',').append(r.areaInUseMm2()).append('\n');
         }
         return b.toString();
     }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A process killed outright (SIGKILL: no shutdown hook, no finally) at random moments of {@code sweep}, {@code run}
- * and {@code train} leaves only whole files, and the run that follows finishes with the same bytes as one that was
+ * {@code train} and {@code compress} leaves only whole files, and the run that follows finishes with the same bytes as one that was
  * never interrupted. The kills land at seeded random delays; what a kill interrupts varies with the machine, and
  * every outcome must hold the invariants.
  */
@@ -167,10 +167,38 @@ class KillTest {
         assertThat(killed).as("kills that landed while training ran").isPositive();
     }
 
+    @Test
+    void compressKilledAtRandomMomentsLeavesOnlyWholeFilesAndFinishesTheSame() throws Exception {
+        assumeTrue(Datasets.available("mnist"), "MNIST not fetched (scripts/fetch-data mnist)");
+        // Both run as "compress c.yaml" in their own folder: the manifest records the config path as given.
+        Path fresh = Files.createDirectories(dir.resolve("fresh"));
+        Files.writeString(fresh.resolve("c.yaml"), CompressCommandTest.CONFIG);
+        long millis = timed(List.of("compress", "c.yaml", "--threads", "2"), dir.resolve("fresh-cache"), fresh);
+
+        Path out = Files.createDirectories(dir.resolve("killed"));
+        Files.writeString(out.resolve("c.yaml"), CompressCommandTest.CONFIG);
+        SplittableRandom random = new SplittableRandom(21);
+        int killed = 0;
+        for (int attempt = 0; attempt < 3; attempt++) { // compress is the slowest command: three kills
+            // Over the whole run, most near its end, where the model, its manifest and the step table are written.
+            long at = attempt < 1 ? (long) (random.nextDouble() * millis) : (long) ((0.7 + 0.4 * random.nextDouble()) * millis);
+            if (killAfter(List.of("compress", "c.yaml", "--threads", "2"), at, dir.resolve("cache"), out)) killed++;
+            assertOnlyWholeOrNoFiles(out, fresh);
+        }
+        timed(List.of("compress", "c.yaml", "--threads", "2"), dir.resolve("cache"), out);
+        assertThat(killed).as("kills that landed while compress ran").isPositive();
+        assertThat(visibleFiles(out)).hasSameSizeAs(visibleFiles(fresh));
+        assertOnlyWholeOrNoFiles(out, fresh);
+    }
+
     /** Runs the command to completion (it must succeed) and returns how long it took. */
     private long timed(List<String> args, Path cache) throws Exception {
+        return timed(args, cache, Path.of(""));
+    }
+
+    private long timed(List<String> args, Path cache, Path workDir) throws Exception {
         long start = System.nanoTime();
-        Process p = start(args, cache);
+        Process p = start(args, cache, workDir);
         assertThat(p.waitFor(600, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(Files.readString(dir.resolve("stderr.txt"))).isZero();
         return (System.nanoTime() - start) / 1_000_000;
@@ -211,7 +239,11 @@ class KillTest {
     }
 
     private boolean killAfter(List<String> args, long millis, Path cache) throws Exception {
-        Process p = start(args, cache);
+        return killAfter(args, millis, cache, Path.of(""));
+    }
+
+    private boolean killAfter(List<String> args, long millis, Path cache, Path workDir) throws Exception {
+        Process p = start(args, cache, workDir);
         if (p.waitFor(millis, TimeUnit.MILLISECONDS)) {
             assertThat(p.exitValue()).as(Files.readString(dir.resolve("stderr.txt"))).isZero();
             return false;
@@ -223,8 +255,13 @@ class KillTest {
 
     /** The CLI in a JVM of its own; its output goes to stdout.txt and stderr.txt in the test's folder. */
     private Process start(List<String> args, Path cache, String... jvmOptions) throws IOException {
-        return new ProcessBuilder(CliProcess.command(args, cache, jvmOptions)).redirectOutput(dir.resolve("stdout.txt").toFile())
-                .redirectError(dir.resolve("stderr.txt").toFile()).start();
+        return start(args, cache, Path.of(""), jvmOptions);
+    }
+
+    /** As above, in the working folder {@code workDir}. */
+    private Process start(List<String> args, Path cache, Path workDir, String... jvmOptions) throws IOException {
+        return new ProcessBuilder(CliProcess.command(args, cache, jvmOptions)).directory(workDir.toAbsolutePath().toFile())
+                .redirectOutput(dir.resolve("stdout.txt").toFile()).redirectError(dir.resolve("stderr.txt").toFile()).start();
     }
 
     private Process start(List<String> args) throws IOException {

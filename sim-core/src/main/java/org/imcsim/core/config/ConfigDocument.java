@@ -85,8 +85,9 @@ public final class ConfigDocument {
             String childPath = ConfigPath.child(path, e.getKey());
             JsonNode existing = target.get(e.getKey());
             if (existing instanceof ObjectNode existingObject && e.getValue() instanceof ObjectNode sourceObject) {
+                // A key missing from the merged mapping is the top document's to give: locate the mapping there.
                 SourceLocation objectLoc = sourceLocs.get(childPath);
-                if (objectLoc != null) locs.putIfAbsent(childPath, objectLoc);
+                if (objectLoc != null) locs.put(childPath, objectLoc);
                 mergeInto(existingObject, sourceObject, childPath, locs, sourceLocs);
             } else {
                 locs.keySet().removeIf(k -> k.equals(childPath) || k.startsWith(childPath + ".")
