@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.imcsim.core.data.Dataset;
-import org.imcsim.core.data.Datasets;
 import org.imcsim.core.exec.FloatEngine;
 import org.imcsim.core.exec.QuantizedEngine;
 import org.imcsim.core.network.Network;
@@ -25,7 +24,7 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "MODEL", description = "ONNX model, or weight-map manifest (.json) or its .npz.")
     Path model;
 
-    @Option(names = "--dataset", required = true, paramLabel = "NAME", description = "mnist or fashion-mnist.")
+    @Option(names = "--dataset", required = true, paramLabel = "NAME|FILE", description = "mnist, fashion-mnist, or a YAML file whose dataset: key describes your files.")
     String dataset;
 
     @Option(names = "--split", defaultValue = "test", description = "train or test (default ${DEFAULT-VALUE}).")
@@ -52,7 +51,12 @@ final class EvalCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--split must be train or test");
         }
         Network net = NetworkSource.model(model);
-        Dataset data = Datasets.load(dataset)[split.equals("train") ? 0 : 1];
+        org.imcsim.experiments.model.DatasetSource.Loaded loaded = org.imcsim.experiments.model.DatasetSource.load(dataset);
+        Dataset data = split.equals("train") ? loaded.trainOrFail("--split train") : loaded.test();
+        if (!data.shape().equals(net.inputShape())) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--dataset " + dataset + ": its images are "
+                    + data.shape() + ", but " + net.name() + " takes " + net.inputShape());
+        }
         int n = OptionChecks.threads(threads);
         long start = System.nanoTime();
         double accuracy = Trainer.accuracy(new FloatEngine(net), data, n);
@@ -65,7 +69,8 @@ final class EvalCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        Dataset train = Datasets.load(dataset)[0];
+        // Activation ranges from training images; a data set of test images only lends its own (another draw).
+        Dataset train = loaded.train() != null ? loaded.train() : loaded.test();
         float[][] cal = train.sample(Math.max(1, calibration), 1, Dataset.Purpose.CALIBRATION).images();
         double quantized = Trainer.accuracy(new QuantizedEngine(net, scheme, cal), data, n);
         spec.commandLine().getOut().printf(Locale.ROOT, "  integer %d-bit weights (%s), %d-bit activations: accuracy %.2f %%%n",

@@ -10,7 +10,7 @@ import org.imcsim.core.exec.FloatEngine;
 import org.imcsim.core.network.Network;
 import org.imcsim.core.tensor.Tensor;
 import org.imcsim.experiments.model.NetworkSource;
-import org.imcsim.mapping.weights.Npy;
+import org.imcsim.core.tensor.Npy;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

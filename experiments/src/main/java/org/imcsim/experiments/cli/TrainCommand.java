@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.imcsim.core.data.Dataset;
-import org.imcsim.core.data.Datasets;
 import org.imcsim.core.exec.FloatEngine;
 import org.imcsim.core.network.Network;
 import org.imcsim.core.train.TrainConfig;
@@ -30,7 +29,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--network", required = true, paramLabel = "NAME|FILE", description = "Built-in network or NeuroSim .csv.")
     String network;
 
-    @Option(names = "--dataset", required = true, paramLabel = "NAME", description = "mnist or fashion-mnist (scripts/fetch-data gets them).")
+    @Option(names = "--dataset", required = true, paramLabel = "NAME|FILE", description = "mnist or fashion-mnist (scripts/fetch-data gets them), or a YAML file whose dataset: key describes your files (CIFAR-10 folder, image folder, NumPy arrays).")
     String dataset;
 
     @Option(names = "--epochs", defaultValue = "25", description = "Epochs (default ${DEFAULT-VALUE}).")
@@ -88,11 +87,16 @@ final class TrainCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         Network shapes = NetworkSource.resolve(network, org.imcsim.core.config.SourceLocation.of("--network " + network), null);
-        Dataset[] data = Datasets.load(dataset);
+        org.imcsim.experiments.model.DatasetSource.Loaded loaded = org.imcsim.experiments.model.DatasetSource.load(dataset);
+        Dataset[] data = {loaded.trainOrFail("train needs one"), loaded.test()};
+        if (!data[1].shape().equals(shapes.inputShape())) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--dataset " + dataset + ": its images are "
+                    + data[1].shape() + ", but " + shapes.name() + " takes " + shapes.inputShape());
+        }
         Dataset train = trainSamples == null ? data[0] : data[0].sample(trainSamples, seed, Dataset.Purpose.TRAINING);
         PrintWriter w = spec.commandLine().getOut();
         w.printf(Locale.ROOT, "training %s on %s: %d train / %d test samples, %s, %d epochs, seed %d%n", shapes.name(),
-                dataset, train.size(), data[1].size(), optimizer, epochs, seed);
+                loaded.spec().label(), train.size(), data[1].size(), optimizer, epochs, seed);
         w.flush();
         Network trained = Trainer.train(Trainer.initialize(shapes, seed), train, data[1], cfg, e -> {
             w.printf(Locale.ROOT, "epoch %3d  loss %.4f  train %.2f %%  test %.2f %%  (%.1f s)%n", e.epoch(), e.loss(),
@@ -102,7 +106,7 @@ final class TrainCommand implements Callable<Integer> {
         double accuracy = Trainer.accuracy(new FloatEngine(trained), data[1], n);
         ObjectNode provenance = JsonNodeFactory.instance.objectNode();
         provenance.put("trainedBy", "imcsim train");
-        provenance.put("dataset", dataset);
+        provenance.put("dataset", loaded.spec().label());
         provenance.put("trainSamples", train.size());
         provenance.put("testSamples", data[1].size());
         provenance.put("testAccuracy", accuracy);

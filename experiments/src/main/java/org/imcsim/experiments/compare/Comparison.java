@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.imcsim.core.data.DatasetSpec;
 import org.imcsim.core.accuracy.AccuracyOptions;
 import org.imcsim.core.config.ConfigDocument;
 import org.imcsim.core.config.ConfigException;
@@ -171,7 +172,7 @@ public final class Comparison {
                     e.getMessage());
         }
         Path denseFile = c.model().equals("train")
-                ? AccuracyRun.trainedFile(c.network(), shapes, c.dataset(),
+                ? AccuracyRun.trainedFile(c.network(), shapes, new DatasetSpec.Named(c.dataset()),
                         new AccuracyOptions.Training(c.trainEpochs(), c.trainSeed()), data, threads)
                 : c.directory().resolve(c.model());
         Network dense = NetworkSource.model(denseFile);

@@ -217,7 +217,8 @@ public record ComparisonSpec(ConfigDocument doc, Path directory, String name, St
             // Checked here, with the same defaults a design point's accuracy section has.
             ConfigDocument one = ConfigDocument.empty(doc.origin().toString())
                     .set("accuracy", accuracyNode.deepCopy(), doc.locate(at + ".accuracy"));
-            ConfigDocument withDefaults = AccuracyOptions.defaults().overlay(one);
+            ConfigDocument withDefaults = org.imcsim.core.data.DatasetSpec.withDefaults(
+                    AccuracyOptions.defaults().overlay(one), "accuracy" + ".dataset");
             accuracy = ConfigBinder.bind(withDefaults, at + ".accuracy", withDefaults.root().get("accuracy"),
                     AccuracyOptions.class);
         }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
+import org.imcsim.core.data.DatasetSpec;
 import org.imcsim.core.accuracy.AccuracyOptions;
 import org.imcsim.core.config.ConfigException;
 import org.imcsim.core.data.Dataset;
@@ -50,7 +51,7 @@ public final class Compression {
             throw new ConfigException(s.doc().locate("model"), "model", "train",
                     "training needs a built-in network; give a trained model file");
         }
-        return AccuracyRun.trained(s.network(), shapes, s.dataset(),
+        return AccuracyRun.trained(s.network(), shapes, new DatasetSpec.Named(s.dataset()),
                 new AccuracyOptions.Training(s.trainEpochs(), s.trainSeed()), data, threads);
     }
 

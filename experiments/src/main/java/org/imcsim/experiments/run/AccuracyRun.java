@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
+import org.imcsim.core.data.DatasetSpec;
 import org.imcsim.core.accuracy.AccuracyOptions;
 import org.imcsim.core.accuracy.MonteCarlo;
 import org.imcsim.core.analog.AdcRange;
@@ -46,13 +47,18 @@ public final class AccuracyRun {
                 "accuracy", null, "technology " + design.info().technology() + " has no numerics model to run accuracy on"));
         Dataset[] data;
         try {
-            data = Datasets.load(a.dataset());
+            data = Datasets.load(a.dataset(), point.baseDir());
         } catch (DataException e) {
-            throw new ConfigException(doc.locate("accuracy.dataset"), "accuracy.dataset", a.dataset(), e.getMessage());
+            throw new ConfigException(doc.locate("accuracy.dataset"), "accuracy.dataset", a.dataset().label(), e.getMessage());
+        }
+        if (!data[1].shape().equals(point.network().inputShape())) {
+            throw new ConfigException(doc.locate("accuracy.dataset"), "accuracy.dataset", a.dataset().label(),
+                    "its images are " + data[1].shape() + ", but " + point.network().name() + " takes "
+                            + point.network().inputShape());
         }
         if (a.samples() > data[1].size()) {
             throw new ConfigException(doc.locate("accuracy.samples"), "accuracy.samples", String.valueOf(a.samples()),
-                    "the " + a.dataset() + " test split has " + data[1].size() + " images");
+                    "the " + a.dataset().label() + " test split has " + data[1].size() + " images");
         }
         Network model = model(point, data, threads);
         ArrayGeometry g = design.geometry();
@@ -71,7 +77,9 @@ public final class AccuracyRun {
         }
         // Seeded, class-stratified draws: the splits may be sorted by class (the MNIST package is).
         Dataset scored = data[1].sample(a.samples(), a.seed(), Dataset.Purpose.SCORING);
-        float[][] calibration = data[0].sample(a.calibration(), a.seed(), Dataset.Purpose.CALIBRATION).images();
+        // Activation ranges come from training images; a data set of test images only lends its own (another draw).
+        Dataset calibrationSource = data[0] != null ? data[0] : data[1];
+        float[][] calibration = calibrationSource.sample(a.calibration(), a.seed(), Dataset.Purpose.CALIBRATION).images();
         boolean calibrateAdc = doc.at("adc.range") != null && AdcRange.CALIBRATED.key().equals(doc.at("adc.range").asText());
         boolean measure = a.activity() == AccuracyOptions.ActivitySource.MEASURED;
         MonteCarlo.Outcome o;
@@ -81,7 +89,7 @@ public final class AccuracyRun {
         } catch (IllegalArgumentException | NetworkException e) {
             throw new ConfigException(doc.locate("accuracy"), "accuracy", null, e.getMessage());
         }
-        Result.Accuracy accuracy = new Result.Accuracy(a.dataset(), a.model(), a.samples(),
+        Result.Accuracy accuracy = new Result.Accuracy(a.dataset().label(), a.model(), a.samples(),
                 Arrays.stream(scored.classCounts()).boxed().toList(), format.describe(g.inputBits()), a.seed(), o.reference(),
                 o.quantized(), o.mean(), o.std(), o.min(), o.max(), Arrays.stream(o.trials()).boxed().toList());
         Result.Activity activity = measure ? new Result.Activity("measured", o.activity()) : Result.Activity.assumed();
@@ -117,6 +125,10 @@ public final class AccuracyRun {
             throw new ConfigException(doc.locate("accuracy.model"), "accuracy.model", "train",
                     "training needs a built-in network (this one is " + name + "); give a trained model file");
         }
+        if (data[0] == null) {
+            throw new ConfigException(doc.locate("accuracy.model"), "accuracy.model", "train", "the data set "
+                    + a.dataset().label() + " has no training split to train on; give one (train:) or a trained model file");
+        }
         return trained(name, shapes, a, data, threads);
     }
 
@@ -126,13 +138,13 @@ public final class AccuracyRun {
     }
 
     /** A built-in network trained on {@code dataset} (Adam, 1e-3, batch 64), from the cache or trained now. */
-    public static Network trained(String name, Network shapes, String dataset, AccuracyOptions.Training training,
+    public static Network trained(String name, Network shapes, DatasetSpec dataset, AccuracyOptions.Training training,
                                   Dataset[] data, int threads) {
         return NetworkSource.model(trainedFile(name, shapes, dataset, training, data, threads));
     }
 
     /** The weight-map manifest of {@link #trained}: in the cache, trained now when it is not there yet. */
-    public static Path trainedFile(String name, Network shapes, String dataset, AccuracyOptions.Training training,
+    public static Path trainedFile(String name, Network shapes, DatasetSpec dataset, AccuracyOptions.Training training,
                                    Dataset[] data, int threads) {
         AccuracyOptions a = new AccuracyOptions(dataset, 1, 1, 1, "train", training, 1,
                 AccuracyOptions.ActivitySource.DEFAULT);
@@ -140,18 +152,18 @@ public final class AccuracyRun {
         // Keyed by what decides the weights: the network's structure, the training split's content (the whole split
         // trains), the optimizer and its settings, and the model-format version.
         String key = new ModelCache.Key().text("trained").text(name).network(shapes)
-                .text(a.dataset()).data(data[0]).training(cfg).hex();
-        Path npz = ModelCache.directory().resolve(name + "-" + a.dataset() + "-" + key + ".npz");
+                .text(a.dataset().label()).data(data[0]).training(cfg).hex();
+        Path npz = ModelCache.directory().resolve(name + "-" + a.dataset().fileLabel() + "-" + key + ".npz");
         Path manifest = Path.of(npz.toString().replaceFirst("\\.npz$", ".json"));
         synchronized (ModelCache.LOCKS.computeIfAbsent(npz.toString(), k -> new Object())) {
             if (Files.isRegularFile(manifest)) return manifest;
-            System.err.printf(Locale.ROOT, "training %s on %s (%d epochs, seed %d) %s%n", name, a.dataset(),
+            System.err.printf(Locale.ROOT, "training %s on %s (%d epochs, seed %d) %s%n", name, a.dataset().label(),
                     a.training().epochs(), a.training().seed(), ModelCache.enabled()
                             ? "once; cached in " + npz.getParent() : "afresh (--no-cache)");
             Network trained = Trainer.train(Trainer.initialize(shapes, a.training().seed()), data[0], null, cfg, e -> {});
             ObjectNode provenance = JsonNodeFactory.instance.objectNode();
             provenance.put("trainedBy", "imcsim accuracy run");
-            provenance.put("dataset", a.dataset());
+            provenance.put("dataset", a.dataset().label());
             provenance.put("epochs", a.training().epochs());
             provenance.put("seed", a.training().seed());
             cache(npz, tmp -> WeightMap.write(trained, name, tmp, provenance));

@@ -107,7 +107,8 @@ public final class DesignPointLoader {
         inputFormat(doc);
         AccuracyOptions accuracy = null;
         if (root.has("accuracy")) {
-            ConfigDocument withDefaults = AccuracyOptions.defaults().overlay(doc);
+            ConfigDocument withDefaults = org.imcsim.core.data.DatasetSpec.withDefaults(
+                    AccuracyOptions.defaults().overlay(doc), "accuracy.dataset");
             accuracy = ConfigBinder.bind(withDefaults, "accuracy", withDefaults.root().get("accuracy"), AccuracyOptions.class);
         }
         return new DesignPoint(doc, design, network, options, accuracy, configDir);

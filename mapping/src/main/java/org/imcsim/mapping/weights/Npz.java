@@ -1,5 +1,6 @@
 package org.imcsim.mapping.weights;
 
+import org.imcsim.core.tensor.Npy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

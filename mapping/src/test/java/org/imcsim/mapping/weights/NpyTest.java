@@ -1,5 +1,6 @@
 package org.imcsim.mapping.weights;
 
+import org.imcsim.core.tensor.Npy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -10,7 +10,8 @@ import org.imcsim.core.config.Keyed;
 /**
  * The {@code accuracy:} section of a design point: Monte-Carlo accuracy on real data in the same run as the cost.
  *
- * @param dataset data set whose test split is scored (mnist, fashion-mnist)
+ * @param dataset data set whose test split is scored: a name (mnist, fashion-mnist) or the user's files
+ *     ({@link org.imcsim.core.data.DatasetSpec})
  * @param samples test images scored per trial (a seeded, class-stratified draw of the test split)
  * @param trials simulated chips, each with its own device draws
  * @param seed seed of every draw
@@ -21,7 +22,7 @@ import org.imcsim.core.config.Keyed;
  * @param activity {@code measured}: the cost engine prices array activity as measured on these images (trial 0);
  *     {@code default}: as the technology's tables assume
  */
-public record AccuracyOptions(String dataset, int samples, int trials, long seed, String model, Training training,
+public record AccuracyOptions(org.imcsim.core.data.DatasetSpec dataset, int samples, int trials, long seed, String model, Training training,
                               int calibration, ActivitySource activity) {
     public AccuracyOptions {
         Check.present("dataset", dataset);

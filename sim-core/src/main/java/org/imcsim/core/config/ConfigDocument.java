@@ -179,6 +179,24 @@ public final class ConfigDocument {
      * {@code defaults} (an object, here or in another document) it leaves out, recorded as written at
      * {@code defaultsAt} (so an error about a default names where the default was written).
      */
+    /**
+     * Defaults for the mapping at {@code path}, as data: the top-level keys of {@code defaults} it leaves out,
+     * recorded as written at {@code defaultsAt} (for mappings whose defaults depend on their {@code kind}).
+     */
+    public ConfigDocument withDefaultsAt(String path, JsonNode defaults,
+                                         java.util.function.Function<String, SourceLocation> defaultsAt) {
+        JsonNode mapping = at(path);
+        if (mapping == null || !mapping.isObject() || defaults == null || !defaults.isObject()) return this;
+        java.util.List<Assignment> fill = new java.util.ArrayList<>();
+        for (Iterator<String> keys = defaults.fieldNames(); keys.hasNext(); ) {
+            String key = keys.next();
+            if (!mapping.has(key)) {
+                fill.add(new Assignment(ConfigPath.child(path, key), defaults.get(key).deepCopy(), defaultsAt.apply(key)));
+            }
+        }
+        return fill.isEmpty() ? this : setAll(fill);
+    }
+
     public ConfigDocument withElementDefaults(String listPath, JsonNode defaults, java.util.function.Function<String,
             SourceLocation> defaultsAt) {
         JsonNode list = at(listPath);

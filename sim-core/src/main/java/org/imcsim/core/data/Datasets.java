@@ -48,6 +48,21 @@ public final class Datasets {
         };
     }
 
+    /**
+     * {train, test} of a data set given in a config ({@code train} is null when the user's files have no training
+     * split); relative paths resolve against {@code baseDir}. Parsed once per process, like the named ones.
+     */
+    public static Dataset[] load(DatasetSpec spec, Path baseDir) {
+        if (spec instanceof DatasetSpec.Named n) return load(n.name());
+        Path base = baseDir == null ? Path.of("") : baseDir;
+        String key = base.toAbsolutePath() + "|" + spec;
+        Dataset[] cached = LOADED.get(key);
+        if (cached != null) return cached.clone();
+        Dataset[] parsed = UserDatasets.read(spec, base);
+        LOADED.putIfAbsent(key, parsed);
+        return parsed.clone();
+    }
+
     public static boolean available(String name) {
         Path dir = directory();
         return switch (name) {

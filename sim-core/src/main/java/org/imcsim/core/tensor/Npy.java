@@ -1,4 +1,4 @@
-package org.imcsim.mapping.weights;
+package org.imcsim.core.tensor;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -12,8 +12,6 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.imcsim.core.data.DataException;
-import org.imcsim.core.tensor.Half;
-import org.imcsim.core.tensor.Tensor;
 
 /**
  * NumPy's {@code .npy} format (versions 1–3): magic, a header dict giving dtype, order and shape, then the raw
@@ -30,8 +28,25 @@ public final class Npy {
 
     private Npy() {}
 
+    /** An array with the dtype it was stored as ({@code kind} 'f', 'i', 'u' or 'b'; {@code width} in bytes). */
+    public record Array(Tensor tensor, char kind, int width) {
+        public String dtype() {
+            return switch (kind) {
+                case 'f' -> "float" + 8 * width;
+                case 'i' -> "int" + 8 * width;
+                case 'u' -> "uint" + 8 * width;
+                default -> "bool";
+            };
+        }
+    }
+
     /** Reads one array; {@code name} names it in messages; {@code available} bounds its size when known (≥ 0). */
     public static Tensor read(InputStream in, String name, long available) {
+        return readArray(in, name, available).tensor();
+    }
+
+    /** As {@link #read}, with the dtype the values were stored as. */
+    public static Array readArray(InputStream in, String name, long available) {
         try {
             byte[] magic = in.readNBytes(8);
             if (magic.length < 8 || !java.util.Arrays.equals(java.util.Arrays.copyOf(magic, 6), MAGIC)) {
@@ -96,7 +111,7 @@ public final class Npy {
                 remaining -= chunk;
             }
             if (fortran && shape.length > 1) values = toC(values, shape);
-            return new Tensor(shape, values);
+            return new Array(new Tensor(shape, values), kind, width);
         } catch (IOException e) {
             throw new DataException(name + ": cannot read: " + org.imcsim.core.io.IoErrors.reason(e));
         }

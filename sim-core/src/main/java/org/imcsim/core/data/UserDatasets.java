@@ -1,0 +1,237 @@
+package org.imcsim.core.data;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.imcsim.core.io.IoErrors;
+import org.imcsim.core.network.Shape;
+import org.imcsim.core.tensor.Npy;
+
+/**
+ * Reads the data sets users bring (see {@link DatasetSpec}): each split into a {@link Dataset} of C×H×W images
+ * scaled to [0, 1] and then normalized. Sizes are checked before images are decoded: a split may take at most a
+ * quarter of the heap.
+ */
+final class UserDatasets {
+    private UserDatasets() {}
+
+    /** {train (null when the spec has none), test}. */
+    static Dataset[] read(DatasetSpec spec, Path baseDir) {
+        if (spec instanceof DatasetSpec.Named n) return Datasets.load(n.name());
+        if (spec instanceof DatasetSpec.Cifar10Folder c) return cifar10(c, baseDir.resolve(c.folder()));
+        if (spec instanceof DatasetSpec.ImageFolder f) {
+            return new Dataset[] {f.hasTrain() ? imageFolder(f, "train", baseDir.resolve(f.train())) : null,
+                    imageFolder(f, "test", baseDir.resolve(f.test()))};
+        }
+        DatasetSpec.NumpyArrays a = (DatasetSpec.NumpyArrays) spec;
+        Dataset test = numpy(a, "test", a.test(), baseDir);
+        Dataset train = a.hasTrain() ? numpy(a, "train", a.train(), baseDir) : null;
+        if (train != null && !train.shape().equals(test.shape())) {
+            throw new DataException(a.train().images() + ": images of " + train.shape() + ", but the test images are "
+                    + test.shape());
+        }
+        return new Dataset[] {train, test};
+    }
+
+    // ---- CIFAR-10 ----
+
+    private static Dataset[] cifar10(DatasetSpec.Cifar10Folder c, Path folder) {
+        if (!Files.isDirectory(folder)) {
+            throw new DataException(folder + ": no such folder (expected CIFAR-10's binary version: data_batch_1.bin … "
+                    + "data_batch_5.bin and test_batch.bin)");
+        }
+        Path test = folder.resolve("test_batch.bin");
+        if (!Files.isRegularFile(test)) throw new DataException(test + ": no such file (CIFAR-10's test split)");
+        List<Path> train = new ArrayList<>();
+        for (int b = 1; b <= 5; b++) {
+            Path batch = folder.resolve("data_batch_" + b + ".bin");
+            if (Files.isRegularFile(batch)) train.add(batch);
+        }
+        Dataset testSet = normalized(Cifar10.read("cifar10-test", List.of(test)), c.normalize(), test.toString());
+        Dataset trainSet = train.isEmpty() ? null
+                : normalized(Cifar10.read("cifar10-train", train), c.normalize(), folder.toString());
+        return new Dataset[] {trainSet, testSet};
+    }
+
+    // ---- Image folders ----
+
+    private static final List<String> IMAGE_TYPES = List.of(".jpg", ".jpeg", ".png");
+
+    private static Dataset imageFolder(DatasetSpec.ImageFolder f, String split, Path folder) {
+        if (!Files.isDirectory(folder)) {
+            throw new DataException(folder + ": no such folder (expected one sub-folder per class holding JPEG or PNG images)");
+        }
+        List<Path> classes = list(folder).stream().filter(Files::isDirectory).sorted().toList();
+        if (classes.isEmpty()) throw new DataException(folder + ": no class sub-folders");
+        List<Path> files = new ArrayList<>();
+        List<Integer> labels = new ArrayList<>();
+        for (int c = 0; c < classes.size(); c++) {
+            for (Path file : list(classes.get(c)).stream().filter(UserDatasets::isImage).sorted().toList()) {
+                files.add(file);
+                labels.add(c);
+            }
+        }
+        if (files.isEmpty()) throw new DataException(folder + ": no .jpg, .jpeg or .png images in its class sub-folders");
+        long bytes = (long) files.size() * 3 * f.crop() * f.crop() * Float.BYTES;
+        checkFits(bytes, folder + ": " + files.size() + " images at 3×" + f.crop() + "×" + f.crop());
+        float[][] images = new float[files.size()][];
+        for (int i = 0; i < files.size(); i++) {
+            images[i] = decode(files.get(i), f.resize(), f.crop());
+            f.normalize().apply(images[i], 3, files.get(i).toString());
+        }
+        return new Dataset(split, new Shape(3, f.crop(), f.crop()), images,
+                labels.stream().mapToInt(Integer::intValue).toArray(), classes.size());
+    }
+
+    private static boolean isImage(Path p) {
+        String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        return Files.isRegularFile(p) && IMAGE_TYPES.stream().anyMatch(name::endsWith);
+    }
+
+    private static List<Path> list(Path folder) {
+        try (Stream<Path> entries = Files.list(folder)) {
+            return entries.toList();
+        } catch (IOException e) {
+            throw new DataException(IoErrors.describe(IoErrors.naming(folder, e)));
+        }
+    }
+
+    /**
+     * One image: decoded, made RGB, resized so its shorter side is {@code resize} (bilinear, pixel centres aligned,
+     * as PIL without antialiasing), centre-cropped to {@code crop} × {@code crop}, as 3 planes in [0, 1].
+     */
+    static float[] decode(Path file, int resize, int crop) {
+        BufferedImage image;
+        try (InputStream in = Files.newInputStream(file)) {
+            image = ImageIO.read(in);
+        } catch (NoSuchFileException e) {
+            throw new DataException(file + ": no such file");
+        } catch (IOException | RuntimeException e) {
+            // ImageIO throws unchecked exceptions on some damaged files: the file is the user's, so one line.
+            throw new DataException(file + ": not a readable JPEG or PNG image ("
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
+        }
+        if (image == null) throw new DataException(file + ": not a JPEG or PNG image ImageIO can read");
+        int w = image.getWidth();
+        int h = image.getHeight();
+        if ((long) w * h > 100_000_000L) throw new DataException(file + ": " + w + "×" + h + " pixels is too large");
+        int[] rgb = image.getRGB(0, 0, w, h, null, 0, w);
+        double scale = (double) resize / Math.min(w, h);
+        int rw = Math.max(crop, (int) Math.round(w * scale));
+        int rh = Math.max(crop, (int) Math.round(h * scale));
+        int left = (rw - crop) / 2;
+        int top = (rh - crop) / 2;
+        float[] out = new float[3 * crop * crop];
+        int plane = crop * crop;
+        for (int y = 0; y < crop; y++) {
+            double sy = Math.min(h - 1, Math.max(0, (top + y + 0.5) * h / (double) rh - 0.5));
+            int y0 = (int) sy;
+            int y1 = Math.min(h - 1, y0 + 1);
+            double fy = sy - y0;
+            for (int x = 0; x < crop; x++) {
+                double sx = Math.min(w - 1, Math.max(0, (left + x + 0.5) * w / (double) rw - 0.5));
+                int x0 = (int) sx;
+                int x1 = Math.min(w - 1, x0 + 1);
+                double fx = sx - x0;
+                for (int c = 0; c < 3; c++) {
+                    int shift = 16 - 8 * c;
+                    double v00 = rgb[y0 * w + x0] >> shift & 0xff;
+                    double v01 = rgb[y0 * w + x1] >> shift & 0xff;
+                    double v10 = rgb[y1 * w + x0] >> shift & 0xff;
+                    double v11 = rgb[y1 * w + x1] >> shift & 0xff;
+                    double v = (v00 * (1 - fx) + v01 * fx) * (1 - fy) + (v10 * (1 - fx) + v11 * fx) * fy;
+                    out[c * plane + y * crop + x] = (float) (v / 255.0);
+                }
+            }
+        }
+        return out;
+    }
+
+    // ---- NumPy arrays ----
+
+    private static Dataset numpy(DatasetSpec.NumpyArrays a, String split, DatasetSpec.Arrays files, Path baseDir) {
+        Path imagesFile = baseDir.resolve(files.images());
+        Path labelsFile = baseDir.resolve(files.labels());
+        Npy.Array images = readNpy(imagesFile);
+        Npy.Array labels = readNpy(labelsFile);
+        int[] s = images.tensor().shape();
+        if (s.length != 3 && s.length != 4) {
+            throw new DataException(imagesFile + ": images of shape " + java.util.Arrays.toString(s)
+                    + "; expected N×C×H×W (layout nchw), N×H×W×C (nhwc) or N×H×W");
+        }
+        int n = s[0];
+        int c = s.length == 3 ? 1 : a.layout() == DatasetSpec.Layout.NCHW ? s[1] : s[3];
+        int h = s.length == 3 ? s[1] : a.layout() == DatasetSpec.Layout.NCHW ? s[2] : s[1];
+        int w = s.length == 3 ? s[2] : a.layout() == DatasetSpec.Layout.NCHW ? s[3] : s[2];
+        int[] ls = labels.tensor().shape();
+        if (ls.length != 1 || ls[0] != n) {
+            throw new DataException(labelsFile + ": labels of shape " + java.util.Arrays.toString(ls) + "; expected one "
+                    + "label per image (" + n + ")");
+        }
+        if (labels.kind() == 'f' || labels.kind() == 'b') {
+            throw new DataException(labelsFile + ": labels of dtype " + labels.dtype() + "; expected whole numbers (int64, int32, uint8)");
+        }
+        int[] lb = new int[n];
+        int classes = 0;
+        for (int i = 0; i < n; i++) {
+            float v = labels.tensor().data()[i];
+            if (v < 0 || v >= 1 << 20) throw new DataException(labelsFile + ": label " + v + " of image " + i + " is not a class number");
+            lb[i] = (int) v;
+            classes = Math.max(classes, lb[i] + 1);
+        }
+        float scale = images.kind() == 'u' && images.width() == 1 ? 1f / 255f : 1f;
+        float[] data = images.tensor().data();
+        int size = c * h * w;
+        float[][] out = new float[n][];
+        for (int i = 0; i < n; i++) {
+            float[] image = new float[size];
+            for (int ch = 0; ch < c; ch++) {
+                for (int y = 0; y < h; y++) {
+                    for (int x = 0; x < w; x++) {
+                        int from = a.layout() == DatasetSpec.Layout.NHWC && s.length == 4
+                                ? ((i * h + y) * w + x) * c + ch : i * size + (ch * h + y) * w + x;
+                        image[(ch * h + y) * w + x] = data[from] * scale;
+                    }
+                }
+            }
+            a.normalize().apply(image, c, imagesFile.toString());
+            out[i] = image;
+        }
+        return new Dataset(split, new Shape(c, h, w), out, lb, classes);
+    }
+
+    private static Npy.Array readNpy(Path file) {
+        try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file))) {
+            return Npy.readArray(in, file.toString(), Files.size(file));
+        } catch (NoSuchFileException e) {
+            throw new DataException(file + ": no such file");
+        } catch (IOException e) {
+            throw new DataException(IoErrors.describe(IoErrors.naming(file, e)));
+        }
+    }
+
+    // ---- Shared ----
+
+    private static Dataset normalized(Dataset d, DatasetSpec.Normalize normalize, String where) {
+        for (float[] image : d.images()) normalize.apply(image, d.shape().channels(), where);
+        return d;
+    }
+
+    private static void checkFits(long bytes, String what) {
+        long budget = Runtime.getRuntime().maxMemory() / 4;
+        if (bytes > budget) {
+            throw new DataException(what + " need " + (bytes >> 20) + " MiB, more than a quarter of the "
+                    + (Runtime.getRuntime().maxMemory() >> 20) + " MiB this JVM may use (raise it with -Xmx, or give "
+                    + "a smaller folder)");
+        }
+    }
+
+}
