@@ -42,7 +42,7 @@ import org.imcsim.core.tensor.Tensor;
 public final class OnnxImporter {
     public static final List<String> SUPPORTED = List.of("Conv", "Gemm", "MatMul", "Add", "Sum", "Relu", "Clip",
             "Sigmoid", "Tanh", "MaxPool", "AveragePool", "GlobalAveragePool", "BatchNormalization", "Flatten",
-            "Reshape", "Softmax", "Dropout", "Identity");
+            "Reshape", "Softmax", "Dropout", "Identity", "Constant", "Concat", "Pad", "Mul", "HardSigmoid", "HardSwish");
 
     private final String source;
     private final Map<String, Tensor> constants = new HashMap<>();
@@ -156,7 +156,11 @@ public final class OnnxImporter {
         String layer = unique(n.getName().isEmpty() ? op.toLowerCase(java.util.Locale.ROOT) + index
                 : n.getName().replaceAll("[^A-Za-z0-9_.:/-]", "_"));
         switch (op) {
-            case "Identity" -> producer.put(n.getOutput(0), data(n, 0));
+            case "Identity" -> {
+                // PyTorch's exporter passes shared initializers (a folded BatchNorm's weights) through Identity.
+                if (constants.containsKey(n.getInput(0))) constants.put(n.getOutput(0), constants.get(n.getInput(0)));
+                else producer.put(n.getOutput(0), data(n, 0));
+            }
             case "Dropout" -> {
                 // At inference dropout passes its input through; in training mode it drops at random.
                 boolean training = n.getInputCount() > 2 && !n.getInput(2).isEmpty()
@@ -164,10 +168,23 @@ public final class OnnxImporter {
                 if (training || intAttr(n, "is_test", 1) == 0) throw unsupported(n, "training mode (random dropping)");
                 producer.put(n.getOutput(0), data(n, 0));
             }
+            case "Constant" -> constants.put(n.getOutput(0), constantValue(n));
             case "Conv" -> conv(n, layer);
             case "Gemm" -> gemm(n, layer);
             case "MatMul" -> matmul(n, layer);
             case "Add", "Sum" -> add(n, layer);
+            case "Concat" -> concat(n, layer);
+            case "Mul" -> multiply(n, layer);
+            case "HardSigmoid" -> {
+                float alpha = floatAttr(n, "alpha", 0.2f);
+                float beta = floatAttr(n, "beta", 0.5f);
+                if (Math.abs(alpha - 1f / 6f) > 1e-6f || beta != 0.5f) {
+                    throw unsupported(n, "HardSigmoid with alpha " + alpha + " and beta " + beta + " (PyTorch's is 1/6 and 0.5)");
+                }
+                emit(n, new Activation(layer, data(n, 0), Activation.Kind.HARD_SIGMOID, 0));
+            }
+            case "HardSwish" -> emit(n, new Activation(layer, data(n, 0), Activation.Kind.HARD_SWISH, 0));
+            case "Pad" -> pad(n);
             case "Relu" -> emit(n, new Activation(layer, data(n, 0), Activation.Kind.RELU, 0));
             case "Sigmoid" -> emit(n, new Activation(layer, data(n, 0), Activation.Kind.SIGMOID, 0));
             case "Tanh" -> emit(n, new Activation(layer, data(n, 0), Activation.Kind.TANH, 0));
@@ -232,6 +249,43 @@ public final class OnnxImporter {
         params.put(layer, new LayerParams.Dense(transpose(b), null));
     }
 
+    /** Pad: PyTorch writes a zero Pad before some average pools; a Pad that pads nothing passes its input on. */
+    private void pad(OnnxMl.NodeProto n) {
+        float[] pads;
+        if (n.getInputCount() > 1 && !n.getInput(1).isEmpty()) {
+            pads = constant(n, 1, "pads").data();
+        } else {
+            int[] p = ints(n, "pads", 0, 0);
+            pads = new float[p.length];
+            for (int i = 0; i < p.length; i++) pads[i] = p[i];
+        }
+        for (float p : pads) if (p != 0) throw unsupported(n, "padding by other than zero elements (a Pad that pads)");
+        producer.put(n.getOutput(0), data(n, 0));
+    }
+
+    /** A product of two data inputs: SiLU's x·σ(x), or squeeze-and-excitation's per-channel weights. */
+    private void multiply(OnnxMl.NodeProto n, String layer) {
+        if (n.getInputCount() != 2 || constants.containsKey(n.getInput(0)) || constants.containsKey(n.getInput(1))) {
+            throw unsupported(n, "a product with a constant (only products of two data inputs)");
+        }
+        emit(n, new org.imcsim.core.network.Multiply(layer, List.of(value(n, n.getInput(0)), value(n, n.getInput(1)))));
+    }
+
+    private void concat(OnnxMl.NodeProto n, String layer) {
+        List<String> inputs = new ArrayList<>();
+        for (String i : n.getInputList()) inputs.add(value(n, i));
+        int rank = 4;
+        long axis = intAttr(n, "axis", 1);
+        if (shapeOf(inputs.get(0)).isVector()) rank = 2;
+        if (axis < 0) axis += rank;
+        if (axis != 1) throw unsupported(n, "concatenation along axis " + intAttr(n, "axis", 1) + " (channels only)");
+        if (inputs.size() == 1) {
+            producer.put(n.getOutput(0), inputs.get(0));
+            return;
+        }
+        emit(n, new org.imcsim.core.network.Concat(layer, inputs));
+    }
+
     private void add(OnnxMl.NodeProto n, String layer) {
         List<String> dataInputs = new ArrayList<>();
         Tensor constant = null;
@@ -264,6 +318,37 @@ public final class OnnxImporter {
                 c.strideW(), c.padH(), c.padW(), c.dilation(), c.groups(), true);
     }
 
+    /** A Constant node's value (PyTorch emits them for Clip's bounds and shape arithmetic). */
+    private Tensor constantValue(OnnxMl.NodeProto n) {
+        for (OnnxMl.AttributeProto a : n.getAttributeList()) {
+            switch (a.getName()) {
+                case "value" -> {
+                    return tensor(a.getT(), source);
+                }
+                case "value_float" -> {
+                    return new Tensor(new int[0], new float[] {a.getF()});
+                }
+                case "value_int" -> {
+                    return new Tensor(new int[0], new float[] {a.getI()});
+                }
+                case "value_floats" -> {
+                    float[] v = new float[a.getFloatsCount()];
+                    for (int i = 0; i < v.length; i++) v[i] = a.getFloats(i);
+                    return new Tensor(new int[] {v.length}, v);
+                }
+                case "value_ints" -> {
+                    float[] v = new float[a.getIntsCount()];
+                    for (int i = 0; i < v.length; i++) v[i] = a.getInts(i);
+                    return new Tensor(new int[] {v.length}, v);
+                }
+                default -> {
+                    // other attributes (sparse values, strings) are not numbers a CNN's graph needs
+                }
+            }
+        }
+        throw unsupported(n, "a Constant without a numeric value");
+    }
+
     private void clip(OnnxMl.NodeProto n, String layer) {
         float min = floatAttr(n, "min", Float.NEGATIVE_INFINITY);
         float max = floatAttr(n, "max", Float.POSITIVE_INFINITY);
@@ -279,7 +364,6 @@ public final class OnnxImporter {
         if (k.length != 2 || k[0] != k[1]) throw unsupported(n, "a non-square or non-2-D pooling window");
         int[] s = ints(n, "strides", 1, 1);
         if (s[0] != s[1]) throw unsupported(n, "different strides per axis");
-        if (intAttr(n, "ceil_mode", 0) != 0) throw unsupported(n, "ceil_mode");
         int[] dil = ints(n, "dilations", 1, 1);
         if (dil[0] != 1 || dil[1] != 1) throw unsupported(n, "dilated pooling");
         int[] pads = pads(n, shapeOf(data(n, 0)), k, s, 1);
@@ -287,7 +371,7 @@ public final class OnnxImporter {
         if (kind == Pool.Kind.AVERAGE && pads[0] > 0 && intAttr(n, "count_include_pad", 0) == 0) {
             throw unsupported(n, "average pooling over padding without count_include_pad");
         }
-        emit(n, new Pool(layer, data(n, 0), kind, k[0], s[0], pads[0], false));
+        emit(n, new Pool(layer, data(n, 0), kind, k[0], s[0], pads[0], false, intAttr(n, "ceil_mode", 0) != 0));
     }
 
     private void batchNorm(OnnxMl.NodeProto n, String layer) {

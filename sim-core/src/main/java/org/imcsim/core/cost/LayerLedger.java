@@ -99,7 +99,8 @@ record LayerLedger(Map<String, Ledger> byLayer, Map<String, Double> multiplySeco
             Ledger ledger = owner == null ? null : ledgers.get(owner);
             if (ledger == null) continue;
             double elements = node.outputShape().elements();
-            if (layer instanceof Activation) {
+            if (layer instanceof Activation || layer instanceof org.imcsim.core.network.Multiply) {
+                // A product by a channel weight (or by σ(x)) takes the activation unit's element-wise step.
                 flow.add(ledger, Action.ACTIVATION, elements);
             } else if (layer instanceof Pool) {
                 flow.add(ledger, Action.POOL, node.inputShapes().get(0).elements());

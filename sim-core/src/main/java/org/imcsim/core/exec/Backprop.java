@@ -138,6 +138,7 @@ public final class Backprop {
                 }
             } else if (l instanceof Activation a) {
                 float[] y = t.act[i];
+                float[] x = t.act[in];
                 float[] dx = accumulator(d, in, y.length);
                 for (int k = 0; k < y.length; k++) {
                     float grad = switch (a.kind()) {
@@ -145,6 +146,8 @@ public final class Backprop {
                         case CLIPPED_RELU -> y[k] > 0 && y[k] < a.clip() ? 1f : 0f;
                         case SIGMOID -> y[k] * (1 - y[k]);
                         case TANH -> 1 - y[k] * y[k];
+                        case HARD_SIGMOID -> x[k] > -3f && x[k] < 3f ? 1f / 6f : 0f;
+                        case HARD_SWISH -> x[k] <= -3f ? 0f : x[k] >= 3f ? 1f : (2 * x[k] + 3) / 6f;
                     };
                     dx[k] += dy[k] * grad;
                 }
@@ -163,6 +166,31 @@ public final class Backprop {
                 for (int src : e.inputs[i]) {
                     float[] dx = accumulator(d, src, dy.length);
                     for (int k = 0; k < dy.length; k++) dx[k] += dy[k];
+                }
+            } else if (l instanceof org.imcsim.core.network.Multiply) {
+                int ia = e.inputs[i][0];
+                int ib = e.inputs[i][1];
+                float[] a = t.act[ia];
+                float[] b = t.act[ib];
+                boolean aIsMap = a.length >= b.length;
+                float[] map = aIsMap ? a : b;
+                float[] scale = aIsMap ? b : a;
+                float[] dMap = accumulator(d, aIsMap ? ia : ib, map.length);
+                float[] dScale = accumulator(d, aIsMap ? ib : ia, scale.length);
+                int area = map.length / scale.length;
+                for (int c = 0; c < scale.length; c++) {
+                    for (int k = c * area, end = k + area; k < end; k++) {
+                        dMap[k] += dy[k] * scale[scale.length == map.length ? k : c];
+                        dScale[scale.length == map.length ? k : c] += dy[k] * map[k];
+                    }
+                }
+            } else if (l instanceof org.imcsim.core.network.Concat) {
+                int at = 0;
+                for (int k = 0; k < e.inputs[i].length; k++) {
+                    int size = (int) node.inputShapes().get(k).elements();
+                    float[] dx = accumulator(d, e.inputs[i][k], size);
+                    for (int j = 0; j < size; j++) dx[j] += dy[at + j];
+                    at += size;
                 }
             } else if (l instanceof Flatten) {
                 float[] dx = accumulator(d, in, dy.length);
@@ -258,10 +286,10 @@ public final class Backprop {
             return;
         }
         int k = p.kernel();
-        float scale = 1f / (k * k);
         for (int c = 0; c < in.channels(); c++) {
             for (int oy = 0; oy < out.height(); oy++) {
                 for (int ox = 0; ox < out.width(); ox++) {
+                    float scale = 1f / (p.extent(oy * p.stride() - p.padding(), h) * p.extent(ox * p.stride() - p.padding(), w));
                     float g = dy[(c * out.height() + oy) * out.width() + ox] * scale;
                     for (int ky = 0; ky < k; ky++) {
                         int iy = oy * p.stride() - p.padding() + ky;

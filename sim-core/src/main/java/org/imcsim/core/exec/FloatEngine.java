@@ -19,6 +19,7 @@ import org.imcsim.core.network.LayerParams;
 import org.imcsim.core.network.Linear;
 import org.imcsim.core.network.Network;
 import org.imcsim.core.network.NetworkException;
+import org.imcsim.core.network.Concat;
 import org.imcsim.core.network.Pool;
 import org.imcsim.core.network.Shape;
 import org.imcsim.core.network.Softmax;
@@ -156,6 +157,19 @@ public class FloatEngine {
                     for (int j = 0; j < sum.length; j++) sum[j] += other[j];
                 }
                 t.act[i] = sum;
+            } else if (l instanceof org.imcsim.core.network.Multiply) {
+                float[] a = t.act[inputs[i][0]];
+                float[] b = t.act[inputs[i][1]];
+                t.act[i] = a.length >= b.length ? multiply(a, b) : multiply(b, a);
+            } else if (l instanceof Concat) {
+                // Channel planes are contiguous per sample: concatenating channels is concatenating arrays.
+                float[] joined = new float[(int) out.elements()];
+                int at = 0;
+                for (int src : inputs[i]) {
+                    System.arraycopy(t.act[src], 0, joined, at, t.act[src].length);
+                    at += t.act[src].length;
+                }
+                t.act[i] = joined;
             } else if (l instanceof Flatten) {
                 t.act[i] = t.act[inputs[i][0]];
             } else if (l instanceof Softmax) {
@@ -325,6 +339,26 @@ public class FloatEngine {
             }
             case SIGMOID -> { for (int i = 0; i < x.length; i++) y[i] = (float) (1 / (1 + Math.exp(-x[i]))); }
             case TANH -> { for (int i = 0; i < x.length; i++) y[i] = (float) Math.tanh(x[i]); }
+            case HARD_SIGMOID -> { for (int i = 0; i < x.length; i++) y[i] = hardSigmoid(x[i]); }
+            case HARD_SWISH -> { for (int i = 0; i < x.length; i++) y[i] = x[i] * hardSigmoid(x[i]); }
+        }
+        return y;
+    }
+
+    static float hardSigmoid(float x) {
+        return Math.min(Math.max(x / 6f + 0.5f, 0f), 1f);
+    }
+
+    /** {@code a · b}, {@code b} of {@code a}'s shape or one value per channel of {@code a}. */
+    static float[] multiply(float[] a, float[] b) {
+        float[] y = new float[a.length];
+        if (b.length == a.length) {
+            for (int i = 0; i < a.length; i++) y[i] = a[i] * b[i];
+        } else {
+            int area = a.length / b.length;
+            for (int c = 0; c < b.length; c++) {
+                for (int i = c * area, end = i + area; i < end; i++) y[i] = a[i] * b[c];
+            }
         }
         return y;
     }
@@ -366,8 +400,12 @@ public class FloatEngine {
                             }
                         }
                     }
-                    // Average pooling divides by the whole window, padding included (PyTorch's default).
-                    y[o] = p.kind() == Pool.Kind.MAX ? best : (float) (sum / (k * k));
+                    // Average pooling divides by the window within the padded input (PyTorch's default,
+                    // count_include_pad): the whole window, except a ceil-mode window past the input's end.
+                    int sy = oy * p.stride() - p.padding();
+                    int sx = ox * p.stride() - p.padding();
+                    y[o] = p.kind() == Pool.Kind.MAX ? best
+                            : (float) (sum / (p.extent(sy, h) * p.extent(sx, w)));
                     if (arg != null) arg[o] = bestAt;
                 }
             }

@@ -2,9 +2,12 @@ package org.imcsim.core.network;
 
 import java.util.List;
 
-/** An element-wise nonlinearity. CLIPPED_RELU clips at {@code clip} (ReLU6 when 6). */
+/**
+ * An element-wise nonlinearity. CLIPPED_RELU clips at {@code clip} (ReLU6 when 6). HARD_SIGMOID is PyTorch's,
+ * min(max(x/6 + 1/2, 0), 1); HARD_SWISH is x · hard-sigmoid(x) (MobileNetV3).
+ */
 public record Activation(String name, String input, Kind kind, double clip) implements Layer {
-    public enum Kind { RELU, CLIPPED_RELU, SIGMOID, TANH }
+    public enum Kind { RELU, CLIPPED_RELU, SIGMOID, TANH, HARD_SIGMOID, HARD_SWISH }
 
     @Override public List<String> inputs() { return List.of(input); }
 

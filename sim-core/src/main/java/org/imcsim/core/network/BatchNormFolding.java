@@ -60,12 +60,14 @@ public final class BatchNormFolding {
                     c.strideW(), c.padH(), c.padW(), c.dilation(), c.groups(), c.bias());
         }
         if (l instanceof Linear x) return new Linear(x.name(), in, x.inFeatures(), x.outFeatures(), x.bias());
-        if (l instanceof Pool p) return new Pool(p.name(), in, p.kind(), p.kernel(), p.stride(), p.padding(), p.global());
+        if (l instanceof Pool p) return new Pool(p.name(), in, p.kind(), p.kernel(), p.stride(), p.padding(), p.global(), p.ceilMode());
         if (l instanceof Activation a) return new Activation(a.name(), in, a.kind(), a.clip());
         if (l instanceof BatchNorm b) return new BatchNorm(b.name(), in, b.channels());
         if (l instanceof Flatten f) return new Flatten(f.name(), in);
         if (l instanceof Softmax s) return new Softmax(s.name(), in);
         if (l instanceof Add a) return new Add(a.name(), a.inputs().stream().map(i -> rename.getOrDefault(i, i)).toList());
+        if (l instanceof Multiply m) return new Multiply(m.name(), m.inputs().stream().map(i -> rename.getOrDefault(i, i)).toList());
+        if (l instanceof Concat c) return new Concat(c.name(), c.inputs().stream().map(i -> rename.getOrDefault(i, i)).toList());
         throw new NetworkException("cannot rewire layer " + l.name());
     }
 }

@@ -59,10 +59,38 @@ class BackpropTest {
         b.conv(4, 1, 1, 0).add(new org.imcsim.core.network.Activation("sig", b.last(),
                 org.imcsim.core.network.Activation.Kind.SIGMOID, 0));
         b.addFrom(skip).avgPool(2, 1).flatten().linear(3);
-        Network net = Trainer.initialize(b.build("gradient check", "test"), 9);
+        check(b.build("gradient check", "test"), distilled);
+    }
+
+    @Test
+    void gradientsThroughTheLayersOfImportedCnnsMatchFiniteDifferences() {
+        // Inception/DenseNet concatenation, squeeze-and-excitation (global pool, hard sigmoid, a per-channel
+        // product), SiLU (x·σ(x)), hard swish, and a ceil-mode average pool over a partial last window.
+        NetworkBuilder b = new NetworkBuilder("imported").input(2, 7, 7);
+        b.conv("left", 3, 3, 1, 1);
+        String left = b.last();
+        b.from("input").conv("right", 2, 1, 1, 0);
+        b.add(new org.imcsim.core.network.Concat("cat", java.util.List.of(left, b.last())));
+        String map = b.last();
+        b.add(new org.imcsim.core.network.Pool("squeeze", map, org.imcsim.core.network.Pool.Kind.AVERAGE, 0, 0, 0, true));
+        b.conv("excite", 5, 1, 1, 0).add(new org.imcsim.core.network.Activation("gate", b.last(),
+                org.imcsim.core.network.Activation.Kind.HARD_SIGMOID, 0));
+        b.add(new org.imcsim.core.network.Multiply("se", java.util.List.of(map, b.last())));
+        String scaled = b.last();
+        b.add(new org.imcsim.core.network.Activation("sigma", scaled, org.imcsim.core.network.Activation.Kind.SIGMOID, 0));
+        b.add(new org.imcsim.core.network.Multiply("silu", java.util.List.of(scaled, b.last())));
+        b.add(new org.imcsim.core.network.Activation("hswish", b.last(), org.imcsim.core.network.Activation.Kind.HARD_SWISH, 0));
+        b.add(new org.imcsim.core.network.Pool("ceil", b.last(), org.imcsim.core.network.Pool.Kind.AVERAGE, 2, 2, 0, false, true));
+        assertThat(b.shape()).isEqualTo(new org.imcsim.core.network.Shape(5, 4, 4)); // ceil(5/2) + 1 from 7
+        b.flatten().linear(3);
+        check(b.build("gradient check of imported layers", "test"), false);
+    }
+
+    private static void check(Network built, boolean distilled) {
+        Network net = Trainer.initialize(built, 9);
         FloatEngine e = new FloatEngine(net);
         SplittableRandom r = new SplittableRandom(4);
-        float[] x = new float[2 * 7 * 7];
+        float[] x = new float[(int) net.inputShape().elements()];
         for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
         int label = 1;
         Backprop.Gradients g = new Backprop.Gradients(e);
