@@ -42,11 +42,24 @@ import org.imcsim.core.tensor.Tensor;
 public final class OnnxImporter {
     public static final List<String> SUPPORTED = List.of("Conv", "Gemm", "MatMul", "Add", "Sum", "Relu", "Clip",
             "Sigmoid", "Tanh", "MaxPool", "AveragePool", "GlobalAveragePool", "BatchNormalization", "Flatten",
-            "Reshape", "Softmax", "Dropout", "Identity", "Constant", "Concat", "Pad", "Mul", "HardSigmoid", "HardSwish");
+            "Reshape", "Softmax", "Dropout", "Identity", "Constant", "Concat", "Pad", "Mul", "HardSigmoid", "HardSwish", "Transpose (channel shuffle)",
+            "Slice and Split (channels)", "ReduceMean (over H and W)",
+            "Shape arithmetic (Shape, Gather, Unsqueeze, Squeeze, Cast, Add, Sub, Mul, Div on shapes)");
 
     private final String source;
     private final Map<String, Tensor> constants = new HashMap<>();
     private final Map<String, String> producer = new HashMap<>();   // ONNX value → IR layer
+    /** Data seen as 5-D (ShuffleNet's channel groups): a layer's channels split in two axes, then transposed. */
+    private final Map<String, View> views = new HashMap<>();
+
+    /**
+     * A data value reshaped to (groups, channels per group, H, W) without the batch, with its axes permuted by
+     * {@code perm}; only a reshape back to (C, H, W) turns it into a layer again.
+     */
+    private record View(String layer, int[] dims, int[] perm) {}
+
+    /** The rank of the graph's data input (2 for N×F vectors, 4 for N×C×H×W maps). */
+    private int inputRank = 4;
     private final Map<String, Shape> shapes = new HashMap<>();      // IR layer → output shape
     private final List<Layer> layers = new ArrayList<>();
     private final Map<String, LayerParams> params = new LinkedHashMap<>();
@@ -114,6 +127,7 @@ public final class OnnxImporter {
         }
         if (input == null) throw new NetworkException(source + ": the graph has no data input");
         Shape inShape = inputShape(input);
+        inputRank = input.getType().getTensorType().getShape().getDimCount();
         String inName = unique("input");
         add(new Input(inName, inShape));
         producer.put(input.getName(), inName);
@@ -153,6 +167,11 @@ public final class OnnxImporter {
 
     private void convert(OnnxMl.NodeProto n, int index) {
         String op = n.getOpType();
+        Tensor folded = ShapeArithmetic.fold(n, constants, this::staticShape, opset);
+        if (folded != null) {
+            constants.put(n.getOutput(0), folded);
+            return;
+        }
         String layer = unique(n.getName().isEmpty() ? op.toLowerCase(java.util.Locale.ROOT) + index
                 : n.getName().replaceAll("[^A-Za-z0-9_.:/-]", "_"));
         switch (op) {
@@ -191,12 +210,30 @@ public final class OnnxImporter {
             case "Clip" -> clip(n, layer);
             case "MaxPool", "AveragePool" -> pool(n, layer, op.equals("MaxPool") ? Pool.Kind.MAX : Pool.Kind.AVERAGE);
             case "GlobalAveragePool" -> emit(n, new Pool(layer, data(n, 0), Pool.Kind.AVERAGE, 0, 0, 0, true));
+            case "ReduceMean" -> {
+                // x.mean([2, 3]): a global average pool, flattened unless the dimensions are kept.
+                int[] axes = n.getInputCount() > 1 && !n.getInput(1).isEmpty()
+                        ? ShapeArithmetic.ints(constant(n, 1, "axes")) : ints(n, "axes");
+                java.util.Set<Integer> over = new java.util.HashSet<>();
+                for (int a : axes) over.add(a < 0 ? a + 4 : a);
+                if (flat(data(n, 0)) || !over.equals(java.util.Set.of(2, 3))) throw unsupported(n, "a mean over other than the map's height and width");
+                Pool pool = new Pool(layer, data(n, 0), Pool.Kind.AVERAGE, 0, 0, 0, true);
+                if (intAttr(n, "keepdims", 1) != 0) {
+                    emit(n, pool);
+                } else {
+                    add(pool);
+                    emit(n, new Flatten(unique(layer + "_flat"), pool.name()));
+                }
+            }
             case "BatchNormalization" -> batchNorm(n, layer);
             case "Flatten" -> {
                 if (intAttr(n, "axis", 1) != 1) throw unsupported(n, "axis other than 1");
                 emit(n, new Flatten(layer, data(n, 0)));
             }
             case "Reshape" -> reshape(n, layer);
+            case "Transpose" -> transpose(n);
+            case "Slice" -> slice(n, layer);
+            case "Split" -> split(n, layer);
             case "Softmax" -> {
                 Shape s = shapeOf(data(n, 0));
                 long axis = intAttr(n, "axis", opset < 13 ? 1 : -1);
@@ -269,6 +306,84 @@ public final class OnnxImporter {
             throw unsupported(n, "a product with a constant (only products of two data inputs)");
         }
         emit(n, new org.imcsim.core.network.Multiply(layer, List.of(value(n, n.getInput(0)), value(n, n.getInput(1)))));
+    }
+
+    /** A transpose of a channel-group view (the shuffle's swap of groups and channels); nothing else. */
+    private void transpose(OnnxMl.NodeProto n) {
+        View v = views.get(n.getInput(0));
+        int[] perm = ints(n, "perm");
+        if (v == null || perm.length != 5 || perm[0] != 0 || perm[3] != 3 || perm[4] != 4) {
+            throw unsupported(n, "a transpose other than of channel groups (ShuffleNet's channel shuffle)");
+        }
+        int[] composed = new int[4];
+        for (int i = 0; i < 4; i++) composed[i] = v.perm()[perm[i + 1] - 1];
+        views.put(n.getOutput(0), new View(v.layer(), v.dims(), composed));
+    }
+
+    /** A view reshaped back to (N, C, H, W): its channels in their permuted order. */
+    private void reshapeView(OnnxMl.NodeProto n, String layer, View v, float[] target) {
+        int channels = v.dims()[0] * v.dims()[1];
+        if (target.length != 4 || !(target[1] == -1 || target[1] == channels) || target[2] != v.dims()[2]
+                || target[3] != v.dims()[3]) {
+            throw unsupported(n, "reshape of channel groups to " + java.util.Arrays.toString(target));
+        }
+        // The permuted view's first two axes, read row-major, name the original (group, channel) pairs.
+        int[] d = {v.dims()[v.perm()[0]], v.dims()[v.perm()[1]]};
+        int[] order = new int[channels];
+        int k = 0;
+        for (int i = 0; i < d[0]; i++) {
+            for (int j = 0; j < d[1]; j++) {
+                int[] at = new int[2];
+                at[v.perm()[0]] = i;
+                at[v.perm()[1]] = j;
+                order[k++] = at[0] * v.dims()[1] + at[1];
+            }
+        }
+        emit(n, new org.imcsim.core.network.SelectChannels(layer, v.layer(), order));
+    }
+
+    /** A slice of channels (ShuffleNet's split of a map in two halves). */
+    private void slice(OnnxMl.NodeProto n, String layer) {
+        Shape in = shapeOf(data(n, 0));
+        Tensor axes = n.getInputCount() > 3 && !n.getInput(3).isEmpty() ? constant(n, 3, "axes") : null;
+        int axis = axes == null ? 0 : (int) axes.data()[0];
+        if (axes == null || axes.size() != 1 || (axis != 1 && axis != -3) || flat(data(n, 0))) {
+            throw unsupported(n, "a slice other than of channels");
+        }
+        int[] range = ShapeArithmetic.sliceRange(in.channels(), constant(n, 1, "starts"), constant(n, 2, "ends"),
+                n.getInputCount() > 4 && !n.getInput(4).isEmpty() ? constant(n, 4, "steps") : null);
+        if (range == null) throw unsupported(n, "a slice with several axes or a negative step");
+        int count = Math.max(0, (range[1] - range[0] + range[2] - 1) / range[2]);
+        if (count == 0) throw unsupported(n, "a slice of no channels");
+        int[] channels = new int[count];
+        for (int i = 0; i < count; i++) channels[i] = range[0] + i * range[2];
+        emit(n, new org.imcsim.core.network.SelectChannels(layer, data(n, 0), channels));
+    }
+
+    /** A split of channels into parts, each output a selection of its channels. */
+    private void split(OnnxMl.NodeProto n, String layer) {
+        Shape in = shapeOf(data(n, 0));
+        long axis = intAttr(n, "axis", 0);
+        if (flat(data(n, 0)) || (axis != 1 && axis != -3)) throw unsupported(n, "a split other than of channels");
+        int parts = n.getOutputCount();
+        int[] sizes;
+        if (n.getInputCount() > 1 && !n.getInput(1).isEmpty()) sizes = ShapeArithmetic.ints(constant(n, 1, "split"));
+        else if (attr(n, "split") != null) sizes = ints(n, "split");
+        else {
+            if (in.channels() % parts != 0) throw unsupported(n, "an uneven split without sizes");
+            sizes = new int[parts];
+            java.util.Arrays.fill(sizes, in.channels() / parts);
+        }
+        int from = 0;
+        for (int p = 0; p < parts; p++) {
+            int[] channels = new int[sizes[p]];
+            for (int i = 0; i < channels.length; i++) channels[i] = from + i;
+            from += sizes[p];
+            String name = unique(layer + "_" + p);
+            add(new org.imcsim.core.network.SelectChannels(name, data(n, 0), channels));
+            producer.put(n.getOutput(p), name);
+        }
+        if (from != in.channels()) throw unsupported(n, "split sizes that do not add up to the channels");
     }
 
     private void concat(OnnxMl.NodeProto n, String layer) {
@@ -382,10 +497,49 @@ public final class OnnxImporter {
                 constant(n, 4, "var"), floatAttr(n, "epsilon", 1e-5f)));
     }
 
+    /** The static shape (batch as 1) of a data value, or null when the name is not data. */
+    private int[] staticShape(String onnxName) {
+        if (views.containsKey(onnxName)) {
+            View v = views.get(onnxName);
+            int[] dims = new int[v.dims().length + 1];
+            dims[0] = 1;
+            for (int i = 0; i < v.perm().length; i++) dims[i + 1] = v.dims()[v.perm()[i]];
+            return dims;
+        }
+        String layer = producer.get(onnxName);
+        if (layer == null) return null;
+        Shape s = shapeOf(layer);
+        return flat(layer) ? new int[] {1, (int) s.elements()} : new int[] {1, s.channels(), s.height(), s.width()};
+    }
+
+    /** Whether a layer's output is a vector (N×F in ONNX), not a map that happens to be C×1×1. */
+    private boolean flat(String layer) {
+        Layer l = layers.get(indexOf(layer));
+        if (l instanceof Linear || l instanceof Flatten) return true;
+        if (l instanceof Activation || l instanceof BatchNorm) return flat(l.inputs().get(0));
+        return l instanceof Input && shapeOf(layer).isVector() && inputRank == 2;
+    }
+
     private void reshape(OnnxMl.NodeProto n, String layer) {
         Tensor target = constant(n, 1, "shape");
         float[] t = target.data();
+        if (views.containsKey(n.getInput(0))) {
+            reshapeView(n, layer, views.get(n.getInput(0)), t);
+            return;
+        }
         Shape in = shapeOf(data(n, 0));
+        if (t.length == 5 && !flat(data(n, 0))) {
+            // (N, g, C/g, H, W): channels split into groups, kept as a view until reshaped back.
+            int groups = (int) t[1];
+            int per = (int) t[2] == -1 ? in.channels() / Math.max(1, groups) : (int) t[2];
+            if (groups <= 0 || per <= 0 || (long) groups * per != in.channels() || (int) t[3] != in.height()
+                    || (int) t[4] != in.width()) {
+                throw unsupported(n, "reshape to " + java.util.Arrays.toString(t) + " of " + in);
+            }
+            views.put(n.getOutput(0), new View(data(n, 0), new int[] {groups, per, in.height(), in.width()},
+                    new int[] {0, 1, 2, 3}));
+            return;
+        }
         boolean toVector = t.length == 2 && (t[1] == -1 || t[1] == in.elements()) && (t[0] == -1 || t[0] == 0 || t[0] >= 1);
         if (!toVector) throw unsupported(n, "reshape to " + java.util.Arrays.toString(t) + " (only flattening to N×F)");
         emit(n, new Flatten(layer, data(n, 0)));
@@ -496,7 +650,7 @@ public final class OnnxImporter {
         return null;
     }
 
-    private static long intAttr(OnnxMl.NodeProto n, String name, long dflt) {
+    static long intAttr(OnnxMl.NodeProto n, String name, long dflt) {
         OnnxMl.AttributeProto a = attr(n, name);
         return a == null ? dflt : a.getI();
     }
@@ -511,7 +665,7 @@ public final class OnnxImporter {
         return a == null ? dflt : a.getS().toStringUtf8();
     }
 
-    private static int[] ints(OnnxMl.NodeProto n, String name, int... dflt) {
+    static int[] ints(OnnxMl.NodeProto n, String name, int... dflt) {
         OnnxMl.AttributeProto a = attr(n, name);
         if (a == null) return dflt;
         return a.getIntsList().stream().mapToInt(Long::intValue).toArray();

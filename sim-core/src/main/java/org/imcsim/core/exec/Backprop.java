@@ -184,6 +184,14 @@ public final class Backprop {
                         dScale[scale.length == map.length ? k : c] += dy[k] * map[k];
                     }
                 }
+            } else if (l instanceof org.imcsim.core.network.SelectChannels sc) {
+                Shape is = node.inputShapes().get(0);
+                int area = is.height() * is.width();
+                float[] dx = accumulator(d, in, (int) is.elements());
+                int[] channels = sc.channels();
+                for (int k = 0; k < channels.length; k++) {
+                    for (int j = 0; j < area; j++) dx[channels[k] * area + j] += dy[k * area + j];
+                }
             } else if (l instanceof org.imcsim.core.network.Concat) {
                 int at = 0;
                 for (int k = 0; k < e.inputs[i].length; k++) {

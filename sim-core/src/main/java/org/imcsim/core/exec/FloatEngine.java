@@ -161,6 +161,13 @@ public class FloatEngine {
                 float[] a = t.act[inputs[i][0]];
                 float[] b = t.act[inputs[i][1]];
                 t.act[i] = a.length >= b.length ? multiply(a, b) : multiply(b, a);
+            } else if (l instanceof org.imcsim.core.network.SelectChannels sc) {
+                float[] x = t.act[inputs[i][0]];
+                int area = out.height() * out.width();
+                float[] picked = new float[(int) out.elements()];
+                int[] channels = sc.channels();
+                for (int k = 0; k < channels.length; k++) System.arraycopy(x, channels[k] * area, picked, k * area, area);
+                t.act[i] = picked;
             } else if (l instanceof Concat) {
                 // Channel planes are contiguous per sample: concatenating channels is concatenating arrays.
                 float[] joined = new float[(int) out.elements()];

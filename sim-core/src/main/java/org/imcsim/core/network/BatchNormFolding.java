@@ -66,6 +66,7 @@ public final class BatchNormFolding {
         if (l instanceof Flatten f) return new Flatten(f.name(), in);
         if (l instanceof Softmax s) return new Softmax(s.name(), in);
         if (l instanceof Add a) return new Add(a.name(), a.inputs().stream().map(i -> rename.getOrDefault(i, i)).toList());
+        if (l instanceof SelectChannels sc) return new SelectChannels(sc.name(), in, sc.channels());
         if (l instanceof Multiply m) return new Multiply(m.name(), m.inputs().stream().map(i -> rename.getOrDefault(i, i)).toList());
         if (l instanceof Concat c) return new Concat(c.name(), c.inputs().stream().map(i -> rename.getOrDefault(i, i)).toList());
         throw new NetworkException("cannot rewire layer " + l.name());

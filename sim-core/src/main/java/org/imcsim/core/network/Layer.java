@@ -6,7 +6,8 @@ import java.util.List;
  * One node of the network IR. Layers name their inputs; the {@link Network} checks the graph and infers shapes.
  * The same IR feeds the cost model (shapes), the functional engine (weights and data) and the compressor.
  */
-public sealed interface Layer permits Input, Conv2d, Linear, Pool, Activation, BatchNorm, Add, Concat, Multiply, Flatten, Softmax {
+public sealed interface Layer permits Input, Conv2d, Linear, Pool, Activation, BatchNorm, Add, Concat, Multiply, SelectChannels, Flatten,
+        Softmax {
     String name();
 
     List<String> inputs();

@@ -64,13 +64,15 @@ class BackpropTest {
 
     @Test
     void gradientsThroughTheLayersOfImportedCnnsMatchFiniteDifferences() {
-        // Inception/DenseNet concatenation, squeeze-and-excitation (global pool, hard sigmoid, a per-channel
+        // Inception/DenseNet concatenation, a channel shuffle, squeeze-and-excitation (global pool, hard sigmoid, a per-channel
         // product), SiLU (x·σ(x)), hard swish, and a ceil-mode average pool over a partial last window.
         NetworkBuilder b = new NetworkBuilder("imported").input(2, 7, 7);
         b.conv("left", 3, 3, 1, 1);
         String left = b.last();
         b.from("input").conv("right", 2, 1, 1, 0);
-        b.add(new org.imcsim.core.network.Concat("cat", java.util.List.of(left, b.last())));
+        b.add(new org.imcsim.core.network.Concat("joined", java.util.List.of(left, b.last())));
+        // ShuffleNet's channel shuffle and split: channels picked and reordered.
+        b.add(new org.imcsim.core.network.SelectChannels("cat", b.last(), new int[] {4, 0, 3, 1, 2}));
         String map = b.last();
         b.add(new org.imcsim.core.network.Pool("squeeze", map, org.imcsim.core.network.Pool.Kind.AVERAGE, 0, 0, 0, true));
         b.conv("excite", 5, 1, 1, 0).add(new org.imcsim.core.network.Activation("gate", b.last(),
