@@ -266,21 +266,7 @@ class HostileInputTest {
     /** Whole files cut short, with bytes flipped, or with a line repeated: still one clean answer. */
     @Provide
     Arbitrary<byte[]> damagedFiles() {
-        byte[] valid = (VALID + "name: ok\n").getBytes(StandardCharsets.UTF_8);
-        Arbitrary<byte[]> truncated = Arbitraries.integers().between(0, valid.length)
-                .map(n -> java.util.Arrays.copyOf(valid, n));
-        Arbitrary<byte[]> flipped = Combinators.combine(Arbitraries.integers().between(0, valid.length - 1),
-                Arbitraries.integers().between(0, 255)).as((i, b) -> {
-                    byte[] copy = valid.clone();
-                    copy[i] = (byte) (int) b;
-                    return copy;
-                });
-        Arbitrary<byte[]> repeated = Arbitraries.integers().between(0, 8).map(line -> {
-            List<String> lines = new ArrayList<>(VALID.lines().toList());
-            lines.add(Math.min(line, lines.size()), lines.get(Math.min(line, lines.size() - 1)));
-            return (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8);
-        });
-        return Arbitraries.oneOf(truncated, flipped, repeated);
+        return damaged((VALID + "name: ok\n").getBytes(StandardCharsets.UTF_8));
     }
 
     @Property(tries = 120)

@@ -96,21 +96,9 @@ class KillTest {
         }
     }
 
-    /** LeNet-5 trained for one epoch into the (test's own) model cache, then three variation trials. */
-    private static final String ACCURACY_RUN = """
-            preset: isaac
-            network: lenet5
-            weights: { bits: 8 }
-            inputBits: 8
-            device:
-              programming: { kind: lognormal, sigma: 0.1 }
-            accuracy:
-              dataset: mnist
-              samples: 300
-              trials: 3
-              seed: 7
-              training: { epochs: 1, seed: 5 }
-            """;
+    /** AccuracyRunTest's LeNet-5 run (trained for one epoch into the test's own cache, three trials), on 300 digits. */
+    private static final String ACCURACY_RUN = AccuracyRunTest.CONFIG.replace("samples: 150", "samples: 300")
+            .replace("training: { epochs: 1, seed: 1 }", "training: { epochs: 1, seed: 5 }");
 
     @Test
     void anAccuracyRunKilledWhileTrainingOrWritingLeavesWholeFilesAndAWholeModelCache() throws Exception {

@@ -45,20 +45,9 @@ class UserDatasetRunTest {
         Files.write(dir.resolve(prefix + "-y.npy"), int64Npy(d.labels()));
     }
 
-    private static final String CONFIG = """
-            preset: isaac
-            network: lenet5
-            weights: { bits: 8 }
-            inputBits: 8
-            device:
-              programming: { kind: lognormal, sigma: 0.1 }
-            accuracy:
-              dataset: DATASET
-              samples: 150
-              trials: 2
-              seed: 7
-              training: { epochs: 1, seed: 1 }
-            """;
+    /** AccuracyRunTest's LeNet-5 run, two trials, with the data set to fill in. */
+    private static final String CONFIG = AccuracyRunTest.CONFIG.replace("dataset: mnist", "dataset: DATASET")
+            .replace("trials: 3", "trials: 2");
 
     @Test
     void mnistExportedAsNumpyArraysScoresExactlyAsMnist() throws Exception {
