@@ -101,7 +101,10 @@ public final class CrossbarNumerics implements MvmNumerics {
         // A lossless ADC on exactly programmed, noiseless cells collapses to the integer product.
         if (g.signEncoding() == CrossbarEncoding.POLARIZED) fragmentSigns(w, rows, cols);
         if (lossless() && (chip.nominal() || exact()) && !chip.everyConversion()) return new ExactProduct(w, rows, cols, g);
-        return new AnalogCrossbar(g, adc, device, fragmentRows, zeroSkipping, w, rows, cols, signedInputs, chip);
+        AnalogCrossbar analog = new AnalogCrossbar(g, adc, device, fragmentRows, zeroSkipping, w, rows, cols, signedInputs, chip);
+        // Static non-idealities through ideal converters are linear: one effective weight matrix per chip.
+        if (analog.foldable() && !chip.everyConversion()) return new FoldedCrossbar(analog, rows, cols, g);
+        return analog;
     }
 
     @Override

@@ -256,6 +256,61 @@ class AnalogCrossbarTest {
                 .containsExactly(asDoubles(clipping.bitLevel(w, rows, cols, x, false)));
     }
 
+    /**
+     * Programming variation, stuck-at cells and drift read through ideal converters are linear in the inputs: the
+     * folded chip (one effective weight matrix) gives what the cycle-by-cycle path gives, for every encoding, signed
+     * inputs and zero-skipping; and ideal converters do not round (a varied chip's outputs are not integers).
+     */
+    @Property(tries = 60, seed = "19")
+    void staticNonIdealitiesThroughIdealConvertersFoldIntoEffectiveWeights(
+            @ForAll @IntRange(min = 0, max = 3) int encoding, @ForAll @IntRange(min = 1, max = 300) int rows,
+            @ForAll @IntRange(min = 1, max = 40) int cols, @ForAll boolean signedInputs, @ForAll long seed) {
+        SignEncoding e = new SignEncoding[] {CrossbarEncoding.OFFSET_UNIT_COLUMN, CrossbarEncoding.DIFFERENTIAL,
+                CrossbarEncoding.POLARIZED, CrossbarEncoding.UNSIGNED}[encoding];
+        ArrayGeometry g = new ArrayGeometry(64, 64, 8, 2, 8, 1, e);
+        SplittableRandom r = new SplittableRandom(seed);
+        int[] w = e == CrossbarEncoding.POLARIZED ? polarizedWeights(r, rows, cols, 8, 16) : weights(r, rows * cols, 8, e);
+        int positions = 3;
+        int[] x = inputs(r, rows * positions, 8, signedInputs);
+        DeviceModel d = device(17, 0, 0.01, 0.01, 100, 0.05)
+                .withProgramming(new DeviceModel.Variation(DeviceModel.VariationKind.LOGNORMAL, 0.1));
+        CrossbarNumerics n = new CrossbarNumerics(g, new AdcModel(8, AdcRange.IDEAL, 0, 0), d,
+                e == CrossbarEncoding.POLARIZED ? 16 : 64, e == CrossbarEncoding.POLARIZED);
+        ProgrammedLayer folded = n.program(w, rows, cols, signedInputs, new Chip(seed, false, Double.NaN, false));
+        ProgrammedLayer cycles = n.program(w, rows, cols, signedInputs, new Chip(seed, false, Double.NaN, true));
+        assertThat(folded).isInstanceOf(FoldedCrossbar.class);
+        assertThat(cycles).isInstanceOf(AnalogCrossbar.class);
+        double[] a = run(folded, x, positions, cols, 1);
+        double[] b = run(cycles, x, positions, cols, 1);
+        double largest = 1;
+        for (double v : b) largest = Math.max(largest, Math.abs(v));
+        // float32 column sums on the cycle path, double on the folded one.
+        for (int i = 0; i < a.length; i++) assertThat(a[i]).isCloseTo(b[i], within(1e-5 * largest));
+        double[] nominal = asDoubles(exact(w, rows, cols, java.util.Arrays.copyOfRange(x, 0, rows)));
+        boolean anyFraction = false;
+        for (int c = 0; c < cols; c++) anyFraction |= a[c] != Math.rint(a[c]);
+        Assume.that(java.util.Arrays.stream(nominal).anyMatch(v -> v != 0));
+        assertThat(anyFraction).isTrue();
+    }
+
+    /** Read noise or converter errors make a layer nonlinear: it is not folded. */
+    @Test
+    void readNoiseOrConverterErrorsAreNotFolded() {
+        ArrayGeometry g = new ArrayGeometry(64, 64, 8, 2, 8, 1, CrossbarEncoding.OFFSET_UNIT_COLUMN);
+        SplittableRandom r = new SplittableRandom(3);
+        int[] w = weights(r, 100 * 5, 8, CrossbarEncoding.OFFSET_UNIT_COLUMN);
+        Chip chip = new Chip(9, false, Double.NaN, false);
+        assertThat(new CrossbarNumerics(g, new AdcModel(8, AdcRange.IDEAL, 0, 0), device(17, 0.01, 0, 0, 1, 0))
+                .program(w, 100, 5, false, chip)).isInstanceOf(AnalogCrossbar.class);
+        assertThat(new CrossbarNumerics(g, new AdcModel(8, AdcRange.IDEAL, 0.5, 0), device(17))
+                .program(w, 100, 5, false, chip)).isInstanceOf(AnalogCrossbar.class);
+        DeviceModel varied = device(17).withProgramming(new DeviceModel.Variation(DeviceModel.VariationKind.LOGNORMAL, 0.1));
+        assertThat(new CrossbarNumerics(g, new AdcModel(8, AdcRange.CLIPPED, 0, 0), varied)
+                .program(w, 100, 5, false, chip)).isInstanceOf(AnalogCrossbar.class);
+        assertThat(new CrossbarNumerics(g, new AdcModel(8, AdcRange.IDEAL, 0, 0), varied)
+                .program(w, 100, 5, false, chip)).isInstanceOf(FoldedCrossbar.class);
+    }
+
     @Test
     void smallerFragmentsNeedFewerAdcBits() {
         // FORMS's point: a fragment's column sum is small. 2-bit cells, 1-bit inputs: 8 rows need 5 bits, 128 need 9.

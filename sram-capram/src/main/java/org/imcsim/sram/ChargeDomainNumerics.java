@@ -100,10 +100,12 @@ public final class ChargeDomainNumerics implements MvmNumerics {
             case CLIPPED -> 1;
             case FULL_SCALE -> Math.max(1, (double) losslessMax / codeMax);
             case CALIBRATED -> Math.max(1, (Double.isFinite(fullScale) ? fullScale : losslessMax) / codeMax);
+            case IDEAL -> 1;
         };
     }
 
     private long code(double sum, double lsb) {
+        if (range == AdcRange.IDEAL) return Math.round(sum / lsb); // integer sums pass whole, unclipped
         return Math.max(-codeMax, Math.min(codeMax, Math.round(sum / lsb)));
     }
 
@@ -249,7 +251,7 @@ public final class ChargeDomainNumerics implements MvmNumerics {
                                 double n = noise.nextGaussian(); // drawn on every conversion, used or not
                                 x += noiseSigma * n;
                                 long code = Math.max(-codeMax, Math.min(codeMax, Math.round(x)));
-                                value = code * lsb;
+                                value = range == AdcRange.IDEAL ? x * lsb : code * lsb;
                                 if (activity != null) {
                                     activity.conversions++;
                                     activity.codeSum += Math.abs(code);

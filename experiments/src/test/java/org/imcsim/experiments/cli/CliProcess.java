@@ -18,6 +18,8 @@ final class CliProcess {
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "-Dimcsim.modelCache=" + modelCache));
         String data = System.getProperty("imcsim.data");
         if (data != null) command.add("-Dimcsim.data=" + data);
+        String natives = System.getProperty("org.bytedeco.javacpp.cachedir");
+        if (natives != null) command.add("-Dorg.bytedeco.javacpp.cachedir=" + natives);
         command.add(ImcSim.class.getName());
         command.addAll(args);
         return command;

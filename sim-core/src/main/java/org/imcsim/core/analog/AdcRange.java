@@ -14,7 +14,12 @@ public enum AdcRange implements Keyed {
     /** The codes spread over the largest column sum the array can produce: low bits are lost, nothing clips. */
     FULL_SCALE("full-scale"),
     /** The codes spread over the largest column sum seen on calibration samples, per layer. */
-    CALIBRATED("calibrated");
+    CALIBRATED("calibrated"),
+    /**
+     * No quantization or clipping: column sums reach the digital side unrounded (an infinitely fine converter, for
+     * accuracy studies that isolate the devices; costs are still those of the ADC's bits).
+     */
+    IDEAL("ideal");
 
     private final String key;
 

@@ -110,23 +110,36 @@ public final class ArrayEngine extends QuantizedEngine {
         int k = cinG * c.kernelH() * c.kernelW();
         int positions = out.height() * out.width();
         float[] cols = new float[k * positions];
-        int[] vectors = new int[positions * k];
         double[] acc = new double[positions * coutG];
         float[] y = new float[c.outChannels() * positions];
         ActivityCounter counter = pass.activity() == null ? null : pass.activity()[i];
+        boolean linear = counter == null;
+        for (ProgrammedLayer layer : programmed[i]) linear &= layer.linear();
+        int[] vectors = linear ? null : new int[positions * k];
         for (int g = 0; g < groups; g++) {
-            im2col(c, in, out, qxf, g * cinG, cinG, cols, 0);
+            im2col(c, in, out, qxf, g * cinG, cinG, cols, 0, positions);
+            if (linear) {
+                // A fixed linear map (exact, or folded static non-idealities): straight from the im2col matrix.
+                programmed[i][g].multiplyColumns(cols, positions, acc);
+                rescaleGroup(i, g, coutG, positions, acc, y);
+                continue;
+            }
             for (int kk = 0; kk < k; kk++) {
                 for (int p = 0; p < positions; p++) vectors[p * k + kk] = (int) cols[kk * positions + p];
             }
             programmed[i][g].multiply(vectors, positions, acc, pass.readNoise(), counter);
             countCycles(counter, vectors, positions, k);
-            for (int o = 0; o < coutG; o++) {
-                int oc = g * coutG + o;
-                for (int p = 0; p < positions; p++) y[oc * positions + p] = rescale(i, oc, acc[p * coutG + o]);
-            }
+            rescaleGroup(i, g, coutG, positions, acc, y);
         }
         return y;
+    }
+
+    /** Group g's accumulations [positions × coutG] rescaled into the output's channel planes. */
+    private void rescaleGroup(int i, int g, int coutG, int positions, double[] acc, float[] y) {
+        for (int o = 0; o < coutG; o++) {
+            int oc = g * coutG + o;
+            for (int p = 0; p < positions; p++) y[oc * positions + p] = rescale(i, oc, acc[p * coutG + o]);
+        }
     }
 
     @Override

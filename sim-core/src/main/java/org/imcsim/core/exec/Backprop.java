@@ -1,7 +1,6 @@
 package org.imcsim.core.exec;
 
-import org.ejml.data.FMatrixRMaj;
-import org.ejml.dense.row.CommonOps_FDRM;
+import org.imcsim.core.tensor.Gemm;
 import org.imcsim.core.network.Activation;
 import org.imcsim.core.network.Add;
 import org.imcsim.core.network.BatchNorm;
@@ -216,38 +215,27 @@ public final class Backprop {
         return d[node];
     }
 
-    /** Convolution gradients per group on EJML: dW += dY·colsᵀ, db += Σ_p dY, dcols = Wᵀ·dY, then col2im. */
+    /** Convolution gradients per group: dW += dY·colsᵀ, db += Σ_p dY, dcols = Wᵀ·dY, then col2im. */
     static void conv(Conv2d c, Shape in, Shape out, float[] cols, float[] w, float[] dy, float[] dw, float[] db, float[] dx) {
         int groups = c.groups();
         int cinG = c.inChannels() / groups;
         int coutG = c.outChannels() / groups;
         int k = cinG * c.kernelH() * c.kernelW();
         int positions = out.height() * out.width();
-        FMatrixRMaj dcols = dx == null ? null : new FMatrixRMaj(k, positions);
+        float[] dcols = dx == null ? null : new float[k * positions];
         for (int g = 0; g < groups; g++) {
-            FMatrixRMaj dyG = FMatrixRMaj.wrap(coutG, positions, groups == 1 ? dy
-                    : java.util.Arrays.copyOfRange(dy, g * coutG * positions, (g + 1) * coutG * positions));
-            FMatrixRMaj colsG = FMatrixRMaj.wrap(k, positions, groups == 1 ? cols
-                    : java.util.Arrays.copyOfRange(cols, g * k * positions, (g + 1) * k * positions));
+            int dyAt = g * coutG * positions;
             if (db != null) {
                 for (int o = 0; o < coutG; o++) {
                     float s = 0;
-                    for (int p = 0, at = o * positions; p < positions; p++) s += dyG.data[at + p];
+                    for (int p = 0, at = dyAt + o * positions; p < positions; p++) s += dy[at + p];
                     db[g * coutG + o] += s;
                 }
             }
-            if (groups == 1) {
-                CommonOps_FDRM.multAddTransB(dyG, colsG, FMatrixRMaj.wrap(coutG, k, dw));
-            } else {
-                FMatrixRMaj dwG = new FMatrixRMaj(coutG, k);
-                CommonOps_FDRM.multTransB(dyG, colsG, dwG);
-                for (int i = 0, at = g * coutG * k; i < dwG.data.length; i++) dw[at + i] += dwG.data[i];
-            }
+            Gemm.sgemm(false, true, coutG, k, positions, dy, dyAt, cols, g * k * positions, dw, g * coutG * k, true);
             if (dcols != null) {
-                FMatrixRMaj wG = FMatrixRMaj.wrap(coutG, k, groups == 1 ? w
-                        : java.util.Arrays.copyOfRange(w, g * coutG * k, (g + 1) * coutG * k));
-                CommonOps_FDRM.multTransA(wG, dyG, dcols);
-                col2im(c, in, out, dcols.data, g * cinG, cinG, dx);
+                Gemm.sgemm(true, false, k, positions, coutG, w, g * coutG * k, dy, dyAt, dcols, 0, false);
+                col2im(c, in, out, dcols, g * cinG, cinG, dx);
             }
         }
     }

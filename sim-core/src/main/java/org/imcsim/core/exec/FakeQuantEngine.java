@@ -82,6 +82,11 @@ public final class FakeQuantEngine extends FloatEngine {
     }
 
     @Override
+    protected boolean batchesProducts() {
+        return false;
+    }
+
+    @Override
     protected float[] convLayer(int i, Conv2d c, Shape in, Shape out, float[] x, Tape t, boolean keep) {
         float[] q = quantized(i, x);
         return noisy(i, q, super.convLayer(i, c, in, out, q, t, keep));

@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Future;
-import org.ejml.data.FMatrixRMaj;
-import org.ejml.dense.row.CommonOps_FDRM;
 import org.imcsim.core.network.Activation;
 import org.imcsim.core.network.Add;
 import org.imcsim.core.network.BatchNorm;
@@ -23,6 +21,7 @@ import org.imcsim.core.network.Concat;
 import org.imcsim.core.network.Pool;
 import org.imcsim.core.network.Shape;
 import org.imcsim.core.network.Softmax;
+import org.imcsim.core.tensor.Gemm;
 
 /**
  * Reference float32 execution of the network IR, one sample at a time (C×H×W, row-major), with a tape of every
@@ -41,6 +40,7 @@ public class FloatEngine {
     final float[][] normScale;     // batch norm folded to a per-channel affine: y = x·scale + shift
     final float[][] normShift;
     final int last;
+    final int[] lastReader;        // node index → the last node reading its output (itself if none)
 
     public FloatEngine(Network net) {
         boolean needsParams = net.nodes().stream().anyMatch(n -> n.layer() instanceof Conv2d
@@ -75,6 +75,16 @@ public class FloatEngine {
             }
         }
         last = n - 1;
+        lastReader = lastReaders(inputs);
+    }
+
+    private static int[] lastReaders(int[][] inputs) {
+        int[] reader = new int[inputs.length];
+        for (int i = 0; i < inputs.length; i++) {
+            reader[i] = Math.max(reader[i], i);
+            for (int j : inputs[i]) reader[j] = Math.max(reader[j], i);
+        }
+        return reader;
     }
 
     /** An engine over the same network and parameter arrays (shared, not copied), for subclasses that add state. */
@@ -87,6 +97,7 @@ public class FloatEngine {
         this.normScale = other.normScale;
         this.normShift = other.normShift;
         this.last = other.last;
+        this.lastReader = other.lastReader;
     }
 
     public Network network() { return net; }
@@ -134,68 +145,163 @@ public class FloatEngine {
         }
         Tape t = new Tape(nodes.size());
         t.context = context;
-        for (int i = 0; i < nodes.size(); i++) {
-            Network.Node node = nodes.get(i);
-            Layer l = node.layer();
-            Shape out = node.outputShape();
-            if (l instanceof Input) {
-                t.act[i] = sample;
-            } else if (l instanceof Conv2d c) {
-                t.act[i] = convLayer(i, c, node.inputShapes().get(0), out, t.act[inputs[i][0]], t, keep);
-            } else if (l instanceof Linear lin) {
-                t.act[i] = linearLayer(i, lin, t.act[inputs[i][0]], t);
-            } else if (l instanceof Activation a) {
-                t.act[i] = activation(a, t.act[inputs[i][0]]);
-            } else if (l instanceof Pool p) {
-                t.act[i] = pool(p, node.inputShapes().get(0), out, t.act[inputs[i][0]], t, i, keep);
-            } else if (l instanceof BatchNorm) {
-                t.act[i] = affine(t.act[inputs[i][0]], normScale[i], normShift[i], out.height() * out.width());
-            } else if (l instanceof Add) {
-                float[] sum = t.act[inputs[i][0]].clone();
-                for (int k = 1; k < inputs[i].length; k++) {
-                    float[] other = t.act[inputs[i][k]];
-                    for (int j = 0; j < sum.length; j++) sum[j] += other[j];
-                }
-                t.act[i] = sum;
-            } else if (l instanceof org.imcsim.core.network.Multiply) {
-                float[] a = t.act[inputs[i][0]];
-                float[] b = t.act[inputs[i][1]];
-                t.act[i] = a.length >= b.length ? multiply(a, b) : multiply(b, a);
-            } else if (l instanceof org.imcsim.core.network.SelectChannels sc) {
-                float[] x = t.act[inputs[i][0]];
-                int area = out.height() * out.width();
-                float[] picked = new float[(int) out.elements()];
-                int[] channels = sc.channels();
-                for (int k = 0; k < channels.length; k++) System.arraycopy(x, channels[k] * area, picked, k * area, area);
-                t.act[i] = picked;
-            } else if (l instanceof Concat) {
-                // Channel planes are contiguous per sample: concatenating channels is concatenating arrays.
-                float[] joined = new float[(int) out.elements()];
-                int at = 0;
-                for (int src : inputs[i]) {
-                    System.arraycopy(t.act[src], 0, joined, at, t.act[src].length);
-                    at += t.act[src].length;
-                }
-                t.act[i] = joined;
-            } else if (l instanceof Flatten) {
-                t.act[i] = t.act[inputs[i][0]];
-            } else if (l instanceof Softmax) {
-                t.act[i] = softmax(t.act[inputs[i][0]]);
-            } else {
-                throw new NetworkException("layer " + l.name() + ": no float kernel for " + l.getClass().getSimpleName());
-            }
-        }
+        t.act[0] = sample;
+        for (int i = 1; i < nodes.size(); i++) t.act[i] = node(i, t, keep);
         return t;
+    }
+
+    /** Node {@code i}'s output from the activations already on the tape (every node but the input). */
+    private float[] node(int i, Tape t, boolean keep) {
+        Network.Node node = nodes.get(i);
+        Layer l = node.layer();
+        Shape out = node.outputShape();
+        if (l instanceof Input) {
+            return t.act[0];
+        } else if (l instanceof Conv2d c) {
+            return convLayer(i, c, node.inputShapes().get(0), out, t.act[inputs[i][0]], t, keep);
+        } else if (l instanceof Linear lin) {
+            return linearLayer(i, lin, t.act[inputs[i][0]], t);
+        } else if (l instanceof Activation a) {
+            return activation(a, t.act[inputs[i][0]]);
+        } else if (l instanceof Pool p) {
+            return pool(p, node.inputShapes().get(0), out, t.act[inputs[i][0]], t, i, keep);
+        } else if (l instanceof BatchNorm) {
+            return affine(t.act[inputs[i][0]], normScale[i], normShift[i], out.height() * out.width());
+        } else if (l instanceof Add) {
+            float[] sum = t.act[inputs[i][0]].clone();
+            for (int k = 1; k < inputs[i].length; k++) {
+                float[] other = t.act[inputs[i][k]];
+                for (int j = 0; j < sum.length; j++) sum[j] += other[j];
+            }
+            return sum;
+        } else if (l instanceof org.imcsim.core.network.Multiply) {
+            float[] a = t.act[inputs[i][0]];
+            float[] b = t.act[inputs[i][1]];
+            return a.length >= b.length ? multiply(a, b) : multiply(b, a);
+        } else if (l instanceof org.imcsim.core.network.SelectChannels sc) {
+            float[] x = t.act[inputs[i][0]];
+            int area = out.height() * out.width();
+            float[] picked = new float[(int) out.elements()];
+            int[] channels = sc.channels();
+            for (int k = 0; k < channels.length; k++) System.arraycopy(x, channels[k] * area, picked, k * area, area);
+            return picked;
+        } else if (l instanceof Concat) {
+            // Channel planes are contiguous per sample: concatenating channels is concatenating arrays.
+            float[] joined = new float[(int) out.elements()];
+            int at = 0;
+            for (int src : inputs[i]) {
+                System.arraycopy(t.act[src], 0, joined, at, t.act[src].length);
+                at += t.act[src].length;
+            }
+            return joined;
+        } else if (l instanceof Flatten) {
+            return t.act[inputs[i][0]];
+        } else if (l instanceof Softmax) {
+            return softmax(t.act[inputs[i][0]]);
+        }
+        throw new NetworkException("layer " + l.name() + ": no float kernel for " + l.getClass().getSimpleName());
     }
 
     /** Outputs for many samples, computed in parallel on {@code threads} threads; same result for any thread count. */
     public float[][] forward(float[][] samples, int threads) {
         float[][] out = new float[samples.length][];
         parallelChunks(samples.length, threads, (from, to) -> {
-            for (int s = from; s < to; s++) out[s] = forward(samples[s]);
+            if (batchesProducts()) {
+                forwardBatch(samples, from, to, out);
+            } else {
+                for (int s = from; s < to; s++) out[s] = forward(samples[s]);
+            }
             return null;
         });
         return out;
+    }
+
+    /**
+     * Whether a chunk of samples runs each convolution and fully connected layer as one matrix product (the float
+     * kernels). Engines with kernels of their own (integer, arrays) answer false and run sample by sample.
+     */
+    protected boolean batchesProducts() {
+        return true;
+    }
+
+    /** Floats of im2col buffer one batched product may take (16 MiB); larger chunks are split by samples. */
+    private static final long BATCH_COLUMNS_LIMIT = 4L << 20;
+
+    /**
+     * Samples [from, to) through the network together: a layer's products for all of them are one GEMM (the
+     * samples side by side along its columns), the other layers run sample by sample; each activation is dropped
+     * once the last node reading it has run.
+     */
+    private void forwardBatch(float[][] samples, int from, int to, float[][] out) {
+        Tape[] tapes = new Tape[to - from];
+        for (int s = 0; s < tapes.length; s++) {
+            Shape in = nodes.get(0).outputShape();
+            if (samples[from + s].length != in.elements()) forward(samples[from + s]); // refused as one sample is
+            tapes[s] = new Tape(nodes.size());
+            tapes[s].act[0] = samples[from + s];
+        }
+        for (int i = 1; i < nodes.size(); i++) {
+            Network.Node node = nodes.get(i);
+            if (node.layer() instanceof Conv2d c) {
+                convBatch(i, c, node.inputShapes().get(0), node.outputShape(), tapes);
+            } else if (node.layer() instanceof Linear l) {
+                linearBatch(i, l, tapes);
+            } else {
+                for (Tape t : tapes) t.act[i] = node(i, t, false);
+            }
+            for (int j : inputs[i]) {
+                if (lastReader[j] == i && j != last) for (Tape t : tapes) t.act[j] = null;
+            }
+        }
+        for (int s = 0; s < tapes.length; s++) out[from + s] = tapes[s].output();
+    }
+
+    private void convBatch(int i, Conv2d c, Shape in, Shape outShape, Tape[] tapes) {
+        int groups = c.groups();
+        int cinG = c.inChannels() / groups;
+        int coutG = c.outChannels() / groups;
+        int k = cinG * c.kernelH() * c.kernelW();
+        int positions = outShape.height() * outShape.width();
+        int per = (int) Math.max(1, Math.min(tapes.length, BATCH_COLUMNS_LIMIT / ((long) k * positions)));
+        float[] w = weights[i];
+        float[] b = biases[i];
+        for (Tape t : tapes) t.act[i] = new float[c.outChannels() * positions];
+        for (int first = 0; first < tapes.length; first += per) {
+            int n = Math.min(per, tapes.length - first);
+            int columns = n * positions;
+            float[] cols = new float[k * columns];
+            float[] y = new float[coutG * columns];
+            for (int g = 0; g < groups; g++) {
+                for (int s = 0; s < n; s++) {
+                    im2col(c, in, outShape, tapes[first + s].act[inputs[i][0]], g * cinG, cinG, cols, s * positions, columns);
+                }
+                Gemm.sgemm(false, false, coutG, columns, k, w, g * coutG * k, cols, 0, y, 0, false);
+                for (int s = 0; s < n; s++) {
+                    float[] ys = tapes[first + s].act[i];
+                    for (int o = 0; o < coutG; o++) {
+                        int oc = g * coutG + o;
+                        float bias = b == null ? 0f : b[oc];
+                        int src = o * columns + s * positions;
+                        int dst = oc * positions;
+                        for (int p = 0; p < positions; p++) ys[dst + p] = y[src + p] + bias;
+                    }
+                }
+            }
+        }
+    }
+
+    private void linearBatch(int i, Linear l, Tape[] tapes) {
+        int in = l.inFeatures();
+        int outs = l.outFeatures();
+        float[] x = new float[tapes.length * in];
+        for (int s = 0; s < tapes.length; s++) System.arraycopy(tapes[s].act[inputs[i][0]], 0, x, s * in, in);
+        float[] y = new float[tapes.length * outs];
+        Gemm.sgemm(false, true, tapes.length, outs, in, x, 0, weights[i], 0, y, 0, false);
+        for (int s = 0; s < tapes.length; s++) {
+            float[] ys = new float[outs];
+            for (int o = 0; o < outs; o++) ys[o] = y[s * outs + o] + (biases[i] == null ? 0f : biases[i][o]);
+            tapes[s].act[i] = ys;
+        }
     }
 
     /** Index of the largest output of each sample. */
@@ -273,31 +379,28 @@ public class FloatEngine {
         float[] y = new float[c.outChannels() * positions];
         float[] allCols = keep ? new float[groups * k * positions] : null;
         float[] cols = keep ? null : new float[k * positions];
-        // Each group is one GEMM, y_g[coutG × P] = W_g[coutG × k] · cols_g[k × P], on EJML's dense product.
-        FMatrixRMaj out = new FMatrixRMaj(coutG, positions);
+        // Each group is one GEMM, y_g[coutG × P] = W_g[coutG × k] · cols_g[k × P].
+        float[] out = new float[coutG * positions];
         for (int g = 0; g < groups; g++) {
             float[] gc = keep ? allCols : cols;
             int base = keep ? g * k * positions : 0;
-            im2col(c, in, outShape, x, g * cinG, cinG, gc, base);
-            FMatrixRMaj colsMatrix = base == 0 ? FMatrixRMaj.wrap(k, positions, gc)
-                    : FMatrixRMaj.wrap(k, positions, java.util.Arrays.copyOfRange(gc, base, base + k * positions));
-            FMatrixRMaj wg = FMatrixRMaj.wrap(coutG, k, groups == 1 ? w : java.util.Arrays.copyOfRange(w,
-                    g * coutG * k, (g + 1) * coutG * k));
-            CommonOps_FDRM.mult(wg, colsMatrix, out);
+            im2col(c, in, outShape, x, g * cinG, cinG, gc, base, positions);
+            Gemm.sgemm(false, false, coutG, positions, k, w, g * coutG * k, gc, base, out, 0, false);
             for (int o = 0; o < coutG; o++) {
                 int oc = g * coutG + o;
                 float bias = b == null ? 0f : b[oc];
                 int yo = oc * positions;
                 int src = o * positions;
-                for (int p = 0; p < positions; p++) y[yo + p] = out.data[src + p] + bias;
+                for (int p = 0; p < positions; p++) y[yo + p] = out[src + p] + bias;
             }
         }
         if (keep) t.cols[node] = allCols;
         return y;
     }
 
-    static void im2col(Conv2d c, Shape in, Shape out, float[] x, int firstChannel, int channels, float[] cols, int base) {
-        int positions = out.height() * out.width();
+    /** Window values into {@code cols} from {@code base}, row r (one kernel tap of one channel) at base + r·ld. */
+    static void im2col(Conv2d c, Shape in, Shape out, float[] x, int firstChannel, int channels, float[] cols, int base,
+                       int ld) {
         int h = in.height();
         int wIn = in.width();
         int row = 0;
@@ -305,7 +408,13 @@ public class FloatEngine {
             int xc = (firstChannel + ch) * h * wIn;
             for (int ky = 0; ky < c.kernelH(); ky++) {
                 for (int kx = 0; kx < c.kernelW(); kx++, row++) {
-                    int dst = base + row * positions;
+                    int dst = base + row * ld;
+                    // The window's column offset; output columns [lo, hi) read inside the input's row.
+                    int offset = kx * c.dilation() - c.padW();
+                    int stride = c.strideW();
+                    int lo = offset >= 0 ? 0 : Math.min(out.width(), (-offset + stride - 1) / stride);
+                    int hi = offset >= wIn ? 0 : Math.min(out.width(), (wIn - 1 - offset) / stride + 1);
+                    if (hi < lo) hi = lo;
                     for (int oy = 0; oy < out.height(); oy++) {
                         int iy = oy * c.strideH() - c.padH() + ky * c.dilation();
                         int d = dst + oy * out.width();
@@ -313,11 +422,14 @@ public class FloatEngine {
                             java.util.Arrays.fill(cols, d, d + out.width(), 0f);
                             continue;
                         }
-                        int xr = xc + iy * wIn;
-                        for (int ox = 0; ox < out.width(); ox++) {
-                            int ix = ox * c.strideW() - c.padW() + kx * c.dilation();
-                            cols[d + ox] = ix < 0 || ix >= wIn ? 0f : x[xr + ix];
+                        int xr = xc + iy * wIn + offset;
+                        java.util.Arrays.fill(cols, d, d + lo, 0f);
+                        if (stride == 1) {
+                            System.arraycopy(x, xr + lo, cols, d + lo, hi - lo);
+                        } else {
+                            for (int ox = lo; ox < hi; ox++) cols[d + ox] = x[xr + ox * stride];
                         }
+                        java.util.Arrays.fill(cols, d + hi, d + out.width(), 0f);
                     }
                 }
             }

@@ -5,6 +5,7 @@ import org.imcsim.core.network.Linear;
 import org.imcsim.core.network.Network;
 import org.imcsim.core.network.NetworkException;
 import org.imcsim.core.network.Shape;
+import org.imcsim.core.tensor.Gemm;
 
 /**
  * Integer reference execution: every convolution and fully connected layer multiplies k-bit integer weights by
@@ -223,11 +224,27 @@ public class QuantizedEngine extends FloatEngine {
         float[] qxf = new float[qx.length];
         for (int j = 0; j < qx.length; j++) qxf[j] = qx[j];
         float[] cols = new float[k * positions];
+        Gemm.Constant[] products = exactProducts(i, groups, coutG, k);
+        double[] colsExact = products == null ? null : new double[k * positions];
+        double[] accExact = products == null ? null : new double[coutG * positions];
         long[] acc = new long[positions];
         for (int g = 0; g < groups; g++) {
-            im2col(c, in, out, qxf, g * cinG, cinG, cols, 0);
+            im2col(c, in, out, qxf, g * cinG, cinG, cols, 0, positions);
+            if (products != null) {
+                // Integers, products and sums all below 2^53: the double product is the exact integer result.
+                for (int j = 0; j < colsExact.length; j++) colsExact[j] = cols[j];
+                Gemm.dgemm(products[g], colsExact, 0, positions, accExact, 0);
+            }
             for (int o = 0; o < coutG; o++) {
                 int oc = g * coutG + o;
+                double scale = (double) scaleOf(i, oc) * inputScales[i];
+                float bias = biases[i] == null ? 0f : biases[i][oc];
+                if (products != null) {
+                    for (int p = 0; p < positions; p++) {
+                        y[oc * positions + p] = (float) ((long) accExact[o * positions + p] * scale + bias);
+                    }
+                    continue;
+                }
                 java.util.Arrays.fill(acc, 0L);
                 int wo = oc * k;
                 for (int kk = 0; kk < k; kk++) {
@@ -236,12 +253,42 @@ public class QuantizedEngine extends FloatEngine {
                     int co = kk * positions;
                     for (int p = 0; p < positions; p++) acc[p] += w * (long) cols[co + p];
                 }
-                double scale = (double) scaleOf(i, oc) * inputScales[i];
-                float bias = biases[i] == null ? 0f : biases[i][oc];
                 for (int p = 0; p < positions; p++) y[oc * positions + p] = (float) (acc[p] * scale + bias);
             }
         }
         return y;
+    }
+
+    /** Integer weights on the matrix-product kernel, built on first use; null where the sums could pass 2^53. */
+    private volatile Gemm.Constant[][] exactProducts;
+
+    private Gemm.Constant[] exactProducts(int node, int groups, int coutG, int k) {
+        // |w| < 2^15, |x| < 2^16 and k < 2^21 bound every partial sum below 2^52.
+        if (k >= 1 << 21) return null;
+        Gemm.Constant[][] all = exactProducts;
+        if (all == null) {
+            synchronized (this) {
+                if (exactProducts == null) exactProducts = new Gemm.Constant[nodes.size()][];
+                all = exactProducts;
+            }
+        }
+        synchronized (all) {
+            if (all[node] == null) {
+                Gemm.Constant[] perGroup = new Gemm.Constant[groups];
+                for (int g = 0; g < groups; g++) {
+                    double[] w = new double[coutG * k];
+                    for (int j = 0; j < w.length; j++) w[j] = qWeights[node][g * coutG * k + j];
+                    perGroup[g] = new Gemm.Constant(coutG, k, w);
+                }
+                all[node] = perGroup;
+            }
+            return all[node];
+        }
+    }
+
+    @Override
+    protected boolean batchesProducts() {
+        return false;
     }
 
     @Override

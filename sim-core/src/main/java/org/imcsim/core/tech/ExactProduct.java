@@ -1,9 +1,8 @@
 package org.imcsim.core.tech;
 
 import java.util.SplittableRandom;
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
 import org.imcsim.core.analog.ActivityCounter;
+import org.imcsim.core.tensor.Gemm;
 
 /**
  * The fast path where an array's arithmetic provably collapses to the integer product (nominal or ideal devices, a
@@ -12,7 +11,7 @@ import org.imcsim.core.analog.ActivityCounter;
  * (zero inputs, non-zero DAC digits) is still counted; conversions are not, as none is simulated.
  */
 public final class ExactProduct implements ProgrammedLayer {
-    private final DMatrixRMaj weights;
+    private final Gemm.Constant weights;
     private final int rows;
     private final int cols;
     private final int dacBits;
@@ -21,19 +20,31 @@ public final class ExactProduct implements ProgrammedLayer {
     public ExactProduct(int[] w, int rows, int cols, ArrayGeometry g) {
         this.rows = rows;
         this.cols = cols;
-        this.weights = new DMatrixRMaj(rows, cols);
-        for (int i = 0; i < w.length; i++) weights.data[i] = w[i];
+        double[] values = new double[w.length];
+        for (int i = 0; i < w.length; i++) values[i] = w[i];
+        this.weights = new Gemm.Constant(rows, cols, values);
         this.dacBits = g.dacBits();
         this.inputBits = g.inputBits();
     }
 
     @Override
     public void multiply(int[] inputs, int positions, double[] out, SplittableRandom readNoise, ActivityCounter activity) {
-        DMatrixRMaj x = new DMatrixRMaj(positions, rows);
-        for (int i = 0; i < positions * rows; i++) x.data[i] = inputs[i];
-        DMatrixRMaj y = DMatrixRMaj.wrap(positions, cols, out);
-        CommonOps_DDRM.mult(x, weights, y);
+        double[] x = new double[positions * rows];
+        for (int i = 0; i < x.length; i++) x[i] = inputs[i];
+        Gemm.dgemm(positions, x, 0, weights, out, 0);
         if (activity != null) countInputs(inputs, positions, rows, inputBits, dacBits, activity);
+    }
+
+    @Override
+    public boolean linear() {
+        return true;
+    }
+
+    @Override
+    public void multiplyColumns(float[] columns, int positions, double[] out) {
+        double[] x = new double[positions * rows];
+        for (int i = 0; i < x.length; i++) x[i] = columns[i];
+        Gemm.dgemmTransA(positions, x, weights, out);
     }
 
     /**

@@ -12,4 +12,20 @@ public interface ProgrammedLayer {
      * {@code activity}, when not null, counts what the arrays saw.
      */
     void multiply(int[] inputs, int positions, double[] out, SplittableRandom readNoise, ActivityCounter activity);
+
+    /**
+     * Whether the layer is a fixed linear map of its inputs (the exact product, or static non-idealities folded into
+     * effective weights): then {@link #multiplyColumns} may compute it straight from a convolution's im2col matrix.
+     */
+    default boolean linear() {
+        return false;
+    }
+
+    /**
+     * For a {@link #linear} layer: {@code out} [positions × cols] from {@code columns} [rows × positions] (integer
+     * values held in floats, as im2col lays them out), with nothing counted.
+     */
+    default void multiplyColumns(float[] columns, int positions, double[] out) {
+        throw new UnsupportedOperationException("not a linear layer");
+    }
 }

@@ -128,6 +128,36 @@ class FloatEngineTest {
         for (int i = 0; i < xs.length; i++) assertThat(three[i]).containsExactly(one[i]);
     }
 
+    /**
+     * A chunk of samples runs each convolution and fully connected layer as one product with the samples side by
+     * side; each sample's output is what it gets alone (to float rounding), on a residual network with grouped
+     * convolutions and for a chunk that is not full.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"resnet18-cifar", "grouped", "lenet5"})
+    void batchedProductsGiveEachSampleItsOwnOutput(String name) {
+        Network shapes = name.equals("grouped")
+                ? new org.imcsim.core.network.NetworkBuilder("grouped").input(4, 9, 9).conv(8, 3, 1, 1).relu()
+                        .add(new Conv2d("depthwise", "relu1", 8, 8, 3, 3, 2, 2, 1, 1, 1, 8, true))
+                        .add(new Conv2d("pointwise", "depthwise", 8, 6, 1, 1, 1, 1, 0, 0, 1, 2, false))
+                        .globalAvgPool().flatten().linear(5).build("grouped", "test")
+                : org.imcsim.core.network.NetworkZoo.find(name).orElseThrow();
+        Network net = org.imcsim.core.train.Trainer.initialize(shapes, 7);
+        SplittableRandom r = new SplittableRandom(11);
+        float[][] xs = new float[FloatEngine.CHUNK + 3][];
+        for (int i = 0; i < xs.length; i++) xs[i] = random(r, (int) net.nodes().get(0).outputShape().elements()).data();
+        FloatEngine e = new FloatEngine(net);
+        float[][] batched = e.forward(xs, 2);
+        for (int i = 0; i < xs.length; i++) {
+            float[] alone = e.forward(xs[i]);
+            double largest = 0;
+            for (float v : alone) largest = Math.max(largest, Math.abs(v));
+            for (int j = 0; j < alone.length; j++) {
+                assertThat((double) batched[i][j]).isCloseTo(alone[j], within(1e-5 * Math.max(1, largest)));
+            }
+        }
+    }
+
     @Test
     void wrongInputSizeAndMissingWeightsAreErrors() {
         Network shapes = org.imcsim.core.network.NetworkZoo.lenet5();
