@@ -55,10 +55,15 @@ final class AnalogCrossbar implements ProgrammedLayer {
     private final int colBlocks;
     private final Block[] blocks;
     /** Per row block: cells above G_min of all its arrays side by side (rows × cellsPerRowBlock), float32. */
-    private final float[][] rowBlockCells;
+    private final Gemm.FloatConstant[] rowBlockCells;
     /** Per row block, with read noise: the cells' squared conductances, same layout. */
-    private final float[][] rowBlockSquares;
+    private final Gemm.FloatConstant[] rowBlockSquares;
     private final int cellsPerRowBlock;
+    /**
+     * A dense product beats adding the driven rows one by one unless fewer than one digit in this many is set
+     * (JMH NumericsBenchmark on ISAAC arrays; design notes, Kernels).
+     */
+    private static final int SPARSE_ADVANTAGE = 4;
     /** Positions × conversion values kept per input cycle at once (bounds memory for large feature maps). */
     private static final int TILE_VALUES = 1 << 20;
 
@@ -121,8 +126,8 @@ final class AnalogCrossbar implements ProgrammedLayer {
         int perRowBlock = 0;
         for (int cb = 0; cb < colBlocks; cb++) perRowBlock += blocks[cb].cellCols * (differential ? 2 : 1);
         this.cellsPerRowBlock = perRowBlock;
-        this.rowBlockCells = new float[rowBlocks][];
-        this.rowBlockSquares = readNoise > 0 ? new float[rowBlocks][] : null;
+        this.rowBlockCells = new Gemm.FloatConstant[rowBlocks];
+        this.rowBlockSquares = readNoise > 0 ? new Gemm.FloatConstant[rowBlocks] : null;
         for (int rb = 0; rb < rowBlocks; rb++) {
             int n = blocks[rb * colBlocks].r1 - blocks[rb * colBlocks].r0;
             float[] cells = new float[n * perRowBlock];
@@ -137,8 +142,8 @@ final class AnalogCrossbar implements ProgrammedLayer {
                     at = place(b.neg, b.cellCols, n, cells, squares, perRowBlock, at);
                 }
             }
-            rowBlockCells[rb] = cells;
-            if (squares != null) rowBlockSquares[rb] = squares;
+            rowBlockCells[rb] = new Gemm.FloatConstant(n, perRowBlock, cells);
+            if (squares != null) rowBlockSquares[rb] = new Gemm.FloatConstant(n, perRowBlock, squares);
         }
     }
 
@@ -331,20 +336,26 @@ final class AnalogCrossbar implements ProgrammedLayer {
                 // Every input cycle's column sums for this tile of positions: digits (pn × n) · cells (n × width).
                 for (int t = 0; t < inputSlices; t++) {
                     int shift = t * g.dacBits();
+                    int set = 0;
                     for (int p = 0; p < pn; p++) {
                         int base = (p0 + p) * rows + r0;
-                        for (int r = 0; r < n; r++) digits[p * n + r] = (inputs[base + r] >> shift) & dacMask;
-                        if (nonZero != null) {
-                            int count = 0;
-                            for (int r = 0; r < n; r++) if (digits[p * n + r] != 0) count++;
-                            nonZero[t][p] = count;
+                        int count = 0;
+                        for (int r = 0; r < n; r++) {
+                            int d = (inputs[base + r] >> shift) & dacMask;
+                            digits[p * n + r] = d;
+                            count += d != 0 ? 1 : 0;
                         }
+                        set += count;
+                        if (nonZero != null) nonZero[t][p] = count;
                     }
-                    Gemm.sgemm(false, false, pn, width, n, digits, 0, rowBlockCells[rb], 0, sums[t], 0, false);
+                    // Few set digits (sparse bit planes, or a single position): add only the driven rows, as the
+                    // crossbar does; otherwise one dense product.
+                    boolean sparse = (long) set * SPARSE_ADVANTAGE < (long) pn * n;
+                    columnSums(sparse, pn, n, digits, rowBlockCells[rb], sums[t]);
                     if (plain) quantizeInPlace(sums[t], pn, rb);
                     if (vars != null) {
                         for (int i = 0; i < pn * n; i++) digits[i] *= digits[i];
-                        Gemm.sgemm(false, false, pn, width, n, digits, 0, rowBlockSquares[rb], 0, vars[t], 0, false);
+                        columnSums(sparse, pn, n, digits, rowBlockSquares[rb], vars[t]);
                     }
                 }
                 if (plain) {
@@ -395,6 +406,26 @@ final class AnalogCrossbar implements ProgrammedLayer {
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /** Column sums [pn × width] = digits [pn × n] · cells [n × width]: the driven rows added, or one dense product. */
+    private void columnSums(boolean sparse, int pn, int n, float[] digits, Gemm.FloatConstant matrix, float[] sums) {
+        int width = cellsPerRowBlock;
+        if (!sparse) {
+            Gemm.sgemm(pn, digits, matrix, sums);
+            return;
+        }
+        float[] cells = matrix.values();
+        java.util.Arrays.fill(sums, 0, pn * width, 0f);
+        for (int p = 0; p < pn; p++) {
+            int out = p * width;
+            for (int r = 0; r < n; r++) {
+                float d = digits[p * n + r];
+                if (d == 0) continue;
+                int row = r * width;
+                for (int c = 0; c < width; c++) sums[out + c] += d * cells[row + c];
             }
         }
     }

@@ -65,6 +65,7 @@ public class NumericsBenchmark {
     private FMatrixRMaj bitPlane;
     private FMatrixRMaj slicedWeights;
     private FMatrixRMaj slicedOut;
+    private org.imcsim.core.tensor.Gemm.FloatConstant slicedConstant;
     private int inputBits;
     private DMatrixRMaj x;
     private DMatrixRMaj w;
@@ -96,6 +97,7 @@ public class NumericsBenchmark {
         slicedWeights = new FMatrixRMaj(k, slicedCols);
         slicedOut = new FMatrixRMaj(positions, slicedCols);
         for (int i = 0; i < slicedWeights.data.length; i++) slicedWeights.data[i] = r.nextInt(4);
+        slicedConstant = new org.imcsim.core.tensor.Gemm.FloatConstant(k, slicedCols, slicedWeights.data);
         x = new DMatrixRMaj(positions, k);
         w = new DMatrixRMaj(k, n);
         y = new DMatrixRMaj(positions, n);
@@ -113,8 +115,7 @@ public class NumericsBenchmark {
     public FMatrixRMaj slicedGemms() {
         for (int t = 0; t < inputBits; t++) {
             for (int i = 0; i < inputs.length; i++) bitPlane.data[i] = (inputs[i] >> t) & 1;
-            org.imcsim.core.tensor.Gemm.sgemm(false, false, positions, slicedOut.numCols, k, bitPlane.data, 0,
-                    slicedWeights.data, 0, slicedOut.data, 0, false);
+            org.imcsim.core.tensor.Gemm.sgemm(positions, bitPlane.data, slicedConstant, slicedOut.data);
         }
         return slicedOut;
     }

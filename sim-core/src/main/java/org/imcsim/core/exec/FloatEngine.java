@@ -425,7 +425,7 @@ public class FloatEngine {
                         int xr = xc + iy * wIn + offset;
                         java.util.Arrays.fill(cols, d, d + lo, 0f);
                         if (stride == 1) {
-                            System.arraycopy(x, xr + lo, cols, d + lo, hi - lo);
+                            if (hi > lo) System.arraycopy(x, xr + lo, cols, d + lo, hi - lo);
                         } else {
                             for (int ox = lo; ox < hi; ox++) cols[d + ox] = x[xr + ox * stride];
                         }

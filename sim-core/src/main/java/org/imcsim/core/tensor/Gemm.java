@@ -181,6 +181,26 @@ public final class Gemm {
         for (int i = 0; i < lengthC; i++) c[i] = product[i];
     }
 
+    /** {@code C[m×n] = A[m×k] · B} in single precision, with {@code B} a constant held once. */
+    public static void sgemm(int m, float[] a, FloatConstant b, float[] c) {
+        int k = b.rows, n = b.cols;
+        if (m == 0 || n == 0) return;
+        int lengthA = m * k, lengthC = m * n;
+        if (b.nativeCopy != null) {
+            Scratch s = SCRATCH.get();
+            s.fa = Scratch.fit(s.fa, lengthA);
+            s.fc = Scratch.fit(s.fc, lengthC);
+            s.fa.position(0).put(a, 0, lengthA);
+            openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasNoTrans,
+                    openblas_nolapack.CblasNoTrans, m, n, k, 1f, s.fa, k, b.nativeCopy, n, 0f, s.fc, n);
+            s.fc.position(0).get(c, 0, lengthC);
+            return;
+        }
+        FMatrixRMaj mc = new FMatrixRMaj(m, n);
+        CommonOps_FDRM.mult(fView(m, k, a, 0), FMatrixRMaj.wrap(k, n, b.values), mc);
+        System.arraycopy(mc.data, 0, c, 0, lengthC);
+    }
+
     /** A {@code rows × cols} float matrix that never changes, in native memory when OpenBLAS runs the products. */
     public static final class FloatConstant {
         final int rows, cols;
@@ -193,9 +213,12 @@ public final class Gemm {
             }
             this.rows = rows;
             this.cols = cols;
-            this.values = OPENBLAS ? null : values;
+            this.values = values; // kept: the sparse path reads rows of it
             this.nativeCopy = OPENBLAS ? new FloatPointer(values) : null;
         }
+
+        /** The values, row-major (not to be changed). */
+        public float[] values() { return values; }
     }
 
     /** A {@code rows × cols} double matrix that never changes, in native memory when OpenBLAS runs the products. */

@@ -63,7 +63,7 @@ class FloatEngineTest {
 
     @ParameterizedTest(name = "conv {0}→{1} k{2} s{3} p{4} d{5} g{6} on {7}×{7}")
     @CsvSource({"3, 8, 3, 1, 1, 1, 1, 9", "4, 6, 5, 2, 2, 1, 2, 11", "6, 6, 3, 1, 2, 2, 6, 10", "2, 4, 1, 1, 0, 1, 1, 5",
-            "8, 4, 3, 3, 0, 1, 4, 13"})
+            "8, 4, 3, 3, 0, 1, 4, 13", "2, 3, 5, 1, 4, 1, 1, 2", "1, 2, 3, 2, 3, 2, 1, 3"})
     void convolutionMatchesItsDefinition(int cin, int cout, int k, int stride, int pad, int dilation, int groups, int size) {
         SplittableRandom r = new SplittableRandom(cin * 31L + k);
         Conv2d conv = new Conv2d("conv", "input", cin, cout, k, k, stride, stride, pad, pad, dilation, groups, true);
