@@ -60,10 +60,11 @@ final class AnalogCrossbar implements ProgrammedLayer {
     private final Gemm.FloatConstant[] rowBlockSquares;
     private final int cellsPerRowBlock;
     /**
-     * A dense product beats adding the driven rows one by one unless fewer than one digit in this many is set
-     * (JMH NumericsBenchmark on ISAAC arrays; design notes, Kernels).
+     * Fewer positions than this are summed by adding the driven rows one by one (a fully connected layer's single
+     * input vector, where a product would read every row for a few set digits); more take one dense product, which
+     * JMH NumericsBenchmark measured faster at every bit-plane density of ISAAC arrays (design notes, Kernels).
      */
-    private static final int SPARSE_ADVANTAGE = 4;
+    private static final int SPARSE_POSITIONS = 4;
     /** Positions × conversion values kept per input cycle at once (bounds memory for large feature maps). */
     private static final int TILE_VALUES = 1 << 20;
 
@@ -348,9 +349,8 @@ final class AnalogCrossbar implements ProgrammedLayer {
                         set += count;
                         if (nonZero != null) nonZero[t][p] = count;
                     }
-                    // Few set digits (sparse bit planes, or a single position): add only the driven rows, as the
-                    // crossbar does; otherwise one dense product.
-                    boolean sparse = (long) set * SPARSE_ADVANTAGE < (long) pn * n;
+                    // A single input vector: add only the driven rows, as the crossbar does; else one dense product.
+                    boolean sparse = pn < SPARSE_POSITIONS && set < pn * n;
                     columnSums(sparse, pn, n, digits, rowBlockCells[rb], sums[t]);
                     if (plain) quantizeInPlace(sums[t], pn, rb);
                     if (vars != null) {

@@ -32,7 +32,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * CIFAR scale, every path side by side in one run: ResNet-18 (CIFAR form, 0.56 GMAC) on 32 images of 3×32×32 on
  * 2 threads — the float forward; one Monte-Carlo trial on a simulated ISAAC chip (8-bit weights and inputs,
  * log-normal σ = 0.1) with ideal converters, its static non-idealities folded into effective weights; and the
- * same chip as designed with a lossless ADC (the exact integer path). Next to them, the machine's matrix rate: a
+ * same chip as designed with a lossless ADC (the exact integer path); and the same varied chip bit-serial, every input
+ * bit of every weight slice converted by an 8-bit ADC (2-bit cells, 1-bit DACs). Next to them, the machine's matrix rate: a
  * 1024³ single-precision product on the kernel IMCSim uses (OpenBLAS, one thread) and on EJML (the pure-Java
  * alternative). Weights are random (the work does not depend on them); images are random in [0, 1).
  *
@@ -54,6 +55,7 @@ public class CifarScaleBenchmark {
     private FloatEngine floatEngine;
     private ArrayEngine foldedChip;
     private ArrayEngine exactChip;
+    private ArrayEngine bitSerialChip;
     private float[] a, b, c;
     private FMatrixRMaj ma, mb, mc;
 
@@ -70,6 +72,9 @@ public class CifarScaleBenchmark {
                 "inputBits=8", "device.programming.sigma=0.1", "adc.range=ideal")).design().numerics().orElseThrow();
         MvmNumerics lossless = DesignPointLoader.load(null, "isaac", "resnet18-cifar", List.of("weights.bits=8",
                 "inputBits=8")).design().numerics().orElseThrow();
+        MvmNumerics bitSerial = DesignPointLoader.load(null, "isaac", "resnet18-cifar", List.of("weights.bits=8",
+                "inputBits=8", "adc.bits=8", "device.programming.sigma=0.1")).design().numerics().orElseThrow();
+        bitSerialChip = new ArrayEngine(quantized, bitSerial, new Chip(Streams.key(1, 0), false, Double.NaN, false), null);
         foldedChip = new ArrayEngine(quantized, folded, new Chip(Streams.key(1, 0), false, Double.NaN, false), null);
         exactChip = new ArrayEngine(quantized, lossless, Chip.asDesigned(), null);
         a = new float[SIZE * SIZE];
@@ -92,6 +97,12 @@ public class CifarScaleBenchmark {
     @Benchmark
     public int resnet18FoldedTrial() {
         return classify(foldedChip);
+    }
+
+    /** Every input bit × weight slice through an 8-bit ADC, as CrossSim's bit-sliced setting (design notes). */
+    @Benchmark
+    public int resnet18BitSerialTrial() {
+        return classify(bitSerialChip);
     }
 
     @Benchmark

@@ -42,7 +42,8 @@ class ModelCommandsTest {
         Cli inspect = Cli.run("inspect", manifest.toString());
         assertThat(inspect.out()).contains("with weights", "conv1", "61706", "416520");
 
-        // infer: two digits as a 2×1×28×28 float32 batch; outputs equal the engine's.
+        // infer: two digits as a 2×1×28×28 float32 batch; outputs equal the engine's for that batch, and each
+        // sample's own output to float rounding (a batch runs each layer as one product).
         float[] x = new float[2 * 784];
         for (int i = 0; i < x.length; i++) x[i] = (i * 13 % 255) / 255f;
         Path in = dir.resolve("x.npy");
@@ -53,8 +54,11 @@ class ModelCommandsTest {
         Tensor y = Npy.read(new ByteArrayInputStream(yBytes), "y", yBytes.length);
         assertThat(y.shape()).containsExactly(2, 10);
         Network net = NetworkSource.model(manifest);
-        float[] expected = new FloatEngine(net).forward(java.util.Arrays.copyOfRange(x, 784, 1568));
+        float[][] batch = {java.util.Arrays.copyOfRange(x, 0, 784), java.util.Arrays.copyOfRange(x, 784, 1568)};
+        float[] expected = new FloatEngine(net).forward(batch, 1)[1];
         assertThat(java.util.Arrays.copyOfRange(y.data(), 10, 20)).containsExactly(expected);
+        float[] alone = new FloatEngine(net).forward(batch[1]);
+        for (int i = 0; i < 10; i++) assertThat(y.data()[10 + i]).isCloseTo(alone[i], org.assertj.core.api.Assertions.within(1e-5f));
     }
 
     @Test

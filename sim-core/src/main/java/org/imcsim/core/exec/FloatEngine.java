@@ -423,13 +423,14 @@ public class FloatEngine {
                             continue;
                         }
                         int xr = xc + iy * wIn + offset;
-                        java.util.Arrays.fill(cols, d, d + lo, 0f);
+                        // The padding columns are a few values each: plain loops, not a call per row.
+                        for (int q = d; q < d + lo; q++) cols[q] = 0f;
                         if (stride == 1) {
                             if (hi > lo) System.arraycopy(x, xr + lo, cols, d + lo, hi - lo);
                         } else {
                             for (int ox = lo; ox < hi; ox++) cols[d + ox] = x[xr + ox * stride];
                         }
-                        java.util.Arrays.fill(cols, d + hi, d + out.width(), 0f);
+                        for (int q = d + hi, end = d + out.width(); q < end; q++) cols[q] = 0f;
                     }
                 }
             }
