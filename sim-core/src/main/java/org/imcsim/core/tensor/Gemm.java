@@ -43,162 +43,117 @@ public final class Gemm {
         return OPENBLAS ? openblas_nolapack.OPENBLAS_VERSION.trim() + " (one thread per call)" : "EJML (pure Java)";
     }
 
-    /** Native scratch of one thread, grown as needed. */
+    /** Native scratch of one thread (A, B and C of each precision), grown as needed. */
     private static final class Scratch {
-        FloatPointer fa = new FloatPointer(0L), fb = new FloatPointer(0L), fc = new FloatPointer(0L);
-        DoublePointer da = new DoublePointer(0L), db = new DoublePointer(0L), dc = new DoublePointer(0L);
+        final FloatPointer[] floats = {new FloatPointer(0L), new FloatPointer(0L), new FloatPointer(0L)};
+        final DoublePointer[] doubles = {new DoublePointer(0L), new DoublePointer(0L), new DoublePointer(0L)};
 
-        static FloatPointer fit(FloatPointer p, long n) {
-            if (p.capacity() >= n) return p;
-            p.close();
-            return new FloatPointer(Math.max(n, p.capacity() * 3 / 2));
+        FloatPointer floats(int slot, long n) {
+            if (floats[slot].capacity() < n) {
+                floats[slot].close();
+                floats[slot] = new FloatPointer(Math.max(n, floats[slot].capacity() * 3 / 2));
+            }
+            return floats[slot].position(0);
         }
 
-        static DoublePointer fit(DoublePointer p, long n) {
-            if (p.capacity() >= n) return p;
-            p.close();
-            return new DoublePointer(Math.max(n, p.capacity() * 3 / 2));
+        DoublePointer doubles(int slot, long n) {
+            if (doubles[slot].capacity() < n) {
+                doubles[slot].close();
+                doubles[slot] = new DoublePointer(Math.max(n, doubles[slot].capacity() * 3 / 2));
+            }
+            return doubles[slot].position(0);
         }
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+    private static final int A = 0, B = 1, C = 2;
 
+    /** {@code C[m×n] = (add ? C : 0) + op(A) · op(B)}, single precision, all operands arrays from their offsets. */
     public static void sgemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOffset,
                              float[] b, int bOffset, float[] c, int cOffset, boolean add) {
-        if (m == 0 || n == 0) return;
-        int lengthA = m * k, lengthB = k * n, lengthC = m * n;
-        if (OPENBLAS) {
-            Scratch s = SCRATCH.get();
-            s.fa = Scratch.fit(s.fa, lengthA);
-            s.fb = Scratch.fit(s.fb, lengthB);
-            s.fc = Scratch.fit(s.fc, lengthC);
-            s.fa.position(0).put(a, aOffset, lengthA);
-            s.fb.position(0).put(b, bOffset, lengthB);
-            if (add) s.fc.position(0).put(c, cOffset, lengthC);
-            openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, op(transA), op(transB), m, n, k,
-                    1f, s.fa, transA ? m : k, s.fb, transB ? k : n, add ? 1f : 0f, s.fc, n);
-            s.fc.position(0).get(c, cOffset, lengthC);
-            return;
-        }
-        FMatrixRMaj ma = transA ? fView(k, m, a, aOffset) : fView(m, k, a, aOffset);
-        FMatrixRMaj mb = transB ? fView(n, k, b, bOffset) : fView(k, n, b, bOffset);
-        FMatrixRMaj mc = fView(m, n, c, cOffset);
-        if (transA && transB) throw new IllegalArgumentException("both operands transposed");
-        if (add) {
-            if (transA) CommonOps_FDRM.multAddTransA(ma, mb, mc);
-            else if (transB) CommonOps_FDRM.multAddTransB(ma, mb, mc);
-            else CommonOps_FDRM.multAdd(ma, mb, mc);
-        } else {
-            if (transA) CommonOps_FDRM.multTransA(ma, mb, mc);
-            else if (transB) CommonOps_FDRM.multTransB(ma, mb, mc);
-            else CommonOps_FDRM.mult(ma, mb, mc);
-        }
-        if (cOffset != 0 || c.length != lengthC) System.arraycopy(mc.data, 0, c, cOffset, lengthC);
-    }
-
-    /** {@code C[m×n] = A[m×k] · B}, double precision, with {@code B} a constant held once. */
-    public static void dgemm(int m, double[] a, int aOffset, Constant b, double[] c, int cOffset) {
-        int k = b.rows, n = b.cols;
-        if (m == 0 || n == 0) return;
-        int lengthA = m * k, lengthC = m * n;
-        if (b.nativeCopy != null) {
-            Scratch s = SCRATCH.get();
-            s.da = Scratch.fit(s.da, lengthA);
-            s.dc = Scratch.fit(s.dc, lengthC);
-            s.da.position(0).put(a, aOffset, lengthA);
-            openblas_nolapack.cblas_dgemm(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasNoTrans,
-                    openblas_nolapack.CblasNoTrans, m, n, k, 1.0, s.da, k, b.nativeCopy, n, 0.0, s.dc, n);
-            s.dc.position(0).get(c, cOffset, lengthC);
-            return;
-        }
-        DMatrixRMaj ma = aOffset == 0 && a.length == lengthA ? DMatrixRMaj.wrap(m, k, a)
-                : DMatrixRMaj.wrap(m, k, java.util.Arrays.copyOfRange(a, aOffset, aOffset + lengthA));
-        DMatrixRMaj mc = new DMatrixRMaj(m, n);
-        CommonOps_DDRM.mult(ma, DMatrixRMaj.wrap(k, n, b.values), mc);
-        System.arraycopy(mc.data, 0, c, cOffset, lengthC);
-    }
-
-    /** {@code C[rows × n] = A · B[cols × n]}, double precision, with {@code A} a constant held once. */
-    public static void dgemm(Constant a, double[] b, int bOffset, int n, double[] c, int cOffset) {
-        int m = a.rows, k = a.cols;
-        if (m == 0 || n == 0) return;
-        int lengthB = k * n, lengthC = m * n;
-        if (a.nativeCopy != null) {
-            Scratch s = SCRATCH.get();
-            s.db = Scratch.fit(s.db, lengthB);
-            s.dc = Scratch.fit(s.dc, lengthC);
-            s.db.position(0).put(b, bOffset, lengthB);
-            openblas_nolapack.cblas_dgemm(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasNoTrans,
-                    openblas_nolapack.CblasNoTrans, m, n, k, 1.0, a.nativeCopy, k, s.db, n, 0.0, s.dc, n);
-            s.dc.position(0).get(c, cOffset, lengthC);
-            return;
-        }
-        DMatrixRMaj mb = bOffset == 0 && b.length == lengthB ? DMatrixRMaj.wrap(k, n, b)
-                : DMatrixRMaj.wrap(k, n, java.util.Arrays.copyOfRange(b, bOffset, bOffset + lengthB));
-        DMatrixRMaj mc = new DMatrixRMaj(m, n);
-        CommonOps_DDRM.mult(DMatrixRMaj.wrap(m, k, a.values), mb, mc);
-        System.arraycopy(mc.data, 0, c, cOffset, lengthC);
-    }
-
-    /** {@code C[m×n] = Aᵀ · B} with {@code A} stored [k × m] (an im2col matrix) and {@code B} a constant. */
-    public static void dgemmTransA(int m, double[] a, Constant b, double[] c) {
-        int k = b.rows, n = b.cols;
-        if (m == 0 || n == 0) return;
-        int lengthA = m * k, lengthC = m * n;
-        if (b.nativeCopy != null) {
-            Scratch s = SCRATCH.get();
-            s.da = Scratch.fit(s.da, lengthA);
-            s.dc = Scratch.fit(s.dc, lengthC);
-            s.da.position(0).put(a, 0, lengthA);
-            openblas_nolapack.cblas_dgemm(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasTrans,
-                    openblas_nolapack.CblasNoTrans, m, n, k, 1.0, s.da, m, b.nativeCopy, n, 0.0, s.dc, n);
-            s.dc.position(0).get(c, 0, lengthC);
-            return;
-        }
-        DMatrixRMaj mc = new DMatrixRMaj(m, n);
-        CommonOps_DDRM.multTransA(DMatrixRMaj.wrap(k, m, a), DMatrixRMaj.wrap(k, n, b.values), mc);
-        System.arraycopy(mc.data, 0, c, 0, lengthC);
-    }
-
-    /** {@code C[m×n] = Aᵀ · B} in single precision, {@code A} stored [k × m], {@code B} a constant; C widened to double. */
-    public static void sgemmTransA(int m, float[] a, FloatConstant b, double[] c) {
-        int k = b.rows, n = b.cols;
-        if (m == 0 || n == 0) return;
-        int lengthA = m * k, lengthC = m * n;
-        float[] product = new float[lengthC];
-        if (b.nativeCopy != null) {
-            Scratch s = SCRATCH.get();
-            s.fa = Scratch.fit(s.fa, lengthA);
-            s.fc = Scratch.fit(s.fc, lengthC);
-            s.fa.position(0).put(a, 0, lengthA);
-            openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasTrans,
-                    openblas_nolapack.CblasNoTrans, m, n, k, 1f, s.fa, m, b.nativeCopy, n, 0f, s.fc, n);
-            s.fc.position(0).get(product, 0, lengthC);
-        } else {
-            FMatrixRMaj mc = FMatrixRMaj.wrap(m, n, product);
-            CommonOps_FDRM.multTransA(fView(k, m, a, 0), FMatrixRMaj.wrap(k, n, b.values), mc);
-        }
-        for (int i = 0; i < lengthC; i++) c[i] = product[i];
+        floats(transA, transB, m, n, k, a, aOffset, null, b, bOffset, null, c, cOffset, add);
     }
 
     /** {@code C[m×n] = A[m×k] · B} in single precision, with {@code B} a constant held once. */
     public static void sgemm(int m, float[] a, FloatConstant b, float[] c) {
-        int k = b.rows, n = b.cols;
+        floats(false, false, m, b.cols, b.rows, a, 0, null, b.values, 0, b.nativeCopy, c, 0, false);
+    }
+
+    /** {@code C[m×n] = Aᵀ · B} in single precision, {@code A} stored [k × m], {@code B} a constant; C widened to double. */
+    public static void sgemmTransA(int m, float[] a, FloatConstant b, double[] c) {
+        float[] product = new float[m * b.cols];
+        floats(true, false, m, b.cols, b.rows, a, 0, null, b.values, 0, b.nativeCopy, product, 0, false);
+        for (int i = 0; i < product.length; i++) c[i] = product[i];
+    }
+
+    /** {@code C[m×n] = A[m×k] · B}, double precision, with {@code B} a constant held once. */
+    public static void dgemm(int m, double[] a, int aOffset, Constant b, double[] c, int cOffset) {
+        doubles(false, m, b.cols, b.rows, a, aOffset, null, b.values, 0, b.nativeCopy, c, cOffset);
+    }
+
+    /** {@code C[rows × n] = A · B[cols × n]}, double precision, with {@code A} a constant held once. */
+    public static void dgemm(Constant a, double[] b, int bOffset, int n, double[] c, int cOffset) {
+        doubles(false, a.rows, n, a.cols, a.values, 0, a.nativeCopy, b, bOffset, null, c, cOffset);
+    }
+
+    /** {@code C[m×n] = Aᵀ · B} with {@code A} stored [k × m] (an im2col matrix) and {@code B} a constant. */
+    public static void dgemmTransA(int m, double[] a, Constant b, double[] c) {
+        doubles(true, m, b.cols, b.rows, a, 0, null, b.values, 0, b.nativeCopy, c, 0);
+    }
+
+    /** The single-precision core: operands staged into native scratch unless already native (a constant). */
+    private static void floats(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOffset,
+                               FloatPointer aNative, float[] b, int bOffset, FloatPointer bNative, float[] c,
+                               int cOffset, boolean add) {
         if (m == 0 || n == 0) return;
-        int lengthA = m * k, lengthC = m * n;
-        if (b.nativeCopy != null) {
-            Scratch s = SCRATCH.get();
-            s.fa = Scratch.fit(s.fa, lengthA);
-            s.fc = Scratch.fit(s.fc, lengthC);
-            s.fa.position(0).put(a, 0, lengthA);
-            openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasNoTrans,
-                    openblas_nolapack.CblasNoTrans, m, n, k, 1f, s.fa, k, b.nativeCopy, n, 0f, s.fc, n);
-            s.fc.position(0).get(c, 0, lengthC);
+        int lengthA = m * k, lengthB = k * n, lengthC = m * n;
+        if (!OPENBLAS) {
+            FMatrixRMaj ma = transA ? fView(k, m, a, aOffset) : fView(m, k, a, aOffset);
+            FMatrixRMaj mb = transB ? fView(n, k, b, bOffset) : fView(k, n, b, bOffset);
+            FMatrixRMaj mc = fView(m, n, c, cOffset);
+            if (transA && transB) throw new IllegalArgumentException("both operands transposed");
+            if (add) {
+                if (transA) CommonOps_FDRM.multAddTransA(ma, mb, mc);
+                else if (transB) CommonOps_FDRM.multAddTransB(ma, mb, mc);
+                else CommonOps_FDRM.multAdd(ma, mb, mc);
+            } else {
+                if (transA) CommonOps_FDRM.multTransA(ma, mb, mc);
+                else if (transB) CommonOps_FDRM.multTransB(ma, mb, mc);
+                else CommonOps_FDRM.mult(ma, mb, mc);
+            }
+            if (mc.data != c) System.arraycopy(mc.data, 0, c, cOffset, lengthC);
             return;
         }
-        FMatrixRMaj mc = new FMatrixRMaj(m, n);
-        CommonOps_FDRM.mult(fView(m, k, a, 0), FMatrixRMaj.wrap(k, n, b.values), mc);
-        System.arraycopy(mc.data, 0, c, 0, lengthC);
+        Scratch s = SCRATCH.get();
+        FloatPointer pa = aNative != null ? aNative : s.floats(A, lengthA).put(a, aOffset, lengthA);
+        FloatPointer pb = bNative != null ? bNative : s.floats(B, lengthB).put(b, bOffset, lengthB);
+        FloatPointer pc = s.floats(C, lengthC);
+        if (add) pc.put(c, cOffset, lengthC);
+        openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, op(transA), op(transB), m, n, k,
+                1f, pa.position(0), transA ? m : k, pb.position(0), transB ? k : n, add ? 1f : 0f, pc.position(0), n);
+        pc.get(c, cOffset, lengthC);
+    }
+
+    /** The double-precision core ({@code C = op(A) · B}): as {@link #floats}, without accumulation. */
+    private static void doubles(boolean transA, int m, int n, int k, double[] a, int aOffset, DoublePointer aNative,
+                                double[] b, int bOffset, DoublePointer bNative, double[] c, int cOffset) {
+        if (m == 0 || n == 0) return;
+        int lengthA = m * k, lengthB = k * n, lengthC = m * n;
+        if (!OPENBLAS) {
+            DMatrixRMaj ma = transA ? dView(k, m, a, aOffset) : dView(m, k, a, aOffset);
+            DMatrixRMaj mc = new DMatrixRMaj(m, n);
+            if (transA) CommonOps_DDRM.multTransA(ma, dView(k, n, b, bOffset), mc);
+            else CommonOps_DDRM.mult(ma, dView(k, n, b, bOffset), mc);
+            System.arraycopy(mc.data, 0, c, cOffset, lengthC);
+            return;
+        }
+        Scratch s = SCRATCH.get();
+        DoublePointer pa = aNative != null ? aNative : s.doubles(A, lengthA).put(a, aOffset, lengthA);
+        DoublePointer pb = bNative != null ? bNative : s.doubles(B, lengthB).put(b, bOffset, lengthB);
+        DoublePointer pc = s.doubles(C, lengthC);
+        openblas_nolapack.cblas_dgemm(openblas_nolapack.CblasRowMajor, op(transA), openblas_nolapack.CblasNoTrans,
+                m, n, k, 1.0, pa.position(0), transA ? m : k, pb.position(0), n, 0.0, pc.position(0), n);
+        pc.get(c, cOffset, lengthC);
     }
 
     /** A {@code rows × cols} float matrix that never changes, in native memory when OpenBLAS runs the products. */
@@ -208,12 +163,10 @@ public final class Gemm {
         final FloatPointer nativeCopy;
 
         public FloatConstant(int rows, int cols, float[] values) {
-            if ((long) rows * cols != values.length) {
-                throw new IllegalArgumentException(rows + " × " + cols + " matrix from " + values.length + " values");
-            }
+            checkShape(rows, cols, values.length);
             this.rows = rows;
             this.cols = cols;
-            this.values = values; // kept: the sparse path reads rows of it
+            this.values = values; // kept: the fallback multiplies it, and the sparse analog path reads its rows
             this.nativeCopy = OPENBLAS ? new FloatPointer(values) : null;
         }
 
@@ -228,9 +181,7 @@ public final class Gemm {
         final DoublePointer nativeCopy;
 
         public Constant(int rows, int cols, double[] values) {
-            if ((long) rows * cols != values.length) {
-                throw new IllegalArgumentException(rows + " × " + cols + " matrix from " + values.length + " values");
-            }
+            checkShape(rows, cols, values.length);
             this.rows = rows;
             this.cols = cols;
             this.values = OPENBLAS ? null : values;
@@ -242,6 +193,10 @@ public final class Gemm {
         public int cols() { return cols; }
     }
 
+    private static void checkShape(int rows, int cols, int values) {
+        if ((long) rows * cols != values) throw new IllegalArgumentException(rows + " × " + cols + " matrix from " + values + " values");
+    }
+
     private static int op(boolean transpose) {
         return transpose ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
     }
@@ -250,5 +205,11 @@ public final class Gemm {
         int length = rows * cols;
         return offset == 0 && data.length == length ? FMatrixRMaj.wrap(rows, cols, data)
                 : FMatrixRMaj.wrap(rows, cols, java.util.Arrays.copyOfRange(data, offset, offset + length));
+    }
+
+    private static DMatrixRMaj dView(int rows, int cols, double[] data, int offset) {
+        int length = rows * cols;
+        return offset == 0 && data.length == length ? DMatrixRMaj.wrap(rows, cols, data)
+                : DMatrixRMaj.wrap(rows, cols, java.util.Arrays.copyOfRange(data, offset, offset + length));
     }
 }
