@@ -337,20 +337,17 @@ final class AnalogCrossbar implements ProgrammedLayer {
                 // Every input cycle's column sums for this tile of positions: digits (pn × n) · cells (n × width).
                 for (int t = 0; t < inputSlices; t++) {
                     int shift = t * g.dacBits();
-                    int set = 0;
                     for (int p = 0; p < pn; p++) {
                         int base = (p0 + p) * rows + r0;
-                        int count = 0;
-                        for (int r = 0; r < n; r++) {
-                            int d = (inputs[base + r] >> shift) & dacMask;
-                            digits[p * n + r] = d;
-                            count += d != 0 ? 1 : 0;
+                        for (int r = 0; r < n; r++) digits[p * n + r] = (inputs[base + r] >> shift) & dacMask;
+                        if (nonZero != null) {
+                            int count = 0;
+                            for (int r = 0; r < n; r++) if (digits[p * n + r] != 0) count++;
+                            nonZero[t][p] = count;
                         }
-                        set += count;
-                        if (nonZero != null) nonZero[t][p] = count;
                     }
                     // A single input vector: add only the driven rows, as the crossbar does; else one dense product.
-                    boolean sparse = pn < SPARSE_POSITIONS && set < pn * n;
+                    boolean sparse = pn < SPARSE_POSITIONS;
                     columnSums(sparse, pn, n, digits, rowBlockCells[rb], sums[t]);
                     if (plain) quantizeInPlace(sums[t], pn, rb);
                     if (vars != null) {

@@ -23,9 +23,15 @@ public interface ProgrammedLayer {
 
     /**
      * For a {@link #linear} layer: {@code out} [positions × cols] from {@code columns} [rows × positions] (integer
-     * values held in floats, as im2col lays them out), with nothing counted.
+     * values held in floats, as im2col lays them out), with nothing counted. Linear layers override it to multiply
+     * the columns directly; by default the columns are laid out as input vectors for {@link #multiply}.
      */
     default void multiplyColumns(float[] columns, int positions, double[] out) {
-        throw new UnsupportedOperationException("not a linear layer");
+        int rows = columns.length / positions;
+        int[] inputs = new int[positions * rows];
+        for (int r = 0; r < rows; r++) {
+            for (int p = 0; p < positions; p++) inputs[p * rows + r] = (int) columns[r * positions + p];
+        }
+        multiply(inputs, positions, out, new SplittableRandom(0), null);
     }
 }
