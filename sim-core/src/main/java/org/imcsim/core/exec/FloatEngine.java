@@ -138,11 +138,7 @@ public class FloatEngine {
 
     /** Forward pass carrying a per-pass {@code context} to the layer kernels. */
     protected Tape forward(float[] sample, boolean keep, Object context) {
-        Shape in = nodes.get(0).outputShape();
-        if (sample.length != in.elements()) {
-            throw new NetworkException("network " + net.name() + " takes " + in.elements() + " values per sample ("
-                    + in + "), got " + sample.length);
-        }
+        checkSample(sample);
         Tape t = new Tape(nodes.size());
         t.context = context;
         t.act[0] = sample;
@@ -202,6 +198,14 @@ public class FloatEngine {
         throw new NetworkException("layer " + l.name() + ": no float kernel for " + l.getClass().getSimpleName());
     }
 
+    private void checkSample(float[] sample) {
+        Shape in = nodes.get(0).outputShape();
+        if (sample.length != in.elements()) {
+            throw new NetworkException("network " + net.name() + " takes " + in.elements() + " values per sample ("
+                    + in + "), got " + sample.length);
+        }
+    }
+
     /** Outputs for many samples, computed in parallel on {@code threads} threads; same result for any thread count. */
     public float[][] forward(float[][] samples, int threads) {
         float[][] out = new float[samples.length][];
@@ -235,8 +239,7 @@ public class FloatEngine {
     private void forwardBatch(float[][] samples, int from, int to, float[][] out) {
         Tape[] tapes = new Tape[to - from];
         for (int s = 0; s < tapes.length; s++) {
-            Shape in = nodes.get(0).outputShape();
-            if (samples[from + s].length != in.elements()) forward(samples[from + s]); // refused as one sample is
+            checkSample(samples[from + s]);
             tapes[s] = new Tape(nodes.size());
             tapes[s].act[0] = samples[from + s];
         }
