@@ -44,6 +44,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr", defaultValue = "0.001", description = "Learning rate (default ${DEFAULT-VALUE}).")
     double lr;
 
+    @Option(names = "--schedule", defaultValue = "constant", description = "Learning rate over the run: constant, or cosine (decays to zero by the last step); default ${DEFAULT-VALUE}.")
+    String schedule;
+
     @Option(names = "--momentum", defaultValue = "0.9", description = "SGD momentum (default ${DEFAULT-VALUE}).")
     double momentum;
 
@@ -75,6 +78,9 @@ final class TrainCommand implements Callable<Integer> {
         if (!optimizer.equals("adam") && !optimizer.equals("sgd")) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--optimizer must be adam or sgd, not " + optimizer);
         }
+        if (!schedule.equals("constant") && !schedule.equals("cosine")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--schedule must be constant or cosine, not " + schedule);
+        }
         if (!out.toString().endsWith(".npz")) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--out must end in .npz, not " + out);
         }
@@ -82,7 +88,8 @@ final class TrainCommand implements Callable<Integer> {
         TrainConfig cfg;
         try {
             cfg = new TrainConfig(epochs, batch, optimizer.equals("adam") ? TrainConfig.Optimizer.ADAM
-                    : TrainConfig.Optimizer.SGD, lr, momentum, weightDecay, seed, n);
+                    : TrainConfig.Optimizer.SGD, lr, momentum, weightDecay, seed, n).with(schedule.equals("cosine")
+                    ? TrainConfig.Schedule.COSINE : TrainConfig.Schedule.CONSTANT);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -114,6 +121,7 @@ final class TrainCommand implements Callable<Integer> {
         provenance.put("batch", batch);
         provenance.put("optimizer", optimizer);
         provenance.put("learningRate", lr);
+        provenance.put("schedule", schedule);
         provenance.put("seed", seed);
         Path manifest = WeightMap.write(trained, network, out, provenance);
         w.printf(Locale.ROOT, "test accuracy %.2f %%; saved %s and %s%n", 100 * accuracy, out, manifest);

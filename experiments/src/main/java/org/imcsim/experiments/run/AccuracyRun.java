@@ -152,7 +152,10 @@ public final class AccuracyRun {
         // Keyed by what decides the weights: the network's structure, the training split's content (the whole split
         // trains), the optimizer and its settings, and the model-format version.
         String key = new ModelCache.Key().text("trained").text(name).network(shapes)
-                .text(a.dataset().label()).data(data[0]).training(cfg).hex();
+                .text(a.dataset().label()).data(data[0]).training(cfg)
+                // Batch norm has been trained with chunk statistics since it stopped being a fixed affine in training.
+                .text(shapes.nodes().stream().anyMatch(n -> n.layer() instanceof org.imcsim.core.network.BatchNorm)
+                        ? "batch-norm-trained" : "").hex();
         Path npz = ModelCache.directory().resolve(name + "-" + a.dataset().fileLabel() + "-" + key + ".npz");
         Path manifest = Path.of(npz.toString().replaceFirst("\\.npz$", ".json"));
         synchronized (ModelCache.LOCKS.computeIfAbsent(npz.toString(), k -> new Object())) {

@@ -25,6 +25,13 @@ public final class Backprop {
     public static final class Gradients {
         public final float[][] weight;
         public final float[][] bias;
+        /** Batch norm γ and β gradients per node (null where a node is not a batch norm or its statistics are fixed). */
+        public final float[][] gamma;
+        public final float[][] beta;
+        /** Batch norm: the sums over chunks of each chunk's per-channel mean and unbiased variance, and the chunks. */
+        public final float[][] batchMean;
+        public final float[][] batchVariance;
+        public int normChunks;
         public double loss;
         public int correct;
 
@@ -32,9 +39,20 @@ public final class Backprop {
             int n = e.nodes.size();
             weight = new float[n][];
             bias = new float[n][];
+            gamma = new float[n][];
+            beta = new float[n][];
+            batchMean = new float[n][];
+            batchVariance = new float[n][];
             for (int i = 0; i < n; i++) {
                 if (e.weights[i] != null) weight[i] = new float[e.weights[i].length];
                 if (e.biases[i] != null) bias[i] = new float[e.biases[i].length];
+                if (e.normScale[i] != null) {
+                    int c = e.normScale[i].length;
+                    gamma[i] = new float[c];
+                    beta[i] = new float[c];
+                    batchMean[i] = new float[c];
+                    batchVariance[i] = new float[c];
+                }
             }
         }
 
@@ -43,7 +61,16 @@ public final class Backprop {
             for (int i = 0; i < weight.length; i++) {
                 if (weight[i] != null) for (int k = 0; k < weight[i].length; k++) weight[i][k] += o.weight[i][k];
                 if (bias[i] != null) for (int k = 0; k < bias[i].length; k++) bias[i][k] += o.bias[i][k];
+                if (gamma[i] != null) {
+                    for (int k = 0; k < gamma[i].length; k++) {
+                        gamma[i][k] += o.gamma[i][k];
+                        beta[i][k] += o.beta[i][k];
+                        batchMean[i][k] += o.batchMean[i][k];
+                        batchVariance[i][k] += o.batchVariance[i][k];
+                    }
+                }
             }
+            normChunks += o.normChunks;
             loss += o.loss;
             correct += o.correct;
         }
@@ -70,7 +97,16 @@ public final class Backprop {
                               double temperature, Gradients g) {
         FloatEngine.Tape t = e.forward(x, true);
         int logits = logitsNode(e);
-        float[] z = t.act[logits];
+        float[] dz = lossGradient(t.act[logits], label, teacherLogits, alpha, temperature, g);
+        backward(e, t, logits, dz, g);
+    }
+
+    /**
+     * The loss of one sample's logits {@code z} (cross-entropy, or the distillation loss when {@code teacherLogits}
+     * is not null), added with its hit into {@code g}; returns the loss's gradient at the logits.
+     */
+    static float[] lossGradient(float[] z, int label, float[] teacherLogits, double alpha, double temperature,
+                                Gradients g) {
         if (label < 0 || label >= z.length) {
             throw new NetworkException("label " + label + " outside the network's " + z.length + " outputs");
         }
@@ -96,7 +132,7 @@ public final class Backprop {
         }
         g.loss += loss;
         if (FloatEngine.argmax(z) == label) g.correct++;
-        backward(e, t, logits, dz, g);
+        return dz;
     }
 
     private static float[] scaled(float[] v, double factor) {
@@ -111,102 +147,120 @@ public final class Backprop {
         float[][] d = new float[n][];
         d[from] = dOut;
         for (int i = from; i >= 0; i--) {
-            float[] dy = d[i];
-            if (dy == null) continue;
-            Network.Node node = e.nodes.get(i);
-            Layer l = node.layer();
-            if (l instanceof Input) continue;
-            int in = e.inputs[i].length > 0 ? e.inputs[i][0] : -1;
-            boolean needInput = in >= 0 && !(e.nodes.get(in).layer() instanceof Input);
-            if (l instanceof Conv2d c) {
-                float[] dx = needInput ? accumulator(d, in, t.act[in].length) : null;
-                conv(c, node.inputShapes().get(0), node.outputShape(), t.cols[i], e.weights[i], dy, g.weight[i], g.bias[i], dx);
-            } else if (l instanceof Linear lin) {
-                float[] x = t.act[in];
-                float[] w = e.weights[i];
-                float[] dw = g.weight[i];
-                int inF = lin.inFeatures();
-                float[] dx = needInput ? accumulator(d, in, inF) : null;
-                for (int o = 0; o < dy.length; o++) {
-                    float go = dy[o];
-                    if (g.bias[i] != null) g.bias[i][o] += go;
-                    if (go == 0f) continue;
-                    int wo = o * inF;
-                    for (int k = 0; k < inF; k++) dw[wo + k] += go * x[k];
-                    if (dx != null) for (int k = 0; k < inF; k++) dx[k] += w[wo + k] * go;
-                }
-            } else if (l instanceof Activation a) {
-                float[] y = t.act[i];
-                float[] x = t.act[in];
-                float[] dx = accumulator(d, in, y.length);
-                for (int k = 0; k < y.length; k++) {
-                    float grad = switch (a.kind()) {
-                        case RELU -> y[k] > 0 ? 1f : 0f;
-                        case CLIPPED_RELU -> y[k] > 0 && y[k] < a.clip() ? 1f : 0f;
-                        case SIGMOID -> y[k] * (1 - y[k]);
-                        case TANH -> 1 - y[k] * y[k];
-                        case HARD_SIGMOID -> x[k] > -3f && x[k] < 3f ? 1f / 6f : 0f;
-                        case HARD_SWISH -> x[k] <= -3f ? 0f : x[k] >= 3f ? 1f : (2 * x[k] + 3) / 6f;
-                    };
-                    dx[k] += dy[k] * grad;
-                }
-            } else if (l instanceof Pool p) {
-                Shape is = node.inputShapes().get(0);
-                float[] dx = accumulator(d, in, (int) is.elements());
-                pool(p, is, node.outputShape(), t.argmax[i], dy, dx);
-            } else if (l instanceof BatchNorm) {
-                int area = node.outputShape().height() * node.outputShape().width();
-                float[] dx = accumulator(d, in, dy.length);
-                float[] s = e.normScale[i];
-                for (int c = 0; c < s.length; c++) {
-                    for (int k = c * area, end = k + area; k < end; k++) dx[k] += dy[k] * s[c];
-                }
-            } else if (l instanceof Add) {
-                for (int src : e.inputs[i]) {
-                    float[] dx = accumulator(d, src, dy.length);
-                    for (int k = 0; k < dy.length; k++) dx[k] += dy[k];
-                }
-            } else if (l instanceof org.imcsim.core.network.Multiply) {
-                int ia = e.inputs[i][0];
-                int ib = e.inputs[i][1];
-                float[] a = t.act[ia];
-                float[] b = t.act[ib];
-                boolean aIsMap = a.length >= b.length;
-                float[] map = aIsMap ? a : b;
-                float[] scale = aIsMap ? b : a;
-                float[] dMap = accumulator(d, aIsMap ? ia : ib, map.length);
-                float[] dScale = accumulator(d, aIsMap ? ib : ia, scale.length);
-                int area = map.length / scale.length;
-                for (int c = 0; c < scale.length; c++) {
-                    for (int k = c * area, end = k + area; k < end; k++) {
-                        dMap[k] += dy[k] * scale[scale.length == map.length ? k : c];
-                        dScale[scale.length == map.length ? k : c] += dy[k] * map[k];
-                    }
-                }
-            } else if (l instanceof org.imcsim.core.network.SelectChannels sc) {
-                Shape is = node.inputShapes().get(0);
-                int area = is.height() * is.width();
-                float[] dx = accumulator(d, in, (int) is.elements());
-                int[] channels = sc.channels();
-                for (int k = 0; k < channels.length; k++) {
-                    for (int j = 0; j < area; j++) dx[channels[k] * area + j] += dy[k * area + j];
-                }
-            } else if (l instanceof org.imcsim.core.network.Concat) {
-                int at = 0;
-                for (int k = 0; k < e.inputs[i].length; k++) {
-                    int size = (int) node.inputShapes().get(k).elements();
-                    float[] dx = accumulator(d, e.inputs[i][k], size);
-                    for (int j = 0; j < size; j++) dx[j] += dy[at + j];
-                    at += size;
-                }
-            } else if (l instanceof Flatten) {
-                float[] dx = accumulator(d, in, dy.length);
-                for (int k = 0; k < dy.length; k++) dx[k] += dy[k];
-            } else {
-                throw new NetworkException("layer " + l.name() + ": training through "
-                        + l.getClass().getSimpleName() + " is not supported");
-            }
+            if (d[i] == null || e.nodes.get(i).layer() instanceof Input) continue;
+            backwardNode(e, t, i, d, g);
             d[i] = null;
+        }
+    }
+
+    /**
+     * One node of one sample's backward pass: from {@code d[i]}, the gradient at its output, adds its parameters'
+     * gradients into {@code g} and its inputs' gradients into {@code d} (batch norm as the fixed affine).
+     */
+    static void backwardNode(FloatEngine e, FloatEngine.Tape t, int i, float[][] d, Gradients g) {
+        float[] dy = d[i];
+        Network.Node node = e.nodes.get(i);
+        Layer l = node.layer();
+        int in = e.inputs[i].length > 0 ? e.inputs[i][0] : -1;
+        boolean needInput = in >= 0 && !(e.nodes.get(in).layer() instanceof Input);
+        if (l instanceof Conv2d c) {
+            float[] dx = needInput ? accumulator(d, in, t.act[in].length) : null;
+            conv(c, node.inputShapes().get(0), node.outputShape(), t.cols[i], e.weights[i], dy, g.weight[i], g.bias[i], dx);
+        } else if (l instanceof Linear lin) {
+            float[] x = t.act[in];
+            float[] w = e.weights[i];
+            float[] dw = g.weight[i];
+            int inF = lin.inFeatures();
+            float[] dx = needInput ? accumulator(d, in, inF) : null;
+            for (int o = 0; o < dy.length; o++) {
+                float go = dy[o];
+                if (g.bias[i] != null) g.bias[i][o] += go;
+                if (go == 0f) continue;
+                int wo = o * inF;
+                for (int k = 0; k < inF; k++) dw[wo + k] += go * x[k];
+                if (dx != null) for (int k = 0; k < inF; k++) dx[k] += w[wo + k] * go;
+            }
+        } else if (l instanceof Activation a) {
+            float[] y = t.act[i];
+            float[] x = t.act[in];
+            if (a.kind() == Activation.Kind.RELU && d[in] == null) {
+                // The common case on its own: the gradient passes where the output is positive.
+                float[] dx = new float[y.length];
+                for (int k = 0; k < y.length; k++) if (y[k] > 0) dx[k] = dy[k];
+                d[in] = dx;
+                return;
+            }
+            float[] dx = accumulator(d, in, y.length);
+            for (int k = 0; k < y.length; k++) {
+                float grad = switch (a.kind()) {
+                    case RELU -> y[k] > 0 ? 1f : 0f;
+                    case CLIPPED_RELU -> y[k] > 0 && y[k] < a.clip() ? 1f : 0f;
+                    case SIGMOID -> y[k] * (1 - y[k]);
+                    case TANH -> 1 - y[k] * y[k];
+                    case HARD_SIGMOID -> x[k] > -3f && x[k] < 3f ? 1f / 6f : 0f;
+                    case HARD_SWISH -> x[k] <= -3f ? 0f : x[k] >= 3f ? 1f : (2 * x[k] + 3) / 6f;
+                };
+                dx[k] += dy[k] * grad;
+            }
+        } else if (l instanceof Pool p) {
+            Shape is = node.inputShapes().get(0);
+            float[] dx = accumulator(d, in, (int) is.elements());
+            pool(p, is, node.outputShape(), t.argmax[i], dy, dx);
+        } else if (l instanceof BatchNorm) {
+            int area = node.outputShape().height() * node.outputShape().width();
+            float[] dx = accumulator(d, in, dy.length);
+            float[] s = e.normScale[i];
+            for (int c = 0; c < s.length; c++) {
+                for (int k = c * area, end = k + area; k < end; k++) dx[k] += dy[k] * s[c];
+            }
+        } else if (l instanceof Add) {
+            for (int src : e.inputs[i]) {
+                if (d[src] == null) {
+                    d[src] = dy.clone();
+                    continue;
+                }
+                float[] dx = d[src];
+                for (int k = 0; k < dy.length; k++) dx[k] += dy[k];
+            }
+        } else if (l instanceof org.imcsim.core.network.Multiply) {
+            int ia = e.inputs[i][0];
+            int ib = e.inputs[i][1];
+            float[] a = t.act[ia];
+            float[] b = t.act[ib];
+            boolean aIsMap = a.length >= b.length;
+            float[] map = aIsMap ? a : b;
+            float[] scale = aIsMap ? b : a;
+            float[] dMap = accumulator(d, aIsMap ? ia : ib, map.length);
+            float[] dScale = accumulator(d, aIsMap ? ib : ia, scale.length);
+            int area = map.length / scale.length;
+            for (int c = 0; c < scale.length; c++) {
+                for (int k = c * area, end = k + area; k < end; k++) {
+                    dMap[k] += dy[k] * scale[scale.length == map.length ? k : c];
+                    dScale[scale.length == map.length ? k : c] += dy[k] * map[k];
+                }
+            }
+        } else if (l instanceof org.imcsim.core.network.SelectChannels sc) {
+            Shape is = node.inputShapes().get(0);
+            int area = is.height() * is.width();
+            float[] dx = accumulator(d, in, (int) is.elements());
+            int[] channels = sc.channels();
+            for (int k = 0; k < channels.length; k++) {
+                for (int j = 0; j < area; j++) dx[channels[k] * area + j] += dy[k * area + j];
+            }
+        } else if (l instanceof org.imcsim.core.network.Concat) {
+            int at = 0;
+            for (int k = 0; k < e.inputs[i].length; k++) {
+                int size = (int) node.inputShapes().get(k).elements();
+                float[] dx = accumulator(d, e.inputs[i][k], size);
+                for (int j = 0; j < size; j++) dx[j] += dy[at + j];
+                at += size;
+            }
+        } else if (l instanceof Flatten) {
+            float[] dx = accumulator(d, in, dy.length);
+            for (int k = 0; k < dy.length; k++) dx[k] += dy[k];
+        } else {
+            throw new NetworkException("layer " + l.name() + ": training through "
+                    + l.getClass().getSimpleName() + " is not supported");
         }
     }
 
@@ -235,14 +289,17 @@ public final class Backprop {
             Gemm.sgemm(false, true, coutG, k, positions, dy, dyAt, cols, g * k * positions, dw, g * coutG * k, true);
             if (dcols != null) {
                 Gemm.sgemm(true, false, k, positions, coutG, w, g * coutG * k, dy, dyAt, dcols, 0, false);
-                col2im(c, in, out, dcols, g * cinG, cinG, dx);
+                col2im(c, in, out, dcols, 0, positions, g * cinG, cinG, dx);
             }
         }
     }
 
-    /** The adjoint of im2col: adds each window value's gradient back to the input position it came from. */
-    static void col2im(Conv2d c, Shape in, Shape out, float[] dcols, int firstChannel, int channels, float[] dx) {
-        int positions = out.height() * out.width();
+    /**
+     * The adjoint of im2col: adds each window value's gradient back to the input position it came from; row r of
+     * {@code dcols} starts at base + r·ld.
+     */
+    static void col2im(Conv2d c, Shape in, Shape out, float[] dcols, int base, int ld, int firstChannel, int channels,
+                       float[] dx) {
         int h = in.height();
         int wIn = in.width();
         int row = 0;
@@ -250,16 +307,18 @@ public final class Backprop {
             int xc = (firstChannel + ch) * h * wIn;
             for (int ky = 0; ky < c.kernelH(); ky++) {
                 for (int kx = 0; kx < c.kernelW(); kx++, row++) {
-                    int src = row * positions;
+                    int src = base + row * ld;
+                    // Output columns [lo, hi) read inside the input's row, as in im2col.
+                    int offset = kx * c.dilation() - c.padW();
+                    int stride = c.strideW();
+                    int lo = offset >= 0 ? 0 : Math.min(out.width(), (-offset + stride - 1) / stride);
+                    int hi = offset >= wIn ? 0 : Math.min(out.width(), (wIn - 1 - offset) / stride + 1);
                     for (int oy = 0; oy < out.height(); oy++) {
                         int iy = oy * c.strideH() - c.padH() + ky * c.dilation();
                         if (iy < 0 || iy >= h) continue;
-                        int xr = xc + iy * wIn;
+                        int xr = xc + iy * wIn + offset;
                         int s = src + oy * out.width();
-                        for (int ox = 0; ox < out.width(); ox++) {
-                            int ix = ox * c.strideW() - c.padW() + kx * c.dilation();
-                            if (ix >= 0 && ix < wIn) dx[xr + ix] += dcols[s + ox];
-                        }
+                        for (int ox = lo; ox < hi; ox++) dx[xr + ox * stride] += dcols[s + ox];
                     }
                 }
             }

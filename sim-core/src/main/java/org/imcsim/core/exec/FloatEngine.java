@@ -64,18 +64,34 @@ public class FloatEngine {
                 weights[i] = d.weight().data();
                 biases[i] = d.bias() == null ? null : d.bias().data();
             } else if (p instanceof LayerParams.Norm nm) {
-                int c = nm.gamma().size();
-                normScale[i] = new float[c];
-                normShift[i] = new float[c];
-                for (int k = 0; k < c; k++) {
-                    float s = (float) (nm.gamma().data()[k] / Math.sqrt(nm.variance().data()[k] + nm.eps()));
-                    normScale[i][k] = s;
-                    normShift[i][k] = nm.beta().data()[k] - nm.mean().data()[k] * s;
-                }
+                normScale[i] = new float[nm.gamma().size()];
+                normShift[i] = new float[nm.gamma().size()];
             }
         }
         last = n - 1;
         lastReader = lastReaders(inputs);
+        refreshNormalization();
+    }
+
+    /**
+     * Folds every batch norm's γ, β, mean and variance (the network's tensors) into its per-channel affine again;
+     * training calls it after it changed them in place.
+     */
+    public final void refreshNormalization() {
+        for (int i = 0; i < nodes.size(); i++) {
+            if (normScale[i] == null) continue;
+            LayerParams.Norm nm = norm(i);
+            for (int k = 0; k < normScale[i].length; k++) {
+                float s = (float) (nm.gamma().data()[k] / Math.sqrt(nm.variance().data()[k] + nm.eps()));
+                normScale[i][k] = s;
+                normShift[i][k] = nm.beta().data()[k] - nm.mean().data()[k] * s;
+            }
+        }
+    }
+
+    /** The batch norm parameters of node {@code i} (the network's tensors, not copies). */
+    public LayerParams.Norm norm(int i) {
+        return (LayerParams.Norm) net.params(nodes.get(i).layer().name());
     }
 
     private static int[] lastReaders(int[][] inputs) {
@@ -147,7 +163,7 @@ public class FloatEngine {
     }
 
     /** Node {@code i}'s output from the activations already on the tape (every node but the input). */
-    private float[] node(int i, Tape t, boolean keep) {
+    float[] node(int i, Tape t, boolean keep) {
         Network.Node node = nodes.get(i);
         Layer l = node.layer();
         Shape out = node.outputShape();
@@ -198,7 +214,7 @@ public class FloatEngine {
         throw new NetworkException("layer " + l.name() + ": no float kernel for " + l.getClass().getSimpleName());
     }
 
-    private void checkSample(float[] sample) {
+    void checkSample(float[] sample) {
         Shape in = nodes.get(0).outputShape();
         if (sample.length != in.elements()) {
             throw new NetworkException("network " + net.name() + " takes " + in.elements() + " values per sample ("
@@ -272,8 +288,8 @@ public class FloatEngine {
         for (int first = 0; first < tapes.length; first += per) {
             int n = Math.min(per, tapes.length - first);
             int columns = n * positions;
-            float[] cols = new float[k * columns];
-            float[] y = new float[coutG * columns];
+            float[] cols = Workspace.floats(Workspace.WINDOWS, k * columns);
+            float[] y = Workspace.floats(Workspace.PRODUCT, coutG * columns);
             for (int g = 0; g < groups; g++) {
                 for (int s = 0; s < n; s++) {
                     im2col(c, in, outShape, tapes[first + s].act[inputs[i][0]], g * cinG, cinG, cols, s * positions, columns);

@@ -7,12 +7,26 @@ package org.imcsim.core.train;
  * the integer engine will ({@link org.imcsim.core.exec.FakeQuantEngine}), and with {@code noiseLsb} > 0 each such
  * layer's output perturbed by the analog error of its conversions: σ = noiseLsb · √⌈rows / noiseRows⌉ in units of
  * (largest weight × input step), one conversion per {@code noiseRows} rows summed (noise-aware training).
- * With a {@code distillation} (null: none) the loss also pulls the outputs towards a teacher network's.
+ * With a {@code distillation} (null: none) the loss also pulls the outputs towards a teacher network's. The
+ * {@code schedule} sets the learning rate step by step: constant, or cosine decay from it to zero over the run.
  */
 public record TrainConfig(int epochs, int batchSize, Optimizer optimizer, double learningRate, double momentum,
                           double weightDecay, long seed, int threads, int activationBits, double noiseLsb,
-                          int noiseRows, Distillation distillation) {
+                          int noiseRows, Distillation distillation, Schedule schedule) {
     public enum Optimizer { ADAM, SGD }
+
+    /**
+     * Learning rate over the run: {@code CONSTANT}, or {@code COSINE}: lr·(1 + cos(π·t/T))/2 at step t of T
+     * (Loshchilov and Hutter, SGDR, ICLR 2017, without restarts), which ends training at small steps.
+     */
+    public enum Schedule {
+        CONSTANT, COSINE;
+
+        /** The factor on the learning rate at {@code step} (0-based) of {@code steps}. */
+        public double factor(long step, long steps) {
+            return this == CONSTANT || steps <= 0 ? 1 : 0.5 * (1 + Math.cos(Math.PI * step / steps));
+        }
+    }
 
     /**
      * Knowledge distillation (Hinton, Vinyals and Dean, 2015): the loss becomes (1 − weight)·cross-entropy with the
@@ -37,6 +51,7 @@ public record TrainConfig(int epochs, int batchSize, Optimizer optimizer, double
         if (activationBits != 0 && (activationBits < 2 || activationBits > 16)) {
             throw new IllegalArgumentException("activation bits must be 0 (float) or 2 to 16");
         }
+        if (schedule == null) throw new IllegalArgumentException("a learning-rate schedule is needed");
         if (noiseLsb < 0 || noiseLsb > 0 && (activationBits == 0 || noiseRows < 1)) {
             throw new IllegalArgumentException("output noise needs quantized activations and rows per conversion ≥ 1");
         }
@@ -45,19 +60,35 @@ public record TrainConfig(int epochs, int batchSize, Optimizer optimizer, double
     /** Float training. */
     public TrainConfig(int epochs, int batchSize, Optimizer optimizer, double learningRate, double momentum,
                        double weightDecay, long seed, int threads) {
-        this(epochs, batchSize, optimizer, learningRate, momentum, weightDecay, seed, threads, 0, 0, 1, null);
+        this(epochs, batchSize, optimizer, learningRate, momentum, weightDecay, seed, threads, 0, 0, 1, null,
+                Schedule.CONSTANT);
     }
 
     /** Quantization-aware training with {@code activationBits} (0: float) and no output noise. */
     public TrainConfig(int epochs, int batchSize, Optimizer optimizer, double learningRate, double momentum,
                        double weightDecay, long seed, int threads, int activationBits) {
-        this(epochs, batchSize, optimizer, learningRate, momentum, weightDecay, seed, threads, activationBits, 0, 1, null);
+        this(epochs, batchSize, optimizer, learningRate, momentum, weightDecay, seed, threads, activationBits, 0, 1, null,
+                Schedule.CONSTANT);
+    }
+
+    /** With a constant learning rate. */
+    public TrainConfig(int epochs, int batchSize, Optimizer optimizer, double learningRate, double momentum,
+                       double weightDecay, long seed, int threads, int activationBits, double noiseLsb, int noiseRows,
+                       Distillation distillation) {
+        this(epochs, batchSize, optimizer, learningRate, momentum, weightDecay, seed, threads, activationBits, noiseLsb,
+                noiseRows, distillation, Schedule.CONSTANT);
+    }
+
+    /** The same with another learning-rate schedule. */
+    public TrainConfig with(Schedule newSchedule) {
+        return new TrainConfig(epochs, batchSize, optimizer, learningRate, momentum, weightDecay, seed, threads,
+                activationBits, noiseLsb, noiseRows, distillation, newSchedule);
     }
 
     /** The same with another number of epochs and learning rate. */
     public TrainConfig with(int newEpochs, double newLearningRate) {
         return new TrainConfig(newEpochs, batchSize, optimizer, newLearningRate, momentum, weightDecay, seed, threads,
-                activationBits, noiseLsb, noiseRows, distillation);
+                activationBits, noiseLsb, noiseRows, distillation, schedule);
     }
 
     /** Adam, learning rate 1e-3, batch 64: what trains LeNet-5 on these MNIST digits. */

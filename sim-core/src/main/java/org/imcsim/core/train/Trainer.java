@@ -100,11 +100,14 @@ public final class Trainer {
         FloatEngine engine = calibration == null ? new FloatEngine(working)
                 : new org.imcsim.core.exec.FakeQuantEngine(working, cfg.activationBits(), calibration, cfg.noiseLsb(),
                         cfg.noiseRows());
-        Optimizer optimizer = new Optimizer(engine, cfg);
+        // Networks with batch norm train it with each chunk's statistics (and train γ and β), a chunk as one product.
+        boolean batched = org.imcsim.core.exec.BatchBackprop.applies(engine);
+        Optimizer optimizer = new Optimizer(engine, cfg, batched);
         TrainConfig.Distillation distillation = cfg.distillation();
         float[][] teacherLogits = distillation == null ? null : logits(distillation.teacher(), train, cfg.threads());
         int n = train.size();
         int[] order = new int[n];
+        long steps = (long) cfg.epochs() * ((n + cfg.batchSize() - 1) / cfg.batchSize());
         for (int i = 0; i < n; i++) order[i] = i;
         try (org.imcsim.core.progress.Progress.Stage progress =
                      org.imcsim.core.progress.Progress.start("training " + net.name(), cfg.epochs(), "epochs")) {
@@ -119,6 +122,20 @@ public final class Trainer {
                 int size = Math.min(cfg.batchSize(), n - b);
                 List<Backprop.Gradients> parts = FloatEngine.parallelChunks(size, cfg.threads(), (lo, hi) -> {
                     Backprop.Gradients g = new Backprop.Gradients(engine);
+                    if (batched) {
+                        float[][] xs = new float[hi - lo][];
+                        int[] ys = new int[hi - lo];
+                        float[][] soft = teacherLogits == null ? null : new float[hi - lo][];
+                        for (int s = lo; s < hi; s++) {
+                            int idx = order[from + s];
+                            xs[s - lo] = train.images()[idx];
+                            ys[s - lo] = train.labels()[idx];
+                            if (soft != null) soft[s - lo] = teacherLogits[idx];
+                        }
+                        org.imcsim.core.exec.BatchBackprop.chunk(engine, xs, ys, soft,
+                                soft == null ? 0 : distillation.weight(), soft == null ? 1 : distillation.temperature(), g);
+                        return g;
+                    }
                     for (int s = lo; s < hi; s++) {
                         int idx = order[from + s];
                         if (teacherLogits == null) {
@@ -135,9 +152,10 @@ public final class Trainer {
                 loss += total.loss;
                 correct += total.correct;
                 hook.beforeStep(engine.parameters(true), total.weight, size);
-                optimizer.step(total, size);
+                optimizer.step(total, size, cfg.schedule().factor(optimizer.steps(), steps));
                 hook.afterStep(engine.parameters(true));
             }
+            if (batched) engine.refreshNormalization();
             hook.afterEpoch(epoch, engine.parameters(true));
             double testAccuracy = test == null ? Double.NaN : accuracy(engine, test, cfg.threads());
             onEpoch.accept(new Epoch(epoch, loss / n, (double) correct / n, testAccuracy,
@@ -198,13 +216,23 @@ public final class Trainer {
         private final float[][] biases;
         private final float[][][] state;
         private final TrainConfig cfg;
+        /** Batch norm tensors by node (null when batch norm is not trained): γ, β, running mean and variance. */
+        private final LayerParams.Norm[] norms;
         private int step;
 
-        Optimizer(FloatEngine engine, TrainConfig cfg) {
+        Optimizer(FloatEngine engine, TrainConfig cfg, boolean trainNorms) {
             this.cfg = cfg;
             this.weights = engine.parameters(true);
             this.biases = engine.parameters(false);
-            state = new float[4][weights.length][];
+            norms = new LayerParams.Norm[weights.length];
+            state = new float[8][weights.length][];
+            for (int i = 0; trainNorms && i < weights.length; i++) {
+                if (engine.network().nodes().get(i).layer() instanceof BatchNorm) {
+                    norms[i] = engine.norm(i);
+                    int c = norms[i].gamma().size();
+                    for (int k = 4; k < 8; k++) state[k][i] = new float[c];
+                }
+            }
             for (int i = 0; i < weights.length; i++) {
                 if (weights[i] != null) {
                     state[0][i] = new float[weights[i].length];
@@ -217,16 +245,38 @@ public final class Trainer {
             }
         }
 
-        void step(Backprop.Gradients g, int batch) {
+        /** Steps taken so far. */
+        int steps() {
+            return step;
+        }
+
+        /** One update from the summed gradients of {@code batch} samples, at {@code rateFactor} × the learning rate. */
+        void step(Backprop.Gradients g, int batch, double rateFactor) {
             step++;
+            double lr = cfg.learningRate() * rateFactor;
             for (int i = 0; i < weights.length; i++) {
-                if (weights[i] != null) update(weights[i], g.weight[i], state[0][i], state[1][i], batch, true);
-                if (biases[i] != null) update(biases[i], g.bias[i], state[2][i], state[3][i], batch, false);
+                if (weights[i] != null) update(weights[i], g.weight[i], state[0][i], state[1][i], batch, lr, true);
+                if (biases[i] != null) update(biases[i], g.bias[i], state[2][i], state[3][i], batch, lr, false);
+                if (norms[i] != null) {
+                    update(norms[i].gamma().data(), g.gamma[i], state[4][i], state[5][i], batch, lr, false);
+                    update(norms[i].beta().data(), g.beta[i], state[6][i], state[7][i], batch, lr, false);
+                    runningStatistics(norms[i], g.batchMean[i], g.batchVariance[i], g.normChunks);
+                }
             }
         }
 
-        private void update(float[] p, float[] grad, float[] m, float[] v, int batch, boolean decay) {
-            double lr = cfg.learningRate();
+        /** Running mean and variance move 10 % of the way to the step's (the mean over its chunks), as PyTorch's. */
+        private static void runningStatistics(LayerParams.Norm norm, float[] meanSum, float[] varianceSum, int chunks) {
+            if (chunks == 0) return;
+            float[] mean = norm.mean().data();
+            float[] variance = norm.variance().data();
+            for (int k = 0; k < mean.length; k++) {
+                mean[k] = 0.9f * mean[k] + 0.1f * (meanSum[k] / chunks);
+                variance[k] = 0.9f * variance[k] + 0.1f * (varianceSum[k] / chunks);
+            }
+        }
+
+        private void update(float[] p, float[] grad, float[] m, float[] v, int batch, double lr, boolean decay) {
             float wd = decay ? (float) cfg.weightDecay() : 0f;
             if (cfg.optimizer() == TrainConfig.Optimizer.ADAM) {
                 double b1 = 0.9, b2 = 0.999;

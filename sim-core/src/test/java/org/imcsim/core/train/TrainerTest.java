@@ -89,4 +89,38 @@ class TrainerTest {
         Trainer.train(start, blobs(100, 1), null, TrainConfig.adam(1, 3, 1), e -> { });
         assertThat(((LayerParams.Dense) start.params("fc1")).weight().data()).containsExactly(before);
     }
+
+    /** An MLP with batch norm between its layers (a 16-channel 1×1 map). */
+    private static Network normed() {
+        return new NetworkBuilder("normed").input(8, 1, 1).conv(16, 1, 1, 0).batchNorm().relu().flatten().linear(3)
+                .build("normed", "test");
+    }
+
+    @Test
+    void batchNormTrainsItsScaleShiftAndRunningStatisticsTheSameOnAnyThreadCount() {
+        Network one = Trainer.train(Trainer.initialize(normed(), 5), blobs(600, 1), null, TrainConfig.adam(20, 5, 1), e -> { });
+        Network two = Trainer.train(Trainer.initialize(normed(), 5), blobs(600, 1), null, TrainConfig.adam(20, 5, 2), e -> { });
+        LayerParams.Norm n1 = (LayerParams.Norm) one.params("bn1");
+        LayerParams.Norm n2 = (LayerParams.Norm) two.params("bn1");
+        for (int k = 0; k < 16; k++) {
+            assertThat(n1.gamma().data()[k]).as("γ moved").isNotEqualTo(1f);
+            assertThat(n1.variance().data()[k]).as("running variance moved").isNotEqualTo(1f);
+        }
+        assertThat(n2.gamma().data()).containsExactly(n1.gamma().data());
+        assertThat(n2.mean().data()).containsExactly(n1.mean().data());
+        assertThat(n2.variance().data()).containsExactly(n1.variance().data());
+        // Inference uses the running statistics: the trained network scores the held-out blobs.
+        assertThat(Trainer.accuracy(new org.imcsim.core.exec.FloatEngine(one), blobs(300, 2), 1)).isGreaterThan(0.95);
+    }
+
+    @Test
+    void cosineScheduleEndsAtSmallSteps() {
+        assertThat(TrainConfig.Schedule.COSINE.factor(0, 100)).isEqualTo(1.0);
+        assertThat(TrainConfig.Schedule.COSINE.factor(50, 100)).isCloseTo(0.5, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(TrainConfig.Schedule.COSINE.factor(99, 100)).isLessThan(0.001);
+        assertThat(TrainConfig.Schedule.CONSTANT.factor(99, 100)).isEqualTo(1.0);
+        Network cosine = Trainer.train(Trainer.initialize(mlp(), 2), blobs(600, 1), null,
+                TrainConfig.adam(20, 2, 2).with(TrainConfig.Schedule.COSINE), e -> { });
+        assertThat(Trainer.accuracy(new org.imcsim.core.exec.FloatEngine(cosine), blobs(300, 2), 1)).isGreaterThan(0.95);
+    }
 }
