@@ -78,7 +78,7 @@ class BadInputTest {
                 "c.yaml:1:9 preset = isaak: unknown preset; built in: isaac, forms, admm-memristor, capram, sot-mram (or a path to a preset .yaml file)");
         assertUserError(Cli.run("run", "--preset", "isaac", "--network", "vgg17"),
                 "--network vgg17 network = vgg17: unknown network; built in: lenet5, vgg8, vgg16, resnet18, "
-                        + "resnet18-cifar, alexnet (or a path to an ONNX model or a NeuroSim .csv file)");
+                        + "resnet18-cifar, resnet20, resnet20-mnist, alexnet (or a path to an ONNX model or a NeuroSim .csv file)");
     }
 
     @Test

@@ -15,6 +15,8 @@ public final class NetworkZoo {
         NETWORKS.put("vgg16", NetworkZoo::vgg16);
         NETWORKS.put("resnet18", () -> resnet18(false));
         NETWORKS.put("resnet18-cifar", () -> resnet18(true));
+        NETWORKS.put("resnet20", () -> resnet20(false));
+        NETWORKS.put("resnet20-mnist", () -> resnet20(true));
         NETWORKS.put("alexnet", NetworkZoo::alexnet);
     }
 
@@ -85,6 +87,33 @@ public final class NetworkZoo {
         return cifar
                 ? b.build("ResNet-18, CIFAR-10 3×32×32, 11.2 M weights", "He et al., CVPR 2016; CIFAR stem as in pytorch-cifar")
                 : b.build("ResNet-18, ImageNet 3×224×224, 11.7 M weights", "He et al., CVPR 2016");
+    }
+
+    /**
+     * ResNet-20, the CIFAR-10 ResNet of He et al.: a 3×3 stem of 16 channels, three stages of three basic blocks
+     * (16, 32 and 64 channels, the second and third starting with stride 2), global average pooling and one fully
+     * connected layer; 0.27 M weights. Shortcuts that change shape are 1×1 convolutions with batch norm (the paper's
+     * option B; its CIFAR runs used zero-padded identities). {@code gray28} takes 1×28×28 images (MNIST,
+     * Fashion-MNIST) instead of 3×32×32: the stages then run at 28, 14 and 7 pixels square.
+     */
+    public static Network resnet20(boolean gray28) {
+        NetworkBuilder b = new NetworkBuilder(gray28 ? "resnet20-mnist" : "resnet20");
+        if (gray28) {
+            b.input(1, 28, 28);
+        } else {
+            b.input(3, 32, 32);
+        }
+        b.convNoBias(16, 3, 1, 1).batchNorm().relu();
+        int[] widths = {16, 32, 64};
+        for (int stage = 0; stage < widths.length; stage++) {
+            for (int block = 0; block < 3; block++) basicBlock(b, widths[stage], stage > 0 && block == 0 ? 2 : 1);
+        }
+        b.globalAvgPool().flatten().linear(10);
+        return gray28
+                ? b.build("ResNet-20 for 1×28×28 images (MNIST, Fashion-MNIST), 0.27 M weights",
+                        "He et al., CVPR 2016, Sec. 4.2 (CIFAR-10 ResNet, n = 3), 1×1 projection shortcuts")
+                : b.build("ResNet-20, CIFAR-10 3×32×32, 0.27 M weights",
+                        "He et al., CVPR 2016, Sec. 4.2 (n = 3), 1×1 projection shortcuts");
     }
 
     private static void basicBlock(NetworkBuilder b, int width, int stride) {

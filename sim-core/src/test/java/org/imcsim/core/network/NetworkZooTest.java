@@ -48,6 +48,21 @@ class NetworkZooTest {
     }
 
     @Test
+    void resnet20HasThePapersWeightsPlusItsProjectionShortcuts() {
+        // He et al. (CVPR 2016, Table 6): ResNet-20 has 0.27 M parameters. Its convolutions and classifier hold
+        // 268,336 weights (stem 3·16·9, then 6×16·16·9, 16·32·9 + 5×32·32·9, 32·64·9 + 5×64·64·9, and 64·10); the
+        // 1×1 projections used here instead of zero-padded identities add 16·32 + 32·64.
+        Network cifar = NetworkZoo.resnet20(false);
+        assertThat(cifar.weights()).isEqualTo(268_336L + 512 + 2048);
+        // About 41 M multiply-accumulates at 32×32 (the paper's "41 M FLOPs" counts them), 40.9 M with projections.
+        assertThat(cifar.macs() / 1e6).isCloseTo(40.9, within(0.1));
+        Network gray = NetworkZoo.resnet20(true);
+        assertThat(gray.inputShape()).isEqualTo(new Shape(1, 28, 28));
+        assertThat(gray.weights()).isEqualTo(268_336L + 512 + 2048 - 2 * 16 * 9);
+        assertThat(gray.nodes().get(gray.nodes().size() - 1).outputShape()).isEqualTo(Shape.vector(10));
+    }
+
+    @Test
     void shapeErrorsNameTheLayer() {
         assertThatThrownBy(() -> Network.of("bad", "", "test", List.of(
                 new Input("input", new Shape(3, 8, 8)),
