@@ -25,7 +25,8 @@ import org.imcsim.mapping.compress.Projection;
  * design: { preset: isaac, set: ["array.rows=32", "array.cols=32"] }
  * optimizer: { learningRate: 0.001, batchSize: 64, seed: 1, activationBits: 3,   # optional: QAT
  *              noise: { lsb: 0.6, rows: 64 },    # optional: output noise of one conversion per 64 rows
- *              distill: { weight: 0.7, temperature: 4 } }  # optional: learn the uncompressed model's outputs
+ *              distill: { weight: 0.7, temperature: 4 },  # optional: learn the uncompressed model's outputs
+ *              trainSamples: 20000 }               # optional: ADMM and retraining on a stratified draw (0: all)
  * steps:
  *   - name: crossbar-block pruning
  *     projections: [ { kind: crossbar-block, rows: 32, cols: 16, keep: 0.1 } ]
@@ -41,8 +42,8 @@ import org.imcsim.mapping.compress.Projection;
 public record CompressSpec(ConfigDocument doc, Path directory, String network, String dataset, String model,
                            int trainEpochs, long trainSeed, String preset, List<String> designSets,
                            double learningRate, int batchSize, long seed, int activationBits, double noiseLsb,
-                           int noiseRows, double distillWeight, double distillTemperature, List<Admm.Step> steps,
-                           Path out) {
+                           int noiseRows, double distillWeight, double distillTemperature, int trainSamples,
+                           List<Admm.Step> steps, Path out) {
 
     /**
      * The training every step runs with ({@code epochs} is set per phase by the step): Adam at the configured rate,
@@ -76,6 +77,7 @@ public record CompressSpec(ConfigDocument doc, Path directory, String network, S
                   activationBits: 0                      # 0: float training; 2 to 16: quantization-aware
                   noise: { lsb: 0, rows: 1 }             # lsb 0: no output noise while training
                   distill: { weight: 0, temperature: 4 } # weight 0: no distillation
+                  trainSamples: 0                        # 0: every training sample; n: a seeded, class-stratified draw
                 stepDefaults: { rho: 0.001, admmEpochs: 3, retrainEpochs: 3, retrainLearningRate: 0, layers: [] }
                 """);
     }
@@ -99,8 +101,10 @@ public record CompressSpec(ConfigDocument doc, Path directory, String network, S
     /** The design whose arrays the steps are judged on: a preset and {@code --set}-style overrides. */
     record DesignRef(String preset, List<String> set) {}
 
-    record Optimizer(double learningRate, int batchSize, long seed, int activationBits, Noise noise, Distill distill) {
+    record Optimizer(double learningRate, int batchSize, long seed, int activationBits, Noise noise, Distill distill,
+                     int trainSamples) {
         Optimizer {
+            Check.between("trainSamples", trainSamples, 0, 100_000_000);
             Check.between("learningRate", learningRate, 1e-7, 1);
             Check.between("batchSize", batchSize, 1, 100_000);
             Check.that(seed >= 0 && seed <= Integer.MAX_VALUE, "seed", seed, "must be between 0 and " + Integer.MAX_VALUE);
@@ -163,7 +167,7 @@ public record CompressSpec(ConfigDocument doc, Path directory, String network, S
         Optimizer o = f.optimizer();
         return new CompressSpec(doc, dir, f.network(), f.dataset(), f.model(), f.training().epochs(), f.training().seed(),
                 f.design().preset(), f.design().set(), o.learningRate(), o.batchSize(), o.seed(), o.activationBits(),
-                o.noise().lsb(), o.noise().rows(), o.distill().weight(), o.distill().temperature(), steps,
+                o.noise().lsb(), o.noise().rows(), o.distill().weight(), o.distill().temperature(), o.trainSamples(), steps,
                 dir.resolve(f.out()).normalize());
     }
 

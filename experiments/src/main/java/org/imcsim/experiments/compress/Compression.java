@@ -70,11 +70,14 @@ public final class Compression {
             onRow.accept(rows.get(0));
         }
         Network current = model;
+        // A large training split can be drawn down for the steps' epochs (seeded, class-stratified).
+        Dataset train = s.trainSamples() > 0 && s.trainSamples() < data[0].size()
+                ? data[0].sample(s.trainSamples(), s.seed(), Dataset.Purpose.TRAINING) : data[0];
         try (Progress.Stage progress = Progress.start("compress " + label, s.steps().size(), "steps")) {
             for (Admm.Step step : s.steps()) {
                 progress.note(step.name());
                 long start = System.nanoTime();
-                current = Admm.step(current, step, state, data[0], cfg, e -> { });
+                current = Admm.step(current, step, state, train, cfg, e -> { });
                 if (shapes != null) {
                     rows.add(row(step.name(), current, state, shapes, data[1], threads, (System.nanoTime() - start) / 1e9));
                     onRow.accept(rows.get(rows.size() - 1));

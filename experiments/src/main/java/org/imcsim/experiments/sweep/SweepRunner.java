@@ -205,11 +205,16 @@ public final class SweepRunner {
         }
     }
 
-    /** The preset with the sweep's base laid over it, merged once per preset. */
+    /**
+     * The preset with the sweep's base laid over it and then the preset's own {@code presetSets}, merged once per
+     * preset: a preset's overrides win over the base (one preset's points may run another model file).
+     */
     private ConfigDocument baseFor(String preset) {
-        return presetBases.computeIfAbsent(preset, n -> presetDoc(n).overlay(spec.base()));
+        return presetBases.computeIfAbsent(preset, n -> org.imcsim.core.config.Overrides.apply(
+                presetDoc(n).overlay(spec.base()), spec.presetSets().getOrDefault(n, List.of())));
     }
 
+    /** The preset as published, with its {@code presetSets}. */
     private ConfigDocument presetDoc(String name) {
         return presetDocs.computeIfAbsent(name, n -> org.imcsim.core.config.Overrides.apply(Catalog.loadPreset(n,
                 spec.presets().isEmpty() ? spec.base().locate("preset") : spec.document().locate("presets"),

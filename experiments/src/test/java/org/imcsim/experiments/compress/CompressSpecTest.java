@@ -42,6 +42,7 @@ class CompressSpecTest {
         assertThat(s.learningRate()).isEqualTo(0.001);
         assertThat(s.batchSize()).isEqualTo(64);
         assertThat(s.activationBits()).isZero();
+        assertThat(s.trainSamples()).as("every training sample").isZero();
         assertThat(s.trainConfig(1, null).distillation()).isNull();
         assertThat(s.steps().get(0).rho()).isEqualTo(0.01);
         assertThat(s.steps().get(0).admmEpochs()).isEqualTo(7);
@@ -70,5 +71,14 @@ class CompressSpecTest {
                 .hasMessageContaining("c.yaml:4")
                 .hasMessageContaining("optimizer.activationBits = 1")
                 .hasMessageContaining("expected 0 (float training) or 2 to 16 bits");
+    }
+
+    @Test
+    void aTrainingDrawIsANonNegativeCount() throws Exception {
+        assertThat(read("optimizer: { trainSamples: 20000 }").trainSamples()).isEqualTo(20000);
+        assertThatThrownBy(() -> read("optimizer: { trainSamples: -5 }"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("c.yaml:4")
+                .hasMessageContaining("optimizer.trainSamples = -5");
     }
 }

@@ -291,6 +291,19 @@ class SweepTest {
     }
 
     @Test
+    void aPresetsOwnOverridesWinOverTheBase() throws Exception {
+        // The base sets 64-row arrays for every point; forms's presetSets asks for 32 (as a study gives one preset's
+        // points their own model file): forms's points use the smaller arrays, isaac's keep the base's.
+        String sweep = "base: { network: lenet5, array: { rows: 64 } }\npresets: [isaac, forms]\n";
+        new SweepRunner(spec(sweep)).run(dir.resolve("base"), 1, false, quiet());
+        new SweepRunner(spec(sweep + "presetSets: { forms: [\"array.rows=32\"] }\n")).run(dir.resolve("own"), 1, false, quiet());
+        List<PointRecord> base = ResultsStore.read(dir.resolve("base").resolve(ResultsStore.JSONL));
+        List<PointRecord> own = ResultsStore.read(dir.resolve("own").resolve(ResultsStore.JSONL));
+        assertThat(own.get(0).metrics().get("arrays")).isEqualTo(base.get(0).metrics().get("arrays"));
+        assertThat(own.get(1).metrics().get("arrays")).isGreaterThan(base.get(1).metrics().get("arrays"));
+    }
+
+    @Test
     void aSweepNamesItsBaseline() throws Exception {
         Path file = dir.resolve("nobase.yaml");
         Files.writeString(file, "base: { preset: isaac, network: vgg8 }\n");
