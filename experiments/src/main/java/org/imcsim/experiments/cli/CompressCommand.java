@@ -49,9 +49,9 @@ final class CompressCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Dataset[] data;
         try {
-            data = Datasets.load(s.dataset());
+            data = Datasets.load(s.dataset(), s.directory());
         } catch (DataException e) {
-            throw new ConfigException(s.doc().locate("dataset"), "dataset", s.dataset(), e.getMessage());
+            throw new ConfigException(s.doc().locate("dataset"), "dataset", s.dataset().label(), e.getMessage());
         }
         DesignPoint shapes = DesignPointLoader.load(null, s.preset(), s.network(), s.designSets());
         Network model = Compression.startingModel(s, shapes.network(), data, n);

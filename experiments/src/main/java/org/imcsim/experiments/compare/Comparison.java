@@ -166,13 +166,13 @@ public final class Comparison {
         CompressSpec c = n.compress();
         Dataset[] data;
         try {
-            data = Datasets.load(c.dataset());
+            data = Datasets.load(c.dataset(), c.directory());
         } catch (DataException e) {
-            throw new ConfigException(spec.doc().locate(n.at() + ".compress"), n.at() + ".compress", c.dataset(),
+            throw new ConfigException(spec.doc().locate(n.at() + ".compress"), n.at() + ".compress", c.dataset().label(),
                     e.getMessage());
         }
         Path denseFile = c.model().equals("train")
-                ? AccuracyRun.trainedFile(c.network(), shapes, new DatasetSpec.Named(c.dataset()),
+                ? AccuracyRun.trainedFile(c.network(), shapes, c.dataset(),
                         new AccuracyOptions.Training(c.trainEpochs(), c.trainSeed()), data, threads)
                 : c.directory().resolve(c.model());
         Network dense = NetworkSource.model(denseFile);

@@ -8,6 +8,7 @@ import org.imcsim.core.config.Check;
 import org.imcsim.core.config.ConfigBinder;
 import org.imcsim.core.config.ConfigDocument;
 import org.imcsim.core.config.ConfigReader;
+import org.imcsim.core.data.DatasetSpec;
 import org.imcsim.core.network.Network;
 import org.imcsim.core.train.TrainConfig;
 import org.imcsim.mapping.compress.Admm;
@@ -19,7 +20,7 @@ import org.imcsim.mapping.compress.Projection;
  *
  * <pre>
  * network: lenet5
- * dataset: mnist
+ * dataset: mnist                     # or your files: { kind: cifar10 | image-folder | numpy, … } (docs/config.md)
  * model: train                       # or a weight map / ONNX model (relative to this file)
  * training: { epochs: 10, seed: 1 }  # when model is 'train'
  * design: { preset: isaac, set: ["array.rows=32", "array.cols=32"] }
@@ -39,7 +40,7 @@ import org.imcsim.mapping.compress.Projection;
  * </pre>
  * What a config leaves out comes from {@link #defaults()}.
  */
-public record CompressSpec(ConfigDocument doc, Path directory, String network, String dataset, String model,
+public record CompressSpec(ConfigDocument doc, Path directory, String network, DatasetSpec dataset, String model,
                            int trainEpochs, long trainSeed, String preset, List<String> designSets,
                            double learningRate, int batchSize, long seed, int activationBits, double noiseLsb,
                            int noiseRows, double distillWeight, double distillTemperature, int trainSamples,
@@ -83,7 +84,7 @@ public record CompressSpec(ConfigDocument doc, Path directory, String network, S
     }
 
     /** The file's shape, bound strictly by {@link ConfigBinder} after the defaults are laid under it. */
-    record File(String name, String description, String network, String dataset, String model, Training training,
+    record File(String name, String description, String network, DatasetSpec dataset, String model, Training training,
                 DesignRef design, Optimizer optimizer, StepDefaults stepDefaults, List<StepFile> steps, String out) {
         File {
             Check.that(!steps.isEmpty(), "steps", "[]", "give at least one step");
@@ -160,7 +161,8 @@ public record CompressSpec(ConfigDocument doc, Path directory, String network, S
     }
 
     public static CompressSpec read(Path file) {
-        ConfigDocument doc = withStepDefaults(defaults().overlay(ConfigReader.read(file)));
+        ConfigDocument doc = DatasetSpec.withDefaults(withStepDefaults(defaults().overlay(ConfigReader.read(file))),
+                "dataset");
         Path dir = ConfigReader.folderOf(file);
         File f = ConfigBinder.bind(doc, File.class);
         List<Admm.Step> steps = f.steps().stream().map(StepFile::toStep).toList();

@@ -51,7 +51,7 @@ public final class Compression {
             throw new ConfigException(s.doc().locate("model"), "model", "train",
                     "training needs a built-in network; give a trained model file");
         }
-        return AccuracyRun.trained(s.network(), shapes, new DatasetSpec.Named(s.dataset()),
+        return AccuracyRun.trained(s.network(), shapes, s.dataset(),
                 new AccuracyOptions.Training(s.trainEpochs(), s.trainSeed()), data, threads);
     }
 
@@ -198,7 +198,7 @@ public final class Compression {
         ObjectNode p = f.objectNode();
         p.put("compressedBy", "imcsim compress");
         p.put("config", s.doc().origin().toString());
-        p.put("dataset", s.dataset());
+        p.put("dataset", s.dataset().label());
         ArrayNode steps = p.putArray("steps");
         for (Admm.Step st : s.steps()) {
             ObjectNode o = steps.addObject();

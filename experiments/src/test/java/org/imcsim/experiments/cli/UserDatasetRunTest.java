@@ -120,4 +120,38 @@ class UserDatasetRunTest {
         assertThat(incomplete.code()).isEqualTo(2);
         assertThat(incomplete.err()).contains("digits.yaml:1:31 dataset.test.labels: missing required value");
     }
+
+    @Test
+    void compressTakesTheUsersArrays() throws Exception {
+        assumeTrue(Datasets.available("mnist"), "MNIST not fetched (scripts/fetch-data mnist)");
+        Dataset[] mnist = Datasets.load("mnist");
+        Files.createDirectories(dir.resolve("arrays"));
+        export(mnist[0].sample(400, 1, Dataset.Purpose.TRAINING), "arrays/train");
+        export(mnist[1].sample(200, 1, Dataset.Purpose.SCORING), "arrays/test");
+        Path config = dir.resolve("compress.yaml");
+        Files.writeString(config, """
+                network: lenet5
+                dataset:
+                  kind: numpy
+                  test: { images: arrays/test-x.npy, labels: arrays/test-y.npy }
+                  train: { images: arrays/train-x.npy, labels: arrays/train-y.npy }
+                training: { epochs: 2, seed: 1 }
+                design: { preset: isaac, set: ["weights.bits=8"] }
+                steps:
+                  - name: 6-bit
+                    projections: [ { kind: quantize, bits: 6 } ]
+                    admmEpochs: 0
+                    retrainEpochs: 1
+                out: out/c.npz
+                """);
+        Cli cli = Cli.run("compress", config.toString(), "--no-cache");
+        assertThat(cli.code()).as(cli.err()).isZero();
+        assertThat(cli.out()).contains("6-bit", "wrote");
+        String manifest = Files.readString(dir.resolve("out/c.json"));
+        assertThat(manifest).contains("\"dataset\" : \"numpy:arrays/test-x.npy\"");
+        Files.writeString(config, Files.readString(config).replace("kind: numpy", "kind: numbers"));
+        Cli bad = Cli.run("compress", config.toString(), "--no-cache");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("compress.yaml:3:9 dataset.kind = numbers: unknown kind of data set");
+    }
 }
