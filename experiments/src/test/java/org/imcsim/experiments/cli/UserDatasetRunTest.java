@@ -45,6 +45,15 @@ class UserDatasetRunTest {
         Files.write(dir.resolve(prefix + "-y.npy"), int64Npy(d.labels()));
     }
 
+    /** 400 training and 200 test digits (seeded draws) as arrays/{train,test}-{x,y}.npy. */
+    private void exportDigitSample() throws Exception {
+        assumeTrue(Datasets.available("mnist"), "MNIST not fetched (scripts/fetch-data mnist)");
+        Dataset[] mnist = Datasets.load("mnist");
+        Files.createDirectories(dir.resolve("arrays"));
+        export(mnist[0].sample(400, 1, Dataset.Purpose.TRAINING), "arrays/train");
+        export(mnist[1].sample(200, 1, Dataset.Purpose.SCORING), "arrays/test");
+    }
+
     /** AccuracyRunTest's LeNet-5 run, two trials, with the data set to fill in. */
     private static final String CONFIG = AccuracyRunTest.CONFIG.replace("dataset: mnist", "dataset: DATASET")
             .replace("trials: 3", "trials: 2");
@@ -91,11 +100,7 @@ class UserDatasetRunTest {
 
     @Test
     void trainAndEvalTakeADataSetFile() throws Exception {
-        assumeTrue(Datasets.available("mnist"), "MNIST not fetched (scripts/fetch-data mnist)");
-        Dataset[] mnist = Datasets.load("mnist");
-        Files.createDirectories(dir.resolve("arrays"));
-        export(mnist[0].sample(400, 1, Dataset.Purpose.TRAINING), "arrays/train");
-        export(mnist[1].sample(200, 1, Dataset.Purpose.SCORING), "arrays/test");
+        exportDigitSample();
         Path data = dir.resolve("digits.yaml");
         Files.writeString(data, """
                 dataset:
@@ -123,11 +128,7 @@ class UserDatasetRunTest {
 
     @Test
     void compressTakesTheUsersArrays() throws Exception {
-        assumeTrue(Datasets.available("mnist"), "MNIST not fetched (scripts/fetch-data mnist)");
-        Dataset[] mnist = Datasets.load("mnist");
-        Files.createDirectories(dir.resolve("arrays"));
-        export(mnist[0].sample(400, 1, Dataset.Purpose.TRAINING), "arrays/train");
-        export(mnist[1].sample(200, 1, Dataset.Purpose.SCORING), "arrays/test");
+        exportDigitSample();
         Path config = dir.resolve("compress.yaml");
         Files.writeString(config, """
                 network: lenet5

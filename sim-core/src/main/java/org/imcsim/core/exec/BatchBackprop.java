@@ -101,21 +101,11 @@ public final class BatchBackprop {
         int positions = out.height() * out.width();
         int columns = checkedColumns(conv, k, c.tapes.length, positions);
         float[] y = Workspace.floats(Workspace.PRODUCT, coutG * columns);
-        float[] b = e.biases[i];
         for (FloatEngine.Tape t : c.tapes) t.act[i] = new float[conv.outChannels() * positions];
         for (int g = 0; g < groups; g++) {
             float[] cols = windows(e, i, conv, in, out, c, g, k, columns);
             Gemm.sgemm(false, false, coutG, columns, k, e.weights[i], g * coutG * k, cols, 0, y, 0, false);
-            for (int s = 0; s < c.tapes.length; s++) {
-                float[] ys = c.tapes[s].act[i];
-                for (int o = 0; o < coutG; o++) {
-                    int oc = g * coutG + o;
-                    float bias = b == null ? 0f : b[oc];
-                    int from = o * columns + s * positions;
-                    int to = oc * positions;
-                    for (int p = 0; p < positions; p++) ys[to + p] = y[from + p] + bias;
-                }
-            }
+            FloatEngine.scatterProduct(y, columns, positions, g, coutG, e.biases[i], c.tapes, 0, c.tapes.length, i);
         }
     }
 

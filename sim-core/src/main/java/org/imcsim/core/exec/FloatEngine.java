@@ -295,16 +295,25 @@ public class FloatEngine {
                     im2col(c, in, outShape, tapes[first + s].act[inputs[i][0]], g * cinG, cinG, cols, s * positions, columns);
                 }
                 Gemm.sgemm(false, false, coutG, columns, k, w, g * coutG * k, cols, 0, y, 0, false);
-                for (int s = 0; s < n; s++) {
-                    float[] ys = tapes[first + s].act[i];
-                    for (int o = 0; o < coutG; o++) {
-                        int oc = g * coutG + o;
-                        float bias = b == null ? 0f : b[oc];
-                        int src = o * columns + s * positions;
-                        int dst = oc * positions;
-                        for (int p = 0; p < positions; p++) ys[dst + p] = y[src + p] + bias;
-                    }
-                }
+                scatterProduct(y, columns, positions, g, coutG, b, tapes, first, n, i);
+            }
+        }
+    }
+
+    /**
+     * Group {@code g}'s product rows y[coutG × columns] (samples side by side, {@code positions} columns each) into
+     * node {@code node}'s output planes of tapes [first, first + n), adding each output channel's bias.
+     */
+    static void scatterProduct(float[] y, int columns, int positions, int g, int coutG, float[] bias, Tape[] tapes,
+                               int first, int n, int node) {
+        for (int s = 0; s < n; s++) {
+            float[] ys = tapes[first + s].act[node];
+            for (int o = 0; o < coutG; o++) {
+                int oc = g * coutG + o;
+                float b = bias == null ? 0f : bias[oc];
+                int src = o * columns + s * positions;
+                int dst = oc * positions;
+                for (int p = 0; p < positions; p++) ys[dst + p] = y[src + p] + b;
             }
         }
     }

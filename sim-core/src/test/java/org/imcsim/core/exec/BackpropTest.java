@@ -51,7 +51,11 @@ class BackpropTest {
     }
 
     private static void check(boolean distilled) {
-        // Strided, padded, grouped convolution; max and average pooling; a residual add; sigmoid; linear.
+        check(mixedLayers(), distilled);
+    }
+
+    /** Strided, padded, grouped convolution; max and average pooling; a residual add; sigmoid; linear. */
+    static Network mixedLayers() {
         NetworkBuilder b = new NetworkBuilder("g").input(2, 7, 7);
         b.add(new org.imcsim.core.network.Conv2d("gconv", "input", 2, 4, 3, 3, 2, 2, 1, 1, 1, 2, true));
         b.relu().maxPool(2, 2, 1);
@@ -59,7 +63,7 @@ class BackpropTest {
         b.conv(4, 1, 1, 0).add(new org.imcsim.core.network.Activation("sig", b.last(),
                 org.imcsim.core.network.Activation.Kind.SIGMOID, 0));
         b.addFrom(skip).avgPool(2, 1).flatten().linear(3);
-        check(b.build("gradient check", "test"), distilled);
+        return b.build("gradient check", "test");
     }
 
     @Test

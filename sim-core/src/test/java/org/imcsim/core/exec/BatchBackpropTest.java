@@ -102,16 +102,8 @@ class BatchBackpropTest {
 
     @Test
     void withoutBatchNormTheChunkIsTheSumOfItsSamples() {
-        // Grouped strided convolution, max and average pooling, a residual add, sigmoid: every kernel of the chunk
-        // pass against the one-sample pass.
-        NetworkBuilder b = new NetworkBuilder("g").input(2, 7, 7);
-        b.add(new org.imcsim.core.network.Conv2d("gconv", "input", 2, 4, 3, 3, 2, 2, 1, 1, 1, 2, true));
-        b.relu().maxPool(2, 2, 1);
-        String skip = b.last();
-        b.conv(4, 1, 1, 0).add(new org.imcsim.core.network.Activation("sig", b.last(),
-                org.imcsim.core.network.Activation.Kind.SIGMOID, 0));
-        b.addFrom(skip).avgPool(2, 1).flatten().linear(3);
-        FloatEngine e = new FloatEngine(Trainer.initialize(b.build("chunk against samples", "test"), 5));
+        // Every kernel of the chunk pass against the one-sample pass.
+        FloatEngine e = new FloatEngine(Trainer.initialize(BackpropTest.mixedLayers(), 5));
         assertThat(BatchBackprop.applies(e)).isFalse();
         float[][] x = inputs(e.network(), 12);
         Backprop.Gradients together = chunk(e, x);
