@@ -155,20 +155,7 @@ public final class SweepReport {
                     && r.axes().get(axis).isNumber()).sorted(Comparator.comparingDouble(r -> r.axes().get(axis).asDouble()))
                     .toList();
             if (numeric.size() < 2) continue;
-            // One curve per combination of the other axes (and network), so a grid's curves are not mixed.
-            Map<String, List<PointRecord>> series = new java.util.LinkedHashMap<>();
-            for (PointRecord r : numeric) {
-                List<String> key = new ArrayList<>();
-                if (numeric.stream().map(PointRecord::network).distinct().count() > 1) key.add(r.network());
-                for (String other : all) {
-                    if (other.equals(axis)) continue;
-                    JsonNode v = r.axes().get(other);
-                    key.add(other.substring(other.lastIndexOf('.') + 1) + " = "
-                            + (v == null ? "—" : v.isTextual() ? v.asText() : v.toString()));
-                }
-                series.computeIfAbsent(key.isEmpty() ? "mean over trials" : String.join(", ", key),
-                        k -> new ArrayList<>()).add(r);
-            }
+            Map<String, List<PointRecord>> series = curves(numeric, all, axis);
             if (series.size() > 12) continue;
             XYChart curve = series.size() > 2 ? Charts.wide("mean accuracy vs " + axis, axis, "mean accuracy")
                     : Charts.scatter("mean accuracy vs " + axis, axis, "mean accuracy", false, false);
@@ -180,6 +167,28 @@ public final class SweepReport {
             String chartName = "accuracy-" + slug(axis);
             b.append(figure(Charts.save(curve, chartDir, chartName), chartDir, chartName, charts));
         }
+    }
+
+    /**
+     * The points of an accuracy-against-{@code axis} chart as curves: one per combination of the other axes, and of
+     * preset and network where the points have several, so a grid's or a comparison's curves are not mixed.
+     */
+    static Map<String, List<PointRecord>> curves(List<PointRecord> numeric, List<String> all, String axis) {
+        Map<String, List<PointRecord>> series = new java.util.LinkedHashMap<>();
+        for (PointRecord r : numeric) {
+            List<String> key = new ArrayList<>();
+            if (numeric.stream().map(PointRecord::preset).distinct().count() > 1) key.add(r.preset());
+            if (numeric.stream().map(PointRecord::network).distinct().count() > 1) key.add(r.network());
+            for (String other : all) {
+                if (other.equals(axis)) continue;
+                JsonNode v = r.axes().get(other);
+                key.add(other.substring(other.lastIndexOf('.') + 1) + " = "
+                        + (v == null ? "—" : v.isTextual() ? v.asText() : v.toString()));
+            }
+            series.computeIfAbsent(key.isEmpty() ? "mean over trials" : String.join(", ", key),
+                    k -> new ArrayList<>()).add(r);
+        }
+        return series;
     }
 
     private static void table(StringBuilder b, List<PointRecord> records) {

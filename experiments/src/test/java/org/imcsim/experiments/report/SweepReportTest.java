@@ -104,4 +104,22 @@ class SweepReportTest {
         }
         return colours.size();
     }
+
+    @Test
+    void accuracyAgainstVariationHasOneCurvePerPreset() throws Exception {
+        // The ResNet-20 study's 15 points: three presets over five σ. Mixed into one curve they zig-zag between
+        // designs; each preset must be its own named curve.
+        Path out = Files.createDirectories(dir.resolve("presets"));
+        Path results = out.resolve("results.jsonl");
+        try (var in = getClass().getResourceAsStream("/report/three-presets-variation.jsonl")) {
+            Files.copy(in, results);
+        }
+        List<org.imcsim.experiments.sweep.PointRecord> records =
+                org.imcsim.experiments.sweep.ResultsStore.read(results);
+        var curves = SweepReport.curves(records, List.of("device.programming.sigma"), "device.programming.sigma");
+        assertThat(curves.keySet()).containsExactly("isaac", "forms", "admm-memristor");
+        assertThat(curves.values()).allSatisfy(points -> assertThat(points).hasSize(5));
+        SweepReport.write(results, out);
+        assertThat(out.resolve("charts").resolve("accuracy-device-programming-sigma.png")).exists();
+    }
 }
