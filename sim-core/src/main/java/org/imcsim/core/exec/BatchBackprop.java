@@ -109,7 +109,7 @@ public final class BatchBackprop {
         }
     }
 
-    /** Columns of a chunk's window matrix, refused when one row would not fit a Java array. */
+    /** Columns of a chunk's window matrix, refused when the whole matrix would not fit one Java array. */
     private static int checkedColumns(Conv2d conv, int k, int samples, int positions) {
         long size = (long) k * samples * positions;
         if (size > Integer.MAX_VALUE - 8) {
