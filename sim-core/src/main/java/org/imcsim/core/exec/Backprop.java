@@ -264,7 +264,8 @@ public final class Backprop {
         }
     }
 
-    private static float[] accumulator(float[][] d, int node, int size) {
+    /** Node {@code node}'s gradient accumulator in {@code d}, made (zeros) on first use. */
+    static float[] accumulator(float[][] d, int node, int size) {
         if (d[node] == null) d[node] = new float[size];
         return d[node];
     }

@@ -57,6 +57,7 @@ public final class BatchBackprop {
             c.tapes[s].act[0] = samples[s];
         }
         for (int i = 1; i < n; i++) forward(e, i, c, g);
+        g.normChunks++; // the running averages take the mean of the step's chunks' statistics
         int logits = Backprop.logitsNode(e);
         float[][][] d = new float[samples.length][n][];
         for (int s = 0; s < samples.length; s++) {
@@ -171,7 +172,7 @@ public final class BatchBackprop {
             if (dcols != null) {
                 Gemm.sgemm(true, false, k, columns, coutG, e.weights[i], gr * coutG * k, dy, 0, dcols, 0, false);
                 for (int s = 0; s < samples; s++) {
-                    float[] dx = accumulator(d[s], src, c.tapes[s].act[src].length);
+                    float[] dx = Backprop.accumulator(d[s], src, c.tapes[s].act[src].length);
                     Backprop.col2im(conv, in, out, dcols, s * positions, columns, gr * cinG, cinG, dx);
                 }
             }
@@ -210,7 +211,7 @@ public final class BatchBackprop {
             float[] dx = new float[samples * in];
             Gemm.sgemm(false, false, samples, in, outs, dy, 0, e.weights[i], 0, dx, 0, false);
             for (int s = 0; s < samples; s++) {
-                float[] acc = accumulator(d[s], src, in);
+                float[] acc = Backprop.accumulator(d[s], src, in);
                 for (int f = 0; f < in; f++) acc[f] += dx[s * in + f];
             }
         }
@@ -262,13 +263,6 @@ public final class BatchBackprop {
         }
         c.mean[i] = mean;
         c.invStd[i] = invStd;
-        if (i == firstNorm(e)) g.normChunks++;
-    }
-
-    /** The first batch norm node: counting chunks there counts each chunk once. */
-    private static int firstNorm(FloatEngine e) {
-        for (int i = 0; i < e.normScale.length; i++) if (e.normScale[i] != null) return i;
-        return -1;
     }
 
     /**
@@ -305,17 +299,12 @@ public final class BatchBackprop {
             for (int s = 0; s < c.tapes.length; s++) {
                 float[] x = c.tapes[s].act[src];
                 float[] dy = d[s][i];
-                float[] dx = accumulator(d[s], src, x.length);
+                float[] dx = Backprop.accumulator(d[s], src, x.length);
                 for (int k = ch * area, end = k + area; k < end; k++) {
                     float xHat = (x[k] - mu) * inv;
                     dx[k] += scale * (dy[k] - meanDy - xHat * meanDyXhat);
                 }
             }
         }
-    }
-
-    private static float[] accumulator(float[][] d, int node, int size) {
-        if (d[node] == null) d[node] = new float[size];
-        return d[node];
     }
 }
