@@ -54,6 +54,41 @@ class ArrayEngineTest {
         }
     }
 
+    /**
+     * A chip of fixed linear maps (the exact product; static variation folded into effective weights) runs a chunk
+     * of images through one product per layer, batch norm and ReLU applied as each product is scattered: every
+     * image gets the output of its own pass — the same bytes on the exact chip (integer sums in double). On the
+     * folded chip the float32 products change shape, their last bits move, and now and then an activation rounds to
+     * the neighbouring 8-bit level in the next layer's quantizer: measured 5e-4 of the largest output at worst, so
+     * 1e-2 is asserted (a wrong layout or scale would be off by the output's own size).
+     */
+    @Test
+    void aLinearChipRunsAChunkBatchedWithEachImagesOwnOutputs() {
+        Network net = Trainer.initialize(NetworkZoo.find("resnet20").orElseThrow(), 3);
+        SplittableRandom r = new SplittableRandom(4);
+        float[][] images = new float[18][3 * 32 * 32];
+        for (float[] x : images) for (int i = 0; i < x.length; i++) x[i] = (float) r.nextDouble();
+        QuantizedEngine quantized = new QuantizedEngine(net, new QuantizedEngine.Scheme(8, 8, true),
+                java.util.Arrays.copyOf(images, 4));
+        ArrayEngine exact = new ArrayEngine(quantized, Presets.load("isaac", "weights.bits=8", "inputBits=8")
+                .numerics().orElseThrow(), org.imcsim.core.analog.Chip.asDesigned(), null);
+        ArrayEngine folded = new ArrayEngine(quantized, Presets.load("isaac", "weights.bits=8", "inputBits=8",
+                "device.programming.sigma=0.1", "adc.range=ideal").numerics().orElseThrow(),
+                new org.imcsim.core.analog.Chip(7, false, Double.NaN, false), null);
+        assertThat(exact.linear()).isTrue();
+        assertThat(folded.linear()).isTrue();
+        float[][] exactBatch = exact.forward(images, 1, 18, SplittableRandom::new);
+        float[][] foldedBatch = folded.forward(images, 1, 18, SplittableRandom::new);
+        for (int k = 1; k < 18; k++) {
+            assertThat(exactBatch[k - 1]).containsExactly(exact.forward(images[k], new SplittableRandom(k), null));
+            float[] one = folded.forward(images[k], new SplittableRandom(k), null);
+            float largest = 0;
+            for (float v : one) largest = Math.max(largest, Math.abs(v));
+            assertThat(foldedBatch[k - 1]).containsExactly(one, org.assertj.core.api.Assertions.within(1e-2f * largest));
+        }
+        assertThat(exactBatch[0]).isNotEqualTo(foldedBatch[0]);
+    }
+
     @Test
     void aFourBitAdcOnIsaacChangesTheOutputs() {
         Network net = Trainer.initialize(NetworkZoo.lenet5(), 3);

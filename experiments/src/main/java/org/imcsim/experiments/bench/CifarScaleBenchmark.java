@@ -125,7 +125,7 @@ public class CifarScaleBenchmark {
     private int classify(ArrayEngine chip) {
         List<Integer> parts = FloatEngine.parallelChunks(IMAGES, THREADS, (from, to) -> {
             int sum = 0;
-            for (int i = from; i < to; i++) sum += FloatEngine.argmax(chip.forward(images[i], Streams.random(1, 0, i, 1), null));
+            for (float[] out : chip.forward(images, from, to, i -> Streams.random(1, 0, i, 1))) sum += FloatEngine.argmax(out);
             return sum;
         });
         return parts.stream().mapToInt(Integer::intValue).sum();

@@ -21,6 +21,7 @@ public final class ArrayEngine extends QuantizedEngine {
     private final ProgrammedLayer[][] programmed; // node → group → layer on the arrays
     private final long chipSeed;
     private final MvmNumerics.CycleShape cycleShape; // null: no zero-skipping cycles to count
+    private final boolean linear;                    // every layer a fixed linear map: chunks run batched
 
     /** What one forward pass draws its read noise from and counts its activity into (per node; may be null). */
     private record Pass(SplittableRandom readNoise, ActivityCounter[] activity) {}
@@ -62,6 +63,75 @@ public final class ArrayEngine extends QuantizedEngine {
                         l.inFeatures(), l.outFeatures(), signed, layerChip)};
             }
         }
+        boolean allLinear = true;
+        for (int i = 0; i < nodes.size(); i++) {
+            boolean hasWeights = nodes.get(i).layer() instanceof Conv2d || nodes.get(i).layer() instanceof Linear;
+            if (hasWeights && programmed[i] == null) allLinear = false;
+            if (programmed[i] != null) for (ProgrammedLayer layer : programmed[i]) allLinear &= layer.linear();
+        }
+        this.linear = allLinear;
+    }
+
+    /**
+     * Whether every layer is a fixed linear map (the exact product, or static non-idealities folded into effective
+     * weights): then a pass draws no noise, and {@link #forward(float[][], int)} runs chunks of samples through one
+     * product per layer, as the float engine does. Activity is still counted sample by sample.
+     */
+    public boolean linear() {
+        return linear;
+    }
+
+    @Override
+    protected boolean batchesProducts() {
+        return linear;
+    }
+
+    @Override
+    protected boolean floatProducts() {
+        return false;
+    }
+
+    @Override
+    protected float[] batchInput(int node, float[] x) {
+        int[] qx = quantizeInput(node, x);
+        float[] qxf = new float[qx.length]; // integers up to 2^16 are exact in float
+        for (int j = 0; j < qx.length; j++) qxf[j] = qx[j];
+        return qxf;
+    }
+
+    @Override
+    protected void tileProduct(int node, int g, int coutG, int k, float[] cols, int columns, float[] y,
+                               org.imcsim.core.tensor.Gemm.FloatConstant unused) {
+        double[] acc = new double[columns * coutG];
+        // The default multiplyColumns takes the rows from the array's length: hand it exactly the tile.
+        float[] tile = cols.length == k * columns ? cols : java.util.Arrays.copyOf(cols, k * columns);
+        programmed[node][g].multiplyColumns(tile, columns, acc);
+        for (int o = 0; o < coutG; o++) {
+            int oc = g * coutG + o;
+            for (int p = 0; p < columns; p++) y[o * columns + p] = rescale(node, oc, acc[p * coutG + o]);
+        }
+    }
+
+    @Override
+    protected float[] tileBias(int node) {
+        return null; // rescale adds it
+    }
+
+    @Override
+    protected void linearBatch(int i, Linear l, Tape[] tapes) {
+        int in = l.inFeatures();
+        int[] qx = new int[tapes.length * in];
+        for (int s = 0; s < tapes.length; s++) {
+            System.arraycopy(quantizeInput(i, tapes[s].act[inputs[i][0]]), 0, qx, s * in, in);
+        }
+        double[] acc = new double[tapes.length * l.outFeatures()];
+        // A linear layer draws nothing from the stream.
+        programmed[i][0].multiply(qx, tapes.length, acc, new SplittableRandom(0), null);
+        for (int s = 0; s < tapes.length; s++) {
+            float[] y = new float[l.outFeatures()];
+            for (int o = 0; o < y.length; o++) y[o] = rescale(i, o, acc[s * y.length + o]);
+            tapes[s].act[i] = y;
+        }
     }
 
     /** Group g's weights laid out [k][coutG], as the arrays hold them (inputs along rows). */
@@ -80,6 +150,17 @@ public final class ArrayEngine extends QuantizedEngine {
      */
     public float[] forward(float[] sample, SplittableRandom readNoise, ActivityCounter[] activity) {
         return forward(sample, false, new Pass(readNoise, activity)).output();
+    }
+
+    /**
+     * Outputs for images [from, to), image {@code k}'s read noise from {@code readNoise.apply(k)}: one product per
+     * layer over all of them when the chip is {@link #linear} (nothing drawn), else image by image.
+     */
+    public float[][] forward(float[][] images, int from, int to, java.util.function.IntFunction<SplittableRandom> readNoise) {
+        if (linear) return forward(java.util.Arrays.copyOfRange(images, from, to), 1);
+        float[][] out = new float[to - from][];
+        for (int k = from; k < to; k++) out[k - from] = forward(images[k], readNoise.apply(k), null);
+        return out;
     }
 
     @Override

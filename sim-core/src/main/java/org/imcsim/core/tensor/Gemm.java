@@ -79,6 +79,18 @@ public final class Gemm {
         floats(false, false, m, b.cols, b.rows, a, 0, null, b.values, 0, b.nativeCopy, c, 0, false);
     }
 
+    /**
+     * {@code C[m×n] = A · B[k×n]} in single precision, {@code A} the {@code m × k} rows of a constant from its element
+     * {@code aOffset} (one group's filters of a layer's weights).
+     */
+    public static void sgemm(FloatConstant a, int aOffset, int m, int k, float[] b, int n, float[] c) {
+        if ((long) aOffset + (long) m * k > a.values.length) {
+            throw new IllegalArgumentException(m + " × " + k + " rows from " + aOffset + " of a " + a.rows + " × " + a.cols + " constant");
+        }
+        floats(false, false, m, n, k, a.values, aOffset, a.nativeCopy == null ? null : a.nativeCopy.getPointer(aOffset),
+                b, 0, null, c, 0, false);
+    }
+
     /** {@code C[m×n] = Aᵀ · B} in single precision, {@code A} stored [k × m], {@code B} a constant; C widened to double. */
     public static void sgemmTransA(int m, float[] a, FloatConstant b, double[] c) {
         float[] product = new float[m * b.cols];
@@ -156,8 +168,11 @@ public final class Gemm {
         pc.get(c, cOffset, lengthC);
     }
 
-    /** A {@code rows × cols} float matrix that never changes, in native memory when OpenBLAS runs the products. */
-    public static final class FloatConstant {
+    /**
+     * A {@code rows × cols} float matrix that never changes, in native memory when OpenBLAS runs the products. Closing
+     * frees that memory at once (otherwise the collector does, eventually).
+     */
+    public static final class FloatConstant implements AutoCloseable {
         final int rows, cols;
         final float[] values;
         final FloatPointer nativeCopy;
@@ -172,6 +187,11 @@ public final class Gemm {
 
         /** The values, row-major (not to be changed). */
         public float[] values() { return values; }
+
+        @Override
+        public void close() {
+            if (nativeCopy != null) nativeCopy.close();
+        }
     }
 
     /** A {@code rows × cols} double matrix that never changes, in native memory when OpenBLAS runs the products. */

@@ -79,6 +79,47 @@ class FloatEngineTest {
         for (int i = 0; i < y.length; i++) assertThat((double) y[i]).isCloseTo(expected[i], within(1e-4));
     }
 
+    /**
+     * The one-copy-per-tap im2col of "same"-width convolutions, and both kernels on a band of output rows, write
+     * every window value the row-by-row loop writes for the whole output, padding included, over every small
+     * geometry (buffers start as NaN so a missed slot shows).
+     */
+    @Test
+    void im2colOfAnyBandEqualsTheRowByRowLoop() {
+        int sameWidth = 0;
+        SplittableRandom r = new SplittableRandom(5);
+        for (int k = 1; k <= 4; k++) for (int stride = 1; stride <= 2; stride++) for (int pad = 0; pad <= 2; pad++)
+        for (int dilation = 1; dilation <= 2; dilation++) for (int h = 1; h <= 6; h++) for (int w = 1; w <= 6; w++) {
+            int span = dilation * (k - 1) + 1;
+            if (h + 2 * pad < span || w + 2 * pad < span) continue;
+            boolean same = w + 2 * pad - span + 1 == w;
+            // Same-width geometries run with a horizontal stride of 1 (the fast path); the others with both strides.
+            Conv2d c = new Conv2d("c", "in", 2, 1, k, k, stride, same ? 1 : stride, pad, pad, dilation, 1, false);
+            Shape in = new Shape(2, h, w);
+            Shape out = c.outputShape(List.of(in));
+            float[] x = random(r, 2, h, w).data();
+            int positions = out.height() * out.width();
+            int ld = positions + 3; // columns of other samples sit beside these
+            float[] whole = new float[2 * k * k * ld];
+            java.util.Arrays.fill(whole, Float.NaN);
+            FloatEngine.im2colByRows(c, in, out, x, 0, 2, whole, 1, ld, 0, out.height());
+            for (int from = 0; from < out.height(); from++) for (int to = from + 1; to <= out.height(); to++) {
+                int band = (to - from) * out.width();
+                float[] actual = new float[2 * k * k * band];
+                java.util.Arrays.fill(actual, Float.NaN);
+                FloatEngine.im2col(c, in, out, x, 0, 2, actual, 0, band, from, to);
+                float[] expected = new float[actual.length];
+                for (int row = 0; row < 2 * k * k; row++) {
+                    System.arraycopy(whole, 1 + row * ld + from * out.width(), expected, row * band, band);
+                }
+                assertThat(actual).as("k%d stride %d pad %d dilation %d on %d×%d, rows %d..%d", k, stride, pad,
+                        dilation, h, w, from, to).containsExactly(expected);
+            }
+            if (same) sameWidth++;
+        }
+        assertThat(sameWidth).isGreaterThan(50);
+    }
+
     @Test
     void poolingActivationsNormAddAndSoftmax() {
         Network net = Network.of("t", "", "test", List.of(
