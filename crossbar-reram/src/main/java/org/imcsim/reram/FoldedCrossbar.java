@@ -47,6 +47,11 @@ final class FoldedCrossbar implements ProgrammedLayer {
     }
 
     @Override
+    public float[] linearWeights() {
+        return weights.values();
+    }
+
+    @Override
     public void multiplyColumns(float[] columns, int positions, double[] out) {
         Gemm.sgemmTransA(positions, columns, weights, out);
     }

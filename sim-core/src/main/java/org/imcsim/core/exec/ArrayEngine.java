@@ -70,6 +70,7 @@ public final class ArrayEngine extends QuantizedEngine {
             if (programmed[i] != null) for (ProgrammedLayer layer : programmed[i]) allLinear &= layer.linear();
         }
         this.linear = allLinear;
+        this.scaledEffective = new float[nodes.size()][];
     }
 
     /**
@@ -86,10 +87,34 @@ public final class ArrayEngine extends QuantizedEngine {
         return linear;
     }
 
+    /**
+     * A convolution whose arrays hold float effective weights (static non-idealities folded in) runs as the float
+     * engine runs its layers — Winograd or one product — on those weights scaled back to the layer's real units; the
+     * exact chip keeps its double-precision integer products ({@link #tileProduct}).
+     */
     @Override
-    protected boolean floatProducts() {
-        return false;
+    protected float[] batchWeights(int node) {
+        if (!(nodes.get(node).layer() instanceof Conv2d c) || programmed[node] == null) return null;
+        float[][] cached = scaledEffective;
+        if (cached[node] != null) return cached[node];
+        int groups = c.groups(), coutG = c.outChannels() / groups, k = c.matrixRows();
+        float[] w = new float[c.outChannels() * k];
+        float[] sw = weightScales(node);
+        for (int g = 0; g < groups; g++) {
+            float[] effective = programmed[node][g].linearWeights(); // [k × coutG]
+            if (effective == null) return null;
+            for (int o = 0; o < coutG; o++) {
+                int oc = g * coutG + o;
+                double scale = (double) (sw.length == 1 ? sw[0] : sw[oc]) * inputScale(node);
+                for (int kk = 0; kk < k; kk++) w[oc * k + kk] = (float) (effective[kk * coutG + o] * scale);
+            }
+        }
+        cached[node] = w;
+        return w;
     }
+
+    /** Per node, the effective weights in the layer's units once built (a chip's never change). */
+    private final float[][] scaledEffective;
 
     @Override
     protected float[] batchInput(int node, float[] x) {
@@ -100,8 +125,7 @@ public final class ArrayEngine extends QuantizedEngine {
     }
 
     @Override
-    protected void tileProduct(int node, int g, int coutG, int k, float[] cols, int columns, float[] y,
-                               org.imcsim.core.tensor.Gemm.FloatConstant unused) {
+    protected void tileProduct(int node, int g, int coutG, int k, float[] cols, int columns, float[] y) {
         double[] acc = new double[columns * coutG];
         // The default multiplyColumns takes the rows from the array's length: hand it exactly the tile.
         float[] tile = cols.length == k * columns ? cols : java.util.Arrays.copyOf(cols, k * columns);
@@ -110,11 +134,6 @@ public final class ArrayEngine extends QuantizedEngine {
             int oc = g * coutG + o;
             for (int p = 0; p < columns; p++) y[o * columns + p] = rescale(node, oc, acc[p * coutG + o]);
         }
-    }
-
-    @Override
-    protected float[] tileBias(int node) {
-        return null; // rescale adds it
     }
 
     @Override

@@ -319,38 +319,71 @@ public class FloatEngine {
             });
             return out;
         }
-        // The weights go to native memory once per call, not once per chunk and layer: they do not change during
-        // a call (training changes them between calls). Engines with products of their own need none.
-        Gemm.FloatConstant[] constants = new Gemm.FloatConstant[nodes.size()];
-        try {
-            for (int i = 0; i < nodes.size() && floatProducts(); i++) {
-                if (nodes.get(i).layer() instanceof Conv2d c) {
-                    constants[i] = new Gemm.FloatConstant(c.outChannels(), c.matrixRows(), weights[i]);
-                }
-            }
-            parallelChunks(samples.length, threads, (from, to) -> {
-                forwardBatch(samples, from, to, out, constants);
-                return null;
-            });
-        } finally {
-            for (Gemm.FloatConstant c : constants) if (c != null) c.close();
-        }
+        // Products read the weights from native memory (Winograd's transformed filters for the layers it runs),
+        // prepared once and kept while the weights stay the same (training changes them between calls).
+        Gemm.FloatConstant[] constants = preparedWeights();
+        parallelChunks(samples.length, threads, (from, to) -> {
+            forwardBatch(samples, from, to, out, constants);
+            return null;
+        });
         return out;
+    }
+
+    /** Per convolution node, its weights as the batched products read them, and the weights' fingerprint then. */
+    private Gemm.FloatConstant[] prepared;
+    private long[] preparedFingerprint;
+
+    private synchronized Gemm.FloatConstant[] preparedWeights() {
+        if (prepared == null) {
+            prepared = new Gemm.FloatConstant[nodes.size()];
+            preparedFingerprint = new long[nodes.size()];
+        }
+        Gemm.FloatConstant[] now = prepared.clone();
+        for (int i = 0; i < nodes.size(); i++) {
+            if (!(nodes.get(i).layer() instanceof Conv2d c)) continue;
+            float[] w = batchWeights(i);
+            if (w == null) continue;
+            long fingerprint = fingerprint(w);
+            if (now[i] != null && preparedFingerprint[i] == fingerprint) continue;
+            // The old constant is left to the collector: a call still running may be reading it.
+            now[i] = Winograd.applies(c) ? Winograd.filters(c, w) : new Gemm.FloatConstant(c.outChannels(), c.matrixRows(), w);
+            preparedFingerprint[i] = fingerprint;
+        }
+        prepared = now;
+        return now;
+    }
+
+    /** A 64-bit digest of the values' bits (four independent lanes, so the loop runs at memory speed). */
+    static long fingerprint(float[] values) {
+        long a = 1, b = 3, c = 5, d = 7;
+        int i = 0;
+        for (; i + 3 < values.length; i += 4) {
+            a = a * 0x9E3779B97F4A7C15L + Float.floatToRawIntBits(values[i]);
+            b = b * 0xC2B2AE3D27D4EB4FL + Float.floatToRawIntBits(values[i + 1]);
+            c = c * 0x165667B19E3779F9L + Float.floatToRawIntBits(values[i + 2]);
+            d = d * 0x27D4EB2F165667C5L + Float.floatToRawIntBits(values[i + 3]);
+        }
+        for (; i < values.length; i++) a = a * 0x9E3779B97F4A7C15L + Float.floatToRawIntBits(values[i]);
+        return a ^ Long.rotateLeft(b, 17) ^ Long.rotateLeft(c, 31) ^ Long.rotateLeft(d, 47) ^ values.length;
     }
 
     /**
      * Whether a chunk of samples runs each convolution and fully connected layer as one matrix product over all of
      * them. Engines whose kernels work per sample (integer arithmetic, noisy arrays) answer false and run sample by
-     * sample; engines with batched kernels of their own override {@link #batchInput}, {@link #tileProduct},
-     * {@link #tileBias} and {@link #linearBatch}.
+     * sample; engines with batched kernels of their own override {@link #batchInput}, {@link #batchWeights},
+     * {@link #tileProduct} and {@link #linearBatch}.
      */
     protected boolean batchesProducts() {
         return true;
     }
 
-    /** Whether {@link #tileProduct} multiplies by the float weights (which then go to native memory per call). */
-    protected boolean floatProducts() {
-        return true;
+    /**
+     * The float weights ([out][in/groups][kh][kw]) a convolution's batched product multiplies {@link #batchInput}
+     * by, its output then being that product plus the layer's bias; null when the engine computes the product
+     * otherwise ({@link #tileProduct}). Read once per change: the array's contents are fingerprinted per call.
+     */
+    protected float[] batchWeights(int node) {
+        return weights[node];
     }
 
     /** A convolution's input for the batched products (the float engine: as it is). */
@@ -359,17 +392,11 @@ public class FloatEngine {
     }
 
     /**
-     * Group {@code g}'s products of a tile of im2col columns, {@code y[coutG × columns]}, before {@link #tileBias}
-     * and any fused batch norm; {@code w} is the node's weights in native memory (when {@link #floatProducts}).
+     * For an engine whose {@link #batchWeights} are null: group {@code g}'s outputs for a tile of im2col columns,
+     * {@code y[coutG × columns]}, bias included, before any fused batch norm.
      */
-    protected void tileProduct(int node, int g, int coutG, int k, float[] cols, int columns, float[] y,
-                               Gemm.FloatConstant w) {
-        Gemm.sgemm(w, g * coutG * k, coutG, k, cols, columns, y);
-    }
-
-    /** The per-channel bias the batched scatter adds to {@link #tileProduct}'s values, or null. */
-    protected float[] tileBias(int node) {
-        return biases[node];
+    protected void tileProduct(int node, int g, int coutG, int k, float[] cols, int columns, float[] y) {
+        throw new IllegalStateException("node " + node + ": no batched product");
     }
 
     /**
@@ -428,11 +455,18 @@ public class FloatEngine {
         long wanted = Math.max(MIN_COLUMNS, BATCH_COLUMNS_TARGET / k);
         int per = (int) Math.max(1, Math.min(tapes.length, wanted / positions));
         int band = per > 1 ? outShape.height() : (int) Math.max(1, Math.min(outShape.height(), wanted / width));
-        float[] b = tileBias(i);
+        float[] b = w == null ? null : biases[i]; // tileProduct adds its own
         float[][] x = new float[tapes.length][];
+        float[][] y = new float[tapes.length][];
         for (int s = 0; s < tapes.length; s++) {
             x[s] = batchInput(i, tapes[s].act[inputs[i][0]]);
-            tapes[s].act[i] = new float[c.outChannels() * positions];
+            y[s] = tapes[s].act[i] = new float[c.outChannels() * positions];
+        }
+        int norm = fusedNorm[i];
+        if (w != null && Winograd.applies(c)) {
+            Winograd.convolve(c, in, outShape, x, y, w, b, norm < 0 ? null : normScale[norm],
+                    norm < 0 ? null : normShift[norm], fusedRelu[i] >= 0);
+            return;
         }
         for (int first = 0; first < tapes.length; first += per) {
             int n = Math.min(per, tapes.length - first);
@@ -441,14 +475,14 @@ public class FloatEngine {
                 int span = rows * width;
                 int columns = n * span;
                 float[] cols = Workspace.floats(Workspace.WINDOWS, k * columns);
-                float[] y = Workspace.floats(Workspace.PRODUCT, coutG * columns);
+                float[] product = Workspace.floats(Workspace.PRODUCT, coutG * columns);
                 for (int g = 0; g < groups; g++) {
                     for (int s = 0; s < n; s++) {
                         im2col(c, in, outShape, x[first + s], g * cinG, cinG, cols, s * span, columns, oy, oy + rows);
                     }
-                    tileProduct(i, g, coutG, k, cols, columns, y, w);
-                    int norm = fusedNorm[i];
-                    scatterProduct(y, columns, span, oy * width, positions, g, coutG, b, norm < 0 ? null : normScale[norm],
+                    if (w != null) Gemm.sgemm(w, g * coutG * k, coutG, k, cols, columns, product);
+                    else tileProduct(i, g, coutG, k, cols, columns, product);
+                    scatterProduct(product, columns, span, oy * width, positions, g, coutG, b, norm < 0 ? null : normScale[norm],
                             norm < 0 ? null : normShift[norm], fusedRelu[i] >= 0, tapes, first, n, i);
                 }
             }

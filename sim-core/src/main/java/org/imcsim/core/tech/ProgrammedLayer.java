@@ -22,6 +22,15 @@ public interface ProgrammedLayer {
     }
 
     /**
+     * For a {@link #linear} layer computed in float: its effective weights, [rows × cols] row-major, in units of the
+     * integer weights ({@code out = inputs · weights}); null when the layer computes otherwise (the exact product
+     * keeps integer arithmetic).
+     */
+    default float[] linearWeights() {
+        return null;
+    }
+
+    /**
      * For a {@link #linear} layer: {@code out} [positions × cols] from {@code columns} [rows × positions] (integer
      * values held in floats, as im2col lays them out), with nothing counted. Linear layers override it to multiply
      * the columns directly; by default the columns are laid out as input vectors for {@link #multiply}.

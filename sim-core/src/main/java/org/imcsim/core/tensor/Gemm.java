@@ -84,11 +84,17 @@ public final class Gemm {
      * {@code aOffset} (one group's filters of a layer's weights).
      */
     public static void sgemm(FloatConstant a, int aOffset, int m, int k, float[] b, int n, float[] c) {
+        sgemm(a, aOffset, m, k, b, 0, n, c, 0);
+    }
+
+    /** As above, {@code B} and {@code C} from their offsets. */
+    public static void sgemm(FloatConstant a, int aOffset, int m, int k, float[] b, int bOffset, int n, float[] c,
+                             int cOffset) {
         if ((long) aOffset + (long) m * k > a.values.length) {
             throw new IllegalArgumentException(m + " × " + k + " rows from " + aOffset + " of a " + a.rows + " × " + a.cols + " constant");
         }
         floats(false, false, m, n, k, a.values, aOffset, a.nativeCopy == null ? null : a.nativeCopy.getPointer(aOffset),
-                b, 0, null, c, 0, false);
+                b, bOffset, null, c, cOffset, false);
     }
 
     /** {@code C[m×n] = Aᵀ · B} in single precision, {@code A} stored [k × m], {@code B} a constant; C widened to double. */

@@ -120,6 +120,60 @@ class FloatEngineTest {
         assertThat(sameWidth).isGreaterThan(50);
     }
 
+    /**
+     * Winograd's F(2×2, 3×3) against the convolution's definition (in double): odd and even output sizes (a last
+     * tile half outside), padding 0 to 2, several samples of one chunk, bias, folded batch norm and ReLU; within
+     * 1e-5 of the largest output.
+     */
+    @ParameterizedTest(name = "{0}→{1} on {2}×{3}, padding {4}")
+    @CsvSource({"16, 8, 7, 7, 1", "16, 5, 8, 6, 1", "20, 3, 5, 9, 0", "16, 4, 3, 3, 2", "32, 16, 1, 1, 1"})
+    void winogradMatchesTheConvolutionsDefinition(int cin, int cout, int h, int w, int pad) {
+        SplittableRandom r = new SplittableRandom(cin * 31 + h);
+        Conv2d c = new Conv2d("c", "in", cin, cout, 3, 3, 1, 1, pad, pad, 1, 1, true);
+        assertThat(Winograd.applies(c)).isTrue();
+        Shape in = new Shape(cin, h, w);
+        Shape out = c.outputShape(List.of(in));
+        float[] weights = random(r, cout, cin, 3, 3).data();
+        float[] bias = random(r, cout).data();
+        float[] scale = random(r, cout).data();
+        float[] shift = random(r, cout).data();
+        float[][] x = new float[3][];
+        float[][] y = new float[3][];
+        for (int s = 0; s < 3; s++) {
+            x[s] = random(r, cin, h, w).data();
+            y[s] = new float[(int) out.elements()];
+        }
+        try (var u = Winograd.filters(c, weights)) {
+            Winograd.convolve(c, in, out, x, y, u, bias, scale, shift, true);
+        }
+        for (int s = 0; s < 3; s++) {
+            double[] expected = naiveConv(c, in, out, x[s], weights, bias);
+            int area = out.height() * out.width();
+            double largest = 0;
+            for (int j = 0; j < expected.length; j++) {
+                expected[j] = Math.max(expected[j] * scale[j / area] + shift[j / area], 0);
+                largest = Math.max(largest, Math.abs(expected[j]));
+            }
+            for (int j = 0; j < expected.length; j++) {
+                assertThat((double) y[s][j]).as("sample %d output %d", s, j).isCloseTo(expected[j], within(1e-5 * largest));
+            }
+        }
+    }
+
+    /** The batched forward keeps its prepared weights only while they are unchanged: training edits them in place. */
+    @Test
+    void weightsChangedInPlaceAreSeenByTheNextBatchedForward() {
+        Network net = org.imcsim.core.train.Trainer.initialize(org.imcsim.core.network.NetworkZoo.find("resnet20").orElseThrow(), 2);
+        SplittableRandom r = new SplittableRandom(3);
+        float[][] xs = {random(r, 3, 32, 32).data(), random(r, 3, 32, 32).data()};
+        FloatEngine e = new FloatEngine(net);
+        float[][] before = e.forward(xs, 1);
+        for (float[] w : e.parameters(true)) if (w != null) for (int k = 0; k < w.length; k += 7) w[k] *= 1.5f;
+        float[][] after = e.forward(xs, 1);
+        assertThat(after[0]).isNotEqualTo(before[0]);
+        assertThat(after[0]).containsExactly(new FloatEngine(net).forward(xs, 1)[0]);
+    }
+
     @Test
     void poolingActivationsNormAddAndSoftmax() {
         Network net = Network.of("t", "", "test", List.of(
