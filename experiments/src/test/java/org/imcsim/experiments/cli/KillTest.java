@@ -113,10 +113,14 @@ class KillTest {
         Path out = dir.resolve("run");
         SplittableRandom random = new SplittableRandom(5);
         int killed = 0;
+        double aim = 1.0;
         for (int attempt = 0; attempt < KILLS; attempt++) {
-            // Spread over the whole run, most near its end, where the model and the results are written.
-            long at = attempt < 2 ? (long) (random.nextDouble() * millis) : (long) ((0.6 + 0.5 * random.nextDouble()) * millis);
+            // Spread over the whole run, most near its end, where the model and the results are written. A run that
+            // finished before its kill was faster than the timed one (its model already cached, cores no longer
+            // shared): aim earlier.
+            long at = (long) (aim * millis * (attempt < 2 ? random.nextDouble() : 0.6 + 0.5 * random.nextDouble()));
             if (killAfter(List.of("run", file.toString(), "--out", out.toString()), at, cache)) killed++;
+            else aim *= 0.5;
             assertOnlyWholeOrNoFiles(out, fresh);
         }
         timed(List.of("run", file.toString(), "--out", out.toString()), cache);
@@ -170,10 +174,13 @@ class KillTest {
         Files.writeString(out.resolve("c.yaml"), CompressCommandTest.CONFIG);
         SplittableRandom random = new SplittableRandom(21);
         int killed = 0;
+        double aim = 1.0;
         for (int attempt = 0; attempt < 3; attempt++) { // compress is the slowest command: three kills
-            // Over the whole run, most near its end, where the model, its manifest and the step table are written.
-            long at = attempt < 1 ? (long) (random.nextDouble() * millis) : (long) ((0.7 + 0.4 * random.nextDouble()) * millis);
+            // Over the whole run, most near its end, where the model, its manifest and the step table are written
+            // (earlier after a kill that came too late: see the run test above).
+            long at = (long) (aim * millis * (attempt < 1 ? random.nextDouble() : 0.7 + 0.4 * random.nextDouble()));
             if (killAfter(List.of("compress", "c.yaml", "--threads", "2"), at, dir.resolve("cache"), out)) killed++;
+            else aim *= 0.5;
             assertOnlyWholeOrNoFiles(out, fresh);
         }
         timed(List.of("compress", "c.yaml", "--threads", "2"), dir.resolve("cache"), out);
