@@ -58,6 +58,9 @@ final class RunCommand implements Callable<Integer> {
     Path out;
 
     @picocli.CommandLine.Mixin
+    EngineOptions engine = new EngineOptions();
+
+    @picocli.CommandLine.Mixin
     CacheOption cache = new CacheOption();
 
     @Override
@@ -72,11 +75,14 @@ final class RunCommand implements Callable<Integer> {
         if (config != null && ComparisonSpec.isComparison(ConfigReader.read(config))) return comparison(folder);
         List<String> runs = networks.isEmpty() ? java.util.Collections.singletonList(null) : networks;
         List<Result> results = new ArrayList<>();
-        for (String network : runs) {
-            DesignPoint point = DesignPointLoader.load(config, preset, network, sets);
-            Result result = point.evaluate();
-            results.add(result);
-            if (folder != null) write(folder, result);
+        try (EngineOptions.Trials trials = engine.trialEngine()) {
+            for (String network : runs) {
+                DesignPoint point = DesignPointLoader.load(config, preset, network, sets);
+                Result result = point.evaluate(Runtime.getRuntime().availableProcessors(),
+                        trials.forPoint(config, preset, network, sets));
+                results.add(result);
+                if (folder != null) write(folder, result);
+            }
         }
         PrintWriter stdout = spec.commandLine().getOut();
         switch (format) {
@@ -103,6 +109,10 @@ final class RunCommand implements Callable<Integer> {
         if (preset != null || !networks.isEmpty() || !sets.isEmpty()) {
             throw ConfigException.inSource(SourceLocation.of(config.toString()),
                     "a comparison config names its own systems and networks; --preset, --network and --set do not apply");
+        }
+        if (!engine.engine.equals("threads")) {
+            throw ConfigException.inSource(SourceLocation.of(config.toString()),
+                    "a comparison runs on this process's threads; --engine spark applies to design points and sweeps");
         }
         Comparison.Report report = Comparison.run(ComparisonSpec.read(config), Runtime.getRuntime().availableProcessors());
         PrintWriter stdout = spec.commandLine().getOut();

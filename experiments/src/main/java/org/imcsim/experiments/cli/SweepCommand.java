@@ -33,6 +33,9 @@ final class SweepCommand implements Callable<Integer> {
     boolean resume;
 
     @picocli.CommandLine.Mixin
+    EngineOptions engine = new EngineOptions();
+
+    @picocli.CommandLine.Mixin
     CacheOption cache = new CacheOption();
 
     @Override
@@ -42,8 +45,9 @@ final class SweepCommand implements Callable<Integer> {
         Path dir = out != null ? out : Path.of("out", sweep.name());
         int n = OptionChecks.threads(threads);
         SweepRunner.Summary s;
-        try (SweepProgress progress = new SweepProgress.OnReporter(org.imcsim.core.progress.Progress.current())) {
-            s = new SweepRunner(sweep).run(dir, n, resume, progress);
+        try (SweepProgress progress = new SweepProgress.OnReporter(org.imcsim.core.progress.Progress.current());
+             EngineOptions.Engine e = engine.sweepEngine(n, sweepFile)) {
+            s = new SweepRunner(sweep).run(dir, e.sweep(), resume, progress);
         }
         spec.commandLine().getOut().printf(Locale.ROOT,
                 "sweep %s: %d points (%d already done): %d ok, %d skipped, %d invalid, %d failed in %.2f s (%.0f points/s)%n"

@@ -40,6 +40,37 @@ public final class AccuracyRun {
     public record Outcome(Result.Accuracy accuracy, Result.Activity activity) {}
 
     public static Outcome run(DesignPoint point, int threads) {
+        return run(point, threads, null);
+    }
+
+    /** The run with its trials scored by {@code trials} (null: on this process's threads; the same outcome). */
+    public static Outcome run(DesignPoint point, int threads, MonteCarlo.TrialEngine trials) {
+        Prepared p = prepare(point, threads);
+        AccuracyOptions a = point.accuracy();
+        MonteCarlo.Outcome o;
+        try {
+            o = MonteCarlo.run(p.setup(), trials);
+        } catch (IllegalArgumentException | NetworkException e) {
+            throw new ConfigException(point.config().locate("accuracy"), "accuracy", null, e.getMessage());
+        }
+        Dataset scored = p.setup().test();
+        int inputBits = point.design().geometry().inputBits();
+        Result.Accuracy accuracy = new Result.Accuracy(a.dataset().label(), a.model(), a.samples(),
+                Arrays.stream(scored.classCounts()).boxed().toList(), p.format().describe(inputBits), a.seed(), o.reference(),
+                o.quantized(), o.mean(), o.std(), o.min(), o.max(), Arrays.stream(o.trials()).boxed().toList());
+        Result.Activity activity = p.setup().measureActivity() ? new Result.Activity("measured", o.activity())
+                : Result.Activity.assumed();
+        return new Outcome(accuracy, activity);
+    }
+
+    /** What a Monte-Carlo run of a design point needs, ready: its setup and the activations' number format. */
+    public record Prepared(MonteCarlo.Setup setup, InputFormat format) {}
+
+    /**
+     * The model (trained once into the model cache when the config asks for it), the scored sample, calibration
+     * images and the quantization scheme of a design point — the same in every process that prepares it.
+     */
+    public static Prepared prepare(DesignPoint point, int threads) {
         AccuracyOptions a = point.accuracy();
         ConfigDocument doc = point.config();
         Design design = point.design();
@@ -82,18 +113,8 @@ public final class AccuracyRun {
         float[][] calibration = calibrationSource.sample(a.calibration(), a.seed(), Dataset.Purpose.CALIBRATION).images();
         boolean calibrateAdc = doc.at("adc.range") != null && AdcRange.CALIBRATED.key().equals(doc.at("adc.range").asText());
         boolean measure = a.activity() == AccuracyOptions.ActivitySource.MEASURED;
-        MonteCarlo.Outcome o;
-        try {
-            o = MonteCarlo.run(new MonteCarlo.Setup(model, numerics, scheme, scored, calibration,
-                    a.trials(), a.seed(), calibrateAdc, measure, threads));
-        } catch (IllegalArgumentException | NetworkException e) {
-            throw new ConfigException(doc.locate("accuracy"), "accuracy", null, e.getMessage());
-        }
-        Result.Accuracy accuracy = new Result.Accuracy(a.dataset().label(), a.model(), a.samples(),
-                Arrays.stream(scored.classCounts()).boxed().toList(), format.describe(g.inputBits()), a.seed(), o.reference(),
-                o.quantized(), o.mean(), o.std(), o.min(), o.max(), Arrays.stream(o.trials()).boxed().toList());
-        Result.Activity activity = measure ? new Result.Activity("measured", o.activity()) : Result.Activity.assumed();
-        return new Outcome(accuracy, activity);
+        return new Prepared(new MonteCarlo.Setup(model, numerics, scheme, scored, calibration, a.trials(), a.seed(),
+                calibrateAdc, measure, threads), format);
     }
 
     /** The trained model: a file named in the config, or the config's built-in network trained on the data set. */

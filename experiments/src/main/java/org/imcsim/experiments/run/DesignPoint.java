@@ -26,10 +26,15 @@ public record DesignPoint(ConfigDocument config, Design design, Network network,
 
     /** The same on {@code threads} threads (the result does not depend on them). */
     public Result evaluate(int threads) {
+        return evaluate(threads, null);
+    }
+
+    /** The same with the Monte-Carlo trials scored by {@code trials} (null: this process; same result). */
+    public Result evaluate(int threads, org.imcsim.core.accuracy.MonteCarlo.TrialEngine trials) {
         try {
             Placement placement = DensePlacer.place(network, design, options);
             if (accuracy == null) return CostEngine.evaluate(network, design, placement, options);
-            AccuracyRun.Outcome outcome = AccuracyRun.run(this, threads);
+            AccuracyRun.Outcome outcome = AccuracyRun.run(this, threads, trials);
             return CostEngine.evaluate(network, design, placement, options, outcome.activity())
                     .withAccuracy(outcome.accuracy());
         } catch (ConfigException e) {

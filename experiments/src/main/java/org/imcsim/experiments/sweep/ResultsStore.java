@@ -240,9 +240,23 @@ public final class ResultsStore implements AutoCloseable {
     /** A record rendered to its two lines (done by the worker threads, off the writer's path). */
     public record Rendered(PointRecord record, String jsonLine, String csvLine) {}
 
-    public Rendered render(PointRecord record) {
+    /** A result line read back (a record another process rendered). */
+    public static PointRecord parse(String jsonLine) {
         try {
-            return new Rendered(record, JSON.writeValueAsString(record) + "\n", csvLine(record) + "\n");
+            return JSON.readValue(jsonLine, PointRecord.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a result line that does not parse: " + jsonLine, e);
+        }
+    }
+
+    public Rendered render(PointRecord record) {
+        return render(record, axisPaths);
+    }
+
+    /** The lines a record takes in a store with these axis columns (pure: any process can render them). */
+    public static Rendered render(PointRecord record, List<String> axisPaths) {
+        try {
+            return new Rendered(record, JSON.writeValueAsString(record) + "\n", csvLine(record, axisPaths) + "\n");
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write a result record", e);
         }

@@ -2,5 +2,9 @@ package org.imcsim.experiments.sweep;
 
 import java.util.Map;
 
-/** One point of a sweep plan: its place in the plan, preset, network and axis values. */
-public record SweepPoint(int index, String preset, String network, Map<String, SweepSpec.Value> axes) {}
+/**
+ * One point of a sweep plan: its place in the plan, preset, network and axis values. Serializable: a cluster engine
+ * ships points to the processes that evaluate them.
+ */
+public record SweepPoint(int index, String preset, String network, Map<String, SweepSpec.Value> axes)
+        implements java.io.Serializable {}

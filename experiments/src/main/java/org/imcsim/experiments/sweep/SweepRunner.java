@@ -50,57 +50,106 @@ public final class SweepRunner {
     }
 
     public Summary run(Path outDir, int threads, boolean resume, SweepProgress progress) {
+        return run(outDir, new InProcess(threads), resume, progress);
+    }
+
+    /**
+     * Runs the sweep's points not yet in {@code outDir} on {@code engine} and writes each in plan order as it comes
+     * back, so the files are the same bytes whatever the engine, its threads or its partitioning.
+     */
+    public Summary run(Path outDir, SweepEngine engine, boolean resume, SweepProgress progress) {
         SweepPlan plan = SweepPlan.of(spec);
         long start = System.nanoTime();
         computeBaselines(plan);
-        int ok = 0, skipped = 0, invalid = 0, failed = 0;
+        int[] counts = new int[5]; // ok, skipped, invalid, failed, already done
         try (ResultsStore store = ResultsStore.open(outDir, spec.axisPaths(), resume, plan(plan))) {
             store.describe(spec.name(), spec.description(), spec.document().origin().source(), plan.size(),
                     spec.axisPaths(), spec.baseline());
             progress.start(spec.name(), plan.size(), store.doneCount());
-            int alreadyDone = 0;
+            Iterator<SweepPoint> pending = new Iterator<>() {
+                final Iterator<SweepPoint> all = plan.iterator();
+                SweepPoint next = advance();
+
+                private SweepPoint advance() {
+                    while (all.hasNext()) {
+                        SweepPoint p = all.next();
+                        if (!store.isDone(p.index())) return p;
+                        counts[4]++;
+                    }
+                    return null;
+                }
+
+                @Override public boolean hasNext() { return next != null; }
+
+                @Override public SweepPoint next() {
+                    SweepPoint p = next;
+                    next = advance();
+                    return p;
+                }
+            };
+            try {
+                engine.evaluate(pending, this, rendered -> {
+                    store.append(rendered);
+                    PointRecord r = rendered.record();
+                    progress.finished(r);
+                    switch (r.status()) {
+                        case "ok" -> counts[0]++;
+                        case "skipped" -> counts[1]++;
+                        case "invalid" -> counts[2]++;
+                        default -> counts[3]++;
+                    }
+                });
+            } finally {
+                progress.close();
+            }
+            return new Summary(plan.size(), counts[4], counts[0], counts[1], counts[2], counts[3],
+                    (System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    /** Where a sweep's points are evaluated: in this process, or elsewhere (a cluster). */
+    public interface SweepEngine {
+        /**
+         * Evaluates every point of {@code pending} (in plan order) with {@code runner} and hands each rendered
+         * result to {@code inOrder} in plan order.
+         */
+        void evaluate(Iterator<SweepPoint> pending, SweepRunner runner, java.util.function.Consumer<ResultsStore.Rendered> inOrder);
+    }
+
+    /** The default engine: a pool of threads in this process, points submitted in a bounded window. */
+    public record InProcess(int threads) implements SweepEngine {
+        @Override
+        public void evaluate(Iterator<SweepPoint> pending, SweepRunner runner,
+                             java.util.function.Consumer<ResultsStore.Rendered> inOrder) {
             ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
                 Thread t = new Thread(r, "sweep");
                 t.setDaemon(true);
                 return t;
             });
             try {
-                ExecutorCompletionService<Outcome> completion = new ExecutorCompletionService<>(pool);
+                ExecutorCompletionService<ResultsStore.Rendered> completion = new ExecutorCompletionService<>(pool);
                 // Submit in a bounded window so that memory stays flat for million-point sweeps.
                 int window = Math.max(64, threads * 32);
-                Iterator<SweepPoint> next = plan.iterator();
                 int inFlight = 0;
-                for (; inFlight < window && next.hasNext(); inFlight++) {
-                    SweepPoint p = next.next();
-                    completion.submit(() -> outcome(p, store));
+                java.util.ArrayDeque<Integer> submitted = new java.util.ArrayDeque<>();
+                for (; inFlight < window && pending.hasNext(); inFlight++) {
+                    SweepPoint p = pending.next();
+                    submitted.add(p.index());
+                    completion.submit(() -> runner.render(p));
                 }
-                TreeMap<Integer, Outcome> waiting = new TreeMap<>();
-                int cursor = 0;
+                java.util.HashMap<Integer, ResultsStore.Rendered> waiting = new java.util.HashMap<>();
                 while (inFlight > 0) {
-                    Future<Outcome> f = completion.take();
+                    ResultsStore.Rendered done = completion.take().get();
                     inFlight--;
-                    Outcome outcome = f.get();
-                    waiting.put(outcome.index(), outcome);
+                    waiting.put(done.record().index(), done);
                     // Write in plan order: the files do not depend on which thread finished first.
-                    for (Outcome o = waiting.get(cursor); o != null; o = waiting.get(cursor)) {
-                        waiting.remove(cursor++);
-                        if (o.rendered() == null) {
-                            alreadyDone++;
-                            continue;
-                        }
-                        store.append(o.rendered());
-                        PointRecord r = o.rendered().record();
-                        progress.finished(r);
-                        switch (r.status()) {
-                            case "ok" -> ok++;
-                            case "skipped" -> skipped++;
-                            case "invalid" -> invalid++;
-                            default -> failed++;
-                        }
+                    while (!submitted.isEmpty() && waiting.containsKey(submitted.peekFirst())) {
+                        inOrder.accept(waiting.remove(submitted.pollFirst()));
                     }
-                    if (next.hasNext()) {
-                        SweepPoint p = next.next();
-                        completion.submit(() -> outcome(p, store));
+                    if (pending.hasNext()) {
+                        SweepPoint p = pending.next();
+                        submitted.add(p.index());
+                        completion.submit(() -> runner.render(p));
                         inFlight++;
                     }
                 }
@@ -111,9 +160,7 @@ public final class SweepRunner {
                 throw new IllegalStateException("a sweep task crashed", e.getCause());
             } finally {
                 pool.shutdownNow();
-                progress.close();
             }
-            return new Summary(plan.size(), alreadyDone, ok, skipped, invalid, failed, (System.nanoTime() - start) / 1e9);
         }
     }
 
@@ -122,22 +169,34 @@ public final class SweepRunner {
         return new ResultsStore.Plan(org.imcsim.experiments.run.ImcSimVersion.results(), plan.size(), plan.fingerprint());
     }
 
-    /** A point's outcome: rendered lines to write, or none when the point was recorded by an earlier run. */
-    private record Outcome(int index, ResultsStore.Rendered rendered) {}
+    /** A point evaluated and rendered to its result lines (any thread, any process holding this runner). */
+    public ResultsStore.Rendered render(SweepPoint p) {
+        return ResultsStore.render(record(p), spec.axisPaths());
+    }
 
-    private Outcome outcome(SweepPoint p, ResultsStore store) {
-        if (store.isDone(p.index())) return new Outcome(p.index(), null);
+    private PointRecord record(SweepPoint p) {
         ConfigDocument doc;
         try {
             doc = configOf(p);
         } catch (ConfigException e) {
             // An axis path that cannot be set (e.g. into a value that is not a mapping): record it as invalid.
             String id = "unset-" + p.index();
-            return new Outcome(p.index(), store.render(new PointRecord(p.index(), id, "invalid", p.preset(),
-                    p.network(), axesOf(p), null, null, null, null, e.getMessage())));
+            return new PointRecord(p.index(), id, "invalid", p.preset(), p.network(), axesOf(p), null, null, null, null,
+                    e.getMessage());
         }
-        String id = id(doc);
-        return new Outcome(p.index(), store.render(evaluate(p, id, doc)));
+        return evaluate(p, id(doc), doc);
+    }
+
+    /** The baseline's metrics per network, computed once by the process that plans the sweep. */
+    public Map<String, Map<String, Double>> baselines() {
+        return Map.copyOf(baselines);
+    }
+
+    /** A runner for another process (a cluster's executor) with the baselines the planning process computed. */
+    public static SweepRunner withBaselines(SweepSpec spec, Map<String, Map<String, Double>> baselines) {
+        SweepRunner r = new SweepRunner(spec);
+        r.baselines.putAll(baselines);
+        return r;
     }
 
     private static Map<String, JsonNode> axesOf(SweepPoint p) {

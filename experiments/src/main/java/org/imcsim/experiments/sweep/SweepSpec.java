@@ -47,7 +47,7 @@ public record SweepSpec(
         List<Constraint> constraints) {
 
     /** An axis value as written, with where it was written (for error messages about the point). */
-    public record Value(JsonNode node, SourceLocation location) {}
+    public record Value(JsonNode node, SourceLocation location) implements java.io.Serializable {}
 
     /** Seeded random sampling of {@code samples} points over the axes. */
     public record RandomSampling(int samples, long seed, Map<String, RandomAxis> axes) {}

@@ -81,6 +81,33 @@ public final class MonteCarlo {
     private record Chunk(int trial, int correct, ActivityCounter[] activity) {}
 
     public static Outcome run(Setup s) {
+        return run(s, null);
+    }
+
+    /**
+     * Where the trials of a Monte-Carlo run are scored: elsewhere than this process's threads (a cluster). The
+     * engine scores chip {@code trial}'s images [from, to) as {@link #correct} does, on a setup it rebuilds
+     * from the same run.
+     */
+    public interface TrialEngine {
+        /**
+         * Scores trials [firstTrial, trials) on images [0, images) and hands each trial's count of images right to
+         * {@code done} as soon as it is known (for progress), in trial order.
+         */
+        void correct(double[] adcFullScale, int firstTrial, int trials, int images, TrialDone done);
+    }
+
+    /** A trial's count of images right. */
+    @FunctionalInterface
+    public interface TrialDone {
+        void accept(int trial, long correct);
+    }
+
+    /**
+     * As {@link #run(Setup)}, with trials scored by {@code engine} (null: this process). Trial 0 stays here when
+     * activity is measured (its counters are summed here). The counts, and so the outcome, are the same either way.
+     */
+    public static Outcome run(Setup s, TrialEngine engine) {
         Dataset test = s.test();
         double reference = Trainer.accuracy(new FloatEngine(s.network()), test, s.threads());
         QuantizedEngine quantized = new QuantizedEngine(s.network(), s.scheme(), s.calibration());
@@ -95,36 +122,70 @@ public final class MonteCarlo {
         // chip's programmed arrays, whatever the number of trials.
         try (org.imcsim.core.progress.Progress.Stage progress = org.imcsim.core.progress.Progress.start(
                 "Monte-Carlo " + s.network().name() + " (" + n + " images per chip)", trials, "chips")) {
-        for (int t = 0; t < trials; t++) {
-            int trial = t;
-            // Trial 0 simulates every conversion when activity is measured, so ADC codes are counted.
-            Chip chip = new Chip(Streams.key(s.seed(), t), false, Double.NaN, t == 0 && s.measureActivity());
-            ArrayEngine engine = new ArrayEngine(quantized, s.numerics(), chip, fullScale);
-            int nodes = engine.nodeCount();
-            boolean count = trial == 0 && s.measureActivity();
-            List<Chunk> parts = FloatEngine.parallelChunks(n, s.threads(), (from, to) -> {
-                ActivityCounter[] counted = count ? counters(nodes) : null;
-                int right = 0;
-                // Without counting, a chip of fixed linear maps runs the chunk batched (ArrayEngine.forward).
-                float[][] batch = count ? null
-                        : engine.forward(test.images(), from, to, image -> Streams.random(s.seed(), trial, image, 1));
-                for (int image = from; image < to; image++) {
-                    float[] out = count ? engine.forward(test.images()[image], Streams.random(s.seed(), trial, image, 1), counted)
-                            : batch[image - from];
-                    if (FloatEngine.argmax(out) == test.labels()[image]) right++;
+            int here = engine == null ? trials : s.measureActivity() ? 1 : 0;
+            for (int t = 0; t < here; t++) {
+                int trial = t;
+                boolean count = trial == 0 && s.measureActivity();
+                // Trial 0 simulates every conversion when activity is measured, so ADC codes are counted.
+                Chip chip = new Chip(Streams.key(s.seed(), t), false, Double.NaN, count);
+                ArrayEngine chipEngine = new ArrayEngine(quantized, s.numerics(), chip, fullScale);
+                int nodes = chipEngine.nodeCount();
+                List<Chunk> parts = FloatEngine.parallelChunks(n, s.threads(), (from, to) -> {
+                    ActivityCounter[] counted = count ? counters(nodes) : null;
+                    return new Chunk(trial, score(chipEngine, s, trial, from, to, counted), counted);
+                });
+                if (count) activity = counters(nodes);
+                for (Chunk c : parts) {
+                    correct[trial] += c.correct();
+                    if (c.activity() != null) for (int k = 0; k < nodes; k++) activity[k].add(c.activity()[k]);
                 }
-                return new Chunk(trial, right, counted);
-            });
-            if (count) activity = counters(nodes);
-            for (Chunk c : parts) {
-                correct[trial] += c.correct();
-                if (c.activity() != null) for (int k = 0; k < nodes; k++) activity[k].add(c.activity()[k]);
+                progress.step();
             }
-            progress.step();
-        }
+            if (here < trials) {
+                engine.correct(fullScale, here, trials, n, (trial, right) -> {
+                    correct[trial] = right;
+                    progress.step();
+                });
+            }
         }
         return new Outcome(reference, quantizedAccuracy, correct, n,
                 activity == null ? List.of() : report(s.network(), activity));
+    }
+
+    /** The quantized network a setup's chips are programmed from (built once per process that scores chips). */
+    public static QuantizedEngine quantized(Setup s) {
+        return new QuantizedEngine(s.network(), s.scheme(), s.calibration());
+    }
+
+    /**
+     * Images [from, to) that chip {@code trial} (nothing counted) gets right, scored in the fixed chunks of
+     * {@link FloatEngine#CHUNK} images the in-process run uses, so a cluster's task sees the same bytes.
+     */
+    public static int correct(Setup s, QuantizedEngine quantized, double[] adcFullScale, int trial, int from, int to) {
+        if (from % FloatEngine.CHUNK != 0) throw new IllegalArgumentException("images from " + from + ": not a chunk start");
+        ArrayEngine chip = new ArrayEngine(quantized, s.numerics(), new Chip(Streams.key(s.seed(), trial), false,
+                Double.NaN, false), adcFullScale);
+        int right = 0;
+        for (int chunk = from; chunk < to; chunk += FloatEngine.CHUNK) {
+            right += score(chip, s, trial, chunk, Math.min(to, chunk + FloatEngine.CHUNK), null);
+        }
+        return right;
+    }
+
+    /** One chunk of images on one chip; with counters, image by image (what the arrays see is counted). */
+    private static int score(ArrayEngine chip, Setup s, int trial, int from, int to, ActivityCounter[] counted) {
+        Dataset test = s.test();
+        int right = 0;
+        // Without counting, a chip of fixed linear maps runs the chunk batched (ArrayEngine.forward).
+        float[][] batch = counted != null ? null
+                : chip.forward(test.images(), from, to, image -> Streams.random(s.seed(), trial, image, 1));
+        for (int image = from; image < to; image++) {
+            float[] out = counted != null
+                    ? chip.forward(test.images()[image], Streams.random(s.seed(), trial, image, 1), counted)
+                    : batch[image - from];
+            if (FloatEngine.argmax(out) == test.labels()[image]) right++;
+        }
+        return right;
     }
 
     private static ActivityCounter[] counters(int n) {

@@ -1,7 +1,7 @@
 package org.imcsim.core.config;
 
 /** Where a config value was written: a file (or "--set …") with 1-based line and column; 0 when unknown. */
-public record SourceLocation(String source, int line, int column) {
+public record SourceLocation(String source, int line, int column) implements java.io.Serializable {
     public static SourceLocation of(String source) {
         return new SourceLocation(source, 0, 0);
     }

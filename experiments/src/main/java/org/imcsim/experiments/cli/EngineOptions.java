@@ -1,0 +1,124 @@
+package org.imcsim.experiments.cli;
+
+import java.nio.file.Path;
+import org.imcsim.core.config.ConfigException;
+import org.imcsim.core.config.SourceLocation;
+import org.imcsim.experiments.sweep.SweepRunner;
+import picocli.CommandLine.Option;
+
+/**
+ * Where the work runs: {@code --engine threads} (the default: a pool of threads in this process) or
+ * {@code --engine spark} (Spark tasks, on {@code --master} — e.g. {@code local[2]} embedded in this JVM,
+ * {@code spark://host:7077} a standalone cluster — or the master {@code spark-submit} set). Spark is not inside
+ * {@code imcsim.jar}: {@code scripts/imcsim-spark} puts it on the class path, as does {@code spark-submit}.
+ */
+final class EngineOptions {
+    @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "threads",
+            description = "threads (default: this process's cores) or spark (Spark tasks; see --master).")
+    String engine;
+
+    @Option(names = "--master", paramLabel = "URL",
+            description = "Spark master for --engine spark: local[N], local[N,F] (F attempts per task), "
+                    + "spark://HOST:PORT, yarn, k8s://… (default: the one spark-submit set, else local[*]).")
+    String master;
+
+    @Option(names = "--points-per-task", paramLabel = "N", defaultValue = "64",
+            description = "Sweep points per Spark task (default 64); any value gives the same results.")
+    int pointsPerTask;
+
+    /** An engine and what it holds open (a Spark context), closed after the run. */
+    interface Engine extends AutoCloseable {
+        SweepRunner.SweepEngine sweep();
+
+        @Override
+        void close();
+    }
+
+    Engine sweepEngine(int threads, Path sweepFile) {
+        check();
+        if (engine.equals("threads")) {
+            SweepRunner.InProcess inProcess = new SweepRunner.InProcess(threads);
+            return new Engine() {
+                @Override public SweepRunner.SweepEngine sweep() { return inProcess; }
+
+                @Override public void close() {}
+            };
+        }
+        return SparkEngine.start(master, sweepFile, pointsPerTask);
+    }
+
+    /** Where a run's Monte-Carlo trials are scored, held open for the command. */
+    interface Trials extends AutoCloseable {
+        /** The engine for one design point (null: this process's threads). */
+        org.imcsim.core.accuracy.MonteCarlo.TrialEngine forPoint(Path config, String preset, String network,
+                                                                  java.util.List<String> sets);
+
+        @Override
+        void close();
+    }
+
+    Trials trialEngine() {
+        check();
+        if (engine.equals("threads")) {
+            return new Trials() {
+                @Override public org.imcsim.core.accuracy.MonteCarlo.TrialEngine forPoint(Path config, String preset,
+                        String network, java.util.List<String> sets) { return null; }
+
+                @Override public void close() {}
+            };
+        }
+        return SparkEngine.trials(master);
+    }
+
+    private void check() {
+        if (!engine.equals("threads") && !engine.equals("spark")) fail("--engine", engine, "expected threads or spark");
+        if (master != null && !engine.equals("spark")) fail("--master", master, "applies only with --engine spark");
+        OptionChecks.atLeast("--points-per-task", pointsPerTask, 1);
+        if (engine.equals("spark") && !org.imcsim.experiments.spark.SparkContexts.available()) {
+            fail("--engine", engine, "Spark is not on the class path (imcsim.jar leaves it out): run "
+                    + "scripts/imcsim-spark, which adds the Spark jars mvn package copied, or spark-submit "
+                    + "--class org.imcsim.experiments.cli.ImcSim imcsim.jar");
+        }
+    }
+
+    private static void fail(String option, String value, String problem) {
+        throw new ConfigException(SourceLocation.of(option + " " + value), option, value, problem);
+    }
+
+    /** Kept apart so that the threads engine never loads a class that names Spark's. */
+    private static final class SparkEngine implements Engine {
+        private final org.apache.spark.api.java.JavaSparkContext context;
+        private final SweepRunner.SweepEngine sweep;
+
+        private SparkEngine(String master, Path sweepFile, int pointsPerTask) {
+            context = org.imcsim.experiments.spark.SparkContexts.start(master, "imcsim sweep " + sweepFile.getFileName());
+            sweep = new org.imcsim.experiments.spark.SparkSweepEngine(context, sweepFile, pointsPerTask);
+        }
+
+        static Engine start(String master, Path sweepFile, int pointsPerTask) {
+            return new SparkEngine(master, sweepFile, pointsPerTask);
+        }
+
+        static Trials trials(String master) {
+            org.apache.spark.api.java.JavaSparkContext context =
+                    org.imcsim.experiments.spark.SparkContexts.start(master, "imcsim run");
+            return new Trials() {
+                @Override
+                public org.imcsim.core.accuracy.MonteCarlo.TrialEngine forPoint(Path config, String preset,
+                        String network, java.util.List<String> sets) {
+                    return new org.imcsim.experiments.spark.SparkTrialEngine(context,
+                            new org.imcsim.experiments.spark.SparkTrialEngine.PointSpec(
+                                    config == null ? null : config.toAbsolutePath().normalize().toString(), preset,
+                                    network, sets, org.imcsim.core.data.Datasets.directory().toAbsolutePath().toString(),
+                                    org.imcsim.experiments.run.ModelCache.directory().toAbsolutePath().toString()));
+                }
+
+                @Override public void close() { context.stop(); }
+            };
+        }
+
+        @Override public SweepRunner.SweepEngine sweep() { return sweep; }
+
+        @Override public void close() { context.stop(); }
+    }
+}

@@ -1,0 +1,70 @@
+package org.imcsim.experiments.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.imcsim.core.data.Datasets;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code imcsim run --engine spark}: LeNet-5's Monte-Carlo trials on simulated ISAAC chips scored as Spark tasks
+ * give the result JSON the in-process run gives, byte for byte — with an 8-bit ADC converting every bit (image by
+ * image, activity measured on trial 0, which stays on the driver) and with the variation folded into effective
+ * weights (chunks batched); also when tasks fail once and are retried.
+ */
+class SparkMonteCarloTest {
+    static final String CONFIG = """
+            preset: isaac
+            network: lenet5
+            weights: { bits: 8 }
+            inputBits: 8
+            device:
+              programming: { kind: lognormal, sigma: 0.1 }
+            accuracy:
+              dataset: mnist
+              samples: 150
+              trials: 5
+              seed: 7
+              training: { epochs: 1, seed: 1 }
+              activity: measured
+            """;
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void needsMnist() {
+        assumeTrue(Datasets.available("mnist"), "MNIST not fetched (scripts/fetch-data mnist)");
+    }
+
+    private String run(String... extra) {
+        List<String> args = new ArrayList<>(List.of("run", dir.resolve("acc.yaml").toString(), "--format", "json"));
+        args.addAll(List.of(extra));
+        SparkSweepTest.Run r = SparkSweepTest.cli(args.toArray(String[]::new));
+        assertThat(r.code()).as(r.err()).isZero();
+        return r.out();
+    }
+
+    @ParameterizedTest(name = "adc.range={0}")
+    @ValueSource(strings = {"calibrated", "ideal"})
+    void trialsOnSparkGiveTheResultOfTheThreadEngine(String adcRange) throws Exception {
+        Files.writeString(dir.resolve("acc.yaml"), CONFIG);
+        String threads = run("--set", "adc.range=" + adcRange);
+        assertThat(threads).contains("\"trials\"");
+        assertThat(run("--set", "adc.range=" + adcRange, "--engine", "spark", "--master", "local[2]")).isEqualTo(threads);
+        System.setProperty("imcsim.spark.failFirstAttempt", "true");
+        try {
+            assertThat(run("--set", "adc.range=" + adcRange, "--engine", "spark", "--master", "local[2,3]"))
+                    .isEqualTo(threads);
+        } finally {
+            System.clearProperty("imcsim.spark.failFirstAttempt");
+        }
+    }
+}
