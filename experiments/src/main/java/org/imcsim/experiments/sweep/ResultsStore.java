@@ -306,10 +306,6 @@ public final class ResultsStore implements AutoCloseable {
         return String.join(",", cols.stream().map(ResultsStore::csvField).toList());
     }
 
-    private String csvLine(PointRecord r) {
-        return csvLine(r, axisPaths);
-    }
-
     private static String csvLine(PointRecord r, List<String> axisPaths) {
         List<String> cells = new ArrayList<>(List.of(Integer.toString(r.index()), r.id(), r.status(),
                 r.preset() == null ? "" : r.preset(), r.network()));

@@ -20,21 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * weights (chunks batched); also when tasks fail once and are retried.
  */
 class SparkMonteCarloTest {
-    static final String CONFIG = """
-            preset: isaac
-            network: lenet5
-            weights: { bits: 8 }
-            inputBits: 8
-            device:
-              programming: { kind: lognormal, sigma: 0.1 }
-            accuracy:
-              dataset: mnist
-              samples: 150
-              trials: 5
-              seed: 7
-              training: { epochs: 1, seed: 1 }
-              activity: measured
-            """;
+    static final String CONFIG = org.imcsim.experiments.cli.AccuracyRunTest.CONFIG.replace("trials: 3", "trials: 5");
 
     @TempDir
     Path dir;
