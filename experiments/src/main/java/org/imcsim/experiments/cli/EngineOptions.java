@@ -100,20 +100,26 @@ final class EngineOptions {
         }
 
         static Trials trials(String master) {
-            org.apache.spark.api.java.JavaSparkContext context =
-                    org.imcsim.experiments.spark.SparkContexts.start(master, "imcsim run");
+            // Started on first use: a run whose points have no accuracy section needs no Spark.
+            org.apache.spark.api.java.JavaSparkContext[] context = new org.apache.spark.api.java.JavaSparkContext[1];
+            java.util.function.Supplier<org.apache.spark.api.java.JavaSparkContext> started = () -> {
+                if (context[0] == null) context[0] = org.imcsim.experiments.spark.SparkContexts.start(master, "imcsim run");
+                return context[0];
+            };
             return new Trials() {
                 @Override
                 public org.imcsim.core.accuracy.MonteCarlo.TrialEngine forPoint(Path config, String preset,
                         String network, java.util.List<String> sets) {
-                    return new org.imcsim.experiments.spark.SparkTrialEngine(context,
+                    return new org.imcsim.experiments.spark.SparkTrialEngine(started,
                             new org.imcsim.experiments.spark.SparkTrialEngine.PointSpec(
                                     config == null ? null : config.toAbsolutePath().normalize().toString(), preset,
                                     network, sets, org.imcsim.core.data.Datasets.directory().toAbsolutePath().toString(),
                                     org.imcsim.experiments.run.ModelCache.directory().toAbsolutePath().toString()));
                 }
 
-                @Override public void close() { context.stop(); }
+                @Override public void close() {
+                    if (context[0] != null) context[0].stop();
+                }
             };
         }
 

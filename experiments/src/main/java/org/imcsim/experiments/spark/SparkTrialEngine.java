@@ -35,11 +35,12 @@ public final class SparkTrialEngine implements MonteCarlo.TrialEngine {
 
     record Task(int trial, int from, int to) implements Serializable {}
 
-    private final JavaSparkContext spark;
+    private final java.util.function.Supplier<JavaSparkContext> context;
     private final PointSpec point;
 
-    public SparkTrialEngine(JavaSparkContext spark, PointSpec point) {
-        this.spark = spark;
+    /** {@code context} is asked for the Spark context when trials are first scored (a run without any starts none). */
+    public SparkTrialEngine(java.util.function.Supplier<JavaSparkContext> context, PointSpec point) {
+        this.context = context;
         this.point = point;
     }
 
@@ -49,6 +50,7 @@ public final class SparkTrialEngine implements MonteCarlo.TrialEngine {
      */
     @Override
     public void correct(double[] adcFullScale, int firstTrial, int trials, int images, MonteCarlo.TrialDone done) {
+        JavaSparkContext spark = context.get();
         int chunks = (images + FloatEngine.CHUNK - 1) / FloatEngine.CHUNK;
         int slots = Math.max(1, spark.defaultParallelism());
         int chunksPerTask = (chunks + slots - 1) / slots;
