@@ -73,7 +73,8 @@ class TeachingServerTest {
         HttpResponse<String> page = get("/");
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("<script src=\"app.js\">").doesNotContain("http://").doesNotContain("https://");
-        assertThat(get("/app.js").body()).contains("api/point");
+        assertThat(page.body()).contains("id=\"map\"");
+        assertThat(get("/app.js").body()).contains("api/point").contains("function placementMap");
         assertThat(get("/api/catalog").body()).contains("\"isaac\"").contains("\"forms\"").contains("\"lenet5\"")
                 .contains("\"resnet18\"");
     }

@@ -59,6 +59,64 @@ function bars(svg, breakdown, unit) {
   });
 }
 
+// Twelve hues for layers, in order; a layer's replicated copies alternate between two shades of its hue.
+function layerColour(i, copy) {
+  const hue = (i * 137.5) % 360;
+  return "hsl(" + hue.toFixed(0) + ", 55%, " + (copy % 2 === 0 ? 45 : 60) + "%)";
+}
+
+// Every array the network takes, one cell each (a cell stands for several arrays on large chips), in layer order:
+// a layer's copies one after another, then the arrays compression freed (grey). Hover names what a cell holds.
+function placementMap(r) {
+  const svg = $("map");
+  const ns = "http://www.w3.org/2000/svg";
+  const used = r.layers.reduce((s, l) => s + l.arrays, 0);
+  const freed = r.layers.reduce((s, l) => s + Math.max(0, l.arrays_dense - l.arrays), 0);
+  const perCell = Math.max(1, Math.ceil((used + freed) / 4096));
+  const size = 9, columns = 64;
+  const cells = [];
+  r.layers.forEach((l, i) => {
+    const perCopy = l.arrays / Math.max(1, l.replication);
+    const energyPerArray = l.energy_J / Math.max(1, l.arrays);
+    for (let a = 0; a < l.arrays; a += perCell) {
+      const copy = Math.floor(a / perCopy);
+      cells.push({ fill: layerColour(i, copy), layer: l.name,
+        text: l.name + " (" + l.kind + "), copy " + (copy + 1) + " of " + l.replication + ": " + perCopy
+          + " arrays per copy, " + l.arrays + " in all; " + si(energyPerArray, "J") + " per array per inference" });
+    }
+    for (let a = 0; a < Math.max(0, l.arrays_dense - l.arrays); a += perCell) {
+      cells.push({ freed: true, layer: l.name, text: l.name + ": freed by compression ("
+        + (l.arrays_dense - l.arrays) + " of " + l.arrays_dense + " dense arrays)" });
+    }
+  });
+  svg.replaceChildren();
+  svg.setAttribute("width", columns * size);
+  svg.setAttribute("height", Math.ceil(cells.length / columns) * size);
+  cells.forEach((c, k) => {
+    const rect = document.createElementNS(ns, "rect");
+    rect.setAttribute("x", (k % columns) * size);
+    rect.setAttribute("y", Math.floor(k / columns) * size);
+    rect.setAttribute("width", size);
+    rect.setAttribute("height", size);
+    rect.dataset.layer = c.layer;
+    if (c.freed) rect.setAttribute("class", "freed"); else rect.style.fill = c.fill;
+    const title = document.createElementNS(ns, "title");
+    title.textContent = c.text;
+    rect.appendChild(title);
+    svg.appendChild(rect);
+  });
+  $("map-caption").textContent = used + " arrays in use" + (freed > 0 ? ", " + freed + " freed by compression" : "")
+    + (perCell > 1 ? " (a cell is " + perCell + " arrays)" : " (a cell is one array)") + ", on " + r.chips
+    + (r.chips === 1 ? " chip" : " chips");
+  $("legend").replaceChildren(...r.layers.map((l, i) => {
+    const item = document.createElement("span");
+    item.style.setProperty("--swatch", layerColour(i, 0));
+    item.textContent = l.name + " × " + l.replication;
+    return item;
+  }));
+  svg.dataset.cells = String(cells.length);
+}
+
 function show(r) {
   $("error").hidden = true;
   $("area").textContent = r.area.total_mm2.toPrecision(4) + " mm²";
@@ -69,6 +127,7 @@ function show(r) {
   $("chips").textContent = r.chips;
   bars($("energy-chart"), r.inference.energy_breakdown_J, "J");
   bars($("area-chart"), r.area.breakdown_mm2, "mm²");
+  placementMap(r);
 }
 
 function command(params) {
