@@ -118,6 +118,7 @@ function placementMap(r) {
 }
 
 function show(r) {
+  window.lastResult = r; // the design point as the server sent it (the browser test, and curious students, read it)
   $("error").hidden = true;
   $("area").textContent = r.area.total_mm2.toPrecision(4) + " mm²";
   $("power").textContent = si(r.power.total_W, "W");
