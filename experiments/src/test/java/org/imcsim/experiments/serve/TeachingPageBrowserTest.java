@@ -109,6 +109,10 @@ class TeachingPageBrowserTest {
         assertThat(browser.findElement(By.id("map")).getAttribute("data-cells")).isNotEqualTo(firstCells);
         assertThat(browser.findElement(By.id("command")).getText())
                 .isEqualTo("imcsim run --preset isaac --network vgg8 --set array.rows=256");
+        // The config file the page offers reproduces the view from the command line.
+        Path config = dir.resolve("view.yaml");
+        Files.writeString(config, browser.findElement(By.id("yaml")).getText() + "\n");
+        assertSameJson(changed, cli("run", config.toString(), "--format", "json"));
         // The view is in the address: opening it again shows the same.
         String link = browser.getCurrentUrl();
         assertThat(link).contains("network=vgg8").contains("array.rows%3D256");

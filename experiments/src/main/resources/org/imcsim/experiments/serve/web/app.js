@@ -137,10 +137,33 @@ function command(params) {
   return parts.join(" ");
 }
 
+// The view as a config file: the preset, the network, then each knob under its dotted path's mappings.
+function yaml(params) {
+  const tree = {};
+  for (const s of params.getAll("set")) {
+    const [path, value] = [s.slice(0, s.indexOf("=")), s.slice(s.indexOf("=") + 1)];
+    const keys = path.split(".");
+    let node = tree;
+    keys.slice(0, -1).forEach((k) => { node = node[k] = node[k] ?? {}; });
+    node[keys[keys.length - 1]] = value;
+  }
+  const scalar = (v) => /^[A-Za-z0-9_.+-]+$/.test(v) ? v : JSON.stringify(v);
+  const lines = ["preset: " + scalar(params.get("preset")), "network: " + scalar(params.get("network"))];
+  const write = (node, indent) => {
+    for (const [k, v] of Object.entries(node)) {
+      if (typeof v === "object") { lines.push(indent + k + ":"); write(v, indent + "  "); }
+      else lines.push(indent + k + ": " + scalar(v));
+    }
+  };
+  write(tree, "");
+  return lines.join("\n") + "\n";
+}
+
 async function update() {
   const params = state();
   history.replaceState(null, "", "?" + params.toString());
   $("command").textContent = command(params);
+  $("yaml").textContent = yaml(params);
   $("share").href = location.href;
   if (inFlight) inFlight.abort();
   inFlight = new AbortController();
