@@ -3,15 +3,12 @@ package org.imcsim.experiments.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.javalin.Javalin;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import org.imcsim.experiments.cli.ImcSim;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,10 +37,9 @@ class TeachingServerTest {
     }
 
     static String cli(String... args) {
-        StringWriter out = new StringWriter();
-        int code = ImcSim.execute(args, new PrintWriter(out), new PrintWriter(new StringWriter()));
-        assertThat(code).isZero();
-        return out.toString();
+        org.imcsim.experiments.cli.Cli run = org.imcsim.experiments.cli.Cli.run(args);
+        assertThat(run.code()).as(run.err()).isZero();
+        return run.out();
     }
 
     @Test

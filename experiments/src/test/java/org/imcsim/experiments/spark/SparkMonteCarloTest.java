@@ -33,7 +33,7 @@ class SparkMonteCarloTest {
     private String run(String... extra) {
         List<String> args = new ArrayList<>(List.of("run", dir.resolve("acc.yaml").toString(), "--format", "json"));
         args.addAll(List.of(extra));
-        SparkSweepTest.Run r = SparkSweepTest.cli(args.toArray(String[]::new));
+        org.imcsim.experiments.cli.Cli r = org.imcsim.experiments.cli.Cli.run(args.toArray(String[]::new));
         assertThat(r.code()).as(r.err()).isZero();
         return r.out();
     }

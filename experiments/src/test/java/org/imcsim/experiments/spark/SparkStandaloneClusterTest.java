@@ -35,12 +35,12 @@ class SparkStandaloneClusterTest {
     @Test
     void aSweepAndAMonteCarloRunOnAMasterAndTwoWorkerProcessesGiveTheBytesOfTheThreadEngine() throws Exception {
         Files.writeString(dir.resolve("spark.yaml"), SparkSweepTest.SWEEP);
-        SparkSweepTest.Run reference = SparkSweepTest.cli("sweep", dir.resolve("spark.yaml").toString(), "--out",
+        org.imcsim.experiments.cli.Cli reference = org.imcsim.experiments.cli.Cli.run("sweep", dir.resolve("spark.yaml").toString(), "--out",
                 dir.resolve("threads").toString(), "--threads", "2");
         assertThat(reference.code()).as(reference.err()).isZero();
         boolean mnist = org.imcsim.core.data.Datasets.available("mnist");
         Files.writeString(dir.resolve("acc.yaml"), SparkMonteCarloTest.CONFIG);
-        SparkSweepTest.Run trialsHere = mnist ? SparkSweepTest.cli("run", dir.resolve("acc.yaml").toString(), "--format", "json") : null;
+        org.imcsim.experiments.cli.Cli trialsHere = mnist ? org.imcsim.experiments.cli.Cli.run("run", dir.resolve("acc.yaml").toString(), "--format", "json") : null;
         if (mnist) assertThat(trialsHere.code()).as(trialsHere.err()).isZero();
 
         // Workers build executor class paths from SPARK_HOME/jars; the executors get everything from
@@ -68,14 +68,14 @@ class SparkStandaloneClusterTest {
                     "spark.executor.memory", "768m",
                     "spark.cores.max", "2");
             conf.forEach(System::setProperty);
-            SparkSweepTest.Run onCluster;
-            SparkSweepTest.Run trialsOnCluster = null;
+            org.imcsim.experiments.cli.Cli onCluster;
+            org.imcsim.experiments.cli.Cli trialsOnCluster = null;
             try {
-                onCluster = SparkSweepTest.cli("sweep", dir.resolve("spark.yaml").toString(), "--out",
+                onCluster = org.imcsim.experiments.cli.Cli.run("sweep", dir.resolve("spark.yaml").toString(), "--out",
                         dir.resolve("cluster").toString(), "--engine", "spark", "--master", "spark://127.0.0.1:" + port,
                         "--points-per-task", "9");
                 if (mnist) {
-                    trialsOnCluster = SparkSweepTest.cli("run", dir.resolve("acc.yaml").toString(), "--format", "json",
+                    trialsOnCluster = org.imcsim.experiments.cli.Cli.run("run", dir.resolve("acc.yaml").toString(), "--format", "json",
                             "--engine", "spark", "--master", "spark://127.0.0.1:" + port);
                 }
             } finally {
@@ -114,12 +114,11 @@ class SparkStandaloneClusterTest {
         return pb.start();
     }
 
-    /** Polls the master's JSON page until {@code n} workers are alive (a minute at most). */
+    /** Polls the master's JSON page until {@code n} workers are alive (at most 240 polls, a readiness wait). */
     private void awaitWorkers(int uiPort, int n) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         String last = "";
-        while (System.nanoTime() < deadline) {
+        for (int polls = 0; polls < 240; polls++) {
             try {
                 last = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + uiPort + "/json/")).build(),
                         HttpResponse.BodyHandlers.ofString()).body();

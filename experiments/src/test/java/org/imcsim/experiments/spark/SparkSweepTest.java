@@ -2,14 +2,12 @@ package org.imcsim.experiments.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.imcsim.experiments.cli.ImcSim;
+import org.imcsim.experiments.cli.Cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,20 +32,11 @@ class SparkSweepTest {
     @TempDir
     Path dir;
 
-    record Run(int code, String out, String err) {}
-
-    static Run cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = ImcSim.execute(args, new PrintWriter(out), new PrintWriter(err));
-        return new Run(code, out.toString(), err.toString());
-    }
-
     private Path sweep(String name, String... extra) {
         Path out = dir.resolve(name);
         List<String> args = new ArrayList<>(List.of("sweep", dir.resolve("spark.yaml").toString(), "--out", out.toString()));
         args.addAll(List.of(extra));
-        Run r = cli(args.toArray(String[]::new));
+        Cli r = Cli.run(args.toArray(String[]::new));
         assertThat(r.code()).as(r.err()).isZero();
         return out;
     }
@@ -97,7 +86,7 @@ class SparkSweepTest {
         List<String> csv = Files.readAllLines(partial.resolve("results.csv"));
         Files.write(partial.resolve("results.jsonl"), jsonl.subList(0, 50));
         Files.write(partial.resolve("results.csv"), csv.subList(0, 51));
-        Run r = cli("sweep", dir.resolve("spark.yaml").toString(), "--out", partial.toString(), "--resume",
+        Cli r = Cli.run("sweep", dir.resolve("spark.yaml").toString(), "--out", partial.toString(), "--resume",
                 "--engine", "spark", "--master", "local[2]");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("120 points (50 already done)");
@@ -107,11 +96,11 @@ class SparkSweepTest {
     @Test
     void aBadEngineOrAMasterWithoutSparkIsOneLineAndExitCodeTwo() throws Exception {
         Files.writeString(dir.resolve("spark.yaml"), SWEEP);
-        Run engine = cli("sweep", dir.resolve("spark.yaml").toString(), "--engine", "ray");
+        Cli engine = Cli.run("sweep", dir.resolve("spark.yaml").toString(), "--engine", "ray");
         assertThat(engine.code()).isEqualTo(2);
         assertThat(engine.err().strip()).contains("--engine").contains("ray").contains("expected threads or spark")
                 .doesNotContain("\tat ");
-        Run master = cli("sweep", dir.resolve("spark.yaml").toString(), "--master", "local[2]");
+        Cli master = Cli.run("sweep", dir.resolve("spark.yaml").toString(), "--master", "local[2]");
         assertThat(master.code()).isEqualTo(2);
         assertThat(master.err()).contains("--master").contains("only with --engine spark");
     }

@@ -110,7 +110,7 @@ public final class MonteCarlo {
     public static Outcome run(Setup s, TrialEngine engine) {
         Dataset test = s.test();
         double reference = Trainer.accuracy(new FloatEngine(s.network()), test, s.threads());
-        QuantizedEngine quantized = new QuantizedEngine(s.network(), s.scheme(), s.calibration());
+        QuantizedEngine quantized = quantized(s);
         double quantizedAccuracy = Trainer.accuracy(quantized, test, s.threads());
         double[] fullScale = s.calibrateAdc() ? adcFullScale(quantized, s) : null;
 
