@@ -38,6 +38,11 @@ final class CompressCommand implements Callable<Integer> {
             description = "Write the weight map, step table and chart into DIR (default: the config's 'out' path).")
     Path outDir;
 
+    @Option(names = "--compare", description = "Run every step on the starting model on its own instead of one after "
+            + "another: projections side by side on the same budget. Writes the table and chart (-compare.csv, .md, "
+            + ".png, .svg), no weight map.")
+    boolean compare;
+
     @picocli.CommandLine.Mixin
     CacheOption cache = new CacheOption();
 
@@ -57,11 +62,20 @@ final class CompressCommand implements Callable<Integer> {
         Network model = Compression.startingModel(s, shapes.network(), data, n);
         out.print(Compression.header());
         String label = config.getFileName().toString();
-        Compression.Outcome o = Compression.run(s, label, model, data, shapes, n, row -> {
+        java.util.function.Consumer<Compression.Row> print = row -> {
             out.print(Compression.line(row));
             out.flush();
-        });
+        };
         Path target = outDir == null ? s.out() : outDir.resolve(s.out().getFileName());
+        if (compare) {
+            Compression.Outcome o = Compression.compare(s, label, model, data, shapes, n, print);
+            Path stem = Path.of(target.toString().replaceFirst("\\.npz$", "") + "-compare");
+            Compression.writeTable(stem, o.rows());
+            out.printf(Locale.ROOT, "wrote %s.csv, .md, .png, .svg%n", stem);
+            out.flush();
+            return 0;
+        }
+        Compression.Outcome o = Compression.run(s, label, model, data, shapes, n, print);
         Path manifest = Compression.write(s, label, o, target);
         out.printf(Locale.ROOT, "wrote %s, %s, and %s-steps.csv, .md, .png, .svg%n", target, manifest,
                 target.toString().replaceFirst("\\.npz$", ""));

@@ -20,12 +20,31 @@ final class ServeCommand implements Callable<Integer> {
             description = "Address to listen on (default 127.0.0.1: this machine only).")
     String host;
 
+    @Option(names = "--queue", paramLabel = "N", defaultValue = "8",
+            description = "Long jobs (accuracy runs, compression) that may wait behind the running one (default 8, at most 32).")
+    int queue;
+
+    @Option(names = "--time-limit", paramLabel = "SECONDS", defaultValue = "600",
+            description = "A long job still running after this many seconds is stopped (default 600).")
+    int timeLimit;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Threads a long job uses (default: all cores).")
+    Integer threads;
+
+    @Option(names = "--uploads", paramLabel = "DIR",
+            description = "Keep models sent from the page here (default: a temporary folder removed on exit).")
+    java.nio.file.Path uploads;
+
     @Override
     public Integer call() throws InterruptedException {
         OptionChecks.between("--port", port, 0, 65535, true);
+        OptionChecks.between("--queue", queue, 1, 32, true); // the server keeps the newest 64 jobs to follow
+        OptionChecks.between("--time-limit", timeLimit, 1, 7 * 24 * 3600, true);
+        var limits = new org.imcsim.experiments.serve.TeachingServer.Limits(queue, java.time.Duration.ofSeconds(timeLimit),
+                OptionChecks.threads(threads), uploads);
         io.javalin.Javalin app;
         try {
-            app = org.imcsim.experiments.serve.TeachingServer.start(host, port);
+            app = org.imcsim.experiments.serve.TeachingServer.start(host, port, limits);
         } catch (io.javalin.util.JavalinBindException e) {
             throw new org.imcsim.core.config.ConfigException(org.imcsim.core.config.SourceLocation.of("--port " + port),
                     "--port", Integer.toString(port), "cannot listen on " + host + ":" + port + " (in use, or not an "

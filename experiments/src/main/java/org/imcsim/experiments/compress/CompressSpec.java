@@ -161,9 +161,19 @@ public record CompressSpec(ConfigDocument doc, Path directory, String network, D
     }
 
     public static CompressSpec read(Path file) {
-        ConfigDocument doc = DatasetSpec.withDefaults(withStepDefaults(defaults().overlay(ConfigReader.read(file))),
-                "dataset");
-        Path dir = ConfigReader.folderOf(file);
+        return bind(ConfigReader.read(file), ConfigReader.folderOf(file));
+    }
+
+    /**
+     * A config given as text (the teaching page's), named {@code sourceName} in errors; its relative paths resolve
+     * against {@code dir}.
+     */
+    public static CompressSpec read(String sourceName, String text, Path dir) {
+        return bind(ConfigReader.read(sourceName, text), dir);
+    }
+
+    private static CompressSpec bind(ConfigDocument file, Path dir) {
+        ConfigDocument doc = DatasetSpec.withDefaults(withStepDefaults(defaults().overlay(file)), "dataset");
         File f = ConfigBinder.bind(doc, File.class);
         List<Admm.Step> steps = f.steps().stream().map(StepFile::toStep).toList();
         Optimizer o = f.optimizer();

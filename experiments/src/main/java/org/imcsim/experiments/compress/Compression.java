@@ -37,9 +37,12 @@ import org.imcsim.mapping.weights.WeightMap;
 public final class Compression {
     private Compression() {}
 
-    /** One row of the step table: accuracy, sparsity, weight bits, arrays, index, energy and area in use. */
+    /**
+     * One row of the step table: accuracy, sparsity, weight bits, arrays, index, energy and area in use; {@code point}
+     * is the whole design point of the model after the step (its layers' arrays draw the placement map).
+     */
     public record Row(String step, double accuracy, double sparsity, String bits, long arrays, long arraysDense,
-                      long indexBits, double energyJ, double areaInUseMm2, double seconds) {}
+                      long indexBits, double energyJ, double areaInUseMm2, double seconds, Result point) {}
 
     /** The compressed model, its compression state (masks, levels, signs) and the table, dense row first. */
     public record Outcome(Network model, Admm.State state, List<Row> rows) {}
@@ -61,6 +64,21 @@ public final class Compression {
      */
     public static Outcome run(CompressSpec s, String label, Network model, Dataset[] data, DesignPoint shapes, int threads,
                               Consumer<Row> onRow) {
+        return run(s, label, model, data, shapes, threads, onRow, false);
+    }
+
+    /**
+     * Runs every step of {@code s} on {@code model} itself, not on the previous step's result — projections side by
+     * side on the same starting model and budget (irregular vs crossbar-block vs pattern vs polarization); the
+     * outcome's model and state are the last step's.
+     */
+    public static Outcome compare(CompressSpec s, String label, Network model, Dataset[] data, DesignPoint shapes,
+                                  int threads, Consumer<Row> onRow) {
+        return run(s, label, model, data, shapes, threads, onRow, true);
+    }
+
+    private static Outcome run(CompressSpec s, String label, Network model, Dataset[] data, DesignPoint shapes,
+                               int threads, Consumer<Row> onRow, boolean eachFromStart) {
         checkLayers(s, model);
         TrainConfig cfg = s.trainConfig(threads, model);
         Admm.State state = new Admm.State(model);
@@ -77,6 +95,10 @@ public final class Compression {
             for (Admm.Step step : s.steps()) {
                 progress.note(step.name());
                 long start = System.nanoTime();
+                if (eachFromStart) {
+                    current = model;
+                    state = new Admm.State(model);
+                }
                 current = Admm.step(current, step, state, train, cfg, e -> { });
                 if (shapes != null) {
                     rows.add(row(step.name(), current, state, shapes, data[1], threads, (System.nanoTime() - start) / 1e9));
@@ -116,13 +138,22 @@ public final class Compression {
         if (target.getParent() != null) Files.createDirectories(target.getParent());
         Path manifest = WeightMap.write(o.model(), s.network(), target, provenance(s, o.model(), o.state(), o.rows()),
                 o.state().describe(o.model(), "imcsim compress " + label));
-        Path stem = Path.of(target.toString().replaceFirst("\\.npz$", ""));
-        org.imcsim.core.io.WholeFiles.write(Path.of(stem + "-steps.csv"), csv(o.rows()).getBytes(StandardCharsets.UTF_8));
-        org.imcsim.core.io.WholeFiles.write(Path.of(stem + "-steps.md"), markdown(o.rows()).getBytes(StandardCharsets.UTF_8));
-        org.imcsim.experiments.report.StepChart.write(org.imcsim.core.config.ConfigReader.folderOf(stem), stem.getFileName() + "-steps",
-                o.rows().stream().map(Row::step).toList(), o.rows().stream().map(Row::accuracy).toList(),
-                o.rows().stream().map(r -> (double) r.arrays() / r.arraysDense()).toList());
+        writeTable(Path.of(target.toString().replaceFirst("\\.npz$", "") + "-steps"), o.rows());
         return manifest;
+    }
+
+    /**
+     * Writes a table of rows as {@code stem}.csv and .md, and its chart (accuracy and arrays against the dense
+     * mapping) as .png and .svg.
+     */
+    public static void writeTable(Path stem, List<Row> rows) throws IOException {
+        if (stem.getParent() != null) Files.createDirectories(stem.getParent());
+        org.imcsim.core.io.WholeFiles.write(Path.of(stem + ".csv"), csv(rows).getBytes(StandardCharsets.UTF_8));
+        org.imcsim.core.io.WholeFiles.write(Path.of(stem + ".md"), markdown(rows).getBytes(StandardCharsets.UTF_8));
+        org.imcsim.experiments.report.StepChart.write(org.imcsim.core.config.ConfigReader.folderOf(stem),
+                stem.getFileName().toString(), rows.stream().map(Row::step).toList(),
+                rows.stream().map(Row::accuracy).toList(),
+                rows.stream().map(r -> (double) r.arrays() / r.arraysDense()).toList());
     }
 
     /** The table's header line, for a terminal. */
@@ -165,7 +196,7 @@ public final class Compression {
         String bits = maxBits > 0 ? maxBits + "-bit" : gridBits < g.weightBits() ? gridBits + "-bit grid" : "float";
         return new Row(name, accuracy, 1 - (double) kept / total, bits,
                 arrays, arraysDense, r.compression() == null ? 0 : r.compression().indexBits(), r.inference().energyJ(),
-                r.area().inUseMm2(), seconds);
+                r.area().inUseMm2(), seconds, r);
     }
 
     /**

@@ -18,7 +18,20 @@ public final class ResultFormats {
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
             .build();
 
+    private static final ObjectMapper COMPACT_JSON = JsonMapper.builder()
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            .build();
+
     private ResultFormats() {}
+
+    /** The same JSON on one line, without a line break at the end (an event of a stream). */
+    public static String compactJson(Object value) {
+        try {
+            return COMPACT_JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write result as JSON", e);
+        }
+    }
 
     public static String json(Object resultOrList) {
         try {

@@ -93,8 +93,14 @@ class TeachingPageBrowserTest {
         JsonNode first = shown(null);
         assertSameJson(first, cli("run", "--preset", "isaac", "--network", "lenet5", "--format", "json"));
         String firstEnergy = browser.findElement(By.id("energy")).getText();
-        String firstCells = browser.findElement(By.id("map")).getAttribute("data-cells");
-        assertThat(Integer.parseInt(firstCells)).isEqualTo(first.path("inference").path("arrays").asInt());
+        var map = browser.findElement(By.id("map"));
+        String firstCells = map.getAttribute("data-cells");
+        // The map holds the network's arrays and the rest of the chip, as the CLI counts them.
+        assertThat(Long.parseLong(map.getAttribute("data-arrays"))).isEqualTo(first.path("inference").path("arrays").asLong());
+        long capacity = first.path("chips").asLong() * first.path("peak").path("arrays").asLong();
+        assertThat(Long.parseLong(map.getAttribute("data-capacity"))).isEqualTo(capacity);
+        long perCell = Long.parseLong(map.getAttribute("data-per-cell"));
+        assertThat(Long.parseLong(firstCells)).isBetween(capacity / perCell, capacity / perCell + 2L * first.path("layers").size() + 1); // each group rounds up
 
         // A student picks another network and types a knob.
         String before = ready();

@@ -123,12 +123,17 @@ public record Result(
     public record Power(@JsonProperty("total_W") double totalW,
                         @JsonProperty("breakdown_W") Map<String, Double> breakdownW) {}
 
-    /** Peak figures of one chip with every array busy; a MAC counts as 2 operations. */
-    @JsonPropertyOrder({"gops", "gops_per_mm2", "gops_per_W", "storage_mb_per_mm2"})
+    /**
+     * Peak figures of one chip with every array busy; a MAC counts as 2 operations. {@code arrays} and
+     * {@code array_groups} are what one chip holds, so a network's arrays (in {@link Inference}) can be read against it.
+     */
+    @JsonPropertyOrder({"gops", "gops_per_mm2", "gops_per_W", "storage_mb_per_mm2", "arrays", "array_groups"})
     public record Peak(double gops,
                        @JsonProperty("gops_per_mm2") double gopsPerMm2,
                        @JsonProperty("gops_per_W") double gopsPerW,
-                       @JsonProperty("storage_mb_per_mm2") double storageMbPerMm2) {}
+                       @JsonProperty("storage_mb_per_mm2") double storageMbPerMm2,
+                       long arrays,
+                       @JsonProperty("array_groups") long arrayGroups) {}
 
     @JsonPropertyOrder({"fps", "latency_s", "energy_J", "energy_breakdown_J", "gops", "tops_per_W", "utilization",
             "arrays", "array_groups", "offchip_bits", "bottleneck"})

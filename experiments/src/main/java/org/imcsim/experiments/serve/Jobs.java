@@ -1,0 +1,290 @@
+package org.imcsim.experiments.serve;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.imcsim.core.progress.Progress;
+import org.imcsim.experiments.report.ResultFormats;
+
+/**
+ * The teaching server's long work — Monte-Carlo accuracy, compression schedules — bounded: one job runs at a time
+ * (the machine's cores go to it), at most {@code queueCapacity} wait, and a job that runs past {@code timeLimit} is
+ * stopped. A new job of a kind cancels the older jobs of that kind, queued or running: a student who moved the σ
+ * slider again no longer wants the last position's answer.
+ *
+ * <p>Jobs stop at their next progress step (an epoch, a step, a simulated chip): while they run, this class is the
+ * process's {@link Progress} reporter, and a cancelled job's stages throw {@link CancellationException}. Each job
+ * keeps what it reported as a list of JSON events, which a page follows as a stream.
+ */
+final class Jobs implements AutoCloseable {
+    enum State { QUEUED, RUNNING, DONE, FAILED, CANCELLED }
+
+    /** What a job does; it reports through {@link Job#emit}. */
+    interface Work {
+        void run(Job job) throws Exception;
+    }
+
+    /** Whether {@code event} (one of a job's) is its last. */
+    static boolean isEnd(String event) {
+        return event.startsWith("{\"type\":\"end\"");
+    }
+
+    /** Refused: the queue is full. */
+    static final class BusyException extends RuntimeException {
+        BusyException(String message) {
+            super(message);
+        }
+    }
+
+    /** One job: its state and every event it reported, which listeners receive in order, past ones first. */
+    static final class Job {
+        final String id;
+        final String kind;
+        private State state = State.QUEUED;
+        private String cancelReason;
+        private final List<String> events = new ArrayList<>();
+        private final List<Consumer<String>> listeners = new ArrayList<>();
+        private volatile Thread runner;
+        private volatile Runnable task;
+        private long lastProgressNanos;
+
+        Job(String id, String kind) {
+            this.id = id;
+            this.kind = kind;
+        }
+
+        synchronized State state() {
+            return state;
+        }
+
+        /** Reports one event: {@code type} and the fields of {@code body}. */
+        void emit(String type, Map<String, ?> body) {
+            Map<String, Object> event = new LinkedHashMap<>();
+            event.put("type", type);
+            event.putAll(body);
+            String json = ResultFormats.compactJson(event);
+            List<Consumer<String>> to;
+            synchronized (this) {
+                events.add(json);
+                to = List.copyOf(listeners);
+            }
+            for (Consumer<String> l : to) l.accept(json);
+        }
+
+        /** The events so far, and every later one to {@code listener} until the job ends. */
+        List<String> follow(Consumer<String> listener) {
+            synchronized (this) {
+                if (!ended()) listeners.add(listener);
+                return List.copyOf(events);
+            }
+        }
+
+        synchronized void unfollow(Consumer<String> listener) {
+            listeners.remove(listener);
+        }
+
+        synchronized List<String> events() {
+            return List.copyOf(events);
+        }
+
+        synchronized boolean ended() {
+            return state == State.DONE || state == State.FAILED || state == State.CANCELLED;
+        }
+
+        /** Asks the job to stop: a queued job never starts, a running one stops at its next progress step. */
+        synchronized void cancel(String reason) {
+            if (ended() || cancelReason != null) return;
+            cancelReason = reason;
+        }
+
+        synchronized String cancelReason() {
+            return cancelReason;
+        }
+
+        private void checkCancelled() {
+            String reason = cancelReason();
+            if (reason != null) throw new CancellationException(reason);
+        }
+
+        private void end(State s, String message) {
+            synchronized (this) {
+                if (ended()) return;
+                state = s;
+            }
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("state", s.name().toLowerCase(java.util.Locale.ROOT));
+            if (message != null) body.put("message", message);
+            String json = ResultFormats.compactJson(withType("end", body));
+            List<Consumer<String>> to;
+            synchronized (this) {
+                events.add(json);
+                to = List.copyOf(listeners);
+                listeners.clear();
+            }
+            for (Consumer<String> l : to) l.accept(json);
+        }
+
+        private static Map<String, Object> withType(String type, Map<String, Object> body) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("type", type);
+            m.putAll(body);
+            return m;
+        }
+    }
+
+    private final ThreadPoolExecutor worker;
+    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "imcsim-serve-watchdog"));
+    private final Duration timeLimit;
+    private final Map<String, Job> jobs = new LinkedHashMap<>();
+    private final AtomicLong ids = new AtomicLong();
+    private final Progress previous;
+    private volatile Job running;
+
+    Jobs(int queueCapacity, Duration timeLimit) {
+        this.timeLimit = timeLimit;
+        this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queueCapacity),
+                r -> daemon(r, "imcsim-serve-job"));
+        this.previous = Progress.install(this::stage);
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** Queues {@code work} as a job of {@code kind}, cancelling that kind's older jobs. */
+    Job submit(String kind, Work work) {
+        synchronized (jobs) {
+            for (Job old : jobs.values()) {
+                if (!old.kind.equals(kind)) continue;
+                old.cancel("replaced by a newer request");
+                // A queued job leaves the queue at once: its place is the new job's.
+                if (old.task != null && worker.remove(old.task)) old.end(State.CANCELLED, old.cancelReason());
+            }
+            Job job = new Job(Long.toString(ids.incrementAndGet()), kind);
+            job.task = () -> run(job, work);
+            try {
+                worker.execute(job.task); // never blocks: a full queue refuses
+            } catch (RejectedExecutionException e) {
+                throw new BusyException("the server is busy: " + worker.getQueue().size() + " jobs are waiting; try "
+                        + "again when one has finished");
+            }
+            jobs.put(job.id, job);
+            // Only the newest jobs are kept to be followed; old ones are over.
+            while (jobs.size() > 64) jobs.remove(jobs.keySet().iterator().next());
+            return job;
+        }
+    }
+
+    Optional<Job> find(String id) {
+        synchronized (jobs) {
+            return Optional.ofNullable(jobs.get(id));
+        }
+    }
+
+    private void run(Job job, Work work) {
+        if (job.cancelReason() != null) {
+            job.end(State.CANCELLED, job.cancelReason());
+            return;
+        }
+        synchronized (job) {
+            job.state = State.RUNNING;
+        }
+        job.runner = Thread.currentThread();
+        running = job;
+        ScheduledFuture<?> limit = watchdog.schedule(() -> job.cancel("stopped at the server's time limit of "
+                + timeLimit.toSeconds() + " s"), timeLimit.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            job.emit("start", Map.of());
+            work.run(job);
+            job.end(State.DONE, null);
+        } catch (CancellationException e) {
+            job.end(State.CANCELLED, job.cancelReason() != null ? job.cancelReason() : "cancelled");
+        } catch (RuntimeException e) {
+            // A refused value is the CLI's one line; anything else is a bug, printed on the server's console.
+            String message = TeachingServer.refusal(e);
+            if (message == null) {
+                e.printStackTrace();
+                message = "imcsim: internal error: " + e;
+            }
+            job.end(job.cancelReason() != null ? State.CANCELLED : State.FAILED,
+                    job.cancelReason() != null ? job.cancelReason() : message);
+        } catch (Exception e) {
+            job.end(State.FAILED, "imcsim: " + e.getMessage());
+        } finally {
+            limit.cancel(false);
+            running = null;
+            job.runner = null;
+        }
+    }
+
+    /**
+     * The process's progress reporter while the server runs: stages the running job opens on its own thread (and
+     * steps from its worker threads) become its "progress" events, at most ten a second, and stop it once cancelled.
+     * Stages opened elsewhere (a design point on a request thread) report nothing.
+     */
+    private Progress.Stage stage(String name, long total, long done, String unit) {
+        Job job = running;
+        if (job == null || job.runner != Thread.currentThread()) return Progress.NONE.stage(name, total, done, unit);
+        job.checkCancelled();
+        return new Progress.Stage() {
+            private final AtomicLong count = new AtomicLong(done);
+            private volatile String note = "";
+
+            @Override
+            public void step() {
+                job.checkCancelled();
+                report(count.incrementAndGet() == total);
+            }
+
+            @Override
+            public void note(String text) {
+                job.checkCancelled();
+                note = text;
+                report(false);
+            }
+
+            private void report(boolean last) {
+                long now = System.nanoTime();
+                synchronized (job) {
+                    if (!last && now - job.lastProgressNanos < 100_000_000L) return;
+                    job.lastProgressNanos = now;
+                }
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("stage", name);
+                body.put("done", count.get());
+                body.put("total", total);
+                body.put("unit", unit);
+                body.put("note", note);
+                job.emit("progress", body);
+            }
+
+            @Override
+            public void close() {}
+        };
+    }
+
+    @Override
+    public void close() {
+        synchronized (jobs) {
+            jobs.values().forEach(j -> j.cancel("the server stopped"));
+        }
+        worker.shutdownNow();
+        watchdog.shutdownNow();
+        Progress.install(previous);
+    }
+}
