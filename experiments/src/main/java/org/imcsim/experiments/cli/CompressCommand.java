@@ -43,6 +43,12 @@ final class CompressCommand implements Callable<Integer> {
             + ".png, .svg), no weight map.")
     boolean compare;
 
+    enum Format { table, json }
+
+    @Option(names = "--format", defaultValue = "table",
+            description = "Output: table (each step as it lands) or json (the rows at the end, for scripts and labs).")
+    Format format;
+
     @picocli.CommandLine.Mixin
     CacheOption cache = new CacheOption();
 
@@ -60,9 +66,11 @@ final class CompressCommand implements Callable<Integer> {
         }
         DesignPoint shapes = DesignPointLoader.load(null, s.preset(), s.network(), s.designSets());
         Network model = Compression.startingModel(s, shapes.network(), data, n);
-        out.print(Compression.header());
+        boolean table = format == Format.table;
+        if (table) out.print(Compression.header());
         String label = config.getFileName().toString();
         java.util.function.Consumer<Compression.Row> print = row -> {
+            if (!table) return;
             out.print(Compression.line(row));
             out.flush();
         };
@@ -71,14 +79,19 @@ final class CompressCommand implements Callable<Integer> {
             Compression.Outcome o = Compression.compare(s, label, model, data, shapes, n, print);
             Path stem = Path.of(target.toString().replaceFirst("\\.npz$", "") + "-compare");
             Compression.writeTable(stem, o.rows());
-            out.printf(Locale.ROOT, "wrote %s.csv, .md, .png, .svg%n", stem);
+            if (table) out.printf(Locale.ROOT, "wrote %s.csv, .md, .png, .svg%n", stem);
+            else out.print(org.imcsim.experiments.report.ResultFormats.json(Compression.jsonRows(o.rows())));
             out.flush();
             return 0;
         }
         Compression.Outcome o = Compression.run(s, label, model, data, shapes, n, print);
         Path manifest = Compression.write(s, label, o, target);
-        out.printf(Locale.ROOT, "wrote %s, %s, and %s-steps.csv, .md, .png, .svg%n", target, manifest,
-                target.toString().replaceFirst("\\.npz$", ""));
+        if (table) {
+            out.printf(Locale.ROOT, "wrote %s, %s, and %s-steps.csv, .md, .png, .svg%n", target, manifest,
+                    target.toString().replaceFirst("\\.npz$", ""));
+        } else {
+            out.print(org.imcsim.experiments.report.ResultFormats.json(Compression.jsonRows(o.rows())));
+        }
         out.flush();
         return 0;
     }

@@ -156,6 +156,28 @@ public final class Compression {
                 rows.stream().map(r -> (double) r.arrays() / r.arraysDense()).toList());
     }
 
+    /**
+     * The rows as JSON objects, the CSV's columns by the same names (no wall-clock seconds: the same bytes for the
+     * same config and seed); the teaching server adds each row's design point.
+     */
+    public static List<java.util.Map<String, Object>> jsonRows(List<Row> rows) {
+        List<java.util.Map<String, Object>> out = new ArrayList<>();
+        for (Row r : rows) {
+            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("step", r.step());
+            m.put("accuracy", r.accuracy());
+            m.put("sparsity", r.sparsity());
+            m.put("weights", r.bits());
+            m.put("arrays", r.arrays());
+            m.put("arrays_dense", r.arraysDense());
+            m.put("index_bits", r.indexBits());
+            m.put("energy_J", r.energyJ());
+            m.put("area_in_use_mm2", r.areaInUseMm2());
+            out.add(m);
+        }
+        return out;
+    }
+
     /** The table's header line, for a terminal. */
     public static String header() {
         return String.format(Locale.ROOT, "%-28s %9s %9s %10s %8s %8s %8s %11s %10s %8s%n", "step", "accuracy", "sparsity",

@@ -236,16 +236,7 @@ public final class TeachingServer {
     }
 
     private static Map<String, Object> row(Compression.Row r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("step", r.step());
-        m.put("accuracy", r.accuracy());
-        m.put("sparsity", r.sparsity());
-        m.put("weights", r.bits());
-        m.put("arrays", r.arrays());
-        m.put("arrays_dense", r.arraysDense());
-        m.put("index_bits", r.indexBits());
-        m.put("energy_J", r.energyJ());
-        m.put("area_in_use_mm2", r.areaInUseMm2());
+        Map<String, Object> m = Compression.jsonRows(List.of(r)).get(0);
         m.put("point", r.point());
         return m;
     }

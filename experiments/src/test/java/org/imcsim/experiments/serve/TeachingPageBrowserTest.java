@@ -14,7 +14,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -26,17 +29,50 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The teaching page in Debian's headless Chromium, driven through chromedriver: it loads, a changed control changes
  * the numbers and the placement map, and what the page shows is the CLI's JSON for the same view. Needs chromium
  * and chromedriver (scripts/install-test-browser; always in CI, where a missing browser fails instead of skipping).
+ * The tests leave screenshots of what they saw in target/screenshots, or in the folder the system property
+ * {@code imcsim.screenshots} names (scripts/update-screenshots: the README's pictures).
  */
 class TeachingPageBrowserTest {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     static final ObjectMapper JSON = new ObjectMapper();
+    /** Selenium's notice that it has no DevTools bindings for this Chromium is not for the test log (none are used). */
+    static final java.util.logging.Logger SELENIUM = java.util.logging.Logger.getLogger("org.openqa.selenium");
+
+    static {
+        SELENIUM.setLevel(java.util.logging.Level.SEVERE);
+    }
 
     @TempDir
     Path dir;
 
     Javalin server;
     WebDriver browser;
+
+    private Object script(String code, Object... args) {
+        return ((JavascriptExecutor) browser).executeScript(code, args);
+    }
+
+    private String base() {
+        return "http://127.0.0.1:" + server.port() + "/";
+    }
+
+    /** Waits until the body's data attribute {@code name} is {@code value} (a job's state: done, cancelled, …). */
+    private void waitForBody(String name, String value, Duration limit) {
+        new WebDriverWait(browser, limit).until(b -> value.equals(b.findElement(By.tagName("body")).getAttribute("data-" + name)));
+    }
+
+    /** Saves the whole page as {@code name}.png (the window grown to the page's height). */
+    private void screenshot(String name) throws Exception {
+        Path folder = Path.of(System.getProperty("imcsim.screenshots", "target/screenshots"));
+        Files.createDirectories(folder);
+        long height = ((Number) script("return document.documentElement.scrollHeight")).longValue();
+        Dimension before = browser.manage().window().getSize();
+        browser.manage().window().setSize(new Dimension(1280, (int) Math.min(6000, height + 40)));
+        byte[] png = browser.findElement(By.tagName("body")).getScreenshotAs(OutputType.BYTES);
+        browser.manage().window().setSize(before);
+        org.imcsim.core.io.WholeFiles.write(folder.resolve(name + ".png"), png);
+    }
 
     @BeforeEach
     void open() {
@@ -58,6 +94,10 @@ class TeachingPageBrowserTest {
     void close() {
         if (browser != null) browser.quit();
         if (server != null) server.stop();
+    }
+
+    private static void assumeMnist() {
+        assumeTrue(org.imcsim.core.data.Datasets.available("mnist"), "MNIST not fetched (scripts/fetch-data mnist)");
     }
 
     /** The query of the view the page shows now (set once its numbers are in). */
@@ -129,5 +169,106 @@ class TeachingPageBrowserTest {
         new WebDriverWait(browser, Duration.ofSeconds(30)).until(b -> b.findElement(By.id("error")).isDisplayed());
         assertThat(browser.findElement(By.id("error")).getText()).startsWith("imcsim: ").contains("adc.bits");
         assertThat(ready()).isEqualTo(last);
+    }
+
+    @Test
+    void theSigmaSliderAddsAccuracyWithErrorBarsFromAMonteCarloRunOfTheCli() throws Exception {
+        assumeMnist();
+        browser.get(base() + "?preset=isaac&network=lenet5&trials=3&samples=100");
+        shown(null);
+        for (String sigma : new String[] {"0.3", "0.1"}) {
+            script("const s = document.getElementById('sigma'); s.value = arguments[0]; s.dispatchEvent(new Event('change'))", sigma);
+            waitForBody("accuracy", "running", Duration.ofSeconds(60));
+            waitForBody("accuracy", "done", Duration.ofMinutes(5));
+        }
+        assertThat(browser.findElement(By.id("accuracy-chart")).getAttribute("data-points")).isEqualTo("2");
+        // The last point is the CLI's Monte-Carlo run of the config the page offers (σ = 0.1, 3 chips, 100 images).
+        JsonNode page = JSON.readTree((String) script("return JSON.stringify(window.lastAccuracy.accuracy)"));
+        Path config = dir.resolve("accuracy.yaml");
+        Files.writeString(config, browser.findElement(By.id("yaml")).getText() + "\n");
+        assertThat(Files.readString(config)).contains("sigma: 0.1").contains("trials: 3");
+        assertThat(page).isEqualTo(cli("run", config.toString(), "--format", "json").path("accuracy"));
+        // Lower σ, no worse accuracy on the chart's points (σ sorted; the means as drawn).
+        var points = browser.findElements(By.cssSelector("#accuracy-chart g.point"));
+        assertThat(points).hasSize(2);
+        assertThat(Double.parseDouble(points.get(0).getAttribute("data-mean")))
+                .isGreaterThanOrEqualTo(Double.parseDouble(points.get(1).getAttribute("data-mean")));
+        assertThat(browser.getCurrentUrl()).contains("score=1").contains("sigma=0.1");
+        screenshot("teaching-accuracy");
+    }
+
+    @Test
+    void aCompressionStepEmptiesTheMapAndProjectionsCompareSideBySide() throws Exception {
+        assumeMnist();
+        browser.get(base() + "?preset=isaac&network=lenet5&set=simulation.replication%3Dnone&budgets=50,10&epochs=1&training=2&chip=0");
+        JsonNode dense = shown(null);
+        long denseArrays = dense.path("inference").path("arrays").asLong();
+        browser.findElement(By.id("run-steps")).click();
+        waitForBody("compress", "done", Duration.ofMinutes(5));
+        var rows = browser.findElements(By.cssSelector("#steps-table tbody tr"));
+        assertThat(rows).hasSize(3);
+        WebElement map = browser.findElement(By.id("map"));
+        assertThat(map.getAttribute("data-step")).isEqualTo("crossbar-block 10 %");
+        long compressed = Long.parseLong(map.getAttribute("data-arrays"));
+        assertThat(compressed).isLessThan(denseArrays);
+        assertThat(Long.parseLong(map.getAttribute("data-freed"))).isEqualTo(denseArrays - compressed);
+        assertThat(browser.findElements(By.cssSelector("#map rect.freed"))).isNotEmpty();
+        // Clicking the dense row brings its map back.
+        rows.get(0).click();
+        assertThat(map.getAttribute("data-arrays")).isEqualTo(String.valueOf(denseArrays));
+        assertThat(browser.findElement(By.id("compress-yaml")).getText()).contains("kind: crossbar-block");
+        screenshot("teaching-compression");
+
+        browser.findElement(By.id("run-compare")).click();
+        waitForBody("compress", "done", Duration.ofMinutes(5));
+        assertThat(browser.findElements(By.cssSelector("#compare-maps svg"))).hasSize(5);
+        assertThat(browser.findElement(By.id("compress-command")).getText()).endsWith("--compare");
+        screenshot("teaching-compare");
+    }
+
+    @Test
+    void aRunningCompressionIsCancelledFromThePage() throws Exception {
+        assumeMnist();
+        browser.get(base() + "?preset=isaac&network=lenet5&training=50&budgets=50");
+        shown(null);
+        browser.findElement(By.id("run-steps")).click();
+        waitForBody("compress", "running", Duration.ofMinutes(1));
+        browser.findElement(By.cssSelector("#compression .cancel")).click();
+        waitForBody("compress", "cancelled", Duration.ofMinutes(1));
+        assertThat(browser.findElement(By.cssSelector("#compression .status span")).getText())
+                .isEqualTo("cancelled: cancelled by the page");
+    }
+
+    @Test
+    void chartsExportAsSvgAndPngAndAModelFromDiskIsTheClisNetwork() throws Exception {
+        assumeMnist();
+        browser.get(base());
+        shown(null);
+        String svg = (String) script("return window.chartSvg('energy-chart')");
+        assertThat(svg).startsWith("<?xml").contains("<svg").contains("xmlns=\"http://www.w3.org/2000/svg\"")
+                .contains("fill:");
+        Object png = ((JavascriptExecutor) browser).executeAsyncScript(
+                "window.chartPng('map').then(arguments[arguments.length - 1])");
+        assertThat((String) png).startsWith("data:image/png;base64,iVBOR");
+        assertThat(browser.findElements(By.cssSelector("figure[data-chart='map'] .export a"))).hasSize(2);
+
+        // A weight map written by imcsim compress, chosen with the page's file picker (manifest and weights).
+        Path config = dir.resolve("tiny.yaml");
+        Files.writeString(config, """
+                network: lenet5
+                dataset: mnist
+                training: { epochs: 1, seed: 1 }
+                design: { preset: isaac }
+                steps: [ { name: blocks, projections: [ { kind: crossbar-block, rows: 128, cols: 16, keep: 0.2 } ],
+                           admmEpochs: 1, retrainEpochs: 1 } ]
+                out: tiny.npz
+                """);
+        TeachingServerTest.cli("compress", config.toString(), "--out", dir.resolve("map").toString());
+        String before = ready();
+        browser.findElement(By.id("model-file")).sendKeys(dir.resolve("map/tiny.json") + "\n" + dir.resolve("map/tiny.npz"));
+        JsonNode uploaded = shown(before);
+        JsonNode cli = cli("run", "--preset", "isaac", "--network", dir.resolve("map/tiny.json").toString(), "--format", "json");
+        assertThat(uploaded.path("compression")).isEqualTo(cli.path("compression"));
+        assertThat(Long.parseLong(browser.findElement(By.id("map")).getAttribute("data-freed"))).isPositive();
     }
 }

@@ -38,6 +38,8 @@ class TeachingServerJobsTest {
     Javalin server;
 
     private void start(int queue, Duration timeLimit) {
+        org.junit.jupiter.api.Assumptions.assumeTrue(org.imcsim.core.data.Datasets.available("mnist"),
+                "MNIST not fetched (scripts/fetch-data mnist)");
         server = TeachingServer.start("127.0.0.1", 0, new TeachingServer.Limits(queue, timeLimit, 2, dir.resolve("uploads")));
     }
 

@@ -13,7 +13,7 @@ const following = {};     // job kind -> EventSource
 window.compressionRows = [];
 
 function knobs() {
-  return [...document.querySelectorAll("#knobs input[data-path]")];
+  return [...document.querySelectorAll("#knobs [data-path]")];
 }
 
 /** The design point: preset, network and the knobs that are set. */
@@ -35,6 +35,7 @@ function view() {
   for (const id of pageControls) params.set(id, $(id).value);
   if ($("purify").checked) params.set("purify", "true");
   if (scored) params.set("score", "1");
+  if (!$("whole-chip").checked) params.set("chip", "0");
   return params;
 }
 
@@ -50,6 +51,7 @@ function restore(params) {
   for (const id of pageControls) if (params.has(id)) $(id).value = params.get(id);
   $("purify").checked = params.get("purify") === "true";
   scored = params.get("score") === "1";
+  $("whole-chip").checked = params.get("chip") !== "0";
   $("sigma-value").textContent = Number($("sigma").value).toFixed(2);
 }
 
@@ -153,8 +155,11 @@ function placementMap(svg, r, options = {}) {
 }
 
 /** The main placement map, its caption and legend, for design point `r` (after a compression step: `label`). */
+let mapShown = null; // [design point, label] on the main map
+
 function showMap(r, label) {
-  const caption = placementMap($("map"), r);
+  mapShown = [r, label];
+  const caption = placementMap($("map"), r, { chip: $("whole-chip").checked });
   $("map-caption").textContent = (label ? r.network.name + " after “" + label + "”: " : "") + caption;
   $("map").dataset.step = label ?? "";
   $("legend").replaceChildren(...r.layers.map((l, i) => {
@@ -452,7 +457,7 @@ function stepsChart() {
   const rows = window.compressionRows;
   svg.replaceChildren();
   if (rows.length === 0) return;
-  const w = 560, h = 240, left = 50, bottom = 56, top = 10, right = 20;
+  const w = 600, h = 260, left = 80, bottom = 60, top = 30, right = 40;
   svg.setAttribute("width", w);
   svg.setAttribute("height", h);
   const x = (i) => left + (w - left - right) * (rows.length === 1 ? 0.5 : i / (rows.length - 1));
@@ -468,8 +473,8 @@ function stepsChart() {
   }
   rows.forEach((r, i) => svg.append(svgElement("text", { x: x(i), y: h - bottom + 4, "text-anchor": "end",
     transform: "rotate(-25 " + x(i) + " " + (h - bottom + 4) + ")", class: "tick" }, r.step)));
-  svg.append(svgElement("text", { x: w - right, y: top + 12, "text-anchor": "end", class: "accuracy" }, "— accuracy"),
-    svgElement("text", { x: w - right, y: top + 26, "text-anchor": "end", class: "arrays" }, "— arrays / dense"));
+  svg.append(svgElement("text", { x: left, y: 12, class: "accuracy" }, "— accuracy"),
+    svgElement("text", { x: left + 110, y: 12, class: "arrays" }, "— arrays / dense mapping"));
 }
 
 /** A small placement map per compared projection, side by side. */
@@ -480,7 +485,9 @@ function compareMap(row) {
   caption.textContent = row.step + ": " + (100 * row.accuracy).toFixed(1) + " %, " + row.arrays + " of "
     + row.arrays_dense + " arrays";
   const svg = svgElement("svg", { role: "img", id: figure.dataset.chart, class: "small-map" });
-  placementMap(svg, row.point, { chip: false, size: 6, columns: 36, maxCells: 1296 });
+  const arrays = row.point.layers.reduce((s, l) => s + Math.max(l.arrays, l.arrays_dense), 0);
+  const cells = Math.min(arrays, 1296);
+  placementMap(svg, row.point, { chip: false, size: 10, columns: Math.max(8, Math.ceil(Math.sqrt(2 * cells))), maxCells: 1296 });
   figure.append(caption, svg);
   $("compare-maps").append(figure);
   exportLinks(figure);
@@ -590,6 +597,7 @@ async function start() {
   $("run-compare").addEventListener("click", () => runCompression("compare"));
   for (const kind of ["accuracy", "compress"]) panel(kind).querySelector(".cancel").addEventListener("click", () => cancelJob(kind));
   $("model-file").addEventListener("change", (e) => upload(e.target.files));
+  $("whole-chip").addEventListener("change", () => { reproduce(); if (mapShown) showMap(...mapShown); });
   await update();
   if (scored) scoreAccuracy();
 }
