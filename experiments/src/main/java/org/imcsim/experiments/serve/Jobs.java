@@ -15,7 +15,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import org.imcsim.core.progress.Progress;
 import org.imcsim.experiments.report.ResultFormats;
 
@@ -27,7 +26,7 @@ import org.imcsim.experiments.report.ResultFormats;
  *
  * <p>Jobs stop at their next progress step (an epoch, a step, a simulated chip): while they run, this class is the
  * process's {@link Progress} reporter, and a cancelled job's stages throw {@link CancellationException}. Each job
- * keeps what it reported as a list of JSON events, which a page follows as a stream.
+ * keeps what it reported as a list of JSON events, which a page follows as a stream ({@link Job#await}).
  */
 final class Jobs implements AutoCloseable {
     enum State { QUEUED, RUNNING, DONE, FAILED, CANCELLED }
@@ -49,14 +48,13 @@ final class Jobs implements AutoCloseable {
         }
     }
 
-    /** One job: its state and every event it reported, which listeners receive in order, past ones first. */
+    /** One job: its state and every event it reported, in order; followers wait for the next ones. */
     static final class Job {
         final String id;
         final String kind;
         private State state = State.QUEUED;
         private String cancelReason;
         private final List<String> events = new ArrayList<>();
-        private final List<Consumer<String>> listeners = new ArrayList<>();
         private volatile Thread runner;
         private volatile Runnable task;
         private long lastProgressNanos;
@@ -76,24 +74,24 @@ final class Jobs implements AutoCloseable {
             event.put("type", type);
             event.putAll(body);
             String json = ResultFormats.compactJson(event);
-            List<Consumer<String>> to;
             synchronized (this) {
                 events.add(json);
-                to = List.copyOf(listeners);
-            }
-            for (Consumer<String> l : to) l.accept(json);
-        }
-
-        /** The events so far, and every later one to {@code listener} until the job ends. */
-        List<String> follow(Consumer<String> listener) {
-            synchronized (this) {
-                if (!ended()) listeners.add(listener);
-                return List.copyOf(events);
+                notifyAll();
             }
         }
 
-        synchronized void unfollow(Consumer<String> listener) {
-            listeners.remove(listener);
+        /**
+         * The events from index {@code from} on, waiting up to {@code millis} for one when there is none yet (an empty
+         * list: none came). Each follower reads at its own pace; the job never waits for a follower.
+         */
+        synchronized List<String> await(int from, long millis) throws InterruptedException {
+            long deadline = System.nanoTime() + millis * 1_000_000L;
+            while (events.size() <= from) {
+                long left = (deadline - System.nanoTime()) / 1_000_000L;
+                if (left <= 0) return List.of();
+                wait(left);
+            }
+            return List.copyOf(events.subList(from, events.size()));
         }
 
         synchronized List<String> events() {
@@ -120,28 +118,16 @@ final class Jobs implements AutoCloseable {
         }
 
         private void end(State s, String message) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("type", "end");
+            body.put("state", s.name().toLowerCase(java.util.Locale.ROOT));
+            if (message != null) body.put("message", message);
             synchronized (this) {
                 if (ended()) return;
                 state = s;
+                events.add(ResultFormats.compactJson(body));
+                notifyAll();
             }
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("state", s.name().toLowerCase(java.util.Locale.ROOT));
-            if (message != null) body.put("message", message);
-            String json = ResultFormats.compactJson(withType("end", body));
-            List<Consumer<String>> to;
-            synchronized (this) {
-                events.add(json);
-                to = List.copyOf(listeners);
-                listeners.clear();
-            }
-            for (Consumer<String> l : to) l.accept(json);
-        }
-
-        private static Map<String, Object> withType(String type, Map<String, Object> body) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("type", type);
-            m.putAll(body);
-            return m;
         }
     }
 
@@ -215,14 +201,18 @@ final class Jobs implements AutoCloseable {
         } catch (CancellationException e) {
             job.end(State.CANCELLED, job.cancelReason() != null ? job.cancelReason() : "cancelled");
         } catch (RuntimeException e) {
+            if (job.cancelReason() != null) {
+                // Stopped, and the work wrapped the stop in an exception of its own.
+                job.end(State.CANCELLED, job.cancelReason());
+                return;
+            }
             // A refused value is the CLI's one line; anything else is a bug, printed on the server's console.
             String message = TeachingServer.refusal(e);
             if (message == null) {
                 e.printStackTrace();
                 message = "imcsim: internal error: " + e;
             }
-            job.end(job.cancelReason() != null ? State.CANCELLED : State.FAILED,
-                    job.cancelReason() != null ? job.cancelReason() : message);
+            job.end(State.FAILED, message);
         } catch (Exception e) {
             job.end(State.FAILED, "imcsim: " + e.getMessage());
         } finally {

@@ -100,26 +100,26 @@ public final class TeachingServer {
             ctx.status(204);
         });
         app.sse("/api/jobs/{id}/events", client -> {
+            // Follows on the request's thread, in order, until the job's last event or the page leaves.
             Jobs.Job job = jobs.find(client.ctx().pathParam("id")).orElse(null);
             if (job == null) {
                 client.sendEvent("message", "{\"type\":\"end\",\"state\":\"failed\",\"message\":\"imcsim: no such job\"}");
                 client.close();
                 return;
             }
-            client.keepAlive();
-            Consumer<String> send = new Consumer<>() {
-                @Override
-                public void accept(String event) {
-                    if (client.terminated()) {
-                        job.unfollow(this);
-                        return;
-                    }
-                    client.sendEvent("message", event);
-                    if (Jobs.isEnd(event)) client.close();
+            int next = 0;
+            try {
+                while (!client.terminated()) {
+                    List<String> batch = job.await(next, 1000);
+                    for (String event : batch) client.sendEvent("message", event);
+                    next += batch.size();
+                    if (!batch.isEmpty() && Jobs.isEnd(batch.get(batch.size() - 1))) break;
+                    if (batch.isEmpty()) client.sendComment("waiting"); // finds a page that has gone
                 }
-            };
-            client.onClose(() -> job.unfollow(send));
-            for (String past : job.follow(send)) send.accept(past);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            client.close();
         });
         app.post("/api/models", ctx -> {
             Path saved = uploads.save(ctx.queryParam("name"), ctx.bodyAsBytes());

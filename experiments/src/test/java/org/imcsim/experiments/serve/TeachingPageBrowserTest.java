@@ -213,11 +213,11 @@ class TeachingPageBrowserTest {
         assertThat(compressed).isLessThan(denseArrays);
         assertThat(Long.parseLong(map.getAttribute("data-freed"))).isEqualTo(denseArrays - compressed);
         assertThat(browser.findElements(By.cssSelector("#map rect.freed"))).isNotEmpty();
+        screenshot("teaching-compression");
         // Clicking the dense row brings its map back.
         rows.get(0).click();
         assertThat(map.getAttribute("data-arrays")).isEqualTo(String.valueOf(denseArrays));
         assertThat(browser.findElement(By.id("compress-yaml")).getText()).contains("kind: crossbar-block");
-        screenshot("teaching-compression");
 
         browser.findElement(By.id("run-compare")).click();
         waitForBody("compress", "done", Duration.ofMinutes(5));
@@ -253,21 +253,11 @@ class TeachingPageBrowserTest {
         assertThat(browser.findElements(By.cssSelector("figure[data-chart='map'] .export a"))).hasSize(2);
 
         // A weight map written by imcsim compress, chosen with the page's file picker (manifest and weights).
-        Path config = dir.resolve("tiny.yaml");
-        Files.writeString(config, """
-                network: lenet5
-                dataset: mnist
-                training: { epochs: 1, seed: 1 }
-                design: { preset: isaac }
-                steps: [ { name: blocks, projections: [ { kind: crossbar-block, rows: 128, cols: 16, keep: 0.2 } ],
-                           admmEpochs: 1, retrainEpochs: 1 } ]
-                out: tiny.npz
-                """);
-        TeachingServerTest.cli("compress", config.toString(), "--out", dir.resolve("map").toString());
+        Path map = TeachingServerJobsTest.tinyWeightMap(dir);
         String before = ready();
-        browser.findElement(By.id("model-file")).sendKeys(dir.resolve("map/tiny.json") + "\n" + dir.resolve("map/tiny.npz"));
+        browser.findElement(By.id("model-file")).sendKeys(map.resolve("tiny.json") + "\n" + map.resolve("tiny.npz"));
         JsonNode uploaded = shown(before);
-        JsonNode cli = cli("run", "--preset", "isaac", "--network", dir.resolve("map/tiny.json").toString(), "--format", "json");
+        JsonNode cli = cli("run", "--preset", "isaac", "--network", map.resolve("tiny.json").toString(), "--format", "json");
         assertThat(uploaded.path("compression")).isEqualTo(cli.path("compression"));
         assertThat(Long.parseLong(browser.findElement(By.id("map")).getAttribute("data-freed"))).isPositive();
     }

@@ -229,8 +229,7 @@ class TeachingServerJobsTest {
     void aModelSentFromDiskIsANetworkOfTheCliAndABadNameIsRefused() throws Exception {
         start(4, Duration.ofMinutes(5));
         // A weight map: its manifest and .npz, sent one after the other as the page does.
-        Path map = dir.resolve("map");
-        TeachingServerTest.cli("compress", writeTinySchedule().toString(), "--out", map.toString());
+        Path map = tinyWeightMap(dir);
         String network = null;
         for (String name : List.of("tiny.json", "tiny.npz")) {
             HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
@@ -252,7 +251,11 @@ class TeachingServerJobsTest {
         }
     }
 
-    private Path writeTinySchedule() throws Exception {
+    /**
+     * A small crossbar-block-pruned LeNet-5 written by {@code imcsim compress} into {@code dir}/map (tiny.json and
+     * tiny.npz): a model "from disk" for the server and the page.
+     */
+    static Path tinyWeightMap(Path dir) throws Exception {
         Path config = dir.resolve("tiny.yaml");
         Files.writeString(config, """
                 network: lenet5
@@ -263,6 +266,8 @@ class TeachingServerJobsTest {
                            admmEpochs: 1, retrainEpochs: 1 } ]
                 out: tiny.npz
                 """);
-        return config;
+        Path map = dir.resolve("map");
+        TeachingServerTest.cli("compress", config.toString(), "--out", map.toString());
+        return map;
     }
 }

@@ -85,20 +85,24 @@ function titled(element, text) {
   return element;
 }
 
-function bars(svg, breakdown, unit) {
-  const entries = Object.entries(breakdown).filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1]);
+// Horizontal bars, largest first with each one's share of the total — or, with `keepOrder`, in the given order with
+// their values (a layer's time is not a share of anything: the slowest sets the pace).
+function bars(svg, breakdown, unit, keepOrder) {
+  const entries = Object.entries(breakdown).filter(([, v]) => v > 0);
+  if (!keepOrder) entries.sort((a, b) => b[1] - a[1]);
+  const largest = Math.max(...entries.map(([, v]) => v));
   const total = entries.reduce((s, [, v]) => s + v, 0);
-  const row = 20, label = 150, width = 260;
-  svg.setAttribute("width", label + width + 110);
+  const row = 20, label = 140, width = 150;
+  svg.setAttribute("width", label + width + 76);
   svg.setAttribute("height", Math.max(row, entries.length * row));
   svg.replaceChildren();
   entries.forEach(([name, v], i) => {
     const y = i * row;
-    const bar = svgElement("rect", { x: label, y: y + 3, width: Math.max(1, width * v / entries[0][1]), height: row - 6,
+    const bar = svgElement("rect", { x: label, y: y + 3, width: Math.max(1, width * v / largest), height: row - 6,
       "data-component": name });
     titled(bar, name + ": " + si(v, unit) + " (" + (100 * v / total).toFixed(1) + " %)");
     svg.append(svgElement("text", { x: 0, y: y + 14 }, name), bar,
-      svgElement("text", { x: label + width + 6, y: y + 14 }, (100 * v / total).toFixed(1) + " %"));
+      svgElement("text", { x: label + width + 6, y: y + 14 }, keepOrder ? si(v, unit) : (100 * v / total).toFixed(1) + " %"));
   });
 }
 
@@ -113,7 +117,9 @@ function layerColour(i, copy) {
 // — the chip's arrays no layer uses (empty cells). Hover names what a cell holds.
 function placementMap(svg, r, options = {}) {
   const chip = options.chip !== false;
-  const size = options.size ?? 9, columns = options.columns ?? 64, maxCells = options.maxCells ?? 2048;
+  // The whole chip: small cells; only the network's arrays: larger ones.
+  const size = options.size ?? (chip ? 9 : 14), columns = options.columns ?? (chip ? 64 : 40);
+  const maxCells = options.maxCells ?? 2048;
   const used = r.layers.reduce((s, l) => s + l.arrays, 0);
   const freed = r.layers.reduce((s, l) => s + Math.max(0, l.arrays_dense - l.arrays), 0);
   const capacity = r.chips * r.peak.arrays;
@@ -181,6 +187,8 @@ function show(r) {
   $("chips").textContent = r.chips;
   bars($("energy-chart"), r.inference.energy_breakdown_J, "J");
   bars($("area-chart"), r.area.breakdown_mm2, "mm²");
+  bars($("power-chart"), r.power.breakdown_W, "W");
+  bars($("time-chart"), Object.fromEntries(r.layers.map((l) => [l.name, l.time_s])), "s", true);
   showMap(r);
 }
 
