@@ -260,5 +260,11 @@ class TeachingPageBrowserTest {
         JsonNode cli = cli("run", "--preset", "isaac", "--network", map.resolve("tiny.json").toString(), "--format", "json");
         assertThat(uploaded.path("compression")).isEqualTo(cli.path("compression"));
         assertThat(Long.parseLong(browser.findElement(By.id("map")).getAttribute("data-freed"))).isPositive();
+        // Its accuracy is scored on its own weights (the page names them as the accuracy run's model).
+        script("document.getElementById('trials').value = '2'; document.getElementById('samples').value = '50'");
+        browser.findElement(By.id("run-accuracy")).click();
+        waitForBody("accuracy", "done", Duration.ofMinutes(2));
+        assertThat((String) script("return window.lastAccuracy.accuracy.model")).endsWith("tiny.json");
+        assertThat(browser.findElement(By.id("yaml")).getText()).contains("model: ").contains("tiny.json");
     }
 }

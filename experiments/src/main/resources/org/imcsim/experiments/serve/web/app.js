@@ -10,6 +10,7 @@ let accuracyPoints = [];  // {sigma, mean, std, min, max, quantized} of the curr
 let accuracyKey = null;   // the design those points belong to
 let scored = false;       // the view includes an accuracy run (its sets go into the command and config)
 const following = {};     // job kind -> EventSource
+let builtIn = [];         // the built-in networks' names
 window.compressionRows = [];
 
 function knobs() {
@@ -61,9 +62,12 @@ function baseName(path) {
 
 /** The settings that add a Monte-Carlo run at the slider's σ to the design point. */
 function accuracySets() {
-  return ["device.programming.kind=lognormal", "device.programming.sigma=" + $("sigma").value,
+  const sets = ["device.programming.kind=lognormal", "device.programming.sigma=" + $("sigma").value,
     "accuracy.dataset=" + $("dataset").value, "accuracy.trials=" + $("trials").value,
     "accuracy.samples=" + $("samples").value];
+  // A model from disk carries its own weights: score those (a built-in network is trained once instead).
+  if (!builtIn.includes($("network").value)) sets.push("accuracy.model=" + $("network").value);
+  return sets;
 }
 
 function si(value, unit) {
@@ -587,6 +591,7 @@ function exportLinks(figure) {
 
 async function start() {
   const catalog = await (await fetch("api/catalog")).json();
+  builtIn = catalog.networks;
   for (const [id, names] of [["preset", catalog.presets], ["network", catalog.networks]]) {
     for (const name of names) $(id).append(new Option(name, name));
   }
