@@ -7,8 +7,29 @@ import org.imcsim.core.network.Shape;
 
 /**
  * Labelled samples: each image is C×H×W floats in row-major order (pixel values scaled to [0, 1]).
+ *
+ * <p>A data set read from image files decodes on demand ({@code decoder} not null): its labels are known from the
+ * folders, a {@link #sample} decodes only the images it draws — the same images, in the same order, as a draw from
+ * the fully decoded set — and {@link #images()} decodes the rest first. An accuracy run of 1,000 images from an
+ * ImageNet-style folder of 50,000 therefore decodes 1,000 files and holds 1,000 images.
  */
-public record Dataset(String name, Shape shape, float[][] images, int[] labels, int classes) {
+public record Dataset(String name, Shape shape, float[][] images, int[] labels, int classes, Decoder decoder) {
+    /** Decodes one image of a data set that decodes on demand. */
+    public interface Decoder {
+        /** Image {@code index}, decoded and normalized as the data set's images are. */
+        float[] decode(int index);
+
+        /** Bytes one decoded image takes (the size check before decoding many). */
+        long bytesPerImage();
+
+        /** What is decoded, for the error when too many would not fit ("val/: 50000 images at 3×224×224"). */
+        String describe();
+    }
+
+    /** A data set whose images are all in memory. */
+    public Dataset(String name, Shape shape, float[][] images, int[] labels, int classes) {
+        this(name, shape, images, labels, classes, null);
+    }
     /** Keys of the sample streams, so that a draw never shares its stream with another use of the same seed. */
     public enum Purpose {
         /** Images an accuracy run scores. */
@@ -28,6 +49,35 @@ public record Dataset(String name, Shape shape, float[][] images, int[] labels, 
     }
 
     public int size() { return images.length; }
+
+    /** Every image: when the data set decodes on demand, the ones not decoded yet are decoded first. */
+    @Override
+    public float[][] images() {
+        if (decoder == null) return images;
+        synchronized (images) {
+            long missing = Arrays.stream(images).filter(java.util.Objects::isNull).count();
+            if (missing > 0) {
+                UserDatasets.checkFits(missing * decoder.bytesPerImage(), decoder.describe());
+                // Each image its own file: decoded in parallel, each into its own place (any order, same images).
+                java.util.stream.IntStream.range(0, images.length).parallel().filter(i -> images[i] == null)
+                        .forEach(i -> images[i] = decoder.decode(i));
+            }
+        }
+        return images;
+    }
+
+    /** Image {@code i}, decoded now when the data set decodes on demand and it has not been yet. */
+    private float[] image(int i) {
+        if (decoder == null) return images[i];
+        synchronized (images) {
+            if (images[i] != null) return images[i];
+        }
+        float[] decoded = decoder.decode(i); // outside the lock: draws decode in parallel
+        synchronized (images) {
+            if (images[i] == null) images[i] = decoded;
+            return images[i];
+        }
+    }
 
     /**
      * A seeded, class-stratified draw of {@code n} samples (all of them when {@code n} is the size or more). Each
@@ -71,8 +121,12 @@ public record Dataset(String name, Shape shape, float[][] images, int[] labels, 
         }
         float[][] im = new float[n][];
         int[] lb = new int[n];
+        if (decoder != null) {
+            UserDatasets.checkFits((long) n * decoder.bytesPerImage(), decoder.describe() + ", a draw of " + n + ",");
+            java.util.stream.IntStream.range(0, n).parallel().forEach(i -> im[i] = image(picked[i]));
+        }
         for (int i = 0; i < n; i++) {
-            im[i] = images[picked[i]];
+            im[i] = image(picked[i]);
             lb[i] = labels[picked[i]];
         }
         return new Dataset(name, shape, im, lb, classes);

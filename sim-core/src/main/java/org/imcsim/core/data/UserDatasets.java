@@ -80,15 +80,28 @@ final class UserDatasets {
             }
         }
         if (files.isEmpty()) throw new DataException(folder + ": no .jpg, .jpeg or .png images in its class sub-folders");
-        long bytes = (long) files.size() * 3 * f.crop() * f.crop() * Float.BYTES;
-        checkFits(bytes, folder + ": " + files.size() + " images at 3×" + f.crop() + "×" + f.crop());
-        float[][] images = new float[files.size()][];
-        for (int i = 0; i < files.size(); i++) {
-            images[i] = decode(files.get(i), f.resize(), f.crop());
-            f.normalize().apply(images[i], 3, files.get(i).toString());
-        }
-        return new Dataset(split, new Shape(3, f.crop(), f.crop()), images,
-                labels.stream().mapToInt(Integer::intValue).toArray(), classes.size());
+        // Decoded on demand: a draw of a few images from a large folder decodes those files only (Dataset).
+        String described = folder + ": " + files.size() + " images at 3×" + f.crop() + "×" + f.crop();
+        Dataset.Decoder decoder = new Dataset.Decoder() {
+            @Override
+            public float[] decode(int index) {
+                float[] image = UserDatasets.decode(files.get(index), f.resize(), f.crop());
+                f.normalize().apply(image, 3, files.get(index).toString());
+                return image;
+            }
+
+            @Override
+            public long bytesPerImage() {
+                return 3L * f.crop() * f.crop() * Float.BYTES;
+            }
+
+            @Override
+            public String describe() {
+                return described;
+            }
+        };
+        return new Dataset(split, new Shape(3, f.crop(), f.crop()), new float[files.size()][],
+                labels.stream().mapToInt(Integer::intValue).toArray(), classes.size(), decoder);
     }
 
     private static boolean isImage(Path p) {
@@ -225,7 +238,8 @@ final class UserDatasets {
         return d;
     }
 
-    private static void checkFits(long bytes, String what) {
+    /** Refuses, before allocating, {@code bytes} of decoded images that would take more than a quarter of the heap. */
+    static void checkFits(long bytes, String what) {
         long budget = Runtime.getRuntime().maxMemory() / 4;
         if (bytes > budget) {
             throw new DataException(what + " need " + (bytes >> 20) + " MiB, more than a quarter of the "

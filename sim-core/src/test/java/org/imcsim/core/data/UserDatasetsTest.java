@@ -114,8 +114,36 @@ class UserDatasetsTest {
                 .hasMessageContaining("no class sub-folders");
         Files.createDirectories(dir.resolve("bad/x"));
         Files.write(dir.resolve("bad/x/broken.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3});
-        assertThatThrownBy(() -> UserDatasets.read(new DatasetSpec.ImageFolder("bad", "none", 8, 8, NONE), dir))
-                .isInstanceOf(DataException.class).hasMessageContaining("broken.png");
+        // Images are decoded when they are used: the broken one is named then.
+        Dataset bad = UserDatasets.read(new DatasetSpec.ImageFolder("bad", "none", 8, 8, NONE), dir)[1];
+        assertThatThrownBy(bad::images).isInstanceOf(DataException.class).hasMessageContaining("broken.png");
+    }
+
+    @Test
+    void anImageFolderDecodesOnlyTheImagesADrawTakesAndTheDrawIsTheDecodedSetsDraw() throws Exception {
+        Path val = dir.resolve("lazy");
+        for (int i = 0; i < 10; i++) {
+            image(val.resolve("a/" + i + ".png"), 20 + i, 20, "png", BufferedImage.TYPE_INT_RGB);
+            image(val.resolve("b/" + i + ".png"), 20, 20 + i, "png", BufferedImage.TYPE_INT_RGB);
+        }
+        // One more class of one file that cannot be decoded: a stratified draw of 3 of 21 takes none of it.
+        Files.createDirectories(val.resolve("c"));
+        Files.write(val.resolve("c/broken.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3});
+        DatasetSpec.ImageFolder spec = new DatasetSpec.ImageFolder("lazy", "none", 12, 8, NONE);
+        Dataset lazy = UserDatasets.read(spec, dir)[1];
+        assertThat(lazy.size()).isEqualTo(21);
+        Dataset draw = lazy.sample(3, 7, Dataset.Purpose.SCORING);
+        assertThat(draw.labels()).doesNotContain(2);
+        // The same images as the same draw from the set decoded whole (here without the broken class).
+        Files.delete(val.resolve("c/broken.png"));
+        Files.delete(val.resolve("c"));
+        Dataset whole = UserDatasets.read(spec, dir)[1];
+        float[][] all = whole.images();
+        assertThat(java.util.Arrays.stream(all).allMatch(java.util.Objects::nonNull)).as("every image decoded").isTrue();
+        Dataset eager = new Dataset(whole.name(), whole.shape(), all, whole.labels(), whole.classes())
+                .sample(3, 7, Dataset.Purpose.SCORING);
+        assertThat(eager.labels()).containsExactly(draw.labels());
+        for (int i = 0; i < 3; i++) assertThat(draw.images()[i]).containsExactly(eager.images()[i]);
     }
 
     /** A .npy of unsigned bytes, as NumPy writes {@code np.save(f, a.astype(np.uint8))}. */
