@@ -413,6 +413,7 @@ function axes(svg, w, h, left, bottom, top, right, xLabel, yLabel) {
 // ---- Compression, step by step ----
 
 async function runCompression(mode) {
+  document.body.dataset.compress = "starting"; // at once: a waiting test (or student) never reads the last run's end
   const params = state();
   params.delete("network");
   params.set("mode", mode);
