@@ -136,14 +136,23 @@ final class Jobs implements AutoCloseable {
     private final Duration timeLimit;
     private final Map<String, Job> jobs = new LinkedHashMap<>();
     private final AtomicLong ids = new AtomicLong();
-    private final Progress previous;
     private volatile Job running;
+
+    /**
+     * The servers of this process (tests start several, one after another or side by side): one reporter is installed
+     * while any runs, and it finds the job whose thread opened a stage.
+     */
+    private static final java.util.Set<Jobs> LIVE = new java.util.LinkedHashSet<>();
+    private static Progress before;
 
     Jobs(int queueCapacity, Duration timeLimit) {
         this.timeLimit = timeLimit;
         this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queueCapacity),
                 r -> daemon(r, "imcsim-serve-job"));
-        this.previous = Progress.install(this::stage);
+        synchronized (LIVE) {
+            if (LIVE.isEmpty()) before = Progress.install(Jobs::route);
+            LIVE.add(this);
+        }
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -227,9 +236,19 @@ final class Jobs implements AutoCloseable {
      * steps from its worker threads) become its "progress" events, at most ten a second, and stop it once cancelled.
      * Stages opened elsewhere (a design point on a request thread) report nothing.
      */
-    private Progress.Stage stage(String name, long total, long done, String unit) {
-        Job job = running;
-        if (job == null || job.runner != Thread.currentThread()) return Progress.NONE.stage(name, total, done, unit);
+    private static Progress.Stage route(String name, long total, long done, String unit) {
+        List<Jobs> live;
+        synchronized (LIVE) {
+            live = List.copyOf(LIVE);
+        }
+        for (Jobs jobs : live) {
+            Job job = jobs.running;
+            if (job != null && job.runner == Thread.currentThread()) return stage(job, name, total, done, unit);
+        }
+        return Progress.NONE.stage(name, total, done, unit);
+    }
+
+    private static Progress.Stage stage(Job job, String name, long total, long done, String unit) {
         job.checkCancelled();
         return new Progress.Stage() {
             private final AtomicLong count = new AtomicLong(done);
@@ -275,6 +294,8 @@ final class Jobs implements AutoCloseable {
         }
         worker.shutdownNow();
         watchdog.shutdownNow();
-        Progress.install(previous);
+        synchronized (LIVE) {
+            if (LIVE.remove(this) && LIVE.isEmpty()) Progress.install(before);
+        }
     }
 }

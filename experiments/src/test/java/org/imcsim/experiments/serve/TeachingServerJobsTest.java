@@ -209,6 +209,18 @@ class TeachingServerJobsTest {
     }
 
     @Test
+    void aServerStillStopsItsJobsWhenAnotherServerOfTheProcessStopped() throws Exception {
+        start(4, Duration.ofMinutes(5));
+        Javalin first = server;
+        server = TeachingServer.start("127.0.0.1", 0, new TeachingServer.Limits(4, Duration.ofMinutes(5), 2, dir.resolve("u2")));
+        first.stop();
+        String id = submit("/api/jobs/compress", longCompression().replace("seed: 7", "seed: 10"));
+        waitFor(id, "running");
+        send("DELETE", "/api/jobs/" + id, null);
+        assertThat(last(ended(id)).path("message").asText()).isEqualTo("cancelled by the page");
+    }
+
+    @Test
     void theQueueIsBoundedAndAReplacedQueuedJobFreesItsPlace() throws Exception {
         start(1, Duration.ofMinutes(5));
         String running = submit("/api/jobs/compress", longCompression());
