@@ -5,15 +5,11 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.imcsim.core.config.ConfigException;
-import org.imcsim.core.data.DataException;
 import org.imcsim.core.data.Dataset;
-import org.imcsim.core.data.Datasets;
 import org.imcsim.core.network.Network;
 import org.imcsim.experiments.compress.CompressSpec;
 import org.imcsim.experiments.compress.Compression;
 import org.imcsim.experiments.run.DesignPoint;
-import org.imcsim.experiments.run.DesignPointLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -58,13 +54,8 @@ final class CompressCommand implements Callable<Integer> {
         CompressSpec s = CompressSpec.read(config);
         int n = OptionChecks.threads(threads);
         PrintWriter out = spec.commandLine().getOut();
-        Dataset[] data;
-        try {
-            data = Datasets.load(s.dataset(), s.directory());
-        } catch (DataException e) {
-            throw new ConfigException(s.doc().locate("dataset"), "dataset", s.dataset().label(), e.getMessage());
-        }
-        DesignPoint shapes = DesignPointLoader.load(null, s.preset(), s.network(), s.designSets());
+        Dataset[] data = Compression.data(s);
+        DesignPoint shapes = Compression.design(s);
         Network model = Compression.startingModel(s, shapes.network(), data, n);
         boolean table = format == Format.table;
         if (table) out.print(Compression.header());

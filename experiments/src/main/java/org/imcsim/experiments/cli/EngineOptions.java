@@ -1,8 +1,6 @@
 package org.imcsim.experiments.cli;
 
 import java.nio.file.Path;
-import org.imcsim.core.config.ConfigException;
-import org.imcsim.core.config.SourceLocation;
 import org.imcsim.experiments.sweep.SweepRunner;
 import picocli.CommandLine.Option;
 
@@ -71,18 +69,14 @@ final class EngineOptions {
     }
 
     private void check() {
-        if (!engine.equals("threads") && !engine.equals("spark")) fail("--engine", engine, "expected threads or spark");
-        if (master != null && !engine.equals("spark")) fail("--master", master, "applies only with --engine spark");
+        if (!engine.equals("threads") && !engine.equals("spark")) OptionChecks.fail("--engine", engine, "expected threads or spark");
+        if (master != null && !engine.equals("spark")) OptionChecks.fail("--master", master, "applies only with --engine spark");
         OptionChecks.atLeast("--points-per-task", pointsPerTask, 1);
         if (engine.equals("spark") && !org.imcsim.experiments.spark.SparkContexts.available()) {
-            fail("--engine", engine, "Spark is not on the class path (imcsim.jar leaves it out): run "
+            OptionChecks.fail("--engine", engine, "Spark is not on the class path (imcsim.jar leaves it out): run "
                     + "scripts/imcsim-spark, which adds the Spark jars mvn package copied, or spark-submit "
                     + "--class org.imcsim.experiments.cli.ImcSim imcsim.jar");
         }
-    }
-
-    private static void fail(String option, String value, String problem) {
-        throw new ConfigException(SourceLocation.of(option + " " + value), option, value, problem);
     }
 
     /** Kept apart so that the threads engine never loads a class that names Spark's. */

@@ -28,7 +28,13 @@ final class OptionChecks {
         return threads;
     }
 
-    private static void fail(String option, String value, String problem) {
-        throw new ConfigException(SourceLocation.of(option + " " + value), option, value, problem);
+    /** Refuses {@code value} of {@code option}: one line naming both and what was expected (exit code 2). */
+    static void fail(String option, String value, String problem) {
+        throw refused(option, value, problem);
+    }
+
+    /** The refusal {@link #fail} throws, for a caller that throws it itself. */
+    static ConfigException refused(String option, String value, String problem) {
+        return new ConfigException(SourceLocation.of(option + " " + value), option, value, problem);
     }
 }

@@ -46,9 +46,8 @@ final class ServeCommand implements Callable<Integer> {
         try {
             app = org.imcsim.experiments.serve.TeachingServer.start(host, port, limits);
         } catch (io.javalin.util.JavalinBindException e) {
-            throw new org.imcsim.core.config.ConfigException(org.imcsim.core.config.SourceLocation.of("--port " + port),
-                    "--port", Integer.toString(port), "cannot listen on " + host + ":" + port + " (in use, or not an "
-                            + "address of this machine); choose another port, or 0 for any free one");
+            throw OptionChecks.refused("--port", Integer.toString(port), "cannot listen on " + host + ":" + port
+                    + " (in use, or not an address of this machine); choose another port, or 0 for any free one");
         }
         spec.commandLine().getOut().printf("IMCSim teaching page: http://%s:%d/  (Ctrl-C stops it)%n", host, app.port());
         spec.commandLine().getOut().flush();

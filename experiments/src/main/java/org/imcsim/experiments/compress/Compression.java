@@ -47,6 +47,20 @@ public final class Compression {
     /** The compressed model, its compression state (masks, levels, signs) and the table, dense row first. */
     public record Outcome(Network model, Admm.State state, List<Row> rows) {}
 
+    /** The spec's data set {train, test}; a set that cannot be read is refused at the config's {@code dataset}. */
+    public static Dataset[] data(CompressSpec s) {
+        try {
+            return org.imcsim.core.data.Datasets.load(s.dataset(), s.directory());
+        } catch (org.imcsim.core.data.DataException e) {
+            throw new ConfigException(s.doc().locate("dataset"), "dataset", s.dataset().label(), e.getMessage());
+        }
+    }
+
+    /** The design the spec's steps are judged on: its preset and {@code set}s, on the spec's network. */
+    public static DesignPoint design(CompressSpec s) {
+        return org.imcsim.experiments.run.DesignPointLoader.load(null, s.preset(), s.network(), s.designSets());
+    }
+
     /** The spec's starting model: trained once (cached) for {@code model: train}, else read from its file. */
     public static Network startingModel(CompressSpec s, Network shapes, Dataset[] data, int threads) {
         if (!s.model().equals("train")) return NetworkSource.model(s.directory().resolve(s.model()));

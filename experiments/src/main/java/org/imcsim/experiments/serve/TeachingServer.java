@@ -17,7 +17,6 @@ import org.imcsim.core.config.ConfigException;
 import org.imcsim.core.config.SourceLocation;
 import org.imcsim.core.data.DataException;
 import org.imcsim.core.data.Dataset;
-import org.imcsim.core.data.Datasets;
 import org.imcsim.core.network.Network;
 import org.imcsim.core.network.NetworkException;
 import org.imcsim.core.network.NetworkZoo;
@@ -219,14 +218,9 @@ public final class TeachingServer {
     private static void compress(Context ctx, Jobs jobs, int threads, Path dir) {
         boolean compare = "true".equals(ctx.queryParam("compare"));
         CompressSpec spec = CompressSpec.read("compression config", ctx.body(), dir);
-        DesignPoint shapes = DesignPointLoader.load(null, spec.preset(), spec.network(), spec.designSets());
+        DesignPoint shapes = Compression.design(spec);
         Jobs.Job job = jobs.submit("compress", j -> {
-            Dataset[] data;
-            try {
-                data = Datasets.load(spec.dataset(), spec.directory());
-            } catch (DataException e) {
-                throw new ConfigException(spec.doc().locate("dataset"), "dataset", spec.dataset().label(), e.getMessage());
-            }
+            Dataset[] data = Compression.data(spec);
             Network model = Compression.startingModel(spec, shapes.network(), data, threads);
             Consumer<Compression.Row> stream = row -> j.emit("row", row(row));
             if (compare) Compression.compare(spec, "teaching page", model, data, shapes, threads, stream);
