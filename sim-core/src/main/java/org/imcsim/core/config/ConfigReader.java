@@ -38,6 +38,13 @@ public final class ConfigReader {
     public static final int MAX_DEPTH = 64;
 
     /**
+     * Values that aliases ({@code *name}) may repeat in one file, counted node by node: a config repeats a block a
+     * few times, while a "billion laughs" document (nine levels of nine aliases each) asks for 9^9 values from a few
+     * hundred bytes. Checked before each copy is made, so such a file is refused without growing the heap.
+     */
+    public static final long MAX_ALIAS_VALUES = 100_000;
+
+    /**
      * The folder a config's relative paths resolve against, as the user named it. Never made absolute: a result
      * that prints a path it read must read the same on every checkout and machine.
      */
@@ -155,8 +162,8 @@ public final class ConfigReader {
                 throw ConfigException.inSource(location(sourceName, parser.currentTokenLocation()),
                         "expected a mapping of keys at the top level, found " + describe(first));
             }
-            Map<String, JsonNode> anchors = new HashMap<>();
-            JsonNode root = readValue(parser, "", sourceName, locations, new Anchors(anchors, scalarAnchors), 0);
+            JsonNode root = readValue(parser, "", sourceName, locations,
+                    new Anchors(new HashMap<>(), new HashMap<>(), scalarAnchors, new long[1]), 0);
             if (parser.nextToken() != null) {
                 throw ConfigException.inSource(location(sourceName, parser.currentTokenLocation()),
                         "a second YAML document; a config is one document (remove the '---' and what follows, or merge it)");
@@ -191,13 +198,25 @@ public final class ConfigReader {
                 throw new ConfigException(location(source, p.currentTokenLocation()), path, "*" + p.getText(),
                         "no anchor &" + p.getText() + " before this alias");
             }
+            long size = anchors.sizes().get(p.getText());
+            long total = anchors.copied()[0] + size;
+            if (total > MAX_ALIAS_VALUES) {
+                throw new ConfigException(location(source, p.currentTokenLocation()), path, "*" + p.getText(),
+                        String.format(java.util.Locale.ROOT, "aliases would repeat %,d values here (this one %,d); "
+                                + "a file's aliases may repeat at most %,d — nested aliases that multiply "
+                                + "(a 'billion laughs' document) are refused", total, size, MAX_ALIAS_VALUES));
+            }
+            anchors.copied()[0] = total;
             return anchored.deepCopy();
         }
         JsonLocation at = p.currentTokenLocation();
         String anchor = p instanceof com.fasterxml.jackson.dataformat.yaml.YAMLParser yaml ? yaml.getCurrentAnchor() : null;
         if (anchor == null) anchor = anchors.scalars().get(position(at.getLineNr(), at.getColumnNr()));
         JsonNode value = readPlain(p, token, path, source, locs, anchors, depth);
-        if (anchor != null) anchors.values().put(anchor, value);
+        if (anchor != null) {
+            anchors.values().put(anchor, value);
+            anchors.sizes().put(anchor, countValues(value));
+        }
         return value;
     }
 
@@ -250,8 +269,19 @@ public final class ConfigReader {
         }
     }
 
-    /** Values marked with an anchor so far, and where scalars carry one. */
-    private record Anchors(Map<String, JsonNode> values, Map<Long, String> scalars) {}
+    /**
+     * Values marked with an anchor so far (and how many values each holds, itself included), where scalars carry
+     * one, and how many values aliases have repeated so far in this file.
+     */
+    private record Anchors(Map<String, JsonNode> values, Map<String, Long> sizes, Map<Long, String> scalars,
+                           long[] copied) {}
+
+    /** The values in a tree, itself included. Bounded: a tree here is the file's text or bounded alias copies. */
+    private static long countValues(JsonNode node) {
+        long n = 1;
+        for (JsonNode child : node) n += countValues(child);
+        return n;
+    }
 
     private static SourceLocation location(String source, JsonLocation loc) {
         return new SourceLocation(source, Math.max(0, loc.getLineNr()), Math.max(0, loc.getColumnNr()));
