@@ -21,7 +21,21 @@ import org.ejml.dense.row.CommonOps_FDRM;
 public final class Gemm {
     private Gemm() {}
 
+    /**
+     * OpenBLAS's kernel family, pinned so that results are the same bytes on every x86-64 CPU that can run it (AVX2
+     * and FMA: Intel since Haswell, AMD since Zen). Left alone, OpenBLAS picks kernels by CPU — SkylakeX on an Intel
+     * Xeon, Cooperlake on an AMD EPYC of this project's CI — and their summation orders differ in the last bits of
+     * every product (design notes §19). The system property {@code imcsim.blas.core} names another family, or
+     * {@code native} for OpenBLAS's own choice (faster on AVX-512 machines, not reproducible across CPUs).
+     */
+    public static final String PINNED_CORE = "Haswell";
+
+    private static final String CORE = System.getProperty("imcsim.blas.core", PINNED_CORE);
     private static final boolean OPENBLAS = loadOpenBlas();
+    /** Whether the kernel in use computes the pinned family's bytes (a probe product, checked when first asked). */
+    private static final class Pinned {
+        static final boolean VALUE = OPENBLAS && PINNED_CORE.equals(CORE) && probeMatchesPinnedCore();
+    }
 
     private static boolean loadOpenBlas() {
         if ("ejml".equals(System.getProperty("imcsim.gemm"))) return false;
@@ -31,6 +45,8 @@ public final class Gemm {
                     org.imcsim.core.data.Datasets.directory().resolve("native").toString());
         }
         try {
+            // OpenBLAS reads OPENBLAS_CORETYPE from the process environment once, as it loads: set it first.
+            if (!"native".equals(CORE)) NativeEnvironment.set("OPENBLAS_CORETYPE", CORE);
             openblas_nolapack.blas_set_num_threads(1);
             return true;
         } catch (Throwable notHere) { // no native library for this platform: the pure-Java kernel still answers
@@ -38,9 +54,47 @@ public final class Gemm {
         }
     }
 
+    /**
+     * A product whose bytes differ between OpenBLAS's kernel families (m, n odd; k past one block), hashed. Its value
+     * under the pinned family was recorded on the machine that pinned it; a CPU that cannot run that family (no
+     * AVX2) falls back to another, and this says so.
+     */
+    static long probe() {
+        int m = 37, n = 29, k = 700;
+        float[] a = new float[m * k];
+        float[] b = new float[k * n];
+        for (int i = 0; i < a.length; i++) a[i] = (float) Math.sin(i * 0.37);
+        for (int i = 0; i < b.length; i++) b[i] = (float) Math.cos(i * 0.11);
+        float[] c = new float[m * n];
+        floats(false, false, m, n, k, a, 0, null, b, 0, null, c, 0, false);
+        long hash = 1;
+        for (float v : c) hash = hash * 31 + Float.floatToRawIntBits(v);
+        return hash;
+    }
+
+    /** {@link #probe()} under OpenBLAS 0.3.31's Haswell kernels. */
+    static final long PINNED_PROBE = 8826892347453387205L;
+
+    private static boolean probeMatchesPinnedCore() {
+        try {
+            return probe() == PINNED_PROBE;
+        } catch (Throwable failed) {
+            return false;
+        }
+    }
+
     /** The kernel in use, for reports and benchmarks. */
     public static String kernel() {
-        return OPENBLAS ? openblas_nolapack.OPENBLAS_VERSION.trim() + " (one thread per call)" : "EJML (pure Java)";
+        if (!OPENBLAS) return "EJML (pure Java)";
+        String version = openblas_nolapack.OPENBLAS_VERSION.trim();
+        if (Pinned.VALUE) return version + " (" + PINNED_CORE + " kernels, pinned; one thread per call)";
+        return version + " (" + ("native".equals(CORE) ? "kernels chosen by CPU" : CORE + " asked, not taken by this CPU")
+                + ": results may differ in the last bits on other CPUs; one thread per call)";
+    }
+
+    /** Whether products are the pinned kernel family's bytes, the same on every CPU that runs it. */
+    public static boolean reproducible() {
+        return Pinned.VALUE;
     }
 
     /** Native scratch of one thread (A, B and C of each precision), grown as needed. */
