@@ -36,9 +36,10 @@ import org.imcsim.core.train.TrainConfig;
 public final class ModelCache {
     /**
      * Bump when training or compression code changes what it produces for the same inputs. 2: subsets and
-     * quantization-aware calibration images became seeded, class-stratified draws.
+     * quantization-aware calibration images became seeded, class-stratified draws. 3: OpenBLAS's kernels pinned (the
+     * kernel in use is part of every key too: a model trained unpinned is not taken for a pinned one).
      */
-    public static final int FORMAT_VERSION = 2;
+    public static final int FORMAT_VERSION = 3;
 
     private static volatile boolean enabled = true;
     private static volatile Path temporary;
@@ -91,7 +92,7 @@ public final class ModelCache {
         private final MessageDigest digest = sha256();
 
         public Key() {
-            text("imcsim-model-format").number(FORMAT_VERSION);
+            text("imcsim-model-format").number(FORMAT_VERSION).text(org.imcsim.core.tensor.Gemm.kernel());
         }
 
         public Key text(String s) {

@@ -18,6 +18,24 @@ class GemmTest {
         assertThat(Gemm.kernel()).startsWith("OpenBLAS 0.3.");
     }
 
+    /**
+     * On a CPU with AVX2 and FMA, whatever OPENBLAS_CORETYPE the environment holds, the pinned Haswell kernels run:
+     * the probe product has the bytes recorded for them.
+     */
+    @Test
+    void theHaswellKernelsArePinnedWhereTheCpuRunsThem() throws Exception {
+        java.nio.file.Path cpuinfo = java.nio.file.Path.of("/proc/cpuinfo");
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("os.arch").equals("amd64")
+                && java.nio.file.Files.isReadable(cpuinfo), "Linux x86-64 only");
+        String flags = java.nio.file.Files.readAllLines(cpuinfo).stream().filter(l -> l.startsWith("flags"))
+                .findFirst().orElse("");
+        org.junit.jupiter.api.Assumptions.assumeTrue(flags.contains(" avx2") && flags.contains(" fma"),
+                "this CPU cannot run the Haswell kernels");
+        assertThat(Gemm.reproducible()).as(Gemm.kernel()).isTrue();
+        assertThat(Gemm.probe()).isEqualTo(Gemm.PINNED_PROBE);
+        assertThat(Gemm.kernel()).contains("Haswell kernels, pinned");
+    }
+
     @ParameterizedTest(name = "{0}×{1}×{2} transA={3} transB={4} add={5}")
     @CsvSource({"7, 5, 3, false, false, false", "7, 5, 3, true, false, true", "7, 5, 3, false, true, true",
             "1, 33, 64, false, false, true", "64, 1, 9, true, false, false", "17, 129, 65, false, true, false"})
