@@ -101,6 +101,8 @@ public final class ResultFormats {
             sb.append(String.format(Locale.ROOT, "  float32 %.2f %%, integer on ideal arrays %.2f %%, on simulated chips "
                     + "%.2f ± %.2f %% (min %.2f %%, max %.2f %%)%n", 100 * a.reference(), 100 * a.quantized(),
                     100 * a.mean(), 100 * a.std(), 100 * a.min(), 100 * a.max()));
+            sb.append(String.format(Locale.ROOT, "  ± is the chips' spread; the draw of %d images adds a standard error "
+                    + "of %.2f points (binomial)%n", a.samples(), 100 * a.samplingSe()));
         }
         if (r.activity() != null && !r.activity().layers().isEmpty()) {
             sb.append("  activity measured (priced by the cost model): input digits driven ");

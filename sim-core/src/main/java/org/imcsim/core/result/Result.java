@@ -61,14 +61,28 @@ public record Result(
      * Accuracy on {@code samples} test images (a seeded, class-stratified draw; {@code class_counts} images of each
      * class, by label), with activations in {@code input_format} (calibrated, or fixed-point Qm.n): float32 {@code reference}, integer-quantized at the design's weight and
      * input bits with ideal arrays ({@code quantized}), and over {@code trials} simulated chips with the configured
-     * non-idealities (mean, sample standard deviation, min, max, and each trial's accuracy).
+     * non-idealities (mean, sample standard deviation, min, max, and each trial's accuracy). {@code sampling_se} is
+     * the standard error of {@code mean} from drawing {@code samples} test images rather than scoring all of them
+     * (binomial, √(mean·(1 − mean)/samples)): another seed's draw moves the mean by about that much, which the
+     * chips' {@code std} does not show because every chip sees the same images.
      */
-    @JsonPropertyOrder({"dataset", "model", "samples", "class_counts", "input_format", "seed", "reference", "quantized", "mean", "std", "min", "max",
-            "trials"})
+    @JsonPropertyOrder({"dataset", "model", "samples", "class_counts", "input_format", "seed", "reference", "quantized", "mean", "std",
+            "sampling_se", "min", "max", "trials"})
     public record Accuracy(String dataset, String model, int samples,
                            @JsonProperty("class_counts") List<Integer> classCounts,
                            @JsonProperty("input_format") String inputFormat, long seed, double reference, double quantized,
-                           double mean, double std, double min, double max, List<Double> trials) {}
+                           double mean, double std, double min, double max, List<Double> trials) {
+        /** The standard error of {@link #mean()} from the draw of test images (binomial). */
+        @JsonProperty("sampling_se")
+        public double samplingSe() {
+            return samplingError(mean, samples);
+        }
+    }
+
+    /** The binomial standard error of an accuracy {@code p} measured on {@code n} samples: √(p(1 − p)/n). */
+    public static double samplingError(double p, long n) {
+        return n <= 0 ? Double.NaN : Math.sqrt(Math.max(0, p * (1 - p)) / n);
+    }
 
     /**
      * The switching activity the cost engine assumed: {@code default} (every row driven on every input cycle, the
