@@ -39,10 +39,35 @@ public final class Compression {
 
     /**
      * One row of the step table: accuracy, sparsity, weight bits, arrays, index, energy and area in use; {@code point}
-     * is the whole design point of the model after the step (its layers' arrays draw the placement map).
+     * is the whole design point of the model after the step (its layers' arrays draw the placement map);
+     * {@code correct} which test samples the model classified right (for the paired uncertainty of a change).
      */
     public record Row(String step, double accuracy, double sparsity, String bits, long arrays, long arraysDense,
-                      long indexBits, double energyJ, double areaInUseMm2, double seconds, Result point) {}
+                      long indexBits, double energyJ, double areaInUseMm2, double seconds, Result point,
+                      boolean[] correct) {
+        /** The binomial standard error of {@link #accuracy()} on this many test samples. */
+        public double accuracySe() {
+            return Result.samplingError(accuracy, correct.length);
+        }
+
+        /**
+         * The standard error of this row's accuracy minus {@code base}'s on the same test samples (paired: only the
+         * samples one model gets right and the other wrong count), √(b + c − (b − c)²/n)/n — much smaller than either
+         * accuracy's own error when the models agree on most samples.
+         */
+        public double changeSe(Row base) {
+            int n = correct.length;
+            if (base == null || base.correct.length != n || n == 0) return Double.NaN;
+            long gained = 0;
+            long lost = 0;
+            for (int i = 0; i < n; i++) {
+                if (correct[i] && !base.correct[i]) gained++;
+                if (!correct[i] && base.correct[i]) lost++;
+            }
+            double d = (double) (gained - lost);
+            return Math.sqrt(Math.max(0, gained + lost - d * d / n)) / n;
+        }
+    }
 
     /** The compressed model, its compression state (masks, levels, signs) and the table, dense row first. */
     public record Outcome(Network model, Admm.State state, List<Row> rows) {}
@@ -187,6 +212,8 @@ public final class Compression {
             m.put("index_bits", r.indexBits());
             m.put("energy_J", r.energyJ());
             m.put("area_in_use_mm2", r.areaInUseMm2());
+            m.put("accuracy_se", r.accuracySe());
+            m.put("change_se", r.changeSe(rows.get(0)));
             out.add(m);
         }
         return out;
@@ -207,7 +234,11 @@ public final class Compression {
 
     static Row row(String name, Network net, Admm.State state, DesignPoint shapes, Dataset test, int threads,
                            double seconds) {
-        double accuracy = Trainer.accuracy(new FloatEngine(net), test, threads);
+        int[] predicted = new FloatEngine(net).predict(test.images(), threads);
+        boolean[] correct = new boolean[predicted.length];
+        int right = 0;
+        for (int i = 0; i < predicted.length; i++) if (correct[i] = predicted[i] == test.labels()[i]) right++;
+        double accuracy = (double) right / test.size();
         long total = 0;
         long kept = 0;
         int maxBits = 0;
@@ -232,7 +263,7 @@ public final class Compression {
         String bits = maxBits > 0 ? maxBits + "-bit" : gridBits < g.weightBits() ? gridBits + "-bit grid" : "float";
         return new Row(name, accuracy, 1 - (double) kept / total, bits,
                 arrays, arraysDense, r.compression() == null ? 0 : r.compression().indexBits(), r.inference().energyJ(),
-                r.area().inUseMm2(), seconds, r);
+                r.area().inUseMm2(), seconds, r, correct);
     }
 
     /**
@@ -240,22 +271,27 @@ public final class Compression {
      * same bytes for the same config and seed, on any machine.
      */
     public static String csv(List<Row> rows) {
-        StringBuilder b = new StringBuilder("step,accuracy,sparsity,weights,arrays,arrays_dense,index_bits,energy_J,area_in_use_mm2\n");
+        StringBuilder b = new StringBuilder("step,accuracy,sparsity,weights,arrays,arrays_dense,index_bits,energy_J,"
+                + "area_in_use_mm2,accuracy_se,change_se\n");
         for (Row r : rows) {
             b.append('"').append(r.step().replace("\"", "\"\"")).append('"').append(',').append(r.accuracy()).append(',')
                     .append(r.sparsity()).append(',').append(r.bits()).append(',').append(r.arrays()).append(',')
-                    .append(r.arraysDense()).append(',').append(r.indexBits()).append(',').append(r.energyJ()).append(',').append(r.areaInUseMm2()).append('\n');
+                    .append(r.arraysDense()).append(',').append(r.indexBits()).append(',').append(r.energyJ()).append(',')
+                    .append(r.areaInUseMm2()).append(',').append(r.accuracySe()).append(',')
+                    .append(r.changeSe(rows.get(0))).append('\n');
         }
         return b.toString();
     }
 
     public static String markdown(List<Row> rows) {
-        StringBuilder b = new StringBuilder("| step | accuracy | sparsity | weights | arrays (dense) | index | energy / inference | area of the arrays in use |\n"
-                + "|---|---|---|---|---|---|---|---|\n");
+        StringBuilder b = new StringBuilder("| step | accuracy (± se) | change (± paired se) | sparsity | weights | arrays (dense) | index | energy / inference | area of the arrays in use |\n"
+                + "|---|---|---|---|---|---|---|---|---|\n");
         for (Row r : rows) {
-            b.append(String.format(Locale.ROOT, "| %s | %.2f %% | %.1f %% | %s | %d (%d) | %d bits | %.1f nJ | %.2f mm² |%n",
-                    r.step(), 100 * r.accuracy(), 100 * r.sparsity(), r.bits(), r.arrays(), r.arraysDense(), r.indexBits(),
-                    r.energyJ() * 1e9, r.areaInUseMm2()));
+            String change = r == rows.get(0) ? "—" : String.format(Locale.ROOT, "%+.2f ± %.2f points",
+                    100 * (r.accuracy() - rows.get(0).accuracy()), 100 * r.changeSe(rows.get(0)));
+            b.append(String.format(Locale.ROOT, "| %s | %.2f %% ± %.2f | %s | %.1f %% | %s | %d (%d) | %d bits | %.1f nJ | %.2f mm² |%n",
+                    r.step(), 100 * r.accuracy(), 100 * r.accuracySe(), change, 100 * r.sparsity(), r.bits(), r.arrays(),
+                    r.arraysDense(), r.indexBits(), r.energyJ() * 1e9, r.areaInUseMm2()));
         }
         return b.toString();
     }
