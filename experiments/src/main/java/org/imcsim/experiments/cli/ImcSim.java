@@ -82,7 +82,8 @@ public final class ImcSim implements Runnable {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() throws IOException {
-            return new String[] {"imcsim " + org.imcsim.experiments.run.ImcSimVersion.project()};
+            return new String[] {"imcsim " + org.imcsim.experiments.run.ImcSimVersion.project(),
+                    "matrix products: " + org.imcsim.core.tensor.Gemm.kernel()};
         }
     }
 }
