@@ -175,6 +175,34 @@ class HostileDataTest {
     }
 
     @Test
+    void aCompressionWhoseModelHasFewerOutputsThanTheDataSetsClassesIsRefused() throws Exception {
+        assumeTrue(Datasets.available("mnist"), "MNIST not fetched (scripts/fetch-data mnist)");
+        // 1×28×28 → Flatten → Gemm to 5 outputs: MNIST's labels 5 … 9 are beyond it.
+        OnnxMl.TypeProto image = OnnxMl.TypeProto.newBuilder().setTensorType(OnnxMl.TypeProto.Tensor.newBuilder()
+                .setElemType(1).setShape(OnnxMl.TensorShapeProto.newBuilder()
+                        .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(1))
+                        .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(1))
+                        .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(28))
+                        .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(28)))).build();
+        OnnxMl.TensorProto w = OnnxMl.TensorProto.newBuilder().setName("w").setDataType(1).addDims(5).addDims(784)
+                .setRawData(com.google.protobuf.ByteString.copyFrom(new byte[4 * 5 * 784])).build();
+        OnnxMl.GraphProto g = OnnxMl.GraphProto.newBuilder().addInitializer(w)
+                .addNode(OnnxMl.NodeProto.newBuilder().setName("f").setOpType("Flatten").addInput("x").addOutput("h"))
+                .addNode(OnnxMl.NodeProto.newBuilder().setName("fc").setOpType("Gemm").addInput("h").addInput("w")
+                        .addOutput("y").addAttribute(OnnxMl.AttributeProto.newBuilder().setName("transB").setI(1)
+                                .setType(OnnxMl.AttributeProto.AttributeType.INT)))
+                .addInput(OnnxMl.ValueInfoProto.newBuilder().setName("x").setType(image))
+                .addOutput(OnnxMl.ValueInfoProto.newBuilder().setName("y")).build();
+        Path onnx = dir.resolve("five.onnx");
+        Files.write(onnx, OnnxMl.ModelProto.newBuilder().setGraph(g)
+                .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setVersion(13)).build().toByteArray());
+        Path spec = yaml("c.yaml", CompressCommandTest.CONFIG.replace("network: lenet5", "network: " + onnx
+                + "\nmodel: five.onnx").replace("training: { epochs: 1, seed: 1 }\n", ""));
+        refused(Cli.run("compress", spec.toString(), "--out", dir.resolve("out").toString()), "dataset = mnist",
+                "label 5 of sample", "is not one of the 5 outputs of");
+    }
+
+    @Test
     void aNanPixelAnEmptyArrayAndANegativeLabelAreOneLine() throws Exception {
         float[] x = new float[2 * 4];
         x[5] = Float.NaN;
