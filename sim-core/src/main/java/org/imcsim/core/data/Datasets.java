@@ -60,6 +60,12 @@ public final class Datasets {
         if (cached != null) return cached.clone();
         List<String> warnings = new java.util.ArrayList<>();
         Dataset[] parsed = UserDatasets.read(spec, base, warnings);
+        for (int i = 0; i < 2; i++) {
+            if (parsed[i] != null && parsed[i].size() == 0) {
+                throw new DataException(spec.label() + ": the " + (i == 0 ? "train" : "test") + " split holds no "
+                        + "samples; expected at least one");
+            }
+        }
         WARNINGS.putIfAbsent(key, List.copyOf(warnings));
         LOADED.putIfAbsent(key, parsed);
         return parsed.clone();

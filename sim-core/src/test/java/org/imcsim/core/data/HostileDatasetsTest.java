@@ -95,6 +95,15 @@ class HostileDatasetsTest {
     }
 
     @Test
+    void anEmptyCifarBatchIsRefusedAsNoSamples() throws Exception {
+        Files.createDirectories(dir.resolve("c"));
+        Files.write(dir.resolve("c/test_batch.bin"), new byte[0]);
+        assertThatThrownBy(() -> Datasets.load(new DatasetSpec.Cifar10Folder("c", DatasetSpec.Normalize.IDENTITY), dir))
+                .isInstanceOf(DataException.class)
+                .hasMessage("cifar10:c: the test split holds no samples; expected at least one");
+    }
+
+    @Test
     void aNegativeLabelIsRefusedNamingTheSample() throws Exception {
         write("x.npy", new int[] {3, 1, 1, 1}, 0, 0, 0);
         labels("y.npy", 0, -1, 2);
