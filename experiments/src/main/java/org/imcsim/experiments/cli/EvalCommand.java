@@ -57,6 +57,8 @@ final class EvalCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--dataset " + dataset + ": its images are "
                     + data.shape() + ", but " + net.name() + " takes " + net.inputShape());
         }
+        org.imcsim.core.data.Datasets.checkLabels(loaded.spec(), data, split, net);
+        loaded.warn(spec.commandLine().getErr());
         int n = OptionChecks.threads(threads);
         long start = System.nanoTime();
         double accuracy = Trainer.accuracy(new FloatEngine(net), data, n);

@@ -81,6 +81,13 @@ final class RunCommand implements Callable<Integer> {
                 Result result = point.evaluate(Runtime.getRuntime().availableProcessors(),
                         trials.forPoint(config, preset, network, sets));
                 results.add(result);
+                if (point.accuracy() != null) {
+                    // Said at once on stderr too: the result's warnings come after the run.
+                    for (String w : org.imcsim.core.data.Datasets.warnings(point.accuracy().dataset(), point.baseDir())) {
+                        spec.commandLine().getErr().println("imcsim: warning: " + w);
+                    }
+                    spec.commandLine().getErr().flush();
+                }
                 if (folder != null) write(folder, result);
             }
         }

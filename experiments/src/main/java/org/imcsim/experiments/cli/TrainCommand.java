@@ -100,6 +100,8 @@ final class TrainCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--dataset " + dataset + ": its images are "
                     + data[1].shape() + ", but " + shapes.name() + " takes " + shapes.inputShape());
         }
+        loaded.checkLabels(shapes);
+        loaded.warn(spec.commandLine().getErr());
         Dataset train = trainSamples == null ? data[0] : data[0].sample(trainSamples, seed, Dataset.Purpose.TRAINING);
         PrintWriter w = spec.commandLine().getOut();
         w.printf(Locale.ROOT, "training %s on %s: %d train / %d test samples, %s, %d epochs, seed %d%n", shapes.name(),

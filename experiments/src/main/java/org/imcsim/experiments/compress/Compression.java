@@ -88,6 +88,13 @@ public final class Compression {
 
     /** The spec's starting model: trained once (cached) for {@code model: train}, else read from its file. */
     public static Network startingModel(CompressSpec s, Network shapes, Dataset[] data, int threads) {
+        try {
+            // A label the model cannot answer would score as a silent miss (or break retraining): refused.
+            if (data[0] != null) org.imcsim.core.data.Datasets.checkLabels(s.dataset(), data[0], "train", shapes);
+            org.imcsim.core.data.Datasets.checkLabels(s.dataset(), data[1], "test", shapes);
+        } catch (org.imcsim.core.data.DataException e) {
+            throw new ConfigException(s.doc().locate("dataset"), "dataset", s.dataset().label(), e.getMessage());
+        }
         if (!s.model().equals("train")) return NetworkSource.model(s.directory().resolve(s.model()));
         if (NetworkZoo.find(s.network()).isEmpty()) {
             throw new ConfigException(s.doc().locate("model"), "model", "train",

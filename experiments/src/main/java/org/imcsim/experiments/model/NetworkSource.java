@@ -61,14 +61,55 @@ public final class NetworkSource {
     /** A network with its weights from a model file: ONNX, or a weight map (.json manifest or its .npz). */
     public static Network model(Path model) {
         if (model.toString().endsWith(".onnx")) return OnnxImporter.read(model);
-        WeightMap.Loaded loaded = WeightMap.read(model);
         Path manifest = model.toString().endsWith(".npz")
                 ? Path.of(model.toString().replaceFirst("\\.npz$", ".json")) : model;
-        Network shapes = resolve(loaded.network(), SourceLocation.of(manifest.toString()),
-                org.imcsim.core.config.ConfigReader.folderOf(manifest));
-        Network net = WeightMap.apply(loaded, shapes);
-        WeightMap.validate(loaded, net, manifest.toString());
-        return net;
+        // A manifest's network may be another manifest (its shapes): a chain that comes back to a manifest already
+        // being read (A names A, or A → B → A) is refused at once, naming the cycle, and chains are kept short.
+        java.util.ArrayDeque<Path[]> chain = READING.get();
+        Path key = identity(manifest);
+        for (Path[] open : chain) {
+            if (open[0].equals(key)) {
+                StringBuilder cycle = new StringBuilder();
+                for (java.util.Iterator<Path[]> it = chain.descendingIterator(); it.hasNext(); ) {
+                    Path[] p = it.next();
+                    if (cycle.length() > 0 || p[0].equals(key)) cycle.append(p[1]).append(" → ");
+                }
+                throw new ConfigException(SourceLocation.of(chain.peek()[1].toString()), "network", manifest.toString(),
+                        (chain.peek()[0].equals(key) ? "the manifest names itself" : "a cycle of manifests") + " (" + cycle
+                        + manifest + "); expected a built-in network, an ONNX model, a NeuroSim .csv or a manifest "
+                        + "that does not lead back here");
+            }
+        }
+        if (chain.size() >= MAX_CHAIN) {
+            throw new ConfigException(SourceLocation.of(chain.peek()[1].toString()), "network", manifest.toString(),
+                    "a chain of more than " + MAX_CHAIN + " manifests, each naming the next; expected at most " + MAX_CHAIN);
+        }
+        chain.push(new Path[] {key, manifest});
+        try {
+            WeightMap.Loaded loaded = WeightMap.read(model);
+            Network shapes = resolve(loaded.network(), SourceLocation.of(manifest.toString()),
+                    org.imcsim.core.config.ConfigReader.folderOf(manifest));
+            Network net = WeightMap.apply(loaded, shapes);
+            WeightMap.validate(loaded, net, manifest.toString());
+            return net;
+        } finally {
+            chain.pop();
+            if (chain.isEmpty()) READING.remove();
+        }
+    }
+
+    /** Manifests a thread is reading, innermost first: {identity, path as given}. */
+    private static final ThreadLocal<java.util.ArrayDeque<Path[]>> READING =
+            ThreadLocal.withInitial(java.util.ArrayDeque::new);
+    private static final int MAX_CHAIN = 16;
+
+    /** The file's real path when it exists (links and {@code ..} resolved), else its normalized absolute path. */
+    private static Path identity(Path file) {
+        try {
+            return file.toRealPath();
+        } catch (java.io.IOException | SecurityException e) {
+            return file.toAbsolutePath().normalize();
+        }
     }
 
     /** A model file if {@code ref} is one, else a built-in network or network file (no weights). */

@@ -37,7 +37,8 @@ import org.imcsim.mapping.weights.WeightMap;
 public final class AccuracyRun {
     private AccuracyRun() {}
 
-    public record Outcome(Result.Accuracy accuracy, Result.Activity activity) {}
+    /** The accuracy, the activity measured, and warnings about the data set (float images normalized twice). */
+    public record Outcome(Result.Accuracy accuracy, Result.Activity activity, java.util.List<String> warnings) {}
 
     public static Outcome run(DesignPoint point, int threads) {
         return run(point, threads, null);
@@ -60,7 +61,7 @@ public final class AccuracyRun {
                 o.quantized(), o.mean(), o.std(), o.min(), o.max(), Arrays.stream(o.trials()).boxed().toList());
         Result.Activity activity = p.setup().measureActivity() ? new Result.Activity("measured", o.activity())
                 : Result.Activity.assumed();
-        return new Outcome(accuracy, activity);
+        return new Outcome(accuracy, activity, Datasets.warnings(a.dataset(), point.baseDir()));
     }
 
     /** What a Monte-Carlo run of a design point needs, ready: its setup and the activations' number format. */
@@ -86,6 +87,13 @@ public final class AccuracyRun {
             throw new ConfigException(doc.locate("accuracy.dataset"), "accuracy.dataset", a.dataset().label(),
                     "its images are " + data[1].shape() + ", but " + point.network().name() + " takes "
                             + point.network().inputShape());
+        }
+        try {
+            // A label the model cannot answer would score as a silent miss (or break training): refused.
+            if (data[0] != null) Datasets.checkLabels(a.dataset(), data[0], "train", point.network());
+            Datasets.checkLabels(a.dataset(), data[1], "test", point.network());
+        } catch (DataException e) {
+            throw new ConfigException(doc.locate("accuracy.dataset"), "accuracy.dataset", a.dataset().label(), e.getMessage());
         }
         if (a.samples() > data[1].size()) {
             throw new ConfigException(doc.locate("accuracy.samples"), "accuracy.samples", String.valueOf(a.samples()),

@@ -36,7 +36,7 @@ public record DesignPoint(ConfigDocument config, Design design, Network network,
             if (accuracy == null) return CostEngine.evaluate(network, design, placement, options);
             AccuracyRun.Outcome outcome = AccuracyRun.run(this, threads, trials);
             return CostEngine.evaluate(network, design, placement, options, outcome.activity())
-                    .withAccuracy(outcome.accuracy());
+                    .withAccuracy(outcome.accuracy()).withWarnings(outcome.warnings());
         } catch (ConfigException e) {
             // Engines know the config path of a value they refuse, not the file: point at where it was written.
             if (e.location() != null || e.path() == null) throw e;

@@ -155,7 +155,15 @@ public final class OnnxImporter {
     private Shape inputShape(OnnxMl.ValueInfoProto v) {
         List<OnnxMl.TensorShapeProto.Dimension> dims = v.getType().getTensorType().getShape().getDimList();
         int[] d = new int[dims.size()];
-        for (int i = 0; i < d.length; i++) d[i] = (int) dims.get(i).getDimValue();
+        for (int i = 0; i < d.length; i++) {
+            // A dimension is an int64 in the file: one beyond the int range is refused, never cut to its low bits.
+            long value = dims.get(i).getDimValue();
+            if (value < 0 || value > Integer.MAX_VALUE) {
+                throw new DataException(source + ": input '" + v.getName() + "' dimension " + i + " is " + value
+                        + "; expected 0 to " + Integer.MAX_VALUE);
+            }
+            d[i] = (int) value;
+        }
         if (d.length == 4 && d[1] > 0 && d[2] > 0 && d[3] > 0) return new Shape(d[1], d[2], d[3]);
         if (d.length == 2 && d[1] > 0) return Shape.vector(d[1]);
         // Element-wise graphs also take N×C×L (as C×1×L) and plain N-vectors (N samples of one value).
@@ -249,7 +257,7 @@ public final class OnnxImporter {
         Tensor w = constant(n, 1, "weight");
         if (w.rank() != 4) throw unsupported(n, (w.rank() - 2) + "-D convolution (2-D only)");
         Shape in = shapeOf(data(n, 0));
-        int group = (int) intAttr(n, "group", 1);
+        int group = toInt(intAttr(n, "group", 1), "group");
         int[] strides = ints(n, "strides", 1, 1);
         int[] dil = ints(n, "dilations", 1, 1);
         if (dil[0] != dil[1]) throw unsupported(n, "different dilations per axis");
@@ -665,10 +673,19 @@ public final class OnnxImporter {
         return a == null ? dflt : a.getS().toStringUtf8();
     }
 
+    /** An int64 attribute value as an int; one beyond the int range is refused (the caller names the node). */
+    static int toInt(long value, String attribute) {
+        if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("attribute " + attribute + " holds " + value + "; expected "
+                    + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE);
+        }
+        return (int) value;
+    }
+
     static int[] ints(OnnxMl.NodeProto n, String name, int... dflt) {
         OnnxMl.AttributeProto a = attr(n, name);
         if (a == null) return dflt;
-        return a.getIntsList().stream().mapToInt(Long::intValue).toArray();
+        return a.getIntsList().stream().mapToInt(v -> toInt(v, name)).toArray();
     }
 
     /** A TensorProto's values as float32 (from raw little-endian bytes or the typed fields). */

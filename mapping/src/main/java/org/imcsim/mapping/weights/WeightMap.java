@@ -60,8 +60,7 @@ public final class WeightMap {
         if (!manifest.path("network").isTextual()) {
             throw new DataException(manifestPath + ": \"network\" must name the network (built-in name or file)");
         }
-        String weightsName = manifest.path("weights").asText(manifestPath.getFileName().toString().replaceFirst("\\.json$", ".npz"));
-        Map<String, Tensor> tensors = Npz.read(manifestPath.resolveSibling(weightsName));
+        Map<String, Tensor> tensors = Npz.read(weightsFile(manifestPath, manifest));
         Map<String, String[]> names = new LinkedHashMap<>();
         JsonNode map = manifest.path("tensors");
         for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
@@ -69,6 +68,55 @@ public final class WeightMap {
             names.put(e.getKey(), new String[] {e.getValue().path("layer").asText(), e.getValue().path("param").asText()});
         }
         return new Loaded(manifest.get("network").asText(), tensors, names, manifest);
+    }
+
+    /**
+     * The weights file a manifest names ({@code weights}, default NAME.npz beside it), which must stay in the
+     * manifest's folder: a name with {@code ..}, an absolute path, a symbolic link resolving elsewhere or the manifest
+     * itself is refused, not followed.
+     */
+    static Path weightsFile(Path manifestPath, JsonNode manifest) {
+        String defaultName = manifestPath.getFileName().toString().replaceFirst("\\.json$", "") + ".npz";
+        JsonNode given = manifest.path("weights");
+        if (!given.isMissingNode() && !given.isTextual()) {
+            throw new DataException(manifestPath + ": \"weights\" = " + given + ": expected the name of a .npz file "
+                    + "in the manifest's folder");
+        }
+        String name = given.isMissingNode() ? defaultName : given.asText();
+        Path relative;
+        try {
+            relative = Path.of(name);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new DataException(manifestPath + ": \"weights\" = \"" + name.replace("\0", "\\0")
+                    + "\": not a valid file name (" + e.getReason() + ")");
+        }
+        String expected = "expected a .npz file in the manifest's folder (a plain name such as "
+                + defaultName + ")";
+        if (name.isBlank() || relative.isAbsolute() || relative.getRoot() != null
+                || java.util.stream.StreamSupport.stream(relative.spliterator(), false)
+                        .anyMatch(p -> p.toString().equals(".."))) {
+            throw new DataException(manifestPath + ": \"weights\" = \"" + name + "\" leaves the manifest's folder; "
+                    + expected);
+        }
+        Path file = manifestPath.resolveSibling(relative);
+        if (Files.exists(file)) {
+            try {
+                Path folder = manifestPath.toAbsolutePath().getParent().toRealPath();
+                Path real = file.toRealPath();
+                if (real.equals(manifestPath.toRealPath())) {
+                    throw new DataException(manifestPath + ": \"weights\" = \"" + name + "\" names the manifest "
+                            + "itself; " + expected);
+                }
+                if (!real.startsWith(folder)) {
+                    throw new DataException(manifestPath + ": \"weights\" = \"" + name + "\" is a link to " + real
+                            + ", outside the manifest's folder; " + expected);
+                }
+            } catch (IOException e) {
+                throw new DataException(manifestPath + ": \"weights\" = \"" + name + "\": cannot resolve: "
+                        + org.imcsim.core.io.IoErrors.reason(e));
+            }
+        }
+        return file;
     }
 
     /** The network with the loaded parameters attached; every weighted layer must find its tensors. */

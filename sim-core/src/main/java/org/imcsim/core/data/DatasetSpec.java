@@ -126,8 +126,15 @@ public sealed interface DatasetSpec {
         }
     }
 
-    /** {@code (x − mean[c]) / std[c]} per channel; one value applies to every channel. */
-    record Normalize(List<Double> mean, List<Double> std) {
+    /**
+     * {@code (x − mean[c]) / std[c]} per channel; one value applies to every channel, written as a list of one or as
+     * a plain number ({@code normalize: { mean: 0.5, std: 0.5 }}).
+     */
+    record Normalize(
+            @com.fasterxml.jackson.annotation.JsonFormat(with = com.fasterxml.jackson.annotation.JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+            List<Double> mean,
+            @com.fasterxml.jackson.annotation.JsonFormat(with = com.fasterxml.jackson.annotation.JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+            List<Double> std) {
         public static final Normalize IDENTITY = new Normalize(List.of(0.0), List.of(1.0));
 
         public Normalize {

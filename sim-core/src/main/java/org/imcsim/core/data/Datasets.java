@@ -58,9 +58,68 @@ public final class Datasets {
         String key = base.toAbsolutePath() + "|" + spec;
         Dataset[] cached = LOADED.get(key);
         if (cached != null) return cached.clone();
-        Dataset[] parsed = UserDatasets.read(spec, base);
+        List<String> warnings = new java.util.ArrayList<>();
+        Dataset[] parsed = UserDatasets.read(spec, base, warnings);
+        for (int i = 0; i < 2; i++) {
+            if (parsed[i] != null && parsed[i].size() == 0) {
+                throw new DataException(spec.label() + ": the " + (i == 0 ? "train" : "test") + " split holds no "
+                        + "samples; expected at least one");
+            }
+        }
+        WARNINGS.putIfAbsent(key, List.copyOf(warnings));
         LOADED.putIfAbsent(key, parsed);
         return parsed.clone();
+    }
+
+    /** Warnings about the data set found when it was read (float images that look normalized twice); empty if none. */
+    private static final java.util.Map<String, List<String>> WARNINGS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * What looked wrong, without being an error, when {@link #load(DatasetSpec, Path)} read this data set (it reads
+     * it first if it has not yet): one line each, naming the file.
+     */
+    public static List<String> warnings(DatasetSpec spec, Path baseDir) {
+        if (spec instanceof DatasetSpec.Named) return List.of();
+        Path base = baseDir == null ? Path.of("") : baseDir;
+        String key = base.toAbsolutePath() + "|" + spec;
+        if (!LOADED.containsKey(key)) load(spec, baseDir);
+        return WARNINGS.getOrDefault(key, List.of());
+    }
+
+    /**
+     * Refuses a split whose labels a model of {@code outputs} outputs cannot give: the first label outside 0 …
+     * outputs − 1, named with the file it came from (the labels file, the CIFAR-10 batch, the image folder) and the
+     * sample's index.
+     */
+    public static void checkLabels(DatasetSpec spec, Dataset split, String splitName, long outputs, String model) {
+        int[] labels = split.labels();
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0 || labels[i] >= outputs) {
+                throw new DataException(labelSource(spec, splitName) + ": label " + labels[i] + " of sample " + i
+                        + " is not one of the " + outputs + " outputs of " + model + "; expected 0 to " + (outputs - 1));
+            }
+        }
+    }
+
+    /** As {@link #checkLabels(DatasetSpec, Dataset, String, long, String)} against a network's outputs. */
+    public static void checkLabels(DatasetSpec spec, Dataset split, String splitName, org.imcsim.core.network.Network net) {
+        checkLabels(spec, split, splitName, outputs(net), net.name());
+    }
+
+    /** A network's outputs: the values its last layer gives for one input (the classes it can answer). */
+    public static long outputs(org.imcsim.core.network.Network net) {
+        return net.nodes().get(net.nodes().size() - 1).outputShape().elements();
+    }
+
+    /** Where a split's labels come from, as the user gave it. */
+    static String labelSource(DatasetSpec spec, String split) {
+        boolean train = split.equals("train");
+        if (spec instanceof DatasetSpec.NumpyArrays a) return (train ? a.train() : a.test()).labels();
+        if (spec instanceof DatasetSpec.Cifar10Folder c) {
+            return train ? c.folder() : Path.of(c.folder()).resolve("test_batch.bin").toString();
+        }
+        if (spec instanceof DatasetSpec.ImageFolder f) return (train ? f.train() : f.test()) + " (class sub-folders)";
+        return spec.label() + " (" + split + " split)";
     }
 
     public static boolean available(String name) {

@@ -25,6 +25,11 @@ final class UserDatasets {
 
     /** {train (null when the spec has none), test}. */
     static Dataset[] read(DatasetSpec spec, Path baseDir) {
+        return read(spec, baseDir, new ArrayList<>());
+    }
+
+    /** As {@link #read(DatasetSpec, Path)}, adding to {@code warnings} what looks wrong without being an error. */
+    static Dataset[] read(DatasetSpec spec, Path baseDir, List<String> warnings) {
         if (spec instanceof DatasetSpec.Named n) return Datasets.load(n.name());
         if (spec instanceof DatasetSpec.Cifar10Folder c) return cifar10(c, baseDir.resolve(c.folder()));
         if (spec instanceof DatasetSpec.ImageFolder f) {
@@ -32,8 +37,8 @@ final class UserDatasets {
                     imageFolder(f, "test", baseDir.resolve(f.test()))};
         }
         DatasetSpec.NumpyArrays a = (DatasetSpec.NumpyArrays) spec;
-        Dataset test = numpy(a, "test", a.test(), baseDir);
-        Dataset train = a.hasTrain() ? numpy(a, "train", a.train(), baseDir) : null;
+        Dataset test = numpy(a, "test", a.test(), baseDir, warnings);
+        Dataset train = a.hasTrain() ? numpy(a, "train", a.train(), baseDir, warnings) : null;
         if (train != null && !train.shape().equals(test.shape())) {
             throw new DataException(a.train().images() + ": images of " + train.shape() + ", but the test images are "
                     + test.shape());
@@ -170,7 +175,8 @@ final class UserDatasets {
 
     // ---- NumPy arrays ----
 
-    private static Dataset numpy(DatasetSpec.NumpyArrays a, String split, DatasetSpec.Arrays files, Path baseDir) {
+    private static Dataset numpy(DatasetSpec.NumpyArrays a, String split, DatasetSpec.Arrays files, Path baseDir,
+                                 List<String> warnings) {
         Path imagesFile = baseDir.resolve(files.images());
         Path labelsFile = baseDir.resolve(files.labels());
         Npy.Array images = readNpy(imagesFile);
@@ -179,6 +185,16 @@ final class UserDatasets {
         if (s.length != 3 && s.length != 4) {
             throw new DataException(imagesFile + ": images of shape " + java.util.Arrays.toString(s)
                     + "; expected N×C×H×W (layout nchw), N×H×W×C (nhwc) or N×H×W");
+        }
+        if (s[0] == 0) {
+            throw new DataException(imagesFile + ": images of shape " + java.util.Arrays.toString(s)
+                    + " hold no samples; expected at least one image");
+        }
+        for (int k = 1; k < s.length; k++) {
+            if (s[k] == 0) {
+                throw new DataException(imagesFile + ": images of shape " + java.util.Arrays.toString(s) + " have "
+                        + "dimension " + k + " of 0; expected images of at least one channel and one pixel");
+            }
         }
         int n = s[0];
         int c = s.length == 3 ? 1 : a.layout() == DatasetSpec.Layout.NCHW ? s[1] : s[3];
@@ -196,9 +212,24 @@ final class UserDatasets {
         int classes = 0;
         for (int i = 0; i < n; i++) {
             float v = labels.tensor().data()[i];
-            if (v < 0 || v >= 1 << 20) throw new DataException(labelsFile + ": label " + v + " of image " + i + " is not a class number");
+            if (v < 0 || v >= 1 << 20) {
+                throw new DataException(labelsFile + ": label " + (long) v + " of sample " + i + " is not a class "
+                        + "number; expected 0 to " + ((1 << 20) - 1));
+            }
             lb[i] = (int) v;
             classes = Math.max(classes, lb[i] + 1);
+        }
+        if (images.kind() == 'f') {
+            // A NaN or an infinity would run through every layer and score as a silent wrong answer: refused at the
+            // first one, by its index in the file.
+            float[] raw = images.tensor().data();
+            for (int i = 0; i < raw.length; i++) {
+                if (!Float.isFinite(raw[i])) {
+                    throw new DataException(imagesFile + ": value " + index(i, s) + " (sample " + i / (raw.length / n)
+                            + ") is " + raw[i] + "; expected finite pixel values");
+                }
+            }
+            normalizedTwice(a.normalize(), raw, imagesFile).ifPresent(warnings::add);
         }
         float scale = images.kind() == 'u' && images.width() == 1 ? 1f / 255f : 1f;
         float[] data = images.tensor().data();
@@ -219,6 +250,35 @@ final class UserDatasets {
             out[i] = image;
         }
         return new Dataset(split, new Shape(c, h, w), out, lb, classes);
+    }
+
+    /** A flat index as the file's own index, [i, j, k, l]. */
+    private static String index(int flat, int[] shape) {
+        int[] at = new int[shape.length];
+        for (int k = shape.length - 1; k >= 0; k--) {
+            at[k] = flat % shape[k];
+            flat /= shape[k];
+        }
+        return java.util.Arrays.toString(at);
+    }
+
+    /**
+     * A warning when float images look normalized already (mean within 0.2 of 0 and negative values, which pixels
+     * in [0, 1] never have) and a {@code normalize} is given: it is applied to them again, as to any float data.
+     */
+    static java.util.Optional<String> normalizedTwice(DatasetSpec.Normalize normalize, float[] raw, Path file) {
+        if (normalize.equals(DatasetSpec.Normalize.IDENTITY) || raw.length == 0) return java.util.Optional.empty();
+        double sum = 0;
+        float min = Float.POSITIVE_INFINITY;
+        for (float v : raw) {
+            sum += v;
+            min = Math.min(min, v);
+        }
+        double mean = sum / raw.length;
+        if (Math.abs(mean) >= 0.2 || min >= 0) return java.util.Optional.empty();
+        return java.util.Optional.of(String.format(Locale.ROOT, "%s: the float images look normalized already (mean "
+                + "%.3g, values down to %.3g) and normalize (mean %s, std %s) is applied to them again; leave normalize "
+                + "out if they are", file, mean, min, normalize.mean(), normalize.std()));
     }
 
     private static Npy.Array readNpy(Path file) {

@@ -11,7 +11,8 @@ import java.util.Map;
  * keys and never rename them. Per-chip figures ({@code area}, {@code power}, {@code peak}) describe the design
  * whatever the network; {@code inference} and {@code layers} describe the network on its {@code chips}.
  * {@code warnings} lists every component used outside the data its numbers come from (e.g. an ADC resolution
- * beyond the ADC curve's points); empty when there is none.
+ * beyond the ADC curve's points), and what looked wrong about an accuracy run's data set without being an error
+ * (float images normalized twice); empty when there is none.
  */
 @JsonPropertyOrder({"design", "network", "chips", "area", "power", "peak", "inference", "compression", "accuracy",
         "activity", "warnings", "layers", "energy_ledger"})
@@ -35,6 +36,15 @@ public record Result(
     public Result withAccuracy(Accuracy a) {
         return new Result(design, network, chips, area, power, peak, inference, layers, energyLedger, a, activity,
                 compression, programming, warnings);
+    }
+
+    /** The same result with {@code more} warnings after its own (the same result when there are none). */
+    public Result withWarnings(List<String> more) {
+        if (more.isEmpty()) return this;
+        List<String> all = new java.util.ArrayList<>(warnings);
+        all.addAll(more);
+        return new Result(design, network, chips, area, power, peak, inference, layers, energyLedger, accuracy, activity,
+                compression, programming, List.copyOf(all));
     }
 
     /**

@@ -45,8 +45,24 @@ public final class Npy {
         return readArray(in, name, available).tensor();
     }
 
-    /** As {@link #read}, with the dtype the values were stored as. */
-    public static Array readArray(InputStream in, String name, long available) {
+    /**
+     * What a {@code .npy} header declares: dtype, byte order, memory order and shape; {@code headerBytes} counts the
+     * magic, version, length and header dict, so the data starts there.
+     */
+    public record Header(String shapeText, int[] shape, char kind, int width, ByteOrder order, boolean fortran,
+                         long headerBytes) {
+        /** Values the shape declares (the product of its dimensions). */
+        public long count() { return Tensor.size(shape); }
+
+        /** Bytes of the values as stored. */
+        public long dataBytes() { return count() * width; }
+
+        /** Bytes of the values as float32, what reading them allocates. */
+        public long floatBytes() { return count() * Float.BYTES; }
+    }
+
+    /** Reads a header and nothing more (the stream is left at the first value). */
+    public static Header readHeader(InputStream in, String name) {
         try {
             byte[] magic = in.readNBytes(8);
             if (magic.length < 8 || !java.util.Arrays.equals(java.util.Arrays.copyOf(magic, 6), MAGIC)) {
@@ -80,22 +96,40 @@ public final class Npy {
             int[] shape = parseShape(s.group(1), name);
             long count = Tensor.size(shape);
             if (count > MAX_VALUES) throw new DataException(name + ": shape " + s.group(1) + " has too many values");
+            return new Header(s.group(1).strip(), shape, kind, width, order, fortran, 6 + 2 + lenBytes.length + headerLen);
+        } catch (IOException e) {
+            throw new DataException(name + ": cannot read: " + org.imcsim.core.io.IoErrors.reason(e));
+        }
+    }
+
+    /** As {@link #read}, with the dtype the values were stored as. */
+    public static Array readArray(InputStream in, String name, long available) {
+        return readData(in, name, available, readHeader(in, name));
+    }
+
+    /** The values after a header read by {@link #readHeader}; {@code available} bounds the whole array's bytes. */
+    public static Array readData(InputStream in, String name, long available, Header h) {
+        try {
+            int[] shape = h.shape();
+            long count = h.count();
             // The declared size may lie (a zip entry says what it likes): never allocate more than a quarter of the
             // heap for one tensor, whatever the header claims.
-            long floatBytes = count * Float.BYTES;
+            long floatBytes = h.floatBytes();
             if (floatBytes > Runtime.getRuntime().maxMemory() / 4) {
-                throw new DataException(name + ": shape (" + s.group(1).strip() + ") needs " + (floatBytes >> 20)
+                throw new DataException(name + ": shape (" + h.shapeText() + ") needs " + (floatBytes >> 20)
                         + " MiB, more than a quarter of the " + (Runtime.getRuntime().maxMemory() >> 20)
                         + " MiB this JVM may use (raise it with -Xmx)");
             }
-            long bytes = count * width;
-            long headerTotal = 6 + 2 + lenBytes.length + headerLen;
+            char kind = h.kind();
+            int width = h.width();
+            long bytes = h.dataBytes();
+            long headerTotal = h.headerBytes();
             if (available >= 0 && bytes > available - headerTotal) {
-                throw new DataException(name + ": truncated; shape (" + s.group(1).strip() + ") needs " + bytes
+                throw new DataException(name + ": truncated; shape (" + h.shapeText() + ") needs " + bytes
                         + " bytes of data, the file has " + Math.max(0, available - headerTotal));
             }
             float[] values = new float[(int) count];
-            ByteBuffer buf = ByteBuffer.allocate((int) Math.min(bytes, 1 << 20)).order(order);
+            ByteBuffer buf = ByteBuffer.allocate((int) Math.max(width, Math.min(bytes, 1 << 20))).order(h.order());
             int filled = 0;
             long remaining = bytes;
             while (remaining > 0) {
@@ -110,7 +144,7 @@ public final class Npy {
                 while (buf.remaining() >= width) values[filled++] = next(buf, kind, width);
                 remaining -= chunk;
             }
-            if (fortran && shape.length > 1) values = toC(values, shape);
+            if (h.fortran() && shape.length > 1) values = toC(values, shape);
             return new Array(new Tensor(shape, values), kind, width);
         } catch (IOException e) {
             throw new DataException(name + ": cannot read: " + org.imcsim.core.io.IoErrors.reason(e));
