@@ -1,0 +1,476 @@
+package org.imcsim.core.data;
+
+import java.awt.color.ColorSpace;
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.DataBuffer;
+import java.awt.image.IndexColorModel;
+import java.awt.image.MultiPixelPackedSampleModel;
+import java.awt.image.Raster;
+import java.awt.image.SampleModel;
+import java.awt.image.SinglePixelPackedSampleModel;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
+import javax.imageio.metadata.IIOMetadata;
+import javax.imageio.stream.ImageInputStream;
+import org.imcsim.core.io.IoErrors;
+import org.w3c.dom.Node;
+
+/**
+ * Image files decoded as torchvision's default image path decodes them: PIL's {@code Image.open(f).convert('RGB')},
+ * {@code Resize(resize)} (PIL's antialiased bilinear {@code resize}), {@code CenterCrop(crop)}, {@code ToTensor()}.
+ *
+ * <p>Each file is sized from its header before it is decoded, and refused when its pixels would exceed PIL's
+ * decompression-bomb limit or this JVM's budget for one image. Pixels are read from the raster, never through
+ * Java's colour management, and made RGB as PIL's {@code convert('RGB')} makes them: grey (L) → (v, v, v); alpha
+ * dropped without compositing (LA, RGBA); palette → palette colour; 1-, 2- and 4-bit grey scaled to 0..255;
+ * 16-bit grey (PIL's mode I) clipped to 255; other 16-bit samples → their high byte; CMYK JPEG read as PIL reads
+ * it (Adobe-inverted) then PIL's CMYK → RGB. The resize is PIL's {@code ImagingResample} for 8-bit images (a
+ * triangle filter whose support grows with the downscale factor, fixed-point coefficients, horizontal pass then
+ * vertical, each rounded and clamped to 8 bits), so PNG, BMP and TIFF images give PIL's values exactly.
+ */
+final class ImageDecoding {
+    private ImageDecoding() {}
+
+    /** PIL refuses images of more pixels than this (2 × {@code Image.MAX_IMAGE_PIXELS}, DecompressionBombError). */
+    static final long MAX_PIXELS = 2L * 89_478_485L;
+
+    /** Pillow's {@code PRECISION_BITS} (Resample.c): fixed-point fraction bits of the resize coefficients. */
+    private static final int PRECISION_BITS = 32 - 8 - 2;
+
+    /** A decoded image whose rows are made RGB (3 bytes a pixel, R G B) when asked for. */
+    interface Pixels {
+        int width();
+
+        int height();
+
+        /** Row {@code y} into {@code rgb} (3 × width bytes). */
+        void row(int y, byte[] rgb);
+    }
+
+    /**
+     * One image as torchvision gives it: decoded, made RGB, its shorter side resized to {@code resize}, centre-cropped
+     * to {@code crop} × {@code crop}, as 3 planes in [0, 1] (each byte ÷ 255 in float32, as ToTensor).
+     */
+    static float[] decode(Path file, int resize, int crop) {
+        return resizeCrop(read(file), resize, crop);
+    }
+
+    /** The image made RGB as PIL's {@code convert('RGB')} makes it (H × W × 3 bytes); for tests and tools. */
+    static byte[] rgb(Path file) {
+        Pixels p = read(file);
+        byte[] out = new byte[3 * p.width() * p.height()];
+        byte[] row = new byte[3 * p.width()];
+        for (int y = 0; y < p.height(); y++) {
+            p.row(y, row);
+            System.arraycopy(row, 0, out, 3 * p.width() * y, row.length);
+        }
+        return out;
+    }
+
+    // ---- Reading ----
+
+    /** The file decoded (not yet made RGB): refused in one line when it is not an image this reads, or too large. */
+    static Pixels read(Path file) {
+        ImageInputStream in;
+        try {
+            if (!Files.isRegularFile(file)) {
+                if (!Files.exists(file)) throw new NoSuchFileException(file.toString());
+                throw new DataException(file + ": not a file");
+            }
+            in = ImageIO.createImageInputStream(file.toFile());
+        } catch (NoSuchFileException e) {
+            throw new DataException(file + ": no such file");
+        } catch (IOException e) {
+            throw new DataException(IoErrors.describe(IoErrors.naming(file, e)));
+        }
+        if (in == null) throw new DataException(file + ": cannot be opened");
+        ImageReader reader = null;
+        String format = "image";
+        try (in) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) throw new DataException(file + ": " + unreadable(file));
+            reader = readers.next();
+            format = reader.getFormatName().toUpperCase(Locale.ROOT);
+            reader.setInput(in, true, false);
+            int w = reader.getWidth(0);
+            int h = reader.getHeight(0);
+            ImageTypeSpecifier raw = reader.getRawImageType(0);
+            double bytesPerPixel = raw == null ? 4 : bytesPerPixel(raw.getSampleModel());
+            checkSize(file, format, w, h, bytesPerPixel, Runtime.getRuntime().maxMemory(), decodedAtOnce());
+            StringBuilder warnings = new StringBuilder();
+            reader.addIIOReadWarningListener((source, warning) -> {
+                if (warnings.length() == 0) warnings.append(warning);
+            });
+            Pixels pixels;
+            if (format.equals("JPEG") && raw == null) {
+                pixels = cmyk(file, reader);
+            } else {
+                pixels = pixels(file, format, reader.read(0));
+            }
+            String warning = warnings.toString();
+            if (truncated(warning)) {
+                throw new DataException(file + ": a truncated " + format + " image (" + warning.strip()
+                        + "); expected a whole file");
+            }
+            return pixels;
+        } catch (DataException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            // ImageIO throws unchecked exceptions on some damaged files: the file is the user's, so one line.
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip();
+            throw new DataException(file + ": not a readable " + format + " file (" + why.lines().findFirst().orElse("")
+                    + ")");
+        } catch (OutOfMemoryError e) {
+            throw new DataException(file + ": too large to decode in this JVM's memory (raise it with -Xmx)");
+        } finally {
+            if (reader != null) reader.dispose();
+        }
+    }
+
+    /** Why a file no ImageIO reader takes is refused, from its first bytes. */
+    private static String unreadable(Path file) {
+        byte[] head = new byte[16];
+        int n = 0;
+        try (InputStream s = Files.newInputStream(file)) {
+            n = s.readNBytes(head, 0, head.length);
+        } catch (IOException e) {
+            return IoErrors.reason(e);
+        }
+        String ascii = new String(head, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1);
+        if (n >= 12 && ascii.startsWith("RIFF") && ascii.startsWith("WEBP", 8)) {
+            return "WebP is not supported; convert it to PNG";
+        }
+        if (n >= 2 && head[0] == 'P' && head[1] >= '1' && head[1] <= '7') {
+            return "PPM/PGM (Netpbm) is not supported; convert it to PNG";
+        }
+        if (n == 0) return "an empty file; expected a JPEG, PNG, BMP or TIFF image";
+        return "not a JPEG, PNG, BMP or TIFF image (its first bytes are not any of their signatures)";
+    }
+
+    /** Whether a reader's warning says the data ended early (libjpeg's "Premature end", a missing EOI marker). */
+    private static boolean truncated(String warning) {
+        String w = warning.toLowerCase(Locale.ROOT);
+        return w.contains("premature end") || w.contains("truncat") || w.contains("missing eoi");
+    }
+
+    /** Images decoded at the same time: a draw decodes one per core (Dataset's parallel streams). */
+    private static int decodedAtOnce() {
+        return java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() + 1;
+    }
+
+    /** Bytes a decoded pixel takes in a raster of this sample model. */
+    private static double bytesPerPixel(SampleModel sm) {
+        int element = DataBuffer.getDataTypeSize(sm.getDataType()) / 8;
+        if (sm instanceof SinglePixelPackedSampleModel) return element;
+        if (sm instanceof MultiPixelPackedSampleModel mp) return mp.getPixelBitStride() / 8.0;
+        return (double) sm.getNumBands() * element;
+    }
+
+    /**
+     * Refuses, from the header's dimensions and before decoding, an image of more pixels than PIL accepts, or whose
+     * decoded raster would take more than its share of a quarter of the heap ({@code atOnce} images decode at a
+     * time).
+     */
+    static void checkSize(Path file, String format, int w, int h, double bytesPerPixel, long maxHeap, int atOnce) {
+        long pixels = (long) w * h;
+        if (w <= 0 || h <= 0) throw new DataException(file + ": a " + format + " image of " + w + "×" + h + " pixels");
+        if (pixels > MAX_PIXELS) {
+            throw new DataException(file + ": a " + format + " image of " + w + "×" + h + " = " + pixels + " pixels; "
+                    + "expected at most " + MAX_PIXELS + " (PIL's limit, which torchvision refuses too)");
+        }
+        long bytes = (long) Math.ceil(pixels * bytesPerPixel);
+        long budget = maxHeap / 4 / Math.max(1, atOnce);
+        if (bytes > budget) {
+            throw new DataException(file + ": a " + format + " image of " + w + "×" + h + " pixels takes "
+                    + (bytes >> 20) + " MiB decoded; expected at most " + (budget >> 20) + " MiB (a quarter of the "
+                    + (maxHeap >> 20) + " MiB this JVM may use, shared by the " + atOnce + " images decoded at once; "
+                    + "raise it with -Xmx)");
+        }
+    }
+
+    /** A decoded image's rows made RGB as PIL's convert('RGB'), from its raster and colour model. */
+    private static Pixels pixels(Path file, String format, BufferedImage image) {
+        ColorModel cm = image.getColorModel();
+        Raster r = image.getRaster();
+        int w = r.getWidth();
+        int h = r.getHeight();
+        if (cm instanceof IndexColorModel icm) {
+            return rows(w, h, (y, rgb) -> {
+                int[] idx = r.getSamples(0, y, w, 1, 0, (int[]) null);
+                for (int x = 0; x < w; x++) {
+                    rgb[3 * x] = (byte) icm.getRed(idx[x]);
+                    rgb[3 * x + 1] = (byte) icm.getGreen(idx[x]);
+                    rgb[3 * x + 2] = (byte) icm.getBlue(idx[x]);
+                }
+            });
+        }
+        int type = cm.getColorSpace().getType();
+        int colours = cm.getNumColorComponents();
+        if (type == ColorSpace.TYPE_GRAY && colours == 1) {
+            int bits = cm.getComponentSize(0);
+            // PIL opens a 16-bit grey PNG (no alpha) as mode I, whose convert('RGB') clips each value to 0..255;
+            // with alpha (LA;16B) it keeps the high byte.
+            boolean clip = bits == 16 && !cm.hasAlpha();
+            int[] scale = scale(file, format, bits);
+            return rows(w, h, (y, rgb) -> {
+                int[] v = r.getSamples(0, y, w, 1, 0, (int[]) null);
+                for (int x = 0; x < w; x++) {
+                    byte b = (byte) (clip ? Math.min(255, v[x]) : eight(v[x], bits, scale));
+                    rgb[3 * x] = b;
+                    rgb[3 * x + 1] = b;
+                    rgb[3 * x + 2] = b;
+                }
+            });
+        }
+        if (type == ColorSpace.TYPE_RGB && colours == 3) {
+            int[] bits = {cm.getComponentSize(0), cm.getComponentSize(1), cm.getComponentSize(2)};
+            int[][] scales = {scale(file, format, bits[0]), scale(file, format, bits[1]), scale(file, format, bits[2])};
+            return rows(w, h, (y, rgb) -> {
+                for (int c = 0; c < 3; c++) {
+                    int[] v = r.getSamples(0, y, w, 1, c, (int[]) null);
+                    for (int x = 0; x < w; x++) rgb[3 * x + c] = (byte) eight(v[x], bits[c], scales[c]);
+                }
+            });
+        }
+        throw new DataException(file + ": a " + format + " image in a colour space of " + colours
+                + " components that is neither grey nor RGB; expected grey, RGB, palette or CMYK");
+    }
+
+    /** A lookup for samples of {@code bits} bits to 8 (null: 8 or 16 bits, done by arithmetic). */
+    private static int[] scale(Path file, String format, int bits) {
+        if (bits == 8 || bits == 16) return null;
+        if (bits < 1 || bits > 8) {
+            throw new DataException(file + ": a " + format + " image of " + bits + "-bit samples; expected 1 to 8 or "
+                    + "16 bits");
+        }
+        int max = (1 << bits) - 1;
+        int[] table = new int[max + 1];
+        // PIL's unpackers: 1-, 2- and 4-bit grey × 255, 0x55, 0x11; 5- and 6-bit colour × 255 / max, truncated.
+        for (int v = 0; v <= max; v++) table[v] = v * 255 / max;
+        return table;
+    }
+
+    private static int eight(int v, int bits, int[] scale) {
+        if (bits == 8) return v;
+        if (bits == 16) return v >>> 8; // PIL's ;16B raw modes keep the high byte
+        return scale[v];
+    }
+
+    /**
+     * A CMYK JPEG, which ImageIO reads only as a raster. PIL reads every CMYK JPEG as Adobe's inverted CMYK
+     * ({@code CMYK;I}: each stored byte v is 255 − v), then converts as its {@code cmyk2rgb}:
+     * {@code R = 255 − K' − (C' (255 − K') + 128) / 255} with PIL's rounding, K' = K, C' = C inverted.
+     */
+    private static Pixels cmyk(Path file, ImageReader reader) throws IOException {
+        int transform = adobeTransform(reader.getImageMetadata(0));
+        if (transform == 2) {
+            throw new DataException(file + ": a YCCK JPEG (Adobe transform 2) is not supported; expected CMYK "
+                    + "stored as CMYK, or convert it to RGB");
+        }
+        Raster r = reader.readRaster(0, null);
+        if (r.getNumBands() != 4) {
+            throw new DataException(file + ": a JPEG of " + r.getNumBands() + " components; expected 1, 3 or 4");
+        }
+        int w = r.getWidth();
+        int h = r.getHeight();
+        return rows(w, h, (y, rgb) -> {
+            int[] px = r.getPixels(r.getMinX(), r.getMinY() + y, w, 1, (int[]) null);
+            for (int x = 0; x < w; x++) {
+                int k = 255 - px[4 * x + 3];
+                int nk = 255 - k;
+                for (int c = 0; c < 3; c++) {
+                    int value = 255 - px[4 * x + c];
+                    int tmp = value * nk + 128;
+                    int v = nk - (((tmp >> 8) + tmp) >> 8);
+                    rgb[3 * x + c] = (byte) Math.max(0, Math.min(255, v));
+                }
+            }
+        });
+    }
+
+    /** The Adobe APP14 marker's colour transform (0 none, 1 YCbCr, 2 YCCK), or -1 when there is none. */
+    private static int adobeTransform(IIOMetadata metadata) {
+        if (metadata == null) return -1;
+        try {
+            Node root = metadata.getAsTree("javax_imageio_jpeg_image_1.0");
+            Node adobe = find(root, "app14Adobe");
+            if (adobe == null) return -1;
+            Node t = adobe.getAttributes().getNamedItem("transform");
+            return t == null ? -1 : Integer.parseInt(t.getNodeValue());
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static Node find(Node node, String name) {
+        if (name.equals(node.getNodeName())) return node;
+        for (Node c = node.getFirstChild(); c != null; c = c.getNextSibling()) {
+            Node found = find(c, name);
+            if (found != null) return found;
+        }
+        return null;
+    }
+
+    private interface RowFiller {
+        void fill(int y, byte[] rgb);
+    }
+
+    private static Pixels rows(int w, int h, RowFiller filler) {
+        return new Pixels() {
+            @Override
+            public int width() {
+                return w;
+            }
+
+            @Override
+            public int height() {
+                return h;
+            }
+
+            @Override
+            public void row(int y, byte[] rgb) {
+                filler.fill(y, rgb);
+            }
+        };
+    }
+
+    // ---- Resize and crop (torchvision's Resize and CenterCrop on a PIL image) ----
+
+    /**
+     * torchvision's {@code Resize(resize)} (shorter side to {@code resize}, the longer {@code int(resize × long /
+     * short)}), then {@code CenterCrop(crop)} (offsets {@code int(round((size − crop) / 2))}, Python's rounding: half
+     * to even), then ToTensor. Only the cropped pixels are resized; each is computed as PIL computes it.
+     */
+    static float[] resizeCrop(Pixels p, int resize, int crop) {
+        int w = p.width();
+        int h = p.height();
+        int newW;
+        int newH;
+        if (w <= h) {
+            newW = resize;
+            newH = (int) ((double) resize * h / w);
+        } else {
+            newH = resize;
+            newW = (int) ((double) resize * w / h);
+        }
+        if (crop > newW || crop > newH) {
+            throw new IllegalArgumentException("crop " + crop + " of a " + newW + "×" + newH + " image");
+        }
+        int top = (int) Math.rint((newH - crop) / 2.0);
+        int left = (int) Math.rint((newW - crop) / 2.0);
+        Coefficients horizontal = newW == w ? null : Coefficients.of(w, newW);
+        Coefficients vertical = newH == h ? null : Coefficients.of(h, newH);
+        // Source rows the cropped output rows read, and the horizontal pass over each (crop columns, 8-bit).
+        int first = vertical == null ? top : vertical.bounds[2 * top];
+        int last = vertical == null ? top + crop
+                : vertical.bounds[2 * (top + crop - 1)] + vertical.bounds[2 * (top + crop - 1) + 1];
+        for (int yy = top; vertical != null && yy < top + crop; yy++) {
+            first = Math.min(first, vertical.bounds[2 * yy]);
+            last = Math.max(last, vertical.bounds[2 * yy] + vertical.bounds[2 * yy + 1]);
+        }
+        byte[][] temp = new byte[last - first][];
+        byte[] row = new byte[3 * w];
+        for (int y = first; y < last; y++) {
+            p.row(y, row);
+            byte[] t = new byte[3 * crop];
+            if (horizontal == null) {
+                System.arraycopy(row, 3 * left, t, 0, 3 * crop);
+            } else {
+                for (int xx = 0; xx < crop; xx++) {
+                    int o = left + xx;
+                    int xmin = horizontal.bounds[2 * o];
+                    int xmax = horizontal.bounds[2 * o + 1];
+                    int k0 = o * horizontal.ksize;
+                    int s0 = 1 << (PRECISION_BITS - 1);
+                    int s1 = s0;
+                    int s2 = s0;
+                    for (int x = 0; x < xmax; x++) {
+                        int k = horizontal.k[k0 + x];
+                        int i = 3 * (x + xmin);
+                        s0 += (row[i] & 0xff) * k;
+                        s1 += (row[i + 1] & 0xff) * k;
+                        s2 += (row[i + 2] & 0xff) * k;
+                    }
+                    t[3 * xx] = (byte) clip8(s0);
+                    t[3 * xx + 1] = (byte) clip8(s1);
+                    t[3 * xx + 2] = (byte) clip8(s2);
+                }
+            }
+            temp[y - first] = t;
+        }
+        float[] out = new float[3 * crop * crop];
+        int plane = crop * crop;
+        for (int yy = 0; yy < crop; yy++) {
+            int o = top + yy;
+            for (int xx = 0; xx < crop; xx++) {
+                for (int c = 0; c < 3; c++) {
+                    int v;
+                    if (vertical == null) {
+                        v = temp[o - first][3 * xx + c] & 0xff;
+                    } else {
+                        int ymin = vertical.bounds[2 * o];
+                        int ymax = vertical.bounds[2 * o + 1];
+                        int k0 = o * vertical.ksize;
+                        int s = 1 << (PRECISION_BITS - 1);
+                        for (int y = 0; y < ymax; y++) s += (temp[y + ymin - first][3 * xx + c] & 0xff) * vertical.k[k0 + y];
+                        v = clip8(s);
+                    }
+                    out[c * plane + yy * crop + xx] = v / 255f;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Pillow's {@code clip8} (Resample.c): a fixed-point sum to a byte, rounding already added. */
+    private static int clip8(int in) {
+        if (in >= 1 << PRECISION_BITS << 8) return 255;
+        if (in <= 0) return 0;
+        return in >> PRECISION_BITS;
+    }
+
+    /** Pillow's {@code precompute_coeffs} and {@code normalize_coeffs_8bpc} for the bilinear (triangle) filter. */
+    record Coefficients(int ksize, int[] bounds, int[] k) {
+        static Coefficients of(int inSize, int outSize) {
+            double scale = (double) inSize / outSize;
+            double filterscale = Math.max(1.0, scale);
+            double support = 1.0 * filterscale; // BILINEAR's support is 1
+            int ksize = (int) Math.ceil(support) * 2 + 1;
+            int[] bounds = new int[2 * outSize];
+            int[] k = new int[outSize * ksize];
+            double[] w = new double[ksize];
+            for (int xx = 0; xx < outSize; xx++) {
+                double center = (xx + 0.5) * scale;
+                double ss = 1.0 / filterscale;
+                int xmin = (int) (center - support + 0.5);
+                if (xmin < 0) xmin = 0;
+                int xmax = (int) (center + support + 0.5);
+                if (xmax > inSize) xmax = inSize;
+                xmax -= xmin;
+                double ww = 0;
+                for (int x = 0; x < xmax; x++) {
+                    double t = Math.abs((x + xmin - center + 0.5) * ss);
+                    w[x] = t < 1.0 ? 1.0 - t : 0.0;
+                    ww += w[x];
+                }
+                for (int x = 0; x < xmax; x++) {
+                    double v = ww != 0.0 ? w[x] / ww : w[x];
+                    k[xx * ksize + x] = v < 0 ? (int) (-0.5 + v * (1 << PRECISION_BITS))
+                            : (int) (0.5 + v * (1 << PRECISION_BITS));
+                }
+                bounds[2 * xx] = xmin;
+                bounds[2 * xx + 1] = xmax;
+            }
+            return new Coefficients(ksize, bounds, k);
+        }
+    }
+}
