@@ -114,7 +114,15 @@ final class ImageDecoding {
             if (format.equals("JPEG") && raw == null) {
                 pixels = cmyk(file, reader);
             } else {
-                pixels = pixels(file, format, reader.read(0));
+                // A JPEG with an embedded colour profile is converted by Java from the profile to sRGB (PIL ignores
+                // the profile); naming the bands switches that conversion off (JPEGImageReader keeps libjpeg's).
+                javax.imageio.ImageReadParam param = reader.getDefaultReadParam();
+                if (format.equals("JPEG")) {
+                    int[] bands = java.util.stream.IntStream.range(0, raw.getSampleModel().getNumBands()).toArray();
+                    param.setSourceBands(bands);
+                    param.setDestinationBands(bands);
+                }
+                pixels = pixels(file, format, reader.read(0, param));
             }
             String warning = warnings.toString();
             if (truncated(warning)) {
