@@ -30,12 +30,13 @@ import org.w3c.dom.Node;
  *
  * <p>Each file is sized from its header before it is decoded, and refused when its pixels would exceed PIL's
  * decompression-bomb limit or this JVM's budget for one image. Pixels are read from the raster, never through
- * Java's colour management, and made RGB as PIL's {@code convert('RGB')} makes them: grey (L) → (v, v, v); alpha
- * dropped without compositing (LA, RGBA); palette → palette colour; 1-, 2- and 4-bit grey scaled to 0..255;
- * 16-bit grey (PIL's mode I) clipped to 255; other 16-bit samples → their high byte; CMYK JPEG read as PIL reads
- * it (Adobe-inverted) then PIL's CMYK → RGB. The resize is PIL's {@code ImagingResample} for 8-bit images (a
- * triangle filter whose support grows with the downscale factor, fixed-point coefficients, horizontal pass then
- * vertical, each rounded and clamped to 8 bits), so PNG, BMP and TIFF images give PIL's values exactly.
+ * Java's colour management (an embedded colour profile is ignored, as PIL ignores it), and made RGB as PIL's
+ * {@code convert('RGB')} makes them: grey (L) → (v, v, v); alpha dropped without compositing (LA, RGBA); palette →
+ * palette colour; 1-, 2- and 4-bit grey scaled to 0..255; 16-bit grey (PIL's mode I) clipped to 255; other 16-bit
+ * samples → their high byte; CMYK JPEG read as PIL reads it (Adobe-inverted; YCCK made CMYK as libjpeg makes it),
+ * then PIL's CMYK → RGB. The resize is PIL's {@code ImagingResample} for 8-bit images (a triangle filter whose
+ * support grows with the downscale factor, fixed-point coefficients, horizontal pass then vertical, each rounded
+ * and clamped to 8 bits), so PNG, BMP and TIFF images give PIL's values exactly.
  */
 final class ImageDecoding {
     private ImageDecoding() {}
@@ -274,16 +275,13 @@ final class ImageDecoding {
     }
 
     /**
-     * A CMYK JPEG, which ImageIO reads only as a raster. PIL reads every CMYK JPEG as Adobe's inverted CMYK
-     * ({@code CMYK;I}: each stored byte v is 255 − v), then converts as its {@code cmyk2rgb}:
-     * {@code R = 255 − K' − (C' (255 − K') + 128) / 255} with PIL's rounding, K' = K, C' = C inverted.
+     * A CMYK JPEG, which ImageIO reads only as a raster, of the values as stored. PIL reads every CMYK JPEG as Adobe's
+     * inverted CMYK ({@code CMYK;I}: each byte v is 255 − v), then converts as its {@code cmyk2rgb}:
+     * {@code R = 255 − K' − (C' (255 − K') + 128) / 255} with PIL's rounding, C' and K' the inverted bytes. A YCCK
+     * JPEG (Adobe transform 2) is first made CMYK as libjpeg makes it for PIL ({@code ycck_cmyk_convert}).
      */
     private static Pixels cmyk(Path file, ImageReader reader) throws IOException {
-        int transform = adobeTransform(reader.getImageMetadata(0));
-        if (transform == 2) {
-            throw new DataException(file + ": a YCCK JPEG (Adobe transform 2) is not supported; expected CMYK "
-                    + "stored as CMYK, or convert it to RGB");
-        }
+        boolean ycck = adobeTransform(reader.getImageMetadata(0)) == 2;
         Raster r = reader.readRaster(0, null);
         if (r.getNumBands() != 4) {
             throw new DataException(file + ": a JPEG of " + r.getNumBands() + " components; expected 1, 3 or 4");
@@ -292,17 +290,57 @@ final class ImageDecoding {
         int h = r.getHeight();
         return rows(w, h, (y, rgb) -> {
             int[] px = r.getPixels(r.getMinX(), r.getMinY() + y, w, 1, (int[]) null);
+            int[] cmy = new int[3];
             for (int x = 0; x < w; x++) {
-                int k = 255 - px[4 * x + 3];
-                int nk = 255 - k;
+                if (ycck) {
+                    Ycc.toRgb(px[4 * x], px[4 * x + 1], px[4 * x + 2], cmy); // libjpeg's C = 255 − R: C' = R
+                } else {
+                    for (int c = 0; c < 3; c++) cmy[c] = 255 - px[4 * x + c];
+                }
+                int nk = px[4 * x + 3]; // 255 − K', K' = 255 − stored K
                 for (int c = 0; c < 3; c++) {
-                    int value = 255 - px[4 * x + c];
-                    int tmp = value * nk + 128;
+                    int tmp = cmy[c] * nk + 128;
                     int v = nk - (((tmp >> 8) + tmp) >> 8);
                     rgb[3 * x + c] = (byte) Math.max(0, Math.min(255, v));
                 }
             }
         });
+    }
+
+    /** libjpeg's YCbCr → RGB (jdcolor.c, 16-bit fixed point tables), as libjpeg(-turbo) converts for PIL. */
+    static final class Ycc {
+        private Ycc() {}
+
+        private static final int SCALEBITS = 16;
+        private static final int ONE_HALF = 1 << (SCALEBITS - 1);
+        private static final int[] CR_R = new int[256];
+        private static final int[] CB_B = new int[256];
+        private static final int[] CR_G = new int[256];
+        private static final int[] CB_G = new int[256];
+
+        static {
+            for (int i = 0; i < 256; i++) {
+                int x = i - 128;
+                CR_R[i] = (fix(1.40200) * x + ONE_HALF) >> SCALEBITS;
+                CB_B[i] = (fix(1.77200) * x + ONE_HALF) >> SCALEBITS;
+                CR_G[i] = -fix(0.71414) * x;
+                CB_G[i] = -fix(0.34414) * x + ONE_HALF;
+            }
+        }
+
+        private static int fix(double x) {
+            return (int) (x * (1L << SCALEBITS) + 0.5);
+        }
+
+        static void toRgb(int y, int cb, int cr, int[] rgb) {
+            rgb[0] = clamp(y + CR_R[cr]);
+            rgb[1] = clamp(y + ((CB_G[cb] + CR_G[cr]) >> SCALEBITS));
+            rgb[2] = clamp(y + CB_B[cb]);
+        }
+
+        private static int clamp(int v) {
+            return Math.max(0, Math.min(255, v));
+        }
     }
 
     /** The Adobe APP14 marker's colour transform (0 none, 1 YCbCr, 2 YCCK), or -1 when there is none. */

@@ -188,6 +188,17 @@ class ImageDecodingTest {
                 .containsExactly(toBytes(npy(fixtures().resolve("rgb-icc-30x20.rgb.npy"))));
     }
 
+    @Test
+    void cmykAndYcckJpegsAreMadeRgbAsPilMakesThem() throws Exception {
+        // Java's ImageIO cannot read either as an image; PIL reads both as Adobe-inverted CMYK (libjpeg having made
+        // the YCCK one CMYK), then applies its CMYK → RGB.
+        for (String name : List.of("cmyk-40x30", "ycck-40x30")) {
+            double[] e = errors(bytes(ImageDecoding.rgb(fixtures().resolve(name + ".jpg"))),
+                    npy(fixtures().resolve(name + ".rgb.npy")));
+            assertThat(e[0]).as("%s: mean error in 255ths, worst %s", name, e[1]).isLessThanOrEqualTo(1.0);
+        }
+    }
+
     static byte[] toBytes(float[] values) {
         byte[] b = new byte[values.length];
         for (int i = 0; i < b.length; i++) b[i] = (byte) values[i];
