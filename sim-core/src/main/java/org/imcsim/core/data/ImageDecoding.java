@@ -101,6 +101,7 @@ final class ImageDecoding {
             if (!readers.hasNext()) throw new DataException(file + ": " + unreadable(file));
             reader = readers.next();
             format = reader.getFormatName().toUpperCase(Locale.ROOT);
+            if (format.equals("TIF")) format = "TIFF";
             reader.setInput(in, true, false);
             int w = reader.getWidth(0);
             int h = reader.getHeight(0);
@@ -135,6 +136,12 @@ final class ImageDecoding {
             throw e;
         } catch (IOException | RuntimeException e) {
             // ImageIO throws unchecked exceptions on some damaged files: the file is the user's, so one line.
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof java.io.EOFException) {
+                    throw new DataException(file + ": a truncated " + format + " image (its data ends early); expected "
+                            + "a whole file");
+                }
+            }
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip();
             throw new DataException(file + ": not a readable " + format + " file (" + why.lines().findFirst().orElse("")
                     + ")");

@@ -217,12 +217,17 @@ class ImageDecodingTest {
         Files.write(noEnd, java.util.Arrays.copyOf(whole, whole.length - 2));
         assertThatThrownBy(() -> ImageDecoding.decode(noEnd, 16, 16)).isInstanceOf(DataException.class)
                 .hasMessageContaining(noEnd + ": a truncated JPEG image");
-        // A truncated PNG is refused too.
-        byte[] png = Files.readAllBytes(fixtures().resolve("rgb-100x64.png"));
-        Path cutPng = dir.resolve("cut.png");
-        Files.write(cutPng, java.util.Arrays.copyOf(png, png.length / 2));
-        assertThatThrownBy(() -> ImageDecoding.decode(cutPng, 16, 16)).isInstanceOf(DataException.class)
-                .hasMessageStartingWith(cutPng + ": ").hasMessageNotContaining("\n");
+        // Truncated PNG, BMP and TIFF files are refused too (PIL: "image file is truncated").
+        for (String name : List.of("rgb-100x64.png", "p-45x30.png", "rgb-40x30.bmp", "rgb-33x25.tif")) {
+            byte[] whole2 = Files.readAllBytes(fixtures().resolve(name));
+            Path half = dir.resolve("cut-" + name);
+            Files.write(half, java.util.Arrays.copyOf(whole2, whole2.length / 2));
+            assertThatThrownBy(() -> ImageDecoding.decode(half, 16, 16)).isInstanceOf(DataException.class)
+                    .hasMessageStartingWith(half + ": ").hasMessageNotContaining("\n");
+        }
+        Path cutBmp = dir.resolve("cut-rgb-40x30.bmp");
+        assertThatThrownBy(() -> ImageDecoding.decode(cutBmp, 16, 16))
+                .hasMessage(cutBmp + ": a truncated BMP image (its data ends early); expected a whole file");
     }
 
     /** The first bytes of a lossless WebP file (enough for its signature). */
