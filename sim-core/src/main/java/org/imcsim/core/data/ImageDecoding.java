@@ -102,7 +102,9 @@ final class ImageDecoding {
             reader = readers.next();
             format = reader.getFormatName().toUpperCase(Locale.ROOT);
             if (format.equals("TIF")) format = "TIFF";
-            reader.setInput(in, true, false);
+            // Metadata is read for JPEG only (its Adobe marker); a PNG's checks of chunks past the end of a
+            // truncated file would otherwise hide that it is truncated.
+            reader.setInput(in, true, !format.equals("JPEG"));
             int w = reader.getWidth(0);
             int h = reader.getHeight(0);
             ImageTypeSpecifier raw = reader.getRawImageType(0);
@@ -142,9 +144,14 @@ final class ImageDecoding {
                             + "a whole file");
                 }
             }
-            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip();
-            throw new DataException(file + ": not a readable " + format + " file (" + why.lines().findFirst().orElse("")
-                    + ")");
+            // The reader's message and its causes' ("Error reading PNG metadata: Invalid chunk length 13259").
+            java.util.List<String> why = new java.util.ArrayList<>();
+            for (Throwable t = e; t != null && why.size() < 3; t = t.getCause()) {
+                String m = t.getMessage() == null ? t.getClass().getSimpleName()
+                        : t.getMessage().strip().lines().findFirst().orElse("");
+                if (!why.contains(m)) why.add(m);
+            }
+            throw new DataException(file + ": not a readable " + format + " file (" + String.join(": ", why) + ")");
         } catch (OutOfMemoryError e) {
             throw new DataException(file + ": too large to decode in this JVM's memory (raise it with -Xmx)");
         } finally {
