@@ -126,7 +126,7 @@ final class ImageDecoding {
                     param.setSourceBands(bands);
                     param.setDestinationBands(bands);
                 }
-                pixels = pixels(file, format, reader.read(0, param));
+                pixels = pixels(file, format, reader.read(0, param), format.equals("PNG") && pilModeI(file));
             }
             String warning = warnings.toString();
             if (truncated(warning)) {
@@ -156,6 +156,16 @@ final class ImageDecoding {
             throw new DataException(file + ": too large to decode in this JVM's memory (raise it with -Xmx)");
         } finally {
             if (reader != null) reader.dispose();
+        }
+    }
+
+    /** Whether a PNG is 16-bit grey without an alpha channel (IHDR colour type 0), which PIL opens as mode I. */
+    private static boolean pilModeI(Path file) {
+        byte[] head = new byte[26];
+        try (InputStream s = Files.newInputStream(file)) {
+            return s.readNBytes(head, 0, head.length) == head.length && head[24] == 16 && head[25] == 0;
+        } catch (IOException e) {
+            return false;
         }
     }
 
@@ -221,7 +231,7 @@ final class ImageDecoding {
     }
 
     /** A decoded image's rows made RGB as PIL's convert('RGB'), from its raster and colour model. */
-    private static Pixels pixels(Path file, String format, BufferedImage image) {
+    private static Pixels pixels(Path file, String format, BufferedImage image, boolean modeI) {
         ColorModel cm = image.getColorModel();
         Raster r = image.getRaster();
         int w = r.getWidth();
@@ -240,9 +250,9 @@ final class ImageDecoding {
         int colours = cm.getNumColorComponents();
         if (type == ColorSpace.TYPE_GRAY && colours == 1) {
             int bits = cm.getComponentSize(0);
-            // PIL opens a 16-bit grey PNG (no alpha) as mode I, whose convert('RGB') clips each value to 0..255;
-            // with alpha (LA;16B) it keeps the high byte.
-            boolean clip = bits == 16 && !cm.hasAlpha();
+            // PIL opens a 16-bit grey PNG (colour type 0, even with a tRNS chunk, which Java makes an alpha band) as
+            // mode I, whose convert('RGB') clips each value to 0..255; with an alpha channel (LA;16B), the high byte.
+            boolean clip = bits == 16 && modeI;
             int[] scale = scale(file, format, bits);
             return rows(w, h, (y, rgb) -> {
                 int[] v = r.getSamples(0, y, w, 1, 0, (int[]) null);
