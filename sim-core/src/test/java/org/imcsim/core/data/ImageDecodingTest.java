@@ -207,7 +207,7 @@ class ImageDecodingTest {
 
     @Test
     void aTruncatedJpegIsRefusedInOneLine() throws Exception {
-        byte[] whole = Files.readAllBytes(fixtures().resolve("rgb-96x72.jpg"));
+        byte[] whole = Files.readAllBytes(fixtures().resolve("rgb-64x48.jpg"));
         Path cut = dir.resolve("cut.jpg");
         Files.write(cut, java.util.Arrays.copyOf(whole, whole.length / 2));
         assertThatThrownBy(() -> ImageDecoding.decode(cut, 16, 16)).isInstanceOf(DataException.class)
@@ -218,7 +218,7 @@ class ImageDecodingTest {
         assertThatThrownBy(() -> ImageDecoding.decode(noEnd, 16, 16)).isInstanceOf(DataException.class)
                 .hasMessageContaining(noEnd + ": a truncated JPEG image");
         // Truncated PNG, BMP and TIFF files are refused too (PIL: "image file is truncated").
-        for (String name : List.of("rgb-100x64.png", "p-45x30.png", "rgb-40x30.bmp", "rgb-33x25.tif")) {
+        for (String name : List.of("rgb-76x52.png", "p-45x30.png", "rgb-40x30.bmp", "rgb-33x25.tif")) {
             byte[] whole2 = Files.readAllBytes(fixtures().resolve(name));
             Path half = dir.resolve("cut-" + name);
             Files.write(half, java.util.Arrays.copyOf(whole2, whole2.length / 2));
