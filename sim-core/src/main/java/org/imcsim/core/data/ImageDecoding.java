@@ -107,6 +107,7 @@ final class ImageDecoding {
             reader.setInput(in, true, !format.equals("JPEG"));
             int w = reader.getWidth(0);
             int h = reader.getHeight(0);
+            checkSize(file, format, w, h, 0, Long.MAX_VALUE, 1); // the pixel limit, from the first header alone
             ImageTypeSpecifier raw = reader.getRawImageType(0);
             double bytesPerPixel = raw == null ? 4 : bytesPerPixel(raw.getSampleModel());
             checkSize(file, format, w, h, bytesPerPixel, Runtime.getRuntime().maxMemory(), decodedAtOnce());
