@@ -238,8 +238,9 @@ final class ImageDecoding {
         int w = r.getWidth();
         int h = r.getHeight();
         if (cm instanceof IndexColorModel icm) {
+            int[] idx = new int[w];
             return rows(w, h, (y, rgb) -> {
-                int[] idx = r.getSamples(0, y, w, 1, 0, (int[]) null);
+                r.getSamples(r.getMinX(), r.getMinY() + y, w, 1, 0, idx);
                 for (int x = 0; x < w; x++) {
                     rgb[3 * x] = (byte) icm.getRed(idx[x]);
                     rgb[3 * x + 1] = (byte) icm.getGreen(idx[x]);
@@ -255,10 +256,13 @@ final class ImageDecoding {
             // mode I, whose convert('RGB') clips each value to 0..255; with an alpha channel (LA;16B), the high byte.
             boolean clip = bits == 16 && modeI;
             int[] scale = scale(file, format, bits);
+            int bands = r.getNumBands();
+            int[] v = new int[bands * w]; // a row of every band; one Pixels is read by one thread
             return rows(w, h, (y, rgb) -> {
-                int[] v = r.getSamples(0, y, w, 1, 0, (int[]) null);
+                r.getPixels(r.getMinX(), r.getMinY() + y, w, 1, v);
                 for (int x = 0; x < w; x++) {
-                    byte b = (byte) (clip ? Math.min(255, v[x]) : eight(v[x], bits, scale));
+                    int g = v[bands * x];
+                    byte b = (byte) (clip ? Math.min(255, g) : eight(g, bits, scale));
                     rgb[3 * x] = b;
                     rgb[3 * x + 1] = b;
                     rgb[3 * x + 2] = b;
@@ -268,10 +272,16 @@ final class ImageDecoding {
         if (type == ColorSpace.TYPE_RGB && colours == 3) {
             int[] bits = {cm.getComponentSize(0), cm.getComponentSize(1), cm.getComponentSize(2)};
             int[][] scales = {scale(file, format, bits[0]), scale(file, format, bits[1]), scale(file, format, bits[2])};
+            int bands = r.getNumBands();
+            int[] v = new int[bands * w];
+            boolean eightBits = bits[0] == 8 && bits[1] == 8 && bits[2] == 8;
             return rows(w, h, (y, rgb) -> {
-                for (int c = 0; c < 3; c++) {
-                    int[] v = r.getSamples(0, y, w, 1, c, (int[]) null);
-                    for (int x = 0; x < w; x++) rgb[3 * x + c] = (byte) eight(v[x], bits[c], scales[c]);
+                r.getPixels(r.getMinX(), r.getMinY() + y, w, 1, v);
+                for (int x = 0; x < w; x++) {
+                    for (int c = 0; c < 3; c++) {
+                        int sample = v[bands * x + c];
+                        rgb[3 * x + c] = (byte) (eightBits ? sample : eight(sample, bits[c], scales[c]));
+                    }
                 }
             });
         }
