@@ -87,6 +87,7 @@ final class ImageDecoding {
                 if (!Files.exists(file)) throw new NoSuchFileException(file.toString());
                 throw new DataException(file + ": not a file");
             }
+            if (!Files.isReadable(file)) throw new DataException(file + ": permission denied");
             in = ImageIO.createImageInputStream(file.toFile());
         } catch (NoSuchFileException e) {
             throw new DataException(file + ": no such file");
@@ -111,9 +112,10 @@ final class ImageDecoding {
             ImageTypeSpecifier raw = reader.getRawImageType(0);
             double bytesPerPixel = raw == null ? 4 : bytesPerPixel(raw.getSampleModel());
             checkSize(file, format, w, h, bytesPerPixel, Runtime.getRuntime().maxMemory(), decodedAtOnce());
+            // libjpeg warns, and goes on, when the data ends early; other warnings (extraneous bytes) PIL ignores too.
             StringBuilder warnings = new StringBuilder();
             reader.addIIOReadWarningListener((source, warning) -> {
-                if (warnings.length() == 0) warnings.append(warning);
+                if (warnings.length() == 0 && truncated(warning)) warnings.append(warning);
             });
             Pixels pixels;
             if (format.equals("JPEG") && raw == null) {
@@ -130,7 +132,7 @@ final class ImageDecoding {
                 pixels = pixels(file, format, reader.read(0, param), format.equals("PNG") && pilModeI(file));
             }
             String warning = warnings.toString();
-            if (truncated(warning)) {
+            if (!warning.isEmpty()) {
                 throw new DataException(file + ": a truncated " + format + " image (" + warning.strip()
                         + "); expected a whole file");
             }
