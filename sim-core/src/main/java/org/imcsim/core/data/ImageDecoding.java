@@ -62,7 +62,14 @@ final class ImageDecoding {
      * to {@code crop} × {@code crop}, as 3 planes in [0, 1] (each byte ÷ 255 in float32, as ToTensor).
      */
     static float[] decode(Path file, int resize, int crop) {
-        return resizeCrop(read(file), resize, crop);
+        Pixels p = read(file);
+        long[] size = resized(p.width(), p.height(), resize);
+        if (size[0] > Integer.MAX_VALUE || size[1] > Integer.MAX_VALUE) {
+            throw new DataException(file + ": an image of " + p.width() + "×" + p.height() + " pixels would be "
+                    + size[0] + "×" + size[1] + " with its shorter side resized to " + resize + "; expected a long side "
+                    + "of at most " + Integer.MAX_VALUE + " pixels");
+        }
+        return resizeCrop(p, resize, crop);
     }
 
     /** The image made RGB as PIL's {@code convert('RGB')} makes it (H × W × 3 bytes); for tests and tools. */
@@ -436,29 +443,27 @@ final class ImageDecoding {
     static float[] resizeCrop(Pixels p, int resize, int crop) {
         int w = p.width();
         int h = p.height();
-        int newW;
-        int newH;
-        if (w <= h) {
-            newW = resize;
-            newH = (int) ((double) resize * h / w);
-        } else {
-            newH = resize;
-            newW = (int) ((double) resize * w / h);
-        }
-        if (crop > newW || crop > newH) {
-            throw new IllegalArgumentException("crop " + crop + " of a " + newW + "×" + newH + " image");
+        long[] size = resized(w, h, resize);
+        int newW = (int) size[0];
+        int newH = (int) size[1];
+        if (crop > newW || crop > newH || newW != size[0] || newH != size[1]) {
+            throw new IllegalArgumentException("crop " + crop + " of a " + size[0] + "×" + size[1] + " image");
         }
         int top = (int) Math.rint((newH - crop) / 2.0);
         int left = (int) Math.rint((newW - crop) / 2.0);
-        Coefficients horizontal = newW == w ? null : Coefficients.of(w, newW);
-        Coefficients vertical = newH == h ? null : Coefficients.of(h, newH);
+        // Coefficients of the cropped output columns and rows only (index 0 is column left, row top).
+        Coefficients horizontal = newW == w ? null : Coefficients.of(w, newW, left, crop);
+        Coefficients vertical = newH == h ? null : Coefficients.of(h, newH, top, crop);
         // Source rows the cropped output rows read, and the horizontal pass over each (crop columns, 8-bit).
-        int first = vertical == null ? top : vertical.bounds[2 * top];
-        int last = vertical == null ? top + crop
-                : vertical.bounds[2 * (top + crop - 1)] + vertical.bounds[2 * (top + crop - 1) + 1];
-        for (int yy = top; vertical != null && yy < top + crop; yy++) {
-            first = Math.min(first, vertical.bounds[2 * yy]);
-            last = Math.max(last, vertical.bounds[2 * yy] + vertical.bounds[2 * yy + 1]);
+        int first = top;
+        int last = top + crop;
+        if (vertical != null) {
+            first = Integer.MAX_VALUE;
+            last = 0;
+            for (int yy = 0; yy < crop; yy++) {
+                first = Math.min(first, vertical.bounds[2 * yy]);
+                last = Math.max(last, vertical.bounds[2 * yy] + vertical.bounds[2 * yy + 1]);
+            }
         }
         byte[][] temp = new byte[last - first][];
         byte[] row = new byte[3 * w];
@@ -469,10 +474,9 @@ final class ImageDecoding {
                 System.arraycopy(row, 3 * left, t, 0, 3 * crop);
             } else {
                 for (int xx = 0; xx < crop; xx++) {
-                    int o = left + xx;
-                    int xmin = horizontal.bounds[2 * o];
-                    int xmax = horizontal.bounds[2 * o + 1];
-                    int k0 = o * horizontal.ksize;
+                    int xmin = horizontal.bounds[2 * xx];
+                    int xmax = horizontal.bounds[2 * xx + 1];
+                    int k0 = xx * horizontal.ksize;
                     int s0 = 1 << (PRECISION_BITS - 1);
                     int s1 = s0;
                     int s2 = s0;
@@ -493,18 +497,19 @@ final class ImageDecoding {
         float[] out = new float[3 * crop * crop];
         int plane = crop * crop;
         for (int yy = 0; yy < crop; yy++) {
-            int o = top + yy;
             for (int xx = 0; xx < crop; xx++) {
                 for (int c = 0; c < 3; c++) {
                     int v;
                     if (vertical == null) {
-                        v = temp[o - first][3 * xx + c] & 0xff;
+                        v = temp[top + yy - first][3 * xx + c] & 0xff;
                     } else {
-                        int ymin = vertical.bounds[2 * o];
-                        int ymax = vertical.bounds[2 * o + 1];
-                        int k0 = o * vertical.ksize;
+                        int ymin = vertical.bounds[2 * yy];
+                        int ymax = vertical.bounds[2 * yy + 1];
+                        int k0 = yy * vertical.ksize;
                         int s = 1 << (PRECISION_BITS - 1);
-                        for (int y = 0; y < ymax; y++) s += (temp[y + ymin - first][3 * xx + c] & 0xff) * vertical.k[k0 + y];
+                        for (int y = 0; y < ymax; y++) {
+                            s += (temp[y + ymin - first][3 * xx + c] & 0xff) * vertical.k[k0 + y];
+                        }
                         v = clip8(s);
                     }
                     out[c * plane + yy * crop + xx] = v / 255f;
@@ -512,6 +517,12 @@ final class ImageDecoding {
             }
         }
         return out;
+    }
+
+    /** torchvision's Resize output size {width, height}: the shorter side {@code resize}, the longer truncated. */
+    static long[] resized(int w, int h, int resize) {
+        if (w <= h) return new long[] {resize, (long) ((double) resize * h / w)};
+        return new long[] {(long) ((double) resize * w / h), resize};
     }
 
     /** Pillow's {@code clip8} (Resample.c): a fixed-point sum to a byte, rounding already added. */
@@ -523,15 +534,17 @@ final class ImageDecoding {
 
     /** Pillow's {@code precompute_coeffs} and {@code normalize_coeffs_8bpc} for the bilinear (triangle) filter. */
     record Coefficients(int ksize, int[] bounds, int[] k) {
-        static Coefficients of(int inSize, int outSize) {
+        /** The coefficients of output pixels {@code from} … {@code from + count − 1}, at index 0 … count − 1. */
+        static Coefficients of(int inSize, int outSize, int from, int count) {
             double scale = (double) inSize / outSize;
             double filterscale = Math.max(1.0, scale);
             double support = 1.0 * filterscale; // BILINEAR's support is 1
             int ksize = (int) Math.ceil(support) * 2 + 1;
-            int[] bounds = new int[2 * outSize];
-            int[] k = new int[outSize * ksize];
+            int[] bounds = new int[2 * count];
+            int[] k = new int[count * ksize];
             double[] w = new double[ksize];
-            for (int xx = 0; xx < outSize; xx++) {
+            for (int i = 0; i < count; i++) {
+                int xx = from + i;
                 double center = (xx + 0.5) * scale;
                 double ss = 1.0 / filterscale;
                 int xmin = (int) (center - support + 0.5);
@@ -547,11 +560,11 @@ final class ImageDecoding {
                 }
                 for (int x = 0; x < xmax; x++) {
                     double v = ww != 0.0 ? w[x] / ww : w[x];
-                    k[xx * ksize + x] = v < 0 ? (int) (-0.5 + v * (1 << PRECISION_BITS))
+                    k[i * ksize + x] = v < 0 ? (int) (-0.5 + v * (1 << PRECISION_BITS))
                             : (int) (0.5 + v * (1 << PRECISION_BITS));
                 }
-                bounds[2 * xx] = xmin;
-                bounds[2 * xx + 1] = xmax;
+                bounds[2 * i] = xmin;
+                bounds[2 * i + 1] = xmax;
             }
             return new Coefficients(ksize, bounds, k);
         }
