@@ -66,8 +66,8 @@ final class ImageDecoding {
         long[] size = resized(p.width(), p.height(), resize);
         if (size[0] > Integer.MAX_VALUE || size[1] > Integer.MAX_VALUE) {
             throw new DataException(file + ": an image of " + p.width() + "×" + p.height() + " pixels would be "
-                    + size[0] + "×" + size[1] + " with its shorter side resized to " + resize + "; expected a long side "
-                    + "of at most " + Integer.MAX_VALUE + " pixels");
+                    + size[0] + "×" + size[1] + " with its shorter side resized to " + resize + "; expected a long "
+                    + "side of at most " + Integer.MAX_VALUE + " pixels");
         }
         return resizeCrop(p, resize, crop);
     }

@@ -69,13 +69,16 @@ final class UserDatasets {
     private static String unsupported(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".webp")) return "WebP is not supported; convert it to PNG";
-        if (name.endsWith(".ppm") || name.endsWith(".pgm")) return "PPM/PGM (Netpbm) is not supported; convert it to PNG";
+        if (name.endsWith(".ppm") || name.endsWith(".pgm")) {
+            return "PPM/PGM (Netpbm) is not supported; convert it to PNG";
+        }
         return null;
     }
 
     private static Dataset imageFolder(DatasetSpec.ImageFolder f, String split, Path folder) {
         if (!Files.isDirectory(folder)) {
-            throw new DataException(folder + ": no such folder (expected one sub-folder per class holding JPEG, PNG, BMP or TIFF images)");
+            throw new DataException(folder + ": no such folder (expected one sub-folder per class holding JPEG, PNG, "
+                    + "BMP or TIFF images)");
         }
         List<Path> classes = list(folder).stream().filter(Files::isDirectory).sorted().toList();
         if (classes.isEmpty()) throw new DataException(folder + ": no class sub-folders");

@@ -117,7 +117,9 @@ class ImageDecodingTest {
         for (Fixture f : fixtureList()) {
             if (!f.group().equals("exact")) continue;
             double[] e = errors(bytes(ImageDecoding.rgb(f.file())), npy(f.npy(".rgb")));
-            if (e[1] != 0) report.add(f.file().getFileName() + " (PIL mode " + f.mode() + "): mean " + e[0] + " worst " + e[1]);
+            if (e[1] != 0) {
+                report.add(f.file().getFileName() + " (PIL mode " + f.mode() + "): mean " + e[0] + " worst " + e[1]);
+            }
             checked++;
         }
         assertThat(checked).isEqualTo(19);
@@ -133,7 +135,9 @@ class ImageDecodingTest {
             for (int[] rc : f.sizes()) {
                 float[] ours = hwc(ImageDecoding.decode(f.file(), rc[0], rc[1]), rc[1]);
                 double[] e = errors(ours, npy(f.npy(".r" + rc[0] + "-c" + rc[1])));
-                if (e[1] != 0) report.add(f.file().getFileName() + " " + rc[0] + ":" + rc[1] + ": mean " + e[0] + " worst " + e[1]);
+                if (e[1] != 0) {
+                    report.add(f.file().getFileName() + " " + rc[0] + ":" + rc[1] + ": mean " + e[0] + " worst " + e[1]);
+                }
                 checked++;
             }
         }
@@ -148,7 +152,8 @@ class ImageDecodingTest {
         for (Fixture f : fixtureList()) {
             if (!f.group().equals("jpeg")) continue;
             double[] e = errors(bytes(ImageDecoding.rgb(f.file())), npy(f.npy(".rgb")));
-            measured.append(String.format(Locale.ROOT, "%s decode mean %.3f worst %.0f; ", f.file().getFileName(), e[0], e[1]));
+            measured.append(String.format(Locale.ROOT, "%s decode mean %.3f worst %.0f; ", f.file().getFileName(), e[0],
+                    e[1]));
             worstMean = Math.max(worstMean, e[0]);
             for (int[] rc : f.sizes()) {
                 float[] ours = hwc(ImageDecoding.decode(f.file(), rc[0], rc[1]), rc[1]);
@@ -360,9 +365,9 @@ class ImageDecodingTest {
         // 12000 × 9000 RGB = 308 MiB: refused with a 1 GiB heap shared by 2 decodes (128 MiB each) ...
         assertThatThrownBy(() -> ImageDecoding.checkSize(file, "JPEG", 12000, 9000, 3, 1L << 30, 2))
                 .isInstanceOf(DataException.class)
-                .hasMessage(file + ": a JPEG image of 12000×9000 pixels takes 308 MiB decoded; expected at most 128 MiB "
-                        + "(a quarter of the 1024 MiB this JVM may use, shared by the 2 images decoded at once; raise "
-                        + "it with -Xmx)");
+                .hasMessage(file + ": a JPEG image of 12000×9000 pixels takes 308 MiB decoded; expected at most "
+                        + "128 MiB (a quarter of the 1024 MiB this JVM may use, shared by the 2 images decoded at "
+                        + "once; raise it with -Xmx)");
         // ... and accepted with 8 GiB.
         ImageDecoding.checkSize(file, "JPEG", 12000, 9000, 3, 8L << 30, 2);
     }
