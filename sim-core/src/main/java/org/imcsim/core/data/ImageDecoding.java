@@ -102,6 +102,13 @@ final class ImageDecoding {
             throw new DataException(IoErrors.describe(IoErrors.naming(file, e)));
         }
         if (in == null) throw new DataException(file + ": cannot be opened");
+        if (isBinaryNetpbm(file)) {
+            try (in) {
+                return netpbm(file);
+            } catch (IOException e) {
+                throw new DataException(IoErrors.describe(IoErrors.naming(file, e)));
+            }
+        }
         ImageReader reader = null;
         String format = "image";
         try (in) {
@@ -179,6 +186,81 @@ final class ImageDecoding {
         }
     }
 
+    /** Whether a file starts as a binary PGM or PPM ("P5", "P6"), which ImageIO has no reader for. */
+    private static boolean isBinaryNetpbm(Path file) {
+        byte[] head = new byte[3];
+        try (InputStream s = Files.newInputStream(file)) {
+            return s.readNBytes(head, 0, 3) == 3 && head[0] == 'P' && (head[1] == '5' || head[1] == '6')
+                    && Character.isWhitespace(head[2]);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * A binary PGM (P5) or PPM (P6) of maxval 255, as PIL reads it (mode L or RGB): a header of whitespace-separated
+     * width, height and maxval (with # comments), one whitespace, then the bytes row by row. Other maxvals are
+     * refused (PIL rescales them).
+     */
+    private static Pixels netpbm(Path file) throws IOException {
+        try (InputStream s = new java.io.BufferedInputStream(Files.newInputStream(file))) {
+            s.read();
+            boolean grey = s.read() == '5';
+            String format = grey ? "PGM" : "PPM";
+            int w = netpbmNumber(s, file, format);
+            int h = netpbmNumber(s, file, format);
+            int max = netpbmNumber(s, file, format);
+            checkSize(file, format, w, h, 0, Long.MAX_VALUE, 1);
+            if (max != 255) {
+                throw new DataException(file + ": a " + format + " image of maxval " + max + "; expected 255 (convert "
+                        + "it to PNG)");
+            }
+            int channels = grey ? 1 : 3;
+            checkSize(file, format, w, h, channels, Runtime.getRuntime().maxMemory(), decodedAtOnce());
+            int size = Math.multiplyExact(Math.multiplyExact(w, h), channels);
+            byte[] data = s.readNBytes(size);
+            if (data.length < size) {
+                throw new DataException(file + ": a truncated " + format + " image (" + data.length + " of its " + size
+                        + " bytes of pixels); expected a whole file");
+            }
+            return rows(w, h, (y, rgb) -> {
+                if (!grey) {
+                    System.arraycopy(data, 3 * w * y, rgb, 0, 3 * w);
+                    return;
+                }
+                for (int x = 0; x < w; x++) {
+                    byte v = data[w * y + x];
+                    rgb[3 * x] = v;
+                    rgb[3 * x + 1] = v;
+                    rgb[3 * x + 2] = v;
+                }
+            });
+        }
+    }
+
+    /** A Netpbm header's next number, after whitespace and comments, and the one whitespace that ends it. */
+    private static int netpbmNumber(InputStream s, Path file, String format) throws IOException {
+        int c = s.read();
+        while (c == '#' || (c >= 0 && Character.isWhitespace(c))) {
+            if (c == '#') {
+                while (c >= 0 && c != '\n' && c != '\r') c = s.read();
+            }
+            c = s.read();
+        }
+        long value = 0;
+        int digits = 0;
+        while (c >= '0' && c <= '9' && digits < 10) {
+            value = value * 10 + (c - '0');
+            digits++;
+            c = s.read();
+        }
+        if (digits == 0 || value > Integer.MAX_VALUE || c < 0 || !Character.isWhitespace(c)) {
+            throw new DataException(file + ": a " + format + " header that is not width, height and maxval; expected "
+                    + "a binary Netpbm header (\"P6 640 480 255\")");
+        }
+        return (int) value;
+    }
+
     /** Why a file no ImageIO reader takes is refused, from its first bytes. */
     private static String unreadable(Path file) {
         byte[] head = new byte[16];
@@ -193,10 +275,11 @@ final class ImageDecoding {
             return "WebP is not supported; convert it to PNG";
         }
         if (n >= 2 && head[0] == 'P' && head[1] >= '1' && head[1] <= '7') {
-            return "PPM/PGM (Netpbm) is not supported; convert it to PNG";
+            return "a Netpbm image of kind P" + (char) head[1] + " (plain text, bitmap or PAM) is not supported; "
+                    + "expected a binary PGM or PPM (P5, P6), or convert it to PNG";
         }
-        if (n == 0) return "an empty file; expected a JPEG, PNG, BMP or TIFF image";
-        return "not a JPEG, PNG, BMP or TIFF image (its first bytes are not any of their signatures)";
+        if (n == 0) return "an empty file; expected a JPEG, PNG, BMP, TIFF or PPM image";
+        return "not a JPEG, PNG, BMP, TIFF or PPM image (its first bytes are not any of their signatures)";
     }
 
     /** Whether a reader's warning says the data ended early (libjpeg's "Premature end", a missing EOI marker). */

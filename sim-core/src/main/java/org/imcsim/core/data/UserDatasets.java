@@ -65,20 +65,17 @@ final class UserDatasets {
     private static final List<String> IMAGE_TYPES =
             List.of(".jpg", ".jpeg", ".png", ".ppm", ".bmp", ".pgm", ".tif", ".tiff", ".webp");
 
-    /** Image types torchvision loads that ImageIO has no reader for: each such file refused, never skipped. */
+    /** Image types torchvision loads that this cannot decode: each such file refused, never skipped. */
     private static String unsupported(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".webp")) return "WebP is not supported; convert it to PNG";
-        if (name.endsWith(".ppm") || name.endsWith(".pgm")) {
-            return "PPM/PGM (Netpbm) is not supported; convert it to PNG";
-        }
         return null;
     }
 
     private static Dataset imageFolder(DatasetSpec.ImageFolder f, String split, Path folder) {
         if (!Files.isDirectory(folder)) {
             throw new DataException(folder + ": no such folder (expected one sub-folder per class holding JPEG, PNG, "
-                    + "BMP or TIFF images)");
+                    + "BMP, TIFF or PPM images)");
         }
         List<Path> classes = list(folder).stream().filter(Files::isDirectory).sorted().toList();
         if (classes.isEmpty()) throw new DataException(folder + ": no class sub-folders");
@@ -94,7 +91,7 @@ final class UserDatasets {
         }
         if (files.isEmpty()) {
             throw new DataException(folder + ": no images in its class sub-folders (expected .jpg, .jpeg, .png, .bmp, "
-                    + ".tif or .tiff files)");
+                    + ".tif, .tiff, .ppm or .pgm files)");
         }
         // Decoded on demand: a draw of a few images from a large folder decodes those files only (Dataset).
         String described = folder + ": " + files.size() + " images at 3×" + f.crop() + "×" + f.crop();

@@ -9,6 +9,7 @@ import java.io.DataOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -122,7 +123,7 @@ class ImageDecodingTest {
             }
             checked++;
         }
-        assertThat(checked).isEqualTo(19);
+        assertThat(checked).isEqualTo(21);
         assertThat(report).as("lossless images whose RGB differs from PIL's").isEmpty();
     }
 
@@ -136,12 +137,13 @@ class ImageDecodingTest {
                 float[] ours = hwc(ImageDecoding.decode(f.file(), rc[0], rc[1]), rc[1]);
                 double[] e = errors(ours, npy(f.npy(".r" + rc[0] + "-c" + rc[1])));
                 if (e[1] != 0) {
-                    report.add(f.file().getFileName() + " " + rc[0] + ":" + rc[1] + ": mean " + e[0] + " worst " + e[1]);
+                    report.add(f.file().getFileName() + " " + rc[0] + ":" + rc[1] + ": mean " + e[0] + " worst "
+                            + e[1]);
                 }
                 checked++;
             }
         }
-        assertThat(checked).isEqualTo(41);
+        assertThat(checked).isEqualTo(45);
         assertThat(report).as("resized images that differ from PIL's (in 255ths)").isEmpty();
     }
 
@@ -240,7 +242,7 @@ class ImageDecodingTest {
         0, 0, 0x2f, 0, 0, 0, 0x10, 0x07, 0x10, 0x11, 0x11, (byte) 0x88, (byte) 0x88, (byte) 0xfe, 0x07, 0};
 
     @Test
-    void webpAndNetpbmFilesAreRefusedNotSkipped() throws Exception {
+    void webpFilesAndOddNetpbmFilesAreRefusedNotSkipped() throws Exception {
         Path val = dir.resolve("val");
         Files.createDirectories(val.resolve("cat"));
         Files.copy(fixtures().resolve("rgb-81x50.png"), val.resolve("cat/1.png"));
@@ -249,9 +251,20 @@ class ImageDecodingTest {
         assertThatThrownBy(() -> UserDatasets.read(spec, dir)).isInstanceOf(DataException.class)
                 .hasMessage(val.resolve("cat/2.webp") + ": WebP is not supported; convert it to PNG");
         Files.delete(val.resolve("cat/2.webp"));
-        Files.writeString(val.resolve("cat/3.PPM"), "P6 1 1 255\n\0\0\0");
-        assertThatThrownBy(() -> UserDatasets.read(spec, dir)).hasMessageStartingWith(val.resolve("cat/3.PPM")
-                + ": PPM/PGM (Netpbm) is not supported");
+        // Binary PPM and PGM decode (fixtures); plain-text Netpbm and maxvals other than 255 are refused when drawn.
+        Files.writeString(val.resolve("cat/3.PPM"), "P3 1 1 255\n0 0 0\n");
+        Dataset plain = UserDatasets.read(spec, dir)[1];
+        assertThatThrownBy(plain::images).isInstanceOf(DataException.class).hasMessage(val.resolve("cat/3.PPM")
+                + ": a Netpbm image of kind P3 (plain text, bitmap or PAM) is not supported; expected a binary PGM or "
+                + "PPM (P5, P6), or convert it to PNG");
+        Files.write(val.resolve("cat/3.PPM"), "P5 1 1\n#x\n65535\n\0\0".getBytes(StandardCharsets.US_ASCII));
+        Dataset deep = UserDatasets.read(spec, dir)[1];
+        assertThatThrownBy(deep::images).hasMessage(val.resolve("cat/3.PPM")
+                + ": a PGM image of maxval 65535; expected 255 (convert it to PNG)");
+        Files.write(val.resolve("cat/3.PPM"), "P6 4 4 255\n\0\0\0".getBytes(StandardCharsets.US_ASCII));
+        Dataset cut = UserDatasets.read(spec, dir)[1];
+        assertThatThrownBy(cut::images).hasMessage(val.resolve("cat/3.PPM")
+                + ": a truncated PPM image (3 of its 48 bytes of pixels); expected a whole file");
         Files.delete(val.resolve("cat/3.PPM"));
         // A WebP named .jpg is found out when it is decoded.
         Files.write(val.resolve("cat/4.jpg"), WEBP);
@@ -281,7 +294,8 @@ class ImageDecodingTest {
         Files.write(val.resolve("b/empty.png"), new byte[0]);
         Dataset bad = UserDatasets.read(new DatasetSpec.ImageFolder("val", "none", 16, 16, NONE), dir)[1];
         assertThatThrownBy(bad::images).isInstanceOf(DataException.class)
-                .hasMessage(val.resolve("b/empty.png") + ": an empty file; expected a JPEG, PNG, BMP or TIFF image");
+                .hasMessage(val.resolve("b/empty.png") + ": an empty file; expected a JPEG, PNG, BMP, TIFF or PPM "
+                        + "image");
     }
 
     /**
