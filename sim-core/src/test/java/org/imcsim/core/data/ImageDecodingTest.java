@@ -171,7 +171,7 @@ class ImageDecodingTest {
     @Test
     void aGreyLevelOf96StaysNinetySixInEveryChannel() throws Exception {
         // The fixture's top-left block is grey 96 (PIL mode L); Java's getRGB would give 160 (a gamma conversion).
-        byte[] rgb = ImageDecoding.rgb(fixtures().resolve("l-50x80.png"));
+        byte[] rgb = ImageDecoding.rgb(fixtures().resolve("l-40x64.png"));
         assertThat(new int[] {rgb[0] & 0xff, rgb[1] & 0xff, rgb[2] & 0xff}).containsExactly(96, 96, 96);
         // And a grey PNG written by ImageIO: 96 everywhere → 96/255 after resizing, in each plane.
         BufferedImage grey = new BufferedImage(30, 20, BufferedImage.TYPE_BYTE_GRAY);
@@ -225,7 +225,7 @@ class ImageDecodingTest {
         assertThatThrownBy(() -> ImageDecoding.decode(noEnd, 16, 16)).isInstanceOf(DataException.class)
                 .hasMessageContaining(noEnd + ": a truncated JPEG image");
         // Truncated PNG, BMP and TIFF files are refused too (PIL: "image file is truncated").
-        for (String name : List.of("rgb-76x52.png", "p-45x30.png", "rgb-40x30.bmp", "rgb-33x25.tif")) {
+        for (String name : List.of("rgb-58x40.png", "p-45x30.png", "rgb-40x30.bmp", "rgb-33x25.tif")) {
             byte[] whole2 = Files.readAllBytes(fixtures().resolve(name));
             Path half = dir.resolve("cut-" + name);
             Files.write(half, java.util.Arrays.copyOf(whole2, whole2.length / 2));
@@ -245,7 +245,7 @@ class ImageDecodingTest {
     void webpFilesAndOddNetpbmFilesAreRefusedNotSkipped() throws Exception {
         Path val = dir.resolve("val");
         Files.createDirectories(val.resolve("cat"));
-        Files.copy(fixtures().resolve("rgb-81x50.png"), val.resolve("cat/1.png"));
+        Files.copy(fixtures().resolve("rgb-61x38.png"), val.resolve("cat/1.png"));
         Files.write(val.resolve("cat/2.webp"), WEBP);
         DatasetSpec.ImageFolder spec = new DatasetSpec.ImageFolder("val", "none", 16, 16, NONE);
         assertThatThrownBy(() -> UserDatasets.read(spec, dir)).isInstanceOf(DataException.class)
@@ -283,7 +283,7 @@ class ImageDecodingTest {
         Files.copy(fixtures().resolve("p-36x28.bmp"), val.resolve("b/1.bmp"));
         Files.writeString(val.resolve("a/.DS_Store"), "Bud1");
         Files.writeString(val.resolve("b/notes.txt"), "not an image");
-        Files.copy(fixtures().resolve("rgb-81x50.png"), val.resolve("b/anim.gif")); // not an ImageFolder extension
+        Files.copy(fixtures().resolve("rgb-61x38.png"), val.resolve("b/anim.gif")); // not an ImageFolder extension
         Dataset data = UserDatasets.read(new DatasetSpec.ImageFolder("val", "none", 16, 16, NONE), dir)[1];
         assertThat(data.labels()).containsExactly(0, 0, 1);
         float[][] images = data.images();
