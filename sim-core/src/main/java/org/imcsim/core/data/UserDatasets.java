@@ -1,6 +1,5 @@
 package org.imcsim.core.data;
 
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -10,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
 import org.imcsim.core.io.IoErrors;
 import org.imcsim.core.network.Shape;
 import org.imcsim.core.tensor.Npy;
@@ -68,11 +66,21 @@ final class UserDatasets {
 
     // ---- Image folders ----
 
-    private static final List<String> IMAGE_TYPES = List.of(".jpg", ".jpeg", ".png");
+    /** torchvision's ImageFolder's IMG_EXTENSIONS: the files it loads, and so the files this decodes or refuses. */
+    private static final List<String> IMAGE_TYPES =
+            List.of(".jpg", ".jpeg", ".png", ".ppm", ".bmp", ".pgm", ".tif", ".tiff", ".webp");
+
+    /** Image types torchvision loads that this cannot decode: each such file refused, never skipped. */
+    private static String unsupported(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".webp")) return "WebP is not supported; convert it to PNG";
+        return null;
+    }
 
     private static Dataset imageFolder(DatasetSpec.ImageFolder f, String split, Path folder) {
         if (!Files.isDirectory(folder)) {
-            throw new DataException(folder + ": no such folder (expected one sub-folder per class holding JPEG or PNG images)");
+            throw new DataException(folder + ": no such folder (expected one sub-folder per class holding JPEG, PNG, "
+                    + "BMP, TIFF or PPM images)");
         }
         List<Path> classes = list(folder).stream().filter(Files::isDirectory).sorted().toList();
         if (classes.isEmpty()) throw new DataException(folder + ": no class sub-folders");
@@ -80,11 +88,16 @@ final class UserDatasets {
         List<Integer> labels = new ArrayList<>();
         for (int c = 0; c < classes.size(); c++) {
             for (Path file : list(classes.get(c)).stream().filter(UserDatasets::isImage).sorted().toList()) {
+                String refused = unsupported(file);
+                if (refused != null) throw new DataException(file + ": " + refused);
                 files.add(file);
                 labels.add(c);
             }
         }
-        if (files.isEmpty()) throw new DataException(folder + ": no .jpg, .jpeg or .png images in its class sub-folders");
+        if (files.isEmpty()) {
+            throw new DataException(folder + ": no images in its class sub-folders (expected .jpg, .jpeg, .png, .bmp, "
+                    + ".tif, .tiff, .ppm or .pgm files)");
+        }
         // Decoded on demand: a draw of a few images from a large folder decodes those files only (Dataset).
         String described = folder + ": " + files.size() + " images at 3×" + f.crop() + "×" + f.crop();
         Dataset.Decoder decoder = new Dataset.Decoder() {
@@ -123,54 +136,12 @@ final class UserDatasets {
     }
 
     /**
-     * One image: decoded, made RGB, resized so its shorter side is {@code resize} (bilinear, pixel centres aligned,
-     * as PIL without antialiasing), centre-cropped to {@code crop} × {@code crop}, as 3 planes in [0, 1].
+     * One image as torchvision's default transforms give it (see {@link ImageDecoding}): decoded, made RGB as PIL's
+     * {@code convert('RGB')}, its shorter side resized to {@code resize} (PIL's antialiased bilinear), centre-cropped
+     * to {@code crop} × {@code crop}, as 3 planes in [0, 1].
      */
     static float[] decode(Path file, int resize, int crop) {
-        BufferedImage image;
-        try (InputStream in = Files.newInputStream(file)) {
-            image = ImageIO.read(in);
-        } catch (NoSuchFileException e) {
-            throw new DataException(file + ": no such file");
-        } catch (IOException | RuntimeException e) {
-            // ImageIO throws unchecked exceptions on some damaged files: the file is the user's, so one line.
-            throw new DataException(file + ": not a readable JPEG or PNG image ("
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
-        }
-        if (image == null) throw new DataException(file + ": not a JPEG or PNG image ImageIO can read");
-        int w = image.getWidth();
-        int h = image.getHeight();
-        if ((long) w * h > 100_000_000L) throw new DataException(file + ": " + w + "×" + h + " pixels is too large");
-        int[] rgb = image.getRGB(0, 0, w, h, null, 0, w);
-        double scale = (double) resize / Math.min(w, h);
-        int rw = Math.max(crop, (int) Math.round(w * scale));
-        int rh = Math.max(crop, (int) Math.round(h * scale));
-        int left = (rw - crop) / 2;
-        int top = (rh - crop) / 2;
-        float[] out = new float[3 * crop * crop];
-        int plane = crop * crop;
-        for (int y = 0; y < crop; y++) {
-            double sy = Math.min(h - 1, Math.max(0, (top + y + 0.5) * h / (double) rh - 0.5));
-            int y0 = (int) sy;
-            int y1 = Math.min(h - 1, y0 + 1);
-            double fy = sy - y0;
-            for (int x = 0; x < crop; x++) {
-                double sx = Math.min(w - 1, Math.max(0, (left + x + 0.5) * w / (double) rw - 0.5));
-                int x0 = (int) sx;
-                int x1 = Math.min(w - 1, x0 + 1);
-                double fx = sx - x0;
-                for (int c = 0; c < 3; c++) {
-                    int shift = 16 - 8 * c;
-                    double v00 = rgb[y0 * w + x0] >> shift & 0xff;
-                    double v01 = rgb[y0 * w + x1] >> shift & 0xff;
-                    double v10 = rgb[y1 * w + x0] >> shift & 0xff;
-                    double v11 = rgb[y1 * w + x1] >> shift & 0xff;
-                    double v = (v00 * (1 - fx) + v01 * fx) * (1 - fy) + (v10 * (1 - fx) + v11 * fx) * fy;
-                    out[c * plane + y * crop + x] = (float) (v / 255.0);
-                }
-            }
-        }
-        return out;
+        return ImageDecoding.decode(file, resize, crop);
     }
 
     // ---- NumPy arrays ----
