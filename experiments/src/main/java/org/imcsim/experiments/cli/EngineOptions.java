@@ -24,6 +24,8 @@ final class EngineOptions {
             description = "Sweep points per Spark task (default 64); any value gives the same results.")
     int pointsPerTask;
 
+    private boolean checked;
+
     static final int MAX_LOCAL_THREADS = 4096;
     static final int MAX_TASK_ATTEMPTS = 100;
     private static final java.util.regex.Pattern LOCAL =
@@ -108,6 +110,7 @@ final class EngineOptions {
 
     /** Checks the options as given, before any work: a command calls it first (the engines call it again). */
     void check() {
+        if (checked) return;
         if (!engine.equals("threads") && !engine.equals("spark")) OptionChecks.fail("--engine", engine, "expected threads or spark");
         if (master != null && !engine.equals("spark")) OptionChecks.fail("--master", master, "applies only with --engine spark");
         if (master != null && !usableMaster(master)) {
@@ -121,6 +124,11 @@ final class EngineOptions {
                     + "scripts/imcsim-spark, which adds the Spark jars mvn package copied, or spark-submit "
                     + "--class org.imcsim.experiments.cli.ImcSim imcsim.jar");
         }
+        // A standalone master that does not answer is one line now, not after a run has trained its model.
+        if (engine.equals("spark") && master != null) {
+            org.imcsim.experiments.spark.SparkContexts.probe(master, "--master " + master);
+        }
+        checked = true;
     }
 
     /** Kept apart so that the threads engine never loads a class that names Spark's. */

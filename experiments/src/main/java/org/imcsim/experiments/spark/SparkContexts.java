@@ -61,26 +61,32 @@ public final class SparkContexts {
      * {@link #REGISTRATION_TIMEOUT_S}) to register with a master that does answer. Either failure is one line. A
      * context that comes up after the deadline is stopped by its thread.
      */
-    private static JavaSparkContext startOnStandalone(SparkConf conf, String url, String option) {
-        SourceLocation where = SourceLocation.of(option);
+    /**
+     * Refuses in one line a {@code spark://} master none of whose addresses accepts a connection (each given at most
+     * {@link #CONNECT_TIMEOUT_MS}; a closed port refuses at once). Other masters pass. Loads no Spark class, so a
+     * command can call it first, before any work (a run trains its model before Spark starts).
+     */
+    public static void probe(String url, String option) {
+        if (!url.startsWith("spark://")) return;
         List<String> refused = new ArrayList<>();
-        boolean reachable = false;
         for (String address : url.substring("spark://".length()).split(",")) {
             int colon = address.lastIndexOf(':');
             String host = address.substring(0, colon).replaceAll("^\\[|\\]$", "");
             int port = Integer.parseInt(address.substring(colon + 1));
             try (Socket socket = new Socket()) {
                 socket.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MS);
-                reachable = true;
-                break;
-            } catch (IOException e) {
+                return;
+            } catch (IOException | IllegalArgumentException e) {
                 refused.add(address + " (" + reason(e) + ")");
             }
         }
-        if (!reachable) {
-            throw ConfigException.inSource(where, "no Spark master answers at " + String.join(", ", refused)
-                    + "; start the master, or check its host and port");
-        }
+        throw ConfigException.inSource(SourceLocation.of(option), "no Spark master answers at "
+                + String.join(", ", refused) + "; start the master, or check its host and port");
+    }
+
+    private static JavaSparkContext startOnStandalone(SparkConf conf, String url, String option) {
+        SourceLocation where = SourceLocation.of(option);
+        probe(url, option);
         int seconds = Integer.getInteger("imcsim.spark.registrationTimeout", REGISTRATION_TIMEOUT_S);
         java.util.concurrent.CompletableFuture<JavaSparkContext> started = new java.util.concurrent.CompletableFuture<>();
         AtomicBoolean abandoned = new AtomicBoolean();
@@ -119,7 +125,7 @@ public final class SparkContexts {
         }
     }
 
-    private static String reason(IOException e) {
+    private static String reason(Exception e) {
         if (e instanceof java.net.ConnectException) return "connection refused";
         if (e instanceof java.net.SocketTimeoutException) return "no answer within " + CONNECT_TIMEOUT_MS / 1000 + " s";
         if (e instanceof java.net.UnknownHostException) return "unknown host";

@@ -278,6 +278,22 @@ class HostileSweepTest {
     }
 
     @Test
+    void aClosedMasterPortIsRefusedBeforeARunDoesAnyWork() throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        // Spark would start only when Monte-Carlo trials are scored (after training a model): the master is tried first.
+        Path out = dir.resolve("run-out");
+        long start = System.nanoTime();
+        refused(Cli.run("run", "--preset", "isaac", "--network", "lenet5", "--engine", "spark", "--master",
+                "spark://127.0.0.1:" + port, "--out", out.toString()),
+                "no Spark master answers at 127.0.0.1:" + port + " (connection refused)");
+        assertThat((System.nanoTime() - start) / 1e9).isLessThan(10);
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
     void aMasterThatAcceptsConnectionsButNeverAnswersIsOneLineAfterTheRegistrationTimeout() throws Exception {
         try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
             List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
