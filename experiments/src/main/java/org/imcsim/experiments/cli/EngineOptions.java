@@ -24,6 +24,46 @@ final class EngineOptions {
             description = "Sweep points per Spark task (default 64); any value gives the same results.")
     int pointsPerTask;
 
+    private boolean checked;
+
+    static final int MAX_LOCAL_THREADS = 4096;
+    static final int MAX_TASK_ATTEMPTS = 100;
+    private static final java.util.regex.Pattern LOCAL =
+            java.util.regex.Pattern.compile("local\\[(\\*|[0-9]{1,9})(?:,([0-9]{1,9}))?\\]");
+    private static final java.util.regex.Pattern HOST_PORT =
+            java.util.regex.Pattern.compile("([A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})|\\[[0-9A-Fa-f:.]{2,45}\\]):([0-9]{1,5})");
+
+    /**
+     * Whether Spark can use {@code url} as its master: {@code local}, {@code local[N]}, {@code local[N,F]} (N from 1
+     * to 4096 or {@code *}, F from 1 to 100), {@code spark://HOST:PORT[,HOST:PORT…]} (ports 1–65535), {@code yarn}
+     * or {@code k8s://…}. Anything else Spark would refuse with a stack trace, or misread.
+     */
+    static boolean usableMaster(String url) {
+        if (url.equals("local") || url.equals("yarn")) return true;
+        java.util.regex.Matcher local = LOCAL.matcher(url);
+        if (local.matches()) {
+            boolean threads = local.group(1).equals("*") || between(local.group(1), MAX_LOCAL_THREADS);
+            return threads && (local.group(2) == null || between(local.group(2), MAX_TASK_ATTEMPTS));
+        }
+        if (url.startsWith("spark://")) {
+            for (String master : url.substring("spark://".length()).split(",", -1)) {
+                java.util.regex.Matcher m = HOST_PORT.matcher(master);
+                if (!m.matches() || !between(m.group(2), 65535)) return false;
+            }
+            return true;
+        }
+        if (url.startsWith("k8s://")) {
+            String rest = url.substring("k8s://".length());
+            return !rest.isEmpty() && rest.chars().noneMatch(c -> c <= ' ' || c == 0x7F);
+        }
+        return false;
+    }
+
+    private static boolean between(String digits, int max) {
+        long n = Long.parseLong(digits);
+        return n >= 1 && n <= max;
+    }
+
     /** An engine and what it holds open (a Spark context), closed after the run. */
     interface Engine extends AutoCloseable {
         SweepRunner.SweepEngine sweep();
@@ -68,15 +108,27 @@ final class EngineOptions {
         return SparkEngine.trials(master);
     }
 
-    private void check() {
+    /** Checks the options as given, before any work: a command calls it first (the engines call it again). */
+    void check() {
+        if (checked) return;
         if (!engine.equals("threads") && !engine.equals("spark")) OptionChecks.fail("--engine", engine, "expected threads or spark");
         if (master != null && !engine.equals("spark")) OptionChecks.fail("--master", master, "applies only with --engine spark");
+        if (master != null && !usableMaster(master)) {
+            OptionChecks.fail("--master", master, "not a Spark master URL Spark can use; expected local, local[N], "
+                    + "local[N,F] (N threads from 1 to " + MAX_LOCAL_THREADS + " or *, F attempts per task from 1 to "
+                    + MAX_TASK_ATTEMPTS + "), spark://HOST:PORT[,HOST:PORT…], yarn or k8s://…");
+        }
         OptionChecks.atLeast("--points-per-task", pointsPerTask, 1);
         if (engine.equals("spark") && !org.imcsim.experiments.spark.SparkContexts.available()) {
             OptionChecks.fail("--engine", engine, "Spark is not on the class path (imcsim.jar leaves it out): run "
                     + "scripts/imcsim-spark, which adds the Spark jars mvn package copied, or spark-submit "
                     + "--class org.imcsim.experiments.cli.ImcSim imcsim.jar");
         }
+        // A standalone master that does not answer is one line now, not after a run has trained its model.
+        if (engine.equals("spark") && master != null) {
+            org.imcsim.experiments.spark.SparkContexts.probe(master, "--master " + master);
+        }
+        checked = true;
     }
 
     /** Kept apart so that the threads engine never loads a class that names Spark's. */

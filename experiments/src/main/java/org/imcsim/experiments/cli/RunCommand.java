@@ -65,6 +65,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        engine.check(); // options first: a --master without --engine spark is refused before any work
         cache.apply();
         if (config == null && preset == null) {
             throw ConfigException.inSource(SourceLocation.of("imcsim run"),

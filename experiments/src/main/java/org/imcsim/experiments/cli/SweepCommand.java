@@ -40,6 +40,7 @@ final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        engine.check(); // options first, before the sweep file is read or any file written
         cache.apply();
         SweepSpec sweep = SweepSpec.read(sweepFile);
         Path dir = out != null ? out : Path.of("out", sweep.name());
@@ -56,6 +57,14 @@ final class SweepCommand implements Callable<Integer> {
                 (s.points() - s.alreadyDone()) / Math.max(s.seconds(), 1e-9), dir.resolve(ResultsStore.JSONL),
                 dir.resolve(ResultsStore.CSV), dir);
         spec.commandLine().getOut().flush();
+        if (s.everyPointInvalid()) {
+            // The results are written (each point with its reason), but a sweep with nothing to show is an error.
+            spec.commandLine().getErr().printf("imcsim: %s: every point of the sweep is invalid (%d of %d; each "
+                    + "reason is in %s): no design was evaluated%n", sweepFile, s.points(), s.points(),
+                    dir.resolve(ResultsStore.JSONL));
+            spec.commandLine().getErr().flush();
+            return 2;
+        }
         return 0;
     }
 }

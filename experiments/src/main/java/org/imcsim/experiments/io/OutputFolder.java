@@ -47,6 +47,18 @@ public final class OutputFolder {
     public Path path() { return dir; }
 
     /**
+     * Refuses a symbolic link at {@code file} (a name a command writes or reads inside its output folder): a link
+     * planted there would carry the write, or the read, to wherever it points. Callers also open such files with
+     * {@link java.nio.file.LinkOption#NOFOLLOW_LINKS}, so a link made after this check is refused by the open.
+     */
+    public static void refuseLink(Path file) {
+        if (Files.isSymbolicLink(file)) {
+            throw ConfigException.inSource(SourceLocation.of(file.toString()), "is a symbolic link; files in an output "
+                    + "folder are never written or read through links: remove it, or choose another --out");
+        }
+    }
+
+    /**
      * One plain file name from any text: characters other than letters, digits, '.', '_', '+' and '-' become '_',
      * and a leading '.' does too, so the name can neither leave the folder nor hide in it.
      */

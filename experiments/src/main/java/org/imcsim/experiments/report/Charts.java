@@ -108,7 +108,10 @@ final class Charts {
 
     /** Writes DIR/NAME.png and DIR/NAME.svg, each whole, and returns the SVG markup (without its XML prologue). */
     static String save(Chart<?, ?> chart, Path dir, String name) throws IOException {
+        org.imcsim.experiments.io.OutputFolder.refuseLink(dir);
         Files.createDirectories(dir);
+        org.imcsim.experiments.io.OutputFolder.refuseLink(dir.resolve(name + ".png"));
+        org.imcsim.experiments.io.OutputFolder.refuseLink(dir.resolve(name + ".svg"));
         WholeFiles.write(dir.resolve(name + ".png"), BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
         java.io.ByteArrayOutputStream svgBytes = new java.io.ByteArrayOutputStream();
         VectorGraphicsEncoder.saveVectorGraphic(chart, svgBytes, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);

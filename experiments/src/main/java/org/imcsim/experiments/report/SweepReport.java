@@ -39,6 +39,9 @@ public final class SweepReport {
     public static Written write(Path results, Path outDir) {
         List<PointRecord> records = ResultsStore.read(results);
         var description = ResultsStore.description(results);
+        // What the report writes is never reached through a symbolic link planted at its name.
+        org.imcsim.experiments.io.OutputFolder.refuseLink(outDir.resolve("report.html"));
+        org.imcsim.experiments.io.OutputFolder.refuseLink(outDir.resolve("charts"));
         String name = description.map(ResultsStore.Description::name)
                 .orElse(results.toAbsolutePath().getParent().getFileName().toString());
         Path chartDir = outDir.resolve("charts");

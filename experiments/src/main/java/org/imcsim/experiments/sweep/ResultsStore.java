@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import java.util.Locale;
 import org.imcsim.core.config.ConfigException;
 import org.imcsim.core.config.SourceLocation;
 import org.imcsim.core.io.WholeFiles;
+import org.imcsim.experiments.io.OutputFolder;
 
 /**
  * {@code results.jsonl} and {@code results.csv} of a sweep. Each record is handed to the operating system whole,
@@ -42,6 +44,7 @@ public final class ResultsStore implements AutoCloseable {
 
     private java.nio.channels.FileLock lock;
     private FileChannel lockChannel;
+    private int doneInvalid;
 
     private ResultsStore(Path dir, FileChannel jsonl, FileChannel csv, List<String> axisPaths, BitSet done) {
         this.dir = dir;
@@ -76,8 +79,12 @@ public final class ResultsStore implements AutoCloseable {
         java.nio.channels.FileLock lock = null;
         try {
             Files.createDirectories(dir);
+            // Nothing a sweep writes or reads in its folder is reached through a symbolic link: a link planted at one
+            // of its names is refused here, and every open below is NOFOLLOW_LINKS (a link made meanwhile fails it).
+            for (String name : List.of(LOCK, PLAN, JSONL, CSV, META)) OutputFolder.refuseLink(dir.resolve(name));
             // One sweep writes a results folder at a time: a second process (or thread) is refused, not interleaved.
-            lockChannel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            lockChannel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS);
             try {
                 lock = lockChannel.tryLock();
             } catch (java.nio.channels.OverlappingFileLockException e) {
@@ -88,47 +95,37 @@ public final class ResultsStore implements AutoCloseable {
                 throw ConfigException.inSource(SourceLocation.of(dir.toString()), "another sweep is writing these "
                         + "results (" + LOCK + " is locked); wait for it to finish, or choose another --out");
             }
-            boolean exists = Files.exists(jsonlPath) && Files.size(jsonlPath) > 0;
-            if (exists && !resume) {
-                throw ConfigException.inSource(SourceLocation.of(jsonlPath.toString()),
-                        "results already exist; add --resume to complete this sweep, or choose another --out");
-            }
+            // A sweep owns its folder: results files that hold anything are kept, and completed only by the sweep
+            // plan and IMCSim that plan.json names; a file put there by anything else is refused, never appended to.
+            boolean jsonlHolds = Files.exists(jsonlPath, LinkOption.NOFOLLOW_LINKS) && Files.size(jsonlPath) > 0;
+            boolean csvHolds = holdsRows(csvPath);
+            Path holding = jsonlHolds ? jsonlPath : csvPath;
             BitSet done = new BitSet();
-            if (exists) checkPlan(dir.resolve(PLAN), plan);
-            else writePlan(dir.resolve(PLAN), plan);
-            if (exists) {
+            int[] doneInvalid = new int[1];
+            if (jsonlHolds || csvHolds) {
+                checkPlan(dir.resolve(PLAN), plan, holding);
+                if (!resume) {
+                    throw ConfigException.inSource(SourceLocation.of(holding.toString()),
+                            "results already exist; add --resume to complete this sweep, or choose another --out");
+                }
                 cutPartialLastLine(jsonlPath);
                 cutPartialLastLine(csvPath);
                 checkCsvHeader(csvPath, header);
-                // The JSON Lines are the record; the CSV is rebuilt from them, so a kill between the two appends
-                // cannot leave it a row short (or long). Both are streamed: a resume holds one record at a time and
-                // a bit per point of the plan, not the results.
-                WholeFiles.write(csvPath, tmp -> {
-                    try (BufferedReader in = Files.newBufferedReader(jsonlPath, StandardCharsets.UTF_8);
-                         BufferedWriter out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                        out.write(header);
-                        out.write('\n');
-                        int lineNo = 0;
-                        for (String line = readLine(in, jsonlPath); line != null; line = readLine(in, jsonlPath)) {
-                            lineNo++;
-                            PointRecord r = recordForResume(line, jsonlPath, lineNo, plan.points());
-                            if (done.get(r.index())) {
-                                throw ConfigException.inSource(new SourceLocation(jsonlPath.toString(), lineNo, 1),
-                                        "a second record of point " + r.index() + "; cannot resume from this file");
-                            }
-                            done.set(r.index());
-                            out.write(csvLine(r, axisPaths));
-                            out.write('\n');
-                        }
-                    }
-                });
+                resumeFrom(jsonlPath, csvPath, header, axisPaths, plan, done, doneInvalid);
+            } else {
+                // Nothing to keep (no files, empty ones, or a CSV header alone): the sweep starts the folder afresh.
+                writePlan(dir.resolve(PLAN), plan);
+                WholeFiles.write(csvPath, (header + "\n").getBytes(StandardCharsets.UTF_8));
+                FileChannel.open(jsonlPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                        StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS).close();
             }
             FileChannel j = FileChannel.open(jsonlPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.APPEND);
+                    StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS);
             FileChannel c = FileChannel.open(csvPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.APPEND);
+                    StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS);
             if (c.size() == 0) write(c, header + "\n");
             ResultsStore store = new ResultsStore(dir, j, c, axisPaths, done);
+            store.doneInvalid = doneInvalid[0];
             store.lock = lock;
             store.lockChannel = lockChannel;
             return store;
@@ -143,18 +140,105 @@ public final class ResultsStore implements AutoCloseable {
         }
     }
 
-    private static void checkPlan(Path file, Plan plan) throws IOException {
+    /**
+     * The records already written, kept for a resume. The JSON Lines are the record; the CSV is rebuilt from them, so
+     * a kill between the two appends cannot leave it a row short (or long). Both are streamed: a resume holds one
+     * record at a time and a bit per point of the plan, not the results. A point recorded twice (a file put together
+     * by hand, or copied over itself) keeps its first record: the files end as an uninterrupted run's. Two records
+     * of one point that differ are refused: results are never mixed.
+     */
+    private static void resumeFrom(Path jsonlPath, Path csvPath, String header, List<String> axisPaths, Plan plan,
+                                   BitSet done, int[] doneInvalid) throws IOException {
+        BitSet twice = new BitSet();
+        WholeFiles.write(csvPath, tmp -> {
+            try (BufferedReader in = reader(jsonlPath);
+                 BufferedWriter out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                out.write(header);
+                out.write('\n');
+                int lineNo = 0;
+                for (String line = readLine(in, jsonlPath); line != null; line = readLine(in, jsonlPath)) {
+                    lineNo++;
+                    PointRecord r = recordForResume(line, jsonlPath, lineNo, plan.points());
+                    if (done.get(r.index())) {
+                        twice.set(r.index());
+                        continue;
+                    }
+                    done.set(r.index());
+                    if ("invalid".equals(r.status())) doneInvalid[0]++;
+                    out.write(csvLine(r, axisPaths));
+                    out.write('\n');
+                }
+            }
+            // Renamed into place before the CSV: a kill between the two leaves a CSV the next resume rebuilds.
+            if (!twice.isEmpty()) dropRepeats(jsonlPath, twice);
+        });
+    }
+
+    /** Rewrites the JSON Lines without the second and later records of the points in {@code twice}. */
+    private static void dropRepeats(Path jsonlPath, BitSet twice) throws IOException {
+        java.util.Map<Integer, String> first = new java.util.HashMap<>();
+        java.util.Map<Integer, Integer> firstLine = new java.util.HashMap<>();
+        WholeFiles.write(jsonlPath, tmp -> {
+            try (BufferedReader in = reader(jsonlPath);
+                 BufferedWriter out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                int lineNo = 0;
+                for (String line = readLine(in, jsonlPath); line != null; line = readLine(in, jsonlPath)) {
+                    lineNo++;
+                    int index = parse(line).index();
+                    if (twice.get(index)) {
+                        String kept = first.putIfAbsent(index, line);
+                        if (kept != null) {
+                            if (!kept.equals(line)) {
+                                throw ConfigException.inSource(new SourceLocation(jsonlPath.toString(), lineNo, 1),
+                                        "a second record of point " + index + " that differs from the first (line "
+                                                + firstLine.get(index) + "); results are not mixed: cannot resume "
+                                                + "from this file");
+                            }
+                            continue;
+                        }
+                        firstLine.put(index, lineNo);
+                    }
+                    out.write(line);
+                    out.write('\n');
+                }
+            }
+        });
+    }
+
+    /** Whether a CSV holds anything but a sweep's header line (rows, or something not a sweep's at all). */
+    private static boolean holdsRows(Path csvPath) throws IOException {
+        if (!Files.exists(csvPath, LinkOption.NOFOLLOW_LINKS) || Files.size(csvPath) == 0) return false;
+        try (java.io.InputStream in = Files.newInputStream(csvPath, LinkOption.NOFOLLOW_LINKS)) {
+            byte[] head = in.readNBytes(1 << 16);
+            String text = new String(head, StandardCharsets.ISO_8859_1);
+            int newline = text.indexOf('\n');
+            boolean oneLine = newline < 0 ? in.read() < 0 : newline == text.length() - 1 && in.read() < 0;
+            return !(oneLine && text.startsWith("index,id,status,preset,network,"));
+        }
+    }
+
+    /** A strict UTF-8 reader that does not follow a symbolic link. */
+    private static BufferedReader reader(Path file) throws IOException {
+        return new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS),
+                StandardCharsets.UTF_8.newDecoder()));
+    }
+
+    private static void checkPlan(Path file, Plan plan, Path results) throws IOException {
         SourceLocation at = SourceLocation.of(file.toString());
-        if (!Files.isRegularFile(file)) {
-            throw ConfigException.inSource(at, "no sweep plan beside the results (written before IMCSim recorded "
-                    + "plans, or not by a sweep); cannot tell whether they belong to this sweep: choose another --out");
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw ConfigException.inSource(SourceLocation.of(results.toString()), "not written by this sweep: no sweep "
+                    + "plan beside the results (" + PLAN + ": written before IMCSim recorded plans, or not by a sweep); "
+                    + "a sweep never adds to results it cannot tell are its own: choose another --out");
         }
         Plan recorded;
-        try {
-            recorded = JSON.readValue(file.toFile(), Plan.class);
+        try (java.io.InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+            recorded = JSON.readValue(in, Plan.class);
+            if (recorded == null || recorded.imcsim() == null || recorded.fingerprint() == null) {
+                throw new IOException("it names no IMCSim or plan");
+            }
         } catch (IOException e) {
-            throw ConfigException.inSource(at, "not a sweep plan (" + e.getMessage().lines().findFirst().orElse("")
-                    + "); cannot resume");
+            throw ConfigException.inSource(at, "not a sweep plan (" + String.valueOf(e.getMessage()).lines().findFirst()
+                    .orElse("") + "); a sweep never adds to results it cannot tell are its own: choose another --out");
         }
         if (!plan.imcsim().equals(recorded.imcsim())) {
             throw ConfigException.inSource(at, "these results were written by IMCSim " + recorded.imcsim()
@@ -163,7 +247,8 @@ public final class ResultsStore implements AutoCloseable {
         if (plan.points() != recorded.points() || !plan.fingerprint().equals(recorded.fingerprint())) {
             throw ConfigException.inSource(at, "these results belong to another sweep plan (" + recorded.points()
                     + " points, plan " + recorded.fingerprint().substring(0, 12) + "); this sweep has " + plan.points()
-                    + " points, plan " + plan.fingerprint().substring(0, 12) + ": resume needs the same sweep file");
+                    + " points, plan " + plan.fingerprint().substring(0, 12) + ": resume needs the same sweep file, "
+                    + "or choose another --out");
         }
     }
 
@@ -191,7 +276,7 @@ public final class ResultsStore implements AutoCloseable {
     /** The description written beside a results file, if there is one. */
     public static java.util.Optional<Description> description(Path resultsFile) {
         Path meta = resultsFile.toAbsolutePath().getParent().resolve(META);
-        if (!Files.isRegularFile(meta)) return java.util.Optional.empty();
+        if (!Files.isRegularFile(meta, LinkOption.NOFOLLOW_LINKS)) return java.util.Optional.empty();
         try {
             return java.util.Optional.of(JSON.readValue(meta.toFile(), Description.class));
         } catch (IOException e) {
@@ -204,6 +289,9 @@ public final class ResultsStore implements AutoCloseable {
 
     /** How many points earlier runs recorded. */
     public int doneCount() { return done.cardinality(); }
+
+    /** How many of the points earlier runs recorded are invalid. */
+    public int doneInvalid() { return doneInvalid; }
 
     /** One line of a results file being resumed: a record of a point of this plan. */
     private static PointRecord recordForResume(String line, Path file, int lineNo, int points) {
@@ -227,8 +315,8 @@ public final class ResultsStore implements AutoCloseable {
     }
 
     private static void checkCsvHeader(Path csvPath, String header) throws IOException {
-        if (!Files.exists(csvPath)) return;
-        try (BufferedReader in = Files.newBufferedReader(csvPath, StandardCharsets.UTF_8)) {
+        if (!Files.exists(csvPath, LinkOption.NOFOLLOW_LINKS)) return;
+        try (BufferedReader in = reader(csvPath)) {
             String first = readLine(in, csvPath);
             if (first != null && !first.equals(header)) {
                 throw ConfigException.inSource(new SourceLocation(csvPath.toString(), 1, 1),
@@ -281,8 +369,9 @@ public final class ResultsStore implements AutoCloseable {
     }
 
     private static void cutPartialLastLine(Path file) throws IOException {
-        if (!Files.exists(file)) return;
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) return;
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS)) {
             long size = ch.size();
             long keep = size;
             ByteBuffer one = ByteBuffer.allocate(1);
@@ -330,33 +419,74 @@ public final class ResultsStore implements AutoCloseable {
         return '"' + s.replace("\"", "\"\"") + '"';
     }
 
-    /** Reads the records of a results file (for reports). */
+    /**
+     * Reads the records of a results file (for reports). A file that holds no record — empty, binary, or not a
+     * sweep's results — is refused in one line naming it: a report of nothing is not written.
+     */
     public static List<PointRecord> read(Path jsonlPath) {
-        List<PointRecord> out = new ArrayList<>();
-        List<String> lines;
+        OutputFolder.refuseLink(jsonlPath);
+        byte[] bytes;
         try {
-            lines = Files.readAllLines(jsonlPath, StandardCharsets.UTF_8);
+            if (Files.isDirectory(jsonlPath)) {
+                throw ConfigException.inSource(SourceLocation.of(jsonlPath.toString()),
+                        "is a folder with no " + JSONL + "; expected a sweep's results");
+            }
+            bytes = Files.readAllBytes(jsonlPath);
         } catch (java.nio.file.NoSuchFileException e) {
             throw ConfigException.inSource(SourceLocation.of(jsonlPath.toString()), "no such file");
         } catch (IOException e) {
             throw ConfigException.inSource(SourceLocation.of(jsonlPath.toString()), "cannot read: " + org.imcsim.core.io.IoErrors.reason(e));
         }
+        String text = text(jsonlPath, bytes);
+        List<String> lines = text.lines().toList();
+        List<PointRecord> out = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             if (lines.get(i).isBlank()) continue;
             try {
                 PointRecord r = JSON.readValue(lines.get(i), PointRecord.class);
-                if (r.id() == null || r.status() == null || r.network() == null) {
+                if (r == null || r.id() == null || r.status() == null || r.network() == null) {
                     throw ConfigException.inSource(new SourceLocation(jsonlPath.toString(), i + 1, 1),
                             "not a sweep result record: it has no id, status or network");
                 }
                 out.add(r);
             } catch (JsonProcessingException e) {
-                if (i == lines.size() - 1) break; // a sweep killed mid-record: the partial last line is not a result
+                // A sweep killed mid-record leaves a partial last line (no newline after it): it is not a result.
+                if (i == lines.size() - 1 && !text.endsWith("\n") && !out.isEmpty()) break;
                 throw ConfigException.inSource(new SourceLocation(jsonlPath.toString(), i + 1, 1),
                         "not a sweep result record: " + e.getOriginalMessage().lines().findFirst().orElse("").toLowerCase(Locale.ROOT));
             }
         }
+        if (out.isEmpty()) {
+            throw ConfigException.inSource(SourceLocation.of(jsonlPath.toString()), bytes.length == 0
+                    ? "the file is empty: no sweep results to report (has the sweep written any point yet?)"
+                    : "holds no sweep result record: no results to report");
+        }
         return out;
+    }
+
+    /**
+     * The file as text, refused in one line when it is not: bytes that are not UTF-8, or control characters no
+     * results file holds (a binary file), at their line and column.
+     */
+    private static String text(Path file, byte[] bytes) {
+        int line = 1;
+        int lineStart = 0;
+        for (int i = 0; i < bytes.length; i++) {
+            int b = bytes[i] & 0xFF;
+            if (b == '\n') {
+                line++;
+                lineStart = i + 1;
+            } else if (b < 0x20 && b != '\t' && b != '\r' || b == 0x7F) {
+                throw ConfigException.inSource(new SourceLocation(file.toString(), line, i - lineStart + 1), String.format(
+                        Locale.ROOT, "byte 0x%02X: a binary file, not a sweep's results (JSON Lines text)", b));
+            }
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw ConfigException.inSource(SourceLocation.of(file.toString()),
+                    "not UTF-8 text: a binary file, not a sweep's results (JSON Lines text)");
+        }
     }
 
     @Override

@@ -26,6 +26,22 @@ final class Sampler {
         if (axis.logScale() && !(r.min() > 0)) {
             throw new ConfigException(axis.location(), path + ".min", null, "a log scale needs a positive min");
         }
+        if (r.integer()) {
+            // Whole numbers are drawn as longs: both ends, and the count of values between them, must fit one.
+            String range = axis.min() + " … " + axis.max();
+            if (!axis.min().canConvertToLong() || !axis.max().canConvertToLong()) {
+                throw new ConfigException(axis.location(), path, range, "expected whole numbers from "
+                        + Long.MIN_VALUE + " to " + Long.MAX_VALUE);
+            }
+            long span = axis.max().asLong() - axis.min().asLong();
+            if (span < 0 || span == Long.MAX_VALUE) {
+                throw new ConfigException(axis.location(), path, range, "the range holds more whole numbers than a "
+                        + "64-bit count (" + Long.MAX_VALUE + "); give a narrower range");
+            }
+        } else if (!Double.isFinite(r.max() - r.min())) {
+            throw new ConfigException(axis.location(), path, axis.min() + " … " + axis.max(),
+                    "expected finite ends whose difference is finite");
+        }
     }
 
     static JsonNode draw(SweepSpec.RandomAxis axis, SplittableRandom random, String path) {
@@ -35,8 +51,10 @@ final class Sampler {
         double v = axis.logScale() ? Math.exp(Math.log(r.min()) + u * (Math.log(r.max()) - Math.log(r.min())))
                 : r.min() + u * (r.max() - r.min());
         if (r.integer()) {
-            long whole = Math.max((long) r.min(), Math.min((long) r.max(), Math.round(v)));
-            if (!axis.logScale()) whole = (long) r.min() + random.nextLong((long) r.max() - (long) r.min() + 1);
+            long min = axis.min().asLong();
+            long max = axis.max().asLong();
+            long whole = Math.max(min, Math.min(max, Math.round(v)));
+            if (!axis.logScale()) whole = min + random.nextLong(max - min + 1);
             return JsonNodeFactory.instance.numberNode(whole);
         }
         if (r.dimension() != null) return JsonNodeFactory.instance.textNode(Units.format(v, r.dimension()));

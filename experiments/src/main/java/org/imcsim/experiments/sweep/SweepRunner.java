@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.imcsim.core.config.ConfigDocument;
 import org.imcsim.core.config.ConfigException;
+import org.imcsim.core.config.ConfigPath;
 import org.imcsim.core.config.SourceLocation;
 import org.imcsim.core.network.NetworkException;
 import org.imcsim.core.result.Result;
@@ -37,7 +38,8 @@ import org.imcsim.experiments.run.DesignPointLoader;
  */
 public final class SweepRunner {
     /** What a run did. */
-    public record Summary(int points, int alreadyDone, int ok, int skipped, int invalid, int failed, double seconds) {}
+    public record Summary(int points, int alreadyDone, int ok, int skipped, int invalid, int failed, double seconds,
+                          boolean everyPointInvalid) {}
 
     private final SweepSpec spec;
     private final Map<String, ConfigDocument> presetDocs = new ConcurrentHashMap<>();
@@ -59,6 +61,7 @@ public final class SweepRunner {
     public Summary run(Path outDir, SweepEngine engine, boolean resume, SweepProgress progress) {
         SweepPlan plan = SweepPlan.of(spec);
         long start = System.nanoTime();
+        check(plan);
         computeBaselines(plan);
         int[] counts = new int[5]; // ok, skipped, invalid, failed, already done
         try (ResultsStore store = ResultsStore.open(outDir, spec.axisPaths(), resume, plan(plan))) {
@@ -102,7 +105,7 @@ public final class SweepRunner {
                 progress.close();
             }
             return new Summary(plan.size(), counts[4], counts[0], counts[1], counts[2], counts[3],
-                    (System.nanoTime() - start) / 1e9);
+                    (System.nanoTime() - start) / 1e9, plan.size() > 0 && counts[2] + store.doneInvalid() == plan.size());
         }
     }
 
@@ -268,15 +271,97 @@ public final class SweepRunner {
      * preset: a preset's overrides win over the base (one preset's points may run another model file).
      */
     private ConfigDocument baseFor(String preset) {
-        return presetBases.computeIfAbsent(preset, n -> org.imcsim.core.config.Overrides.apply(
-                presetDoc(n).overlay(spec.base()), spec.presetSets().getOrDefault(n, List.of())));
+        return presetBases.computeIfAbsent(preset, n -> presetSets(presetDoc(n).overlay(spec.base()), n));
     }
 
     /** The preset as published, with its {@code presetSets}. */
     private ConfigDocument presetDoc(String name) {
-        return presetDocs.computeIfAbsent(name, n -> org.imcsim.core.config.Overrides.apply(Catalog.loadPreset(n,
-                spec.presets().isEmpty() ? spec.base().locate("preset") : spec.document().locate("presets"),
-                spec.directory()), spec.presetSets().getOrDefault(n, List.of())));
+        return presetDocs.computeIfAbsent(name, n -> presetSets(loadPreset(n), n));
+    }
+
+    /** A preset by name, an unknown one refused where the sweep file names it. */
+    private ConfigDocument loadPreset(String name) {
+        int i = spec.presets().indexOf(name);
+        String key = i >= 0 ? ConfigPath.element("presets", i) : name.equals(spec.baseline()) ? "baseline" : "base.preset";
+        SourceLocation at = i >= 0 || key.equals("baseline") ? spec.document().locate(key) : spec.base().locate("preset");
+        try {
+            return Catalog.loadPreset(name, at, spec.directory());
+        } catch (ConfigException e) {
+            if (!at.equals(e.location())) throw e;
+            throw new ConfigException(at, key, name, e.problem());
+        }
+    }
+
+    /** A preset's {@code presetSets} laid over {@code doc}, each located at its entry in the sweep file. */
+    private ConfigDocument presetSets(ConfigDocument doc, String preset) {
+        List<String> sets = spec.presetSets().getOrDefault(preset, List.of());
+        for (int i = 0; i < sets.size(); i++) {
+            String key = ConfigPath.element(ConfigPath.child("presetSets", preset), i);
+            SourceLocation at = spec.document().locate(key);
+            try {
+                doc = org.imcsim.core.config.Overrides.apply(doc, sets.get(i), at);
+            } catch (ConfigException e) {
+                if (!at.equals(e.location()) || e.path() == null) throw e;
+                throw new ConfigException(at, key, sets.get(i), e.path() + ": " + e.problem());
+            }
+        }
+        return doc;
+    }
+
+    /**
+     * The sweep file checked as a whole before any point runs (and before any file is written): every preset and
+     * network it names exists, every presetSets entry applies, every axis path can be set in each preset's config,
+     * and every constraint on a config path names a value each preset's config has, with bounds of the value's
+     * kind (a plain number, or a quantity of the same unit). Each refusal is one line at its place in the file. What
+     * depends on a point's values alone (a value out of range) is still recorded with the point, as invalid.
+     */
+    void check(SweepPlan plan) {
+        List<String> presets = spec.presets().isEmpty()
+                ? java.util.Collections.singletonList(spec.base().root().path("preset").asText(null)) : spec.presets();
+        for (String preset : presets) if (preset != null) baseFor(preset);
+        List<String> networks = plan.networks();
+        for (int i = 0; i < networks.size(); i++) {
+            String key = spec.networks().isEmpty() ? "base.network" : ConfigPath.element("networks", i);
+            SourceLocation at = spec.networks().isEmpty() ? spec.base().locate("network") : spec.document().locate(key);
+            try {
+                org.imcsim.experiments.model.NetworkSource.resolve(networks.get(i), at, spec.directory());
+            } catch (ConfigException e) {
+                if (!at.equals(e.location())) throw e;
+                throw new ConfigException(at, key, networks.get(i), e.problem());
+            }
+        }
+        // Each preset's first point: every axis set to its first value (a random range to its min).
+        Map<String, SweepSpec.Value> first = new LinkedHashMap<>();
+        spec.grid().forEach((path, values) -> first.put(path, values.get(0)));
+        spec.zip().forEach((path, values) -> first.put(path, values.get(0)));
+        spec.random().axes().forEach((path, axis) -> first.put(path, axis.choices() != null ? axis.choices().get(0)
+                : new SweepSpec.Value(axis.min(), axis.location())));
+        for (String preset : presets) {
+            ConfigDocument doc = configOf(new SweepPoint(0, preset, networks.get(0), first));
+            for (SweepSpec.Constraint c : spec.constraints()) {
+                if (c.path() == null) continue;
+                JsonNode value = doc.at(c.path());
+                if (value == null || value.isNull()) {
+                    throw new ConfigException(c.location(), c.path(), null, "no such value in the config of "
+                            + (preset == null ? "the base" : "preset " + preset) + "; the constraint would never apply");
+                }
+                withinConfig(value, c);
+                for (SweepSpec.Value v : axisValues(c.path())) withinConfig(v.node(), c);
+            }
+        }
+    }
+
+    /** Every value the plan can give {@code path}: its grid or zip values, random choices, or a range's two ends. */
+    private List<SweepSpec.Value> axisValues(String path) {
+        List<SweepSpec.Value> out = new ArrayList<>(spec.grid().getOrDefault(path, List.of()));
+        out.addAll(spec.zip().getOrDefault(path, List.of()));
+        SweepSpec.RandomAxis r = spec.random().axes().get(path);
+        if (r != null && r.choices() != null) out.addAll(r.choices());
+        if (r != null && r.choices() == null) {
+            out.add(new SweepSpec.Value(r.min(), r.location()));
+            out.add(new SweepSpec.Value(r.max(), r.location()));
+        }
+        return out;
     }
 
     private static boolean within(Double value, SweepSpec.Constraint c) {
@@ -306,7 +391,7 @@ public final class SweepRunner {
                 v = Units.parse(node.asText(), d);
             } catch (UnitException e) {
                 throw new ConfigException(c.location(), c.path(), bound.asText(),
-                        "the bound's unit does not fit the value " + node.asText());
+                        "the bound's unit does not fit the value " + node.asText() + "; expected a bound of its kind");
             }
             if (c.min() != null) min = Units.parse(c.min().asText(), d);
             if (c.max() != null) max = Units.parse(c.max().asText(), d);

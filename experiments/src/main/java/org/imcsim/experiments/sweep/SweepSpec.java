@@ -181,6 +181,18 @@ public record SweepSpec(
                         "not a preset of this sweep (presets, base.preset or baseline)");
             }
         }
+        ConfigDocument sweepDoc = doc;
+        f.presetSets().forEach((preset, sets) -> {
+            for (int i = 0; i < sets.size(); i++) {
+                String key = ConfigPath.element(ConfigPath.child("presetSets", preset), i);
+                String set = sets.get(i);
+                int eq = set.indexOf('=');
+                if (eq <= 0) {
+                    throw new ConfigException(sweepDoc.locate(key), key, set, "expected PATH=VALUE, like array.rows=256");
+                }
+                checkPath(sweepDoc, key, set.substring(0, eq).trim());
+            }
+        });
         return new SweepSpec(doc, dir, f.name(), f.description(), base, f.presets(), f.presetSets(), f.networks(),
                 f.baseline(), grid, zip, random, constraints);
     }
@@ -202,6 +214,7 @@ public record SweepSpec(
                 // The preset is read before axes are set: an axis over it would relabel one design, not vary it.
                 throw new ConfigException(doc.locate(p), p, null, "vary presets with the presets: list, not an axis");
             }
+            checkPath(doc, p, path);
             if (!list.isArray() || list.isEmpty()) {
                 throw new ConfigException(doc.locate(p), p, null, "expected a non-empty list of values");
             }
@@ -210,6 +223,36 @@ public record SweepSpec(
             out.put(path, values);
         });
         return out;
+    }
+
+    /**
+     * A config path as a sweep names it (an axis, a constraint, a presetSets entry): keys joined by dots, list
+     * indexes in brackets, a few keys long; refused at {@code key} otherwise. Whether the path exists is checked
+     * against the presets' configs before any point runs.
+     */
+    static void checkPath(ConfigDocument doc, String key, String path) {
+        List<String> segments = ConfigPath.segments(path);
+        boolean wellFormed = !segments.isEmpty() && !ConfigPath.isIndex(segments.get(0));
+        for (String segment : segments) {
+            if (segment.isEmpty() || segment.isBlank() || segment.contains("[") && !ConfigPath.isIndex(segment)
+                    || segment.contains("]") && !ConfigPath.isIndex(segment)) {
+                wellFormed = false;
+            }
+        }
+        if (!wellFormed) {
+            throw new ConfigException(doc.locate(key), key, path.isEmpty() ? "''" : path,
+                    "not a config path; expected keys joined by dots, like array.rows or layers[2].bits");
+        }
+        if (segments.size() > ConfigReader.MAX_DEPTH) {
+            throw new ConfigException(doc.locate(key), key, null, "the path has more than " + ConfigReader.MAX_DEPTH
+                    + " keys; config paths are a few keys long, like array.rows");
+        }
+        for (String segment : segments) {
+            if (ConfigPath.isIndex(segment) && ConfigPath.index(segment) >= 1_000_000) {
+                throw new ConfigException(doc.locate(key), key, path, "the index " + segment + " is past the end of "
+                        + "any list a config holds");
+            }
+        }
     }
 
     /** The random section, bound strictly; each axis is a range ({@code min}, {@code max}, {@code scale}) or choices. */
@@ -221,6 +264,7 @@ public record SweepSpec(
             if (path.equals("preset") || path.equals("technology")) {
                 throw new ConfigException(doc.locate(p), p, null, "vary presets with the presets: list, not an axis");
             }
+            checkPath(doc, p, path);
             if (!axis.isObject() || axis.has("choices") == axis.has("min")) {
                 throw new ConfigException(doc.locate(p), p, null, "expected {min, max} or {choices}");
             }
@@ -259,6 +303,7 @@ public record SweepSpec(
             String reason;
             if (c.has("path")) {
                 PathConstraint pc = ConfigBinder.bind(doc, p, c, PathConstraint.class);
+                checkPath(doc, ConfigPath.child(p, "path"), pc.path());
                 subject = pc.path();
                 min = pc.min();
                 max = pc.max();

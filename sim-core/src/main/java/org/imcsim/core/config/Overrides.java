@@ -16,8 +16,15 @@ public final class Overrides {
     }
 
     private static ConfigDocument apply(ConfigDocument base, String assignment) {
-        String sourceName = "--set " + assignment;
-        SourceLocation where = SourceLocation.of(sourceName);
+        return apply(base, assignment, SourceLocation.of("--set " + assignment));
+    }
+
+    /**
+     * One {@code PATH=VALUE} override written at {@code where} (a file's line, such as a sweep's {@code presetSets}
+     * entry): errors about it, then and later, name that place.
+     */
+    public static ConfigDocument apply(ConfigDocument base, String assignment, SourceLocation where) {
+        String sourceName = where.toString();
         int eq = assignment.indexOf('=');
         if (eq <= 0) {
             throw ConfigException.inSource(where, "expected PATH=VALUE, like array.rows=256");
