@@ -45,6 +45,8 @@ final class Guard {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Set<String> names;
+    /** Requests refused here (tests read it: a request that never reached the server was not refused by it). */
+    final java.util.concurrent.atomic.AtomicLong refusals = new java.util.concurrent.atomic.AtomicLong();
     private final Map<String, Boolean> tokens = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
@@ -121,6 +123,15 @@ final class Guard {
      */
     void check(Context ctx) {
         HEADERS.forEach(ctx::header);
+        try {
+            checkRequest(ctx);
+        } catch (Refused e) {
+            refusals.incrementAndGet();
+            throw e;
+        }
+    }
+
+    private void checkRequest(Context ctx) {
         String host = ctx.header("Host");
         if (!hostAllowed(host, ctx.req().getLocalPort())) {
             throw new Refused(403, "refused: the request's Host " + shown(host) + " is not an address of this server"

@@ -73,11 +73,16 @@ public final class TeachingServer {
     static final int MAX_CONFIG_BYTES = 1 << 20;
 
     /** Each running server's jobs (tests look at what a refused request did not start). */
-    private static final Map<Javalin, Jobs> SERVERS = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+    private static final Map<Javalin, Object[]> SERVERS = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
     /** How many jobs {@code app} (a server this class started) has accepted since it started. */
     static long jobsSubmitted(Javalin app) {
-        return SERVERS.get(app).submitted();
+        return ((Jobs) SERVERS.get(app)[0]).submitted();
+    }
+
+    /** How many requests {@code app}'s {@link Guard} has refused since it started. */
+    static long refusals(Javalin app) {
+        return ((Guard) SERVERS.get(app)[1]).refusals.get();
     }
 
     /**
@@ -168,7 +173,7 @@ public final class TeachingServer {
         });
         try {
             app.start(host, port);
-            SERVERS.put(app, jobs);
+            SERVERS.put(app, new Object[] {jobs, guard});
             return app;
         } catch (RuntimeException e) {
             jobs.close();
