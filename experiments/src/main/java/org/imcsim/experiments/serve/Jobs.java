@@ -21,8 +21,9 @@ import org.imcsim.experiments.report.ResultFormats;
 /**
  * The teaching server's long work — Monte-Carlo accuracy, compression schedules — bounded: one job runs at a time
  * (the machine's cores go to it), at most {@code queueCapacity} wait, and a job that runs past {@code timeLimit} is
- * stopped. A new job of a kind cancels the older jobs of that kind, queued or running: a student who moved the σ
- * slider again no longer wants the last position's answer.
+ * stopped. A new job of a kind cancels the older jobs of that kind of the same page, queued or running: a student who
+ * moved the σ slider again no longer wants the last position's answer. A job belongs to the page that started it
+ * (its token, {@link Guard}): only that page finds it; its id is 128 random bits.
  *
  * <p>Jobs stop at their next progress step (an epoch, a step, a simulated chip): while they run, this class is the
  * process's {@link Progress} reporter, and a cancelled job's stages throw {@link CancellationException}. Each job

@@ -80,6 +80,11 @@ public final class TeachingServer {
         return ((Jobs) SERVERS.get(app)[0]).submitted();
     }
 
+    /** {@code app}'s jobs (tests take followers' places). */
+    static Jobs jobs(Javalin app) {
+        return (Jobs) SERVERS.get(app)[0];
+    }
+
     /** How many requests {@code app}'s {@link Guard} has refused since it started. */
     static long refusals(Javalin app) {
         return ((Guard) SERVERS.get(app)[1]).refusals.get();
@@ -92,7 +97,8 @@ public final class TeachingServer {
     public static String exposureWarning(String host, int port) {
         if (Guard.loopback(host)) return null;
         return "imcsim: warning: --host " + host + " is not a loopback address: anyone who can reach port " + port
-                + " of this machine can use the teaching page (start jobs, upload models); use it on a network you trust";
+                + " of this machine can use the teaching page (start jobs, upload models); use it on a network you trust, and give"
+                + " the name students open it by with --allow-host NAME";
     }
 
     /** Starts the server on {@code host}:{@code port} (port 0: any free port; see {@link Javalin#port()}). */

@@ -153,6 +153,15 @@ class TeachingServerJobFailuresTest {
             JsonNode end = job.path("events").get(job.path("events").size() - 1);
             assertThat(end.path("message").asText()).startsWith("imcsim: ").contains("accuracy.samples")
                     .doesNotContain(dir.toString());
+            // Its followers are bounded: with the job's places taken, one more is 429 and one line.
+            Jobs jobs = TeachingServer.jobs(server);
+            Jobs.Job taken = jobs.find(id, mine.token).orElseThrow();
+            for (int i = 0; i < Jobs.FOLLOWERS_PER_JOB; i++) assertThat(jobs.follow(taken)).isTrue();
+            HttpResponse<String> many = mine.send("GET", "/api/jobs/" + id + "/events", null);
+            assertThat(many.statusCode()).isEqualTo(429);
+            assertThat(many.body()).isEqualTo("imcsim: too many pages follow this job or this server's jobs (at most 4 per"
+                    + " job, 16 in all); close one and try again");
+            for (int i = 0; i < Jobs.FOLLOWERS_PER_JOB; i++) jobs.unfollow(taken);
             HttpResponse<String> events = mine.send("GET", "/api/jobs/" + id + "/events?token=" + mine.token, null);
             assertThat(events.statusCode()).isEqualTo(200);
             assertThat(events.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");

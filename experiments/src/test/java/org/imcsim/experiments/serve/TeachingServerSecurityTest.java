@@ -106,8 +106,10 @@ class TeachingServerSecurityTest {
             assertOneLineRefusal(r, 403);
             assertThat(r.body()).contains("Host").contains("--allow-host");
         }
-        // The page itself, too: a rebound name gets nothing of it.
+        // The page itself and its files, too: a rebound name gets nothing of them.
         assertThat(get("/", "evil.example:" + port).body()).doesNotContain("imcsim-token");
+        assertOneLineRefusal(get("/", "evil.example:" + port), 403);
+        assertOneLineRefusal(get("/app.js", "evil.example:" + port), 403);
         for (String host : List.of("127.0.0.1:" + port, "localhost:" + port, "127.0.0.2:" + port, "[::1]:" + port,
                 "LOCALHOST:" + port)) {
             assertThat(get("/api/catalog", host).status()).as(host).isEqualTo(200);
