@@ -349,6 +349,35 @@ class TeachingServerSecurityTest {
     }
 
     @Test
+    void anUploadIsStreamedToDiskNotHeldInTheHeap() throws Exception {
+        start(new TeachingServer.Limits(4, Duration.ofMinutes(1), 1, dir.resolve("uploads"), 256L << 20, 256L << 20, List.of()));
+        PageClient page = new PageClient(server.port());
+        long size = 128L << 20;
+        List<java.lang.management.MemoryPoolMXBean> heap = java.lang.management.ManagementFactory.getMemoryPoolMXBeans()
+                .stream().filter(p -> p.getType() == java.lang.management.MemoryType.HEAP).toList();
+        System.gc();
+        long before = heap.stream().mapToLong(p -> p.getUsage().getUsed()).sum();
+        heap.forEach(java.lang.management.MemoryPoolMXBean::resetPeakUsage);
+        String reply;
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /api/models?name=large.onnx HTTP/1.1\r\nHost: " + host() + "\r\n" + Guard.TOKEN_HEADER + ": "
+                    + page.token + "\r\nContent-Length: " + size + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            byte[] piece = new byte[1 << 20];
+            for (long sent = 0; sent < size; sent += piece.length) out.write(piece);
+            out.flush();
+            reply = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+        long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+        assertThat(reply).startsWith("HTTP/1.1 200 ").contains("\"network\" : \"large.onnx\"");
+        assertThat(Files.size(dir.resolve("uploads/large.onnx"))).isEqualTo(size);
+        // A body held whole would raise the heap's peak by its 128 MiB; streamed, the peak stays well under that.
+        System.out.printf("upload of %d MiB: heap peak %d MiB above the start%n", size >> 20, (peak - before) >> 20);
+        assertThat(peak - before).isLessThan(size / 2);
+    }
+
+    @Test
     void aServerBoundElsewhereThanLoopbackIsWarnedAbout() {
         assertThat(TeachingServer.exposureWarning("127.0.0.1", 7070)).isNull();
         assertThat(TeachingServer.exposureWarning("localhost", 7070)).isNull();
