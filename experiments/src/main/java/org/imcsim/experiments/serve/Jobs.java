@@ -61,6 +61,8 @@ final class Jobs implements AutoCloseable {
         private String cancelReason;
         private final List<String> events = new ArrayList<>();
         private volatile Thread runner;
+        /** Given up on: past the time limit its work did not stop, and a new worker took over the queue. */
+        private boolean abandoned;
         private volatile Runnable task;
         private long lastProgressNanos;
 
@@ -221,6 +223,13 @@ final class Jobs implements AutoCloseable {
         }
     }
 
+    /** Worker threads allowed now: 1, and one more for each job given up on whose work still runs. */
+    int workers() {
+        synchronized (worker) {
+            return worker.getMaximumPoolSize();
+        }
+    }
+
     long submitted() {
         return submitted.get();
     }
@@ -259,6 +268,10 @@ final class Jobs implements AutoCloseable {
         running = job;
         ScheduledFuture<?> limit = watchdog.schedule(() -> job.cancel("stopped at the server's time limit of "
                 + timeLimit.toSeconds() + " s"), timeLimit.toMillis(), TimeUnit.MILLISECONDS);
+        // Work that reaches no progress step (stuck in a loop of its own) cannot be stopped; a grace period after the
+        // limit, the job ends anyway and another worker takes the queue, so that later jobs still run.
+        long grace = Math.min(60_000, Math.max(1_000, timeLimit.toMillis() / 10));
+        ScheduledFuture<?> giveUp = watchdog.schedule(() -> abandon(job), timeLimit.toMillis() + grace, TimeUnit.MILLISECONDS);
         try {
             job.emit("start", Map.of());
             work.run(job);
@@ -289,8 +302,34 @@ final class Jobs implements AutoCloseable {
                     ? "too deep a recursion (stack overflow)" : "internal error (" + e.getClass().getSimpleName() + ")")));
         } finally {
             limit.cancel(false);
-            running = null;
+            giveUp.cancel(false);
+            if (running == job) running = null;
             job.runner = null;
+            boolean wasAbandoned;
+            synchronized (job) {
+                wasAbandoned = job.abandoned;
+            }
+            if (wasAbandoned) {
+                synchronized (worker) {
+                    worker.setCorePoolSize(worker.getCorePoolSize() - 1);
+                    worker.setMaximumPoolSize(worker.getMaximumPoolSize() - 1);
+                }
+            }
+        }
+    }
+
+    /** Ends {@code job}, still running past its time limit and grace, and lets another worker take the queue. */
+    private void abandon(Job job) {
+        synchronized (job) {
+            if (job.ended()) return;
+            job.abandoned = true;
+        }
+        job.end(State.CANCELLED, "stopped at the server's time limit of " + timeLimit.toSeconds() + " s (its work did"
+                + " not stop; it runs on in the background, and later jobs run beside it)");
+        if (running == job) running = null;
+        synchronized (worker) {
+            worker.setMaximumPoolSize(worker.getMaximumPoolSize() + 1);
+            worker.setCorePoolSize(worker.getCorePoolSize() + 1);
         }
     }
 

@@ -84,6 +84,32 @@ class TeachingServerJobFailuresTest {
         }
     }
 
+    static volatile boolean release;
+
+    @Test
+    void aJobThatReachesNoStepEndsAfterTheTimeLimitAndLaterJobsStillRun() throws Exception {
+        release = false;
+        try (Jobs jobs = new Jobs(4, Duration.ofSeconds(1))) {
+            Jobs.Job stuck = jobs.submit("stuck", j -> {
+                while (!release) Thread.sleep(10); // no progress step: cancelling it does nothing
+            });
+            Jobs.Job after = jobs.submit("after", j -> j.emit("result", Map.of("ok", true)));
+            long t0 = System.nanoTime();
+            assertThat(last(ended(stuck)).path("message").asText()).isEqualTo("stopped at the server's time limit of 1 s"
+                    + " (its work did not stop; it runs on in the background, and later jobs run beside it)");
+            assertThat(ended(after).state()).isEqualTo(Jobs.State.DONE);
+            assertThat((System.nanoTime() - t0) / 1e9).isLessThan(10);
+            assertThat(jobs.workers()).isEqualTo(2);
+            // When the stuck work finally returns, the server is back to one worker and runs jobs as before.
+            release = true;
+            for (int i = 0; i < 500 && jobs.workers() != 1; i++) Thread.sleep(10);
+            assertThat(jobs.workers()).isEqualTo(1);
+            assertThat(ended(jobs.submit("again", j -> {})).state()).isEqualTo(Jobs.State.DONE);
+        } finally {
+            release = true;
+        }
+    }
+
     @Test
     void jobIdsAreRandomAndAPageFindsOnlyItsOwnJobsAndFollowersAreBounded() throws Exception {
         try (Jobs jobs = new Jobs(32, Duration.ofSeconds(30))) {
