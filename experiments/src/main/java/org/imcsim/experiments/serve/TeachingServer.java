@@ -58,6 +58,9 @@ public final class TeachingServer {
                          List<String> allowedHosts) {
         public Limits {
             allowedHosts = List.copyOf(allowedHosts);
+            if (uploadLimit < 1 || uploadsQuota < 1) {
+                throw new IllegalArgumentException("upload limit and quota must be positive: " + uploadLimit + ", " + uploadsQuota);
+            }
         }
 
         public Limits(int queue, Duration timeLimit, int threads, Path uploads) {

@@ -103,6 +103,10 @@ final class Uploads implements AutoCloseable {
             }
             kept = true;
             return name;
+        } catch (IOException e) {
+            // A connection that broke mid-file, a full disk: the student's to retry, not a bug of the server's.
+            throw new Guard.Refused(400, "refused: " + name + " did not arrive whole (the connection broke, or the"
+                    + " server's disk is full); nothing of it was kept");
         } finally {
             if (!kept) {
                 Files.deleteIfExists(tmp);

@@ -346,6 +346,21 @@ class TeachingServerSecurityTest {
         assertOneLineRefusal(full, 413);
         assertThat(full.body()).contains("quota of 3 MiB").doesNotContain(dir.toString());
         assertThat(listing(dir.resolve("uploads"))).containsExactly("a.onnx", "b.onnx", "c.onnx");
+
+        // A connection that breaks mid-file leaves nothing of it (and its bytes go back to the quota).
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.getOutputStream().write(("POST /api/models?name=broken.onnx HTTP/1.1\r\nHost: " + host() + "\r\n"
+                    + Guard.TOKEN_HEADER + ": " + page.token + "\r\nContent-Length: 100000\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().write(new byte[5]);
+            socket.getOutputStream().flush();
+            Thread.sleep(300);
+        }
+        for (int i = 0; i < 100 && listing(dir.resolve("uploads")).size() > 3; i++) Thread.sleep(50);
+        Thread.sleep(300);
+        assertThat(listing(dir.resolve("uploads"))).containsExactly("a.onnx", "b.onnx", "c.onnx");
+        assertThat(raw("POST /api/models?name=e.onnx HTTP/1.1\r\nHost: " + host() + "\r\nX-IMCSim-Token: " + page.token,
+                new byte[10]).status()).isEqualTo(200); // 10 bytes still fit: the broken upload's 5 were given back
     }
 
     @Test
