@@ -1,8 +1,6 @@
 package org.imcsim.experiments.serve;
 
 import io.javalin.http.Context;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -104,17 +102,20 @@ final class Guard {
         return h;
     }
 
-    /** Whether {@code host} names a loopback address (localhost, 127.x.x.x, ::1), looked up without the network. */
+    /**
+     * Whether {@code host} names a loopback address: localhost, 127.x.x.x, ::1. Decided from the text alone — a Host
+     * header never causes a DNS lookup.
+     */
     static boolean loopback(String host) {
         String h = host.toLowerCase(Locale.ROOT);
         if (h.equals("localhost")) return true;
         if (h.startsWith("[") && h.endsWith("]")) h = h.substring(1, h.length() - 1);
-        if (!h.matches("[0-9.]+|[0-9a-f:]+")) return false; // a name would need a DNS lookup
-        try {
-            return InetAddress.getByName(h).isLoopbackAddress();
-        } catch (UnknownHostException e) {
-            return false;
+        java.util.regex.Matcher v4 = java.util.regex.Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})").matcher(h);
+        if (v4.matches()) {
+            for (int i = 1; i <= 4; i++) if (Integer.parseInt(v4.group(i)) > 255) return false;
+            return v4.group(1).equals("127");
         }
+        return h.matches("[0:]*:0{0,3}1"); // ::1, 0:0:0:0:0:0:0:1
     }
 
     /**

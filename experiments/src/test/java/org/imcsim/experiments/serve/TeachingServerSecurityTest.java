@@ -397,6 +397,10 @@ class TeachingServerSecurityTest {
         assertThat(TeachingServer.exposureWarning("127.0.0.1", 7070)).isNull();
         assertThat(TeachingServer.exposureWarning("localhost", 7070)).isNull();
         assertThat(TeachingServer.exposureWarning("::1", 7070)).isNull();
+        assertThat(TeachingServer.exposureWarning("127.0.0.5", 7070)).isNull();
+        for (String elsewhere : List.of("0.0.0.0", "192.168.1.5", "::", "999.0.0.1", "127.0.0.1.example", "example.org")) {
+            assertThat(TeachingServer.exposureWarning(elsewhere, 7070)).as(elsewhere).startsWith("imcsim: warning: --host ");
+        }
         // Through the command: the warning is on stderr before it listens (here it cannot: not this machine's address).
         org.imcsim.experiments.cli.Cli run = org.imcsim.experiments.cli.Cli.run("serve", "--host", "203.0.113.7",
                 "--port", "7071");
