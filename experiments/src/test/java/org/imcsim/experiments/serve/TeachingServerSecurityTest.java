@@ -319,6 +319,7 @@ class TeachingServerSecurityTest {
             socket.close();
             writer.join(30_000);
         }
+        System.out.printf("chunked upload over a 1 MiB limit: the 413 began after %.1f MiB were sent%n", atReply / 1048576.0);
         // The reply started with about the limit sent, not the whole body.
         assertThat(atReply).isLessThan(16L << 20);
         assertThat(reply).startsWith("HTTP/1.1 413 ").endsWith("\r\n\r\nimcsim: refused: big.onnx is larger than the"
