@@ -35,13 +35,56 @@ final class ServeCommand implements Callable<Integer> {
             description = "Keep models sent from the page here (default: a temporary folder removed on exit).")
     java.nio.file.Path uploads;
 
+    @Option(names = "--upload-limit", paramLabel = "SIZE", defaultValue = "64MiB",
+            description = "Largest model file the page may upload (default 64MiB; bytes, or with KiB, MiB, GiB).")
+    String uploadLimit;
+
+    @Option(names = "--uploads-quota", paramLabel = "SIZE", defaultValue = "512MiB",
+            description = "Most bytes the upload folder may hold (default 512MiB).")
+    String uploadsQuota;
+
+    @Option(names = "--allow-host", paramLabel = "NAME",
+            description = "A further name the page may be opened by (the Host of its requests; repeatable). Loopback"
+                    + " names and the --host address are always accepted; any other Host is refused (DNS rebinding).")
+    java.util.List<String> allowHosts = new java.util.ArrayList<>();
+
+    /** A size: bytes, or a whole number with KiB, MiB or GiB (1 byte to 1 TiB). */
+    static long size(String option, String text) {
+        var m = java.util.regex.Pattern.compile("([0-9]{1,13})\\s*(|B|KiB|MiB|GiB)").matcher(text.trim());
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            int shift = switch (m.group(2)) {
+                case "KiB" -> 10;
+                case "MiB" -> 20;
+                case "GiB" -> 30;
+                default -> 0;
+            };
+            if (n >= 1 && n <= (1L << (40 - shift))) return n << shift;
+        }
+        throw OptionChecks.refused(option, text, "expected a size from 1 byte to 1 TiB: bytes, or a whole number with"
+                + " KiB, MiB or GiB (e.g. 64MiB)");
+    }
+
     @Override
     public Integer call() throws InterruptedException {
         OptionChecks.between("--port", port, 0, 65535, true);
         OptionChecks.between("--queue", queue, 1, 32, true); // the server keeps the newest 64 jobs to follow
         OptionChecks.between("--time-limit", timeLimit, 1, 7 * 24 * 3600, true);
+        long fileLimit = size("--upload-limit", uploadLimit);
+        long quota = size("--uploads-quota", uploadsQuota);
+        for (String name : allowHosts) {
+            if (!name.matches("[A-Za-z0-9.-]{1,253}|\\[[0-9A-Fa-f:.]{2,45}\\]")) {
+                OptionChecks.fail("--allow-host", name, "expected a host name or address (an IPv6 address in brackets)");
+            }
+        }
         var limits = new org.imcsim.experiments.serve.TeachingServer.Limits(queue, java.time.Duration.ofSeconds(timeLimit),
-                OptionChecks.threads(threads), uploads);
+                OptionChecks.threads(threads), uploads, fileLimit, quota, allowHosts);
+        // Said before listening, so that it shows even when the address cannot be listened on.
+        String warning = org.imcsim.experiments.serve.TeachingServer.exposureWarning(host, port);
+        if (warning != null) {
+            spec.commandLine().getErr().println(warning);
+            spec.commandLine().getErr().flush();
+        }
         io.javalin.Javalin app;
         try {
             app = org.imcsim.experiments.serve.TeachingServer.start(host, port, limits);

@@ -21,8 +21,9 @@ import org.imcsim.experiments.report.ResultFormats;
 /**
  * The teaching server's long work — Monte-Carlo accuracy, compression schedules — bounded: one job runs at a time
  * (the machine's cores go to it), at most {@code queueCapacity} wait, and a job that runs past {@code timeLimit} is
- * stopped. A new job of a kind cancels the older jobs of that kind, queued or running: a student who moved the σ
- * slider again no longer wants the last position's answer.
+ * stopped. A new job of a kind cancels the older jobs of that kind of the same page, queued or running: a student who
+ * moved the σ slider again no longer wants the last position's answer. A job belongs to the page that started it
+ * (its token, {@link Guard}): only that page finds it; its id is 128 random bits.
  *
  * <p>Jobs stop at their next progress step (an epoch, a step, a simulated chip): while they run, this class is the
  * process's {@link Progress} reporter, and a cancelled job's stages throw {@link CancellationException}. Each job
@@ -52,16 +53,27 @@ final class Jobs implements AutoCloseable {
     static final class Job {
         final String id;
         final String kind;
+        /** The page token of the page that started the job: only that page sees, follows and cancels it. */
+        final String owner;
+        /** Pages following the job's event stream now. */
+        final java.util.concurrent.atomic.AtomicInteger followers = new java.util.concurrent.atomic.AtomicInteger();
         private State state = State.QUEUED;
         private String cancelReason;
         private final List<String> events = new ArrayList<>();
         private volatile Thread runner;
+        /** Given up on: past the time limit its work did not stop, and a new worker took over the queue. */
+        private boolean abandoned;
         private volatile Runnable task;
         private long lastProgressNanos;
 
-        Job(String id, String kind) {
+        /** What an event's text goes through before it is kept (the server takes its folders' paths out). */
+        private final java.util.function.UnaryOperator<String> paths;
+
+        Job(String id, String kind, String owner, java.util.function.UnaryOperator<String> paths) {
+            this.paths = paths;
             this.id = id;
             this.kind = kind;
+            this.owner = owner;
         }
 
         synchronized State state() {
@@ -73,7 +85,7 @@ final class Jobs implements AutoCloseable {
             Map<String, Object> event = new LinkedHashMap<>();
             event.put("type", type);
             event.putAll(body);
-            String json = ResultFormats.compactJson(event);
+            String json = paths.apply(ResultFormats.compactJson(event));
             synchronized (this) {
                 events.add(json);
                 notifyAll();
@@ -135,8 +147,17 @@ final class Jobs implements AutoCloseable {
     private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "imcsim-serve-watchdog"));
     private final Duration timeLimit;
     private final Map<String, Job> jobs = new LinkedHashMap<>();
-    private final AtomicLong ids = new AtomicLong();
+    /** Jobs ever submitted (tests read it: a request that was refused started none). */
+    private final AtomicLong submitted = new AtomicLong();
+    /** Event-stream followers of all jobs now, and the caps: per job and in all. */
+    private final java.util.concurrent.atomic.AtomicInteger followers = new java.util.concurrent.atomic.AtomicInteger();
+    static final int FOLLOWERS_PER_JOB = 4;
+    static final int FOLLOWERS = 16;
     private volatile Job running;
+    /** What a job's last line goes through before a page sees it (the server takes its folders' paths out). */
+    volatile java.util.function.UnaryOperator<String> scrub = s -> s;
+    /** The same for a whole event (JSON on one line, every path in it). */
+    volatile java.util.function.UnaryOperator<String> paths = s -> s;
 
     /**
      * The servers of this process (tests start several, one after another or side by side): one reporter is installed
@@ -161,16 +182,24 @@ final class Jobs implements AutoCloseable {
         return t;
     }
 
-    /** Queues {@code work} as a job of {@code kind}, cancelling that kind's older jobs. */
+    /** Queues {@code work} as a job of {@code kind} for no page in particular (tests). */
     Job submit(String kind, Work work) {
+        return submit(kind, null, work);
+    }
+
+    /**
+     * Queues {@code work} as a job of {@code kind} owned by the page whose token is {@code owner}, cancelling that
+     * page's older jobs of that kind. Its id is 128 random bits (URL-safe base 64): not guessable from another's.
+     */
+    Job submit(String kind, String owner, Work work) {
         synchronized (jobs) {
             for (Job old : jobs.values()) {
-                if (!old.kind.equals(kind)) continue;
+                if (!old.kind.equals(kind) || !java.util.Objects.equals(old.owner, owner)) continue;
                 old.cancel("replaced by a newer request");
                 // A queued job leaves the queue at once: its place is the new job's.
                 if (old.task != null && worker.remove(old.task)) old.end(State.CANCELLED, old.cancelReason());
             }
-            Job job = new Job(Long.toString(ids.incrementAndGet()), kind);
+            Job job = new Job(Guard.random(16), kind, owner, paths);
             job.task = () -> run(job, work);
             try {
                 worker.execute(job.task); // never blocks: a full queue refuses
@@ -179,16 +208,52 @@ final class Jobs implements AutoCloseable {
                         + "again when one has finished");
             }
             jobs.put(job.id, job);
+            submitted.incrementAndGet();
             // Only the newest jobs are kept to be followed; old ones are over.
             while (jobs.size() > 64) jobs.remove(jobs.keySet().iterator().next());
             return job;
         }
     }
 
-    Optional<Job> find(String id) {
+    /** The job {@code id} if the page whose token is {@code owner} started it (another page's: none). */
+    Optional<Job> find(String id, String owner) {
         synchronized (jobs) {
-            return Optional.ofNullable(jobs.get(id));
+            Job job = jobs.get(id);
+            return job != null && java.util.Objects.equals(job.owner, owner) ? Optional.of(job) : Optional.empty();
         }
+    }
+
+    /** Worker threads allowed now: 1, and one more for each job given up on whose work still runs. */
+    int workers() {
+        synchronized (worker) {
+            return worker.getMaximumPoolSize();
+        }
+    }
+
+    long submitted() {
+        return submitted.get();
+    }
+
+    /**
+     * Takes a follower's place on {@code job}'s event stream, false when the job or the server has as many as they
+     * take; a follower that got one gives it back with {@link #unfollow}.
+     */
+    boolean follow(Job job) {
+        if (followers.incrementAndGet() > FOLLOWERS) {
+            followers.decrementAndGet();
+            return false;
+        }
+        if (job.followers.incrementAndGet() > FOLLOWERS_PER_JOB) {
+            job.followers.decrementAndGet();
+            followers.decrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    void unfollow(Job job) {
+        job.followers.decrementAndGet();
+        followers.decrementAndGet();
     }
 
     private void run(Job job, Work work) {
@@ -203,6 +268,10 @@ final class Jobs implements AutoCloseable {
         running = job;
         ScheduledFuture<?> limit = watchdog.schedule(() -> job.cancel("stopped at the server's time limit of "
                 + timeLimit.toSeconds() + " s"), timeLimit.toMillis(), TimeUnit.MILLISECONDS);
+        // Work that reaches no progress step (stuck in a loop of its own) cannot be stopped; a grace period after the
+        // limit, the job ends anyway and another worker takes the queue, so that later jobs still run.
+        long grace = Math.min(60_000, Math.max(1_000, timeLimit.toMillis() / 10));
+        ScheduledFuture<?> giveUp = watchdog.schedule(() -> abandon(job), timeLimit.toMillis() + grace, TimeUnit.MILLISECONDS);
         try {
             job.emit("start", Map.of());
             work.run(job);
@@ -221,13 +290,46 @@ final class Jobs implements AutoCloseable {
                 e.printStackTrace();
                 message = "imcsim: internal error: " + e;
             }
-            job.end(State.FAILED, message);
+            job.end(State.FAILED, scrub.apply(message));
         } catch (Exception e) {
-            job.end(State.FAILED, "imcsim: " + e.getMessage());
+            job.end(State.FAILED, scrub.apply("imcsim: " + e.getMessage()));
+        } catch (Throwable e) {
+            // An Error (a stack overflow, memory run out, a linkage error…) ends the job, not the worker: the thread
+            // goes on to the next job. The server's console shows it; the page gets one line.
+            e.printStackTrace();
+            job.end(State.FAILED, scrub.apply("imcsim: the job failed: " + (e instanceof OutOfMemoryError
+                    ? "the server ran out of memory" : e instanceof StackOverflowError
+                    ? "too deep a recursion (stack overflow)" : "internal error (" + e.getClass().getSimpleName() + ")")));
         } finally {
             limit.cancel(false);
-            running = null;
+            giveUp.cancel(false);
+            if (running == job) running = null;
             job.runner = null;
+            boolean wasAbandoned;
+            synchronized (job) {
+                wasAbandoned = job.abandoned;
+            }
+            if (wasAbandoned) {
+                synchronized (worker) {
+                    worker.setCorePoolSize(worker.getCorePoolSize() - 1);
+                    worker.setMaximumPoolSize(worker.getMaximumPoolSize() - 1);
+                }
+            }
+        }
+    }
+
+    /** Ends {@code job}, still running past its time limit and grace, and lets another worker take the queue. */
+    private void abandon(Job job) {
+        synchronized (job) {
+            if (job.ended()) return;
+            job.abandoned = true;
+        }
+        job.end(State.CANCELLED, "stopped at the server's time limit of " + timeLimit.toSeconds() + " s (its work did"
+                + " not stop; it runs on in the background, and later jobs run beside it)");
+        if (running == job) running = null;
+        synchronized (worker) {
+            worker.setMaximumPoolSize(worker.getMaximumPoolSize() + 1);
+            worker.setCorePoolSize(worker.getCorePoolSize() + 1);
         }
     }
 

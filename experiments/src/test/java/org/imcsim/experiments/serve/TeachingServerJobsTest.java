@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,11 +35,13 @@ class TeachingServerJobsTest {
     Path dir;
 
     Javalin server;
+    PageClient page;
 
-    private void start(int queue, Duration timeLimit) {
+    private void start(int queue, Duration timeLimit) throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(org.imcsim.core.data.Datasets.available("mnist"),
                 "MNIST not fetched (scripts/fetch-data mnist)");
         server = TeachingServer.start("127.0.0.1", 0, new TeachingServer.Limits(queue, timeLimit, 2, dir.resolve("uploads")));
+        page = new PageClient(server.port());
     }
 
     @AfterEach
@@ -49,9 +50,7 @@ class TeachingServerJobsTest {
     }
 
     private HttpResponse<String> send(String method, String path, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path));
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return page.send(method, path, body);
     }
 
     private String submit(String path, String body) throws Exception {
@@ -109,8 +108,8 @@ class TeachingServerJobsTest {
         start(4, Duration.ofMinutes(5));
         String id = submit("/api/jobs/accuracy?" + ACCURACY, null);
         // The event stream, as a page follows it: every event up to the end, then the stream closes.
-        HttpResponse<Stream<String>> stream = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
-                + "/api/jobs/" + id + "/events")).header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofLines());
+        HttpResponse<Stream<String>> stream = HTTP.send(page.request("/api/jobs/" + id + "/events")
+                .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofLines());
         List<JsonNode> streamed = new ArrayList<>();
         for (String line : (Iterable<String>) stream.body()::iterator) {
             if (line.startsWith("data: ")) streamed.add(JSON.readTree(line.substring(6)));
@@ -213,6 +212,7 @@ class TeachingServerJobsTest {
         start(4, Duration.ofMinutes(5));
         Javalin first = server;
         server = TeachingServer.start("127.0.0.1", 0, new TeachingServer.Limits(4, Duration.ofMinutes(5), 2, dir.resolve("u2")));
+        page = new PageClient(server.port());
         first.stop();
         String id = submit("/api/jobs/compress", longCompression().replace("seed: 7", "seed: 10"));
         waitFor(id, "running");
@@ -244,13 +244,14 @@ class TeachingServerJobsTest {
         Path map = tinyWeightMap(dir);
         String network = null;
         for (String name : List.of("tiny.json", "tiny.npz")) {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
-                    + "/api/models?name=" + name)).POST(HttpRequest.BodyPublishers.ofFile(map.resolve(name))).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = HTTP.send(page.request("/api/models?name=" + name)
+                    .POST(HttpRequest.BodyPublishers.ofFile(map.resolve(name))).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
             if (network == null) network = JSON.readTree(r.body()).path("network").asText();
         }
-        assertThat(Path.of(network)).startsWith(dir.resolve("uploads"));
+        // The reply names the upload by its file name, never by the server's path.
+        assertThat(network).isEqualTo("tiny.json");
+        assertThat(dir.resolve("uploads/tiny.json")).exists();
         String point = send("GET", "/api/point?preset=isaac&network=" + URLEncoder.encode(network, StandardCharsets.UTF_8), null).body();
         String cli = TeachingServerTest.cli("run", "--preset", "isaac", "--network", map.resolve("tiny.json").toString(),
                 "--format", "json");

@@ -4,6 +4,14 @@
 "use strict";
 
 const $ = (id) => document.getElementById(id);
+// This page's token, from the page the server sent: a request that changes the server's state (an upload, a job, a
+// cancel) carries it in a header another site's page cannot send, and the jobs it starts are this page's alone.
+const token = document.querySelector("meta[name='imcsim-token']").content;
+
+/** fetch() with the page's token. */
+function send(url, options = {}) {
+  return fetch(url, { ...options, headers: { ...(options.headers ?? {}), "X-IMCSim-Token": token } });
+}
 const ns = "http://www.w3.org/2000/svg";
 let inFlight = null;
 let accuracyPoints = [];  // {sigma, mean, std, min, max, quantized} of the current design, in the order scored
@@ -288,7 +296,7 @@ async function startJob(kind, url, body, onEvent) {
   stopFollowing(kind);
   document.body.dataset[kind] = "queued";
   jobStatus(kind, "queued…", null);
-  const response = await fetch(url, { method: "POST", body });
+  const response = await send(url, { method: "POST", body });
   const text = await response.text();
   if (!response.ok) {
     document.body.dataset[kind] = "refused";
@@ -296,7 +304,7 @@ async function startJob(kind, url, body, onEvent) {
     return;
   }
   const id = JSON.parse(text).id;
-  const source = new EventSource("api/jobs/" + id + "/events");
+  const source = new EventSource("api/jobs/" + id + "/events?token=" + encodeURIComponent(token));
   following[kind] = { id, source };
   source.onmessage = (message) => {
     const e = JSON.parse(message.data);
@@ -335,7 +343,7 @@ function stopFollowing(kind) {
 async function cancelJob(kind) {
   const job = following[kind];
   if (!job) return;
-  await fetch("api/jobs/" + job.id, { method: "DELETE" });
+  await send("api/jobs/" + job.id, { method: "DELETE" });
 }
 
 // ---- Accuracy under variation ----
@@ -512,7 +520,7 @@ async function upload(files) {
   let network = null;
   const rank = (name) => [".json", ".onnx", ".csv", ".npz"].findIndex((e) => name.toLowerCase().endsWith(e));
   for (const file of [...files].sort((a, b) => rank(a.name) - rank(b.name))) {
-    const response = await fetch("api/models?name=" + encodeURIComponent(file.name), { method: "POST", body: file });
+    const response = await send("api/models?name=" + encodeURIComponent(file.name), { method: "POST", body: file });
     const text = await response.text();
     if (!response.ok) {
       $("error").textContent = text;
@@ -612,8 +620,9 @@ async function start() {
   for (const kind of ["accuracy", "compress"]) panel(kind).querySelector(".cancel").addEventListener("click", () => cancelJob(kind));
   $("model-file").addEventListener("change", (e) => upload(e.target.files));
   $("whole-chip").addEventListener("change", () => { reproduce(); if (mapShown) showMap(...mapShown); });
+  // A link restores the view, its accuracy settings included, but never starts a job by itself: opening a link
+  // someone sent must not set the server to work. The student presses "Score at this σ".
   await update();
-  if (scored) scoreAccuracy();
 }
 
 start();
