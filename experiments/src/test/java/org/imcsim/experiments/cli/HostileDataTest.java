@@ -267,64 +267,19 @@ class HostileDataTest {
         refused(Cli.run("inspect", outside.toString()), "\"weights\" = \"../x.npz\" leaves the manifest's folder");
     }
 
-    /** A zip of deflated entries whose central directory declares {@code declared[i]} uncompressed bytes for each. */
-    private static byte[] zip(Map<String, byte[]> entries, long[] declared) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream central = new ByteArrayOutputStream();
-        int i = 0;
-        for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-            byte[] name = e.getKey().getBytes(StandardCharsets.UTF_8);
-            java.util.zip.Deflater d = new java.util.zip.Deflater(java.util.zip.Deflater.DEFAULT_COMPRESSION, true);
-            d.setInput(e.getValue());
-            d.finish();
-            byte[] buf = new byte[e.getValue().length + 1024];
-            int clen = d.deflate(buf);
-            d.end();
-            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-            crc.update(e.getValue());
-            long usize = declared[i++];
-            int offset = out.size();
-            ByteBuffer local = ByteBuffer.allocate(30 + name.length).order(ByteOrder.LITTLE_ENDIAN);
-            local.putInt(0x04034b50).putShort((short) 20).putShort((short) 0).putShort((short) 8).putShort((short) 0)
-                    .putShort((short) 0x21).putInt((int) crc.getValue()).putInt(clen).putInt((int) usize)
-                    .putShort((short) name.length).putShort((short) 0).put(name);
-            out.writeBytes(local.array());
-            out.write(buf, 0, clen);
-            ByteBuffer c = ByteBuffer.allocate(46 + name.length).order(ByteOrder.LITTLE_ENDIAN);
-            c.putInt(0x02014b50).putShort((short) 20).putShort((short) 20).putShort((short) 0).putShort((short) 8)
-                    .putShort((short) 0).putShort((short) 0x21).putInt((int) crc.getValue()).putInt(clen).putInt((int) usize)
-                    .putShort((short) name.length).putShort((short) 0).putShort((short) 0).putShort((short) 0)
-                    .putShort((short) 0).putInt(0).putInt(offset).put(name);
-            central.writeBytes(c.array());
-        }
-        int cdOffset = out.size();
-        out.writeBytes(central.toByteArray());
-        ByteBuffer end = ByteBuffer.allocate(22).order(ByteOrder.LITTLE_ENDIAN);
-        end.putInt(0x06054b50).putShort((short) 0).putShort((short) 0).putShort((short) entries.size())
-                .putShort((short) entries.size()).putInt(central.size()).putInt(cdOffset).putShort((short) 0);
-        out.writeBytes(end.array());
-        return out.toByteArray();
-    }
-
     @Test
     void anArchiveDeclaringHugeTensorsIsRefusedBeforeInflating() throws Exception {
         long each = (long) (Runtime.getRuntime().maxMemory() / 4 * 0.4) / Float.BYTES;
         Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
         long[] declared = new long[4];
         for (int i = 0; i < 4; i++) {
-            String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + each + ",), }";
-            String h = dict + " ".repeat((64 - (10 + dict.length() + 1) % 64) % 64) + "\n";
-            ByteArrayOutputStream b = new ByteArrayOutputStream();
-            b.writeBytes(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, (byte) h.length(), (byte) (h.length() >> 8)});
-            b.writeBytes(h.getBytes(StandardCharsets.ISO_8859_1));
-            entries.put("conv1.weight" + i + ".npy", b.toByteArray());
-            declared[i] = b.size() + each * Float.BYTES;
+            byte[] header = org.imcsim.core.tensor.CraftedArchives.npyHeader(each);
+            entries.put("conv1.weight" + i + ".npy", header);
+            declared[i] = header.length + each * Float.BYTES;
         }
-        Files.write(dir.resolve("bomb.npz"), zip(entries, declared));
+        Files.write(dir.resolve("bomb.npz"), org.imcsim.core.tensor.CraftedArchives.zip(entries, declared));
         Files.writeString(dir.resolve("bomb.json"), "{\"format\": \"imcsim-weights/1\", \"network\": \"lenet5\"}");
-        long start = System.nanoTime();
         refused(Cli.run("inspect", dir.resolve("bomb.json").toString()), "bomb.npz: its 4 tensors declare shapes needing");
-        assertThat((System.nanoTime() - start) / 1e9).isLessThan(5);
     }
 
     @Test

