@@ -16,7 +16,8 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "validate", mixinStandardHelpOptions = true,
         description = {"Run the catalogue of published figures and compare IMCSim's values with them: published, "
-                + "simulated, error and kind (roll-up, fitted, prediction, not reproduced) for every row.",
+                + "simulated, error and kind (roll-up, fitted, prediction, target, not reproduced) for every row, with "
+                + "the warnings of the results behind it.",
                 "Exit 1 when a reproduced row leaves its tolerance.",
                 "Example: imcsim validate --out docs/validation.md"})
 final class ValidateCommand implements Callable<Integer> {
@@ -30,6 +31,11 @@ final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "Write the validation page (Markdown) to FILE.")
     Path out;
 
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
+            description = "table (default) or json (rows: id, figure, source, kind, unit, published, simulated, "
+                    + "error_percent, tolerance_percent, status, warnings).")
+    String format;
+
     @Option(names = "--all", description = "Also run the heavy rows (training, compression, Monte-Carlo; minutes).")
     boolean all;
 
@@ -42,28 +48,35 @@ final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         cache.apply();
+        if (!format.equals("table") && !format.equals("json")) {
+            throw OptionChecks.refused("--format", format, "expected table or json");
+        }
         PrintWriter w = spec.commandLine().getOut();
         List<Validation.Row> rows = Validation.read(catalogue);
         int n = OptionChecks.threads(threads);
         List<Validation.Outcome> outcomes = Validation.run(rows, all, n);
         int outside = 0;
         for (Validation.Outcome o : outcomes) {
+            if (!o.ok()) outside++;
+            if (format.equals("json")) continue;
             String value = o.ran() ? String.format(Locale.ROOT, "%.5g %s (%+.2f %%)", o.simulated(), o.row().unit(),
                     o.errorPercent()) : "not run (heavy; --all)";
             w.printf(Locale.ROOT, "%-9s %-15s %-44s published %.5g %s, simulated %s%n",
-                    !o.ok() ? "OUTSIDE" : o.row().kind() == Validation.Kind.NOT_REPRODUCED ? "noted" : o.ran() ? "ok" : "skipped",
+                    !o.ok() ? o.status().toUpperCase(Locale.ROOT) : o.row().kind() == Validation.Kind.NOT_REPRODUCED
+                            ? "noted" : o.ran() ? "ok" : "skipped",
                     o.row().kind().key(), o.row().figure(), o.row().published(), o.row().unit(), value);
-            if (!o.ok()) outside++;
+            for (String warning : o.warnings()) w.printf(Locale.ROOT, "%-9s warning: %s%n", "", warning);
         }
+        if (format.equals("json")) w.print(Validation.json(outcomes));
         if (out != null) {
             String command = "imcsim validate" + (all ? " --all" : "") + " --out " + out;
             Path target = out.toAbsolutePath();
             Files.createDirectories(target.getParent());
             org.imcsim.core.io.WholeFiles.write(target,
                     Validation.markdown(outcomes, command).getBytes(StandardCharsets.UTF_8));
-            w.println("wrote " + out);
+            if (format.equals("table")) w.println("wrote " + out);
         }
-        w.printf(Locale.ROOT, "%d rows: %d outside their tolerance%n", outcomes.size(), outside);
+        if (format.equals("table")) w.printf(Locale.ROOT, "%d rows: %d outside their tolerance or short of their target%n", outcomes.size(), outside);
         w.flush();
         return outside == 0 ? 0 : 1;
     }

@@ -230,7 +230,25 @@ public final class Comparison {
         b.append("×o: ratio against the original baseline (").append(r.baselines().get("original"))
                 .append("), ×opt: against the optimized baseline (").append(r.baselines().get("optimized"))
                 .append("); ratios are system ÷ baseline (energy below 1 is less energy)\n");
+        for (String w : warnings(r)) b.append("warning: ").append(w).append('\n');
         return b.toString();
+    }
+
+    /**
+     * The warnings of the comparison's results (a component used outside the data its numbers come from, data that
+     * looked wrong), each once, with the runs it came from.
+     */
+    public static List<String> warnings(Report r) {
+        Map<String, List<String>> where = new java.util.LinkedHashMap<>();
+        for (Result result : r.results()) {
+            for (String w : result.warnings()) {
+                where.computeIfAbsent(w, k -> new ArrayList<>())
+                        .add(result.design().name() + " × " + result.network().name());
+            }
+        }
+        List<String> out = new ArrayList<>();
+        where.forEach((w, runs) -> out.add(w + " (" + String.join(", ", runs) + ")"));
+        return out;
     }
 
     /** The comparison as CSV: metrics and both sets of ratios. */
@@ -271,6 +289,9 @@ public final class Comparison {
                     e.ratioVsIsaacOriginal().fps(), e.ratioVsIsaacOriginal().energyJ(),
                     e.ratioVsIsaacOptimized().fps(), e.ratioVsIsaacOptimized().energyJ()));
         }
+        List<String> warnings = warnings(r);
+        if (!warnings.isEmpty()) b.append('\n');
+        for (String w : warnings) b.append("- Warning: ").append(w).append('\n');
         return b.toString();
     }
 }

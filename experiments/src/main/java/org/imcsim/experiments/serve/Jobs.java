@@ -295,8 +295,13 @@ final class Jobs implements AutoCloseable {
             job.end(State.FAILED, scrub.apply("imcsim: " + e.getMessage()));
         } catch (Throwable e) {
             // An Error (a stack overflow, memory run out, a linkage error…) ends the job, not the worker: the thread
-            // goes on to the next job. The server's console shows it; the page gets one line.
-            e.printStackTrace();
+            // goes on to the next job. The server's console shows where it happened (a few frames: a stack
+            // overflow's trace is a thousand lines of the same frame); the page gets one line.
+            StringBuilder where = new StringBuilder("imcsim serve: a job failed: " + e);
+            StackTraceElement[] frames = e.getStackTrace();
+            for (int i = 0; i < Math.min(8, frames.length); i++) where.append("\n\tat ").append(frames[i]);
+            if (frames.length > 8) where.append("\n\t… ").append(frames.length - 8).append(" more frames");
+            System.err.println(where);
             job.end(State.FAILED, scrub.apply("imcsim: the job failed: " + (e instanceof OutOfMemoryError
                     ? "the server ran out of memory" : e instanceof StackOverflowError
                     ? "too deep a recursion (stack overflow)" : "internal error (" + e.getClass().getSimpleName() + ")")));

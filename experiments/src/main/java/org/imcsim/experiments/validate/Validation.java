@@ -29,14 +29,16 @@ import org.imcsim.core.config.Keyed;
  *   <li>{@code roll-up}: the paper's own table, added up by the model (checks the arithmetic and the hierarchy);</li>
  *   <li>{@code fitted}: a constant of the preset was fitted to this figure (checks the fit holds);</li>
  *   <li>{@code prediction}: nothing was fitted to it (the only kind that validates the model);</li>
+ *   <li>{@code target}: a bound this project set itself (not a published figure); the simulated value must reach at
+ *   least it, a one-sided check;</li>
  *   <li>{@code not-reproduced}: shown with the simulated value and the reason it differs.</li>
  * </ul>
- * Rows of the first three kinds must lie within their tolerance; {@code imcsim validate} and its CI test fail
- * otherwise. {@code heavy} rows (training, compression, Monte-Carlo) run only with {@code --all}.
+ * Rows of the first four kinds must hold (within their tolerance, or past their bound); {@code imcsim validate} and
+ * its CI test fail otherwise, and the test also checks each row's kind, so relabelling a row cannot hide it. {@code heavy} rows (training, compression, Monte-Carlo) run only with {@code --all}.
  */
 public final class Validation {
     public enum Kind implements Keyed {
-        ROLL_UP("roll-up"), FITTED("fitted"), PREDICTION("prediction"), NOT_REPRODUCED("not-reproduced");
+        ROLL_UP("roll-up"), FITTED("fitted"), PREDICTION("prediction"), TARGET("target"), NOT_REPRODUCED("not-reproduced");
 
         final String key;
 
@@ -62,15 +64,32 @@ public final class Validation {
                       Kind kind, String reason, String note, Map<String, RunSpec> runs, String metric, boolean heavy,
                       org.imcsim.core.config.SourceLocation where) {}
 
-    /** A row with its simulated value (NaN when the row was not run) and its relative error. */
-    public record Outcome(Row row, double simulated, boolean ran) {
+    /**
+     * A row with its simulated value (NaN when the row was not run), its relative error, and the warnings of the
+     * results it was computed from (a component used outside its data, say).
+     */
+    public record Outcome(Row row, double simulated, boolean ran, List<String> warnings) {
+        public Outcome(Row row, double simulated, boolean ran) {
+            this(row, simulated, ran, List.of());
+        }
+
         public double errorPercent() {
             return 100 * (simulated - row.published()) / Math.abs(row.published());
         }
 
-        /** Reproduced rows within their tolerance, or rows not claimed as reproduced. */
+        /** Reproduced rows within their tolerance, targets reached, or rows not claimed as reproduced. */
         public boolean ok() {
-            return !ran || row.kind() == Kind.NOT_REPRODUCED || Math.abs(errorPercent()) <= row.tolerancePercent();
+            if (!ran || row.kind() == Kind.NOT_REPRODUCED) return true;
+            if (row.kind() == Kind.TARGET) return simulated >= row.published();
+            return Math.abs(errorPercent()) <= row.tolerancePercent();
+        }
+
+        /** within, outside, reached, missed, not reproduced, or not run. */
+        public String status() {
+            if (!ran) return "not run";
+            if (row.kind() == Kind.NOT_REPRODUCED) return "not reproduced";
+            if (row.kind() == Kind.TARGET) return ok() ? "reached" : "missed";
+            return ok() ? "within" : "outside";
         }
     }
 
@@ -162,10 +181,13 @@ public final class Validation {
                 continue;
             }
             double value;
+            java.util.Set<String> warnings = new java.util.LinkedHashSet<>();
             try {
                 value = Expression.evaluate(row.metric(), name -> {
                     RunSpec spec = name.isEmpty() ? row.runs().values().iterator().next() : row.runs().get(name);
-                    return results.computeIfAbsent(spec, s -> evaluate(s, threads));
+                    JsonNode result = results.computeIfAbsent(spec, s -> evaluate(s, threads));
+                    collectWarnings(result, warnings);
+                    return result;
                 });
             } catch (ConfigException e) {
                 throw ConfigException.inSource(row.where(), "validation row " + row.id() + ": " + e.getMessage());
@@ -173,9 +195,58 @@ public final class Validation {
                 throw new ConfigException(row.where(), "metric", row.metric(), "validation row " + row.id() + ": "
                         + e.getMessage());
             }
-            out.add(new Outcome(row, value, true));
+            out.add(new Outcome(row, value, true, List.copyOf(warnings)));
         }
         return out;
+    }
+
+    /** Every text under a {@code warnings} key of a result (a comparison holds one per run), in order. */
+    private static void collectWarnings(JsonNode node, java.util.Set<String> into) {
+        if (node.isObject()) {
+            node.fields().forEachRemaining(e -> {
+                if (e.getKey().equals("warnings") && e.getValue().isArray()) {
+                    e.getValue().forEach(w -> into.add(w.asText()));
+                } else {
+                    collectWarnings(e.getValue(), into);
+                }
+            });
+        } else if (node.isArray()) {
+            node.forEach(child -> collectWarnings(child, into));
+        }
+    }
+
+    /** The outcomes as JSON rows: id, figure, source, kind, published, simulated, error, tolerance, status, warnings. */
+    public static String json(List<Outcome> outcomes) {
+        com.fasterxml.jackson.databind.node.ArrayNode rows = JSON.createArrayNode();
+        for (Outcome o : outcomes) {
+            Row r = o.row();
+            com.fasterxml.jackson.databind.node.ObjectNode n = rows.addObject();
+            n.put("id", r.id());
+            n.put("figure", r.figure());
+            n.put("source", r.source());
+            n.put("kind", r.kind().key());
+            n.put("unit", r.unit());
+            n.put("published", r.published());
+            if (o.ran()) {
+                n.put("simulated", o.simulated());
+                n.put("error_percent", o.errorPercent());
+            } else {
+                n.putNull("simulated");
+                n.putNull("error_percent");
+            }
+            if (r.kind() == Kind.NOT_REPRODUCED || r.kind() == Kind.TARGET) n.putNull("tolerance_percent");
+            else n.put("tolerance_percent", r.tolerancePercent());
+            n.put("status", o.status());
+            com.fasterxml.jackson.databind.node.ArrayNode w = n.putArray("warnings");
+            o.warnings().forEach(w::add);
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode root = JSON.createObjectNode();
+        root.set("rows", rows);
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -203,8 +274,12 @@ public final class Validation {
                 + "hierarchy, not the physics;\n");
         b.append("- **fitted**: a constant of the preset was fitted to this figure — checks that the fit holds;\n");
         b.append("- **prediction**: nothing in the model was fitted to it — the rows that validate the model;\n");
+        b.append("- **target**: a bound this project set itself, not a published figure — the simulated value must "
+                + "reach it (one-sided);\n");
         b.append("- **not reproduced**: the simulated value, and why it differs.\n\n");
-        b.append("Rows of the first three kinds must lie within their tolerance (`ValidationTest` fails otherwise). "
+        b.append("Rows of the first three kinds must lie within their tolerance and targets must be reached "
+                + "(`ValidationTest` fails otherwise, and checks every row's kind). Warnings of the results a row was "
+                + "computed from are listed under the notes. "
                 + "Sources and their tags are in [reference/published-parameters.md](reference/published-parameters.md).\n\n");
         b.append("| figure | source | published | simulated | error | tolerance | kind | status |\n");
         b.append("|---|---|---|---|---|---|---|---|\n");
@@ -212,22 +287,23 @@ public final class Validation {
             Row r = o.row();
             String simulated = o.ran() ? number(o.simulated()) + " " + r.unit() : "(run with --all)";
             String error = o.ran() ? String.format(Locale.ROOT, "%+.2f %%", o.errorPercent()) : "";
-            String status = !o.ran() ? "not run" : r.kind() == Kind.NOT_REPRODUCED ? "not reproduced"
-                    : o.ok() ? "within" : "**outside**";
+            String status = o.ok() ? o.status() : "**" + o.status() + "**";
             b.append("| ").append(r.figure()).append(" | ").append(r.source()).append(" | ")
                     .append(number(r.published())).append(' ').append(r.unit()).append(" | ").append(simulated)
                     .append(" | ").append(error).append(" | ")
-                    .append(r.kind() == Kind.NOT_REPRODUCED ? "" : "±" + plain(r.tolerancePercent()) + " %")
+                    .append(r.kind() == Kind.NOT_REPRODUCED ? "" : r.kind() == Kind.TARGET ? "at least"
+                            : "±" + plain(r.tolerancePercent()) + " %")
                     .append(" | ").append(r.kind().key()).append(" | ").append(status).append(" |\n");
         }
         b.append("\n## Notes\n\n");
         for (Outcome o : outcomes) {
             Row r = o.row();
-            if (r.reason() == null && r.note() == null) continue;
+            if (r.reason() == null && r.note() == null && o.warnings().isEmpty()) continue;
             b.append("- **").append(r.figure()).append("**: ");
             if (r.reason() != null) b.append(r.reason());
             if (r.reason() != null && r.note() != null) b.append(' ');
             if (r.note() != null) b.append(r.note());
+            for (String w : o.warnings()) b.append(r.reason() == null && r.note() == null ? "" : " ").append("Warning: ").append(w);
             b.append('\n');
         }
         return b.toString();
