@@ -37,20 +37,58 @@ public final class Gemm {
         static final boolean VALUE = OPENBLAS && PINNED_CORE.equals(CORE) && probeMatchesPinnedCore();
     }
 
+    /** Why OpenBLAS is not in use, when it is not (for {@link #kernel()}). */
+    private static volatile String notLoaded = "";
+
     private static boolean loadOpenBlas() {
-        if ("ejml".equals(System.getProperty("imcsim.gemm"))) return false;
+        if ("ejml".equals(System.getProperty("imcsim.gemm"))) {
+            notLoaded = "-Dimcsim.gemm=ejml";
+            return false;
+        }
         // JavaCPP unpacks the native library once; by default into IMCSim's own cache folder, not ~/.javacpp.
         if (System.getProperty("org.bytedeco.javacpp.cachedir") == null) {
             System.setProperty("org.bytedeco.javacpp.cachedir",
                     org.imcsim.core.data.Datasets.directory().resolve("native").toString());
         }
-        try {
-            // OpenBLAS reads OPENBLAS_CORETYPE from the process environment once, as it loads: set it first.
-            if (!"native".equals(CORE)) NativeEnvironment.set("OPENBLAS_CORETYPE", CORE);
-            openblas_nolapack.blas_set_num_threads(1);
-            return true;
-        } catch (Throwable notHere) { // no native library for this platform: the pure-Java kernel still answers
-            return false;
+        // Loading unpacks a 37 MB library. It runs on a thread of its own: an interrupt of the thread that first
+        // multiplies (a job the teaching server cancels or stops) must not abort it and leave the whole process on
+        // the slower fallback with other bytes — which happened in a full test run.
+        String[] outcome = Loader.load(CORE);
+        notLoaded = outcome[1];
+        return outcome[0] != null;
+    }
+
+    /**
+     * Loads OpenBLAS on a thread of its own and waits for it uninterruptibly. A class apart from {@link Gemm}: the
+     * loading thread must not touch Gemm, whose initialization is waiting for it.
+     */
+    private static final class Loader {
+        /** {loaded ? "yes" : null, why not}. */
+        static String[] load(String core) {
+            String[] outcome = {null, ""};
+            Thread loader = new Thread(() -> {
+                try {
+                    // OpenBLAS reads OPENBLAS_CORETYPE from the process environment once, as it loads: set it first.
+                    if (!"native".equals(core)) NativeEnvironment.set("OPENBLAS_CORETYPE", core);
+                    openblas_nolapack.blas_set_num_threads(1);
+                    outcome[0] = "yes";
+                } catch (Throwable notHere) { // no native library for this platform: the pure-Java kernel answers
+                    outcome[1] = notHere.toString();
+                }
+            }, "imcsim-openblas-loader");
+            loader.setDaemon(true);
+            loader.start();
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    loader.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) Thread.currentThread().interrupt();
+            return outcome;
         }
     }
 
@@ -85,7 +123,7 @@ public final class Gemm {
 
     /** The kernel in use, for reports and benchmarks. */
     public static String kernel() {
-        if (!OPENBLAS) return "EJML (pure Java)";
+        if (!OPENBLAS) return "EJML (pure Java; OpenBLAS not loaded: " + notLoaded + ")";
         String version = openblas_nolapack.OPENBLAS_VERSION.trim();
         if (Pinned.VALUE) return version + " (" + PINNED_CORE + " kernels, pinned; one thread per call)";
         return version + " (" + ("native".equals(CORE) ? "kernels chosen by CPU" : CORE + " asked, not taken by this CPU")
