@@ -10,7 +10,7 @@ import java.lang.annotation.Target;
 /**
  * A config key that was renamed, declared on the record that binds the keys (a technology's parameters):
  * {@code @Renamed(from = "macro.rows", to = "array.rows", issue = "#30")}. {@link ConfigBinder} looks for the old
- * keys before it binds, and refuses one with a line naming its new name — "c.yaml:4:3 macro.rows: renamed to
+ * keys before it binds, and refuses one with a line naming its new name — "c.yaml:4:9 macro.rows: renamed to
  * array.rows (issue #30)" — for config files and {@code --set} alike, instead of "unknown key". Paths are relative to
  * the record.
  */
