@@ -43,11 +43,11 @@ public final class SotMramDesign implements Design, ArrayModel {
     public SotMramDesign(DesignInfo info, SotMramParams p) {
         this.info = info;
         this.p = p;
-        SotMramParams.SubArrayParams s = p.subArray();
-        this.geometry = new ArrayGeometry(s.bitLines(), s.wordLines() - p.inputBits(), p.weights().bits(), 1,
+        SotMramParams.ArrayParams s = p.array();
+        this.geometry = new ArrayGeometry(s.cols(), s.rows() - p.inputBits(), p.weights().bits(), 1,
                 p.inputBits(), 1, BitPlaneEncoding.TWOS_COMPLEMENT);
         SotMramParams.OrganizationParams o = p.organization();
-        this.organization = new Organization("mat", o.subArraysPerMat(), o.matsPerBank(), o.banksPerChip());
+        this.organization = new Organization("mat", o.arraysPerMat(), o.matsPerBank(), o.banksPerChip());
         this.margin = SenseMargin.of(p.cell(), p.read(), p.senseAmp());
         this.readS = p.read().time().seconds();
         this.writeS = p.cell().writePulse().seconds();
@@ -55,18 +55,18 @@ public final class SotMramDesign implements Design, ArrayModel {
         // A bit line with two rows open draws V²·G for one sense; with bits equally likely its mean G is G_P + G_AP.
         double v = p.read().voltage().volts();
         Energy bitLineSense = Energy.of(v * v * (margin.level(0) + margin.level(2)) / 2 * readS);
-        long cells = (long) s.wordLines() * s.bitLines();
-        array = Component.of("mtj_array", o.subArraysPerMat(),
-                Power.of(s.bitLines() * bitLineSense.joules() / readS),
+        long cells = (long) s.rows() * s.cols();
+        array = Component.of("mtj_array", o.arraysPerMat(),
+                Power.of(s.cols() * bitLineSense.joules() / readS),
                 p.cell().area().times(cells),
                 Map.of(SotMramActions.ROW_PAIR_SENSE, bitLineSense, Action.CELL_WRITE, p.cell().writeEnergy()),
                 p.cell().source());
-        senseAmps = Component.of("sense_amp", (double) o.subArraysPerMat() * s.bitLines(),
+        senseAmps = Component.of("sense_amp", (double) o.arraysPerMat() * s.cols(),
                 Power.of(p.senseAmp().energy().joules() / readS), p.senseAmp().area(),
                 Map.of(SotMramActions.ROW_PAIR_SENSE, p.senseAmp().energy()), p.senseAmp().source());
-        logic = new Component("bit_counter_shifter", o.subArraysPerMat(),
-                Power.of((s.bitLines() * p.logic().bitCount().joules() + p.logic().shiftAdd().joules()) / readS),
-                p.logic().area(), p.leakagePerSubArray(),
+        logic = new Component("bit_counter_shifter", o.arraysPerMat(),
+                Power.of((s.cols() * p.logic().bitCount().joules() + p.logic().shiftAdd().joules()) / readS),
+                p.logic().area(), p.leakagePerArray(),
                 Map.of(SotMramActions.BIT_COUNT, p.logic().bitCount(), Action.SHIFT_ADD, p.logic().shiftAdd()),
                 p.logic().source());
         Component buffer = Component.of("buffer", 1, Power.of(0), p.buffer().area(),

@@ -1,6 +1,7 @@
 package org.imcsim.mram;
 
 import org.imcsim.core.config.Check;
+import org.imcsim.core.config.Renamed;
 import org.imcsim.core.units.Area;
 import org.imcsim.core.units.Current;
 import org.imcsim.core.units.Energy;
@@ -10,9 +11,11 @@ import org.imcsim.core.units.Time;
 import org.imcsim.core.units.Voltage;
 
 /**
- * The parameters of a SOT-MRAM bit-wise processing-in-memory chip, bound from a preset and the user's overrides.
+ * The parameters of a SOT-MRAM bit-wise processing-in-memory chip, bound from a preset and the user's overrides. Keys
+ * follow the hierarchy vocabulary every technology shares (issue #30): the computational sub-array is {@code array},
+ * and the keys this record had before are refused with their new names.
  *
- * @param subArray word lines × bit lines of one computational sub-array
+ * @param array rows (word lines) × columns (bit lines) of one computational sub-array
  * @param weights weight bits (two's complement bit-planes; 1 bit = ±1)
  * @param inputBits bits of an input activation, written as that many bit-plane rows before a multiply
  * @param cell the 2T1MTJ cell: resistances, their spread, area and its separate write path
@@ -20,11 +23,15 @@ import org.imcsim.core.units.Voltage;
  * @param senseAmp the reconfigurable sense amplifier, one per bit line
  * @param logic the bit-counter and shifter/accumulator of a sub-array
  * @param buffer the activation buffer of a bank
- * @param leakagePerSubArray standby power of one sub-array's CMOS periphery (the MTJs hold their state unpowered)
+ * @param leakagePerArray standby power of one sub-array's CMOS periphery (the MTJs hold their state unpowered)
  * @param organization how sub-arrays are grouped on a chip
  */
+@Renamed(from = "subArray.wordLines", to = "array.rows", issue = "#30")
+@Renamed(from = "subArray.bitLines", to = "array.cols", issue = "#30")
+@Renamed(from = "leakagePerSubArray", to = "leakagePerArray", issue = "#30")
+@Renamed(from = "organization.subArraysPerMat", to = "organization.arraysPerMat", issue = "#30")
 public record SotMramParams(
-        SubArrayParams subArray,
+        ArrayParams array,
         WeightParams weights,
         int inputBits,
         CellParams cell,
@@ -32,11 +39,11 @@ public record SotMramParams(
         SenseAmpParams senseAmp,
         LogicParams logic,
         BufferParams buffer,
-        Power leakagePerSubArray,
+        Power leakagePerArray,
         OrganizationParams organization) {
 
     public SotMramParams {
-        Check.present("subArray", subArray);
+        Check.present("array", array);
         Check.present("weights", weights);
         Check.between("inputBits", inputBits, 1, 16);
         Check.present("cell", cell);
@@ -44,17 +51,17 @@ public record SotMramParams(
         Check.present("senseAmp", senseAmp);
         Check.present("logic", logic);
         Check.present("buffer", buffer);
-        Check.nonNegative("leakagePerSubArray", leakagePerSubArray.watts());
+        Check.nonNegative("leakagePerArray", leakagePerArray.watts());
         Check.present("organization", organization);
-        Check.that(subArray.wordLines() > inputBits + weights.bits() - 1, "subArray.wordLines", subArray.wordLines(),
+        Check.that(array.rows() > inputBits + weights.bits() - 1, "array.rows", array.rows(),
                 "more than the " + inputBits + " input bit-plane rows plus one " + weights.bits() + "-bit weight");
     }
 
-    /** One sub-array: {@code wordLines} rows, {@code bitLines} columns (a sense amplifier each). */
-    public record SubArrayParams(int wordLines, int bitLines) {
-        public SubArrayParams {
-            Check.between("wordLines", wordLines, 2, 65_536);
-            Check.between("bitLines", bitLines, 1, 65_536);
+    /** One sub-array: {@code rows} word lines, {@code cols} bit lines (a sense amplifier each). */
+    public record ArrayParams(int rows, int cols) {
+        public ArrayParams {
+            Check.between("rows", rows, 2, 65_536);
+            Check.between("cols", cols, 1, 65_536);
         }
     }
 
@@ -133,10 +140,10 @@ public record SotMramParams(
         }
     }
 
-    /** Sub-arrays per mat (the placer's array group), mats per bank, banks per chip. */
-    public record OrganizationParams(int subArraysPerMat, int matsPerBank, int banksPerChip) {
+    /** Sub-arrays (arrays) per mat (the placer's array group), mats per bank, banks per chip. */
+    public record OrganizationParams(int arraysPerMat, int matsPerBank, int banksPerChip) {
         public OrganizationParams {
-            Check.between("subArraysPerMat", subArraysPerMat, 1, 4096);
+            Check.between("arraysPerMat", arraysPerMat, 1, 4096);
             Check.between("matsPerBank", matsPerBank, 1, 4096);
             Check.between("banksPerChip", banksPerChip, 1, 4096);
         }

@@ -10,7 +10,7 @@ class SotMramContractTest extends TechnologyContractTest {
     @Override protected Design design() { return Presets.load("sot-mram", IDEAL); }
 
     @Override protected Design designWithArraySize(int rows, int cols) {
-        return Presets.load("sot-mram", "subArray.bitLines=" + rows, "subArray.wordLines=" + (cols + 8),
+        return Presets.load("sot-mram", "array.cols=" + rows, "array.rows=" + (cols + 8),
                 "cell.resistanceSigma=0");
     }
 }

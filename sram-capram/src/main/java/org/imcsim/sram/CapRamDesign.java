@@ -45,16 +45,16 @@ public final class CapRamDesign implements Design, ArrayModel {
     public CapRamDesign(DesignInfo info, CapRamParams p) {
         this.info = info;
         this.p = p;
-        CapRamParams.MacroParams m = p.macro();
-        this.geometry = new ArrayGeometry(m.activeRows(), m.cols(), p.weights().bits(), 1, p.inputBits(), p.dacBits(),
+        CapRamParams.ArrayParams m = p.array();
+        this.geometry = new ArrayGeometry(m.activeRows(), m.cols(), p.weights().bits(), 1, p.inputBits(), m.dacBits(),
                 p.weights().encoding());
-        this.organization = new Organization("macro", m.cellsPerMac(), 1, p.macrosPerChip(), true);
+        this.organization = new Organization("macro", m.cellsPerMac(), 1, p.organization().macrosPerChip(), true);
         this.adcBits = p.adc().bits().isAuto() ? losslessAdcBits(geometry) : p.adc().bits().fixed();
         if (adcBits > 16) {
             throw new org.imcsim.core.config.InvalidValueException("adc.bits", "auto", "the lossless resolution of "
                     + "this macro's column sums is " + adcBits + " bits, beyond the ADC model's 1–16; set adc.bits");
         }
-        this.cycleS = p.macCycle().seconds();
+        this.cycleS = m.readCycle().seconds();
 
         // A sub-array works one cycle in cellsPerMac when the macro is busy.
         subArray = Component.of("sram_array", m.cellsPerMac(),
@@ -76,7 +76,7 @@ public final class CapRamDesign implements Design, ArrayModel {
                 p.area().source());
         this.hierarchy = new Hierarchy(List.of(
                 new Level("chip", 1, List.of()),
-                new Level("macro", p.macrosPerChip(), List.of(subArray, adc, accumulator, periphery))));
+                new Level("macro", p.organization().macrosPerChip(), List.of(subArray, adc, accumulator, periphery))));
     }
 
     /**

@@ -3,64 +3,82 @@ package org.imcsim.sram;
 import org.imcsim.core.analog.AdcBits;
 import org.imcsim.core.analog.AdcRange;
 import org.imcsim.core.config.Check;
+import org.imcsim.core.config.Renamed;
 import org.imcsim.core.units.Area;
 import org.imcsim.core.units.Energy;
 import org.imcsim.core.units.Time;
 import org.imcsim.core.units.Voltage;
 
 /**
- * The parameters of a CAP-RAM-style charge-domain 6T-SRAM macro, bound from a preset and the user's overrides.
+ * The parameters of a CAP-RAM-style charge-domain 6T-SRAM macro, bound from a preset and the user's overrides. Keys
+ * follow the hierarchy vocabulary every technology shares (issue #30): the macro's cell array is {@code array}, and
+ * the keys this record had before are refused with their new names.
  *
- * @param macCycle one multiply of a sub-array: inputs injected, charge shared, every weight column converted
  * @param supply the macro's supply (documentation of the operating point the energies were fitted at)
+ * @param array the macro's cell array, its DAC and its cycle
  * @param inputBits bits of an input activation
- * @param dacBits input bits the charge-injection DAC applies per cycle (3: eight levels)
  * @param arrayRead energy of one full sub-array multiply besides its conversions (MAC capacitors, input drivers)
  * @param accumulate energy of one digital add of partial sums across sub-arrays
- * @param macrosPerChip macros on one chip
+ * @param organization macros on one chip
  */
+@Renamed(from = "macro.rows", to = "array.rows", issue = "#30")
+@Renamed(from = "macro.cols", to = "array.cols", issue = "#30")
+@Renamed(from = "macro.cellsPerMac", to = "array.cellsPerMac", issue = "#30")
+@Renamed(from = "dacBits", to = "array.dacBits", issue = "#30")
+@Renamed(from = "macCycle", to = "array.readCycle", issue = "#30")
+@Renamed(from = "macrosPerChip", to = "organization.macrosPerChip", issue = "#30")
 public record CapRamParams(
-        Time macCycle,
         Voltage supply,
-        MacroParams macro,
+        ArrayParams array,
         WeightParams weights,
         int inputBits,
-        int dacBits,
         AdcParams adc,
         Energy arrayRead,
         Energy accumulate,
         AreaParams area,
         AnalogParams analog,
-        int macrosPerChip) {
+        OrganizationParams organization) {
 
     public CapRamParams {
-        Check.positive("macCycle", macCycle, Time.of(0));
+        Check.present("array", array);
+        Check.present("weights", weights);
         Check.between("inputBits", inputBits, 1, 16);
-        Check.between("dacBits", dacBits, 1, 8);
-        Check.that(dacBits <= inputBits, "dacBits", dacBits, "must not exceed inputBits (" + inputBits + ")");
+        Check.that(array.dacBits() <= inputBits, "array.dacBits", array.dacBits(),
+                "must not exceed inputBits (" + inputBits + ")");
         Check.nonNegative("arrayRead", arrayRead.joules());
         Check.nonNegative("accumulate", accumulate.joules());
-        Check.between("macrosPerChip", macrosPerChip, 1, 1_000_000);
+        Check.present("organization", organization);
         int cells = weights.encoding().cellsPerWeight(weights.bits(), 1);
-        Check.that(macro.cols() >= cells, "weights.bits", weights.bits(), "a weight takes " + cells
-                + " cells, more than the " + macro.cols() + " columns of the macro");
+        Check.that(array.cols() >= cells, "weights.bits", weights.bits(), "a weight takes " + cells
+                + " cells, more than the " + array.cols() + " columns of the array");
     }
 
     /**
-     * The macro: {@code rows} × {@code cols} 6T cells; every {@code cellsPerMac} cells of a column share one
-     * charge-domain MAC circuit, so a macro is {@code cellsPerMac} sub-arrays of rows/cellsPerMac rows that take
+     * The macro's cell array: {@code rows} × {@code cols} 6T cells; every {@code cellsPerMac} cells of a column share
+     * one charge-domain MAC circuit, so a macro is {@code cellsPerMac} sub-arrays of rows/cellsPerMac rows that take
      * turns (one cell of each group connected per cycle) and hold weights of several layers side by side.
+     * {@code dacBits} input bits the charge-injection DAC applies per cycle (3: eight levels); {@code readCycle} one
+     * multiply of a sub-array for one input slice: inputs injected, charge shared, every weight column converted.
      */
-    public record MacroParams(int rows, int cols, int cellsPerMac) {
-        public MacroParams {
+    public record ArrayParams(int rows, int cols, int cellsPerMac, int dacBits, Time readCycle) {
+        public ArrayParams {
             Check.between("rows", rows, 1, 65_536);
             Check.between("cols", cols, 1, 65_536);
             Check.between("cellsPerMac", cellsPerMac, 1, 1024);
-            Check.that(rows % cellsPerMac == 0, "cellsPerMac", cellsPerMac, "a divisor of macro.rows (" + rows + ")");
+            Check.that(rows % cellsPerMac == 0, "cellsPerMac", cellsPerMac, "a divisor of array.rows (" + rows + ")");
+            Check.between("dacBits", dacBits, 1, 8);
+            Check.positive("readCycle", readCycle, Time.of(0));
         }
 
         /** Rows of one sub-array: the rows that compute together in one cycle. */
         public int activeRows() { return rows / cellsPerMac; }
+    }
+
+    /** Macros on one chip. */
+    public record OrganizationParams(int macrosPerChip) {
+        public OrganizationParams {
+            Check.between("macrosPerChip", macrosPerChip, 1, 1_000_000);
+        }
     }
 
     /**
@@ -79,7 +97,7 @@ public record CapRamParams(
     }
 
     /**
-     * The column ADCs ({@code cols} per macro; a weight's columns share one conversion): resolution ({@code auto} =
+     * The column ADCs ({@code array.cols} per macro; a weight's columns share one conversion): resolution ({@code auto} =
      * lossless for the sub-array), the published ADC its energy per conversion and area are for (other resolutions
      * are scaled by the ADC curve), and how the numerics set the range.
      */

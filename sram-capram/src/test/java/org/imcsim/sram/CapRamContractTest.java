@@ -8,6 +8,6 @@ class CapRamContractTest extends TechnologyContractTest {
     @Override protected Design design() { return Presets.load("capram", "adc.bits=auto"); }
 
     @Override protected Design designWithArraySize(int rows, int cols) {
-        return Presets.load("capram", "macro.rows=" + rows * 8, "macro.cols=" + cols);
+        return Presets.load("capram", "array.rows=" + rows * 8, "array.cols=" + cols);
     }
 }

@@ -239,14 +239,33 @@ public final class TeachingServer {
                 ? "imcsim: " + e.getMessage() : null;
     }
 
-    /** The presets and built-in networks a page can pick from. */
+    /**
+     * The presets and built-in networks a page can pick from, and each preset's config keys (dotted paths to its
+     * values), so the page offers only the knobs a preset has: {@code array.rows} everywhere, {@code adc.bits} only
+     * where there is an ADC.
+     */
     private static void catalog(Context ctx) {
         List<String> networks = new ArrayList<>();
         NetworkZoo.names().forEach(networks::add);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("presets", Catalog.presetNames());
         body.put("networks", networks);
+        Map<String, List<String>> keys = new LinkedHashMap<>();
+        for (String preset : Catalog.presetNames()) {
+            List<String> paths = new ArrayList<>();
+            leafPaths("", Catalog.loadPreset(preset, SourceLocation.of("catalog"), null).root(), paths);
+            keys.put(preset, paths);
+        }
+        body.put("keys", keys);
         ctx.contentType("application/json").result(ResultFormats.json(body));
+    }
+
+    private static void leafPaths(String path, com.fasterxml.jackson.databind.JsonNode node, List<String> out) {
+        if (!node.isObject()) {
+            out.add(path);
+            return;
+        }
+        node.fields().forEachRemaining(e -> leafPaths(path.isEmpty() ? e.getKey() : path + "." + e.getKey(), e.getValue(), out));
     }
 
     /**

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class CapRamRunTest {
     @Test
     void lenet5PacksIntoThreeMacrosAndEachLayerRunsItsSubArraysInTurn() throws Exception {
-        Cli cli = Cli.run("run", "--preset", "capram", "--network", "lenet5", "--set", "macrosPerChip=4",
+        Cli cli = Cli.run("run", "--preset", "capram", "--network", "lenet5", "--set", "organization.macrosPerChip=4",
                 "--format", "json");
         assertThat(cli.code()).as(cli.err()).isZero();
         JsonNode r = new ObjectMapper().readTree(cli.out());

@@ -136,7 +136,7 @@ class HostileInputTest {
                 userError("the preset by --set", VALID, "choose the preset with --preset NAME", "--set", "preset=forms"),
                 userError("--set creating a mapping the technology lacks is blamed on the --set",
                         VALID.replace("preset: isaac", "preset: capram").replace("array:\n  rows: 128\n  cols: 128\n", ""),
-                        "imcsim: --set array.rows=100 array: unknown key", "--set", "array.rows=100"),
+                        "imcsim: --set device.readNoise=0.1 device: unknown key", "--set", "device.readNoise=0.1"),
                 userError("an automatic ADC resolution beyond the ADC model names adc.bits and why",
                         VALID.replace("rows: 128\n  cols: 128", "rows: 8192\n  cols: 128\n  bitsPerCell: 8"),
                         "adc.bits = auto: the lossless resolution for 8192 rows per conversion, 1-bit DACs and 8 bits per "

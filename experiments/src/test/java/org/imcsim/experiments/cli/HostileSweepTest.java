@@ -144,8 +144,8 @@ class HostileSweepTest {
                         + "grid: { array.rows: [64, 128] }\nconstraints: [ { path: array.rows, max: 5 ns } ]\n",
                         "s.yaml:4:16 array.rows = 5 ns: the bound and the value 64 are not the same kind"},
                 new String[] {"a presetSets entry without =", base.replace("none", "isaac")
-                        + "presets: [isaac, capram]\npresetSets: { capram: [macrosPerChip] }\n",
-                        "s.yaml:4:24 presetSets.capram[0] = macrosPerChip: expected PATH=VALUE"},
+                        + "presets: [isaac, capram]\npresetSets: { capram: [organization.macrosPerChip] }\n",
+                        "s.yaml:4:24 presetSets.capram[0] = organization.macrosPerChip: expected PATH=VALUE"},
                 new String[] {"an empty axis path", base + "grid: { '': [1, 2] }\n", "s.yaml:3:13 grid. = '': not a config path"},
                 new String[] {"an axis path with an empty key", base + "zip: { array..rows: [1, 2] }\n",
                         "s.yaml:3:21 zip.array..rows = array..rows: not a config path"},

@@ -89,6 +89,22 @@ class TeachingServerTest {
     }
 
     @Test
+    void theCatalogNamesEachPresetsKeysSoThePageOffersOnlyTheKnobsItHas() throws Exception {
+        com.fasterxml.jackson.databind.JsonNode keys = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(get("/api/catalog").body()).get("keys");
+        for (String preset : org.imcsim.experiments.catalog.Catalog.presetNames()) {
+            // One hierarchy vocabulary (#30): every preset has array.rows and array.cols.
+            assertThat(keys.get(preset).toString()).as(preset).contains("\"array.rows\"", "\"array.cols\"",
+                    "\"weights.bits\"", "\"inputBits\"", "\"simulation.replication\"");
+        }
+        assertThat(keys.get("isaac").toString()).contains("\"array.bitsPerCell\"", "\"array.dacBits\"", "\"adc.bits\"");
+        assertThat(keys.get("capram").toString()).contains("\"array.dacBits\"", "\"adc.bits\"")
+                .doesNotContain("\"array.bitsPerCell\"");
+        assertThat(keys.get("sot-mram").toString()).doesNotContain("\"adc.bits\"", "\"array.dacBits\"");
+        assertThat(get("/app.js").body()).contains("function offerKnobs");
+    }
+
+    @Test
     void itListensOnTheLoopbackAddressOnly() {
         assertThat(server.jettyServer().server().getURI().getHost()).isIn("127.0.0.1", "localhost");
     }

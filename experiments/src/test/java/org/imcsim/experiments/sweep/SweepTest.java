@@ -277,7 +277,7 @@ class SweepTest {
     void technologiesSideBySideWithOverridesForOnePreset() throws Exception {
         SweepSpec s = spec("""
                 presets: [isaac, forms, capram]
-                presetSets: { capram: ["macrosPerChip=4"] }
+                presetSets: { capram: ["organization.macrosPerChip=4"] }
                 networks: [lenet5]
                 """);
         new SweepRunner(s).run(dir.resolve("t"), 2, false, quiet());
@@ -286,7 +286,7 @@ class SweepTest {
         // Without the override a CAP-RAM chip (one macro) cannot hold LeNet-5: the override reached that point only.
         assertThat(records.get(2).metrics().get("arrays")).isEqualTo(24.0);
         assertThat(records.get(2).ratios().get("energy_J")).isLessThan(0.1);
-        assertThatThrownBy(() -> spec("presets: [isaac]\npresetSets: { capramm: [\"macrosPerChip=4\"] }\nnetworks: [lenet5]\n"))
+        assertThatThrownBy(() -> spec("presets: [isaac]\npresetSets: { capramm: [\"organization.macrosPerChip=4\"] }\nnetworks: [lenet5]\n"))
                 .hasMessageContaining("presetSets.capramm: not a preset of this sweep");
     }
 

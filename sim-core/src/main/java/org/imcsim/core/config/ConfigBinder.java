@@ -62,12 +62,31 @@ public final class ConfigBinder {
             throw new ConfigException(doc.locate(path), path, node == null || node.isMissingNode() ? null : "null",
                     node == null || node.isMissingNode() ? "missing required value" : "a value is required");
         }
+        refuseRenamed(doc, path, node, type);
         try {
             return MAPPER.treeToValue(node, type);
         } catch (JsonProcessingException e) {
             throw translate(doc, path, e);
         } catch (IllegalArgumentException e) {
             throw translate(doc, path, e);
+        }
+    }
+
+    /**
+     * A key the record's {@link Renamed} table lists as renamed is an error naming its new name, whether it came
+     * from a file or {@code --set}: checked before binding, so it is never reported as an unknown key.
+     */
+    private static void refuseRenamed(ConfigDocument doc, String path, JsonNode node, Class<?> type) {
+        for (Renamed r : type.getAnnotationsByType(Renamed.class)) {
+            JsonNode old = node;
+            for (String segment : ConfigPath.segments(r.from())) {
+                old = old != null && old.isObject() ? old.get(segment) : null;
+            }
+            if (old != null && !old.isMissingNode()) {
+                String full = ConfigPath.child(path, r.from());
+                throw new ConfigException(doc.locate(full), full, null,
+                        "renamed to " + r.to() + " (issue " + r.issue() + ")");
+            }
         }
     }
 

@@ -19,6 +19,7 @@ let accuracyKey = null;   // the design those points belong to
 let scored = false;       // the view includes an accuracy run (its sets go into the command and config)
 const following = {};     // job kind -> EventSource
 let builtIn = [];         // the built-in networks' names
+let presetKeys = {};      // preset -> its config keys: a knob the preset lacks is switched off
 window.compressionRows = [];
 
 function knobs() {
@@ -31,9 +32,19 @@ function state() {
   params.set("preset", $("preset").value);
   params.set("network", $("network").value);
   for (const input of knobs()) {
-    if (input.value.trim() !== "") params.append("set", input.dataset.path + "=" + input.value.trim());
+    if (!input.disabled && input.value.trim() !== "") params.append("set", input.dataset.path + "=" + input.value.trim());
   }
   return params;
+}
+
+/** Offers the knobs the chosen preset has (array rows and columns in every one; ADC bits where there is an ADC). */
+function offerKnobs() {
+  const keys = presetKeys[$("preset").value];
+  for (const input of knobs()) {
+    const has = !keys || keys.includes(input.dataset.path);
+    input.disabled = !has;
+    input.title = has ? "" : "not a key of the preset " + $("preset").value;
+  }
 }
 
 const pageControls = ["sigma", "dataset", "trials", "samples", "projection", "budgets", "epochs", "training", "quantize"];
@@ -601,12 +612,15 @@ function exportLinks(figure) {
 async function start() {
   const catalog = await (await fetch("api/catalog")).json();
   builtIn = catalog.networks;
+  presetKeys = catalog.keys || {};
   for (const [id, names] of [["preset", catalog.presets], ["network", catalog.networks]]) {
     for (const name of names) $(id).append(new Option(name, name));
   }
   $("preset").value = catalog.presets.includes("isaac") ? "isaac" : catalog.presets[0];
   $("network").value = catalog.networks.includes("lenet5") ? "lenet5" : catalog.networks[0];
   restore(new URLSearchParams(location.search));
+  offerKnobs();
+  $("preset").addEventListener("change", offerKnobs);
   document.querySelectorAll("figure[data-chart]").forEach(exportLinks);
   for (const id of ["preset", "network"]) $(id).addEventListener("change", update);
   for (const input of knobs()) input.addEventListener("input", update);
