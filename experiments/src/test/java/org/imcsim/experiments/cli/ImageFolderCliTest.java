@@ -3,12 +3,9 @@ package org.imcsim.experiments.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,24 +69,9 @@ class ImageFolderCliTest {
     @Test
     void aPngOf23000By23000PixelsIsRefusedFromItsHeader() throws Exception {
         photo(dir.resolve("imgs/cat/1.jpg"));
-        // The header is what is checked: a PNG signature and an IHDR of 23000 × 23000 RGB (a whole such file, 2 MB,
-        // is made in ImageDecodingTest).
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(bytes);
-        out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
-        ByteArrayOutputStream ihdr = new ByteArrayOutputStream();
-        DataOutputStream h = new DataOutputStream(ihdr);
-        h.writeBytes("IHDR");
-        h.writeInt(23000);
-        h.writeInt(23000);
-        h.write(new byte[] {8, 2, 0, 0, 0});
-        out.writeInt(13);
-        out.write(ihdr.toByteArray());
-        CRC32 crc = new CRC32();
-        crc.update(ihdr.toByteArray());
-        out.writeInt((int) crc.getValue());
+        // A whole 2 MB PNG of 23000 × 23000 zeros; refused from its header, before anything is decoded.
         Files.createDirectories(dir.resolve("imgs/dog"));
-        Files.write(dir.resolve("imgs/dog/huge.png"), bytes.toByteArray());
+        org.imcsim.core.data.ImageDecodingTest.giantPng(dir.resolve("imgs/dog/huge.png"), 23000);
         oneLine(train(), dir.resolve("imgs/dog/huge.png") + ": a PNG image of 23000×23000 = 529000000 pixels; "
                 + "expected at most 178956970");
     }

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code images/pil} were written by {@code scripts/make-image-fixtures} (PIL 9.4). Hostile files are refused in one
  * line naming the file.
  */
-class ImageDecodingTest {
+public class ImageDecodingTest {
     @TempDir
     Path dir;
 
@@ -301,8 +301,9 @@ class ImageDecodingTest {
     /**
      * A 23000 × 23000 grey PNG of zeros, written without holding its pixels: every row is deflated with a full
      * flush, which gives the same bytes for every row, so the row's bytes are written 23000 times (2 MB in all).
+     * The CLI's tests use it too.
      */
-    static void giantPng(Path file, int side) throws Exception {
+    public static void giantPng(Path file, int side) throws Exception {
         byte[] row = new byte[1 + 3 * side]; // filter byte 0, then RGB zeros
         Deflater deflater = new Deflater(9, true);
         byte[] buf = new byte[1 << 16];
