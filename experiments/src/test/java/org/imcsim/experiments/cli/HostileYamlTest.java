@@ -16,13 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 class HostileYamlTest {
     @TempDir Path dir;
 
-    private static String laughs(String key) {
-        StringBuilder yaml = new StringBuilder(key + "a: &a [x,x,x,x,x,x,x,x,x]\n");
-        for (char level = 'b'; level <= 'i'; level++) {
-            yaml.append(key).append(level).append(": &").append(level).append(" [")
-                    .append(String.join(",", java.util.Collections.nCopies(9, "*" + (char) (level - 1)))).append("]\n");
-        }
-        return yaml.toString();
+    private static String laughs(String keyPrefix) {
+        return org.imcsim.core.config.BillionLaughs.document(keyPrefix);
     }
 
     private static void assertRefusedInOneLine(Cli cli, String place) {
@@ -49,9 +44,7 @@ class HostileYamlTest {
 
     @Test
     void aSetValueIsRefusedToo() {
-        String nested = "{a: &a [x,x,x,x,x,x,x,x,x], b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a], c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b],"
-                + " d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c], e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d], f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e],"
-                + " g: [*f,*f,*f,*f,*f,*f,*f,*f,*f]}";
+        String nested = org.imcsim.core.config.BillionLaughs.flow();
         assertRefusedInOneLine(Cli.run("run", "--preset", "isaac", "--network", "lenet5", "--set", "array.rows=" + nested),
                 "--set");
     }

@@ -67,9 +67,7 @@ class TeachingServerTest {
     /** A "billion laughs" value in a knob is one line, and the server answers the next request (issue #29). */
     @Test
     void aKnobWhoseAliasesMultiplyIsA400AndTheServerStillAnswers() throws Exception {
-        String laughs = "{a: &a [x,x,x,x,x,x,x,x,x], b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a], c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b],"
-                + " d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c], e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d], f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e],"
-                + " g: [*f,*f,*f,*f,*f,*f,*f,*f,*f], h: [*f,*f,*f,*f,*f,*f,*f,*f,*f], i: [*f,*f,*f,*f,*f,*f,*f,*f,*f]}";
+        String laughs = org.imcsim.core.config.BillionLaughs.flow();
         HttpResponse<String> r = get("/api/point?preset=isaac&network=lenet5&set="
                 + URLEncoder.encode("array.rows=" + laughs, StandardCharsets.UTF_8));
         assertThat(r.statusCode()).isEqualTo(400);

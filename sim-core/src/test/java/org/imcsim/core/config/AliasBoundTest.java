@@ -7,20 +7,9 @@ import org.junit.jupiter.api.Test;
 
 /** YAML aliases repeat values; how many they may repeat in one file is bounded, checked before each copy. */
 class AliasBoundTest {
-    /** Nine levels of nine aliases each: 9^9 values from under 400 bytes. */
-    static String billionLaughs() {
-        StringBuilder yaml = new StringBuilder("a: &a [x,x,x,x,x,x,x,x,x]\n");
-        for (char level = 'b'; level <= 'i'; level++) {
-            String previous = "*" + (char) (level - 1);
-            yaml.append(level).append(": &").append(level).append(" [")
-                    .append(String.join(",", java.util.Collections.nCopies(9, previous))).append("]\n");
-        }
-        return yaml.toString();
-    }
-
     @Test
     void aBillionLaughsDocumentIsRefusedAtTheAliasThatCrossesTheLimit() {
-        String yaml = billionLaughs();
+        String yaml = BillionLaughs.document("");
         assertThat(yaml.length()).isLessThan(400);
         // Levels b–e repeat 74,718 values in all; f's first alias (*e, 66,430 values) crosses 100,000.
         assertThatThrownBy(() -> ConfigReader.read("laughs.yaml", yaml))
@@ -33,9 +22,7 @@ class AliasBoundTest {
     @Test
     void aBillionLaughsValueGivenAfterSetIsRefusedToo() {
         // A --set value is YAML too: the same levels, written in flow style.
-        String nested = "{a: &a [x,x,x,x,x,x,x,x,x], b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a], c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b],"
-                + " d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c], e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d], f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e],"
-                + " g: [*f,*f,*f,*f,*f,*f,*f,*f,*f]}";
+        String nested = BillionLaughs.flow();
         assertThatThrownBy(() -> ConfigReader.readScalar("--set x", nested))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("at most 100,000");
