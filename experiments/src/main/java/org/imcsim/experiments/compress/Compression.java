@@ -241,11 +241,8 @@ public final class Compression {
 
     static Row row(String name, Network net, Admm.State state, DesignPoint shapes, Dataset test, int threads,
                            double seconds) {
-        int[] predicted = new FloatEngine(net).predict(test.images(), threads);
-        boolean[] correct = new boolean[predicted.length];
-        int right = 0;
-        for (int i = 0; i < predicted.length; i++) if (correct[i] = predicted[i] == test.labels()[i]) right++;
-        double accuracy = (double) right / test.size();
+        boolean[] correct = Trainer.correct(new FloatEngine(net), test, threads);
+        double accuracy = Trainer.fraction(correct);
         long total = 0;
         long kept = 0;
         int maxBits = 0;

@@ -181,10 +181,22 @@ public final class Trainer {
 
     /** Fraction of samples whose largest output is their label. */
     public static double accuracy(FloatEngine engine, Dataset data, int threads) {
+        return fraction(correct(engine, data, threads));
+    }
+
+    /** Which samples' largest output is their label (for paired comparisons of two models on the same samples). */
+    public static boolean[] correct(FloatEngine engine, Dataset data, int threads) {
         int[] predicted = engine.predict(data.images(), threads);
-        int correct = 0;
-        for (int i = 0; i < predicted.length; i++) if (predicted[i] == data.labels()[i]) correct++;
-        return (double) correct / data.size();
+        boolean[] correct = new boolean[predicted.length];
+        for (int i = 0; i < predicted.length; i++) correct[i] = predicted[i] == data.labels()[i];
+        return correct;
+    }
+
+    /** The fraction of {@code true}s. */
+    public static double fraction(boolean[] correct) {
+        int right = 0;
+        for (boolean c : correct) if (c) right++;
+        return (double) right / correct.length;
     }
 
     private static void shuffle(int[] a, SplittableRandom random) {
