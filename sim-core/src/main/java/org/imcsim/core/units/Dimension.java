@@ -12,7 +12,8 @@ public enum Dimension {
     VOLTAGE("V", "a voltage", "1.2 V"),
     CURRENT("A", "a current", "40 uA"),
     RESISTANCE("Ohm", "a resistance", "10 kOhm"),
-    CAPACITANCE("F", "a capacitance", "1 fF");
+    CAPACITANCE("F", "a capacitance", "1 fF"),
+    LENGTH("m", "a length", "65 nm");
 
     private final String siUnit;
     private final String description;

@@ -87,6 +87,7 @@ public final class Units {
                 yield s;
             }
             case CAPACITANCE -> prefixed(unit, "F", 1);
+            case LENGTH -> prefixed(unit.replace("\u00b5", "u"), "m", 1);
         };
     }
 

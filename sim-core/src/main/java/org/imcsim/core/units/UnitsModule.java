@@ -28,6 +28,7 @@ public final class UnitsModule extends SimpleModule {
         register(Current.class, Dimension.CURRENT, Current::new);
         register(Resistance.class, Dimension.RESISTANCE, Resistance::new);
         register(Capacitance.class, Dimension.CAPACITANCE, Capacitance::new);
+        register(Length.class, Dimension.LENGTH, Length::new);
     }
 
     private <T> void register(Class<T> type, Dimension dimension, DoubleFunction<T> factory) {

@@ -1,0 +1,241 @@
+package org.imcsim.experiments.validate;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.imcsim.core.config.Check;
+import org.imcsim.core.config.ConfigBinder;
+import org.imcsim.core.config.ConfigDocument;
+import org.imcsim.core.config.ConfigException;
+import org.imcsim.core.config.ConfigReader;
+import org.imcsim.core.config.Keyed;
+import org.imcsim.core.config.Overrides;
+import org.imcsim.core.config.SourceLocation;
+import org.imcsim.core.macro.MacroModel;
+import org.imcsim.core.macro.MacroResult;
+import org.imcsim.core.macro.MacroSpec;
+
+/**
+ * The validation suite of published silicon ({@code experiments/validation/silicon/*.yaml}): each file is one macro
+ * or chip written in the shared vocabulary from its paper's design parameters, with its published figures at each
+ * operating point. {@link MacroModel} predicts them with nothing fitted to any macro; every row is a validation row
+ * like the catalogue's, so the same page, JSON and test cover both.
+ *
+ * <p>Kinds: energy efficiency, area and compute density are predictions (their estimators never saw the macro);
+ * throughput at the supply where the paper gives the clock is a roll-up of that clock through the macro's cycle
+ * count, and at any other supply a prediction (the clock carried by the alpha-power law). A file may mark a figure
+ * not reproduced, with the reason.
+ */
+public final class SiliconSuite {
+    /** What a macro's published figure measures, with its unit. */
+    public enum Metric implements Keyed {
+        ENERGY_EFFICIENCY("energyEfficiency", "TOPS/W", "energy efficiency"),
+        THROUGHPUT("throughput", "TOPS", "throughput"),
+        COMPUTE_DENSITY("computeDensity", "TOPS/mm²", "compute density"),
+        AREA("area", "mm²", "area");
+
+        final String key, unit, label;
+
+        Metric(String key, String unit, String label) {
+            this.key = key;
+            this.unit = unit;
+            this.label = label;
+        }
+
+        @Override public String key() { return key; }
+
+        public String unit() { return unit; }
+
+        public String label() { return label; }
+
+        double of(MacroResult r) {
+            return switch (this) {
+                case ENERGY_EFFICIENCY -> r.topsPerWatt();
+                case THROUGHPUT -> r.tops();
+                case COMPUTE_DENSITY -> r.topsPerSquareMillimeter();
+                case AREA -> r.totalArea().squareMeters() * 1e6;
+            };
+        }
+    }
+
+    /** The technology a macro stands for, as the chart colours it. */
+    public enum TechnologyClass implements Keyed {
+        RERAM("reram", "ReRAM"), SRAM_CHARGE("sram-charge", "SRAM, charge domain"),
+        SRAM_CURRENT("sram-current", "SRAM, current domain"), SRAM_DIGITAL("sram-digital", "SRAM, digital"),
+        MRAM("mram", "MRAM");
+
+        final String key, label;
+
+        TechnologyClass(String key, String label) {
+            this.key = key;
+            this.label = label;
+        }
+
+        @com.fasterxml.jackson.annotation.JsonCreator
+        static TechnologyClass parse(String text) { return Keyed.parse(TechnologyClass.class, text); }
+
+        @Override public String key() { return key; }
+
+        public String label() { return label; }
+    }
+
+    /** One published figure: value (in the metric's unit), source, and optionally not-reproduced with its reason. */
+    record Published(double value, String source, boolean notReproduced, String reason, double tolerance) {
+        Published {
+            Check.that(value > 0 && Double.isFinite(value), "value", value, "a positive published figure");
+            Check.that(!notReproduced || !reason.isBlank(), "reason", reason, "a figure not reproduced says why");
+            Check.between("tolerance", tolerance, 0, 1000);
+        }
+    }
+
+    /** One operating point: overrides on the macro ({@code --set} syntax) and its published figures. */
+    record Point(String id, String label, List<String> set, Map<String, Published> published) {}
+
+    /** One macro file. */
+    record MacroFile(String source, TechnologyClass technologyClass, String note, Map<String, Object> macro, List<Point> points) {}
+
+    /** A macro of the suite with its points' results. */
+    public record Macro(String id, String name, String source, TechnologyClass technologyClass, String note,
+                        List<PointResult> points) {}
+
+    /** A point's result and its published figures as validation outcomes. */
+    public record PointResult(String id, String label, MacroResult result, Map<Metric, Validation.Outcome> outcomes) {}
+
+    /** The tolerance the issue's goal sets for a single macro: 40 % at most. */
+    public static final double DEFAULT_TOLERANCE = 40;
+
+    private static final ConfigDocument PUBLISHED_DEFAULTS = ConfigReader.read("published figure defaults", """
+            notReproduced: false
+            reason: ""
+            tolerance: 40
+            """);
+
+    private SiliconSuite() {}
+
+    /** Every {@code *.yaml} in {@code folder}, by file name. */
+    public static List<Macro> run(Path folder) {
+        List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(folder, "*.yaml")) {
+            stream.forEach(files::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        files.sort(null);
+        List<Macro> macros = new ArrayList<>();
+        Set<String> ids = new java.util.HashSet<>();
+        for (Path file : files) {
+            Macro m = run(file, ids);
+            macros.add(m);
+        }
+        return macros;
+    }
+
+    private static Macro run(Path file, Set<String> ids) {
+        ConfigDocument doc = ConfigReader.read(file);
+        String id = file.getFileName().toString().replaceFirst("\\.yaml$", "");
+        ConfigDocument macroDoc = doc.subDocument("macro");
+        ConfigDocument shape = doc.without(Set.of("macro", "points"));
+        String source = ConfigBinder.bind(shape, "source", doc.at("source"), String.class);
+        TechnologyClass cls = ConfigBinder.bind(shape, "class", doc.at("class"), TechnologyClass.class);
+        String note = doc.at("note") == null ? "" : ConfigBinder.bind(shape, "note", doc.at("note"), String.class);
+        for (java.util.Iterator<String> it = doc.root().fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!Set.of("source", "class", "note", "macro", "points").contains(key)) {
+                throw new ConfigException(doc.locate(key), key, null, "unknown key; a macro file has source, class, note, macro and points");
+            }
+        }
+        com.fasterxml.jackson.databind.JsonNode pointsNode = doc.at("points");
+        if (pointsNode == null || !pointsNode.isArray() || pointsNode.isEmpty()) {
+            throw new ConfigException(doc.locate("points"), "points", null, "a list of operating points with published figures");
+        }
+        String name = null;
+        List<PointResult> points = new ArrayList<>();
+        for (int i = 0; i < pointsNode.size(); i++) {
+            String at = "points[" + i + "]";
+            ConfigDocument withDefaults = doc;
+            com.fasterxml.jackson.databind.JsonNode pub = doc.at(at + ".published");
+            if (pub != null && pub.isObject()) {
+                for (java.util.Iterator<String> it = pub.fieldNames(); it.hasNext(); ) {
+                    String metric = it.next();
+                    withDefaults = withDefaults.withDefaultsAt(at + ".published." + metric, PUBLISHED_DEFAULTS.root(),
+                            PUBLISHED_DEFAULTS::locate);
+                }
+            }
+            Point p = ConfigBinder.bind(withDefaults, at, withDefaults.at(at), Point.class);
+            if (!ids.add(p.id())) throw new ConfigException(doc.locate(at + ".id"), at + ".id", p.id(), "a second point with this id");
+            ConfigDocument overridden = macroDoc;
+            for (int s = 0; s < p.set().size(); s++) {
+                overridden = Overrides.apply(overridden, p.set().get(s), doc.locate(at + ".set[" + s + "]"));
+            }
+            MacroSpec spec = MacroSpec.bind(overridden);
+            name = spec.name();
+            MacroResult result = MacroModel.evaluate(spec);
+            Map<Metric, Validation.Outcome> outcomes = new LinkedHashMap<>();
+            for (Map.Entry<String, Published> e : p.published().entrySet()) {
+                Metric metric;
+                try {
+                    metric = Keyed.parse(Metric.class, e.getKey());
+                } catch (IllegalArgumentException ex) {
+                    throw new ConfigException(doc.locate(at + ".published." + e.getKey()), at + ".published." + e.getKey(),
+                            e.getKey(), ex.getMessage());
+                }
+                Published f = e.getValue();
+                boolean clockGiven = spec.technology().supply().equals(spec.technology().clockSupply());
+                Validation.Kind kind = f.notReproduced() ? Validation.Kind.NOT_REPRODUCED
+                        : metric == Metric.THROUGHPUT && clockGiven ? Validation.Kind.ROLL_UP : Validation.Kind.PREDICTION;
+                String figure = spec.name() + ", " + p.label() + ": " + metric.label();
+                Validation.Row row = new Validation.Row(p.id() + "-" + kebab(metric.key()), figure,
+                        source + "; " + f.source(), f.value(), metric.unit(), f.tolerance(), kind,
+                        f.notReproduced() ? f.reason() : null, null, Map.of(), "macro model", false,
+                        doc.locate(at + ".published." + e.getKey()));
+                outcomes.put(metric, new Validation.Outcome(row, metric.of(result), true, result.warnings()));
+            }
+            points.add(new PointResult(p.id(), p.label(), result, outcomes));
+        }
+        return new Macro(id, name, source, cls, note, points);
+    }
+
+    /** Every outcome of the suite, in file and point order. */
+    public static List<Validation.Outcome> outcomes(List<Macro> macros) {
+        List<Validation.Outcome> out = new ArrayList<>();
+        for (Macro m : macros) for (PointResult p : m.points()) out.addAll(p.outcomes().values());
+        return out;
+    }
+
+    /** Median and maximum absolute error of a metric's prediction rows, and how many there are. */
+    public record ErrorSummary(Metric metric, int rows, int macros, double median, double max) {}
+
+    public static List<ErrorSummary> summary(List<Macro> macros) {
+        List<ErrorSummary> out = new ArrayList<>();
+        for (Metric metric : Metric.values()) {
+            List<Double> errors = new ArrayList<>();
+            Set<String> withRows = new java.util.HashSet<>();
+            for (Macro m : macros) {
+                for (PointResult p : m.points()) {
+                    Validation.Outcome o = p.outcomes().get(metric);
+                    if (o == null || o.row().kind() == Validation.Kind.ROLL_UP) continue;
+                    errors.add(Math.abs(o.errorPercent()));
+                    withRows.add(m.id());
+                }
+            }
+            if (errors.isEmpty()) continue;
+            errors.sort(null);
+            int n = errors.size();
+            double median = n % 2 == 1 ? errors.get(n / 2) : (errors.get(n / 2 - 1) + errors.get(n / 2)) / 2;
+            out.add(new ErrorSummary(metric, n, withRows.size(), median, errors.get(n - 1)));
+        }
+        return out;
+    }
+
+    private static String kebab(String camel) {
+        return camel.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+    }
+}

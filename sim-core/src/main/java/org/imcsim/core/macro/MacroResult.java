@@ -1,0 +1,46 @@
+package org.imcsim.core.macro;
+
+import java.util.List;
+import java.util.Map;
+import org.imcsim.core.units.Area;
+import org.imcsim.core.units.Energy;
+import org.imcsim.core.units.Frequency;
+import org.imcsim.core.units.Time;
+
+/**
+ * What a macro does in one pass (every weight it holds multiplied by one full-precision input vector): operations
+ * (2 per MAC at the configured bit widths, the convention CiMLoop and ZigZag-IMC use), time, energy and area by
+ * component, and for each component whether its figures were estimated (with the data they rest on) or given.
+ */
+public record MacroResult(String name, double macsPerPass, Time passTime, Frequency clock,
+                          Map<String, Energy> energy, Map<String, Area> area, Map<String, String> provenance,
+                          List<String> warnings) {
+    public MacroResult {
+        energy = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(energy));
+        area = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(area));
+        provenance = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(provenance));
+        warnings = List.copyOf(warnings);
+    }
+
+    public double opsPerPass() { return 2 * macsPerPass; }
+
+    public Energy passEnergy() {
+        return Energy.of(energy.values().stream().mapToDouble(Energy::joules).sum());
+    }
+
+    public Area totalArea() {
+        return Area.of(area.values().stream().mapToDouble(Area::squareMeters).sum());
+    }
+
+    /** Energy efficiency in TOPS/W (tera-operations per joule). */
+    public double topsPerWatt() { return opsPerPass() / passEnergy().joules() / 1e12; }
+
+    /** Throughput in TOPS. */
+    public double tops() { return opsPerPass() / passTime().seconds() / 1e12; }
+
+    /** Compute density in TOPS/mm². */
+    public double topsPerSquareMillimeter() { return tops() / (totalArea().squareMeters() * 1e6); }
+
+    /** Energy per MAC. */
+    public Energy energyPerMac() { return Energy.of(passEnergy().joules() / macsPerPass); }
+}
