@@ -25,11 +25,11 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "macro", mixinStandardHelpOptions = true,
         description = {"Predict a compute-in-memory macro's energy efficiency, throughput, area and compute density "
-                + "from its design parameters (node, supply, clock, array, input/weight bits, readout), with energy "
+                + "from its design parameters (process node and supply, clock, array, input/weight bits, readout), with energy "
                 + "and area by component and whether each was estimated or given.",
                 "FILE is a macro (the keys of docs/macros.md) or a validation-suite file (its macro: section; "
                         + "--point applies one operating point's overrides).",
-                "Example: imcsim macro experiments/validation/silicon/wang-vlsi-2022.yaml --set technology.supply=0.9V"})
+                "Example: imcsim macro experiments/validation/silicon/wang-vlsi-2022.yaml --set process.supply=0.9V"})
 final class MacroCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -37,7 +37,7 @@ final class MacroCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "Macro file.")
     Path file;
 
-    @Option(names = "--set", paramLabel = "PATH=VALUE", description = "Override a key, like technology.supply=0.9V (repeatable).")
+    @Option(names = "--set", paramLabel = "PATH=VALUE", description = "Override a key, like process.supply=0.9V (repeatable).")
     List<String> set = new ArrayList<>();
 
     @Option(names = "--point", paramLabel = "ID", description = "In a validation-suite file, apply this operating point's overrides first.")

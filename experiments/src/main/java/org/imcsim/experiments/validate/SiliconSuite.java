@@ -188,7 +188,7 @@ public final class SiliconSuite {
                             e.getKey(), ex.getMessage());
                 }
                 Published f = e.getValue();
-                boolean clockGiven = spec.technology().supply().equals(spec.technology().clockSupply());
+                boolean clockGiven = spec.process().supply().equals(spec.process().clockSupply());
                 Validation.Kind kind = f.notReproduced() ? Validation.Kind.NOT_REPRODUCED
                         : metric == Metric.THROUGHPUT && clockGiven ? Validation.Kind.ROLL_UP : Validation.Kind.PREDICTION;
                 String figure = spec.name() + ", " + p.label() + ": " + metric.label();

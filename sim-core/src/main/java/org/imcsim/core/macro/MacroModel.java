@@ -50,7 +50,7 @@ public final class MacroModel {
         Map<String, Energy> energy = new LinkedHashMap<>();
         Map<String, Area> area = new LinkedHashMap<>();
         Map<String, String> provenance = new LinkedHashMap<>();
-        MacroSpec.Technology t = m.technology();
+        MacroSpec.Process t = m.process();
         MacroSpec.Array a = m.array();
         Length node = t.node();
         double v = t.supply().volts();
@@ -58,7 +58,7 @@ public final class MacroModel {
         ProcessScaling.outsideData(node, t.supply()).ifPresent(warnings::add);
 
         // Speed: the clock as published, carried to this supply by the alpha-power law.
-        double clockHz = t.clock().hertz() / ProcessScaling.delayRatio(t.supply(), t.clockSupply());
+        double clockHz = m.clock().hertz() / ProcessScaling.delayRatio(t.supply(), t.clockSupply());
         int weightColumns = m.weights().columnsPerWeight() > 0 ? m.weights().columnsPerWeight()
                 : (m.weights().bits() + a.bitsPerCell() - 1) / a.bitsPerCell();
         if (a.cols() < weightColumns) {
@@ -212,7 +212,7 @@ public final class MacroModel {
     }
 
     private static Area cellArea(MacroSpec m, Map<String, String> provenance) {
-        Area sram = ComponentLibrary.sram6tCell(m.technology().node());
+        Area sram = ComponentLibrary.sram6tCell(m.process().node());
         Area estimate = m.cell().kind() == MacroSpec.CellKind.SRAM
                 ? sram.times(m.cell().transistors() / 6.0) : sram.times(ONE_TRANSISTOR_CELL_OF_6T);
         return given(m, "cellArea", estimate, Area.class, provenance, "cells",

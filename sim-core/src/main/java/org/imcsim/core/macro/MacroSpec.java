@@ -16,19 +16,18 @@ import org.imcsim.core.units.Voltage;
 
 /**
  * A compute-in-memory macro described by its published design parameters, in the hierarchy vocabulary every
- * technology shares ({@code technology.*}, {@code cell.*}, {@code array.*}, {@code input.*}, {@code weights.*},
+ * technology shares ({@code process.*}, {@code clock}, {@code cell.*}, {@code array.*}, {@code input.*}, {@code weights.*},
  * {@code readout.*}). {@link MacroModel} derives its energy, area and speed from these and the component estimators;
  * {@code given} replaces an estimator by a figure the paper publishes for that component, with its source.
  */
-public record MacroSpec(String name, Technology technology, Cell cell, Array array, Compute compute, Input input,
+public record MacroSpec(String name, Process process, Frequency clock, Cell cell, Array array, Compute compute, Input input,
                         Weights weights, Readout readout, Map<String, Given> given) {
 
-    /** Process node, supply and clock; {@code clockSupply} is the supply the clock was published at. */
-    public record Technology(Length node, Voltage supply, Frequency clock, Voltage clockSupply) {
-        public Technology {
+    /** Process node and supply; {@code clockSupply} is the supply at which {@code clock} was published. */
+    public record Process(Length node, Voltage supply, Voltage clockSupply) {
+        public Process {
             Check.that(node.meters() >= 1e-9 && node.meters() <= 1e-6, "node", node, "a process node from 1 nm to 1 um");
             Check.that(supply.volts() > 0.2 && supply.volts() <= 5, "supply", supply, "a supply from 0.2 V to 5 V");
-            Check.positive("clock", clock, Frequency.of(0));
             Check.that(clockSupply.volts() > 0.2 && clockSupply.volts() <= 5, "clockSupply", clockSupply,
                     "a supply from 0.2 V to 5 V");
         }
@@ -208,7 +207,7 @@ public record MacroSpec(String name, Technology technology, Cell cell, Array arr
 
     /** What a macro file may leave out. */
     public static final ConfigDocument DEFAULTS = ConfigReader.read("macro defaults", """
-            technology: {}
+            process: {}
             cell:
               transistors: 6
               capacitance: 0 fF
@@ -248,8 +247,8 @@ public record MacroSpec(String name, Technology technology, Cell cell, Array arr
             com.fasterxml.jackson.databind.JsonNode count = doc.at("array.count");
             doc = doc.set("array.activeCount", count, doc.locate("array.count"));
         }
-        if (doc.at("technology.clockSupply") == null && doc.at("technology.supply") != null) {
-            doc = doc.set("technology.clockSupply", doc.at("technology.supply"), doc.locate("technology.supply"));
+        if (doc.at("process.clockSupply") == null && doc.at("process.supply") != null) {
+            doc = doc.set("process.clockSupply", doc.at("process.supply"), doc.locate("process.supply"));
         }
         MacroSpec spec = ConfigBinder.bind(doc, MacroSpec.class);
         for (String key : spec.given().keySet()) {
@@ -264,6 +263,7 @@ public record MacroSpec(String name, Technology technology, Cell cell, Array arr
                         spec.given().get(key).value(), e.getMessage());
             }
         }
+        Check.positive("clock", spec.clock(), Frequency.of(0));
         Check.that(spec.compute() != Compute.DIGITAL || spec.readout().bits() == 0, "readout.bits",
                 spec.readout().bits(), "0 for a digital macro (its adder trees need no ADC)");
         Check.that(spec.compute() == Compute.DIGITAL || spec.readout().bits() > 0, "readout.bits",
