@@ -54,7 +54,7 @@ final class MacroCommand implements Callable<Integer> {
         ConfigDocument doc = ConfigReader.read(file);
         ConfigDocument macro = doc;
         if (doc.root().has("macro")) {
-            macro = doc.subDocument("macro");
+            macro = MacroSpec.withClockSupply(doc.subDocument("macro"));
             if (point != null) {
                 com.fasterxml.jackson.databind.JsonNode points = doc.at("points");
                 boolean found = false;
@@ -71,6 +71,7 @@ final class MacroCommand implements Callable<Integer> {
         } else if (point != null) {
             throw OptionChecks.refused("--point", point, "only for a validation-suite file (one with a macro: section)");
         }
+        if (!doc.root().has("macro")) macro = MacroSpec.withClockSupply(macro);
         macro = Overrides.apply(macro, set);
         MacroResult r = MacroModel.evaluate(MacroSpec.bind(macro));
         PrintWriter out = spec.commandLine().getOut();

@@ -37,4 +37,10 @@ final class OptionChecks {
     static ConfigException refused(String option, String value, String problem) {
         return new ConfigException(SourceLocation.of(option + " " + value), option, value, problem);
     }
+
+    /** A folder that must exist, or a one-line refusal naming the option. */
+    static java.nio.file.Path existingFolder(String option, java.nio.file.Path folder) {
+        if (!java.nio.file.Files.isDirectory(folder)) throw refused(option, folder.toString(), "expected an existing folder");
+        return folder;
+    }
 }

@@ -36,6 +36,10 @@ final class ValidateCommand implements Callable<Integer> {
                     + "error_percent, tolerance_percent, status, warnings).")
     String format;
 
+    @Option(names = "--silicon", paramLabel = "DIR",
+            description = "Folder of the published-silicon suite (default: experiments/validation/silicon; 'none' to skip).")
+    String silicon = "experiments/validation/silicon";
+
     @Option(names = "--all", description = "Also run the heavy rows (training, compression, Monte-Carlo; minutes).")
     boolean all;
 
@@ -54,7 +58,11 @@ final class ValidateCommand implements Callable<Integer> {
         PrintWriter w = spec.commandLine().getOut();
         List<Validation.Row> rows = Validation.read(catalogue);
         int n = OptionChecks.threads(threads);
-        List<Validation.Outcome> outcomes = Validation.run(rows, all, n);
+        // The silicon suite first: it is fast, and a bad macro file should not wait for the catalogue's runs.
+        List<org.imcsim.experiments.validate.SiliconSuite.Macro> macros = silicon.equals("none") ? List.of()
+                : org.imcsim.experiments.validate.SiliconSuite.run(OptionChecks.existingFolder("--silicon", Path.of(silicon)));
+        List<Validation.Outcome> outcomes = new java.util.ArrayList<>(Validation.run(rows, all, n));
+        outcomes.addAll(org.imcsim.experiments.validate.SiliconSuite.outcomes(macros));
         int outside = 0;
         for (Validation.Outcome o : outcomes) {
             if (!o.ok()) outside++;
@@ -67,13 +75,17 @@ final class ValidateCommand implements Callable<Integer> {
                     o.row().kind().key(), o.row().figure(), o.row().published(), o.row().unit(), value);
             for (String warning : o.warnings()) w.printf(Locale.ROOT, "%-9s warning: %s%n", "", warning);
         }
-        if (format.equals("json")) w.print(Validation.json(outcomes));
+        if (format.equals("json")) w.print(Validation.json(outcomes, org.imcsim.experiments.validate.SiliconSuite.summary(macros)));
         if (out != null) {
             String command = "imcsim validate" + (all ? " --all" : "") + " --out " + out;
             Path target = out.toAbsolutePath();
             Files.createDirectories(target.getParent());
-            org.imcsim.core.io.WholeFiles.write(target,
-                    Validation.markdown(outcomes, command).getBytes(StandardCharsets.UTF_8));
+            List<String> charts = macros.isEmpty() ? List.of()
+                    : org.imcsim.experiments.report.SiliconCharts.write(macros, target.getParent().resolve("img"));
+            int catalogueRows = outcomes.size() - org.imcsim.experiments.validate.SiliconSuite.outcomes(macros).size();
+            String page = Validation.markdown(outcomes.subList(0, catalogueRows), command)
+                    + (macros.isEmpty() ? "" : org.imcsim.experiments.validate.SiliconPage.markdown(macros, charts));
+            org.imcsim.core.io.WholeFiles.write(target, page.getBytes(StandardCharsets.UTF_8));
             if (format.equals("table")) w.println("wrote " + out);
         }
         if (format.equals("table")) w.printf(Locale.ROOT, "%d rows: %d outside their tolerance or short of their target%n", outcomes.size(), outside);

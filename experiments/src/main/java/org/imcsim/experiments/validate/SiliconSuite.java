@@ -29,10 +29,10 @@ import org.imcsim.core.macro.MacroSpec;
  * operating point. {@link MacroModel} predicts them with nothing fitted to any macro; every row is a validation row
  * like the catalogue's, so the same page, JSON and test cover both.
  *
- * <p>Kinds: energy efficiency, area and compute density are predictions (their estimators never saw the macro);
- * throughput at the supply where the paper gives the clock is a roll-up of that clock through the macro's cycle
- * count, and at any other supply a prediction (the clock carried by the alpha-power law). A file may mark a figure
- * not reproduced, with the reason.
+ * <p>Kinds, written per figure in the file: a prediction unless the file says otherwise with its reason — a
+ * {@code roll-up} for the throughput the macro's clock was taken from (or that a published clock gives directly),
+ * {@code not-reproduced} for a figure the model misses beyond its tolerance. Throughput at another supply or mode
+ * is a prediction: the clock is carried by the alpha-power law and the cycle count by the model.
  */
 public final class SiliconSuite {
     /** What a macro's published figure measures, with its unit. */
@@ -87,20 +87,24 @@ public final class SiliconSuite {
         public String label() { return label; }
     }
 
-    /** One published figure: value (in the metric's unit), source, and optionally not-reproduced with its reason. */
-    record Published(double value, String source, boolean notReproduced, String reason, double tolerance) {
+    /**
+     * One published figure: value (in the metric's unit), source, its kind — {@code prediction}, {@code roll-up}
+     * (the figure the macro's clock was taken from, or a throughput the published clock gives directly) or
+     * {@code not-reproduced} — and the reason for the last two.
+     */
+    record Published(double value, String source, Validation.Kind kind, String reason, double tolerance) {
         Published {
             Check.that(value > 0 && Double.isFinite(value), "value", value, "a positive published figure");
-            Check.that(!notReproduced || !reason.isBlank(), "reason", reason, "a figure not reproduced says why");
+            Check.that(kind == Validation.Kind.PREDICTION || kind == Validation.Kind.ROLL_UP
+                    || kind == Validation.Kind.NOT_REPRODUCED, "kind", kind, "prediction, roll-up or not-reproduced");
+            Check.that(kind == Validation.Kind.PREDICTION || !reason.isBlank(), "reason", reason,
+                    "a roll-up or not-reproduced figure says why");
             Check.between("tolerance", tolerance, 0, 1000);
         }
     }
 
     /** One operating point: overrides on the macro ({@code --set} syntax) and its published figures. */
     record Point(String id, String label, List<String> set, Map<String, Published> published) {}
-
-    /** One macro file. */
-    record MacroFile(String source, TechnologyClass technologyClass, String note, Map<String, Object> macro, List<Point> points) {}
 
     /** A macro of the suite with its points' results. */
     public record Macro(String id, String name, String source, TechnologyClass technologyClass, String note,
@@ -113,7 +117,7 @@ public final class SiliconSuite {
     public static final double DEFAULT_TOLERANCE = 40;
 
     private static final ConfigDocument PUBLISHED_DEFAULTS = ConfigReader.read("published figure defaults", """
-            notReproduced: false
+            kind: prediction
             reason: ""
             tolerance: 40
             """);
@@ -141,7 +145,7 @@ public final class SiliconSuite {
     private static Macro run(Path file, Set<String> ids) {
         ConfigDocument doc = ConfigReader.read(file);
         String id = file.getFileName().toString().replaceFirst("\\.yaml$", "");
-        ConfigDocument macroDoc = doc.subDocument("macro");
+        ConfigDocument macroDoc = MacroSpec.withClockSupply(doc.subDocument("macro"));
         ConfigDocument shape = doc.without(Set.of("macro", "points"));
         String source = ConfigBinder.bind(shape, "source", doc.at("source"), String.class);
         TechnologyClass cls = ConfigBinder.bind(shape, "class", doc.at("class"), TechnologyClass.class);
@@ -188,13 +192,11 @@ public final class SiliconSuite {
                             e.getKey(), ex.getMessage());
                 }
                 Published f = e.getValue();
-                boolean clockGiven = spec.process().supply().equals(spec.process().clockSupply());
-                Validation.Kind kind = f.notReproduced() ? Validation.Kind.NOT_REPRODUCED
-                        : metric == Metric.THROUGHPUT && clockGiven ? Validation.Kind.ROLL_UP : Validation.Kind.PREDICTION;
+                Validation.Kind kind = f.kind();
                 String figure = spec.name() + ", " + p.label() + ": " + metric.label();
                 Validation.Row row = new Validation.Row(p.id() + "-" + kebab(metric.key()), figure,
                         source + "; " + f.source(), f.value(), metric.unit(), f.tolerance(), kind,
-                        f.notReproduced() ? f.reason() : null, null, Map.of(), "macro model", false,
+                        f.reason().isBlank() ? null : f.reason(), null, Map.of(), "macro model", false,
                         doc.locate(at + ".published." + e.getKey()));
                 outcomes.put(metric, new Validation.Outcome(row, metric.of(result), true, result.warnings()));
             }
@@ -233,6 +235,42 @@ public final class SiliconSuite {
             out.add(new ErrorSummary(metric, n, withRows.size(), median, errors.get(n - 1)));
         }
         return out;
+    }
+
+    /**
+     * Errors after one global factor per metric, fitted leave-one-out: for each macro, the geometric mean of
+     * published/simulated over the other macros' rows of that metric scales its prediction. Shows how much a shared
+     * calibration would buy; the suite's rows stay uncalibrated.
+     */
+    public static ErrorSummary leaveOneOut(List<Macro> macros, Metric metric) {
+        List<Double> errors = new ArrayList<>();
+        Set<String> withRows = new java.util.HashSet<>();
+        for (Macro held : macros) {
+            double logSum = 0;
+            int n = 0;
+            for (Macro other : macros) {
+                if (other == held) continue;
+                for (PointResult p : other.points()) {
+                    Validation.Outcome o = p.outcomes().get(metric);
+                    if (o == null || o.row().kind() == Validation.Kind.ROLL_UP) continue;
+                    logSum += Math.log(o.row().published() / o.simulated());
+                    n++;
+                }
+            }
+            if (n == 0) continue;
+            double factor = Math.exp(logSum / n);
+            for (PointResult p : held.points()) {
+                Validation.Outcome o = p.outcomes().get(metric);
+                if (o == null || o.row().kind() == Validation.Kind.ROLL_UP) continue;
+                errors.add(Math.abs(100 * (o.simulated() * factor - o.row().published()) / o.row().published()));
+                withRows.add(held.id());
+            }
+        }
+        if (errors.isEmpty()) return null;
+        errors.sort(null);
+        int n = errors.size();
+        double median = n % 2 == 1 ? errors.get(n / 2) : (errors.get(n / 2 - 1) + errors.get(n / 2)) / 2;
+        return new ErrorSummary(metric, n, withRows.size(), median, errors.get(n - 1));
     }
 
     private static String kebab(String camel) {

@@ -217,6 +217,11 @@ public final class Validation {
 
     /** The outcomes as JSON rows: id, figure, source, kind, published, simulated, error, tolerance, status, warnings. */
     public static String json(List<Outcome> outcomes) {
+        return json(outcomes, List.of());
+    }
+
+    /** As {@link #json(List)}, with the silicon suite's error summary per metric ({@code silicon_summary}). */
+    public static String json(List<Outcome> outcomes, List<SiliconSuite.ErrorSummary> silicon) {
         com.fasterxml.jackson.databind.node.ArrayNode rows = JSON.createArrayNode();
         for (Outcome o : outcomes) {
             Row r = o.row();
@@ -242,6 +247,18 @@ public final class Validation {
         }
         com.fasterxml.jackson.databind.node.ObjectNode root = JSON.createObjectNode();
         root.set("rows", rows);
+        if (!silicon.isEmpty()) {
+            com.fasterxml.jackson.databind.node.ArrayNode summary = root.putArray("silicon_summary");
+            for (SiliconSuite.ErrorSummary s : silicon) {
+                com.fasterxml.jackson.databind.node.ObjectNode n = summary.addObject();
+                n.put("metric", s.metric().key());
+                n.put("unit", s.metric().unit());
+                n.put("rows", s.rows());
+                n.put("macros", s.macros());
+                n.put("median_error_percent", s.median());
+                n.put("max_error_percent", s.max());
+            }
+        }
         try {
             return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

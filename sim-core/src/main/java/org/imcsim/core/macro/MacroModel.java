@@ -40,7 +40,10 @@ public final class MacroModel {
 
     /** Width of a cell's access device, in feature sizes. */
     static final double ACCESS_WIDTH_F = 2;
-    /** A 1T1R or 1T1MTJ cell's area relative to the 6T SRAM cell at the node: one access transistor of six. */
+    /**
+     * A 1T1R or 1T1MTJ cell's area relative to the 6T SRAM cell at the node: its one access transistor is wider than a
+     * 6T cell's (it carries the write current) and the device sits on a via, about a third of the 6T cell (assumption).
+     */
     static final double ONE_TRANSISTOR_CELL_OF_6T = 2.0 / 6;
 
     private MacroModel() {}

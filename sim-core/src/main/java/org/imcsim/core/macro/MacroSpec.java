@@ -236,6 +236,18 @@ public record MacroSpec(String name, Process process, Frequency clock, Cell cell
             given: {}
             """);
 
+    /**
+     * The file as written with {@code process.clockSupply} filled from its {@code process.supply} when absent: the
+     * clock was published at the file's supply, so apply this before {@code --set} overrides — a supply set later
+     * then carries the clock by the alpha-power law instead of moving the published point with it.
+     */
+    public static ConfigDocument withClockSupply(ConfigDocument file) {
+        if (file.at("process.clockSupply") == null && file.at("process.supply") != null) {
+            return file.set("process.clockSupply", file.at("process.supply"), file.locate("process.supply"));
+        }
+        return file;
+    }
+
     /** Reads a macro from a document (already overridden by {@code --set}), filling defaults. */
     public static MacroSpec bind(ConfigDocument written) {
         ConfigDocument doc = DEFAULTS.overlay(written);
@@ -247,9 +259,7 @@ public record MacroSpec(String name, Process process, Frequency clock, Cell cell
             com.fasterxml.jackson.databind.JsonNode count = doc.at("array.count");
             doc = doc.set("array.activeCount", count, doc.locate("array.count"));
         }
-        if (doc.at("process.clockSupply") == null && doc.at("process.supply") != null) {
-            doc = doc.set("process.clockSupply", doc.at("process.supply"), doc.locate("process.supply"));
-        }
+        doc = withClockSupply(doc);
         MacroSpec spec = ConfigBinder.bind(doc, MacroSpec.class);
         for (String key : spec.given().keySet()) {
             if (!MacroModel.GIVEN_KEYS.containsKey(key)) {
@@ -263,11 +273,15 @@ public record MacroSpec(String name, Process process, Frequency clock, Cell cell
                         spec.given().get(key).value(), e.getMessage());
             }
         }
-        Check.positive("clock", spec.clock(), Frequency.of(0));
-        Check.that(spec.compute() != Compute.DIGITAL || spec.readout().bits() == 0, "readout.bits",
-                spec.readout().bits(), "0 for a digital macro (its adder trees need no ADC)");
-        Check.that(spec.compute() == Compute.DIGITAL || spec.readout().bits() > 0, "readout.bits",
-                spec.readout().bits(), "the ADC resolution of an analog macro (1-16)");
+        try {
+            Check.positive("clock", spec.clock(), Frequency.of(0));
+            Check.that(spec.compute() != Compute.DIGITAL || spec.readout().bits() == 0, "readout.bits",
+                    spec.readout().bits(), "0 for a digital macro (its adder trees need no ADC)");
+            Check.that(spec.compute() == Compute.DIGITAL || spec.readout().bits() > 0, "readout.bits",
+                    spec.readout().bits(), "the ADC resolution of an analog macro (1-16)");
+        } catch (org.imcsim.core.config.InvalidValueException e) {
+            throw new ConfigException(doc.locate(e.field()), e.field(), String.valueOf(e.value()), e.problem());
+        }
         return spec;
     }
 }
