@@ -37,6 +37,7 @@ public final class SiliconCharts {
             if (byClass.isEmpty()) continue;
             XYChart chart = Charts.scatter("Published silicon: " + metric.label() + " (" + metric.unit() + ")",
                     "published", "IMCSim", true, true);
+            Charts.legendOnTheRight(chart);
             lo /= 1.5;
             hi *= 1.5;
             Charts.line(chart, "equal", List.of(lo, hi), List.of(lo, hi), 7).setMarker(
