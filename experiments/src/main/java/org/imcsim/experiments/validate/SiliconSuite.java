@@ -68,21 +68,15 @@ public final class SiliconSuite {
 
     /** The technology a macro stands for, as the chart colours it. */
     public enum TechnologyClass implements Keyed {
-        RERAM("reram", "ReRAM"), SRAM_CHARGE("sram-charge", "SRAM, charge domain"),
-        SRAM_CURRENT("sram-current", "SRAM, current domain"), SRAM_DIGITAL("sram-digital", "SRAM, digital"),
-        MRAM("mram", "MRAM");
+        RERAM("ReRAM"), SRAM_CHARGE("SRAM, charge domain"), SRAM_CURRENT("SRAM, current domain"),
+        SRAM_DIGITAL("SRAM, digital"), MRAM("MRAM");
 
-        final String key, label;
+        final String label;
 
-        TechnologyClass(String key, String label) {
-            this.key = key;
-            this.label = label;
-        }
+        TechnologyClass(String label) { this.label = label; }
 
         @com.fasterxml.jackson.annotation.JsonCreator
         static TechnologyClass parse(String text) { return Keyed.parse(TechnologyClass.class, text); }
-
-        @Override public String key() { return key; }
 
         public String label() { return label; }
     }

@@ -9,8 +9,10 @@ import java.util.List;
  * listing the keys it takes.
  */
 public interface Keyed {
-    /** How configs and results write the constant. */
-    String key();
+    /** How configs and results write the constant; by default its name in lower case with dashes (PULSE_COUNT → pulse-count). */
+    default String key() {
+        return ((Enum<?>) this).name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
 
     /** The constant of {@code type} written as {@code text}; otherwise "expected a, b or c". */
     static <E extends Enum<E> & Keyed> E parse(Class<E> type, String text) {

@@ -35,17 +35,10 @@ public record MacroSpec(String name, Process process, Frequency clock, Cell cell
 
     /** The storage device. */
     public enum CellKind implements Keyed {
-        SRAM("sram"), RERAM("reram"), MRAM("mram");
-
-        private final String key;
-
-        CellKind(String key) { this.key = key; }
+        SRAM, RERAM, MRAM;
 
         @com.fasterxml.jackson.annotation.JsonCreator
         static CellKind parse(String text) { return Keyed.parse(CellKind.class, text); }
-
-        @com.fasterxml.jackson.annotation.JsonValue
-        @Override public String key() { return key; }
     }
 
     /**
@@ -89,43 +82,29 @@ public record MacroSpec(String name, Process process, Frequency clock, Cell cell
     /** How a column forms its dot product. */
     public enum Compute implements Keyed {
         /** Charge sharing on cell capacitors (or the bit lines) — Jia, Wang's C-2C. */
-        CHARGE("charge"),
+        CHARGE,
         /** Bit-line discharge by cell currents — read-bit-line SRAM CIM. */
-        CURRENT("current"),
+        CURRENT,
         /** Currents through resistive cells, Ohm's and Kirchhoff's laws — ReRAM, MRAM. */
-        RESISTIVE("resistive"),
+        RESISTIVE,
         /** Bitwise products summed by adder trees — digital SRAM CIM, no ADC. */
-        DIGITAL("digital");
-
-        private final String key;
-
-        Compute(String key) { this.key = key; }
+        DIGITAL;
 
         @com.fasterxml.jackson.annotation.JsonCreator
         static Compute parse(String text) { return Keyed.parse(Compute.class, text); }
-
-        @com.fasterxml.jackson.annotation.JsonValue
-        @Override public String key() { return key; }
     }
 
     /** How an input slice is applied to its row. */
     public enum InputEncoding implements Keyed {
         /** Binary: a slice of b bits drives its row at one of 2^b levels (b = 1: on or off). */
-        BINARY("binary"),
+        BINARY,
         /** Pulse count: a slice of value k fires k read pulses in one step (temporal coding). */
-        PULSE_COUNT("pulse-count"),
+        PULSE_COUNT,
         /** Pulse width: a slice of value k holds its row on for k time units, one transition per step. */
-        PULSE_WIDTH("pulse-width");
-
-        private final String key;
-
-        InputEncoding(String key) { this.key = key; }
+        PULSE_WIDTH;
 
         @com.fasterxml.jackson.annotation.JsonCreator
         static InputEncoding parse(String text) { return Keyed.parse(InputEncoding.class, text); }
-
-        @com.fasterxml.jackson.annotation.JsonValue
-        @Override public String key() { return key; }
     }
 
     /** Input bits, applied {@code bitsPerCycle} per step; {@code density}: fraction of input bits that are 1. */
@@ -152,35 +131,21 @@ public record MacroSpec(String name, Process process, Frequency clock, Cell cell
 
     /** ADC architectures with different conversion times and areas. */
     public enum AdcArchitecture implements Keyed {
-        SAR("sar"), FLASH("flash");
-
-        private final String key;
-
-        AdcArchitecture(String key) { this.key = key; }
+        SAR, FLASH;
 
         @com.fasterxml.jackson.annotation.JsonCreator
         static AdcArchitecture parse(String text) { return Keyed.parse(AdcArchitecture.class, text); }
-
-        @com.fasterxml.jackson.annotation.JsonValue
-        @Override public String key() { return key; }
     }
 
     /** What a digital macro's adder trees sum: each column's bitwise products, or each weight's products. */
     public enum AdderTree implements Keyed {
         /** One tree per column of 1-bit products, weight bits combined after by a shift-add tree (Guo, Yue). */
-        COLUMN("column"),
+        COLUMN,
         /** The cells multiply whole weights (e.g. Booth); one tree per weight sums multi-bit products (Tu). */
-        WEIGHT("weight");
-
-        private final String key;
-
-        AdderTree(String key) { this.key = key; }
+        WEIGHT;
 
         @com.fasterxml.jackson.annotation.JsonCreator
         static AdderTree parse(String text) { return Keyed.parse(AdderTree.class, text); }
-
-        @com.fasterxml.jackson.annotation.JsonValue
-        @Override public String key() { return key; }
     }
 
     /**
