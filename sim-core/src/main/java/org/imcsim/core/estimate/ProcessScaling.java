@@ -100,8 +100,13 @@ public final class ProcessScaling {
         return alphaPower(v.volts()) / alphaPower(reference.volts());
     }
 
+    /** The lowest supply the delay law takes: 0.1 V above the devices' threshold. */
+    public static Voltage lowestSupply() {
+        return Voltage.of(0.45); // THRESHOLD_V + 0.1, written out so messages read 0.45 V
+    }
+
     private static double alphaPower(double v) {
-        if (v <= THRESHOLD_V + 0.05) {
+        if (v < lowestSupply().volts() - 1e-12) {
             throw new IllegalArgumentException("supply " + v + " V is too close to the devices' threshold ("
                     + THRESHOLD_V + " V) for the alpha-power delay law");
         }

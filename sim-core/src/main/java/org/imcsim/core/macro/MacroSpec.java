@@ -240,6 +240,16 @@ public record MacroSpec(String name, Process process, Frequency clock, Cell cell
         }
         try {
             Check.positive("clock", spec.clock(), Frequency.of(0));
+            double lowest = org.imcsim.core.estimate.ProcessScaling.lowestSupply().volts();
+            Check.that(spec.process().supply().volts() >= lowest, "process.supply", spec.process().supply(),
+                    "at least " + lowest + " V: the delay law's devices switch from 0.35 V (near-threshold operation is not modelled)");
+            Check.that(spec.process().clockSupply().volts() >= lowest, "process.clockSupply", spec.process().clockSupply(),
+                    "at least " + lowest + " V: the delay law's devices switch from 0.35 V");
+            int bitsPerCell = spec.array().bitsPerCell();
+            int columns = spec.weights().columnsPerWeight() > 0 ? spec.weights().columnsPerWeight()
+                    : (spec.weights().bits() + bitsPerCell - 1) / bitsPerCell;
+            Check.that(spec.array().cols() >= columns, "array.cols", spec.array().cols(), "at least the " + columns
+                    + " columns one weight takes");
             Check.that(spec.compute() != Compute.DIGITAL || spec.readout().bits() == 0, "readout.bits",
                     spec.readout().bits(), "0 for a digital macro (its adder trees need no ADC)");
             Check.that(spec.compute() == Compute.DIGITAL || spec.readout().bits() > 0, "readout.bits",

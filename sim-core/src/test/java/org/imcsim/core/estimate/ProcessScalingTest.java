@@ -63,7 +63,7 @@ class ProcessScalingTest {
         assertThat(ProcessScaling.delayRatio(Voltage.of(1.1), Voltage.of(0.7))).isLessThan(1);
         double sakurai = (1.1 / Math.pow(1.1 - 0.35, 1.3)) / (0.7 / Math.pow(0.7 - 0.35, 1.3));
         assertThat(ProcessScaling.delayRatio(Voltage.of(1.1), Voltage.of(0.7))).isCloseTo(sakurai, within(1e-12));
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ProcessScaling.delayRatio(Voltage.of(0.38), Voltage.of(0.7)))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ProcessScaling.delayRatio(Voltage.of(0.42), Voltage.of(0.7)))
                 .hasMessageContaining("threshold");
     }
 

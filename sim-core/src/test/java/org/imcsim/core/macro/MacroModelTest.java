@@ -124,6 +124,10 @@ class MacroModelTest {
                 .hasMessageContaining("process.node").hasMessageContaining("65 nm");
         assertThatThrownBy(() -> run(ANALOG, "readout.bits=0")).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("readout.bits");
+        assertThatThrownBy(() -> run(ANALOG, "process.supply=0.3 V")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("process.supply").hasMessageContaining("at least 0.45 V");
+        assertThatThrownBy(() -> run(ANALOG, "weights.columnsPerWeight=100")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("array.cols").hasMessageContaining("100 columns");
         assertThatThrownBy(() -> run(ANALOG, "compute=optical")).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("charge, current, resistive or digital");
     }
