@@ -18,6 +18,7 @@ import org.imcsim.core.tech.DesignInfo;
 import org.imcsim.core.tech.MvmActivity;
 import org.imcsim.core.tech.MvmNumerics;
 import org.imcsim.core.tech.Organization;
+import org.imcsim.core.tech.ProcessPoint;
 import org.imcsim.core.units.DataRate;
 import org.imcsim.core.units.Energy;
 import org.imcsim.core.units.Frequency;
@@ -57,10 +58,12 @@ public final class CapRamDesign implements Design, ArrayModel {
         this.cycleS = m.readCycle().seconds();
 
         // A sub-array works one cycle in cellsPerMac when the macro is busy.
-        subArray = Component.of("sram_array", m.cellsPerMac(),
+        // Every figure here is CMOS (6T cells, MAC capacitors, the ADCs, logic): all scale by Stillmaker and Baas.
+        ProcessPoint process = p.process();
+        subArray = process.cmos(Component.of("sram_array", m.cellsPerMac(),
                 Power.of(p.arrayRead().joules() / cycleS / m.cellsPerMac()),
                 p.area().cell().times((double) m.activeRows() * m.cols()),
-                Map.of(Action.ARRAY_READ, p.arrayRead()), p.area().source());
+                Map.of(Action.ARRAY_READ, p.arrayRead()), p.area().source()));
         double conversionJ = p.adc().reference().energy().joules() * AdcScaling.energyRatio(adcBits, p.adc().reference().bits());
         // Every column has an ADC, but a weight's columns share one conversion: busy power is that of the ADCs in use.
         double busy = (double) geometry.weightsPerRow() / m.cols();
@@ -68,12 +71,13 @@ public final class CapRamDesign implements Design, ArrayModel {
                 p.adc().reference().area().times(AdcScaling.areaRatio(adcBits, p.adc().reference().bits())),
                 Map.of(Action.ADC_CONVERT, Energy.of(conversionJ)), p.adc().reference().source()
                         + (adcBits == p.adc().reference().bits() ? "" : "; scaled to " + adcBits + " bits by the ADC curve"));
-        adc = AdcScaling.outsideData("adc", adcBits, p.adc().reference().bits()).map(scaledAdc::withWarning).orElse(scaledAdc);
-        accumulator = Component.of("accumulator", 1, Power.of(p.accumulate().joules() * geometry.weightsPerRow() / cycleS),
+        adc = process.cmos(AdcScaling.outsideData("adc", adcBits, p.adc().reference().bits())
+                .map(scaledAdc::withWarning).orElse(scaledAdc));
+        accumulator = process.cmos(Component.of("accumulator", 1, Power.of(p.accumulate().joules() * geometry.weightsPerRow() / cycleS),
                 org.imcsim.core.units.Area.of(0), Map.of(Action.PARTIAL_SUM_ADD, p.accumulate()),
-                "Assumed: a digital add per converted value (CAP-RAM publishes no figure)");
-        Component periphery = Component.of("periphery", 1, Power.of(0), p.area().periphery(), Map.of(),
-                p.area().source());
+                "Assumed: a digital add per converted value (CAP-RAM publishes no figure)"));
+        Component periphery = process.cmos(Component.of("periphery", 1, Power.of(0), p.area().periphery(), Map.of(),
+                p.area().source()));
         this.hierarchy = new Hierarchy(List.of(
                 new Level("chip", 1, List.of()),
                 new Level("macro", p.organization().macrosPerChip(), List.of(subArray, adc, accumulator, periphery))));
