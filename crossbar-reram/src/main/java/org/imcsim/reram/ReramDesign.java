@@ -83,7 +83,7 @@ public final class ReramDesign implements Design, ArrayModel {
                 Map.of(Action.ARRAY_READ, Energy.of(crossbarPower.watts() * readCycleS)), ima.crossbar().source()));
 
         adc = process.cmos(Peripherals.adc(p.adc().reference(), adcBits, p.adc().sampleRate(),
-                (double) arrays * p.adc().perArray()));
+                (double) arrays * p.adc().perArray(), process.reference().node(), process.reference().supply()));
         Time readCycle = a.readCycle();
         dac = process.cmos(Peripherals.perPeriod("dac", ima.dac(), (double) arrays * a.rows(), Action.ROW_DRIVE,
                 readCycle));

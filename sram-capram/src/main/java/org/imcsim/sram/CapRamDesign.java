@@ -4,7 +4,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.imcsim.core.arch.Action;
-import org.imcsim.core.arch.AdcScaling;
+import org.imcsim.core.arch.Provenance;
+import org.imcsim.core.periphery.Peripherals;
 import org.imcsim.core.arch.Component;
 import org.imcsim.core.arch.Hierarchy;
 import org.imcsim.core.arch.Ledger;
@@ -64,14 +65,18 @@ public final class CapRamDesign implements Design, ArrayModel {
                 Power.of(p.arrayRead().joules() / cycleS / m.cellsPerMac()),
                 p.area().cell().times((double) m.activeRows() * m.cols()),
                 Map.of(Action.ARRAY_READ, p.arrayRead()), p.area().source()));
-        double conversionJ = p.adc().reference().energy().joules() * AdcScaling.energyRatio(adcBits, p.adc().reference().bits());
+        CapRamParams.Reference ref = p.adc().reference();
+        Peripherals.AdcRatio ratio = Peripherals.adcRatio(adcBits, ref.bits(), process.reference().node(),
+                process.reference().supply());
+        double conversionJ = ref.energy().joules() * ratio.energy();
         // Every column has an ADC, but a weight's columns share one conversion: busy power is that of the ADCs in use.
         double busy = (double) geometry.weightsPerRow() / m.cols();
         Component scaledAdc = Component.of("adc", m.cols(), Power.of(conversionJ * busy / cycleS),
-                p.adc().reference().area().times(AdcScaling.areaRatio(adcBits, p.adc().reference().bits())),
-                Map.of(Action.ADC_CONVERT, Energy.of(conversionJ)), p.adc().reference().source()
-                        + (adcBits == p.adc().reference().bits() ? "" : "; scaled to " + adcBits + " bits by the ADC curve"));
-        adc = process.cmos(AdcScaling.outsideData("adc", adcBits, p.adc().reference().bits())
+                ref.area().times(ratio.area()), Map.of(Action.ADC_CONVERT, Energy.of(conversionJ)), ref.source());
+        if (adcBits != ref.bits()) {
+            scaledAdc = scaledAdc.withProvenance(Provenance.scaled(Peripherals.adcScaling(adcBits, ref.bits())));
+        }
+        adc = process.cmos(Peripherals.adcOutsideData("adc", adcBits, ref.bits())
                 .map(scaledAdc::withWarning).orElse(scaledAdc));
         accumulator = process.cmos(Component.of("accumulator", 1, Power.of(p.accumulate().joules() * geometry.weightsPerRow() / cycleS),
                 org.imcsim.core.units.Area.of(0), Map.of(Action.PARTIAL_SUM_ADD, p.accumulate()),
