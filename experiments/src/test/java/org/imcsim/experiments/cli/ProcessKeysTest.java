@@ -55,7 +55,10 @@ class ProcessKeysTest {
     @ValueSource(strings = {"isaac", "forms", "admm-memristor", "capram", "sot-mram"})
     void everyPresetHasAProcessAndAtItGivesEveryComponentAsPublished(String preset) throws Exception {
         JsonNode r = run(preset);
-        assertThat(provenance(r)).isNotEmpty().allSatisfy((name, p) -> assertThat(p).as(name).isEqualTo("published"));
+        // At its own process every figure is the published one; only an ADC at another resolution than its
+        // reference is scaled (the memristor framework's lossless 11 bits from ISAAC's 8-bit ADC).
+        assertThat(provenance(r)).isNotEmpty().allSatisfy((name, p) -> assertThat(p).as(name)
+                .isEqualTo(preset.equals("admm-memristor") && name.equals("adc") ? "scaled" : "published"));
         JsonNode restated = run(preset, "process.node=" + nodeOf(preset));
         assertThat(restated).isEqualTo(r);
     }
