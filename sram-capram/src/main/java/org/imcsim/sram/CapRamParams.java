@@ -8,7 +8,6 @@ import org.imcsim.core.tech.ProcessPoint;
 import org.imcsim.core.units.Area;
 import org.imcsim.core.units.Energy;
 import org.imcsim.core.units.Time;
-import org.imcsim.core.units.Voltage;
 
 /**
  * The parameters of a CAP-RAM-style charge-domain 6T-SRAM macro, bound from a preset and the user's overrides. Keys
