@@ -18,6 +18,7 @@ import org.imcsim.core.tech.Design;
 import org.imcsim.core.tech.DesignInfo;
 import org.imcsim.core.tech.MvmActivity;
 import org.imcsim.core.tech.Organization;
+import org.imcsim.core.tech.ProcessPoint;
 import org.imcsim.core.tech.SignEncoding;
 import org.imcsim.core.units.Area;
 import org.imcsim.core.units.DataRate;
@@ -75,44 +76,50 @@ public final class ReramDesign implements Design, ArrayModel {
         int arrays = o.arraysPerIma();
         double cellScale = (double) a.rows() * a.cols() / ((double) ima.crossbar().rows() * ima.crossbar().cols());
         Power crossbarPower = ima.crossbar().power().times(cellScale / ima.crossbar().instances());
-        crossbar = Component.of("crossbar", arrays, crossbarPower,
+        ProcessPoint process = p.process();
+        // The crossbar's cells follow the feature size; everything else in the tables is CMOS (see ProcessPoint).
+        crossbar = process.deviceCells(Component.of("crossbar", arrays, crossbarPower,
                 ima.crossbar().area().times(cellScale / ima.crossbar().instances()),
-                Map.of(Action.ARRAY_READ, Energy.of(crossbarPower.watts() * readCycleS)), ima.crossbar().source());
+                Map.of(Action.ARRAY_READ, Energy.of(crossbarPower.watts() * readCycleS)), ima.crossbar().source()));
 
-        adc = Peripherals.adc(p.adc().reference(), adcBits, p.adc().sampleRate(), (double) arrays * p.adc().perArray());
+        adc = process.cmos(Peripherals.adc(p.adc().reference(), adcBits, p.adc().sampleRate(),
+                (double) arrays * p.adc().perArray(), process.reference().node(), process.reference().supply()));
         Time readCycle = a.readCycle();
-        dac = Peripherals.perPeriod("dac", ima.dac(), (double) arrays * a.rows(), Action.ROW_DRIVE, readCycle);
-        sampleHold = Peripherals.perPeriod("sample_hold", ima.sampleHold(), (double) arrays * a.cols(),
-                Action.SAMPLE_HOLD, readCycle);
-        imaShiftAdd = Peripherals.sharedRate("ima_shift_add", ima.shiftAdd(), Action.SHIFT_ADD,
-                (double) arrays * p.adc().perArray() * adcRateHz);
+        dac = process.cmos(Peripherals.perPeriod("dac", ima.dac(), (double) arrays * a.rows(), Action.ROW_DRIVE,
+                readCycle));
+        sampleHold = process.cmos(Peripherals.perPeriod("sample_hold", ima.sampleHold(), (double) arrays * a.cols(),
+                Action.SAMPLE_HOLD, readCycle));
+        imaShiftAdd = process.cmos(Peripherals.sharedRate("ima_shift_add", ima.shiftAdd(), Action.SHIFT_ADD,
+                (double) arrays * p.adc().perArray() * adcRateHz));
         double arrayCyclesPerSecond = arrays / readCycleS;
-        inputRegister = Peripherals.sharedRate("ima_input_register", ima.inputRegister(), Action.INPUT_REGISTER,
-                arrayCyclesPerSecond);
-        outputRegister = Peripherals.sharedRate("ima_output_register", ima.outputRegister(), Action.OUTPUT_REGISTER,
-                arrayCyclesPerSecond);
+        inputRegister = process.cmos(Peripherals.sharedRate("ima_input_register", ima.inputRegister(),
+                Action.INPUT_REGISTER, arrayCyclesPerSecond));
+        outputRegister = process.cmos(Peripherals.sharedRate("ima_output_register", ima.outputRegister(),
+                Action.OUTPUT_REGISTER, arrayCyclesPerSecond));
         // Polarized fragments keep one sign bit per fragment of each weight column, read with each conversion;
         // the register's power is shared by the IMA's conversions like the shift-and-add units'.
         long signBitsPerIma = a.signEncoding() == CrossbarEncoding.POLARIZED
                 ? (long) arrays * (a.rows() / a.fragmentRows()) * geometry.weightsPerRow() : 0;
         Power signStorePower = ima.signBit().powerEach().times(signBitsPerIma);
         double conversionsPerSecond = (double) arrays * p.adc().perArray() * adcRateHz;
-        signBits = Component.of("sign_bits", signBitsPerIma, ima.signBit().powerEach(), ima.signBit().areaEach(),
+        signBits = process.cmos(Component.of("sign_bits", signBitsPerIma, ima.signBit().powerEach(), ima.signBit().areaEach(),
                 Map.of(ReramActions.SIGN_BIT_READ, Energy.of(signStorePower.watts() / conversionsPerSecond)),
-                ima.signBit().source());
+                ima.signBit().source()));
 
         ReramParams.TileComponents t = p.tile();
         Time clock = p.clock().period();
-        Component edram = Peripherals.buffer("edram", t.edram(), p.clock());
-        Component bus = Peripherals.bus("bus", t.bus(), p.clock());
-        Component router = Peripherals.router("router", t.router(), p.clock());
-        Component activation = Peripherals.perPeriod("activation_unit", t.activation(), t.activation().instances(),
-                Action.ACTIVATION, clock);
-        Component tileShiftAdd = Peripherals.perPeriod("tile_shift_add", t.shiftAdd(), t.shiftAdd().instances(),
-                Action.PARTIAL_SUM_ADD, clock);
-        Component maxPool = Peripherals.perPeriod("maxpool", t.maxPool(), t.maxPool().instances(), Action.POOL, clock);
-        Component tileOutput = Peripherals.perPeriod("tile_output_register", t.outputRegister(),
-                t.outputRegister().instances(), Action.OUTPUT_BUFFER, clock);
+        Component edram = process.cmos(Peripherals.buffer("edram", t.edram(), p.clock()));
+        Component bus = process.cmos(Peripherals.bus("bus", t.bus(), p.clock()));
+        Component router = process.cmos(Peripherals.router("router", t.router(), p.clock()));
+        Component activation = process.cmos(Peripherals.perPeriod("activation_unit", t.activation(),
+                t.activation().instances(), Action.ACTIVATION, clock));
+        Component tileShiftAdd = process.cmos(Peripherals.perPeriod("tile_shift_add", t.shiftAdd(),
+                t.shiftAdd().instances(), Action.PARTIAL_SUM_ADD, clock));
+        Component maxPool = process.cmos(Peripherals.perPeriod("maxpool", t.maxPool(), t.maxPool().instances(),
+                Action.POOL, clock));
+        Component tileOutput = process.cmos(Peripherals.perPeriod("tile_output_register", t.outputRegister(),
+                t.outputRegister().instances(), Action.OUTPUT_BUFFER, clock));
+        // Off-chip links follow their I/O standard and pads, not the logic node: kept as published.
         Component offChip = Peripherals.offChipLink("offchip_link", p.chip().offChip());
 
         this.hierarchy = new Hierarchy(List.of(

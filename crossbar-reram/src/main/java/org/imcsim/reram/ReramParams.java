@@ -11,6 +11,7 @@ import org.imcsim.core.periphery.BusRow;
 import org.imcsim.core.periphery.LinkRow;
 import org.imcsim.core.periphery.RouterRow;
 import org.imcsim.core.periphery.TableRow;
+import org.imcsim.core.tech.ProcessPoint;
 import org.imcsim.core.units.Area;
 import org.imcsim.core.units.Frequency;
 import org.imcsim.core.units.Power;
@@ -19,10 +20,11 @@ import org.imcsim.core.units.Time;
 /**
  * The parameters of a ReRAM crossbar accelerator, bound from a preset and the user's overrides. Component rows are
  * kept in the form of the papers' tables ({@link TableRow}: totals for {@code instances} units); the model divides,
- * then scales to the configured geometry.
+ * then scales to the configured geometry, and from the tables' process ({@code process.reference}) to the design's.
  */
 public record ReramParams(
         Frequency clock,
+        ProcessPoint process,
         Weights weights,
         int inputBits,
         ArrayParams array,
@@ -36,6 +38,7 @@ public record ReramParams(
 
     public ReramParams {
         Check.positive("clock", clock, Frequency.of(0));
+        Check.present("process", process);
         Check.between("inputBits", inputBits, 1, 32);
         int weightBits = weights.bits();
         int cellsPerWeight = array.signEncoding().cellsPerWeight(weightBits, array.bitsPerCell());

@@ -40,14 +40,16 @@ class AdmmMemristorTest {
     }
 
     @Test
-    void anElevenBitAdcIsOutsideTheAdcCurvesDataAndSaysSo() {
-        // The curve's points are 4–10 bits: the lossless 11-bit ADC is extrapolated, and the component carries it.
+    void anElevenBitAdcIsScaledByTheAdcSurveyAndSaysFromWhichResolution() {
+        // The lossless 11-bit ADC (ENOB 10.5) is scaled from the 8-bit reference by the Murmann survey's SAR model,
+        // inside the survey's converters (3–18 ENOB): no warning, and the component says how it was scaled.
         var adc = FormsTest.component(Presets.load("admm-memristor"), "adc");
-        assertThat(adc.warnings()).singleElement().asString()
-                .contains("a 11-bit ADC scaled from a 8-bit reference", "outside its data (4–10 bits");
-        // Within the data (ISAAC's own 8 bits; a 10-bit ADC on the same preset) there is no warning.
+        assertThat(adc.warnings()).isEmpty();
+        assertThat(adc.provenance().scaling()).isEqualTo("8 → 11 bits by the Murmann ADC survey's SAR model");
         assertThat(FormsTest.component(Presets.load("isaac"), "adc").warnings()).isEmpty();
-        assertThat(FormsTest.component(Presets.load("admm-memristor", "adc.bits=10"), "adc").warnings()).isEmpty();
+        // 2 bits (ENOB 1.5) lies below the survey's converters: extrapolated, and the component carries it.
+        assertThat(FormsTest.component(Presets.load("admm-memristor", "adc.bits=2"), "adc").warnings())
+                .singleElement().asString().contains("a 2-bit ADC scaled from a 8-bit reference", "outside");
     }
 
     @Test

@@ -14,6 +14,7 @@ import org.imcsim.core.tech.Design;
 import org.imcsim.core.tech.DesignInfo;
 import org.imcsim.core.tech.MvmNumerics;
 import org.imcsim.core.tech.Organization;
+import org.imcsim.core.tech.ProcessPoint;
 import org.imcsim.core.units.Area;
 import org.imcsim.core.units.DataRate;
 import org.imcsim.core.units.Energy;
@@ -56,22 +57,24 @@ public final class SotMramDesign implements Design, ArrayModel {
         double v = p.read().voltage().volts();
         Energy bitLineSense = Energy.of(v * v * (margin.level(0) + margin.level(2)) / 2 * readS);
         long cells = (long) s.rows() * s.cols();
-        array = Component.of("mtj_array", o.arraysPerMat(),
+        // MTJ cells follow the feature size (their read and write energies are the device's); the rest is CMOS.
+        ProcessPoint process = p.process();
+        array = process.deviceCells(Component.of("mtj_array", o.arraysPerMat(),
                 Power.of(s.cols() * bitLineSense.joules() / readS),
                 p.cell().area().times(cells),
                 Map.of(SotMramActions.ROW_PAIR_SENSE, bitLineSense, Action.CELL_WRITE, p.cell().writeEnergy()),
-                p.cell().source());
-        senseAmps = Component.of("sense_amp", (double) o.arraysPerMat() * s.cols(),
+                p.cell().source()));
+        senseAmps = process.cmos(Component.of("sense_amp", (double) o.arraysPerMat() * s.cols(),
                 Power.of(p.senseAmp().energy().joules() / readS), p.senseAmp().area(),
-                Map.of(SotMramActions.ROW_PAIR_SENSE, p.senseAmp().energy()), p.senseAmp().source());
-        logic = new Component("bit_counter_shifter", o.arraysPerMat(),
+                Map.of(SotMramActions.ROW_PAIR_SENSE, p.senseAmp().energy()), p.senseAmp().source()));
+        logic = process.cmos(new Component("bit_counter_shifter", o.arraysPerMat(),
                 Power.of((s.cols() * p.logic().bitCount().joules() + p.logic().shiftAdd().joules()) / readS),
                 p.logic().area(), p.leakagePerArray(),
                 Map.of(SotMramActions.BIT_COUNT, p.logic().bitCount(), Action.SHIFT_ADD, p.logic().shiftAdd()),
-                p.logic().source());
-        Component buffer = Component.of("buffer", 1, Power.of(0), p.buffer().area(),
+                p.logic().source()));
+        Component buffer = process.cmos(Component.of("buffer", 1, Power.of(0), p.buffer().area(),
                 Map.of(Action.BUFFER_READ, p.buffer().read(), Action.BUFFER_WRITE, p.buffer().write()),
-                p.buffer().source());
+                p.buffer().source()));
         this.hierarchy = new Hierarchy(List.of(
                 new Level("chip", 1, List.of()),
                 new Level("bank", o.banksPerChip(), List.of(buffer)),

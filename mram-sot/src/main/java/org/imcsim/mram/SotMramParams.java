@@ -2,6 +2,7 @@ package org.imcsim.mram;
 
 import org.imcsim.core.config.Check;
 import org.imcsim.core.config.Renamed;
+import org.imcsim.core.tech.ProcessPoint;
 import org.imcsim.core.units.Area;
 import org.imcsim.core.units.Current;
 import org.imcsim.core.units.Energy;
@@ -15,6 +16,7 @@ import org.imcsim.core.units.Voltage;
  * follow the hierarchy vocabulary every technology shares (issue #30): the computational sub-array is {@code array},
  * and the keys this record had before are refused with their new names.
  *
+ * @param process the chip's process node and supply, and those its component figures are for
  * @param array rows (word lines) × columns (bit lines) of one computational sub-array
  * @param weights weight bits (two's complement bit-planes; 1 bit = ±1)
  * @param inputBits bits of an input activation, written as that many bit-plane rows before a multiply
@@ -31,6 +33,7 @@ import org.imcsim.core.units.Voltage;
 @Renamed(from = "leakagePerSubArray", to = "leakagePerArray", issue = "#30")
 @Renamed(from = "organization.subArraysPerMat", to = "organization.arraysPerMat", issue = "#30")
 public record SotMramParams(
+        ProcessPoint process,
         ArrayParams array,
         WeightParams weights,
         int inputBits,
@@ -43,6 +46,7 @@ public record SotMramParams(
         OrganizationParams organization) {
 
     public SotMramParams {
+        Check.present("process", process);
         Check.present("array", array);
         Check.present("weights", weights);
         Check.between("inputBits", inputBits, 1, 16);

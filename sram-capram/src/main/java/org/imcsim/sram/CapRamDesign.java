@@ -4,11 +4,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.imcsim.core.arch.Action;
-import org.imcsim.core.arch.AdcScaling;
 import org.imcsim.core.arch.Component;
 import org.imcsim.core.arch.Hierarchy;
 import org.imcsim.core.arch.Ledger;
 import org.imcsim.core.arch.Level;
+import org.imcsim.core.arch.Provenance;
+import org.imcsim.core.periphery.Peripherals;
 import org.imcsim.core.placement.LayerPlacement;
 import org.imcsim.core.placement.TileClass;
 import org.imcsim.core.tech.ArrayGeometry;
@@ -18,6 +19,7 @@ import org.imcsim.core.tech.DesignInfo;
 import org.imcsim.core.tech.MvmActivity;
 import org.imcsim.core.tech.MvmNumerics;
 import org.imcsim.core.tech.Organization;
+import org.imcsim.core.tech.ProcessPoint;
 import org.imcsim.core.units.DataRate;
 import org.imcsim.core.units.Energy;
 import org.imcsim.core.units.Frequency;
@@ -57,23 +59,30 @@ public final class CapRamDesign implements Design, ArrayModel {
         this.cycleS = m.readCycle().seconds();
 
         // A sub-array works one cycle in cellsPerMac when the macro is busy.
-        subArray = Component.of("sram_array", m.cellsPerMac(),
+        // Every figure here is CMOS (6T cells, MAC capacitors, the ADCs, logic): all scale by Stillmaker and Baas.
+        ProcessPoint process = p.process();
+        subArray = process.cmos(Component.of("sram_array", m.cellsPerMac(),
                 Power.of(p.arrayRead().joules() / cycleS / m.cellsPerMac()),
                 p.area().cell().times((double) m.activeRows() * m.cols()),
-                Map.of(Action.ARRAY_READ, p.arrayRead()), p.area().source());
-        double conversionJ = p.adc().reference().energy().joules() * AdcScaling.energyRatio(adcBits, p.adc().reference().bits());
+                Map.of(Action.ARRAY_READ, p.arrayRead()), p.area().source()));
+        CapRamParams.Reference ref = p.adc().reference();
+        Peripherals.AdcRatio ratio = Peripherals.adcRatio(adcBits, ref.bits(), process.reference().node(),
+                process.reference().supply());
+        double conversionJ = ref.energy().joules() * ratio.energy();
         // Every column has an ADC, but a weight's columns share one conversion: busy power is that of the ADCs in use.
         double busy = (double) geometry.weightsPerRow() / m.cols();
         Component scaledAdc = Component.of("adc", m.cols(), Power.of(conversionJ * busy / cycleS),
-                p.adc().reference().area().times(AdcScaling.areaRatio(adcBits, p.adc().reference().bits())),
-                Map.of(Action.ADC_CONVERT, Energy.of(conversionJ)), p.adc().reference().source()
-                        + (adcBits == p.adc().reference().bits() ? "" : "; scaled to " + adcBits + " bits by the ADC curve"));
-        adc = AdcScaling.outsideData("adc", adcBits, p.adc().reference().bits()).map(scaledAdc::withWarning).orElse(scaledAdc);
-        accumulator = Component.of("accumulator", 1, Power.of(p.accumulate().joules() * geometry.weightsPerRow() / cycleS),
+                ref.area().times(ratio.area()), Map.of(Action.ADC_CONVERT, Energy.of(conversionJ)), ref.source());
+        if (adcBits != ref.bits()) {
+            scaledAdc = scaledAdc.withProvenance(Provenance.scaled(Peripherals.adcScaling(adcBits, ref.bits())));
+        }
+        adc = process.cmos(Peripherals.adcOutsideData("adc", adcBits, ref.bits())
+                .map(scaledAdc::withWarning).orElse(scaledAdc));
+        accumulator = process.cmos(Component.of("accumulator", 1, Power.of(p.accumulate().joules() * geometry.weightsPerRow() / cycleS),
                 org.imcsim.core.units.Area.of(0), Map.of(Action.PARTIAL_SUM_ADD, p.accumulate()),
-                "Assumed: a digital add per converted value (CAP-RAM publishes no figure)");
-        Component periphery = Component.of("periphery", 1, Power.of(0), p.area().periphery(), Map.of(),
-                p.area().source());
+                "Assumed: a digital add per converted value (CAP-RAM publishes no figure)"));
+        Component periphery = process.cmos(Component.of("periphery", 1, Power.of(0), p.area().periphery(), Map.of(),
+                p.area().source()));
         this.hierarchy = new Hierarchy(List.of(
                 new Level("chip", 1, List.of()),
                 new Level("macro", p.organization().macrosPerChip(), List.of(subArray, adc, accumulator, periphery))));

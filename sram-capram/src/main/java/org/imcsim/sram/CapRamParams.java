@@ -4,17 +4,17 @@ import org.imcsim.core.analog.AdcBits;
 import org.imcsim.core.analog.AdcRange;
 import org.imcsim.core.config.Check;
 import org.imcsim.core.config.Renamed;
+import org.imcsim.core.tech.ProcessPoint;
 import org.imcsim.core.units.Area;
 import org.imcsim.core.units.Energy;
 import org.imcsim.core.units.Time;
-import org.imcsim.core.units.Voltage;
 
 /**
  * The parameters of a CAP-RAM-style charge-domain 6T-SRAM macro, bound from a preset and the user's overrides. Keys
  * follow the hierarchy vocabulary every technology shares (issue #30): the macro's cell array is {@code array}, and
  * the keys this record had before are refused with their new names.
  *
- * @param supply the macro's supply (documentation of the operating point the energies were fitted at)
+ * @param process the macro's process node and supply, and those its fitted energies and areas are for
  * @param array the macro's cell array, its DAC and its cycle
  * @param inputBits bits of an input activation
  * @param arrayRead energy of one full sub-array multiply besides its conversions (MAC capacitors, input drivers)
@@ -27,8 +27,9 @@ import org.imcsim.core.units.Voltage;
 @Renamed(from = "dacBits", to = "array.dacBits", issue = "#30")
 @Renamed(from = "macCycle", to = "array.readCycle", issue = "#30")
 @Renamed(from = "macrosPerChip", to = "organization.macrosPerChip", issue = "#30")
+@Renamed(from = "supply", to = "process.supply", issue = "#30")
 public record CapRamParams(
-        Voltage supply,
+        ProcessPoint process,
         ArrayParams array,
         WeightParams weights,
         int inputBits,
@@ -40,6 +41,7 @@ public record CapRamParams(
         OrganizationParams organization) {
 
     public CapRamParams {
+        Check.present("process", process);
         Check.present("array", array);
         Check.present("weights", weights);
         Check.between("inputBits", inputBits, 1, 16);

@@ -71,6 +71,7 @@ class HierarchyVocabularyTest {
                 Arguments.of("capram", "dacBits", "1", "array.dacBits"),
                 Arguments.of("capram", "macCycle", "20 ns", "array.readCycle"),
                 Arguments.of("capram", "macrosPerChip", "4", "organization.macrosPerChip"),
+                Arguments.of("capram", "supply", "1.0 V", "process.supply"),
                 Arguments.of("sot-mram", "subArray.wordLines", "128", "array.rows"),
                 Arguments.of("sot-mram", "subArray.bitLines", "256", "array.cols"),
                 Arguments.of("sot-mram", "organization.subArraysPerMat", "8", "organization.arraysPerMat"),

@@ -93,13 +93,15 @@ class TeachingServerTest {
         for (String preset : org.imcsim.experiments.catalog.Catalog.presetNames()) {
             // One hierarchy vocabulary (#30): every preset has array.rows and array.cols.
             assertThat(keys.get(preset).toString()).as(preset).contains("\"array.rows\"", "\"array.cols\"",
-                    "\"weights.bits\"", "\"inputBits\"", "\"simulation.replication\"");
+                    "\"weights.bits\"", "\"inputBits\"", "\"simulation.replication\"",
+                    "\"process.node\"", "\"process.supply\"");
         }
         assertThat(keys.get("isaac").toString()).contains("\"array.bitsPerCell\"", "\"array.dacBits\"", "\"adc.bits\"");
         assertThat(keys.get("capram").toString()).contains("\"array.dacBits\"", "\"adc.bits\"")
                 .doesNotContain("\"array.bitsPerCell\"");
         assertThat(keys.get("sot-mram").toString()).doesNotContain("\"adc.bits\"", "\"array.dacBits\"");
         assertThat(get("/app.js").body()).contains("function offerKnobs");
+        assertThat(get("/").body()).contains("data-path=\"process.node\"", "data-path=\"process.supply\"");
     }
 
     @Test

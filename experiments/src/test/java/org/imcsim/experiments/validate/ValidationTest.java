@@ -93,10 +93,13 @@ class ValidationTest {
         assertThat(lenet.get("kind").asText()).isEqualTo("target");
         assertThat(lenet.get("simulated").isNull()).isTrue();
         assertThat(lenet.get("status").asText()).isEqualTo("not run");
-        // The warnings of a row's results reach the row: the memristor framework's 11-bit ADCs lie beyond the ADC data.
+        // Every row carries its results' warnings. The memristor framework's 11-bit ADCs (ENOB 10.5) lie inside the
+        // Murmann survey's converters (3–18 ENOB) that ADC resolutions now scale by, so its rows have none (with the
+        // hwcomponents curve they lay beyond its data: issue #30).
         JsonNode power = rows.get(16);
         assertThat(power.get("id").asText()).isEqualTo("admm-vgg16-power");
-        assertThat(power.get("warnings").toString()).contains("11-bit ADC").contains("outside its data");
+        assertThat(power.get("warnings").isArray()).isTrue();
+        assertThat(power.get("warnings").toString()).doesNotContain("outside");
     }
 
     @Test

@@ -12,24 +12,53 @@ import org.imcsim.core.units.Power;
  *
  * @param count instances per instance of the enclosing level (fractional when shared, e.g. a router per 4 tiles)
  * @param power power of one instance when busy (for "all units busy" peak power)
+ * @param provenance whether the numbers are a published row as given, scaled from one, or estimated
  */
 public record Component(String name, double count, Power power, Area area, Power leakage,
-                        Map<Action, Energy> actions, String source, java.util.List<String> warnings) {
-    /** A component used within its source data (no warnings). */
+                        Map<Action, Energy> actions, String source, java.util.List<String> warnings,
+                        Provenance provenance) {
+    /** A published component used within its source data (no warnings). */
     public Component(String name, double count, Power power, Area area, Power leakage, Map<Action, Energy> actions,
                      String source) {
         this(name, count, power, area, leakage, actions, source, java.util.List.of());
+    }
+
+    /** A published component with warnings. */
+    public Component(String name, double count, Power power, Area area, Power leakage, Map<Action, Energy> actions,
+                     String source, java.util.List<String> warnings) {
+        this(name, count, power, area, leakage, actions, source, warnings, Provenance.PUBLISHED);
     }
 
     /** The same component, noting that it is used outside the data its numbers come from. */
     public Component withWarning(String warning) {
         java.util.List<String> all = new java.util.ArrayList<>(warnings);
         all.add(warning);
-        return new Component(name, count, power, area, leakage, actions, source, all);
+        return new Component(name, count, power, area, leakage, actions, source, all, provenance);
+    }
+
+    /** The same component with another provenance (figures unchanged). */
+    public Component withProvenance(Provenance p) {
+        return new Component(name, count, power, area, leakage, actions, source, warnings, p);
+    }
+
+    /**
+     * The same component with its energies (power, leakage, every action) multiplied by {@code energyFactor} and its
+     * area by {@code areaFactor}, scaled as {@code how} says.
+     */
+    public Component scaled(double energyFactor, double areaFactor, String how) {
+        if (!(energyFactor > 0) || !(areaFactor > 0)) {
+            throw new IllegalArgumentException("component " + name + ": scale factors must be positive, were "
+                    + energyFactor + " and " + areaFactor);
+        }
+        Map<Action, Energy> scaledActions = new java.util.LinkedHashMap<>();
+        actions.forEach((a, e) -> scaledActions.put(a, Energy.of(e.joules() * energyFactor)));
+        return new Component(name, count, Power.of(power.watts() * energyFactor), area.times(areaFactor),
+                Power.of(leakage.watts() * energyFactor), scaledActions, source, warnings, provenance.andScaled(how));
     }
 
     public Component {
         warnings = java.util.List.copyOf(warnings);
+        if (provenance == null) throw new IllegalArgumentException("component " + name + " needs a provenance");
         if (name == null || name.isBlank()) throw new IllegalArgumentException("component needs a name");
         if (!(count >= 0)) throw new IllegalArgumentException("component " + name + ": count " + count + " < 0");
         if (power.watts() < 0 || area.squareMeters() < 0 || leakage.watts() < 0) {

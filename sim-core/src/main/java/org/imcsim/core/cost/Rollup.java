@@ -86,7 +86,7 @@ final class Rollup {
                         2.0 * macs / energyJ / 1e12, inferenceGops / (peakGops * placement.chips()), placement.arrays(),
                         placement.arrayGroups(), ledger.offchipBits(), schedule.bottleneck()),
                 layerReports, ledgerLines, null, activity, compression(net, placement),
-                programming(design, placement), warnings(h));
+                programming(design, placement), warnings(h), components(h));
     }
 
     /** Every component's warnings (used outside its source data), once each, in hierarchy order. */
@@ -94,6 +94,18 @@ final class Rollup {
         LinkedHashSet<String> all = new LinkedHashSet<>();
         for (Component c : h.components()) all.addAll(c.warnings());
         return List.copyOf(all);
+    }
+
+    /** Every component in hierarchy order, with where its figures come from. */
+    private static List<Result.ComponentLine> components(Hierarchy h) {
+        List<Result.ComponentLine> lines = new ArrayList<>();
+        for (org.imcsim.core.arch.Level level : h.levels()) {
+            for (Component c : level.components()) {
+                lines.add(new Result.ComponentLine(c.name(), level.name(), c.provenance().kind().key(),
+                        c.provenance().scaling(), c.source()));
+            }
+        }
+        return List.copyOf(lines);
     }
 
     /** The cost of writing every copy's weights once, for designs that price cell writes and model their time. */

@@ -2,12 +2,17 @@ package org.imcsim.core.periphery;
 
 import java.util.Map;
 import org.imcsim.core.arch.Action;
-import org.imcsim.core.arch.AdcScaling;
+import java.util.Locale;
+import java.util.Optional;
 import org.imcsim.core.arch.Component;
+import org.imcsim.core.arch.Provenance;
+import org.imcsim.core.estimate.ComponentLibrary;
 import org.imcsim.core.units.Energy;
 import org.imcsim.core.units.Frequency;
+import org.imcsim.core.units.Length;
 import org.imcsim.core.units.Power;
 import org.imcsim.core.units.Time;
+import org.imcsim.core.units.Voltage;
 
 /**
  * The peripheral component library: published table rows become components priced through the action
@@ -38,16 +43,62 @@ public final class Peripherals {
     }
 
     /**
-     * An ADC at {@code bits} and {@code sampleRate}, scaled from a published reference: energy per conversion
-     * and area by the resolution curve of {@link AdcScaling}; power is energy × sample rate.
+     * Lowest and highest ENOB of the Nyquist converters in the Murmann survey table the ADC model was fitted to
+     * (docs/reference/adc-survey/README.md: bins 3–4 to 17–18 ENOB); outside them the model is extrapolated.
      */
-    public static Component adc(AdcReference ref, int bits, Frequency sampleRate, double count) {
-        double conversionJ = ref.conversionJoules() * AdcScaling.energyRatio(bits, ref.bits());
+    static final double SURVEY_ENOB_MIN = 3, SURVEY_ENOB_MAX = 18;
+
+    /** Energy per conversion and area of an ADC at one resolution relative to another. */
+    public record AdcRatio(double energy, double area) {}
+
+    /**
+     * A {@code bits} SAR ADC against a {@code referenceBits} one in the same process, on the Murmann survey's model
+     * ({@link ComponentLibrary#adc}): exactly 1 when the resolutions are equal, so a preset's reference ADC is kept as
+     * published. The node and supply cancel in the ratio; they are those of the reference.
+     */
+    public static AdcRatio adcRatio(int bits, int referenceBits, Length node, Voltage supply) {
+        if (bits == referenceBits) return new AdcRatio(1.0, 1.0);
+        ComponentLibrary.Estimate at = ComponentLibrary.adc(bits, node, supply);
+        ComponentLibrary.Estimate ref = ComponentLibrary.adc(referenceBits, node, supply);
+        return new AdcRatio(at.energy().joules() / ref.energy().joules(), at.area().squareMeters() / ref.area().squareMeters());
+    }
+
+    /** How a scaled ADC's provenance reads: "8 → 6 bits by the Murmann ADC survey's SAR model". */
+    public static String adcScaling(int bits, int referenceBits) {
+        return referenceBits + " → " + bits + " bits by the Murmann ADC survey's SAR model";
+    }
+
+    /**
+     * A warning when scaling from {@code referenceBits} to {@code bits} uses the survey model outside the ENOB its
+     * Nyquist converters cover; empty when both lie inside or nothing scales.
+     */
+    public static Optional<String> adcOutsideData(String component, int bits, int referenceBits) {
+        if (bits == referenceBits) return Optional.empty();
+        for (int b : new int[] {bits, referenceBits}) {
+            double enob = ComponentLibrary.adcEnob(b);
+            if (enob < SURVEY_ENOB_MIN || enob > SURVEY_ENOB_MAX) {
+                return Optional.of(String.format(Locale.ROOT, "%s: a %d-bit ADC scaled from a %d-bit reference uses "
+                        + "the ADC survey's model at %d bits (ENOB %.1f), outside its Nyquist converters' %.0f–%.0f ENOB; "
+                        + "extrapolated", component, bits, referenceBits, b, enob, SURVEY_ENOB_MIN, SURVEY_ENOB_MAX));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * An ADC at {@code bits} and {@code sampleRate}, scaled from a published reference measured at {@code node} and
+     * {@code supply}: energy per conversion and area by the resolution ratio of {@link #adcRatio}; power is energy ×
+     * sample rate. At the reference's own resolution it is the published ADC.
+     */
+    public static Component adc(AdcReference ref, int bits, Frequency sampleRate, double count, Length node,
+                                Voltage supply) {
+        AdcRatio r = adcRatio(bits, ref.bits(), node, supply);
+        double conversionJ = ref.conversionJoules() * r.energy();
         Component adc = Component.of("adc", count, Power.of(conversionJ * sampleRate.hertz()),
-                ref.area().times(AdcScaling.areaRatio(bits, ref.bits()) / ref.instances()),
-                Map.of(Action.ADC_CONVERT, Energy.of(conversionJ)),
-                ref.source() + (bits == ref.bits() ? "" : "; scaled to " + bits + " bits by the ADC curve of AdcScaling"));
-        return AdcScaling.outsideData("adc", bits, ref.bits()).map(adc::withWarning).orElse(adc);
+                ref.area().times(r.area() / ref.instances()),
+                Map.of(Action.ADC_CONVERT, Energy.of(conversionJ)), ref.source());
+        if (bits != ref.bits()) adc = adc.withProvenance(Provenance.scaled(adcScaling(bits, ref.bits())));
+        return adcOutsideData("adc", bits, ref.bits()).map(adc::withWarning).orElse(adc);
     }
 
     /** A buffer read and written per bit: each bank moves {@code accessWidth} bits per clock. */

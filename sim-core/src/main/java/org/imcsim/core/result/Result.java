@@ -12,10 +12,12 @@ import java.util.Map;
  * whatever the network; {@code inference} and {@code layers} describe the network on its {@code chips}.
  * {@code warnings} lists every component used outside the data its numbers come from (e.g. an ADC resolution
  * beyond the ADC curve's points), and what looked wrong about an accuracy run's data set without being an error
- * (float images normalized twice); empty when there is none.
+ * (float images normalized twice); empty when there is none. {@code components} says, for every component of the
+ * design, whether its figures are a published row as given, scaled from one (from which process or resolution to
+ * which) or estimated.
  */
 @JsonPropertyOrder({"design", "network", "chips", "area", "power", "peak", "inference", "compression", "accuracy",
-        "activity", "warnings", "layers", "energy_ledger"})
+        "activity", "warnings", "layers", "energy_ledger", "components"})
 public record Result(
         DesignSummary design,
         NetworkSummary network,
@@ -30,12 +32,13 @@ public record Result(
         Activity activity,
         @JsonInclude(JsonInclude.Include.NON_NULL) Compression compression,
         @JsonInclude(JsonInclude.Include.NON_NULL) Programming programming,
-        List<String> warnings) {
+        List<String> warnings,
+        List<ComponentLine> components) {
 
     /** The same result with the accuracy of a Monte-Carlo run. */
     public Result withAccuracy(Accuracy a) {
         return new Result(design, network, chips, area, power, peak, inference, layers, energyLedger, a, activity,
-                compression, programming, warnings);
+                compression, programming, warnings, components);
     }
 
     /** The same result with {@code more} warnings after its own (the same result when there are none). */
@@ -44,7 +47,7 @@ public record Result(
         List<String> all = new java.util.ArrayList<>(warnings);
         all.addAll(more);
         return new Result(design, network, chips, area, power, peak, inference, layers, energyLedger, accuracy, activity,
-                compression, programming, List.copyOf(all));
+                compression, programming, List.copyOf(all), components);
     }
 
     /**
@@ -189,4 +192,12 @@ public record Result(
                              @JsonProperty("energy_per_action_J") double energyPerActionJ,
                              @JsonProperty("energy_J") double energyJ,
                              String source) {}
+
+    /**
+     * Where one component's figures come from: {@code provenance} is {@code published}, {@code scaled} (with
+     * {@code scaling} saying from what to what, by which model) or {@code estimated}; {@code source} as in the ledger.
+     */
+    @JsonPropertyOrder({"name", "level", "provenance", "scaling", "source"})
+    public record ComponentLine(String name, String level, String provenance,
+                                @JsonInclude(JsonInclude.Include.NON_NULL) String scaling, String source) {}
 }

@@ -5,36 +5,57 @@ import static org.assertj.core.api.Assertions.within;
 
 import org.imcsim.core.arch.Action;
 import org.imcsim.core.arch.Component;
+import org.imcsim.core.arch.Provenance;
 import org.imcsim.core.units.Area;
 import org.imcsim.core.units.DataRate;
 import org.imcsim.core.units.DataSize;
 import org.imcsim.core.units.Frequency;
+import org.imcsim.core.units.Length;
 import org.imcsim.core.units.Power;
 import org.imcsim.core.units.Time;
+import org.imcsim.core.units.Voltage;
 import org.junit.jupiter.api.Test;
 
 class PeripheralsTest {
     private static final AdcReference ISAAC_ADC = new AdcReference(8, Power.ofMilliwatts(16),
             Area.ofSquareMillimeters(0.0096), 8, Frequency.ofGigahertz(1.28), "ISAAC Table I");
 
+    private static final Length N32 = Length.of(32e-9);
+    private static final Voltage V09 = Voltage.of(0.9);
+
     @Test
     void adcAtItsReferenceResolutionKeepsThePublishedNumbers() {
-        Component adc = Peripherals.adc(ISAAC_ADC, 8, Frequency.ofGigahertz(1.28), 8);
+        Component adc = Peripherals.adc(ISAAC_ADC, 8, Frequency.ofGigahertz(1.28), 8, N32, V09);
         assertThat(adc.energy(Action.ADC_CONVERT).picojoules()).isCloseTo(1.5625, within(1e-12));
         assertThat(adc.power().milliwatts() * 8).isCloseTo(16, within(1e-9));
         assertThat(adc.area().squareMicrometers()).isCloseTo(1200, within(1e-6));
+        assertThat(adc.provenance()).isEqualTo(Provenance.PUBLISHED);
+        assertThat(adc.warnings()).isEmpty();
     }
 
     @Test
-    void adcScalesByTheCurveRatios() {
-        // hwcomponents-library's ISAAC-derived curve: 4 b 0.79 pJ / 361 µm², 8 b 1.67 pJ / 1200 µm².
-        Component adc4 = Peripherals.adc(ISAAC_ADC, 4, Frequency.ofGigahertz(2.1), 1);
-        assertThat(adc4.energy(Action.ADC_CONVERT).picojoules()).isCloseTo(1.5625 * 0.79 / 1.67, within(1e-12));
-        assertThat(adc4.area().squareMicrometers()).isCloseTo(1200 * 361 / 1200.0, within(1e-6));
+    void adcScalesByTheSurveyModelsRatios() {
+        // The Murmann survey's SAR model (ComponentLibrary.adc): energy 25.4 fJ × 2^ENOB + 13.8 aJ × 4^ENOB, area
+        // × 1.48 per ENOB bit; ENOB = bits − 0.5. From 8 to 4 bits the Walden term dominates: 2^−4 × (1 + ε).
+        Component adc4 = Peripherals.adc(ISAAC_ADC, 4, Frequency.ofGigahertz(2.1), 1, N32, V09);
+        double e = (25.4 * Math.pow(2, 3.5) + 0.0138 * Math.pow(4, 3.5)) / (25.4 * Math.pow(2, 7.5) + 0.0138 * Math.pow(4, 7.5));
+        assertThat(adc4.energy(Action.ADC_CONVERT).picojoules()).isCloseTo(1.5625 * e, within(1e-9));
+        assertThat(adc4.area().squareMicrometers()).isCloseTo(1200 * Math.pow(1.48, -4), within(1e-6));
         assertThat(adc4.power().watts()).isCloseTo(adc4.energy(Action.ADC_CONVERT).joules() * 2.1e9, within(1e-15));
-        Component adc12 = Peripherals.adc(ISAAC_ADC, 12, Frequency.ofGigahertz(1.28), 1);
-        assertThat(adc12.energy(Action.ADC_CONVERT).joules())
-                .isGreaterThan(Peripherals.adc(ISAAC_ADC, 10, Frequency.ofGigahertz(1.28), 1).energy(Action.ADC_CONVERT).joules());
+        assertThat(adc4.provenance().scaling()).isEqualTo("8 → 4 bits by the Murmann ADC survey's SAR model");
+        Component adc12 = Peripherals.adc(ISAAC_ADC, 12, Frequency.ofGigahertz(1.28), 1, N32, V09);
+        assertThat(adc12.energy(Action.ADC_CONVERT).joules()).isGreaterThan(
+                Peripherals.adc(ISAAC_ADC, 10, Frequency.ofGigahertz(1.28), 1, N32, V09).energy(Action.ADC_CONVERT).joules());
+        // The ratio does not depend on the process it is taken at.
+        assertThat(Peripherals.adcRatio(4, 8, Length.of(65e-9), Voltage.of(1.2)).energy()).isCloseTo(e, within(1e-12));
+    }
+
+    @Test
+    void adcOutsideTheSurveysResolutionsSaysSo() {
+        // 2 bits is ENOB 1.5, below the survey's Nyquist converters (3–18 ENOB).
+        assertThat(Peripherals.adc(ISAAC_ADC, 2, Frequency.ofGigahertz(1.28), 1, N32, V09).warnings())
+                .singleElement().asString().contains("outside its Nyquist converters' 3–18 ENOB");
+        assertThat(Peripherals.adc(ISAAC_ADC, 6, Frequency.ofGigahertz(1.28), 1, N32, V09).warnings()).isEmpty();
     }
 
     @Test
