@@ -244,4 +244,9 @@ public final class ReramDesign implements Design, ArrayModel {
                 new AdcModel(adcBits, a.range(), a.offsetSigma(), a.gainSigma()), p.device(), conversionRows,
                 p.array().zeroSkipping()));
     }
+
+    @Override
+    public Optional<org.imcsim.core.tech.ProcessPoint> process() {
+        return Optional.of(p.process());
+    }
 }

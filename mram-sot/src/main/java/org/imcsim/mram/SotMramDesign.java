@@ -129,4 +129,9 @@ public final class SotMramDesign implements Design, ArrayModel {
     public Optional<MvmNumerics> numerics() {
         return Optional.of(new BitwiseNumerics(geometry, margin));
     }
+
+    @Override
+    public Optional<org.imcsim.core.tech.ProcessPoint> process() {
+        return Optional.of(p.process());
+    }
 }

@@ -172,4 +172,9 @@ public final class CapRamDesign implements Design, ArrayModel {
     public Optional<MvmNumerics> numerics() {
         return Optional.of(new ChargeDomainNumerics(geometry, adcBits, p.adc().range(), p.analog()));
     }
+
+    @Override
+    public Optional<org.imcsim.core.tech.ProcessPoint> process() {
+        return Optional.of(p.process());
+    }
 }

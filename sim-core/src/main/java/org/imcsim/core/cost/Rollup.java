@@ -74,7 +74,10 @@ final class Rollup {
 
         return new Result(
                 new Result.DesignSummary(design.info().technology(), design.info().name(), design.info().description(),
-                        design.info().source(), options.pipeline().key(), options.replication().key()),
+                        design.info().source(), options.pipeline().key(), options.replication().key(),
+                        design.process().map(pp -> new Result.ProcessSummary(nanometres(pp.node()), pp.supply().volts(),
+                                nanometres(pp.reference().node()), pp.reference().supply().volts())).orElse(null),
+                        design.clock().hertz()),
                 new Result.NetworkSummary(net.name(), net.description(), net.source(), macs, net.weights()),
                 placement.chips(),
                 new Result.Area(areaMm2, toMm2(h.areaBreakdown()),
@@ -157,5 +160,10 @@ final class Rollup {
         Map<String, Double> out = new LinkedHashMap<>();
         m.forEach((k, v) -> out.put(k, v.watts()));
         return out;
+    }
+
+    /** A length in nanometres as written (45 nm, not 45.00000000000001). */
+    private static double nanometres(org.imcsim.core.units.Length length) {
+        return Math.rint(length.meters() * 1e9 * 1e6) / 1e6;
     }
 }

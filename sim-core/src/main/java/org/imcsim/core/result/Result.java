@@ -130,9 +130,16 @@ public record Result(
                                 @JsonProperty("array_cycles") double arrayCycles,
                                 @JsonProperty("input_saturation_fraction") double inputSaturationFraction) {}
 
-    @JsonPropertyOrder({"technology", "name", "description", "source", "pipeline", "replication"})
+    @JsonPropertyOrder({"technology", "name", "description", "source", "pipeline", "replication", "process", "clock_Hz"})
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
     public record DesignSummary(String technology, String name, String description, String source, String pipeline,
-                                String replication) {}
+                                String replication, ProcessSummary process, @JsonProperty("clock_Hz") double clockHz) {}
+
+    /** The process node and supply the design is at, and where its component tables were published. */
+    @JsonPropertyOrder({"node_nm", "supply_V", "reference_node_nm", "reference_supply_V"})
+    public record ProcessSummary(@JsonProperty("node_nm") double nodeNm, @JsonProperty("supply_V") double supplyV,
+                                 @JsonProperty("reference_node_nm") double referenceNodeNm,
+                                 @JsonProperty("reference_supply_V") double referenceSupplyV) {}
 
     @JsonPropertyOrder({"name", "description", "source", "macs", "weights"})
     public record NetworkSummary(String name, String description, String source, long macs, long weights) {}

@@ -32,6 +32,11 @@ public interface Design {
     /** Bandwidth of one chip's links to the next chip, when the design has any. */
     Optional<DataRate> offChipBandwidth();
 
+    /** The design's process node and supply and where its tables were published (empty for a technology without). */
+    default Optional<ProcessPoint> process() {
+        return Optional.empty();
+    }
+
     /** The rules the placer must respect for this design (none by default). */
     default List<PlacementConstraint> placementConstraints() {
         return List.of();
