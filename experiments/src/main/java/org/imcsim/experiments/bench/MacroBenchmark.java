@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Time of the macro model: one macro predicted from its bound spec ({@code evaluate}, Wang's C-2C macro), and the
- * whole published-silicon suite read, bound and predicted ({@code suite}, 15 files, 36 operating points), as
+ * whole published-silicon suite read, bound and predicted ({@code suite}, 16 files, 32 operating points), as
  * {@code imcsim validate} runs it. Run from the repository root:
  * {@code java -cp experiments/target/imcsim.jar org.openjdk.jmh.Main MacroBenchmark}
  */

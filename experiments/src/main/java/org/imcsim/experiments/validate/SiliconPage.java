@@ -20,11 +20,11 @@ public final class SiliconPage {
         b.append("\n## Published silicon: predicted from design parameters\n\n");
         b.append(String.format(Locale.ROOT, "%d macros and chips (", macros.size()));
         StringBuilder cls = new StringBuilder();
-        classes.forEach((k, v) -> cls.append(cls.length() == 0 ? "" : ", ").append(v).append(' ').append(k));
+        classes.forEach((k, v) -> cls.append(cls.length() == 0 ? "" : "; ").append(k).append(": ").append(v));
         b.append(cls).append(String.format(Locale.ROOT, "), %d operating points, each written in ", points));
         b.append("`experiments/validation/silicon/` from its paper's design parameters (process node, supply, clock, "
                 + "array, input and weight bits, readout) and predicted by the macro model (`imcsim macro`, "
-                + "[model.md](model.md)) from the component estimators of [reference/technology-scaling.md]"
+                + "[macros.md](macros.md)) from the component estimators of [reference/technology-scaling.md]"
                 + "(reference/technology-scaling.md). Nothing in the model was fitted to any of these macros; the "
                 + "estimators rest on published data that is not about them (Stillmaker–Baas scaling, Horowitz's 45 nm "
                 + "figures, the Murmann ADC survey, wire and cell data). Throughput where the clock is the paper's own is "

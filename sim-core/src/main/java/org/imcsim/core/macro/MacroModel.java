@@ -155,11 +155,17 @@ public final class MacroModel {
                     width++;
                 }
                 double products = a.activeRows() * (double) a.cols() * sliceBits * bit.energy().joules() / 4;
-                compute = trees * tree + products;
+                // Horowitz's adders switch on random operands (each bit toggles half the time); a tree's inputs are
+                // product bits, set with probability p = input density × weight density, toggling 2p(1 − p) of the
+                // time between steps: the tree's switching scales by 2p(1 − p) / 0.5.
+                double p = dIn * dW;
+                double activity = 4 * p * (1 - p);
+                compute = trees * tree * activity + products;
                 area.put("adder_trees", Area.of(trees * treeArea * a.count()));
                 provenance.put("adder_trees", "estimated: " + (a.activeRows() - 1) + " adders per "
                         + (perWeight ? "weight" : "column") + ", " + bit.source());
-                computeNote = "estimated: bitwise products and adder trees (" + bit.source() + ")";
+                computeNote = String.format(java.util.Locale.ROOT, "estimated: bitwise products and adder trees at %.2f of "
+                        + "random-operand switching (%s)", activity, bit.source());
             }
             default -> throw new IllegalStateException();
         }

@@ -108,6 +108,13 @@ class MacroModelTest {
         assertThat(columns.energy()).containsKeys("adder_trees", "shift_add").doesNotContainKey("adcs");
         MacroResult weights = run(digital, "readout.adderTree=weight");
         assertThat(weights.passEnergy().joules()).isLessThan(columns.passEnergy().joules());
+        // Trees switch with their product bits: p = 0.25 at the default densities (0.75 of random operands), p = 0.05
+        // with a tenth of the input bits set (0.19); the products' own energy is apart from it.
+        MacroResult sparse = run(digital, "input.density=0.1");
+        double products = 256.0 * 64 * ComponentLibrary.adder(1, Length.of(28e-9), Voltage.of(0.9)).energy().joules() / 4 * 8;
+        double dense = columns.energy().get("adder_trees").joules() - products;
+        double thin = sparse.energy().get("adder_trees").joules() - products;
+        assertThat(thin / dense).isCloseTo((4 * 0.05 * 0.95) / (4 * 0.25 * 0.75), within(1e-9));
     }
 
     @Test
