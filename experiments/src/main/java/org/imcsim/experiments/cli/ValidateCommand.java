@@ -37,8 +37,8 @@ final class ValidateCommand implements Callable<Integer> {
     String format;
 
     @Option(names = "--silicon", paramLabel = "DIR",
-            description = "Folder of the published-silicon suite (default: experiments/validation/silicon; 'none' to skip).")
-    String silicon = "experiments/validation/silicon";
+            description = "Folder of the published-silicon suite (default: silicon/ beside the catalogue, when there is one; 'none' to skip).")
+    String silicon;
 
     @Option(names = "--all", description = "Also run the heavy rows (training, compression, Monte-Carlo; minutes).")
     boolean all;
@@ -59,8 +59,10 @@ final class ValidateCommand implements Callable<Integer> {
         List<Validation.Row> rows = Validation.read(catalogue);
         int n = OptionChecks.threads(threads);
         // The silicon suite first: it is fast, and a bad macro file should not wait for the catalogue's runs.
-        List<org.imcsim.experiments.validate.SiliconSuite.Macro> macros = silicon.equals("none") ? List.of()
-                : org.imcsim.experiments.validate.SiliconSuite.run(OptionChecks.existingFolder("--silicon", Path.of(silicon)));
+        Path besideCatalogue = org.imcsim.core.config.ConfigReader.folderOf(catalogue).resolve("silicon");
+        List<org.imcsim.experiments.validate.SiliconSuite.Macro> macros = "none".equals(silicon) ? List.of()
+                : silicon != null ? org.imcsim.experiments.validate.SiliconSuite.run(OptionChecks.existingFolder("--silicon", Path.of(silicon)))
+                : Files.isDirectory(besideCatalogue) ? org.imcsim.experiments.validate.SiliconSuite.run(besideCatalogue) : List.of();
         List<Validation.Outcome> outcomes = new java.util.ArrayList<>(Validation.run(rows, all, n));
         outcomes.addAll(org.imcsim.experiments.validate.SiliconSuite.outcomes(macros));
         int outside = 0;

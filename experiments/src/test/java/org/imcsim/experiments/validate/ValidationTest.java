@@ -77,7 +77,7 @@ class ValidationTest {
     @Test
     void theJsonRowsCarryKindErrorToleranceAndTheResultsWarnings() throws Exception {
         org.imcsim.experiments.cli.Cli cli = org.imcsim.experiments.cli.Cli.run("validate", CATALOGUE.toString(),
-                "--format", "json");
+                "--silicon", "none", "--format", "json");
         assertThat(cli.code()).as(cli.err()).isZero();
         JsonNode rows = new ObjectMapper().readTree(cli.out()).get("rows");
         assertThat(rows.size()).isEqualTo(21);
