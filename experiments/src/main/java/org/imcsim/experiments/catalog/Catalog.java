@@ -8,20 +8,36 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import org.imcsim.core.config.ConfigDocument;
 import org.imcsim.core.config.ConfigException;
 import org.imcsim.core.config.ConfigReader;
 import org.imcsim.core.config.SourceLocation;
 import org.imcsim.core.tech.Technology;
-import org.imcsim.reram.CrossbarReramTechnology;
-import org.imcsim.sram.SramCapramTechnology;
 
-/** Every technology IMCSim knows, listed explicitly (no classpath scanning), and their presets. */
+/**
+ * Every technology on the class path, found through {@link ServiceLoader} (each technology module names its class in
+ * {@code META-INF/services/org.imcsim.core.tech.Technology}), in order of id so results and listings never depend on
+ * the class path's order; and their presets.
+ */
 public final class Catalog {
-    private static final List<Technology> TECHNOLOGIES = List.of(
-            new CrossbarReramTechnology(),
-            new SramCapramTechnology(),
-            new org.imcsim.mram.MramSotTechnology());
+    private static final List<Technology> TECHNOLOGIES = discover(Catalog.class.getClassLoader());
+
+    /**
+     * The technologies {@code loader} can see, sorted by id. Two with one id is a build error, not a choice: the
+     * message names both classes.
+     */
+    public static List<Technology> discover(ClassLoader loader) {
+        Map<String, Technology> byId = new java.util.TreeMap<>();
+        for (Technology t : ServiceLoader.load(Technology.class, loader)) {
+            Technology other = byId.put(t.id(), t);
+            if (other != null) {
+                throw new IllegalStateException("two technologies with the id '" + t.id() + "': "
+                        + other.getClass().getName() + " and " + t.getClass().getName());
+            }
+        }
+        return List.copyOf(byId.values());
+    }
 
     /** A built-in preset: its name, technology and the resource holding it. */
     public record Preset(String name, Technology technology, String resource) {}

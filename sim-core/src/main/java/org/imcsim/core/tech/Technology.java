@@ -4,7 +4,9 @@ import java.util.Map;
 import org.imcsim.core.config.ConfigDocument;
 
 /**
- * A kind of in-memory-computing hardware. Registered explicitly in the experiments' catalog; no scanning.
+ * A kind of in-memory-computing hardware, found through {@link java.util.ServiceLoader}: its module lists the
+ * implementing class in {@code META-INF/services/org.imcsim.core.tech.Technology} (it needs a public no-argument
+ * constructor).
  */
 public interface Technology {
     /** The value of the {@code technology:} key that selects it, e.g. "crossbar-reram". */
