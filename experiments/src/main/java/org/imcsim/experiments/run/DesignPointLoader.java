@@ -36,6 +36,15 @@ public final class DesignPointLoader {
     private DesignPointLoader() {}
 
     public static DesignPoint load(Path configFile, String preset, String network, List<String> sets) {
+        Merged merged = merge(configFile, preset, network, sets);
+        return resolve(merged.document(), merged.networkBase(), merged.configDir());
+    }
+
+    /** A design's config as merged — preset, then file, then {@code --network}, then {@code --set} — before binding. */
+    public record Merged(ConfigDocument document, Path networkBase, Path configDir) {}
+
+    /** The merge {@link #load} binds, for reading a design's keys and where each value came from. */
+    public static Merged merge(Path configFile, String preset, String network, List<String> sets) {
         ConfigDocument user = configFile == null ? ConfigDocument.empty("(command line)") : ConfigReader.read(configFile);
         Path baseDir = configFile == null ? null : ConfigReader.folderOf(configFile);
         String presetName = preset;
@@ -63,7 +72,7 @@ public final class DesignPointLoader {
             networkBase = null;
         }
         doc = Overrides.apply(doc, sets);
-        return resolve(doc, networkBase, baseDir);
+        return new Merged(doc, networkBase, baseDir);
     }
 
     /** Binds a merged config to a design point; {@code baseDir} resolves a relative network file path. */
