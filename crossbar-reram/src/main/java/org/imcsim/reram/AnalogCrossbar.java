@@ -62,7 +62,8 @@ final class AnalogCrossbar implements ProgrammedLayer {
     /**
      * Fewer positions than this are summed by adding the driven rows one by one (a fully connected layer's single
      * input vector, where a product would read every row for a few set digits); more take one dense product, which
-     * JMH NumericsBenchmark measured faster at every bit-plane density of ISAAC arrays (design notes, Kernels).
+     * JMH NumericsBenchmark measured faster at every bit-plane density of ISAAC arrays
+     * (docs/design/models-and-data.md, "BLAS speed").
      */
     private static final int SPARSE_POSITIONS = 4;
     /** Positions × conversion values kept per input cycle at once (bounds memory for large feature maps). */

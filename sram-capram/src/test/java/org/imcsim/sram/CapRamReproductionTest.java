@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /**
  * CAP-RAM's published figures through the model (issue #8). Sources: Chen et al., JSSC 2021, abstract (573.4 GOPS,
  * 49.4 TOPS/W, 7-bit ciSAR of 429 µm²) and summary (0.179 mm² macro, array 62.6 %, 6.35 mW in differential mode).
- * Which mode each figure is for is our reading (design-notes §13): the peak at 1-bit weights in single cells.
+ * Which mode each figure is for is our reading (docs/design/capram.md): the peak at 1-bit weights in single cells.
  */
 class CapRamReproductionTest {
     static Result peakRun(CapRamDesign d) {

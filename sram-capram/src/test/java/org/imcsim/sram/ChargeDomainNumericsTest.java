@@ -90,7 +90,7 @@ class ChargeDomainNumericsTest {
     @Test
     void twoStepCalibrationRemovesOffsetAndGainLeavingLessThanTwoLsb() {
         ArrayGeometry g = new ArrayGeometry(64, 128, 2, 1, 3, 3, ChargeEncoding.PAIRED_CELLS);
-        // Assumed analog parts (design-notes §13): 0.2 % capacitor mismatch, 0.02-step injection bow, 0.2 LSB
+        // Assumed analog parts (docs/design/capram.md): 0.2 % capacitor mismatch, 0.02-step injection bow, 0.2 LSB
         // comparator noise, 3 LSB offset and 2 % gain σ per ADC, 0.5 LSB INL.
         CapRamParams.AnalogParams raw = analog(0.002, 0.02, 0.2, 3, 0.02, 0.5, CapRamParams.Calibration.NONE);
         CapRamParams.AnalogParams calibrated = analog(0.002, 0.02, 0.2, 3, 0.02, 0.5, CapRamParams.Calibration.TWO_STEP);

@@ -99,7 +99,10 @@ public class CifarScaleBenchmark {
         return classify(foldedChip);
     }
 
-    /** Every input bit × weight slice through an 8-bit ADC, as CrossSim's bit-sliced setting (design notes). */
+    /**
+     * Every input bit × weight slice through an 8-bit ADC, as CrossSim's bit-sliced setting
+     * (docs/design/models-and-data.md).
+     */
     @Benchmark
     public int resnet18BitSerialTrial() {
         return classify(bitSerialChip);

@@ -59,10 +59,10 @@ public record CompressSpec(ConfigDocument doc, Path directory, String network, D
     }
 
     /**
-     * What a compress config may leave out, as data (DESIGN.md: defaults live in documents, not code), overlaid under
-     * the file; an error about a value taken from here names "compress defaults". {@code stepDefaults} fills the keys
-     * a step leaves out, and a config may set it too ({@code retrainLearningRate: 0} is the optimizer's rate,
-     * {@code layers: []} every weighted layer).
+     * What a compress config may leave out, as data (DESIGN.md, the project's founding design document, kept outside
+     * this repository: defaults live in documents, not code), overlaid under the file; an error about a value taken
+     * from here names "compress defaults". {@code stepDefaults} fills the keys a step leaves out, and a config may set
+     * it too ({@code retrainLearningRate: 0} is the optimizer's rate, {@code layers: []} every weighted layer).
      */
     public static ConfigDocument defaults() {
         return ConfigReader.read("compress defaults", """

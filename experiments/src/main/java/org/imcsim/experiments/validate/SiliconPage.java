@@ -31,7 +31,8 @@ public final class SiliconPage {
                 + "a roll-up of that clock through the macro's cycle count; at other supplies or modes it is predicted. "
                 + "Rows whose error exceeds the issue's 40 % goal are marked not reproduced, with the reason, but they "
                 + "still count in the errors below. The model's structure was written with these macros in view (see "
-                + "design notes §23), so this is a test of the estimators, not a blind one of the structure.\n\n");
+                + "[design/predicting-silicon.md](design/predicting-silicon.md)), so this is a test of the estimators, "
+                + "not a blind one of the structure.\n\n");
         b.append("### Errors\n\n");
         b.append("Absolute relative error over the prediction rows (not-reproduced rows included; roll-ups left out). "
                 + "The last column shows what one shared factor per metric, fitted leave-one-out over the other macros, "

@@ -13,7 +13,8 @@ import org.ejml.dense.row.CommonOps_FDRM;
  * {@code op} a transpose when asked. They run on OpenBLAS (single-threaded: the engines parallelise over fixed chunks
  * of samples, so results never depend on the thread count) and fall back to EJML where OpenBLAS's native library
  * cannot load, or when the system property {@code imcsim.gemm} is {@code ejml}. On this project's machine OpenBLAS
- * is 12–15× faster than EJML on the convolution shapes of ResNet-18 (design notes, "Kernels").
+ * is 12–15× faster than EJML on the convolution shapes of ResNet-18 (docs/design/models-and-data.md,
+ * "BLAS speed").
  *
  * <p>Operands are copied into per-thread native buffers for each call; a {@link Constant} holds a matrix that does
  * not change (a chip's programmed weights) in native memory once.
@@ -25,8 +26,9 @@ public final class Gemm {
      * OpenBLAS's kernel family, pinned so that results are the same bytes on every x86-64 CPU that can run it (AVX2
      * and FMA: Intel since Haswell, AMD since Zen). Left alone, OpenBLAS picks kernels by CPU — SkylakeX on an Intel
      * Xeon, Cooperlake on an AMD EPYC of this project's CI — and their summation orders differ in the last bits of
-     * every product (design notes §19). The system property {@code imcsim.blas.core} names another family, or
-     * {@code native} for OpenBLAS's own choice (faster on AVX-512 machines, not reproducible across CPUs).
+     * every product (docs/design/hostile-input.md, round two). The system property {@code imcsim.blas.core} names
+     * another family, or {@code native} for OpenBLAS's own choice (faster on AVX-512 machines, not reproducible
+     * across CPUs).
      */
     public static final String PINNED_CORE = "Haswell";
 
