@@ -75,7 +75,7 @@ class BadInputTest {
     @Test
     void unknownPresetAndNetwork() throws Exception {
         assertUserError(runConfig("preset: isaak\nnetwork: vgg16\n"),
-                "c.yaml:1:9 preset = isaak: unknown preset; built in: isaac, forms, admm-memristor, capram, sot-mram (or a path to a preset .yaml file)");
+                "c.yaml:1:9 preset = isaak: unknown preset; built in: isaac, forms, admm-memristor, sot-mram, capram (or a path to a preset .yaml file)");
         assertUserError(Cli.run("run", "--preset", "isaac", "--network", "vgg17"),
                 "--network vgg17 network = vgg17: unknown network; built in: lenet5, vgg8, vgg16, resnet18, "
                         + "resnet18-cifar, resnet20, resnet20-mnist, alexnet (or a path to an ONNX model or a NeuroSim .csv file)");
