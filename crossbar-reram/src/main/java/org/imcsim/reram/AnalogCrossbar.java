@@ -1,5 +1,6 @@
 package org.imcsim.reram;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.imcsim.core.analog.ActivityCounter;
 import org.imcsim.core.analog.AdcModel;
@@ -166,7 +167,7 @@ final class AnalogCrossbar implements ProgrammedLayer {
      * every cycle, cell slice and sign correction folds into one effective weight per row and output.
      */
     boolean foldable() {
-        return adc.range() == org.imcsim.core.analog.AdcRange.IDEAL && !measureOnly
+        return adc.range() == AdcRange.IDEAL && !measureOnly
                 && (readNoise == 0) && allConversionsErrorFree();
     }
 
@@ -314,7 +315,7 @@ final class AnalogCrossbar implements ProgrammedLayer {
             throw new IllegalArgumentException("inputs " + inputs.length + " for " + positions + " × " + rows
                     + " rows, outputs " + out.length);
         }
-        java.util.Arrays.fill(out, 0, positions * cols, 0);
+        Arrays.fill(out, 0, positions * cols, 0);
         int maxCells = 0;
         for (Block b : blocks) maxCells = Math.max(maxCells, b.cellCols);
         double[] values = new double[maxCells];
@@ -328,7 +329,7 @@ final class AnalogCrossbar implements ProgrammedLayer {
         double[] weighted = new double[tile * width];
         int rowBlocks = blocks.length / colBlocks;
         // Nothing counted, no noise, real codes: all conversions of a cycle at once, then the shift-and-add.
-        boolean plain = activity == null && readNoise == 0 && !measureOnly && adc.range() != org.imcsim.core.analog.AdcRange.IDEAL;
+        boolean plain = activity == null && readNoise == 0 && !measureOnly && adc.range() != AdcRange.IDEAL;
         for (int rb = 0; rb < rowBlocks; rb++) {
             int r0 = blocks[rb * colBlocks].r0;
             int r1 = blocks[rb * colBlocks].r1;
@@ -416,7 +417,7 @@ final class AnalogCrossbar implements ProgrammedLayer {
             return;
         }
         float[] cells = matrix.values();
-        java.util.Arrays.fill(sums, 0, pn * width, 0f);
+        Arrays.fill(sums, 0, pn * width, 0f);
         for (int p = 0; p < pn; p++) {
             int out = p * width;
             for (int r = 0; r < n; r++) {
@@ -461,7 +462,7 @@ final class AnalogCrossbar implements ProgrammedLayer {
      */
     private void shiftAndAdd(int[] inputs, int p0, int pn, int r0, int r1, float[][] codes, double[] weighted, double[] out) {
         int width = cellsPerRowBlock;
-        java.util.Arrays.fill(weighted, 0, pn * width, 0);
+        Arrays.fill(weighted, 0, pn * width, 0);
         int rowBlock = r0 / blockRows;
         for (int p = 0; p < pn; p++) {
             int slicesRun = inputSlices;
@@ -505,7 +506,7 @@ final class AnalogCrossbar implements ProgrammedLayer {
                          SplittableRandom noise, ActivityCounter activity, double[] values) {
         long top = adc.maxCode();
         double gainPerLsb = gain / lsb;
-        boolean ideal = adc.range() == org.imcsim.core.analog.AdcRange.IDEAL;
+        boolean ideal = adc.range() == AdcRange.IDEAL;
         for (int c = 0; c < cellCols; c++) {
             double analog = sums[at + c];
             if (readNoise > 0) analog += readNoise * Math.sqrt(vars[at + c]) * noise.nextGaussian();

@@ -1,5 +1,6 @@
 package org.imcsim.reram;
 
+import java.util.Optional;
 import org.imcsim.core.analog.AdcModel;
 import org.imcsim.core.analog.Chip;
 import org.imcsim.core.analog.DeviceModel;
@@ -79,8 +80,8 @@ public final class CrossbarNumerics implements MvmNumerics {
     }
 
     @Override
-    public java.util.Optional<CycleShape> cycleShape() {
-        return java.util.Optional.of(new CycleShape(fragmentRows, g.rows(), g.inputBits(), g.dacBits()));
+    public Optional<CycleShape> cycleShape() {
+        return Optional.of(new CycleShape(fragmentRows, g.rows(), g.inputBits(), g.dacBits()));
     }
 
     /** Rows whose column sum one conversion sees: a fragment (polarized) or a whole array. */

@@ -17,7 +17,9 @@ import org.imcsim.core.tech.ArrayModel;
 import org.imcsim.core.tech.Design;
 import org.imcsim.core.tech.DesignInfo;
 import org.imcsim.core.tech.MvmActivity;
+import org.imcsim.core.tech.MvmNumerics;
 import org.imcsim.core.tech.Organization;
+import org.imcsim.core.tech.PlacementConstraint;
 import org.imcsim.core.tech.ProcessPoint;
 import org.imcsim.core.tech.SignEncoding;
 import org.imcsim.core.units.Area;
@@ -215,7 +217,7 @@ public final class ReramDesign implements Design, ArrayModel {
     @Override public ArrayGeometry geometry() { return geometry; }
 
     @Override
-    public List<org.imcsim.core.tech.PlacementConstraint> placementConstraints() {
+    public List<PlacementConstraint> placementConstraints() {
         return geometry.signEncoding() == CrossbarEncoding.POLARIZED
                 ? List.of(new PolarizedFragments(geometry.fragmentRows())) : List.of();
     }
@@ -238,7 +240,7 @@ public final class ReramDesign implements Design, ArrayModel {
     public ReramParams parameters() { return p; }
 
     @Override
-    public Optional<org.imcsim.core.tech.MvmNumerics> numerics() {
+    public Optional<MvmNumerics> numerics() {
         ReramParams.AdcParams a = p.adc();
         return Optional.of(new CrossbarNumerics(geometry,
                 new AdcModel(adcBits, a.range(), a.offsetSigma(), a.gainSigma()), p.device(), conversionRows,
@@ -246,7 +248,7 @@ public final class ReramDesign implements Design, ArrayModel {
     }
 
     @Override
-    public Optional<org.imcsim.core.tech.ProcessPoint> process() {
+    public Optional<ProcessPoint> process() {
         return Optional.of(p.process());
     }
 }

@@ -1,5 +1,6 @@
 package org.imcsim.mram;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.imcsim.core.analog.ActivityCounter;
 import org.imcsim.core.analog.Chip;
@@ -131,7 +132,7 @@ public final class BitwiseNumerics implements MvmNumerics {
             int perTile = g.rows();
             long[][] inputPlanes = new long[m][tiles * words];
             for (int p = 0; p < positions; p++) {
-                for (long[] plane : inputPlanes) java.util.Arrays.fill(plane, 0);
+                for (long[] plane : inputPlanes) Arrays.fill(plane, 0);
                 long sumX = 0;
                 for (int r = 0; r < rows; r++) {
                     int v = inputs[p * rows + r];

@@ -1,5 +1,6 @@
 package org.imcsim.mram;
 
+import java.util.Arrays;
 import org.apache.commons.math3.special.Erf;
 
 /**
@@ -91,7 +92,7 @@ public record SenseMargin(double conductanceP, double conductanceAp, double spre
     private static double[] cell(double g0, double spread) {
         double[] out = new double[2 * GRID];
         if (spread == 0) {
-            java.util.Arrays.fill(out, 0, GRID, g0);
+            Arrays.fill(out, 0, GRID, g0);
             out[GRID + GRID / 2] = 1;
             return out;
         }

@@ -131,7 +131,7 @@ public final class SotMramDesign implements Design, ArrayModel {
     }
 
     @Override
-    public Optional<org.imcsim.core.tech.ProcessPoint> process() {
+    public Optional<ProcessPoint> process() {
         return Optional.of(p.process());
     }
 }

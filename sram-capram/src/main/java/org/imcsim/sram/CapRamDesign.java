@@ -9,6 +9,7 @@ import org.imcsim.core.arch.Hierarchy;
 import org.imcsim.core.arch.Ledger;
 import org.imcsim.core.arch.Level;
 import org.imcsim.core.arch.Provenance;
+import org.imcsim.core.config.InvalidValueException;
 import org.imcsim.core.periphery.Peripherals;
 import org.imcsim.core.placement.LayerPlacement;
 import org.imcsim.core.placement.TileClass;
@@ -20,6 +21,7 @@ import org.imcsim.core.tech.MvmActivity;
 import org.imcsim.core.tech.MvmNumerics;
 import org.imcsim.core.tech.Organization;
 import org.imcsim.core.tech.ProcessPoint;
+import org.imcsim.core.units.Area;
 import org.imcsim.core.units.DataRate;
 import org.imcsim.core.units.Energy;
 import org.imcsim.core.units.Frequency;
@@ -53,7 +55,7 @@ public final class CapRamDesign implements Design, ArrayModel {
         this.organization = new Organization("macro", m.cellsPerMac(), 1, p.organization().macrosPerChip(), true);
         this.adcBits = p.adc().bits().isAuto() ? losslessAdcBits(geometry) : p.adc().bits().fixed();
         if (adcBits > 16) {
-            throw new org.imcsim.core.config.InvalidValueException("adc.bits", "auto", "the lossless resolution of "
+            throw new InvalidValueException("adc.bits", "auto", "the lossless resolution of "
                     + "this macro's column sums is " + adcBits + " bits, beyond the ADC model's 1–16; set adc.bits");
         }
         this.cycleS = m.readCycle().seconds();
@@ -79,7 +81,7 @@ public final class CapRamDesign implements Design, ArrayModel {
         adc = process.cmos(Peripherals.adcOutsideData("adc", adcBits, ref.bits())
                 .map(scaledAdc::withWarning).orElse(scaledAdc));
         accumulator = process.cmos(Component.of("accumulator", 1, Power.of(p.accumulate().joules() * geometry.weightsPerRow() / cycleS),
-                org.imcsim.core.units.Area.of(0), Map.of(Action.PARTIAL_SUM_ADD, p.accumulate()),
+                Area.of(0), Map.of(Action.PARTIAL_SUM_ADD, p.accumulate()),
                 "Assumed: a digital add per converted value (CAP-RAM publishes no figure)"));
         Component periphery = process.cmos(Component.of("periphery", 1, Power.of(0), p.area().periphery(), Map.of(),
                 p.area().source()));
@@ -174,7 +176,7 @@ public final class CapRamDesign implements Design, ArrayModel {
     }
 
     @Override
-    public Optional<org.imcsim.core.tech.ProcessPoint> process() {
+    public Optional<ProcessPoint> process() {
         return Optional.of(p.process());
     }
 }

@@ -1,5 +1,7 @@
 package org.imcsim.sram;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import org.imcsim.core.analog.AdcBits;
 import org.imcsim.core.analog.AdcRange;
 import org.imcsim.core.config.Check;
@@ -168,10 +170,10 @@ public record CapRamParams(
 
         Calibration(String key) { this.key = key; }
 
-        @com.fasterxml.jackson.annotation.JsonValue
+        @JsonValue
         public String key() { return key; }
 
-        @com.fasterxml.jackson.annotation.JsonCreator
+        @JsonCreator
         public static Calibration parse(String text) {
             for (Calibration c : values()) if (c.key.equals(text)) return c;
             throw new IllegalArgumentException("expected none or two-step");

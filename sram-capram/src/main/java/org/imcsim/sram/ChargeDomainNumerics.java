@@ -1,5 +1,7 @@
 package org.imcsim.sram;
 
+import java.util.Arrays;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import org.imcsim.core.analog.ActivityCounter;
 import org.imcsim.core.analog.AdcRange;
@@ -58,8 +60,8 @@ public final class ChargeDomainNumerics implements MvmNumerics {
     }
 
     @Override
-    public java.util.Optional<CycleShape> cycleShape() {
-        return java.util.Optional.of(new CycleShape(g.rows(), g.rows(), g.inputBits(), g.dacBits()));
+    public Optional<CycleShape> cycleShape() {
+        return Optional.of(new CycleShape(g.rows(), g.rows(), g.inputBits(), g.dacBits()));
     }
 
     /** Weight range of the encoding: two's complement (1 bit: ±1) or sign and magnitude in paired cells. */
@@ -215,7 +217,7 @@ public final class ChargeDomainNumerics implements MvmNumerics {
 
         @Override
         public void multiply(int[] inputs, int positions, double[] out, SplittableRandom noise, ActivityCounter activity) {
-            java.util.Arrays.fill(out, 0, positions * cols, 0);
+            Arrays.fill(out, 0, positions * cols, 0);
             int slices = g.inputCycles();
             int dMax = (1 << g.dacBits()) - 1;
             double noiseSigma = nominal ? 0 : analog.comparatorNoise();

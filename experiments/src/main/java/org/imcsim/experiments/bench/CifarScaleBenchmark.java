@@ -1,5 +1,6 @@
 package org.imcsim.experiments.bench;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -67,7 +68,7 @@ public class CifarScaleBenchmark {
         for (float[] x : images) for (int i = 0; i < x.length; i++) x[i] = (float) r.nextDouble();
         floatEngine = new FloatEngine(net);
         QuantizedEngine quantized = new QuantizedEngine(net, new QuantizedEngine.Scheme(8, 8, true),
-                java.util.Arrays.copyOf(images, 4));
+                Arrays.copyOf(images, 4));
         MvmNumerics folded = DesignPointLoader.load(null, "isaac", "resnet18-cifar", List.of("weights.bits=8",
                 "inputBits=8", "device.programming.sigma=0.1", "adc.range=ideal")).design().numerics().orElseThrow();
         MvmNumerics lossless = DesignPointLoader.load(null, "isaac", "resnet18-cifar", List.of("weights.bits=8",

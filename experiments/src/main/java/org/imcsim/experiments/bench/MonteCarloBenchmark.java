@@ -60,7 +60,7 @@ public class MonteCarloBenchmark {
         Network net = Trainer.train(Trainer.initialize(NetworkZoo.lenet5(), 1), data[0], null,
                 TrainConfig.adam(1, 1, 2), e -> { });
         quantized = new QuantizedEngine(net, new QuantizedEngine.Scheme(8, 8, true),
-                data[0].sample(256, 1, org.imcsim.core.data.Dataset.Purpose.CALIBRATION).images());
+                data[0].sample(256, 1, Dataset.Purpose.CALIBRATION).images());
         numerics = DesignPointLoader.load(null, "isaac", "lenet5", List.of("weights.bits=8", "inputBits=8",
                 "device.programming.sigma=0.1", "device.readNoise=" + readNoise)).design().numerics().orElseThrow();
     }

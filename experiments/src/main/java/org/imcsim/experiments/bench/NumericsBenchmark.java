@@ -1,5 +1,6 @@
 package org.imcsim.experiments.bench;
 
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.ejml.data.DMatrixRMaj;
@@ -11,6 +12,7 @@ import org.imcsim.core.analog.Chip;
 import org.imcsim.core.tech.ArrayGeometry;
 import org.imcsim.core.tech.MvmNumerics;
 import org.imcsim.core.tech.ProgrammedLayer;
+import org.imcsim.core.tensor.Gemm;
 import org.imcsim.experiments.run.DesignPointLoader;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -65,7 +67,7 @@ public class NumericsBenchmark {
     private FMatrixRMaj bitPlane;
     private FMatrixRMaj slicedWeights;
     private FMatrixRMaj slicedOut;
-    private org.imcsim.core.tensor.Gemm.FloatConstant slicedConstant;
+    private Gemm.FloatConstant slicedConstant;
     private int inputBits;
     private DMatrixRMaj x;
     private DMatrixRMaj w;
@@ -77,9 +79,9 @@ public class NumericsBenchmark {
         positions = Integer.parseInt(p[0]);
         k = Integer.parseInt(p[1]);
         n = Integer.parseInt(p[2]);
-        MvmNumerics noisy = DesignPointLoader.load(null, "isaac", "lenet5", java.util.List.of("weights.bits=8",
+        MvmNumerics noisy = DesignPointLoader.load(null, "isaac", "lenet5", List.of("weights.bits=8",
                 "inputBits=8", "device.programming.sigma=0.1", "device.readNoise=" + readNoise)).design().numerics().orElseThrow();
-        ArrayGeometry g = DesignPointLoader.load(null, "isaac", "lenet5", java.util.List.of("weights.bits=8",
+        ArrayGeometry g = DesignPointLoader.load(null, "isaac", "lenet5", List.of("weights.bits=8",
                 "inputBits=8")).design().geometry();
         inputBits = g.inputBits();
         SplittableRandom r = new SplittableRandom(1);
@@ -97,7 +99,7 @@ public class NumericsBenchmark {
         slicedWeights = new FMatrixRMaj(k, slicedCols);
         slicedOut = new FMatrixRMaj(positions, slicedCols);
         for (int i = 0; i < slicedWeights.data.length; i++) slicedWeights.data[i] = r.nextInt(4);
-        slicedConstant = new org.imcsim.core.tensor.Gemm.FloatConstant(k, slicedCols, slicedWeights.data);
+        slicedConstant = new Gemm.FloatConstant(k, slicedCols, slicedWeights.data);
         x = new DMatrixRMaj(positions, k);
         w = new DMatrixRMaj(k, n);
         y = new DMatrixRMaj(positions, n);
@@ -115,7 +117,7 @@ public class NumericsBenchmark {
     public FMatrixRMaj slicedGemms() {
         for (int t = 0; t < inputBits; t++) {
             for (int i = 0; i < inputs.length; i++) bitPlane.data[i] = (inputs[i] >> t) & 1;
-            org.imcsim.core.tensor.Gemm.sgemm(positions, bitPlane.data, slicedConstant, slicedOut.data);
+            Gemm.sgemm(positions, bitPlane.data, slicedConstant, slicedOut.data);
         }
         return slicedOut;
     }

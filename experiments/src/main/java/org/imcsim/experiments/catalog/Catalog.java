@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.TreeMap;
 import org.imcsim.core.config.ConfigDocument;
 import org.imcsim.core.config.ConfigException;
 import org.imcsim.core.config.ConfigReader;
@@ -28,7 +29,7 @@ public final class Catalog {
      * message names both classes.
      */
     public static List<Technology> discover(ClassLoader loader) {
-        Map<String, Technology> byId = new java.util.TreeMap<>();
+        Map<String, Technology> byId = new TreeMap<>();
         for (Technology t : ServiceLoader.load(Technology.class, loader)) {
             Technology other = byId.put(t.id(), t);
             if (other != null) {

@@ -5,10 +5,12 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import org.imcsim.core.data.Dataset;
 import org.imcsim.core.network.Network;
 import org.imcsim.experiments.compress.CompressSpec;
 import org.imcsim.experiments.compress.Compression;
+import org.imcsim.experiments.report.ResultFormats;
 import org.imcsim.experiments.run.DesignPoint;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -60,7 +62,7 @@ final class CompressCommand implements Callable<Integer> {
         boolean table = format == Format.table;
         if (table) out.print(Compression.header());
         String label = config.getFileName().toString();
-        java.util.function.Consumer<Compression.Row> print = row -> {
+        Consumer<Compression.Row> print = row -> {
             if (!table) return;
             out.print(Compression.line(row));
             out.flush();
@@ -71,7 +73,7 @@ final class CompressCommand implements Callable<Integer> {
             Path stem = Path.of(target.toString().replaceFirst("\\.npz$", "") + "-compare");
             Compression.writeTable(stem, o.rows());
             if (table) out.printf(Locale.ROOT, "wrote %s.csv, .md, .png, .svg%n", stem);
-            else out.print(org.imcsim.experiments.report.ResultFormats.json(Compression.jsonRows(o.rows())));
+            else out.print(ResultFormats.json(Compression.jsonRows(o.rows())));
             out.flush();
             return 0;
         }
@@ -81,7 +83,7 @@ final class CompressCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "wrote %s, %s, and %s-steps.csv, .md, .png, .svg%n", target, manifest,
                     target.toString().replaceFirst("\\.npz$", ""));
         } else {
-            out.print(org.imcsim.experiments.report.ResultFormats.json(Compression.jsonRows(o.rows())));
+            out.print(ResultFormats.json(Compression.jsonRows(o.rows())));
         }
         out.flush();
         return 0;

@@ -1,6 +1,17 @@
 package org.imcsim.experiments.cli;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.imcsim.core.accuracy.MonteCarlo;
+import org.imcsim.core.data.Datasets;
+import org.imcsim.experiments.run.ModelCache;
+import org.imcsim.experiments.spark.SparkContexts;
+import org.imcsim.experiments.spark.SparkSweepEngine;
+import org.imcsim.experiments.spark.SparkTrialEngine;
 import org.imcsim.experiments.sweep.SweepRunner;
 import picocli.CommandLine.Option;
 
@@ -28,10 +39,10 @@ final class EngineOptions {
 
     static final int MAX_LOCAL_THREADS = 4096;
     static final int MAX_TASK_ATTEMPTS = 100;
-    private static final java.util.regex.Pattern LOCAL =
-            java.util.regex.Pattern.compile("local\\[(\\*|[0-9]{1,9})(?:,([0-9]{1,9}))?\\]");
-    private static final java.util.regex.Pattern HOST_PORT =
-            java.util.regex.Pattern.compile("([A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})|\\[[0-9A-Fa-f:.]{2,45}\\]):([0-9]{1,5})");
+    private static final Pattern LOCAL =
+            Pattern.compile("local\\[(\\*|[0-9]{1,9})(?:,([0-9]{1,9}))?\\]");
+    private static final Pattern HOST_PORT =
+            Pattern.compile("([A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})|\\[[0-9A-Fa-f:.]{2,45}\\]):([0-9]{1,5})");
 
     /**
      * Whether Spark can use {@code url} as its master: {@code local}, {@code local[N]}, {@code local[N,F]} (N from 1
@@ -40,14 +51,14 @@ final class EngineOptions {
      */
     static boolean usableMaster(String url) {
         if (url.equals("local") || url.equals("yarn")) return true;
-        java.util.regex.Matcher local = LOCAL.matcher(url);
+        Matcher local = LOCAL.matcher(url);
         if (local.matches()) {
             boolean threads = local.group(1).equals("*") || between(local.group(1), MAX_LOCAL_THREADS);
             return threads && (local.group(2) == null || between(local.group(2), MAX_TASK_ATTEMPTS));
         }
         if (url.startsWith("spark://")) {
             for (String master : url.substring("spark://".length()).split(",", -1)) {
-                java.util.regex.Matcher m = HOST_PORT.matcher(master);
+                Matcher m = HOST_PORT.matcher(master);
                 if (!m.matches() || !between(m.group(2), 65535)) return false;
             }
             return true;
@@ -88,8 +99,8 @@ final class EngineOptions {
     /** Where a run's Monte-Carlo trials are scored, held open for the command. */
     interface Trials extends AutoCloseable {
         /** The engine for one design point (null: this process's threads). */
-        org.imcsim.core.accuracy.MonteCarlo.TrialEngine forPoint(Path config, String preset, String network,
-                                                                  java.util.List<String> sets);
+        MonteCarlo.TrialEngine forPoint(Path config, String preset, String network,
+                                         List<String> sets);
 
         @Override
         void close();
@@ -99,8 +110,8 @@ final class EngineOptions {
         check();
         if (engine.equals("threads")) {
             return new Trials() {
-                @Override public org.imcsim.core.accuracy.MonteCarlo.TrialEngine forPoint(Path config, String preset,
-                        String network, java.util.List<String> sets) { return null; }
+                @Override public MonteCarlo.TrialEngine forPoint(Path config, String preset,
+                        String network, List<String> sets) { return null; }
 
                 @Override public void close() {}
             };
@@ -119,26 +130,26 @@ final class EngineOptions {
                     + MAX_TASK_ATTEMPTS + "), spark://HOST:PORT[,HOST:PORT…], yarn or k8s://…");
         }
         OptionChecks.atLeast("--points-per-task", pointsPerTask, 1);
-        if (engine.equals("spark") && !org.imcsim.experiments.spark.SparkContexts.available()) {
+        if (engine.equals("spark") && !SparkContexts.available()) {
             OptionChecks.fail("--engine", engine, "Spark is not on the class path (imcsim.jar leaves it out): run "
                     + "scripts/imcsim-spark, which adds the Spark jars mvn package copied, or spark-submit "
                     + "--class org.imcsim.experiments.cli.ImcSim imcsim.jar");
         }
         // A standalone master that does not answer is one line now, not after a run has trained its model.
         if (engine.equals("spark") && master != null) {
-            org.imcsim.experiments.spark.SparkContexts.probe(master, "--master " + master);
+            SparkContexts.probe(master, "--master " + master);
         }
         checked = true;
     }
 
     /** Kept apart so that the threads engine never loads a class that names Spark's. */
     private static final class SparkEngine implements Engine {
-        private final org.apache.spark.api.java.JavaSparkContext context;
+        private final JavaSparkContext context;
         private final SweepRunner.SweepEngine sweep;
 
         private SparkEngine(String master, Path sweepFile, int pointsPerTask) {
-            context = org.imcsim.experiments.spark.SparkContexts.start(master, "imcsim sweep " + sweepFile.getFileName());
-            sweep = new org.imcsim.experiments.spark.SparkSweepEngine(context, sweepFile, pointsPerTask);
+            context = SparkContexts.start(master, "imcsim sweep " + sweepFile.getFileName());
+            sweep = new SparkSweepEngine(context, sweepFile, pointsPerTask);
         }
 
         static Engine start(String master, Path sweepFile, int pointsPerTask) {
@@ -147,20 +158,20 @@ final class EngineOptions {
 
         static Trials trials(String master) {
             // Started on first use: a run whose points have no accuracy section needs no Spark.
-            org.apache.spark.api.java.JavaSparkContext[] context = new org.apache.spark.api.java.JavaSparkContext[1];
-            java.util.function.Supplier<org.apache.spark.api.java.JavaSparkContext> started = () -> {
-                if (context[0] == null) context[0] = org.imcsim.experiments.spark.SparkContexts.start(master, "imcsim run");
+            JavaSparkContext[] context = new JavaSparkContext[1];
+            Supplier<JavaSparkContext> started = () -> {
+                if (context[0] == null) context[0] = SparkContexts.start(master, "imcsim run");
                 return context[0];
             };
             return new Trials() {
                 @Override
-                public org.imcsim.core.accuracy.MonteCarlo.TrialEngine forPoint(Path config, String preset,
-                        String network, java.util.List<String> sets) {
-                    return new org.imcsim.experiments.spark.SparkTrialEngine(started,
-                            new org.imcsim.experiments.spark.SparkTrialEngine.PointSpec(
+                public MonteCarlo.TrialEngine forPoint(Path config, String preset,
+                        String network, List<String> sets) {
+                    return new SparkTrialEngine(started,
+                            new SparkTrialEngine.PointSpec(
                                     config == null ? null : config.toAbsolutePath().normalize().toString(), preset,
-                                    network, sets, org.imcsim.core.data.Datasets.directory().toAbsolutePath().toString(),
-                                    org.imcsim.experiments.run.ModelCache.directory().toAbsolutePath().toString()));
+                                    network, sets, Datasets.directory().toAbsolutePath().toString(),
+                                    ModelCache.directory().toAbsolutePath().toString()));
                 }
 
                 @Override public void close() {

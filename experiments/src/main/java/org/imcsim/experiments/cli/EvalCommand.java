@@ -4,10 +4,12 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.imcsim.core.data.Dataset;
+import org.imcsim.core.data.Datasets;
 import org.imcsim.core.exec.FloatEngine;
 import org.imcsim.core.exec.QuantizedEngine;
 import org.imcsim.core.network.Network;
 import org.imcsim.core.train.Trainer;
+import org.imcsim.experiments.model.DatasetSource;
 import org.imcsim.experiments.model.NetworkSource;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -51,13 +53,13 @@ final class EvalCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--split must be train or test");
         }
         Network net = NetworkSource.model(model);
-        org.imcsim.experiments.model.DatasetSource.Loaded loaded = org.imcsim.experiments.model.DatasetSource.load(dataset);
+        DatasetSource.Loaded loaded = DatasetSource.load(dataset);
         Dataset data = split.equals("train") ? loaded.trainOrFail("--split train") : loaded.test();
         if (!data.shape().equals(net.inputShape())) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--dataset " + dataset + ": its images are "
                     + data.shape() + ", but " + net.name() + " takes " + net.inputShape());
         }
-        org.imcsim.core.data.Datasets.checkLabels(loaded.spec(), data, split, net);
+        Datasets.checkLabels(loaded.spec(), data, split, net);
         loaded.warn(spec.commandLine().getErr());
         int n = OptionChecks.threads(threads);
         long start = System.nanoTime();

@@ -2,9 +2,16 @@ package org.imcsim.experiments.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.InvalidPathException;
 import org.imcsim.core.config.ConfigException;
 import org.imcsim.core.data.DataException;
+import org.imcsim.core.io.IoErrors;
 import org.imcsim.core.network.NetworkException;
+import org.imcsim.core.progress.Progress;
+import org.imcsim.core.tensor.Gemm;
+import org.imcsim.experiments.progress.ConsoleProgress;
+import org.imcsim.experiments.run.ImcSimVersion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -41,7 +48,7 @@ public final class ImcSim implements Runnable {
                 commandLine.getErr().flush();
                 return USER_ERROR;
             }
-            if (e instanceof java.nio.file.InvalidPathException bad) {
+            if (e instanceof InvalidPathException bad) {
                 // A path no file system accepts (a NUL byte, say), wherever it was given.
                 commandLine.getErr().println("imcsim: " + bad.getInput().replace("\0", "\\0") + ": not a valid path ("
                         + bad.getReason() + ")");
@@ -50,8 +57,8 @@ public final class ImcSim implements Runnable {
             }
             // The file system refusing a read or write (full disk, permissions, a folder where a file should be) is
             // the user's environment, not a bug: one line naming the file and the reason.
-            java.io.IOException io = e instanceof java.io.UncheckedIOException u ? u.getCause()
-                    : e instanceof java.io.IOException i ? i : null;
+            IOException io = e instanceof UncheckedIOException u ? u.getCause()
+                    : e instanceof IOException i ? i : null;
             if (io != null) {
                 commandLine.getErr().println("imcsim: " + describe(io));
                 commandLine.getErr().flush();
@@ -60,13 +67,13 @@ public final class ImcSim implements Runnable {
             throw e;
         });
         // Long work reports on stderr through one reporter: a bar on a terminal, plain lines otherwise.
-        org.imcsim.core.progress.Progress before =
-                org.imcsim.core.progress.Progress.install(org.imcsim.experiments.progress.ConsoleProgress.forConsole(err));
+        Progress before =
+                Progress.install(ConsoleProgress.forConsole(err));
         int code;
         try {
             code = cli.execute(args);
         } finally {
-            org.imcsim.core.progress.Progress.install(before);
+            Progress.install(before);
         }
         out.flush();
         err.flush();
@@ -74,16 +81,16 @@ public final class ImcSim implements Runnable {
     }
 
     /** "FILE: reason" for a file-system error, in words rather than an exception's name. */
-    static String describe(java.io.IOException e) {
-        return org.imcsim.core.io.IoErrors.describe(e);
+    static String describe(IOException e) {
+        return IoErrors.describe(e);
     }
 
     /** The version Maven wrote into the jar. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() throws IOException {
-            return new String[] {"imcsim " + org.imcsim.experiments.run.ImcSimVersion.project(),
-                    "matrix products: " + org.imcsim.core.tensor.Gemm.kernel()};
+            return new String[] {"imcsim " + ImcSimVersion.project(),
+                    "matrix products: " + Gemm.kernel()};
         }
     }
 }

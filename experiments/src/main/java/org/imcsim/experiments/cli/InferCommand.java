@@ -3,12 +3,17 @@ package org.imcsim.experiments.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.Callable;
+import org.imcsim.core.config.ConfigException;
+import org.imcsim.core.config.SourceLocation;
 import org.imcsim.core.data.DataException;
 import org.imcsim.core.exec.FloatEngine;
 import org.imcsim.core.network.Network;
 import org.imcsim.core.tensor.Tensor;
+import org.imcsim.experiments.io.OutputFolder;
 import org.imcsim.experiments.model.NetworkSource;
 import org.imcsim.core.tensor.Npy;
 import picocli.CommandLine;
@@ -41,7 +46,7 @@ final class InferCommand implements Callable<Integer> {
         Tensor x;
         try (InputStream in = Files.newInputStream(input)) {
             x = Npy.read(in, input.toString(), Files.size(input));
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             throw new DataException(input + ": no such file");
         }
         long perSample = net.inputShape().elements();
@@ -53,21 +58,21 @@ final class InferCommand implements Callable<Integer> {
         }
         float[][] samples = new float[batch][];
         for (int i = 0; i < batch; i++) {
-            samples[i] = java.util.Arrays.copyOfRange(x.data(), (int) (i * perSample), (int) ((i + 1) * perSample));
+            samples[i] = Arrays.copyOfRange(x.data(), (int) (i * perSample), (int) ((i + 1) * perSample));
         }
         float[][] y = new FloatEngine(net).forward(samples, OptionChecks.threads(threads));
         int outs = y[0].length;
         float[] flat = new float[batch * outs];
         for (int i = 0; i < batch; i++) System.arraycopy(y[i], 0, flat, i * outs, outs);
         if (Files.isDirectory(output)) {
-            throw org.imcsim.core.config.ConfigException.inSource(
-                    org.imcsim.core.config.SourceLocation.of("--out " + output), "is a folder; expected a .npy file to write");
+            throw ConfigException.inSource(
+                    SourceLocation.of("--out " + output), "is a folder; expected a .npy file to write");
         }
         if (output.toAbsolutePath().getParent() != null && !Files.isDirectory(output.toAbsolutePath().getParent())) {
-            throw org.imcsim.core.config.ConfigException.inSource(
-                    org.imcsim.core.config.SourceLocation.of("--out " + output), "its folder does not exist");
+            throw ConfigException.inSource(
+                    SourceLocation.of("--out " + output), "its folder does not exist");
         }
-        org.imcsim.experiments.io.OutputFolder.writeWhole(output, Npy.write(new Tensor(new int[] {batch, outs}, flat)));
+        OutputFolder.writeWhole(output, Npy.write(new Tensor(new int[] {batch, outs}, flat)));
         spec.commandLine().getOut().printf("%d inputs → %s (%d×%d)%n", batch, output, batch, outs);
         spec.commandLine().getOut().flush();
         return 0;

@@ -8,9 +8,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.imcsim.core.config.ConfigException;
+import org.imcsim.core.config.SourceLocation;
 import org.imcsim.core.data.Dataset;
+import org.imcsim.core.data.DatasetSpec;
 import org.imcsim.core.data.DatasetStats;
 import org.imcsim.core.data.Datasets;
+import org.imcsim.core.network.BatchNorm;
+import org.imcsim.core.network.Conv2d;
+import org.imcsim.core.network.LayerParams;
+import org.imcsim.core.network.Linear;
 import org.imcsim.core.network.Network;
 import org.imcsim.experiments.model.DatasetSource;
 import org.imcsim.experiments.model.NetworkSource;
@@ -49,7 +56,7 @@ final class InspectCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (ref == null && dataset == null) {
-            throw org.imcsim.core.config.ConfigException.inSource(org.imcsim.core.config.SourceLocation.of("imcsim inspect"),
+            throw ConfigException.inSource(SourceLocation.of("imcsim inspect"),
                     "give a MODEL|NETWORK, a --dataset, or both");
         }
         if (!format.equals("text") && !format.equals("json")) OptionChecks.fail("--format", format, "expected text or json");
@@ -108,7 +115,7 @@ final class InspectCommand implements Callable<Integer> {
         }
         var normalize = loaded.spec().normalize();
         out.printf(Locale.ROOT, "%s: %s%n", loaded.spec().label(),
-                normalize.equals(org.imcsim.core.data.DatasetSpec.Normalize.IDENTITY) ? "not normalized"
+                normalize.equals(DatasetSpec.Normalize.IDENTITY) ? "not normalized"
                         : "normalized (x − mean) / std with mean " + normalize.mean() + ", std " + normalize.std());
         if (net != null) {
             out.printf(Locale.ROOT, "%s takes %s and gives %d outputs: the data set fits%n", net.name(), net.inputShape(),
@@ -178,16 +185,16 @@ final class InspectCommand implements Callable<Integer> {
 
     private static long parameters(Network net, Network.Node n) {
         var p = net.params(n.name());
-        if (p instanceof org.imcsim.core.network.LayerParams.Dense d) return d.weight().size() + (d.bias() == null ? 0 : d.bias().size());
+        if (p instanceof LayerParams.Dense d) return d.weight().size() + (d.bias() == null ? 0 : d.bias().size());
         // Batch norm's learned γ and β; its running statistics are buffers, as PyTorch counts them.
-        if (p instanceof org.imcsim.core.network.LayerParams.Norm m) return 2L * m.gamma().size();
-        if (n.layer() instanceof org.imcsim.core.network.Conv2d c) {
+        if (p instanceof LayerParams.Norm m) return 2L * m.gamma().size();
+        if (n.layer() instanceof Conv2d c) {
             return (long) c.groups() * c.matrixRows() * c.matrixCols() + (c.bias() ? c.outChannels() : 0);
         }
-        if (n.layer() instanceof org.imcsim.core.network.Linear l) {
+        if (n.layer() instanceof Linear l) {
             return (long) l.inFeatures() * l.outFeatures() + (l.bias() ? l.outFeatures() : 0);
         }
-        if (n.layer() instanceof org.imcsim.core.network.BatchNorm b) return 2L * b.channels();
+        if (n.layer() instanceof BatchNorm b) return 2L * b.channels();
         return 0;
     }
 }

@@ -1,6 +1,9 @@
 package org.imcsim.experiments.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -56,12 +59,12 @@ final class MacroCommand implements Callable<Integer> {
         if (doc.root().has("macro")) {
             macro = MacroSpec.withClockSupply(doc.subDocument("macro"));
             if (point != null) {
-                com.fasterxml.jackson.databind.JsonNode points = doc.at("points");
+                JsonNode points = doc.at("points");
                 boolean found = false;
                 for (int i = 0; points != null && i < points.size(); i++) {
                     if (!point.equals(points.get(i).path("id").asText())) continue;
                     found = true;
-                    com.fasterxml.jackson.databind.JsonNode sets = points.get(i).path("set");
+                    JsonNode sets = points.get(i).path("set");
                     for (int s = 0; s < sets.size(); s++) {
                         macro = Overrides.apply(macro, sets.get(s).asText(), doc.locate("points[" + i + "].set[" + s + "]"));
                     }
@@ -117,11 +120,11 @@ final class MacroCommand implements Callable<Integer> {
         r.area().forEach((k, v) -> a.put(k, v.squareMeters() * 1e6));
         ObjectNode p = root.putObject("provenance");
         r.provenance().forEach(p::put);
-        com.fasterxml.jackson.databind.node.ArrayNode w = root.putArray("warnings");
+        ArrayNode w = root.putArray("warnings");
         r.warnings().forEach(w::add);
         try {
             return m.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
-        } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+        } catch (JsonProcessingException ex) {
             throw new IllegalStateException(ex);
         }
     }

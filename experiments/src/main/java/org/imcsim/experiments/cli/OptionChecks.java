@@ -1,5 +1,7 @@
 package org.imcsim.experiments.cli;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.imcsim.core.config.ConfigException;
 import org.imcsim.core.config.SourceLocation;
 
@@ -39,8 +41,8 @@ final class OptionChecks {
     }
 
     /** A folder that must exist, or a one-line refusal naming the option. */
-    static java.nio.file.Path existingFolder(String option, java.nio.file.Path folder) {
-        if (!java.nio.file.Files.isDirectory(folder)) throw refused(option, folder.toString(), "expected an existing folder");
+    static Path existingFolder(String option, Path folder) {
+        if (!Files.isDirectory(folder)) throw refused(option, folder.toString(), "expected an existing folder");
         return folder;
     }
 }

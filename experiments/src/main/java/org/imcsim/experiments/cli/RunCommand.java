@@ -6,11 +6,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.imcsim.core.config.ConfigException;
 import org.imcsim.core.config.ConfigReader;
 import org.imcsim.core.config.SourceLocation;
+import org.imcsim.core.data.Datasets;
 import org.imcsim.core.result.Result;
 import org.imcsim.experiments.compare.Comparison;
 import org.imcsim.experiments.compare.ComparisonSpec;
@@ -74,7 +76,7 @@ final class RunCommand implements Callable<Integer> {
         // A bad --out fails before any work, and every file lands inside it.
         OutputFolder folder = out == null ? null : OutputFolder.open(out, "--out");
         if (config != null && ComparisonSpec.isComparison(ConfigReader.read(config))) return comparison(folder);
-        List<String> runs = networks.isEmpty() ? java.util.Collections.singletonList(null) : networks;
+        List<String> runs = networks.isEmpty() ? Collections.singletonList(null) : networks;
         List<Result> results = new ArrayList<>();
         try (EngineOptions.Trials trials = engine.trialEngine()) {
             for (String network : runs) {
@@ -84,7 +86,7 @@ final class RunCommand implements Callable<Integer> {
                 results.add(result);
                 if (point.accuracy() != null) {
                     // Said at once on stderr too: the result's warnings come after the run.
-                    for (String w : org.imcsim.core.data.Datasets.warnings(point.accuracy().dataset(), point.baseDir())) {
+                    for (String w : Datasets.warnings(point.accuracy().dataset(), point.baseDir())) {
                         spec.commandLine().getErr().println("imcsim: warning: " + w);
                     }
                     spec.commandLine().getErr().flush();

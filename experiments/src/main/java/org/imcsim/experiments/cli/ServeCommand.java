@@ -1,6 +1,12 @@
 package org.imcsim.experiments.cli;
 
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import org.imcsim.experiments.serve.TeachingServer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,7 +39,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--uploads", paramLabel = "DIR",
             description = "Keep models sent from the page here (default: a temporary folder removed on exit).")
-    java.nio.file.Path uploads;
+    Path uploads;
 
     @Option(names = "--upload-limit", paramLabel = "SIZE", defaultValue = "64MiB",
             description = "Largest model file the page may upload (default 64MiB; bytes, or with KiB, MiB, GiB).")
@@ -46,11 +52,11 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--allow-host", paramLabel = "NAME",
             description = "A further name the page may be opened by (the Host of its requests; repeatable). Loopback"
                     + " names and the --host address are always accepted; any other Host is refused (DNS rebinding).")
-    java.util.List<String> allowHosts = new java.util.ArrayList<>();
+    List<String> allowHosts = new ArrayList<>();
 
     /** A size: bytes, or a whole number with KiB, MiB or GiB (1 byte to 1 TiB). */
     static long size(String option, String text) {
-        var m = java.util.regex.Pattern.compile("([0-9]{1,13})\\s*(|B|KiB|MiB|GiB)").matcher(text.trim());
+        var m = Pattern.compile("([0-9]{1,13})\\s*(|B|KiB|MiB|GiB)").matcher(text.trim());
         if (m.matches()) {
             long n = Long.parseLong(m.group(1));
             int shift = switch (m.group(2)) {
@@ -77,17 +83,17 @@ final class ServeCommand implements Callable<Integer> {
                 OptionChecks.fail("--allow-host", name, "expected a host name or address (an IPv6 address in brackets)");
             }
         }
-        var limits = new org.imcsim.experiments.serve.TeachingServer.Limits(queue, java.time.Duration.ofSeconds(timeLimit),
+        var limits = new TeachingServer.Limits(queue, Duration.ofSeconds(timeLimit),
                 OptionChecks.threads(threads), uploads, fileLimit, quota, allowHosts);
         // Said before listening, so that it shows even when the address cannot be listened on.
-        String warning = org.imcsim.experiments.serve.TeachingServer.exposureWarning(host, port);
+        String warning = TeachingServer.exposureWarning(host, port);
         if (warning != null) {
             spec.commandLine().getErr().println(warning);
             spec.commandLine().getErr().flush();
         }
         io.javalin.Javalin app;
         try {
-            app = org.imcsim.experiments.serve.TeachingServer.start(host, port, limits);
+            app = TeachingServer.start(host, port, limits);
         } catch (io.javalin.util.JavalinBindException e) {
             throw OptionChecks.refused("--port", Integer.toString(port), "cannot listen on " + host + ":" + port
                     + " (in use, or not an address of this machine); choose another port, or 0 for any free one");

@@ -3,6 +3,7 @@ package org.imcsim.experiments.cli;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.imcsim.core.progress.Progress;
 import org.imcsim.experiments.sweep.ResultsStore;
 import org.imcsim.experiments.sweep.SweepProgress;
 import org.imcsim.experiments.sweep.SweepRunner;
@@ -46,7 +47,7 @@ final class SweepCommand implements Callable<Integer> {
         Path dir = out != null ? out : Path.of("out", sweep.name());
         int n = OptionChecks.threads(threads);
         SweepRunner.Summary s;
-        try (SweepProgress progress = new SweepProgress.OnReporter(org.imcsim.core.progress.Progress.current());
+        try (SweepProgress progress = new SweepProgress.OnReporter(Progress.current());
              EngineOptions.Engine e = engine.sweepEngine(n, sweepFile)) {
             s = new SweepRunner(sweep).run(dir, e.sweep(), resume, progress);
         }

@@ -1,5 +1,7 @@
 package org.imcsim.experiments.cli;
 
+import org.imcsim.core.config.SourceLocation;
+import org.imcsim.experiments.model.DatasetSource;
 import org.imcsim.experiments.model.NetworkSource;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -93,8 +95,8 @@ final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        Network shapes = NetworkSource.resolve(network, org.imcsim.core.config.SourceLocation.of("--network " + network), null);
-        org.imcsim.experiments.model.DatasetSource.Loaded loaded = org.imcsim.experiments.model.DatasetSource.load(dataset);
+        Network shapes = NetworkSource.resolve(network, SourceLocation.of("--network " + network), null);
+        DatasetSource.Loaded loaded = DatasetSource.load(dataset);
         Dataset[] data = {loaded.trainOrFail("train needs one"), loaded.test()};
         if (!data[1].shape().equals(shapes.inputShape())) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--dataset " + dataset + ": its images are "

@@ -5,9 +5,15 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.imcsim.core.config.ConfigReader;
+import org.imcsim.core.io.WholeFiles;
+import org.imcsim.experiments.report.SiliconCharts;
+import org.imcsim.experiments.validate.SiliconPage;
+import org.imcsim.experiments.validate.SiliconSuite;
 import org.imcsim.experiments.validate.Validation;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -59,12 +65,12 @@ final class ValidateCommand implements Callable<Integer> {
         List<Validation.Row> rows = Validation.read(catalogue);
         int n = OptionChecks.threads(threads);
         // The silicon suite first: it is fast, and a bad macro file should not wait for the catalogue's runs.
-        Path besideCatalogue = org.imcsim.core.config.ConfigReader.folderOf(catalogue).resolve("silicon");
-        List<org.imcsim.experiments.validate.SiliconSuite.Macro> macros = "none".equals(silicon) ? List.of()
-                : silicon != null ? org.imcsim.experiments.validate.SiliconSuite.run(OptionChecks.existingFolder("--silicon", Path.of(silicon)))
-                : Files.isDirectory(besideCatalogue) ? org.imcsim.experiments.validate.SiliconSuite.run(besideCatalogue) : List.of();
-        List<Validation.Outcome> outcomes = new java.util.ArrayList<>(Validation.run(rows, all, n));
-        outcomes.addAll(org.imcsim.experiments.validate.SiliconSuite.outcomes(macros));
+        Path besideCatalogue = ConfigReader.folderOf(catalogue).resolve("silicon");
+        List<SiliconSuite.Macro> macros = "none".equals(silicon) ? List.of()
+                : silicon != null ? SiliconSuite.run(OptionChecks.existingFolder("--silicon", Path.of(silicon)))
+                : Files.isDirectory(besideCatalogue) ? SiliconSuite.run(besideCatalogue) : List.of();
+        List<Validation.Outcome> outcomes = new ArrayList<>(Validation.run(rows, all, n));
+        outcomes.addAll(SiliconSuite.outcomes(macros));
         int outside = 0;
         for (Validation.Outcome o : outcomes) {
             if (!o.ok()) outside++;
@@ -77,17 +83,17 @@ final class ValidateCommand implements Callable<Integer> {
                     o.row().kind().key(), o.row().figure(), o.row().published(), o.row().unit(), value);
             for (String warning : o.warnings()) w.printf(Locale.ROOT, "%-9s warning: %s%n", "", warning);
         }
-        if (format.equals("json")) w.print(Validation.json(outcomes, org.imcsim.experiments.validate.SiliconSuite.summary(macros)));
+        if (format.equals("json")) w.print(Validation.json(outcomes, SiliconSuite.summary(macros)));
         if (out != null) {
             String command = "imcsim validate" + (all ? " --all" : "") + " --out " + out;
             Path target = out.toAbsolutePath();
             Files.createDirectories(target.getParent());
             List<String> charts = macros.isEmpty() ? List.of()
-                    : org.imcsim.experiments.report.SiliconCharts.write(macros, target.getParent().resolve("img"));
-            int catalogueRows = outcomes.size() - org.imcsim.experiments.validate.SiliconSuite.outcomes(macros).size();
+                    : SiliconCharts.write(macros, target.getParent().resolve("img"));
+            int catalogueRows = outcomes.size() - SiliconSuite.outcomes(macros).size();
             String page = Validation.markdown(outcomes.subList(0, catalogueRows), command)
-                    + (macros.isEmpty() ? "" : org.imcsim.experiments.validate.SiliconPage.markdown(macros, charts));
-            org.imcsim.core.io.WholeFiles.write(target, page.getBytes(StandardCharsets.UTF_8));
+                    + (macros.isEmpty() ? "" : SiliconPage.markdown(macros, charts));
+            WholeFiles.write(target, page.getBytes(StandardCharsets.UTF_8));
             if (format.equals("table")) w.println("wrote " + out);
         }
         if (format.equals("table")) w.printf(Locale.ROOT, "%d rows: %d outside their tolerance or short of their target%n", outcomes.size(), outside);

@@ -239,7 +239,7 @@ public final class Comparison {
      * looked wrong), each once, with the runs it came from.
      */
     public static List<String> warnings(Report r) {
-        Map<String, List<String>> where = new java.util.LinkedHashMap<>();
+        Map<String, List<String>> where = new LinkedHashMap<>();
         for (Result result : r.results()) {
             for (String w : result.warnings()) {
                 where.computeIfAbsent(w, k -> new ArrayList<>())

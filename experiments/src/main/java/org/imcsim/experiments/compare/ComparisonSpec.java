@@ -1,9 +1,11 @@
 package org.imcsim.experiments.compare;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.imcsim.core.accuracy.AccuracyOptions;
@@ -13,6 +15,7 @@ import org.imcsim.core.config.ConfigDocument;
 import org.imcsim.core.config.ConfigException;
 import org.imcsim.core.config.ConfigReader;
 import org.imcsim.core.config.SourceLocation;
+import org.imcsim.core.data.DatasetSpec;
 import org.imcsim.core.network.NetworkZoo;
 import org.imcsim.experiments.compress.CompressSpec;
 import org.imcsim.mapping.compress.Projection;
@@ -116,7 +119,7 @@ public record ComparisonSpec(ConfigDocument doc, Path directory, String name, St
         doc = doc.withElementDefaults("networks", DEFAULTS.at("network"), key -> DEFAULTS.locate("network." + key));
         File f = ConfigBinder.bind(doc, File.class);
         List<SystemSpec> systems = new ArrayList<>();
-        Set<String> names = new java.util.LinkedHashSet<>();
+        Set<String> names = new LinkedHashSet<>();
         for (int i = 0; i < f.systems().size(); i++) {
             SystemFile sys = f.systems().get(i);
             String at = "systems[" + i + "]";
@@ -135,7 +138,7 @@ public record ComparisonSpec(ConfigDocument doc, Path directory, String name, St
         }
         List<NetworkSpec> networks = new ArrayList<>();
         for (int i = 0; i < f.networks().size(); i++) networks.add(network(doc, dir, "networks[" + i + "]"));
-        Set<String> networkNames = new java.util.LinkedHashSet<>();
+        Set<String> networkNames = new LinkedHashSet<>();
         for (NetworkSpec n : networks) networkNames.add(n.network());
         for (int i = 0; i < systems.size(); i++) {
             SystemSpec s = systems.get(i);
@@ -189,7 +192,7 @@ public record ComparisonSpec(ConfigDocument doc, Path directory, String name, St
             return new NetworkSpec(g.network(), null, null, g.generated().seed(), g.projections(), g.set(), null, null, at);
         }
         // The optional accuracy section is bound below, on its own; the rest strictly.
-        JsonNode rest = ((com.fasterxml.jackson.databind.node.ObjectNode) node.deepCopy()).without("accuracy");
+        JsonNode rest = ((ObjectNode) node.deepCopy()).without("accuracy");
         if (node.has("projections")) {
             throw new ConfigException(doc.locate(at + ".projections"), at + ".projections", null,
                     "the compress config's steps make the compressed model; projections go with generated weights");
@@ -217,7 +220,7 @@ public record ComparisonSpec(ConfigDocument doc, Path directory, String name, St
             // Checked here, with the same defaults a design point's accuracy section has.
             ConfigDocument one = ConfigDocument.empty(doc.origin().toString())
                     .set("accuracy", accuracyNode.deepCopy(), doc.locate(at + ".accuracy"));
-            ConfigDocument withDefaults = org.imcsim.core.data.DatasetSpec.withDefaults(
+            ConfigDocument withDefaults = DatasetSpec.withDefaults(
                     AccuracyOptions.defaults().overlay(one), "accuracy" + ".dataset");
             accuracy = ConfigBinder.bind(withDefaults, at + ".accuracy", withDefaults.root().get("accuracy"),
                     AccuracyOptions.class);

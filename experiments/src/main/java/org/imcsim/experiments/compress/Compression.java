@@ -8,15 +8,25 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
+import org.imcsim.core.config.ConfigReader;
+import org.imcsim.core.data.DataException;
 import org.imcsim.core.data.DatasetSpec;
 import org.imcsim.core.accuracy.AccuracyOptions;
 import org.imcsim.core.config.ConfigException;
 import org.imcsim.core.data.Dataset;
+import org.imcsim.core.data.Datasets;
 import org.imcsim.core.exec.FloatEngine;
+import org.imcsim.core.io.WholeFiles;
+import org.imcsim.core.network.Conv2d;
 import org.imcsim.core.network.LayerParams;
+import org.imcsim.core.network.Linear;
 import org.imcsim.core.network.Network;
 import org.imcsim.core.network.NetworkZoo;
 import org.imcsim.core.progress.Progress;
@@ -24,9 +34,12 @@ import org.imcsim.core.result.Result;
 import org.imcsim.core.train.TrainConfig;
 import org.imcsim.core.train.Trainer;
 import org.imcsim.experiments.model.NetworkSource;
+import org.imcsim.experiments.report.StepChart;
 import org.imcsim.experiments.run.AccuracyRun;
 import org.imcsim.experiments.run.DesignPoint;
+import org.imcsim.experiments.run.DesignPointLoader;
 import org.imcsim.mapping.compress.Admm;
+import org.imcsim.mapping.place.DensePlacer;
 import org.imcsim.mapping.weights.WeightMap;
 
 /**
@@ -75,24 +88,24 @@ public final class Compression {
     /** The spec's data set {train, test}; a set that cannot be read is refused at the config's {@code dataset}. */
     public static Dataset[] data(CompressSpec s) {
         try {
-            return org.imcsim.core.data.Datasets.load(s.dataset(), s.directory());
-        } catch (org.imcsim.core.data.DataException e) {
+            return Datasets.load(s.dataset(), s.directory());
+        } catch (DataException e) {
             throw new ConfigException(s.doc().locate("dataset"), "dataset", s.dataset().label(), e.getMessage());
         }
     }
 
     /** The design the spec's steps are judged on: its preset and {@code set}s, on the spec's network. */
     public static DesignPoint design(CompressSpec s) {
-        return org.imcsim.experiments.run.DesignPointLoader.load(null, s.preset(), s.network(), s.designSets());
+        return DesignPointLoader.load(null, s.preset(), s.network(), s.designSets());
     }
 
     /** The spec's starting model: trained once (cached) for {@code model: train}, else read from its file. */
     public static Network startingModel(CompressSpec s, Network shapes, Dataset[] data, int threads) {
         try {
             // A label the model cannot answer would score as a silent miss (or break retraining): refused.
-            if (data[0] != null) org.imcsim.core.data.Datasets.checkLabels(s.dataset(), data[0], "train", shapes);
-            org.imcsim.core.data.Datasets.checkLabels(s.dataset(), data[1], "test", shapes);
-        } catch (org.imcsim.core.data.DataException e) {
+            if (data[0] != null) Datasets.checkLabels(s.dataset(), data[0], "train", shapes);
+            Datasets.checkLabels(s.dataset(), data[1], "test", shapes);
+        } catch (DataException e) {
             throw new ConfigException(s.doc().locate("dataset"), "dataset", s.dataset().label(), e.getMessage());
         }
         if (!s.model().equals("train")) return NetworkSource.model(s.directory().resolve(s.model()));
@@ -158,9 +171,9 @@ public final class Compression {
 
     /** A step that names a layer the model has no weights for would silently do nothing: refused at its line. */
     static void checkLayers(CompressSpec s, Network model) {
-        java.util.Set<String> weighted = new java.util.LinkedHashSet<>();
+        Set<String> weighted = new LinkedHashSet<>();
         for (Network.Node n : model.nodes()) {
-            if (n.layer() instanceof org.imcsim.core.network.Conv2d || n.layer() instanceof org.imcsim.core.network.Linear) {
+            if (n.layer() instanceof Conv2d || n.layer() instanceof Linear) {
                 weighted.add(n.name());
             }
         }
@@ -194,9 +207,9 @@ public final class Compression {
      */
     public static void writeTable(Path stem, List<Row> rows) throws IOException {
         if (stem.getParent() != null) Files.createDirectories(stem.getParent());
-        org.imcsim.core.io.WholeFiles.write(Path.of(stem + ".csv"), csv(rows).getBytes(StandardCharsets.UTF_8));
-        org.imcsim.core.io.WholeFiles.write(Path.of(stem + ".md"), markdown(rows).getBytes(StandardCharsets.UTF_8));
-        org.imcsim.experiments.report.StepChart.write(org.imcsim.core.config.ConfigReader.folderOf(stem),
+        WholeFiles.write(Path.of(stem + ".csv"), csv(rows).getBytes(StandardCharsets.UTF_8));
+        WholeFiles.write(Path.of(stem + ".md"), markdown(rows).getBytes(StandardCharsets.UTF_8));
+        StepChart.write(ConfigReader.folderOf(stem),
                 stem.getFileName().toString(), rows.stream().map(Row::step).toList(),
                 rows.stream().map(Row::accuracy).toList(),
                 rows.stream().map(r -> (double) r.arrays() / r.arraysDense()).toList());
@@ -206,10 +219,10 @@ public final class Compression {
      * The rows as JSON objects, the CSV's columns by the same names (no wall-clock seconds: the same bytes for the
      * same config and seed); the teaching server adds each row's design point.
      */
-    public static List<java.util.Map<String, Object>> jsonRows(List<Row> rows) {
-        List<java.util.Map<String, Object>> out = new ArrayList<>();
+    public static List<Map<String, Object>> jsonRows(List<Row> rows) {
+        List<Map<String, Object>> out = new ArrayList<>();
         for (Row r : rows) {
-            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+            Map<String, Object> m = new LinkedHashMap<>();
             m.put("step", r.step());
             m.put("accuracy", r.accuracy());
             m.put("sparsity", r.sparsity());
@@ -257,7 +270,7 @@ public final class Compression {
         }
         // A model the design cannot hold yet (FORMS before polarization) is costed as the dense mapping.
         var g = shapes.design().geometry();
-        Network costed = org.imcsim.mapping.place.DensePlacer.fits(net, shapes.design()) ? net : net.shapesOnly();
+        Network costed = DensePlacer.fits(net, shapes.design()) ? net : net.shapesOnly();
         Result r = new DesignPoint(shapes.config(), shapes.design(), costed, shapes.options(), null, null).evaluate(threads);
         long arrays = r.layers().stream().mapToLong(Result.Layer::arrays).sum();
         long arraysDense = r.layers().stream().mapToLong(Result.Layer::arraysDense).sum();

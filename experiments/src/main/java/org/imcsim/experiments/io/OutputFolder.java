@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.imcsim.core.config.ConfigException;
 import org.imcsim.core.config.SourceLocation;
+import org.imcsim.core.io.WholeFiles;
 
 /**
  * The folder a command writes into ({@code --out DIR}). Every file goes inside it, named from text that may come from
@@ -94,7 +95,7 @@ public final class OutputFolder {
 
     /** Writes {@code bytes} to {@code file} through a temporary file beside it and an atomic rename. */
     public static void writeWhole(Path file, byte[] bytes) throws IOException {
-        org.imcsim.core.io.WholeFiles.write(file, bytes);
+        WholeFiles.write(file, bytes);
     }
 
     private static String reason(FileSystemException e) {

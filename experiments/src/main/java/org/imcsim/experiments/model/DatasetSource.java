@@ -1,7 +1,11 @@
 package org.imcsim.experiments.model;
 
+import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import org.imcsim.core.config.ConfigBinder;
 import org.imcsim.core.config.ConfigDocument;
 import org.imcsim.core.config.ConfigException;
@@ -11,6 +15,7 @@ import org.imcsim.core.data.DataException;
 import org.imcsim.core.data.Dataset;
 import org.imcsim.core.data.DatasetSpec;
 import org.imcsim.core.data.Datasets;
+import org.imcsim.core.network.Network;
 
 /**
  * The data set a command names ({@code --dataset}): a name IMCSim knows, or a YAML file whose {@code dataset:} key
@@ -23,7 +28,7 @@ public final class DatasetSource {
      * A data set and its splits: {@code train} is null when the user's files hold test images only; {@code warnings}
      * says what looked wrong without being an error (one line each, naming the file).
      */
-    public record Loaded(DatasetSpec spec, Dataset train, Dataset test, java.util.List<String> warnings) {
+    public record Loaded(DatasetSpec spec, Dataset train, Dataset test, List<String> warnings) {
         /** The training split, or a one-line error saying the data set has none. */
         public Dataset trainOrFail(String why) {
             if (train == null) throw new DataException(spec.label() + " has no training split (" + why + ")");
@@ -31,13 +36,13 @@ public final class DatasetSource {
         }
 
         /** Refuses a label {@code net} cannot answer, in either split (one line naming the file and sample). */
-        public void checkLabels(org.imcsim.core.network.Network net) {
+        public void checkLabels(Network net) {
             if (train != null) Datasets.checkLabels(spec, train, "train", net);
             Datasets.checkLabels(spec, test, "test", net);
         }
 
         /** Prints the warnings on {@code err}, each as one "imcsim: warning: …" line. */
-        public void warn(java.io.PrintWriter err) {
+        public void warn(PrintWriter err) {
             for (String w : warnings) err.println("imcsim: warning: " + w);
             err.flush();
         }
@@ -52,10 +57,10 @@ public final class DatasetSource {
         Path file;
         try {
             file = Path.of(nameOrFile);
-        } catch (java.nio.file.InvalidPathException e) {
+        } catch (InvalidPathException e) {
             file = null;
         }
-        String lower = nameOrFile.toLowerCase(java.util.Locale.ROOT);
+        String lower = nameOrFile.toLowerCase(Locale.ROOT);
         if (file == null || !(lower.endsWith(".yaml") || lower.endsWith(".yml") || lower.endsWith(".json"))
                 || !Files.isRegularFile(file)) {
             throw new ConfigException(SourceLocation.of("--dataset " + nameOrFile), "dataset", nameOrFile,

@@ -1,9 +1,16 @@
 package org.imcsim.experiments.model;
 
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.Locale;
 import org.imcsim.core.config.ConfigException;
+import org.imcsim.core.config.ConfigReader;
 import org.imcsim.core.config.SourceLocation;
+import org.imcsim.core.data.DataException;
 import org.imcsim.core.network.Network;
 import org.imcsim.core.network.NetworkException;
 import org.imcsim.core.network.NetworkZoo;
@@ -25,22 +32,22 @@ public final class NetworkSource {
         Path file;
         try {
             file = baseDir == null ? Path.of(nameOrPath) : baseDir.resolve(nameOrPath);
-        } catch (java.nio.file.InvalidPathException e) {
+        } catch (InvalidPathException e) {
             throw new ConfigException(where, "network", nameOrPath, "not a network name or a file path (" + e.getReason() + ")");
         }
         if (Files.isRegularFile(file)) {
-            String lower = file.toString().toLowerCase(java.util.Locale.ROOT);
+            String lower = file.toString().toLowerCase(Locale.ROOT);
             if (lower.endsWith(".onnx")) {
                 try {
                     return OnnxImporter.read(file);
-                } catch (NetworkException | org.imcsim.core.data.DataException e) {
+                } catch (NetworkException | DataException e) {
                     throw new ConfigException(where, "network", nameOrPath, e.getMessage());
                 }
             }
             if (lower.endsWith(".json") || lower.endsWith(".npz")) {
                 try {
                     return model(file);
-                } catch (NetworkException | org.imcsim.core.data.DataException e) {
+                } catch (NetworkException | DataException e) {
                     throw new ConfigException(where, "network", nameOrPath, e.getMessage());
                 }
             }
@@ -65,12 +72,12 @@ public final class NetworkSource {
                 ? Path.of(model.toString().replaceFirst("\\.npz$", ".json")) : model;
         // A manifest's network may be another manifest (its shapes): a chain that comes back to a manifest already
         // being read (A names A, or A → B → A) is refused at once, naming the cycle, and chains are kept short.
-        java.util.ArrayDeque<Path[]> chain = READING.get();
+        ArrayDeque<Path[]> chain = READING.get();
         Path key = identity(manifest);
         for (Path[] open : chain) {
             if (open[0].equals(key)) {
                 StringBuilder cycle = new StringBuilder();
-                for (java.util.Iterator<Path[]> it = chain.descendingIterator(); it.hasNext(); ) {
+                for (Iterator<Path[]> it = chain.descendingIterator(); it.hasNext(); ) {
                     Path[] p = it.next();
                     if (cycle.length() > 0 || p[0].equals(key)) cycle.append(p[1]).append(" → ");
                 }
@@ -88,7 +95,7 @@ public final class NetworkSource {
         try {
             WeightMap.Loaded loaded = WeightMap.read(model);
             Network shapes = resolve(loaded.network(), SourceLocation.of(manifest.toString()),
-                    org.imcsim.core.config.ConfigReader.folderOf(manifest));
+                    ConfigReader.folderOf(manifest));
             Network net = WeightMap.apply(loaded, shapes);
             WeightMap.validate(loaded, net, manifest.toString());
             return net;
@@ -99,15 +106,15 @@ public final class NetworkSource {
     }
 
     /** Manifests a thread is reading, innermost first: {identity, path as given}. */
-    private static final ThreadLocal<java.util.ArrayDeque<Path[]>> READING =
-            ThreadLocal.withInitial(java.util.ArrayDeque::new);
+    private static final ThreadLocal<ArrayDeque<Path[]>> READING =
+            ThreadLocal.withInitial(ArrayDeque::new);
     private static final int MAX_CHAIN = 16;
 
     /** The file's real path when it exists (links and {@code ..} resolved), else its normalized absolute path. */
     private static Path identity(Path file) {
         try {
             return file.toRealPath();
-        } catch (java.io.IOException | SecurityException e) {
+        } catch (IOException | SecurityException e) {
             return file.toAbsolutePath().normalize();
         }
     }

@@ -3,12 +3,14 @@ package org.imcsim.experiments.report;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.imcsim.core.io.WholeFiles;
+import org.imcsim.experiments.io.OutputFolder;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -108,12 +110,12 @@ final class Charts {
 
     /** Writes DIR/NAME.png and DIR/NAME.svg, each whole, and returns the SVG markup (without its XML prologue). */
     static String save(Chart<?, ?> chart, Path dir, String name) throws IOException {
-        org.imcsim.experiments.io.OutputFolder.refuseLink(dir);
+        OutputFolder.refuseLink(dir);
         Files.createDirectories(dir);
-        org.imcsim.experiments.io.OutputFolder.refuseLink(dir.resolve(name + ".png"));
-        org.imcsim.experiments.io.OutputFolder.refuseLink(dir.resolve(name + ".svg"));
+        OutputFolder.refuseLink(dir.resolve(name + ".png"));
+        OutputFolder.refuseLink(dir.resolve(name + ".svg"));
         WholeFiles.write(dir.resolve(name + ".png"), BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
-        java.io.ByteArrayOutputStream svgBytes = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream svgBytes = new ByteArrayOutputStream();
         VectorGraphicsEncoder.saveVectorGraphic(chart, svgBytes, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
         WholeFiles.write(dir.resolve(name + ".svg"), svgBytes.toByteArray());
         String svg = svgBytes.toString(StandardCharsets.UTF_8);

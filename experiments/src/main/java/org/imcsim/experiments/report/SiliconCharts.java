@@ -1,15 +1,18 @@
 package org.imcsim.experiments.report;
 
+import java.awt.BasicStroke;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.imcsim.experiments.validate.SiliconSuite;
 import org.imcsim.experiments.validate.Validation;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * Predicted against published for the silicon suite: one log–log chart per metric, a colour per technology, the
@@ -41,11 +44,11 @@ public final class SiliconCharts {
             lo /= 1.5;
             hi *= 1.5;
             Charts.line(chart, "equal", List.of(lo, hi), List.of(lo, hi), 7).setMarker(
-                    org.knowm.xchart.style.markers.SeriesMarkers.NONE);
+                    SeriesMarkers.NONE);
             XYSeries band = Charts.line(chart, "±40 %", List.of(lo, hi, Double.NaN, lo, hi),
                     List.of(lo * 1.4, hi * 1.4, Double.NaN, lo * 0.6, hi * 0.6), 7);
-            band.setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
-            band.setLineStyle(new java.awt.BasicStroke(1f, java.awt.BasicStroke.CAP_BUTT, java.awt.BasicStroke.JOIN_MITER,
+            band.setMarker(SeriesMarkers.NONE);
+            band.setLineStyle(new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER,
                     10f, new float[] {4f, 4f}, 0f));
             int colour = 0;
             for (SiliconSuite.TechnologyClass c : SiliconSuite.TechnologyClass.values()) {
@@ -59,7 +62,7 @@ public final class SiliconCharts {
                 }
                 Charts.points(chart, c.label(), x, y, colour - 1);
             }
-            String name = "validation-silicon-" + metric.key().replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
+            String name = "validation-silicon-" + metric.key().replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
             Charts.save(chart, dir, name);
             written.add(name + ".png");
         }

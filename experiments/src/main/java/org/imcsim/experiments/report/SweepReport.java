@@ -16,11 +16,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.imcsim.core.result.Metric;
+import org.imcsim.experiments.io.OutputFolder;
 import org.imcsim.experiments.sweep.Metrics;
 import org.imcsim.experiments.sweep.PointRecord;
 import org.imcsim.experiments.sweep.ResultsStore;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.XYChart;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * The report of a sweep: one self-contained HTML page (inline CSS, SVG and script; it works offline) with the
@@ -40,8 +43,8 @@ public final class SweepReport {
         List<PointRecord> records = ResultsStore.read(results);
         var description = ResultsStore.description(results);
         // What the report writes is never reached through a symbolic link planted at its name.
-        org.imcsim.experiments.io.OutputFolder.refuseLink(outDir.resolve("report.html"));
-        org.imcsim.experiments.io.OutputFolder.refuseLink(outDir.resolve("charts"));
+        OutputFolder.refuseLink(outDir.resolve("report.html"));
+        OutputFolder.refuseLink(outDir.resolve("charts"));
         String name = description.map(ResultsStore.Description::name)
                 .orElse(results.toAbsolutePath().getParent().getFileName().toString());
         Path chartDir = outDir.resolve("charts");
@@ -62,7 +65,7 @@ public final class SweepReport {
             accuracy(body, records, chartDir, charts);
             table(body, records);
             Path html = outDir.resolve("report.html");
-            org.imcsim.experiments.io.OutputFolder.writeWhole(html, page(name, body.toString()).getBytes(StandardCharsets.UTF_8));
+            OutputFolder.writeWhole(html, page(name, body.toString()).getBytes(StandardCharsets.UTF_8));
             return new Written(html, charts);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -95,7 +98,7 @@ public final class SweepReport {
             double baseFps = withRatios.metrics().get("fps") / withRatios.ratios().get("fps");
             double baseMj = withRatios.metrics().get("energy_J") / withRatios.ratios().get("energy_J") * 1e3;
             Charts.points(pareto, "baseline (" + withRatios.baseline() + ")", List.of(baseMj), List.of(baseFps), 3)
-                    .setMarker(org.knowm.xchart.style.markers.SeriesMarkers.SQUARE);
+                    .setMarker(SeriesMarkers.SQUARE);
         }
         String slug = slug(network);
         b.append(figure(Charts.save(pareto, chartDir, "pareto-" + slug), chartDir, "pareto-" + slug, charts));
@@ -177,7 +180,7 @@ public final class SweepReport {
      * preset and network where the points have several, so a grid's or a comparison's curves are not mixed.
      */
     static Map<String, List<PointRecord>> curves(List<PointRecord> numeric, List<String> all, String axis) {
-        Map<String, List<PointRecord>> series = new java.util.LinkedHashMap<>();
+        Map<String, List<PointRecord>> series = new LinkedHashMap<>();
         for (PointRecord r : numeric) {
             List<String> key = new ArrayList<>();
             if (numeric.stream().map(PointRecord::preset).distinct().count() > 1) key.add(r.preset());
@@ -215,7 +218,7 @@ public final class SweepReport {
         for (String a : axes) b.append("<th>").append(esc(a)).append("</th>");
         // Column heads name the metric as the registry does, with its meaning and unit on hover.
         for (String m : metrics) {
-            org.imcsim.core.result.Metric metric = org.imcsim.core.result.Metric.named(m).orElseThrow();
+            Metric metric = Metric.named(m).orElseThrow();
             b.append("<th title=\"").append(esc(metric.meaning() + " (" + metric.unit() + ")")).append("\">")
                     .append(esc(m)).append("</th>");
         }

@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import org.imcsim.core.data.DatasetSpec;
 import org.imcsim.core.accuracy.AccuracyOptions;
 import org.imcsim.core.accuracy.MonteCarlo;
@@ -18,6 +20,7 @@ import org.imcsim.core.data.Dataset;
 import org.imcsim.core.data.Datasets;
 import org.imcsim.core.exec.InputFormat;
 import org.imcsim.core.exec.QuantizedEngine;
+import org.imcsim.core.network.BatchNorm;
 import org.imcsim.core.network.Network;
 import org.imcsim.core.network.NetworkException;
 import org.imcsim.core.network.NetworkZoo;
@@ -38,7 +41,7 @@ public final class AccuracyRun {
     private AccuracyRun() {}
 
     /** The accuracy, the activity measured, and warnings about the data set (float images normalized twice). */
-    public record Outcome(Result.Accuracy accuracy, Result.Activity activity, java.util.List<String> warnings) {}
+    public record Outcome(Result.Accuracy accuracy, Result.Activity activity, List<String> warnings) {}
 
     public static Outcome run(DesignPoint point, int threads) {
         return run(point, threads, null);
@@ -183,7 +186,7 @@ public final class AccuracyRun {
         String key = new ModelCache.Key().text("trained").text(name).network(shapes)
                 .text(a.dataset().label()).data(data[0]).training(cfg)
                 // Batch norm has been trained with chunk statistics since it stopped being a fixed affine in training.
-                .text(shapes.nodes().stream().anyMatch(n -> n.layer() instanceof org.imcsim.core.network.BatchNorm)
+                .text(shapes.nodes().stream().anyMatch(n -> n.layer() instanceof BatchNorm)
                         ? "batch-norm-trained" : "").hex();
         Path npz = ModelCache.directory().resolve(name + "-" + a.dataset().fileLabel() + "-" + key + ".npz");
         Path manifest = Path.of(npz.toString().replaceFirst("\\.npz$", ".json"));
@@ -208,7 +211,7 @@ public final class AccuracyRun {
      * written weights first, then its manifest — each whole (temporary file and rename) — and the cache looks only
      * for manifests, so a run killed at any moment leaves either a complete model or none.
      */
-    public static Path cache(Path npz, java.util.function.Function<Path, Path> writer) {
+    public static Path cache(Path npz, Function<Path, Path> writer) {
         try {
             Files.createDirectories(npz.getParent());
         } catch (IOException e) {

@@ -2,6 +2,7 @@ package org.imcsim.experiments.run;
 
 import java.nio.file.Path;
 import org.imcsim.core.accuracy.AccuracyOptions;
+import org.imcsim.core.accuracy.MonteCarlo;
 import org.imcsim.core.config.ConfigDocument;
 import org.imcsim.core.config.ConfigException;
 import org.imcsim.core.cost.CostEngine;
@@ -30,7 +31,7 @@ public record DesignPoint(ConfigDocument config, Design design, Network network,
     }
 
     /** The same with the Monte-Carlo trials scored by {@code trials} (null: this process; same result). */
-    public Result evaluate(int threads, org.imcsim.core.accuracy.MonteCarlo.TrialEngine trials) {
+    public Result evaluate(int threads, MonteCarlo.TrialEngine trials) {
         try {
             Placement placement = DensePlacer.place(network, design, options);
             if (accuracy == null) return CostEngine.evaluate(network, design, placement, options);

@@ -12,9 +12,12 @@ import org.imcsim.core.config.ConfigBinder;
 import org.imcsim.core.config.ConfigDocument;
 import org.imcsim.core.config.ConfigException;
 import org.imcsim.core.config.ConfigReader;
+import org.imcsim.core.config.InvalidValueException;
 import org.imcsim.core.config.Overrides;
 import org.imcsim.core.config.SourceLocation;
 import org.imcsim.core.cost.SimulationOptions;
+import org.imcsim.core.data.DatasetSpec;
+import org.imcsim.core.exec.InputFormat;
 import org.imcsim.core.network.Network;
 import org.imcsim.core.network.NetworkZoo;
 import org.imcsim.core.tech.Design;
@@ -105,7 +108,7 @@ public final class DesignPointLoader {
         Design design;
         try {
             design = technology.configure(info, doc.without(RUN_KEYS));
-        } catch (org.imcsim.core.config.InvalidValueException e) {
+        } catch (InvalidValueException e) {
             // A technology's check of one key against the others: blame the key where it was written.
             throw new ConfigException(doc.locate(e.field()), e.field(), doc.valueText(e.field()), e.problem());
         } catch (IllegalArgumentException | ArithmeticException e) {
@@ -116,7 +119,7 @@ public final class DesignPointLoader {
         inputFormat(doc);
         AccuracyOptions accuracy = null;
         if (root.has("accuracy")) {
-            ConfigDocument withDefaults = org.imcsim.core.data.DatasetSpec.withDefaults(
+            ConfigDocument withDefaults = DatasetSpec.withDefaults(
                     AccuracyOptions.defaults().overlay(doc), "accuracy.dataset");
             accuracy = ConfigBinder.bind(withDefaults, "accuracy", withDefaults.root().get("accuracy"), AccuracyOptions.class);
         }
@@ -127,9 +130,9 @@ public final class DesignPointLoader {
      * The {@code inputFormat:} section with its defaults (calibrated): how the activations that arrays read bit by
      * bit are represented. It acts where inputs are quantized (accuracy runs and the activity they measure).
      */
-    public static org.imcsim.core.exec.InputFormat inputFormat(ConfigDocument doc) {
-        ConfigDocument withDefaults = org.imcsim.core.exec.InputFormat.defaults().overlay(doc);
+    public static InputFormat inputFormat(ConfigDocument doc) {
+        ConfigDocument withDefaults = InputFormat.defaults().overlay(doc);
         return ConfigBinder.bind(withDefaults, "inputFormat", withDefaults.root().get("inputFormat"),
-                org.imcsim.core.exec.InputFormat.class);
+                InputFormat.class);
     }
 }

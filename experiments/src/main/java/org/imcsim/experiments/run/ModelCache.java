@@ -13,8 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
@@ -22,6 +24,7 @@ import org.imcsim.core.data.DataException;
 import org.imcsim.core.data.Dataset;
 import org.imcsim.core.data.Datasets;
 import org.imcsim.core.network.Network;
+import org.imcsim.core.tensor.Gemm;
 import org.imcsim.core.train.TrainConfig;
 
 /**
@@ -43,7 +46,7 @@ public final class ModelCache {
 
     private static volatile boolean enabled = true;
     private static volatile Path temporary;
-    private static final Map<Dataset, String> DATA_DIGESTS = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+    private static final Map<Dataset, String> DATA_DIGESTS = Collections.synchronizedMap(new IdentityHashMap<>());
 
     private ModelCache() {}
 
@@ -92,7 +95,7 @@ public final class ModelCache {
         private final MessageDigest digest = sha256();
 
         public Key() {
-            text("imcsim-model-format").number(FORMAT_VERSION).text(org.imcsim.core.tensor.Gemm.kernel());
+            text("imcsim-model-format").number(FORMAT_VERSION).text(Gemm.kernel());
         }
 
         public Key text(String s) {

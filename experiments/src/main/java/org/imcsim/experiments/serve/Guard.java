@@ -3,11 +3,15 @@ package org.imcsim.experiments.serve;
 import io.javalin.http.Context;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What the teaching server checks before it handles a request: that it was addressed by one of its own names (a
@@ -44,7 +48,7 @@ final class Guard {
 
     private final Set<String> names;
     /** Requests refused here (tests read it: a request that never reached the server was not refused by it). */
-    final java.util.concurrent.atomic.AtomicLong refusals = new java.util.concurrent.atomic.AtomicLong();
+    final AtomicLong refusals = new AtomicLong();
     private final Map<String, Boolean> tokens = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
@@ -57,7 +61,7 @@ final class Guard {
      * @param allowed further names the user allowed ({@code --allow-host})
      */
     Guard(String boundHost, List<String> allowed) {
-        java.util.Set<String> n = new java.util.HashSet<>();
+        Set<String> n = new HashSet<>();
         n.add("localhost");
         n.add("[::1]");
         n.add(hostName(boundHost));
@@ -110,7 +114,7 @@ final class Guard {
         String h = host.toLowerCase(Locale.ROOT);
         if (h.equals("localhost")) return true;
         if (h.startsWith("[") && h.endsWith("]")) h = h.substring(1, h.length() - 1);
-        java.util.regex.Matcher v4 = java.util.regex.Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})").matcher(h);
+        Matcher v4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})").matcher(h);
         if (v4.matches()) {
             for (int i = 1; i <= 4; i++) if (Integer.parseInt(v4.group(i)) > 255) return false;
             return v4.group(1).equals("127");

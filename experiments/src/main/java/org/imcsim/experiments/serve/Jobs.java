@@ -3,9 +3,13 @@ package org.imcsim.experiments.serve;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.Executors;
@@ -14,7 +18,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 import org.imcsim.core.progress.Progress;
 import org.imcsim.experiments.report.ResultFormats;
 
@@ -56,7 +62,7 @@ final class Jobs implements AutoCloseable {
         /** The page token of the page that started the job: only that page sees, follows and cancels it. */
         final String owner;
         /** Pages following the job's event stream now. */
-        final java.util.concurrent.atomic.AtomicInteger followers = new java.util.concurrent.atomic.AtomicInteger();
+        final AtomicInteger followers = new AtomicInteger();
         private State state = State.QUEUED;
         private String cancelReason;
         private final List<String> events = new ArrayList<>();
@@ -67,9 +73,9 @@ final class Jobs implements AutoCloseable {
         private long lastProgressNanos;
 
         /** What an event's text goes through before it is kept (the server takes its folders' paths out). */
-        private final java.util.function.UnaryOperator<String> paths;
+        private final UnaryOperator<String> paths;
 
-        Job(String id, String kind, String owner, java.util.function.UnaryOperator<String> paths) {
+        Job(String id, String kind, String owner, UnaryOperator<String> paths) {
             this.paths = paths;
             this.id = id;
             this.kind = kind;
@@ -132,7 +138,7 @@ final class Jobs implements AutoCloseable {
         private void end(State s, String message) {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("type", "end");
-            body.put("state", s.name().toLowerCase(java.util.Locale.ROOT));
+            body.put("state", s.name().toLowerCase(Locale.ROOT));
             if (message != null) body.put("message", message);
             synchronized (this) {
                 if (ended()) return;
@@ -150,20 +156,20 @@ final class Jobs implements AutoCloseable {
     /** Jobs ever submitted (tests read it: a request that was refused started none). */
     private final AtomicLong submitted = new AtomicLong();
     /** Event-stream followers of all jobs now, and the caps: per job and in all. */
-    private final java.util.concurrent.atomic.AtomicInteger followers = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger followers = new AtomicInteger();
     static final int FOLLOWERS_PER_JOB = 4;
     static final int FOLLOWERS = 16;
     private volatile Job running;
     /** What a job's last line goes through before a page sees it (the server takes its folders' paths out). */
-    volatile java.util.function.UnaryOperator<String> scrub = s -> s;
+    volatile UnaryOperator<String> scrub = s -> s;
     /** The same for a whole event (JSON on one line, every path in it). */
-    volatile java.util.function.UnaryOperator<String> paths = s -> s;
+    volatile UnaryOperator<String> paths = s -> s;
 
     /**
      * The servers of this process (tests start several, one after another or side by side): one reporter is installed
      * while any runs, and it finds the job whose thread opened a stage.
      */
-    private static final java.util.Set<Jobs> LIVE = new java.util.LinkedHashSet<>();
+    private static final Set<Jobs> LIVE = new LinkedHashSet<>();
     private static Progress before;
 
     Jobs(int queueCapacity, Duration timeLimit) {
@@ -194,7 +200,7 @@ final class Jobs implements AutoCloseable {
     Job submit(String kind, String owner, Work work) {
         synchronized (jobs) {
             for (Job old : jobs.values()) {
-                if (!old.kind.equals(kind) || !java.util.Objects.equals(old.owner, owner)) continue;
+                if (!old.kind.equals(kind) || !Objects.equals(old.owner, owner)) continue;
                 old.cancel("replaced by a newer request");
                 // A queued job leaves the queue at once: its place is the new job's.
                 if (old.task != null && worker.remove(old.task)) old.end(State.CANCELLED, old.cancelReason());
@@ -219,7 +225,7 @@ final class Jobs implements AutoCloseable {
     Optional<Job> find(String id, String owner) {
         synchronized (jobs) {
             Job job = jobs.get(id);
-            return job != null && java.util.Objects.equals(job.owner, owner) ? Optional.of(job) : Optional.empty();
+            return job != null && Objects.equals(job.owner, owner) ? Optional.of(job) : Optional.empty();
         }
     }
 

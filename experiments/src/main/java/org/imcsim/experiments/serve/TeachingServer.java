@@ -1,18 +1,27 @@
 package org.imcsim.experiments.serve;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.imcsim.core.config.ConfigException;
 import org.imcsim.core.config.SourceLocation;
 import org.imcsim.core.data.DataException;
@@ -76,7 +85,7 @@ public final class TeachingServer {
     static final int MAX_CONFIG_BYTES = 1 << 20;
 
     /** Each running server's jobs (tests look at what a refused request did not start). */
-    private static final Map<Javalin, Object[]> SERVERS = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+    private static final Map<Javalin, Object[]> SERVERS = Collections.synchronizedMap(new WeakHashMap<>());
 
     /** How many jobs {@code app} (a server this class started) has accepted since it started. */
     static long jobsSubmitted(Javalin app) {
@@ -117,8 +126,8 @@ public final class TeachingServer {
         Uploads uploads = new Uploads(limits.uploads(), limits.uploadLimit(), limits.uploadsQuota());
         Inputs inputs = new Inputs(uploads.folder());
         Guard guard = new Guard(host, limits.allowedHosts());
-        java.util.function.UnaryOperator<String> paths = paths(uploads.folder());
-        java.util.function.UnaryOperator<String> scrub = m -> m == null ? null : paths.apply(m).lines().findFirst().orElse("");
+        UnaryOperator<String> paths = paths(uploads.folder());
+        UnaryOperator<String> scrub = m -> m == null ? null : paths.apply(m).lines().findFirst().orElse("");
         Jobs jobs = new Jobs(limits.queue(), limits.timeLimit());
         jobs.scrub = scrub;
         jobs.paths = paths;
@@ -152,7 +161,7 @@ public final class TeachingServer {
             Jobs.Job job = job(ctx, jobs);
             ctx.contentType("application/json").result("{\"id\":" + ResultFormats.compactJson(job.id) + ",\"kind\":"
                     + ResultFormats.compactJson(job.kind) + ",\"state\":"
-                    + ResultFormats.compactJson(job.state().name().toLowerCase(java.util.Locale.ROOT))
+                    + ResultFormats.compactJson(job.state().name().toLowerCase(Locale.ROOT))
                     + ",\"events\":[" + String.join(",", job.events()) + "]}");
         });
         app.delete("/api/jobs/{id}", ctx -> {
@@ -194,7 +203,7 @@ public final class TeachingServer {
     /** The page, with a placeholder for its token. */
     private static String page() {
         try (var in = TeachingServer.class.getResourceAsStream("/org/imcsim/experiments/serve/web/index.html")) {
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -205,9 +214,9 @@ public final class TeachingServer {
      * out (an upload — a network's source, a model — is named by its file name), and the server's other folders
      * (working directory, home, temporary) replaced by a mark. A message is then cut to its first line.
      */
-    static java.util.function.UnaryOperator<String> paths(Path uploads) {
+    static UnaryOperator<String> paths(Path uploads) {
         List<String[]> replacements = new ArrayList<>();
-        java.util.Set<String> folders = new java.util.LinkedHashSet<>();
+        Set<String> folders = new LinkedHashSet<>();
         folders.add(uploads.toString());
         try {
             folders.add(uploads.toRealPath().toString());
@@ -215,13 +224,13 @@ public final class TeachingServer {
             // the folder as given
         }
         for (String f : folders) {
-            replacements.add(new String[] {f + java.io.File.separator, ""});
+            replacements.add(new String[] {f + File.separator, ""});
             replacements.add(new String[] {f, "(uploads)"});
         }
         for (String property : List.of("user.dir", "user.home", "java.io.tmpdir")) {
             String v = System.getProperty(property);
             if (v == null || v.length() < 2) continue;
-            v = v.endsWith(java.io.File.separator) ? v.substring(0, v.length() - 1) : v;
+            v = v.endsWith(File.separator) ? v.substring(0, v.length() - 1) : v;
             replacements.add(new String[] {v, "(server folder)"});
         }
         replacements.sort((a, b) -> b[0].length() - a[0].length());
@@ -260,7 +269,7 @@ public final class TeachingServer {
         ctx.contentType("application/json").result(ResultFormats.json(body));
     }
 
-    private static void leafPaths(String path, com.fasterxml.jackson.databind.JsonNode node, List<String> out) {
+    private static void leafPaths(String path, JsonNode node, List<String> out) {
         if (!node.isObject()) {
             out.add(path);
             return;
@@ -277,7 +286,7 @@ public final class TeachingServer {
     }
 
     /** One design point, costs only (the page's knobs), as the CLI's JSON. */
-    private static void point(Context ctx, Inputs inputs, java.util.function.UnaryOperator<String> paths) {
+    private static void point(Context ctx, Inputs inputs, UnaryOperator<String> paths) {
         ctx.contentType("application/json").result(paths.apply(ResultFormats.json(designPoint(ctx, inputs).evaluate(1))));
     }
 
@@ -345,7 +354,7 @@ public final class TeachingServer {
             if (body.length > MAX_CONFIG_BYTES) {
                 throw new Uploads.TooLarge("refused: a compression config of more than " + Uploads.mebibytes(MAX_CONFIG_BYTES));
             }
-            return new String(body, java.nio.charset.StandardCharsets.UTF_8);
+            return new String(body, StandardCharsets.UTF_8);
         }
     }
 
@@ -388,7 +397,7 @@ public final class TeachingServer {
                 StringBuilder b = new StringBuilder();
                 for (String event : batch) b.append("data: ").append(event).append("\n\n");
                 if (batch.isEmpty()) b.append(": waiting\n\n"); // finds a page that has gone
-                out.write(b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                out.write(b.toString().getBytes(StandardCharsets.UTF_8));
                 out.flush();
                 next += batch.size();
                 if (!batch.isEmpty() && Jobs.isEnd(batch.get(batch.size() - 1))) break;
@@ -402,7 +411,7 @@ public final class TeachingServer {
         }
     }
 
-    private static void refuse(Context ctx, RuntimeException e, java.util.function.UnaryOperator<String> scrub) {
+    private static void refuse(Context ctx, RuntimeException e, UnaryOperator<String> scrub) {
         ctx.status(400).contentType("text/plain; charset=utf-8").result(scrub.apply(refusal(e)));
     }
 }

@@ -5,9 +5,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
 import java.util.Locale;
 import org.imcsim.core.config.ConfigException;
 import org.imcsim.core.config.SourceLocation;
@@ -80,7 +82,7 @@ final class Uploads implements AutoCloseable {
     String save(String name, InputStream in) throws IOException {
         checkName(name);
         Path target = folder.resolve(name);
-        if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) throw taken(name);
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) throw taken(name);
         Path tmp = folder.resolve(".upload-" + Guard.random(12) + ".part");
         long reserved = 0;
         boolean kept = false;
@@ -98,7 +100,7 @@ final class Uploads implements AutoCloseable {
                 }
             }
             synchronized (this) {
-                if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) throw taken(name);
+                if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) throw taken(name);
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
             }
             kept = true;
@@ -141,7 +143,7 @@ final class Uploads implements AutoCloseable {
     public void close() {
         if (!temporary) return;
         try (var files = Files.walk(folder)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             // A temporary folder left behind is the operating system's to clear.
         }

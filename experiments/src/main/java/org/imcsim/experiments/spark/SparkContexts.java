@@ -1,10 +1,14 @@
 package org.imcsim.experiments.spark;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -88,7 +92,7 @@ public final class SparkContexts {
         SourceLocation where = SourceLocation.of(option);
         probe(url, option);
         int seconds = Integer.getInteger("imcsim.spark.registrationTimeout", REGISTRATION_TIMEOUT_S);
-        java.util.concurrent.CompletableFuture<JavaSparkContext> started = new java.util.concurrent.CompletableFuture<>();
+        CompletableFuture<JavaSparkContext> started = new CompletableFuture<>();
         AtomicBoolean abandoned = new AtomicBoolean();
         Thread starter = new Thread(() -> {
             try {
@@ -126,9 +130,9 @@ public final class SparkContexts {
     }
 
     private static String reason(Exception e) {
-        if (e instanceof java.net.ConnectException) return "connection refused";
-        if (e instanceof java.net.SocketTimeoutException) return "no answer within " + CONNECT_TIMEOUT_MS / 1000 + " s";
-        if (e instanceof java.net.UnknownHostException) return "unknown host";
+        if (e instanceof ConnectException) return "connection refused";
+        if (e instanceof SocketTimeoutException) return "no answer within " + CONNECT_TIMEOUT_MS / 1000 + " s";
+        if (e instanceof UnknownHostException) return "unknown host";
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 

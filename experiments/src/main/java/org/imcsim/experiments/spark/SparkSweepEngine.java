@@ -3,6 +3,7 @@ package org.imcsim.experiments.spark;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +45,7 @@ public final class SparkSweepEngine implements SweepRunner.SweepEngine {
 
     @Override
     public void evaluate(Iterator<SweepPoint> pending, SweepRunner runner, Consumer<ResultsStore.Rendered> inOrder) {
-        Broadcast<Job> job = spark.broadcast(new Job(sweepFile.toString(), new java.util.HashMap<>(runner.baselines())));
+        Broadcast<Job> job = spark.broadcast(new Job(sweepFile.toString(), new HashMap<>(runner.baselines())));
         int tasksPerWave = Math.max(1, spark.defaultParallelism()) * 4;
         try {
             while (pending.hasNext()) {

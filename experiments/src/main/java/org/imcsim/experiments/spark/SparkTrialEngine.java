@@ -6,11 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.imcsim.core.accuracy.MonteCarlo;
 import org.imcsim.core.exec.FloatEngine;
 import org.imcsim.core.exec.QuantizedEngine;
+import org.imcsim.core.progress.Progress;
 import org.imcsim.experiments.run.AccuracyRun;
 import org.imcsim.experiments.run.DesignPointLoader;
 
@@ -35,11 +37,11 @@ public final class SparkTrialEngine implements MonteCarlo.TrialEngine {
 
     record Task(int trial, int from, int to) implements Serializable {}
 
-    private final java.util.function.Supplier<JavaSparkContext> context;
+    private final Supplier<JavaSparkContext> context;
     private final PointSpec point;
 
     /** {@code context} is asked for the Spark context when trials are first scored (a run without any starts none). */
-    public SparkTrialEngine(java.util.function.Supplier<JavaSparkContext> context, PointSpec point) {
+    public SparkTrialEngine(Supplier<JavaSparkContext> context, PointSpec point) {
         this.context = context;
         this.point = point;
     }
@@ -92,7 +94,7 @@ public final class SparkTrialEngine implements MonteCarlo.TrialEngine {
         // The driver's folders: an executor of a cluster reads the data and the trained model where the driver put them.
         System.setProperty("imcsim.data", spec.dataDir());
         System.setProperty("imcsim.modelCache", spec.modelCache());
-        MonteCarlo.Setup setup = org.imcsim.core.progress.Progress.muted(() -> AccuracyRun.prepare(DesignPointLoader.load(
+        MonteCarlo.Setup setup = Progress.muted(() -> AccuracyRun.prepare(DesignPointLoader.load(
                 spec.configFile() == null ? null : Path.of(spec.configFile()), spec.preset(), spec.network(),
                 spec.sets()), 1).setup());
         return new Prepared(setup, MonteCarlo.quantized(setup));

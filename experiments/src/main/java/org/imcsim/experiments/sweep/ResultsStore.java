@@ -7,20 +7,30 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import org.imcsim.core.config.ConfigException;
 import org.imcsim.core.config.SourceLocation;
+import org.imcsim.core.io.IoErrors;
 import org.imcsim.core.io.WholeFiles;
 import org.imcsim.experiments.io.OutputFolder;
 
@@ -42,7 +52,7 @@ public final class ResultsStore implements AutoCloseable {
     private final List<String> axisPaths;
     private final BitSet done;
 
-    private java.nio.channels.FileLock lock;
+    private FileLock lock;
     private FileChannel lockChannel;
     private int doneInvalid;
 
@@ -76,7 +86,7 @@ public final class ResultsStore implements AutoCloseable {
         Path csvPath = dir.resolve(CSV);
         String header = header(axisPaths);
         FileChannel lockChannel = null;
-        java.nio.channels.FileLock lock = null;
+        FileLock lock = null;
         try {
             Files.createDirectories(dir);
             // Nothing a sweep writes or reads in its folder is reached through a symbolic link: a link planted at one
@@ -87,7 +97,7 @@ public final class ResultsStore implements AutoCloseable {
                     LinkOption.NOFOLLOW_LINKS);
             try {
                 lock = lockChannel.tryLock();
-            } catch (java.nio.channels.OverlappingFileLockException e) {
+            } catch (OverlappingFileLockException e) {
                 lock = null;
             }
             if (lock == null) {
@@ -135,7 +145,7 @@ public final class ResultsStore implements AutoCloseable {
             } catch (IOException ignored) {
                 // the first failure is the one to report
             }
-            if (e instanceof IOException io) throw new UncheckedIOException(org.imcsim.core.io.IoErrors.naming(dir, io));
+            if (e instanceof IOException io) throw new UncheckedIOException(IoErrors.naming(dir, io));
             throw (RuntimeException) e;
         }
     }
@@ -176,8 +186,8 @@ public final class ResultsStore implements AutoCloseable {
 
     /** Rewrites the JSON Lines without the second and later records of the points in {@code twice}. */
     private static void dropRepeats(Path jsonlPath, BitSet twice) throws IOException {
-        java.util.Map<Integer, String> first = new java.util.HashMap<>();
-        java.util.Map<Integer, Integer> firstLine = new java.util.HashMap<>();
+        Map<Integer, String> first = new HashMap<>();
+        Map<Integer, Integer> firstLine = new HashMap<>();
         WholeFiles.write(jsonlPath, tmp -> {
             try (BufferedReader in = reader(jsonlPath);
                  BufferedWriter out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
@@ -208,7 +218,7 @@ public final class ResultsStore implements AutoCloseable {
     /** Whether a CSV holds anything but a sweep's header line (rows, or something not a sweep's at all). */
     private static boolean holdsRows(Path csvPath) throws IOException {
         if (!Files.exists(csvPath, LinkOption.NOFOLLOW_LINKS) || Files.size(csvPath) == 0) return false;
-        try (java.io.InputStream in = Files.newInputStream(csvPath, LinkOption.NOFOLLOW_LINKS)) {
+        try (InputStream in = Files.newInputStream(csvPath, LinkOption.NOFOLLOW_LINKS)) {
             byte[] head = in.readNBytes(1 << 16);
             String text = new String(head, StandardCharsets.ISO_8859_1);
             int newline = text.indexOf('\n');
@@ -219,7 +229,7 @@ public final class ResultsStore implements AutoCloseable {
 
     /** A strict UTF-8 reader that does not follow a symbolic link. */
     private static BufferedReader reader(Path file) throws IOException {
-        return new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS),
+        return new BufferedReader(new InputStreamReader(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS),
                 StandardCharsets.UTF_8.newDecoder()));
     }
 
@@ -231,7 +241,7 @@ public final class ResultsStore implements AutoCloseable {
                     + "a sweep never adds to results it cannot tell are its own: choose another --out");
         }
         Plan recorded;
-        try (java.io.InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
             recorded = JSON.readValue(in, Plan.class);
             if (recorded == null || recorded.imcsim() == null || recorded.fingerprint() == null) {
                 throw new IOException("it names no IMCSim or plan");
@@ -254,7 +264,7 @@ public final class ResultsStore implements AutoCloseable {
 
     /** Writes the plan whole: under a temporary name, then moved into place. */
     private static void writePlan(Path file, Plan plan) throws IOException {
-        org.imcsim.core.io.WholeFiles.write(file,
+        WholeFiles.write(file,
                 (JSON.writerWithDefaultPrettyPrinter().writeValueAsString(plan) + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
@@ -274,13 +284,13 @@ public final class ResultsStore implements AutoCloseable {
     }
 
     /** The description written beside a results file, if there is one. */
-    public static java.util.Optional<Description> description(Path resultsFile) {
+    public static Optional<Description> description(Path resultsFile) {
         Path meta = resultsFile.toAbsolutePath().getParent().resolve(META);
-        if (!Files.isRegularFile(meta, LinkOption.NOFOLLOW_LINKS)) return java.util.Optional.empty();
+        if (!Files.isRegularFile(meta, LinkOption.NOFOLLOW_LINKS)) return Optional.empty();
         try {
-            return java.util.Optional.of(JSON.readValue(meta.toFile(), Description.class));
+            return Optional.of(JSON.readValue(meta.toFile(), Description.class));
         } catch (IOException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 
@@ -310,7 +320,7 @@ public final class ResultsStore implements AutoCloseable {
         try {
             return in.readLine();
         } catch (IOException e) {
-            throw org.imcsim.core.io.IoErrors.naming(file, e);
+            throw IoErrors.naming(file, e);
         }
     }
 
@@ -354,12 +364,12 @@ public final class ResultsStore implements AutoCloseable {
         try {
             write(jsonl, rendered.jsonLine());
         } catch (IOException e) {
-            throw new UncheckedIOException(org.imcsim.core.io.IoErrors.naming(dir.resolve(JSONL), e));
+            throw new UncheckedIOException(IoErrors.naming(dir.resolve(JSONL), e));
         }
         try {
             write(csv, rendered.csvLine());
         } catch (IOException e) {
-            throw new UncheckedIOException(org.imcsim.core.io.IoErrors.naming(dir.resolve(CSV), e));
+            throw new UncheckedIOException(IoErrors.naming(dir.resolve(CSV), e));
         }
     }
 
@@ -432,10 +442,10 @@ public final class ResultsStore implements AutoCloseable {
                         "is a folder with no " + JSONL + "; expected a sweep's results");
             }
             bytes = Files.readAllBytes(jsonlPath);
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             throw ConfigException.inSource(SourceLocation.of(jsonlPath.toString()), "no such file");
         } catch (IOException e) {
-            throw ConfigException.inSource(SourceLocation.of(jsonlPath.toString()), "cannot read: " + org.imcsim.core.io.IoErrors.reason(e));
+            throw ConfigException.inSource(SourceLocation.of(jsonlPath.toString()), "cannot read: " + IoErrors.reason(e));
         }
         String text = text(jsonlPath, bytes);
         List<String> lines = text.lines().toList();
@@ -482,8 +492,8 @@ public final class ResultsStore implements AutoCloseable {
             }
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-        } catch (java.nio.charset.CharacterCodingException e) {
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
             throw ConfigException.inSource(SourceLocation.of(file.toString()),
                     "not UTF-8 text: a binary file, not a sweep's results (JSON Lines text)");
         }
@@ -498,7 +508,7 @@ public final class ResultsStore implements AutoCloseable {
             csv.close();
             if (lockChannel != null) lockChannel.close(); // releases the lock
         } catch (IOException e) {
-            throw new UncheckedIOException(org.imcsim.core.io.IoErrors.naming(dir.resolve(JSONL), e));
+            throw new UncheckedIOException(IoErrors.naming(dir.resolve(JSONL), e));
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.imcsim.experiments.sweep;
 
+import java.io.Serializable;
 import java.util.Map;
 
 /**
@@ -7,4 +8,4 @@ import java.util.Map;
  * ships points to the processes that evaluate them.
  */
 public record SweepPoint(int index, String preset, String network, Map<String, SweepSpec.Value> axes)
-        implements java.io.Serializable {}
+        implements Serializable {}

@@ -1,11 +1,14 @@
 package org.imcsim.experiments.sweep;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Iterator;
@@ -18,18 +21,23 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 import org.imcsim.core.config.ConfigDocument;
 import org.imcsim.core.config.ConfigException;
 import org.imcsim.core.config.ConfigPath;
+import org.imcsim.core.config.Overrides;
 import org.imcsim.core.config.SourceLocation;
 import org.imcsim.core.network.NetworkException;
+import org.imcsim.core.progress.Progress;
 import org.imcsim.core.result.Result;
 import org.imcsim.core.units.Dimension;
 import org.imcsim.core.units.UnitException;
 import org.imcsim.core.units.Units;
 import org.imcsim.experiments.catalog.Catalog;
+import org.imcsim.experiments.model.NetworkSource;
 import org.imcsim.experiments.run.DesignPoint;
 import org.imcsim.experiments.run.DesignPointLoader;
+import org.imcsim.experiments.run.ImcSimVersion;
 
 /**
  * Runs a sweep on all cores. Points are evaluated in parallel and recorded in plan order as they complete, so the
@@ -115,14 +123,14 @@ public final class SweepRunner {
          * Evaluates every point of {@code pending} (in plan order) with {@code runner} and hands each rendered
          * result to {@code inOrder} in plan order.
          */
-        void evaluate(Iterator<SweepPoint> pending, SweepRunner runner, java.util.function.Consumer<ResultsStore.Rendered> inOrder);
+        void evaluate(Iterator<SweepPoint> pending, SweepRunner runner, Consumer<ResultsStore.Rendered> inOrder);
     }
 
     /** The default engine: a pool of threads in this process, points submitted in a bounded window. */
     public record InProcess(int threads) implements SweepEngine {
         @Override
         public void evaluate(Iterator<SweepPoint> pending, SweepRunner runner,
-                             java.util.function.Consumer<ResultsStore.Rendered> inOrder) {
+                             Consumer<ResultsStore.Rendered> inOrder) {
             ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
                 Thread t = new Thread(r, "sweep");
                 t.setDaemon(true);
@@ -133,13 +141,13 @@ public final class SweepRunner {
                 // Submit in a bounded window so that memory stays flat for million-point sweeps.
                 int window = Math.max(64, threads * 32);
                 int inFlight = 0;
-                java.util.ArrayDeque<Integer> submitted = new java.util.ArrayDeque<>();
+                ArrayDeque<Integer> submitted = new ArrayDeque<>();
                 for (; inFlight < window && pending.hasNext(); inFlight++) {
                     SweepPoint p = pending.next();
                     submitted.add(p.index());
                     completion.submit(() -> runner.render(p));
                 }
-                java.util.HashMap<Integer, ResultsStore.Rendered> waiting = new java.util.HashMap<>();
+                HashMap<Integer, ResultsStore.Rendered> waiting = new HashMap<>();
                 while (inFlight > 0) {
                     ResultsStore.Rendered done = completion.take().get();
                     inFlight--;
@@ -168,7 +176,7 @@ public final class SweepRunner {
 
     /** The plan's identity: this IMCSim and the plan (its points in order). */
     private static ResultsStore.Plan plan(SweepPlan plan) {
-        return new ResultsStore.Plan(org.imcsim.experiments.run.ImcSimVersion.results(), plan.size(), plan.fingerprint());
+        return new ResultsStore.Plan(ImcSimVersion.results(), plan.size(), plan.fingerprint());
     }
 
     /** A point evaluated and rendered to its result lines (any thread, any process holding this runner). */
@@ -231,7 +239,7 @@ public final class SweepRunner {
             }
             DesignPoint point = DesignPointLoader.resolve(doc, spec.directory());
             // A point's own stages (training, trials) are not reported: the sweep's progress is the points.
-            Result result = org.imcsim.core.progress.Progress.muted(point::evaluate);
+            Result result = Progress.muted(point::evaluate);
             Map<String, Double> metrics = Metrics.of(result);
             for (SweepSpec.Constraint c : spec.constraints()) {
                 if (c.metric() != null && !within(metrics.get(c.metric()), c)) {
@@ -299,7 +307,7 @@ public final class SweepRunner {
             String key = ConfigPath.element(ConfigPath.child("presetSets", preset), i);
             SourceLocation at = spec.document().locate(key);
             try {
-                doc = org.imcsim.core.config.Overrides.apply(doc, sets.get(i), at);
+                doc = Overrides.apply(doc, sets.get(i), at);
             } catch (ConfigException e) {
                 if (!at.equals(e.location()) || e.path() == null) throw e;
                 throw new ConfigException(at, key, sets.get(i), e.path() + ": " + e.problem());
@@ -317,14 +325,14 @@ public final class SweepRunner {
      */
     void check(SweepPlan plan) {
         List<String> presets = spec.presets().isEmpty()
-                ? java.util.Collections.singletonList(spec.base().root().path("preset").asText(null)) : spec.presets();
+                ? Collections.singletonList(spec.base().root().path("preset").asText(null)) : spec.presets();
         for (String preset : presets) if (preset != null) baseFor(preset);
         List<String> networks = plan.networks();
         for (int i = 0; i < networks.size(); i++) {
             String key = spec.networks().isEmpty() ? "base.network" : ConfigPath.element("networks", i);
             SourceLocation at = spec.networks().isEmpty() ? spec.base().locate("network") : spec.document().locate(key);
             try {
-                org.imcsim.experiments.model.NetworkSource.resolve(networks.get(i), at, spec.directory());
+                NetworkSource.resolve(networks.get(i), at, spec.directory());
             } catch (ConfigException e) {
                 if (!at.equals(e.location())) throw e;
                 throw new ConfigException(at, key, networks.get(i), e.problem());
@@ -422,7 +430,7 @@ public final class SweepRunner {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             byte[] canonical = ResultsStore.JSON.writeValueAsBytes(canonical(doc.root()));
             return HexFormat.of().formatHex(sha.digest(canonical), 0, 8);
-        } catch (NoSuchAlgorithmException | com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (NoSuchAlgorithmException | JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }

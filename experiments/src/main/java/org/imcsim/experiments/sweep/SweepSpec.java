@@ -1,6 +1,7 @@
 package org.imcsim.experiments.sweep;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,6 +16,8 @@ import org.imcsim.core.config.ConfigException;
 import org.imcsim.core.config.ConfigPath;
 import org.imcsim.core.config.ConfigReader;
 import org.imcsim.core.config.SourceLocation;
+import org.imcsim.core.result.Metric;
+import org.imcsim.experiments.io.OutputFolder;
 
 /**
  * A sweep file: a base config (as for {@code imcsim run}), the presets and networks to cross it with, axes over any
@@ -47,7 +50,7 @@ public record SweepSpec(
         List<Constraint> constraints) {
 
     /** An axis value as written, with where it was written (for error messages about the point). */
-    public record Value(JsonNode node, SourceLocation location) implements java.io.Serializable {}
+    public record Value(JsonNode node, SourceLocation location) implements Serializable {}
 
     /** Seeded random sampling of {@code samples} points over the axes. */
     public record RandomSampling(int samples, long seed, Map<String, RandomAxis> axes) {}
@@ -116,7 +119,7 @@ public record SweepSpec(
             Check.that(Metrics.NAMES.contains(metric), "metric", metric,
                     "unknown metric; known: " + String.join(", ", Metrics.NAMES));
             // Metrics are numbers in their unit (energy_J in joules): a bound with a unit would compare nothing.
-            String unit = org.imcsim.core.result.Metric.named(metric).orElseThrow().unit();
+            String unit = Metric.named(metric).orElseThrow().unit();
             for (String side : List.of("min", "max")) {
                 JsonNode b = side.equals("min") ? min : max;
                 Check.that(b == null || b.isNull() || b.isNumber(), side, b == null ? null : b.asText(),
@@ -131,7 +134,7 @@ public record SweepSpec(
         ConfigDocument doc = DEFAULTS.overlay(written.without(Set.of("random")));
         if (!doc.root().has("name")) {
             // A sweep is named after its file unless it says otherwise: the name is where its results are described.
-            doc = doc.with("name", org.imcsim.experiments.io.OutputFolder.plainName(
+            doc = doc.with("name", OutputFolder.plainName(
                             file.getFileName().toString().replaceFirst("\\.(ya?ml|json)$", "")),
                     SourceLocation.of(file.toString()));
         }

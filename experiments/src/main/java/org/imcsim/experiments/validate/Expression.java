@@ -1,7 +1,10 @@
 package org.imcsim.experiments.validate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -31,8 +34,8 @@ final class Expression {
     }
 
     /** The run names a metric refers to ("" for the only run), in order, without evaluating it. */
-    static java.util.Set<String> runNames(String text) {
-        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+    static Set<String> runNames(String text) {
+        Set<String> names = new LinkedHashSet<>();
         evaluate(text, name -> {
             names.add(name);
             return null;
@@ -161,7 +164,7 @@ final class Expression {
     private static JsonNode select(JsonNode list, String selector, CharSequence path) {
         if (!list.isArray()) throw new IllegalArgumentException(path + ": not a list");
         if (selector.chars().allMatch(Character::isDigit)) return list.get(Integer.parseInt(selector));
-        Map<String, String> want = new java.util.LinkedHashMap<>();
+        Map<String, String> want = new LinkedHashMap<>();
         for (String pair : selector.split(",")) {
             String[] kv = pair.split("=", 2);
             if (kv.length != 2) throw new IllegalArgumentException(path + ": a selector is key=value, was " + pair);

@@ -1,8 +1,10 @@
 package org.imcsim.experiments.validate;
 
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /** The silicon suite's part of the validation page: errors by metric, charts, the peers' errors, every macro's rows. */
@@ -84,7 +86,7 @@ public final class SiliconPage {
                 }
             }
             if (reasons.length() > 0) b.append("\nWhy not reproduced:\n\n").append(reasons);
-            java.util.Set<String> warnings = new java.util.LinkedHashSet<>();
+            Set<String> warnings = new LinkedHashSet<>();
             for (SiliconSuite.PointResult p : m.points()) warnings.addAll(p.result().warnings());
             for (String w : warnings) b.append("\nWarning: ").append(w).append('\n');
             b.append('\n');

@@ -1,11 +1,15 @@
 package org.imcsim.experiments.validate;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -75,7 +79,7 @@ public final class SiliconSuite {
 
         TechnologyClass(String label) { this.label = label; }
 
-        @com.fasterxml.jackson.annotation.JsonCreator
+        @JsonCreator
         static TechnologyClass parse(String text) { return Keyed.parse(TechnologyClass.class, text); }
 
         public String label() { return label; }
@@ -128,7 +132,7 @@ public final class SiliconSuite {
         }
         files.sort(null);
         List<Macro> macros = new ArrayList<>();
-        Set<String> ids = new java.util.HashSet<>();
+        Set<String> ids = new HashSet<>();
         for (Path file : files) {
             Macro m = run(file, ids);
             macros.add(m);
@@ -144,13 +148,13 @@ public final class SiliconSuite {
         String source = ConfigBinder.bind(shape, "source", doc.at("source"), String.class);
         TechnologyClass cls = ConfigBinder.bind(shape, "class", doc.at("class"), TechnologyClass.class);
         String note = doc.at("note") == null ? "" : ConfigBinder.bind(shape, "note", doc.at("note"), String.class);
-        for (java.util.Iterator<String> it = doc.root().fieldNames(); it.hasNext(); ) {
+        for (Iterator<String> it = doc.root().fieldNames(); it.hasNext(); ) {
             String key = it.next();
             if (!Set.of("source", "class", "note", "macro", "points").contains(key)) {
                 throw new ConfigException(doc.locate(key), key, null, "unknown key; a macro file has source, class, note, macro and points");
             }
         }
-        com.fasterxml.jackson.databind.JsonNode pointsNode = doc.at("points");
+        JsonNode pointsNode = doc.at("points");
         if (pointsNode == null || !pointsNode.isArray() || pointsNode.isEmpty()) {
             throw new ConfigException(doc.locate("points"), "points", null, "a list of operating points with published figures");
         }
@@ -159,9 +163,9 @@ public final class SiliconSuite {
         for (int i = 0; i < pointsNode.size(); i++) {
             String at = "points[" + i + "]";
             ConfigDocument withDefaults = doc;
-            com.fasterxml.jackson.databind.JsonNode pub = doc.at(at + ".published");
+            JsonNode pub = doc.at(at + ".published");
             if (pub != null && pub.isObject()) {
-                for (java.util.Iterator<String> it = pub.fieldNames(); it.hasNext(); ) {
+                for (Iterator<String> it = pub.fieldNames(); it.hasNext(); ) {
                     String metric = it.next();
                     withDefaults = withDefaults.withDefaultsAt(at + ".published." + metric, PUBLISHED_DEFAULTS.root(),
                             PUBLISHED_DEFAULTS::locate);
@@ -213,7 +217,7 @@ public final class SiliconSuite {
         List<ErrorSummary> out = new ArrayList<>();
         for (Metric metric : Metric.values()) {
             List<Double> errors = new ArrayList<>();
-            Set<String> withRows = new java.util.HashSet<>();
+            Set<String> withRows = new HashSet<>();
             for (Macro m : macros) {
                 for (PointResult p : m.points()) {
                     Validation.Outcome o = p.outcomes().get(metric);
@@ -238,7 +242,7 @@ public final class SiliconSuite {
      */
     public static ErrorSummary leaveOneOut(List<Macro> macros, Metric metric) {
         List<Double> errors = new ArrayList<>();
-        Set<String> withRows = new java.util.HashSet<>();
+        Set<String> withRows = new HashSet<>();
         for (Macro held : macros) {
             double logSum = 0;
             int n = 0;

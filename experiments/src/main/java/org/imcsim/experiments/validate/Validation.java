@@ -1,12 +1,21 @@
 package org.imcsim.experiments.validate;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,6 +25,7 @@ import org.imcsim.core.config.ConfigBinder;
 import org.imcsim.core.config.ConfigDocument;
 import org.imcsim.core.config.ConfigException;
 import org.imcsim.core.config.ConfigReader;
+import org.imcsim.core.config.SourceLocation;
 import org.imcsim.experiments.compare.Comparison;
 import org.imcsim.experiments.compare.ComparisonSpec;
 import org.imcsim.experiments.report.ResultFormats;
@@ -44,12 +54,12 @@ public final class Validation {
 
         Kind(String key) { this.key = key; }
 
-        @com.fasterxml.jackson.annotation.JsonCreator
+        @JsonCreator
         static Kind parse(String text) {
             return Keyed.parse(Kind.class, text);
         }
 
-        @com.fasterxml.jackson.annotation.JsonValue
+        @JsonValue
         public String key() { return key; }
 
         @Override
@@ -62,7 +72,7 @@ public final class Validation {
     /** One catalogue row. */
     public record Row(String id, String figure, String source, double published, String unit, double tolerancePercent,
                       Kind kind, String reason, String note, Map<String, RunSpec> runs, String metric, boolean heavy,
-                      org.imcsim.core.config.SourceLocation where) {}
+                      SourceLocation where) {}
 
     /**
      * A row with its simulated value (NaN when the row was not run), its relative error, and the warnings of the
@@ -130,7 +140,7 @@ public final class Validation {
         Catalogue catalogue = ConfigBinder.bind(doc, Catalogue.class);
         Path dir = ConfigReader.folderOf(file);
         List<Row> rows = new ArrayList<>();
-        Set<String> ids = new java.util.HashSet<>();
+        Set<String> ids = new HashSet<>();
         for (int i = 0; i < catalogue.rows().size(); i++) {
             RowFile f = catalogue.rows().get(i);
             String at = "rows[" + i + "]";
@@ -165,8 +175,8 @@ public final class Validation {
         if (node.has("comparison")) {
             return new RunSpec(null, null, List.of(), null, dir.resolve(ConfigBinder.bind(doc, at, node, ComparisonRun.class).comparison()));
         }
-        com.fasterxml.jackson.databind.node.ObjectNode filled = (com.fasterxml.jackson.databind.node.ObjectNode) node.deepCopy();
-        if (!filled.has("set")) filled.set("set", com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode());
+        ObjectNode filled = (ObjectNode) node.deepCopy();
+        if (!filled.has("set")) filled.set("set", JsonNodeFactory.instance.arrayNode());
         PresetRun p = ConfigBinder.bind(doc, at, filled, PresetRun.class);
         return new RunSpec(p.preset(), p.network(), p.set(), null, null);
     }
@@ -181,7 +191,7 @@ public final class Validation {
                 continue;
             }
             double value;
-            java.util.Set<String> warnings = new java.util.LinkedHashSet<>();
+            Set<String> warnings = new LinkedHashSet<>();
             try {
                 value = Expression.evaluate(row.metric(), name -> {
                     RunSpec spec = name.isEmpty() ? row.runs().values().iterator().next() : row.runs().get(name);
@@ -201,7 +211,7 @@ public final class Validation {
     }
 
     /** Every text under a {@code warnings} key of a result (a comparison holds one per run), in order. */
-    private static void collectWarnings(JsonNode node, java.util.Set<String> into) {
+    private static void collectWarnings(JsonNode node, Set<String> into) {
         if (node.isObject()) {
             node.fields().forEachRemaining(e -> {
                 if (e.getKey().equals("warnings") && e.getValue().isArray()) {
@@ -222,10 +232,10 @@ public final class Validation {
 
     /** As {@link #json(List)}, with the silicon suite's error summary per metric ({@code silicon_summary}). */
     public static String json(List<Outcome> outcomes, List<SiliconSuite.ErrorSummary> silicon) {
-        com.fasterxml.jackson.databind.node.ArrayNode rows = JSON.createArrayNode();
+        ArrayNode rows = JSON.createArrayNode();
         for (Outcome o : outcomes) {
             Row r = o.row();
-            com.fasterxml.jackson.databind.node.ObjectNode n = rows.addObject();
+            ObjectNode n = rows.addObject();
             n.put("id", r.id());
             n.put("figure", r.figure());
             n.put("source", r.source());
@@ -242,15 +252,15 @@ public final class Validation {
             if (r.kind() == Kind.NOT_REPRODUCED || r.kind() == Kind.TARGET) n.putNull("tolerance_percent");
             else n.put("tolerance_percent", r.tolerancePercent());
             n.put("status", o.status());
-            com.fasterxml.jackson.databind.node.ArrayNode w = n.putArray("warnings");
+            ArrayNode w = n.putArray("warnings");
             o.warnings().forEach(w::add);
         }
-        com.fasterxml.jackson.databind.node.ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = JSON.createObjectNode();
         root.set("rows", rows);
         if (!silicon.isEmpty()) {
-            com.fasterxml.jackson.databind.node.ArrayNode summary = root.putArray("silicon_summary");
+            ArrayNode summary = root.putArray("silicon_summary");
             for (SiliconSuite.ErrorSummary s : silicon) {
-                com.fasterxml.jackson.databind.node.ObjectNode n = summary.addObject();
+                ObjectNode n = summary.addObject();
                 n.put("metric", s.metric().key());
                 n.put("unit", s.metric().unit());
                 n.put("rows", s.rows());
@@ -261,7 +271,7 @@ public final class Validation {
         }
         try {
             return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -328,7 +338,7 @@ public final class Validation {
 
     /** A tolerance as written: 1, 0.1, 15. */
     private static String plain(double v) {
-        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+        return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 
     private static String number(double v) {

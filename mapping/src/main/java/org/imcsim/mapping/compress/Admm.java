@@ -1,14 +1,18 @@
 package org.imcsim.mapping.compress;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.imcsim.core.data.Dataset;
+import org.imcsim.core.exec.FloatEngine;
 import org.imcsim.core.network.Conv2d;
 import org.imcsim.core.network.Linear;
 import org.imcsim.core.network.Network;
 import org.imcsim.core.train.TrainConfig;
 import org.imcsim.core.train.Trainer;
+import org.imcsim.mapping.weights.LayerCompression;
 
 /**
  * ADMM-regularized compression (Zhang et al., ECCV 2018; the seed papers' frameworks): for each step, minimize
@@ -61,8 +65,8 @@ public final class Admm {
         }
 
         /** What the steps so far did to each layer, for the weight map's manifest. */
-        public java.util.Map<String, org.imcsim.mapping.weights.LayerCompression> describe(Network net, String source) {
-            java.util.Map<String, org.imcsim.mapping.weights.LayerCompression> out = new java.util.LinkedHashMap<>();
+        public Map<String, LayerCompression> describe(Network net, String source) {
+            Map<String, LayerCompression> out = new LinkedHashMap<>();
             for (int i = 0; i < mask.length; i++) {
                 if (mask[i] == null && quantizer[i] == null && fragment[i] == 0) continue;
                 float[] m = null;
@@ -70,7 +74,7 @@ public final class Admm {
                     m = new float[mask[i].length];
                     for (int k = 0; k < m.length; k++) m[k] = mask[i][k] ? 1 : 0;
                 }
-                out.put(net.nodes().get(i).name(), new org.imcsim.mapping.weights.LayerCompression(bits(i), scale[i],
+                out.put(net.nodes().get(i).name(), new LayerCompression(bits(i), scale[i],
                         pruning[i], m, fragment[i], source));
             }
             return out;
@@ -94,7 +98,7 @@ public final class Admm {
      * for it (generated weights of networks without data). {@code state} records masks and levels as a step does.
      */
     public static Network project(Network net, List<Projection> projections, State state) {
-        return step(net, new Step("projection", projections, java.util.Set.of(), 0, 0, 0), state, null, null, e -> { });
+        return step(net, new Step("projection", projections, Set.of(), 0, 0, 0), state, null, null, e -> { });
     }
 
     /** Runs one step on {@code net} (not changed) and returns the compressed network; {@code state} is updated. */
@@ -155,7 +159,7 @@ public final class Admm {
         for (Projection pr : step.projections()) {
             if (pr instanceof Projection.Purify purify) Purification.apply(projected, purify.threshold());
         }
-        float[][] w = new org.imcsim.core.exec.FloatEngine(projected).parameters(true);
+        float[][] w = new FloatEngine(projected).parameters(true);
         for (int i = 0; i < n; i++) {
             if (!target[i]) continue;
             float[] p = project(step, state, i, w[i], nodes.get(i));

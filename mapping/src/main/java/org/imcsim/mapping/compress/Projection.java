@@ -4,7 +4,10 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.stream.IntStream;
 import org.imcsim.core.config.Check;
 
@@ -468,15 +471,15 @@ public sealed interface Projection {
             if (area <= 1 || area > 63 || entries >= area) return w.clone();
             int kernels = w.length / area;
             long[] masks = new long[kernels];
-            java.util.Map<Long, Integer> counts = new java.util.HashMap<>();
+            Map<Long, Integer> counts = new HashMap<>();
             for (int kn = 0; kn < kernels; kn++) {
                 masks[kn] = topMask(w, kn * area, area, entries);
                 counts.merge(masks[kn], 1, Integer::sum);
             }
             List<Long> lib = counts.entrySet().stream()
-                    .sorted(java.util.Map.Entry.<Long, Integer>comparingByValue().reversed()
-                            .thenComparing(java.util.Map.Entry.comparingByKey()))
-                    .limit(library).map(java.util.Map.Entry::getKey).toList();
+                    .sorted(Map.Entry.<Long, Integer>comparingByValue().reversed()
+                            .thenComparing(Map.Entry.comparingByKey()))
+                    .limit(library).map(Map.Entry::getKey).toList();
             float[] z = new float[w.length];
             double[] kept = new double[kernels];
             long[] chosen = new long[kernels];
@@ -532,7 +535,7 @@ public sealed interface Projection {
     }
 
     private static String percent(double f) {
-        return String.format(java.util.Locale.ROOT, "%.3g %%", 100 * f);
+        return String.format(Locale.ROOT, "%.3g %%", 100 * f);
     }
 
     interface Members { int[] of(int group); }

@@ -10,25 +10,31 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.imcsim.core.data.DataException;
+import org.imcsim.core.io.IoErrors;
 import org.imcsim.core.network.Activation;
 import org.imcsim.core.network.Add;
 import org.imcsim.core.network.BatchNorm;
+import org.imcsim.core.network.Concat;
 import org.imcsim.core.network.Conv2d;
 import org.imcsim.core.network.Flatten;
 import org.imcsim.core.network.Input;
 import org.imcsim.core.network.Layer;
 import org.imcsim.core.network.LayerParams;
 import org.imcsim.core.network.Linear;
+import org.imcsim.core.network.Multiply;
 import org.imcsim.core.network.Network;
 import org.imcsim.core.network.NetworkException;
 import org.imcsim.core.network.Pool;
+import org.imcsim.core.network.SelectChannels;
 import org.imcsim.core.network.Shape;
 import org.imcsim.core.network.Softmax;
 import org.imcsim.core.tensor.Half;
@@ -86,7 +92,7 @@ public final class OnnxImporter {
         } catch (NoSuchFileException e) {
             throw new DataException(file + ": no such file");
         } catch (IOException e) {
-            throw new DataException(file + ": cannot read: " + org.imcsim.core.io.IoErrors.reason(e));
+            throw new DataException(file + ": cannot read: " + IoErrors.reason(e));
         }
         OnnxMl.ModelProto model;
         try {
@@ -169,7 +175,7 @@ public final class OnnxImporter {
         // Element-wise graphs also take N×C×L (as C×1×L) and plain N-vectors (N samples of one value).
         if (d.length == 3 && d[1] > 0 && d[2] > 0) return new Shape(d[1], 1, d[2]);
         if (d.length == 1 && d[0] > 0) return Shape.vector(1);
-        throw new NetworkException(source + ": input '" + v.getName() + "' of shape " + java.util.Arrays.toString(d)
+        throw new NetworkException(source + ": input '" + v.getName() + "' of shape " + Arrays.toString(d)
                 + " is not a batch of 2-D images (N×C×H×W) or vectors (N×F)");
     }
 
@@ -180,7 +186,7 @@ public final class OnnxImporter {
             constants.put(n.getOutput(0), folded);
             return;
         }
-        String layer = unique(n.getName().isEmpty() ? op.toLowerCase(java.util.Locale.ROOT) + index
+        String layer = unique(n.getName().isEmpty() ? op.toLowerCase(Locale.ROOT) + index
                 : n.getName().replaceAll("[^A-Za-z0-9_.:/-]", "_"));
         switch (op) {
             case "Identity" -> {
@@ -222,9 +228,9 @@ public final class OnnxImporter {
                 // x.mean([2, 3]): a global average pool, flattened unless the dimensions are kept.
                 int[] axes = n.getInputCount() > 1 && !n.getInput(1).isEmpty()
                         ? ShapeArithmetic.ints(constant(n, 1, "axes")) : ints(n, "axes");
-                java.util.Set<Integer> over = new java.util.HashSet<>();
+                Set<Integer> over = new HashSet<>();
                 for (int a : axes) over.add(a < 0 ? a + 4 : a);
-                if (flat(data(n, 0)) || !over.equals(java.util.Set.of(2, 3))) throw unsupported(n, "a mean over other than the map's height and width");
+                if (flat(data(n, 0)) || !over.equals(Set.of(2, 3))) throw unsupported(n, "a mean over other than the map's height and width");
                 Pool pool = new Pool(layer, data(n, 0), Pool.Kind.AVERAGE, 0, 0, 0, true);
                 if (intAttr(n, "keepdims", 1) != 0) {
                     emit(n, pool);
@@ -313,7 +319,7 @@ public final class OnnxImporter {
         if (n.getInputCount() != 2 || constants.containsKey(n.getInput(0)) || constants.containsKey(n.getInput(1))) {
             throw unsupported(n, "a product with a constant (only products of two data inputs)");
         }
-        emit(n, new org.imcsim.core.network.Multiply(layer, List.of(value(n, n.getInput(0)), value(n, n.getInput(1)))));
+        emit(n, new Multiply(layer, List.of(value(n, n.getInput(0)), value(n, n.getInput(1)))));
     }
 
     /** A transpose of a channel-group view (the shuffle's swap of groups and channels); nothing else. */
@@ -333,7 +339,7 @@ public final class OnnxImporter {
         int channels = v.dims()[0] * v.dims()[1];
         if (target.length != 4 || !(target[1] == -1 || target[1] == channels) || target[2] != v.dims()[2]
                 || target[3] != v.dims()[3]) {
-            throw unsupported(n, "reshape of channel groups to " + java.util.Arrays.toString(target));
+            throw unsupported(n, "reshape of channel groups to " + Arrays.toString(target));
         }
         // The permuted view's first two axes, read row-major, name the original (group, channel) pairs.
         int[] d = {v.dims()[v.perm()[0]], v.dims()[v.perm()[1]]};
@@ -347,7 +353,7 @@ public final class OnnxImporter {
                 order[k++] = at[0] * v.dims()[1] + at[1];
             }
         }
-        emit(n, new org.imcsim.core.network.SelectChannels(layer, v.layer(), order));
+        emit(n, new SelectChannels(layer, v.layer(), order));
     }
 
     /** A slice of channels (ShuffleNet's split of a map in two halves). */
@@ -365,7 +371,7 @@ public final class OnnxImporter {
         if (count == 0) throw unsupported(n, "a slice of no channels");
         int[] channels = new int[count];
         for (int i = 0; i < count; i++) channels[i] = range[0] + i * range[2];
-        emit(n, new org.imcsim.core.network.SelectChannels(layer, data(n, 0), channels));
+        emit(n, new SelectChannels(layer, data(n, 0), channels));
     }
 
     /** A split of channels into parts, each output a selection of its channels. */
@@ -380,7 +386,7 @@ public final class OnnxImporter {
         else {
             if (in.channels() % parts != 0) throw unsupported(n, "an uneven split without sizes");
             sizes = new int[parts];
-            java.util.Arrays.fill(sizes, in.channels() / parts);
+            Arrays.fill(sizes, in.channels() / parts);
         }
         int from = 0;
         for (int p = 0; p < parts; p++) {
@@ -388,7 +394,7 @@ public final class OnnxImporter {
             for (int i = 0; i < channels.length; i++) channels[i] = from + i;
             from += sizes[p];
             String name = unique(layer + "_" + p);
-            add(new org.imcsim.core.network.SelectChannels(name, data(n, 0), channels));
+            add(new SelectChannels(name, data(n, 0), channels));
             producer.put(n.getOutput(p), name);
         }
         if (from != in.channels()) throw unsupported(n, "split sizes that do not add up to the channels");
@@ -406,7 +412,7 @@ public final class OnnxImporter {
             producer.put(n.getOutput(0), inputs.get(0));
             return;
         }
-        emit(n, new org.imcsim.core.network.Concat(layer, inputs));
+        emit(n, new Concat(layer, inputs));
     }
 
     private void add(OnnxMl.NodeProto n, String layer) {
@@ -542,14 +548,14 @@ public final class OnnxImporter {
             int per = (int) t[2] == -1 ? in.channels() / Math.max(1, groups) : (int) t[2];
             if (groups <= 0 || per <= 0 || (long) groups * per != in.channels() || (int) t[3] != in.height()
                     || (int) t[4] != in.width()) {
-                throw unsupported(n, "reshape to " + java.util.Arrays.toString(t) + " of " + in);
+                throw unsupported(n, "reshape to " + Arrays.toString(t) + " of " + in);
             }
             views.put(n.getOutput(0), new View(data(n, 0), new int[] {groups, per, in.height(), in.width()},
                     new int[] {0, 1, 2, 3}));
             return;
         }
         boolean toVector = t.length == 2 && (t[1] == -1 || t[1] == in.elements()) && (t[0] == -1 || t[0] == 0 || t[0] >= 1);
-        if (!toVector) throw unsupported(n, "reshape to " + java.util.Arrays.toString(t) + " (only flattening to N×F)");
+        if (!toVector) throw unsupported(n, "reshape to " + Arrays.toString(t) + " (only flattening to N×F)");
         emit(n, new Flatten(layer, data(n, 0)));
     }
 
@@ -572,14 +578,14 @@ public final class OnnxImporter {
         }
         int[] p = ints(n, "pads", 0, 0, 0, 0);
         if (p.length != 4 || p[0] != p[2] || p[1] != p[3]) {
-            throw unsupported(n, "asymmetric padding " + java.util.Arrays.toString(p));
+            throw unsupported(n, "asymmetric padding " + Arrays.toString(p));
         }
         return new int[] {p[0], p[1]};
     }
 
     private Tensor broadcastBias(OnnxMl.NodeProto n, Tensor c, int out, float beta) {
         float[] b = new float[out];
-        if (c.size() == 1) java.util.Arrays.fill(b, c.data()[0] * beta);
+        if (c.size() == 1) Arrays.fill(b, c.data()[0] * beta);
         else if (c.size() == out) for (int i = 0; i < out; i++) b[i] = c.data()[i] * beta;
         else throw unsupported(n, "a bias of shape " + c.shapeText() + " for " + out + " outputs");
         return new Tensor(new int[] {out}, b);
@@ -717,7 +723,7 @@ public final class OnnxImporter {
         };
         if (present != count || !raw.isEmpty() && raw.size() % width != 0) {
             throw new DataException(source + ": tensor " + t.getName() + " has " + (raw.isEmpty() ? present + " values"
-                    : raw.size() + " bytes") + " for shape " + java.util.Arrays.toString(shape) + " (" + count + " values)");
+                    : raw.size() + " bytes") + " for shape " + Arrays.toString(shape) + " (" + count + " values)");
         }
         float[] v = new float[(int) count];
         if (!raw.isEmpty()) {
@@ -746,7 +752,7 @@ public final class OnnxImporter {
             };
             if (have != count) {
                 throw new DataException(source + ": tensor " + t.getName() + " has " + have + " values for shape "
-                        + java.util.Arrays.toString(shape));
+                        + Arrays.toString(shape));
             }
             for (int i = 0; i < v.length; i++) {
                 v[i] = switch (type) {
@@ -768,7 +774,7 @@ public final class OnnxImporter {
         } catch (InvalidProtocolBufferException e) {
             throw new DataException(file + ": not an ONNX tensor: " + e.getMessage());
         } catch (IOException e) {
-            throw new DataException(file + ": cannot read: " + org.imcsim.core.io.IoErrors.reason(e));
+            throw new DataException(file + ": cannot read: " + IoErrors.reason(e));
         }
     }
 

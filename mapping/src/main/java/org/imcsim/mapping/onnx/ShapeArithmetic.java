@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.imcsim.core.network.Shape;
 import org.imcsim.core.tensor.Tensor;
 import ai.onnx.proto.OnnxMl;
@@ -26,7 +27,7 @@ final class ShapeArithmetic {
      *
      * @param shapeOfData the static shape of a data value (batch first, as 1), or null when it is not data
      */
-    static Tensor fold(OnnxMl.NodeProto n, Map<String, Tensor> constants, java.util.function.Function<String, int[]> shapeOfData,
+    static Tensor fold(OnnxMl.NodeProto n, Map<String, Tensor> constants, Function<String, int[]> shapeOfData,
                        int opset) {
         String op = n.getOpType();
         if (!OPS.contains(op)) return null;

@@ -1,6 +1,8 @@
 package org.imcsim.mapping.place;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +14,7 @@ import org.imcsim.core.cost.PipelineMode;
 import org.imcsim.core.cost.Replication;
 import org.imcsim.core.cost.SimulationOptions;
 import org.imcsim.core.network.Conv2d;
+import org.imcsim.core.network.LayerParams;
 import org.imcsim.core.network.Linear;
 import org.imcsim.core.network.Network;
 import org.imcsim.core.network.WeightGrid;
@@ -100,7 +103,7 @@ public final class DensePlacer {
         long budget = chips * groupsPerChip;
 
         int[] replication = new int[layers.size()];
-        java.util.Arrays.fill(replication, 1);
+        Arrays.fill(replication, 1);
         if (options.replication() == Replication.BALANCED) {
             balance(layers, org, budget, replication, options.pipeline(), packed);
         }
@@ -182,7 +185,7 @@ public final class DensePlacer {
     private static float[] weightsOf(Network net, Network.Node node) {
         if (!net.hasParams()) return null;
         var p = net.params(node.name());
-        return p instanceof org.imcsim.core.network.LayerParams.Dense d ? d.weight().data() : null;
+        return p instanceof LayerParams.Dense d ? d.weight().data() : null;
     }
 
     /**
@@ -237,7 +240,7 @@ public final class DensePlacer {
             }
             // Fewest arrays first; then the least energy per multiply: the arrays' own actions (rows driven,
             // columns converted) and the index read that routes the inputs.
-            java.util.Comparator<Tiled> cheaper = java.util.Comparator.comparingLong(Tiled::arraysPerCopy)
+            Comparator<Tiled> cheaper = Comparator.comparingLong(Tiled::arraysPerCopy)
                     .thenComparingDouble(t -> mvmEnergyJ(t, model, indexBitJ));
             Tiled best = aligned;
             for (Tiled t : options) if (cheaper.compare(t, best) < 0) best = t;
@@ -259,7 +262,7 @@ public final class DensePlacer {
         /** The same row list for every column tile. */
         private static int[][] perTile(int[] rows, int cols, ArrayGeometry g) {
             int[][] lists = new int[(int) ceilDiv(cols, g.weightsPerRow())][];
-            java.util.Arrays.fill(lists, rows);
+            Arrays.fill(lists, rows);
             return lists;
         }
 

@@ -1,5 +1,8 @@
 package org.imcsim.mapping.weights;
 
+import java.io.FilterInputStream;
+import org.imcsim.core.io.IoErrors;
+import org.imcsim.core.io.WholeFiles;
 import org.imcsim.core.tensor.Npy;
 import java.io.IOException;
 import java.io.InputStream;
@@ -88,7 +91,7 @@ public final class Npz {
             throw new DataException(file + ": not a .npz (zip) file or truncated: " + e.getMessage());
         } catch (IOException e) {
             if (!Files.exists(file)) throw new DataException(file + ": no such file");
-            throw new DataException(file + ": cannot read: " + org.imcsim.core.io.IoErrors.reason(e));
+            throw new DataException(file + ": cannot read: " + IoErrors.reason(e));
         }
         return out;
     }
@@ -107,7 +110,7 @@ public final class Npz {
      * one), so a central directory that understates an entry cannot make us inflate more; the reader then finds the
      * array truncated.
      */
-    static final class Counted extends java.io.FilterInputStream {
+    static final class Counted extends FilterInputStream {
         private final long limit;
         private long count;
 
@@ -149,7 +152,7 @@ public final class Npz {
     /** Writes the tensors in the given order; entry times are fixed so equal weights give equal bytes. */
     public static void write(Path file, Map<String, Tensor> tensors) {
         try {
-            org.imcsim.core.io.WholeFiles.write(file, tmp -> {
+            WholeFiles.write(file, tmp -> {
                 try (OutputStream os = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(os)) {
                     for (Map.Entry<String, Tensor> t : tensors.entrySet()) {
                         ZipEntry e = new ZipEntry(t.getKey() + ".npy");
@@ -161,7 +164,7 @@ public final class Npz {
                 }
             });
         } catch (IOException e) {
-            throw new DataException(file + ": cannot write: " + org.imcsim.core.io.IoErrors.reason(e));
+            throw new DataException(file + ": cannot write: " + IoErrors.reason(e));
         }
     }
 }

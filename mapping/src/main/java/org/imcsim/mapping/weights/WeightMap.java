@@ -9,11 +9,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.StreamSupport;
 import org.imcsim.core.data.DataException;
+import org.imcsim.core.io.IoErrors;
+import org.imcsim.core.io.WholeFiles;
 import org.imcsim.core.network.BatchNorm;
 import org.imcsim.core.network.Conv2d;
 import org.imcsim.core.network.LayerParams;
@@ -86,14 +90,14 @@ public final class WeightMap {
         Path relative;
         try {
             relative = Path.of(name);
-        } catch (java.nio.file.InvalidPathException e) {
+        } catch (InvalidPathException e) {
             throw new DataException(manifestPath + ": \"weights\" = \"" + name.replace("\0", "\\0")
                     + "\": not a valid file name (" + e.getReason() + ")");
         }
         String expected = "expected a .npz file in the manifest's folder (a plain name such as "
                 + defaultName + ")";
         if (name.isBlank() || relative.isAbsolute() || relative.getRoot() != null
-                || java.util.stream.StreamSupport.stream(relative.spliterator(), false)
+                || StreamSupport.stream(relative.spliterator(), false)
                         .anyMatch(p -> p.toString().equals(".."))) {
             throw new DataException(manifestPath + ": \"weights\" = \"" + name + "\" leaves the manifest's folder; "
                     + expected);
@@ -113,7 +117,7 @@ public final class WeightMap {
                 }
             } catch (IOException e) {
                 throw new DataException(manifestPath + ": \"weights\" = \"" + name + "\": cannot resolve: "
-                        + org.imcsim.core.io.IoErrors.reason(e));
+                        + IoErrors.reason(e));
             }
         }
         return file;
@@ -309,11 +313,11 @@ public final class WeightMap {
             if (!compression.isEmpty()) manifest.set("compression", section);
             Path manifestPath = Path.of(npz.toString().replaceFirst("\\.npz$", "") + ".json");
             // The manifest last, whole (temporary file + rename): a manifest never names weights not fully written.
-            org.imcsim.core.io.WholeFiles.write(manifestPath,
+            WholeFiles.write(manifestPath,
                     (JSON.writeValueAsString(manifest) + "\n").getBytes(StandardCharsets.UTF_8));
             return manifestPath;
         } catch (IOException e) {
-            throw new DataException(npz + ": cannot write: " + org.imcsim.core.io.IoErrors.reason(e));
+            throw new DataException(npz + ": cannot write: " + IoErrors.reason(e));
         }
     }
 

@@ -6,6 +6,7 @@ import org.imcsim.core.config.Check;
 import org.imcsim.core.config.ConfigDocument;
 import org.imcsim.core.config.ConfigReader;
 import org.imcsim.core.config.Keyed;
+import org.imcsim.core.data.DatasetSpec;
 
 /**
  * The {@code accuracy:} section of a design point: Monte-Carlo accuracy on real data in the same run as the cost.
@@ -22,7 +23,7 @@ import org.imcsim.core.config.Keyed;
  * @param activity {@code measured}: the cost engine prices array activity as measured on these images (trial 0);
  *     {@code default}: as the technology's tables assume
  */
-public record AccuracyOptions(org.imcsim.core.data.DatasetSpec dataset, int samples, int trials, long seed, String model, Training training,
+public record AccuracyOptions(DatasetSpec dataset, int samples, int trials, long seed, String model, Training training,
                               int calibration, ActivitySource activity) {
     public AccuracyOptions {
         Check.present("dataset", dataset);

@@ -10,6 +10,7 @@ import org.imcsim.core.exec.ArrayEngine;
 import org.imcsim.core.exec.FloatEngine;
 import org.imcsim.core.exec.QuantizedEngine;
 import org.imcsim.core.network.Network;
+import org.imcsim.core.progress.Progress;
 import org.imcsim.core.result.Result;
 import org.imcsim.core.tech.MvmNumerics;
 import org.imcsim.core.train.Trainer;
@@ -120,7 +121,7 @@ public final class MonteCarlo {
         ActivityCounter[] activity = null;
         // One simulated chip at a time (programmed, then scored on every image across the threads): memory holds one
         // chip's programmed arrays, whatever the number of trials.
-        try (org.imcsim.core.progress.Progress.Stage progress = org.imcsim.core.progress.Progress.start(
+        try (Progress.Stage progress = Progress.start(
                 "Monte-Carlo " + s.network().name() + " (" + n + " images per chip)", trials, "chips")) {
             int here = engine == null ? trials : s.measureActivity() ? 1 : 0;
             for (int t = 0; t < here; t++) {

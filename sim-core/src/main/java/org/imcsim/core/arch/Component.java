@@ -1,7 +1,11 @@
 package org.imcsim.core.arch;
 
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.imcsim.core.units.Area;
 import org.imcsim.core.units.Energy;
 import org.imcsim.core.units.Power;
@@ -15,23 +19,23 @@ import org.imcsim.core.units.Power;
  * @param provenance whether the numbers are a published row as given, scaled from one, or estimated
  */
 public record Component(String name, double count, Power power, Area area, Power leakage,
-                        Map<Action, Energy> actions, String source, java.util.List<String> warnings,
+                        Map<Action, Energy> actions, String source, List<String> warnings,
                         Provenance provenance) {
     /** A published component used within its source data (no warnings). */
     public Component(String name, double count, Power power, Area area, Power leakage, Map<Action, Energy> actions,
                      String source) {
-        this(name, count, power, area, leakage, actions, source, java.util.List.of());
+        this(name, count, power, area, leakage, actions, source, List.of());
     }
 
     /** A published component with warnings. */
     public Component(String name, double count, Power power, Area area, Power leakage, Map<Action, Energy> actions,
-                     String source, java.util.List<String> warnings) {
+                     String source, List<String> warnings) {
         this(name, count, power, area, leakage, actions, source, warnings, Provenance.PUBLISHED);
     }
 
     /** The same component, noting that it is used outside the data its numbers come from. */
     public Component withWarning(String warning) {
-        java.util.List<String> all = new java.util.ArrayList<>(warnings);
+        List<String> all = new ArrayList<>(warnings);
         all.add(warning);
         return new Component(name, count, power, area, leakage, actions, source, all, provenance);
     }
@@ -50,21 +54,21 @@ public record Component(String name, double count, Power power, Area area, Power
             throw new IllegalArgumentException("component " + name + ": scale factors must be positive, were "
                     + energyFactor + " and " + areaFactor);
         }
-        Map<Action, Energy> scaledActions = new java.util.LinkedHashMap<>();
+        Map<Action, Energy> scaledActions = new LinkedHashMap<>();
         actions.forEach((a, e) -> scaledActions.put(a, Energy.of(e.joules() * energyFactor)));
         return new Component(name, count, Power.of(power.watts() * energyFactor), area.times(areaFactor),
                 Power.of(leakage.watts() * energyFactor), scaledActions, source, warnings, provenance.andScaled(how));
     }
 
     public Component {
-        warnings = java.util.List.copyOf(warnings);
+        warnings = List.copyOf(warnings);
         if (provenance == null) throw new IllegalArgumentException("component " + name + " needs a provenance");
         if (name == null || name.isBlank()) throw new IllegalArgumentException("component needs a name");
         if (!(count >= 0)) throw new IllegalArgumentException("component " + name + ": count " + count + " < 0");
         if (power.watts() < 0 || area.squareMeters() < 0 || leakage.watts() < 0) {
             throw new IllegalArgumentException("component " + name + ": power, area and leakage must not be negative");
         }
-        java.util.TreeMap<Action, Energy> copy = new java.util.TreeMap<>(); // declaration order, as the ledger prints
+        TreeMap<Action, Energy> copy = new TreeMap<>(); // declaration order, as the ledger prints
         copy.putAll(actions);
         for (Map.Entry<Action, Energy> e : copy.entrySet()) {
             if (e.getValue().joules() < 0 || Double.isNaN(e.getValue().joules())) {

@@ -1,11 +1,16 @@
 package org.imcsim.core.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * A config tree together with where each of its values was written, so that an error found when binding the
@@ -107,14 +112,14 @@ public final class ConfigDocument {
      * objects along the path are created; a list element must exist.
      */
     public ConfigDocument set(String path, JsonNode value, SourceLocation where) {
-        return setAll(java.util.List.of(new Assignment(path, value, where)));
+        return setAll(List.of(new Assignment(path, value, where)));
     }
 
     /** A value to set at a config path, and where it was written. */
     public record Assignment(String path, JsonNode value, SourceLocation where) {}
 
     /** {@link #set} for several values at once, copying the tree once (sweeps set every axis of a point). */
-    public ConfigDocument setAll(java.util.List<Assignment> assignments) {
+    public ConfigDocument setAll(List<Assignment> assignments) {
         ObjectNode copy = root.deepCopy();
         Map<String, SourceLocation> locs = new HashMap<>(locations);
         for (Assignment a : assignments) {
@@ -132,9 +137,9 @@ public final class ConfigDocument {
     }
 
     /** Sets the value in place; returns the paths of the mappings and lists it had to create. */
-    private static java.util.List<String> setInPlace(ObjectNode copy, String path, JsonNode value, SourceLocation where) {
-        java.util.List<String> created = new java.util.ArrayList<>();
-        java.util.List<String> segments = ConfigPath.segments(path);
+    private static List<String> setInPlace(ObjectNode copy, String path, JsonNode value, SourceLocation where) {
+        List<String> created = new ArrayList<>();
+        List<String> segments = ConfigPath.segments(path);
         if (segments.isEmpty() || segments.stream().anyMatch(String::isEmpty) || ConfigPath.isIndex(segments.get(0))) {
             throw new ConfigException(where, path, null, "not a config path; expected keys joined by dots, like array.rows");
         }
@@ -145,7 +150,7 @@ public final class ConfigDocument {
             boolean last = i == segments.size() - 1;
             String here = walked + (ConfigPath.isIndex(segment) || walked.length() == 0 ? "" : ".") + segment;
             if (ConfigPath.isIndex(segment)) {
-                if (!(cursor instanceof com.fasterxml.jackson.databind.node.ArrayNode list)) {
+                if (!(cursor instanceof ArrayNode list)) {
                     throw new ConfigException(where, walked.toString(), null, "is not a list in the config");
                 }
                 int index = ConfigPath.index(segment);
@@ -184,10 +189,10 @@ public final class ConfigDocument {
      * recorded as written at {@code defaultsAt} (for mappings whose defaults depend on their {@code kind}).
      */
     public ConfigDocument withDefaultsAt(String path, JsonNode defaults,
-                                         java.util.function.Function<String, SourceLocation> defaultsAt) {
+                                         Function<String, SourceLocation> defaultsAt) {
         JsonNode mapping = at(path);
         if (mapping == null || !mapping.isObject() || defaults == null || !defaults.isObject()) return this;
-        java.util.List<Assignment> fill = new java.util.ArrayList<>();
+        List<Assignment> fill = new ArrayList<>();
         for (Iterator<String> keys = defaults.fieldNames(); keys.hasNext(); ) {
             String key = keys.next();
             if (!mapping.has(key)) {
@@ -197,11 +202,11 @@ public final class ConfigDocument {
         return fill.isEmpty() ? this : setAll(fill);
     }
 
-    public ConfigDocument withElementDefaults(String listPath, JsonNode defaults, java.util.function.Function<String,
+    public ConfigDocument withElementDefaults(String listPath, JsonNode defaults, Function<String,
             SourceLocation> defaultsAt) {
         JsonNode list = at(listPath);
         if (list == null || !list.isArray() || defaults == null || !defaults.isObject()) return this;
-        java.util.List<Assignment> fill = new java.util.ArrayList<>();
+        List<Assignment> fill = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
             if (!list.get(i).isObject()) continue;
             for (Iterator<String> keys = defaults.fieldNames(); keys.hasNext(); ) {
@@ -230,7 +235,7 @@ public final class ConfigDocument {
     }
 
     /** A copy without the given top-level keys (locations kept), e.g. the technology's own part of a config. */
-    public ConfigDocument without(java.util.Set<String> keys) {
+    public ConfigDocument without(Set<String> keys) {
         ObjectNode copy = root.deepCopy();
         copy.remove(keys);
         return new ConfigDocument(copy, locations, origin);

@@ -10,16 +10,27 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
 import java.io.StringReader;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
+import org.imcsim.core.io.IoErrors;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.events.Event;
+import org.yaml.snakeyaml.events.ScalarEvent;
 
 /**
  * Reads YAML (or JSON, which is YAML's subset) into a {@link ConfigDocument}, recording the line and column of every
@@ -66,19 +77,19 @@ public final class ConfigReader {
         } catch (NoSuchFileException e) {
             throw ConfigException.inSource(SourceLocation.of(name), "no such file");
         } catch (IOException e) {
-            throw ConfigException.inSource(SourceLocation.of(name), "cannot read: " + org.imcsim.core.io.IoErrors.reason(e));
+            throw ConfigException.inSource(SourceLocation.of(name), "cannot read: " + IoErrors.reason(e));
         }
     }
 
     /** Decodes UTF-8 strictly: a byte that is not UTF-8 is an error at its line and column, not a Java exception. */
     static ConfigDocument read(String sourceName, byte[] bytes) {
-        java.nio.charset.CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
         String text;
         try {
-            text = decoder.decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-        } catch (java.nio.charset.CharacterCodingException e) {
+            text = decoder.decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
             int bad = firstInvalidUtf8(bytes);
             int line = 1;
             int column = 1;
@@ -91,7 +102,7 @@ public final class ConfigReader {
                 }
             }
             throw ConfigException.inSource(new SourceLocation(sourceName, line, column), String.format(
-                    java.util.Locale.ROOT, "byte 0x%02X is not UTF-8 text; save the config as UTF-8", bytes[bad] & 0xFF));
+                    Locale.ROOT, "byte 0x%02X is not UTF-8 text; save the config as UTF-8", bytes[bad] & 0xFF));
         }
         return read(sourceName, text);
     }
@@ -113,7 +124,7 @@ public final class ConfigReader {
         try (in) {
             return read(sourceName, in.readAllBytes());
         } catch (IOException e) {
-            throw ConfigException.inSource(SourceLocation.of(sourceName), "cannot read: " + org.imcsim.core.io.IoErrors.reason(e));
+            throw ConfigException.inSource(SourceLocation.of(sourceName), "cannot read: " + IoErrors.reason(e));
         }
     }
 
@@ -123,7 +134,7 @@ public final class ConfigReader {
             String body = text.startsWith("\uFEFF") ? text.substring(1) : text;
             return read(sourceName, new StringReader(body), scalarAnchors(body));
         } catch (IOException e) {
-            throw ConfigException.inSource(SourceLocation.of(sourceName), "cannot read: " + org.imcsim.core.io.IoErrors.reason(e));
+            throw ConfigException.inSource(SourceLocation.of(sourceName), "cannot read: " + IoErrors.reason(e));
         }
     }
 
@@ -135,8 +146,8 @@ public final class ConfigReader {
         Map<Long, String> out = new HashMap<>();
         if (text.indexOf('&') < 0) return out;
         try {
-            for (org.yaml.snakeyaml.events.Event e : new org.yaml.snakeyaml.Yaml().parse(new StringReader(text))) {
-                if (e instanceof org.yaml.snakeyaml.events.ScalarEvent scalar && scalar.getAnchor() != null) {
+            for (Event e : new Yaml().parse(new StringReader(text))) {
+                if (e instanceof ScalarEvent scalar && scalar.getAnchor() != null) {
                     out.put(position(e.getStartMark().getLine() + 1, e.getStartMark().getColumn() + 1), scalar.getAnchor());
                 }
             }
@@ -191,7 +202,7 @@ public final class ConfigReader {
             throw new ConfigException(location(source, p.currentTokenLocation()), path, null,
                     "nested deeper than " + MAX_DEPTH + " levels");
         }
-        if (p instanceof com.fasterxml.jackson.dataformat.yaml.YAMLParser yaml && yaml.isCurrentAlias()) {
+        if (p instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
             // A YAML alias (*name) repeats the value its anchor (&name) marked.
             JsonNode anchored = anchors.values().get(p.getText());
             if (anchored == null) {
@@ -202,7 +213,7 @@ public final class ConfigReader {
             long total = anchors.copied()[0] + size;
             if (total > MAX_ALIAS_VALUES) {
                 throw new ConfigException(location(source, p.currentTokenLocation()), path, "*" + p.getText(),
-                        String.format(java.util.Locale.ROOT, "aliases would repeat %,d values here (this one %,d); "
+                        String.format(Locale.ROOT, "aliases would repeat %,d values here (this one %,d); "
                                 + "a file's aliases may repeat at most %,d — nested aliases that multiply "
                                 + "(a 'billion laughs' document) are refused", total, size, MAX_ALIAS_VALUES));
             }
@@ -210,7 +221,7 @@ public final class ConfigReader {
             return anchored.deepCopy();
         }
         JsonLocation at = p.currentTokenLocation();
-        String anchor = p instanceof com.fasterxml.jackson.dataformat.yaml.YAMLParser yaml ? yaml.getCurrentAnchor() : null;
+        String anchor = p instanceof YAMLParser yaml ? yaml.getCurrentAnchor() : null;
         if (anchor == null) anchor = anchors.scalars().get(position(at.getLineNr(), at.getColumnNr()));
         JsonNode value = readPlain(p, token, path, source, locs, anchors, depth);
         if (anchor != null) {
@@ -251,7 +262,7 @@ public final class ConfigReader {
                 return NODES.textNode(p.getText());
             }
             case VALUE_NUMBER_INT -> {
-                java.math.BigInteger v = p.getBigIntegerValue();
+                BigInteger v = p.getBigIntegerValue();
                 if (v.bitLength() < 32) return NODES.numberNode(v.intValue());
                 return v.bitLength() < 64 ? NODES.numberNode(v.longValue()) : NODES.numberNode(v);
             }
@@ -293,7 +304,7 @@ public final class ConfigReader {
             case START_OBJECT -> "a mapping";
             case VALUE_STRING -> "a string";
             case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
-            default -> token.toString().toLowerCase(java.util.Locale.ROOT);
+            default -> token.toString().toLowerCase(Locale.ROOT);
         };
     }
 }

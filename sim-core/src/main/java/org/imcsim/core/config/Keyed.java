@@ -2,6 +2,7 @@ package org.imcsim.core.config;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * An enum whose constants configs and results write as keys ({@code inter-layer}, {@code offset-unit-column}). Its
@@ -11,7 +12,7 @@ import java.util.List;
 public interface Keyed {
     /** How configs and results write the constant; by default its name in lower case with dashes (PULSE_COUNT → pulse-count). */
     default String key() {
-        return ((Enum<?>) this).name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        return ((Enum<?>) this).name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** The constant of {@code type} written as {@code text}; otherwise "expected a, b or c". */

@@ -1,7 +1,9 @@
 package org.imcsim.core.config;
 
+import java.io.Serializable;
+
 /** Where a config value was written: a file (or "--set …") with 1-based line and column; 0 when unknown. */
-public record SourceLocation(String source, int line, int column) implements java.io.Serializable {
+public record SourceLocation(String source, int line, int column) implements Serializable {
     public static SourceLocation of(String source) {
         return new SourceLocation(source, 0, 0);
     }

@@ -17,6 +17,7 @@ import org.imcsim.core.network.Add;
 import org.imcsim.core.network.Conv2d;
 import org.imcsim.core.network.Layer;
 import org.imcsim.core.network.Linear;
+import org.imcsim.core.network.Multiply;
 import org.imcsim.core.network.Network;
 import org.imcsim.core.network.Pool;
 import org.imcsim.core.network.Shape;
@@ -99,7 +100,7 @@ record LayerLedger(Map<String, Ledger> byLayer, Map<String, Double> multiplySeco
             Ledger ledger = owner == null ? null : ledgers.get(owner);
             if (ledger == null) continue;
             double elements = node.outputShape().elements();
-            if (layer instanceof Activation || layer instanceof org.imcsim.core.network.Multiply) {
+            if (layer instanceof Activation || layer instanceof Multiply) {
                 // A product by a channel weight (or by σ(x)) takes the activation unit's element-wise step.
                 flow.add(ledger, Action.ACTIVATION, elements);
             } else if (layer instanceof Pool) {

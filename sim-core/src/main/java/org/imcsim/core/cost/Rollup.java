@@ -10,6 +10,7 @@ import org.imcsim.core.arch.Action;
 import org.imcsim.core.arch.Component;
 import org.imcsim.core.arch.Hierarchy;
 import org.imcsim.core.arch.Ledger;
+import org.imcsim.core.arch.Level;
 import org.imcsim.core.network.Conv2d;
 import org.imcsim.core.network.Layer;
 import org.imcsim.core.network.LayerParams;
@@ -21,6 +22,9 @@ import org.imcsim.core.placement.TileClass;
 import org.imcsim.core.result.Result;
 import org.imcsim.core.tech.ArrayGeometry;
 import org.imcsim.core.tech.Design;
+import org.imcsim.core.units.Area;
+import org.imcsim.core.units.Length;
+import org.imcsim.core.units.Power;
 
 /**
  * The third part of the cost engine: the roll-up into a {@link Result}. Energy is the ledger plus leakage over the
@@ -102,7 +106,7 @@ final class Rollup {
     /** Every component in hierarchy order, with where its figures come from. */
     private static List<Result.ComponentLine> components(Hierarchy h) {
         List<Result.ComponentLine> lines = new ArrayList<>();
-        for (org.imcsim.core.arch.Level level : h.levels()) {
+        for (Level level : h.levels()) {
             for (Component c : level.components()) {
                 lines.add(new Result.ComponentLine(c.name(), level.name(), c.provenance().kind().key(),
                         c.provenance().scaling(), c.source()));
@@ -150,20 +154,20 @@ final class Rollup {
         return layer instanceof Conv2d ? "conv" : layer instanceof Linear ? "linear" : layer.getClass().getSimpleName();
     }
 
-    private static Map<String, Double> toMm2(Map<String, org.imcsim.core.units.Area> m) {
+    private static Map<String, Double> toMm2(Map<String, Area> m) {
         Map<String, Double> out = new LinkedHashMap<>();
         m.forEach((k, v) -> out.put(k, v.squareMillimeters()));
         return out;
     }
 
-    private static Map<String, Double> toWatts(Map<String, org.imcsim.core.units.Power> m) {
+    private static Map<String, Double> toWatts(Map<String, Power> m) {
         Map<String, Double> out = new LinkedHashMap<>();
         m.forEach((k, v) -> out.put(k, v.watts()));
         return out;
     }
 
     /** A length in nanometres as written (45 nm, not 45.00000000000001). */
-    private static double nanometres(org.imcsim.core.units.Length length) {
+    private static double nanometres(Length length) {
         return Math.rint(length.meters() * 1e9 * 1e6) / 1e6;
     }
 }

@@ -6,6 +6,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.imcsim.core.io.IoErrors;
 import org.imcsim.core.network.Shape;
 
 /**
@@ -32,7 +33,7 @@ public final class Cifar10 {
             } catch (NoSuchFileException e) {
                 throw new DataException(file + ": no such file");
             } catch (IOException e) {
-                throw new DataException(file + ": cannot read: " + org.imcsim.core.io.IoErrors.reason(e));
+                throw new DataException(file + ": cannot read: " + IoErrors.reason(e));
             }
             for (int r = 0; r < bytes.length / RECORD; r++) {
                 int at = r * RECORD;

@@ -1,7 +1,9 @@
 package org.imcsim.core.data;
 
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 import org.imcsim.core.analog.Streams;
 import org.imcsim.core.network.Shape;
 
@@ -55,11 +57,11 @@ public record Dataset(String name, Shape shape, float[][] images, int[] labels, 
     public float[][] images() {
         if (decoder == null) return images;
         synchronized (images) {
-            long missing = Arrays.stream(images).filter(java.util.Objects::isNull).count();
+            long missing = Arrays.stream(images).filter(Objects::isNull).count();
             if (missing > 0) {
                 UserDatasets.checkFits(missing * decoder.bytesPerImage(), decoder.describe());
                 // Each image its own file: decoded in parallel, each into its own place (any order, same images).
-                java.util.stream.IntStream.range(0, images.length).parallel().filter(i -> images[i] == null)
+                IntStream.range(0, images.length).parallel().filter(i -> images[i] == null)
                         .forEach(i -> images[i] = decoder.decode(i));
             }
         }
@@ -123,7 +125,7 @@ public record Dataset(String name, Shape shape, float[][] images, int[] labels, 
         int[] lb = new int[n];
         if (decoder != null) {
             UserDatasets.checkFits((long) n * decoder.bytesPerImage(), decoder.describe() + ", a draw of " + n + ",");
-            java.util.stream.IntStream.range(0, n).parallel().forEach(i -> im[i] = image(picked[i]));
+            IntStream.range(0, n).parallel().forEach(i -> im[i] = image(picked[i]));
         }
         for (int i = 0; i < n; i++) {
             im[i] = image(picked[i]);

@@ -1,13 +1,18 @@
 package org.imcsim.core.data;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import org.imcsim.core.config.Check;
 import org.imcsim.core.config.ConfigDocument;
+import org.imcsim.core.config.ConfigException;
+import org.imcsim.core.config.ConfigPath;
 import org.imcsim.core.config.ConfigReader;
+import org.imcsim.core.config.Keyed;
 
 /**
  * Where a data set comes from: a name IMCSim fetches ({@code mnist}, {@code fashion-mnist}), or the user's own files —
@@ -110,19 +115,19 @@ public sealed interface DatasetSpec {
         }
     }
 
-    enum Layout implements org.imcsim.core.config.Keyed {
+    enum Layout implements Keyed {
         NCHW("nchw"), NHWC("nhwc");
 
         private final String key;
 
         Layout(String key) { this.key = key; }
 
-        @com.fasterxml.jackson.annotation.JsonValue
+        @JsonValue
         public String key() { return key; }
 
         @JsonCreator
         public static Layout parse(String text) {
-            return org.imcsim.core.config.Keyed.parse(Layout.class, text);
+            return Keyed.parse(Layout.class, text);
         }
     }
 
@@ -131,9 +136,9 @@ public sealed interface DatasetSpec {
      * a plain number ({@code normalize: { mean: 0.5, std: 0.5 }}).
      */
     record Normalize(
-            @com.fasterxml.jackson.annotation.JsonFormat(with = com.fasterxml.jackson.annotation.JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+            @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
             List<Double> mean,
-            @com.fasterxml.jackson.annotation.JsonFormat(with = com.fasterxml.jackson.annotation.JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+            @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
             List<Double> std) {
         public static final Normalize IDENTITY = new Normalize(List.of(0.0), List.of(1.0));
 
@@ -173,16 +178,16 @@ public sealed interface DatasetSpec {
     static ConfigDocument withDefaults(ConfigDocument doc, String path) {
         JsonNode node = doc.at(path);
         if (node == null || !node.isObject()) return doc;
-        String kindPath = org.imcsim.core.config.ConfigPath.child(path, "kind");
+        String kindPath = ConfigPath.child(path, "kind");
         if (!node.path("kind").isTextual()) {
-            throw new org.imcsim.core.config.ConfigException(doc.locate(kindPath), kindPath, doc.valueText(kindPath),
+            throw new ConfigException(doc.locate(kindPath), kindPath, doc.valueText(kindPath),
                     "a data set given as a mapping needs its kind: cifar10, image-folder or numpy");
         }
         String defaults = switch (node.get("kind").asText()) {
             case "cifar10" -> "normalize: { mean: [0.0], std: [1.0] }\n";
             case "image-folder" -> "train: none\nresize: 256\ncrop: 224\nnormalize: { mean: [0.0], std: [1.0] }\n";
             case "numpy" -> "train: { images: none, labels: none }\nlayout: nchw\nnormalize: { mean: [0.0], std: [1.0] }\n";
-            default -> throw new org.imcsim.core.config.ConfigException(doc.locate(kindPath), kindPath,
+            default -> throw new ConfigException(doc.locate(kindPath), kindPath,
                     node.get("kind").asText(), "unknown kind of data set; expected cifar10, image-folder or numpy");
         };
         ConfigDocument d = ConfigReader.read("dataset defaults (kind " + node.get("kind").asText() + ")", defaults);

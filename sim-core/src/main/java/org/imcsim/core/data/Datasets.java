@@ -2,7 +2,11 @@ package org.imcsim.core.data;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.imcsim.core.network.Network;
 
 /**
  * The data sets IMCSim knows by name, found in the data cache where {@code scripts/fetch-data} puts them: the system
@@ -13,7 +17,7 @@ public final class Datasets {
     public static final List<String> NAMES = List.of("mnist", "fashion-mnist");
 
     /** Parsed data sets by directory and name: a sweep of accuracy points reads MNIST once, not once a point (~1 s). */
-    private static final java.util.Map<String, Dataset[]> LOADED = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<String, Dataset[]> LOADED = new ConcurrentHashMap<>();
 
     private Datasets() {}
 
@@ -58,7 +62,7 @@ public final class Datasets {
         String key = base.toAbsolutePath() + "|" + spec;
         Dataset[] cached = LOADED.get(key);
         if (cached != null) return cached.clone();
-        List<String> warnings = new java.util.ArrayList<>();
+        List<String> warnings = new ArrayList<>();
         Dataset[] parsed = UserDatasets.read(spec, base, warnings);
         for (int i = 0; i < 2; i++) {
             if (parsed[i] != null && parsed[i].size() == 0) {
@@ -72,7 +76,7 @@ public final class Datasets {
     }
 
     /** Warnings about the data set found when it was read (float images that look normalized twice); empty if none. */
-    private static final java.util.Map<String, List<String>> WARNINGS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<String, List<String>> WARNINGS = new ConcurrentHashMap<>();
 
     /**
      * What looked wrong, without being an error, when {@link #load(DatasetSpec, Path)} read this data set (it reads
@@ -102,12 +106,12 @@ public final class Datasets {
     }
 
     /** As {@link #checkLabels(DatasetSpec, Dataset, String, long, String)} against a network's outputs. */
-    public static void checkLabels(DatasetSpec spec, Dataset split, String splitName, org.imcsim.core.network.Network net) {
+    public static void checkLabels(DatasetSpec spec, Dataset split, String splitName, Network net) {
         checkLabels(spec, split, splitName, outputs(net), net.name());
     }
 
     /** A network's outputs: the values its last layer gives for one input (the classes it can answer). */
-    public static long outputs(org.imcsim.core.network.Network net) {
+    public static long outputs(Network net) {
         return net.nodes().get(net.nodes().size() - 1).outputShape().elements();
     }
 

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
+import org.imcsim.core.io.IoErrors;
 import org.imcsim.core.network.Shape;
 
 /**
@@ -78,7 +79,7 @@ public final class Idx {
         } catch (NoSuchFileException e) {
             throw new DataException(file + ": no such file");
         } catch (IOException e) {
-            throw new DataException(file + ": cannot read: " + org.imcsim.core.io.IoErrors.reason(e));
+            throw new DataException(file + ": cannot read: " + IoErrors.reason(e));
         }
     }
 

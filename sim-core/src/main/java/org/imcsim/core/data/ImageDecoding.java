@@ -9,14 +9,22 @@ import java.awt.image.MultiPixelPackedSampleModel;
 import java.awt.image.Raster;
 import java.awt.image.SampleModel;
 import java.awt.image.SinglePixelPackedSampleModel;
+import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ForkJoinPool;
+import java.util.stream.IntStream;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.metadata.IIOMetadata;
@@ -137,9 +145,9 @@ final class ImageDecoding {
             } else {
                 // A JPEG with an embedded colour profile is converted by Java from the profile to sRGB (PIL ignores
                 // the profile); naming the bands switches that conversion off (JPEGImageReader keeps libjpeg's).
-                javax.imageio.ImageReadParam param = reader.getDefaultReadParam();
+                ImageReadParam param = reader.getDefaultReadParam();
                 if (format.equals("JPEG")) {
-                    int[] bands = java.util.stream.IntStream.range(0, raw.getSampleModel().getNumBands()).toArray();
+                    int[] bands = IntStream.range(0, raw.getSampleModel().getNumBands()).toArray();
                     param.setSourceBands(bands);
                     param.setDestinationBands(bands);
                 }
@@ -156,13 +164,13 @@ final class ImageDecoding {
         } catch (IOException | RuntimeException e) {
             // ImageIO throws unchecked exceptions on some damaged files: the file is the user's, so one line.
             for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof java.io.EOFException) {
+                if (t instanceof EOFException) {
                     throw new DataException(file + ": a truncated " + format + " image (its data ends early); expected "
                             + "a whole file");
                 }
             }
             // The reader's message and its causes' ("Error reading PNG metadata: Invalid chunk length 13259").
-            java.util.List<String> why = new java.util.ArrayList<>();
+            List<String> why = new ArrayList<>();
             for (Throwable t = e; t != null && why.size() < 3; t = t.getCause()) {
                 String m = t.getMessage() == null ? t.getClass().getSimpleName()
                         : t.getMessage().strip().lines().findFirst().orElse("");
@@ -203,7 +211,7 @@ final class ImageDecoding {
      * refused (PIL rescales them).
      */
     private static Pixels netpbm(Path file) throws IOException {
-        try (InputStream s = new java.io.BufferedInputStream(Files.newInputStream(file))) {
+        try (InputStream s = new BufferedInputStream(Files.newInputStream(file))) {
             s.read();
             boolean grey = s.read() == '5';
             String format = grey ? "PGM" : "PPM";
@@ -270,7 +278,7 @@ final class ImageDecoding {
         } catch (IOException e) {
             return IoErrors.reason(e);
         }
-        String ascii = new String(head, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1);
+        String ascii = new String(head, 0, n, StandardCharsets.ISO_8859_1);
         if (n >= 12 && ascii.startsWith("RIFF") && ascii.startsWith("WEBP", 8)) {
             return "WebP is not supported; convert it to PNG";
         }
@@ -290,7 +298,7 @@ final class ImageDecoding {
 
     /** Images decoded at the same time: a draw decodes one per core (Dataset's parallel streams). */
     private static int decodedAtOnce() {
-        return java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() + 1;
+        return ForkJoinPool.getCommonPoolParallelism() + 1;
     }
 
     /** Bytes a decoded pixel takes in a raster of this sample model. */

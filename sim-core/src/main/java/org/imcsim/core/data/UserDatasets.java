@@ -1,13 +1,16 @@
 package org.imcsim.core.data;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.imcsim.core.io.IoErrors;
 import org.imcsim.core.network.Shape;
@@ -154,16 +157,16 @@ final class UserDatasets {
         Npy.Array labels = readNpy(labelsFile);
         int[] s = images.tensor().shape();
         if (s.length != 3 && s.length != 4) {
-            throw new DataException(imagesFile + ": images of shape " + java.util.Arrays.toString(s)
+            throw new DataException(imagesFile + ": images of shape " + Arrays.toString(s)
                     + "; expected N×C×H×W (layout nchw), N×H×W×C (nhwc) or N×H×W");
         }
         if (s[0] == 0) {
-            throw new DataException(imagesFile + ": images of shape " + java.util.Arrays.toString(s)
+            throw new DataException(imagesFile + ": images of shape " + Arrays.toString(s)
                     + " hold no samples; expected at least one image");
         }
         for (int k = 1; k < s.length; k++) {
             if (s[k] == 0) {
-                throw new DataException(imagesFile + ": images of shape " + java.util.Arrays.toString(s) + " have "
+                throw new DataException(imagesFile + ": images of shape " + Arrays.toString(s) + " have "
                         + "dimension " + k + " of 0; expected images of at least one channel and one pixel");
             }
         }
@@ -173,7 +176,7 @@ final class UserDatasets {
         int w = s.length == 3 ? s[2] : a.layout() == DatasetSpec.Layout.NCHW ? s[3] : s[2];
         int[] ls = labels.tensor().shape();
         if (ls.length != 1 || ls[0] != n) {
-            throw new DataException(labelsFile + ": labels of shape " + java.util.Arrays.toString(ls) + "; expected one "
+            throw new DataException(labelsFile + ": labels of shape " + Arrays.toString(ls) + "; expected one "
                     + "label per image (" + n + ")");
         }
         if (labels.kind() == 'f' || labels.kind() == 'b') {
@@ -230,15 +233,15 @@ final class UserDatasets {
             at[k] = flat % shape[k];
             flat /= shape[k];
         }
-        return java.util.Arrays.toString(at);
+        return Arrays.toString(at);
     }
 
     /**
      * A warning when float images look normalized already (mean within 0.2 of 0 and negative values, which pixels
      * in [0, 1] never have) and a {@code normalize} is given: it is applied to them again, as to any float data.
      */
-    static java.util.Optional<String> normalizedTwice(DatasetSpec.Normalize normalize, float[] raw, Path file) {
-        if (normalize.equals(DatasetSpec.Normalize.IDENTITY) || raw.length == 0) return java.util.Optional.empty();
+    static Optional<String> normalizedTwice(DatasetSpec.Normalize normalize, float[] raw, Path file) {
+        if (normalize.equals(DatasetSpec.Normalize.IDENTITY) || raw.length == 0) return Optional.empty();
         double sum = 0;
         float min = Float.POSITIVE_INFINITY;
         for (float v : raw) {
@@ -246,14 +249,14 @@ final class UserDatasets {
             min = Math.min(min, v);
         }
         double mean = sum / raw.length;
-        if (Math.abs(mean) >= 0.2 || min >= 0) return java.util.Optional.empty();
-        return java.util.Optional.of(String.format(Locale.ROOT, "%s: the float images look normalized already (mean "
+        if (Math.abs(mean) >= 0.2 || min >= 0) return Optional.empty();
+        return Optional.of(String.format(Locale.ROOT, "%s: the float images look normalized already (mean "
                 + "%.3g, values down to %.3g) and normalize (mean %s, std %s) is applied to them again; leave normalize "
                 + "out if they are", file, mean, min, normalize.mean(), normalize.std()));
     }
 
     private static Npy.Array readNpy(Path file) {
-        try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file))) {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
             return Npy.readArray(in, file.toString(), Files.size(file));
         } catch (NoSuchFileException e) {
             throw new DataException(file + ": no such file");

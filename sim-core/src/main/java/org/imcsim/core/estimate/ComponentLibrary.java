@@ -1,5 +1,6 @@
 package org.imcsim.core.estimate;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -42,7 +43,7 @@ public final class ComponentLibrary {
 
     /** A capacitance per micrometre, written like {@code 0.2 fF/um}. */
     public record PerLength(double faradsPerMeter) {
-        @com.fasterxml.jackson.annotation.JsonCreator
+        @JsonCreator
         static PerLength parse(String text) {
             String t = text.trim();
             int slash = t.lastIndexOf('/');

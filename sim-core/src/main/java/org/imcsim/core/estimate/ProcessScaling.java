@@ -6,7 +6,9 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.function.ToDoubleFunction;
 import org.imcsim.core.config.ConfigBinder;
 import org.imcsim.core.config.ConfigReader;
 import org.imcsim.core.units.Length;
@@ -125,14 +127,14 @@ public final class ProcessScaling {
         }
         double nominal = nominalSupply(node).volts();
         if (v.volts() < 0.6 * nominal || v.volts() > 1.5 * nominal) {
-            return Optional.of(String.format(java.util.Locale.ROOT, "supply %s is outside 0.6–1.5× the %s node's nominal "
+            return Optional.of(String.format(Locale.ROOT, "supply %s is outside 0.6–1.5× the %s node's nominal "
                     + "%.2f V, where the scaling fits hold (%s)", v, node, nominal, source()));
         }
         return Optional.empty();
     }
 
     /** A node's value, log-linear in the node between table rows (geometric when {@code logValue}); ends held. */
-    private static double interpolate(Length node, java.util.function.ToDoubleFunction<NodeRow> value, boolean logValue) {
+    private static double interpolate(Length node, ToDoubleFunction<NodeRow> value, boolean logValue) {
         double nm = node.meters() * 1e9;
         if (!(nm > 0)) throw new IllegalArgumentException("process node must be positive, was " + node);
         List<NodeRow> rows = TABLE.nodes();

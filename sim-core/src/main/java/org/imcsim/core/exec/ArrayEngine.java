@@ -1,6 +1,8 @@
 package org.imcsim.core.exec;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.function.IntFunction;
 import org.imcsim.core.analog.ActivityCounter;
 import org.imcsim.core.analog.Chip;
 import org.imcsim.core.analog.Streams;
@@ -128,7 +130,7 @@ public final class ArrayEngine extends QuantizedEngine {
     protected void tileProduct(int node, int g, int coutG, int k, float[] cols, int columns, float[] y) {
         double[] acc = new double[columns * coutG];
         // The default multiplyColumns takes the rows from the array's length: hand it exactly the tile.
-        float[] tile = cols.length == k * columns ? cols : java.util.Arrays.copyOf(cols, k * columns);
+        float[] tile = cols.length == k * columns ? cols : Arrays.copyOf(cols, k * columns);
         programmed[node][g].multiplyColumns(tile, columns, acc);
         for (int o = 0; o < coutG; o++) {
             int oc = g * coutG + o;
@@ -175,8 +177,8 @@ public final class ArrayEngine extends QuantizedEngine {
      * Outputs for images [from, to), image {@code k}'s read noise from {@code readNoise.apply(k)}: one product per
      * layer over all of them when the chip is {@link #linear} (nothing drawn), else image by image.
      */
-    public float[][] forward(float[][] images, int from, int to, java.util.function.IntFunction<SplittableRandom> readNoise) {
-        if (linear) return forward(java.util.Arrays.copyOfRange(images, from, to), 1);
+    public float[][] forward(float[][] images, int from, int to, IntFunction<SplittableRandom> readNoise) {
+        if (linear) return forward(Arrays.copyOfRange(images, from, to), 1);
         float[][] out = new float[to - from][];
         for (int k = from; k < to; k++) out[k - from] = forward(images[k], readNoise.apply(k), null);
         return out;

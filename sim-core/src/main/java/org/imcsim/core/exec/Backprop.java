@@ -1,5 +1,9 @@
 package org.imcsim.core.exec;
 
+import org.imcsim.core.network.Concat;
+import org.imcsim.core.network.Multiply;
+import org.imcsim.core.network.SelectChannels;
+import org.imcsim.core.network.Softmax;
 import org.imcsim.core.tensor.Gemm;
 import org.imcsim.core.network.Activation;
 import org.imcsim.core.network.Add;
@@ -79,7 +83,7 @@ public final class Backprop {
     /** The node whose output is the logits: the last node, or its input when the network ends with softmax. */
     public static int logitsNode(FloatEngine e) {
         Layer lastLayer = e.nodes.get(e.last).layer();
-        return lastLayer instanceof org.imcsim.core.network.Softmax ? e.inputs[e.last][0] : e.last;
+        return lastLayer instanceof Softmax ? e.inputs[e.last][0] : e.last;
     }
 
     /** Forward and backward for one labelled sample with softmax cross-entropy; accumulates into {@code g}. */
@@ -222,7 +226,7 @@ public final class Backprop {
                 float[] dx = d[src];
                 for (int k = 0; k < dy.length; k++) dx[k] += dy[k];
             }
-        } else if (l instanceof org.imcsim.core.network.Multiply) {
+        } else if (l instanceof Multiply) {
             int ia = e.inputs[i][0];
             int ib = e.inputs[i][1];
             float[] a = t.act[ia];
@@ -239,7 +243,7 @@ public final class Backprop {
                     dScale[scale.length == map.length ? k : c] += dy[k] * map[k];
                 }
             }
-        } else if (l instanceof org.imcsim.core.network.SelectChannels sc) {
+        } else if (l instanceof SelectChannels sc) {
             Shape is = node.inputShapes().get(0);
             int area = is.height() * is.width();
             float[] dx = accumulator(d, in, (int) is.elements());
@@ -247,7 +251,7 @@ public final class Backprop {
             for (int k = 0; k < channels.length; k++) {
                 for (int j = 0; j < area; j++) dx[channels[k] * area + j] += dy[k * area + j];
             }
-        } else if (l instanceof org.imcsim.core.network.Concat) {
+        } else if (l instanceof Concat) {
             int at = 0;
             for (int k = 0; k < e.inputs[i].length; k++) {
                 int size = (int) node.inputShapes().get(k).elements();

@@ -7,6 +7,7 @@ import org.imcsim.core.network.Layer;
 import org.imcsim.core.network.LayerParams;
 import org.imcsim.core.network.Linear;
 import org.imcsim.core.network.Network;
+import org.imcsim.core.network.NetworkException;
 import org.imcsim.core.network.Shape;
 import org.imcsim.core.tensor.Gemm;
 
@@ -114,7 +115,7 @@ public final class BatchBackprop {
     private static int checkedColumns(Conv2d conv, int k, int samples, int positions) {
         long size = (long) k * samples * positions;
         if (size > Integer.MAX_VALUE - 8) {
-            throw new org.imcsim.core.network.NetworkException("layer " + conv.name() + ": a training chunk's window "
+            throw new NetworkException("layer " + conv.name() + ": a training chunk's window "
                     + "matrix would hold " + size + " values, more than one Java array can");
         }
         return samples * positions;

@@ -1,5 +1,7 @@
 package org.imcsim.core.exec;
 
+import java.util.Arrays;
+import java.util.SplittableRandom;
 import org.imcsim.core.network.Conv2d;
 import org.imcsim.core.network.Linear;
 import org.imcsim.core.network.Network;
@@ -63,8 +65,8 @@ public final class FakeQuantEngine extends FloatEngine {
     /** Adds the layer's conversion noise to its outputs (none when noise is off). */
     private float[] noisy(int i, float[] input, float[] y) {
         if (noiseSigma[i] == 0) return y;
-        java.util.SplittableRandom random = new java.util.SplittableRandom(
-                java.util.Arrays.hashCode(input) * 0x9E3779B97F4A7C15L + i * 1_000_003L + epoch);
+        SplittableRandom random = new SplittableRandom(
+                Arrays.hashCode(input) * 0x9E3779B97F4A7C15L + i * 1_000_003L + epoch);
         for (int k = 0; k < y.length; k++) y[k] += (float) (noiseSigma[i] * random.nextGaussian());
         return y;
     }

@@ -1,9 +1,11 @@
 package org.imcsim.core.exec;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Future;
 import org.imcsim.core.network.Activation;
@@ -15,10 +17,12 @@ import org.imcsim.core.network.Input;
 import org.imcsim.core.network.Layer;
 import org.imcsim.core.network.LayerParams;
 import org.imcsim.core.network.Linear;
+import org.imcsim.core.network.Multiply;
 import org.imcsim.core.network.Network;
 import org.imcsim.core.network.NetworkException;
 import org.imcsim.core.network.Concat;
 import org.imcsim.core.network.Pool;
+import org.imcsim.core.network.SelectChannels;
 import org.imcsim.core.network.Shape;
 import org.imcsim.core.network.Softmax;
 import org.imcsim.core.tensor.Gemm;
@@ -110,8 +114,8 @@ public class FloatEngine {
     private void fuseEpilogues() {
         int[] readers = new int[nodes.size()];
         for (int[] in : inputs) for (int j : in) readers[j]++;
-        java.util.Arrays.fill(fusedNorm, -1);
-        java.util.Arrays.fill(fusedRelu, -1);
+        Arrays.fill(fusedNorm, -1);
+        Arrays.fill(fusedRelu, -1);
         for (int i = 0; i < nodes.size(); i++) {
             if (!(nodes.get(i).layer() instanceof Conv2d) || readers[i] != 1) continue;
             int norm = soleReader(i);
@@ -225,11 +229,11 @@ public class FloatEngine {
             return affine(x, normScale[i], normShift[i], out.height() * out.width(), new float[x.length]);
         } else if (l instanceof Add) {
             return add(i, t, t.act[inputs[i][0]].clone());
-        } else if (l instanceof org.imcsim.core.network.Multiply) {
+        } else if (l instanceof Multiply) {
             float[] a = t.act[inputs[i][0]];
             float[] b = t.act[inputs[i][1]];
             return a.length >= b.length ? multiply(a, b) : multiply(b, a);
-        } else if (l instanceof org.imcsim.core.network.SelectChannels sc) {
+        } else if (l instanceof SelectChannels sc) {
             float[] x = t.act[inputs[i][0]];
             int area = out.height() * out.width();
             float[] picked = new float[(int) out.elements()];
@@ -288,7 +292,7 @@ public class FloatEngine {
             if (!(l instanceof Activation || l instanceof BatchNorm || l instanceof Add)) continue;
             int src = inputs[i][0];
             Layer producer = nodes.get(src).layer();
-            boolean readOnce = java.util.Arrays.stream(inputs[i]).filter(j -> j == src).count() == 1;
+            boolean readOnce = Arrays.stream(inputs[i]).filter(j -> j == src).count() == 1;
             ok[i] = src != 0 && lastReader[src] == i && readOnce
                     && !(producer instanceof Input || producer instanceof Flatten);
         }
@@ -575,7 +579,7 @@ public class FloatEngine {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException re) throw re;
             throw new IllegalStateException(e.getCause());
         } finally {
@@ -671,7 +675,7 @@ public class FloatEngine {
                         int iy = oy * c.strideH() - c.padH() + ky * c.dilation();
                         int d = dst + (oy - oyFrom) * out.width();
                         if (iy < 0 || iy >= h) {
-                            java.util.Arrays.fill(cols, d, d + out.width(), 0f);
+                            Arrays.fill(cols, d, d + out.width(), 0f);
                             continue;
                         }
                         int xr = xc + iy * wIn + offset;

@@ -1,10 +1,12 @@
 package org.imcsim.core.exec;
 
+import java.util.Arrays;
 import org.imcsim.core.network.Conv2d;
 import org.imcsim.core.network.Linear;
 import org.imcsim.core.network.Network;
 import org.imcsim.core.network.NetworkException;
 import org.imcsim.core.network.Shape;
+import org.imcsim.core.network.WeightGrid;
 import org.imcsim.core.tensor.Gemm;
 
 /**
@@ -65,10 +67,10 @@ public class QuantizedEngine extends FloatEngine {
             weightBits[i] = scheme.weightBits();
             // A layer already quantized to fewer bits keeps its exact codes and one layer-wide step: stored in
             // fewer cells, and computed as the compressed model computes.
-            var grid = org.imcsim.core.network.WeightGrid.below(weights[i], scheme.weightBits());
+            var grid = WeightGrid.below(weights[i], scheme.weightBits());
             if (grid.isPresent()) {
                 weightBits[i] = grid.get().bits();
-                java.util.Arrays.fill(weightScales[i], (float) grid.get().step());
+                Arrays.fill(weightScales[i], (float) grid.get().step());
                 for (int k = 0; k < weights[i].length; k++) {
                     qWeights[i][k] = (int) Math.rint(weights[i][k] / grid.get().step());
                 }
@@ -245,7 +247,7 @@ public class QuantizedEngine extends FloatEngine {
                     }
                     continue;
                 }
-                java.util.Arrays.fill(acc, 0L);
+                Arrays.fill(acc, 0L);
                 int wo = oc * k;
                 for (int kk = 0; kk < k; kk++) {
                     long w = qWeights[i][wo + kk];

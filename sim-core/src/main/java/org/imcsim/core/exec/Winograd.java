@@ -1,5 +1,6 @@
 package org.imcsim.core.exec;
 
+import java.util.Arrays;
 import org.imcsim.core.network.Conv2d;
 import org.imcsim.core.network.Shape;
 import org.imcsim.core.tensor.Gemm;
@@ -146,7 +147,7 @@ final class Winograd {
             int iy = iy0 + r;
             int dst = r * span;
             if (iy < 0 || iy >= h || hi <= lo) {
-                java.util.Arrays.fill(rows, dst, dst + span, 0f);
+                Arrays.fill(rows, dst, dst + span, 0f);
                 continue;
             }
             for (int q = dst; q < dst + lo; q++) rows[q] = 0f;

@@ -3,6 +3,7 @@ package org.imcsim.core.macro;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.imcsim.core.config.InvalidValueException;
 import org.imcsim.core.estimate.ComponentLibrary;
@@ -164,7 +165,7 @@ public final class MacroModel {
                 area.put("adder_trees", Area.of(trees * treeArea * a.count()));
                 provenance.put("adder_trees", "estimated: " + (a.activeRows() - 1) + " adders per "
                         + (perWeight ? "weight" : "column") + ", " + bit.source());
-                computeNote = String.format(java.util.Locale.ROOT, "estimated: bitwise products and adder trees at %.2f of "
+                computeNote = String.format(Locale.ROOT, "estimated: bitwise products and adder trees at %.2f of "
                         + "random-operand switching (%s)", activity, bit.source());
             }
             default -> throw new IllegalStateException();
@@ -250,5 +251,5 @@ public final class MacroModel {
 
     private static String fmt(Capacitance c) { return c.toString(); }
 
-    private static String fmt(double v) { return String.format(java.util.Locale.ROOT, "%.3g", v); }
+    private static String fmt(double v) { return String.format(Locale.ROOT, "%.3g", v); }
 }

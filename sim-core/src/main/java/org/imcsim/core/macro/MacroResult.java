@@ -1,5 +1,7 @@
 package org.imcsim.core.macro;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.imcsim.core.units.Area;
@@ -16,9 +18,9 @@ public record MacroResult(String name, double macsPerPass, Time passTime, Freque
                           Map<String, Energy> energy, Map<String, Area> area, Map<String, String> provenance,
                           List<String> warnings) {
     public MacroResult {
-        energy = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(energy));
-        area = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(area));
-        provenance = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(provenance));
+        energy = Collections.unmodifiableMap(new LinkedHashMap<>(energy));
+        area = Collections.unmodifiableMap(new LinkedHashMap<>(area));
+        provenance = Collections.unmodifiableMap(new LinkedHashMap<>(provenance));
         warnings = List.copyOf(warnings);
     }
 

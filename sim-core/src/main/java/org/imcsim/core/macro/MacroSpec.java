@@ -1,17 +1,24 @@
 package org.imcsim.core.macro;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
+import java.util.TreeSet;
 import org.imcsim.core.config.Check;
 import org.imcsim.core.config.ConfigBinder;
 import org.imcsim.core.config.ConfigDocument;
 import org.imcsim.core.config.ConfigException;
 import org.imcsim.core.config.ConfigReader;
+import org.imcsim.core.config.InvalidValueException;
 import org.imcsim.core.config.Keyed;
+import org.imcsim.core.estimate.ProcessScaling;
 import org.imcsim.core.units.Capacitance;
 import org.imcsim.core.units.Frequency;
 import org.imcsim.core.units.Length;
 import org.imcsim.core.units.Resistance;
 import org.imcsim.core.units.Time;
+import org.imcsim.core.units.UnitException;
+import org.imcsim.core.units.Units;
 import org.imcsim.core.units.Voltage;
 
 /**
@@ -37,7 +44,7 @@ public record MacroSpec(String name, Process process, Frequency clock, Cell cell
     public enum CellKind implements Keyed {
         SRAM, RERAM, MRAM;
 
-        @com.fasterxml.jackson.annotation.JsonCreator
+        @JsonCreator
         static CellKind parse(String text) { return Keyed.parse(CellKind.class, text); }
     }
 
@@ -90,7 +97,7 @@ public record MacroSpec(String name, Process process, Frequency clock, Cell cell
         /** Bitwise products summed by adder trees — digital SRAM CIM, no ADC. */
         DIGITAL;
 
-        @com.fasterxml.jackson.annotation.JsonCreator
+        @JsonCreator
         static Compute parse(String text) { return Keyed.parse(Compute.class, text); }
     }
 
@@ -103,7 +110,7 @@ public record MacroSpec(String name, Process process, Frequency clock, Cell cell
         /** Pulse width: a slice of value k holds its row on for k time units, one transition per step. */
         PULSE_WIDTH;
 
-        @com.fasterxml.jackson.annotation.JsonCreator
+        @JsonCreator
         static InputEncoding parse(String text) { return Keyed.parse(InputEncoding.class, text); }
     }
 
@@ -133,7 +140,7 @@ public record MacroSpec(String name, Process process, Frequency clock, Cell cell
     public enum AdcArchitecture implements Keyed {
         SAR, FLASH;
 
-        @com.fasterxml.jackson.annotation.JsonCreator
+        @JsonCreator
         static AdcArchitecture parse(String text) { return Keyed.parse(AdcArchitecture.class, text); }
     }
 
@@ -144,7 +151,7 @@ public record MacroSpec(String name, Process process, Frequency clock, Cell cell
         /** The cells multiply whole weights (e.g. Booth); one tree per weight sums multi-bit products (Tu). */
         WEIGHT;
 
-        @com.fasterxml.jackson.annotation.JsonCreator
+        @JsonCreator
         static AdderTree parse(String text) { return Keyed.parse(AdderTree.class, text); }
     }
 
@@ -221,7 +228,7 @@ public record MacroSpec(String name, Process process, Frequency clock, Cell cell
             doc = doc.set("array.activeRows", doc.at("array.rows"), doc.locate("array.rows"));
         }
         if (doc.at("array.activeCount") == null) {
-            com.fasterxml.jackson.databind.JsonNode count = doc.at("array.count");
+            JsonNode count = doc.at("array.count");
             doc = doc.set("array.activeCount", count, doc.locate("array.count"));
         }
         doc = withClockSupply(doc);
@@ -229,18 +236,18 @@ public record MacroSpec(String name, Process process, Frequency clock, Cell cell
         for (String key : spec.given().keySet()) {
             if (!MacroModel.GIVEN_KEYS.containsKey(key)) {
                 throw new ConfigException(doc.locate("given." + key), "given." + key, key,
-                        "a component figure the model knows: " + String.join(", ", new java.util.TreeSet<>(MacroModel.GIVEN_KEYS.keySet())));
+                        "a component figure the model knows: " + String.join(", ", new TreeSet<>(MacroModel.GIVEN_KEYS.keySet())));
             }
             try {
-                org.imcsim.core.units.Units.parse(spec.given().get(key).value(), MacroModel.GIVEN_KEYS.get(key));
-            } catch (org.imcsim.core.units.UnitException e) {
+                Units.parse(spec.given().get(key).value(), MacroModel.GIVEN_KEYS.get(key));
+            } catch (UnitException e) {
                 throw new ConfigException(doc.locate("given." + key + ".value"), "given." + key + ".value",
                         spec.given().get(key).value(), e.getMessage());
             }
         }
         try {
             Check.positive("clock", spec.clock(), Frequency.of(0));
-            double lowest = org.imcsim.core.estimate.ProcessScaling.lowestSupply().volts();
+            double lowest = ProcessScaling.lowestSupply().volts();
             Check.that(spec.process().supply().volts() >= lowest, "process.supply", spec.process().supply(),
                     "at least " + lowest + " V: the delay law's devices switch from 0.35 V (near-threshold operation is not modelled)");
             Check.that(spec.process().clockSupply().volts() >= lowest, "process.clockSupply", spec.process().clockSupply(),
@@ -254,7 +261,7 @@ public record MacroSpec(String name, Process process, Frequency clock, Cell cell
                     spec.readout().bits(), "0 for a digital macro (its adder trees need no ADC)");
             Check.that(spec.compute() == Compute.DIGITAL || spec.readout().bits() > 0, "readout.bits",
                     spec.readout().bits(), "the ADC resolution of an analog macro (1-16)");
-        } catch (org.imcsim.core.config.InvalidValueException e) {
+        } catch (InvalidValueException e) {
             throw new ConfigException(doc.locate(e.field()), e.field(), String.valueOf(e.value()), e.problem());
         }
         return spec;

@@ -1,6 +1,7 @@
 package org.imcsim.core.network;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * An element-wise nonlinearity. CLIPPED_RELU clips at {@code clip} (ReLU6 when 6). HARD_SIGMOID is PyTorch's,
@@ -13,5 +14,5 @@ public record Activation(String name, String input, Kind kind, double clip) impl
 
     @Override public Shape outputShape(List<Shape> in) { return in.get(0); }
 
-    @Override public String describe() { return kind.name().toLowerCase(java.util.Locale.ROOT); }
+    @Override public String describe() { return kind.name().toLowerCase(Locale.ROOT); }
 }

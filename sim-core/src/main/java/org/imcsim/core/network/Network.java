@@ -1,6 +1,7 @@
 package org.imcsim.core.network;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -120,9 +121,9 @@ public final class Network {
         if (!(p instanceof LayerParams.Dense d)) {
             throw new NetworkException("layer " + layer + " has no weights");
         }
-        if (!java.util.Arrays.equals(d.weight().shape(), weightShape)) {
+        if (!Arrays.equals(d.weight().shape(), weightShape)) {
             throw new NetworkException("layer " + layer + ": weight of shape " + d.weight().shapeText() + ", expected "
-                    + java.util.Arrays.toString(weightShape));
+                    + Arrays.toString(weightShape));
         }
         if (d.bias() != null && d.bias().size() != out) {
             throw new NetworkException("layer " + layer + ": bias of shape " + d.bias().shapeText() + ", expected [" + out + "]");

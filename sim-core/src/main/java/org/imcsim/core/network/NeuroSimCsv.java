@@ -5,9 +5,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.imcsim.core.config.ConfigException;
+import org.imcsim.core.config.ConfigReader;
 import org.imcsim.core.config.SourceLocation;
+import org.imcsim.core.io.IoErrors;
 
 /**
  * Reads NeuroSim's network files ({@code NetWork_*.csv}): one row per convolution or fully connected layer,
@@ -21,15 +24,15 @@ public final class NeuroSimCsv {
     public static Network read(Path file) {
         List<String> lines;
         try {
-            if (Files.size(file) > org.imcsim.core.config.ConfigReader.MAX_BYTES) {
+            if (Files.size(file) > ConfigReader.MAX_BYTES) {
                 throw ConfigException.inSource(SourceLocation.of(file.toString()), "is " + Files.size(file)
-                        + " bytes; a network file may have at most " + org.imcsim.core.config.ConfigReader.MAX_BYTES + " (16 MiB)");
+                        + " bytes; a network file may have at most " + ConfigReader.MAX_BYTES + " (16 MiB)");
             }
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw ConfigException.inSource(SourceLocation.of(file.toString()), "no such file");
         } catch (IOException e) {
-            throw ConfigException.inSource(SourceLocation.of(file.toString()), "cannot read: " + org.imcsim.core.io.IoErrors.reason(e));
+            throw ConfigException.inSource(SourceLocation.of(file.toString()), "cannot read: " + IoErrors.reason(e));
         }
         String name = file.getFileName().toString().replaceFirst("(?i)\\.csv$", "").replaceFirst("^NetWork_", "");
         return parse(file.toString(), name, lines);
@@ -54,7 +57,7 @@ public final class NeuroSimCsv {
     public static Network parse(String source, String name, List<String> lines) {
         if (!lines.isEmpty() && lines.get(0).startsWith("\uFEFF")) {
             // A byte-order mark (spreadsheets write one) is not part of the first row.
-            lines = new java.util.ArrayList<>(lines);
+            lines = new ArrayList<>(lines);
             lines.set(0, lines.get(0).substring(1));
         }
         NetworkBuilder b = new NetworkBuilder(name);

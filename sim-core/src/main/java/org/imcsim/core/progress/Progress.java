@@ -1,5 +1,7 @@
 package org.imcsim.core.progress;
 
+import java.util.function.Supplier;
+
 /**
  * Where long work says how far it has got: training epochs, compression steps, Monte-Carlo trials, systems ×
  * networks, sweep points. The engines open a {@link Stage} on the reporter the command line installed; without one
@@ -37,7 +39,7 @@ public interface Progress {
      * Runs {@code work} with stages opened on this thread unreported: a sweep's points, whose own progress is the
      * sweep's.
      */
-    static <T> T muted(java.util.function.Supplier<T> work) {
+    static <T> T muted(Supplier<T> work) {
         boolean before = Holder.muted.get();
         Holder.muted.set(true);
         try {

@@ -3,8 +3,10 @@ package org.imcsim.core.result;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Everything one design point reports. The JSON form is a public interface: keys are stable; later versions add
@@ -44,7 +46,7 @@ public record Result(
     /** The same result with {@code more} warnings after its own (the same result when there are none). */
     public Result withWarnings(List<String> more) {
         if (more.isEmpty()) return this;
-        List<String> all = new java.util.ArrayList<>(warnings);
+        List<String> all = new ArrayList<>(warnings);
         all.addAll(more);
         return new Result(design, network, chips, area, power, peak, inference, layers, energyLedger, accuracy, activity,
                 compression, programming, List.copyOf(all), components);
@@ -107,7 +109,7 @@ public record Result(
             return new Activity("default", List.of());
         }
 
-        public java.util.Optional<LayerActivity> layer(String name) {
+        public Optional<LayerActivity> layer(String name) {
             return layers.stream().filter(l -> l.name().equals(name)).findFirst();
         }
     }
@@ -131,7 +133,7 @@ public record Result(
                                 @JsonProperty("input_saturation_fraction") double inputSaturationFraction) {}
 
     @JsonPropertyOrder({"technology", "name", "description", "source", "pipeline", "replication", "process", "clock_Hz"})
-    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record DesignSummary(String technology, String name, String description, String source, String pipeline,
                                 String replication, ProcessSummary process, @JsonProperty("clock_Hz") double clockHz) {}
 

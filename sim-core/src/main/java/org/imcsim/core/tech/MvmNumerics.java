@@ -1,5 +1,6 @@
 package org.imcsim.core.tech;
 
+import java.util.Optional;
 import org.imcsim.core.analog.Chip;
 
 /**
@@ -30,7 +31,7 @@ public interface MvmNumerics {
      * fragment, or a whole array), rows per array, input bits and bits per input cycle. Empty when the hardware
      * does not apply inputs bit-serially by rows.
      */
-    default java.util.Optional<CycleShape> cycleShape() { return java.util.Optional.empty(); }
+    default Optional<CycleShape> cycleShape() { return Optional.empty(); }
 
     /** See {@link #cycleShape()}. */
     record CycleShape(int groupRows, int arrayRows, int inputBits, int dacBits) {}

@@ -1,5 +1,6 @@
 package org.imcsim.core.tensor;
 
+import java.util.Arrays;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.global.openblas_nolapack;
@@ -7,6 +8,7 @@ import org.ejml.data.DMatrixRMaj;
 import org.ejml.data.FMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.CommonOps_FDRM;
+import org.imcsim.core.data.Datasets;
 
 /**
  * Dense matrix products for every engine: {@code C[m×n] = (add ? C : 0) + op(A)[m×k] · op(B)[k×n]}, row-major, with
@@ -50,7 +52,7 @@ public final class Gemm {
         // JavaCPP unpacks the native library once; by default into IMCSim's own cache folder, not ~/.javacpp.
         if (System.getProperty("org.bytedeco.javacpp.cachedir") == null) {
             System.setProperty("org.bytedeco.javacpp.cachedir",
-                    org.imcsim.core.data.Datasets.directory().resolve("native").toString());
+                    Datasets.directory().resolve("native").toString());
         }
         // Loading unpacks a 37 MB library. It runs on a thread of its own: an interrupt of the thread that first
         // multiplies (a job the teaching server cancels or stops) must not abort it and leave the whole process on
@@ -324,12 +326,12 @@ public final class Gemm {
     private static FMatrixRMaj fView(int rows, int cols, float[] data, int offset) {
         int length = rows * cols;
         return offset == 0 && data.length == length ? FMatrixRMaj.wrap(rows, cols, data)
-                : FMatrixRMaj.wrap(rows, cols, java.util.Arrays.copyOfRange(data, offset, offset + length));
+                : FMatrixRMaj.wrap(rows, cols, Arrays.copyOfRange(data, offset, offset + length));
     }
 
     private static DMatrixRMaj dView(int rows, int cols, double[] data, int offset) {
         int length = rows * cols;
         return offset == 0 && data.length == length ? DMatrixRMaj.wrap(rows, cols, data)
-                : DMatrixRMaj.wrap(rows, cols, java.util.Arrays.copyOfRange(data, offset, offset + length));
+                : DMatrixRMaj.wrap(rows, cols, Arrays.copyOfRange(data, offset, offset + length));
     }
 }

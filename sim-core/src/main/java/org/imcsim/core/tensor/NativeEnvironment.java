@@ -2,6 +2,7 @@ package org.imcsim.core.tensor;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.Pointer;
@@ -19,7 +20,7 @@ final class NativeEnvironment {
     private static final List<Pointer> KEPT = new ArrayList<>();
 
     static synchronized void set(String name, String value) {
-        if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
+        if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
             throw new UnsupportedOperationException("the native environment is set on Linux only");
         }
         Loader.load(Pointer.class); // JavaCPP's own native part, which answers addressof

@@ -7,11 +7,13 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.imcsim.core.data.DataException;
+import org.imcsim.core.io.IoErrors;
 
 /**
  * NumPy's {@code .npy} format (versions 1–3): magic, a header dict giving dtype, order and shape, then the raw
@@ -65,7 +67,7 @@ public final class Npy {
     public static Header readHeader(InputStream in, String name) {
         try {
             byte[] magic = in.readNBytes(8);
-            if (magic.length < 8 || !java.util.Arrays.equals(java.util.Arrays.copyOf(magic, 6), MAGIC)) {
+            if (magic.length < 8 || !Arrays.equals(Arrays.copyOf(magic, 6), MAGIC)) {
                 throw new DataException(name + ": not a .npy file (no \\x93NUMPY magic)");
             }
             int major = magic[6];
@@ -98,7 +100,7 @@ public final class Npy {
             if (count > MAX_VALUES) throw new DataException(name + ": shape " + s.group(1) + " has too many values");
             return new Header(s.group(1).strip(), shape, kind, width, order, fortran, 6 + 2 + lenBytes.length + headerLen);
         } catch (IOException e) {
-            throw new DataException(name + ": cannot read: " + org.imcsim.core.io.IoErrors.reason(e));
+            throw new DataException(name + ": cannot read: " + IoErrors.reason(e));
         }
     }
 
@@ -147,7 +149,7 @@ public final class Npy {
             if (h.fortran() && shape.length > 1) values = toC(values, shape);
             return new Array(new Tensor(shape, values), kind, width);
         } catch (IOException e) {
-            throw new DataException(name + ": cannot read: " + org.imcsim.core.io.IoErrors.reason(e));
+            throw new DataException(name + ": cannot read: " + IoErrors.reason(e));
         }
     }
 

@@ -1,5 +1,7 @@
 package org.imcsim.core.train;
 
+import org.imcsim.core.network.Network;
+
 /**
  * How to train: epochs, mini-batch size, optimizer (adam or sgd with momentum), learning rate, L2 weight decay,
  * the seed of initialization and shuffling, threads (which do not change the result), and {@code activationBits}:
@@ -34,7 +36,7 @@ public record TrainConfig(int epochs, int batchSize, Optimizer optimizer, double
      * network retrained this way learns the dense model's soft outputs (how alike it finds the classes), which
      * carries more than the one label per digit when the training set is small.
      */
-    public record Distillation(org.imcsim.core.network.Network teacher, double weight, double temperature) {
+    public record Distillation(Network teacher, double weight, double temperature) {
         public Distillation {
             if (teacher == null || !(weight > 0 && weight <= 1) || !(temperature > 0)) {
                 throw new IllegalArgumentException("distillation needs a teacher, a weight in (0, 1] and a positive temperature");

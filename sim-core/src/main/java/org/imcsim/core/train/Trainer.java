@@ -1,18 +1,23 @@
 package org.imcsim.core.train;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import org.imcsim.core.data.Dataset;
 import org.imcsim.core.exec.Backprop;
+import org.imcsim.core.exec.BatchBackprop;
+import org.imcsim.core.exec.FakeQuantEngine;
 import org.imcsim.core.exec.FloatEngine;
 import org.imcsim.core.network.BatchNorm;
 import org.imcsim.core.network.Conv2d;
 import org.imcsim.core.network.LayerParams;
 import org.imcsim.core.network.Linear;
 import org.imcsim.core.network.Network;
+import org.imcsim.core.progress.Progress;
 import org.imcsim.core.tensor.Tensor;
 
 /**
@@ -44,7 +49,7 @@ public final class Trainer {
                         l.bias() ? uniform(random, l.inFeatures(), l.outFeatures()) : null));
             } else if (n.layer() instanceof BatchNorm b) {
                 float[] ones = new float[b.channels()];
-                java.util.Arrays.fill(ones, 1f);
+                Arrays.fill(ones, 1f);
                 params.put(b.name(), new LayerParams.Norm(new Tensor(new int[] {b.channels()}, ones),
                         Tensor.zeros(b.channels()), Tensor.zeros(b.channels()),
                         new Tensor(new int[] {b.channels()}, ones.clone()), 1e-5f));
@@ -98,10 +103,10 @@ public final class Trainer {
         float[][] calibration = cfg.activationBits() == 0 ? null
                 : train.sample(CALIBRATION_SAMPLES, cfg.seed(), Dataset.Purpose.TRAINING_CALIBRATION).images();
         FloatEngine engine = calibration == null ? new FloatEngine(working)
-                : new org.imcsim.core.exec.FakeQuantEngine(working, cfg.activationBits(), calibration, cfg.noiseLsb(),
+                : new FakeQuantEngine(working, cfg.activationBits(), calibration, cfg.noiseLsb(),
                         cfg.noiseRows());
         // Networks with batch norm train it with each chunk's statistics (and train γ and β), a chunk as one product.
-        boolean batched = org.imcsim.core.exec.BatchBackprop.applies(engine);
+        boolean batched = BatchBackprop.applies(engine);
         Optimizer optimizer = new Optimizer(engine, cfg, batched);
         TrainConfig.Distillation distillation = cfg.distillation();
         float[][] teacherLogits = distillation == null ? null : logits(distillation.teacher(), train, cfg.threads());
@@ -109,12 +114,12 @@ public final class Trainer {
         int[] order = new int[n];
         long steps = (long) cfg.epochs() * ((n + cfg.batchSize() - 1) / cfg.batchSize());
         for (int i = 0; i < n; i++) order[i] = i;
-        try (org.imcsim.core.progress.Progress.Stage progress =
-                     org.imcsim.core.progress.Progress.start("training " + net.name(), cfg.epochs(), "epochs")) {
+        try (Progress.Stage progress =
+                     Progress.start("training " + net.name(), cfg.epochs(), "epochs")) {
         for (int epoch = 1; epoch <= cfg.epochs(); epoch++) {
             long start = System.nanoTime();
             shuffle(order, new SplittableRandom(cfg.seed() * 1_000_003L + epoch));
-            if (engine instanceof org.imcsim.core.exec.FakeQuantEngine q && epoch > 1) q.calibrate(working, calibration);
+            if (engine instanceof FakeQuantEngine q && epoch > 1) q.calibrate(working, calibration);
             double loss = 0;
             int correct = 0;
             for (int b = 0; b < n; b += cfg.batchSize()) {
@@ -132,7 +137,7 @@ public final class Trainer {
                             ys[s - lo] = train.labels()[idx];
                             if (soft != null) soft[s - lo] = teacherLogits[idx];
                         }
-                        org.imcsim.core.exec.BatchBackprop.chunk(engine, xs, ys, soft,
+                        BatchBackprop.chunk(engine, xs, ys, soft,
                                 soft == null ? 0 : distillation.weight(), soft == null ? 1 : distillation.temperature(), g);
                         return g;
                     }
@@ -160,7 +165,7 @@ public final class Trainer {
             double testAccuracy = test == null ? Double.NaN : accuracy(engine, test, cfg.threads());
             onEpoch.accept(new Epoch(epoch, loss / n, (double) correct / n, testAccuracy,
                     (System.nanoTime() - start) / 1e9));
-            progress.note(String.format(java.util.Locale.ROOT, "loss %.4f", loss / n));
+            progress.note(String.format(Locale.ROOT, "loss %.4f", loss / n));
             progress.step();
         }
         }
