@@ -1,7 +1,6 @@
 package org.imcsim.experiments.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,12 +12,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.imcsim.core.config.ConfigDocument;
-import org.imcsim.core.config.ConfigException;
 import org.imcsim.core.config.ConfigReader;
 import org.imcsim.core.config.Overrides;
 import org.imcsim.core.macro.MacroModel;
 import org.imcsim.core.macro.MacroResult;
 import org.imcsim.core.macro.MacroSpec;
+import org.imcsim.experiments.validate.SiliconSuite;
 import org.imcsim.core.units.Area;
 import org.imcsim.core.units.Energy;
 import picocli.CommandLine;
@@ -55,26 +54,16 @@ final class MacroCommand implements Callable<Integer> {
             throw OptionChecks.refused("--format", format, "expected table or json");
         }
         ConfigDocument doc = ConfigReader.read(file);
-        ConfigDocument macro = doc;
+        ConfigDocument macro;
         if (doc.root().has("macro")) {
-            macro = MacroSpec.withClockSupply(doc.subDocument("macro"));
-            if (point != null) {
-                JsonNode points = doc.at("points");
-                boolean found = false;
-                for (int i = 0; points != null && i < points.size(); i++) {
-                    if (!point.equals(points.get(i).path("id").asText())) continue;
-                    found = true;
-                    JsonNode sets = points.get(i).path("set");
-                    for (int s = 0; s < sets.size(); s++) {
-                        macro = Overrides.apply(macro, sets.get(s).asText(), doc.locate("points[" + i + "].set[" + s + "]"));
-                    }
-                }
-                if (!found) throw OptionChecks.refused("--point", point, "an id of one of the file's points");
-            }
+            macro = point == null ? MacroSpec.withClockSupply(doc.subDocument("macro"))
+                    : SiliconSuite.macroAt(doc, point).orElseThrow(
+                            () -> OptionChecks.refused("--point", point, "an id of one of the file's points"));
         } else if (point != null) {
             throw OptionChecks.refused("--point", point, "only for a validation-suite file (one with a macro: section)");
+        } else {
+            macro = MacroSpec.withClockSupply(doc);
         }
-        if (!doc.root().has("macro")) macro = MacroSpec.withClockSupply(macro);
         macro = Overrides.apply(macro, set);
         MacroResult r = MacroModel.evaluate(MacroSpec.bind(macro));
         PrintWriter out = spec.commandLine().getOut();

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.imcsim.core.config.Check;
 import org.imcsim.core.config.ConfigBinder;
@@ -22,7 +23,6 @@ import org.imcsim.core.config.ConfigException;
 import org.imcsim.core.config.ConfigReader;
 import org.imcsim.core.config.Keyed;
 import org.imcsim.core.config.Overrides;
-import org.imcsim.core.config.SourceLocation;
 import org.imcsim.core.macro.MacroModel;
 import org.imcsim.core.macro.MacroResult;
 import org.imcsim.core.macro.MacroSpec;
@@ -173,11 +173,7 @@ public final class SiliconSuite {
             }
             Point p = ConfigBinder.bind(withDefaults, at, withDefaults.at(at), Point.class);
             if (!ids.add(p.id())) throw new ConfigException(doc.locate(at + ".id"), at + ".id", p.id(), "a second point with this id");
-            ConfigDocument overridden = macroDoc;
-            for (int s = 0; s < p.set().size(); s++) {
-                overridden = Overrides.apply(overridden, p.set().get(s), doc.locate(at + ".set[" + s + "]"));
-            }
-            MacroSpec spec = MacroSpec.bind(overridden);
+            MacroSpec spec = MacroSpec.bind(atPoint(doc, macroDoc, i));
             name = spec.name();
             MacroResult result = MacroModel.evaluate(spec);
             Map<Metric, Validation.Outcome> outcomes = new LinkedHashMap<>();
@@ -203,6 +199,30 @@ public final class SiliconSuite {
         return new Macro(id, name, source, cls, note, points);
     }
 
+    /**
+     * A suite file's macro (clock supply pinned to the file's) with operating point {@code id}'s overrides applied,
+     * as the suite evaluates it; empty when the file has no such point.
+     */
+    public static Optional<ConfigDocument> macroAt(ConfigDocument file, String id) {
+        JsonNode points = file.at("points");
+        for (int i = 0; points != null && i < points.size(); i++) {
+            if (id.equals(points.get(i).path("id").asText())) {
+                return Optional.of(atPoint(file, MacroSpec.withClockSupply(file.subDocument("macro")), i));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The macro with point {@code index}'s {@code set:} overrides, each located at its line in the file. */
+    private static ConfigDocument atPoint(ConfigDocument file, ConfigDocument macro, int index) {
+        JsonNode sets = file.at("points[" + index + "].set");
+        ConfigDocument out = macro;
+        for (int s = 0; sets != null && s < sets.size(); s++) {
+            out = Overrides.apply(out, sets.get(s).asText(), file.locate("points[" + index + "].set[" + s + "]"));
+        }
+        return out;
+    }
+
     /** Every outcome of the suite, in file and point order. */
     public static List<Validation.Outcome> outcomes(List<Macro> macros) {
         List<Validation.Outcome> out = new ArrayList<>();
@@ -226,11 +246,7 @@ public final class SiliconSuite {
                     withRows.add(m.id());
                 }
             }
-            if (errors.isEmpty()) continue;
-            errors.sort(null);
-            int n = errors.size();
-            double median = n % 2 == 1 ? errors.get(n / 2) : (errors.get(n / 2 - 1) + errors.get(n / 2)) / 2;
-            out.add(new ErrorSummary(metric, n, withRows.size(), median, errors.get(n - 1)));
+            if (!errors.isEmpty()) out.add(summarise(metric, errors, withRows.size()));
         }
         return out;
     }
@@ -264,11 +280,16 @@ public final class SiliconSuite {
                 withRows.add(held.id());
             }
         }
-        if (errors.isEmpty()) return null;
-        errors.sort(null);
-        int n = errors.size();
-        double median = n % 2 == 1 ? errors.get(n / 2) : (errors.get(n / 2 - 1) + errors.get(n / 2)) / 2;
-        return new ErrorSummary(metric, n, withRows.size(), median, errors.get(n - 1));
+        return errors.isEmpty() ? null : summarise(metric, errors, withRows.size());
+    }
+
+    /** Median and maximum of absolute errors (percent). */
+    private static ErrorSummary summarise(Metric metric, List<Double> errors, int macros) {
+        List<Double> sorted = new ArrayList<>(errors);
+        sorted.sort(null);
+        int n = sorted.size();
+        double median = n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+        return new ErrorSummary(metric, n, macros, median, sorted.get(n - 1));
     }
 
     private static String kebab(String camel) {
