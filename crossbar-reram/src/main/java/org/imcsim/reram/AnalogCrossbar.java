@@ -10,7 +10,7 @@ import org.imcsim.core.analog.DeviceModel;
 import org.imcsim.core.analog.Streams;
 import org.imcsim.core.tech.ArrayGeometry;
 import org.imcsim.core.tech.ProgrammedLayer;
-import org.imcsim.core.tensor.Gemm;
+import org.imcsim.core.tensor.MatrixProducts;
 
 /**
  * A weight matrix programmed onto ReRAM crossbars of one simulated chip, computed in the analog domain.
@@ -28,7 +28,8 @@ import org.imcsim.core.tensor.Gemm;
  *
  * <p>The column sums of one input cycle are one matrix product per row block: the digits of every output position
  * (positions × rows) times the block's cells above G_min (rows × cell columns of all its arrays), in float32 on
- * {@link Gemm}; so are the read-noise variances. Conversions then run in the order the hardware makes them.
+ * the runtime's matrix products ({@link MatrixProducts}); so are the read-noise variances. Conversions then run in
+ * the order the hardware makes them.
  */
 final class AnalogCrossbar implements ProgrammedLayer {
     private final ArrayGeometry g;
@@ -56,9 +57,9 @@ final class AnalogCrossbar implements ProgrammedLayer {
     private final int colBlocks;
     private final Block[] blocks;
     /** Per row block: cells above G_min of all its arrays side by side (rows × cellsPerRowBlock), float32. */
-    private final Gemm.FloatConstant[] rowBlockCells;
+    private final MatrixProducts.FloatMatrix[] rowBlockCells;
     /** Per row block, with read noise: the cells' squared conductances, same layout. */
-    private final Gemm.FloatConstant[] rowBlockSquares;
+    private final MatrixProducts.FloatMatrix[] rowBlockSquares;
     private final int cellsPerRowBlock;
     /**
      * Fewer positions than this are summed by adding the driven rows one by one (a fully connected layer's single
@@ -129,8 +130,8 @@ final class AnalogCrossbar implements ProgrammedLayer {
         int perRowBlock = 0;
         for (int cb = 0; cb < colBlocks; cb++) perRowBlock += blocks[cb].cellCols * (differential ? 2 : 1);
         this.cellsPerRowBlock = perRowBlock;
-        this.rowBlockCells = new Gemm.FloatConstant[rowBlocks];
-        this.rowBlockSquares = readNoise > 0 ? new Gemm.FloatConstant[rowBlocks] : null;
+        this.rowBlockCells = new MatrixProducts.FloatMatrix[rowBlocks];
+        this.rowBlockSquares = readNoise > 0 ? new MatrixProducts.FloatMatrix[rowBlocks] : null;
         for (int rb = 0; rb < rowBlocks; rb++) {
             int n = blocks[rb * colBlocks].r1 - blocks[rb * colBlocks].r0;
             float[] cells = new float[n * perRowBlock];
@@ -145,8 +146,8 @@ final class AnalogCrossbar implements ProgrammedLayer {
                     at = place(b.neg, b.cellCols, n, cells, squares, perRowBlock, at);
                 }
             }
-            rowBlockCells[rb] = new Gemm.FloatConstant(n, perRowBlock, cells);
-            if (squares != null) rowBlockSquares[rb] = new Gemm.FloatConstant(n, perRowBlock, squares);
+            rowBlockCells[rb] = MatrixProducts.installed().floatMatrix(n, perRowBlock, cells);
+            if (squares != null) rowBlockSquares[rb] = MatrixProducts.installed().floatMatrix(n, perRowBlock, squares);
         }
     }
 
@@ -410,10 +411,10 @@ final class AnalogCrossbar implements ProgrammedLayer {
     }
 
     /** Column sums [pn × width] = digits [pn × n] · cells [n × width]: the driven rows added, or one dense product. */
-    private void columnSums(boolean sparse, int pn, int n, float[] digits, Gemm.FloatConstant matrix, float[] sums) {
+    private void columnSums(boolean sparse, int pn, int n, float[] digits, MatrixProducts.FloatMatrix matrix, float[] sums) {
         int width = cellsPerRowBlock;
         if (!sparse) {
-            Gemm.sgemm(pn, digits, matrix, sums);
+            MatrixProducts.installed().sgemm(pn, digits, matrix, sums);
             return;
         }
         float[] cells = matrix.values();

@@ -5,7 +5,7 @@ import org.imcsim.core.analog.ActivityCounter;
 import org.imcsim.core.tech.ArrayGeometry;
 import org.imcsim.core.tech.ExactProduct;
 import org.imcsim.core.tech.ProgrammedLayer;
-import org.imcsim.core.tensor.Gemm;
+import org.imcsim.core.tensor.MatrixProducts;
 
 /**
  * A simulated chip's layer whose non-idealities are all static (programming variation, stuck-at cells, drift) read
@@ -15,7 +15,7 @@ import org.imcsim.core.tensor.Gemm;
  * variation it models is many orders above that rounding). Input activity is counted as on the exact path.
  */
 final class FoldedCrossbar implements ProgrammedLayer {
-    private final Gemm.FloatConstant weights;
+    private final MatrixProducts.FloatMatrix weights;
     private final int rows;
     private final int inputBits;
     private final int dacBits;
@@ -24,7 +24,7 @@ final class FoldedCrossbar implements ProgrammedLayer {
         double[] effective = chip.effectiveWeights();
         float[] single = new float[effective.length];
         for (int i = 0; i < single.length; i++) single[i] = (float) effective[i];
-        this.weights = new Gemm.FloatConstant(rows, cols, single);
+        this.weights = MatrixProducts.installed().floatMatrix(rows, cols, single);
         this.rows = rows;
         this.inputBits = g.inputBits();
         this.dacBits = g.dacBits();
@@ -53,6 +53,6 @@ final class FoldedCrossbar implements ProgrammedLayer {
 
     @Override
     public void multiplyColumns(float[] columns, int positions, double[] out) {
-        Gemm.sgemmTransA(positions, columns, weights, out);
+        MatrixProducts.installed().sgemmTransA(positions, columns, weights, out);
     }
 }

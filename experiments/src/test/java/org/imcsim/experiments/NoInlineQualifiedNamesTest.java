@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
  */
 class NoInlineQualifiedNamesTest {
     private static final List<String> MODULES =
-            List.of("sim-core", "crossbar-reram", "sram-capram", "mram-sot", "mapping", "experiments");
+            List.of("sim-core/model", "sim-core/runtime", "crossbar-reram", "sram-capram", "mram-sot", "mapping",
+                    "experiments");
 
     /** A qualified name: a package rooted at java, javax, jdk, com or org, then a capitalised type name. */
     private static final Pattern QUALIFIED =

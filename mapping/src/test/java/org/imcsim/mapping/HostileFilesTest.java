@@ -18,7 +18,7 @@ import org.imcsim.core.data.DataException;
 import org.imcsim.core.network.NetworkException;
 import org.imcsim.core.tensor.Tensor;
 import org.imcsim.mapping.onnx.OnnxImporter;
-import org.imcsim.core.tensor.Npy;
+import org.imcsim.core.data.Npy;
 
 /**
  * Model files as a hostile user would write them: .npy headers that lie about their shape, and ONNX graphs with

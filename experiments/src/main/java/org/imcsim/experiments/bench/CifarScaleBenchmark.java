@@ -14,7 +14,7 @@ import org.imcsim.core.exec.QuantizedEngine;
 import org.imcsim.core.network.Network;
 import org.imcsim.core.network.NetworkZoo;
 import org.imcsim.core.tech.MvmNumerics;
-import org.imcsim.core.tensor.Gemm;
+import org.imcsim.core.blas.Gemm;
 import org.imcsim.core.train.Trainer;
 import org.imcsim.experiments.run.DesignPointLoader;
 import org.openjdk.jmh.annotations.Benchmark;

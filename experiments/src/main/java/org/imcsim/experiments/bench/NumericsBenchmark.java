@@ -12,7 +12,7 @@ import org.imcsim.core.analog.Chip;
 import org.imcsim.core.tech.ArrayGeometry;
 import org.imcsim.core.tech.MvmNumerics;
 import org.imcsim.core.tech.ProgrammedLayer;
-import org.imcsim.core.tensor.Gemm;
+import org.imcsim.core.blas.Gemm;
 import org.imcsim.experiments.run.DesignPointLoader;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

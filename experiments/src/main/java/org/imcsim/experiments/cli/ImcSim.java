@@ -9,7 +9,7 @@ import org.imcsim.core.data.DataException;
 import org.imcsim.core.io.IoErrors;
 import org.imcsim.core.network.NetworkException;
 import org.imcsim.core.progress.Progress;
-import org.imcsim.core.tensor.Gemm;
+import org.imcsim.core.blas.Gemm;
 import org.imcsim.experiments.progress.ConsoleProgress;
 import org.imcsim.experiments.run.ImcSimVersion;
 import picocli.CommandLine;

@@ -24,7 +24,7 @@ import org.imcsim.core.data.DataException;
 import org.imcsim.core.data.Dataset;
 import org.imcsim.core.data.Datasets;
 import org.imcsim.core.network.Network;
-import org.imcsim.core.tensor.Gemm;
+import org.imcsim.core.blas.Gemm;
 import org.imcsim.core.train.TrainConfig;
 
 /**

@@ -15,7 +15,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.imcsim.core.data.Datasets;
 import org.imcsim.core.network.NetworkZoo;
-import org.imcsim.core.tensor.Npy;
+import org.imcsim.core.data.Npy;
 import org.imcsim.core.tensor.Tensor;
 import org.imcsim.core.train.Trainer;
 import org.imcsim.mapping.weights.WeightMap;
@@ -273,11 +273,11 @@ class HostileDataTest {
         Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
         long[] declared = new long[4];
         for (int i = 0; i < 4; i++) {
-            byte[] header = org.imcsim.core.tensor.CraftedArchives.npyHeader(each);
+            byte[] header = org.imcsim.core.data.CraftedArchives.npyHeader(each);
             entries.put("conv1.weight" + i + ".npy", header);
             declared[i] = header.length + each * Float.BYTES;
         }
-        Files.write(dir.resolve("bomb.npz"), org.imcsim.core.tensor.CraftedArchives.zip(entries, declared));
+        Files.write(dir.resolve("bomb.npz"), org.imcsim.core.data.CraftedArchives.zip(entries, declared));
         Files.writeString(dir.resolve("bomb.json"), "{\"format\": \"imcsim-weights/1\", \"network\": \"lenet5\"}");
         refused(Cli.run("inspect", dir.resolve("bomb.json").toString()), "bomb.npz: its 4 tensors declare shapes needing");
     }

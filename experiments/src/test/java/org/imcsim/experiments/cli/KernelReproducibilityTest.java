@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.imcsim.core.data.Datasets;
-import org.imcsim.core.tensor.Gemm;
+import org.imcsim.core.blas.Gemm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -103,7 +103,7 @@ class RunCommandTest {
     void listingsAndHelpWork() {
         assertThat(Cli.run("presets").out()).contains("isaac", "crossbar-reram", "ISCA 2016");
         assertThat(Cli.run("networks").out()).contains("vgg16", "resnet18-cifar", "Simonyan");
-        assertThat(Cli.run("--version").out()).startsWith("imcsim ").contains("matrix products: " + org.imcsim.core.tensor.Gemm.kernel());
+        assertThat(Cli.run("--version").out()).startsWith("imcsim ").contains("matrix products: " + org.imcsim.core.blas.Gemm.kernel());
         for (String command : List.of("run", "presets", "networks")) {
             Cli help = Cli.run(command, "--help");
             assertThat(help.code()).isZero();

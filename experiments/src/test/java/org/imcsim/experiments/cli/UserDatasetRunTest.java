@@ -13,7 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.imcsim.core.data.Dataset;
 import org.imcsim.core.data.Datasets;
-import org.imcsim.core.tensor.Npy;
+import org.imcsim.core.data.Npy;
 import org.imcsim.core.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -3,7 +3,7 @@ package org.imcsim.mapping.weights;
 import java.io.FilterInputStream;
 import org.imcsim.core.io.IoErrors;
 import org.imcsim.core.io.WholeFiles;
-import org.imcsim.core.tensor.Npy;
+import org.imcsim.core.data.Npy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -15,7 +15,7 @@ import org.imcsim.core.exec.FloatEngine;
 import org.imcsim.core.exec.QuantizedEngine;
 import org.imcsim.core.network.Network;
 import org.imcsim.core.network.NetworkException;
-import org.imcsim.core.tensor.Npy;
+import org.imcsim.core.data.Npy;
 import org.imcsim.core.tensor.Tensor;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;

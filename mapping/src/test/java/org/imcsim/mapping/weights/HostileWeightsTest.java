@@ -93,12 +93,12 @@ class HostileWeightsTest {
         Map<String, byte[]> entries = new LinkedHashMap<>();
         long[] declared = new long[4];
         for (int i = 0; i < 4; i++) {
-            byte[] h = org.imcsim.core.tensor.CraftedArchives.npyHeader(each);
+            byte[] h = org.imcsim.core.data.CraftedArchives.npyHeader(each);
             entries.put("t" + i + ".npy", h);
             declared[i] = h.length + each * Float.BYTES; // an honest directory: only the data is missing
         }
         Path npz = dir.resolve("bomb.npz");
-        Files.write(npz, org.imcsim.core.tensor.CraftedArchives.zip(entries, declared));
+        Files.write(npz, org.imcsim.core.data.CraftedArchives.zip(entries, declared));
         assertThatThrownBy(() -> Npz.read(npz)).isInstanceOf(DataException.class)
                 .hasMessageStartingWith(npz + ": its 4 tensors declare shapes needing ")
                 .hasMessageContaining("together (the largest t0.npy (" + each + ",))")
@@ -112,11 +112,11 @@ class HostileWeightsTest {
         Map<String, byte[]> entries = new LinkedHashMap<>();
         long[] declared = new long[n];
         for (int i = 0; i < n; i++) {
-            entries.put("t" + i + ".npy", org.imcsim.core.tensor.CraftedArchives.npyHeader(1));
+            entries.put("t" + i + ".npy", org.imcsim.core.data.CraftedArchives.npyHeader(1));
             declared[i] = 0xF000_0000L;
         }
         Path npz = dir.resolve("declared.npz");
-        Files.write(npz, org.imcsim.core.tensor.CraftedArchives.zip(entries, declared));
+        Files.write(npz, org.imcsim.core.data.CraftedArchives.zip(entries, declared));
         assertThatThrownBy(() -> Npz.read(npz)).isInstanceOf(DataException.class)
                 .hasMessageStartingWith(npz + ": its " + n + " .npy entries declare ")
                 .hasMessageContaining("of uncompressed data");
@@ -124,13 +124,13 @@ class HostileWeightsTest {
 
     @Test
     void anEntryIsNotReadBeyondTheSizeItsDirectoryDeclares() throws Exception {
-        byte[] full = org.imcsim.core.tensor.Npy.write(new Tensor(new int[] {1000}, new float[1000]));
+        byte[] full = org.imcsim.core.data.Npy.write(new Tensor(new int[] {1000}, new float[1000]));
         Path npz = dir.resolve("under.npz");
         // The directory says the entry is only its header plus 10 values: the reader stops there.
-        Files.write(npz, org.imcsim.core.tensor.CraftedArchives.zip(Map.of("x.npy", full), new long[] {full.length - 4 * 990}));
+        Files.write(npz, org.imcsim.core.data.CraftedArchives.zip(Map.of("x.npy", full), new long[] {full.length - 4 * 990}));
         assertThatThrownBy(() -> Npz.read(npz)).isInstanceOf(DataException.class)
                 .hasMessageContaining(npz + ":x.npy: truncated");
-        Files.write(npz, org.imcsim.core.tensor.CraftedArchives.zip(Map.of("x.npy", full), new long[] {full.length}));
+        Files.write(npz, org.imcsim.core.data.CraftedArchives.zip(Map.of("x.npy", full), new long[] {full.length}));
         assertThat(Npz.read(npz).get("x").size()).isEqualTo(1000);
     }
 }

@@ -1,6 +1,6 @@
 package org.imcsim.mapping.weights;
 
-import org.imcsim.core.tensor.Npy;
+import org.imcsim.core.data.Npy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
