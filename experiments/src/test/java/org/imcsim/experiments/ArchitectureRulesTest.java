@@ -24,7 +24,7 @@ class ArchitectureRulesTest {
             "org.imcsim.core.arch..", "org.imcsim.core.estimate..", "org.imcsim.core.macro..",
             "org.imcsim.core.periphery..", "org.imcsim.core.placement..", "org.imcsim.core.result..",
             "org.imcsim.core.cost..", "org.imcsim.core.network..", "org.imcsim.core.tech..",
-            "org.imcsim.core.analog..", "org.imcsim.core.tensor.."};
+            "org.imcsim.core.analog..", "org.imcsim.core.tensor..", "org.imcsim.core.placer..", "org.imcsim.core.api.."};
 
     /** The neural-network runtime (sim-core/runtime): matrix products, data sets, executors, training, accuracy. */
     static final String[] RUNTIME = {"org.imcsim.core.blas..", "org.imcsim.core.data..", "org.imcsim.core.exec..",
@@ -44,7 +44,7 @@ class ArchitectureRulesTest {
     void everyModuleIsImported() {
         for (String anchor : List.of("org.imcsim.core.cost.CostEngine", "org.imcsim.core.exec.FloatEngine",
                 "org.imcsim.reram.CrossbarReramTechnology", "org.imcsim.sram.SramCapramTechnology",
-                "org.imcsim.mram.MramSotTechnology", "org.imcsim.mapping.place.DensePlacer",
+                "org.imcsim.mram.MramSotTechnology", "org.imcsim.core.placer.DensePlacer", "org.imcsim.mapping.onnx.OnnxImporter",
                 "org.imcsim.experiments.cli.ImcSim")) {
             assertThat(MAIN.contain(anchor)).as(anchor).isTrue();
         }

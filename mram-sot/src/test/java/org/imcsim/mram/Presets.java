@@ -1,12 +1,14 @@
 package org.imcsim.mram;
 
-import org.imcsim.core.tech.PresetLoader;
+import java.util.List;
+import org.imcsim.core.api.DesignPointLoader;
 
-/** Loads a built-in preset of this module with optional {@code --set}-style overrides, as the CLI would. */
+/** A built-in preset of this module with optional {@code --set}-style overrides, through the API the CLI uses. */
 final class Presets {
     private Presets() {}
 
     static SotMramDesign load(String name, String... overrides) {
-        return (SotMramDesign) PresetLoader.load(new MramSotTechnology(), name, overrides);
+        var merged = DesignPointLoader.merge(null, name, null, List.of(overrides));
+        return (SotMramDesign) DesignPointLoader.design(merged.document());
     }
 }

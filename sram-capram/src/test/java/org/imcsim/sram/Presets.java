@@ -1,12 +1,14 @@
 package org.imcsim.sram;
 
-import org.imcsim.core.tech.PresetLoader;
+import java.util.List;
+import org.imcsim.core.api.DesignPointLoader;
 
-/** Loads a built-in preset of this module with optional {@code --set}-style overrides, as the CLI would. */
+/** A built-in preset of this module with optional {@code --set}-style overrides, through the API the CLI uses. */
 final class Presets {
     private Presets() {}
 
     static CapRamDesign load(String name, String... overrides) {
-        return (CapRamDesign) PresetLoader.load(new SramCapramTechnology(), name, overrides);
+        var merged = DesignPointLoader.merge(null, name, null, List.of(overrides));
+        return (CapRamDesign) DesignPointLoader.design(merged.document());
     }
 }

@@ -16,7 +16,7 @@ import org.imcsim.core.network.NetworkZoo;
 import org.imcsim.core.tech.MvmNumerics;
 import org.imcsim.core.blas.Gemm;
 import org.imcsim.core.train.Trainer;
-import org.imcsim.experiments.run.DesignPointLoader;
+import org.imcsim.experiments.run.DesignRun;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -69,11 +69,11 @@ public class CifarScaleBenchmark {
         floatEngine = new FloatEngine(net);
         QuantizedEngine quantized = new QuantizedEngine(net, new QuantizedEngine.Scheme(8, 8, true),
                 Arrays.copyOf(images, 4));
-        MvmNumerics folded = DesignPointLoader.load(null, "isaac", "resnet18-cifar", List.of("weights.bits=8",
+        MvmNumerics folded = DesignRun.load(null, "isaac", "resnet18-cifar", List.of("weights.bits=8",
                 "inputBits=8", "device.programming.sigma=0.1", "adc.range=ideal")).design().numerics().orElseThrow();
-        MvmNumerics lossless = DesignPointLoader.load(null, "isaac", "resnet18-cifar", List.of("weights.bits=8",
+        MvmNumerics lossless = DesignRun.load(null, "isaac", "resnet18-cifar", List.of("weights.bits=8",
                 "inputBits=8")).design().numerics().orElseThrow();
-        MvmNumerics bitSerial = DesignPointLoader.load(null, "isaac", "resnet18-cifar", List.of("weights.bits=8",
+        MvmNumerics bitSerial = DesignRun.load(null, "isaac", "resnet18-cifar", List.of("weights.bits=8",
                 "inputBits=8", "adc.bits=8", "device.programming.sigma=0.1")).design().numerics().orElseThrow();
         bitSerialChip = new ArrayEngine(quantized, bitSerial, new Chip(Streams.key(1, 0), false, Double.NaN, false), null);
         foldedChip = new ArrayEngine(quantized, folded, new Chip(Streams.key(1, 0), false, Double.NaN, false), null);

@@ -3,8 +3,7 @@ package org.imcsim.experiments.bench;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.imcsim.core.result.Result;
-import org.imcsim.experiments.run.DesignPoint;
-import org.imcsim.experiments.run.DesignPointLoader;
+import org.imcsim.experiments.run.DesignRun;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -34,11 +33,11 @@ public class DesignPointBenchmark {
     @Param({"vgg16", "resnet18"})
     public String network;
 
-    private DesignPoint point;
+    private DesignRun point;
 
     @Setup
     public void setUp() {
-        point = DesignPointLoader.load(null, "isaac", network, List.of());
+        point = DesignRun.load(null, "isaac", network, List.of());
     }
 
     @Benchmark
@@ -48,6 +47,6 @@ public class DesignPointBenchmark {
 
     @Benchmark
     public Result loadAndEvaluate() {
-        return DesignPointLoader.load(null, "isaac", network, List.of()).evaluate();
+        return DesignRun.load(null, "isaac", network, List.of()).evaluate();
     }
 }

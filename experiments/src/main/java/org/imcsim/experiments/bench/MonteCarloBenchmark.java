@@ -14,7 +14,7 @@ import org.imcsim.core.network.NetworkZoo;
 import org.imcsim.core.tech.MvmNumerics;
 import org.imcsim.core.train.TrainConfig;
 import org.imcsim.core.train.Trainer;
-import org.imcsim.experiments.run.DesignPointLoader;
+import org.imcsim.experiments.run.DesignRun;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -61,7 +61,7 @@ public class MonteCarloBenchmark {
                 TrainConfig.adam(1, 1, 2), e -> { });
         quantized = new QuantizedEngine(net, new QuantizedEngine.Scheme(8, 8, true),
                 data[0].sample(256, 1, Dataset.Purpose.CALIBRATION).images());
-        numerics = DesignPointLoader.load(null, "isaac", "lenet5", List.of("weights.bits=8", "inputBits=8",
+        numerics = DesignRun.load(null, "isaac", "lenet5", List.of("weights.bits=8", "inputBits=8",
                 "device.programming.sigma=0.1", "device.readNoise=" + readNoise)).design().numerics().orElseThrow();
     }
 

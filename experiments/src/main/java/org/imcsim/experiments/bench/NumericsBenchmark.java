@@ -13,7 +13,7 @@ import org.imcsim.core.tech.ArrayGeometry;
 import org.imcsim.core.tech.MvmNumerics;
 import org.imcsim.core.tech.ProgrammedLayer;
 import org.imcsim.core.blas.Gemm;
-import org.imcsim.experiments.run.DesignPointLoader;
+import org.imcsim.experiments.run.DesignRun;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -79,9 +79,9 @@ public class NumericsBenchmark {
         positions = Integer.parseInt(p[0]);
         k = Integer.parseInt(p[1]);
         n = Integer.parseInt(p[2]);
-        MvmNumerics noisy = DesignPointLoader.load(null, "isaac", "lenet5", List.of("weights.bits=8",
+        MvmNumerics noisy = DesignRun.load(null, "isaac", "lenet5", List.of("weights.bits=8",
                 "inputBits=8", "device.programming.sigma=0.1", "device.readNoise=" + readNoise)).design().numerics().orElseThrow();
-        ArrayGeometry g = DesignPointLoader.load(null, "isaac", "lenet5", List.of("weights.bits=8",
+        ArrayGeometry g = DesignRun.load(null, "isaac", "lenet5", List.of("weights.bits=8",
                 "inputBits=8")).design().geometry();
         inputBits = g.inputBits();
         SplittableRandom r = new SplittableRandom(1);

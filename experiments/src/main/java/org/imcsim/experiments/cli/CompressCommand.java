@@ -11,7 +11,7 @@ import org.imcsim.core.network.Network;
 import org.imcsim.experiments.compress.CompressSpec;
 import org.imcsim.experiments.compress.Compression;
 import org.imcsim.experiments.report.ResultFormats;
-import org.imcsim.experiments.run.DesignPoint;
+import org.imcsim.experiments.run.DesignRun;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -57,7 +57,7 @@ final class CompressCommand implements Callable<Integer> {
         int n = OptionChecks.threads(threads);
         PrintWriter out = spec.commandLine().getOut();
         Dataset[] data = Compression.data(s);
-        DesignPoint shapes = Compression.design(s);
+        DesignRun shapes = Compression.design(s);
         Network model = Compression.startingModel(s, shapes.network(), data, n);
         boolean table = format == Format.table;
         if (table) out.print(Compression.header());

@@ -10,7 +10,7 @@ import org.imcsim.core.exec.QuantizedEngine;
 import org.imcsim.core.network.Network;
 import org.imcsim.core.train.Trainer;
 import org.imcsim.experiments.model.DatasetSource;
-import org.imcsim.experiments.model.NetworkSource;
+import org.imcsim.core.api.NetworkSource;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -14,7 +14,7 @@ import org.imcsim.core.exec.FloatEngine;
 import org.imcsim.core.network.Network;
 import org.imcsim.core.tensor.Tensor;
 import org.imcsim.experiments.io.OutputFolder;
-import org.imcsim.experiments.model.NetworkSource;
+import org.imcsim.core.api.NetworkSource;
 import org.imcsim.core.data.Npy;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

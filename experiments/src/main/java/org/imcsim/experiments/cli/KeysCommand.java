@@ -10,7 +10,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.imcsim.core.config.ConfigDocument;
-import org.imcsim.experiments.run.DesignPointLoader;
+import org.imcsim.core.api.DesignPointLoader;
+import org.imcsim.experiments.run.DesignRun;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,7 +39,7 @@ final class KeysCommand implements Callable<Integer> {
         // Any network binds the design; the keys are the design's, so the smallest built-in serves.
         DesignPointLoader.Merged merged = DesignPointLoader.merge(file ? Path.of(design) : null, file ? null : design,
                 "lenet5", set);
-        DesignPointLoader.resolve(merged.document(), merged.networkBase(), merged.configDir());
+        DesignRun.resolve(merged.document(), merged.networkBase(), merged.configDir());
         ConfigDocument doc = merged.document();
         List<String[]> rows = new ArrayList<>();
         walk(doc, doc.root(), "", rows);

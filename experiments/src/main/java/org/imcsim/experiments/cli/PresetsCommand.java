@@ -3,7 +3,7 @@ package org.imcsim.experiments.cli;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.imcsim.experiments.catalog.Catalog;
+import org.imcsim.core.api.Catalog;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -19,8 +19,7 @@ import org.imcsim.experiments.compare.ComparisonSpec;
 import org.imcsim.experiments.io.OutputFolder;
 import org.imcsim.experiments.report.ComparisonChart;
 import org.imcsim.experiments.report.ResultFormats;
-import org.imcsim.experiments.run.DesignPoint;
-import org.imcsim.experiments.run.DesignPointLoader;
+import org.imcsim.experiments.run.DesignRun;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -80,7 +79,7 @@ final class RunCommand implements Callable<Integer> {
         List<Result> results = new ArrayList<>();
         try (EngineOptions.Trials trials = engine.trialEngine()) {
             for (String network : runs) {
-                DesignPoint point = DesignPointLoader.load(config, preset, network, sets);
+                DesignRun point = DesignRun.load(config, preset, network, sets);
                 Result result = point.evaluate(Runtime.getRuntime().availableProcessors(),
                         trials.forPoint(config, preset, network, sets));
                 results.add(result);

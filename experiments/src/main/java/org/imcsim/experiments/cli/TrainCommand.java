@@ -2,7 +2,7 @@ package org.imcsim.experiments.cli;
 
 import org.imcsim.core.config.SourceLocation;
 import org.imcsim.experiments.model.DatasetSource;
-import org.imcsim.experiments.model.NetworkSource;
+import org.imcsim.core.api.NetworkSource;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
@@ -14,7 +14,7 @@ import org.imcsim.core.exec.FloatEngine;
 import org.imcsim.core.network.Network;
 import org.imcsim.core.train.TrainConfig;
 import org.imcsim.core.train.Trainer;
-import org.imcsim.experiments.run.DesignPointLoader;
+import org.imcsim.experiments.run.DesignRun;
 import org.imcsim.mapping.weights.WeightMap;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

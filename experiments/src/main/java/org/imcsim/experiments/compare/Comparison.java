@@ -28,13 +28,12 @@ import org.imcsim.core.progress.Progress;
 import org.imcsim.core.result.Metrics;
 import org.imcsim.core.result.Result;
 import org.imcsim.core.train.Trainer;
-import org.imcsim.experiments.catalog.Catalog;
+import org.imcsim.core.api.Catalog;
 import org.imcsim.experiments.compress.CompressSpec;
 import org.imcsim.experiments.compress.Compression;
-import org.imcsim.experiments.model.NetworkSource;
+import org.imcsim.core.api.NetworkSource;
 import org.imcsim.experiments.run.AccuracyRun;
-import org.imcsim.experiments.run.DesignPoint;
-import org.imcsim.experiments.run.DesignPointLoader;
+import org.imcsim.experiments.run.DesignRun;
 import org.imcsim.experiments.run.ModelCache;
 import org.imcsim.mapping.compress.Admm;
 import org.imcsim.mapping.weights.WeightMap;
@@ -100,7 +99,7 @@ public final class Comparison {
             for (ComparisonSpec.SystemSpec s : spec.systems()) {
                 if (!s.runsOn(n.network())) continue;
                 progress.note(s.name() + " × " + n.network());
-                DesignPoint point = point(spec, s, n, models);
+                DesignRun point = point(spec, s, n, models);
                 Result r = point.evaluate(threads);
                 progress.step();
                 results.add(r);
@@ -136,7 +135,7 @@ public final class Comparison {
     }
 
     /** The design point of one system on one network: its preset, the overrides of both, and the right model. */
-    private static DesignPoint point(ComparisonSpec spec, ComparisonSpec.SystemSpec s, ComparisonSpec.NetworkSpec n,
+    private static DesignRun point(ComparisonSpec spec, ComparisonSpec.SystemSpec s, ComparisonSpec.NetworkSpec n,
                                      ModelPair models) {
         ConfigDocument doc = Catalog.loadPreset(s.preset(), s.where(), spec.directory())
                 .with("network", n.network(), spec.doc().locate(n.at() + ".network"));
@@ -149,10 +148,9 @@ public final class Comparison {
         List<String> sets = new ArrayList<>(s.set());
         sets.addAll(n.set());
         doc = Overrides.apply(doc, sets);
-        DesignPoint p = DesignPointLoader.resolve(doc, spec.directory());
+        DesignRun p = DesignRun.resolve(doc, spec.directory());
         AccuracyOptions a = p.accuracy();
-        return new DesignPoint(p.config(), p.design(), s.compressed() ? models.compressed() : models.dense(),
-                p.options(), a, spec.directory());
+        return new DesignRun(p.point().with(s.compressed() ? models.compressed() : models.dense(), spec.directory()), a);
     }
 
     private static ModelPair models(ComparisonSpec spec, ComparisonSpec.NetworkSpec n, int threads) {

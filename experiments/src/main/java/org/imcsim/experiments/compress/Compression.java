@@ -33,13 +33,12 @@ import org.imcsim.core.progress.Progress;
 import org.imcsim.core.result.Result;
 import org.imcsim.core.train.TrainConfig;
 import org.imcsim.core.train.Trainer;
-import org.imcsim.experiments.model.NetworkSource;
+import org.imcsim.core.api.NetworkSource;
 import org.imcsim.experiments.report.StepChart;
 import org.imcsim.experiments.run.AccuracyRun;
-import org.imcsim.experiments.run.DesignPoint;
-import org.imcsim.experiments.run.DesignPointLoader;
+import org.imcsim.experiments.run.DesignRun;
 import org.imcsim.mapping.compress.Admm;
-import org.imcsim.mapping.place.DensePlacer;
+import org.imcsim.core.placer.DensePlacer;
 import org.imcsim.mapping.weights.WeightMap;
 
 /**
@@ -95,8 +94,8 @@ public final class Compression {
     }
 
     /** The design the spec's steps are judged on: its preset and {@code set}s, on the spec's network. */
-    public static DesignPoint design(CompressSpec s) {
-        return DesignPointLoader.load(null, s.preset(), s.network(), s.designSets());
+    public static DesignRun design(CompressSpec s) {
+        return DesignRun.load(null, s.preset(), s.network(), s.designSets());
     }
 
     /** The spec's starting model: trained once (cached) for {@code model: train}, else read from its file. */
@@ -121,7 +120,7 @@ public final class Compression {
      * Runs every step of {@code s} on {@code model} (what a step prunes stays pruned), reporting each step as
      * progress; with a design ({@code shapes} not null) each step's row is measured and handed to {@code onRow}.
      */
-    public static Outcome run(CompressSpec s, String label, Network model, Dataset[] data, DesignPoint shapes, int threads,
+    public static Outcome run(CompressSpec s, String label, Network model, Dataset[] data, DesignRun shapes, int threads,
                               Consumer<Row> onRow) {
         return run(s, label, model, data, shapes, threads, onRow, false);
     }
@@ -131,12 +130,12 @@ public final class Compression {
      * side on the same starting model and budget (irregular vs crossbar-block vs pattern vs polarization); the
      * outcome's model and state are the last step's.
      */
-    public static Outcome compare(CompressSpec s, String label, Network model, Dataset[] data, DesignPoint shapes,
+    public static Outcome compare(CompressSpec s, String label, Network model, Dataset[] data, DesignRun shapes,
                                   int threads, Consumer<Row> onRow) {
         return run(s, label, model, data, shapes, threads, onRow, true);
     }
 
-    private static Outcome run(CompressSpec s, String label, Network model, Dataset[] data, DesignPoint shapes,
+    private static Outcome run(CompressSpec s, String label, Network model, Dataset[] data, DesignRun shapes,
                                int threads, Consumer<Row> onRow, boolean eachFromStart) {
         checkLayers(s, model);
         TrainConfig cfg = s.trainConfig(threads, model);
@@ -252,7 +251,7 @@ public final class Compression {
                 r.energyJ() * 1e9, r.areaInUseMm2(), r.seconds());
     }
 
-    static Row row(String name, Network net, Admm.State state, DesignPoint shapes, Dataset test, int threads,
+    static Row row(String name, Network net, Admm.State state, DesignRun shapes, Dataset test, int threads,
                            double seconds) {
         boolean[] correct = Trainer.correct(new FloatEngine(net), test, threads);
         double accuracy = Trainer.fraction(correct);
@@ -271,7 +270,7 @@ public final class Compression {
         // A model the design cannot hold yet (FORMS before polarization) is costed as the dense mapping.
         var g = shapes.design().geometry();
         Network costed = DensePlacer.fits(net, shapes.design()) ? net : net.shapesOnly();
-        Result r = new DesignPoint(shapes.config(), shapes.design(), costed, shapes.options(), null, null).evaluate(threads);
+        Result r = shapes.point().with(costed, null).evaluate();
         long arrays = r.layers().stream().mapToLong(Result.Layer::arrays).sum();
         long arraysDense = r.layers().stream().mapToLong(Result.Layer::arraysDense).sum();
         // Weights on levels that are not a quantize step's (device states, unified magnitudes) still count as the

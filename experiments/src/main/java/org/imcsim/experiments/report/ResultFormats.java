@@ -1,44 +1,24 @@
 package org.imcsim.experiments.report;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.imcsim.core.result.JsonText;
 import org.imcsim.core.result.Result;
 
 /** A result as JSON (the public interface), as a table for people, or as CSV (one row per layer and a total). */
 public final class ResultFormats {
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-            .build();
-
-    private static final ObjectMapper COMPACT_JSON = JsonMapper.builder()
-            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-            .build();
-
     private ResultFormats() {}
 
     /** The same JSON on one line, without a line break at the end (an event of a stream). */
     public static String compactJson(Object value) {
-        try {
-            return COMPACT_JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write result as JSON", e);
-        }
+        return JsonText.compact(value);
     }
 
     public static String json(Object resultOrList) {
-        try {
-            return JSON.writeValueAsString(resultOrList) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write result as JSON", e);
-        }
+        return JsonText.pretty(resultOrList);
     }
 
     public static String csv(Result r) {

@@ -30,7 +30,7 @@ import org.imcsim.core.tech.Design;
 import org.imcsim.core.tech.MvmNumerics;
 import org.imcsim.core.train.TrainConfig;
 import org.imcsim.core.train.Trainer;
-import org.imcsim.experiments.model.NetworkSource;
+import org.imcsim.core.api.NetworkSource;
 import org.imcsim.mapping.weights.WeightMap;
 
 /**
@@ -43,12 +43,12 @@ public final class AccuracyRun {
     /** The accuracy, the activity measured, and warnings about the data set (float images normalized twice). */
     public record Outcome(Result.Accuracy accuracy, Result.Activity activity, List<String> warnings) {}
 
-    public static Outcome run(DesignPoint point, int threads) {
+    public static Outcome run(DesignRun point, int threads) {
         return run(point, threads, null);
     }
 
     /** The run with its trials scored by {@code trials} (null: on this process's threads; the same outcome). */
-    public static Outcome run(DesignPoint point, int threads, MonteCarlo.TrialEngine trials) {
+    public static Outcome run(DesignRun point, int threads, MonteCarlo.TrialEngine trials) {
         Prepared p = prepare(point, threads);
         AccuracyOptions a = point.accuracy();
         MonteCarlo.Outcome o;
@@ -74,7 +74,7 @@ public final class AccuracyRun {
      * The model (trained once into the model cache when the config asks for it), the scored sample, calibration
      * images and the quantization scheme of a design point — the same in every process that prepares it.
      */
-    public static Prepared prepare(DesignPoint point, int threads) {
+    public static Prepared prepare(DesignRun point, int threads) {
         AccuracyOptions a = point.accuracy();
         ConfigDocument doc = point.config();
         Design design = point.design();
@@ -105,7 +105,7 @@ public final class AccuracyRun {
         Network model = model(point, data, threads);
         ArrayGeometry g = design.geometry();
         QuantizedEngine.Scheme scheme;
-        InputFormat format = DesignPointLoader.inputFormat(doc);
+        InputFormat format = DesignRun.inputFormat(doc);
         if (format.fixedPoint() && format.fractionBits() > g.inputBits()) {
             throw new ConfigException(doc.locate("inputFormat.fractionBits"), "inputFormat.fractionBits",
                     String.valueOf(format.fractionBits()), "a fixed-point input of " + g.inputBits()
@@ -129,7 +129,7 @@ public final class AccuracyRun {
     }
 
     /** The trained model: a file named in the config, or the config's built-in network trained on the data set. */
-    static Network model(DesignPoint point, Dataset[] data, int threads) {
+    static Network model(DesignRun point, Dataset[] data, int threads) {
         AccuracyOptions a = point.accuracy();
         ConfigDocument doc = point.config();
         Network shapes = point.network();

@@ -14,10 +14,9 @@ import org.imcsim.core.config.Overrides;
 import org.imcsim.core.config.SourceLocation;
 import org.imcsim.core.data.Datasets;
 import org.imcsim.core.network.NetworkZoo;
-import org.imcsim.experiments.catalog.Catalog;
+import org.imcsim.core.api.Catalog;
 import org.imcsim.experiments.compress.CompressSpec;
-import org.imcsim.experiments.run.DesignPoint;
-import org.imcsim.experiments.run.DesignPointLoader;
+import org.imcsim.experiments.run.DesignRun;
 
 /**
  * What a request to the teaching server may name: in serve mode a preset is a built-in preset's name, a network a
@@ -133,7 +132,7 @@ final class Inputs {
      * builds it, every file reference checked: the network, {@code accuracy.model}, {@code accuracy.dataset}.
      * Relative files resolve in the upload folder.
      */
-    DesignPoint designPoint(String preset, String network, List<String> sets) {
+    DesignRun designPoint(String preset, String network, List<String> sets) {
         if (preset == null || network == null) {
             throw ConfigException.inSource(SourceLocation.of("request"), "give preset=NAME and network=NAME (see /api/catalog)");
         }
@@ -146,7 +145,7 @@ final class Inputs {
         JsonNode accuracy = root.path("accuracy");
         if (accuracy.has("model")) model("accuracy.model", accuracy.get("model").isTextual() ? accuracy.get("model").asText() : accuracy.get("model").toString());
         dataset("accuracy.dataset", accuracy.get("dataset"));
-        return DesignPointLoader.resolve(doc, uploads, uploads);
+        return DesignRun.resolve(doc, uploads, uploads);
     }
 
     private String network(String value) {
@@ -166,7 +165,7 @@ final class Inputs {
     }
 
     /** The design a compression config's steps are judged on, its preset, network and sets checked like a request's. */
-    DesignPoint compressDesign(CompressSpec spec) {
+    DesignRun compressDesign(CompressSpec spec) {
         return designPoint(spec.preset(), spec.network(), spec.designSets());
     }
 }

@@ -29,11 +29,11 @@ import org.imcsim.core.data.Dataset;
 import org.imcsim.core.network.Network;
 import org.imcsim.core.network.NetworkException;
 import org.imcsim.core.network.NetworkZoo;
-import org.imcsim.experiments.catalog.Catalog;
+import org.imcsim.core.api.Catalog;
 import org.imcsim.experiments.compress.CompressSpec;
 import org.imcsim.experiments.compress.Compression;
 import org.imcsim.experiments.report.ResultFormats;
-import org.imcsim.experiments.run.DesignPoint;
+import org.imcsim.experiments.run.DesignRun;
 
 /**
  * The teaching page's server ({@code imcsim serve}): the page itself (plain HTML, SVG and JavaScript from the jar,
@@ -281,7 +281,7 @@ public final class TeachingServer {
      * The design point a request names: {@code preset}, {@code network} and {@code set}s, as the CLI loads them —
      * built-in names and uploads only ({@link Inputs}).
      */
-    private static DesignPoint designPoint(Context ctx, Inputs inputs) {
+    private static DesignRun designPoint(Context ctx, Inputs inputs) {
         return inputs.designPoint(ctx.queryParam("preset"), ctx.queryParam("network"), ctx.queryParams("set"));
     }
 
@@ -296,7 +296,7 @@ public final class TeachingServer {
         if (preset == null) throw ConfigException.inSource(SourceLocation.of("request"), "give preset=NAME");
         List<String> sets = ctx.queryParams("set");
         // Only the design's geometry is read; its sets still name built-ins and uploads only.
-        DesignPoint shapes = inputs.designPoint(preset, "lenet5", sets);
+        DesignRun shapes = inputs.designPoint(preset, "lenet5", sets);
         List<Double> keeps = new ArrayList<>();
         for (String k : ctx.queryParams("keep")) keeps.add(number("keep", k));
         var request = new Schedules.Request(preset, sets, ctx.queryParamAsClass("mode", String.class).getOrDefault("steps"),
@@ -320,7 +320,7 @@ public final class TeachingServer {
 
     /** A Monte-Carlo accuracy run of a design point with an {@code accuracy} section: checked now, run as a job. */
     private static void accuracy(Context ctx, Jobs jobs, Inputs inputs, int threads) {
-        DesignPoint point = designPoint(ctx, inputs);
+        DesignRun point = designPoint(ctx, inputs);
         if (point.accuracy() == null) {
             throw ConfigException.inSource(SourceLocation.of("request"),
                     "an accuracy job needs an accuracy section: set=accuracy.dataset=NAME (and accuracy.trials, samples)");
@@ -336,7 +336,7 @@ public final class TeachingServer {
     private static void compress(Context ctx, Jobs jobs, Inputs inputs, int threads) throws IOException {
         boolean compare = "true".equals(ctx.queryParam("compare"));
         CompressSpec spec = inputs.compressSpec(config(ctx));
-        DesignPoint shapes = inputs.compressDesign(spec);
+        DesignRun shapes = inputs.compressDesign(spec);
         Jobs.Job job = jobs.submit("compress", Guard.token(ctx), j -> {
             Dataset[] data = Compression.data(spec);
             Network model = Compression.startingModel(spec, shapes.network(), data, threads);

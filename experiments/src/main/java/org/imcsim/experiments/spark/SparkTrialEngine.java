@@ -14,7 +14,7 @@ import org.imcsim.core.exec.FloatEngine;
 import org.imcsim.core.exec.QuantizedEngine;
 import org.imcsim.core.progress.Progress;
 import org.imcsim.experiments.run.AccuracyRun;
-import org.imcsim.experiments.run.DesignPointLoader;
+import org.imcsim.experiments.run.DesignRun;
 
 /**
  * Monte-Carlo trials as Spark tasks: each task scores one simulated chip (trial) on a range of whole 16-image chunks,
@@ -94,7 +94,7 @@ public final class SparkTrialEngine implements MonteCarlo.TrialEngine {
         // The driver's folders: an executor of a cluster reads the data and the trained model where the driver put them.
         System.setProperty("imcsim.data", spec.dataDir());
         System.setProperty("imcsim.modelCache", spec.modelCache());
-        MonteCarlo.Setup setup = Progress.muted(() -> AccuracyRun.prepare(DesignPointLoader.load(
+        MonteCarlo.Setup setup = Progress.muted(() -> AccuracyRun.prepare(DesignRun.load(
                 spec.configFile() == null ? null : Path.of(spec.configFile()), spec.preset(), spec.network(),
                 spec.sets()), 1).setup());
         return new Prepared(setup, MonteCarlo.quantized(setup));

@@ -33,10 +33,9 @@ import org.imcsim.core.result.Result;
 import org.imcsim.core.units.Dimension;
 import org.imcsim.core.units.UnitException;
 import org.imcsim.core.units.Units;
-import org.imcsim.experiments.catalog.Catalog;
-import org.imcsim.experiments.model.NetworkSource;
-import org.imcsim.experiments.run.DesignPoint;
-import org.imcsim.experiments.run.DesignPointLoader;
+import org.imcsim.core.api.Catalog;
+import org.imcsim.core.api.NetworkSource;
+import org.imcsim.experiments.run.DesignRun;
 import org.imcsim.experiments.run.ImcSimVersion;
 
 /**
@@ -237,7 +236,7 @@ public final class SweepRunner {
                             c.reason());
                 }
             }
-            DesignPoint point = DesignPointLoader.resolve(doc, spec.directory());
+            DesignRun point = DesignRun.resolve(doc, spec.directory());
             // A point's own stages (training, trials) are not reported: the sweep's progress is the points.
             Result result = Progress.muted(point::evaluate);
             Map<String, Double> metrics = Metrics.of(result);
@@ -266,7 +265,7 @@ public final class SweepRunner {
             if (baselines.containsKey(network)) continue;
             ConfigDocument doc = presetDoc(spec.baseline()).with("network", network, SourceLocation.of("sweep baseline"));
             try {
-                baselines.put(network, Metrics.of(DesignPointLoader.resolve(doc, spec.directory()).evaluate()));
+                baselines.put(network, Metrics.of(DesignRun.resolve(doc, spec.directory()).evaluate()));
             } catch (ConfigException e) {
                 throw new ConfigException(spec.document().locate("baseline"), "baseline", spec.baseline(),
                         "the baseline cannot run " + network + ": " + e.getMessage());

@@ -29,7 +29,7 @@ import org.imcsim.core.config.SourceLocation;
 import org.imcsim.experiments.compare.Comparison;
 import org.imcsim.experiments.compare.ComparisonSpec;
 import org.imcsim.experiments.report.ResultFormats;
-import org.imcsim.experiments.run.DesignPointLoader;
+import org.imcsim.experiments.run.DesignRun;
 import org.imcsim.core.config.Keyed;
 
 /**
@@ -284,7 +284,7 @@ public final class Validation {
                 return JSON.readTree(ResultFormats.json(Comparison.run(ComparisonSpec.read(s.comparison()), threads)));
             }
             return JSON.readTree(ResultFormats.json(
-                    DesignPointLoader.load(s.config(), s.preset(), s.network(), s.set()).evaluate(threads)));
+                    DesignRun.load(s.config(), s.preset(), s.network(), s.set()).evaluate(threads)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

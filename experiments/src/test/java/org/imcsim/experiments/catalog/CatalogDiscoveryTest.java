@@ -8,6 +8,7 @@ import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.imcsim.core.api.Catalog;
 import org.imcsim.core.config.ConfigDocument;
 import org.imcsim.core.tech.Design;
 import org.imcsim.core.tech.DesignInfo;

@@ -12,8 +12,7 @@ import java.util.List;
 import org.imcsim.core.data.Datasets;
 import org.imcsim.core.result.Result;
 import org.imcsim.experiments.report.ResultFormats;
-import org.imcsim.experiments.run.DesignPoint;
-import org.imcsim.experiments.run.DesignPointLoader;
+import org.imcsim.experiments.run.DesignRun;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,8 +85,8 @@ public class AccuracyRunTest {
     @Test
     void measuredActivityLowersTheEnergyOfRowDrivesAndReads() throws Exception {
         Path file = config(CONFIG);
-        Result measured = DesignPointLoader.load(file, null, null, List.of()).evaluate(2);
-        Result assumed = DesignPointLoader.load(file, null, null, List.of("accuracy.activity=default")).evaluate(2);
+        Result measured = DesignRun.load(file, null, null, List.of()).evaluate(2);
+        Result assumed = DesignRun.load(file, null, null, List.of("accuracy.activity=default")).evaluate(2);
         assertThat(assumed.activity().source()).isEqualTo("default");
         double density = measured.activity().layer("conv2").orElseThrow().inputDigitDensity();
         assertThat(density).isBetween(0.05, 0.6);
@@ -102,7 +101,7 @@ public class AccuracyRunTest {
 
     @Test
     void sameConfigAndSeedGiveTheSameBytesForAnyThreadCount() throws Exception {
-        DesignPoint point = DesignPointLoader.load(config(CONFIG), null, null, List.of());
+        DesignRun point = DesignRun.load(config(CONFIG), null, null, List.of());
         assertThat(ResultFormats.json(point.evaluate(1))).isEqualTo(ResultFormats.json(point.evaluate(2)));
     }
 

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.imcsim.core.data.Datasets;
 import org.imcsim.core.result.Result;
-import org.imcsim.experiments.run.DesignPointLoader;
+import org.imcsim.experiments.run.DesignRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,7 +60,7 @@ class CompressCommandTest {
         assertThat(manifest.at("/provenance/layers/fc1/bits").asInt()).isEqualTo(2);
         assertThat(manifest.at("/provenance/layers/fc1/kept").asLong()).isLessThan(manifest.at("/provenance/layers/fc1/weights").asLong() / 3);
         // The weight map runs as a network: the cost model gives its arrays the same credit.
-        Result r = DesignPointLoader.load(null, "isaac", dir.resolve("small.json").toString(), List.of("array.rows=32",
+        Result r = DesignRun.load(null, "isaac", dir.resolve("small.json").toString(), List.of("array.rows=32",
                 "array.cols=32", "array.bitsPerCell=4", "weights.bits=8", "inputBits=8", "array.signEncoding=differential",
                 "simulation.replication=none")).evaluate(1);
         assertThat(r.compression().arrays()).isEqualTo(Long.parseLong(csv.get(3).split(",")[4]));
@@ -96,7 +96,7 @@ class CompressCommandTest {
         assertThat(dir.resolve("polar.json")).doesNotExist();
         assertThat(cli.err()).contains("compress p.yaml: 2 steps").contains("compress p.yaml: 2/2 steps (100%), 8-bit");
         // Loading validates every fragment's sign; the FORMS placement checks it again and needs no second array.
-        Result r = DesignPointLoader.load(null, "forms", out.resolve("polar.json").toString(), List.of()).evaluate(1);
+        Result r = DesignRun.load(null, "forms", out.resolve("polar.json").toString(), List.of()).evaluate(1);
         assertThat(r.compression().arrays()).isEqualTo(r.compression().arraysDense());
         assertThat(r.inference().fps()).isPositive();
     }

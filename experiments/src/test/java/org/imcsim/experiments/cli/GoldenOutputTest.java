@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.imcsim.core.network.NetworkZoo;
-import org.imcsim.experiments.catalog.Catalog;
+import org.imcsim.core.api.Catalog;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;

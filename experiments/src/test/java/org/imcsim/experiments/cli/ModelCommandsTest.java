@@ -10,7 +10,7 @@ import org.imcsim.core.data.Datasets;
 import org.imcsim.core.exec.FloatEngine;
 import org.imcsim.core.network.Network;
 import org.imcsim.core.tensor.Tensor;
-import org.imcsim.experiments.model.NetworkSource;
+import org.imcsim.core.api.NetworkSource;
 import org.imcsim.core.data.Npy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -24,7 +24,7 @@ class ReplicationContinuityTest {
         for (int step = 0; step <= 16; step++) {
             double rate = 1.20 + 0.01 * step;
             String set = String.format(Locale.ROOT, "adc.sampleRate=%.2f GHz", rate);
-            Result r = DesignPointLoader.load(null, "isaac", network, List.of(set)).evaluate();
+            Result r = DesignRun.load(null, "isaac", network, List.of(set)).evaluate();
             double fps = r.inference().fps();
             if (step > 0) {
                 assertThat(fps / previousFps).as("%s at %s", network, set)

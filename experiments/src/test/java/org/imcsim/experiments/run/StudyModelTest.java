@@ -10,7 +10,7 @@ import org.imcsim.core.data.Datasets;
 import org.imcsim.core.exec.FloatEngine;
 import org.imcsim.core.network.Network;
 import org.imcsim.core.train.Trainer;
-import org.imcsim.experiments.model.NetworkSource;
+import org.imcsim.core.api.NetworkSource;
 import org.junit.jupiter.api.Test;
 
 /** The committed models the studies run on still load and score what their studies say. */

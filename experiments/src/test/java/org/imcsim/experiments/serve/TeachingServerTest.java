@@ -90,7 +90,7 @@ class TeachingServerTest {
     void theCatalogNamesEachPresetsKeysSoThePageOffersOnlyTheKnobsItHas() throws Exception {
         com.fasterxml.jackson.databind.JsonNode keys = new com.fasterxml.jackson.databind.ObjectMapper()
                 .readTree(get("/api/catalog").body()).get("keys");
-        for (String preset : org.imcsim.experiments.catalog.Catalog.presetNames()) {
+        for (String preset : org.imcsim.core.api.Catalog.presetNames()) {
             // One hierarchy vocabulary (#30): every preset has array.rows and array.cols.
             assertThat(keys.get(preset).toString()).as(preset).contains("\"array.rows\"", "\"array.cols\"",
                     "\"weights.bits\"", "\"inputBits\"", "\"simulation.replication\"",

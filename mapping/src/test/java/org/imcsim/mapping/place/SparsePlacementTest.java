@@ -14,6 +14,7 @@ import org.imcsim.core.network.Linear;
 import org.imcsim.core.network.Network;
 import org.imcsim.core.network.Shape;
 import org.imcsim.core.placement.LayerPlacement;
+import org.imcsim.core.placer.DensePlacer;
 import org.imcsim.core.result.Result;
 import org.imcsim.core.tech.TestEncoding;
 import org.imcsim.core.tech.ToyDesign;

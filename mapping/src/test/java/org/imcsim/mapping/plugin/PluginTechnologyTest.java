@@ -23,7 +23,7 @@ import org.imcsim.core.tech.Design;
 import org.imcsim.core.tech.DesignInfo;
 import org.imcsim.core.tech.TechnologyContractTest;
 import org.imcsim.core.tensor.Tensor;
-import org.imcsim.mapping.place.DensePlacer;
+import org.imcsim.core.placer.DensePlacer;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -37,6 +37,17 @@ public record Result(
         List<String> warnings,
         List<ComponentLine> components) {
 
+    /** The public JSON of this result, as {@code imcsim run --format json} prints it (docs/results.md). */
+    public String toJson() {
+        return JsonText.pretty(this);
+    }
+
+    /** A metric of the registry by name ({@code energy_J}, {@code fps}, … — {@link Metrics#names()}); null if absent. */
+    public Double metric(String name) {
+        return Metric.named(name).orElseThrow(() -> new IllegalArgumentException("no metric " + name
+                + "; known: " + String.join(", ", Metrics.names()))).of(this);
+    }
+
     /** The same result with the accuracy of a Monte-Carlo run. */
     public Result withAccuracy(Accuracy a) {
         return new Result(design, network, chips, area, power, peak, inference, layers, energyLedger, a, activity,

@@ -58,7 +58,7 @@ class ComponentLibraryTest {
      */
     @Test
     void theSurveyShowsAFlatFloorAtLowResolution() throws IOException {
-        Path csv = Path.of("..", "docs", "reference", "adc-survey", "adc-survey.csv");
+        Path csv = Path.of("..", "..", "docs", "reference", "adc-survey", "adc-survey.csv"); // from sim-core/model
         List<String> lines = Files.readAllLines(csv);
         String[] head = lines.get(0).split(",", -1);
         int type = indexOf(head, "type"), enob = indexOf(head, "enob"), energy = indexOf(head, "e_nyq_j");

@@ -1,4 +1,4 @@
-package org.imcsim.mapping.place;
+package org.imcsim.core.placer;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package org.imcsim.experiments.catalog;
+package org.imcsim.core.api;
 
 import java.io.InputStream;
 import java.nio.file.Files;

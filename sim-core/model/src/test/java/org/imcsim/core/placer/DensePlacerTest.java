@@ -1,4 +1,4 @@
-package org.imcsim.mapping.place;
+package org.imcsim.core.placer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

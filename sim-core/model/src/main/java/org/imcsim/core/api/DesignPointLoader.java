@@ -1,13 +1,11 @@
-package org.imcsim.experiments.run;
+package org.imcsim.core.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import org.imcsim.core.accuracy.AccuracyOptions;
 import org.imcsim.core.config.ConfigBinder;
 import org.imcsim.core.config.ConfigDocument;
 import org.imcsim.core.config.ConfigException;
@@ -16,23 +14,22 @@ import org.imcsim.core.config.InvalidValueException;
 import org.imcsim.core.config.Overrides;
 import org.imcsim.core.config.SourceLocation;
 import org.imcsim.core.cost.SimulationOptions;
-import org.imcsim.core.data.DatasetSpec;
-import org.imcsim.core.exec.InputFormat;
 import org.imcsim.core.network.Network;
 import org.imcsim.core.network.NetworkZoo;
 import org.imcsim.core.tech.Design;
 import org.imcsim.core.tech.DesignInfo;
 import org.imcsim.core.tech.Technology;
-import org.imcsim.experiments.catalog.Catalog;
-import org.imcsim.experiments.model.NetworkSource;
 
 /**
  * Assembles a design point: the preset (named by {@code --preset} or the config's {@code preset:} key), the user's
  * config laid over it, {@code --network} and {@code --set} laid over that; then splits the merged tree into the
  * design's identity, the run options, the network and the technology's own parameters, and binds each strictly.
+ * The {@code accuracy:} and {@code inputFormat:} sections say how to simulate the network's arithmetic: they are
+ * the runtime's to bind (the CLI does), so here they are kept in the config and left out of the technology's keys.
  */
 public final class DesignPointLoader {
-    private static final Set<String> RUN_KEYS =
+    /** Keys that are not the technology's: the design's identity, the network, and how to run it. */
+    public static final Set<String> RUN_KEYS =
             Set.of("preset", "network", "simulation", "technology", "name", "description", "source", "accuracy",
                     "inputFormat");
 
@@ -86,14 +83,7 @@ public final class DesignPointLoader {
     /** As {@link #resolve(ConfigDocument, Path)}; {@code configDir} resolves the other files the config names. */
     public static DesignPoint resolve(ConfigDocument doc, Path baseDir, Path configDir) {
         ObjectNode root = doc.root();
-        ObjectNode infoNode = JsonNodeFactory.instance.objectNode();
-        for (String key : List.of("technology", "name", "description", "source")) {
-            if (root.has(key)) infoNode.set(key, root.get(key));
-        }
-        DesignInfo info = ConfigBinder.bind(doc, "", infoNode, DesignInfo.class);
-        Technology technology = Catalog.technology(info.technology()).orElseThrow(() -> new ConfigException(
-                doc.locate("technology"), "technology", info.technology(), "unknown technology; known: "
-                + String.join(", ", Catalog.technologies().stream().map(Technology::id).toList())));
+        Identity identity = identify(doc);
         if (!root.has("simulation")) {
             throw new ConfigException(doc.locate("simulation"), "simulation", null, "missing required value");
         }
@@ -105,9 +95,36 @@ public final class DesignPointLoader {
                             + String.join(", ", NetworkZoo.names()) + "), an ONNX model or a NeuroSim .csv file");
         }
         Network network = NetworkSource.resolve(root.get("network").asText(), doc.locate("network"), baseDir);
-        Design design;
+        return new DesignPoint(doc, configure(doc, identity), network, options, configDir);
+    }
+
+    /**
+     * The design alone — the hardware a merged config describes, without a network or run options (a preset, a
+     * technology's tests).
+     */
+    public static Design design(ConfigDocument doc) {
+        return configure(doc, identify(doc));
+    }
+
+    /** The design's identity and the technology it names. */
+    private record Identity(DesignInfo info, Technology technology) {}
+
+    private static Identity identify(ConfigDocument doc) {
+        ObjectNode root = doc.root();
+        ObjectNode infoNode = JsonNodeFactory.instance.objectNode();
+        for (String key : List.of("technology", "name", "description", "source")) {
+            if (root.has(key)) infoNode.set(key, root.get(key));
+        }
+        DesignInfo info = ConfigBinder.bind(doc, "", infoNode, DesignInfo.class);
+        Technology technology = Catalog.technology(info.technology()).orElseThrow(() -> new ConfigException(
+                doc.locate("technology"), "technology", info.technology(), "unknown technology; known: "
+                + String.join(", ", Catalog.technologies().stream().map(Technology::id).toList())));
+        return new Identity(info, technology);
+    }
+
+    private static Design configure(ConfigDocument doc, Identity identity) {
         try {
-            design = technology.configure(info, doc.without(RUN_KEYS));
+            return identity.technology().configure(identity.info(), doc.without(RUN_KEYS));
         } catch (InvalidValueException e) {
             // A technology's check of one key against the others: blame the key where it was written.
             throw new ConfigException(doc.locate(e.field()), e.field(), doc.valueText(e.field()), e.problem());
@@ -116,23 +133,5 @@ public final class DesignPointLoader {
             // that does not fit): the user's values, so one line, not a stack trace.
             throw ConfigException.inSource(doc.origin(), "these values make no design: " + e.getMessage());
         }
-        inputFormat(doc);
-        AccuracyOptions accuracy = null;
-        if (root.has("accuracy")) {
-            ConfigDocument withDefaults = DatasetSpec.withDefaults(
-                    AccuracyOptions.defaults().overlay(doc), "accuracy.dataset");
-            accuracy = ConfigBinder.bind(withDefaults, "accuracy", withDefaults.root().get("accuracy"), AccuracyOptions.class);
-        }
-        return new DesignPoint(doc, design, network, options, accuracy, configDir);
-    }
-
-    /**
-     * The {@code inputFormat:} section with its defaults (calibrated): how the activations that arrays read bit by
-     * bit are represented. It acts where inputs are quantized (accuracy runs and the activity they measure).
-     */
-    public static InputFormat inputFormat(ConfigDocument doc) {
-        ConfigDocument withDefaults = InputFormat.defaults().overlay(doc);
-        return ConfigBinder.bind(withDefaults, "inputFormat", withDefaults.root().get("inputFormat"),
-                InputFormat.class);
     }
 }
