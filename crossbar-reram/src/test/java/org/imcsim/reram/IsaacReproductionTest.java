@@ -8,7 +8,7 @@ import org.imcsim.core.arch.Action;
 import org.imcsim.core.arch.Component;
 import org.imcsim.core.arch.Hierarchy;
 import org.imcsim.core.arch.Ledger;
-import org.imcsim.core.cost.CostEngine;
+import org.imcsim.core.cost.CostModel;
 import org.imcsim.core.cost.SimulationOptions;
 import org.imcsim.core.result.Result;
 import org.imcsim.core.tech.TechnologyContractTest;
@@ -84,7 +84,7 @@ class IsaacReproductionTest {
 
     @Test
     void peakComputeIsDerivedFromTheDataflow() {
-        Result r = CostEngine.evaluate(TechnologyContractTest.oneArrayNetwork(isaac.geometry()), isaac,
+        Result r = CostModel.evaluate(TechnologyContractTest.oneArrayNetwork(isaac.geometry()), isaac,
                 TechnologyContractTest.oneArrayPlacement(isaac.geometry()), SimulationOptions.defaults());
         // By hand: an input cycle is the longer of the 100 ns read and converting 129 columns at 1.28 GS/s,
         // 129 / 1.28 GHz = 100.78125 ns. A multiply is 16 such cycles and does 128 rows × 16 weights of MACs on each

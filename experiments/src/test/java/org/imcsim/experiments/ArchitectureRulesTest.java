@@ -42,7 +42,7 @@ class ArchitectureRulesTest {
     /** Our classes arrive as directories in the reactor and as jars when a module is tested on its own. */
     @Test
     void everyModuleIsImported() {
-        for (String anchor : List.of("org.imcsim.core.cost.CostEngine", "org.imcsim.core.exec.FloatEngine",
+        for (String anchor : List.of("org.imcsim.core.cost.CostModel", "org.imcsim.core.exec.FloatEngine",
                 "org.imcsim.reram.CrossbarReramTechnology", "org.imcsim.sram.SramCapramTechnology",
                 "org.imcsim.mram.MramSotTechnology", "org.imcsim.core.placer.DensePlacer", "org.imcsim.mapping.onnx.OnnxImporter",
                 "org.imcsim.experiments.cli.ImcSim")) {
@@ -110,7 +110,7 @@ class ArchitectureRulesTest {
         only("org.openjdk.jmh..", "org.imcsim.experiments.bench..");
         only("org.bytedeco..", "org.imcsim.core.blas..");
         only("ai.onnx..", "org.imcsim.mapping.onnx..");
-        // The CLI builds the Spark context it hands to the spark package (EngineOptions); nothing else may.
+        // The CLI builds the Spark context it hands to the spark package (BackendOptions); nothing else may.
         only("org.apache.spark..", "org.imcsim.experiments.spark..", "org.imcsim.experiments.cli..");
         // EJML is the runtime's fallback product; the benchmarks measure it against OpenBLAS.
         only("org.ejml..", "org.imcsim.core.blas..", "org.imcsim.experiments.bench..");

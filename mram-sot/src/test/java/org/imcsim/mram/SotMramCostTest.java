@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import org.imcsim.core.arch.Action;
 import org.imcsim.core.arch.Ledger;
-import org.imcsim.core.cost.CostEngine;
+import org.imcsim.core.cost.CostModel;
 import org.imcsim.core.cost.SimulationOptions;
 import org.imcsim.core.result.Result;
 import org.imcsim.core.tech.TechnologyContractTest;
@@ -43,7 +43,7 @@ class SotMramCostTest {
     @Test
     void weightsAreWrittenOnceARowAtATimeAndStandbyIsThePeripheryAlone() {
         var g = binary.geometry();
-        Result r = CostEngine.evaluate(TechnologyContractTest.oneArrayNetwork(g), binary,
+        Result r = CostModel.evaluate(TechnologyContractTest.oneArrayNetwork(g), binary,
                 TechnologyContractTest.oneArrayPlacement(g), SimulationOptions.defaults());
         long cells = (long) g.rows() * g.weightsPerRow() * g.cellsPerWeight();
         assertThat(r.programming().cells()).isEqualTo(cells);

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import org.imcsim.core.arch.Action;
 import org.imcsim.core.arch.Ledger;
-import org.imcsim.core.cost.CostEngine;
+import org.imcsim.core.cost.CostModel;
 import org.imcsim.core.cost.SimulationOptions;
 import org.imcsim.core.result.Result;
 import org.imcsim.core.tech.TechnologyContractTest;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  */
 class CapRamReproductionTest {
     static Result peakRun(CapRamDesign d) {
-        return CostEngine.evaluate(TechnologyContractTest.oneArrayNetwork(d.geometry()), d,
+        return CostModel.evaluate(TechnologyContractTest.oneArrayNetwork(d.geometry()), d,
                 TechnologyContractTest.oneArrayPlacement(d.geometry()), SimulationOptions.defaults());
     }
 

@@ -9,7 +9,7 @@ import java.util.function.Consumer;
 import org.imcsim.core.data.Dataset;
 import org.imcsim.core.network.Network;
 import org.imcsim.experiments.compress.CompressSpec;
-import org.imcsim.experiments.compress.Compression;
+import org.imcsim.experiments.compress.CompressionSteps;
 import org.imcsim.experiments.report.ResultFormats;
 import org.imcsim.experiments.run.DesignRun;
 import picocli.CommandLine;
@@ -56,34 +56,34 @@ final class CompressCommand implements Callable<Integer> {
         CompressSpec s = CompressSpec.read(config);
         int n = OptionChecks.threads(threads);
         PrintWriter out = spec.commandLine().getOut();
-        Dataset[] data = Compression.data(s);
-        DesignRun shapes = Compression.design(s);
-        Network model = Compression.startingModel(s, shapes.network(), data, n);
+        Dataset[] data = CompressionSteps.data(s);
+        DesignRun shapes = CompressionSteps.design(s);
+        Network model = CompressionSteps.startingModel(s, shapes.network(), data, n);
         boolean table = format == Format.table;
-        if (table) out.print(Compression.header());
+        if (table) out.print(CompressionSteps.header());
         String label = config.getFileName().toString();
-        Consumer<Compression.Row> print = row -> {
+        Consumer<CompressionSteps.Row> print = row -> {
             if (!table) return;
-            out.print(Compression.line(row));
+            out.print(CompressionSteps.line(row));
             out.flush();
         };
         Path target = outDir == null ? s.out() : outDir.resolve(s.out().getFileName());
         if (compare) {
-            Compression.Outcome o = Compression.compare(s, label, model, data, shapes, n, print);
+            CompressionSteps.Outcome o = CompressionSteps.compare(s, label, model, data, shapes, n, print);
             Path stem = Path.of(target.toString().replaceFirst("\\.npz$", "") + "-compare");
-            Compression.writeTable(stem, o.rows());
+            CompressionSteps.writeTable(stem, o.rows());
             if (table) out.printf(Locale.ROOT, "wrote %s.csv, .md, .png, .svg%n", stem);
-            else out.print(ResultFormats.json(Compression.jsonRows(o.rows())));
+            else out.print(ResultFormats.json(CompressionSteps.jsonRows(o.rows())));
             out.flush();
             return 0;
         }
-        Compression.Outcome o = Compression.run(s, label, model, data, shapes, n, print);
-        Path manifest = Compression.write(s, label, o, target);
+        CompressionSteps.Outcome o = CompressionSteps.run(s, label, model, data, shapes, n, print);
+        Path manifest = CompressionSteps.write(s, label, o, target);
         if (table) {
             out.printf(Locale.ROOT, "wrote %s, %s, and %s-steps.csv, .md, .png, .svg%n", target, manifest,
                     target.toString().replaceFirst("\\.npz$", ""));
         } else {
-            out.print(ResultFormats.json(Compression.jsonRows(o.rows())));
+            out.print(ResultFormats.json(CompressionSteps.jsonRows(o.rows())));
         }
         out.flush();
         return 0;

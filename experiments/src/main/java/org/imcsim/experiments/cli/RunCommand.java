@@ -59,14 +59,14 @@ final class RunCommand implements Callable<Integer> {
     Path out;
 
     @picocli.CommandLine.Mixin
-    EngineOptions engine = new EngineOptions();
+    BackendOptions backend = new BackendOptions();
 
     @picocli.CommandLine.Mixin
     CacheOption cache = new CacheOption();
 
     @Override
     public Integer call() throws IOException {
-        engine.check(); // options first: a --master without --engine spark is refused before any work
+        backend.check(); // options first: a --master without --backend spark is refused before any work
         cache.apply();
         if (config == null && preset == null) {
             throw ConfigException.inSource(SourceLocation.of("imcsim run"),
@@ -77,7 +77,7 @@ final class RunCommand implements Callable<Integer> {
         if (config != null && ComparisonSpec.isComparison(ConfigReader.read(config))) return comparison(folder);
         List<String> runs = networks.isEmpty() ? Collections.singletonList(null) : networks;
         List<Result> results = new ArrayList<>();
-        try (EngineOptions.Trials trials = engine.trialEngine()) {
+        try (BackendOptions.Trials trials = backend.trialBackend()) {
             for (String network : runs) {
                 DesignRun point = DesignRun.load(config, preset, network, sets);
                 Result result = point.evaluate(Runtime.getRuntime().availableProcessors(),
@@ -119,9 +119,9 @@ final class RunCommand implements Callable<Integer> {
             throw ConfigException.inSource(SourceLocation.of(config.toString()),
                     "a comparison config names its own systems and networks; --preset, --network and --set do not apply");
         }
-        if (!engine.engine.equals("threads")) {
+        if (!backend.backend.equals("threads")) {
             throw ConfigException.inSource(SourceLocation.of(config.toString()),
-                    "a comparison runs on this process's threads; --engine spark applies to design points and sweeps");
+                    "a comparison runs on this process's threads; --backend spark applies to design points and sweeps");
         }
         Comparison.Report report = Comparison.run(ComparisonSpec.read(config), Runtime.getRuntime().availableProcessors());
         PrintWriter stdout = spec.commandLine().getOut();

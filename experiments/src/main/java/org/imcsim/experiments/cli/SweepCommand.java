@@ -34,21 +34,21 @@ final class SweepCommand implements Callable<Integer> {
     boolean resume;
 
     @picocli.CommandLine.Mixin
-    EngineOptions engine = new EngineOptions();
+    BackendOptions backend = new BackendOptions();
 
     @picocli.CommandLine.Mixin
     CacheOption cache = new CacheOption();
 
     @Override
     public Integer call() {
-        engine.check(); // options first, before the sweep file is read or any file written
+        backend.check(); // options first, before the sweep file is read or any file written
         cache.apply();
         SweepSpec sweep = SweepSpec.read(sweepFile);
         Path dir = out != null ? out : Path.of("out", sweep.name());
         int n = OptionChecks.threads(threads);
         SweepRunner.Summary s;
         try (SweepProgress progress = new SweepProgress.OnReporter(Progress.current());
-             EngineOptions.Engine e = engine.sweepEngine(n, sweepFile)) {
+             BackendOptions.Backend e = backend.sweepBackend(n, sweepFile)) {
             s = new SweepRunner(sweep).run(dir, e.sweep(), resume, progress);
         }
         spec.commandLine().getOut().printf(Locale.ROOT,

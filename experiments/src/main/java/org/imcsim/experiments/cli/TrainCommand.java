@@ -91,7 +91,7 @@ final class TrainCommand implements Callable<Integer> {
         try {
             cfg = new TrainConfig(epochs, batch, optimizer.equals("adam") ? TrainConfig.Optimizer.ADAM
                     : TrainConfig.Optimizer.SGD, lr, momentum, weightDecay, seed, n).with(schedule.equals("cosine")
-                    ? TrainConfig.Schedule.COSINE : TrainConfig.Schedule.CONSTANT);
+                    ? TrainConfig.LearningRateSchedule.COSINE : TrainConfig.LearningRateSchedule.CONSTANT);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -30,7 +30,7 @@ import org.imcsim.core.result.Result;
 import org.imcsim.core.train.Trainer;
 import org.imcsim.core.api.Catalog;
 import org.imcsim.experiments.compress.CompressSpec;
-import org.imcsim.experiments.compress.Compression;
+import org.imcsim.experiments.compress.CompressionSteps;
 import org.imcsim.core.api.NetworkSource;
 import org.imcsim.experiments.run.AccuracyRun;
 import org.imcsim.experiments.run.DesignRun;
@@ -192,7 +192,7 @@ public final class Comparison {
         Path manifest = Path.of(npz.toString().replaceFirst("\\.npz$", ".json"));
         if (Files.isRegularFile(manifest)) return manifest;
         // Compressed once, then cached (the progress reporter shows the steps).
-        Compression.Outcome o = Compression.run(c, configFile.getFileName().toString(), dense, data, null, threads,
+        CompressionSteps.Outcome o = CompressionSteps.run(c, configFile.getFileName().toString(), dense, data, null, threads,
                 row -> { });
         Network result = o.model();
         Admm.State state = o.state();

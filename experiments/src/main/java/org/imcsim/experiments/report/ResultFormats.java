@@ -26,7 +26,7 @@ public final class ResultFormats {
         sb.append("design,network,layer,kind,macs,arrays,replication,array_groups,cycles,time_s,adc_conversions,energy_J\n");
         long macs = 0, arrays = 0, groups = 0;
         double adc = 0;
-        for (Result.Layer l : r.layers()) {
+        for (Result.LayerLine l : r.layers()) {
             sb.append(String.join(",", r.design().name(), r.network().name(), l.name(), l.kind(),
                     Long.toString(l.macs()), Long.toString(l.arrays()), Integer.toString(l.replication()),
                     Long.toString(l.arrayGroups()), Long.toString(l.cycles()), num(l.timeS()),
@@ -95,7 +95,7 @@ public final class ResultFormats {
         if (r.accuracy() != null || (r.activity() != null && !r.activity().layers().isEmpty())) sb.append('\n');
         sb.append(String.format(Locale.ROOT, "%-12s %-6s %12s %9s %7s %12s %11s %13s %11s%n", "layer", "kind", "MACs",
                 "arrays", "copies", "cycles", "time (µs)", "ADC convs", "energy (µJ)"));
-        for (Result.Layer l : r.layers()) {
+        for (Result.LayerLine l : r.layers()) {
             sb.append(String.format(Locale.ROOT, "%-12s %-6s %12d %9d %7d %12d %11.4g %13.4g %11.4g%n", l.name(),
                     l.kind(), l.macs(), l.arrays(), l.replication(), l.cycles(), l.timeS() * 1e6, l.adcConversions(),
                     l.energyJ() * 1e6));

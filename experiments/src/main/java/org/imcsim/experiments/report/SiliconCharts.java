@@ -24,7 +24,7 @@ public final class SiliconCharts {
     /** Writes DIR/validation-silicon-METRIC.png/.svg for each metric with rows; returns the file names (PNG) written. */
     public static List<String> write(List<SiliconSuite.Macro> macros, Path dir) throws IOException {
         List<String> written = new ArrayList<>();
-        for (SiliconSuite.Metric metric : SiliconSuite.Metric.values()) {
+        for (SiliconSuite.Figure metric : SiliconSuite.Figure.values()) {
             Map<SiliconSuite.TechnologyClass, List<double[]>> byClass = new LinkedHashMap<>();
             double lo = Double.MAX_VALUE, hi = 0;
             for (SiliconSuite.Macro m : macros) {

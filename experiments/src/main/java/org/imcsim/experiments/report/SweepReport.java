@@ -18,7 +18,7 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.imcsim.core.result.Metric;
 import org.imcsim.experiments.io.OutputFolder;
-import org.imcsim.experiments.sweep.Metrics;
+import org.imcsim.experiments.sweep.SweepMetrics;
 import org.imcsim.experiments.sweep.PointRecord;
 import org.imcsim.experiments.sweep.ResultsStore;
 import org.knowm.xchart.CategoryChart;
@@ -222,7 +222,7 @@ public final class SweepReport {
             b.append("<th title=\"").append(esc(metric.meaning() + " (" + metric.unit() + ")")).append("\">")
                     .append(esc(m)).append("</th>");
         }
-        for (String r : Metrics.RATIOS) b.append("<th>").append(esc(r)).append(" ratio</th>");
+        for (String r : SweepMetrics.RATIOS) b.append("<th>").append(esc(r)).append(" ratio</th>");
         if (!compact) b.append("<th>reason</th>");
         b.append("</tr></thead><tbody>\n");
         for (PointRecord r : records) {
@@ -233,7 +233,7 @@ public final class SweepReport {
                 b.append("<td>").append(v == null ? "" : esc(v.isTextual() ? v.asText() : v.toString())).append("</td>");
             }
             for (String m : metrics) b.append(num(r.metrics() == null ? null : r.metrics().get(m)));
-            for (String m : Metrics.RATIOS) b.append(num(r.ratios() == null ? null : r.ratios().get(m)));
+            for (String m : SweepMetrics.RATIOS) b.append(num(r.ratios() == null ? null : r.ratios().get(m)));
             if (!compact) b.append("<td class=reason>").append(r.reason() == null ? "" : esc(r.reason())).append("</td>");
             b.append("</tr>\n");
         }

@@ -48,7 +48,7 @@ public final class AccuracyRun {
     }
 
     /** The run with its trials scored by {@code trials} (null: on this process's threads; the same outcome). */
-    public static Outcome run(DesignRun point, int threads, MonteCarlo.TrialEngine trials) {
+    public static Outcome run(DesignRun point, int threads, MonteCarlo.TrialBackend trials) {
         Prepared p = prepare(point, threads);
         AccuracyOptions a = point.accuracy();
         MonteCarlo.Outcome o;

@@ -8,7 +8,7 @@ import org.imcsim.core.api.DesignPoint;
 import org.imcsim.core.api.DesignPointLoader;
 import org.imcsim.core.config.ConfigBinder;
 import org.imcsim.core.config.ConfigDocument;
-import org.imcsim.core.cost.CostEngine;
+import org.imcsim.core.cost.CostModel;
 import org.imcsim.core.cost.SimulationOptions;
 import org.imcsim.core.data.DatasetSpec;
 import org.imcsim.core.exec.InputFormat;
@@ -92,12 +92,12 @@ public record DesignRun(DesignPoint point, AccuracyOptions accuracy) {
     }
 
     /** The same with the Monte-Carlo trials scored by {@code trials} (null: this process; same result). */
-    public Result evaluate(int threads, MonteCarlo.TrialEngine trials) {
+    public Result evaluate(int threads, MonteCarlo.TrialBackend trials) {
         if (accuracy == null) return point.evaluate();
         return point.relocated(() -> {
             Placement placement = point.placement();
             AccuracyRun.Outcome outcome = AccuracyRun.run(this, threads, trials);
-            return CostEngine.evaluate(network(), design(), placement, options(), outcome.activity())
+            return CostModel.evaluate(network(), design(), placement, options(), outcome.activity())
                     .withAccuracy(outcome.accuracy()).withWarnings(outcome.warnings());
         });
     }

@@ -123,7 +123,7 @@ public final class ModelCache {
 
         /** Training settings that decide the weights (not the thread count: training is the same on any). */
         public Key training(TrainConfig c) {
-            if (c.schedule() != TrainConfig.Schedule.CONSTANT) text(c.schedule().name());
+            if (c.schedule() != TrainConfig.LearningRateSchedule.CONSTANT) text(c.schedule().name());
             return number(c.epochs()).number(c.batchSize()).text(c.optimizer().name()).text(Double.toString(c.learningRate()))
                     .text(Double.toString(c.momentum())).text(Double.toString(c.weightDecay())).number(c.seed())
                     .number(c.activationBits()).text(Double.toString(c.noiseLsb())).number(c.noiseRows())

@@ -31,7 +31,7 @@ import org.imcsim.core.network.NetworkException;
 import org.imcsim.core.network.NetworkZoo;
 import org.imcsim.core.api.Catalog;
 import org.imcsim.experiments.compress.CompressSpec;
-import org.imcsim.experiments.compress.Compression;
+import org.imcsim.experiments.compress.CompressionSteps;
 import org.imcsim.experiments.report.ResultFormats;
 import org.imcsim.experiments.run.DesignRun;
 
@@ -338,11 +338,11 @@ public final class TeachingServer {
         CompressSpec spec = inputs.compressSpec(config(ctx));
         DesignRun shapes = inputs.compressDesign(spec);
         Jobs.Job job = jobs.submit("compress", Guard.token(ctx), j -> {
-            Dataset[] data = Compression.data(spec);
-            Network model = Compression.startingModel(spec, shapes.network(), data, threads);
-            Consumer<Compression.Row> stream = row -> j.emit("row", row(row));
-            if (compare) Compression.compare(spec, "teaching page", model, data, shapes, threads, stream);
-            else Compression.run(spec, "teaching page", model, data, shapes, threads, stream);
+            Dataset[] data = CompressionSteps.data(spec);
+            Network model = CompressionSteps.startingModel(spec, shapes.network(), data, threads);
+            Consumer<CompressionSteps.Row> stream = row -> j.emit("row", row(row));
+            if (compare) CompressionSteps.compare(spec, "teaching page", model, data, shapes, threads, stream);
+            else CompressionSteps.run(spec, "teaching page", model, data, shapes, threads, stream);
         });
         accepted(ctx, job);
     }
@@ -358,8 +358,8 @@ public final class TeachingServer {
         }
     }
 
-    private static Map<String, Object> row(Compression.Row r) {
-        Map<String, Object> m = Compression.jsonRows(List.of(r)).get(0);
+    private static Map<String, Object> row(CompressionSteps.Row r) {
+        Map<String, Object> m = CompressionSteps.jsonRows(List.of(r)).get(0);
         m.put("point", r.point());
         return m;
     }

@@ -19,7 +19,7 @@ import org.imcsim.core.config.ConfigException;
 import org.imcsim.core.config.SourceLocation;
 
 /**
- * The Spark context IMCSim's engines run on: the master a user names ({@code --master}), else the one
+ * The Spark context IMCSim's Spark backend runs on: the master a user names ({@code --master}), else the one
  * {@code spark-submit} set, else Spark embedded in this JVM on every core ({@code local[*]}). Quiet by default:
  * Spark's own log at ERROR ({@code -Dimcsim.spark.logLevel=WARN} shows more), no console progress bar and no web
  * UI (IMCSim reports its own progress: points or trials done).

@@ -398,9 +398,9 @@ public final class ResultsStore implements AutoCloseable {
     static String header(List<String> axisPaths) {
         List<String> cols = new ArrayList<>(List.of("index", "id", "status", "preset", "network"));
         cols.addAll(axisPaths);
-        cols.addAll(Metrics.NAMES);
+        cols.addAll(SweepMetrics.NAMES);
         cols.add("baseline");
-        for (String r : Metrics.RATIOS) cols.add("ratio_" + r);
+        for (String r : SweepMetrics.RATIOS) cols.add("ratio_" + r);
         cols.add("reason");
         return String.join(",", cols.stream().map(ResultsStore::csvField).toList());
     }
@@ -412,9 +412,9 @@ public final class ResultsStore implements AutoCloseable {
             JsonNode v = r.axes() == null ? null : r.axes().get(axis);
             cells.add(v == null ? "" : v.isTextual() ? v.asText() : v.toString());
         }
-        for (String m : Metrics.NAMES) cells.add(r.metrics() == null ? "" : number(r.metrics().get(m)));
+        for (String m : SweepMetrics.NAMES) cells.add(r.metrics() == null ? "" : number(r.metrics().get(m)));
         cells.add(r.baseline() == null ? "" : r.baseline());
-        for (String m : Metrics.RATIOS) cells.add(r.ratios() == null ? "" : number(r.ratios().get(m)));
+        for (String m : SweepMetrics.RATIOS) cells.add(r.ratios() == null ? "" : number(r.ratios().get(m)));
         cells.add(r.reason() == null ? "" : r.reason());
         return String.join(",", cells.stream().map(ResultsStore::csvField).toList());
     }

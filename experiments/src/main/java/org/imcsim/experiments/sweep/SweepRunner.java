@@ -62,10 +62,10 @@ public final class SweepRunner {
     }
 
     /**
-     * Runs the sweep's points not yet in {@code outDir} on {@code engine} and writes each in plan order as it comes
-     * back, so the files are the same bytes whatever the engine, its threads or its partitioning.
+     * Runs the sweep's points not yet in {@code outDir} on {@code backend} and writes each in plan order as it comes
+     * back, so the files are the same bytes whatever the backend, its threads or its partitioning.
      */
-    public Summary run(Path outDir, SweepEngine engine, boolean resume, SweepProgress progress) {
+    public Summary run(Path outDir, SweepBackend backend, boolean resume, SweepProgress progress) {
         SweepPlan plan = SweepPlan.of(spec);
         long start = System.nanoTime();
         check(plan);
@@ -97,7 +97,7 @@ public final class SweepRunner {
                 }
             };
             try {
-                engine.evaluate(pending, this, rendered -> {
+                backend.evaluate(pending, this, rendered -> {
                     store.append(rendered);
                     PointRecord r = rendered.record();
                     progress.finished(r);
@@ -117,7 +117,7 @@ public final class SweepRunner {
     }
 
     /** Where a sweep's points are evaluated: in this process, or elsewhere (a cluster). */
-    public interface SweepEngine {
+    public interface SweepBackend {
         /**
          * Evaluates every point of {@code pending} (in plan order) with {@code runner} and hands each rendered
          * result to {@code inOrder} in plan order.
@@ -125,8 +125,8 @@ public final class SweepRunner {
         void evaluate(Iterator<SweepPoint> pending, SweepRunner runner, Consumer<ResultsStore.Rendered> inOrder);
     }
 
-    /** The default engine: a pool of threads in this process, points submitted in a bounded window. */
-    public record InProcess(int threads) implements SweepEngine {
+    /** The default backend: a pool of threads in this process, points submitted in a bounded window. */
+    public record InProcess(int threads) implements SweepBackend {
         @Override
         public void evaluate(Iterator<SweepPoint> pending, SweepRunner runner,
                              Consumer<ResultsStore.Rendered> inOrder) {
@@ -239,7 +239,7 @@ public final class SweepRunner {
             DesignRun point = DesignRun.resolve(doc, spec.directory());
             // A point's own stages (training, trials) are not reported: the sweep's progress is the points.
             Result result = Progress.muted(point::evaluate);
-            Map<String, Double> metrics = Metrics.of(result);
+            Map<String, Double> metrics = SweepMetrics.of(result);
             for (SweepSpec.Constraint c : spec.constraints()) {
                 if (c.metric() != null && !within(metrics.get(c.metric()), c)) {
                     return new PointRecord(p.index(), id, "skipped", p.preset(), p.network(), axes, metrics, null, null,
@@ -248,7 +248,7 @@ public final class SweepRunner {
             }
             Map<String, Double> baseline = baselines.get(p.network());
             return new PointRecord(p.index(), id, "ok", p.preset(), p.network(), axes, metrics,
-                    baseline == null ? null : spec.baseline(), baseline == null ? null : Metrics.ratios(metrics, baseline),
+                    baseline == null ? null : spec.baseline(), baseline == null ? null : SweepMetrics.ratios(metrics, baseline),
                     result.inference().energyBreakdownJ(), null);
         } catch (ConfigException | NetworkException e) {
             return new PointRecord(p.index(), id, "invalid", p.preset(), p.network(), axes, null, null, null, null,
@@ -265,7 +265,7 @@ public final class SweepRunner {
             if (baselines.containsKey(network)) continue;
             ConfigDocument doc = presetDoc(spec.baseline()).with("network", network, SourceLocation.of("sweep baseline"));
             try {
-                baselines.put(network, Metrics.of(DesignRun.resolve(doc, spec.directory()).evaluate()));
+                baselines.put(network, SweepMetrics.of(DesignRun.resolve(doc, spec.directory()).evaluate()));
             } catch (ConfigException e) {
                 throw new ConfigException(spec.document().locate("baseline"), "baseline", spec.baseline(),
                         "the baseline cannot run " + network + ": " + e.getMessage());

@@ -116,8 +116,8 @@ public record SweepSpec(
 
     record MetricConstraint(String metric, JsonNode min, JsonNode max, String reason) {
         MetricConstraint {
-            Check.that(Metrics.NAMES.contains(metric), "metric", metric,
-                    "unknown metric; known: " + String.join(", ", Metrics.NAMES));
+            Check.that(SweepMetrics.NAMES.contains(metric), "metric", metric,
+                    "unknown metric; known: " + String.join(", ", SweepMetrics.NAMES));
             // Metrics are numbers in their unit (energy_J in joules): a bound with a unit would compare nothing.
             String unit = Metric.named(metric).orElseThrow().unit();
             for (String side : List.of("min", "max")) {

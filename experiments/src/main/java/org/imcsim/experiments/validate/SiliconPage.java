@@ -74,7 +74,7 @@ public final class SiliconPage {
             b.append("\n\n| point | metric | published | IMCSim | error | kind | status |\n|---|---|---|---|---|---|---|\n");
             StringBuilder reasons = new StringBuilder();
             for (SiliconSuite.PointResult p : m.points()) {
-                for (Map.Entry<SiliconSuite.Metric, Validation.Outcome> e : p.outcomes().entrySet()) {
+                for (Map.Entry<SiliconSuite.Figure, Validation.Outcome> e : p.outcomes().entrySet()) {
                     Validation.Outcome o = e.getValue();
                     b.append(String.format(Locale.ROOT, "| %s | %s | %.4g %s | %.4g %s | %+.0f %% | %s | %s |%n", p.label(),
                             e.getKey().label(), o.row().published(), e.getKey().unit(), o.simulated(), e.getKey().unit(),

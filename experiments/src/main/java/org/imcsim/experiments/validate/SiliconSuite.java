@@ -40,7 +40,7 @@ import org.imcsim.core.macro.MacroSpec;
  */
 public final class SiliconSuite {
     /** What a macro's published figure measures, with its unit. */
-    public enum Metric implements Keyed {
+    public enum Figure implements Keyed {
         ENERGY_EFFICIENCY("energyEfficiency", "TOPS/W", "energy efficiency"),
         THROUGHPUT("throughput", "TOPS", "throughput"),
         COMPUTE_DENSITY("computeDensity", "TOPS/mm²", "compute density"),
@@ -48,7 +48,7 @@ public final class SiliconSuite {
 
         final String key, unit, label;
 
-        Metric(String key, String unit, String label) {
+        Figure(String key, String unit, String label) {
             this.key = key;
             this.unit = unit;
             this.label = label;
@@ -109,7 +109,7 @@ public final class SiliconSuite {
                         List<PointResult> points) {}
 
     /** A point's result and its published figures as validation outcomes. */
-    public record PointResult(String id, String label, MacroResult result, Map<Metric, Validation.Outcome> outcomes) {}
+    public record PointResult(String id, String label, MacroResult result, Map<Figure, Validation.Outcome> outcomes) {}
 
     /** The tolerance the goal sets for a single macro: 40 % at most. */
     public static final double DEFAULT_TOLERANCE = 40;
@@ -176,11 +176,11 @@ public final class SiliconSuite {
             MacroSpec spec = MacroSpec.bind(atPoint(doc, macroDoc, i));
             name = spec.name();
             MacroResult result = MacroModel.evaluate(spec);
-            Map<Metric, Validation.Outcome> outcomes = new LinkedHashMap<>();
+            Map<Figure, Validation.Outcome> outcomes = new LinkedHashMap<>();
             for (Map.Entry<String, Published> e : p.published().entrySet()) {
-                Metric metric;
+                Figure metric;
                 try {
-                    metric = Keyed.parse(Metric.class, e.getKey());
+                    metric = Keyed.parse(Figure.class, e.getKey());
                 } catch (IllegalArgumentException ex) {
                     throw new ConfigException(doc.locate(at + ".published." + e.getKey()), at + ".published." + e.getKey(),
                             e.getKey(), ex.getMessage());
@@ -231,11 +231,11 @@ public final class SiliconSuite {
     }
 
     /** Median and maximum absolute error of a metric's prediction rows, and how many there are. */
-    public record ErrorSummary(Metric metric, int rows, int macros, double median, double max) {}
+    public record ErrorSummary(Figure metric, int rows, int macros, double median, double max) {}
 
     public static List<ErrorSummary> summary(List<Macro> macros) {
         List<ErrorSummary> out = new ArrayList<>();
-        for (Metric metric : Metric.values()) {
+        for (Figure metric : Figure.values()) {
             List<Double> errors = new ArrayList<>();
             Set<String> withRows = new HashSet<>();
             for (Macro m : macros) {
@@ -256,7 +256,7 @@ public final class SiliconSuite {
      * published/simulated over the other macros' rows of that metric scales its prediction. Shows how much a shared
      * calibration would buy; the suite's rows stay uncalibrated.
      */
-    public static ErrorSummary leaveOneOut(List<Macro> macros, Metric metric) {
+    public static ErrorSummary leaveOneOut(List<Macro> macros, Figure metric) {
         List<Double> errors = new ArrayList<>();
         Set<String> withRows = new HashSet<>();
         for (Macro held : macros) {
@@ -284,7 +284,7 @@ public final class SiliconSuite {
     }
 
     /** Median and maximum of absolute errors (percent). */
-    private static ErrorSummary summarise(Metric metric, List<Double> errors, int macros) {
+    private static ErrorSummary summarise(Figure metric, List<Double> errors, int macros) {
         List<Double> sorted = new ArrayList<>(errors);
         sorted.sort(null);
         int n = sorted.size();

@@ -218,7 +218,7 @@ class HostileSweepTest {
                         "http://example.org")
                 .map(url -> DynamicTest.dynamicTest("--master '" + url + "'", () -> {
                     Path s = file("s.yaml", SWEEP);
-                    refused(sweep(s, dir.resolve("m"), "--engine", "spark", "--master", url),
+                    refused(sweep(s, dir.resolve("m"), "--backend", "spark", "--master", url),
                             "--master " + url + " --master = " + url + ": not a Spark master URL Spark can use");
                     assertThat(dir.resolve("m")).doesNotExist();
                 }));
@@ -227,12 +227,12 @@ class HostileSweepTest {
     @Test
     void aMasterWithoutTheSparkEngineIsRefusedByEveryCommandThatTakesIt() throws Exception {
         refused(Cli.run("run", "--preset", "isaac", "--network", "lenet5", "--master", "local[2]"),
-                "--master local[2] --master = local[2]: applies only with --engine spark");
+                "--master local[2] --master = local[2]: applies only with --backend spark");
         // A comparison config took --master without a word and ran on threads: refused before any work.
         refused(Cli.run("run", "configs/forms-vs-isaac.yaml", "--master", "local[2]"),
-                "--master = local[2]: applies only with --engine spark");
+                "--master = local[2]: applies only with --backend spark");
         refused(sweep(file("s.yaml", SWEEP), dir.resolve("x"), "--master", "local[2]"),
-                "--master = local[2]: applies only with --engine spark");
+                "--master = local[2]: applies only with --backend spark");
     }
 
     /** The JVM options Spark needs on Java 17 (those this test JVM runs with), for a CLI process of its own. */
@@ -269,7 +269,7 @@ class HostileSweepTest {
             port = free.getLocalPort(); // closed again below: nothing listens there
         }
         Path out = dir.resolve("closed");
-        Run run = process(List.of("sweep", file("s.yaml", SWEEP).toString(), "--out", out.toString(), "--engine",
+        Run run = process(List.of("sweep", file("s.yaml", SWEEP).toString(), "--out", out.toString(), "--backend",
                 "spark", "--master", "spark://127.0.0.1:" + port), sparkJvmOptions());
         oneLine(run, "--master spark://127.0.0.1:" + port + ": no Spark master answers at 127.0.0.1:" + port
                 + " (connection refused)");
@@ -286,7 +286,7 @@ class HostileSweepTest {
         // Spark would start only when Monte-Carlo trials are scored (after training a model): the master is tried first.
         Path out = dir.resolve("run-out");
         long start = System.nanoTime();
-        refused(Cli.run("run", "--preset", "isaac", "--network", "lenet5", "--engine", "spark", "--master",
+        refused(Cli.run("run", "--preset", "isaac", "--network", "lenet5", "--backend", "spark", "--master",
                 "spark://127.0.0.1:" + port, "--out", out.toString()),
                 "no Spark master answers at 127.0.0.1:" + port + " (connection refused)");
         assertThat((System.nanoTime() - start) / 1e9).isLessThan(10);
@@ -308,7 +308,7 @@ class HostileSweepTest {
             acceptor.start();
             int port = silent.getLocalPort();
             Path out = dir.resolve("silent");
-            Run run = process(List.of("sweep", file("s.yaml", SWEEP).toString(), "--out", out.toString(), "--engine",
+            Run run = process(List.of("sweep", file("s.yaml", SWEEP).toString(), "--out", out.toString(), "--backend",
                     "spark", "--master", "spark://127.0.0.1:" + port),
                     sparkJvmOptions("-Dimcsim.spark.registrationTimeout=4"));
             oneLine(run, "the master at 127.0.0.1:" + port + " accepts connections but did not take the application "

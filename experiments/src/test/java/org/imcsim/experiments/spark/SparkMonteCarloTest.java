@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code imcsim run --engine spark}: LeNet-5's Monte-Carlo trials on simulated ISAAC chips scored as Spark tasks
+ * {@code imcsim run --backend spark}: LeNet-5's Monte-Carlo trials on simulated ISAAC chips scored as Spark tasks
  * give the result JSON the in-process run gives, byte for byte — with an 8-bit ADC converting every bit (image by
  * image, activity measured on trial 0, which stays on the driver) and with the variation folded into effective
  * weights (chunks batched); also when tasks fail once and are retried.
@@ -44,10 +44,10 @@ class SparkMonteCarloTest {
         Files.writeString(dir.resolve("acc.yaml"), CONFIG);
         String threads = run("--set", "adc.range=" + adcRange);
         assertThat(threads).contains("\"trials\"");
-        assertThat(run("--set", "adc.range=" + adcRange, "--engine", "spark", "--master", "local[2]")).isEqualTo(threads);
+        assertThat(run("--set", "adc.range=" + adcRange, "--backend", "spark", "--master", "local[2]")).isEqualTo(threads);
         System.setProperty("imcsim.spark.failFirstAttempt", "true");
         try {
-            assertThat(run("--set", "adc.range=" + adcRange, "--engine", "spark", "--master", "local[2,3]"))
+            assertThat(run("--set", "adc.range=" + adcRange, "--backend", "spark", "--master", "local[2,3]"))
                     .isEqualTo(threads);
         } finally {
             System.clearProperty("imcsim.spark.failFirstAttempt");

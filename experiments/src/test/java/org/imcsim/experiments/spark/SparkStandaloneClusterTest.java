@@ -72,11 +72,11 @@ class SparkStandaloneClusterTest {
             org.imcsim.experiments.cli.Cli trialsOnCluster = null;
             try {
                 onCluster = org.imcsim.experiments.cli.Cli.run("sweep", dir.resolve("spark.yaml").toString(), "--out",
-                        dir.resolve("cluster").toString(), "--engine", "spark", "--master", "spark://127.0.0.1:" + port,
+                        dir.resolve("cluster").toString(), "--backend", "spark", "--master", "spark://127.0.0.1:" + port,
                         "--points-per-task", "9");
                 if (mnist) {
                     trialsOnCluster = org.imcsim.experiments.cli.Cli.run("run", dir.resolve("acc.yaml").toString(), "--format", "json",
-                            "--engine", "spark", "--master", "spark://127.0.0.1:" + port);
+                            "--backend", "spark", "--master", "spark://127.0.0.1:" + port);
                 }
             } finally {
                 conf.keySet().forEach(System::clearProperty);

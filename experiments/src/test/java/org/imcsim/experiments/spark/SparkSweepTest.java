@@ -59,8 +59,8 @@ class SparkSweepTest {
     @Test
     void sparkInThisJvmWritesTheBytesOfTheThreadEngineWhateverItsPartitioning() throws Exception {
         Path reference = reference();
-        assertSameFiles(sweep("spark-2x64", "--engine", "spark", "--master", "local[2]"), reference);
-        assertSameFiles(sweep("spark-1x7", "--engine", "spark", "--master", "local[1]", "--points-per-task", "7"), reference);
+        assertSameFiles(sweep("spark-2x64", "--backend", "spark", "--master", "local[2]"), reference);
+        assertSameFiles(sweep("spark-1x7", "--backend", "spark", "--master", "local[1]", "--points-per-task", "7"), reference);
     }
 
     @Test
@@ -69,7 +69,7 @@ class SparkSweepTest {
         System.setProperty("imcsim.spark.failFirstAttempt", "true");
         try {
             // local[2,3]: two threads, three attempts per task; every even task fails its first attempt.
-            assertSameFiles(sweep("retried", "--engine", "spark", "--master", "local[2,3]", "--points-per-task", "5"), reference);
+            assertSameFiles(sweep("retried", "--backend", "spark", "--master", "local[2,3]", "--points-per-task", "5"), reference);
         } finally {
             System.clearProperty("imcsim.spark.failFirstAttempt");
         }
@@ -87,21 +87,22 @@ class SparkSweepTest {
         Files.write(partial.resolve("results.jsonl"), jsonl.subList(0, 50));
         Files.write(partial.resolve("results.csv"), csv.subList(0, 51));
         Cli r = Cli.run("sweep", dir.resolve("spark.yaml").toString(), "--out", partial.toString(), "--resume",
-                "--engine", "spark", "--master", "local[2]");
+                "--backend", "spark", "--master", "local[2]");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("120 points (50 already done)");
         assertSameFiles(partial, reference);
     }
 
     @Test
-    void aBadEngineOrAMasterWithoutSparkIsOneLineAndExitCodeTwo() throws Exception {
+    void aBadBackendOrAMasterWithoutSparkIsOneLineAndExitCodeTwo() throws Exception {
         Files.writeString(dir.resolve("spark.yaml"), SWEEP);
-        Cli engine = Cli.run("sweep", dir.resolve("spark.yaml").toString(), "--engine", "ray");
-        assertThat(engine.code()).isEqualTo(2);
-        assertThat(engine.err().strip()).contains("--engine").contains("ray").contains("expected threads or spark")
+        // --engine, the option's old name, still works; the error names the option by its name now.
+        Cli backend = Cli.run("sweep", dir.resolve("spark.yaml").toString(), "--engine", "ray");
+        assertThat(backend.code()).isEqualTo(2);
+        assertThat(backend.err().strip()).contains("--backend").contains("ray").contains("expected threads or spark")
                 .doesNotContain("\tat ");
         Cli master = Cli.run("sweep", dir.resolve("spark.yaml").toString(), "--master", "local[2]");
         assertThat(master.code()).isEqualTo(2);
-        assertThat(master.err()).contains("--master").contains("only with --engine spark");
+        assertThat(master.err()).contains("--master").contains("only with --backend spark");
     }
 }

@@ -140,11 +140,11 @@ class SiliconSuiteTest {
      */
     @Test
     void theErrorsAreThoseThePageReports() {
-        Map<SiliconSuite.Metric, double[]> expected = Map.of(
-                SiliconSuite.Metric.ENERGY_EFFICIENCY, new double[] {32, 79.9, 594.6},
-                SiliconSuite.Metric.THROUGHPUT, new double[] {9, 23.8, 106.4},
-                SiliconSuite.Metric.COMPUTE_DENSITY, new double[] {8, 153.6, 228.5},
-                SiliconSuite.Metric.AREA, new double[] {12, 30.7, 143.2});
+        Map<SiliconSuite.Figure, double[]> expected = Map.of(
+                SiliconSuite.Figure.ENERGY_EFFICIENCY, new double[] {32, 79.9, 594.6},
+                SiliconSuite.Figure.THROUGHPUT, new double[] {9, 23.8, 106.4},
+                SiliconSuite.Figure.COMPUTE_DENSITY, new double[] {8, 153.6, 228.5},
+                SiliconSuite.Figure.AREA, new double[] {12, 30.7, 143.2});
         List<SiliconSuite.ErrorSummary> summary = SiliconSuite.summary(SiliconSuite.run(SUITE));
         assertThat(summary).hasSize(4);
         for (SiliconSuite.ErrorSummary s : summary) {

@@ -156,7 +156,7 @@ class SparsePlacementTest {
         Network net = fc(in, per, w);
         var placement = DensePlacer.place(net, d, ONE_COPY);
         assertThat(placement.layers().get(0).indexBitsPerCopy()).isEqualTo(6);
-        var result = org.imcsim.core.cost.CostEngine.evaluate(net, d, placement, ONE_COPY);
+        var result = org.imcsim.core.cost.CostModel.evaluate(net, d, placement, ONE_COPY);
         assertThat(result.compression().indexBits()).isEqualTo(6);
         double bufferBits = result.energyLedger().stream().filter(l -> l.action().equals("buffer_read"))
                 .mapToDouble(Result.LedgerLine::count).sum();

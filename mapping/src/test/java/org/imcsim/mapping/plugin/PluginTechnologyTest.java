@@ -10,7 +10,7 @@ import java.util.Map;
 import org.imcsim.core.arch.Action;
 import org.imcsim.core.config.ConfigException;
 import org.imcsim.core.config.ConfigReader;
-import org.imcsim.core.cost.CostEngine;
+import org.imcsim.core.cost.CostModel;
 import org.imcsim.core.cost.SimulationOptions;
 import org.imcsim.core.network.Input;
 import org.imcsim.core.network.LayerParams;
@@ -59,10 +59,10 @@ class PluginTechnologyTest extends TechnologyContractTest {
         java.util.Arrays.fill(w, 1f);
         Network net = fc(w);
         Placement placement = DensePlacer.place(net, d, SimulationOptions.defaults());
-        Result r = CostEngine.evaluate(net, d, placement, SimulationOptions.defaults());
+        Result r = CostModel.evaluate(net, d, placement, SimulationOptions.defaults());
 
         // 64 rows in arrays of 16 and 20 columns in arrays of 8: 4 × 3 = 12 arrays, run two at a time.
-        Result.Layer layer = r.layers().get(0);
+        Result.LayerLine layer = r.layers().get(0);
         assertThat(layer.arrays()).isEqualTo(12);
         assertThat(layer.timeS()).isEqualTo(6 * 50e-9, org.assertj.core.data.Offset.offset(1e-18));
         // The ledger names the technology's own action: one integration per used column per array per multiply.

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.imcsim.core.config.ConfigDocument;
 import org.imcsim.core.config.ConfigException;
-import org.imcsim.core.cost.CostEngine;
+import org.imcsim.core.cost.CostModel;
 import org.imcsim.core.cost.SimulationOptions;
 import org.imcsim.core.network.Network;
 import org.imcsim.core.placement.Placement;
@@ -46,7 +46,7 @@ public record DesignPoint(ConfigDocument config, Design design, Network network,
 
     /** The cost model's answer: throughput, latency, area, power, energy, with every component's share. */
     public Result evaluate() {
-        return relocated(() -> CostEngine.evaluate(network, design, placement(), options));
+        return relocated(() -> CostModel.evaluate(network, design, placement(), options));
     }
 
     /** Runs {@code work}, pointing a refused value at where the config wrote it (engines know only its path). */

@@ -7,10 +7,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A thing hardware does that costs energy. The cost engine counts actions; each component prices the actions it
+ * A thing hardware does that costs energy. The cost model counts actions; each component prices the actions it
  * performs. Data actions count bits, so buffers of any width are priced alike.
  *
- * <p>The vocabulary is open: the actions below are the ones the cost engine itself counts (the dataflow every
+ * <p>The vocabulary is open: the actions below are the ones the cost model itself counts (the dataflow every
  * technology shares); a technology declares its own with {@link #declare} in its module (FORMS's sign-bit reads,
  * SOT-MRAM's dual-row sensing). Every declared action has a name and a meaning, so the ledger stays auditable
  * whoever declared it. Actions order by declaration: the shared ones first, in the order below.

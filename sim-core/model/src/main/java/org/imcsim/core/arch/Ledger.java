@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * The energy ledger: component × action × count, priced by each component's energy per action. Every joule the
- * cost engine reports is a line here, so it can be audited back to the preset.
+ * cost model reports is a line here, so it can be audited back to the preset.
  */
 public final class Ledger {
     /** One line: how often a component performed an action, and what that cost. */

@@ -32,7 +32,7 @@ import org.imcsim.core.tech.MvmActivity;
 import org.imcsim.core.units.DataRate;
 
 /**
- * The first part of the cost engine: what one inference does, layer by layer. Each weighted layer gets a ledger of
+ * The first part of the cost model: what one inference does, layer by layer. Each weighted layer gets a ledger of
  * its arrays' actions (priced by the design's array model) and of the shared dataflow around them (buffer, bus,
  * partial sums, output staging, router); layers without weights are charged to the layer that feeds them; crossings
  * between chips go over the off-chip links. Also records how long one multiply of each layer takes, through the

@@ -27,7 +27,7 @@ import org.imcsim.core.units.Length;
 import org.imcsim.core.units.Power;
 
 /**
- * The third part of the cost engine: the roll-up into a {@link Result}. Energy is the ledger plus leakage over the
+ * The third part of the cost model: the roll-up into a {@link Result}. Energy is the ledger plus leakage over the
  * time between inferences; area and power come from the hierarchy; peak figures assume every array of a chip
  * multiplying with every row and column in use; per-layer reports, the audited ledger lines, compression credit,
  * programming cost and the components' warnings complete it.
@@ -59,12 +59,12 @@ final class Rollup {
         long macs = net.macs();
         double inferenceGops = 2.0 * macs * fps / 1e9;
 
-        List<Result.Layer> layerReports = new ArrayList<>();
+        List<Result.LayerLine> layerReports = new ArrayList<>();
         for (LayerPlacement lp : placement.layers()) {
             Schedule.Stage s = schedule.stages().get(lp.layer());
             Ledger l = ledger.byLayer().get(lp.layer());
             Network.Node node = net.node(lp.layer());
-            layerReports.add(new Result.Layer(lp.layer(), kind(node.layer()), Network.macs(node),
+            layerReports.add(new Result.LayerLine(lp.layer(), kind(node.layer()), Network.macs(node),
                     lp.weightBits() > 0 ? lp.weightBits() : g.weightBits(), lp.arrays(),
                     lp.arraysDense(), lp.replication(), lp.arrayGroups(),
                     (long) Math.ceil(s.stageSeconds() * design.clock().hertz() - 1e-6),
@@ -84,9 +84,9 @@ final class Rollup {
                         design.clock().hertz()),
                 new Result.NetworkSummary(net.name(), net.description(), net.source(), macs, net.weights()),
                 placement.chips(),
-                new Result.Area(areaMm2, toMm2(h.areaBreakdown()),
+                new Result.AreaFigures(areaMm2, toMm2(h.areaBreakdown()),
                         areaMm2 * placement.arrayGroups() / design.organization().groupsPerChip()),
-                new Result.Power(powerW, toWatts(h.powerBreakdown())),
+                new Result.PowerFigures(powerW, toWatts(h.powerBreakdown())),
                 new Result.Peak(peakGops, peakGops / areaMm2, peakGops / powerW, storageMb / areaMm2,
                         design.organization().arraysPerChip(), design.organization().groupsPerChip()),
                 new Result.Inference(fps, schedule.latencyS(), energyJ, energyBreakdown, inferenceGops,
@@ -132,7 +132,7 @@ final class Rollup {
     }
 
     /** Weight and array totals for a network that carries weights; null for shapes only. */
-    private static Result.Compression compression(Network net, Placement placement) {
+    private static Result.CompressionCredit compression(Network net, Placement placement) {
         if (!net.hasParams()) return null;
         long weights = 0;
         long kept = 0;
@@ -147,7 +147,7 @@ final class Rollup {
         long arrays = placement.layers().stream().mapToLong(LayerPlacement::arrays).sum();
         long dense = placement.layers().stream().mapToLong(LayerPlacement::arraysDense).sum();
         long indexBits = placement.layers().stream().mapToLong(LayerPlacement::indexBits).sum();
-        return new Result.Compression(weights, kept, arrays, dense, dense - arrays, indexBits);
+        return new Result.CompressionCredit(weights, kept, arrays, dense, dense - arrays, indexBits);
     }
 
     private static String kind(Layer layer) {

@@ -16,7 +16,7 @@ import org.imcsim.core.placement.Placement;
 import org.imcsim.core.tech.Design;
 
 /**
- * The second part of the cost engine: when things happen. Every weighted layer is a stage that takes ⌈multiplies /
+ * The second part of the cost model: when things happen. Every weighted layer is a stage that takes ⌈multiplies /
  * copies⌉ rounds of one multiply; every off-chip crossing is a stage of its own (bits over the link's bandwidth).
  * In the inter-layer pipeline the slowest stage sets the throughput and a layer starts once its producers have
  * made the rows its first window reads; layer by layer, the stages add up.

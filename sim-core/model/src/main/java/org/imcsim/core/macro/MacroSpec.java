@@ -27,8 +27,8 @@ import org.imcsim.core.units.Voltage;
  * {@code readout.*}). {@link MacroModel} derives its energy, area and speed from these and the component estimators;
  * {@code given} replaces an estimator by a figure the paper publishes for that component, with its source.
  */
-public record MacroSpec(String name, Process process, Frequency clock, Cell cell, Array array, Compute compute, Input input,
-                        Weights weights, Readout readout, Map<String, Given> given) {
+public record MacroSpec(String name, Process process, Frequency clock, Cell cell, Array array, Compute compute,
+                        InputScheme input, Weights weights, Readout readout, Map<String, Given> given) {
 
     /** Process node and supply; {@code clockSupply} is the supply at which {@code clock} was published. */
     public record Process(Length node, Voltage supply, Voltage clockSupply) {
@@ -115,8 +115,8 @@ public record MacroSpec(String name, Process process, Frequency clock, Cell cell
     }
 
     /** Input bits, applied {@code bitsPerCycle} per step; {@code density}: fraction of input bits that are 1. */
-    public record Input(int bits, int bitsPerCycle, InputEncoding encoding, double density) {
-        public Input {
+    public record InputScheme(int bits, int bitsPerCycle, InputEncoding encoding, double density) {
+        public InputScheme {
             Check.between("bits", bits, 1, 32);
             Check.between("bitsPerCycle", bitsPerCycle, 1, 16);
             Check.that(bitsPerCycle <= bits, "bitsPerCycle", bitsPerCycle, "at most input.bits (" + bits + ")");

@@ -8,7 +8,7 @@ import java.util.function.Function;
 /**
  * The metric vocabulary. "Area" has three names because it means three things: one chip ({@code area_mm2}), every
  * chip the network needs ({@code total_area_mm2}), and the array groups the placement allocated, periphery included
- * ({@code area_in_use_mm2}, computed once, by the cost engine). Peak figures describe a chip with every array busy;
+ * ({@code area_in_use_mm2}, computed once, by the cost model). Peak figures describe a chip with every array busy;
  * the others one inference of the network.
  */
 public final class Metrics {

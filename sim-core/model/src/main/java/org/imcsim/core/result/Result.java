@@ -24,15 +24,15 @@ public record Result(
         DesignSummary design,
         NetworkSummary network,
         int chips,
-        Area area,
-        Power power,
+        AreaFigures area,
+        PowerFigures power,
         Peak peak,
         Inference inference,
-        List<Layer> layers,
+        List<LayerLine> layers,
         @JsonProperty("energy_ledger") List<LedgerLine> energyLedger,
         @JsonInclude(JsonInclude.Include.NON_NULL) Accuracy accuracy,
         Activity activity,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Compression compression,
+        @JsonInclude(JsonInclude.Include.NON_NULL) CompressionCredit compression,
         @JsonInclude(JsonInclude.Include.NON_NULL) Programming programming,
         List<String> warnings,
         List<ComponentLine> components) {
@@ -68,7 +68,7 @@ public record Result(
      * allocated against those a dense mapping of the same layers needs (all copies).
      */
     @JsonPropertyOrder({"weights", "weights_kept", "arrays", "arrays_dense", "arrays_saved"})
-    public record Compression(long weights,
+    public record CompressionCredit(long weights,
                               @JsonProperty("weights_kept") long weightsKept,
                               long arrays,
                               @JsonProperty("arrays_dense") long arraysDense,
@@ -111,7 +111,7 @@ public record Result(
     }
 
     /**
-     * The switching activity the cost engine assumed: {@code default} (every row driven on every input cycle, the
+     * The switching activity the cost model assumed: {@code default} (every row driven on every input cycle, the
      * tables' full-activity power) or {@code measured} on real inputs through the simulated arrays, per layer.
      */
     @JsonPropertyOrder({"source", "layers"})
@@ -162,12 +162,12 @@ public record Result(
      * the placement allocated take, periphery included (chip area × groups allocated ÷ groups per chip).
      */
     @JsonPropertyOrder({"total_mm2", "in_use_mm2", "breakdown_mm2"})
-    public record Area(@JsonProperty("total_mm2") double totalMm2,
+    public record AreaFigures(@JsonProperty("total_mm2") double totalMm2,
                        @JsonProperty("breakdown_mm2") Map<String, Double> breakdownMm2,
                        @JsonProperty("in_use_mm2") double inUseMm2) {}
 
     @JsonPropertyOrder({"total_W", "breakdown_W"})
-    public record Power(@JsonProperty("total_W") double totalW,
+    public record PowerFigures(@JsonProperty("total_W") double totalW,
                         @JsonProperty("breakdown_W") Map<String, Double> breakdownW) {}
 
     /**
@@ -198,7 +198,7 @@ public record Result(
 
     @JsonPropertyOrder({"name", "kind", "macs", "weight_bits", "arrays", "arrays_dense", "replication", "array_groups",
             "cycles", "time_s", "adc_conversions", "energy_J"})
-    public record Layer(String name, String kind, long macs,
+    public record LayerLine(String name, String kind, long macs,
                         @JsonProperty("weight_bits") int weightBits, long arrays,
                         @JsonProperty("arrays_dense") long arraysDense, int replication,
                         @JsonProperty("array_groups") long arrayGroups,

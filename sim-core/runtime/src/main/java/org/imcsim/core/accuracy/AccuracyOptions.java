@@ -20,7 +20,7 @@ import org.imcsim.core.data.DatasetSpec;
  *     {@code train} to train the config's network on the data set's training split (cached by its settings)
  * @param training epochs and seed when {@code model} is {@code train}
  * @param calibration training images that set activation ranges (and calibrated ADC ranges)
- * @param activity {@code measured}: the cost engine prices array activity as measured on these images (trial 0);
+ * @param activity {@code measured}: the cost model prices array activity as measured on these images (trial 0);
  *     {@code default}: as the technology's tables assume
  */
 public record AccuracyOptions(DatasetSpec dataset, int samples, int trials, long seed, String model, Training training,

@@ -90,7 +90,7 @@ public final class MonteCarlo {
      * engine scores chip {@code trial}'s images [from, to) as {@link #correct} does, on a setup it rebuilds
      * from the same run.
      */
-    public interface TrialEngine {
+    public interface TrialBackend {
         /**
          * Scores trials [firstTrial, trials) on images [0, images) and hands each trial's count of images right to
          * {@code done} as soon as it is known (for progress), in trial order.
@@ -105,10 +105,10 @@ public final class MonteCarlo {
     }
 
     /**
-     * As {@link #run(Setup)}, with trials scored by {@code engine} (null: this process). Trial 0 stays here when
+     * As {@link #run(Setup)}, with trials scored by {@code backend} (null: this process). Trial 0 stays here when
      * activity is measured (its counters are summed here). The counts, and so the outcome, are the same either way.
      */
-    public static Outcome run(Setup s, TrialEngine engine) {
+    public static Outcome run(Setup s, TrialBackend backend) {
         Dataset test = s.test();
         double reference = Trainer.accuracy(new FloatEngine(s.network()), test, s.threads());
         QuantizedEngine quantized = quantized(s);
@@ -123,7 +123,7 @@ public final class MonteCarlo {
         // chip's programmed arrays, whatever the number of trials.
         try (Progress.Stage progress = Progress.start(
                 "Monte-Carlo " + s.network().name() + " (" + n + " images per chip)", trials, "chips")) {
-            int here = engine == null ? trials : s.measureActivity() ? 1 : 0;
+            int here = backend == null ? trials : s.measureActivity() ? 1 : 0;
             for (int t = 0; t < here; t++) {
                 int trial = t;
                 boolean count = trial == 0 && s.measureActivity();
@@ -143,7 +143,7 @@ public final class MonteCarlo {
                 progress.step();
             }
             if (here < trials) {
-                engine.correct(fullScale, here, trials, n, (trial, right) -> {
+                backend.correct(fullScale, here, trials, n, (trial, right) -> {
                     correct[trial] = right;
                     progress.step();
                 });

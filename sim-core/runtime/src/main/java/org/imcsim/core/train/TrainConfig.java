@@ -14,14 +14,14 @@ import org.imcsim.core.network.Network;
  */
 public record TrainConfig(int epochs, int batchSize, Optimizer optimizer, double learningRate, double momentum,
                           double weightDecay, long seed, int threads, int activationBits, double noiseLsb,
-                          int noiseRows, Distillation distillation, Schedule schedule) {
+                          int noiseRows, Distillation distillation, LearningRateSchedule schedule) {
     public enum Optimizer { ADAM, SGD }
 
     /**
      * Learning rate over the run: {@code CONSTANT}, or {@code COSINE}: lr·(1 + cos(π·t/T))/2 at step t of T
      * (Loshchilov and Hutter, SGDR, ICLR 2017, without restarts), which ends training at small steps.
      */
-    public enum Schedule {
+    public enum LearningRateSchedule {
         CONSTANT, COSINE;
 
         /** The factor on the learning rate at {@code step} (0-based) of {@code steps}. */
@@ -63,14 +63,14 @@ public record TrainConfig(int epochs, int batchSize, Optimizer optimizer, double
     public TrainConfig(int epochs, int batchSize, Optimizer optimizer, double learningRate, double momentum,
                        double weightDecay, long seed, int threads) {
         this(epochs, batchSize, optimizer, learningRate, momentum, weightDecay, seed, threads, 0, 0, 1, null,
-                Schedule.CONSTANT);
+                LearningRateSchedule.CONSTANT);
     }
 
     /** Quantization-aware training with {@code activationBits} (0: float) and no output noise. */
     public TrainConfig(int epochs, int batchSize, Optimizer optimizer, double learningRate, double momentum,
                        double weightDecay, long seed, int threads, int activationBits) {
         this(epochs, batchSize, optimizer, learningRate, momentum, weightDecay, seed, threads, activationBits, 0, 1, null,
-                Schedule.CONSTANT);
+                LearningRateSchedule.CONSTANT);
     }
 
     /** With a constant learning rate. */
@@ -78,11 +78,11 @@ public record TrainConfig(int epochs, int batchSize, Optimizer optimizer, double
                        double weightDecay, long seed, int threads, int activationBits, double noiseLsb, int noiseRows,
                        Distillation distillation) {
         this(epochs, batchSize, optimizer, learningRate, momentum, weightDecay, seed, threads, activationBits, noiseLsb,
-                noiseRows, distillation, Schedule.CONSTANT);
+                noiseRows, distillation, LearningRateSchedule.CONSTANT);
     }
 
     /** The same with another learning-rate schedule. */
-    public TrainConfig with(Schedule newSchedule) {
+    public TrainConfig with(LearningRateSchedule newSchedule) {
         return new TrainConfig(epochs, batchSize, optimizer, learningRate, momentum, weightDecay, seed, threads,
                 activationBits, noiseLsb, noiseRows, distillation, newSchedule);
     }

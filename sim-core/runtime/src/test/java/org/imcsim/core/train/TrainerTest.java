@@ -115,12 +115,12 @@ class TrainerTest {
 
     @Test
     void cosineScheduleEndsAtSmallSteps() {
-        assertThat(TrainConfig.Schedule.COSINE.factor(0, 100)).isEqualTo(1.0);
-        assertThat(TrainConfig.Schedule.COSINE.factor(50, 100)).isCloseTo(0.5, org.assertj.core.data.Offset.offset(1e-12));
-        assertThat(TrainConfig.Schedule.COSINE.factor(99, 100)).isLessThan(0.001);
-        assertThat(TrainConfig.Schedule.CONSTANT.factor(99, 100)).isEqualTo(1.0);
+        assertThat(TrainConfig.LearningRateSchedule.COSINE.factor(0, 100)).isEqualTo(1.0);
+        assertThat(TrainConfig.LearningRateSchedule.COSINE.factor(50, 100)).isCloseTo(0.5, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(TrainConfig.LearningRateSchedule.COSINE.factor(99, 100)).isLessThan(0.001);
+        assertThat(TrainConfig.LearningRateSchedule.CONSTANT.factor(99, 100)).isEqualTo(1.0);
         Network cosine = Trainer.train(Trainer.initialize(mlp(), 2), blobs(600, 1), null,
-                TrainConfig.adam(20, 2, 2).with(TrainConfig.Schedule.COSINE), e -> { });
+                TrainConfig.adam(20, 2, 2).with(TrainConfig.LearningRateSchedule.COSINE), e -> { });
         assertThat(Trainer.accuracy(new org.imcsim.core.exec.FloatEngine(cosine), blobs(300, 2), 1)).isGreaterThan(0.95);
     }
 }

@@ -17,7 +17,7 @@ import org.imcsim.core.tech.ToyDesign;
 import org.junit.jupiter.api.Test;
 
 /** The engine on a network and design small enough to cost by hand (see ToyDesign for the prices). */
-class CostEngineTest {
+class CostModelTest {
     private final ToyDesign design = new ToyDesign(4, 2);
 
     /** fc1: 4 → 2 on one full 4×2 array, ReLU, fc2: 2 → 2 on half an array. */
@@ -36,7 +36,7 @@ class CostEngineTest {
 
     @Test
     void energyIsTheLedgerOfHandCountedActions() {
-        Result r = CostEngine.evaluate(net, design, placement(1), SimulationOptions.defaults());
+        Result r = CostModel.evaluate(net, design, placement(1), SimulationOptions.defaults());
         // fc1: 4 rows × 2 input cycles × 1 pJ + 2 columns × 2 cycles × 2 pJ + 8 bits read + 4 bits written × 0.1 pJ
         //      + ReLU on 2 values × 0.5 pJ = 8 + 8 + 0.8 + 0.4 + 1 = 18.2 pJ
         // fc2: 2 × 2 × 1 + 2 × 2 × 2 + (4 + 4) × 0.1 = 12.8 pJ
@@ -52,11 +52,11 @@ class CostEngineTest {
 
     @Test
     void interLayerPipelineRunsAtTheSlowestStageAndLayerByLayerAtTheSum() {
-        Result pipelined = CostEngine.evaluate(net, design, placement(1), SimulationOptions.defaults());
+        Result pipelined = CostModel.evaluate(net, design, placement(1), SimulationOptions.defaults());
         // Each multiply is 2 input cycles of 1 µs; fc2 (fully connected) waits for all of fc1.
         assertThat(pipelined.inference().fps()).isCloseTo(1 / 2e-6, within(1e-3));
         assertThat(pipelined.inference().latencyS()).isCloseTo(4e-6, within(1e-15));
-        Result serial = CostEngine.evaluate(net, design, placement(1),
+        Result serial = CostModel.evaluate(net, design, placement(1),
                 new SimulationOptions(PipelineMode.LAYER_BY_LAYER, Replication.NONE, ChipCount.AUTO));
         assertThat(serial.inference().fps()).isCloseTo(1 / 4e-6, within(1e-3));
         assertThat(serial.inference().latencyS()).isCloseTo(4e-6, within(1e-15));
@@ -65,7 +65,7 @@ class CostEngineTest {
 
     @Test
     void peakAndPerChipFiguresComeFromTheHierarchy() {
-        Result r = CostEngine.evaluate(net, design, placement(1), SimulationOptions.defaults());
+        Result r = CostModel.evaluate(net, design, placement(1), SimulationOptions.defaults());
         // 2 arrays of 4×2 one-bit weights, 2 µs per multiply: 2 × 8 MACs / 2 µs = 8 GMAC/s = 16 GOPS... ×1e-9 scale
         assertThat(r.peak().gops()).isCloseTo(2 * 2 * 8 / 2e-6 / 1e9, within(1e-12));
         // Area: buffer 0.1 + relu 0.001 + 2 groups × (adc 0.01 + 4 dacs × 0.001) mm²
@@ -76,8 +76,8 @@ class CostEngineTest {
 
     @Test
     void replicationDividesTheStageButNotTheWork() {
-        Result one = CostEngine.evaluate(net, design, placement(1), SimulationOptions.defaults());
-        Result two = CostEngine.evaluate(net, design, placement(2), SimulationOptions.defaults());
+        Result one = CostModel.evaluate(net, design, placement(1), SimulationOptions.defaults());
+        Result two = CostModel.evaluate(net, design, placement(2), SimulationOptions.defaults());
         // Only one multiply per inference here, so a second copy of fc1 cannot speed it up; arrays double.
         assertThat(two.inference().fps()).isEqualTo(one.inference().fps());
         assertThat(two.layers().get(0).arrays()).isEqualTo(2);

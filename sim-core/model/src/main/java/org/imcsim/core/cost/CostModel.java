@@ -6,14 +6,14 @@ import org.imcsim.core.result.Result;
 import org.imcsim.core.tech.Design;
 
 /**
- * The analytical cost engine, in three steps: the {@link LayerLedger} counts what one inference does per layer and
+ * The analytical cost model, in three steps: the {@link LayerLedger} counts what one inference does per layer and
  * prices it through the design's components; the {@link Schedule} times every pipeline stage from its multiplies
  * and replication and finds the bottleneck; the {@link Rollup} adds energy, area, power and peak figures into a
  * {@link Result}. Technology-specific behaviour enters only through the {@link Design}: its array model, its
  * components' actions and its timing hook. Microseconds to a millisecond per design point.
  */
-public final class CostEngine {
-    private CostEngine() {}
+public final class CostModel {
+    private CostModel() {}
 
     public static Result evaluate(Network net, Design design, Placement placement, SimulationOptions options) {
         return evaluate(net, design, placement, options, Result.Activity.assumed());

@@ -24,7 +24,7 @@ import org.imcsim.experiments.run.DesignRun;
  * prepares the point once — the model is read from the model cache the driver filled, so on a cluster that cache and
  * the data must sit on a shared folder — and programs one chip per task.
  */
-public final class SparkTrialEngine implements MonteCarlo.TrialEngine {
+public final class SparkTrialBackend implements MonteCarlo.TrialBackend {
     /** How to rebuild a design point elsewhere: {@code imcsim run}'s own arguments, and its folders. */
     public record PointSpec(String configFile, String preset, String network, List<String> sets, String dataDir,
                             String modelCache) implements Serializable {
@@ -41,7 +41,7 @@ public final class SparkTrialEngine implements MonteCarlo.TrialEngine {
     private final PointSpec point;
 
     /** {@code context} is asked for the Spark context when trials are first scored (a run without any starts none). */
-    public SparkTrialEngine(Supplier<JavaSparkContext> context, PointSpec point) {
+    public SparkTrialBackend(Supplier<JavaSparkContext> context, PointSpec point) {
         this.context = context;
         this.point = point;
     }
@@ -85,8 +85,8 @@ public final class SparkTrialEngine implements MonteCarlo.TrialEngine {
     private static final Map<PointSpec, Prepared> PREPARED = new ConcurrentHashMap<>();
 
     static int score(Job job, Task task) {
-        SparkSweepEngine.FailureInjection.maybeFail();
-        Prepared p = PREPARED.computeIfAbsent(job.point(), SparkTrialEngine::prepare);
+        SparkSweepBackend.FailureInjection.maybeFail();
+        Prepared p = PREPARED.computeIfAbsent(job.point(), SparkTrialBackend::prepare);
         return MonteCarlo.correct(p.setup(), p.quantized(), job.adcFullScale(), task.trial(), task.from(), task.to());
     }
 

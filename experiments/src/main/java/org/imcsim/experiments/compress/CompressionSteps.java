@@ -46,8 +46,8 @@ import org.imcsim.mapping.weights.WeightMap;
  * masked retraining) on a starting model, and after each step what it bought and cost on the spec's design — the
  * rows of the teaching table. {@code imcsim compress} prints and writes them; comparisons run the same steps.
  */
-public final class Compression {
-    private Compression() {}
+public final class CompressionSteps {
+    private CompressionSteps() {}
 
     /**
      * One row of the step table: accuracy, sparsity, weight bits, arrays, index, energy and area in use; {@code point}
@@ -271,11 +271,11 @@ public final class Compression {
         var g = shapes.design().geometry();
         Network costed = DensePlacer.fits(net, shapes.design()) ? net : net.shapesOnly();
         Result r = shapes.point().with(costed, null).evaluate();
-        long arrays = r.layers().stream().mapToLong(Result.Layer::arrays).sum();
-        long arraysDense = r.layers().stream().mapToLong(Result.Layer::arraysDense).sum();
+        long arrays = r.layers().stream().mapToLong(Result.LayerLine::arrays).sum();
+        long arraysDense = r.layers().stream().mapToLong(Result.LayerLine::arraysDense).sum();
         // Weights on levels that are not a quantize step's (device states, unified magnitudes) still count as the
         // grid the placer found them on.
-        int gridBits = r.layers().stream().mapToInt(Result.Layer::weightBits).max().orElse(0);
+        int gridBits = r.layers().stream().mapToInt(Result.LayerLine::weightBits).max().orElse(0);
         String bits = maxBits > 0 ? maxBits + "-bit" : gridBits < g.weightBits() ? gridBits + "-bit grid" : "float";
         return new Row(name, accuracy, 1 - (double) kept / total, bits,
                 arrays, arraysDense, r.compression() == null ? 0 : r.compression().indexBits(), r.inference().energyJ(),

@@ -21,19 +21,19 @@ import org.imcsim.experiments.sweep.SweepSpec;
  * A sweep's points evaluated as Spark tasks. The driver walks the plan (skipping points already written), cuts the
  * pending points into tasks of {@link #pointsPerTask} consecutive points, and runs them a wave at a time (a few
  * tasks per executor core); a wave's results come back in task order and are written in plan order, so the files
- * are the bytes the in-process engine writes. Executors evaluate a point exactly as the in-process engine does
+ * are the bytes the in-process backend writes. Executors evaluate a point exactly as the in-process backend does
  * ({@link SweepRunner#render}); what they get once per job is a broadcast of the sweep file's path and the
  * baselines the driver computed, and each builds its runner once per JVM. A task that fails is retried by Spark;
  * its results reach the files only through the driver, once, so a retry can neither lose nor duplicate a row.
  * A point that fails deterministically is recorded as failed, as in-process.
  */
-public final class SparkSweepEngine implements SweepRunner.SweepEngine {
+public final class SparkSweepBackend implements SweepRunner.SweepBackend {
     private final JavaSparkContext spark;
     private final Path sweepFile;
     private final int pointsPerTask;
 
     /** {@code sweepFile} must be readable at the same path by every executor (a shared folder on a cluster). */
-    public SparkSweepEngine(JavaSparkContext spark, Path sweepFile, int pointsPerTask) {
+    public SparkSweepBackend(JavaSparkContext spark, Path sweepFile, int pointsPerTask) {
         if (pointsPerTask < 1) throw new IllegalArgumentException("points per task must be positive: " + pointsPerTask);
         this.spark = spark;
         this.sweepFile = sweepFile.toAbsolutePath().normalize();

@@ -10,24 +10,26 @@ import org.imcsim.core.accuracy.MonteCarlo;
 import org.imcsim.core.data.Datasets;
 import org.imcsim.experiments.run.ModelCache;
 import org.imcsim.experiments.spark.SparkContexts;
-import org.imcsim.experiments.spark.SparkSweepEngine;
-import org.imcsim.experiments.spark.SparkTrialEngine;
+import org.imcsim.experiments.spark.SparkSweepBackend;
+import org.imcsim.experiments.spark.SparkTrialBackend;
 import org.imcsim.experiments.sweep.SweepRunner;
 import picocli.CommandLine.Option;
 
 /**
- * Where the work runs: {@code --engine threads} (the default: a pool of threads in this process) or
- * {@code --engine spark} (Spark tasks, on {@code --master} — e.g. {@code local[2]} embedded in this JVM,
+ * Where the work runs, the backend: {@code --backend threads} (the default: a pool of threads in this process) or
+ * {@code --backend spark} (Spark tasks, on {@code --master} — e.g. {@code local[2]} embedded in this JVM,
  * {@code spark://host:7077} a standalone cluster — or the master {@code spark-submit} set). Spark is not inside
  * {@code imcsim.jar}: {@code scripts/imcsim-spark} puts it on the class path, as does {@code spark-submit}.
+ * ({@code --engine} is the option's old name, kept as an alias: "engine" now means only the functional engines.)
  */
-final class EngineOptions {
-    @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "threads",
-            description = "threads (default: this process's cores) or spark (Spark tasks; see --master).")
-    String engine;
+final class BackendOptions {
+    @Option(names = {"--backend", "--engine"}, paramLabel = "BACKEND", defaultValue = "threads",
+            description = "threads (default: this process's cores) or spark (Spark tasks; see --master). "
+                    + "--engine is its old name.")
+    String backend;
 
     @Option(names = "--master", paramLabel = "URL",
-            description = "Spark master for --engine spark: local[N], local[N,F] (F attempts per task), "
+            description = "Spark master for --backend spark: local[N], local[N,F] (F attempts per task), "
                     + "spark://HOST:PORT, yarn, k8s://… (default: the one spark-submit set, else local[*]).")
     String master;
 
@@ -75,85 +77,85 @@ final class EngineOptions {
         return n >= 1 && n <= max;
     }
 
-    /** An engine and what it holds open (a Spark context), closed after the run. */
-    interface Engine extends AutoCloseable {
-        SweepRunner.SweepEngine sweep();
+    /** A backend and what it holds open (a Spark context), closed after the run. */
+    interface Backend extends AutoCloseable {
+        SweepRunner.SweepBackend sweep();
 
         @Override
         void close();
     }
 
-    Engine sweepEngine(int threads, Path sweepFile) {
+    Backend sweepBackend(int threads, Path sweepFile) {
         check();
-        if (engine.equals("threads")) {
+        if (backend.equals("threads")) {
             SweepRunner.InProcess inProcess = new SweepRunner.InProcess(threads);
-            return new Engine() {
-                @Override public SweepRunner.SweepEngine sweep() { return inProcess; }
+            return new Backend() {
+                @Override public SweepRunner.SweepBackend sweep() { return inProcess; }
 
                 @Override public void close() {}
             };
         }
-        return SparkEngine.start(master, sweepFile, pointsPerTask);
+        return SparkBackend.start(master, sweepFile, pointsPerTask);
     }
 
     /** Where a run's Monte-Carlo trials are scored, held open for the command. */
     interface Trials extends AutoCloseable {
-        /** The engine for one design point (null: this process's threads). */
-        MonteCarlo.TrialEngine forPoint(Path config, String preset, String network,
+        /** The backend for one design point (null: this process's threads). */
+        MonteCarlo.TrialBackend forPoint(Path config, String preset, String network,
                                          List<String> sets);
 
         @Override
         void close();
     }
 
-    Trials trialEngine() {
+    Trials trialBackend() {
         check();
-        if (engine.equals("threads")) {
+        if (backend.equals("threads")) {
             return new Trials() {
-                @Override public MonteCarlo.TrialEngine forPoint(Path config, String preset,
+                @Override public MonteCarlo.TrialBackend forPoint(Path config, String preset,
                         String network, List<String> sets) { return null; }
 
                 @Override public void close() {}
             };
         }
-        return SparkEngine.trials(master);
+        return SparkBackend.trials(master);
     }
 
-    /** Checks the options as given, before any work: a command calls it first (the engines call it again). */
+    /** Checks the options as given, before any work: a command calls it first (the backends call it again). */
     void check() {
         if (checked) return;
-        if (!engine.equals("threads") && !engine.equals("spark")) OptionChecks.fail("--engine", engine, "expected threads or spark");
-        if (master != null && !engine.equals("spark")) OptionChecks.fail("--master", master, "applies only with --engine spark");
+        if (!backend.equals("threads") && !backend.equals("spark")) OptionChecks.fail("--backend", backend, "expected threads or spark");
+        if (master != null && !backend.equals("spark")) OptionChecks.fail("--master", master, "applies only with --backend spark");
         if (master != null && !usableMaster(master)) {
             OptionChecks.fail("--master", master, "not a Spark master URL Spark can use; expected local, local[N], "
                     + "local[N,F] (N threads from 1 to " + MAX_LOCAL_THREADS + " or *, F attempts per task from 1 to "
                     + MAX_TASK_ATTEMPTS + "), spark://HOST:PORT[,HOST:PORT…], yarn or k8s://…");
         }
         OptionChecks.atLeast("--points-per-task", pointsPerTask, 1);
-        if (engine.equals("spark") && !SparkContexts.available()) {
-            OptionChecks.fail("--engine", engine, "Spark is not on the class path (imcsim.jar leaves it out): run "
+        if (backend.equals("spark") && !SparkContexts.available()) {
+            OptionChecks.fail("--backend", backend, "Spark is not on the class path (imcsim.jar leaves it out): run "
                     + "scripts/imcsim-spark, which adds the Spark jars mvn package copied, or spark-submit "
                     + "--class org.imcsim.experiments.cli.ImcSim imcsim.jar");
         }
         // A standalone master that does not answer is one line now, not after a run has trained its model.
-        if (engine.equals("spark") && master != null) {
+        if (backend.equals("spark") && master != null) {
             SparkContexts.probe(master, "--master " + master);
         }
         checked = true;
     }
 
-    /** Kept apart so that the threads engine never loads a class that names Spark's. */
-    private static final class SparkEngine implements Engine {
+    /** Kept apart so that the threads backend never loads a class that names Spark's. */
+    private static final class SparkBackend implements Backend {
         private final JavaSparkContext context;
-        private final SweepRunner.SweepEngine sweep;
+        private final SweepRunner.SweepBackend sweep;
 
-        private SparkEngine(String master, Path sweepFile, int pointsPerTask) {
+        private SparkBackend(String master, Path sweepFile, int pointsPerTask) {
             context = SparkContexts.start(master, "imcsim sweep " + sweepFile.getFileName());
-            sweep = new SparkSweepEngine(context, sweepFile, pointsPerTask);
+            sweep = new SparkSweepBackend(context, sweepFile, pointsPerTask);
         }
 
-        static Engine start(String master, Path sweepFile, int pointsPerTask) {
-            return new SparkEngine(master, sweepFile, pointsPerTask);
+        static Backend start(String master, Path sweepFile, int pointsPerTask) {
+            return new SparkBackend(master, sweepFile, pointsPerTask);
         }
 
         static Trials trials(String master) {
@@ -165,10 +167,10 @@ final class EngineOptions {
             };
             return new Trials() {
                 @Override
-                public MonteCarlo.TrialEngine forPoint(Path config, String preset,
+                public MonteCarlo.TrialBackend forPoint(Path config, String preset,
                         String network, List<String> sets) {
-                    return new SparkTrialEngine(started,
-                            new SparkTrialEngine.PointSpec(
+                    return new SparkTrialBackend(started,
+                            new SparkTrialBackend.PointSpec(
                                     config == null ? null : config.toAbsolutePath().normalize().toString(), preset,
                                     network, sets, Datasets.directory().toAbsolutePath().toString(),
                                     ModelCache.directory().toAbsolutePath().toString()));
@@ -180,7 +182,7 @@ final class EngineOptions {
             };
         }
 
-        @Override public SweepRunner.SweepEngine sweep() { return sweep; }
+        @Override public SweepRunner.SweepBackend sweep() { return sweep; }
 
         @Override public void close() { context.stop(); }
     }
