@@ -2,6 +2,7 @@ package org.imcsim.reram;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.imcsim.core.config.ConfigBinder;
 import org.imcsim.core.config.ConfigDocument;
 import org.imcsim.core.tech.Design;
@@ -23,6 +24,11 @@ public final class CrossbarReramTechnology implements Technology {
     public Design configure(DesignInfo info, ConfigDocument parameters) {
         ReramParams params = ConfigBinder.bind(parameters, ReramParams.class);
         return new ReramDesign(info, params);
+    }
+
+    @Override
+    public Optional<Class<? extends Record>> parameterRecord() {
+        return Optional.of(ReramParams.class);
     }
 
     @Override

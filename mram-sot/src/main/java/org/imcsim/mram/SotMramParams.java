@@ -1,6 +1,7 @@
 package org.imcsim.mram;
 
 import org.imcsim.core.config.Check;
+import org.imcsim.core.config.Key;
 import org.imcsim.core.config.Renamed;
 import org.imcsim.core.tech.ProcessPoint;
 import org.imcsim.core.units.Area;
@@ -33,17 +34,20 @@ import org.imcsim.core.units.Voltage;
 @Renamed(from = "leakagePerSubArray", to = "leakagePerArray", issue = "#30")
 @Renamed(from = "organization.subArraysPerMat", to = "organization.arraysPerMat", issue = "#30")
 public record SotMramParams(
-        ProcessPoint process,
-        ArrayParams array,
-        WeightParams weights,
+        @Key(doc = "the chip's process, and where its (assumed) figures are for: 45 nm") ProcessPoint process,
+        @Key(doc = "one computational sub-array: word lines × bit lines") ArrayParams array,
+        @Key(doc = "the weights: two's-complement bit-planes") WeightParams weights,
+        @Key(doc = "bits per input activation, written as that many bit-plane rows before a multiply", unit = "bits")
         int inputBits,
+        @Key(doc = "the 2T1MTJ cell: R_P, TMR, device-to-device σ's, area, SOT write (energy = V × I × pulse)")
         CellParams cell,
-        ReadParams read,
-        SenseAmpParams senseAmp,
-        LogicParams logic,
-        BufferParams buffer,
+        @Key(doc = "the dual-row read") ReadParams read,
+        @Key(doc = "the sense amplifiers, one per bit line") SenseAmpParams senseAmp,
+        @Key(doc = "the bit-counter and shifter/accumulator of a sub-array") LogicParams logic,
+        @Key(doc = "a bank's activation buffer, per bit") BufferParams buffer,
+        @Key(doc = "standby power of one sub-array's CMOS periphery (the MTJs hold their state unpowered)")
         Power leakagePerArray,
-        OrganizationParams organization) {
+        @Key(doc = "how sub-arrays group on a chip; a mat is the placer's array group") OrganizationParams organization) {
 
     public SotMramParams {
         Check.present("process", process);
@@ -62,14 +66,18 @@ public record SotMramParams(
     }
 
     /** One sub-array: {@code rows} word lines, {@code cols} bit lines (a sense amplifier each). */
-    public record ArrayParams(int rows, int cols) {
+    public record ArrayParams(
+            @Key(doc = "word lines of one sub-array: inputBits of them hold the input planes, the rest weight planes")
+            int rows,
+            @Key(doc = "bit lines of one sub-array, a sense amplifier each") int cols) {
         public ArrayParams {
             Check.between("rows", rows, 2, 65_536);
             Check.between("cols", cols, 1, 65_536);
         }
     }
 
-    public record WeightParams(int bits) {
+    public record WeightParams(
+            @Key(doc = "bits per weight, as two's-complement bit-planes (1 bit = ±1)", unit = "bits") int bits) {
         public WeightParams {
             Check.between("bits", bits, 1, 16);
         }
@@ -80,8 +88,16 @@ public record SotMramParams(
      * spreads (relative σ, drawn per cell), the cell's area, and the SOT write: current through the heavy metal, the
      * voltage its driver needs, and the pulse.
      */
-    public record CellParams(Resistance resistanceP, double tmr, double resistanceSigma, double tmrSigma, Area area,
-                             Current writeCurrent, Voltage writeVoltage, Time writePulse, String source) {
+    public record CellParams(
+            @Key(doc = "R_P: the MTJ's parallel resistance") Resistance resistanceP,
+            @Key(doc = "tunnelling magnetoresistance, R_AP = R_P·(1 + TMR); 1.0 = 100 %", unit = "ratio") double tmr,
+            @Key(doc = "device-to-device spread of R_P, drawn per cell", unit = "relative σ") double resistanceSigma,
+            @Key(doc = "device-to-device spread of TMR, drawn per cell", unit = "relative σ") double tmrSigma,
+            @Key(doc = "area of one cell") Area area,
+            @Key(doc = "SOT write current through the heavy metal") Current writeCurrent,
+            @Key(doc = "the voltage the write driver needs") Voltage writeVoltage,
+            @Key(doc = "the write pulse") Time writePulse,
+            @Key(doc = "where the figures come from") String source) {
         public CellParams {
             Check.positive("resistanceP", resistanceP, Resistance.of(0));
             Check.that(tmr > 0 && tmr <= 10, "tmr", tmr, "a ratio from 0 to 10 (1.0 = 100 %)");
@@ -104,7 +120,9 @@ public record SotMramParams(
     }
 
     /** The read voltage across a bit line with two rows open, and the time of one sense. */
-    public record ReadParams(Voltage voltage, Time time) {
+    public record ReadParams(
+            @Key(doc = "the voltage across a bit line with two rows open") Voltage voltage,
+            @Key(doc = "the time of one sense") Time time) {
         public ReadParams {
             Check.that(voltage.volts() > 0, "voltage", voltage, "a positive read voltage");
             Check.positive("time", time, Time.of(0));
@@ -115,7 +133,11 @@ public record SotMramParams(
      * The sense amplifier: its input-referred offset (σ of a current, drawn per read), energy per sense besides the
      * bit line's own current, and area.
      */
-    public record SenseAmpParams(Current offset, Energy energy, Area area, String source) {
+    public record SenseAmpParams(
+            @Key(doc = "σ of its input-referred offset current, drawn per read") Current offset,
+            @Key(doc = "energy per sense besides the bit line's own current") Energy energy,
+            @Key(doc = "area of one sense amplifier") Area area,
+            @Key(doc = "where the figures come from") String source) {
         public SenseAmpParams {
             Check.nonNegative("offset", offset.amperes());
             Check.nonNegative("energy", energy.joules());
@@ -125,7 +147,11 @@ public record SotMramParams(
     }
 
     /** Bit-counter energy per counted bit, shift-and-accumulate energy per popcount, their area per sub-array. */
-    public record LogicParams(Energy bitCount, Energy shiftAdd, Area area, String source) {
+    public record LogicParams(
+            @Key(doc = "bit-counter energy per counted bit") Energy bitCount,
+            @Key(doc = "shift-and-accumulate energy per popcount") Energy shiftAdd,
+            @Key(doc = "area of the logic of one sub-array") Area area,
+            @Key(doc = "where the figures come from") String source) {
         public LogicParams {
             Check.nonNegative("bitCount", bitCount.joules());
             Check.nonNegative("shiftAdd", shiftAdd.joules());
@@ -135,7 +161,11 @@ public record SotMramParams(
     }
 
     /** A bank's activation buffer: energy per bit read and written, area. */
-    public record BufferParams(Energy read, Energy write, Area area, String source) {
+    public record BufferParams(
+            @Key(doc = "energy per bit read") Energy read,
+            @Key(doc = "energy per bit written") Energy write,
+            @Key(doc = "area of a bank's buffer") Area area,
+            @Key(doc = "where the figures come from") String source) {
         public BufferParams {
             Check.nonNegative("read", read.joules());
             Check.nonNegative("write", write.joules());
@@ -145,7 +175,10 @@ public record SotMramParams(
     }
 
     /** Sub-arrays (arrays) per mat (the placer's array group), mats per bank, banks per chip. */
-    public record OrganizationParams(int arraysPerMat, int matsPerBank, int banksPerChip) {
+    public record OrganizationParams(
+            @Key(doc = "sub-arrays per mat (the placer's array group)") int arraysPerMat,
+            @Key(doc = "mats per bank") int matsPerBank,
+            @Key(doc = "banks per chip") int banksPerChip) {
         public OrganizationParams {
             Check.between("arraysPerMat", arraysPerMat, 1, 4096);
             Check.between("matsPerBank", matsPerBank, 1, 4096);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import org.imcsim.core.analog.AdcBits;
 import org.imcsim.core.analog.AdcRange;
 import org.imcsim.core.config.Check;
+import org.imcsim.core.config.Key;
 import org.imcsim.core.config.Renamed;
 import org.imcsim.core.tech.ProcessPoint;
 import org.imcsim.core.units.Area;
@@ -31,16 +32,19 @@ import org.imcsim.core.units.Time;
 @Renamed(from = "macrosPerChip", to = "organization.macrosPerChip", issue = "#30")
 @Renamed(from = "supply", to = "process.supply", issue = "#30")
 public record CapRamParams(
+        @Key(doc = "the macro's process, and where its energies and areas were measured and fitted (was supply)")
         ProcessPoint process,
-        ArrayParams array,
-        WeightParams weights,
-        int inputBits,
-        AdcParams adc,
+        @Key(doc = "the macro's cell array, its DAC and its cycle") ArrayParams array,
+        @Key(doc = "weight precision and encoding") WeightParams weights,
+        @Key(doc = "bits per input activation", unit = "bits") int inputBits,
+        @Key(doc = "the column ADCs, the published ADC their costs scale from, and the numerics' range") AdcParams adc,
+        @Key(doc = "energy of one full sub-array multiply besides its conversions (MAC capacitors, input drivers)")
         Energy arrayRead,
-        Energy accumulate,
-        AreaParams area,
+        @Key(doc = "energy of one digital add of partial sums across sub-arrays") Energy accumulate,
+        @Key(doc = "the macro's area") AreaParams area,
+        @Key(doc = "analog non-idealities for accuracy runs (numerics; see docs/studies/capram-lenet5.md)")
         AnalogParams analog,
-        OrganizationParams organization) {
+        @Key(doc = "macros on one chip") OrganizationParams organization) {
 
     public CapRamParams {
         Check.present("process", process);
@@ -64,7 +68,16 @@ public record CapRamParams(
      * {@code dacBits} input bits the charge-injection DAC applies per cycle (3: eight levels); {@code readCycle} one
      * multiply of a sub-array for one input slice: inputs injected, charge shared, every weight column converted.
      */
-    public record ArrayParams(int rows, int cols, int cellsPerMac, int dacBits, Time readCycle) {
+    public record ArrayParams(
+            @Key(doc = "rows of the macro's cell array (512 in CAP-RAM)") int rows,
+            @Key(doc = "columns of the macro's cell array (128 in CAP-RAM); columns hold weights") int cols,
+            @Key(doc = "cells of a column that share a MAC circuit: the array is that many sub-arrays of "
+                    + "rows/cellsPerMac rows that take turns (a divisor of rows)")
+            int cellsPerMac,
+            @Key(doc = "input bits the charge-injection DAC applies per cycle", unit = "bits") int dacBits,
+            @Key(doc = "one sub-array multiply for one input slice: inputs injected, charge shared, every weight "
+                    + "column converted")
+            Time readCycle) {
         public ArrayParams {
             Check.between("rows", rows, 1, 65_536);
             Check.between("cols", cols, 1, 65_536);
@@ -79,7 +92,7 @@ public record CapRamParams(
     }
 
     /** Macros on one chip. */
-    public record OrganizationParams(int macrosPerChip) {
+    public record OrganizationParams(@Key(doc = "macros on one chip") int macrosPerChip) {
         public OrganizationParams {
             Check.between("macrosPerChip", macrosPerChip, 1, 1_000_000);
         }
@@ -90,7 +103,11 @@ public record CapRamParams(
      * the top bit negative; 1 bit = ±1) or {@code paired-cells} (a +1/0/−1 unit of two cells per magnitude bit;
      * 2 bits = ternary).
      */
-    public record WeightParams(int bits, ChargeEncoding encoding) {
+    public record WeightParams(
+            @Key(doc = "bits per weight, 1–8", unit = "bits") int bits,
+            @Key(doc = "paired-cells (sign and magnitude in positive and negative cells; 2 bits = ternary) or "
+                    + "twos-complement (1 bit = ±1)")
+            ChargeEncoding encoding) {
         public WeightParams {
             Check.between("bits", bits, 1, 8);
             Check.that(encoding == ChargeEncoding.TWOS_COMPLEMENT || encoding == ChargeEncoding.PAIRED_CELLS, "encoding",
@@ -105,7 +122,13 @@ public record CapRamParams(
      * lossless for the sub-array), the published ADC its energy per conversion and area are for (other resolutions
      * are scaled by the ADC curve), and how the numerics set the range.
      */
-    public record AdcParams(AdcBits bits, AdcRange range, Reference reference) {
+    public record AdcParams(
+            @Key(doc = "the column ADCs' resolution: auto (lossless for the sub-array) or 1 to 16",
+                    type = "auto or a whole number", unit = "bits")
+            AdcBits bits,
+            @Key(doc = "numerics: what column sum the top code stands for") AdcRange range,
+            @Key(doc = "the published ADC their costs are scaled from (other resolutions by the ADC survey's ratios)")
+            Reference reference) {
         public AdcParams {
             Check.present("range", range);
             Check.present("reference", reference);
@@ -116,7 +139,11 @@ public record CapRamParams(
      * The published ADC the column ADCs' costs are scaled from (the key every technology shares:
      * {@code adc.reference}): its resolution, energy per conversion, area, and where they come from.
      */
-    public record Reference(int bits, Energy energy, Area area, String source) {
+    public record Reference(
+            @Key(doc = "the published ADC's resolution", unit = "bits") int bits,
+            @Key(doc = "energy per conversion") Energy energy,
+            @Key(doc = "area of one ADC") Area area,
+            @Key(doc = "where the figures come from") String source) {
         public Reference {
             Check.between("bits", bits, 1, 16);
             Check.nonNegative("energy", energy.joules());
@@ -126,7 +153,10 @@ public record CapRamParams(
     }
 
     /** Area of one cell with its share of the MAC circuits, and of the rest of the macro's periphery. */
-    public record AreaParams(Area cell, Area periphery, String source) {
+    public record AreaParams(
+            @Key(doc = "a cell with its share of the MAC circuits") Area cell,
+            @Key(doc = "the rest of the macro") Area periphery,
+            @Key(doc = "where the figures come from") String source) {
         public AreaParams {
             Check.nonNegative("cell", cell.squareMeters());
             Check.nonNegative("periphery", periphery.squareMeters());
@@ -140,9 +170,18 @@ public record CapRamParams(
      * conversion), per-ADC offset (σ in LSB) and gain (relative σ), the ADC's INL (peak of a bow, in LSB, its sign
      * drawn per ADC), and whether the two-step calibration (offset, then gain, per ADC) has run.
      */
-    public record AnalogParams(double capacitorMismatch, double injectionNonlinearity, double comparatorNoise,
-                               double adcOffset, double adcGain, double adcInl, Calibration calibration,
-                               String source) {
+    public record AnalogParams(
+            @Key(doc = "MAC capacitor mismatch, drawn per capacitor per chip", unit = "relative σ")
+            double capacitorMismatch,
+            @Key(doc = "charge-injection nonlinearity: the DAC's bow at mid-scale", unit = "input steps")
+            double injectionNonlinearity,
+            @Key(doc = "comparator noise, per conversion", unit = "σ in LSB") double comparatorNoise,
+            @Key(doc = "per-ADC offset", unit = "σ in LSB") double adcOffset,
+            @Key(doc = "per-ADC gain", unit = "relative σ") double adcGain,
+            @Key(doc = "the ADC's INL: peak of a bow, its sign drawn per ADC", unit = "LSB") double adcInl,
+            @Key(doc = "none, or two-step: each ADC's offset, then its gain, measured and corrected")
+            Calibration calibration,
+            @Key(doc = "where the figures come from") String source) {
         public AnalogParams {
             Check.that(capacitorMismatch >= 0 && capacitorMismatch <= 1, "capacitorMismatch", capacitorMismatch,
                     "a relative σ from 0 to 1");

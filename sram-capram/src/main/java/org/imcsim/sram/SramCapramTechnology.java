@@ -2,6 +2,7 @@ package org.imcsim.sram;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.imcsim.core.config.ConfigBinder;
 import org.imcsim.core.config.ConfigDocument;
 import org.imcsim.core.tech.Design;
@@ -22,6 +23,11 @@ public final class SramCapramTechnology implements Technology {
     @Override
     public Design configure(DesignInfo info, ConfigDocument parameters) {
         return new CapRamDesign(info, ConfigBinder.bind(parameters, CapRamParams.class));
+    }
+
+    @Override
+    public Optional<Class<? extends Record>> parameterRecord() {
+        return Optional.of(CapRamParams.class);
     }
 
     @Override

@@ -3,9 +3,10 @@ package org.imcsim.core.analog;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import org.imcsim.core.config.Check;
+import org.imcsim.core.config.Key;
+import org.imcsim.core.config.Keyed;
 import org.imcsim.core.units.Resistance;
 import org.imcsim.core.units.Time;
-import org.imcsim.core.config.Keyed;
 
 /**
  * The analog cell of a resistive array and how it departs from its programmed value. Conductances are counted in
@@ -21,8 +22,17 @@ import org.imcsim.core.config.Keyed;
  * @param drift conductance drift between programming and use
  * @param source where the values come from, or what they assume
  */
-public record DeviceModel(Resistance rOn, Resistance rOff, Variation programming, double readNoise,
-                          double stuckAtGmin, double stuckAtGmax, Drift drift, String source) {
+public record DeviceModel(
+        @Key(doc = "low-resistance state (G_max = 1 / rOn)") Resistance rOn,
+        @Key(doc = "high-resistance state; the on/off ratio puts every cell G_min above zero (subtracted with a "
+                + "reference column)") Resistance rOff,
+        @Key(doc = "programming variation per cell, drawn once per simulated chip") Variation programming,
+        @Key(doc = "relative σ of each cell's conductance on every read (cycle to cycle); 0 for none", unit = "σ")
+        double readNoise,
+        @Key(doc = "fraction of cells stuck at G_min whatever is written", unit = "fraction") double stuckAtGmin,
+        @Key(doc = "fraction of cells stuck at G_max", unit = "fraction") double stuckAtGmax,
+        @Key(doc = "power-law drift G(t) = G(t0)·(t/t0)^−ν between programming and use") Drift drift,
+        @Key(doc = "where the device values come from, or what they assume") String source) {
     public DeviceModel {
         Check.positive("rOn", rOn.ohms());
         Check.that(rOff.ohms() > rOn.ohms(), "rOff", rOff, "must be larger than rOn (" + rOn + ")");
@@ -55,7 +65,10 @@ public record DeviceModel(Resistance rOn, Resistance rOff, Variation programming
     }
 
     /** Programming variation: log-normal (G·e^(σN), the median kept) or Gaussian (G·(1 + σN), clipped at 0). */
-    public record Variation(VariationKind kind, double sigma) {
+    public record Variation(
+            @Key(doc = "lognormal (G·e^(σN), the median kept) or gaussian (G·(1+σN), clipped at 0)")
+            VariationKind kind,
+            @Key(doc = "relative σ of the programmed conductance", unit = "σ") double sigma) {
         public Variation {
             Check.present("kind", kind);
             Check.that(sigma >= 0 && sigma <= 3, "sigma", sigma, "a relative σ between 0 and 3");
@@ -83,7 +96,11 @@ public record DeviceModel(Resistance rOn, Resistance rOff, Variation programming
      * reference time t0 is when the programmed values were verified; reads at t0 see no drift. No compensation is
      * applied: a global drift shows up as a gain error.
      */
-    public record Drift(Time time, Time reference, double nu, double nuSigma) {
+    public record Drift(
+            @Key(doc = "time of use after programming (also s, min, h, day, year)") Time time,
+            @Key(doc = "t0: when the programmed values were verified; reads then see no drift") Time reference,
+            @Key(doc = "mean drift exponent ν") double nu,
+            @Key(doc = "σ of ν across cells (ν drawn per cell, clipped at 0)") double nuSigma) {
         public Drift {
             Check.positive("reference", reference.seconds());
             Check.that(time.seconds() >= reference.seconds(), "time", time,

@@ -2,6 +2,7 @@ package org.imcsim.core.analog;
 
 import org.apache.commons.math3.special.Erf;
 import org.imcsim.core.config.Check;
+import org.imcsim.core.config.Key;
 
 /**
  * A statistical model of a layer's input activations, for zero-skipping cycle counts when no data is run: each
@@ -9,7 +10,10 @@ import org.imcsim.core.config.Check;
  * half-normal with the full-scale code (2^bits − 1) at {@code peakSigmas} standard deviations (a layer's input
  * range calibrated to its largest activations), and inputs are independent. Measured activity replaces it.
  */
-public record InputStatistics(double zeroFraction, double peakSigmas, String source) {
+public record InputStatistics(
+        @Key(doc = "probability that an input is zero (ReLU outputs, padding)", unit = "fraction") double zeroFraction,
+        @Key(doc = "the full-scale code at this many σ of the half-normal magnitudes", unit = "σ") double peakSigmas,
+        @Key(doc = "where the assumption comes from") String source) {
     public InputStatistics {
         Check.that(zeroFraction >= 0 && zeroFraction <= 1, "zeroFraction", zeroFraction, "a fraction from 0 to 1");
         Check.that(peakSigmas > 0 && peakSigmas <= 64, "peakSigmas", peakSigmas, "a number of σ above 0, at most 64");

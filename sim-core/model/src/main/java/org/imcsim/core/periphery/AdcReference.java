@@ -1,12 +1,19 @@
 package org.imcsim.core.periphery;
 
 import org.imcsim.core.config.Check;
+import org.imcsim.core.config.Key;
 import org.imcsim.core.units.Area;
 import org.imcsim.core.units.Frequency;
 import org.imcsim.core.units.Power;
 
 /** A published ADC: total power and area of {@code instances} of them at {@code bits} and {@code sampleRate}. */
-public record AdcReference(int bits, Power power, Area area, int instances, Frequency sampleRate, String source) {
+public record AdcReference(
+        @Key(doc = "the published ADC's resolution", unit = "bits") int bits,
+        @Key(doc = "total power of the instances published") Power power,
+        @Key(doc = "total area of the instances published") Area area,
+        @Key(doc = "how many ADCs the power and area are for") int instances,
+        @Key(doc = "the published ADC's conversion rate") Frequency sampleRate,
+        @Key(doc = "where the figures come from") String source) {
     public AdcReference {
         Check.between("bits", bits, 1, 16);
         Check.positive("power", power, Power.of(0));

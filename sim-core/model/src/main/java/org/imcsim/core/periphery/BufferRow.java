@@ -1,12 +1,19 @@
 package org.imcsim.core.periphery;
 
 import org.imcsim.core.config.Check;
+import org.imcsim.core.config.Key;
 import org.imcsim.core.units.Area;
 import org.imcsim.core.units.DataSize;
 import org.imcsim.core.units.Power;
 
 /** An on-chip activation buffer of {@code instances} banks, each accessed {@code accessWidth} at a time. */
-public record BufferRow(Power power, Area area, int instances, DataSize size, DataSize accessWidth, String source) {
+public record BufferRow(
+        @Key(doc = "total power of the banks, as published") Power power,
+        @Key(doc = "total area of the banks, as published") Area area,
+        @Key(doc = "banks the power and area are for") int instances,
+        @Key(doc = "capacity of one bank") DataSize size,
+        @Key(doc = "bits read or written per access") DataSize accessWidth,
+        @Key(doc = "where the figures come from") String source) {
     public BufferRow {
         Check.nonNegative("power", power.watts());
         Check.nonNegative("area", area.squareMeters());

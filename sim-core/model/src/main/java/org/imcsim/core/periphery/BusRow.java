@@ -1,11 +1,16 @@
 package org.imcsim.core.periphery;
 
 import org.imcsim.core.config.Check;
+import org.imcsim.core.config.Key;
 import org.imcsim.core.units.Area;
 import org.imcsim.core.units.Power;
 
 /** A bus of {@code wires}, each moving one bit per clock. */
-public record BusRow(Power power, Area area, int wires, String source) {
+public record BusRow(
+        @Key(doc = "power of the bus, as published") Power power,
+        @Key(doc = "area of the bus, as published") Area area,
+        @Key(doc = "wires, each moving one bit per clock") int wires,
+        @Key(doc = "where the figures come from") String source) {
     public BusRow {
         Check.nonNegative("power", power.watts());
         Check.nonNegative("area", area.squareMeters());

@@ -1,12 +1,18 @@
 package org.imcsim.core.periphery;
 
 import org.imcsim.core.config.Check;
+import org.imcsim.core.config.Key;
 import org.imcsim.core.units.Area;
 import org.imcsim.core.units.DataRate;
 import org.imcsim.core.units.Power;
 
 /** A chip's links to other chips: {@code links} of {@code bandwidthPerLink} each. */
-public record LinkRow(Power power, Area area, int links, DataRate bandwidthPerLink, String source) {
+public record LinkRow(
+        @Key(doc = "total power of the chip's links, as published") Power power,
+        @Key(doc = "total area of the chip's links, as published") Area area,
+        @Key(doc = "links to other chips") int links,
+        @Key(doc = "bandwidth of one link") DataRate bandwidthPerLink,
+        @Key(doc = "where the figures come from") String source) {
     public LinkRow {
         Check.nonNegative("power", power.watts());
         Check.nonNegative("area", area.squareMeters());

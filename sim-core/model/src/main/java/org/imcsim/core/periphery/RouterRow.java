@@ -1,12 +1,19 @@
 package org.imcsim.core.periphery;
 
 import org.imcsim.core.config.Check;
+import org.imcsim.core.config.Key;
 import org.imcsim.core.units.Area;
 import org.imcsim.core.units.DataSize;
 import org.imcsim.core.units.Power;
 
 /** A router shared by {@code tilesSharing} tiles, moving one flit per port per clock. */
-public record RouterRow(Power power, Area area, int tilesSharing, int ports, DataSize flit, String source) {
+public record RouterRow(
+        @Key(doc = "power of one router, as published") Power power,
+        @Key(doc = "area of one router, as published") Area area,
+        @Key(doc = "tiles that share one router") int tilesSharing,
+        @Key(doc = "ports, each moving one flit per clock") int ports,
+        @Key(doc = "bits moved per port per clock") DataSize flit,
+        @Key(doc = "where the figures come from") String source) {
     public RouterRow {
         Check.nonNegative("power", power.watts());
         Check.nonNegative("area", area.squareMeters());

@@ -1,6 +1,7 @@
 package org.imcsim.core.periphery;
 
 import org.imcsim.core.config.Check;
+import org.imcsim.core.config.Key;
 import org.imcsim.core.units.Area;
 import org.imcsim.core.units.Power;
 
@@ -8,7 +9,11 @@ import org.imcsim.core.units.Power;
  * A row of a paper's component table: {@code power} and {@code area} are totals for {@code instances} units,
  * exactly as published (ISAAC's Table I lists "DAC, 8×128 per IMA, 4 mW, 0.00017 mm²"). Models divide.
  */
-public record TableRow(Power power, Area area, int instances, String source) {
+public record TableRow(
+        @Key(doc = "total power of the instances, as published") Power power,
+        @Key(doc = "total area of the instances, as published") Area area,
+        @Key(doc = "how many units the power and area are for") int instances,
+        @Key(doc = "where the figures come from") String source) {
     public TableRow {
         Check.nonNegative("power", power.watts());
         Check.nonNegative("area", area.squareMeters());

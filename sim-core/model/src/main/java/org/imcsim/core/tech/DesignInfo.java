@@ -1,9 +1,14 @@
 package org.imcsim.core.tech;
 
 import org.imcsim.core.config.Check;
+import org.imcsim.core.config.Key;
 
 /** What a design is and where its numbers come from; every preset starts with these four keys. */
-public record DesignInfo(String technology, String name, String description, String source) {
+public record DesignInfo(
+        @Key(doc = "the technology that models the design (every preset sets it)") String technology,
+        @Key(doc = "the design's name, which names output files: letters, digits, '.', '_', '+', '-'") String name,
+        @Key(doc = "what the design is, in a line") String description,
+        @Key(doc = "where the design's numbers come from (required)") String source) {
     public DesignInfo {
         Check.that(technology != null && !technology.isBlank(), "technology", technology, "must name a technology");
         Check.plainName("name", name);

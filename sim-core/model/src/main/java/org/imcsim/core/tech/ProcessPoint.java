@@ -3,6 +3,7 @@ package org.imcsim.core.tech;
 import java.util.Optional;
 import org.imcsim.core.arch.Component;
 import org.imcsim.core.config.Check;
+import org.imcsim.core.config.Key;
 import org.imcsim.core.estimate.ProcessScaling;
 import org.imcsim.core.units.Length;
 import org.imcsim.core.units.Voltage;
@@ -16,9 +17,15 @@ import org.imcsim.core.units.Voltage;
  * in area only. At the reference every factor is exactly 1 and components are returned unchanged, so a preset's own
  * operating point reproduces its tables to the bit.
  */
-public record ProcessPoint(Length node, Voltage supply, Reference reference) {
+public record ProcessPoint(
+        @Key(doc = "the design's process node") Length node,
+        @Key(doc = "the design's supply voltage") Voltage supply,
+        @Key(doc = "where the component tables were published; they are carried from there to node and supply")
+        Reference reference) {
     /** Where a preset's component tables were published. */
-    public record Reference(Length node, Voltage supply) {
+    public record Reference(
+            @Key(doc = "the process node the component tables were published for") Length node,
+            @Key(doc = "the supply the component tables were published for") Voltage supply) {
         public Reference {
             checkPositive(node, supply);
         }

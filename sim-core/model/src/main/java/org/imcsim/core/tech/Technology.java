@@ -1,6 +1,7 @@
 package org.imcsim.core.tech;
 
 import java.util.Map;
+import java.util.Optional;
 import org.imcsim.core.config.ConfigDocument;
 
 /**
@@ -19,6 +20,15 @@ public interface Technology {
      * builds the design. Errors are {@link org.imcsim.core.config.ConfigException}s naming the config path.
      */
     Design configure(DesignInfo info, ConfigDocument parameters);
+
+    /**
+     * The record {@link #configure} binds its parameters to, its components annotated with
+     * {@link org.imcsim.core.config.Key}: docs/config.md's table for this technology and {@code imcsim keys} are read
+     * from it. Empty for a technology that does not declare its keys (they then go undocumented).
+     */
+    default Optional<Class<? extends Record>> parameterRecord() {
+        return Optional.empty();
+    }
 
     /** Built-in presets: name → classpath resource of a complete, cited preset file. */
     Map<String, String> presets();

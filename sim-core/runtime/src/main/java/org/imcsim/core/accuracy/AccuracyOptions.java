@@ -4,7 +4,8 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import org.imcsim.core.config.Check;
 import org.imcsim.core.config.ConfigDocument;
-import org.imcsim.core.config.ConfigReader;
+import org.imcsim.core.config.Key;
+import org.imcsim.core.config.KeyCatalog;
 import org.imcsim.core.config.Keyed;
 import org.imcsim.core.data.DatasetSpec;
 
@@ -23,8 +24,26 @@ import org.imcsim.core.data.DatasetSpec;
  * @param activity {@code measured}: the cost model prices array activity as measured on these images (trial 0);
  *     {@code default}: as the technology's tables assume
  */
-public record AccuracyOptions(DatasetSpec dataset, int samples, int trials, long seed, String model, Training training,
-                              int calibration, ActivitySource activity) {
+public record AccuracyOptions(
+        @Key(doc = "the data set whose test split is scored: mnist, fashion-mnist, or your files (a mapping with a kind)",
+                type = "a name, or a mapping with a kind")
+        DatasetSpec dataset,
+        @Key(doc = "test images scored per trial (a seeded, class-stratified draw of the test split)",
+                defaultValue = "1000")
+        int samples,
+        @Key(doc = "simulated chips, each with its own device draws", defaultValue = "10") int trials,
+        @Key(doc = "seed of every draw (each keyed by seed, trial, layer, array and image)", defaultValue = "1")
+        long seed,
+        @Key(doc = "a trained model (weight map manifest or .npz, or ONNX) relative to the config, or train: train "
+                + "the config's network on the data set's training split (cached by its settings)",
+                defaultValue = "train")
+        String model,
+        @Key(doc = "epochs and seed when model is train") Training training,
+        @Key(doc = "training images that set activation ranges (and calibrated ADC ranges)", defaultValue = "256")
+        int calibration,
+        @Key(doc = "measured: the cost engine prices array activity as measured on these images (trial 0); default: "
+                + "as the technology's tables assume", defaultValue = "default")
+        ActivitySource activity) {
     public AccuracyOptions {
         Check.present("dataset", dataset);
         Check.between("samples", samples, 1, 1_000_000);
@@ -35,7 +54,9 @@ public record AccuracyOptions(DatasetSpec dataset, int samples, int trials, long
         Check.present("activity", activity);
     }
 
-    public record Training(int epochs, long seed) {
+    public record Training(
+            @Key(doc = "training epochs", defaultValue = "10") int epochs,
+            @Key(doc = "seed of the training run", defaultValue = "1") long seed) {
         public Training {
             Check.between("epochs", epochs, 1, 10_000);
         }
@@ -57,17 +78,11 @@ public record AccuracyOptions(DatasetSpec dataset, int samples, int trials, long
         }
     }
 
-    /** What an {@code accuracy:} section that leaves a key out gets (a document to lay the config over). */
+    /**
+     * What an {@code accuracy:} section that leaves a key out gets (a document to lay the config over): the defaults
+     * declared on the components above.
+     */
     public static ConfigDocument defaults() {
-        return ConfigReader.read("accuracy defaults", """
-                accuracy:
-                  samples: 1000
-                  trials: 10
-                  seed: 1
-                  model: train
-                  training: { epochs: 10, seed: 1 }
-                  calibration: 256
-                  activity: default
-                """);
+        return KeyCatalog.defaultsDocument("accuracy", AccuracyOptions.class);
     }
 }

@@ -11,7 +11,8 @@ import org.imcsim.core.config.Check;
 import org.imcsim.core.config.ConfigDocument;
 import org.imcsim.core.config.ConfigException;
 import org.imcsim.core.config.ConfigPath;
-import org.imcsim.core.config.ConfigReader;
+import org.imcsim.core.config.Key;
+import org.imcsim.core.config.KeyCatalog;
 import org.imcsim.core.config.Keyed;
 
 /**
@@ -46,7 +47,7 @@ public sealed interface DatasetSpec {
     Normalize normalize();
 
     /** A data set IMCSim knows by name. */
-    record Named(String name) implements DatasetSpec {
+    record Named(@Key(doc = "a data set IMCSim fetches") String name) implements DatasetSpec {
         @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
         public Named {
             Check.that(Datasets.NAMES.contains(name), "", name, "unknown data set; known: " + String.join(", ",
@@ -59,7 +60,11 @@ public sealed interface DatasetSpec {
     }
 
     /** CIFAR-10's binary version: {@code data_batch_1.bin} … {@code data_batch_5.bin} and {@code test_batch.bin}. */
-    record Cifar10Folder(String folder, Normalize normalize) implements DatasetSpec {
+    record Cifar10Folder(
+            @Key(doc = "CIFAR-10's binary folder (data_batch_1.bin … test_batch.bin), relative to the config")
+            String folder,
+            @Key(doc = "per-channel (x − mean) / std after pixels are scaled to [0, 1]", defaultValue = "{ mean: [0.0], std: [1.0] }")
+            Normalize normalize) implements DatasetSpec {
         public Cifar10Folder {
             Check.present("folder", folder);
             Check.present("normalize", normalize);
@@ -73,7 +78,14 @@ public sealed interface DatasetSpec {
      * as torchvision's ImageFolder numbers them). Each image is resized so that its shorter side is {@code resize}
      * pixels (bilinear), centre-cropped to {@code crop} × {@code crop}, and made RGB.
      */
-    record ImageFolder(String test, String train, int resize, int crop, Normalize normalize) implements DatasetSpec {
+    record ImageFolder(
+            @Key(doc = "folder of class sub-folders whose images are scored") String test,
+            @Key(doc = "folder of class sub-folders for training and calibration, or none", defaultValue = "none")
+            String train,
+            @Key(doc = "the shorter side is resized to this (bilinear)", unit = "pixels", defaultValue = "256") int resize,
+            @Key(doc = "then centre-cropped to crop × crop", unit = "pixels", defaultValue = "224") int crop,
+            @Key(doc = "per-channel (x − mean) / std after pixels are scaled to [0, 1]", defaultValue = "{ mean: [0.0], std: [1.0] }")
+            Normalize normalize) implements DatasetSpec {
         public ImageFolder {
             Check.present("test", test);
             Check.present("train", train);
@@ -94,7 +106,13 @@ public sealed interface DatasetSpec {
      * ({@code nhwc}), or N×H×W for one channel; labels N whole numbers from 0. Unsigned 8-bit images are scaled by
      * 1/255, others are taken as they are.
      */
-    record NumpyArrays(Arrays test, Arrays train, Layout layout, Normalize normalize) implements DatasetSpec {
+    record NumpyArrays(
+            @Key(doc = "the test split's arrays") Arrays test,
+            @Key(doc = "the training split's arrays, or none", defaultValue = "{ images: none, labels: none }")
+            Arrays train,
+            @Key(doc = "nchw (PyTorch's) or nhwc; N×H×W is one channel", defaultValue = "nchw") Layout layout,
+            @Key(doc = "per-channel (x − mean) / std after pixels are scaled to [0, 1]", defaultValue = "{ mean: [0.0], std: [1.0] }")
+            Normalize normalize) implements DatasetSpec {
         public NumpyArrays {
             Check.present("test", test);
             Check.present("train", train);
@@ -108,7 +126,9 @@ public sealed interface DatasetSpec {
     }
 
     /** One split as two arrays. */
-    record Arrays(String images, String labels) {
+    record Arrays(
+            @Key(doc = ".npy of images (unsigned 8-bit scaled by 1/255, others as they are)") String images,
+            @Key(doc = ".npy of labels: whole numbers from 0") String labels) {
         public Arrays {
             Check.present("images", images);
             Check.present("labels", labels);
@@ -136,8 +156,10 @@ public sealed interface DatasetSpec {
      * a plain number ({@code normalize: { mean: 0.5, std: 0.5 }}).
      */
     record Normalize(
+            @Key(doc = "mean subtracted per channel", type = "a number, or a list of one per channel")
             @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
             List<Double> mean,
+            @Key(doc = "standard deviation divided by, per channel", type = "a number, or a list of one per channel")
             @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
             List<Double> std) {
         public static final Normalize IDENTITY = new Normalize(List.of(0.0), List.of(1.0));
@@ -183,14 +205,14 @@ public sealed interface DatasetSpec {
             throw new ConfigException(doc.locate(kindPath), kindPath, doc.valueText(kindPath),
                     "a data set given as a mapping needs its kind: cifar10, image-folder or numpy");
         }
-        String defaults = switch (node.get("kind").asText()) {
-            case "cifar10" -> "normalize: { mean: [0.0], std: [1.0] }\n";
-            case "image-folder" -> "train: none\nresize: 256\ncrop: 224\nnormalize: { mean: [0.0], std: [1.0] }\n";
-            case "numpy" -> "train: { images: none, labels: none }\nlayout: nchw\nnormalize: { mean: [0.0], std: [1.0] }\n";
+        Class<?> kind = switch (node.get("kind").asText()) {
+            case "cifar10" -> Cifar10Folder.class;
+            case "image-folder" -> ImageFolder.class;
+            case "numpy" -> NumpyArrays.class;
             default -> throw new ConfigException(doc.locate(kindPath), kindPath,
                     node.get("kind").asText(), "unknown kind of data set; expected cifar10, image-folder or numpy");
         };
-        ConfigDocument d = ConfigReader.read("dataset defaults (kind " + node.get("kind").asText() + ")", defaults);
-        return doc.withDefaultsAt(path, d.root(), d::locate);
+        // The defaults are those declared on the kind's record, located there for messages and imcsim keys.
+        return doc.withDefaultsAt(path, KeyCatalog.defaults(kind), key -> KeyCatalog.where(kind, key));
     }
 }

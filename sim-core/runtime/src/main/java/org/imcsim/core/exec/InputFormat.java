@@ -4,7 +4,8 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import org.imcsim.core.config.Check;
 import org.imcsim.core.config.ConfigDocument;
-import org.imcsim.core.config.ConfigReader;
+import org.imcsim.core.config.Key;
+import org.imcsim.core.config.KeyCatalog;
 import org.imcsim.core.config.Keyed;
 
 /**
@@ -23,7 +24,13 @@ import org.imcsim.core.config.Keyed;
  * @param kind calibrated or fixed-point
  * @param fractionBits fixed-point: bits right of the binary point, 0 to the input word's bits (ignored when calibrated)
  */
-public record InputFormat(Kind kind, int fractionBits) {
+public record InputFormat(
+        @Key(doc = "calibrated: each layer scaled so its largest calibration value fills the word; fixed-point: one "
+                + "Qm.n for the whole network (values beyond it saturate and are counted)", defaultValue = "calibrated")
+        Kind kind,
+        @Key(doc = "fixed-point: bits right of the binary point, the rest of the inputBits word integer bits "
+                + "(ignored when calibrated)", unit = "bits", defaultValue = "0")
+        int fractionBits) {
     public InputFormat {
         Check.present("kind", kind);
         Check.between("fractionBits", fractionBits, 0, 16);
@@ -56,12 +63,8 @@ public record InputFormat(Kind kind, int fractionBits) {
         return fixedPoint() ? "fixed-point Q" + (bits - fractionBits) + "." + fractionBits : "calibrated";
     }
 
-    /** What an {@code inputFormat:} section that leaves a key out gets. */
+    /** What an {@code inputFormat:} section that leaves a key out gets: the defaults declared above. */
     public static ConfigDocument defaults() {
-        return ConfigReader.read("inputFormat defaults", """
-                inputFormat:
-                  kind: calibrated
-                  fractionBits: 0
-                """);
+        return KeyCatalog.defaultsDocument("inputFormat", InputFormat.class);
     }
 }
