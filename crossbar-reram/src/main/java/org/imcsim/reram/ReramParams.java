@@ -115,8 +115,10 @@ public record ReramParams(
                     + "layer) or ideal (no rounding or clipping: the sums pass unconverted, to isolate the devices; "
                     + "costs stay those of adc.bits)")
             AdcRange range,
-            @Key(doc = "numerics: static offset σ, drawn per ADC per simulated chip", unit = "LSB") double offsetSigma,
-            @Key(doc = "numerics: relative gain σ, drawn per ADC per simulated chip", unit = "σ") double gainSigma) {
+            @Key(doc = "numerics: static offset σ, drawn per ADC per simulated chip", unit = "LSB")
+            double offsetSigma,
+            @Key(doc = "numerics: gain σ, drawn per ADC per simulated chip", unit = "relative σ")
+            double gainSigma) {
         public AdcParams {
             Check.positive("sampleRate", sampleRate, Frequency.of(0));
             Check.between("perArray", perArray, 1, 1024);

@@ -127,7 +127,8 @@ public record CapRamParams(
                     type = "auto or a whole number", unit = "bits")
             AdcBits bits,
             @Key(doc = "numerics: what column sum the top code stands for") AdcRange range,
-            @Key(doc = "the published ADC their costs are scaled from (other resolutions by the ADC survey's ratios)")
+            @Key(doc = "the published ADC their costs are scaled from: the crossbars' adc.reference key, with energy "
+                    + "per conversion where they give power and rate (other resolutions by the ADC survey's ratios)")
             Reference reference) {
         public AdcParams {
             Check.present("range", range);

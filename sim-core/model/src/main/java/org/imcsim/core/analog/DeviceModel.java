@@ -27,7 +27,7 @@ public record DeviceModel(
         @Key(doc = "high-resistance state; the on/off ratio puts every cell G_min above zero (subtracted with a "
                 + "reference column)") Resistance rOff,
         @Key(doc = "programming variation per cell, drawn once per simulated chip") Variation programming,
-        @Key(doc = "relative σ of each cell's conductance on every read (cycle to cycle); 0 for none", unit = "σ")
+        @Key(doc = "σ of each cell's conductance on every read (cycle to cycle); 0 for none", unit = "relative σ")
         double readNoise,
         @Key(doc = "fraction of cells stuck at G_min whatever is written", unit = "fraction") double stuckAtGmin,
         @Key(doc = "fraction of cells stuck at G_max", unit = "fraction") double stuckAtGmax,
@@ -68,7 +68,7 @@ public record DeviceModel(
     public record Variation(
             @Key(doc = "lognormal (G·e^(σN), the median kept) or gaussian (G·(1+σN), clipped at 0)")
             VariationKind kind,
-            @Key(doc = "relative σ of the programmed conductance", unit = "σ") double sigma) {
+            @Key(doc = "σ of the programmed conductance", unit = "relative σ") double sigma) {
         public Variation {
             Check.present("kind", kind);
             Check.that(sigma >= 0 && sigma <= 3, "sigma", sigma, "a relative σ between 0 and 3");
@@ -97,7 +97,7 @@ public record DeviceModel(
      * applied: a global drift shows up as a gain error.
      */
     public record Drift(
-            @Key(doc = "time of use after programming (also s, min, h, day, year)") Time time,
+            @Key(doc = "time of use after programming (min, h, day and year work too)") Time time,
             @Key(doc = "t0: when the programmed values were verified; reads then see no drift") Time reference,
             @Key(doc = "mean drift exponent ν") double nu,
             @Key(doc = "σ of ν across cells (ν drawn per cell, clipped at 0)") double nuSigma) {

@@ -1,0 +1,71 @@
+package org.imcsim.experiments.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.imcsim.core.config.KeyCatalog.Row;
+import org.imcsim.core.tech.Technology;
+import org.imcsim.experiments.catalog.Catalog;
+import org.imcsim.experiments.catalog.KeyReference;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keys declared once (#31 item 4): every key a design config binds is described on its record component, and
+ * docs/config.md's key tables are those descriptions. A stale page fails here; regenerate it with
+ * {@code mvn -B -q -pl experiments -am -Dtest=ConfigReferenceTest -Dsurefire.failIfNoSpecifiedTests=false
+ * -Dimcsim.docs.update=true verify}.
+ */
+class ConfigReferenceTest {
+    private static final Path CONFIG_MD = Path.of("..").toAbsolutePath().normalize().resolve("docs/config.md");
+    private static final boolean UPDATE = Boolean.getBoolean("imcsim.docs.update");
+    private static final String REGENERATE = "mvn -B -q -pl experiments -am -Dtest=ConfigReferenceTest "
+            + "-Dsurefire.failIfNoSpecifiedTests=false -Dimcsim.docs.update=true verify";
+
+    @Test
+    void everyTechnologyDeclaresItsParameterRecord() {
+        assertThat(Catalog.technologies()).isNotEmpty();
+        for (Technology t : Catalog.technologies()) {
+            assertThat(t.parameterRecord()).as("%s: parameterRecord()", t.id()).isPresent();
+        }
+    }
+
+    @Test
+    void everyBoundKeyIsDescribed() {
+        for (KeyReference.Section section : KeyReference.sections()) {
+            assertThat(section.rows()).as(section.id()).isNotEmpty();
+            for (Row r : section.rows()) {
+                assertThat(r.doc()).as("%s: %s has no @Key(doc = …) on its record component", section.id(), r.path())
+                        .isNotBlank();
+                assertThat(r.type()).as("%s: %s: give @Key(type = …) for a value with its own reader", section.id(),
+                        r.path()).isNotIn("value", "a value");
+            }
+        }
+    }
+
+    @Test
+    void keysTheDocsNameAreInTheTables() {
+        List<String> reram = KeyReference.sections().stream().filter(s -> s.id().equals("crossbar-reram"))
+                .flatMap(s -> s.rows().stream()).map(Row::path).toList();
+        assertThat(reram).contains("array.rows", "adc.reference.sampleRate", "device.drift.nuSigma",
+                "ima.crossbar.rows", "chip.offChip.bandwidthPerLink");
+        Row samples = KeyReference.topLevel().stream().filter(r -> r.path().equals("accuracy.samples")).findFirst()
+                .orElseThrow();
+        assertThat(samples.defaultValue()).isEqualTo("1000");
+    }
+
+    @Test
+    void docsConfigMdIsGeneratedFromTheKeys() throws IOException {
+        String written = Files.readString(CONFIG_MD, StandardCharsets.UTF_8);
+        String generated = KeyReference.update(written);
+        if (UPDATE && !generated.equals(written)) {
+            Files.writeString(CONFIG_MD, generated, StandardCharsets.UTF_8);
+            written = generated;
+        }
+        assertThat(written).as("docs/config.md's key tables are stale; regenerate with: %s", REGENERATE)
+                .isEqualTo(generated);
+    }
+}
