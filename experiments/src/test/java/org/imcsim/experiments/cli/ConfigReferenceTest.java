@@ -2,12 +2,18 @@ package org.imcsim.experiments.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.imcsim.core.config.ConfigPath;
 import org.imcsim.core.config.KeyCatalog.Row;
+import org.imcsim.core.config.SourceLocation;
 import org.imcsim.core.tech.Technology;
 import org.imcsim.experiments.catalog.Catalog;
 import org.imcsim.experiments.catalog.KeyReference;
@@ -55,6 +61,33 @@ class ConfigReferenceTest {
         Row samples = KeyReference.topLevel().stream().filter(r -> r.path().equals("accuracy.samples")).findFirst()
                 .orElseThrow();
         assertThat(samples.defaultValue()).isEqualTo("1000");
+    }
+
+    /**
+     * The walk over the records agrees with what binding reads: every key a preset writes is a row, and every
+     * required key of its technology is in the preset (presets are complete).
+     */
+    @Test
+    void presetsWriteExactlyTheKeysTheTablesList() {
+        for (Catalog.Preset preset : Catalog.presets()) {
+            List<Row> keys = KeyReference.designKeys(preset.technology());
+            Set<String> rows = keys.stream().map(Row::path).collect(Collectors.toSet());
+            Set<String> written = new TreeSet<>();
+            leaves("", Catalog.loadPreset(preset.name(), SourceLocation.of("test"), null).root(), written);
+            assertThat(rows).as("preset %s writes keys the tables do not list", preset.name()).containsAll(written);
+            List<String> required = KeyReference.technologyKeys(preset.technology()).stream()
+                    .filter(r -> !r.section() && r.defaultValue().isEmpty() && r.when().isEmpty())
+                    .map(Row::path).toList();
+            assertThat(written).as("preset %s leaves out required keys", preset.name()).containsAll(required);
+        }
+    }
+
+    private static void leaves(String path, JsonNode node, Set<String> out) {
+        if (node.isObject()) {
+            node.fields().forEachRemaining(e -> leaves(ConfigPath.child(path, e.getKey()), e.getValue(), out));
+        } else {
+            out.add(path);
+        }
     }
 
     @Test
