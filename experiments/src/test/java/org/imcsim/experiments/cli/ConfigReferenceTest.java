@@ -11,12 +11,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.imcsim.core.api.Catalog;
 import org.imcsim.core.config.ConfigPath;
 import org.imcsim.core.config.KeyCatalog.Row;
 import org.imcsim.core.config.SourceLocation;
 import org.imcsim.core.tech.Technology;
-import org.imcsim.experiments.catalog.Catalog;
-import org.imcsim.experiments.catalog.KeyReference;
+import org.imcsim.experiments.run.KeyReference;
 import org.junit.jupiter.api.Test;
 
 /**
