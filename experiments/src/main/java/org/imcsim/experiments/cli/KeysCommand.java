@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import org.imcsim.core.accuracy.AccuracyOptions;
 import org.imcsim.core.api.Catalog;
 import org.imcsim.core.api.DesignPointLoader;
 import org.imcsim.core.config.ConfigDocument;
@@ -17,8 +16,6 @@ import org.imcsim.core.config.ConfigException;
 import org.imcsim.core.config.ConfigPath;
 import org.imcsim.core.config.KeyCatalog.Row;
 import org.imcsim.core.config.SourceLocation;
-import org.imcsim.core.data.DatasetSpec;
-import org.imcsim.core.exec.InputFormat;
 import org.imcsim.experiments.run.DesignRun;
 import org.imcsim.experiments.run.KeyReference;
 import picocli.CommandLine;
@@ -75,7 +72,7 @@ final class KeysCommand implements Callable<Integer> {
         DesignPointLoader.Merged merged = DesignPointLoader.merge(file ? Path.of(design) : null, file ? null : design,
                 "lenet5", set);
         DesignRun point = DesignRun.resolve(merged.document(), merged.networkBase(), merged.configDir());
-        ConfigDocument doc = withDefaults(merged.document());
+        ConfigDocument doc = DesignRun.withDefaults(merged.document());
         List<Row> keys = KeyReference.designKeys(Catalog.technology(point.design().info().technology()).orElseThrow());
         List<String[]> rows = new ArrayList<>();
         walk(doc, merged.document(), doc.root(), "", keys, rows);
@@ -90,18 +87,6 @@ final class KeysCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "%-" + Math.min(width, 72) + "s  %-" + Math.min(originWidth, 60) + "s  %s%n",
                     keyValue, r[2], r[3]);
         }
-    }
-
-    /**
-     * The merged config with the defaults binding fills in laid under it, as {@link DesignRun#of} lays
-     * them: the input format's always, the accuracy section's and its data set's when the section is there.
-     */
-    private static ConfigDocument withDefaults(ConfigDocument doc) {
-        ConfigDocument filled = InputFormat.defaults().overlay(doc);
-        if (filled.root().path("accuracy").isObject()) {
-            filled = DatasetSpec.withDefaults(AccuracyOptions.defaults().overlay(filled), "accuracy.dataset");
-        }
-        return filled;
     }
 
     /**

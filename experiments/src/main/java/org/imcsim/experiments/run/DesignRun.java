@@ -40,15 +40,24 @@ public record DesignRun(DesignPoint point, AccuracyOptions accuracy) {
 
     /** The run of a design point: its run sections bound and checked now, so errors come before any work. */
     public static DesignRun of(DesignPoint point) {
-        ConfigDocument doc = point.config();
-        inputFormat(doc);
-        AccuracyOptions accuracy = null;
-        if (doc.root().has("accuracy")) {
-            ConfigDocument withDefaults = DatasetSpec.withDefaults(
-                    AccuracyOptions.defaults().overlay(doc), "accuracy.dataset");
-            accuracy = ConfigBinder.bind(withDefaults, "accuracy", withDefaults.root().get("accuracy"), AccuracyOptions.class);
-        }
+        ConfigDocument filled = withDefaults(point.config());
+        ConfigBinder.bind(filled, "inputFormat", filled.root().get("inputFormat"), InputFormat.class);
+        AccuracyOptions accuracy = filled.root().has("accuracy")
+                ? ConfigBinder.bind(filled, "accuracy", filled.root().get("accuracy"), AccuracyOptions.class) : null;
         return new DesignRun(point, accuracy);
+    }
+
+    /**
+     * The merged config with the defaults binding fills in laid under it (each from its {@code @Key}): the input
+     * format's always, the accuracy section's and its data set's when the section is there. {@code imcsim keys}
+     * shows the same.
+     */
+    public static ConfigDocument withDefaults(ConfigDocument doc) {
+        ConfigDocument filled = InputFormat.defaults().overlay(doc);
+        if (filled.root().has("accuracy")) {
+            filled = DatasetSpec.withDefaults(AccuracyOptions.defaults().overlay(filled), "accuracy.dataset");
+        }
+        return filled;
     }
 
     /**
