@@ -1,8 +1,8 @@
 package example;
 
 import java.util.List;
-import org.imcsim.core.api.DesignPoint;
-import org.imcsim.core.result.Result;
+import org.abacim.core.api.DesignPoint;
+import org.abacim.core.result.Result;
 
 /** ISAAC running VGG-16, costed from Java: a preset, a network, one override, the result. */
 public final class IsaacCost {

@@ -10,13 +10,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.imcsim.core.api.DesignPoint;
+import org.abacim.core.api.DesignPoint;
 import org.junit.jupiter.api.Test;
 
 /** The API example of docs/api.md, compiled and run with the model and one technology on the class path. */
 class IsaacCostTest {
 
-    /** The API's result is the CLI's, byte for byte: `imcsim run --preset isaac --network vgg16 --format json`. */
+    /** The API's result is the CLI's, byte for byte: `abacim run --preset isaac --network vgg16 --format json`. */
     @Test
     void theApiGivesTheCliResult() throws Exception {
         String golden = Files.readString(Path.of(System.getProperty("golden")), StandardCharsets.UTF_8);
@@ -42,9 +42,9 @@ class IsaacCostTest {
     /** Neither the runtime (BLAS, data sets) nor the CLI came with the two dependencies. */
     @Test
     void nothingButTheModelAndTheTechnology() {
-        for (String absent : List.of("org.imcsim.core.blas.Gemm", "org.imcsim.core.exec.FloatEngine",
+        for (String absent : List.of("org.abacim.core.blas.Gemm", "org.abacim.core.exec.FloatEngine",
                 "org.bytedeco.openblas.global.openblas_nolapack", "picocli.CommandLine",
-                "org.imcsim.mapping.onnx.OnnxImporter", "org.imcsim.experiments.cli.ImcSim")) {
+                "org.abacim.mapping.onnx.OnnxImporter", "org.abacim.experiments.cli.Abacim")) {
             assertThrows(ClassNotFoundException.class, () -> Class.forName(absent), absent);
         }
     }

@@ -1,0 +1,222 @@
+package org.abacim.experiments.run;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import org.abacim.core.data.DatasetSpec;
+import org.abacim.core.accuracy.AccuracyOptions;
+import org.abacim.core.accuracy.MonteCarlo;
+import org.abacim.core.analog.AdcRange;
+import org.abacim.core.config.ConfigDocument;
+import org.abacim.core.config.ConfigException;
+import org.abacim.core.data.DataException;
+import org.abacim.core.data.Dataset;
+import org.abacim.core.data.Datasets;
+import org.abacim.core.exec.InputFormat;
+import org.abacim.core.exec.QuantizedEngine;
+import org.abacim.core.network.BatchNorm;
+import org.abacim.core.network.Network;
+import org.abacim.core.network.NetworkException;
+import org.abacim.core.network.NetworkZoo;
+import org.abacim.core.result.Result;
+import org.abacim.core.tech.ArrayGeometry;
+import org.abacim.core.tech.Design;
+import org.abacim.core.tech.MvmNumerics;
+import org.abacim.core.train.TrainConfig;
+import org.abacim.core.train.Trainer;
+import org.abacim.core.api.NetworkSource;
+import org.abacim.mapping.weights.WeightMap;
+
+/**
+ * The accuracy half of a design point: finds (or trains, once, into the data cache) the model, loads the data set,
+ * and runs the Monte-Carlo on the design's array numerics with the design's weight and input bits.
+ */
+public final class AccuracyRun {
+    private AccuracyRun() {}
+
+    /** The accuracy, the activity measured, and warnings about the data set (float images normalized twice). */
+    public record Outcome(Result.Accuracy accuracy, Result.Activity activity, List<String> warnings) {}
+
+    public static Outcome run(DesignRun point, int threads) {
+        return run(point, threads, null);
+    }
+
+    /** The run with its trials scored by {@code trials} (null: on this process's threads; the same outcome). */
+    public static Outcome run(DesignRun point, int threads, MonteCarlo.TrialBackend trials) {
+        Prepared p = prepare(point, threads);
+        AccuracyOptions a = point.accuracy();
+        MonteCarlo.Outcome o;
+        try {
+            o = MonteCarlo.run(p.setup(), trials);
+        } catch (IllegalArgumentException | NetworkException e) {
+            throw new ConfigException(point.config().locate("accuracy"), "accuracy", null, e.getMessage());
+        }
+        Dataset scored = p.setup().test();
+        int inputBits = point.design().geometry().inputBits();
+        Result.Accuracy accuracy = new Result.Accuracy(a.dataset().label(), a.model(), a.samples(),
+                Arrays.stream(scored.classCounts()).boxed().toList(), p.format().describe(inputBits), a.seed(), o.reference(),
+                o.quantized(), o.mean(), o.std(), o.min(), o.max(), Arrays.stream(o.trials()).boxed().toList());
+        Result.Activity activity = p.setup().measureActivity() ? new Result.Activity("measured", o.activity())
+                : Result.Activity.assumed();
+        return new Outcome(accuracy, activity, Datasets.warnings(a.dataset(), point.baseDir()));
+    }
+
+    /** What a Monte-Carlo run of a design point needs, ready: its setup and the activations' number format. */
+    public record Prepared(MonteCarlo.Setup setup, InputFormat format) {}
+
+    /**
+     * The model (trained once into the model cache when the config asks for it), the scored sample, calibration
+     * images and the quantization scheme of a design point — the same in every process that prepares it.
+     */
+    public static Prepared prepare(DesignRun point, int threads) {
+        AccuracyOptions a = point.accuracy();
+        ConfigDocument doc = point.config();
+        Design design = point.design();
+        MvmNumerics numerics = design.numerics().orElseThrow(() -> new ConfigException(doc.locate("accuracy"),
+                "accuracy", null, "technology " + design.info().technology() + " has no numerics model to run accuracy on"));
+        Dataset[] data;
+        try {
+            data = Datasets.load(a.dataset(), point.baseDir());
+        } catch (DataException e) {
+            throw new ConfigException(doc.locate("accuracy.dataset"), "accuracy.dataset", a.dataset().label(), e.getMessage());
+        }
+        if (!data[1].shape().equals(point.network().inputShape())) {
+            throw new ConfigException(doc.locate("accuracy.dataset"), "accuracy.dataset", a.dataset().label(),
+                    "its images are " + data[1].shape() + ", but " + point.network().name() + " takes "
+                            + point.network().inputShape());
+        }
+        try {
+            // A label the model cannot answer would score as a silent miss (or break training): refused.
+            if (data[0] != null) Datasets.checkLabels(a.dataset(), data[0], "train", point.network());
+            Datasets.checkLabels(a.dataset(), data[1], "test", point.network());
+        } catch (DataException e) {
+            throw new ConfigException(doc.locate("accuracy.dataset"), "accuracy.dataset", a.dataset().label(), e.getMessage());
+        }
+        if (a.samples() > data[1].size()) {
+            throw new ConfigException(doc.locate("accuracy.samples"), "accuracy.samples", String.valueOf(a.samples()),
+                    "the " + a.dataset().label() + " test split has " + data[1].size() + " images");
+        }
+        Network model = model(point, data, threads);
+        ArrayGeometry g = design.geometry();
+        QuantizedEngine.Scheme scheme;
+        InputFormat format = DesignRun.inputFormat(doc);
+        if (format.fixedPoint() && format.fractionBits() > g.inputBits()) {
+            throw new ConfigException(doc.locate("inputFormat.fractionBits"), "inputFormat.fractionBits",
+                    String.valueOf(format.fractionBits()), "a fixed-point input of " + g.inputBits()
+                            + " bits (the design's input word) has 0 to " + g.inputBits() + " fraction bits");
+        }
+        try {
+            scheme = new QuantizedEngine.Scheme(g.weightBits(), g.inputBits(), true, format);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(doc.locate("weightBits"), "weightBits", String.valueOf(g.weightBits()),
+                    "accuracy runs need 2- to 16-bit weights and inputs (" + e.getMessage() + ")");
+        }
+        // Seeded, class-stratified draws: the splits may be sorted by class (the MNIST package is).
+        Dataset scored = data[1].sample(a.samples(), a.seed(), Dataset.Purpose.SCORING);
+        // Activation ranges come from training images; a data set of test images only lends its own (another draw).
+        Dataset calibrationSource = data[0] != null ? data[0] : data[1];
+        float[][] calibration = calibrationSource.sample(a.calibration(), a.seed(), Dataset.Purpose.CALIBRATION).images();
+        boolean calibrateAdc = doc.at("adc.range") != null && AdcRange.CALIBRATED.key().equals(doc.at("adc.range").asText());
+        boolean measure = a.activity() == AccuracyOptions.ActivitySource.MEASURED;
+        return new Prepared(new MonteCarlo.Setup(model, numerics, scheme, scored, calibration, a.trials(), a.seed(),
+                calibrateAdc, measure, threads), format);
+    }
+
+    /** The trained model: a file named in the config, or the config's built-in network trained on the data set. */
+    static Network model(DesignRun point, Dataset[] data, int threads) {
+        AccuracyOptions a = point.accuracy();
+        ConfigDocument doc = point.config();
+        Network shapes = point.network();
+        if (!a.model().equals("train")) {
+            Path file = point.baseDir() == null ? Path.of(a.model()) : point.baseDir().resolve(a.model());
+            if (!Files.isRegularFile(file)) {
+                throw new ConfigException(doc.locate("accuracy.model"), "accuracy.model", a.model(),
+                        "no such model file (" + file + "); give a weight map, an ONNX model, or 'train'");
+            }
+            Network model;
+            try {
+                model = NetworkSource.model(file);
+            } catch (NetworkException | DataException e) {
+                throw new ConfigException(doc.locate("accuracy.model"), "accuracy.model", a.model(), e.getMessage());
+            }
+            if (model.weights() != shapes.weights() || model.macs() != shapes.macs()) {
+                throw new ConfigException(doc.locate("accuracy.model"), "accuracy.model", a.model(), "the model ("
+                        + model.weights() + " weights, " + model.macs() + " MACs) is not the network the design runs ("
+                        + shapes.name() + ": " + shapes.weights() + " weights, " + shapes.macs() + " MACs)");
+            }
+            return model;
+        }
+        String name = doc.at("network").asText();
+        if (NetworkZoo.find(name).isEmpty()) {
+            throw new ConfigException(doc.locate("accuracy.model"), "accuracy.model", "train",
+                    "training needs a built-in network (this one is " + name + "); give a trained model file");
+        }
+        if (data[0] == null) {
+            throw new ConfigException(doc.locate("accuracy.model"), "accuracy.model", "train", "the data set "
+                    + a.dataset().label() + " has no training split to train on; give one (train:) or a trained model file");
+        }
+        return trained(name, shapes, a, data, threads);
+    }
+
+    /** Trains once per (network, data set content, epochs, seed) into the model cache; training is deterministic. */
+    private static Network trained(String name, Network shapes, AccuracyOptions a, Dataset[] data, int threads) {
+        return trained(name, shapes, a.dataset(), a.training(), data, threads);
+    }
+
+    /** A built-in network trained on {@code dataset} (Adam, 1e-3, batch 64), from the cache or trained now. */
+    public static Network trained(String name, Network shapes, DatasetSpec dataset, AccuracyOptions.Training training,
+                                  Dataset[] data, int threads) {
+        return NetworkSource.model(trainedFile(name, shapes, dataset, training, data, threads));
+    }
+
+    /** The weight-map manifest of {@link #trained}: in the cache, trained now when it is not there yet. */
+    public static Path trainedFile(String name, Network shapes, DatasetSpec dataset, AccuracyOptions.Training training,
+                                   Dataset[] data, int threads) {
+        AccuracyOptions a = new AccuracyOptions(dataset, 1, 1, 1, "train", training, 1,
+                AccuracyOptions.ActivitySource.DEFAULT);
+        TrainConfig cfg = TrainConfig.adam(a.training().epochs(), a.training().seed(), threads);
+        // Keyed by what decides the weights: the network's structure, the training split's content (the whole split
+        // trains), the optimizer and its settings, and the model-format version.
+        String key = new ModelCache.Key().text("trained").text(name).network(shapes)
+                .text(a.dataset().label()).data(data[0]).training(cfg)
+                // Batch norm has been trained with chunk statistics since it stopped being a fixed affine in training.
+                .text(shapes.nodes().stream().anyMatch(n -> n.layer() instanceof BatchNorm)
+                        ? "batch-norm-trained" : "").hex();
+        Path npz = ModelCache.directory().resolve(name + "-" + a.dataset().fileLabel() + "-" + key + ".npz");
+        Path manifest = Path.of(npz.toString().replaceFirst("\\.npz$", ".json"));
+        synchronized (ModelCache.LOCKS.computeIfAbsent(npz.toString(), k -> new Object())) {
+            if (Files.isRegularFile(manifest)) return manifest;
+            System.err.printf(Locale.ROOT, "training %s on %s (%d epochs, seed %d) %s%n", name, a.dataset().label(),
+                    a.training().epochs(), a.training().seed(), ModelCache.enabled()
+                            ? "once; cached in " + npz.getParent() : "afresh (--no-cache)");
+            Network trained = Trainer.train(Trainer.initialize(shapes, a.training().seed()), data[0], null, cfg, e -> {});
+            ObjectNode provenance = JsonNodeFactory.instance.objectNode();
+            provenance.put("trainedBy", "abacim accuracy run");
+            provenance.put("dataset", a.dataset().label());
+            provenance.put("epochs", a.training().epochs());
+            provenance.put("seed", a.training().seed());
+            cache(npz, tmp -> WeightMap.write(trained, name, tmp, provenance));
+            return manifest;
+        }
+    }
+
+    /**
+     * Writes a weight map into the cache at {@code npz} (manifest beside it) through {@code writer}. A weight map is
+     * written weights first, then its manifest — each whole (temporary file and rename) — and the cache looks only
+     * for manifests, so a run killed at any moment leaves either a complete model or none.
+     */
+    public static Path cache(Path npz, Function<Path, Path> writer) {
+        try {
+            Files.createDirectories(npz.getParent());
+        } catch (IOException e) {
+            throw new DataException("cannot cache the model in " + npz.getParent() + ": " + e.getMessage());
+        }
+        return writer.apply(npz);
+    }
+}

@@ -1,0 +1,642 @@
+// The teaching page. Every control is part of the URL; a change of design asks /api/point for the design point (the
+// newest answer wins: an older request is aborted). Long work — accuracy under variation, compression — runs as a
+// server job whose events stream in (EventSource); a new job of a kind replaces the old one on the server too.
+"use strict";
+
+const $ = (id) => document.getElementById(id);
+// This page's token, from the page the server sent: a request that changes the server's state (an upload, a job, a
+// cancel) carries it in a header another site's page cannot send, and the jobs it starts are this page's alone.
+const token = document.querySelector("meta[name='abacim-token']").content;
+
+/** fetch() with the page's token. */
+function send(url, options = {}) {
+  return fetch(url, { ...options, headers: { ...(options.headers ?? {}), "X-abacim-Token": token } });
+}
+const ns = "http://www.w3.org/2000/svg";
+let inFlight = null;
+let accuracyPoints = [];  // {sigma, mean, std, min, max, quantized} of the current design, in the order scored
+let accuracyKey = null;   // the design those points belong to
+let scored = false;       // the view includes an accuracy run (its sets go into the command and config)
+const following = {};     // job kind -> EventSource
+let builtIn = [];         // the built-in networks' names
+let presetKeys = {};      // preset -> its config keys: a knob the preset lacks is switched off
+window.compressionRows = [];
+
+function knobs() {
+  return [...document.querySelectorAll("#knobs [data-path]")];
+}
+
+/** The design point: preset, network and the knobs that are set. */
+function state() {
+  const params = new URLSearchParams();
+  params.set("preset", $("preset").value);
+  params.set("network", $("network").value);
+  for (const input of knobs()) {
+    if (!input.disabled && input.value.trim() !== "") params.append("set", input.dataset.path + "=" + input.value.trim());
+  }
+  return params;
+}
+
+/** Offers the knobs the chosen preset has (array rows and columns in every one; ADC bits where there is an ADC). */
+function offerKnobs() {
+  const keys = presetKeys[$("preset").value];
+  for (const input of knobs()) {
+    const has = !keys || keys.includes(input.dataset.path);
+    input.disabled = !has;
+    input.title = has ? "" : "not a key of the preset " + $("preset").value;
+  }
+}
+
+const pageControls = ["sigma", "dataset", "trials", "samples", "projection", "budgets", "epochs", "training", "quantize"];
+
+/** The whole view: the design point and the page's other controls. */
+function view() {
+  const params = state();
+  for (const id of pageControls) params.set(id, $(id).value);
+  if ($("purify").checked) params.set("purify", "true");
+  if (scored) params.set("score", "1");
+  if (!$("whole-chip").checked) params.set("chip", "0");
+  return params;
+}
+
+function restore(params) {
+  if (params.get("preset")) $("preset").value = params.get("preset");
+  const network = params.get("network");
+  if (network) {
+    if (![...$("network").options].some((o) => o.value === network)) $("network").append(new Option(baseName(network), network));
+    $("network").value = network;
+  }
+  const sets = new Map(params.getAll("set").map((s) => [s.slice(0, s.indexOf("=")), s.slice(s.indexOf("=") + 1)]));
+  for (const input of knobs()) input.value = sets.get(input.dataset.path) ?? "";
+  for (const id of pageControls) if (params.has(id)) $(id).value = params.get(id);
+  $("purify").checked = params.get("purify") === "true";
+  scored = params.get("score") === "1";
+  $("whole-chip").checked = params.get("chip") !== "0";
+  $("sigma-value").textContent = Number($("sigma").value).toFixed(2);
+}
+
+function baseName(path) {
+  return path.slice(Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\")) + 1);
+}
+
+/** The settings that add a Monte-Carlo run at the slider's σ to the design point. */
+function accuracySets() {
+  const sets = ["device.programming.kind=lognormal", "device.programming.sigma=" + $("sigma").value,
+    "accuracy.dataset=" + $("dataset").value, "accuracy.trials=" + $("trials").value,
+    "accuracy.samples=" + $("samples").value];
+  // A model from disk carries its own weights: score those (a built-in network is trained once instead).
+  if (!builtIn.includes($("network").value)) sets.push("accuracy.model=" + $("network").value);
+  return sets;
+}
+
+function si(value, unit) {
+  if (!isFinite(value)) return "—";
+  const prefixes = [[1e9, "G"], [1e6, "M"], [1e3, "k"], [1, ""], [1e-3, "m"], [1e-6, "µ"], [1e-9, "n"], [1e-12, "p"]];
+  for (const [scale, p] of prefixes) if (Math.abs(value) >= scale) return (value / scale).toPrecision(4) + " " + p + unit;
+  return value.toPrecision(4) + " " + unit;
+}
+
+function svgElement(name, attributes, text) {
+  const e = document.createElementNS(ns, name);
+  for (const [k, v] of Object.entries(attributes)) e.setAttribute(k, v);
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+function titled(element, text) {
+  element.appendChild(svgElement("title", {}, text));
+  return element;
+}
+
+// Horizontal bars, largest first with each one's share of the total — or, with `keepOrder`, in the given order with
+// their values (a layer's time is not a share of anything: the slowest sets the pace).
+function bars(svg, breakdown, unit, keepOrder) {
+  const entries = Object.entries(breakdown).filter(([, v]) => v > 0);
+  if (!keepOrder) entries.sort((a, b) => b[1] - a[1]);
+  const largest = Math.max(...entries.map(([, v]) => v));
+  const total = entries.reduce((s, [, v]) => s + v, 0);
+  const row = 20, label = 140, width = 150;
+  svg.setAttribute("width", label + width + 76);
+  svg.setAttribute("height", Math.max(row, entries.length * row));
+  svg.replaceChildren();
+  entries.forEach(([name, v], i) => {
+    const y = i * row;
+    const bar = svgElement("rect", { x: label, y: y + 3, width: Math.max(1, width * v / largest), height: row - 6,
+      "data-component": name });
+    titled(bar, name + ": " + si(v, unit) + " (" + (100 * v / total).toFixed(1) + " %)");
+    svg.append(svgElement("text", { x: 0, y: y + 14 }, name), bar,
+      svgElement("text", { x: label + width + 6, y: y + 14 }, keepOrder ? si(v, unit) : (100 * v / total).toFixed(1) + " %"));
+  });
+}
+
+// Twelve hues for layers, in order; a layer's replicated copies alternate between two shades of its hue.
+function layerColour(i, copy) {
+  const hue = (i * 137.5) % 360;
+  return "hsl(" + hue.toFixed(0) + ", 55%, " + (copy % 2 === 0 ? 45 : 60) + "%)";
+}
+
+// Every array of the chip(s), one cell each (a cell stands for several arrays on large chips), in layer order: a
+// layer's copies one after another, then the arrays compression freed (grey), then — unless `options.chip` is false
+// — the chip's arrays no layer uses (empty cells). Hover names what a cell holds.
+function placementMap(svg, r, options = {}) {
+  const chip = options.chip !== false;
+  // The whole chip: small cells; only the network's arrays: larger ones.
+  const size = options.size ?? (chip ? 9 : 14), columns = options.columns ?? (chip ? 64 : 40);
+  const maxCells = options.maxCells ?? 2048;
+  const used = r.layers.reduce((s, l) => s + l.arrays, 0);
+  const freed = r.layers.reduce((s, l) => s + Math.max(0, l.arrays_dense - l.arrays), 0);
+  const capacity = r.chips * r.peak.arrays;
+  const empty = chip ? Math.max(0, capacity - used - freed) : 0;
+  const perCell = Math.max(1, Math.ceil((used + freed + empty) / maxCells));
+  const cells = [];
+  r.layers.forEach((l, i) => {
+    const perCopy = l.arrays / Math.max(1, l.replication);
+    const energyPerArray = l.energy_J / Math.max(1, l.arrays);
+    for (let a = 0; a < l.arrays; a += perCell) {
+      const copy = Math.floor(a / perCopy);
+      cells.push({ fill: layerColour(i, copy), layer: l.name,
+        text: l.name + " (" + l.kind + "), copy " + (copy + 1) + " of " + l.replication + ": " + perCopy
+          + " arrays per copy, " + l.arrays + " in all; " + si(energyPerArray, "J") + " per array per inference" });
+    }
+    for (let a = 0; a < Math.max(0, l.arrays_dense - l.arrays); a += perCell) {
+      cells.push({ kind: "freed", layer: l.name, text: l.name + ": freed by compression ("
+        + (l.arrays_dense - l.arrays) + " of " + l.arrays_dense + " dense arrays)" });
+    }
+  });
+  for (let a = 0; a < empty; a += perCell) {
+    cells.push({ kind: "empty", layer: "", text: "unused: " + empty + " of the " + capacity + " arrays on "
+      + (r.chips === 1 ? "the chip" : "the " + r.chips + " chips") + " hold no weights" });
+  }
+  svg.replaceChildren();
+  svg.setAttribute("width", columns * size);
+  svg.setAttribute("height", Math.max(size, Math.ceil(cells.length / columns) * size));
+  cells.forEach((c, k) => {
+    const rect = svgElement("rect", { x: (k % columns) * size, y: Math.floor(k / columns) * size, width: size,
+      height: size, "data-layer": c.layer });
+    if (c.kind) rect.setAttribute("class", c.kind); else rect.style.fill = c.fill;
+    svg.appendChild(titled(rect, c.text));
+  });
+  Object.assign(svg.dataset, { cells: String(cells.length), arrays: String(used), freed: String(freed),
+    capacity: String(capacity), perCell: String(perCell) });
+  return used + " arrays in use" + (freed > 0 ? ", " + freed + " freed by compression" : "")
+    + (chip ? ", " + empty + " unused, of " + capacity + " on " + r.chips + (r.chips === 1 ? " chip" : " chips") : "")
+    + (perCell > 1 ? " (a cell is " + perCell + " arrays)" : " (a cell is one array)");
+}
+
+/** The main placement map, its caption and legend, for design point `r` (after a compression step: `label`). */
+let mapShown = null; // [design point, label] on the main map
+
+function showMap(r, label) {
+  mapShown = [r, label];
+  const caption = placementMap($("map"), r, { chip: $("whole-chip").checked });
+  $("map-caption").textContent = (label ? r.network.name + " after “" + label + "”: " : "") + caption;
+  $("map").dataset.step = label ?? "";
+  $("legend").replaceChildren(...r.layers.map((l, i) => {
+    const item = document.createElement("span");
+    item.style.setProperty("--swatch", layerColour(i, 0));
+    item.textContent = l.name + " × " + l.replication;
+    return item;
+  }));
+}
+
+function show(r) {
+  window.lastResult = r; // the design point as the server sent it (the browser test, and curious students, read it)
+  $("error").hidden = true;
+  $("area").textContent = r.area.total_mm2.toPrecision(4) + " mm²";
+  $("power").textContent = si(r.power.total_W, "W");
+  $("energy").textContent = si(r.inference.energy_J, "J");
+  $("throughput").textContent = r.inference.fps.toPrecision(4) + " inferences/s";
+  $("latency").textContent = si(r.inference.latency_s, "s");
+  $("chips").textContent = r.chips;
+  bars($("energy-chart"), r.inference.energy_breakdown_J, "J");
+  bars($("area-chart"), r.area.breakdown_mm2, "mm²");
+  bars($("power-chart"), r.power.breakdown_W, "W");
+  bars($("time-chart"), Object.fromEntries(r.layers.map((l) => [l.name, l.time_s])), "s", true);
+  showMap(r);
+}
+
+function quoted(s) {
+  return /^[A-Za-z0-9_.,:=\/+-]+$/.test(s) ? s : "'" + s.replace(/'/g, "'\\''") + "'";
+}
+
+function command(params, sets) {
+  const parts = ["abacim run --preset", quoted(params.get("preset")), "--network", quoted(params.get("network"))];
+  for (const s of sets) parts.push("--set", quoted(s));
+  return parts.join(" ");
+}
+
+// The view as a config file: the preset, the network, then each setting under its dotted path's mappings.
+function yaml(params, sets) {
+  const tree = {};
+  for (const s of sets) {
+    const [path, value] = [s.slice(0, s.indexOf("=")), s.slice(s.indexOf("=") + 1)];
+    const keys = path.split(".");
+    let node = tree;
+    keys.slice(0, -1).forEach((k) => { node = node[k] = node[k] ?? {}; });
+    node[keys[keys.length - 1]] = value;
+  }
+  const scalar = (v) => /^[A-Za-z0-9_.+-]+$/.test(v) ? v : JSON.stringify(v);
+  const lines = ["preset: " + scalar(params.get("preset")), "network: " + scalar(params.get("network"))];
+  const write = (node, indent) => {
+    for (const [k, v] of Object.entries(node)) {
+      if (typeof v === "object") { lines.push(indent + k + ":"); write(v, indent + "  "); }
+      else lines.push(indent + k + ": " + scalar(v));
+    }
+  };
+  write(tree, "");
+  return lines.join("\n") + "\n";
+}
+
+/** The command and config that reproduce the view: the design point, with the accuracy run once one was asked for. */
+function reproduce() {
+  const params = state();
+  const sets = params.getAll("set").concat(scored ? accuracySets() : []);
+  $("command").textContent = command(params, sets);
+  $("yaml").textContent = yaml(params, sets);
+  history.replaceState(null, "", "?" + view().toString());
+  $("share").href = location.href;
+}
+
+async function update() {
+  const params = state();
+  reproduce();
+  const key = params.toString() + "|" + $("dataset").value + "|" + $("trials").value + "|" + $("samples").value;
+  if (key !== accuracyKey) {
+    accuracyKey = key;
+    accuracyPoints = [];
+    accuracyChart();
+  }
+  if (inFlight) inFlight.abort();
+  inFlight = new AbortController();
+  try {
+    const response = await fetch("api/point?" + params.toString(), { signal: inFlight.signal });
+    const body = await response.text();
+    if (!response.ok) {
+      $("error").textContent = body;
+      $("error").hidden = false;
+      return;
+    }
+    show(JSON.parse(body));
+    document.body.dataset.ready = params.toString();
+  } catch (e) {
+    if (e.name !== "AbortError") {
+      $("error").textContent = String(e);
+      $("error").hidden = false;
+    }
+  }
+}
+
+// ---- Jobs: accuracy and compression run on the server; their events stream in. ----
+
+function panel(kind) {
+  return document.querySelector("fieldset[data-job='" + kind + "']");
+}
+
+function jobStatus(kind, text, progress, isError) {
+  const p = panel(kind);
+  const bar = p.querySelector("progress");
+  bar.hidden = progress === null;
+  if (progress !== null && progress !== undefined) { bar.max = progress.total; bar.value = progress.done; }
+  const span = p.querySelector(".status span");
+  span.textContent = text;
+  span.className = isError ? "error" : "";
+}
+
+/** Posts a job, then follows its events: `onEvent` gets the job's results; progress and the end go to the panel. */
+async function startJob(kind, url, body, onEvent) {
+  stopFollowing(kind);
+  document.body.dataset[kind] = "queued";
+  jobStatus(kind, "queued…", null);
+  const response = await send(url, { method: "POST", body });
+  const text = await response.text();
+  if (!response.ok) {
+    document.body.dataset[kind] = "refused";
+    jobStatus(kind, text, null, true);
+    return;
+  }
+  const id = JSON.parse(text).id;
+  const source = new EventSource("api/jobs/" + id + "/events?token=" + encodeURIComponent(token));
+  following[kind] = { id, source };
+  source.onmessage = (message) => {
+    const e = JSON.parse(message.data);
+    if (e.type === "start") {
+      document.body.dataset[kind] = "running";
+      jobStatus(kind, "running…", { done: 0, total: 1 });
+    } else if (e.type === "progress") {
+      jobStatus(kind, e.stage + ": " + e.done + " of " + e.total + " " + e.unit + (e.note ? " (" + e.note + ")" : ""),
+        { done: e.done, total: Math.max(1, e.total) });
+    } else if (e.type === "end") {
+      source.close();
+      delete following[kind];
+      document.body.dataset[kind] = e.state;
+      jobStatus(kind, e.state === "done" ? "done" : e.state + (e.message ? ": " + e.message : ""), null,
+        e.state === "failed");
+    } else {
+      onEvent(e);
+    }
+  };
+  source.onerror = () => {
+    if (following[kind]?.source !== source) return;
+    source.close();
+    delete following[kind];
+    document.body.dataset[kind] = "lost";
+    jobStatus(kind, "lost the connection to the server", null, true);
+  };
+}
+
+function stopFollowing(kind) {
+  if (following[kind]) {
+    following[kind].source.close();
+    delete following[kind];
+  }
+}
+
+async function cancelJob(kind) {
+  const job = following[kind];
+  if (!job) return;
+  await send("api/jobs/" + job.id, { method: "DELETE" });
+}
+
+// ---- Accuracy under variation ----
+
+function scoreAccuracy() {
+  scored = true;
+  reproduce();
+  const params = state();
+  for (const s of accuracySets()) params.append("set", s);
+  const key = accuracyKey;
+  const sigma = Number($("sigma").value);
+  startJob("accuracy", "api/jobs/accuracy?" + params.toString(), null, (e) => {
+    if (e.type !== "result" || key !== accuracyKey) return;
+    const a = e.result.accuracy;
+    window.lastAccuracy = e.result;
+    accuracyPoints = accuracyPoints.filter((p) => p.sigma !== sigma);
+    accuracyPoints.push({ sigma, mean: a.mean, std: a.std, min: a.min, max: a.max, quantized: a.quantized });
+    accuracyPoints.sort((p, q) => p.sigma - q.sigma);
+    accuracyChart();
+  });
+}
+
+/** Accuracy against σ with error bars, on axes that fit the points. */
+function accuracyChart() {
+  const svg = $("accuracy-chart");
+  $("accuracy-results").hidden = accuracyPoints.length === 0;
+  svg.replaceChildren();
+  svg.dataset.points = String(accuracyPoints.length);
+  if (accuracyPoints.length === 0) return;
+  const w = 520, h = 260, left = 50, bottom = 36, top = 10, right = 20;
+  svg.setAttribute("width", w);
+  svg.setAttribute("height", h);
+  const sigmaStep = niceStep(Math.max(0.1, ...accuracyPoints.map((p) => p.sigma)));
+  const maxSigma = sigmaStep * Math.ceil(Math.max(0.1, ...accuracyPoints.map((p) => p.sigma)) * 1.05 / sigmaStep);
+  const lowest = Math.min(...accuracyPoints.map((p) => Math.min(p.min, p.mean - p.std)));
+  const yStep = niceStep(1 - lowest);
+  const yMin = Math.max(0, Math.floor(lowest / yStep) * yStep), yMax = 1;
+  const x = (s) => left + (w - left - right) * s / maxSigma;
+  const y = (a) => top + (h - top - bottom) * (yMax - a) / (yMax - yMin);
+  axes(svg, w, h, left, bottom, top, right, "σ of programming", "accuracy");
+  for (let a = yMin; a <= yMax + 1e-9; a += yStep) {
+    svg.append(svgElement("text", { x: left - 6, y: y(a) + 4, "text-anchor": "end" }, +(100 * a).toFixed(1) + " %"));
+  }
+  for (let s = 0; s <= maxSigma + 1e-9; s += sigmaStep) {
+    svg.append(svgElement("text", { x: x(s), y: h - bottom + 16, "text-anchor": "middle" }, +s.toFixed(3) + ""));
+  }
+  const q = accuracyPoints[0].quantized;
+  svg.append(svgElement("line", { x1: left, x2: w - right, y1: y(q), y2: y(q), class: "reference" }));
+  for (const p of accuracyPoints) {
+    const group = svgElement("g", { class: "point", "data-sigma": p.sigma, "data-mean": p.mean });
+    group.append(svgElement("line", { x1: x(p.sigma), x2: x(p.sigma), y1: y(p.min), y2: y(p.max), class: "whisker" }),
+      svgElement("rect", { x: x(p.sigma) - 4, y: y(Math.min(1, p.mean + p.std)), width: 8,
+        height: Math.max(1, y(p.mean - p.std) - y(Math.min(1, p.mean + p.std))), class: "spread" }),
+      svgElement("circle", { cx: x(p.sigma), cy: y(p.mean), r: 3.5 }));
+    svg.append(titled(group, "σ = " + p.sigma + ": " + (100 * p.mean).toFixed(2) + " % ± " + (100 * p.std).toFixed(2)
+      + " (worst chip " + (100 * p.min).toFixed(2) + " %, best " + (100 * p.max).toFixed(2) + " %)"));
+  }
+}
+
+/** A round step (1, 2 or 5 times a power of ten) that cuts `range` into 3 to 6 parts. */
+function niceStep(range) {
+  const raw = Math.max(range, 1e-6) / 4;
+  const power = Math.pow(10, Math.floor(Math.log10(raw)));
+  return [1, 2, 5, 10].map((m) => m * power).find((s) => range / s <= 6);
+}
+
+function axes(svg, w, h, left, bottom, top, right, xLabel, yLabel) {
+  svg.append(svgElement("line", { x1: left, x2: w - right, y1: h - bottom, y2: h - bottom, class: "axis" }),
+    svgElement("line", { x1: left, x2: left, y1: top, y2: h - bottom, class: "axis" }),
+    svgElement("text", { x: (left + w - right) / 2, y: h - 4, "text-anchor": "middle" }, xLabel),
+    svgElement("text", { x: 12, y: (top + h - bottom) / 2, "text-anchor": "middle",
+      transform: "rotate(-90 12 " + (top + h - bottom) / 2 + ")" }, yLabel));
+}
+
+// ---- Compression, step by step ----
+
+async function runCompression(mode) {
+  document.body.dataset.compress = "starting"; // at once: a waiting test (or student) never reads the last run's end
+  const params = state();
+  params.delete("network");
+  params.set("mode", mode);
+  params.set("projection", $("projection").value);
+  for (const b of $("budgets").value.split(/[,\s]+/).filter((b) => b !== "")) params.append("keep", String(Number(b) / 100));
+  params.set("epochs", $("epochs").value);
+  params.set("training", $("training").value);
+  if ($("purify").checked) params.set("purify", "true");
+  if ($("quantize").value.trim() !== "") params.set("quantize", $("quantize").value.trim());
+  reproduce();
+  const response = await fetch("api/schedule?" + params.toString());
+  const config = await response.text();
+  if (!response.ok) {
+    document.body.dataset.compress = "refused";
+    jobStatus("compress", config, null, true);
+    return;
+  }
+  const compare = mode === "compare";
+  $("compress-yaml").textContent = config;
+  $("compress-command").textContent = "abacim compress lenet5-page.yaml" + (compare ? " --compare" : "");
+  $("compression-title").textContent = compare ? "Projections side by side, on the same budget"
+    : "Compression, step by step";
+  $("compression-results").hidden = false;
+  window.compressionRows = [];
+  $("steps-table").querySelector("tbody").replaceChildren();
+  $("compare-maps").replaceChildren();
+  stepsChart();
+  startJob("compress", "api/jobs/compress" + (compare ? "?compare=true" : ""), config, (e) => {
+    if (e.type !== "row") return;
+    window.compressionRows.push(e);
+    addStepRow(e, window.compressionRows.length - 1);
+    stepsChart();
+    showMap(e.point, e.step);
+    if (compare) compareMap(e);
+  });
+}
+
+function addStepRow(row, index) {
+  const tr = document.createElement("tr");
+  tr.dataset.index = String(index);
+  for (const text of [row.step, (100 * row.accuracy).toFixed(2) + " %", (100 * row.sparsity).toFixed(1) + " %", row.weights,
+    row.arrays + " (" + row.arrays_dense + ")", si(row.energy_J, "J"), row.area_in_use_mm2.toFixed(3) + " mm²"]) {
+    const td = document.createElement("td");
+    td.textContent = text;
+    tr.appendChild(td);
+  }
+  tr.addEventListener("click", () => showMap(row.point, row.step));
+  $("steps-table").querySelector("tbody").appendChild(tr);
+}
+
+/** Accuracy and arrays (share of the dense mapping) after each step, as two lines. */
+function stepsChart() {
+  const svg = $("steps-chart");
+  const rows = window.compressionRows;
+  svg.replaceChildren();
+  if (rows.length === 0) return;
+  const w = 600, h = 260, left = 80, bottom = 60, top = 30, right = 40;
+  svg.setAttribute("width", w);
+  svg.setAttribute("height", h);
+  const x = (i) => left + (w - left - right) * (rows.length === 1 ? 0.5 : i / (rows.length - 1));
+  const y = (v) => top + (h - top - bottom) * (1 - v);
+  axes(svg, w, h, left, bottom - 20, top, right, "", "");
+  for (let t = 0; t <= 4; t++) svg.append(svgElement("text", { x: left - 6, y: y(t / 4) + 4, "text-anchor": "end" }, 25 * t + " %"));
+  const series = [["accuracy", (r) => r.accuracy], ["arrays", (r) => r.arrays / r.arrays_dense]];
+  for (const [name, value] of series) {
+    svg.append(svgElement("polyline", { class: "series " + name,
+      points: rows.map((r, i) => x(i) + "," + y(value(r))).join(" ") }));
+    rows.forEach((r, i) => svg.append(titled(svgElement("circle", { cx: x(i), cy: y(value(r)), r: 3.5, class: name }),
+      r.step + ": " + name + " " + (100 * value(r)).toFixed(1) + " %")));
+  }
+  rows.forEach((r, i) => svg.append(svgElement("text", { x: x(i), y: h - bottom + 4, "text-anchor": "end",
+    transform: "rotate(-25 " + x(i) + " " + (h - bottom + 4) + ")", class: "tick" }, r.step)));
+  svg.append(svgElement("text", { x: left, y: 12, class: "accuracy" }, "— accuracy"),
+    svgElement("text", { x: left + 110, y: 12, class: "arrays" }, "— arrays / dense mapping"));
+}
+
+/** A small placement map per compared projection, side by side. */
+function compareMap(row) {
+  const figure = document.createElement("figure");
+  figure.dataset.chart = "compare-" + window.compressionRows.length;
+  const caption = document.createElement("figcaption");
+  caption.textContent = row.step + ": " + (100 * row.accuracy).toFixed(1) + " %, " + row.arrays + " of "
+    + row.arrays_dense + " arrays";
+  const svg = svgElement("svg", { role: "img", id: figure.dataset.chart, class: "small-map" });
+  const arrays = row.point.layers.reduce((s, l) => s + Math.max(l.arrays, l.arrays_dense), 0);
+  const cells = Math.min(arrays, 1296);
+  placementMap(svg, row.point, { chip: false, size: 10, columns: Math.max(8, Math.ceil(Math.sqrt(2 * cells))), maxCells: 1296 });
+  figure.append(caption, svg);
+  $("compare-maps").append(figure);
+  exportLinks(figure);
+}
+
+// ---- Models from disk ----
+
+async function upload(files) {
+  let network = null;
+  const rank = (name) => [".json", ".onnx", ".csv", ".npz"].findIndex((e) => name.toLowerCase().endsWith(e));
+  for (const file of [...files].sort((a, b) => rank(a.name) - rank(b.name))) {
+    const response = await send("api/models?name=" + encodeURIComponent(file.name), { method: "POST", body: file });
+    const text = await response.text();
+    if (!response.ok) {
+      $("error").textContent = text;
+      $("error").hidden = false;
+      return;
+    }
+    network = network ?? JSON.parse(text).network;
+  }
+  if (network === null) return;
+  if (![...$("network").options].some((o) => o.value === network)) $("network").append(new Option(baseName(network), network));
+  $("network").value = network;
+  await update();
+}
+
+// ---- Chart export: every chart as an SVG file (styles written in) or a PNG ----
+
+const styled = ["fill", "stroke", "stroke-width", "stroke-dasharray", "font-size", "font-family", "opacity"];
+
+/** The chart `id` as a standalone SVG document, with the page's styles written into its elements. */
+function chartSvg(id) {
+  const svg = $(id);
+  const copy = svg.cloneNode(true);
+  copy.setAttribute("xmlns", ns);
+  const from = [svg, ...svg.querySelectorAll("*")], to = [copy, ...copy.querySelectorAll("*")];
+  from.forEach((element, i) => {
+    const computed = getComputedStyle(element);
+    to[i].setAttribute("style", styled.map((p) => p + ":" + computed.getPropertyValue(p)).join(";"));
+  });
+  copy.insertBefore(svgElement("rect", { width: "100%", height: "100%", style: "fill:#fff" }), copy.firstChild);
+  return '<?xml version="1.0" encoding="UTF-8"?>\n' + new XMLSerializer().serializeToString(copy);
+}
+
+/** The chart `id` as a PNG (a data URL), drawn at twice its size. */
+function chartPng(id) {
+  const svg = $(id);
+  const width = Number(svg.getAttribute("width")), height = Number(svg.getAttribute("height"));
+  return new Promise((resolve, reject) => {
+    const image = new Image();
+    image.onload = () => {
+      const canvas = document.createElement("canvas");
+      canvas.width = 2 * width;
+      canvas.height = 2 * height;
+      const context = canvas.getContext("2d");
+      context.scale(2, 2);
+      context.drawImage(image, 0, 0, width, height);
+      resolve(canvas.toDataURL("image/png"));
+    };
+    image.onerror = reject;
+    image.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(chartSvg(id));
+  });
+}
+window.chartSvg = chartSvg;
+window.chartPng = chartPng;
+
+function exportLinks(figure) {
+  const id = figure.dataset.chart;
+  const links = document.createElement("span");
+  links.className = "export";
+  for (const format of ["svg", "png"]) {
+    const a = document.createElement("a");
+    a.href = "#";
+    a.textContent = format.toUpperCase();
+    a.dataset.format = format;
+    a.addEventListener("click", async (event) => {
+      event.preventDefault();
+      const url = format === "svg"
+        ? URL.createObjectURL(new Blob([chartSvg(id)], { type: "image/svg+xml" })) : await chartPng(id);
+      const download = document.createElement("a");
+      download.href = url;
+      download.download = "abacim-" + id + "." + format;
+      download.click();
+    });
+    links.append(a);
+  }
+  figure.querySelector("figcaption").append(links);
+}
+
+async function start() {
+  const catalog = await (await fetch("api/catalog")).json();
+  builtIn = catalog.networks;
+  presetKeys = catalog.keys || {};
+  for (const [id, names] of [["preset", catalog.presets], ["network", catalog.networks]]) {
+    for (const name of names) $(id).append(new Option(name, name));
+  }
+  $("preset").value = catalog.presets.includes("isaac") ? "isaac" : catalog.presets[0];
+  $("network").value = catalog.networks.includes("lenet5") ? "lenet5" : catalog.networks[0];
+  restore(new URLSearchParams(location.search));
+  offerKnobs();
+  $("preset").addEventListener("change", offerKnobs);
+  document.querySelectorAll("figure[data-chart]").forEach(exportLinks);
+  for (const id of ["preset", "network"]) $(id).addEventListener("change", update);
+  for (const input of knobs()) input.addEventListener("input", update);
+  for (const id of pageControls.concat(["purify"])) $(id).addEventListener("change", reproduce);
+  for (const id of ["dataset", "trials", "samples"]) $(id).addEventListener("change", update);
+  $("sigma").addEventListener("input", () => { $("sigma-value").textContent = Number($("sigma").value).toFixed(2); });
+  $("sigma").addEventListener("change", scoreAccuracy);
+  $("run-accuracy").addEventListener("click", scoreAccuracy);
+  $("run-steps").addEventListener("click", () => runCompression("steps"));
+  $("run-compare").addEventListener("click", () => runCompression("compare"));
+  for (const kind of ["accuracy", "compress"]) panel(kind).querySelector(".cancel").addEventListener("click", () => cancelJob(kind));
+  $("model-file").addEventListener("change", (e) => upload(e.target.files));
+  $("whole-chip").addEventListener("change", () => { reproduce(); if (mapShown) showMap(...mapShown); });
+  // A link restores the view, its accuracy settings included, but never starts a job by itself: opening a link
+  // someone sent must not set the server to work. The student presses "Score at this σ".
+  await update();
+}
+
+start();

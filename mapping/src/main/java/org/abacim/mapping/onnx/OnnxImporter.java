@@ -1,0 +1,799 @@
+package org.abacim.mapping.onnx;
+
+import ai.onnx.proto.OnnxMl;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.abacim.core.data.DataException;
+import org.abacim.core.io.IoErrors;
+import org.abacim.core.network.Activation;
+import org.abacim.core.network.Add;
+import org.abacim.core.network.BatchNorm;
+import org.abacim.core.network.Concat;
+import org.abacim.core.network.Conv2d;
+import org.abacim.core.network.Flatten;
+import org.abacim.core.network.Input;
+import org.abacim.core.network.Layer;
+import org.abacim.core.network.LayerParams;
+import org.abacim.core.network.Linear;
+import org.abacim.core.network.Multiply;
+import org.abacim.core.network.Network;
+import org.abacim.core.network.NetworkException;
+import org.abacim.core.network.Pool;
+import org.abacim.core.network.SelectChannels;
+import org.abacim.core.network.Shape;
+import org.abacim.core.network.Softmax;
+import org.abacim.core.tensor.Half;
+import org.abacim.core.tensor.Tensor;
+
+/**
+ * Imports an ONNX model (2-D images or vectors, batch first) into the network IR, weights included. Each ONNX node
+ * becomes one IR layer named after the node; bias additions after MatMul or a bias-free Conv are folded into that
+ * layer; Dropout and Identity vanish. An operator or attribute the IR cannot express is an error naming the node.
+ */
+public final class OnnxImporter {
+    public static final List<String> SUPPORTED = List.of("Conv", "Gemm", "MatMul", "Add", "Sum", "Relu", "Clip",
+            "Sigmoid", "Tanh", "MaxPool", "AveragePool", "GlobalAveragePool", "BatchNormalization", "Flatten",
+            "Reshape", "Softmax", "Dropout", "Identity", "Constant", "Concat", "Pad", "Mul", "HardSigmoid", "HardSwish", "Transpose (channel shuffle)",
+            "Slice and Split (channels)", "ReduceMean (over H and W)",
+            "Shape arithmetic (Shape, Gather, Unsqueeze, Squeeze, Cast, Add, Sub, Mul, Div on shapes)");
+
+    private final String source;
+    private final Map<String, Tensor> constants = new HashMap<>();
+    private final Map<String, String> producer = new HashMap<>();   // ONNX value → IR layer
+    /** Data seen as 5-D (ShuffleNet's channel groups): a layer's channels split in two axes, then transposed. */
+    private final Map<String, View> views = new HashMap<>();
+
+    /**
+     * A data value reshaped to (groups, channels per group, H, W) without the batch, with its axes permuted by
+     * {@code perm}; only a reshape back to (C, H, W) turns it into a layer again.
+     */
+    private record View(String layer, int[] dims, int[] perm) {}
+
+    /** The rank of the graph's data input (2 for N×F vectors, 4 for N×C×H×W maps). */
+    private int inputRank = 4;
+    private final Map<String, Shape> shapes = new HashMap<>();      // IR layer → output shape
+    private final List<Layer> layers = new ArrayList<>();
+    private final Map<String, LayerParams> params = new LinkedHashMap<>();
+    private final Set<String> names = new HashSet<>();
+    private int opset = 13;
+
+    private OnnxImporter(String source) {
+        this.source = source;
+    }
+
+    /** Imports a model file. */
+    public static Network read(Path file) {
+        return read(file, Map.of());
+    }
+
+    /**
+     * Imports a model file; {@code extraConstants} supplies graph inputs that are really weights (the ONNX node
+     * tests feed weights as inputs).
+     */
+    public static Network read(Path file, Map<String, Tensor> extraConstants) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new DataException(file + ": no such file");
+        } catch (IOException e) {
+            throw new DataException(file + ": cannot read: " + IoErrors.reason(e));
+        }
+        OnnxMl.ModelProto model;
+        try {
+            model = OnnxMl.ModelProto.parseFrom(bytes);
+        } catch (InvalidProtocolBufferException e) {
+            throw new DataException(file + ": not an ONNX model (truncated or corrupt protobuf: " + e.getMessage() + ")");
+        }
+        if (!model.hasGraph() || model.getGraph().getNodeCount() == 0) {
+            throw new DataException(file + ": not an ONNX model (no graph)");
+        }
+        OnnxImporter im = new OnnxImporter(file.toString());
+        for (OnnxMl.OperatorSetIdProto o : model.getOpsetImportList()) {
+            if (o.getDomain().isEmpty() || o.getDomain().equals("ai.onnx")) im.opset = (int) o.getVersion();
+        }
+        String name = file.getParent() == null ? file.toString() : file.getParent().getFileName() + "/" + file.getFileName();
+        try {
+            return im.convert(model.getGraph(), extraConstants, name);
+        } catch (DataException | NetworkException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // A graph shape the importer's checks did not foresee (no outputs, dangling names): one line, no trace.
+            throw new DataException(file + ": malformed ONNX graph: "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        }
+    }
+
+    private Network convert(OnnxMl.GraphProto g, Map<String, Tensor> extra, String name) {
+        for (OnnxMl.TensorProto t : g.getInitializerList()) constants.put(t.getName(), tensor(t, source));
+        constants.putAll(extra);
+        OnnxMl.ValueInfoProto input = null;
+        for (OnnxMl.ValueInfoProto v : g.getInputList()) {
+            if (constants.containsKey(v.getName())) continue;
+            if (input != null) {
+                throw new NetworkException(source + ": more than one data input (" + input.getName() + ", " + v.getName()
+                        + "); abacim networks take one input");
+            }
+            input = v;
+        }
+        if (input == null) throw new NetworkException(source + ": the graph has no data input");
+        Shape inShape = inputShape(input);
+        inputRank = input.getType().getTensorType().getShape().getDimCount();
+        String inName = unique("input");
+        add(new Input(inName, inShape));
+        producer.put(input.getName(), inName);
+        int index = 0;
+        for (OnnxMl.NodeProto node : g.getNodeList()) {
+            try {
+                convert(node, index++);
+            } catch (DataException | NetworkException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                // A structure the checks above did not foresee (a missing input, a short attribute list): named by
+                // its node, never a stack trace.
+                throw new DataException(source + ": node '" + node.getName() + "' (op " + node.getOpType()
+                        + ") is malformed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            }
+        }
+        String out = g.getOutput(0).getName();
+        String last = producer.get(out);
+        if (last == null || !last.equals(layers.get(layers.size() - 1).name())) {
+            throw new NetworkException(source + ": the graph's output '" + out + "' is not produced by its last node");
+        }
+        return Network.of(name, "imported from ONNX", source, layers).withParams(params);
+    }
+
+    private Shape inputShape(OnnxMl.ValueInfoProto v) {
+        List<OnnxMl.TensorShapeProto.Dimension> dims = v.getType().getTensorType().getShape().getDimList();
+        int[] d = new int[dims.size()];
+        for (int i = 0; i < d.length; i++) {
+            // A dimension is an int64 in the file: one beyond the int range is refused, never cut to its low bits.
+            long value = dims.get(i).getDimValue();
+            if (value < 0 || value > Integer.MAX_VALUE) {
+                throw new DataException(source + ": input '" + v.getName() + "' dimension " + i + " is " + value
+                        + "; expected 0 to " + Integer.MAX_VALUE);
+            }
+            d[i] = (int) value;
+        }
+        if (d.length == 4 && d[1] > 0 && d[2] > 0 && d[3] > 0) return new Shape(d[1], d[2], d[3]);
+        if (d.length == 2 && d[1] > 0) return Shape.vector(d[1]);
+        // Element-wise graphs also take N×C×L (as C×1×L) and plain N-vectors (N samples of one value).
+        if (d.length == 3 && d[1] > 0 && d[2] > 0) return new Shape(d[1], 1, d[2]);
+        if (d.length == 1 && d[0] > 0) return Shape.vector(1);
+        throw new NetworkException(source + ": input '" + v.getName() + "' of shape " + Arrays.toString(d)
+                + " is not a batch of 2-D images (N×C×H×W) or vectors (N×F)");
+    }
+
+    private void convert(OnnxMl.NodeProto n, int index) {
+        String op = n.getOpType();
+        Tensor folded = ShapeArithmetic.fold(n, constants, this::staticShape, opset);
+        if (folded != null) {
+            constants.put(n.getOutput(0), folded);
+            return;
+        }
+        String layer = unique(n.getName().isEmpty() ? op.toLowerCase(Locale.ROOT) + index
+                : n.getName().replaceAll("[^A-Za-z0-9_.:/-]", "_"));
+        switch (op) {
+            case "Identity" -> {
+                // PyTorch's exporter passes shared initializers (a folded BatchNorm's weights) through Identity.
+                if (constants.containsKey(n.getInput(0))) constants.put(n.getOutput(0), constants.get(n.getInput(0)));
+                else producer.put(n.getOutput(0), data(n, 0));
+            }
+            case "Dropout" -> {
+                // At inference dropout passes its input through; in training mode it drops at random.
+                boolean training = n.getInputCount() > 2 && !n.getInput(2).isEmpty()
+                        && (!constants.containsKey(n.getInput(2)) || constants.get(n.getInput(2)).data()[0] != 0f);
+                if (training || intAttr(n, "is_test", 1) == 0) throw unsupported(n, "training mode (random dropping)");
+                producer.put(n.getOutput(0), data(n, 0));
+            }
+            case "Constant" -> constants.put(n.getOutput(0), constantValue(n));
+            case "Conv" -> conv(n, layer);
+            case "Gemm" -> gemm(n, layer);
+            case "MatMul" -> matmul(n, layer);
+            case "Add", "Sum" -> add(n, layer);
+            case "Concat" -> concat(n, layer);
+            case "Mul" -> multiply(n, layer);
+            case "HardSigmoid" -> {
+                float alpha = floatAttr(n, "alpha", 0.2f);
+                float beta = floatAttr(n, "beta", 0.5f);
+                if (Math.abs(alpha - 1f / 6f) > 1e-6f || beta != 0.5f) {
+                    throw unsupported(n, "HardSigmoid with alpha " + alpha + " and beta " + beta + " (PyTorch's is 1/6 and 0.5)");
+                }
+                emit(n, new Activation(layer, data(n, 0), Activation.Kind.HARD_SIGMOID, 0));
+            }
+            case "HardSwish" -> emit(n, new Activation(layer, data(n, 0), Activation.Kind.HARD_SWISH, 0));
+            case "Pad" -> pad(n);
+            case "Relu" -> emit(n, new Activation(layer, data(n, 0), Activation.Kind.RELU, 0));
+            case "Sigmoid" -> emit(n, new Activation(layer, data(n, 0), Activation.Kind.SIGMOID, 0));
+            case "Tanh" -> emit(n, new Activation(layer, data(n, 0), Activation.Kind.TANH, 0));
+            case "Clip" -> clip(n, layer);
+            case "MaxPool", "AveragePool" -> pool(n, layer, op.equals("MaxPool") ? Pool.Kind.MAX : Pool.Kind.AVERAGE);
+            case "GlobalAveragePool" -> emit(n, new Pool(layer, data(n, 0), Pool.Kind.AVERAGE, 0, 0, 0, true));
+            case "ReduceMean" -> {
+                // x.mean([2, 3]): a global average pool, flattened unless the dimensions are kept.
+                int[] axes = n.getInputCount() > 1 && !n.getInput(1).isEmpty()
+                        ? ShapeArithmetic.ints(constant(n, 1, "axes")) : ints(n, "axes");
+                Set<Integer> over = new HashSet<>();
+                for (int a : axes) over.add(a < 0 ? a + 4 : a);
+                if (flat(data(n, 0)) || !over.equals(Set.of(2, 3))) throw unsupported(n, "a mean over other than the map's height and width");
+                Pool pool = new Pool(layer, data(n, 0), Pool.Kind.AVERAGE, 0, 0, 0, true);
+                if (intAttr(n, "keepdims", 1) != 0) {
+                    emit(n, pool);
+                } else {
+                    add(pool);
+                    emit(n, new Flatten(unique(layer + "_flat"), pool.name()));
+                }
+            }
+            case "BatchNormalization" -> batchNorm(n, layer);
+            case "Flatten" -> {
+                if (intAttr(n, "axis", 1) != 1) throw unsupported(n, "axis other than 1");
+                emit(n, new Flatten(layer, data(n, 0)));
+            }
+            case "Reshape" -> reshape(n, layer);
+            case "Transpose" -> transpose(n);
+            case "Slice" -> slice(n, layer);
+            case "Split" -> split(n, layer);
+            case "Softmax" -> {
+                Shape s = shapeOf(data(n, 0));
+                long axis = intAttr(n, "axis", opset < 13 ? 1 : -1);
+                if (!s.isVector() || (axis != 1 && axis != -1)) throw unsupported(n, "softmax over other than the class axis of a vector");
+                emit(n, new Softmax(layer, data(n, 0)));
+            }
+            default -> throw new NetworkException(source + ": ONNX node '" + n.getName() + "' (op " + op
+                    + ") is not supported; supported ops: " + String.join(", ", SUPPORTED));
+        }
+    }
+
+    private void conv(OnnxMl.NodeProto n, String layer) {
+        Tensor w = constant(n, 1, "weight");
+        if (w.rank() != 4) throw unsupported(n, (w.rank() - 2) + "-D convolution (2-D only)");
+        Shape in = shapeOf(data(n, 0));
+        int group = toInt(intAttr(n, "group", 1), "group");
+        int[] strides = ints(n, "strides", 1, 1);
+        int[] dil = ints(n, "dilations", 1, 1);
+        if (dil[0] != dil[1]) throw unsupported(n, "different dilations per axis");
+        int kh = w.dim(2), kw = w.dim(3);
+        int[] pads = pads(n, in, new int[] {kh, kw}, strides, dil[0]);
+        Tensor bias = n.getInputCount() > 2 && !n.getInput(2).isEmpty() ? constant(n, 2, "bias") : null;
+        Conv2d c = new Conv2d(layer, data(n, 0), in.channels(), w.dim(0), kh, kw, strides[0], strides[1], pads[0], pads[1],
+                dil[0], group, bias != null);
+        if (w.dim(1) != in.channels() / group) throw unsupported(n, "weight of shape " + w.shapeText() + " for " + in.channels() + " input channels");
+        emit(n, c);
+        params.put(layer, new LayerParams.Dense(w, bias));
+    }
+
+    private void gemm(OnnxMl.NodeProto n, String layer) {
+        if (intAttr(n, "transA", 0) != 0) throw unsupported(n, "transA");
+        Tensor b = constant(n, 1, "weight");
+        float alpha = floatAttr(n, "alpha", 1f), beta = floatAttr(n, "beta", 1f);
+        boolean transB = intAttr(n, "transB", 0) != 0;
+        Tensor w = transB ? b : transpose(b);
+        w = scale(w, alpha);
+        int out = w.dim(0);
+        Tensor bias = null;
+        if (n.getInputCount() > 2 && !n.getInput(2).isEmpty()) bias = broadcastBias(n, constant(n, 2, "bias"), out, beta);
+        Shape in = shapeOf(data(n, 0));
+        emit(n, new Linear(layer, data(n, 0), (int) in.elements(), out, bias != null));
+        params.put(layer, new LayerParams.Dense(w, bias));
+    }
+
+    private void matmul(OnnxMl.NodeProto n, String layer) {
+        Tensor b = constant(n, 1, "weight");
+        if (b.rank() != 2) throw unsupported(n, "MatMul with a weight of rank " + b.rank());
+        Shape in = shapeOf(data(n, 0));
+        emit(n, new Linear(layer, data(n, 0), (int) in.elements(), b.dim(1), false));
+        params.put(layer, new LayerParams.Dense(transpose(b), null));
+    }
+
+    /** Pad: PyTorch writes a zero Pad before some average pools; a Pad that pads nothing passes its input on. */
+    private void pad(OnnxMl.NodeProto n) {
+        float[] pads;
+        if (n.getInputCount() > 1 && !n.getInput(1).isEmpty()) {
+            pads = constant(n, 1, "pads").data();
+        } else {
+            int[] p = ints(n, "pads", 0, 0);
+            pads = new float[p.length];
+            for (int i = 0; i < p.length; i++) pads[i] = p[i];
+        }
+        for (float p : pads) if (p != 0) throw unsupported(n, "padding by other than zero elements (a Pad that pads)");
+        producer.put(n.getOutput(0), data(n, 0));
+    }
+
+    /** A product of two data inputs: SiLU's x·σ(x), or squeeze-and-excitation's per-channel weights. */
+    private void multiply(OnnxMl.NodeProto n, String layer) {
+        if (n.getInputCount() != 2 || constants.containsKey(n.getInput(0)) || constants.containsKey(n.getInput(1))) {
+            throw unsupported(n, "a product with a constant (only products of two data inputs)");
+        }
+        emit(n, new Multiply(layer, List.of(value(n, n.getInput(0)), value(n, n.getInput(1)))));
+    }
+
+    /** A transpose of a channel-group view (the shuffle's swap of groups and channels); nothing else. */
+    private void transpose(OnnxMl.NodeProto n) {
+        View v = views.get(n.getInput(0));
+        int[] perm = ints(n, "perm");
+        if (v == null || perm.length != 5 || perm[0] != 0 || perm[3] != 3 || perm[4] != 4) {
+            throw unsupported(n, "a transpose other than of channel groups (ShuffleNet's channel shuffle)");
+        }
+        int[] composed = new int[4];
+        for (int i = 0; i < 4; i++) composed[i] = v.perm()[perm[i + 1] - 1];
+        views.put(n.getOutput(0), new View(v.layer(), v.dims(), composed));
+    }
+
+    /** A view reshaped back to (N, C, H, W): its channels in their permuted order. */
+    private void reshapeView(OnnxMl.NodeProto n, String layer, View v, float[] target) {
+        int channels = v.dims()[0] * v.dims()[1];
+        if (target.length != 4 || !(target[1] == -1 || target[1] == channels) || target[2] != v.dims()[2]
+                || target[3] != v.dims()[3]) {
+            throw unsupported(n, "reshape of channel groups to " + Arrays.toString(target));
+        }
+        // The permuted view's first two axes, read row-major, name the original (group, channel) pairs.
+        int[] d = {v.dims()[v.perm()[0]], v.dims()[v.perm()[1]]};
+        int[] order = new int[channels];
+        int k = 0;
+        for (int i = 0; i < d[0]; i++) {
+            for (int j = 0; j < d[1]; j++) {
+                int[] at = new int[2];
+                at[v.perm()[0]] = i;
+                at[v.perm()[1]] = j;
+                order[k++] = at[0] * v.dims()[1] + at[1];
+            }
+        }
+        emit(n, new SelectChannels(layer, v.layer(), order));
+    }
+
+    /** A slice of channels (ShuffleNet's split of a map in two halves). */
+    private void slice(OnnxMl.NodeProto n, String layer) {
+        Shape in = shapeOf(data(n, 0));
+        Tensor axes = n.getInputCount() > 3 && !n.getInput(3).isEmpty() ? constant(n, 3, "axes") : null;
+        int axis = axes == null ? 0 : (int) axes.data()[0];
+        if (axes == null || axes.size() != 1 || (axis != 1 && axis != -3) || flat(data(n, 0))) {
+            throw unsupported(n, "a slice other than of channels");
+        }
+        int[] range = ShapeArithmetic.sliceRange(in.channels(), constant(n, 1, "starts"), constant(n, 2, "ends"),
+                n.getInputCount() > 4 && !n.getInput(4).isEmpty() ? constant(n, 4, "steps") : null);
+        if (range == null) throw unsupported(n, "a slice with several axes or a negative step");
+        int count = Math.max(0, (range[1] - range[0] + range[2] - 1) / range[2]);
+        if (count == 0) throw unsupported(n, "a slice of no channels");
+        int[] channels = new int[count];
+        for (int i = 0; i < count; i++) channels[i] = range[0] + i * range[2];
+        emit(n, new SelectChannels(layer, data(n, 0), channels));
+    }
+
+    /** A split of channels into parts, each output a selection of its channels. */
+    private void split(OnnxMl.NodeProto n, String layer) {
+        Shape in = shapeOf(data(n, 0));
+        long axis = intAttr(n, "axis", 0);
+        if (flat(data(n, 0)) || (axis != 1 && axis != -3)) throw unsupported(n, "a split other than of channels");
+        int parts = n.getOutputCount();
+        int[] sizes;
+        if (n.getInputCount() > 1 && !n.getInput(1).isEmpty()) sizes = ShapeArithmetic.ints(constant(n, 1, "split"));
+        else if (attr(n, "split") != null) sizes = ints(n, "split");
+        else {
+            if (in.channels() % parts != 0) throw unsupported(n, "an uneven split without sizes");
+            sizes = new int[parts];
+            Arrays.fill(sizes, in.channels() / parts);
+        }
+        int from = 0;
+        for (int p = 0; p < parts; p++) {
+            int[] channels = new int[sizes[p]];
+            for (int i = 0; i < channels.length; i++) channels[i] = from + i;
+            from += sizes[p];
+            String name = unique(layer + "_" + p);
+            add(new SelectChannels(name, data(n, 0), channels));
+            producer.put(n.getOutput(p), name);
+        }
+        if (from != in.channels()) throw unsupported(n, "split sizes that do not add up to the channels");
+    }
+
+    private void concat(OnnxMl.NodeProto n, String layer) {
+        List<String> inputs = new ArrayList<>();
+        for (String i : n.getInputList()) inputs.add(value(n, i));
+        int rank = 4;
+        long axis = intAttr(n, "axis", 1);
+        if (shapeOf(inputs.get(0)).isVector()) rank = 2;
+        if (axis < 0) axis += rank;
+        if (axis != 1) throw unsupported(n, "concatenation along axis " + intAttr(n, "axis", 1) + " (channels only)");
+        if (inputs.size() == 1) {
+            producer.put(n.getOutput(0), inputs.get(0));
+            return;
+        }
+        emit(n, new Concat(layer, inputs));
+    }
+
+    private void add(OnnxMl.NodeProto n, String layer) {
+        List<String> dataInputs = new ArrayList<>();
+        Tensor constant = null;
+        for (String i : n.getInputList()) {
+            if (constants.containsKey(i)) constant = constants.get(i);
+            else dataInputs.add(value(n, i));
+        }
+        if (constant == null) {
+            emit(n, new Add(layer, dataInputs));
+            return;
+        }
+        // A bias: fold it into the layer before, when that layer has none yet.
+        if (dataInputs.size() != 1) throw unsupported(n, "adding a constant to several inputs");
+        String target = dataInputs.get(0);
+        int at = indexOf(target);
+        Layer prev = layers.get(at);
+        LayerParams.Dense d = params.get(target) instanceof LayerParams.Dense dense ? dense : null;
+        if (d == null || d.bias() != null) throw unsupported(n, "adding a constant that is not the bias of a Conv or MatMul");
+        int out = prev instanceof Linear l ? l.outFeatures() : ((Conv2d) prev).outChannels();
+        Tensor bias = broadcastBias(n, constant, out, 1f);
+        Layer withBias = prev instanceof Linear l ? new Linear(l.name(), l.input(), l.inFeatures(), l.outFeatures(), true)
+                : withBias((Conv2d) prev);
+        layers.set(at, withBias);
+        params.put(target, new LayerParams.Dense(d.weight(), bias));
+        producer.put(n.getOutput(0), target);
+    }
+
+    private static Conv2d withBias(Conv2d c) {
+        return new Conv2d(c.name(), c.input(), c.inChannels(), c.outChannels(), c.kernelH(), c.kernelW(), c.strideH(),
+                c.strideW(), c.padH(), c.padW(), c.dilation(), c.groups(), true);
+    }
+
+    /** A Constant node's value (PyTorch emits them for Clip's bounds and shape arithmetic). */
+    private Tensor constantValue(OnnxMl.NodeProto n) {
+        for (OnnxMl.AttributeProto a : n.getAttributeList()) {
+            switch (a.getName()) {
+                case "value" -> {
+                    return tensor(a.getT(), source);
+                }
+                case "value_float" -> {
+                    return new Tensor(new int[0], new float[] {a.getF()});
+                }
+                case "value_int" -> {
+                    return new Tensor(new int[0], new float[] {a.getI()});
+                }
+                case "value_floats" -> {
+                    float[] v = new float[a.getFloatsCount()];
+                    for (int i = 0; i < v.length; i++) v[i] = a.getFloats(i);
+                    return new Tensor(new int[] {v.length}, v);
+                }
+                case "value_ints" -> {
+                    float[] v = new float[a.getIntsCount()];
+                    for (int i = 0; i < v.length; i++) v[i] = a.getInts(i);
+                    return new Tensor(new int[] {v.length}, v);
+                }
+                default -> {
+                    // other attributes (sparse values, strings) are not numbers a CNN's graph needs
+                }
+            }
+        }
+        throw unsupported(n, "a Constant without a numeric value");
+    }
+
+    private void clip(OnnxMl.NodeProto n, String layer) {
+        float min = floatAttr(n, "min", Float.NEGATIVE_INFINITY);
+        float max = floatAttr(n, "max", Float.POSITIVE_INFINITY);
+        if (n.getInputCount() > 1 && !n.getInput(1).isEmpty()) min = constant(n, 1, "min").data()[0];
+        if (n.getInputCount() > 2 && !n.getInput(2).isEmpty()) max = constant(n, 2, "max").data()[0];
+        if (min != 0f) throw unsupported(n, "Clip with min " + min + " (only ReLU-style clipping at 0)");
+        emit(n, Float.isInfinite(max) ? new Activation(layer, data(n, 0), Activation.Kind.RELU, 0)
+                : new Activation(layer, data(n, 0), Activation.Kind.CLIPPED_RELU, max));
+    }
+
+    private void pool(OnnxMl.NodeProto n, String layer, Pool.Kind kind) {
+        int[] k = ints(n, "kernel_shape", -1, -1);
+        if (k.length != 2 || k[0] != k[1]) throw unsupported(n, "a non-square or non-2-D pooling window");
+        int[] s = ints(n, "strides", 1, 1);
+        if (s[0] != s[1]) throw unsupported(n, "different strides per axis");
+        int[] dil = ints(n, "dilations", 1, 1);
+        if (dil[0] != 1 || dil[1] != 1) throw unsupported(n, "dilated pooling");
+        int[] pads = pads(n, shapeOf(data(n, 0)), k, s, 1);
+        if (pads[0] != pads[1]) throw unsupported(n, "different padding per axis");
+        if (kind == Pool.Kind.AVERAGE && pads[0] > 0 && intAttr(n, "count_include_pad", 0) == 0) {
+            throw unsupported(n, "average pooling over padding without count_include_pad");
+        }
+        emit(n, new Pool(layer, data(n, 0), kind, k[0], s[0], pads[0], false, intAttr(n, "ceil_mode", 0) != 0));
+    }
+
+    private void batchNorm(OnnxMl.NodeProto n, String layer) {
+        if (intAttr(n, "training_mode", 0) != 0) throw unsupported(n, "training mode (batch statistics)");
+        Shape in = shapeOf(data(n, 0));
+        emit(n, new BatchNorm(layer, data(n, 0), in.channels()));
+        params.put(layer, new LayerParams.Norm(constant(n, 1, "scale"), constant(n, 2, "B"), constant(n, 3, "mean"),
+                constant(n, 4, "var"), floatAttr(n, "epsilon", 1e-5f)));
+    }
+
+    /** The static shape (batch as 1) of a data value, or null when the name is not data. */
+    private int[] staticShape(String onnxName) {
+        if (views.containsKey(onnxName)) {
+            View v = views.get(onnxName);
+            int[] dims = new int[v.dims().length + 1];
+            dims[0] = 1;
+            for (int i = 0; i < v.perm().length; i++) dims[i + 1] = v.dims()[v.perm()[i]];
+            return dims;
+        }
+        String layer = producer.get(onnxName);
+        if (layer == null) return null;
+        Shape s = shapeOf(layer);
+        return flat(layer) ? new int[] {1, (int) s.elements()} : new int[] {1, s.channels(), s.height(), s.width()};
+    }
+
+    /** Whether a layer's output is a vector (N×F in ONNX), not a map that happens to be C×1×1. */
+    private boolean flat(String layer) {
+        Layer l = layers.get(indexOf(layer));
+        if (l instanceof Linear || l instanceof Flatten) return true;
+        if (l instanceof Activation || l instanceof BatchNorm) return flat(l.inputs().get(0));
+        return l instanceof Input && shapeOf(layer).isVector() && inputRank == 2;
+    }
+
+    private void reshape(OnnxMl.NodeProto n, String layer) {
+        Tensor target = constant(n, 1, "shape");
+        float[] t = target.data();
+        if (views.containsKey(n.getInput(0))) {
+            reshapeView(n, layer, views.get(n.getInput(0)), t);
+            return;
+        }
+        Shape in = shapeOf(data(n, 0));
+        if (t.length == 5 && !flat(data(n, 0))) {
+            // (N, g, C/g, H, W): channels split into groups, kept as a view until reshaped back.
+            int groups = (int) t[1];
+            int per = (int) t[2] == -1 ? in.channels() / Math.max(1, groups) : (int) t[2];
+            if (groups <= 0 || per <= 0 || (long) groups * per != in.channels() || (int) t[3] != in.height()
+                    || (int) t[4] != in.width()) {
+                throw unsupported(n, "reshape to " + Arrays.toString(t) + " of " + in);
+            }
+            views.put(n.getOutput(0), new View(data(n, 0), new int[] {groups, per, in.height(), in.width()},
+                    new int[] {0, 1, 2, 3}));
+            return;
+        }
+        boolean toVector = t.length == 2 && (t[1] == -1 || t[1] == in.elements()) && (t[0] == -1 || t[0] == 0 || t[0] >= 1);
+        if (!toVector) throw unsupported(n, "reshape to " + Arrays.toString(t) + " (only flattening to N×F)");
+        emit(n, new Flatten(layer, data(n, 0)));
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------------------
+
+    /** ONNX pads [top, left, bottom, right] (or auto_pad) as symmetric [padH, padW]. */
+    private int[] pads(OnnxMl.NodeProto n, Shape in, int[] k, int[] s, int dilation) {
+        String auto = stringAttr(n, "auto_pad", "NOTSET");
+        if (auto.equals("VALID")) return new int[] {0, 0};
+        if (auto.equals("SAME_UPPER") || auto.equals("SAME_LOWER")) {
+            int[] out = new int[2];
+            int[] size = {in.height(), in.width()};
+            for (int a = 0; a < 2; a++) {
+                int o = (size[a] + s[a] - 1) / s[a];
+                int total = Math.max(0, (o - 1) * s[a] + (k[a] - 1) * dilation + 1 - size[a]);
+                if (total % 2 != 0) throw unsupported(n, "asymmetric padding from auto_pad " + auto);
+                out[a] = total / 2;
+            }
+            return out;
+        }
+        int[] p = ints(n, "pads", 0, 0, 0, 0);
+        if (p.length != 4 || p[0] != p[2] || p[1] != p[3]) {
+            throw unsupported(n, "asymmetric padding " + Arrays.toString(p));
+        }
+        return new int[] {p[0], p[1]};
+    }
+
+    private Tensor broadcastBias(OnnxMl.NodeProto n, Tensor c, int out, float beta) {
+        float[] b = new float[out];
+        if (c.size() == 1) Arrays.fill(b, c.data()[0] * beta);
+        else if (c.size() == out) for (int i = 0; i < out; i++) b[i] = c.data()[i] * beta;
+        else throw unsupported(n, "a bias of shape " + c.shapeText() + " for " + out + " outputs");
+        return new Tensor(new int[] {out}, b);
+    }
+
+    private static Tensor transpose(Tensor t) {
+        int r = t.dim(0), c = t.dim(1);
+        float[] out = new float[t.size()];
+        for (int i = 0; i < r; i++) for (int j = 0; j < c; j++) out[j * r + i] = t.data()[i * c + j];
+        return new Tensor(new int[] {c, r}, out);
+    }
+
+    private static Tensor scale(Tensor t, float f) {
+        if (f == 1f) return t;
+        float[] out = t.data().clone();
+        for (int i = 0; i < out.length; i++) out[i] *= f;
+        return new Tensor(t.shape(), out);
+    }
+
+    private void emit(OnnxMl.NodeProto n, Layer l) {
+        add(l);
+        producer.put(n.getOutput(0), l.name());
+    }
+
+    private void add(Layer l) {
+        List<Shape> in = new ArrayList<>();
+        for (String i : l.inputs()) in.add(shapes.get(i));
+        shapes.put(l.name(), l.outputShape(in));
+        layers.add(l);
+        names.add(l.name());
+    }
+
+    private int indexOf(String layer) {
+        for (int i = 0; i < layers.size(); i++) if (layers.get(i).name().equals(layer)) return i;
+        throw new IllegalStateException(layer);
+    }
+
+    private String unique(String base) {
+        String name = base;
+        for (int k = 2; names.contains(name); k++) name = base + "_" + k;
+        names.add(name);
+        return name;
+    }
+
+    private Shape shapeOf(String layer) {
+        return shapes.get(layer);
+    }
+
+    private String data(OnnxMl.NodeProto n, int i) {
+        return value(n, n.getInput(i));
+    }
+
+    private String value(OnnxMl.NodeProto n, String onnxName) {
+        String l = producer.get(onnxName);
+        if (l == null) {
+            throw new NetworkException(source + ": node '" + n.getName() + "' (op " + n.getOpType() + ") reads '"
+                    + onnxName + "', which is " + (constants.containsKey(onnxName) ? "a constant where data was expected" : "not defined before it"));
+        }
+        return l;
+    }
+
+    private Tensor constant(OnnxMl.NodeProto n, int i, String what) {
+        if (n.getInputCount() <= i || !constants.containsKey(n.getInput(i))) {
+            throw unsupported(n, "a " + what + " that is not a constant (initializer)");
+        }
+        return constants.get(n.getInput(i));
+    }
+
+    private NetworkException unsupported(OnnxMl.NodeProto n, String what) {
+        return new NetworkException(source + ": ONNX node '" + n.getName() + "' (op " + n.getOpType() + ") uses " + what
+                + ", which abacim does not support");
+    }
+
+    private static OnnxMl.AttributeProto attr(OnnxMl.NodeProto n, String name) {
+        for (OnnxMl.AttributeProto a : n.getAttributeList()) if (a.getName().equals(name)) return a;
+        return null;
+    }
+
+    static long intAttr(OnnxMl.NodeProto n, String name, long dflt) {
+        OnnxMl.AttributeProto a = attr(n, name);
+        return a == null ? dflt : a.getI();
+    }
+
+    private static float floatAttr(OnnxMl.NodeProto n, String name, float dflt) {
+        OnnxMl.AttributeProto a = attr(n, name);
+        return a == null ? dflt : a.getF();
+    }
+
+    private static String stringAttr(OnnxMl.NodeProto n, String name, String dflt) {
+        OnnxMl.AttributeProto a = attr(n, name);
+        return a == null ? dflt : a.getS().toStringUtf8();
+    }
+
+    /** An int64 attribute value as an int; one beyond the int range is refused (the caller names the node). */
+    static int toInt(long value, String attribute) {
+        if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("attribute " + attribute + " holds " + value + "; expected "
+                    + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE);
+        }
+        return (int) value;
+    }
+
+    static int[] ints(OnnxMl.NodeProto n, String name, int... dflt) {
+        OnnxMl.AttributeProto a = attr(n, name);
+        if (a == null) return dflt;
+        return a.getIntsList().stream().mapToInt(v -> toInt(v, name)).toArray();
+    }
+
+    /** A TensorProto's values as float32 (from raw little-endian bytes or the typed fields). */
+    public static Tensor tensor(OnnxMl.TensorProto t, String source) {
+        for (long d : t.getDimsList()) {
+            if (d < 0 || d > Integer.MAX_VALUE) {
+                throw new DataException(source + ": tensor " + t.getName() + " has dimension " + d
+                        + "; expected 0 to " + Integer.MAX_VALUE);
+            }
+        }
+        int[] shape = t.getDimsList().stream().mapToInt(Long::intValue).toArray();
+        long count = Tensor.size(shape);
+        if (count > Integer.MAX_VALUE) throw new DataException(source + ": tensor " + t.getName() + " is too large");
+        ByteString raw = t.getRawData();
+        int type = t.getDataType();
+        int width = switch (type) {
+            case 1, 6 -> 4;  // FLOAT, INT32
+            case 7, 11 -> 8; // INT64, DOUBLE
+            case 2, 3, 9 -> 1; // UINT8, INT8, BOOL
+            case 10 -> 2;    // FLOAT16
+            default -> throw new DataException(source + ": tensor " + t.getName() + " has unsupported data type " + type);
+        };
+        // The declared shape is checked against the values present before anything is allocated for it.
+        long present = !raw.isEmpty() ? raw.size() / width : switch (type) {
+            case 1 -> t.getFloatDataCount();
+            case 11 -> t.getDoubleDataCount();
+            case 7 -> t.getInt64DataCount();
+            default -> t.getInt32DataCount();
+        };
+        if (present != count || !raw.isEmpty() && raw.size() % width != 0) {
+            throw new DataException(source + ": tensor " + t.getName() + " has " + (raw.isEmpty() ? present + " values"
+                    : raw.size() + " bytes") + " for shape " + Arrays.toString(shape) + " (" + count + " values)");
+        }
+        float[] v = new float[(int) count];
+        if (!raw.isEmpty()) {
+            if (raw.size() != count * width) {
+                throw new DataException(source + ": tensor " + t.getName() + " has " + raw.size() + " bytes for " + count
+                        + " values of " + width + " bytes");
+            }
+            ByteBuffer b = raw.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0; i < v.length; i++) {
+                v[i] = switch (type) {
+                    case 1 -> b.getFloat();
+                    case 6 -> b.getInt();
+                    case 7 -> b.getLong();
+                    case 11 -> (float) b.getDouble();
+                    case 2, 9 -> b.get() & 0xff;
+                    case 3 -> b.get();
+                    default -> Half.toFloat(b.getShort());
+                };
+            }
+        } else {
+            int have = switch (type) {
+                case 1 -> t.getFloatDataCount();
+                case 11 -> t.getDoubleDataCount();
+                case 7 -> t.getInt64DataCount();
+                default -> t.getInt32DataCount();
+            };
+            if (have != count) {
+                throw new DataException(source + ": tensor " + t.getName() + " has " + have + " values for shape "
+                        + Arrays.toString(shape));
+            }
+            for (int i = 0; i < v.length; i++) {
+                v[i] = switch (type) {
+                    case 1 -> t.getFloatData(i);
+                    case 11 -> (float) t.getDoubleData(i);
+                    case 7 -> t.getInt64Data(i);
+                    case 10 -> Half.toFloat((short) t.getInt32Data(i));
+                    default -> t.getInt32Data(i);
+                };
+            }
+        }
+        return new Tensor(shape, v);
+    }
+
+    /** Reads a serialized TensorProto file (the ONNX test suites' input_N.pb / output_N.pb). */
+    public static Tensor readTensor(Path file) {
+        try {
+            return tensor(OnnxMl.TensorProto.parseFrom(Files.readAllBytes(file)), file.toString());
+        } catch (InvalidProtocolBufferException e) {
+            throw new DataException(file + ": not an ONNX tensor: " + e.getMessage());
+        } catch (IOException e) {
+            throw new DataException(file + ": cannot read: " + IoErrors.reason(e));
+        }
+    }
+
+    /** The names of a model's initializers (its stored weights). */
+    public static List<String> initializers(Path file) {
+        return graph(file).getInitializerList().stream().map(OnnxMl.TensorProto::getName).toList();
+    }
+
+    /** The names of a model's graph inputs, in order (data and weights alike). */
+    public static List<String> graphInputs(Path file) {
+        return graph(file).getInputList().stream().map(OnnxMl.ValueInfoProto::getName).toList();
+    }
+
+    private static OnnxMl.GraphProto graph(Path file) {
+        try {
+            return OnnxMl.ModelProto.parseFrom(Files.readAllBytes(file)).getGraph();
+        } catch (IOException e) {
+            throw new DataException(file + ": not an ONNX model: " + e.getMessage());
+        }
+    }
+
+}

@@ -1,0 +1,165 @@
+package org.abacim.mapping.onnx;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.abacim.core.network.Shape;
+import org.abacim.core.tensor.Tensor;
+import ai.onnx.proto.OnnxMl;
+
+/**
+ * Static shape arithmetic, folded at import. PyTorch writes {@code x.view(b, g, c // g, h, w)} with a dynamic batch
+ * as Shape → Gather → Div → Cast → Unsqueeze → Concat feeding a Reshape; every value in such a chain is known once
+ * the data's static shape is (the batch counts as 1, and only ever lands in a reshape's batch position). Nodes whose
+ * inputs are all known are evaluated here into constants; the importer never sees them.
+ */
+final class ShapeArithmetic {
+    static final Set<String> OPS = Set.of("Shape", "Gather", "Unsqueeze", "Squeeze", "Concat", "Add", "Sub", "Mul",
+            "Div", "Cast", "Slice");
+
+    private ShapeArithmetic() {}
+
+    /**
+     * The node's value if every input is a constant (or, for Shape, a value whose shape is known), else null.
+     *
+     * @param shapeOfData the static shape of a data value (batch first, as 1), or null when it is not data
+     */
+    static Tensor fold(OnnxMl.NodeProto n, Map<String, Tensor> constants, Function<String, int[]> shapeOfData,
+                       int opset) {
+        String op = n.getOpType();
+        if (!OPS.contains(op)) return null;
+        if (op.equals("Shape")) {
+            int[] dims = constants.containsKey(n.getInput(0)) ? constants.get(n.getInput(0)).shape()
+                    : shapeOfData.apply(n.getInput(0));
+            if (dims == null) return null;
+            float[] v = new float[dims.length];
+            for (int i = 0; i < dims.length; i++) v[i] = dims[i];
+            return new Tensor(new int[] {v.length}, v);
+        }
+        List<Tensor> in = new ArrayList<>();
+        for (String name : n.getInputList()) {
+            if (name.isEmpty()) {
+                in.add(null);
+                continue;
+            }
+            if (!constants.containsKey(name)) return null;
+            in.add(constants.get(name));
+        }
+        return switch (op) {
+            case "Gather" -> gather(in.get(0), in.get(1), (int) OnnxImporter.intAttr(n, "axis", 0));
+            case "Unsqueeze" -> unsqueeze(in.get(0), opset >= 13 && in.size() > 1 ? ints(in.get(1))
+                    : OnnxImporter.ints(n, "axes"));
+            case "Squeeze" -> squeeze(in.get(0));
+            case "Concat" -> concat(in);
+            case "Add", "Sub", "Mul", "Div" -> arithmetic(op, in.get(0), in.get(1));
+            case "Cast" -> cast(in.get(0), (int) OnnxImporter.intAttr(n, "to", 1));
+            case "Slice" -> slice(in);
+            default -> null;
+        };
+    }
+
+    static int[] ints(Tensor t) {
+        int[] v = new int[t.size()];
+        for (int i = 0; i < v.length; i++) v[i] = (int) t.data()[i];
+        return v;
+    }
+
+    private static Tensor gather(Tensor data, Tensor indices, int axis) {
+        if (data.rank() != 1 || axis != 0) return null;
+        float[] v = new float[indices.size()];
+        for (int i = 0; i < v.length; i++) {
+            int at = (int) indices.data()[i];
+            if (at < 0) at += data.size();
+            v[i] = data.data()[at];
+        }
+        return new Tensor(indices.shape().clone(), v);
+    }
+
+    private static Tensor unsqueeze(Tensor t, int[] axes) {
+        int rank = t.rank() + axes.length;
+        int[] shape = new int[rank];
+        boolean[] inserted = new boolean[rank];
+        for (int a : axes) inserted[a < 0 ? a + rank : a] = true;
+        for (int i = 0, k = 0; i < rank; i++) shape[i] = inserted[i] ? 1 : t.shape()[k++];
+        return new Tensor(shape, t.data().clone());
+    }
+
+    private static Tensor squeeze(Tensor t) {
+        int[] shape = Arrays.stream(t.shape()).filter(d -> d != 1).toArray();
+        return new Tensor(shape, t.data().clone());
+    }
+
+    private static Tensor concat(List<Tensor> parts) {
+        int total = 0;
+        for (Tensor p : parts) {
+            if (p == null || p.rank() > 1) return null;
+            total += p.size();
+        }
+        float[] v = new float[total];
+        int at = 0;
+        for (Tensor p : parts) {
+            System.arraycopy(p.data(), 0, v, at, p.size());
+            at += p.size();
+        }
+        return new Tensor(new int[] {total}, v);
+    }
+
+    private static Tensor arithmetic(String op, Tensor a, Tensor b) {
+        if (a.size() != b.size() && a.size() != 1 && b.size() != 1) return null;
+        Tensor shapeOf = a.size() >= b.size() ? a : b;
+        float[] v = new float[shapeOf.size()];
+        for (int i = 0; i < v.length; i++) {
+            double x = a.data()[a.size() == 1 ? 0 : i];
+            double y = b.data()[b.size() == 1 ? 0 : i];
+            v[i] = (float) switch (op) {
+                case "Add" -> x + y;
+                case "Sub" -> x - y;
+                case "Mul" -> x * y;
+                // Shape values are integers, and ONNX divides integers by truncation.
+                default -> x == Math.rint(x) && y == Math.rint(y) ? (double) ((long) x / (long) y) : x / y;
+            };
+        }
+        return new Tensor(shapeOf.shape().clone(), v);
+    }
+
+    private static Tensor cast(Tensor t, int to) {
+        // ONNX types 2-7 and 12-13 are integers: casting truncates.
+        boolean integer = (to >= 2 && to <= 7) || to == 12 || to == 13;
+        float[] v = t.data().clone();
+        if (integer) for (int i = 0; i < v.length; i++) v[i] = (float) (long) v[i];
+        return new Tensor(t.shape().clone(), v);
+    }
+
+    private static Tensor slice(List<Tensor> in) {
+        Tensor data = in.get(0);
+        if (data.rank() != 1 || in.size() < 3) return null;
+        int[] range = sliceRange(data.size(), in.get(1), in.get(2), in.size() > 4 ? in.get(4) : null);
+        if (range == null) return null;
+        int count = Math.max(0, (range[1] - range[0] + range[2] - 1) / range[2]);
+        float[] v = new float[count];
+        for (int i = 0; i < count; i++) v[i] = data.data()[range[0] + i * range[2]];
+        return new Tensor(new int[] {count}, v);
+    }
+
+    /** {from, to, step} of a Slice over a dimension of {@code size}, clamped as ONNX does (positive steps only). */
+    static int[] sliceRange(int size, Tensor starts, Tensor ends, Tensor steps) {
+        if (starts.size() != 1 || ends.size() != 1 || (steps != null && steps.size() != 1)) return null;
+        long from = (long) starts.data()[0];
+        long to = (long) ends.data()[0];
+        int step = steps == null ? 1 : (int) steps.data()[0];
+        if (step <= 0) return null;
+        if (from < 0) from += size;
+        if (to < 0) to += size;
+        from = Math.max(0, Math.min(size, from));
+        to = Math.max(0, Math.min(size, to));
+        return new int[] {(int) from, (int) to, step};
+    }
+
+    /** The static shape of a data value with its batch: 1×C×H×W for maps, 1×F for vectors. */
+    static int[] withBatch(Shape s) {
+        return s.isVector() ? new int[] {1, (int) s.elements()} : new int[] {1, s.channels(), s.height(), s.width()};
+    }
+}

@@ -1,0 +1,27 @@
+package org.abacim.core.analog;
+
+/**
+ * One simulated chip for the array numerics: the stream its devices are drawn from, and for a calibrated ADC range
+ * the full-scale column sum of the layer being programmed (NaN when not calibrated).
+ *
+ * @param seed key of this chip's draws (derived from the run seed, the trial and the layer)
+ * @param nominal true for the chip as designed: programmed exactly, read without noise, ADCs without offset or gain error
+ * @param adcFullScale the column sum the ADC's top code stands for, in units of one level step times one input
+ *     step; NaN to use the technology's own range; +∞ to bypass the ADC (column sums pass through unconverted, to
+ *     measure them for calibration)
+ * @param everyConversion simulate every conversion even where the arithmetic collapses to the integer product
+ *     (to measure ADC code statistics)
+ */
+public record Chip(long seed, boolean nominal, double adcFullScale, boolean everyConversion) {
+    public static Chip asDesigned() {
+        return new Chip(0, true, Double.NaN, false);
+    }
+
+    public Chip withSeed(long newSeed) {
+        return new Chip(newSeed, nominal, adcFullScale, everyConversion);
+    }
+
+    public Chip withFullScale(double fullScale) {
+        return new Chip(seed, nominal, fullScale, everyConversion);
+    }
+}

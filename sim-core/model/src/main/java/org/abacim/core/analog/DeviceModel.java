@@ -1,0 +1,116 @@
+package org.abacim.core.analog;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import org.abacim.core.config.Check;
+import org.abacim.core.config.Key;
+import org.abacim.core.config.Keyed;
+import org.abacim.core.units.Resistance;
+import org.abacim.core.units.Time;
+
+/**
+ * The analog cell of a resistive array and how it departs from its programmed value. Conductances are counted in
+ * steps of one cell level, ΔG = (G_max − G_min) / (levels − 1); a cell at level l nominally conducts G_min + l·ΔG,
+ * so the finite on/off ratio G_max / G_min = rOff / rOn puts every cell G_min above zero.
+ *
+ * @param rOn low-resistance state (G_max = 1 / rOn)
+ * @param rOff high-resistance state (G_min = 1 / rOff); only the ratio rOff / rOn enters the arithmetic
+ * @param programming device-to-device programming variation, drawn once per cell per simulated chip
+ * @param readNoise relative σ of a cell's conductance on each read (cycle-to-cycle), 0 for none
+ * @param stuckAtGmin fraction of cells stuck at G_min whatever is written
+ * @param stuckAtGmax fraction of cells stuck at G_max
+ * @param drift conductance drift between programming and use
+ * @param source where the values come from, or what they assume
+ */
+public record DeviceModel(
+        @Key(doc = "low-resistance state (G_max = 1 / rOn)") Resistance rOn,
+        @Key(doc = "high-resistance state; the on/off ratio puts every cell G_min above zero (subtracted with a "
+                + "reference column)") Resistance rOff,
+        @Key(doc = "programming variation per cell, drawn once per simulated chip") Variation programming,
+        @Key(doc = "σ of each cell's conductance on every read (cycle to cycle); 0 for none", unit = "relative σ")
+        double readNoise,
+        @Key(doc = "fraction of cells stuck at G_min whatever is written", unit = "fraction") double stuckAtGmin,
+        @Key(doc = "fraction of cells stuck at G_max", unit = "fraction") double stuckAtGmax,
+        @Key(doc = "power-law drift G(t) = G(t0)·(t/t0)^−ν between programming and use") Drift drift,
+        @Key(doc = "where the device values come from, or what they assume") String source) {
+    public DeviceModel {
+        Check.positive("rOn", rOn.ohms());
+        Check.that(rOff.ohms() > rOn.ohms(), "rOff", rOff, "must be larger than rOn (" + rOn + ")");
+        Check.present("programming", programming);
+        Check.that(readNoise >= 0 && readNoise <= 1, "readNoise", readNoise, "a relative σ between 0 and 1");
+        Check.that(stuckAtGmin >= 0 && stuckAtGmin <= 1, "stuckAtGmin", stuckAtGmin, "a fraction between 0 and 1");
+        Check.that(stuckAtGmax >= 0 && stuckAtGmax <= 1 - stuckAtGmin, "stuckAtGmax", stuckAtGmax,
+                "a fraction between 0 and 1 − stuckAtGmin");
+        Check.present("drift", drift);
+    }
+
+    /** A device that holds exactly what is written and reads it without noise. */
+    public static DeviceModel perfect() {
+        return new DeviceModel(Resistance.of(1e4), Resistance.of(1e6), new Variation(VariationKind.LOGNORMAL, 0), 0,
+                0, 0, new Drift(Time.of(1), Time.of(1), 0, 0), "ideal");
+    }
+
+    /** G_min in units of one level step, for cells of {@code levels} levels: (levels − 1) / (on/off − 1). */
+    public double gMinInSteps(int levels) {
+        return (levels - 1) / (rOff.ohms() / rOn.ohms() - 1);
+    }
+
+    /** Whether programmed conductances are exactly the nominal ones and reads are noiseless. */
+    public boolean ideal() {
+        return programming.sigma() == 0 && readNoise == 0 && stuckAtGmin == 0 && stuckAtGmax == 0 && drift.none();
+    }
+
+    public DeviceModel withProgramming(Variation v) {
+        return new DeviceModel(rOn, rOff, v, readNoise, stuckAtGmin, stuckAtGmax, drift, source);
+    }
+
+    /** Programming variation: log-normal (G·e^(σN), the median kept) or Gaussian (G·(1 + σN), clipped at 0). */
+    public record Variation(
+            @Key(doc = "lognormal (G·e^(σN), the median kept) or gaussian (G·(1+σN), clipped at 0)")
+            VariationKind kind,
+            @Key(doc = "σ of the programmed conductance", unit = "relative σ") double sigma) {
+        public Variation {
+            Check.present("kind", kind);
+            Check.that(sigma >= 0 && sigma <= 3, "sigma", sigma, "a relative σ between 0 and 3");
+        }
+    }
+
+    public enum VariationKind implements Keyed {
+        LOGNORMAL("lognormal"), GAUSSIAN("gaussian");
+
+        private final String key;
+
+        VariationKind(String key) { this.key = key; }
+
+        @JsonValue
+        public String key() { return key; }
+
+        @JsonCreator
+        public static VariationKind parse(String text) {
+            return Keyed.parse(VariationKind.class, text);
+        }
+    }
+
+    /**
+     * Power-law drift G(t) = G(t0) · (t / t0)^(−ν), with ν drawn per cell from N(nu, nuSigma) (clipped at 0). The
+     * reference time t0 is when the programmed values were verified; reads at t0 see no drift. No compensation is
+     * applied: a global drift shows up as a gain error.
+     */
+    public record Drift(
+            @Key(doc = "time of use after programming (min, h, day and year work too)") Time time,
+            @Key(doc = "t0: when the programmed values were verified; reads then see no drift") Time reference,
+            @Key(doc = "mean drift exponent ν") double nu,
+            @Key(doc = "σ of ν across cells (ν drawn per cell, clipped at 0)") double nuSigma) {
+        public Drift {
+            Check.positive("reference", reference.seconds());
+            Check.that(time.seconds() >= reference.seconds(), "time", time,
+                    "must not be earlier than the reference time (" + reference + ")");
+            Check.that(nu >= 0 && nu <= 1, "nu", nu, "a drift exponent between 0 and 1");
+            Check.that(nuSigma >= 0 && nuSigma <= 1, "nuSigma", nuSigma, "between 0 and 1");
+        }
+
+        public boolean none() {
+            return time.seconds() == reference.seconds() || (nu == 0 && nuSigma == 0);
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package org.abacim.core.cost;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.abacim.core.network.Conv2d;
+import org.abacim.core.network.Flatten;
+import org.abacim.core.network.Layer;
+import org.abacim.core.network.Network;
+import org.abacim.core.network.Pool;
+import org.abacim.core.network.Shape;
+import org.abacim.core.placement.LayerPlacement;
+import org.abacim.core.placement.Placement;
+import org.abacim.core.tech.Design;
+
+/**
+ * The second part of the cost model: when things happen. Every weighted layer is a stage that takes ⌈multiplies /
+ * copies⌉ rounds of one multiply; every off-chip crossing is a stage of its own (bits over the link's bandwidth).
+ * In the inter-layer pipeline the slowest stage sets the throughput and a layer starts once its producers have
+ * made the rows its first window reads; layer by layer, the stages add up.
+ *
+ * @param stages every weighted layer's stage, in network order
+ * @param latencyS seconds from an input's arrival to its last output
+ * @param secondsPerInference seconds between inferences in steady state (1 / throughput)
+ * @param bottleneck the stage that sets the throughput
+ */
+record Schedule(Map<String, Stage> stages, double latencyS, double secondsPerInference, String bottleneck) {
+    /** One weighted layer: one multiply of all copies, the whole layer, and its copies. */
+    record Stage(double mvmSeconds, double stageSeconds, int replication) {}
+
+    static Schedule of(Network net, Design design, Placement placement, LayerLedger ledger, PipelineMode mode) {
+        Map<String, LayerPlacement> placed = placement.byLayer();
+        Map<String, Stage> stages = new LinkedHashMap<>();
+        for (Map.Entry<String, Double> e : ledger.multiplySeconds().entrySet()) {
+            LayerPlacement lp = placed.get(e.getKey());
+            long rounds = LayerLedger.ceilDiv(lp.mvms(), lp.replication());
+            stages.put(e.getKey(), new Stage(e.getValue(), rounds * e.getValue(), lp.replication()));
+        }
+        List<Double> linkStages = new ArrayList<>();
+        double bandwidth = placement.crossings().isEmpty() ? 0 : design.offChipBandwidth().orElseThrow().bitsPerSecond();
+        for (LayerLedger.Link link : ledger.links()) linkStages.add(link.bits() / bandwidth);
+
+        double slowest = 0;
+        String bottleneck = "";
+        for (Map.Entry<String, Stage> e : stages.entrySet()) {
+            if (e.getValue().stageSeconds() > slowest) {
+                slowest = e.getValue().stageSeconds();
+                bottleneck = e.getKey();
+            }
+        }
+        for (int i = 0; i < linkStages.size(); i++) {
+            if (linkStages.get(i) > slowest) {
+                slowest = linkStages.get(i);
+                bottleneck = "off-chip link into " + ledger.links().get(i).layer();
+            }
+        }
+        double linkTotal = linkStages.stream().mapToDouble(Double::doubleValue).sum();
+        if (mode == PipelineMode.INTER_LAYER) {
+            return new Schedule(stages, pipelineLatency(net, stages, placed) + linkTotal, slowest, bottleneck);
+        }
+        double latency = stages.values().stream().mapToDouble(Stage::stageSeconds).sum() + linkTotal;
+        return new Schedule(stages, latency, latency, bottleneck);
+    }
+
+    /**
+     * Latency of one input through the inter-layer pipeline: a layer starts once its producers have made the rows
+     * its first window reads, and finishes no earlier than one multiply after its last producer finishes.
+     */
+    private static double pipelineLatency(Network net, Map<String, Stage> stages, Map<String, LayerPlacement> placed) {
+        Map<String, Double> start = new HashMap<>();
+        Map<String, Double> finish = new HashMap<>();
+        double latency = 0;
+        for (Network.Node node : net.nodes()) {
+            Stage stage = stages.get(node.name());
+            if (stage == null) continue;
+            double begin = 0;
+            double lastInput = 0;
+            for (Source src : sources(net, node, placed)) {
+                Stage s = stages.get(src.layer());
+                long positions = Math.min(src.need(), placed.get(src.layer()).mvms());
+                double ready = start.get(src.layer()) + LayerLedger.ceilDiv(positions, s.replication()) * s.mvmSeconds();
+                begin = Math.max(begin, ready);
+                lastInput = Math.max(lastInput, finish.get(src.layer()));
+            }
+            double end = Math.max(begin + stage.stageSeconds(), lastInput + stage.mvmSeconds());
+            start.put(node.name(), begin);
+            finish.put(node.name(), end);
+            latency = Math.max(latency, end);
+        }
+        return latency;
+    }
+
+    /** A weighted layer feeding another, and how many of its output positions the consumer's first multiply needs. */
+    private record Source(String layer, long need) {}
+
+    private static List<Source> sources(Network net, Network.Node consumer, Map<String, LayerPlacement> placed) {
+        int rows = 1;
+        boolean whole = true;
+        if (consumer.layer() instanceof Conv2d c) {
+            rows = Math.max(1, c.kernelH() - c.padH());
+            whole = false;
+        }
+        List<Source> out = new ArrayList<>();
+        for (String input : consumer.layer().inputs()) collect(net, input, rows, whole, placed, out);
+        return out;
+    }
+
+    private static void collect(Network net, String name, int rows, boolean whole, Map<String, LayerPlacement> placed,
+                                List<Source> out) {
+        Network.Node node = net.node(name);
+        if (placed.containsKey(name)) {
+            Shape s = node.outputShape();
+            long positions = (long) s.height() * s.width();
+            out.add(new Source(name, whole ? positions : Math.min(positions, (long) rows * s.width())));
+            return;
+        }
+        Layer layer = node.layer();
+        int needRows = rows;
+        boolean needWhole = whole;
+        if (layer instanceof Pool p) {
+            if (p.global()) needWhole = true;
+            else needRows = (rows - 1) * p.stride() + p.kernel();
+        } else if (layer instanceof Flatten) {
+            needWhole = true;
+        }
+        for (String input : layer.inputs()) collect(net, input, needRows, needWhole, placed, out);
+    }
+}

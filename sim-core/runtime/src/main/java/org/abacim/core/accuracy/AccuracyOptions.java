@@ -1,0 +1,88 @@
+package org.abacim.core.accuracy;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import org.abacim.core.config.Check;
+import org.abacim.core.config.ConfigDocument;
+import org.abacim.core.config.Key;
+import org.abacim.core.config.KeyCatalog;
+import org.abacim.core.config.Keyed;
+import org.abacim.core.data.DatasetSpec;
+
+/**
+ * The {@code accuracy:} section of a design point: Monte-Carlo accuracy on real data in the same run as the cost.
+ *
+ * @param dataset data set whose test split is scored: a name (mnist, fashion-mnist) or the user's files
+ *     ({@link org.abacim.core.data.DatasetSpec})
+ * @param samples test images scored per trial (a seeded, class-stratified draw of the test split)
+ * @param trials simulated chips, each with its own device draws
+ * @param seed seed of every draw
+ * @param model a trained model (weight map manifest or .npz, or ONNX), relative to the config file; or
+ *     {@code train} to train the config's network on the data set's training split (cached by its settings)
+ * @param training epochs and seed when {@code model} is {@code train}
+ * @param calibration training images that set activation ranges (and calibrated ADC ranges)
+ * @param activity {@code measured}: the cost model prices array activity as measured on these images (trial 0);
+ *     {@code default}: as the technology's tables assume
+ */
+public record AccuracyOptions(
+        @Key(doc = "the data set whose test split is scored: mnist, fashion-mnist, or your files (a mapping with a kind)",
+                type = "a name, or a mapping with a kind")
+        DatasetSpec dataset,
+        @Key(doc = "test images scored per trial (a seeded, class-stratified draw of the test split)",
+                defaultValue = "1000")
+        int samples,
+        @Key(doc = "simulated chips, each with its own device draws", defaultValue = "10") int trials,
+        @Key(doc = "seed of every draw (each keyed by seed, trial, layer, array and image)", defaultValue = "1")
+        long seed,
+        @Key(doc = "a trained model (weight map manifest or .npz, or ONNX) relative to the config, or train: train "
+                + "the config's network on the data set's training split (cached by its settings)",
+                defaultValue = "train")
+        String model,
+        @Key(doc = "epochs and seed when model is train") Training training,
+        @Key(doc = "training images that set activation ranges (and calibrated ADC ranges)", defaultValue = "256")
+        int calibration,
+        @Key(doc = "measured: the cost engine prices array activity as measured on these images (trial 0); default: "
+                + "as the technology's tables assume", defaultValue = "default")
+        ActivitySource activity) {
+    public AccuracyOptions {
+        Check.present("dataset", dataset);
+        Check.between("samples", samples, 1, 1_000_000);
+        Check.between("trials", trials, 1, 100_000);
+        Check.present("model", model);
+        Check.present("training", training);
+        Check.between("calibration", calibration, 1, 1_000_000);
+        Check.present("activity", activity);
+    }
+
+    public record Training(
+            @Key(doc = "training epochs", defaultValue = "10") int epochs,
+            @Key(doc = "seed of the training run", defaultValue = "1") long seed) {
+        public Training {
+            Check.between("epochs", epochs, 1, 10_000);
+        }
+    }
+
+    public enum ActivitySource implements Keyed {
+        DEFAULT("default"), MEASURED("measured");
+
+        private final String key;
+
+        ActivitySource(String key) { this.key = key; }
+
+        @JsonValue
+        public String key() { return key; }
+
+        @JsonCreator
+        public static ActivitySource parse(String text) {
+            return Keyed.parse(ActivitySource.class, text);
+        }
+    }
+
+    /**
+     * What an {@code accuracy:} section that leaves a key out gets (a document to lay the config over): the defaults
+     * declared on the components above.
+     */
+    public static ConfigDocument defaults() {
+        return KeyCatalog.defaultsDocument("accuracy", AccuracyOptions.class);
+    }
+}

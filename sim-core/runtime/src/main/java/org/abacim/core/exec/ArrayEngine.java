@@ -1,0 +1,279 @@
+package org.abacim.core.exec;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.function.IntFunction;
+import org.abacim.core.analog.ActivityCounter;
+import org.abacim.core.analog.Chip;
+import org.abacim.core.analog.Streams;
+import org.abacim.core.network.Conv2d;
+import org.abacim.core.network.Linear;
+import org.abacim.core.network.Network;
+import org.abacim.core.network.Shape;
+import org.abacim.core.tech.MvmNumerics;
+import org.abacim.core.tech.ProgrammedLayer;
+
+/**
+ * The network run on one simulated chip: the integer engine's quantization and rescaling, with every convolution
+ * (all output positions at once) and fully connected product computed by the arrays the technology programmed for
+ * this chip ({@link MvmNumerics#program}). On the chip as designed, with a lossless ADC, it equals
+ * {@link QuantizedEngine} exactly.
+ */
+public final class ArrayEngine extends QuantizedEngine {
+    private final ProgrammedLayer[][] programmed; // node → group → layer on the arrays
+    private final long chipSeed;
+    private final MvmNumerics.CycleShape cycleShape; // null: no zero-skipping cycles to count
+    private final boolean linear;                    // every layer a fixed linear map: chunks run batched
+
+    /** What one forward pass draws its read noise from and counts its activity into (per node; may be null). */
+    private record Pass(SplittableRandom readNoise, ActivityCounter[] activity) {}
+
+    /** The network quantized and calibrated as {@link QuantizedEngine} does, on the chip as designed. */
+    public ArrayEngine(Network net, Scheme scheme, float[][] calibration, MvmNumerics numerics) {
+        this(new QuantizedEngine(net, scheme, calibration), numerics, Chip.asDesigned(), null);
+    }
+
+    /**
+     * Programs {@code quantization}'s integer weights onto {@code chip}; each layer (and convolution group) draws
+     * from its own stream keyed by the chip's seed and the node. {@code adcFullScale}, per node, sets calibrated
+     * ADC ranges (null: none).
+     */
+    public ArrayEngine(QuantizedEngine quantization, MvmNumerics numerics, Chip chip, double[] adcFullScale) {
+        super(quantization);
+        this.chipSeed = chip.seed();
+        this.cycleShape = numerics.cycleShape().orElse(null);
+        programmed = new ProgrammedLayer[nodes.size()][];
+        for (int i = 0; i < nodes.size(); i++) {
+            int[] q = integerWeights(i);
+            if (q == null) continue;
+            double fullScale = adcFullScale == null ? chip.adcFullScale() : adcFullScale[i];
+            boolean signed = !unsignedInput(i);
+            MvmNumerics layerNumerics = weightBits(i) < scheme().weightBits() ? numerics.forWeightBits(weightBits(i)) : numerics;
+            if (nodes.get(i).layer() instanceof Conv2d c) {
+                int groups = c.groups();
+                int coutG = c.outChannels() / groups;
+                int k = c.inChannels() / groups * c.kernelH() * c.kernelW();
+                programmed[i] = new ProgrammedLayer[groups];
+                for (int g = 0; g < groups; g++) {
+                    Chip layerChip = chip.withSeed(Streams.key(chip.seed(), i, g)).withFullScale(fullScale);
+                    programmed[i][g] = layerNumerics.program(transposed(q, g, k, coutG), k, coutG, signed, layerChip);
+                }
+            } else {
+                Linear l = (Linear) nodes.get(i).layer();
+                Chip layerChip = chip.withSeed(Streams.key(chip.seed(), i, 0)).withFullScale(fullScale);
+                programmed[i] = new ProgrammedLayer[] {layerNumerics.program(transposed(q, 0, l.inFeatures(), l.outFeatures()),
+                        l.inFeatures(), l.outFeatures(), signed, layerChip)};
+            }
+        }
+        boolean allLinear = true;
+        for (int i = 0; i < nodes.size(); i++) {
+            boolean hasWeights = nodes.get(i).layer() instanceof Conv2d || nodes.get(i).layer() instanceof Linear;
+            if (hasWeights && programmed[i] == null) allLinear = false;
+            if (programmed[i] != null) for (ProgrammedLayer layer : programmed[i]) allLinear &= layer.linear();
+        }
+        this.linear = allLinear;
+        this.scaledEffective = new float[nodes.size()][];
+    }
+
+    /**
+     * Whether every layer is a fixed linear map (the exact product, or static non-idealities folded into effective
+     * weights): then a pass draws no noise, and {@link #forward(float[][], int)} runs chunks of samples through one
+     * product per layer, as the float engine does. Activity is still counted sample by sample.
+     */
+    public boolean linear() {
+        return linear;
+    }
+
+    @Override
+    protected boolean batchesProducts() {
+        return linear;
+    }
+
+    /**
+     * A convolution whose arrays hold float effective weights (static non-idealities folded in) runs as the float
+     * engine runs its layers — Winograd or one product — on those weights scaled back to the layer's real units; the
+     * exact chip keeps its double-precision integer products ({@link #tileProduct}).
+     */
+    @Override
+    protected float[] batchWeights(int node) {
+        if (!(nodes.get(node).layer() instanceof Conv2d c) || programmed[node] == null) return null;
+        float[][] cached = scaledEffective;
+        if (cached[node] != null) return cached[node];
+        int groups = c.groups(), coutG = c.outChannels() / groups, k = c.matrixRows();
+        float[] w = new float[c.outChannels() * k];
+        float[] sw = weightScales(node);
+        for (int g = 0; g < groups; g++) {
+            float[] effective = programmed[node][g].linearWeights(); // [k × coutG]
+            if (effective == null) return null;
+            for (int o = 0; o < coutG; o++) {
+                int oc = g * coutG + o;
+                double scale = (double) (sw.length == 1 ? sw[0] : sw[oc]) * inputScale(node);
+                for (int kk = 0; kk < k; kk++) w[oc * k + kk] = (float) (effective[kk * coutG + o] * scale);
+            }
+        }
+        cached[node] = w;
+        return w;
+    }
+
+    /** Per node, the effective weights in the layer's units once built (a chip's never change). */
+    private final float[][] scaledEffective;
+
+    @Override
+    protected float[] batchInput(int node, float[] x) {
+        int[] qx = quantizeInput(node, x);
+        float[] qxf = new float[qx.length]; // integers up to 2^16 are exact in float
+        for (int j = 0; j < qx.length; j++) qxf[j] = qx[j];
+        return qxf;
+    }
+
+    @Override
+    protected void tileProduct(int node, int g, int coutG, int k, float[] cols, int columns, float[] y) {
+        double[] acc = new double[columns * coutG];
+        // The default multiplyColumns takes the rows from the array's length: hand it exactly the tile.
+        float[] tile = cols.length == k * columns ? cols : Arrays.copyOf(cols, k * columns);
+        programmed[node][g].multiplyColumns(tile, columns, acc);
+        for (int o = 0; o < coutG; o++) {
+            int oc = g * coutG + o;
+            for (int p = 0; p < columns; p++) y[o * columns + p] = rescale(node, oc, acc[p * coutG + o]);
+        }
+    }
+
+    @Override
+    protected void linearBatch(int i, Linear l, Tape[] tapes) {
+        int in = l.inFeatures();
+        int[] qx = new int[tapes.length * in];
+        for (int s = 0; s < tapes.length; s++) {
+            System.arraycopy(quantizeInput(i, tapes[s].act[inputs[i][0]]), 0, qx, s * in, in);
+        }
+        double[] acc = new double[tapes.length * l.outFeatures()];
+        // A linear layer draws nothing from the stream.
+        programmed[i][0].multiply(qx, tapes.length, acc, new SplittableRandom(0), null);
+        for (int s = 0; s < tapes.length; s++) {
+            float[] y = new float[l.outFeatures()];
+            for (int o = 0; o < y.length; o++) y[o] = rescale(i, o, acc[s * y.length + o]);
+            tapes[s].act[i] = y;
+        }
+    }
+
+    /** Group g's weights laid out [k][coutG], as the arrays hold them (inputs along rows). */
+    private static int[] transposed(int[] q, int g, int k, int coutG) {
+        int[] t = new int[k * coutG];
+        for (int o = 0; o < coutG; o++) {
+            int from = (g * coutG + o) * k;
+            for (int kk = 0; kk < k; kk++) t[kk * coutG + o] = q[from + kk];
+        }
+        return t;
+    }
+
+    /**
+     * The output for one sample, with this pass's read noise drawn from {@code readNoise}; when {@code activity} is
+     * given (one counter per node, null entries allowed), what each layer's arrays saw is added to it.
+     */
+    public float[] forward(float[] sample, SplittableRandom readNoise, ActivityCounter[] activity) {
+        return forward(sample, false, new Pass(readNoise, activity)).output();
+    }
+
+    /**
+     * Outputs for images [from, to), image {@code k}'s read noise from {@code readNoise.apply(k)}: one product per
+     * layer over all of them when the chip is {@link #linear} (nothing drawn), else image by image.
+     */
+    public float[][] forward(float[][] images, int from, int to, IntFunction<SplittableRandom> readNoise) {
+        if (linear) return forward(Arrays.copyOfRange(images, from, to), 1);
+        float[][] out = new float[to - from][];
+        for (int k = from; k < to; k++) out[k - from] = forward(images[k], readNoise.apply(k), null);
+        return out;
+    }
+
+    @Override
+    public Tape forward(float[] sample, boolean keep) {
+        // Without a stream of its own, a pass draws the same noise every time: results stay reproducible.
+        return forward(sample, keep, new Pass(Streams.random(chipSeed, -1), null));
+    }
+
+    private static Pass pass(Tape t) {
+        return (Pass) t.context;
+    }
+
+    /** The number of nodes (indices of activity counters). */
+    public int nodeCount() { return nodes.size(); }
+
+    @Override
+    protected float[] convLayer(int i, Conv2d c, Shape in, Shape out, float[] x, Tape t, boolean keep) {
+        // The quantization is calibrated before any array exists; until then, and for layers without weights, defer.
+        if (programmed == null || programmed[i] == null) return super.convLayer(i, c, in, out, x, t, keep);
+        Pass pass = pass(t);
+        int[] qx = quantizeInput(i, x);
+        countSaturation(pass, i, x);
+        float[] qxf = new float[qx.length];
+        for (int j = 0; j < qx.length; j++) qxf[j] = qx[j];
+        int groups = c.groups();
+        int cinG = c.inChannels() / groups;
+        int coutG = c.outChannels() / groups;
+        int k = cinG * c.kernelH() * c.kernelW();
+        int positions = out.height() * out.width();
+        float[] cols = new float[k * positions];
+        double[] acc = new double[positions * coutG];
+        float[] y = new float[c.outChannels() * positions];
+        ActivityCounter counter = pass.activity() == null ? null : pass.activity()[i];
+        boolean linear = counter == null;
+        for (ProgrammedLayer layer : programmed[i]) linear &= layer.linear();
+        int[] vectors = linear ? null : new int[positions * k];
+        for (int g = 0; g < groups; g++) {
+            im2col(c, in, out, qxf, g * cinG, cinG, cols, 0, positions);
+            if (linear) {
+                // A fixed linear map (exact, or folded static non-idealities): straight from the im2col matrix.
+                programmed[i][g].multiplyColumns(cols, positions, acc);
+                rescaleGroup(i, g, coutG, positions, acc, y);
+                continue;
+            }
+            for (int kk = 0; kk < k; kk++) {
+                for (int p = 0; p < positions; p++) vectors[p * k + kk] = (int) cols[kk * positions + p];
+            }
+            programmed[i][g].multiply(vectors, positions, acc, pass.readNoise(), counter);
+            countCycles(counter, vectors, positions, k);
+            rescaleGroup(i, g, coutG, positions, acc, y);
+        }
+        return y;
+    }
+
+    /** Group g's accumulations [positions × coutG] rescaled into the output's channel planes. */
+    private void rescaleGroup(int i, int g, int coutG, int positions, double[] acc, float[] y) {
+        for (int o = 0; o < coutG; o++) {
+            int oc = g * coutG + o;
+            for (int p = 0; p < positions; p++) y[oc * positions + p] = rescale(i, oc, acc[p * coutG + o]);
+        }
+    }
+
+    @Override
+    protected float[] linearLayer(int i, Linear l, float[] x, Tape t) {
+        if (programmed == null || programmed[i] == null) return super.linearLayer(i, l, x, t);
+        Pass pass = pass(t);
+        double[] acc = new double[l.outFeatures()];
+        int[] qx = quantizeInput(i, x);
+        countSaturation(pass, i, x);
+        ActivityCounter counter = pass.activity() == null ? null : pass.activity()[i];
+        programmed[i][0].multiply(qx, 1, acc, pass.readNoise(), counter);
+        countCycles(counter, qx, 1, qx.length);
+        float[] y = new float[l.outFeatures()];
+        for (int o = 0; o < y.length; o++) y[o] = rescale(i, o, acc[o]);
+        return y;
+    }
+
+    private void countSaturation(Pass pass, int node, float[] x) {
+        if (pass.activity() == null) return;
+        pass.activity()[node].quantizedValues += x.length;
+        pass.activity()[node].saturatedValues += saturatedInputs(node, x);
+    }
+
+    private void countCycles(ActivityCounter counter, int[] inputs, int positions, int rows) {
+        if (counter == null || cycleShape == null) return;
+        counter.countCycles(inputs, positions, rows, cycleShape.groupRows(), cycleShape.arrayRows(),
+                cycleShape.inputBits(), cycleShape.dacBits());
+    }
+
+    private float rescale(int node, int outChannel, double acc) {
+        float[] sw = weightScales(node);
+        double scale = (double) (sw.length == 1 ? sw[0] : sw[outChannel]) * inputScale(node);
+        return (float) (acc * scale + (biases[node] == null ? 0f : biases[node][outChannel]));
+    }
+}

@@ -1,0 +1,872 @@
+package org.abacim.core.exec;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.Future;
+import org.abacim.core.network.Activation;
+import org.abacim.core.network.Add;
+import org.abacim.core.network.BatchNorm;
+import org.abacim.core.network.Conv2d;
+import org.abacim.core.network.Flatten;
+import org.abacim.core.network.Input;
+import org.abacim.core.network.Layer;
+import org.abacim.core.network.LayerParams;
+import org.abacim.core.network.Linear;
+import org.abacim.core.network.Multiply;
+import org.abacim.core.network.Network;
+import org.abacim.core.network.NetworkException;
+import org.abacim.core.network.Concat;
+import org.abacim.core.network.Pool;
+import org.abacim.core.network.SelectChannels;
+import org.abacim.core.network.Shape;
+import org.abacim.core.network.Softmax;
+import org.abacim.core.blas.Gemm;
+
+/**
+ * Reference float32 execution of the network IR, one sample at a time (C×H×W, row-major), with a tape of every
+ * activation for back-propagation. Batches run on fixed chunks of samples in parallel; chunking does not depend on
+ * the thread count, so results are the same bytes whatever it is.
+ */
+public class FloatEngine {
+    /** Samples per parallel task; fixed so that summation order never depends on threads. */
+    public static final int CHUNK = 16;
+
+    final Network net;
+    final List<Network.Node> nodes;
+    final int[][] inputs;          // node index → indices of its input nodes
+    final float[][] weights;       // node index → weights (conv: [out][in/g][kh][kw], linear: [out][in]) or null
+    final float[][] biases;
+    final float[][] normScale;     // batch norm folded to a per-channel affine: y = x·scale + shift
+    final float[][] normShift;
+    final int last;
+    final int[] lastReader;        // node index → the last node reading its output (itself if none)
+    final boolean[] inPlace;       // node index → whether the batched forward may overwrite its first input
+    final int[] fusedNorm;         // conv node → the batch norm its batched product applies as it scatters, or -1
+    final int[] fusedRelu;         // conv node → the ReLU after that batch norm it applies too, or -1
+    final boolean[] fusedAway;     // node index → computed by the convolution before it (batched forward only)
+
+    public FloatEngine(Network net) {
+        boolean needsParams = net.nodes().stream().anyMatch(n -> n.layer() instanceof Conv2d
+                || n.layer() instanceof Linear || n.layer() instanceof BatchNorm);
+        if (needsParams && !net.hasParams()) throw new NetworkException("network " + net.name() + " has no weights to run");
+        this.net = net;
+        this.nodes = net.nodes();
+        int n = nodes.size();
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < n; i++) index.put(nodes.get(i).name(), i);
+        inputs = new int[n][];
+        weights = new float[n][];
+        biases = new float[n][];
+        normScale = new float[n][];
+        normShift = new float[n][];
+        for (int i = 0; i < n; i++) {
+            Layer l = nodes.get(i).layer();
+            inputs[i] = l.inputs().stream().mapToInt(index::get).toArray();
+            LayerParams p = net.params(l.name());
+            if (p instanceof LayerParams.Dense d) {
+                weights[i] = d.weight().data();
+                biases[i] = d.bias() == null ? null : d.bias().data();
+            } else if (p instanceof LayerParams.Norm nm) {
+                normScale[i] = new float[nm.gamma().size()];
+                normShift[i] = new float[nm.gamma().size()];
+            }
+        }
+        last = n - 1;
+        lastReader = lastReaders(inputs);
+        inPlace = inPlace(nodes, inputs, lastReader);
+        fusedNorm = new int[n];
+        fusedRelu = new int[n];
+        fusedAway = new boolean[n];
+        fuseEpilogues();
+        refreshNormalization();
+    }
+
+    /**
+     * Folds every batch norm's γ, β, mean and variance (the network's tensors) into its per-channel affine again;
+     * training calls it after it changed them in place.
+     */
+    public final void refreshNormalization() {
+        for (int i = 0; i < nodes.size(); i++) {
+            if (normScale[i] == null) continue;
+            LayerParams.Norm nm = norm(i);
+            for (int k = 0; k < normScale[i].length; k++) {
+                float s = (float) (nm.gamma().data()[k] / Math.sqrt(nm.variance().data()[k] + nm.eps()));
+                normScale[i][k] = s;
+                normShift[i][k] = nm.beta().data()[k] - nm.mean().data()[k] * s;
+            }
+        }
+    }
+
+    /** The batch norm parameters of node {@code i} (the network's tensors, not copies). */
+    public LayerParams.Norm norm(int i) {
+        return (LayerParams.Norm) net.params(nodes.get(i).layer().name());
+    }
+
+    /**
+     * Finds convolution → batch norm → ReLU chains whose links are each other's only reader: the batched forward
+     * applies the norm and the ReLU to the product as it scatters it (one pass over the output instead of three).
+     */
+    private void fuseEpilogues() {
+        int[] readers = new int[nodes.size()];
+        for (int[] in : inputs) for (int j : in) readers[j]++;
+        Arrays.fill(fusedNorm, -1);
+        Arrays.fill(fusedRelu, -1);
+        for (int i = 0; i < nodes.size(); i++) {
+            if (!(nodes.get(i).layer() instanceof Conv2d) || readers[i] != 1) continue;
+            int norm = soleReader(i);
+            if (!(nodes.get(norm).layer() instanceof BatchNorm) || !inPlace[norm]) continue;
+            fusedNorm[i] = norm;
+            fusedAway[norm] = true;
+            if (readers[norm] != 1) continue;
+            int relu = soleReader(norm);
+            if (nodes.get(relu).layer() instanceof Activation a && a.kind() == Activation.Kind.RELU && inPlace[relu]) {
+                fusedRelu[i] = relu;
+                fusedAway[relu] = true;
+            }
+        }
+    }
+
+    private int soleReader(int node) {
+        for (int i = node + 1; i < inputs.length; i++) for (int j : inputs[i]) if (j == node) return i;
+        throw new IllegalStateException("node " + node + " has no reader");
+    }
+
+    private static int[] lastReaders(int[][] inputs) {
+        int[] reader = new int[inputs.length];
+        for (int i = 0; i < inputs.length; i++) {
+            reader[i] = Math.max(reader[i], i);
+            for (int j : inputs[i]) reader[j] = Math.max(reader[j], i);
+        }
+        return reader;
+    }
+
+    /** An engine over the same network and parameter arrays (shared, not copied), for subclasses that add state. */
+    protected FloatEngine(FloatEngine other) {
+        this.net = other.net;
+        this.nodes = other.nodes;
+        this.inputs = other.inputs;
+        this.weights = other.weights;
+        this.biases = other.biases;
+        this.normScale = other.normScale;
+        this.normShift = other.normShift;
+        this.last = other.last;
+        this.lastReader = other.lastReader;
+        this.inPlace = other.inPlace;
+        this.fusedNorm = other.fusedNorm;
+        this.fusedRelu = other.fusedRelu;
+        this.fusedAway = other.fusedAway;
+    }
+
+    public Network network() { return net; }
+
+    /** The arrays the engine computes with (shared with the network's tensors): weights, or biases. */
+    public float[][] parameters(boolean weightsNotBiases) {
+        return weightsNotBiases ? weights : biases;
+    }
+
+    /** Everything one forward pass computed, kept for the backward pass. */
+    public static final class Tape {
+        final float[][] act;
+        final float[][] cols;
+        final int[][] argmax;
+        /** What a subclass's kernels need for this one pass (per-sample random streams, counters), or null. */
+        Object context;
+
+        Tape(int n) {
+            act = new float[n][];
+            cols = new float[n][];
+            argmax = new int[n][];
+        }
+
+        public float[] output() { return act[act.length - 1]; }
+
+        public float[] activation(int node) { return act[node]; }
+    }
+
+    /** The network's output for one sample. */
+    public float[] forward(float[] sample) {
+        return forward(sample, false).output();
+    }
+
+    /** Forward pass for one sample; with {@code keep}, im2col buffers and max-pool choices are kept for backward. */
+    public Tape forward(float[] sample, boolean keep) {
+        return forward(sample, keep, null);
+    }
+
+    /** Forward pass carrying a per-pass {@code context} to the layer kernels. */
+    protected Tape forward(float[] sample, boolean keep, Object context) {
+        checkSample(sample);
+        Tape t = new Tape(nodes.size());
+        t.context = context;
+        t.act[0] = sample;
+        for (int i = 1; i < nodes.size(); i++) t.act[i] = node(i, t, keep);
+        return t;
+    }
+
+    /** Node {@code i}'s output from the activations already on the tape (every node but the input). */
+    float[] node(int i, Tape t, boolean keep) {
+        Network.Node node = nodes.get(i);
+        Layer l = node.layer();
+        Shape out = node.outputShape();
+        if (l instanceof Input) {
+            return t.act[0];
+        } else if (l instanceof Conv2d c) {
+            return convLayer(i, c, node.inputShapes().get(0), out, t.act[inputs[i][0]], t, keep);
+        } else if (l instanceof Linear lin) {
+            return linearLayer(i, lin, t.act[inputs[i][0]], t);
+        } else if (l instanceof Activation a) {
+            float[] x = t.act[inputs[i][0]];
+            return activation(a, x, new float[x.length]);
+        } else if (l instanceof Pool p) {
+            return pool(p, node.inputShapes().get(0), out, t.act[inputs[i][0]], t, i, keep);
+        } else if (l instanceof BatchNorm) {
+            float[] x = t.act[inputs[i][0]];
+            return affine(x, normScale[i], normShift[i], out.height() * out.width(), new float[x.length]);
+        } else if (l instanceof Add) {
+            return add(i, t, t.act[inputs[i][0]].clone());
+        } else if (l instanceof Multiply) {
+            float[] a = t.act[inputs[i][0]];
+            float[] b = t.act[inputs[i][1]];
+            return a.length >= b.length ? multiply(a, b) : multiply(b, a);
+        } else if (l instanceof SelectChannels sc) {
+            float[] x = t.act[inputs[i][0]];
+            int area = out.height() * out.width();
+            float[] picked = new float[(int) out.elements()];
+            int[] channels = sc.channels();
+            for (int k = 0; k < channels.length; k++) System.arraycopy(x, channels[k] * area, picked, k * area, area);
+            return picked;
+        } else if (l instanceof Concat) {
+            // Channel planes are contiguous per sample: concatenating channels is concatenating arrays.
+            float[] joined = new float[(int) out.elements()];
+            int at = 0;
+            for (int src : inputs[i]) {
+                System.arraycopy(t.act[src], 0, joined, at, t.act[src].length);
+                at += t.act[src].length;
+            }
+            return joined;
+        } else if (l instanceof Flatten) {
+            return t.act[inputs[i][0]];
+        } else if (l instanceof Softmax) {
+            return softmax(t.act[inputs[i][0]]);
+        }
+        throw new NetworkException("layer " + l.name() + ": no float kernel for " + l.getClass().getSimpleName());
+    }
+
+    /** The sum of node {@code i}'s inputs into {@code sum}, which holds its first input already. */
+    private float[] add(int i, Tape t, float[] sum) {
+        for (int k = 1; k < inputs[i].length; k++) {
+            float[] other = t.act[inputs[i][k]];
+            for (int j = 0; j < sum.length; j++) sum[j] += other[j];
+        }
+        return sum;
+    }
+
+    /**
+     * Node {@code i}'s output written over its first input's array, for batch norm, activations and sums whose first
+     * input no later node reads (the batched forward keeps no tape): no allocation, one pass over memory. Same
+     * arithmetic as {@link #node}, so the same bytes.
+     */
+    private float[] nodeInPlace(int i, Tape t) {
+        Layer l = nodes.get(i).layer();
+        Shape out = nodes.get(i).outputShape();
+        float[] x = t.act[inputs[i][0]];
+        if (l instanceof Activation a) return activation(a, x, x);
+        if (l instanceof BatchNorm) return affine(x, normScale[i], normShift[i], out.height() * out.width(), x);
+        return add(i, t, x);
+    }
+
+    /**
+     * Per node, whether it may write its output over its first input (see {@link #nodeInPlace}): an element-wise
+     * layer whose first input is read by no later node, is not read twice by this one, and is an array of its own
+     * (not the caller's sample, nor a Flatten's view of another node's array, nor viewed by a Flatten).
+     */
+    private static boolean[] inPlace(List<Network.Node> nodes, int[][] inputs, int[] lastReader) {
+        boolean[] ok = new boolean[nodes.size()];
+        for (int i = 1; i < nodes.size(); i++) {
+            Layer l = nodes.get(i).layer();
+            if (!(l instanceof Activation || l instanceof BatchNorm || l instanceof Add)) continue;
+            int src = inputs[i][0];
+            Layer producer = nodes.get(src).layer();
+            boolean readOnce = Arrays.stream(inputs[i]).filter(j -> j == src).count() == 1;
+            ok[i] = src != 0 && lastReader[src] == i && readOnce
+                    && !(producer instanceof Input || producer instanceof Flatten);
+        }
+        // A Flatten's output is its input's array: that array lives as long as the Flatten's readers do.
+        for (int f = 1; f < nodes.size(); f++) {
+            if (nodes.get(f).layer() instanceof Flatten) {
+                for (int i = 1; i < nodes.size(); i++) if (inputs[i][0] == inputs[f][0]) ok[i] = false;
+            }
+        }
+        return ok;
+    }
+
+    void checkSample(float[] sample) {
+        Shape in = nodes.get(0).outputShape();
+        if (sample.length != in.elements()) {
+            throw new NetworkException("network " + net.name() + " takes " + in.elements() + " values per sample ("
+                    + in + "), got " + sample.length);
+        }
+    }
+
+    /** Outputs for many samples, computed in parallel on {@code threads} threads; same result for any thread count. */
+    public float[][] forward(float[][] samples, int threads) {
+        float[][] out = new float[samples.length][];
+        if (!batchesProducts()) {
+            parallelChunks(samples.length, threads, (from, to) -> {
+                for (int s = from; s < to; s++) out[s] = forward(samples[s]);
+                return null;
+            });
+            return out;
+        }
+        // Products read the weights from native memory (Winograd's transformed filters for the layers it runs),
+        // prepared once and kept while the weights stay the same (training changes them between calls).
+        Gemm.FloatConstant[] constants = preparedWeights();
+        parallelChunks(samples.length, threads, (from, to) -> {
+            forwardBatch(samples, from, to, out, constants);
+            return null;
+        });
+        return out;
+    }
+
+    /** Per convolution node, its weights as the batched products read them, and the weights' fingerprint then. */
+    private Gemm.FloatConstant[] prepared;
+    private long[] preparedFingerprint;
+
+    private synchronized Gemm.FloatConstant[] preparedWeights() {
+        if (prepared == null) {
+            prepared = new Gemm.FloatConstant[nodes.size()];
+            preparedFingerprint = new long[nodes.size()];
+        }
+        Gemm.FloatConstant[] now = prepared.clone();
+        for (int i = 0; i < nodes.size(); i++) {
+            if (!(nodes.get(i).layer() instanceof Conv2d c)) continue;
+            float[] w = batchWeights(i);
+            if (w == null) continue;
+            long fingerprint = fingerprint(w);
+            if (now[i] != null && preparedFingerprint[i] == fingerprint) continue;
+            // The old constant is left to the collector: a call still running may be reading it.
+            now[i] = Winograd.applies(c) ? Winograd.filters(c, w) : new Gemm.FloatConstant(c.outChannels(), c.matrixRows(), w);
+            preparedFingerprint[i] = fingerprint;
+        }
+        prepared = now;
+        return now;
+    }
+
+    /** A 64-bit digest of the values' bits (four independent lanes, so the loop runs at memory speed). */
+    static long fingerprint(float[] values) {
+        long a = 1, b = 3, c = 5, d = 7;
+        int i = 0;
+        for (; i + 3 < values.length; i += 4) {
+            a = a * 0x9E3779B97F4A7C15L + Float.floatToRawIntBits(values[i]);
+            b = b * 0xC2B2AE3D27D4EB4FL + Float.floatToRawIntBits(values[i + 1]);
+            c = c * 0x165667B19E3779F9L + Float.floatToRawIntBits(values[i + 2]);
+            d = d * 0x27D4EB2F165667C5L + Float.floatToRawIntBits(values[i + 3]);
+        }
+        for (; i < values.length; i++) a = a * 0x9E3779B97F4A7C15L + Float.floatToRawIntBits(values[i]);
+        return a ^ Long.rotateLeft(b, 17) ^ Long.rotateLeft(c, 31) ^ Long.rotateLeft(d, 47) ^ values.length;
+    }
+
+    /**
+     * Whether a chunk of samples runs each convolution and fully connected layer as one matrix product over all of
+     * them. Engines whose kernels work per sample (integer arithmetic, noisy arrays) answer false and run sample by
+     * sample; engines with batched kernels of their own override {@link #batchInput}, {@link #batchWeights},
+     * {@link #tileProduct} and {@link #linearBatch}.
+     */
+    protected boolean batchesProducts() {
+        return true;
+    }
+
+    /**
+     * The float weights ([out][in/groups][kh][kw]) a convolution's batched product multiplies {@link #batchInput}
+     * by, its output then being that product plus the layer's bias; null when the engine computes the product
+     * otherwise ({@link #tileProduct}). Read once per change: the array's contents are fingerprinted per call.
+     */
+    protected float[] batchWeights(int node) {
+        return weights[node];
+    }
+
+    /** A convolution's input for the batched products (the float engine: as it is). */
+    protected float[] batchInput(int node, float[] x) {
+        return x;
+    }
+
+    /**
+     * For an engine whose {@link #batchWeights} are null: group {@code g}'s outputs for a tile of im2col columns,
+     * {@code y[coutG × columns]}, bias included, before any fused batch norm.
+     */
+    protected void tileProduct(int node, int g, int coutG, int k, float[] cols, int columns, float[] y) {
+        throw new IllegalStateException("node " + node + ": no batched product");
+    }
+
+    /**
+     * Floats of im2col matrix one batched product aims at: 1 MiB, so that the matrix is still in cache when the
+     * product reads it. Measured on ResNet-18 (CIFAR), 2 threads: 16 MiB 99 images/s, 4 MiB 105, 1 MiB 117,
+     * 256 KiB 103. A product takes at least {@link #MIN_COLUMNS} columns, so that deep layers' large weight
+     * matrices are read once for many columns, not once for a few.
+     */
+    private static final long BATCH_COLUMNS_TARGET = 1L << 18;
+    private static final int MIN_COLUMNS = 256;
+
+    /**
+     * Samples [from, to) through the network together: a layer's products for all of them are one GEMM (the
+     * samples side by side along its columns), the other layers run sample by sample; each activation is dropped
+     * once the last node reading it has run.
+     */
+    private void forwardBatch(float[][] samples, int from, int to, float[][] out, Gemm.FloatConstant[] constants) {
+        Tape[] tapes = new Tape[to - from];
+        for (int s = 0; s < tapes.length; s++) {
+            checkSample(samples[from + s]);
+            tapes[s] = new Tape(nodes.size());
+            tapes[s].act[0] = samples[from + s];
+        }
+        for (int i = 1; i < nodes.size(); i++) {
+            Network.Node node = nodes.get(i);
+            if (node.layer() instanceof Conv2d c) {
+                convBatch(i, c, node.inputShapes().get(0), node.outputShape(), tapes, constants[i]);
+            } else if (node.layer() instanceof Linear l) {
+                linearBatch(i, l, tapes);
+            } else if (fusedAway[i]) {
+                for (Tape t : tapes) t.act[i] = t.act[inputs[i][0]]; // computed with the convolution before it
+            } else if (inPlace[i]) {
+                for (Tape t : tapes) t.act[i] = nodeInPlace(i, t);
+            } else {
+                for (Tape t : tapes) t.act[i] = node(i, t, false);
+            }
+            for (int j : inputs[i]) {
+                if (lastReader[j] == i && j != last) for (Tape t : tapes) t.act[j] = null;
+            }
+        }
+        for (int s = 0; s < tapes.length; s++) out[from + s] = tapes[s].output();
+    }
+
+    /**
+     * A batched convolution as products over tiles of columns: whole samples side by side when a sample's columns
+     * fit the target, else one sample's output rows a band at a time. Each output value is the same dot product
+     * whatever the tiling, so the tiling changes no result.
+     */
+    private void convBatch(int i, Conv2d c, Shape in, Shape outShape, Tape[] tapes, Gemm.FloatConstant w) {
+        int groups = c.groups();
+        int cinG = c.inChannels() / groups;
+        int coutG = c.outChannels() / groups;
+        int k = cinG * c.kernelH() * c.kernelW();
+        int width = outShape.width();
+        int positions = outShape.height() * width;
+        long wanted = Math.max(MIN_COLUMNS, BATCH_COLUMNS_TARGET / k);
+        int per = (int) Math.max(1, Math.min(tapes.length, wanted / positions));
+        int band = per > 1 ? outShape.height() : (int) Math.max(1, Math.min(outShape.height(), wanted / width));
+        float[] b = w == null ? null : biases[i]; // tileProduct adds its own
+        float[][] x = new float[tapes.length][];
+        float[][] y = new float[tapes.length][];
+        for (int s = 0; s < tapes.length; s++) {
+            x[s] = batchInput(i, tapes[s].act[inputs[i][0]]);
+            y[s] = tapes[s].act[i] = new float[c.outChannels() * positions];
+        }
+        int norm = fusedNorm[i];
+        if (w != null && Winograd.applies(c)) {
+            Winograd.convolve(c, in, outShape, x, y, w, b, norm < 0 ? null : normScale[norm],
+                    norm < 0 ? null : normShift[norm], fusedRelu[i] >= 0);
+            return;
+        }
+        for (int first = 0; first < tapes.length; first += per) {
+            int n = Math.min(per, tapes.length - first);
+            for (int oy = 0; oy < outShape.height(); oy += band) {
+                int rows = Math.min(band, outShape.height() - oy);
+                int span = rows * width;
+                int columns = n * span;
+                float[] cols = Workspace.floats(Workspace.WINDOWS, k * columns);
+                float[] product = Workspace.floats(Workspace.PRODUCT, coutG * columns);
+                for (int g = 0; g < groups; g++) {
+                    for (int s = 0; s < n; s++) {
+                        im2col(c, in, outShape, x[first + s], g * cinG, cinG, cols, s * span, columns, oy, oy + rows);
+                    }
+                    if (w != null) Gemm.sgemm(w, g * coutG * k, coutG, k, cols, columns, product);
+                    else tileProduct(i, g, coutG, k, cols, columns, product);
+                    scatterProduct(product, columns, span, oy * width, positions, g, coutG, b, norm < 0 ? null : normScale[norm],
+                            norm < 0 ? null : normShift[norm], fusedRelu[i] >= 0, tapes, first, n, i);
+                }
+            }
+        }
+    }
+
+    /**
+     * Group {@code g}'s product rows y[coutG × columns] (samples side by side, {@code positions} columns each) into
+     * node {@code node}'s output planes of tapes [first, first + n), adding each output channel's bias.
+     */
+    static void scatterProduct(float[] y, int columns, int positions, int g, int coutG, float[] bias, Tape[] tapes,
+                               int first, int n, int node) {
+        scatterProduct(y, columns, positions, 0, positions, g, coutG, bias, null, null, false, tapes, first, n, node);
+    }
+
+    /**
+     * As above for a band of output positions — each sample's {@code span} columns are its positions
+     * [at, at + span) of {@code positions} — then, when given, a batch norm's affine and a ReLU: the arithmetic of
+     * the separate layers, in their order, so the same bytes.
+     */
+    static void scatterProduct(float[] y, int columns, int span, int at, int positions, int g, int coutG, float[] bias,
+                               float[] scale, float[] shift, boolean relu, Tape[] tapes, int first, int n, int node) {
+        for (int s = 0; s < n; s++) {
+            float[] ys = tapes[first + s].act[node];
+            for (int o = 0; o < coutG; o++) {
+                int oc = g * coutG + o;
+                float b = bias == null ? 0f : bias[oc];
+                int src = o * columns + s * span;
+                int dst = oc * positions + at;
+                if (scale == null) {
+                    for (int p = 0; p < span; p++) ys[dst + p] = y[src + p] + b;
+                } else if (!relu) {
+                    float sc = scale[oc], sh = shift[oc];
+                    for (int p = 0; p < span; p++) ys[dst + p] = (y[src + p] + b) * sc + sh;
+                } else {
+                    float sc = scale[oc], sh = shift[oc];
+                    for (int p = 0; p < span; p++) ys[dst + p] = Math.max((y[src + p] + b) * sc + sh, 0f);
+                }
+            }
+        }
+    }
+
+    /** A fully connected layer for a chunk of samples, one product. */
+    protected void linearBatch(int i, Linear l, Tape[] tapes) {
+        int in = l.inFeatures();
+        int outs = l.outFeatures();
+        float[] x = new float[tapes.length * in];
+        for (int s = 0; s < tapes.length; s++) System.arraycopy(tapes[s].act[inputs[i][0]], 0, x, s * in, in);
+        float[] y = new float[tapes.length * outs];
+        Gemm.sgemm(false, true, tapes.length, outs, in, x, 0, weights[i], 0, y, 0, false);
+        for (int s = 0; s < tapes.length; s++) {
+            float[] ys = new float[outs];
+            for (int o = 0; o < outs; o++) ys[o] = y[s * outs + o] + (biases[i] == null ? 0f : biases[i][o]);
+            tapes[s].act[i] = ys;
+        }
+    }
+
+    /** Index of the largest output of each sample. */
+    public int[] predict(float[][] samples, int threads) {
+        float[][] out = forward(samples, threads);
+        int[] labels = new int[out.length];
+        for (int s = 0; s < out.length; s++) labels[s] = argmax(out[s]);
+        return labels;
+    }
+
+    public static int argmax(float[] v) {
+        int best = 0;
+        for (int k = 1; k < v.length; k++) if (v[k] > v[best]) best = k;
+        return best;
+    }
+
+    /** Work on [0, n) split into CHUNK-sized ranges, run on a pool of {@code threads}, results in chunk order. */
+    public static <T> List<T> parallelChunks(int n, int threads, ChunkTask<T> task) {
+        int chunks = (n + CHUNK - 1) / CHUNK;
+        List<T> results = new ArrayList<>(chunks);
+        if (threads <= 1 || chunks <= 1) {
+            for (int c = 0; c < chunks; c++) results.add(task.run(c * CHUNK, Math.min(n, (c + 1) * CHUNK)));
+            return results;
+        }
+        ForkJoinPool pool = new ForkJoinPool(threads);
+        try {
+            List<Future<T>> futures = new ArrayList<>(chunks);
+            for (int c = 0; c < chunks; c++) {
+                int from = c * CHUNK;
+                int to = Math.min(n, from + CHUNK);
+                futures.add(pool.submit(() -> task.run(from, to)));
+            }
+            for (Future<T> f : futures) results.add(f.get());
+            return results;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    /** One chunk of samples [from, to). */
+    @FunctionalInterface
+    public interface ChunkTask<T> {
+        T run(int from, int to);
+    }
+
+    /** The convolution of node {@code i}; the quantized engine replaces it with integer arithmetic. */
+    protected float[] convLayer(int i, Conv2d c, Shape in, Shape out, float[] x, Tape t, boolean keep) {
+        return conv(c, in, out, x, weights[i], biases[i], t, i, keep);
+    }
+
+    /** The fully connected layer of node {@code i}; the quantized engine replaces it with integer arithmetic. */
+    protected float[] linearLayer(int i, Linear l, float[] x, Tape t) {
+        return linear(l, x, weights[i], biases[i]);
+    }
+
+    // ---- kernels -------------------------------------------------------------------------------------------
+
+    /**
+     * Convolution as im2col + GEMM per group: cols[k][p] holds input value k of output position p's window (zero
+     * where the window hangs over the padding); out[o][p] = b[o] + Σ_k w[o][k]·cols[k][p].
+     */
+    static float[] conv(Conv2d c, Shape in, Shape outShape, float[] x, float[] w, float[] b, Tape t, int node, boolean keep) {
+        int groups = c.groups();
+        int cinG = c.inChannels() / groups;
+        int coutG = c.outChannels() / groups;
+        int kArea = c.kernelH() * c.kernelW();
+        int k = cinG * kArea;
+        int positions = outShape.height() * outShape.width();
+        float[] y = new float[c.outChannels() * positions];
+        float[] allCols = keep ? new float[groups * k * positions] : null;
+        float[] cols = keep ? null : new float[k * positions];
+        // Each group is one GEMM, y_g[coutG × P] = W_g[coutG × k] · cols_g[k × P].
+        float[] out = new float[coutG * positions];
+        for (int g = 0; g < groups; g++) {
+            float[] gc = keep ? allCols : cols;
+            int base = keep ? g * k * positions : 0;
+            im2col(c, in, outShape, x, g * cinG, cinG, gc, base, positions);
+            Gemm.sgemm(false, false, coutG, positions, k, w, g * coutG * k, gc, base, out, 0, false);
+            for (int o = 0; o < coutG; o++) {
+                int oc = g * coutG + o;
+                float bias = b == null ? 0f : b[oc];
+                int yo = oc * positions;
+                int src = o * positions;
+                for (int p = 0; p < positions; p++) y[yo + p] = out[src + p] + bias;
+            }
+        }
+        if (keep) t.cols[node] = allCols;
+        return y;
+    }
+
+    /** Window values into {@code cols} from {@code base}, row r (one kernel tap of one channel) at base + r·ld. */
+    static void im2col(Conv2d c, Shape in, Shape out, float[] x, int firstChannel, int channels, float[] cols, int base,
+                       int ld) {
+        im2col(c, in, out, x, firstChannel, channels, cols, base, ld, 0, out.height());
+    }
+
+    /** As {@link #im2col(Conv2d, Shape, Shape, float[], int, int, float[], int, int)}, output rows [oyFrom, oyTo) only. */
+    static void im2col(Conv2d c, Shape in, Shape out, float[] x, int firstChannel, int channels, float[] cols, int base,
+                       int ld, int oyFrom, int oyTo) {
+        if (c.strideW() == 1 && out.width() == in.width()) {
+            im2colSameWidth(c, in, out, x, firstChannel, channels, cols, base, ld, oyFrom, oyTo);
+        } else {
+            im2colByRows(c, in, out, x, firstChannel, channels, cols, base, ld, oyFrom, oyTo);
+        }
+    }
+
+    /** im2col for any geometry, output row by output row (rows [oyFrom, oyTo)). */
+    static void im2colByRows(Conv2d c, Shape in, Shape out, float[] x, int firstChannel, int channels, float[] cols,
+                             int base, int ld, int oyFrom, int oyTo) {
+        int h = in.height();
+        int wIn = in.width();
+        int row = 0;
+        for (int ch = 0; ch < channels; ch++) {
+            int xc = (firstChannel + ch) * h * wIn;
+            for (int ky = 0; ky < c.kernelH(); ky++) {
+                for (int kx = 0; kx < c.kernelW(); kx++, row++) {
+                    int dst = base + row * ld;
+                    // The window's column offset; output columns [lo, hi) read inside the input's row.
+                    int offset = kx * c.dilation() - c.padW();
+                    int stride = c.strideW();
+                    int lo = offset >= 0 ? 0 : Math.min(out.width(), (-offset + stride - 1) / stride);
+                    int hi = offset >= wIn ? 0 : Math.min(out.width(), (wIn - 1 - offset) / stride + 1);
+                    if (hi < lo) hi = lo;
+                    for (int oy = oyFrom; oy < oyTo; oy++) {
+                        int iy = oy * c.strideH() - c.padH() + ky * c.dilation();
+                        int d = dst + (oy - oyFrom) * out.width();
+                        if (iy < 0 || iy >= h) {
+                            Arrays.fill(cols, d, d + out.width(), 0f);
+                            continue;
+                        }
+                        int xr = xc + iy * wIn + offset;
+                        // The padding columns are a few values each: plain loops, not a call per row.
+                        for (int q = d; q < d + lo; q++) cols[q] = 0f;
+                        if (stride == 1) {
+                            if (hi > lo) System.arraycopy(x, xr + lo, cols, d + lo, hi - lo);
+                        } else {
+                            for (int ox = lo; ox < hi; ox++) cols[d + ox] = x[xr + ox * stride];
+                        }
+                        for (int q = d + hi, end = d + out.width(); q < end; q++) cols[q] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * im2col when output rows are as wide as input rows and the horizontal stride is 1 ("same" convolutions): a kernel
+     * tap's window values for consecutive output rows are consecutive input rows shifted by the tap's column offset,
+     * so all of a vertical stride's run is one copy, after which only the columns the shift pulled in from the
+     * neighbouring row (the padding) are zeroed. Same values as the general loop, with one copy per tap instead of
+     * one per output row — the difference that matters for ResNet's 8×8 and 4×4 planes.
+     */
+    private static void im2colSameWidth(Conv2d c, Shape in, Shape out, float[] x, int firstChannel, int channels,
+                                        float[] cols, int base, int ld, int oyFrom, int oyTo) {
+        int h = in.height();
+        int w = in.width();
+        int row = 0;
+        for (int ch = 0; ch < channels; ch++) {
+            int xc = (firstChannel + ch) * h * w;
+            for (int ky = 0; ky < c.kernelH(); ky++) {
+                for (int kx = 0; kx < c.kernelW(); kx++, row++) {
+                    int dst = base + row * ld - oyFrom * w;     // where output row 0 would go
+                    int offset = kx * c.dilation() - c.padW(); // input column = output column + offset
+                    int first = oyFrom, end = oyTo;             // output rows whose input row lies inside
+                    while (first < oyTo && rowOutside(c, first, ky, h)) first++;
+                    while (end > first && rowOutside(c, end - 1, ky, h)) end--;
+                    // Plain loops: these runs are a row or two, shorter than a fill call's own overhead.
+                    for (int q = dst + oyFrom * w, stop = dst + first * w; q < stop; q++) cols[q] = 0f;
+                    for (int q = dst + end * w, stop = dst + oyTo * w; q < stop; q++) cols[q] = 0f;
+                    if (c.strideH() == 1 && end > first) {
+                        int iy = first - c.padH() + ky * c.dilation();
+                        int from = xc + iy * w + offset, to = from + (end - first) * w;
+                        // The run's first and last values may lie before or after this channel's plane.
+                        int lo = Math.max(from, xc), hi = Math.min(to, xc + h * w);
+                        int d = dst + first * w;
+                        if (hi > lo) System.arraycopy(x, lo, cols, d + (lo - from), hi - lo);
+                    } else {
+                        for (int oy = first; oy < end && Math.abs(offset) < w; oy++) {
+                            int iy = oy * c.strideH() - c.padH() + ky * c.dilation();
+                            System.arraycopy(x, xc + iy * w + Math.max(offset, 0), cols,
+                                    dst + oy * w + Math.max(-offset, 0), w - Math.abs(offset));
+                        }
+                    }
+                    // Columns whose window hangs over the left (offset < 0) or right edge read padding: the
+                    // first -offset or the last offset columns of each row (one value for a 3×3 window).
+                    int zeroFrom = offset < 0 ? 0 : Math.max(w - offset, 0);
+                    int zeroTo = offset < 0 ? Math.min(-offset, w) : w;
+                    if (offset != 0) {
+                        for (int d = dst + first * w, stop = dst + end * w; d < stop; d += w) {
+                            for (int q = d + zeroFrom; q < d + zeroTo; q++) cols[q] = 0f;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static boolean rowOutside(Conv2d c, int oy, int ky, int h) {
+        int iy = oy * c.strideH() - c.padH() + ky * c.dilation();
+        return iy < 0 || iy >= h;
+    }
+
+    static float[] linear(Linear l, float[] x, float[] w, float[] b) {
+        int in = l.inFeatures();
+        float[] y = new float[l.outFeatures()];
+        for (int o = 0; o < y.length; o++) {
+            float s = b == null ? 0f : b[o];
+            int wo = o * in;
+            for (int i = 0; i < in; i++) s += w[wo + i] * x[i];
+            y[o] = s;
+        }
+        return y;
+    }
+
+    /** {@code a} applied to {@code x} into {@code y} ({@code y} may be {@code x}). */
+    static float[] activation(Activation a, float[] x, float[] y) {
+        switch (a.kind()) {
+            // max, not a comparison: branch-free (a quarter of the float forward's time went to mispredicted
+            // branches), and NaN stays NaN as in PyTorch.
+            case RELU -> { for (int i = 0; i < x.length; i++) y[i] = Math.max(x[i], 0f); }
+            case CLIPPED_RELU -> {
+                float clip = (float) a.clip();
+                for (int i = 0; i < x.length; i++) y[i] = x[i] > 0 ? Math.min(x[i], clip) : 0f;
+            }
+            case SIGMOID -> { for (int i = 0; i < x.length; i++) y[i] = (float) (1 / (1 + Math.exp(-x[i]))); }
+            case TANH -> { for (int i = 0; i < x.length; i++) y[i] = (float) Math.tanh(x[i]); }
+            case HARD_SIGMOID -> { for (int i = 0; i < x.length; i++) y[i] = hardSigmoid(x[i]); }
+            case HARD_SWISH -> { for (int i = 0; i < x.length; i++) y[i] = x[i] * hardSigmoid(x[i]); }
+        }
+        return y;
+    }
+
+    static float hardSigmoid(float x) {
+        return Math.min(Math.max(x / 6f + 0.5f, 0f), 1f);
+    }
+
+    /** {@code a · b}, {@code b} of {@code a}'s shape or one value per channel of {@code a}. */
+    static float[] multiply(float[] a, float[] b) {
+        float[] y = new float[a.length];
+        if (b.length == a.length) {
+            for (int i = 0; i < a.length; i++) y[i] = a[i] * b[i];
+        } else {
+            int area = a.length / b.length;
+            for (int c = 0; c < b.length; c++) {
+                for (int i = c * area, end = i + area; i < end; i++) y[i] = a[i] * b[c];
+            }
+        }
+        return y;
+    }
+
+    static float[] pool(Pool p, Shape in, Shape out, float[] x, Tape t, int node, boolean keep) {
+        float[] y = new float[(int) out.elements()];
+        int h = in.height();
+        int w = in.width();
+        if (p.global()) {
+            int area = h * w;
+            for (int c = 0; c < in.channels(); c++) {
+                double s = 0;
+                for (int i = 0; i < area; i++) s += x[c * area + i];
+                y[c] = (float) (s / area);
+            }
+            return y;
+        }
+        int[] arg = keep && p.kind() == Pool.Kind.MAX ? new int[y.length] : null;
+        int k = p.kernel();
+        for (int c = 0; c < in.channels(); c++) {
+            for (int oy = 0; oy < out.height(); oy++) {
+                for (int ox = 0; ox < out.width(); ox++) {
+                    int o = (c * out.height() + oy) * out.width() + ox;
+                    float best = Float.NEGATIVE_INFINITY;
+                    int bestAt = -1;
+                    double sum = 0;
+                    for (int ky = 0; ky < k; ky++) {
+                        int iy = oy * p.stride() - p.padding() + ky;
+                        if (iy < 0 || iy >= h) continue;
+                        for (int kx = 0; kx < k; kx++) {
+                            int ix = ox * p.stride() - p.padding() + kx;
+                            if (ix < 0 || ix >= w) continue;
+                            int at = (c * h + iy) * w + ix;
+                            float v = x[at];
+                            sum += v;
+                            if (v > best) {
+                                best = v;
+                                bestAt = at;
+                            }
+                        }
+                    }
+                    // Average pooling divides by the window within the padded input (PyTorch's default,
+                    // count_include_pad): the whole window, except a ceil-mode window past the input's end.
+                    int sy = oy * p.stride() - p.padding();
+                    int sx = ox * p.stride() - p.padding();
+                    y[o] = p.kind() == Pool.Kind.MAX ? best
+                            : (float) (sum / (p.extent(sy, h) * p.extent(sx, w)));
+                    if (arg != null) arg[o] = bestAt;
+                }
+            }
+        }
+        if (arg != null) t.argmax[node] = arg;
+        return y;
+    }
+
+    /** Per-channel {@code x·scale + shift} into {@code y} ({@code y} may be {@code x}). */
+    static float[] affine(float[] x, float[] scale, float[] shift, int area, float[] y) {
+        for (int c = 0; c < scale.length; c++) {
+            for (int i = c * area, end = i + area; i < end; i++) y[i] = x[i] * scale[c] + shift[c];
+        }
+        return y;
+    }
+
+    static float[] softmax(float[] x) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (float v : x) max = Math.max(max, v);
+        double sum = 0;
+        float[] y = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            y[i] = (float) Math.exp(x[i] - max);
+            sum += y[i];
+        }
+        for (int i = 0; i < x.length; i++) y[i] = (float) (y[i] / sum);
+        return y;
+    }
+}
