@@ -197,6 +197,7 @@ function showMap(r, label) {
     item.textContent = l.name + " × " + l.replication;
     return item;
   }));
+  details(r);
 }
 
 function show(r) {
@@ -213,6 +214,7 @@ function show(r) {
   bars($("power-chart"), r.power.breakdown_W, "W");
   bars($("time-chart"), Object.fromEntries(r.layers.map((l) => [l.name, l.time_s])), "s", true);
   showMap(r);
+  afterShow(r);
 }
 
 function quoted(s) {
@@ -380,16 +382,18 @@ function scoreAccuracy() {
 /** Accuracy against σ with error bars, on axes that fit the points. */
 function accuracyChart() {
   const svg = $("accuracy-chart");
-  $("accuracy-results").hidden = accuracyPoints.length === 0;
+  const pinnedSeries = pinned.filter((b) => b.points.length > 0);
+  const everyPoint = accuracyPoints.concat(...pinnedSeries.map((b) => b.points));
+  $("accuracy-results").hidden = everyPoint.length === 0;
   svg.replaceChildren();
   svg.dataset.points = String(accuracyPoints.length);
-  if (accuracyPoints.length === 0) return;
+  if (everyPoint.length === 0) return;
   const w = 520, h = 260, left = 50, bottom = 36, top = 10, right = 20;
   svg.setAttribute("width", w);
   svg.setAttribute("height", h);
-  const sigmaStep = niceStep(Math.max(0.1, ...accuracyPoints.map((p) => p.sigma)));
-  const maxSigma = sigmaStep * Math.ceil(Math.max(0.1, ...accuracyPoints.map((p) => p.sigma)) * 1.05 / sigmaStep);
-  const lowest = Math.min(...accuracyPoints.map((p) => Math.min(p.min, p.mean - p.std)));
+  const sigmaStep = niceStep(Math.max(0.1, ...everyPoint.map((p) => p.sigma)));
+  const maxSigma = sigmaStep * Math.ceil(Math.max(0.1, ...everyPoint.map((p) => p.sigma)) * 1.05 / sigmaStep);
+  const lowest = Math.min(...everyPoint.map((p) => Math.min(p.min, p.mean - p.std)));
   const yStep = niceStep(1 - lowest);
   const yMin = Math.max(0, Math.floor(lowest / yStep) * yStep), yMax = 1;
   const x = (s) => left + (w - left - right) * s / maxSigma;
@@ -401,6 +405,8 @@ function accuracyChart() {
   for (let s = 0; s <= maxSigma + 1e-9; s += sigmaStep) {
     svg.append(svgElement("text", { x: x(s), y: h - bottom + 16, "text-anchor": "middle" }, +s.toFixed(3) + ""));
   }
+  pinnedAccuracy(svg, pinnedSeries, x, y, w - right);
+  if (accuracyPoints.length === 0) return;
   const q = accuracyPoints[0].quantized;
   svg.append(svgElement("line", { x1: left, x2: w - right, y1: y(q), y2: y(q), class: "reference" }));
   for (const p of accuracyPoints) {
@@ -609,6 +615,319 @@ function exportLinks(figure) {
   figure.querySelector("figcaption").append(links);
 }
 
+// ---- Details the labs ask for: area in use, index bits, the energy ledger by component and action ----
+
+function details(r) {
+  const inUse = r.area.in_use_mm2, total = r.area.total_mm2;
+  $("area-in-use").textContent = inUse.toPrecision(4) + " mm² of " + total.toPrecision(4) + " mm² ("
+    + (100 * inUse / total).toFixed(1) + " %)";
+  $("area-in-use").dataset.value = String(inUse);
+  $("index-bits").textContent = r.compression
+    ? r.compression.index_bits.toLocaleString("en") + " bits (where the kept weights of partly pruned arrays are)"
+    : "none (a dense network)";
+  $("index-bits").dataset.value = r.compression ? String(r.compression.index_bits) : "";
+  const lines = (r.energy_ledger ?? []).slice().sort((a, b) => b.energy_J - a.energy_J);
+  const total_J = lines.reduce((s, l) => s + l.energy_J, 0);
+  $("ledger").querySelector("tbody").replaceChildren(...lines.map((l) => {
+    const tr = document.createElement("tr");
+    tr.dataset.component = l.component;
+    tr.dataset.action = l.action;
+    for (const text of [l.component, l.action, Math.round(l.count).toLocaleString("en"), si(l.energy_per_action_J, "J"),
+      si(l.energy_J, "J"), (100 * l.energy_J / Math.max(total_J, 1e-300)).toFixed(1) + " %", l.source ?? ""]) {
+      const td = document.createElement("td");
+      td.textContent = text;
+      tr.append(td);
+    }
+    return tr;
+  }));
+}
+
+// ---- Compare with a baseline: pinned designs, ghost bars and Δ % against the newest, one accuracy series each ----
+
+let pinned = []; // {label, result, points}: the pinned designs, oldest first (at most five)
+const pinColours = ["#b03a2e", "#7d3c98", "#117a65", "#b9770e", "#2e4053"];
+
+function baselineControls() {
+  $("pin-baseline").addEventListener("click", pinBaseline);
+  $("clear-baselines").addEventListener("click", () => {
+    pinned = [];
+    baselineNote();
+    if (window.lastResult) afterShow(window.lastResult);
+    accuracyChart();
+  });
+}
+
+/** The design as one line: preset, network and the knobs that are set. */
+function designLabel() {
+  const p = state();
+  return [p.get("preset"), p.get("network"), ...p.getAll("set")].join(" ");
+}
+
+function pinBaseline() {
+  if (!window.lastResult) return;
+  pinned.push({ label: designLabel(), result: window.lastResult, points: accuracyPoints.map((p) => ({ ...p })) });
+  if (pinned.length > 5) pinned.shift();
+  baselineNote();
+  afterShow(window.lastResult);
+  accuracyChart();
+}
+window.pinBaseline = pinBaseline;
+
+function baselineNote() {
+  const base = pinned[pinned.length - 1];
+  $("baseline-note").textContent = base ? "baseline: " + base.label + (pinned.length > 1 ? " (and " + (pinned.length - 1)
+    + " earlier pinned on the accuracy chart)" : "") : "";
+  document.body.dataset.pinned = String(pinned.length);
+}
+
+function deltaPercent(now, then) {
+  return then === 0 ? (now === 0 ? 0 : Infinity) : 100 * (now - then) / then;
+}
+
+function deltaText(now, then) {
+  const d = deltaPercent(now, then);
+  return "Δ " + (d > 0 ? "+" : d < 0 ? "−" : "±") + Math.abs(d).toFixed(1) + " %";
+}
+
+/** After a design point is shown: Δ % beside the summary's figures and ghost bars of the newest baseline. */
+function afterShow(r) {
+  document.querySelectorAll("#summary .delta, svg .ghost").forEach((e) => e.remove());
+  const base = pinned[pinned.length - 1];
+  if (!base) return;
+  const b = base.result;
+  for (const [id, now, then] of [["area", r.area.total_mm2, b.area.total_mm2], ["power", r.power.total_W, b.power.total_W],
+    ["energy", r.inference.energy_J, b.inference.energy_J], ["throughput", r.inference.fps, b.inference.fps],
+    ["latency", r.inference.latency_s, b.inference.latency_s]]) {
+    const span = document.createElement("span");
+    span.className = "delta";
+    span.dataset.delta = String(deltaPercent(now, then));
+    span.textContent = " (" + deltaText(now, then) + " against the baseline)";
+    $(id).append(span);
+  }
+  ghostBars($("energy-chart"), r.inference.energy_breakdown_J, b.inference.energy_breakdown_J, "J");
+  ghostBars($("area-chart"), r.area.breakdown_mm2, b.area.breakdown_mm2, "mm²");
+  ghostBars($("power-chart"), r.power.breakdown_W, b.power.breakdown_W, "W");
+}
+
+/** An outline over each bar at the baseline's value, on the bar's own scale (read from the drawn bars). */
+function ghostBars(svg, now, then, unit) {
+  const rects = [...svg.querySelectorAll("rect[data-component]")];
+  const scaled = rects.filter((e) => now[e.dataset.component] > 0);
+  if (scaled.length === 0) return;
+  const widest = scaled.reduce((a, e) => (now[e.dataset.component] > now[a.dataset.component] ? e : a));
+  const perUnit = Number(widest.getAttribute("width")) / now[widest.dataset.component];
+  const room = Number(widest.getAttribute("width"));
+  for (const rect of rects) {
+    const name = rect.dataset.component, v = then[name] ?? 0;
+    rect.dataset.delta = String(deltaPercent(now[name], v));
+    const width = Math.min(room, perUnit * v);
+    const ghost = svgElement("rect", { x: rect.getAttribute("x"), y: Number(rect.getAttribute("y")) - 2, width: Math.max(1, width),
+      height: Number(rect.getAttribute("height")) + 4, class: "ghost", "data-component": name, "data-baseline": v });
+    svg.append(titled(ghost, name + " in the baseline: " + si(v, unit) + (perUnit * v > room ? " (beyond the scale)" : "")
+      + "; now " + deltaText(now[name], v)));
+  }
+}
+
+/** The pinned designs' accuracy points on the accuracy chart: one marker series each, and a legend. */
+function pinnedAccuracy(svg, series, x, y, right) {
+  if (series.length === 0) return;
+  series.forEach((b, i) => {
+    const colour = pinColours[pinned.indexOf(b) % pinColours.length];
+    const group = svgElement("g", { class: "pinned-series", "data-series": String(i), "data-points": String(b.points.length),
+      "data-label": b.label });
+    for (const p of b.points) {
+      const cx = x(p.sigma) + 6 * (i + 1), cy = y(p.mean);
+      const mark = svgElement("g", { class: "pinned-point", "data-sigma": p.sigma, "data-mean": p.mean });
+      mark.append(svgElement("line", { x1: cx, x2: cx, y1: y(p.min), y2: y(p.max), stroke: colour }),
+        svgElement("rect", { x: cx - 3.5, y: cy - 3.5, width: 7, height: 7, fill: colour, transform: "rotate(45 " + cx + " " + cy + ")" }));
+      group.append(titled(mark, "pinned " + (i + 1) + " (" + b.label + "), σ = " + p.sigma + ": " + (100 * p.mean).toFixed(2)
+        + " % ± " + (100 * p.std).toFixed(2)));
+    }
+    group.append(svgElement("text", { x: right - 4, y: 14 + 14 * i, "text-anchor": "end", fill: colour },
+      "◆ pinned " + (i + 1) + ": " + (b.label.length > 60 ? b.label.slice(0, 59) + "…" : b.label)));
+    svg.append(group);
+  });
+  svg.append(svgElement("text", { x: right - 4, y: 14 + 14 * series.length, "text-anchor": "end" }, "● this design"));
+}
+
+// ---- Labs on the page: each step of docs/labs as a control that sets every input it needs, runs it, and checks ----
+// ---- what the page obtained against the lab's expected results (labs.json: the same data LabsTest reads) ----
+
+let labs = [];                  // labs.json's labs
+const labResults = {};          // lab -> the lab's command number -> what the page obtained
+window.labResults = labResults;
+
+async function loadLabs() {
+  try {
+    const response = await fetch("labs.json");
+    if (!response.ok) return;
+    labs = (await response.json()).labs;
+  } catch (e) {
+    return;
+  }
+  for (const lab of labs) {
+    const p = document.createElement("p");
+    p.append("Lab " + lab.lab + ", " + lab.title + ": ");
+    for (const step of lab.steps) {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "lab-step";
+      button.dataset.lab = String(lab.lab);
+      button.dataset.step = step.step;
+      button.textContent = "Lab " + lab.lab + " · step " + step.step;
+      button.title = step.label + " (as the lab's command [" + step.command + "])";
+      button.setAttribute("aria-label", "Lab " + lab.lab + " step " + step.step + ": " + step.label);
+      button.addEventListener("click", () => runLabStep(lab, step));
+      p.append(button, " ");
+    }
+    $("lab-steps").append(p);
+  }
+}
+
+/** Sets every input the step names; knobs it does not name go back to the preset's value. */
+function applyLabView(v) {
+  $("preset").value = v.preset;
+  if (![...$("network").options].some((o) => o.value === v.network)) $("network").append(new Option(v.network, v.network));
+  $("network").value = v.network;
+  const sets = new Map(v.set.map((s) => [s.slice(0, s.indexOf("=")), s.slice(s.indexOf("=") + 1)]));
+  const paths = knobs().map((input) => input.dataset.path);
+  const unknown = [...sets.keys()].filter((k) => !paths.includes(k));
+  if (unknown.length > 0) throw new Error("the page has no knob " + unknown.join(", "));
+  for (const input of knobs()) input.value = sets.get(input.dataset.path) ?? "";
+  for (const id of pageControls) if (v[id] !== undefined) $(id).value = v[id];
+  if (v.purify !== undefined) $("purify").checked = v.purify;
+  $("sigma-value").textContent = Number($("sigma").value).toFixed(2);
+  offerKnobs();
+}
+
+/** Resolves with a job's last state once the panel of `kind` has one. */
+function jobEnd(kind) {
+  const ends = ["done", "failed", "cancelled", "refused", "lost"];
+  return new Promise((resolve) => {
+    const observer = new MutationObserver(() => check());
+    const check = () => {
+      const s = document.body.dataset[kind];
+      if (ends.includes(s)) {
+        observer.disconnect();
+        resolve(s);
+      }
+    };
+    observer.observe(document.body, { attributes: true, attributeFilter: ["data-" + kind] });
+    check();
+  });
+}
+
+async function runLabStep(lab, step) {
+  const id = "lab" + lab.lab + "-" + step.step;
+  document.body.dataset.lab = id + " running";
+  let obtained = null;
+  try {
+    applyLabView(step.view);
+    await update();
+    if (!$("error").hidden) throw new Error($("error").textContent);
+    if (step.action === "point") {
+      obtained = window.lastResult;
+    } else if (step.action === "score") {
+      window.lastAccuracy = null;
+      scoreAccuracy();
+      if (await jobEnd("accuracy") === "done") obtained = window.lastAccuracy;
+    } else {
+      runCompression(step.action);
+      if (await jobEnd("compress") === "done") {
+        const before = (labResults[lab.lab] ?? {})[step.command] ?? [];
+        const names = window.compressionRows.map((r) => r.step);
+        obtained = before.filter((r) => !names.includes(r.step)).concat(window.compressionRows);
+      }
+    }
+  } catch (e) {
+    $("lab-check-caption").textContent = "Lab " + lab.lab + " · step " + step.step + ": " + e.message;
+  }
+  if (obtained) (labResults[lab.lab] = labResults[lab.lab] ?? {})[step.command] = obtained;
+  labCheck(lab, step);
+  document.body.dataset.lab = id + (obtained ? " done" : " failed");
+}
+
+/** The lab's expected results against what the page obtained so far (a row waits for the steps it needs). */
+function labCheck(lab, step) {
+  const results = labResults[lab.lab] ?? {};
+  $("lab-check").hidden = false;
+  $("lab-check-caption").textContent = "Lab " + lab.lab + " (" + lab.doc + "), after step " + step.step
+    + ": expected against obtained on this page";
+  $("lab-check").querySelector("tbody").replaceChildren(...lab.expect.map(([what, value, expected, within]) => {
+    let obtained = "— (a later step)", ok = "pending";
+    try {
+      const judged = labJudge(value, expected, within, results);
+      obtained = judged.obtained;
+      ok = String(judged.ok);
+    } catch (e) {
+      if (!(e instanceof LabPending)) { obtained = e.message; ok = "false"; }
+    }
+    const tr = document.createElement("tr");
+    tr.dataset.ok = ok;
+    tr.dataset.value = value;
+    for (const text of [what, value, expected + (within ? " ± " + within : ""), obtained,
+      ok === "true" ? "✓" : ok === "false" ? "✗" : ""]) {
+      const td = document.createElement("td");
+      td.textContent = text;
+      tr.append(td);
+    }
+    return tr;
+  }));
+}
+
+class LabPending extends Error {}
+
+/** `[N] path` in command N's result (`a.b`, `list[2]`, `list[name]`, a leading `[name]`), as LabsTest reads it. */
+function labAt(results, n, path) {
+  let node = results[n];
+  if (node === undefined) throw new LabPending("[" + n + "] not run yet");
+  const step = /([^.\[]*)(?:\[([^\]]+)\])?\.?/g;
+  let from = 0;
+  while (from < path.length) {
+    step.lastIndex = from;
+    const m = step.exec(path);
+    if (!m || step.lastIndex <= from) break;
+    from = step.lastIndex;
+    if (m[1]) node = node?.[m[1]];
+    if (m[2] !== undefined) {
+      node = !Array.isArray(node) ? undefined : /^\d+$/.test(m[2]) ? node[Number(m[2])]
+        : node.find((e) => ["name", "step", "component"].some((f) => e[f] === m[2]));
+    }
+    if (node === undefined || node === null) throw new Error("no " + path + " in [" + n + "]");
+  }
+  return node;
+}
+
+function labValue(expression, results) {
+  const m = expression.trim().match(/^\[(\d+)\]\s+([^/]+?)\s*(?:\/\s*\[(\d+)\]\s+(.+))?$/);
+  if (!m) throw new Error("not a value: " + expression);
+  const left = labAt(results, m[1], m[2].trim());
+  return m[3] === undefined ? left : Number(left) / Number(labAt(results, m[3], m[4].trim()));
+}
+
+function labNumber(v) {
+  return Number.isInteger(v) ? String(v) : Number(v).toPrecision(5);
+}
+
+function labJudge(value, expected, within, results) {
+  const actual = labValue(value, results);
+  if (expected.startsWith("contains ")) {
+    const needle = expected.slice("contains ".length).replace(/"/g, "");
+    return { obtained: String(actual), ok: String(actual).includes(needle) };
+  }
+  const comparison = expected.match(/^(<|>|=|≤|≥)\s*(.+)$/);
+  if (comparison) {
+    const right = comparison[2].startsWith("[") ? Number(labValue(comparison[2], results)) : Number(comparison[2]);
+    const left = Number(actual);
+    const ok = { "<": left < right, ">": left > right, "=": left === right, "≤": left <= right, "≥": left >= right }[comparison[1]];
+    return { obtained: labNumber(left) + " (against " + labNumber(right) + ")", ok };
+  }
+  const number = Number(expected);
+  if (isNaN(number)) return { obtained: String(actual), ok: String(actual) === expected };
+  const tolerance = within === "" ? 0 : within.endsWith("%") ? Math.abs(number) * parseFloat(within) / 100 : Number(within);
+  return { obtained: labNumber(Number(actual)), ok: Math.abs(Number(actual) - number) <= tolerance * (1 + 1e-9) + 1e-15 };
+}
+
 async function start() {
   const catalog = await (await fetch("api/catalog")).json();
   builtIn = catalog.networks;
@@ -636,6 +955,8 @@ async function start() {
   $("whole-chip").addEventListener("change", () => { reproduce(); if (mapShown) showMap(...mapShown); });
   // A link restores the view, its accuracy settings included, but never starts a job by itself: opening a link
   // someone sent must not set the server to work. The student presses "Score at this σ".
+  baselineControls();
+  await loadLabs();
   await update();
 }
 
