@@ -19,6 +19,15 @@ import java.util.stream.Stream;
 import org.assertj.core.api.SoftAssertions;
 import org.abacim.core.data.Datasets;
 import org.abacim.experiments.cli.Cli;
+import org.abacim.experiments.serve.TeachingServer;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
@@ -205,5 +214,126 @@ class LabsTest {
             }
         }
         return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    }
+
+    // ---- The labs' page steps (labs.json, the data the teaching page offers them from), in Chromium ----
+
+    /** Kept here: a logger only referenced by name may be collected, its level with it. */
+    static final java.util.logging.Logger SELENIUM = java.util.logging.Logger.getLogger("org.openqa.selenium");
+    static final String LABS_JSON = "/org/abacim/experiments/serve/web/labs.json";
+    static final Pattern COMMAND_REF = Pattern.compile("\\[(\\d+)\\]");
+
+    static JsonNode pageLabs() throws IOException {
+        try (var in = LabsTest.class.getResourceAsStream(LABS_JSON)) {
+            assertThat(in).as(LABS_JSON).isNotNull();
+            return JSON.readTree(in).path("labs");
+        }
+    }
+
+    /** The commands a row names ([N] in its value and expected columns). */
+    static java.util.Set<Integer> commandsOf(String[] row) {
+        java.util.Set<Integer> n = new java.util.TreeSet<>();
+        Matcher m = COMMAND_REF.matcher(row[1] + " " + row[2]);
+        while (m.find()) n.add(Integer.parseInt(m.group(1)));
+        return n;
+    }
+
+    /** The rows of the lab's table the page steps can check: those that name only commands a page step reproduces. */
+    static List<String[]> pageRows(JsonNode lab, String text) {
+        java.util.Set<Integer> covered = new java.util.HashSet<>();
+        for (JsonNode step : lab.path("steps")) covered.add(step.path("command").asInt());
+        return expectations(text).stream().filter(r -> covered.containsAll(commandsOf(r))).toList();
+    }
+
+    @Test
+    void thePagesLabStepsCarryTheLabsOwnExpectedRows() throws IOException {
+        for (JsonNode lab : pageLabs()) {
+            String text = Files.readString(LABS.resolve(lab.path("doc").asText()));
+            Map<Integer, List<String>> commands = commands(text);
+            for (JsonNode step : lab.path("steps")) {
+                assertThat(commands).as("lab %s step %s reproduces a command of the lab", lab.path("lab"), step.path("step"))
+                        .containsKey(step.path("command").asInt());
+            }
+            List<String> page = new ArrayList<>();
+            for (JsonNode row : lab.path("expect")) {
+                page.add(row.get(0).asText() + " | " + row.get(1).asText() + " | " + row.get(2).asText() + " | " + row.get(3).asText());
+            }
+            List<String> doc = pageRows(lab, text).stream().map(r -> String.join(" | ", r)).toList();
+            assertThat(page).as("labs.json's expected rows of lab %s are the rows of %s its page steps can check",
+                    lab.path("lab"), lab.path("doc")).containsExactlyElementsOf(doc);
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyLabsPageStepsGiveItsExpectedResultsInChromium() throws IOException {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (JsonNode lab : pageLabs()) {
+            tests.add(DynamicTest.dynamicTest("lab " + lab.path("lab").asText() + " on the page", () -> checkPage(lab)));
+        }
+        return tests.stream();
+    }
+
+    private void checkPage(JsonNode lab) throws Exception {
+        Path chromium = Path.of("/usr/bin/chromium"), chromedriver = Path.of("/usr/bin/chromedriver");
+        boolean installed = Files.isExecutable(chromium) && Files.isExecutable(chromedriver);
+        if ("true".equals(System.getenv("CI"))) assertThat(installed).as("chromium and chromedriver under CI=true").isTrue();
+        assumeTrue(installed, "Debian's chromium and chromium-driver are not installed");
+        assumeTrue(Datasets.available("mnist"), "MNIST not fetched (scripts/fetch-data mnist)");
+        SELENIUM.setLevel(java.util.logging.Level.SEVERE);
+        String text = Files.readString(LABS.resolve(lab.path("doc").asText()));
+        int n = lab.path("lab").asInt();
+        Path profile = Files.createTempDirectory(out, "chromium");
+        var server = TeachingServer.start("127.0.0.1", 0);
+        WebDriver browser = null;
+        try {
+            ChromeOptions options = new ChromeOptions().setBinary(chromium.toFile())
+                    .addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                            "--user-data-dir=" + profile.resolve("profile"), "--window-size=1280,1500");
+            ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver.toFile())
+                    .withLogFile(profile.resolve("chromedriver.log").toFile()).build();
+            browser = new ChromeDriver(service, options);
+            browser.get("http://127.0.0.1:" + server.port() + "/");
+            new WebDriverWait(browser, java.time.Duration.ofSeconds(30))
+                    .until(b -> b.findElement(By.tagName("body")).getAttribute("data-ready") != null
+                            && !b.findElements(By.cssSelector("button.lab-step")).isEmpty());
+            for (JsonNode step : lab.path("steps")) {
+                String id = "lab" + n + "-" + step.path("step").asText();
+                browser.findElement(By.cssSelector("button.lab-step[data-lab='" + n + "'][data-step='"
+                        + step.path("step").asText() + "']")).click();
+                new WebDriverWait(browser, java.time.Duration.ofMinutes(15)).until(b -> {
+                    String s = b.findElement(By.tagName("body")).getAttribute("data-lab");
+                    return s != null && (s.equals(id + " done") || s.equals(id + " failed"));
+                });
+                assertThat(browser.findElement(By.tagName("body")).getAttribute("data-lab"))
+                        .as("%s on the page (%s)", id, browser.findElement(By.id("lab-check-caption")).getText())
+                        .isEqualTo(id + " done");
+            }
+            // What the page obtained, checked against the lab's table as the CLI's output is.
+            JsonNode obtained = JSON.readTree((String) ((JavascriptExecutor) browser)
+                    .executeScript("return JSON.stringify(window.labResults[arguments[0]])", n));
+            Map<Integer, Ran> ran = new LinkedHashMap<>();
+            obtained.fields().forEachRemaining(e -> ran.put(Integer.parseInt(e.getKey()), new Ran(0, e.getValue(), "")));
+            SoftAssertions soft = new SoftAssertions();
+            List<String[]> rows = pageRows(lab, text);
+            assertThat(rows).as("rows of lab %d the page checks", n).isNotEmpty();
+            for (String[] row : rows) {
+                try {
+                    checkRow(soft, "lab " + n + " on the page: " + row[0] + " (" + row[1] + ")", row[1], row[2], row[3], ran);
+                } catch (RuntimeException e) {
+                    soft.fail("lab " + n + " on the page: " + row[0] + ": " + e.getMessage());
+                }
+            }
+            // The page's own check table says the same, row by row.
+            var shown = browser.findElements(By.cssSelector("#lab-check tbody tr"));
+            soft.assertThat(shown).as("lab %d's check table on the page", n).hasSize(rows.size());
+            for (var tr : shown) {
+                soft.assertThat(tr.getAttribute("data-ok")).as("the page's check of %s: %s", tr.getAttribute("data-value"),
+                        tr.getText()).isEqualTo("true");
+            }
+            soft.assertAll();
+        } finally {
+            if (browser != null) browser.quit();
+            server.stop();
+        }
     }
 }
