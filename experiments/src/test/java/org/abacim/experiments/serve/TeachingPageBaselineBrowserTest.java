@@ -1,0 +1,177 @@
+package org.abacim.experiments.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The teaching page's baseline and lab details in headless Chromium: a pinned design gives Δ % and ghost bars that
+ * are the CLI's numbers, the accuracy chart overlays one series per pinned design, and the page shows the energy
+ * ledger, the area in use and the ADC range knob the labs need (issue #32 items 2 and 3).
+ */
+class TeachingPageBaselineBrowserTest {
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    static {
+        java.util.logging.Logger.getLogger("org.openqa.selenium").setLevel(java.util.logging.Level.SEVERE);
+    }
+
+    @TempDir
+    Path dir;
+
+    Javalin server;
+    WebDriver browser;
+
+    @BeforeEach
+    void open() {
+        boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        if ("true".equals(System.getenv("CI"))) assertThat(installed).as("chromium and chromedriver under CI=true").isTrue();
+        assumeTrue(installed, "Debian's chromium and chromium-driver are not installed");
+        server = TeachingServer.start("127.0.0.1", 0);
+        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
+                .addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                        "--user-data-dir=" + dir.resolve("profile"), "--window-size=1280,1500");
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .withLogFile(dir.resolve("chromedriver.log").toFile()).build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterEach
+    void close() {
+        if (browser != null) browser.quit();
+        if (server != null) server.stop();
+    }
+
+    private Object script(String code, Object... args) {
+        return ((JavascriptExecutor) browser).executeScript(code, args);
+    }
+
+    private String body(String name) {
+        return browser.findElement(By.tagName("body")).getAttribute("data-" + name);
+    }
+
+    /** Waits for the page to show a view other than {@code previous}; returns its design point. */
+    private JsonNode shown(String previous) throws Exception {
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(b -> body("ready") != null && !body("ready").equals(previous));
+        return JSON.readTree((String) script("return JSON.stringify(window.lastResult)"));
+    }
+
+    private static JsonNode cli(String... args) throws Exception {
+        return JSON.readTree(TeachingServerTest.cli(args));
+    }
+
+    private void type(String path, String value) {
+        WebElement input = browser.findElement(By.cssSelector("[data-path='" + path + "']"));
+        input.clear();
+        input.sendKeys(value);
+    }
+
+    @Test
+    void aPinnedDesignGivesDeltasAndGhostBarsOfTheClisNumbersAndThePageShowsTheLedger() throws Exception {
+        browser.get("http://127.0.0.1:" + server.port() + "/");
+        JsonNode dense = shown(null);
+        JsonNode cli16 = cli("run", "--preset", "isaac", "--network", "lenet5", "--format", "json");
+        JsonNode cli8 = cli("run", "--preset", "isaac", "--network", "lenet5", "--set", "weights.bits=8", "--set", "inputBits=8",
+                "--format", "json");
+        // What the labs ask for: the ledger by component and action, the area in use.
+        assertThat(Double.parseDouble(browser.findElement(By.id("area-in-use")).getAttribute("data-value")))
+                .isEqualTo(cli16.path("area").path("in_use_mm2").asDouble());
+        assertThat(browser.findElement(By.id("area-in-use")).getText()).contains("mm² of 85.42 mm²");
+        List<WebElement> ledger = browser.findElements(By.cssSelector("#ledger tbody tr"));
+        assertThat(ledger).hasSize(cli16.path("energy_ledger").size());
+        WebElement adc = browser.findElement(By.cssSelector("#ledger tbody tr[data-component='adc']"));
+        assertThat(adc.getAttribute("textContent")).contains("1,101,552");
+        assertThat(browser.findElement(By.id("index-bits")).getText()).contains("dense");
+
+        browser.findElement(By.id("pin-baseline")).click();
+        assertThat(body("pinned")).isEqualTo("1");
+        assertThat(browser.findElement(By.id("baseline-note")).getText()).contains("isaac lenet5");
+        String before = body("ready");
+        type("weights.bits", "8");
+        type("inputBits", "8");
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(b -> body("ready").contains("inputBits%3D8"));
+        JsonNode eight = shown(before);
+        assertThat(eight.path("inference").path("energy_J").asDouble()).isEqualTo(cli8.path("inference").path("energy_J").asDouble());
+        double e16 = cli16.path("inference").path("energy_J").asDouble(), e8 = cli8.path("inference").path("energy_J").asDouble();
+        WebElement delta = browser.findElement(By.cssSelector("#energy .delta"));
+        assertThat(Double.parseDouble(delta.getAttribute("data-delta"))).isCloseTo(100 * (e8 - e16) / e16, within(1e-9));
+        assertThat(delta.getText()).contains("Δ −65.5 %");
+        double f16 = cli16.path("inference").path("fps").asDouble(), f8 = cli8.path("inference").path("fps").asDouble();
+        assertThat(Double.parseDouble(browser.findElement(By.cssSelector("#throughput .delta")).getAttribute("data-delta")))
+                .isCloseTo(100 * (f8 - f16) / f16, within(1e-9));
+        // A ghost bar over each component's bar, at the baseline's value.
+        var bars = browser.findElements(By.cssSelector("#energy-chart rect[data-component]:not(.ghost)"));
+        var ghosts = browser.findElements(By.cssSelector("#energy-chart rect.ghost"));
+        assertThat(ghosts).hasSize(bars.size()).isNotEmpty();
+        WebElement adcGhost = browser.findElement(By.cssSelector("#energy-chart rect.ghost[data-component='adc']"));
+        assertThat(Double.parseDouble(adcGhost.getAttribute("data-baseline")))
+                .isEqualTo(cli16.path("inference").path("energy_breakdown_J").path("adc").asDouble());
+        WebElement adcBar = browser.findElement(By.cssSelector("#energy-chart rect[data-component='adc']:not(.ghost)"));
+        double adc16 = cli16.path("inference").path("energy_breakdown_J").path("adc").asDouble();
+        double adc8 = cli8.path("inference").path("energy_breakdown_J").path("adc").asDouble();
+        assertThat(Double.parseDouble(adcBar.getAttribute("data-delta"))).isCloseTo(100 * (adc8 - adc16) / adc16, within(1e-9));
+        assertThat(dense.path("inference").path("energy_J").asDouble()).isEqualTo(e16);
+
+        browser.findElement(By.id("clear-baselines")).click();
+        assertThat(browser.findElements(By.cssSelector("#energy .delta, #energy-chart rect.ghost"))).isEmpty();
+    }
+
+    @Test
+    void theAccuracyChartOverlaysOneSeriesPerPinnedDesign() throws Exception {
+        assumeTrue(org.abacim.core.data.Datasets.available("mnist"), "MNIST not fetched (scripts/fetch-data mnist)");
+        browser.get("http://127.0.0.1:" + server.port() + "/");
+        shown(null);
+        script("document.getElementById('trials').value = '2'; document.getElementById('samples').value = '50';"
+                + "document.getElementById('sigma').value = '0.1';");
+        double[] means = new double[3];
+        String[] bits = {"8", "6", "4"};
+        for (int i = 0; i < 3; i++) {
+            if (i > 0) {
+                String before = body("ready");
+                type("adc.bits", bits[i]);
+                shown(before);
+                // Another design: its own points start empty; the pinned ones stay on the chart.
+                assertThat(browser.findElements(By.cssSelector("#accuracy-chart g.point"))).isEmpty();
+                assertThat(browser.findElements(By.cssSelector("#accuracy-chart g.pinned-series"))).hasSize(i);
+            }
+            browser.findElement(By.id("run-accuracy")).click();
+            new WebDriverWait(browser, Duration.ofMinutes(5)).until(b -> "done".equals(body("accuracy")) || "failed".equals(body("accuracy")));
+            assertThat(body("accuracy")).isEqualTo("done");
+            means[i] = ((Number) script("return window.lastAccuracy.accuracy.mean")).doubleValue();
+            browser.findElement(By.id("pin-baseline")).click();
+        }
+        var series = browser.findElements(By.cssSelector("#accuracy-chart g.pinned-series"));
+        assertThat(series).hasSize(3);
+        for (int i = 0; i < 3; i++) {
+            assertThat(series.get(i).getAttribute("data-label")).contains(i == 0 ? "isaac lenet5" : "adc.bits=" + bits[i]);
+            var points = series.get(i).findElements(By.cssSelector("g.pinned-point"));
+            assertThat(points).hasSize(1);
+            assertThat(Double.parseDouble(points.get(0).getAttribute("data-mean"))).isEqualTo(means[i]);
+            assertThat(Double.parseDouble(points.get(0).getAttribute("data-sigma"))).isEqualTo(0.1);
+        }
+        // Fewer ADC bits lose accuracy: the 4-bit series lies under the 8-bit one.
+        assertThat(means[2]).isLessThan(means[0]);
+    }
+}
