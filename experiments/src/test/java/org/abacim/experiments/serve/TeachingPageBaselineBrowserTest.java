@@ -174,4 +174,41 @@ class TeachingPageBaselineBrowserTest {
         // Fewer ADC bits lose accuracy: the 4-bit series lies under the 8-bit one.
         assertThat(means[2]).isLessThan(means[0]);
     }
+
+    @Test
+    void theAdcRangeKnobGoesThroughTheSameChecksAndTheLabStepsAreServedWithThePagesHeaders() throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        String base = "http://127.0.0.1:" + server.port();
+        var refused = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base
+                + "/api/point?preset=isaac&network=lenet5&set=adc.range%3D%2Fetc%2Fpasswd")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).startsWith("abacim: ").contains("adc.range").doesNotContain("root:");
+        var ok = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base
+                + "/api/point?preset=isaac&network=lenet5&set=adc.range%3Dcalibrated")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(ok.statusCode()).isEqualTo(200);
+        var labs = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/labs.json")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(labs.statusCode()).isEqualTo(200);
+        assertThat(labs.headers().firstValue("Content-Security-Policy")).isPresent();
+        assertThat(JSON.readTree(labs.body()).path("labs").size()).isGreaterThanOrEqualTo(3);
+        // On the page: one control per lab step, and the ADC range a knob like the others.
+        browser.get(base + "/");
+        shown(null);
+        assertThat(browser.findElements(By.cssSelector("button.lab-step"))).hasSize(11);
+        assertThat(browser.findElement(By.cssSelector("button.lab-step[data-lab='2'][data-step='3b']")).getText())
+                .isEqualTo("Lab 2 · step 3b");
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.cssSelector("[data-path='adc.range']")))
+                .selectByVisibleText("calibrated");
+        try {
+            new WebDriverWait(browser, Duration.ofSeconds(10)).until(b -> body("ready").contains("adc.range%3Dcalibrated"));
+        } catch (RuntimeException e) {
+            throw new AssertionError("ready " + body("ready") + " command " + browser.findElement(By.id("command")).getText()
+                    + " disabled " + browser.findElement(By.cssSelector("[data-path='adc.range']")).getAttribute("disabled")
+                    + " value " + script("return document.querySelector(\"[data-path='adc.range']\").value")
+                    + " error " + browser.findElement(By.id("error")).getAttribute("textContent"));
+        }
+        assertThat(browser.findElement(By.id("command")).getText()).contains("--set adc.range=calibrated");
+    }
 }

@@ -648,6 +648,10 @@ let pinned = []; // {label, result, points}: the pinned designs, oldest first (a
 const pinColours = ["#b03a2e", "#7d3c98", "#117a65", "#b9770e", "#2e4053"];
 
 function baselineControls() {
+  // The ADC range is a drop-down: some drivers send it only "change" (a view already asked for is not asked again).
+  document.querySelector("[data-path='adc.range']").addEventListener("change", () => {
+    if (document.body.dataset.ready !== state().toString()) update();
+  });
   $("pin-baseline").addEventListener("click", pinBaseline);
   $("clear-baselines").addEventListener("click", () => {
     pinned = [];
