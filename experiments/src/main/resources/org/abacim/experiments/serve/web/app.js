@@ -96,6 +96,17 @@ function si(value, unit) {
   return value.toPrecision(4) + " " + unit;
 }
 
+/** A number for people: thousands separated (620,155), four significant digits below 1,000. */
+function people(value) {
+  if (!isFinite(value)) return "—";
+  return Math.abs(value) >= 1000 ? Math.round(value).toLocaleString("en-US") : String(+value.toPrecision(4));
+}
+
+/** The svg scales down with the page (a phone): its drawing size becomes its viewBox. */
+function fit(svg) {
+  svg.setAttribute("viewBox", "0 0 " + svg.getAttribute("width") + " " + svg.getAttribute("height"));
+}
+
 function svgElement(name, attributes, text) {
   const e = document.createElementNS(ns, name);
   for (const [k, v] of Object.entries(attributes)) e.setAttribute(k, v);
@@ -116,7 +127,7 @@ function bars(svg, breakdown, unit, keepOrder) {
   const largest = Math.max(...entries.map(([, v]) => v));
   const total = entries.reduce((s, [, v]) => s + v, 0);
   const row = 20, label = 140, width = 150;
-  svg.setAttribute("width", label + width + 76);
+  svg.setAttribute("width", label + width + 130);
   svg.setAttribute("height", Math.max(row, entries.length * row));
   svg.replaceChildren();
   entries.forEach(([name, v], i) => {
@@ -125,14 +136,28 @@ function bars(svg, breakdown, unit, keepOrder) {
       "data-component": name });
     titled(bar, name + ": " + si(v, unit) + " (" + (100 * v / total).toFixed(1) + " %)");
     svg.append(svgElement("text", { x: 0, y: y + 14 }, name), bar,
-      svgElement("text", { x: label + width + 6, y: y + 14 }, keepOrder ? si(v, unit) : (100 * v / total).toFixed(1) + " %"));
+      svgElement("text", { x: label + width + 6, y: y + 14 },
+        keepOrder ? si(v, unit) : (100 * v / total).toFixed(1) + " % · " + si(v, unit)));
   });
+  fit(svg);
+  dataTable(svg, keepOrder ? ["layer", "time"] : ["component", "value", "share"], entries.map(([name, v]) =>
+    keepOrder ? [name, si(v, unit)] : [name, si(v, unit), (100 * v / total).toFixed(1) + " %"]));
+  keyboardReadout(svg, "rect");
 }
 
-// Twelve hues for layers, in order; a layer's replicated copies alternate between two shades of its hue.
-function layerColour(i, copy) {
-  const hue = (i * 137.5) % 360;
-  return "hsl(" + hue.toFixed(0) + ", 55%, " + (copy % 2 === 0 ? 45 : 60) + "%)";
+// A colour per layer, `n` layers: hues spread evenly around the wheel (no two layers share one), neighbours in the
+// network far apart on it, and every other layer darker; a layer's replicated copies alternate two shades of it.
+function layerColour(i, copy, n = 12) {
+  const count = Math.max(n, 2);
+  let stride = Math.max(1, Math.round(count * 0.38));
+  while (gcd(stride, count) !== 1) stride++;
+  const hue = ((i * stride) % count) * 360 / count;
+  const light = (i % 2 === 0 ? 42 : 56) + (copy % 2 === 0 ? 0 : 14);
+  return "hsl(" + hue.toFixed(1) + ", 62%, " + light + "%)";
+}
+
+function gcd(a, b) {
+  return b === 0 ? a : gcd(b, a % b);
 }
 
 // Every array of the chip(s), one cell each (a cell stands for several arrays on large chips), in layer order: a
@@ -154,7 +179,7 @@ function placementMap(svg, r, options = {}) {
     const energyPerArray = l.energy_J / Math.max(1, l.arrays);
     for (let a = 0; a < l.arrays; a += perCell) {
       const copy = Math.floor(a / perCopy);
-      cells.push({ fill: layerColour(i, copy), layer: l.name,
+      cells.push({ fill: layerColour(i, copy, r.layers.length), layer: l.name,
         text: l.name + " (" + l.kind + "), copy " + (copy + 1) + " of " + l.replication + ": " + perCopy
           + " arrays per copy, " + l.arrays + " in all; " + si(energyPerArray, "J") + " per array per inference" });
     }
@@ -176,6 +201,10 @@ function placementMap(svg, r, options = {}) {
     if (c.kind) rect.setAttribute("class", c.kind); else rect.style.fill = c.fill;
     svg.appendChild(titled(rect, c.text));
   });
+  if (chip) chipBoundaries(svg, r, perCell, columns, size, cells.length);
+  fit(svg);
+  svg.dataset.columns = String(columns);
+  keyboardReadout(svg, "rect");
   Object.assign(svg.dataset, { cells: String(cells.length), arrays: String(used), freed: String(freed),
     capacity: String(capacity), perCell: String(perCell) });
   return used + " arrays in use" + (freed > 0 ? ", " + freed + " freed by compression" : "")
@@ -186,6 +215,23 @@ function placementMap(svg, r, options = {}) {
 /** The main placement map, its caption and legend, for design point `r` (after a compression step: `label`). */
 let mapShown = null; // [design point, label] on the main map
 
+/**
+ * Lines between the chips on the whole-chip map (a design spanning chips): the map lays the arrays out chip by chip,
+ * `r.peak.arrays` to a chip, so chip c starts at cell c × (arrays per chip / arrays per cell).
+ */
+function chipBoundaries(svg, r, perCell, columns, size, cellCount) {
+  svg.dataset.chips = String(r.chips);
+  for (let c = 1; c < r.chips; c++) {
+    const k = Math.round(c * r.peak.arrays / perCell);
+    if (k >= cellCount) break;
+    const col = k % columns, row = Math.floor(k / columns);
+    const d = col === 0 ? "M0," + row * size + "H" + columns * size
+      : "M0," + (row + 1) * size + "H" + col * size + "V" + row * size + "H" + columns * size;
+    svg.appendChild(titled(svgElement("path", { d, class: "chip-boundary", "data-chip": String(c + 1) }),
+      "chip " + c + " | chip " + (c + 1)));
+  }
+}
+
 function showMap(r, label) {
   mapShown = [r, label];
   const caption = placementMap($("map"), r, { chip: $("whole-chip").checked });
@@ -193,19 +239,27 @@ function showMap(r, label) {
   $("map").dataset.step = label ?? "";
   $("legend").replaceChildren(...r.layers.map((l, i) => {
     const item = document.createElement("span");
-    item.style.setProperty("--swatch", layerColour(i, 0));
+    item.style.setProperty("--swatch", layerColour(i, 0, r.layers.length));
     item.textContent = l.name + " × " + l.replication;
     return item;
   }));
+  if (r.chips > 1 && $("whole-chip").checked) {
+    const item = document.createElement("span");
+    item.className = "chip-key";
+    item.textContent = "chip boundary (" + r.chips + " chips)";
+    $("legend").append(item);
+  }
+  dataTable($("map"), ["layer", "kind", "copies", "arrays", "arrays (dense)", "energy per inference"],
+    r.layers.map((l) => [l.name, l.kind, people(l.replication), people(l.arrays), people(l.arrays_dense), si(l.energy_J, "J")]));
 }
 
 function show(r) {
   window.lastResult = r; // the design point as the server sent it (the browser test, and curious students, read it)
   $("error").hidden = true;
-  $("area").textContent = r.area.total_mm2.toPrecision(4) + " mm²";
+  $("area").textContent = people(r.area.total_mm2) + " mm²";
   $("power").textContent = si(r.power.total_W, "W");
   $("energy").textContent = si(r.inference.energy_J, "J");
-  $("throughput").textContent = r.inference.fps.toPrecision(4) + " inferences/s";
+  $("throughput").textContent = people(r.inference.fps) + " inferences/s";
   $("latency").textContent = si(r.inference.latency_s, "s");
   $("chips").textContent = r.chips;
   bars($("energy-chart"), r.inference.energy_breakdown_J, "J");
@@ -213,6 +267,16 @@ function show(r) {
   bars($("power-chart"), r.power.breakdown_W, "W");
   bars($("time-chart"), Object.fromEntries(r.layers.map((l) => [l.name, l.time_s])), "s", true);
   showMap(r);
+  perChipLabels(r);
+}
+
+/** Area and power are one chip's when the design spans chips; energy, throughput and latency are the whole design's. */
+function perChipLabels(r) {
+  const many = r.chips > 1;
+  for (const el of document.querySelectorAll(".scope")) {
+    el.textContent = el.dataset.scope === "chip" ? (many ? " (per chip, × " + r.chips + " chips)" : "")
+      : (many ? " (whole design, " + r.chips + " chips)" : "");
+  }
 }
 
 function quoted(s) {
@@ -394,7 +458,8 @@ function accuracyChart() {
   const yMin = Math.max(0, Math.floor(lowest / yStep) * yStep), yMax = 1;
   const x = (s) => left + (w - left - right) * s / maxSigma;
   const y = (a) => top + (h - top - bottom) * (yMax - a) / (yMax - yMin);
-  axes(svg, w, h, left, bottom, top, right, "σ of programming", "accuracy");
+  axes(svg, w, h, left, bottom, top, right, "σ of programming (lognormal, relative to the conductance)",
+    "test accuracy (%)");
   for (let a = yMin; a <= yMax + 1e-9; a += yStep) {
     svg.append(svgElement("text", { x: left - 6, y: y(a) + 4, "text-anchor": "end" }, +(100 * a).toFixed(1) + " %"));
   }
@@ -412,6 +477,10 @@ function accuracyChart() {
     svg.append(titled(group, "σ = " + p.sigma + ": " + (100 * p.mean).toFixed(2) + " % ± " + (100 * p.std).toFixed(2)
       + " (worst chip " + (100 * p.min).toFixed(2) + " %, best " + (100 * p.max).toFixed(2) + " %)"));
   }
+  fit(svg);
+  dataTable(svg, ["σ", "mean", "± std", "worst chip", "best chip", "ideal arrays"], accuracyPoints.map((p) =>
+    [String(p.sigma), ...[p.mean, p.std, p.min, p.max, p.quantized].map((a) => (100 * a).toFixed(2) + " %")]));
+  keyboardReadout(svg, "g.point");
 }
 
 /** A round step (1, 2 or 5 times a power of ten) that cuts `range` into 3 to 6 parts. */
@@ -483,7 +552,10 @@ function addStepRow(row, index) {
   $("steps-table").querySelector("tbody").appendChild(tr);
 }
 
-/** Accuracy and arrays (share of the dense mapping) after each step, as two lines. */
+/**
+ * Accuracy and arrays (share of the dense mapping) after each step, as markers: no line joins them (projections
+ * compared side by side are independent of each other; a step is a point, not a path).
+ */
 function stepsChart() {
   const svg = $("steps-chart");
   const rows = window.compressionRows;
@@ -494,19 +566,30 @@ function stepsChart() {
   svg.setAttribute("height", h);
   const x = (i) => left + (w - left - right) * (rows.length === 1 ? 0.5 : i / (rows.length - 1));
   const y = (v) => top + (h - top - bottom) * (1 - v);
-  axes(svg, w, h, left, bottom - 20, top, right, "", "");
+  axes(svg, w, h, left, bottom - 20, top, right, "", "% (accuracy; arrays of the dense mapping)");
   for (let t = 0; t <= 4; t++) svg.append(svgElement("text", { x: left - 6, y: y(t / 4) + 4, "text-anchor": "end" }, 25 * t + " %"));
   const series = [["accuracy", (r) => r.accuracy], ["arrays", (r) => r.arrays / r.arrays_dense]];
-  for (const [name, value] of series) {
-    svg.append(svgElement("polyline", { class: "series " + name,
-      points: rows.map((r, i) => x(i) + "," + y(value(r))).join(" ") }));
-    rows.forEach((r, i) => svg.append(titled(svgElement("circle", { cx: x(i), cy: y(value(r)), r: 3.5, class: name }),
+  series.forEach(([name, value], j) => {
+    rows.forEach((r, i) => svg.append(titled(marker(name, x(i) + (j === 0 ? -4 : 4), y(value(r))),
       r.step + ": " + name + " " + (100 * value(r)).toFixed(1) + " %")));
-  }
+  });
   rows.forEach((r, i) => svg.append(svgElement("text", { x: x(i), y: h - bottom + 4, "text-anchor": "end",
     transform: "rotate(-25 " + x(i) + " " + (h - bottom + 4) + ")", class: "tick" }, r.step)));
-  svg.append(svgElement("text", { x: left, y: 12, class: "accuracy" }, "— accuracy"),
-    svgElement("text", { x: left + 110, y: 12, class: "arrays" }, "— arrays / dense mapping"));
+  svg.append(marker("accuracy", left + 4, 8), svgElement("text", { x: left + 12, y: 12, class: "accuracy" }, "accuracy"),
+    marker("arrays", left + 104, 8), svgElement("text", { x: left + 112, y: 12, class: "arrays" }, "arrays / dense mapping"),
+    svgElement("text", { x: (left + w - right) / 2, y: h - 2, "text-anchor": "middle" },
+      $("compression-title").textContent.startsWith("Projections") ? "projection (each from the same trained model)"
+        : "step (each from the one before)"));
+  fit(svg);
+  dataTable(svg, ["step", "accuracy", "arrays / dense"], rows.map((r) =>
+    [r.step, (100 * r.accuracy).toFixed(2) + " %", (100 * r.arrays / r.arrays_dense).toFixed(1) + " %"]));
+  keyboardReadout(svg, ".marker");
+}
+
+/** A step's marker: a circle for accuracy, a square for arrays (told apart without colour). */
+function marker(name, cx, cy) {
+  return name === "accuracy" ? svgElement("circle", { cx, cy, r: 4, class: "marker " + name })
+    : svgElement("rect", { x: cx - 4, y: cy - 4, width: 8, height: 8, class: "marker " + name });
 }
 
 /** A small placement map per compared projection, side by side. */
@@ -523,6 +606,7 @@ function compareMap(row) {
   figure.append(caption, svg);
   $("compare-maps").append(figure);
   exportLinks(figure);
+  svg.setAttribute("aria-label", "Placement map of " + chartName(figure));
 }
 
 // ---- Models from disk ----
@@ -550,24 +634,59 @@ async function upload(files) {
 
 const styled = ["fill", "stroke", "stroke-width", "stroke-dasharray", "font-size", "font-family", "opacity"];
 
-/** The chart `id` as a standalone SVG document, with the page's styles written into its elements. */
+/**
+ * The chart `id` as a standalone SVG document, with the page's styles written into its elements, framed with the
+ * figure's title (its caption, units included) above and — for a placement map — its legend below.
+ */
 function chartSvg(id) {
+  return '<?xml version="1.0" encoding="UTF-8"?>\n' + new XMLSerializer().serializeToString(framedChart(id).svg);
+}
+
+function framedChart(id) {
   const svg = $(id);
   const copy = svg.cloneNode(true);
-  copy.setAttribute("xmlns", ns);
   const from = [svg, ...svg.querySelectorAll("*")], to = [copy, ...copy.querySelectorAll("*")];
   from.forEach((element, i) => {
     const computed = getComputedStyle(element);
     to[i].setAttribute("style", styled.map((p) => p + ":" + computed.getPropertyValue(p)).join(";"));
   });
-  copy.insertBefore(svgElement("rect", { width: "100%", height: "100%", style: "fill:#fff" }), copy.firstChild);
-  return '<?xml version="1.0" encoding="UTF-8"?>\n' + new XMLSerializer().serializeToString(copy);
+  const chartWidth = Number(svg.getAttribute("width")), chartHeight = Number(svg.getAttribute("height"));
+  const figure = svg.closest("figure");
+  const title = figure ? chartName(figure) : id;
+  const legend = figure && figure.querySelector("#legend") ? [...figure.querySelectorAll("#legend span")] : [];
+  const font = "font-family:system-ui, sans-serif;fill:#1d2330;";
+  const width = Math.max(chartWidth, 320), perRow = Math.max(1, Math.floor(width / 150));
+  const head = 16 * Math.ceil(title.length * 7 / width) + 10, foot = legend.length ? 18 * Math.ceil(legend.length / perRow) + 8 : 0;
+  const height = head + chartHeight + foot;
+  const out = svgElement("svg", { xmlns: ns, width, height, viewBox: "0 0 " + width + " " + height });
+  out.append(svgElement("rect", { width: "100%", height: "100%", style: "fill:#fff" }));
+  wrapText(title, Math.floor(width / 7)).forEach((line, i) =>
+    out.append(svgElement("text", { x: 0, y: 14 + 16 * i, style: font + "font-size:13px;font-weight:600" }, line)));
+  copy.removeAttribute("viewBox");
+  copy.setAttribute("x", "0");
+  copy.setAttribute("y", String(head));
+  out.append(copy);
+  legend.forEach((item, i) => {
+    const x = (i % perRow) * 150, y = head + chartHeight + 8 + 18 * Math.floor(i / perRow);
+    const swatch = item.style.getPropertyValue("--swatch") || "#1d2330";
+    out.append(svgElement("rect", { x, y, width: 10, height: 10, style: "fill:" + swatch }),
+      svgElement("text", { x: x + 14, y: y + 10, style: font + "font-size:12px" }, item.textContent));
+  });
+  return { svg: out, width, height };
+}
+
+function wrapText(text, columns) {
+  const lines = [""];
+  for (const word of text.split(/\s+/)) {
+    if (lines[lines.length - 1].length + word.length + 1 > columns && lines[lines.length - 1] !== "") lines.push("");
+    lines[lines.length - 1] += (lines[lines.length - 1] ? " " : "") + word;
+  }
+  return lines;
 }
 
 /** The chart `id` as a PNG (a data URL), drawn at twice its size. */
 function chartPng(id) {
-  const svg = $(id);
-  const width = Number(svg.getAttribute("width")), height = Number(svg.getAttribute("height"));
+  const { width, height } = framedChart(id);
   return new Promise((resolve, reject) => {
     const image = new Image();
     image.onload = () => {
@@ -609,6 +728,117 @@ function exportLinks(figure) {
   figure.querySelector("figcaption").append(links);
 }
 
+// ---- For everyone: charts named, their numbers in a table, their marks readable from the keyboard ----
+
+/** A figure's name: its caption without the export links. */
+function chartName(figure) {
+  const caption = figure.querySelector("figcaption").cloneNode(true);
+  caption.querySelector(".export")?.remove();
+  return caption.textContent.replace(/\s+/g, " ").trim();
+}
+
+/** Gives every chart its figure's caption as its accessible name. */
+function nameCharts() {
+  for (const figure of document.querySelectorAll("figure[data-chart]")) {
+    const svg = figure.querySelector("svg");
+    if (svg) svg.setAttribute("aria-label", chartName(figure));
+  }
+}
+
+/** The chart's numbers as a table, in a "The numbers" disclosure under it. */
+function dataTable(svg, headers, rows) {
+  const figure = svg.closest("figure");
+  if (!figure) return;
+  let details = figure.querySelector(":scope > details.numbers");
+  if (!details) {
+    details = document.createElement("details");
+    details.className = "numbers";
+    const summary = document.createElement("summary");
+    summary.textContent = "The numbers";
+    details.append(summary, document.createElement("table"));
+    details.querySelector("table").className = "data";
+    figure.append(details);
+  }
+  const table = details.querySelector("table");
+  const line = (cells, tag) => {
+    const tr = document.createElement("tr");
+    for (const c of cells) { const td = document.createElement(tag); td.textContent = c; tr.append(td); }
+    return tr;
+  };
+  const head = document.createElement("thead"), body = document.createElement("tbody");
+  head.append(line(headers, "th"));
+  body.append(...rows.map((r) => line(r, "td")));
+  table.replaceChildren(head, body);
+}
+
+/**
+ * The chart's marks (bars, map cells, points) readable from the keyboard: the chart is one tab stop, the arrow keys
+ * move between its marks (up and down by a row on a map), and the mark in focus — or under the mouse — is outlined
+ * and its value written under the chart (read out by screen readers).
+ */
+function keyboardReadout(svg, selector) {
+  svg.dataset.marks = selector;
+  if (svg.dataset.keyboard) return;
+  svg.dataset.keyboard = "1";
+  svg.setAttribute("tabindex", "0");
+  const readout = document.createElement("p");
+  readout.className = "readout";
+  readout.setAttribute("aria-live", "polite");
+  (svg.closest("figure") ?? svg.parentNode)?.append(readout); // a map drawn before it is placed has no readout
+  let active = -1;
+  const marks = () => [...svg.querySelectorAll(svg.dataset.marks)].filter((m) => m.querySelector("title"));
+  const select = (i) => {
+    const all = marks();
+    if (all.length === 0) return;
+    active = Math.max(0, Math.min(all.length - 1, i));
+    svg.querySelectorAll(".focused").forEach((m) => m.classList.remove("focused"));
+    all[active].classList.add("focused");
+    readout.textContent = all[active].querySelector("title").textContent;
+  };
+  svg.addEventListener("focus", () => select(active < 0 ? 0 : active));
+  svg.addEventListener("blur", () => svg.querySelectorAll(".focused").forEach((m) => m.classList.remove("focused")));
+  svg.addEventListener("keydown", (e) => {
+    const row = Number(svg.dataset.columns ?? 1);
+    const step = { ArrowRight: 1, ArrowLeft: -1, ArrowDown: row, ArrowUp: -row }[e.key];
+    if (step !== undefined) select(active + step);
+    else if (e.key === "Home") select(0);
+    else if (e.key === "End") select(marks().length - 1);
+    else return;
+    e.preventDefault();
+  });
+  svg.addEventListener("mouseover", (e) => {
+    const mark = e.target.closest(svg.dataset.marks);
+    if (mark && mark.querySelector("title")) readout.textContent = mark.querySelector("title").textContent;
+  });
+}
+
+// ---- Browser history: each change of the view is an entry, so Back and Forward undo and redo it ----
+
+let committedView = null; // the address of the history entry the view was last committed to
+
+/** After a control changed the view: the entry before keeps the previous view, a new entry holds this one. */
+function rememberView() {
+  const now = "?" + view().toString();
+  if (committedView === null || now === committedView) { committedView = now; return; }
+  history.replaceState(null, "", committedView);
+  history.pushState(null, "", now);
+  committedView = now;
+  $("share").href = location.href;
+}
+
+/** Back or Forward: the entry's view comes back (its controls and its design point). */
+function historyForViews() {
+  committedView = location.search || "?" + view().toString();
+  $("knobs").addEventListener("change", rememberView);
+  $("whole-chip").addEventListener("change", rememberView);
+  window.addEventListener("popstate", () => {
+    restore(new URLSearchParams(location.search));
+    offerKnobs();
+    committedView = location.search;
+    update();
+  });
+}
+
 async function start() {
   const catalog = await (await fetch("api/catalog")).json();
   builtIn = catalog.networks;
@@ -622,6 +852,7 @@ async function start() {
   offerKnobs();
   $("preset").addEventListener("change", offerKnobs);
   document.querySelectorAll("figure[data-chart]").forEach(exportLinks);
+  nameCharts();
   for (const id of ["preset", "network"]) $(id).addEventListener("change", update);
   for (const input of knobs()) input.addEventListener("input", update);
   for (const id of pageControls.concat(["purify"])) $(id).addEventListener("change", reproduce);
@@ -637,6 +868,7 @@ async function start() {
   // A link restores the view, its accuracy settings included, but never starts a job by itself: opening a link
   // someone sent must not set the server to work. The student presses "Score at this σ".
   await update();
+  historyForViews();
 }
 
 start();
