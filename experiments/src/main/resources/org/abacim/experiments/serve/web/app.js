@@ -102,6 +102,11 @@ function people(value) {
   return Math.abs(value) >= 1000 ? Math.round(value).toLocaleString("en-US") : String(+value.toPrecision(4));
 }
 
+/** An amount with its unit: SI prefixes, except on mm² (0.5376 mm², never "537.6 mmm²"). */
+function amount(value, unit) {
+  return unit === "mm²" ? people(value) + " mm²" : si(value, unit);
+}
+
 /** The svg scales down with the page (a phone): its drawing size becomes its viewBox. */
 function fit(svg) {
   svg.setAttribute("viewBox", "0 0 " + svg.getAttribute("width") + " " + svg.getAttribute("height"));
@@ -134,14 +139,14 @@ function bars(svg, breakdown, unit, keepOrder) {
     const y = i * row;
     const bar = svgElement("rect", { x: label, y: y + 3, width: Math.max(1, width * v / largest), height: row - 6,
       "data-component": name });
-    titled(bar, name + ": " + si(v, unit) + " (" + (100 * v / total).toFixed(1) + " %)");
+    titled(bar, name + ": " + amount(v, unit) + " (" + (100 * v / total).toFixed(1) + " %)");
     svg.append(svgElement("text", { x: 0, y: y + 14 }, name), bar,
       svgElement("text", { x: label + width + 6, y: y + 14 },
-        keepOrder ? si(v, unit) : (100 * v / total).toFixed(1) + " % · " + si(v, unit)));
+        keepOrder ? amount(v, unit) : (100 * v / total).toFixed(1) + " % · " + amount(v, unit)));
   });
   fit(svg);
   dataTable(svg, keepOrder ? ["layer", "time"] : ["component", "value", "share"], entries.map(([name, v]) =>
-    keepOrder ? [name, si(v, unit)] : [name, si(v, unit), (100 * v / total).toFixed(1) + " %"]));
+    keepOrder ? [name, amount(v, unit)] : [name, amount(v, unit), (100 * v / total).toFixed(1) + " %"]));
   keyboardReadout(svg, "rect");
 }
 
@@ -207,8 +212,8 @@ function placementMap(svg, r, options = {}) {
   keyboardReadout(svg, "rect");
   Object.assign(svg.dataset, { cells: String(cells.length), arrays: String(used), freed: String(freed),
     capacity: String(capacity), perCell: String(perCell) });
-  return used + " arrays in use" + (freed > 0 ? ", " + freed + " freed by compression" : "")
-    + (chip ? ", " + empty + " unused, of " + capacity + " on " + r.chips + (r.chips === 1 ? " chip" : " chips") : "")
+  return people(used) + " arrays in use" + (freed > 0 ? ", " + people(freed) + " freed by compression" : "")
+    + (chip ? ", " + people(empty) + " unused, of " + people(capacity) + " on " + r.chips + (r.chips === 1 ? " chip" : " chips") : "")
     + (perCell > 1 ? " (a cell is " + perCell + " arrays)" : " (a cell is one array)");
 }
 
@@ -656,11 +661,12 @@ function framedChart(id) {
   const legend = figure && figure.querySelector("#legend") ? [...figure.querySelectorAll("#legend span")] : [];
   const font = "font-family:system-ui, sans-serif;fill:#1d2330;";
   const width = Math.max(chartWidth, 320), perRow = Math.max(1, Math.floor(width / 150));
-  const head = 16 * Math.ceil(title.length * 7 / width) + 10, foot = legend.length ? 18 * Math.ceil(legend.length / perRow) + 8 : 0;
+  const titleLines = wrapText(title, Math.floor(width / 8.5));
+  const head = 16 * titleLines.length + 10, foot = legend.length ? 18 * Math.ceil(legend.length / perRow) + 8 : 0;
   const height = head + chartHeight + foot;
   const out = svgElement("svg", { xmlns: ns, width, height, viewBox: "0 0 " + width + " " + height });
   out.append(svgElement("rect", { width: "100%", height: "100%", style: "fill:#fff" }));
-  wrapText(title, Math.floor(width / 7)).forEach((line, i) =>
+  titleLines.forEach((line, i) =>
     out.append(svgElement("text", { x: 0, y: 14 + 16 * i, style: font + "font-size:13px;font-weight:600" }, line)));
   copy.removeAttribute("viewBox");
   copy.setAttribute("x", "0");
