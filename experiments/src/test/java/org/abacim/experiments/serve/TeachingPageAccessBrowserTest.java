@@ -229,4 +229,24 @@ class TeachingPageAccessBrowserTest {
         shown(null);
         assertThat(seriousViolations(axe)).as("axe-core on a phone, a preset with knobs switched off").isEmpty();
     }
+
+    @Test
+    void theCompressionChartDrawsMarkersNotLinesAndPassesAxeToo() throws Exception {
+        assumeTrue(org.abacim.core.data.Datasets.available("mnist"), "MNIST not fetched (scripts/fetch-data mnist)");
+        String axe = axe();
+        browser.get(base() + "?preset=isaac&network=lenet5&budgets=50&epochs=0&training=1&chip=0");
+        shown(null);
+        browser.findElement(By.id("run-compare")).click();
+        new WebDriverWait(browser, Duration.ofMinutes(5))
+                .until(b -> "done".equals(b.findElement(By.tagName("body")).getAttribute("data-compress")));
+        // Projections side by side are independent: a marker each, no line between them.
+        assertThat(browser.findElements(By.cssSelector("#steps-chart polyline, #steps-chart path"))).isEmpty();
+        int rows = browser.findElements(By.cssSelector("#steps-table tbody tr")).size();
+        assertThat(browser.findElements(By.cssSelector("#steps-chart .marker.accuracy:not(.key)"))).hasSize(rows);
+        assertThat(browser.findElements(By.cssSelector("#steps-chart .marker.arrays:not(.key)"))).hasSize(rows);
+        assertThat(browser.findElement(By.id("steps-chart")).getText()).contains("projection (each from the same trained model)");
+        assertThat(browser.findElements(By.cssSelector("figure[data-chart='steps-chart'] details.numbers tbody tr"))).hasSize(rows);
+        assertThat(browser.findElements(By.cssSelector("#compare-maps svg[aria-label]"))).hasSize(rows);
+        assertThat(seriousViolations(axe)).as("axe-core on the projections compared").isEmpty();
+    }
 }

@@ -580,8 +580,9 @@ function stepsChart() {
   });
   rows.forEach((r, i) => svg.append(svgElement("text", { x: x(i), y: h - bottom + 4, "text-anchor": "end",
     transform: "rotate(-25 " + x(i) + " " + (h - bottom + 4) + ")", class: "tick" }, r.step)));
-  svg.append(marker("accuracy", left + 4, 8), svgElement("text", { x: left + 12, y: 12, class: "accuracy" }, "accuracy"),
-    marker("arrays", left + 104, 8), svgElement("text", { x: left + 112, y: 12, class: "arrays" }, "arrays / dense mapping"),
+  const key = (name, cx) => { const m = marker(name, cx, 8); m.classList.add("key"); return m; };
+  svg.append(key("accuracy", left + 4), svgElement("text", { x: left + 12, y: 12, class: "accuracy" }, "accuracy"),
+    key("arrays", left + 104), svgElement("text", { x: left + 112, y: 12, class: "arrays" }, "arrays / dense mapping"),
     svgElement("text", { x: (left + w - right) / 2, y: h - 2, "text-anchor": "middle" },
       $("compression-title").textContent.startsWith("Projections") ? "projection (each from the same trained model)"
         : "step (each from the one before)"));
