@@ -132,7 +132,7 @@ function bars(svg, breakdown, unit, keepOrder) {
   const largest = Math.max(...entries.map(([, v]) => v));
   const total = entries.reduce((s, [, v]) => s + v, 0);
   const row = 20, label = 140, width = 150;
-  svg.setAttribute("width", label + width + 130);
+  svg.setAttribute("width", label + width + 165);
   svg.setAttribute("height", Math.max(row, entries.length * row));
   svg.replaceChildren();
   entries.forEach(([name, v], i) => {
@@ -569,9 +569,10 @@ function stepsChart() {
   const w = 600, h = 260, left = 80, bottom = 60, top = 30, right = 40;
   svg.setAttribute("width", w);
   svg.setAttribute("height", h);
-  const x = (i) => left + (w - left - right) * (rows.length === 1 ? 0.5 : i / (rows.length - 1));
+  const inset = 40; // the first step's markers and label clear the y axis
+  const x = (i) => left + inset + (w - left - right - inset) * (rows.length === 1 ? 0.5 : i / (rows.length - 1));
   const y = (v) => top + (h - top - bottom) * (1 - v);
-  axes(svg, w, h, left, bottom - 20, top, right, "", "% (accuracy; arrays of the dense mapping)");
+  axes(svg, w, h, left, bottom - 20, top, right, "", "share (%)");
   for (let t = 0; t <= 4; t++) svg.append(svgElement("text", { x: left - 6, y: y(t / 4) + 4, "text-anchor": "end" }, 25 * t + " %"));
   const series = [["accuracy", (r) => r.accuracy], ["arrays", (r) => r.arrays / r.arrays_dense]];
   series.forEach(([name, value], j) => {
