@@ -22,6 +22,11 @@ public final class StepChart {
     /** Writes DIR/NAME.png and DIR/NAME.svg; {@code inOrder} false: independent points, no line between them. */
     public static void write(Path dir, String name, List<String> steps, List<Double> accuracy, List<Double> arraysFraction,
                              boolean inOrder) throws IOException {
+        Charts.save(chart(steps, accuracy, arraysFraction, inOrder), dir, name);
+    }
+
+    /** The chart itself: a point per step, joined only when {@code inOrder}. */
+    static XYChart chart(List<String> steps, List<Double> accuracy, List<Double> arraysFraction, boolean inOrder) {
         XYChart chart = Charts.wide(inOrder ? "compression steps: accuracy vs arrays"
                         : "projections compared (each from the same model): accuracy vs arrays",
                 "arrays (fraction of the dense mapping)", "test accuracy (fraction of test images)");
@@ -30,6 +35,6 @@ public final class StepChart {
             Charts.points(chart, (i + 1) + ". " + steps.get(i), List.of(arraysFraction.get(i)), List.of(accuracy.get(i)),
                     i + 1);
         }
-        Charts.save(chart, dir, name);
+        return chart;
     }
 }
