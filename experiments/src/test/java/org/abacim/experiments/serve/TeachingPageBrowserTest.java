@@ -229,10 +229,31 @@ class TeachingPageBrowserTest {
         assertThat(compressed).isLessThan(denseArrays);
         assertThat(Long.parseLong(map.getAttribute("data-freed"))).isEqualTo(denseArrays - compressed);
         assertThat(browser.findElements(By.cssSelector("#map rect.freed"))).isNotEmpty();
+        // The summary and bars are of the same step as the map (#32): its energy, its components, its name.
+        assertThat(browser.findElement(By.id("result")).getAttribute("data-step")).isEqualTo("crossbar-block 10 %");
+        assertThat(browser.findElement(By.id("shown-state")).getText()).isEqualTo("isaac · lenet5 after “crossbar-block 10 %”");
+        String stepEnergy = (String) script("return si(window.compressionRows[2].point.inference.energy_J, 'J')");
+        assertThat(browser.findElement(By.id("energy")).getText()).isEqualTo(stepEnergy);
+        String stepBars = browser.findElement(By.id("energy-chart")).getAttribute("innerHTML");
         screenshot("teaching-compression");
-        // Clicking the dense row brings its map back.
+        // Clicking the dense row brings its map back, with its summary and bars.
         rows.get(0).click();
         assertThat(map.getAttribute("data-arrays")).isEqualTo(String.valueOf(denseArrays));
+        String firstStep = (String) script("return window.compressionRows[0].step");
+        assertThat(browser.findElement(By.id("result")).getAttribute("data-step")).isEqualTo(firstStep);
+        assertThat(map.getAttribute("data-step")).isEqualTo(firstStep);
+        assertThat(browser.findElement(By.id("energy")).getText())
+                .isEqualTo((String) script("return si(window.compressionRows[0].point.inference.energy_J, 'J')"))
+                .isNotEqualTo(stepEnergy);
+        assertThat(browser.findElement(By.id("energy-chart")).getAttribute("innerHTML")).isNotEqualTo(stepBars);
+        // A knob changes the design: the steps on screen are marked stale, and the view is the design's again.
+        String before = ready();
+        browser.findElement(By.cssSelector("input[data-path='array.rows']")).sendKeys("256");
+        shown(before);
+        assertThat(browser.findElement(By.id("result")).getAttribute("data-step")).isEmpty();
+        assertThat(browser.findElement(By.id("compression-stale")).isDisplayed()).isTrue();
+        browser.findElement(By.cssSelector("input[data-path='array.rows']")).sendKeys(Keys.BACK_SPACE, Keys.BACK_SPACE, Keys.BACK_SPACE);
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(b -> !b.findElement(By.id("compression-stale")).isDisplayed());
         assertThat(browser.findElement(By.id("compress-yaml")).getText()).contains("kind: crossbar-block");
 
         script("document.body.dataset.compress = ''"); // so that "done" below is the comparison's
