@@ -535,6 +535,8 @@ async function cancelJob(kind) {
 // ---- Accuracy under variation ----
 
 function scoreAccuracy() {
+  clearTimeout(settling); // "Score at this σ" while the slider settles: one run, not two
+  settling = null;
   scored = true;
   reproduce();
   const params = state();
