@@ -20,6 +20,8 @@ let scored = false;       // the view includes an accuracy run (its sets go into
 const following = {};     // job kind -> EventSource
 let builtIn = [];         // the built-in networks' names
 let presetKeys = {};      // preset -> its config keys: a knob the preset lacks is switched off
+let presetValues = {};    // preset -> config key -> the preset's value there (a knob's placeholder), and its technology
+let compressedFor = null; // the design (state without the network) the compression results on screen were run on
 window.compressionRows = [];
 
 function knobs() {
@@ -37,14 +39,59 @@ function state() {
   return params;
 }
 
-/** Offers the knobs the chosen preset has (array rows and columns in every one; ADC bits where there is an ADC). */
-function offerKnobs() {
-  const keys = presetKeys[$("preset").value];
+/**
+ * Offers the knobs the chosen preset has (array rows and columns in every one; ADC bits where there is an ADC), each
+ * showing the preset's value; a knob it lacks is off, with the reason beside it. After a change of preset (`event`),
+ * a knob the new preset lacks is emptied: its value was the old preset's.
+ */
+function offerKnobs(event) {
+  const preset = $("preset").value;
+  const keys = presetKeys[preset];
+  const values = presetValues[preset] ?? {};
   for (const input of knobs()) {
-    const has = !keys || keys.includes(input.dataset.path);
+    const path = input.dataset.path;
+    const has = !keys || keys.includes(path);
+    if (!has && event) input.value = "";
     input.disabled = !has;
-    input.title = has ? "" : "not a key of the preset " + $("preset").value;
+    const reason = has ? "" : "off: " + preset + " (" + (values.technology ?? "its technology")
+      + ") has no " + path + (path === "adc.bits" ? " — there is no ADC to set" : "") + "; the model would refuse it";
+    input.title = reason;
+    knobNote(input, reason);
+    presetValue(input, has ? values[path] : undefined);
   }
+}
+
+const knobUnits = { "array.rows": "rows", "array.cols": "columns", "array.bitsPerCell": "bits", "array.dacBits": "bits",
+  "adc.bits": "bits", "weights.bits": "bits", "inputBits": "bits" };
+
+/** Shows the preset's `value` in an empty knob (its placeholder, or the select's empty choice). */
+function presetValue(input, value) {
+  if (value === undefined || value === "") {
+    if (input.tagName === "SELECT") input.options[0].textContent = "—";
+    else input.placeholder = "—";
+    input.dataset.preset = "";
+    return;
+  }
+  input.dataset.preset = value;
+  const unit = knobUnits[input.dataset.path];
+  const shown = value === "auto" ? "auto (lossless)" : value + (unit && /^[0-9.]+$/.test(value) ? " " + unit : "");
+  if (input.tagName === "SELECT") input.options[0].textContent = "preset: " + shown;
+  else input.placeholder = shown + " (preset)";
+}
+
+/** The reason a knob is off, in a line under it (and read with it: aria-describedby). */
+function knobNote(input, reason) {
+  const id = "why-" + input.dataset.path.replace(/\./g, "-");
+  let note = $(id);
+  if (!note) {
+    note = document.createElement("small");
+    note.id = id;
+    note.className = "why";
+    input.closest("label").after(note);
+    input.setAttribute("aria-describedby", id);
+  }
+  note.textContent = reason;
+  note.hidden = reason === "";
 }
 
 const pageControls = ["sigma", "dataset", "trials", "samples", "projection", "budgets", "epochs", "training", "quantize"];
@@ -258,9 +305,20 @@ function showMap(r, label) {
     r.layers.map((l) => [l.name, l.kind, people(l.replication), people(l.arrays), people(l.arrays_dense), si(l.energy_J, "J")]));
 }
 
-function show(r) {
-  window.lastResult = r; // the design point as the server sent it (the browser test, and curious students, read it)
+/**
+ * Fills the summary, the bars and the map with one design point — the controls' (`described`: what they ask for) or,
+ * with `label`, a compression step's — so that every number shown is of the same design; a stale mark goes.
+ */
+function show(r, label, described) {
+  if (!label) window.lastResult = r; // the design point as the server sent it (the browser test, and curious students, read it)
+  window.shownResult = r;
   $("error").hidden = true;
+  $("result").classList.remove("stale");
+  delete $("result").dataset.stale;
+  $("stale-note").hidden = true;
+  $("result").dataset.step = label ?? "";
+  $("shown-state").textContent = label ? r.design.name + " · " + r.network.name + " after “" + label + "”"
+    : described ?? r.design.name + " · " + r.network.name;
   $("area").textContent = people(r.area.total_mm2) + " mm²";
   $("power").textContent = si(r.power.total_W, "W");
   $("energy").textContent = si(r.inference.energy_J, "J");
@@ -271,8 +329,86 @@ function show(r) {
   bars($("area-chart"), r.area.breakdown_mm2, "mm²");
   bars($("power-chart"), r.power.breakdown_W, "W");
   bars($("time-chart"), Object.fromEntries(r.layers.map((l) => [l.name, l.time_s])), "s", true);
-  showMap(r);
+  showMap(r, label);
   perChipLabels(r);
+  gloss(r);
+}
+
+/** What the view asks for, in words: preset · network · the knobs that are set. */
+function described(params) {
+  return [params.get("preset"), baseName(params.get("network") ?? "")].concat(params.getAll("set")).join(" · ");
+}
+
+/**
+ * A refusal: the results on screen are no longer of the controls. They stay, greyed and marked stale, with the
+ * refusal beside them and the name of the design they are of.
+ */
+function refused(message) {
+  $("error").textContent = message;
+  $("error").hidden = false;
+  $("result").classList.add("stale");
+  $("result").dataset.stale = "true";
+  $("stale-note").textContent = "Stale: the numbers, bars and map below are still those of "
+    + $("shown-state").textContent + ", not of the controls, which the model refused.";
+  $("stale-note").hidden = false;
+}
+
+// What each component in the bars is, one line: its meaning from this table (written from the presets' comments and
+// docs/design), then its level and source from the design point's own `components` list.
+const glossary = {
+  crossbar: "the ReRAM crossbars: the cells hold the weights, and a read multiplies and sums a column",
+  adc: "analog-to-digital converters: turn a column's analog sum into a number",
+  dac: "digital-to-analog converters: drive the input bits onto the rows",
+  sample_hold: "sample-and-hold circuits: keep each column's sum while the ADC converts it",
+  ima_shift_add: "shift-and-add in the in-situ multiply-accumulate unit (IMA): joins bit slices and input bits",
+  ima_input_register: "the IMA's input register: the inputs a crossbar read takes",
+  ima_output_register: "the IMA's output register: the partial sums it produced",
+  edram: "the tile's eDRAM buffer: activations between layers",
+  bus: "the bus from the tile's eDRAM to its IMAs",
+  tile_output_register: "the tile's output register: results before they leave the tile",
+  tile_shift_add: "shift-and-add in the tile: joins partial sums of several IMAs",
+  router: "the on-chip network's router: moves activations between tiles",
+  activation_unit: "the activation function (ReLU, sigmoid) on a layer's outputs",
+  maxpool: "the max-pooling unit",
+  offchip_link: "the off-chip links (HyperTransport): join the chips of a multi-chip design",
+  sign_bits: "the columns or cells that encode weights' signs (offset or polarized columns)",
+  mtj_array: "the SOT-MRAM sub-arrays: magnetic tunnel junctions hold the weight bits",
+  sense_amp: "sense amplifiers: read two rows at once as a logic AND (no ADC needed)",
+  bit_counter_shifter: "bit counter and shifter: add up the AND results and weigh them by bit position",
+  buffer: "the SRAM buffer: activations and partial sums",
+  leakage: "static power of the chip while it computes (not tied to an action)",
+  sram_array: "the 6T-SRAM cells with their charge-domain MAC capacitors",
+  accumulator: "digital adders: sum the converted values",
+  periphery: "the macro's remaining circuits (drivers, control)",
+};
+
+/** One line about component (or layer) `name` of design point `r`. */
+function glossLine(r, name) {
+  const layer = r.layers.find((l) => l.name === name);
+  if (layer) return name + ": a " + layer.kind + " layer of " + r.network.name + ", on " + layer.arrays + " arrays";
+  const component = (r.components ?? []).find((c) => c.name === name);
+  return name + ": " + (glossary[name] ?? "a component of " + r.design.name)
+    + (component ? " (" + component.level + " level; " + component.source + ")" : "");
+}
+
+/** The bars' names explained: on hover (a tooltip) and on keyboard focus (the line under the charts). */
+function gloss(r) {
+  for (const svg of document.querySelectorAll(".charts svg")) {
+    const names = new Set([...svg.querySelectorAll("rect[data-component]")].map((rect) => rect.dataset.component));
+    for (const text of svg.querySelectorAll("text")) {
+      const name = text.textContent;
+      if (!names.has(name)) continue;
+      const line = glossLine(r, name);
+      text.setAttribute("tabindex", "0");
+      text.setAttribute("class", ((text.getAttribute("class") ?? "") + " glossed").trim());
+      text.setAttribute("aria-label", line);
+      text.dataset.gloss = line;
+      titled(text, line);
+      const tell = () => { $("gloss").textContent = line; };
+      text.addEventListener("focus", tell);
+      text.addEventListener("mouseenter", tell);
+    }
+  }
 }
 
 /** Area and power are one chip's when the design spans chips; energy, throughput and latency are the whole design's. */
@@ -329,6 +465,7 @@ function reproduce() {
 async function update() {
   const params = state();
   reproduce();
+  compressionStale();
   const key = params.toString() + "|" + $("dataset").value + "|" + $("trials").value + "|" + $("samples").value;
   if (key !== accuracyKey) {
     accuracyKey = key;
@@ -341,17 +478,14 @@ async function update() {
     const response = await fetch("api/point?" + params.toString(), { signal: inFlight.signal });
     const body = await response.text();
     if (!response.ok) {
-      $("error").textContent = body;
-      $("error").hidden = false;
+      refused(body);
+      document.body.dataset.refused = params.toString();
       return;
     }
-    show(JSON.parse(body));
+    show(JSON.parse(body), undefined, described(params));
     document.body.dataset.ready = params.toString();
   } catch (e) {
-    if (e.name !== "AbortError") {
-      $("error").textContent = String(e);
-      $("error").hidden = false;
-    }
+    if (e.name !== "AbortError") refused(String(e));
   }
 }
 
@@ -363,6 +497,7 @@ function panel(kind) {
 
 function jobStatus(kind, text, progress, isError) {
   const p = panel(kind);
+  if (!rendering) stopTicking(kind);
   const bar = p.querySelector("progress");
   bar.hidden = progress === null;
   if (progress !== null && progress !== undefined) { bar.max = progress.total; bar.value = progress.done; }
@@ -374,6 +509,7 @@ function jobStatus(kind, text, progress, isError) {
 /** Posts a job, then follows its events: `onEvent` gets the job's results; progress and the end go to the panel. */
 async function startJob(kind, url, body, onEvent) {
   stopFollowing(kind);
+  delete jobStarted[kind];
   document.body.dataset[kind] = "queued";
   jobStatus(kind, "queued…", null);
   const response = await send(url, { method: "POST", body });
@@ -390,10 +526,10 @@ async function startJob(kind, url, body, onEvent) {
     const e = JSON.parse(message.data);
     if (e.type === "start") {
       document.body.dataset[kind] = "running";
-      jobStatus(kind, "running…", { done: 0, total: 1 });
+      tick(kind, "running", { done: 0, total: 1 }, null);
     } else if (e.type === "progress") {
-      jobStatus(kind, e.stage + ": " + e.done + " of " + e.total + " " + e.unit + (e.note ? " (" + e.note + ")" : ""),
-        { done: e.done, total: Math.max(1, e.total) });
+      tick(kind, e.stage + ": " + e.done + " of " + e.total + " " + e.unit + (e.note ? " (" + e.note + ")" : ""),
+        { done: e.done, total: Math.max(1, e.total) }, e);
     } else if (e.type === "end") {
       source.close();
       delete following[kind];
@@ -413,6 +549,45 @@ async function startJob(kind, url, body, onEvent) {
   };
 }
 
+// ---- Progress with the time spent and the time left, counted on the page between the server's events ----
+
+const ticking = {};    // job kind -> the timer that counts its status on
+const jobStarted = {};  // job kind -> when the page saw it start (ms)
+let rendering = false;  // jobStatus called by a tick (any other call stops the ticking)
+
+function duration(seconds) {
+  const s = Math.max(0, Math.round(seconds));
+  return s < 60 ? s + " s" : Math.floor(s / 60) + " min " + String(s % 60).padStart(2, "0") + " s";
+}
+
+/**
+ * Shows `text` with the time the job has run and, once the server has timed a step (its progress event's eta_s), the
+ * time left: "about 42 s left". The clock counts on between events, once a second.
+ */
+function tick(kind, text, progress, event) {
+  stopTicking(kind);
+  const since = Date.now();
+  const startedAt = jobStarted[kind] ?? (jobStarted[kind] = since);
+  const eta = event && event.eta_s !== null && event.eta_s !== undefined ? event.eta_s : null;
+  const render = () => {
+    const elapsed = (Date.now() - startedAt) / 1000;
+    const left = eta === null ? "estimating the time left" : "about " + duration(eta - (Date.now() - since) / 1000) + " left";
+    rendering = true;
+    try {
+      jobStatus(kind, text + " — " + duration(elapsed) + " so far, " + left, progress);
+    } finally {
+      rendering = false;
+    }
+  };
+  render();
+  ticking[kind] = setInterval(render, 1000);
+}
+
+function stopTicking(kind) {
+  clearInterval(ticking[kind]);
+  delete ticking[kind];
+}
+
 function stopFollowing(kind) {
   if (following[kind]) {
     following[kind].source.close();
@@ -429,6 +604,8 @@ async function cancelJob(kind) {
 // ---- Accuracy under variation ----
 
 function scoreAccuracy() {
+  clearTimeout(settling); // "Score at this σ" while the slider settles: one run, not two
+  settling = null;
   scored = true;
   reproduce();
   const params = state();
@@ -444,6 +621,21 @@ function scoreAccuracy() {
     accuracyPoints.sort((p, q) => p.sigma - q.sigma);
     accuracyChart();
   });
+}
+
+// The slider starts one job once it settles: each arrow-key press is a "change", so a run waits until no press has
+// come for `settle` ms (a press or drag meanwhile starts the wait again).
+const settle = 700;
+let settling = null;
+
+function scoreWhenSettled() {
+  clearTimeout(settling);
+  document.body.dataset.sigma = "settling";
+  settling = setTimeout(() => {
+    settling = null;
+    document.body.dataset.sigma = "settled";
+    scoreAccuracy();
+  }, settle);
 }
 
 /** Accuracy against σ with error bars, on axes that fit the points. */
@@ -530,6 +722,8 @@ async function runCompression(mode) {
   $("compression-title").textContent = compare ? "Projections side by side, on the same budget"
     : "Compression, step by step";
   $("compression-results").hidden = false;
+  compressedFor = designKey();
+  compressionStale();
   window.compressionRows = [];
   $("steps-table").querySelector("tbody").replaceChildren();
   $("compare-maps").replaceChildren();
@@ -539,7 +733,7 @@ async function runCompression(mode) {
     window.compressionRows.push(e);
     addStepRow(e, window.compressionRows.length - 1);
     stepsChart();
-    showMap(e.point, e.step);
+    show(e.point, e.step);
     if (compare) compareMap(e);
   });
 }
@@ -553,8 +747,22 @@ function addStepRow(row, index) {
     td.textContent = text;
     tr.appendChild(td);
   }
-  tr.addEventListener("click", () => showMap(row.point, row.step));
+  tr.addEventListener("click", () => show(row.point, row.step));
   $("steps-table").querySelector("tbody").appendChild(tr);
+}
+
+/** The design a compression runs on: the view's state without its network (compression is on LeNet-5). */
+function designKey() {
+  const params = state();
+  params.delete("network");
+  return params.toString();
+}
+
+/** Marks the compression results stale once the design they were run on is no longer the controls'. */
+function compressionStale() {
+  const stale = compressedFor !== null && compressedFor !== designKey();
+  $("compression-results").classList.toggle("stale", stale);
+  $("compression-stale").hidden = !stale;
 }
 
 /**
@@ -851,6 +1059,7 @@ async function start() {
   const catalog = await (await fetch("api/catalog")).json();
   builtIn = catalog.networks;
   presetKeys = catalog.keys || {};
+  presetValues = catalog.values || {};
   for (const [id, names] of [["preset", catalog.presets], ["network", catalog.networks]]) {
     for (const name of names) $(id).append(new Option(name, name));
   }
@@ -865,8 +1074,11 @@ async function start() {
   for (const input of knobs()) input.addEventListener("input", update);
   for (const id of pageControls.concat(["purify"])) $(id).addEventListener("change", reproduce);
   for (const id of ["dataset", "trials", "samples"]) $(id).addEventListener("change", update);
-  $("sigma").addEventListener("input", () => { $("sigma-value").textContent = Number($("sigma").value).toFixed(2); });
-  $("sigma").addEventListener("change", scoreAccuracy);
+  $("sigma").addEventListener("input", () => {
+    $("sigma-value").textContent = Number($("sigma").value).toFixed(2);
+    if (settling !== null) scoreWhenSettled();
+  });
+  $("sigma").addEventListener("change", scoreWhenSettled);
   $("run-accuracy").addEventListener("click", scoreAccuracy);
   $("run-steps").addEventListener("click", () => runCompression("steps"));
   $("run-compare").addEventListener("click", () => runCompression("compare"));
