@@ -71,7 +71,7 @@ final class CompressCommand implements Callable<Integer> {
         if (compare) {
             CompressionSteps.Outcome o = CompressionSteps.compare(s, label, model, data, shapes, n, print);
             Path stem = Path.of(target.toString().replaceFirst("\\.npz$", "") + "-compare");
-            CompressionSteps.writeTable(stem, o.rows());
+            CompressionSteps.writeTable(stem, o.rows(), false);
             if (table) out.printf(Locale.ROOT, "wrote %s.csv, .md, .png, .svg%n", stem);
             else out.print(ResultFormats.json(CompressionSteps.jsonRows(o.rows())));
             out.flush();

@@ -205,13 +205,18 @@ public final class CompressionSteps {
      * mapping) as .png and .svg.
      */
     public static void writeTable(Path stem, List<Row> rows) throws IOException {
+        writeTable(stem, rows, true);
+    }
+
+    /** As {@link #writeTable(Path, List)}; {@code inOrder} false (projections compared): the chart joins no points. */
+    public static void writeTable(Path stem, List<Row> rows, boolean inOrder) throws IOException {
         if (stem.getParent() != null) Files.createDirectories(stem.getParent());
         WholeFiles.write(Path.of(stem + ".csv"), csv(rows).getBytes(StandardCharsets.UTF_8));
         WholeFiles.write(Path.of(stem + ".md"), markdown(rows).getBytes(StandardCharsets.UTF_8));
         StepChart.write(ConfigReader.folderOf(stem),
                 stem.getFileName().toString(), rows.stream().map(Row::step).toList(),
                 rows.stream().map(Row::accuracy).toList(),
-                rows.stream().map(r -> (double) r.arrays() / r.arraysDense()).toList());
+                rows.stream().map(r -> (double) r.arrays() / r.arraysDense()).toList(), inOrder);
     }
 
     /**

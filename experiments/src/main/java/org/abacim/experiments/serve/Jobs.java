@@ -363,6 +363,7 @@ final class Jobs implements AutoCloseable {
 
     private static Progress.Stage stage(Job job, String name, long total, long done, String unit) {
         job.checkCancelled();
+        long opened = System.nanoTime();
         return new Progress.Stage() {
             private final AtomicLong count = new AtomicLong(done);
             private volatile String note = "";
@@ -392,6 +393,11 @@ final class Jobs implements AutoCloseable {
                 body.put("total", total);
                 body.put("unit", unit);
                 body.put("note", note);
+                // Time so far in this stage, and the time left at the rate of the steps done in it (none yet: null).
+                double elapsed = (now - opened) / 1e9;
+                long stepped = count.get() - done;
+                body.put("elapsed_s", elapsed);
+                body.put("eta_s", stepped > 0 ? elapsed / stepped * Math.max(0, total - count.get()) : null);
                 job.emit("progress", body);
             }
 

@@ -251,7 +251,8 @@ public final class TeachingServer {
     /**
      * The presets and built-in networks a page can pick from, and each preset's config keys (dotted paths to its
      * values), so the page offers only the knobs a preset has: {@code array.rows} everywhere, {@code adc.bits} only
-     * where there is an ADC.
+     * where there is an ADC; each preset's value at each key ({@code values}: the knob's placeholder, "128", "auto")
+     * and its technology (the reason a knob it lacks is off).
      */
     private static void catalog(Context ctx) {
         List<String> networks = new ArrayList<>();
@@ -260,12 +261,18 @@ public final class TeachingServer {
         body.put("presets", Catalog.presetNames());
         body.put("networks", networks);
         Map<String, List<String>> keys = new LinkedHashMap<>();
+        Map<String, Map<String, String>> values = new LinkedHashMap<>();
         for (String preset : Catalog.presetNames()) {
+            JsonNode root = Catalog.loadPreset(preset, SourceLocation.of("catalog"), null).root();
             List<String> paths = new ArrayList<>();
-            leafPaths("", Catalog.loadPreset(preset, SourceLocation.of("catalog"), null).root(), paths);
+            leafPaths("", root, paths);
             keys.put(preset, paths);
+            Map<String, String> valueOf = new LinkedHashMap<>();
+            for (String path : paths) valueOf.put(path, root.at("/" + path.replace(".", "/")).asText());
+            values.put(preset, valueOf);
         }
         body.put("keys", keys);
+        body.put("values", values);
         ctx.contentType("application/json").result(ResultFormats.json(body));
     }
 

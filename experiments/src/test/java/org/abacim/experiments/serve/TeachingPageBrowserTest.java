@@ -16,12 +16,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -227,10 +229,31 @@ class TeachingPageBrowserTest {
         assertThat(compressed).isLessThan(denseArrays);
         assertThat(Long.parseLong(map.getAttribute("data-freed"))).isEqualTo(denseArrays - compressed);
         assertThat(browser.findElements(By.cssSelector("#map rect.freed"))).isNotEmpty();
+        // The summary and bars are of the same step as the map (#32): its energy, its components, its name.
+        assertThat(browser.findElement(By.id("result")).getAttribute("data-step")).isEqualTo("crossbar-block 10 %");
+        assertThat(browser.findElement(By.id("shown-state")).getText()).isEqualTo("isaac · lenet5 after “crossbar-block 10 %”");
+        String stepEnergy = (String) script("return si(window.compressionRows[2].point.inference.energy_J, 'J')");
+        assertThat(browser.findElement(By.id("energy")).getText()).isEqualTo(stepEnergy);
+        String stepBars = browser.findElement(By.id("energy-chart")).getAttribute("innerHTML");
         screenshot("teaching-compression");
-        // Clicking the dense row brings its map back.
+        // Clicking the dense row brings its map back, with its summary and bars.
         rows.get(0).click();
         assertThat(map.getAttribute("data-arrays")).isEqualTo(String.valueOf(denseArrays));
+        String firstStep = (String) script("return window.compressionRows[0].step");
+        assertThat(browser.findElement(By.id("result")).getAttribute("data-step")).isEqualTo(firstStep);
+        assertThat(map.getAttribute("data-step")).isEqualTo(firstStep);
+        assertThat(browser.findElement(By.id("energy")).getText())
+                .isEqualTo((String) script("return si(window.compressionRows[0].point.inference.energy_J, 'J')"))
+                .isNotEqualTo(stepEnergy);
+        assertThat(browser.findElement(By.id("energy-chart")).getAttribute("innerHTML")).isNotEqualTo(stepBars);
+        // A knob changes the design: the steps on screen are marked stale, and the view is the design's again.
+        String before = ready();
+        browser.findElement(By.cssSelector("input[data-path='array.rows']")).sendKeys("256");
+        shown(before);
+        assertThat(browser.findElement(By.id("result")).getAttribute("data-step")).isEmpty();
+        assertThat(browser.findElement(By.id("compression-stale")).isDisplayed()).isTrue();
+        browser.findElement(By.cssSelector("input[data-path='array.rows']")).sendKeys(Keys.BACK_SPACE, Keys.BACK_SPACE, Keys.BACK_SPACE);
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(b -> !b.findElement(By.id("compression-stale")).isDisplayed());
         assertThat(browser.findElement(By.id("compress-yaml")).getText()).contains("kind: crossbar-block");
 
         script("document.body.dataset.compress = ''"); // so that "done" below is the comparison's
@@ -281,5 +304,119 @@ class TeachingPageBrowserTest {
         waitForBody("accuracy", "done", Duration.ofMinutes(2));
         assertThat((String) script("return window.lastAccuracy.accuracy.model")).endsWith("tiny.json");
         assertThat(browser.findElement(By.id("yaml")).getText()).contains("model: ").contains("tiny.json");
+    }
+
+    private WebElement knob(String path) {
+        return browser.findElement(By.cssSelector("[data-path='" + path + "']"));
+    }
+
+    /** Waits until the results are marked stale (a refusal) or not, as asked. */
+    private void waitForStale(boolean stale) {
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(b ->
+                stale == "true".equals(b.findElement(By.id("result")).getAttribute("data-stale")));
+    }
+
+    @Test
+    void knobsShowThePresetsValuesARefusalMarksTheResultsStaleAndBarsAreExplained() throws Exception {
+        browser.get(base());
+        JsonNode isaac = shown(null);
+        assertThat(browser.findElement(By.id("shown-state")).getText()).isEqualTo("isaac · lenet5");
+        // Each knob shows the preset's value, not the word "preset" (isaac.yaml: 128 rows, 16-bit weights, ADC auto).
+        assertThat(knob("array.rows").getAttribute("placeholder")).isEqualTo("128 rows (preset)");
+        assertThat(knob("weights.bits").getAttribute("placeholder")).isEqualTo("16 bits (preset)");
+        assertThat(knob("adc.bits").getAttribute("placeholder")).isEqualTo("auto (lossless) (preset)");
+        assertThat(knob("process.node").getAttribute("placeholder")).isEqualTo("32 nm (preset)");
+        assertThat(new Select(knob("simulation.replication")).getOptions().get(0).getText()).isEqualTo("preset: balanced");
+
+        // 0 rows is refused: ISAAC's numbers stay, greyed and marked stale, with the refusal beside them.
+        String energy = browser.findElement(By.id("energy")).getText();
+        knob("array.rows").sendKeys("0");
+        waitForStale(true);
+        assertThat(browser.findElement(By.id("error")).getText()).startsWith("abacim: ").contains("array.rows");
+        assertThat(browser.findElement(By.id("result")).getAttribute("class")).contains("stale");
+        assertThat(browser.findElement(By.id("stale-note")).getText())
+                .isEqualTo("Stale: the numbers, bars and map below are still those of isaac · lenet5, not of the"
+                        + " controls, which the model refused.");
+        assertThat(browser.findElement(By.id("energy")).getText()).isEqualTo(energy);
+        knob("array.rows").sendKeys(Keys.BACK_SPACE);
+        waitForStale(false);
+        assertThat(browser.findElement(By.id("stale-note")).isDisplayed()).isFalse();
+
+        // A knob the next preset lacks: set on isaac, emptied and switched off with the reason on capram, whose
+        // numbers the model refuses (LeNet-5 needs 3 of its chips, and it has no off-chip link).
+        String before = ready();
+        knob("array.bitsPerCell").sendKeys("4");
+        shown(before);
+        assertThat(browser.findElement(By.id("shown-state")).getText()).isEqualTo("isaac · lenet5 · array.bitsPerCell=4");
+        new Select(browser.findElement(By.id("preset"))).selectByValue("capram");
+        waitForStale(true);
+        assertThat(browser.findElement(By.id("error")).getText())
+                .isEqualTo("abacim: capram: the network needs 3 chips but the design has no off-chip link to join them");
+        assertThat(browser.findElement(By.id("stale-note")).getText()).contains("isaac · lenet5 · array.bitsPerCell=4");
+        assertThat(knob("array.bitsPerCell").isEnabled()).isFalse();
+        assertThat(knob("array.bitsPerCell").getAttribute("value")).isEmpty();
+        assertThat(browser.findElement(By.id("why-array-bitsPerCell")).getText())
+                .isEqualTo("off: capram (sram-capram) has no array.bitsPerCell; the model would refuse it");
+        assertThat(knob("array.rows").getAttribute("placeholder")).isEqualTo("512 rows (preset)");
+        assertThat(knob("inputBits").getAttribute("placeholder")).isEqualTo("3 bits (preset)");
+        assertThat(browser.findElement(By.id("command")).getText()).isEqualTo("abacim run --preset capram --network lenet5");
+        // Back on isaac: the knob is on again, still empty (it does not come back by itself).
+        before = ready();
+        new Select(browser.findElement(By.id("preset"))).selectByValue("isaac");
+        waitForStale(false);
+        assertThat(knob("array.bitsPerCell").isEnabled()).isTrue();
+        assertThat(knob("array.bitsPerCell").getAttribute("value")).isEmpty();
+        assertThat(browser.findElement(By.id("why-array-bitsPerCell")).isDisplayed()).isFalse();
+
+        // Each bar's name says what it is, on hover and on keyboard focus: the meaning, then the design's own source.
+        WebElement adc = browser.findElements(By.cssSelector("#energy-chart text.glossed")).stream()
+                .filter(t -> "adc".equals(firstLine(t)))
+                .findFirst().orElseThrow();
+        String line = adc.getAttribute("data-gloss");
+        String source = isaac.path("components").findValues("source").stream().map(JsonNode::asText)
+                .filter(t -> t.startsWith("ISAAC Table I: ADC")).findFirst().orElseThrow();
+        assertThat(line).isEqualTo("adc: analog-to-digital converters: turn a column's analog sum into a number (ima level; "
+                + source + ")");
+        script("arguments[0].focus()", adc);
+        assertThat(browser.findElement(By.id("gloss")).getText()).isEqualTo(line);
+        WebElement crossbar = browser.findElements(By.cssSelector("#area-chart text.glossed")).stream()
+                .filter(t -> "crossbar".equals(firstLine(t))).findFirst().orElseThrow();
+        new Actions(browser).moveToElement(crossbar).perform();
+        assertThat(browser.findElement(By.id("gloss")).getText()).startsWith("crossbar: the ReRAM crossbars");
+        // Every bar name in every chart has its line.
+        Number unexplained = (Number) script("return [...document.querySelectorAll('.charts svg')].flatMap((svg) => "
+                + "[...svg.querySelectorAll('rect[data-component]')].map((r) => [svg, r.dataset.component]))"
+                + ".filter(([svg, name]) => ![...svg.querySelectorAll('text.glossed')].some((t) => t.dataset.gloss.startsWith(name + ': '))).length");
+        assertThat(unexplained.intValue()).isZero();
+    }
+
+    /** An SVG text's own name (its first text node: the tooltip's title follows it). */
+    private String firstLine(WebElement text) {
+        return (String) script("return arguments[0].firstChild.nodeValue", text);
+    }
+
+    @Test
+    void arrowKeysOnTheSigmaSliderStartOneJobWhoseProgressShowsTheTimeLeft() throws Exception {
+        assumeMnist();
+        browser.get(base() + "?preset=isaac&network=lenet5&trials=4&samples=100&sigma=0.1");
+        shown(null);
+        // Every text the accuracy panel's status shows, as it changes.
+        script("window.statusTexts = []; const span = document.querySelector('#variation .status span');"
+                + " new MutationObserver(() => window.statusTexts.push(span.textContent))"
+                + ".observe(span, { childList: true, characterData: true, subtree: true })");
+        long jobs = TeachingServer.jobsSubmitted(server);
+        browser.findElement(By.id("sigma")).sendKeys(Keys.ARROW_RIGHT, Keys.ARROW_RIGHT, Keys.ARROW_RIGHT);
+        waitForBody("accuracy", "done", Duration.ofMinutes(5));
+        assertThat(TeachingServer.jobsSubmitted(server) - jobs).as("one job for three presses").isEqualTo(1);
+        assertThat(browser.findElement(By.id("sigma-value")).getText()).isEqualTo("0.13");
+        assertThat(browser.findElements(By.cssSelector("#accuracy-chart g.point"))).hasSize(1);
+        assertThat(browser.findElement(By.cssSelector("#accuracy-chart g.point")).getAttribute("data-sigma")).isEqualTo("0.13");
+        @SuppressWarnings("unchecked")
+        java.util.List<String> texts = (java.util.List<String>) script("return window.statusTexts");
+        // The Monte-Carlo stage's steps, each with the time so far and, once a chip is scored, the time left.
+        assertThat(texts).anySatisfy(t -> assertThat(t).matches(
+                "Monte-Carlo lenet5 \\(100 images per chip\\): [1-3] of 4 chips — \\d+ s so far, about \\d+ s left"));
+        assertThat(texts).anySatisfy(t -> assertThat(t).matches("running — \\d+ s so far, estimating the time left"));
+        assertThat(texts.get(texts.size() - 1)).isEqualTo("done");
     }
 }

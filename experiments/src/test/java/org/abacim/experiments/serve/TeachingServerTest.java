@@ -101,6 +101,15 @@ class TeachingServerTest {
                 .doesNotContain("\"array.bitsPerCell\"");
         assertThat(keys.get("sot-mram").toString()).doesNotContain("\"adc.bits\"", "\"array.dacBits\"");
         assertThat(get("/app.js").body()).contains("function offerKnobs");
+        // Each preset's value at each key, and its technology: the knobs' placeholders and the reason a knob is off.
+        com.fasterxml.jackson.databind.JsonNode values = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(get("/api/catalog").body()).get("values");
+        assertThat(values.path("isaac").path("array.rows").asText()).isEqualTo("128");
+        assertThat(values.path("isaac").path("weights.bits").asText()).isEqualTo("16");
+        assertThat(values.path("isaac").path("adc.bits").asText()).isEqualTo("auto");
+        assertThat(values.path("isaac").path("process.node").asText()).isEqualTo("32 nm");
+        assertThat(values.path("capram").path("array.rows").asText()).isEqualTo("512");
+        assertThat(values.path("capram").path("technology").asText()).isEqualTo("sram-capram");
         assertThat(get("/").body()).contains("data-path=\"process.node\"", "data-path=\"process.supply\"");
     }
 

@@ -20,6 +20,8 @@ let scored = false;       // the view includes an accuracy run (its sets go into
 const following = {};     // job kind -> EventSource
 let builtIn = [];         // the built-in networks' names
 let presetKeys = {};      // preset -> its config keys: a knob the preset lacks is switched off
+let presetValues = {};    // preset -> config key -> the preset's value there (a knob's placeholder), and its technology
+let compressedFor = null; // the design (state without the network) the compression results on screen were run on
 window.compressionRows = [];
 
 function knobs() {
@@ -37,14 +39,59 @@ function state() {
   return params;
 }
 
-/** Offers the knobs the chosen preset has (array rows and columns in every one; ADC bits where there is an ADC). */
-function offerKnobs() {
-  const keys = presetKeys[$("preset").value];
+/**
+ * Offers the knobs the chosen preset has (array rows and columns in every one; ADC bits where there is an ADC), each
+ * showing the preset's value; a knob it lacks is off, with the reason beside it. After a change of preset (`event`),
+ * a knob the new preset lacks is emptied: its value was the old preset's.
+ */
+function offerKnobs(event) {
+  const preset = $("preset").value;
+  const keys = presetKeys[preset];
+  const values = presetValues[preset] ?? {};
   for (const input of knobs()) {
-    const has = !keys || keys.includes(input.dataset.path);
+    const path = input.dataset.path;
+    const has = !keys || keys.includes(path);
+    if (!has && event) input.value = "";
     input.disabled = !has;
-    input.title = has ? "" : "not a key of the preset " + $("preset").value;
+    const reason = has ? "" : "off: " + preset + " (" + (values.technology ?? "its technology")
+      + ") has no " + path + (path === "adc.bits" ? " — there is no ADC to set" : "") + "; the model would refuse it";
+    input.title = reason;
+    knobNote(input, reason);
+    presetValue(input, has ? values[path] : undefined);
   }
+}
+
+const knobUnits = { "array.rows": "rows", "array.cols": "columns", "array.bitsPerCell": "bits", "array.dacBits": "bits",
+  "adc.bits": "bits", "weights.bits": "bits", "inputBits": "bits" };
+
+/** Shows the preset's `value` in an empty knob (its placeholder, or the select's empty choice). */
+function presetValue(input, value) {
+  if (value === undefined || value === "") {
+    if (input.tagName === "SELECT") input.options[0].textContent = "—";
+    else input.placeholder = "—";
+    input.dataset.preset = "";
+    return;
+  }
+  input.dataset.preset = value;
+  const unit = knobUnits[input.dataset.path];
+  const shown = value === "auto" ? "auto (lossless)" : value + (unit && /^[0-9.]+$/.test(value) ? " " + unit : "");
+  if (input.tagName === "SELECT") input.options[0].textContent = "preset: " + shown;
+  else input.placeholder = shown + " (preset)";
+}
+
+/** The reason a knob is off, in a line under it (and read with it: aria-describedby). */
+function knobNote(input, reason) {
+  const id = "why-" + input.dataset.path.replace(/\./g, "-");
+  let note = $(id);
+  if (!note) {
+    note = document.createElement("small");
+    note.id = id;
+    note.className = "why";
+    input.closest("label").after(note);
+    input.setAttribute("aria-describedby", id);
+  }
+  note.textContent = reason;
+  note.hidden = reason === "";
 }
 
 const pageControls = ["sigma", "dataset", "trials", "samples", "projection", "budgets", "epochs", "training", "quantize"];
@@ -96,6 +143,22 @@ function si(value, unit) {
   return value.toPrecision(4) + " " + unit;
 }
 
+/** A number for people: thousands separated (620,155), four significant digits below 1,000. */
+function people(value) {
+  if (!isFinite(value)) return "—";
+  return Math.abs(value) >= 1000 ? Math.round(value).toLocaleString("en-US") : String(+value.toPrecision(4));
+}
+
+/** An amount with its unit: SI prefixes, except on mm² (0.5376 mm², never "537.6 mmm²"). */
+function amount(value, unit) {
+  return unit === "mm²" ? people(value) + " mm²" : si(value, unit);
+}
+
+/** The svg scales down with the page (a phone): its drawing size becomes its viewBox. */
+function fit(svg) {
+  svg.setAttribute("viewBox", "0 0 " + svg.getAttribute("width") + " " + svg.getAttribute("height"));
+}
+
 function svgElement(name, attributes, text) {
   const e = document.createElementNS(ns, name);
   for (const [k, v] of Object.entries(attributes)) e.setAttribute(k, v);
@@ -116,23 +179,37 @@ function bars(svg, breakdown, unit, keepOrder) {
   const largest = Math.max(...entries.map(([, v]) => v));
   const total = entries.reduce((s, [, v]) => s + v, 0);
   const row = 20, label = 140, width = 150;
-  svg.setAttribute("width", label + width + 76);
+  svg.setAttribute("width", label + width + 165);
   svg.setAttribute("height", Math.max(row, entries.length * row));
   svg.replaceChildren();
   entries.forEach(([name, v], i) => {
     const y = i * row;
     const bar = svgElement("rect", { x: label, y: y + 3, width: Math.max(1, width * v / largest), height: row - 6,
       "data-component": name });
-    titled(bar, name + ": " + si(v, unit) + " (" + (100 * v / total).toFixed(1) + " %)");
+    titled(bar, name + ": " + amount(v, unit) + " (" + (100 * v / total).toFixed(1) + " %)");
     svg.append(svgElement("text", { x: 0, y: y + 14 }, name), bar,
-      svgElement("text", { x: label + width + 6, y: y + 14 }, keepOrder ? si(v, unit) : (100 * v / total).toFixed(1) + " %"));
+      svgElement("text", { x: label + width + 6, y: y + 14 },
+        keepOrder ? amount(v, unit) : (100 * v / total).toFixed(1) + " % · " + amount(v, unit)));
   });
+  fit(svg);
+  dataTable(svg, keepOrder ? ["layer", "time"] : ["component", "value", "share"], entries.map(([name, v]) =>
+    keepOrder ? [name, amount(v, unit)] : [name, amount(v, unit), (100 * v / total).toFixed(1) + " %"]));
+  keyboardReadout(svg, "rect");
 }
 
-// Twelve hues for layers, in order; a layer's replicated copies alternate between two shades of its hue.
-function layerColour(i, copy) {
-  const hue = (i * 137.5) % 360;
-  return "hsl(" + hue.toFixed(0) + ", 55%, " + (copy % 2 === 0 ? 45 : 60) + "%)";
+// A colour per layer, `n` layers: hues spread evenly around the wheel (no two layers share one), neighbours in the
+// network far apart on it, and every other layer darker; a layer's replicated copies alternate two shades of it.
+function layerColour(i, copy, n = 12) {
+  const count = Math.max(n, 2);
+  let stride = Math.max(1, Math.round(count * 0.38));
+  while (gcd(stride, count) !== 1) stride++;
+  const hue = ((i * stride) % count) * 360 / count;
+  const light = (i % 2 === 0 ? 42 : 56) + (copy % 2 === 0 ? 0 : 14);
+  return "hsl(" + hue.toFixed(1) + ", 62%, " + light + "%)";
+}
+
+function gcd(a, b) {
+  return b === 0 ? a : gcd(b, a % b);
 }
 
 // Every array of the chip(s), one cell each (a cell stands for several arrays on large chips), in layer order: a
@@ -154,7 +231,7 @@ function placementMap(svg, r, options = {}) {
     const energyPerArray = l.energy_J / Math.max(1, l.arrays);
     for (let a = 0; a < l.arrays; a += perCell) {
       const copy = Math.floor(a / perCopy);
-      cells.push({ fill: layerColour(i, copy), layer: l.name,
+      cells.push({ fill: layerColour(i, copy, r.layers.length), layer: l.name,
         text: l.name + " (" + l.kind + "), copy " + (copy + 1) + " of " + l.replication + ": " + perCopy
           + " arrays per copy, " + l.arrays + " in all; " + si(energyPerArray, "J") + " per array per inference" });
     }
@@ -176,15 +253,36 @@ function placementMap(svg, r, options = {}) {
     if (c.kind) rect.setAttribute("class", c.kind); else rect.style.fill = c.fill;
     svg.appendChild(titled(rect, c.text));
   });
+  if (chip) chipBoundaries(svg, r, perCell, columns, size, cells.length);
+  fit(svg);
+  svg.dataset.columns = String(columns);
+  keyboardReadout(svg, "rect");
   Object.assign(svg.dataset, { cells: String(cells.length), arrays: String(used), freed: String(freed),
     capacity: String(capacity), perCell: String(perCell) });
-  return used + " arrays in use" + (freed > 0 ? ", " + freed + " freed by compression" : "")
-    + (chip ? ", " + empty + " unused, of " + capacity + " on " + r.chips + (r.chips === 1 ? " chip" : " chips") : "")
+  return people(used) + " arrays in use" + (freed > 0 ? ", " + people(freed) + " freed by compression" : "")
+    + (chip ? ", " + people(empty) + " unused, of " + people(capacity) + " on " + r.chips + (r.chips === 1 ? " chip" : " chips") : "")
     + (perCell > 1 ? " (a cell is " + perCell + " arrays)" : " (a cell is one array)");
 }
 
 /** The main placement map, its caption and legend, for design point `r` (after a compression step: `label`). */
 let mapShown = null; // [design point, label] on the main map
+
+/**
+ * Lines between the chips on the whole-chip map (a design spanning chips): the map lays the arrays out chip by chip,
+ * `r.peak.arrays` to a chip, so chip c starts at cell c × (arrays per chip / arrays per cell).
+ */
+function chipBoundaries(svg, r, perCell, columns, size, cellCount) {
+  svg.dataset.chips = String(r.chips);
+  for (let c = 1; c < r.chips; c++) {
+    const k = Math.round(c * r.peak.arrays / perCell);
+    if (k >= cellCount) break;
+    const col = k % columns, row = Math.floor(k / columns);
+    const d = col === 0 ? "M0," + row * size + "H" + columns * size
+      : "M0," + (row + 1) * size + "H" + col * size + "V" + row * size + "H" + columns * size;
+    svg.appendChild(titled(svgElement("path", { d, class: "chip-boundary", "data-chip": String(c + 1) }),
+      "chip " + c + " | chip " + (c + 1)));
+  }
+}
 
 function showMap(r, label) {
   mapShown = [r, label];
@@ -193,28 +291,135 @@ function showMap(r, label) {
   $("map").dataset.step = label ?? "";
   $("legend").replaceChildren(...r.layers.map((l, i) => {
     const item = document.createElement("span");
-    item.style.setProperty("--swatch", layerColour(i, 0));
+    item.style.setProperty("--swatch", layerColour(i, 0, r.layers.length));
     item.textContent = l.name + " × " + l.replication;
     return item;
   }));
+  if (r.chips > 1 && $("whole-chip").checked) {
+    const item = document.createElement("span");
+    item.className = "chip-key";
+    item.textContent = "chip boundary (" + r.chips + " chips)";
+    $("legend").append(item);
+  }
+  dataTable($("map"), ["layer", "kind", "copies", "arrays", "arrays (dense)", "energy per inference"],
+    r.layers.map((l) => [l.name, l.kind, people(l.replication), people(l.arrays), people(l.arrays_dense), si(l.energy_J, "J")]));
   details(r);
 }
 
-function show(r) {
-  window.lastResult = r; // the design point as the server sent it (the browser test, and curious students, read it)
+/**
+ * Fills the summary, the bars and the map with one design point — the controls' (`described`: what they ask for) or,
+ * with `label`, a compression step's — so that every number shown is of the same design; a stale mark goes.
+ */
+function show(r, label, described) {
+  if (!label) window.lastResult = r; // the design point as the server sent it (the browser test, and curious students, read it)
+  window.shownResult = r;
   $("error").hidden = true;
-  $("area").textContent = r.area.total_mm2.toPrecision(4) + " mm²";
+  $("result").classList.remove("stale");
+  delete $("result").dataset.stale;
+  $("stale-note").hidden = true;
+  $("result").dataset.step = label ?? "";
+  $("shown-state").textContent = label ? r.design.name + " · " + r.network.name + " after “" + label + "”"
+    : described ?? r.design.name + " · " + r.network.name;
+  $("area").textContent = people(r.area.total_mm2) + " mm²";
   $("power").textContent = si(r.power.total_W, "W");
   $("energy").textContent = si(r.inference.energy_J, "J");
-  $("throughput").textContent = r.inference.fps.toPrecision(4) + " inferences/s";
+  $("throughput").textContent = people(r.inference.fps) + " inferences/s";
   $("latency").textContent = si(r.inference.latency_s, "s");
   $("chips").textContent = r.chips;
   bars($("energy-chart"), r.inference.energy_breakdown_J, "J");
   bars($("area-chart"), r.area.breakdown_mm2, "mm²");
   bars($("power-chart"), r.power.breakdown_W, "W");
   bars($("time-chart"), Object.fromEntries(r.layers.map((l) => [l.name, l.time_s])), "s", true);
-  showMap(r);
+  showMap(r, label);
+  perChipLabels(r);
+  gloss(r);
   afterShow(r);
+}
+
+/** What the view asks for, in words: preset · network · the knobs that are set. */
+function described(params) {
+  return [params.get("preset"), baseName(params.get("network") ?? "")].concat(params.getAll("set")).join(" · ");
+}
+
+/**
+ * A refusal: the results on screen are no longer of the controls. They stay, greyed and marked stale, with the
+ * refusal beside them and the name of the design they are of.
+ */
+function refused(message) {
+  $("error").textContent = message;
+  $("error").hidden = false;
+  $("result").classList.add("stale");
+  $("result").dataset.stale = "true";
+  $("stale-note").textContent = "Stale: the numbers, bars and map below are still those of "
+    + $("shown-state").textContent + ", not of the controls, which the model refused.";
+  $("stale-note").hidden = false;
+}
+
+// What each component in the bars is, one line: its meaning from this table (written from the presets' comments and
+// docs/design), then its level and source from the design point's own `components` list.
+const glossary = {
+  crossbar: "the ReRAM crossbars: the cells hold the weights, and a read multiplies and sums a column",
+  adc: "analog-to-digital converters: turn a column's analog sum into a number",
+  dac: "digital-to-analog converters: drive the input bits onto the rows",
+  sample_hold: "sample-and-hold circuits: keep each column's sum while the ADC converts it",
+  ima_shift_add: "shift-and-add in the in-situ multiply-accumulate unit (IMA): joins bit slices and input bits",
+  ima_input_register: "the IMA's input register: the inputs a crossbar read takes",
+  ima_output_register: "the IMA's output register: the partial sums it produced",
+  edram: "the tile's eDRAM buffer: activations between layers",
+  bus: "the bus from the tile's eDRAM to its IMAs",
+  tile_output_register: "the tile's output register: results before they leave the tile",
+  tile_shift_add: "shift-and-add in the tile: joins partial sums of several IMAs",
+  router: "the on-chip network's router: moves activations between tiles",
+  activation_unit: "the activation function (ReLU, sigmoid) on a layer's outputs",
+  maxpool: "the max-pooling unit",
+  offchip_link: "the off-chip links (HyperTransport): join the chips of a multi-chip design",
+  sign_bits: "the columns or cells that encode weights' signs (offset or polarized columns)",
+  mtj_array: "the SOT-MRAM sub-arrays: magnetic tunnel junctions hold the weight bits",
+  sense_amp: "sense amplifiers: read two rows at once as a logic AND (no ADC needed)",
+  bit_counter_shifter: "bit counter and shifter: add up the AND results and weigh them by bit position",
+  buffer: "the SRAM buffer: activations and partial sums",
+  leakage: "static power of the chip while it computes (not tied to an action)",
+  sram_array: "the 6T-SRAM cells with their charge-domain MAC capacitors",
+  accumulator: "digital adders: sum the converted values",
+  periphery: "the macro's remaining circuits (drivers, control)",
+};
+
+/** One line about component (or layer) `name` of design point `r`. */
+function glossLine(r, name) {
+  const layer = r.layers.find((l) => l.name === name);
+  if (layer) return name + ": a " + layer.kind + " layer of " + r.network.name + ", on " + layer.arrays + " arrays";
+  const component = (r.components ?? []).find((c) => c.name === name);
+  return name + ": " + (glossary[name] ?? "a component of " + r.design.name)
+    + (component ? " (" + component.level + " level; " + component.source + ")" : "");
+}
+
+/** The bars' names explained: on hover (a tooltip) and on keyboard focus (the line under the charts). */
+function gloss(r) {
+  for (const svg of document.querySelectorAll(".charts svg")) {
+    const names = new Set([...svg.querySelectorAll("rect[data-component]")].map((rect) => rect.dataset.component));
+    for (const text of svg.querySelectorAll("text")) {
+      const name = text.textContent;
+      if (!names.has(name)) continue;
+      const line = glossLine(r, name);
+      text.setAttribute("tabindex", "0");
+      text.setAttribute("class", ((text.getAttribute("class") ?? "") + " glossed").trim());
+      text.setAttribute("aria-label", line);
+      text.dataset.gloss = line;
+      titled(text, line);
+      const tell = () => { $("gloss").textContent = line; };
+      text.addEventListener("focus", tell);
+      text.addEventListener("mouseenter", tell);
+    }
+  }
+}
+
+/** Area and power are one chip's when the design spans chips; energy, throughput and latency are the whole design's. */
+function perChipLabels(r) {
+  const many = r.chips > 1;
+  for (const el of document.querySelectorAll(".scope")) {
+    el.textContent = el.dataset.scope === "chip" ? (many ? " (per chip, × " + r.chips + " chips)" : "")
+      : (many ? " (whole design, " + r.chips + " chips)" : "");
+  }
 }
 
 function quoted(s) {
@@ -262,6 +467,7 @@ function reproduce() {
 async function update() {
   const params = state();
   reproduce();
+  compressionStale();
   const key = params.toString() + "|" + $("dataset").value + "|" + $("trials").value + "|" + $("samples").value;
   if (key !== accuracyKey) {
     accuracyKey = key;
@@ -274,17 +480,14 @@ async function update() {
     const response = await fetch("api/point?" + params.toString(), { signal: inFlight.signal });
     const body = await response.text();
     if (!response.ok) {
-      $("error").textContent = body;
-      $("error").hidden = false;
+      refused(body);
+      document.body.dataset.refused = params.toString();
       return;
     }
-    show(JSON.parse(body));
+    show(JSON.parse(body), undefined, described(params));
     document.body.dataset.ready = params.toString();
   } catch (e) {
-    if (e.name !== "AbortError") {
-      $("error").textContent = String(e);
-      $("error").hidden = false;
-    }
+    if (e.name !== "AbortError") refused(String(e));
   }
 }
 
@@ -296,6 +499,7 @@ function panel(kind) {
 
 function jobStatus(kind, text, progress, isError) {
   const p = panel(kind);
+  if (!rendering) stopTicking(kind);
   const bar = p.querySelector("progress");
   bar.hidden = progress === null;
   if (progress !== null && progress !== undefined) { bar.max = progress.total; bar.value = progress.done; }
@@ -307,6 +511,7 @@ function jobStatus(kind, text, progress, isError) {
 /** Posts a job, then follows its events: `onEvent` gets the job's results; progress and the end go to the panel. */
 async function startJob(kind, url, body, onEvent) {
   stopFollowing(kind);
+  delete jobStarted[kind];
   document.body.dataset[kind] = "queued";
   jobStatus(kind, "queued…", null);
   const response = await send(url, { method: "POST", body });
@@ -323,10 +528,10 @@ async function startJob(kind, url, body, onEvent) {
     const e = JSON.parse(message.data);
     if (e.type === "start") {
       document.body.dataset[kind] = "running";
-      jobStatus(kind, "running…", { done: 0, total: 1 });
+      tick(kind, "running", { done: 0, total: 1 }, null);
     } else if (e.type === "progress") {
-      jobStatus(kind, e.stage + ": " + e.done + " of " + e.total + " " + e.unit + (e.note ? " (" + e.note + ")" : ""),
-        { done: e.done, total: Math.max(1, e.total) });
+      tick(kind, e.stage + ": " + e.done + " of " + e.total + " " + e.unit + (e.note ? " (" + e.note + ")" : ""),
+        { done: e.done, total: Math.max(1, e.total) }, e);
     } else if (e.type === "end") {
       source.close();
       delete following[kind];
@@ -346,6 +551,45 @@ async function startJob(kind, url, body, onEvent) {
   };
 }
 
+// ---- Progress with the time spent and the time left, counted on the page between the server's events ----
+
+const ticking = {};    // job kind -> the timer that counts its status on
+const jobStarted = {};  // job kind -> when the page saw it start (ms)
+let rendering = false;  // jobStatus called by a tick (any other call stops the ticking)
+
+function duration(seconds) {
+  const s = Math.max(0, Math.round(seconds));
+  return s < 60 ? s + " s" : Math.floor(s / 60) + " min " + String(s % 60).padStart(2, "0") + " s";
+}
+
+/**
+ * Shows `text` with the time the job has run and, once the server has timed a step (its progress event's eta_s), the
+ * time left: "about 42 s left". The clock counts on between events, once a second.
+ */
+function tick(kind, text, progress, event) {
+  stopTicking(kind);
+  const since = Date.now();
+  const startedAt = jobStarted[kind] ?? (jobStarted[kind] = since);
+  const eta = event && event.eta_s !== null && event.eta_s !== undefined ? event.eta_s : null;
+  const render = () => {
+    const elapsed = (Date.now() - startedAt) / 1000;
+    const left = eta === null ? "estimating the time left" : "about " + duration(eta - (Date.now() - since) / 1000) + " left";
+    rendering = true;
+    try {
+      jobStatus(kind, text + " — " + duration(elapsed) + " so far, " + left, progress);
+    } finally {
+      rendering = false;
+    }
+  };
+  render();
+  ticking[kind] = setInterval(render, 1000);
+}
+
+function stopTicking(kind) {
+  clearInterval(ticking[kind]);
+  delete ticking[kind];
+}
+
 function stopFollowing(kind) {
   if (following[kind]) {
     following[kind].source.close();
@@ -362,6 +606,8 @@ async function cancelJob(kind) {
 // ---- Accuracy under variation ----
 
 function scoreAccuracy() {
+  clearTimeout(settling); // "Score at this σ" while the slider settles: one run, not two
+  settling = null;
   scored = true;
   reproduce();
   const params = state();
@@ -377,6 +623,21 @@ function scoreAccuracy() {
     accuracyPoints.sort((p, q) => p.sigma - q.sigma);
     accuracyChart();
   });
+}
+
+// The slider starts one job once it settles: each arrow-key press is a "change", so a run waits until no press has
+// come for `settle` ms (a press or drag meanwhile starts the wait again).
+const settle = 700;
+let settling = null;
+
+function scoreWhenSettled() {
+  clearTimeout(settling);
+  document.body.dataset.sigma = "settling";
+  settling = setTimeout(() => {
+    settling = null;
+    document.body.dataset.sigma = "settled";
+    scoreAccuracy();
+  }, settle);
 }
 
 /** Accuracy against σ with error bars, on axes that fit the points. */
@@ -398,7 +659,8 @@ function accuracyChart() {
   const yMin = Math.max(0, Math.floor(lowest / yStep) * yStep), yMax = 1;
   const x = (s) => left + (w - left - right) * s / maxSigma;
   const y = (a) => top + (h - top - bottom) * (yMax - a) / (yMax - yMin);
-  axes(svg, w, h, left, bottom, top, right, "σ of programming", "accuracy");
+  axes(svg, w, h, left, bottom, top, right, "σ of programming (lognormal, relative to the conductance)",
+    "test accuracy (%)");
   for (let a = yMin; a <= yMax + 1e-9; a += yStep) {
     svg.append(svgElement("text", { x: left - 6, y: y(a) + 4, "text-anchor": "end" }, +(100 * a).toFixed(1) + " %"));
   }
@@ -406,7 +668,7 @@ function accuracyChart() {
     svg.append(svgElement("text", { x: x(s), y: h - bottom + 16, "text-anchor": "middle" }, +s.toFixed(3) + ""));
   }
   pinnedAccuracy(svg, pinnedSeries, x, y, w - right);
-  if (accuracyPoints.length === 0) return;
+  if (accuracyPoints.length === 0) { fit(svg); return; }
   const q = accuracyPoints[0].quantized;
   svg.append(svgElement("line", { x1: left, x2: w - right, y1: y(q), y2: y(q), class: "reference" }));
   for (const p of accuracyPoints) {
@@ -418,6 +680,10 @@ function accuracyChart() {
     svg.append(titled(group, "σ = " + p.sigma + ": " + (100 * p.mean).toFixed(2) + " % ± " + (100 * p.std).toFixed(2)
       + " (worst chip " + (100 * p.min).toFixed(2) + " %, best " + (100 * p.max).toFixed(2) + " %)"));
   }
+  fit(svg);
+  dataTable(svg, ["σ", "mean", "± std", "worst chip", "best chip", "ideal arrays"], accuracyPoints.map((p) =>
+    [String(p.sigma), ...[p.mean, p.std, p.min, p.max, p.quantized].map((a) => (100 * a).toFixed(2) + " %")]));
+  keyboardReadout(svg, "g.point");
 }
 
 /** A round step (1, 2 or 5 times a power of ten) that cuts `range` into 3 to 6 parts. */
@@ -462,6 +728,8 @@ async function runCompression(mode) {
   $("compression-title").textContent = compare ? "Projections side by side, on the same budget"
     : "Compression, step by step";
   $("compression-results").hidden = false;
+  compressedFor = designKey();
+  compressionStale();
   window.compressionRows = [];
   $("steps-table").querySelector("tbody").replaceChildren();
   $("compare-maps").replaceChildren();
@@ -471,7 +739,7 @@ async function runCompression(mode) {
     window.compressionRows.push(e);
     addStepRow(e, window.compressionRows.length - 1);
     stepsChart();
-    showMap(e.point, e.step);
+    show(e.point, e.step);
     if (compare) compareMap(e);
   });
 }
@@ -485,11 +753,28 @@ function addStepRow(row, index) {
     td.textContent = text;
     tr.appendChild(td);
   }
-  tr.addEventListener("click", () => showMap(row.point, row.step));
+  tr.addEventListener("click", () => show(row.point, row.step));
   $("steps-table").querySelector("tbody").appendChild(tr);
 }
 
-/** Accuracy and arrays (share of the dense mapping) after each step, as two lines. */
+/** The design a compression runs on: the view's state without its network (compression is on LeNet-5). */
+function designKey() {
+  const params = state();
+  params.delete("network");
+  return params.toString();
+}
+
+/** Marks the compression results stale once the design they were run on is no longer the controls'. */
+function compressionStale() {
+  const stale = compressedFor !== null && compressedFor !== designKey();
+  $("compression-results").classList.toggle("stale", stale);
+  $("compression-stale").hidden = !stale;
+}
+
+/**
+ * Accuracy and arrays (share of the dense mapping) after each step, as markers: no line joins them (projections
+ * compared side by side are independent of each other; a step is a point, not a path).
+ */
 function stepsChart() {
   const svg = $("steps-chart");
   const rows = window.compressionRows;
@@ -498,21 +783,34 @@ function stepsChart() {
   const w = 600, h = 260, left = 80, bottom = 60, top = 30, right = 40;
   svg.setAttribute("width", w);
   svg.setAttribute("height", h);
-  const x = (i) => left + (w - left - right) * (rows.length === 1 ? 0.5 : i / (rows.length - 1));
+  const inset = 40; // the first step's markers and label clear the y axis
+  const x = (i) => left + inset + (w - left - right - inset) * (rows.length === 1 ? 0.5 : i / (rows.length - 1));
   const y = (v) => top + (h - top - bottom) * (1 - v);
-  axes(svg, w, h, left, bottom - 20, top, right, "", "");
+  axes(svg, w, h, left, bottom - 20, top, right, "", "share (%)");
   for (let t = 0; t <= 4; t++) svg.append(svgElement("text", { x: left - 6, y: y(t / 4) + 4, "text-anchor": "end" }, 25 * t + " %"));
   const series = [["accuracy", (r) => r.accuracy], ["arrays", (r) => r.arrays / r.arrays_dense]];
-  for (const [name, value] of series) {
-    svg.append(svgElement("polyline", { class: "series " + name,
-      points: rows.map((r, i) => x(i) + "," + y(value(r))).join(" ") }));
-    rows.forEach((r, i) => svg.append(titled(svgElement("circle", { cx: x(i), cy: y(value(r)), r: 3.5, class: name }),
+  series.forEach(([name, value], j) => {
+    rows.forEach((r, i) => svg.append(titled(marker(name, x(i) + (j === 0 ? -4 : 4), y(value(r))),
       r.step + ": " + name + " " + (100 * value(r)).toFixed(1) + " %")));
-  }
+  });
   rows.forEach((r, i) => svg.append(svgElement("text", { x: x(i), y: h - bottom + 4, "text-anchor": "end",
     transform: "rotate(-25 " + x(i) + " " + (h - bottom + 4) + ")", class: "tick" }, r.step)));
-  svg.append(svgElement("text", { x: left, y: 12, class: "accuracy" }, "— accuracy"),
-    svgElement("text", { x: left + 110, y: 12, class: "arrays" }, "— arrays / dense mapping"));
+  const key = (name, cx) => { const m = marker(name, cx, 8); m.classList.add("key"); return m; };
+  svg.append(key("accuracy", left + 4), svgElement("text", { x: left + 12, y: 12, class: "accuracy" }, "accuracy"),
+    key("arrays", left + 104), svgElement("text", { x: left + 112, y: 12, class: "arrays" }, "arrays / dense mapping"),
+    svgElement("text", { x: (left + w - right) / 2, y: h - 2, "text-anchor": "middle" },
+      $("compression-title").textContent.startsWith("Projections") ? "projection (each from the same trained model)"
+        : "step (each from the one before)"));
+  fit(svg);
+  dataTable(svg, ["step", "accuracy", "arrays / dense"], rows.map((r) =>
+    [r.step, (100 * r.accuracy).toFixed(2) + " %", (100 * r.arrays / r.arrays_dense).toFixed(1) + " %"]));
+  keyboardReadout(svg, ".marker");
+}
+
+/** A step's marker: a circle for accuracy, a square for arrays (told apart without colour). */
+function marker(name, cx, cy) {
+  return name === "accuracy" ? svgElement("circle", { cx, cy, r: 4, class: "marker " + name })
+    : svgElement("rect", { x: cx - 4, y: cy - 4, width: 8, height: 8, class: "marker " + name });
 }
 
 /** A small placement map per compared projection, side by side. */
@@ -529,6 +827,7 @@ function compareMap(row) {
   figure.append(caption, svg);
   $("compare-maps").append(figure);
   exportLinks(figure);
+  svg.setAttribute("aria-label", "Placement map of " + chartName(figure));
 }
 
 // ---- Models from disk ----
@@ -556,24 +855,60 @@ async function upload(files) {
 
 const styled = ["fill", "stroke", "stroke-width", "stroke-dasharray", "font-size", "font-family", "opacity"];
 
-/** The chart `id` as a standalone SVG document, with the page's styles written into its elements. */
+/**
+ * The chart `id` as a standalone SVG document, with the page's styles written into its elements, framed with the
+ * figure's title (its caption, units included) above and — for a placement map — its legend below.
+ */
 function chartSvg(id) {
+  return '<?xml version="1.0" encoding="UTF-8"?>\n' + new XMLSerializer().serializeToString(framedChart(id).svg);
+}
+
+function framedChart(id) {
   const svg = $(id);
   const copy = svg.cloneNode(true);
-  copy.setAttribute("xmlns", ns);
   const from = [svg, ...svg.querySelectorAll("*")], to = [copy, ...copy.querySelectorAll("*")];
   from.forEach((element, i) => {
     const computed = getComputedStyle(element);
     to[i].setAttribute("style", styled.map((p) => p + ":" + computed.getPropertyValue(p)).join(";"));
   });
-  copy.insertBefore(svgElement("rect", { width: "100%", height: "100%", style: "fill:#fff" }), copy.firstChild);
-  return '<?xml version="1.0" encoding="UTF-8"?>\n' + new XMLSerializer().serializeToString(copy);
+  const chartWidth = Number(svg.getAttribute("width")), chartHeight = Number(svg.getAttribute("height"));
+  const figure = svg.closest("figure");
+  const title = figure ? chartName(figure) : id;
+  const legend = figure && figure.querySelector("#legend") ? [...figure.querySelectorAll("#legend span")] : [];
+  const font = "font-family:system-ui, sans-serif;fill:#1d2330;";
+  const width = Math.max(chartWidth, 320), perRow = Math.max(1, Math.floor(width / 150));
+  const titleLines = wrapText(title, Math.floor(width / 8.5));
+  const head = 16 * titleLines.length + 10, foot = legend.length ? 18 * Math.ceil(legend.length / perRow) + 8 : 0;
+  const height = head + chartHeight + foot;
+  const out = svgElement("svg", { xmlns: ns, width, height, viewBox: "0 0 " + width + " " + height });
+  out.append(svgElement("rect", { width: "100%", height: "100%", style: "fill:#fff" }));
+  titleLines.forEach((line, i) =>
+    out.append(svgElement("text", { x: 0, y: 14 + 16 * i, style: font + "font-size:13px;font-weight:600" }, line)));
+  copy.removeAttribute("viewBox");
+  copy.setAttribute("x", "0");
+  copy.setAttribute("y", String(head));
+  out.append(copy);
+  legend.forEach((item, i) => {
+    const x = (i % perRow) * 150, y = head + chartHeight + 8 + 18 * Math.floor(i / perRow);
+    const swatch = item.style.getPropertyValue("--swatch") || "#1d2330";
+    out.append(svgElement("rect", { x, y, width: 10, height: 10, style: "fill:" + swatch }),
+      svgElement("text", { x: x + 14, y: y + 10, style: font + "font-size:12px" }, item.textContent));
+  });
+  return { svg: out, width, height };
+}
+
+function wrapText(text, columns) {
+  const lines = [""];
+  for (const word of text.split(/\s+/)) {
+    if (lines[lines.length - 1].length + word.length + 1 > columns && lines[lines.length - 1] !== "") lines.push("");
+    lines[lines.length - 1] += (lines[lines.length - 1] ? " " : "") + word;
+  }
+  return lines;
 }
 
 /** The chart `id` as a PNG (a data URL), drawn at twice its size. */
 function chartPng(id) {
-  const svg = $(id);
-  const width = Number(svg.getAttribute("width")), height = Number(svg.getAttribute("height"));
+  const { width, height } = framedChart(id);
   return new Promise((resolve, reject) => {
     const image = new Image();
     image.onload = () => {
@@ -613,6 +948,117 @@ function exportLinks(figure) {
     links.append(a);
   }
   figure.querySelector("figcaption").append(links);
+}
+
+// ---- For everyone: charts named, their numbers in a table, their marks readable from the keyboard ----
+
+/** A figure's name: its caption without the export links. */
+function chartName(figure) {
+  const caption = figure.querySelector("figcaption").cloneNode(true);
+  caption.querySelector(".export")?.remove();
+  return caption.textContent.replace(/\s+/g, " ").trim();
+}
+
+/** Gives every chart its figure's caption as its accessible name. */
+function nameCharts() {
+  for (const figure of document.querySelectorAll("figure[data-chart]")) {
+    const svg = figure.querySelector("svg");
+    if (svg) svg.setAttribute("aria-label", chartName(figure));
+  }
+}
+
+/** The chart's numbers as a table, in a "The numbers" disclosure under it. */
+function dataTable(svg, headers, rows) {
+  const figure = svg.closest("figure");
+  if (!figure) return;
+  let details = figure.querySelector(":scope > details.numbers");
+  if (!details) {
+    details = document.createElement("details");
+    details.className = "numbers";
+    const summary = document.createElement("summary");
+    summary.textContent = "The numbers";
+    details.append(summary, document.createElement("table"));
+    details.querySelector("table").className = "data";
+    figure.append(details);
+  }
+  const table = details.querySelector("table");
+  const line = (cells, tag) => {
+    const tr = document.createElement("tr");
+    for (const c of cells) { const td = document.createElement(tag); td.textContent = c; tr.append(td); }
+    return tr;
+  };
+  const head = document.createElement("thead"), body = document.createElement("tbody");
+  head.append(line(headers, "th"));
+  body.append(...rows.map((r) => line(r, "td")));
+  table.replaceChildren(head, body);
+}
+
+/**
+ * The chart's marks (bars, map cells, points) readable from the keyboard: the chart is one tab stop, the arrow keys
+ * move between its marks (up and down by a row on a map), and the mark in focus — or under the mouse — is outlined
+ * and its value written under the chart (read out by screen readers).
+ */
+function keyboardReadout(svg, selector) {
+  svg.dataset.marks = selector;
+  if (svg.dataset.keyboard) return;
+  svg.dataset.keyboard = "1";
+  svg.setAttribute("tabindex", "0");
+  const readout = document.createElement("p");
+  readout.className = "readout";
+  readout.setAttribute("aria-live", "polite");
+  (svg.closest("figure") ?? svg.parentNode)?.append(readout); // a map drawn before it is placed has no readout
+  let active = -1;
+  const marks = () => [...svg.querySelectorAll(svg.dataset.marks)].filter((m) => m.querySelector("title"));
+  const select = (i) => {
+    const all = marks();
+    if (all.length === 0) return;
+    active = Math.max(0, Math.min(all.length - 1, i));
+    svg.querySelectorAll(".focused").forEach((m) => m.classList.remove("focused"));
+    all[active].classList.add("focused");
+    readout.textContent = all[active].querySelector("title").textContent;
+  };
+  svg.addEventListener("focus", () => select(active < 0 ? 0 : active));
+  svg.addEventListener("blur", () => svg.querySelectorAll(".focused").forEach((m) => m.classList.remove("focused")));
+  svg.addEventListener("keydown", (e) => {
+    const row = Number(svg.dataset.columns ?? 1);
+    const step = { ArrowRight: 1, ArrowLeft: -1, ArrowDown: row, ArrowUp: -row }[e.key];
+    if (step !== undefined) select(active + step);
+    else if (e.key === "Home") select(0);
+    else if (e.key === "End") select(marks().length - 1);
+    else return;
+    e.preventDefault();
+  });
+  svg.addEventListener("mouseover", (e) => {
+    const mark = e.target.closest(svg.dataset.marks);
+    if (mark && mark.querySelector("title")) readout.textContent = mark.querySelector("title").textContent;
+  });
+}
+
+// ---- Browser history: each change of the view is an entry, so Back and Forward undo and redo it ----
+
+let committedView = null; // the address of the history entry the view was last committed to
+
+/** After a control changed the view: the entry before keeps the previous view, a new entry holds this one. */
+function rememberView() {
+  const now = "?" + view().toString();
+  if (committedView === null || now === committedView) { committedView = now; return; }
+  history.replaceState(null, "", committedView);
+  history.pushState(null, "", now);
+  committedView = now;
+  $("share").href = location.href;
+}
+
+/** Back or Forward: the entry's view comes back (its controls and its design point). */
+function historyForViews() {
+  committedView = location.search || "?" + view().toString();
+  $("knobs").addEventListener("change", rememberView);
+  $("whole-chip").addEventListener("change", rememberView);
+  window.addEventListener("popstate", () => {
+    restore(new URLSearchParams(location.search));
+    offerKnobs();
+    committedView = location.search;
+    update();
+  });
 }
 
 // ---- Details the labs ask for: area in use, index bits, the energy ledger by component and action ----
@@ -936,6 +1382,7 @@ async function start() {
   const catalog = await (await fetch("api/catalog")).json();
   builtIn = catalog.networks;
   presetKeys = catalog.keys || {};
+  presetValues = catalog.values || {};
   for (const [id, names] of [["preset", catalog.presets], ["network", catalog.networks]]) {
     for (const name of names) $(id).append(new Option(name, name));
   }
@@ -945,12 +1392,16 @@ async function start() {
   offerKnobs();
   $("preset").addEventListener("change", offerKnobs);
   document.querySelectorAll("figure[data-chart]").forEach(exportLinks);
+  nameCharts();
   for (const id of ["preset", "network"]) $(id).addEventListener("change", update);
   for (const input of knobs()) input.addEventListener("input", update);
   for (const id of pageControls.concat(["purify"])) $(id).addEventListener("change", reproduce);
   for (const id of ["dataset", "trials", "samples"]) $(id).addEventListener("change", update);
-  $("sigma").addEventListener("input", () => { $("sigma-value").textContent = Number($("sigma").value).toFixed(2); });
-  $("sigma").addEventListener("change", scoreAccuracy);
+  $("sigma").addEventListener("input", () => {
+    $("sigma-value").textContent = Number($("sigma").value).toFixed(2);
+    if (settling !== null) scoreWhenSettled();
+  });
+  $("sigma").addEventListener("change", scoreWhenSettled);
   $("run-accuracy").addEventListener("click", scoreAccuracy);
   $("run-steps").addEventListener("click", () => runCompression("steps"));
   $("run-compare").addEventListener("click", () => runCompression("compare"));
@@ -962,6 +1413,7 @@ async function start() {
   baselineControls();
   await loadLabs();
   await update();
+  historyForViews();
 }
 
 start();
