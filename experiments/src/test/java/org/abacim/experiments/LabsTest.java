@@ -19,14 +19,12 @@ import java.util.stream.Stream;
 import org.assertj.core.api.SoftAssertions;
 import org.abacim.core.data.Datasets;
 import org.abacim.experiments.cli.Cli;
+import org.abacim.experiments.serve.HeadlessChromium;
 import org.abacim.experiments.serve.TeachingServer;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -274,10 +272,7 @@ class LabsTest {
     }
 
     private void checkPage(JsonNode lab) throws Exception {
-        Path chromium = Path.of("/usr/bin/chromium"), chromedriver = Path.of("/usr/bin/chromedriver");
-        boolean installed = Files.isExecutable(chromium) && Files.isExecutable(chromedriver);
-        if ("true".equals(System.getenv("CI"))) assertThat(installed).as("chromium and chromedriver under CI=true").isTrue();
-        assumeTrue(installed, "Debian's chromium and chromium-driver are not installed");
+        HeadlessChromium.assumeInstalled();
         assumeTrue(Datasets.available("mnist"), "MNIST not fetched (scripts/fetch-data mnist)");
         SELENIUM.setLevel(java.util.logging.Level.SEVERE);
         String text = Files.readString(LABS.resolve(lab.path("doc").asText()));
@@ -286,12 +281,7 @@ class LabsTest {
         var server = TeachingServer.start("127.0.0.1", 0);
         WebDriver browser = null;
         try {
-            ChromeOptions options = new ChromeOptions().setBinary(chromium.toFile())
-                    .addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                            "--user-data-dir=" + profile.resolve("profile"), "--window-size=1280,1500");
-            ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver.toFile())
-                    .withLogFile(profile.resolve("chromedriver.log").toFile()).build();
-            browser = new ChromeDriver(service, options);
+            browser = HeadlessChromium.open(profile, 1280, 1500);
             browser.get("http://127.0.0.1:" + server.port() + "/");
             new WebDriverWait(browser, java.time.Duration.ofSeconds(30))
                     .until(b -> b.findElement(By.tagName("body")).getAttribute("data-ready") != null

@@ -23,9 +23,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -38,8 +35,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * serves it. Needs chromium and chromedriver, as {@link TeachingPageBrowserTest}; in CI a missing one fails.
  */
 class TeachingPageAccessBrowserTest {
-    static final Path CHROMIUM = TeachingPageBrowserTest.CHROMIUM;
-    static final Path CHROMEDRIVER = TeachingPageBrowserTest.CHROMEDRIVER;
     static final ObjectMapper JSON = new ObjectMapper();
     /** The axe-core version scripts/install-test-axe fetches. */
     static final String AXE_VERSION = "4.10.2";
@@ -60,18 +55,9 @@ class TeachingPageAccessBrowserTest {
 
     @BeforeEach
     void open() {
-        boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        if ("true".equals(System.getenv("CI"))) {
-            assertThat(installed).as("chromium and chromedriver under CI=true (scripts/install-test-browser)").isTrue();
-        }
-        assumeTrue(installed, "Debian's chromium and chromium-driver are not installed");
+        HeadlessChromium.assumeInstalled();
         server = TeachingServer.start("127.0.0.1", 0);
-        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
-                .addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                        "--user-data-dir=" + dir.resolve("profile"), "--window-size=1280,1500");
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .withLogFile(dir.resolve("chromedriver.log").toFile()).build();
-        browser = new ChromeDriver(service, options);
+        browser = HeadlessChromium.open(dir, 1280, 1500);
     }
 
     @AfterEach

@@ -21,9 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -89,10 +86,7 @@ class TeachingPageAttackBrowserTest {
 
     @BeforeEach
     void open() throws Exception {
-        boolean installed = Files.isExecutable(TeachingPageBrowserTest.CHROMIUM)
-                && Files.isExecutable(TeachingPageBrowserTest.CHROMEDRIVER);
-        if ("true".equals(System.getenv("CI"))) assertThat(installed).as("chromium and chromedriver under CI=true").isTrue();
-        assumeTrue(installed, "Debian's chromium and chromium-driver are not installed");
+        HeadlessChromium.assumeInstalled();
         server = TeachingServer.start("127.0.0.1", 0, new TeachingServer.Limits(4, Duration.ofMinutes(5), 2, dir.resolve("uploads")));
         attacker = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         attacker.createContext("/", exchange -> {
@@ -103,13 +97,7 @@ class TeachingPageAttackBrowserTest {
             exchange.close();
         });
         attacker.start();
-        ChromeOptions options = new ChromeOptions().setBinary(TeachingPageBrowserTest.CHROMIUM.toFile())
-                .addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                        "--user-data-dir=" + dir.resolve("profile"), "--window-size=1280,1000");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(TeachingPageBrowserTest.CHROMEDRIVER.toFile())
-                .withLogFile(dir.resolve("chromedriver.log").toFile()).build();
-        browser = new ChromeDriver(service, options);
+        browser = HeadlessChromium.open(dir, 1280, 1000);
         browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
     }
 

@@ -20,9 +20,6 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -35,8 +32,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * {@code abacim.screenshots} names (scripts/update-screenshots: the README's pictures).
  */
 class TeachingPageBrowserTest {
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     static final ObjectMapper JSON = new ObjectMapper();
     /** Selenium's notice that it has no DevTools bindings for this Chromium is not for the test log (none are used). */
     static final java.util.logging.Logger SELENIUM = java.util.logging.Logger.getLogger("org.openqa.selenium");
@@ -78,18 +73,9 @@ class TeachingPageBrowserTest {
 
     @BeforeEach
     void open() {
-        boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        if ("true".equals(System.getenv("CI"))) {
-            assertThat(installed).as("chromium and chromedriver under CI=true (scripts/install-test-browser)").isTrue();
-        }
-        assumeTrue(installed, "Debian's chromium and chromium-driver are not installed");
+        HeadlessChromium.assumeInstalled();
         server = TeachingServer.start("127.0.0.1", 0);
-        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
-                .addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                        "--user-data-dir=" + dir.resolve("profile"), "--window-size=1280,1500");
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .withLogFile(dir.resolve("chromedriver.log").toFile()).build();
-        browser = new ChromeDriver(service, options);
+        browser = HeadlessChromium.open(dir, 1280, 1500);
     }
 
     @AfterEach
