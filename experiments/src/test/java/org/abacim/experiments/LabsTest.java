@@ -216,8 +216,6 @@ class LabsTest {
 
     // ---- The labs' page steps (labs.json, the data the teaching page offers them from), in Chromium ----
 
-    /** Kept here: a logger only referenced by name may be collected, its level with it. */
-    static final java.util.logging.Logger SELENIUM = java.util.logging.Logger.getLogger("org.openqa.selenium");
     static final String LABS_JSON = "/org/abacim/experiments/serve/web/labs.json";
     static final Pattern COMMAND_REF = Pattern.compile("\\[(\\d+)\\]");
 
@@ -274,7 +272,6 @@ class LabsTest {
     private void checkPage(JsonNode lab) throws Exception {
         HeadlessChromium.assumeInstalled();
         assumeTrue(Datasets.available("mnist"), "MNIST not fetched (scripts/fetch-data mnist)");
-        SELENIUM.setLevel(java.util.logging.Level.SEVERE);
         String text = Files.readString(LABS.resolve(lab.path("doc").asText()));
         int n = lab.path("lab").asInt();
         Path profile = Files.createTempDirectory(out, "chromium");

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.javalin.Javalin;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,15 +12,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -34,37 +29,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * (scripts/install-test-axe, run by scripts/install-test-browser); the test injects it, the page server never
  * serves it. Needs chromium and chromedriver, as {@link TeachingPageBrowserTest}; in CI a missing one fails.
  */
-class TeachingPageAccessBrowserTest {
+class TeachingPageAccessBrowserTest extends TeachingPageSession {
     static final ObjectMapper JSON = new ObjectMapper();
     /** The axe-core version scripts/install-test-axe fetches. */
     static final String AXE_VERSION = "4.10.2";
-
-    @TempDir
-    Path dir;
-
-    Javalin server;
-    WebDriver browser;
-
-    private Object script(String code, Object... args) {
-        return ((JavascriptExecutor) browser).executeScript(code, args);
-    }
-
-    private String base() {
-        return "http://127.0.0.1:" + server.port() + "/";
-    }
-
-    @BeforeEach
-    void open() {
-        HeadlessChromium.assumeInstalled();
-        server = TeachingServer.start("127.0.0.1", 0);
-        browser = HeadlessChromium.open(dir, 1280, 1500);
-    }
-
-    @AfterEach
-    void close() {
-        if (browser != null) browser.quit();
-        if (server != null) server.stop();
-    }
 
     private String ready() {
         return browser.findElement(By.tagName("body")).getAttribute("data-ready");

@@ -6,17 +6,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.javalin.Javalin;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -25,35 +18,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * are the CLI's numbers, the accuracy chart overlays one series per pinned design, and the page shows the energy
  * ledger, the area in use and the ADC range knob the labs need (issue #32 items 2 and 3).
  */
-class TeachingPageBaselineBrowserTest {
+class TeachingPageBaselineBrowserTest extends TeachingPageSession {
     static final ObjectMapper JSON = new ObjectMapper();
-
-    static {
-        java.util.logging.Logger.getLogger("org.openqa.selenium").setLevel(java.util.logging.Level.SEVERE);
-    }
-
-    @TempDir
-    Path dir;
-
-    Javalin server;
-    WebDriver browser;
-
-    @BeforeEach
-    void open() {
-        HeadlessChromium.assumeInstalled();
-        server = TeachingServer.start("127.0.0.1", 0);
-        browser = HeadlessChromium.open(dir, 1280, 1500);
-    }
-
-    @AfterEach
-    void close() {
-        if (browser != null) browser.quit();
-        if (server != null) server.stop();
-    }
-
-    private Object script(String code, Object... args) {
-        return ((JavascriptExecutor) browser).executeScript(code, args);
-    }
 
     private String body(String name) {
         return browser.findElement(By.tagName("body")).getAttribute("data-" + name);

@@ -5,21 +5,16 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.javalin.Javalin;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -31,29 +26,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The tests leave screenshots of what they saw in target/screenshots, or in the folder the system property
  * {@code abacim.screenshots} names (scripts/update-screenshots: the README's pictures).
  */
-class TeachingPageBrowserTest {
+class TeachingPageBrowserTest extends TeachingPageSession {
     static final ObjectMapper JSON = new ObjectMapper();
-    /** Selenium's notice that it has no DevTools bindings for this Chromium is not for the test log (none are used). */
-    static final java.util.logging.Logger SELENIUM = java.util.logging.Logger.getLogger("org.openqa.selenium");
-
-    static {
-        SELENIUM.setLevel(java.util.logging.Level.SEVERE);
-    }
-
-    @TempDir
-    Path dir;
-
-    Javalin server;
-    WebDriver browser;
-
-    private Object script(String code, Object... args) {
-        return ((JavascriptExecutor) browser).executeScript(code, args);
-    }
-
-    private String base() {
-        return "http://127.0.0.1:" + server.port() + "/";
-    }
-
     /** Waits until the body's data attribute {@code name} is {@code value} (a job's state: done, cancelled, …). */
     private void waitForBody(String name, String value, Duration limit) {
         new WebDriverWait(browser, limit).until(b -> value.equals(b.findElement(By.tagName("body")).getAttribute("data-" + name)));
@@ -69,19 +43,6 @@ class TeachingPageBrowserTest {
         byte[] png = browser.findElement(By.tagName("body")).getScreenshotAs(OutputType.BYTES);
         browser.manage().window().setSize(before);
         org.abacim.core.io.WholeFiles.write(folder.resolve(name + ".png"), png);
-    }
-
-    @BeforeEach
-    void open() {
-        HeadlessChromium.assumeInstalled();
-        server = TeachingServer.start("127.0.0.1", 0);
-        browser = HeadlessChromium.open(dir, 1280, 1500);
-    }
-
-    @AfterEach
-    void close() {
-        if (browser != null) browser.quit();
-        if (server != null) server.stop();
     }
 
     private static void assumeMnist() {
