@@ -1236,17 +1236,17 @@ async function loadLabs() {
 
 /** Sets every input the step names; knobs it does not name go back to the preset's value. */
 function applyLabView(v) {
-  $("preset").value = v.preset;
-  if (![...$("network").options].some((o) => o.value === v.network)) $("network").append(new Option(v.network, v.network));
-  $("network").value = v.network;
-  const sets = new Map(v.set.map((s) => [s.slice(0, s.indexOf("=")), s.slice(s.indexOf("=") + 1)]));
   const paths = knobs().map((input) => input.dataset.path);
-  const unknown = [...sets.keys()].filter((k) => !paths.includes(k));
+  const unknown = v.set.map((s) => s.slice(0, s.indexOf("="))).filter((k) => !paths.includes(k));
   if (unknown.length > 0) throw new Error("the page has no knob " + unknown.join(", "));
-  for (const input of knobs()) input.value = sets.get(input.dataset.path) ?? "";
-  for (const id of pageControls) if (v[id] !== undefined) $(id).value = v[id];
-  if (v.purify !== undefined) $("purify").checked = v.purify;
-  $("sigma-value").textContent = Number($("sigma").value).toFixed(2);
+  // The lab's view as an address, so that it is restored as Back restores one; what the step does not name stays.
+  const params = new URLSearchParams({ preset: v.preset, network: v.network });
+  for (const s of v.set) params.append("set", s);
+  for (const id of pageControls) params.set(id, v[id] !== undefined ? v[id] : $(id).value);
+  params.set("purify", String(v.purify ?? $("purify").checked));
+  if (scored) params.set("score", "1");
+  if (!$("whole-chip").checked) params.set("chip", "0");
+  restore(params);
   offerKnobs();
 }
 
