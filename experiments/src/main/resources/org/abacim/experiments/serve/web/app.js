@@ -861,6 +861,9 @@ async function upload(files) {
   if (network === null) return;
   if (![...$("network").options].some((o) => o.value === network)) $("network").append(new Option(baseName(network), network));
   $("network").value = network;
+  // An entry in the browser's history like any view change: Back returns to the network before the upload, Forward
+  // to the upload (named on the server: it is not sent again).
+  rememberView();
   await update();
 }
 
