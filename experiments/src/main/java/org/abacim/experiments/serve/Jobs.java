@@ -31,7 +31,7 @@ import org.abacim.experiments.report.ResultFormats;
  * moved the σ slider again no longer wants the last position's answer. A job belongs to the page that started it
  * (its token, {@link Guard}): only that page finds it; its id is 128 random bits.
  *
- * <p>Jobs stop at their next progress step (an epoch, a step, a simulated chip): while they run, this class is the
+ * <p>Jobs stop at their next progress step (a training batch, a step, a simulated chip): while they run, this class is the
  * process's {@link Progress} reporter, and a cancelled job's stages throw {@link CancellationException}. Each job
  * keeps what it reported as a list of JSON events, which a page follows as a stream ({@link Job#await}).
  */

@@ -43,7 +43,7 @@ class ImageFolderCliTest {
 
     private static void oneLine(Cli cli, String expected) {
         assertThat(cli.code()).as(cli.err()).isEqualTo(2);
-        // Progress ("training vgg8: 1 epochs") may come first; the refusal is the one line after it.
+        // Progress ("training vgg8: N batches", then lines of the batches done) may come first; the refusal is the one line after it.
         java.util.List<String> lines = cli.err().strip().lines().filter(l -> !l.startsWith("training ")).toList();
         assertThat(lines).as(cli.err()).hasSize(1);
         assertThat(lines.get(0)).startsWith("abacim: ").contains(expected);

@@ -170,6 +170,41 @@ class TeachingPageAccessBrowserTest extends TeachingPageSession {
     }
 
     @Test
+    void backReturnsToTheNetworkBeforeAnUploadAndForwardToTheUploadWithoutSendingItAgain() throws Exception {
+        browser.get(base() + "?preset=isaac&network=lenet5");
+        shown(null);
+        // Uploads counted as the page sends them.
+        script("window.uploads = 0; const f = window.fetch; window.fetch = (u, o) => {"
+                + " if (String(u).startsWith('api/models')) window.uploads++; return f(u, o); };");
+        Path csv = Files.writeString(dir.resolve("mini.csv"), "32,32,3,3,3,128,0,1\n");
+        String before = ready();
+        browser.findElement(By.id("model-file")).sendKeys(csv.toString());
+        JsonNode uploaded = shown(before);
+        String network = new Select(browser.findElement(By.id("network"))).getFirstSelectedOption().getAttribute("value");
+        assertThat(network).isNotEqualTo("lenet5").contains("mini");
+        assertThat(browser.getCurrentUrl()).doesNotContain("network=lenet5");
+        assertThat(((Number) script("return window.uploads")).intValue()).isEqualTo(1);
+
+        before = ready();
+        browser.navigate().back();
+        JsonNode back = shown(before);
+        assertThat(back.path("network").path("name").asText()).isEqualTo("lenet5");
+        assertThat(new Select(browser.findElement(By.id("network"))).getFirstSelectedOption().getAttribute("value"))
+                .isEqualTo("lenet5");
+        assertThat(browser.getCurrentUrl()).contains("network=lenet5");
+
+        before = ready();
+        browser.navigate().forward();
+        JsonNode forward = shown(before);
+        assertThat(forward.path("network").path("name").asText()).isEqualTo(uploaded.path("network").path("name").asText());
+        assertThat(new Select(browser.findElement(By.id("network"))).getFirstSelectedOption().getAttribute("value"))
+                .isEqualTo(network);
+        assertThat(forward.path("inference")).isEqualTo(uploaded.path("inference"));
+        // Back and Forward are the same page: the upload was sent once, and Forward named it on the server.
+        assertThat(((Number) script("return window.uploads")).intValue()).isEqualTo(1);
+    }
+
+    @Test
     void axeFindsNoSeriousOrCriticalViolationOnTheMainViews() throws Exception {
         String axe = axe();
         browser.get(base() + "?preset=isaac&network=lenet5");

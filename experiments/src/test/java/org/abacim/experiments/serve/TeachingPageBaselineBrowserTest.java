@@ -128,6 +128,67 @@ class TeachingPageBaselineBrowserTest extends TeachingPageSession {
         assertThat(means[2]).isLessThan(means[0]);
     }
 
+    /** Scores the view at {@code sigma} (2 chips, 50 images) and waits for the run to end. */
+    private void scoreAt(String sigma) {
+        script("document.getElementById('trials').value = '2'; document.getElementById('samples').value = '50';"
+                + "document.getElementById('sigma').value = arguments[0];", sigma);
+        browser.findElement(By.id("run-accuracy")).click();
+        new WebDriverWait(browser, Duration.ofMinutes(5)).until(b -> "done".equals(body("accuracy")) || "failed".equals(body("accuracy")));
+        assertThat(body("accuracy")).isEqualTo("done");
+    }
+
+    @Test
+    void aPinnedDesignsAccuracySeriesIsInTheChartsTableAndItsKeyboardReadout() throws Exception {
+        assumeTrue(org.abacim.core.data.Datasets.available("mnist"), "MNIST not fetched (scripts/fetch-data mnist)");
+        browser.get("http://127.0.0.1:" + server.port() + "/");
+        shown(null);
+        String before = body("ready");
+        type("adc.bits", "8");
+        shown(before);
+        scoreAt("0.1");
+        scoreAt("0.2");
+        browser.findElement(By.id("pin-baseline")).click();
+        before = body("ready");
+        type("adc.bits", "4");
+        shown(before);
+        scoreAt("0.1");
+        scoreAt("0.2");
+
+        List<List<String>> rows = new java.util.ArrayList<>();
+        for (WebElement tr : browser.findElements(By.cssSelector("figure[data-chart='accuracy-chart'] details.numbers tbody tr"))) {
+            rows.add(tr.findElements(By.tagName("td")).stream().map(td -> td.getAttribute("textContent")).toList());
+        }
+        assertThat(browser.findElement(By.cssSelector("figure[data-chart='accuracy-chart'] details.numbers thead"))
+                .getAttribute("textContent")).startsWith("seriesσ");
+        assertThat(rows).hasSize(4);
+        // This design's points, then the pinned one's, each row naming its series.
+        for (int i = 0; i < 4; i++) {
+            String series = rows.get(i).get(0);
+            assertThat(series).startsWith(i < 2 ? "this design (isaac lenet5" : "pinned 1 (isaac lenet5")
+                    .endsWith(i < 2 ? "adc.bits=4)" : "adc.bits=8)");
+            assertThat(rows.get(i).get(1)).isEqualTo(i % 2 == 0 ? "0.1" : "0.2");
+        }
+        var pinnedPoints = browser.findElements(By.cssSelector("#accuracy-chart g.pinned-point"));
+        assertThat(pinnedPoints).hasSize(2);
+        String mean8 = String.format(java.util.Locale.ROOT, "%.2f %%",
+                100 * Double.parseDouble(pinnedPoints.get(0).getAttribute("data-mean")));
+        assertThat(rows.get(2).get(2)).isEqualTo(mean8);
+
+        // The keyboard reaches every mark of both series; the readout names the series.
+        WebElement chart = browser.findElement(By.id("accuracy-chart"));
+        script("arguments[0].focus()", chart);
+        WebElement readout = browser.findElement(By.cssSelector("figure[data-chart='accuracy-chart'] .readout"));
+        List<String> read = new java.util.ArrayList<>(List.of(readout.getText()));
+        for (int i = 0; i < 4; i++) {
+            chart.sendKeys(org.openqa.selenium.Keys.ARROW_RIGHT);
+            read.add(readout.getText());
+        }
+        assertThat(read.stream().distinct().count()).isEqualTo(4);
+        assertThat(read.stream().filter(t -> t.startsWith("pinned 1 (") && t.contains("adc.bits=8"))).hasSize(2);
+        assertThat(read.stream().filter(t -> t.startsWith("this design (") && t.contains("adc.bits=4"))).hasSize(3);
+        assertThat(read.get(4)).contains("σ = 0.2");
+    }
+
     @Test
     void theAdcRangeKnobGoesThroughTheSameChecksAndTheLabStepsAreServedWithThePagesHeaders() throws Exception {
         var http = java.net.http.HttpClient.newHttpClient();

@@ -210,6 +210,35 @@ class TeachingServerJobsTest {
     }
 
     @Test
+    void trainingReportsEachBatchSoTheTimeLeftIsKnownBeforeTheFirstEpochEnds() throws Exception {
+        start(4, Duration.ofMinutes(5));
+        String id = submit("/api/jobs/compress", longCompression().replace("seed: 7", "seed: 11"));
+        // 200 epochs of LeNet-5: the first alone takes seconds. Its progress counts batches, and its note the epoch.
+        JsonNode timed = null;
+        long started = System.nanoTime();
+        for (int poll = 0; poll < 3000 && timed == null; poll++) {
+            JsonNode job = JSON.readTree(send("GET", "/api/jobs/" + id, null).body());
+            timed = events(job, "progress").stream()
+                    .filter(e -> e.path("stage").asText().equals("training lenet5") && e.path("eta_s").isNumber())
+                    .findFirst().orElse(null);
+            assertThat(job.path("state").asText()).isIn("queued", "running");
+            if (timed == null) Thread.sleep(20);
+        }
+        assertThat(timed).as("a training progress event with the time left").isNotNull();
+        double seconds = (System.nanoTime() - started) / 1e9;
+        assertThat(timed.path("unit").asText()).isEqualTo("batches");
+        long perEpoch = timed.path("total").asLong() / 200;
+        assertThat(timed.path("total").asLong()).isEqualTo(200 * perEpoch).isPositive();
+        assertThat(timed.path("done").asLong()).as("batches done when the time left was first known")
+                .isPositive().isLessThan(perEpoch);
+        assertThat(timed.path("note").asText()).matches("epoch 1 of 200, loss [0-9.]+");
+        assertThat(timed.path("eta_s").asDouble()).isPositive();
+        assertThat(seconds).as("seconds until the time left was known").isLessThan(30);
+        assertThat(send("DELETE", "/api/jobs/" + id, null).statusCode()).isEqualTo(204);
+        assertThat(last(ended(id)).path("state").asText()).isEqualTo("cancelled");
+    }
+
+    @Test
     void aServerStillStopsItsJobsWhenAnotherServerOfTheProcessStopped() throws Exception {
         start(4, Duration.ofMinutes(5));
         Javalin first = server;

@@ -668,7 +668,7 @@ function accuracyChart() {
     svg.append(svgElement("text", { x: x(s), y: h - bottom + 16, "text-anchor": "middle" }, +s.toFixed(3) + ""));
   }
   pinnedAccuracy(svg, pinnedSeries, x, y, w - right);
-  if (accuracyPoints.length === 0) { fit(svg); return; }
+  if (accuracyPoints.length === 0) { fit(svg); accuracyNumbers(svg, pinnedSeries); return; }
   const q = accuracyPoints[0].quantized;
   svg.append(svgElement("line", { x1: left, x2: w - right, y1: y(q), y2: y(q), class: "reference" }));
   for (const p of accuracyPoints) {
@@ -677,13 +677,26 @@ function accuracyChart() {
       svgElement("rect", { x: x(p.sigma) - 4, y: y(Math.min(1, p.mean + p.std)), width: 8,
         height: Math.max(1, y(p.mean - p.std) - y(Math.min(1, p.mean + p.std))), class: "spread" }),
       svgElement("circle", { cx: x(p.sigma), cy: y(p.mean), r: 3.5 }));
-    svg.append(titled(group, "σ = " + p.sigma + ": " + (100 * p.mean).toFixed(2) + " % ± " + (100 * p.std).toFixed(2)
+    svg.append(titled(group, (pinnedSeries.length > 0 ? "this design (" + designLabel() + "), " : "") + "σ = " + p.sigma
+      + ": " + (100 * p.mean).toFixed(2) + " % ± " + (100 * p.std).toFixed(2)
       + " (worst chip " + (100 * p.min).toFixed(2) + " %, best " + (100 * p.max).toFixed(2) + " %)"));
   }
   fit(svg);
-  dataTable(svg, ["σ", "mean", "± std", "worst chip", "best chip", "ideal arrays"], accuracyPoints.map((p) =>
-    [String(p.sigma), ...[p.mean, p.std, p.min, p.max, p.quantized].map((a) => (100 * a).toFixed(2) + " %")]));
-  keyboardReadout(svg, "g.point");
+  accuracyNumbers(svg, pinnedSeries);
+}
+
+/**
+ * The accuracy chart's table and keyboard marks: this design's points, then each pinned design's, every row and
+ * readout naming its series (with pinned designs, "this design (…)" and "pinned 1 (…)").
+ */
+function accuracyNumbers(svg, pinnedSeries) {
+  const row = (series, p) => [series, String(p.sigma),
+    ...[p.mean, p.std, p.min, p.max, p.quantized].map((a) => (100 * a).toFixed(2) + " %")];
+  const rows = accuracyPoints.map((p) => row(pinnedSeries.length > 0 ? "this design (" + designLabel() + ")" : "this design", p));
+  pinnedSeries.forEach((b, i) => rows.push(...b.points.map((p) => row("pinned " + (i + 1) + " (" + b.label + ")", p))));
+  dataTable(svg, ["series", "σ", "mean", "± std", "worst chip", "best chip", "ideal arrays"], rows);
+  // The arrow keys go in the chart's order: the pinned series (drawn first, under this design's points), then these.
+  keyboardReadout(svg, "g.point, g.pinned-point");
 }
 
 /** A round step (1, 2 or 5 times a power of ten) that cuts `range` into 3 to 6 parts. */
@@ -848,6 +861,9 @@ async function upload(files) {
   if (network === null) return;
   if (![...$("network").options].some((o) => o.value === network)) $("network").append(new Option(baseName(network), network));
   $("network").value = network;
+  // An entry in the browser's history like any view change: Back returns to the network before the upload, Forward
+  // to the upload (named on the server: it is not sent again).
+  rememberView();
   await update();
 }
 

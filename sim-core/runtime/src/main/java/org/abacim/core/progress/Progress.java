@@ -3,12 +3,12 @@ package org.abacim.core.progress;
 import java.util.function.Supplier;
 
 /**
- * Where long work says how far it has got: training epochs, compression steps, Monte-Carlo trials, systems ×
+ * Where long work says how far it has got: training batches, compression steps, Monte-Carlo trials, systems ×
  * networks, sweep points. The engines open a {@link Stage} on the reporter the command line installed; without one
  * (a library user, a test) reporting costs nothing. Progress never changes a result, only what is printed on stderr.
  */
 public interface Progress {
-    /** Opens a stage of {@code total} units ("epochs", "trials"), {@code done} of them already done. */
+    /** Opens a stage of {@code total} units ("batches", "trials"), {@code done} of them already done. */
     Stage stage(String name, long total, long done, String unit);
 
     /** A stage of long work; closing it ends it. Thread-safe: parallel work may step it. */

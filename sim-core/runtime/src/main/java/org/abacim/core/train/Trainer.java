@@ -114,8 +114,10 @@ public final class Trainer {
         int[] order = new int[n];
         long steps = (long) cfg.epochs() * ((n + cfg.batchSize() - 1) / cfg.batchSize());
         for (int i = 0; i < n; i++) order[i] = i;
+        // One progress step per batch (not per epoch), so that a reporter has a rate, and an ETA, within seconds;
+        // the note says which epoch it is in and the epoch's mean loss so far. Progress only reads the loss.
         try (Progress.Stage progress =
-                     Progress.start("training " + net.name(), cfg.epochs(), "epochs")) {
+                     Progress.start("training " + net.name(), steps, "batches")) {
         for (int epoch = 1; epoch <= cfg.epochs(); epoch++) {
             long start = System.nanoTime();
             shuffle(order, new SplittableRandom(cfg.seed() * 1_000_003L + epoch));
@@ -159,17 +161,22 @@ public final class Trainer {
                 hook.beforeStep(engine.parameters(true), total.weight, size);
                 optimizer.step(total, size, cfg.schedule().factor(optimizer.steps(), steps));
                 hook.afterStep(engine.parameters(true));
+                progress.note(epochNote(epoch, cfg.epochs(), loss / (b + size)));
+                progress.step();
             }
             if (batched) engine.refreshNormalization();
             hook.afterEpoch(epoch, engine.parameters(true));
             double testAccuracy = test == null ? Double.NaN : accuracy(engine, test, cfg.threads());
             onEpoch.accept(new Epoch(epoch, loss / n, (double) correct / n, testAccuracy,
                     (System.nanoTime() - start) / 1e9));
-            progress.note(String.format(Locale.ROOT, "loss %.4f", loss / n));
-            progress.step();
         }
         }
         return working;
+    }
+
+    /** The progress note while training: "epoch 2 of 6, loss 0.1234" (the epoch's mean loss so far). */
+    static String epochNote(int epoch, int epochs, double loss) {
+        return String.format(Locale.ROOT, "epoch %d of %d, loss %.4f", epoch, epochs, loss);
     }
 
     /** The logits (the output before a final softmax) of {@code net} for every sample of {@code data}. */
