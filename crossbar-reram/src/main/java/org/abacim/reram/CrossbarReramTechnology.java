@@ -7,9 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.abacim.core.analog.DeviceData;
+import org.abacim.core.analog.DeviceModel;
 import org.abacim.core.analog.MeasuredDevice;
 import org.abacim.core.config.ConfigBinder;
 import org.abacim.core.config.ConfigException;
+import org.abacim.core.config.KeyCatalog;
 import org.abacim.core.config.ConfigDocument;
 import org.abacim.core.config.SourceLocation;
 import org.abacim.core.tech.Design;
@@ -29,6 +31,9 @@ public final class CrossbarReramTechnology implements Technology {
 
     @Override
     public Design configure(DesignInfo info, ConfigDocument parameters) {
+        // device.measured and device.measuredTime have defaults (no measured data): a design need not name them.
+        parameters = parameters.withDefaultsAt("device", KeyCatalog.defaults(DeviceModel.class),
+                key -> KeyCatalog.where(DeviceModel.class, key));
         ReramParams params = ConfigBinder.bind(parameters, ReramParams.class);
         if (!params.device().usesMeasured()) return new ReramDesign(info, params);
         MeasuredDevice measured = loadMeasured(params, parameters);
