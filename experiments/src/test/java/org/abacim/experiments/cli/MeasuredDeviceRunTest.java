@@ -110,7 +110,7 @@ class MeasuredDeviceRunTest {
         System.out.printf("measured levy-hfox-c t=0: quantized %.4f mean %.4f std %.4f%n", quantized, mean,
                 a.get("std").asDouble());
         // At t = 0 the measured σ is 0.35 µS against a 12.9 µS level step: the chips score within a few points of the
-        // quantized network (one epoch of training: about 0.89).
+        // quantized network (measured: 0.855 against 0.857 on these 300 digits).
         assertThat(quantized).isGreaterThan(0.85);
         assertThat(mean).isGreaterThan(quantized - 0.05);
         for (String t : List.of("1 s", "100000 s")) {
@@ -118,7 +118,8 @@ class MeasuredDeviceRunTest {
                     List.of("device.measuredTime=" + t)).evaluate(2))).get("accuracy");
             System.out.printf("measured levy-hfox-c t=%s: mean %.4f std %.4f%n", t, later.get("mean").asDouble(),
                     later.get("std").asDouble());
-            assertThat(later.get("mean").asDouble()).isGreaterThan(0.1);
+            // Measured 0.835 at 1 s and 0.715 at 1e5 s (σ grows to 3–4 µS, a quarter of a level step, and means sag).
+            assertThat(later.get("mean").asDouble()).isBetween(0.3, mean + 0.02);
         }
     }
 }

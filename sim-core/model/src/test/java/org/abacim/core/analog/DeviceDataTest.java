@@ -76,7 +76,7 @@ class DeviceDataTest {
         assertThat(m.count()[0][0]).isEqualTo(503);
         assertThat(m.mean()[0][0]).isCloseTo(0.74e-6, within(0.01e-6));
         MeasuredDevice.Cells c = m.cells(4, 0);
-        assertThat(c.measuredLevel()).containsExactly(0, 10, 21, 31);
+        assertThat(c.measuredLevel()).containsExactly(0, 10, 20, 30);
         assertThat(c.meanSteps()[3] - c.meanSteps()[0]).isCloseTo(3, within(1e-12));
         assertThat(c.gMinSiemens()).isEqualTo(m.mean()[0][0]);
         assertThat(c.draw(2, 0)).isEqualTo(c.meanSteps()[2]);
