@@ -53,9 +53,10 @@ public record DeviceModel(
         Check.that(measured != null && !measured.isBlank(), "measured", measured, "a built-in set, a file, or none");
         Check.that(measuredTime != null && measuredTime.seconds() >= 0, "measuredTime", measuredTime,
                 "a time after programming, 0 s or later");
-        Check.that(!usesMeasured() || programming.sigma() == 0, "programming.sigma", programming.sigma(),
+        boolean usesMeasured = !"none".equals(measured); // the fields are not set yet in a compact constructor
+        Check.that(!usesMeasured || programming.sigma() == 0, "programming.sigma", programming.sigma(),
                 "must be 0 with device.measured (" + measured + "): the measured states replace programming variation");
-        Check.that(!usesMeasured() || drift.none(), "drift.nu", drift.nu(), "drift must be off with device.measured ("
+        Check.that(!usesMeasured || drift.none(), "drift.nu", drift.nu(), "drift must be off with device.measured ("
                 + measured + "): the measured states at device.measuredTime replace it");
     }
 
