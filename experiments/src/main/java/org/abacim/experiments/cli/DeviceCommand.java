@@ -68,7 +68,7 @@ final class DeviceCommand implements Callable<Integer> {
                     int levels = 1 << bitsPerCell;
                     try {
                         MeasuredDevice.Cells c = m.cells(levels, m.times()[t]);
-                        out.printf(Locale.ROOT, "  a %d-bit cell: G_min %.4f µS, level step ΔG %.4f µS%n", bitsPerCell,
+                        out.printf(Locale.ROOT, "  a %d-bit cell: G_min %.4f µS, level step ΔG %.4f µS (both as programmed, at the first time)%n", bitsPerCell,
                                 c.gMinSiemens() * 1e6, c.stepSiemens() * 1e6);
                         out.printf(Locale.ROOT, "  %12s %14s %16s %14s%n", "design level", "measured level",
                                 "mean (ΔG steps)", "σ (ΔG steps)");

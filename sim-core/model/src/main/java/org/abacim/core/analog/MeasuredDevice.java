@@ -69,7 +69,10 @@ public record MeasuredDevice(String source, double[] times, double[][] mean, dou
     /**
      * The cells of a design with {@code designLevels} levels per cell at {@code seconds} after programming: design
      * level l takes measured level {@link #measuredLevel}; G_min is the lowest used level's mean and the level step
-     * ΔG = (mean of the top used level − G_min) / (designLevels − 1).
+     * ΔG = (mean of the top used level − G_min) / (designLevels − 1), both at the first measured time (right after
+     * programming, what the design is set up for: the reference column and the ADC's scale), while each cell's mean
+     * and σ are those at {@code seconds}. Nothing is compensated: a later sag of the means is a gain error, as with
+     * {@link DeviceModel.Drift}.
      *
      * @throws IllegalArgumentException when the data have fewer levels than the design, the time is outside the
      *     measured span, or the used levels' means do not rise from bottom to top
@@ -82,10 +85,11 @@ public record MeasuredDevice(String source, double[] times, double[][] mean, dou
         double[][] at = at(seconds);
         int[] map = new int[designLevels];
         for (int l = 0; l < designLevels; l++) map[l] = measuredLevel(l, designLevels);
-        double gMin = at[0][map[0]];
-        double step = (at[0][map[designLevels - 1]] - gMin) / (designLevels - 1);
+        double[] programmed = mean[0];
+        double gMin = programmed[map[0]];
+        double step = (programmed[map[designLevels - 1]] - gMin) / (designLevels - 1);
         if (!(step > 0)) {
-            throw new IllegalArgumentException("the top level's mean (" + at[0][map[designLevels - 1]]
+            throw new IllegalArgumentException("the top level's mean (" + programmed[map[designLevels - 1]]
                     + " S) is not above the bottom level's (" + gMin + " S)");
         }
         double[] m = new double[designLevels];
