@@ -43,7 +43,9 @@ class MeasuredDeviceRunTest {
         assertThat(cli.out()).startsWith("levy-hfox-c: 32 levels, 6 times after programming");
         // Level 0 at t = 0: 503 cells, 0.7377 / 0.3122 µS (the research notes' Appendix A: 0.74 / 0.31).
         assertThat(cli.out()).contains("      0      503       0.7377     0.3122     0.4232");
-        assertThat(cli.out()).contains("a 2-bit cell: G_min 0.7377 µS");
+        assertThat(cli.out()).contains("a 2-bit cell: G_min 0.7377 µS, level step ΔG 12.4551 µS");
+        // Design level 1 takes measured level 10: 13.1022 µS = 1.0520 ΔG (G_min included), σ 0.3391 µS = 0.0272 ΔG.
+        assertThat(cli.out()).containsPattern("\\n +1 +10 +1\\.0520 +0\\.0272\\n");
     }
 
     private Path file(String name, List<String> lines) throws Exception {
