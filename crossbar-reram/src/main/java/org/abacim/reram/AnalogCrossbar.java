@@ -7,6 +7,7 @@ import org.abacim.core.analog.AdcModel;
 import org.abacim.core.analog.AdcRange;
 import org.abacim.core.analog.Chip;
 import org.abacim.core.analog.DeviceModel;
+import org.abacim.core.analog.MeasuredDevice;
 import org.abacim.core.analog.Streams;
 import org.abacim.core.tech.ArrayGeometry;
 import org.abacim.core.tech.ProgrammedLayer;
@@ -50,6 +51,8 @@ final class AnalogCrossbar implements ProgrammedLayer {
     private final long inputMask;
     private final long weightOffset;
     private final double gMin;
+    /** Measured conductance states replacing programming variation and drift, or null. */
+    private final MeasuredDevice.Cells measured;
     private final double readNoise;
     private final AdcModel adc;
     private final double lsb;
@@ -83,7 +86,8 @@ final class AnalogCrossbar implements ProgrammedLayer {
         double gainPos = 1, offsetPos, gainNeg = 1, offsetNeg;
     }
 
-    AnalogCrossbar(ArrayGeometry g, AdcModel adc, DeviceModel device, int conversionRows, boolean zeroSkipping,
+    AnalogCrossbar(ArrayGeometry g, AdcModel adc, DeviceModel device, MeasuredDevice.Cells measured,
+                   int conversionRows, boolean zeroSkipping,
                    int[] w, int rows, int cols, boolean signedInputs, Chip chip) {
         this.g = g;
         this.zeroSkipping = zeroSkipping;
@@ -101,7 +105,8 @@ final class AnalogCrossbar implements ProgrammedLayer {
         this.dacMask = (1 << g.dacBits()) - 1;
         this.inputMask = g.inputBits() >= 32 ? 0xFFFF_FFFFL : (1L << g.inputBits()) - 1;
         this.weightOffset = 1L << (g.weightBits() - 1);
-        this.gMin = device.gMinInSteps(cellMax + 1);
+        this.measured = measured;
+        this.gMin = measured != null ? measured.gMinSteps() : device.gMinInSteps(cellMax + 1);
         this.readNoise = chip.nominal() ? 0 : device.readNoise();
         double losslessMax = (1L << ReramDesign.losslessAdcBits(conversionRows, g.dacBits(), g.bitsPerCell(), g.signEncoding())) - 1;
         double fullScale = switch (adc.range()) {
@@ -285,6 +290,8 @@ final class AnalogCrossbar implements ProgrammedLayer {
                 value = gMin;
             } else if (u < d.stuckAtGmin() + d.stuckAtGmax()) {
                 value = gMin + cellMax;
+            } else if (measured != null) {
+                value = measured.draw(levels[i], variation);
             } else {
                 double sigma = d.programming().sigma();
                 value = d.programming().kind() == DeviceModel.VariationKind.LOGNORMAL

@@ -4,6 +4,7 @@ import java.util.Optional;
 import org.abacim.core.analog.AdcModel;
 import org.abacim.core.analog.Chip;
 import org.abacim.core.analog.DeviceModel;
+import org.abacim.core.analog.MeasuredDevice;
 import org.abacim.core.tech.ArrayGeometry;
 import org.abacim.core.tech.ExactProduct;
 import org.abacim.core.tech.MvmNumerics;
@@ -58,6 +59,18 @@ public final class CrossbarNumerics implements MvmNumerics {
      */
     public CrossbarNumerics(ArrayGeometry geometry, AdcModel adc, DeviceModel device, int fragmentRows,
                             boolean zeroSkipping) {
+        this(geometry, adc, device, fragmentRows, zeroSkipping, null);
+    }
+
+    /**
+     * With {@code measured} states (null: none), a cell draws its conductance from the measured level its design
+     * level maps to, at {@code device.measuredTime} ({@link MeasuredDevice#cells}).
+     */
+    public CrossbarNumerics(ArrayGeometry geometry, AdcModel adc, DeviceModel device, int fragmentRows,
+                            boolean zeroSkipping, MeasuredDevice measured) {
+        this.measured = measured;
+        this.cells = measured == null ? null
+                : measured.cells(1 << geometry.bitsPerCell(), device.measuredTime().seconds());
         this.g = geometry;
         this.zeroSkipping = zeroSkipping;
         this.adc = adc;
@@ -73,10 +86,12 @@ public final class CrossbarNumerics implements MvmNumerics {
 
     private final int fragmentRows;
     private final boolean zeroSkipping;
+    private final MeasuredDevice measured;
+    private final MeasuredDevice.Cells cells;
 
     @Override
     public MvmNumerics forWeightBits(int bits) {
-        return new CrossbarNumerics(g.withWeightBits(bits), adc, device, fragmentRows, zeroSkipping);
+        return new CrossbarNumerics(g.withWeightBits(bits), adc, device, fragmentRows, zeroSkipping, measured);
     }
 
     @Override
@@ -93,7 +108,7 @@ public final class CrossbarNumerics implements MvmNumerics {
 
     @Override
     public boolean exact() {
-        return lossless() && device.ideal() && adc.errorFree();
+        return lossless() && device.ideal() && cells == null && adc.errorFree();
     }
 
     @Override
@@ -102,7 +117,7 @@ public final class CrossbarNumerics implements MvmNumerics {
         // A lossless ADC on exactly programmed, noiseless cells collapses to the integer product.
         if (g.signEncoding() == CrossbarEncoding.POLARIZED) fragmentSigns(w, rows, cols);
         if (lossless() && (chip.nominal() || exact()) && !chip.everyConversion()) return new ExactProduct(w, rows, cols, g);
-        AnalogCrossbar analog = new AnalogCrossbar(g, adc, device, fragmentRows, zeroSkipping, w, rows, cols, signedInputs, chip);
+        AnalogCrossbar analog = new AnalogCrossbar(g, adc, device, cells, fragmentRows, zeroSkipping, w, rows, cols, signedInputs, chip);
         // Static non-idealities through ideal converters are linear: one effective weight matrix per chip.
         if (analog.foldable() && !chip.everyConversion()) return new FoldedCrossbar(analog, rows, cols, g);
         return analog;

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.abacim.core.config.InvalidValueException;
 import org.abacim.core.analog.AdcModel;
+import org.abacim.core.analog.MeasuredDevice;
 import org.abacim.core.analog.InputStatistics;
 import org.abacim.core.arch.Action;
 import org.abacim.core.arch.Component;
@@ -54,7 +55,16 @@ public final class ReramDesign implements Design, ArrayModel {
     /** Rows whose column sum one conversion sees: a polarized fragment, else the whole column. */
     private final int conversionRows;
 
+    /** Measured conductance states the numerics draw cells from (device.measured), or null. */
+    private final MeasuredDevice measured;
+
     public ReramDesign(DesignInfo info, ReramParams p) {
+        this(info, p, null);
+    }
+
+    /** A design whose cells take {@code measured} states (loaded from {@code device.measured}; null: none). */
+    public ReramDesign(DesignInfo info, ReramParams p, MeasuredDevice measured) {
+        this.measured = measured;
         this.info = info;
         this.p = p;
         ReramParams.ArrayParams a = p.array();
@@ -244,7 +254,7 @@ public final class ReramDesign implements Design, ArrayModel {
         ReramParams.AdcParams a = p.adc();
         return Optional.of(new CrossbarNumerics(geometry,
                 new AdcModel(adcBits, a.range(), a.offsetSigma(), a.gainSigma()), p.device(), conversionRows,
-                p.array().zeroSkipping()));
+                p.array().zeroSkipping(), measured));
     }
 
     @Override

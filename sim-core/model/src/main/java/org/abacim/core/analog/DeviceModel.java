@@ -20,6 +20,9 @@ import org.abacim.core.units.Time;
  * @param stuckAtGmin fraction of cells stuck at G_min whatever is written
  * @param stuckAtGmax fraction of cells stuck at G_max
  * @param drift conductance drift between programming and use
+ * @param measured measured conductance states that replace the analytic programming model: a built-in set or a
+ *     device-data file ({@link DeviceData}); "none" for the analytic model
+ * @param measuredTime time after programming at which the measured states are used
  * @param source where the values come from, or what they assume
  */
 public record DeviceModel(
@@ -32,6 +35,11 @@ public record DeviceModel(
         @Key(doc = "fraction of cells stuck at G_min whatever is written", unit = "fraction") double stuckAtGmin,
         @Key(doc = "fraction of cells stuck at G_max", unit = "fraction") double stuckAtGmax,
         @Key(doc = "power-law drift G(t) = G(t0)·(t/t0)^−ν between programming and use") Drift drift,
+        @Key(doc = "measured conductance states instead of programming variation and drift: a built-in set "
+                + "(levy-hfox-c) or a device-data file, relative to the config (docs/accuracy.md#measured-device-data)",
+                defaultValue = "none") String measured,
+        @Key(doc = "with measured states: the time after programming they are taken at (interpolated in log time "
+                + "between measured times)", defaultValue = "0 s") Time measuredTime,
         @Key(doc = "where the device values come from, or what they assume") String source) {
     public DeviceModel {
         Check.positive("rOn", rOn.ohms());
@@ -42,12 +50,25 @@ public record DeviceModel(
         Check.that(stuckAtGmax >= 0 && stuckAtGmax <= 1 - stuckAtGmin, "stuckAtGmax", stuckAtGmax,
                 "a fraction between 0 and 1 − stuckAtGmin");
         Check.present("drift", drift);
+        Check.that(measured != null && !measured.isBlank(), "measured", measured, "a built-in set, a file, or none");
+        Check.that(measuredTime != null && measuredTime.seconds() >= 0, "measuredTime", measuredTime,
+                "a time after programming, 0 s or later");
+        boolean usesMeasured = !"none".equals(measured); // the fields are not set yet in a compact constructor
+        Check.that(!usesMeasured || programming.sigma() == 0, "programming.sigma", programming.sigma(),
+                "must be 0 with device.measured (" + measured + "): the measured states replace programming variation");
+        Check.that(!usesMeasured || drift.none(), "drift.nu", drift.nu(), "drift must be off with device.measured ("
+                + measured + "): the measured states at device.measuredTime replace it");
+    }
+
+    /** Whether measured conductance states replace the analytic programming model. */
+    public boolean usesMeasured() {
+        return !"none".equals(measured);
     }
 
     /** A device that holds exactly what is written and reads it without noise. */
     public static DeviceModel perfect() {
         return new DeviceModel(Resistance.of(1e4), Resistance.of(1e6), new Variation(VariationKind.LOGNORMAL, 0), 0,
-                0, 0, new Drift(Time.of(1), Time.of(1), 0, 0), "ideal");
+                0, 0, new Drift(Time.of(1), Time.of(1), 0, 0), "none", Time.of(0), "ideal");
     }
 
     /** G_min in units of one level step, for cells of {@code levels} levels: (levels − 1) / (on/off − 1). */
@@ -57,11 +78,12 @@ public record DeviceModel(
 
     /** Whether programmed conductances are exactly the nominal ones and reads are noiseless. */
     public boolean ideal() {
-        return programming.sigma() == 0 && readNoise == 0 && stuckAtGmin == 0 && stuckAtGmax == 0 && drift.none();
+        return programming.sigma() == 0 && readNoise == 0 && stuckAtGmin == 0 && stuckAtGmax == 0 && drift.none()
+                && !usesMeasured();
     }
 
     public DeviceModel withProgramming(Variation v) {
-        return new DeviceModel(rOn, rOff, v, readNoise, stuckAtGmin, stuckAtGmax, drift, source);
+        return new DeviceModel(rOn, rOff, v, readNoise, stuckAtGmin, stuckAtGmax, drift, measured, measuredTime, source);
     }
 
     /** Programming variation: log-normal (G·e^(σN), the median kept) or Gaussian (G·(1 + σN), clipped at 0). */

@@ -14,6 +14,7 @@ public enum Dimension {
     VOLTAGE(Voltage.class, "V", "a voltage", "1.2 V"),
     CURRENT(Current.class, "A", "a current", "40 uA"),
     RESISTANCE(Resistance.class, "Ohm", "a resistance", "10 kOhm"),
+    CONDUCTANCE(Conductance.class, "S", "a conductance", "12.5 uS"),
     CAPACITANCE(Capacitance.class, "F", "a capacitance", "1 fF"),
     LENGTH(Length.class, "m", "a length", "65 nm");
 

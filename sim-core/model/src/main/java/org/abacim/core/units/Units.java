@@ -86,6 +86,7 @@ public final class Units {
                 if (s == null) s = prefixed(unit, "\u03a9", 1);
                 yield s;
             }
+            case CONDUCTANCE -> prefixed(unit, "S", 1);
             case CAPACITANCE -> prefixed(unit, "F", 1);
             case LENGTH -> prefixed(unit.replace("\u00b5", "u"), "m", 1);
         };

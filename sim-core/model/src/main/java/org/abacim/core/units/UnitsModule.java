@@ -27,6 +27,7 @@ public final class UnitsModule extends SimpleModule {
         register(Voltage.class, Dimension.VOLTAGE, Voltage::new);
         register(Current.class, Dimension.CURRENT, Current::new);
         register(Resistance.class, Dimension.RESISTANCE, Resistance::new);
+        register(Conductance.class, Dimension.CONDUCTANCE, Conductance::new);
         register(Capacitance.class, Dimension.CAPACITANCE, Capacitance::new);
         register(Length.class, Dimension.LENGTH, Length::new);
     }
