@@ -129,9 +129,12 @@ function baseName(path) {
 
 /** The settings that add a Monte-Carlo run at the slider's σ to the design point. */
 function accuracySets() {
-  const sets = ["device.programming.kind=lognormal", "device.programming.sigma=" + $("sigma").value,
+  // A preset without programmed devices (CAP-RAM's SRAM, SOT-MRAM) has no σ of programming: the model would refuse it.
+  const keys = presetKeys[$("preset").value];
+  const programmed = !keys || keys.includes("device.programming.kind");
+  const sets = (programmed ? ["device.programming.kind=lognormal", "device.programming.sigma=" + $("sigma").value] : []).concat([
     "accuracy.dataset=" + $("dataset").value, "accuracy.trials=" + $("trials").value,
-    "accuracy.samples=" + $("samples").value];
+    "accuracy.samples=" + $("samples").value]);
   // A model from disk carries its own weights: score those (a built-in network is trained once instead).
   if (!builtIn.includes($("network").value)) sets.push("accuracy.model=" + $("network").value);
   if ($("activity").value === "measured") sets.push("accuracy.activity=measured");
