@@ -1312,17 +1312,17 @@ async function runLabStep(lab, step) {
   document.body.dataset.lab = id + " running";
   let obtained = null;
   try {
+    if (step.action !== "kept") { // a kept schedule is the lab's own config: it names its design itself
+      applyLabView(step.view);
+      await update();
+    }
     if (step.action === "kept") {
       obtained = await runKeptSchedule(step);
     } else if (step.refused) {
-      applyLabView(step.view);
-      await update();
       obtained = await labRefusal(step);
-    } else {
-    applyLabView(step.view);
-    await update();
-    if (!$("error").hidden) throw new Error($("error").textContent);
-    if (step.action === "point") {
+    } else if (!$("error").hidden) {
+      throw new Error($("error").textContent);
+    } else if (step.action === "point") {
       obtained = window.lastResult;
     } else if (step.action === "score") {
       window.lastAccuracy = null;
@@ -1335,7 +1335,6 @@ async function runLabStep(lab, step) {
         const names = window.compressionRows.map((r) => r.step);
         obtained = before.filter((r) => !names.includes(r.step)).concat(window.compressionRows);
       }
-    }
     }
   } catch (e) {
     $("lab-check-caption").textContent = "Lab " + lab.lab + " · step " + step.step + ": " + e.message;
