@@ -299,7 +299,10 @@ class LabsTest {
             JsonNode obtained = JSON.readTree((String) ((JavascriptExecutor) browser)
                     .executeScript("return JSON.stringify(window.labResults[arguments[0]])", n));
             Map<Integer, Ran> ran = new LinkedHashMap<>();
-            obtained.fields().forEachRemaining(e -> ran.put(Integer.parseInt(e.getKey()), new Ran(0, e.getValue(), "")));
+            // A refusal the page showed is the CLI's exit 2 and its message ({exit, stderr}); anything else is output.
+            obtained.fields().forEachRemaining(e -> ran.put(Integer.parseInt(e.getKey()), e.getValue().has("exit")
+                    ? new Ran(e.getValue().path("exit").asInt(), null, e.getValue().path("stderr").asText())
+                    : new Ran(0, e.getValue(), "")));
             SoftAssertions soft = new SoftAssertions();
             List<String[]> rows = pageRows(lab, text);
             assertThat(rows).as("rows of lab %d the page checks", n).isNotEmpty();

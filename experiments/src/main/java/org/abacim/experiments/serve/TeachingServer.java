@@ -42,7 +42,9 @@ import org.abacim.experiments.run.DesignRun;
  *   <li>{@code GET /api/point?preset=…&network=…&set=PATH=VALUE…}: what {@code abacim run --preset … --network …
  *   --set … --format json} prints (milliseconds: answered on the request's thread);</li>
  *   <li>{@code POST /api/jobs/accuracy?…} (the same parameters, with an {@code accuracy} section among the sets) and
- *   {@code POST /api/jobs/compress[?compare=true]} (a compression config as the body): long work, run by
+ *   {@code POST /api/jobs/compress[?compare=true|?keep=true]} (a compression config as the body; {@code keep}: the
+ *   last step's model is kept as a weight map among the uploads, named from the config's {@code out}, and the job's
+ *   last event before its end is {@code {"type":"kept","kept":"NAME.json"}}): long work, run by
  *   {@link Jobs} — one at a time, a bounded queue, a time limit, stale work of the same kind cancelled — followed at
  *   {@code GET /api/jobs/ID/events} (a server-sent event stream) or {@code GET /api/jobs/ID}, stopped with
  *   {@code DELETE /api/jobs/ID};</li>
@@ -156,7 +158,7 @@ public final class TeachingServer {
         app.get("/api/point", ctx -> point(ctx, inputs, paths));
         app.get("/api/schedule", ctx -> schedule(ctx, inputs));
         app.post("/api/jobs/accuracy", ctx -> accuracy(ctx, jobs, inputs, limits.threads()));
-        app.post("/api/jobs/compress", ctx -> compress(ctx, jobs, inputs, limits.threads()));
+        app.post("/api/jobs/compress", ctx -> compress(ctx, jobs, inputs, uploads, limits.threads()));
         app.get("/api/jobs/{id}", ctx -> {
             Jobs.Job job = job(ctx, jobs);
             ctx.contentType("application/json").result("{\"id\":" + ResultFormats.compactJson(job.id) + ",\"kind\":"
@@ -245,7 +247,7 @@ public final class TeachingServer {
     /** The CLI's one-line message for a refused value, or null when {@code e} is not a refusal. */
     static String refusal(RuntimeException e) {
         return e instanceof ConfigException || e instanceof NetworkException || e instanceof DataException
-                ? "abacim: " + e.getMessage() : null;
+                || e instanceof Guard.Refused ? "abacim: " + e.getMessage() : null;
     }
 
     /**
@@ -340,18 +342,44 @@ public final class TeachingServer {
      * A compression config (the body, YAML) run step by step on its design — or, with {@code compare=true}, each step
      * from the starting model (projections side by side) — each step's row and design point streamed as it lands.
      */
-    private static void compress(Context ctx, Jobs jobs, Inputs inputs, int threads) throws IOException {
+    private static void compress(Context ctx, Jobs jobs, Inputs inputs, Uploads uploads, int threads) throws IOException {
         boolean compare = "true".equals(ctx.queryParam("compare"));
+        boolean keep = "true".equals(ctx.queryParam("keep"));
+        if (keep && compare) {
+            throw ConfigException.inSource(SourceLocation.of("request"), "keep=true keeps a schedule's last model;"
+                    + " compare=true runs each step from the trained model and keeps none: give one of them");
+        }
         CompressSpec spec = inputs.compressSpec(config(ctx));
         DesignRun shapes = inputs.compressDesign(spec);
         Jobs.Job job = jobs.submit("compress", Guard.token(ctx), j -> {
             Dataset[] data = CompressionSteps.data(spec);
             Network model = CompressionSteps.startingModel(spec, shapes.network(), data, threads);
             Consumer<CompressionSteps.Row> stream = row -> j.emit("row", row(row));
-            if (compare) CompressionSteps.compare(spec, "teaching page", model, data, shapes, threads, stream);
-            else CompressionSteps.run(spec, "teaching page", model, data, shapes, threads, stream);
+            if (compare) {
+                CompressionSteps.compare(spec, "teaching page", model, data, shapes, threads, stream);
+                return;
+            }
+            CompressionSteps.Outcome outcome = CompressionSteps.run(spec, "teaching page", model, data, shapes, threads, stream);
+            if (keep) j.emit("kept", Map.of("kept", keep(uploads, spec, outcome)));
         });
         accepted(ctx, job);
+    }
+
+    /**
+     * The last step's model as a weight map in the upload folder, written as {@code abacim compress} writes it
+     * ({@link CompressionSteps#write}: the manifest and .npz named from the config's {@code out}), first into a
+     * hidden folder, then kept whole by {@link Uploads#keep} (limits, quota, a name taken by other bytes refused).
+     * Returns the manifest's plain file name: a network and {@code accuracy.model} the page may name.
+     */
+    static String keep(Uploads uploads, CompressSpec spec, CompressionSteps.Outcome outcome) throws IOException {
+        Path staging = uploads.staging();
+        try {
+            Path npz = staging.resolve(spec.out().getFileName().toString());
+            Path manifest = CompressionSteps.write(spec, "teaching page", outcome, npz);
+            return uploads.keep(npz, manifest);
+        } finally {
+            uploads.removeStaging(staging);
+        }
     }
 
     /** The request's body as text, read up to {@link #MAX_CONFIG_BYTES} whatever its Content-Length says (413 beyond). */

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import org.abacim.core.config.ConfigException;
 import org.abacim.core.config.SourceLocation;
@@ -117,6 +118,78 @@ final class Uploads implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** A new hidden folder inside the upload folder for a compress job to write its model into (then {@link #keep}). */
+    Path staging() throws IOException {
+        return Files.createDirectory(folder.resolve(".keep-" + Guard.random(12)));
+    }
+
+    /** Removes a folder {@link #staging} made, with what is left in it. */
+    void removeStaging(Path staging) {
+        try (var files = Files.walk(staging)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // A hidden folder left behind is not an upload: it is never named by a request, nor counted.
+        }
+    }
+
+    /**
+     * Keeps a weight map a compress job wrote (its {@code .npz} and manifest, in a folder {@link #staging} made) under
+     * the same file names in the upload folder, as a model sent from disk is kept: each file within the per-file
+     * limit, both together within the quota, each renamed into place in one step (the weights first, the manifest
+     * last, so a manifest never names weights that are not there). The same config and seed write the same bytes: a
+     * name already taken by identical bytes is reused; by other bytes, the job is refused (HTTP 409's rule: a kept
+     * model never replaces another, and nothing of it is kept). Returns the manifest's name, the network to use.
+     */
+    String keep(Path npz, Path manifest) throws IOException {
+        List<Path> files = List.of(npz, manifest);
+        for (Path f : files) checkName(f.getFileName().toString());
+        synchronized (this) {
+            long needed = 0;
+            boolean[] there = new boolean[files.size()];
+            for (int i = 0; i < files.size(); i++) {
+                Path f = files.get(i);
+                String name = f.getFileName().toString();
+                long size = Files.size(f);
+                if (size > fileLimit) {
+                    throw new TooLarge("refused: the kept model's " + name + " is larger than the server's limit of "
+                            + mebibytes(fileLimit) + " per file (abacim serve --upload-limit); nothing of it was kept");
+                }
+                Path target = folder.resolve(name);
+                if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                    if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS) || Files.mismatch(f, target) != -1) {
+                        throw new Guard.Refused(409, "refused: a model named " + name + " is in the upload folder"
+                                + " already, with other bytes (a kept model never replaces another); change the"
+                                + " config's out to keep this one under another name");
+                    }
+                    there[i] = true;
+                } else {
+                    needed += size;
+                }
+            }
+            if (used + needed > quota) {
+                throw new TooLarge("refused: the kept model " + manifest.getFileName() + " would take the upload folder"
+                        + " over the server's quota of " + mebibytes(quota) + " (abacim serve --uploads-quota); nothing"
+                        + " of it was kept");
+            }
+            List<Path> moved = new java.util.ArrayList<>();
+            boolean whole = false;
+            try {
+                for (int i = 0; i < files.size(); i++) {
+                    if (there[i]) continue;
+                    Path target = folder.resolve(files.get(i).getFileName().toString());
+                    Files.move(files.get(i), target, StandardCopyOption.ATOMIC_MOVE);
+                    moved.add(target);
+                }
+                used += needed;
+                whole = true;
+            } finally {
+                // The manifest did not follow its weights (a full disk): neither stays.
+                if (!whole) for (Path m : moved) Files.deleteIfExists(m);
+            }
+        }
+        return manifest.getFileName().toString();
     }
 
     private synchronized void reserve(long n, String name) {

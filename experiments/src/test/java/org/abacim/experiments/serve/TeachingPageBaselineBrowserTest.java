@@ -206,11 +206,21 @@ class TeachingPageBaselineBrowserTest extends TeachingPageSession {
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(labs.statusCode()).isEqualTo(200);
         assertThat(labs.headers().firstValue("Content-Security-Policy")).isPresent();
-        assertThat(JSON.readTree(labs.body()).path("labs").size()).isGreaterThanOrEqualTo(3);
+        assertThat(JSON.readTree(labs.body()).path("labs").size()).isGreaterThanOrEqualTo(5);
+        // A lab's own compress config (docs/labs), served from the jar for the page to post as a kept job.
+        var schedule = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/labs/lab4-polarize.yaml")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(schedule.statusCode()).isEqualTo(200);
+        assertThat(schedule.headers().firstValue("Content-Security-Policy")).isPresent();
+        assertThat(schedule.body()).isEqualTo(java.nio.file.Files.readString(
+                java.nio.file.Path.of("..", "docs", "labs", "lab4-polarize.yaml")));
         // On the page: one control per lab step, and the ADC range a knob like the others.
         browser.get(base + "/");
         shown(null);
-        assertThat(browser.findElements(By.cssSelector("button.lab-step"))).hasSize(11);
+        int steps = 0;
+        for (var lab : JSON.readTree(labs.body()).path("labs")) steps += lab.path("steps").size();
+        assertThat(steps).as("page steps of labs 1-5").isEqualTo(21);
+        assertThat(browser.findElements(By.cssSelector("button.lab-step"))).hasSize(steps);
         assertThat(browser.findElement(By.cssSelector("button.lab-step[data-lab='2'][data-step='3b']")).getText())
                 .isEqualTo("Lab 2 · step 3b");
         new org.openqa.selenium.support.ui.Select(browser.findElement(By.cssSelector("[data-path='adc.range']")))

@@ -295,6 +295,93 @@ class TeachingServerJobsTest {
         }
     }
 
+    /** A short schedule whose model a compress job keeps (tiny.yaml of {@link #tinyWeightMap}, under another name). */
+    private static String keptSchedule(int seed) {
+        return """
+                network: lenet5
+                dataset: mnist
+                training: { epochs: 1, seed: 1 }
+                design: { preset: isaac }
+                steps: [ { name: blocks, projections: [ { kind: crossbar-block, rows: 128, cols: 16, keep: 0.2 } ],
+                           admmEpochs: 1, retrainEpochs: 1 } ]
+                optimizer: { seed: %d }
+                out: kept.npz
+                """.formatted(seed);
+    }
+
+    @Test
+    void aKeptCompressionJobWritesTheClisWeightMapAmongTheUploadsWholeAndNeverReplacesOther() throws Exception {
+        start(4, Duration.ofMinutes(5));
+        Path uploads = dir.resolve("uploads");
+        // keep and compare together: refused before anything runs.
+        HttpResponse<String> both = send("POST", "/api/jobs/compress?keep=true&compare=true", keptSchedule(1));
+        assertThat(both.statusCode()).isEqualTo(400);
+        assertThat(both.body()).startsWith("abacim: ").contains("keep=true");
+        JsonNode job = ended(submit("/api/jobs/compress?keep=true", keptSchedule(1)));
+        assertThat(last(job).path("state").asText()).as(last(job).toString()).isEqualTo("done");
+        JsonNode events = job.path("events");
+        JsonNode kept = events.get(events.size() - 2);
+        assertThat(kept.path("type").asText()).isEqualTo("kept");
+        assertThat(kept.path("kept").asText()).isEqualTo("kept.json");
+        // Only the weight map is kept: no staging folder, no step tables or charts among the uploads.
+        try (var files = Files.list(uploads)) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactlyInAnyOrder("kept.json", "kept.npz");
+        }
+        // The weights are the bytes abacim compress writes for the same config; the manifest differs only in naming
+        // its config (a file on the command line, "compression config" and "teaching page" here).
+        Path config = dir.resolve("kept.yaml");
+        Files.writeString(config, keptSchedule(1));
+        TeachingServerTest.cli("compress", config.toString(), "--out", dir.resolve("cli").toString());
+        assertThat(Files.mismatch(uploads.resolve("kept.npz"), dir.resolve("cli/kept.npz"))).isEqualTo(-1L);
+        JsonNode manifest = JSON.readTree(uploads.resolve("kept.json").toFile());
+        JsonNode cliManifest = JSON.readTree(dir.resolve("cli/kept.json").toFile());
+        for (JsonNode m : List.of(manifest, cliManifest)) {
+            m.path("compression").forEach(layer -> ((com.fasterxml.jackson.databind.node.ObjectNode) layer).remove("source"));
+        }
+        for (String field : List.of("network", "weights", "tensors", "compression")) {
+            assertThat(manifest.path(field)).as(field).isEqualTo(cliManifest.path(field));
+        }
+        assertThat(manifest.path("compression").path("conv1").path("pruning").path("mask").asText()).isEqualTo("conv1.mask");
+        // The kept model is a network (and accuracy.model) a request may name, as an upload is.
+        HttpResponse<String> point = send("GET", "/api/point?preset=isaac&network=kept.json", null);
+        assertThat(point.statusCode()).as(point.body()).isEqualTo(200);
+        assertThat(JSON.readTree(point.body()).path("compression").path("arrays_saved").asLong()).isPositive();
+        // The same config again: the same bytes, reused under the same name.
+        JsonNode again = ended(submit("/api/jobs/compress?keep=true", keptSchedule(1)));
+        assertThat(last(again).path("state").asText()).as(last(again).toString()).isEqualTo("done");
+        assertThat(events(again, "kept").get(0).path("kept").asText()).isEqualTo("kept.json");
+        // Another seed, the same name: other bytes, refused; the kept model stays as it was.
+        byte[] before = Files.readAllBytes(uploads.resolve("kept.npz"));
+        JsonNode other = ended(submit("/api/jobs/compress?keep=true", keptSchedule(2)));
+        assertThat(last(other).path("state").asText()).isEqualTo("failed");
+        assertThat(last(other).path("message").asText()).startsWith("abacim: refused: a model named kept.")
+                .contains("other bytes").doesNotContain(uploads.toString());
+        assertThat(Files.readAllBytes(uploads.resolve("kept.npz"))).isEqualTo(before);
+        try (var files = Files.list(uploads)) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactlyInAnyOrder("kept.json", "kept.npz");
+        }
+    }
+
+    @Test
+    void aKeptModelCountsAgainstTheUploadQuotaAndIsKeptWholeOrNotAtAll() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(org.abacim.core.data.Datasets.available("mnist"),
+                "MNIST not fetched (scripts/fetch-data mnist)");
+        Path uploads = dir.resolve("small");
+        server = TeachingServer.start("127.0.0.1", 0, new TeachingServer.Limits(4, Duration.ofMinutes(5), 2, uploads,
+                Uploads.DEFAULT_FILE_LIMIT, 20_000, List.of()));
+        page = new PageClient(server.port());
+        JsonNode job = ended(submit("/api/jobs/compress?keep=true", keptSchedule(1)));
+        assertThat(last(job).path("state").asText()).isEqualTo("failed");
+        assertThat(last(job).path("message").asText()).contains("quota").contains("nothing of it was kept");
+        assertThat(events(job, "kept")).isEmpty();
+        try (var files = Files.list(uploads)) {
+            assertThat(files.toList()).as("nothing kept, no staging folder left").isEmpty();
+        }
+        // The rejected model took none of the quota: a small upload still fits.
+        HttpResponse<String> small = send("POST", "/api/models?name=small.csv", "x".repeat(1000));
+        assertThat(small.statusCode()).as(small.body()).isEqualTo(200);
+    }
+
     /**
      * A small crossbar-block-pruned LeNet-5 written by {@code abacim compress} into {@code dir}/map (tiny.json and
      * tiny.npz): a model "from disk" for the server and the page.

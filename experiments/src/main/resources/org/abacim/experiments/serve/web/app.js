@@ -94,7 +94,8 @@ function knobNote(input, reason) {
   note.hidden = reason === "";
 }
 
-const pageControls = ["sigma", "dataset", "trials", "samples", "projection", "budgets", "epochs", "training", "quantize"];
+const pageControls = ["sigma", "dataset", "trials", "samples", "projection", "budgets", "epochs", "training", "quantize",
+  "activity"];
 
 /** The whole view: the design point and the page's other controls. */
 function view() {
@@ -128,11 +129,15 @@ function baseName(path) {
 
 /** The settings that add a Monte-Carlo run at the slider's σ to the design point. */
 function accuracySets() {
-  const sets = ["device.programming.kind=lognormal", "device.programming.sigma=" + $("sigma").value,
+  // A preset without programmed devices (CAP-RAM's SRAM, SOT-MRAM) has no σ of programming: the model would refuse it.
+  const keys = presetKeys[$("preset").value];
+  const programmed = !keys || keys.includes("device.programming.kind");
+  const sets = (programmed ? ["device.programming.kind=lognormal", "device.programming.sigma=" + $("sigma").value] : []).concat([
     "accuracy.dataset=" + $("dataset").value, "accuracy.trials=" + $("trials").value,
-    "accuracy.samples=" + $("samples").value];
+    "accuracy.samples=" + $("samples").value]);
   // A model from disk carries its own weights: score those (a built-in network is trained once instead).
   if (!builtIn.includes($("network").value)) sets.push("accuracy.model=" + $("network").value);
+  if ($("activity").value === "measured") sets.push("accuracy.activity=measured");
   return sets;
 }
 
@@ -618,6 +623,7 @@ function scoreAccuracy() {
     if (e.type !== "result" || key !== accuracyKey) return;
     const a = e.result.accuracy;
     window.lastAccuracy = e.result;
+    if (e.result.activity?.source === "measured") showMeasured(e.result);
     accuracyPoints = accuracyPoints.filter((p) => p.sigma !== sigma);
     accuracyPoints.push({ sigma, mean: a.mean, std: a.std, min: a.min, max: a.max, quantized: a.quantized });
     accuracyPoints.sort((p, q) => p.sigma - q.sigma);
@@ -743,6 +749,7 @@ async function runCompression(mode) {
   $("compression-results").hidden = false;
   compressedFor = designKey();
   compressionStale();
+  $("compress-kept").hidden = true;
   window.compressionRows = [];
   $("steps-table").querySelector("tbody").replaceChildren();
   $("compare-maps").replaceChildren();
@@ -1088,6 +1095,9 @@ function details(r) {
     ? r.compression.index_bits.toLocaleString("en") + " bits (where the kept weights of partly pruned arrays are)"
     : "none (a dense network)";
   $("index-bits").dataset.value = r.compression ? String(r.compression.index_bits) : "";
+  $("peak").textContent = people(r.peak.gops) + " GOPS";
+  $("peak").dataset.value = String(r.peak.gops);
+  activityDetails(r);
   const lines = (r.energy_ledger ?? []).slice().sort((a, b) => b.energy_J - a.energy_J);
   const total_J = lines.reduce((s, l) => s + l.energy_J, 0);
   $("ledger").querySelector("tbody").replaceChildren(...lines.map((l) => {
@@ -1096,6 +1106,36 @@ function details(r) {
     tr.dataset.action = l.action;
     for (const text of [l.component, l.action, Math.round(l.count).toLocaleString("en"), si(l.energy_per_action_J, "J"),
       si(l.energy_J, "J"), (100 * l.energy_J / Math.max(total_J, 1e-300)).toFixed(1) + " %", l.source ?? ""]) {
+      const td = document.createElement("td");
+      td.textContent = text;
+      tr.append(td);
+    }
+    return tr;
+  }));
+}
+
+/**
+ * A scored design whose activity was measured: its costs are priced by those counts, so the page shows that point
+ * (summary, bars, ledger) and the activity per layer, not the costs-only point of the controls.
+ */
+function showMeasured(r) {
+  show(r, undefined, described(state()) + " · activity measured on " + r.accuracy.samples + " test images");
+}
+
+/** Each layer's measured activity (hidden when the shown point's activity is the technology's tables'). */
+function activityDetails(r) {
+  const measured = r.activity?.source === "measured";
+  $("activity-box").hidden = !measured;
+  $("activity-box").dataset.source = r.activity?.source ?? "";
+  if (!measured) return;
+  $("activity-note").textContent = "The cost model charged row drives, reads and conversions by these counts"
+    + " (activity.source: measured).";
+  $("activity-layers").querySelector("tbody").replaceChildren(...(r.activity.layers ?? []).map((l) => {
+    const tr = document.createElement("tr");
+    tr.dataset.layer = l.name;
+    tr.dataset.zeroInputs = String(l.zero_input_fraction);
+    for (const text of [l.name, (100 * l.zero_input_fraction).toFixed(1) + " %", (100 * l.input_digit_density).toFixed(1) + " %",
+      Number(l.adc_mean_code).toFixed(2), (100 * l.adc_saturation_fraction).toFixed(2) + " %"]) {
       const td = document.createElement("td");
       td.textContent = text;
       tr.append(td);
@@ -1288,10 +1328,17 @@ async function runLabStep(lab, step) {
   document.body.dataset.lab = id + " running";
   let obtained = null;
   try {
-    applyLabView(step.view);
-    await update();
-    if (!$("error").hidden) throw new Error($("error").textContent);
-    if (step.action === "point") {
+    if (step.action !== "kept") { // a kept schedule is the lab's own config: it names its design itself
+      applyLabView(step.view);
+      await update();
+    }
+    if (step.action === "kept") {
+      obtained = await runKeptSchedule(step);
+    } else if (step.refused) {
+      obtained = await labRefusal(step);
+    } else if (!$("error").hidden) {
+      throw new Error($("error").textContent);
+    } else if (step.action === "point") {
       obtained = window.lastResult;
     } else if (step.action === "score") {
       window.lastAccuracy = null;
@@ -1311,6 +1358,73 @@ async function runLabStep(lab, step) {
   if (obtained) (labResults[lab.lab] = labResults[lab.lab] ?? {})[step.command] = obtained;
   labCheck(lab, step);
   document.body.dataset.lab = id + (obtained ? " done" : " failed");
+}
+
+/**
+ * A lab's own compress config (docs/labs/NAME.yaml, in the jar as labs/NAME.yaml), run as a job that keeps its last
+ * model among the server's uploads: its rows stream into the compression table, and the kept weight map becomes a
+ * network choice (and the accuracy model when it is chosen). Resolves with the rows; throws if the job did not end
+ * done with a kept model.
+ */
+async function runKeptSchedule(step) {
+  document.body.dataset.compress = "starting"; // at once: a waiting test (or student) never reads the last run's end
+  const response = await fetch("labs/" + encodeURIComponent(step.schedule));
+  const config = await response.text();
+  if (!response.ok) throw new Error("labs/" + step.schedule + ": " + config);
+  $("compress-yaml").textContent = config;
+  $("compress-command").textContent = "abacim compress docs/labs/" + step.schedule;
+  $("compression-title").textContent = "Compression, step by step: " + step.schedule + " (its model kept)";
+  $("compression-results").hidden = false;
+  compressedFor = null; // the lab's config names its own design: the results are never the controls' to go stale
+  compressionStale();
+  window.compressionRows = [];
+  $("steps-table").querySelector("tbody").replaceChildren();
+  $("compare-maps").replaceChildren();
+  stepsChart();
+  let kept = null;
+  startJob("compress", "api/jobs/compress?keep=true", config, (e) => {
+    if (e.type === "kept") {
+      kept = e.kept;
+      offerNetwork(kept);
+      jobStatus("compress", "kept the model as " + kept + ": choose it as the network", null);
+      return;
+    }
+    if (e.type !== "row") return;
+    window.compressionRows.push(e);
+    addStepRow(e, window.compressionRows.length - 1);
+    stepsChart();
+    show(e.point, e.step);
+  });
+  $("compress-kept").hidden = true;
+  const end = await jobEnd("compress");
+  if (end !== "done") throw new Error(panel("compress").querySelector(".status span").textContent);
+  if (kept === null) throw new Error("the compress job kept no model");
+  $("compress-kept").textContent = "Kept as " + kept + " among this server's models: choose it as the network.";
+  $("compress-kept").hidden = false;
+  return window.compressionRows.slice();
+}
+
+/** A model kept by the server (or sent from disk) among the network choices, by its file name. */
+function offerNetwork(name) {
+  if (![...$("network").options].some((o) => o.value === name)) $("network").append(new Option(baseName(name), name));
+}
+
+/**
+ * A step whose command the CLI refuses: the page must refuse it too, in the same words. A refusal the page shows
+ * (the design's, above the results, or a scoring job's, in its panel) counts as the CLI's exit 2 with that message.
+ */
+async function labRefusal(step) {
+  let message = $("error").hidden ? null : $("error").textContent;
+  if (message === null && step.action === "score") {
+    window.lastAccuracy = null;
+    scoreAccuracy();
+    const end = await jobEnd("accuracy");
+    if (end === "failed" || end === "refused") {
+      message = panel("accuracy").querySelector(".status span").textContent.replace(/^failed: /, "");
+    }
+  }
+  if (message === null) throw new Error("the lab expects a refusal; the page got a result");
+  return { exit: 2, stderr: message };
 }
 
 /** The lab's expected results against what the page obtained so far (a row waits for the steps it needs). */
