@@ -33,6 +33,12 @@ public interface MvmNumerics {
      */
     default Optional<CycleShape> cycleShape() { return Optional.empty(); }
 
+    /**
+     * The time the devices' programmed values were verified (drift's t0), when this technology models how its arrays
+     * age after programming ({@link Chip#timeS}); empty when chips compute the same at every time.
+     */
+    default Optional<org.abacim.core.units.Time> driftReference() { return Optional.empty(); }
+
     /** See {@link #cycleShape()}. */
     record CycleShape(int groupRows, int arrayRows, int inputBits, int dacBits) {}
 
