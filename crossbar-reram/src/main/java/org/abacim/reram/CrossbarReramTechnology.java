@@ -3,7 +3,9 @@ package org.abacim.reram;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.abacim.core.analog.DeviceModel;
 import org.abacim.core.config.ConfigBinder;
+import org.abacim.core.config.KeyCatalog;
 import org.abacim.core.config.ConfigDocument;
 import org.abacim.core.tech.Design;
 import org.abacim.core.tech.DesignInfo;
@@ -22,7 +24,11 @@ public final class CrossbarReramTechnology implements Technology {
 
     @Override
     public Design configure(DesignInfo info, ConfigDocument parameters) {
-        ReramParams params = ConfigBinder.bind(parameters, ReramParams.class);
+        // Keys added after the presets were written (drift's 1/f noise, read time, compensation) take their declared
+        // defaults, so presets and the configs built on them (and their sweep ids) stay as they were.
+        ConfigDocument filled = parameters.withDefaultsAt("device.drift", KeyCatalog.defaults(DeviceModel.Drift.class),
+                key -> KeyCatalog.where(DeviceModel.Drift.class, key));
+        ReramParams params = ConfigBinder.bind(filled, ReramParams.class);
         return new ReramDesign(info, params);
     }
 

@@ -110,11 +110,12 @@ public record DeviceModel(
             @Key(doc = "mean drift exponent ν (0 to " + MAX_NU + ")") double nu,
             @Key(doc = "σ of ν across cells (ν drawn per cell, clipped at 0; 0 to " + MAX_NU + ")") double nuSigma,
             @Key(doc = "Q of the 1/f read noise: relative σ Q·√ln((t + t_read)/(2·t_read)) on every read; 0 for none",
-                    unit = "relative σ") double flicker,
-            @Key(doc = "t_read: the integration time of one read, the 1/f noise's lower frequency bound")
+                    unit = "relative σ", defaultValue = "0") double flicker,
+            @Key(doc = "t_read: the integration time of one read, the 1/f noise's lower frequency bound",
+                    defaultValue = "250 ns")
             Time readTime,
             @Key(doc = "global drift compensation: each layer's outputs scaled by an all-ones read at t0 over the same "
-                    + "read at t") boolean compensate) {
+                    + "read at t", defaultValue = "false") boolean compensate) {
         /** The largest drift exponent accepted: published PCM exponents reach about 0.1, ReRAM's are smaller. */
         public static final double MAX_NU = 0.3;
 
