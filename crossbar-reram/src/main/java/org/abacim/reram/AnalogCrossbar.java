@@ -21,7 +21,7 @@ import org.abacim.core.tensor.MatrixProducts;
  * Conductances are in level steps ΔG: a cell at level l holds G_min + l (G_min = (levels − 1)/(on/off − 1)),
  * perturbed once per chip by programming variation, stuck-at faults and drift (draws keyed by chip, row block and
  * column block). Each input cycle, every column's current Σ d·G minus the G_min current of the driven rows (a
- * reference column, taken as nominal) is read with per-read noise σ·√(Σ d²G²), and converted by the array's ADC:
+ * reference column: nominal, or drifted with the mean exponent ν when the cells drift) is read with per-read noise σ·√(Σ d²G²), and converted by the array's ADC:
  * gain and offset errors, rounding to the ADC's step, saturation at 0 and its top code. Shift-and-add, flipped
  * columns, the unit column's offset correction, differential subtraction and the sign cycle of signed inputs are
  * then exactly as in {@link CrossbarNumerics#bitLevel}. Polarized arrays convert each fragment of rows on its own
@@ -53,7 +53,14 @@ final class AnalogCrossbar implements ProgrammedLayer {
     private final double gMin;
     /** Measured conductance states replacing programming variation and drift, or null. */
     private final MeasuredDevice.Cells measured;
+    /** σ scale of a read's noise: the white relative σ, or 1 when the squares below already hold 1/f noise too. */
     private final double readNoise;
+    /** What a cell's squared conductance is multiplied by in the read-noise variances (white² + 1/f², or 1). */
+    private final double noiseFactor;
+    /** Global drift compensation: the layer's outputs are multiplied by this (1 without compensation). */
+    private final double compensation;
+    /** All-ones reads of the layer's columns (cells above G_min) as verified at t0 and as drifted to t. */
+    private double readAtReference, readNow;
     private final AdcModel adc;
     private final double lsb;
     private final boolean measureOnly;
@@ -107,7 +114,11 @@ final class AnalogCrossbar implements ProgrammedLayer {
         this.weightOffset = 1L << (g.weightBits() - 1);
         this.measured = measured;
         this.gMin = measured != null ? measured.gMinSteps() : device.gMinInSteps(cellMax + 1);
-        this.readNoise = chip.nominal() ? 0 : device.readNoise();
+        double flicker = chip.nominal() ? 0 : device.drift().flickerSigma();
+        double white = chip.nominal() ? 0 : device.readNoise();
+        // Without 1/f noise the variances are the squared conductances, scaled by the white σ (as before 1/f noise).
+        this.readNoise = flicker == 0 ? white : 1;
+        this.noiseFactor = flicker == 0 ? 1 : white * white + flicker * flicker;
         double losslessMax = (1L << ReramDesign.losslessAdcBits(conversionRows, g.dacBits(), g.bitsPerCell(), g.signEncoding())) - 1;
         double fullScale = switch (adc.range()) {
             case CLIPPED -> adc.maxCode();
@@ -132,6 +143,10 @@ final class AnalogCrossbar implements ProgrammedLayer {
                 blocks[rb * colBlocks + cb] = b;
             }
         }
+        // Global drift compensation: an all-ones read of every column at t0 (kept when programming was verified) over
+        // the same read now, applied to the layer's outputs after conversion (noiseless reads, averaged).
+        this.compensation = device.drift().compensate() && !chip.nominal() && readNow != 0 && readNow != readAtReference
+                ? readAtReference / readNow : 1;
         int perRowBlock = 0;
         for (int cb = 0; cb < colBlocks; cb++) perRowBlock += blocks[cb].cellCols * (differential ? 2 : 1);
         this.cellsPerRowBlock = perRowBlock;
@@ -162,7 +177,10 @@ final class AnalogCrossbar implements ProgrammedLayer {
             for (int c = 0; c < cellCols; c++) {
                 double g = aboveGmin[r * cellCols + c];
                 cells[r * width + at + c] = (float) g;
-                if (squares != null) squares[r * width + at + c] = (float) ((g + gMin) * (g + gMin));
+                if (squares != null) {
+                    squares[r * width + at + c] = noiseFactor == 1 ? (float) ((g + gMin) * (g + gMin))
+                            : (float) (noiseFactor * (g + gMin) * (g + gMin));
+                }
             }
         }
         return at + cellCols;
@@ -201,7 +219,7 @@ final class AnalogCrossbar implements ProgrammedLayer {
                         if (differential) v -= b.neg[r * b.cellCols + col];
                         acc += b.cellWeight[col] * v;
                     }
-                    eff[(b.r0 + r) * cols + b.c0 + j] = acc;
+                    eff[(b.r0 + r) * cols + b.c0 + j] = compensation == 1 ? acc : acc * compensation;
                 }
             }
         }
@@ -276,6 +294,9 @@ final class AnalogCrossbar implements ProgrammedLayer {
     private double[] conductances(int[] levels, DeviceModel d, Chip chip, SplittableRandom random) {
         double[] out = new double[levels.length];
         double driftBase = d.drift().time().seconds() / d.drift().reference().seconds();
+        boolean drifts = !d.drift().none();
+        // The reference column's G_min cells drift too, averaged over many cells: with the mean exponent.
+        double reference = drifts ? gMin * Math.pow(driftBase, -d.drift().nu()) : gMin;
         for (int i = 0; i < levels.length; i++) {
             double nominal = gMin + levels[i];
             double u = random.nextDouble();
@@ -288,21 +309,28 @@ final class AnalogCrossbar implements ProgrammedLayer {
             double value;
             if (u < d.stuckAtGmin()) {
                 value = gMin;
+                readNow += value - reference;
             } else if (u < d.stuckAtGmin() + d.stuckAtGmax()) {
                 value = gMin + cellMax;
+                readAtReference += cellMax;
+                readNow += value - reference;
             } else if (measured != null) {
                 value = measured.draw(levels[i], variation);
+                readAtReference += value - gMin;
+                readNow += value - reference;
             } else {
                 double sigma = d.programming().sigma();
                 value = d.programming().kind() == DeviceModel.VariationKind.LOGNORMAL
                         ? nominal * Math.exp(sigma * variation)
                         : Math.max(0, nominal * (1 + sigma * variation));
-                if (!d.drift().none()) {
+                readAtReference += value - gMin;
+                if (drifts) {
                     double nu = Math.max(0, d.drift().nu() + d.drift().nuSigma() * driftDraw);
                     value *= Math.pow(driftBase, -nu);
                 }
+                readNow += value - reference;
             }
-            out[i] = value - gMin;
+            out[i] = value - reference;
         }
         return out;
     }
@@ -415,6 +443,7 @@ final class AnalogCrossbar implements ProgrammedLayer {
                 }
             }
         }
+        if (compensation != 1) for (int i = 0; i < positions * cols; i++) out[i] *= compensation;
     }
 
     /** Column sums [pn × width] = digits [pn × n] · cells [n × width]: the driven rows added, or one dense product. */

@@ -112,12 +112,34 @@ public final class CrossbarNumerics implements MvmNumerics {
     }
 
     @Override
+    public Optional<org.abacim.core.units.Time> driftReference() {
+        // Measured states are kept from programming on; the analytic drift from its verification time t0.
+        return Optional.of(measured != null ? org.abacim.core.units.Time.of(0) : device.drift().reference());
+    }
+
+    @Override
+    public String refusesTime(org.abacim.core.units.Time time) {
+        if (measured == null) return null;
+        try {
+            measured.cells(1 << g.bitsPerCell(), time.seconds());
+            return null;
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+    }
+
+    @Override
     public ProgrammedLayer program(int[] w, int rows, int cols, boolean signedInputs, Chip chip) {
         check(w, rows, cols, new int[rows], signedInputs);
         // A lossless ADC on exactly programmed, noiseless cells collapses to the integer product.
         if (g.signEncoding() == CrossbarEncoding.POLARIZED) fragmentSigns(w, rows, cols);
-        if (lossless() && (chip.nominal() || exact()) && !chip.everyConversion()) return new ExactProduct(w, rows, cols, g);
-        AnalogCrossbar analog = new AnalogCrossbar(g, adc, device, cells, fragmentRows, zeroSkipping, w, rows, cols, signedInputs, chip);
+        // A chip read at a time of its own sees its devices as they have aged by then (measured states at that time).
+        DeviceModel aged = chip.timed() ? device.at(org.abacim.core.units.Time.of(chip.timeS())) : device;
+        MeasuredDevice.Cells cellsNow = measured != null && chip.timed()
+                ? measured.cells(1 << g.bitsPerCell(), aged.measuredTime().seconds()) : cells;
+        boolean exactHere = lossless() && aged.ideal() && adc.errorFree();
+        if (lossless() && (chip.nominal() || exactHere) && !chip.everyConversion()) return new ExactProduct(w, rows, cols, g);
+        AnalogCrossbar analog = new AnalogCrossbar(g, adc, aged, cellsNow, fragmentRows, zeroSkipping, w, rows, cols, signedInputs, chip);
         // Static non-idealities through ideal converters are linear: one effective weight matrix per chip.
         if (analog.foldable() && !chip.everyConversion()) return new FoldedCrossbar(analog, rows, cols, g);
         return analog;

@@ -34,6 +34,10 @@ public final class CrossbarReramTechnology implements Technology {
         // device.measured and device.measuredTime have defaults (no measured data): a design need not name them.
         parameters = parameters.withDefaultsAt("device", KeyCatalog.defaults(DeviceModel.class),
                 key -> KeyCatalog.where(DeviceModel.class, key));
+        // Keys added after the presets were written (drift's 1/f noise, read time, compensation) take their declared
+        // defaults, so presets and the configs built on them (and their sweep ids) stay as they were.
+        parameters = parameters.withDefaultsAt("device.drift", KeyCatalog.defaults(DeviceModel.Drift.class),
+                key -> KeyCatalog.where(DeviceModel.Drift.class, key));
         ReramParams params = ConfigBinder.bind(parameters, ReramParams.class);
         if (!params.device().usesMeasured()) return new ReramDesign(info, params);
         MeasuredDevice measured = loadMeasured(params, parameters);

@@ -47,7 +47,8 @@ class AnalogCrossbarTest {
                               double nu) {
         return new DeviceModel(Resistance.of(1e4), Resistance.of(1e4 * onOff),
                 new DeviceModel.Variation(DeviceModel.VariationKind.LOGNORMAL, 0), readNoise, stuckMin, stuckMax,
-                new DeviceModel.Drift(Time.of(driftTime), Time.of(1), nu, 0), "none", Time.of(0), "test");
+                new DeviceModel.Drift(Time.of(driftTime), Time.of(1), nu, 0, 0, Time.of(250e-9), false), "none", Time.of(0),
+                "test");
     }
 
     static double[] run(ProgrammedLayer layer, int[] x, int positions, int cols, long noiseSeed) {

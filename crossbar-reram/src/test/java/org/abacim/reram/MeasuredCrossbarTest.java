@@ -24,7 +24,8 @@ class MeasuredCrossbarTest {
     private static CrossbarNumerics numerics(MeasuredDevice m, double seconds) {
         DeviceModel d = new DeviceModel(Resistance.of(1e4), Resistance.of(1.7e5),
                 new DeviceModel.Variation(DeviceModel.VariationKind.LOGNORMAL, 0), 0, 0, 0,
-                new DeviceModel.Drift(Time.of(1), Time.of(1), 0, 0), m.source(), Time.of(seconds), "test");
+                new DeviceModel.Drift(Time.of(1), Time.of(1), 0, 0, 0, Time.of(250e-9), false), m.source(), Time.of(seconds),
+                "test");
         return new CrossbarNumerics(G, new AdcModel(LOSSLESS, AdcRange.CLIPPED, 0, 0), d, 64, false, m);
     }
 

@@ -83,6 +83,14 @@ public final class ResultFormats {
                     100 * a.mean(), 100 * a.std(), 100 * a.min(), 100 * a.max()));
             sb.append(String.format(Locale.ROOT, "  ± is the chips' spread; the draw of %d images adds a standard error "
                     + "of %.2f points (binomial)%n", a.samples(), 100 * a.samplingSe()));
+            if (!a.atTimes().isEmpty()) {
+                sb.append(String.format(Locale.ROOT, "  %-12s %9s %8s %11s %8s %8s%n", "after", "mean (%)", "std",
+                        "sampling se", "min", "max"));
+                for (Result.AtTime t : a.atTimes()) {
+                    sb.append(String.format(Locale.ROOT, "  %-12s %9.2f %8.2f %11.2f %8.2f %8.2f%n", t.time(),
+                            100 * t.mean(), 100 * t.std(), 100 * t.samplingSe(), 100 * t.min(), 100 * t.max()));
+                }
+            }
         }
         if (r.activity() != null && !r.activity().layers().isEmpty()) {
             sb.append("  activity measured (priced by the cost model): input digits driven ");

@@ -61,10 +61,37 @@ public final class AccuracyRun {
         int inputBits = point.design().geometry().inputBits();
         Result.Accuracy accuracy = new Result.Accuracy(a.dataset().label(), a.model(), a.samples(),
                 Arrays.stream(scored.classCounts()).boxed().toList(), p.format().describe(inputBits), a.seed(), o.reference(),
-                o.quantized(), o.mean(), o.std(), o.min(), o.max(), Arrays.stream(o.trials()).boxed().toList());
+                o.quantized(), o.mean(), o.std(), o.min(), o.max(), Arrays.stream(o.trials()).boxed().toList(),
+                atTimes(o, p.setup().timesS(), a.samples()));
         Result.Activity activity = p.setup().measureActivity() ? new Result.Activity("measured", o.activity())
                 : Result.Activity.assumed();
         return new Outcome(accuracy, activity, Datasets.warnings(a.dataset(), point.baseDir()));
+    }
+
+    /** The chips' accuracy at each of the setup's times after programming. */
+    private static List<Result.AtTime> atTimes(MonteCarlo.Outcome o, double[] times, int samples) {
+        List<Result.AtTime> out = new java.util.ArrayList<>();
+        for (int i = 0; i < times.length; i++) {
+            MonteCarlo.Outcome at = o.at(i);
+            out.add(new Result.AtTime(timeLabel(times[i]), times[i], samples, at.mean(), at.std(), at.min(), at.max(),
+                    Arrays.stream(at.trials()).boxed().toList()));
+        }
+        return out;
+    }
+
+    /** A time after programming in the largest unit it reaches: 1 s, 1 h, 1 day, 1 month, 1 year, 250 ms. */
+    static String timeLabel(double seconds) {
+        String[] units = {"year", "month", "day", "h", "min", "s"};
+        double[] sizes = {31_557_600, 2_629_800, 86_400, 3600, 60, 1};
+        for (int i = 0; i < units.length; i++) {
+            if (seconds >= sizes[i]) {
+                String v = String.format(Locale.ROOT, "%.4g", seconds / sizes[i]);
+                if (v.contains(".")) v = v.replaceAll("0+$", "").replaceAll("\\.$", "");
+                boolean plural = !v.equals("1") && i < 3;
+                return v + " " + units[i] + (plural ? "s" : "");
+            }
+        }
+        return org.abacim.core.units.Time.of(seconds).toString();
     }
 
     /** What a Monte-Carlo run of a design point needs, ready: its setup and the activations' number format. */
@@ -80,6 +107,7 @@ public final class AccuracyRun {
         Design design = point.design();
         MvmNumerics numerics = design.numerics().orElseThrow(() -> new ConfigException(doc.locate("accuracy"),
                 "accuracy", null, "technology " + design.info().technology() + " has no numerics model to run accuracy on"));
+        checkTimes(a, doc, design, numerics);
         Dataset[] data;
         try {
             data = Datasets.load(a.dataset(), point.baseDir());
@@ -124,8 +152,36 @@ public final class AccuracyRun {
         float[][] calibration = calibrationSource.sample(a.calibration(), a.seed(), Dataset.Purpose.CALIBRATION).images();
         boolean calibrateAdc = doc.at("adc.range") != null && AdcRange.CALIBRATED.key().equals(doc.at("adc.range").asText());
         boolean measure = a.activity() == AccuracyOptions.ActivitySource.MEASURED;
+        double[] times = a.times().stream().mapToDouble(org.abacim.core.units.Time::seconds).toArray();
         return new Prepared(new MonteCarlo.Setup(model, numerics, scheme, scored, calibration, a.trials(), a.seed(),
-                calibrateAdc, measure, threads), format);
+                calibrateAdc, measure, threads, times), format);
+    }
+
+    /**
+     * Times after programming need a technology whose arrays age, and none may come before its drift reference t0
+     * (when the programmed values were verified).
+     */
+    static void checkTimes(AccuracyOptions a, ConfigDocument doc, Design design, MvmNumerics numerics) {
+        if (a.times().isEmpty()) return;
+        var reference = numerics.driftReference();
+        if (reference.isEmpty()) {
+            throw new ConfigException(doc.locate("accuracy.times"), "accuracy.times", a.times().toString(),
+                    "technology " + design.info().technology() + " models no drift after programming; leave out times");
+        }
+        for (int i = 0; i < a.times().size(); i++) {
+            var t = a.times().get(i);
+            if (t.seconds() < reference.get().seconds()) {
+                String path = "accuracy.times[" + i + "]";
+                throw new ConfigException(doc.locate(path), path, t.toString(),
+                        "must not be earlier than the drift reference time device.drift.reference = "
+                                + reference.get());
+            }
+            String refused = numerics.refusesTime(t);
+            if (refused != null) {
+                String path = "accuracy.times[" + i + "]";
+                throw new ConfigException(doc.locate(path), path, t.toString(), refused);
+            }
+        }
     }
 
     /** The trained model: a file named in the config, or the config's built-in network trained on the data set. */
@@ -179,7 +235,7 @@ public final class AccuracyRun {
     public static Path trainedFile(String name, Network shapes, DatasetSpec dataset, AccuracyOptions.Training training,
                                    Dataset[] data, int threads) {
         AccuracyOptions a = new AccuracyOptions(dataset, 1, 1, 1, "train", training, 1,
-                AccuracyOptions.ActivitySource.DEFAULT);
+                AccuracyOptions.ActivitySource.DEFAULT, List.of());
         TrainConfig cfg = TrainConfig.adam(a.training().epochs(), a.training().seed(), threads);
         // Keyed by what decides the weights: the network's structure, the training split's content (the whole split
         // trains), the optimizer and its settings, and the model-format version.

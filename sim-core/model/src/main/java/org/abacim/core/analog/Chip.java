@@ -11,17 +11,33 @@ package org.abacim.core.analog;
  *     measure them for calibration)
  * @param everyConversion simulate every conversion even where the arithmetic collapses to the integer product
  *     (to measure ADC code statistics)
+ * @param timeS the time after programming this chip is read at, in seconds (its devices' drift and 1/f noise at that
+ *     time; the draws are the same at every time); NaN for the time the device model configures
  */
-public record Chip(long seed, boolean nominal, double adcFullScale, boolean everyConversion) {
+public record Chip(long seed, boolean nominal, double adcFullScale, boolean everyConversion, double timeS) {
+    public Chip(long seed, boolean nominal, double adcFullScale, boolean everyConversion) {
+        this(seed, nominal, adcFullScale, everyConversion, Double.NaN);
+    }
+
+    /** The same chip read at {@code seconds} after programming. */
+    public Chip at(double seconds) {
+        return new Chip(seed, nominal, adcFullScale, everyConversion, seconds);
+    }
+
+    /** Whether this chip is read at a time of its own rather than the device model's. */
+    public boolean timed() {
+        return !Double.isNaN(timeS);
+    }
+
     public static Chip asDesigned() {
         return new Chip(0, true, Double.NaN, false);
     }
 
     public Chip withSeed(long newSeed) {
-        return new Chip(newSeed, nominal, adcFullScale, everyConversion);
+        return new Chip(newSeed, nominal, adcFullScale, everyConversion, timeS);
     }
 
     public Chip withFullScale(double fullScale) {
-        return new Chip(seed, nominal, fullScale, everyConversion);
+        return new Chip(seed, nominal, fullScale, everyConversion, timeS);
     }
 }

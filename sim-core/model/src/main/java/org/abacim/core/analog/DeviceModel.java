@@ -68,7 +68,7 @@ public record DeviceModel(
     /** A device that holds exactly what is written and reads it without noise. */
     public static DeviceModel perfect() {
         return new DeviceModel(Resistance.of(1e4), Resistance.of(1e6), new Variation(VariationKind.LOGNORMAL, 0), 0,
-                0, 0, new Drift(Time.of(1), Time.of(1), 0, 0), "none", Time.of(0), "ideal");
+                0, 0, new Drift(Time.of(1), Time.of(1), 0, 0, 0, Time.of(250e-9), false), "none", Time.of(0), "ideal");
     }
 
     /** G_min in units of one level step, for cells of {@code levels} levels: (levels − 1) / (on/off − 1). */
@@ -79,7 +79,16 @@ public record DeviceModel(
     /** Whether programmed conductances are exactly the nominal ones and reads are noiseless. */
     public boolean ideal() {
         return programming.sigma() == 0 && readNoise == 0 && stuckAtGmin == 0 && stuckAtGmax == 0 && drift.none()
-                && !usesMeasured();
+                && drift.flicker() == 0 && !usesMeasured();
+    }
+
+    /**
+     * The same device read at {@code time} after programming: its drift and 1/f noise at that time, and measured
+     * states, when it has them, taken at that time.
+     */
+    public DeviceModel at(Time time) {
+        return new DeviceModel(rOn, rOff, programming, readNoise, stuckAtGmin, stuckAtGmax, drift.at(time), measured,
+                usesMeasured() ? time : measuredTime, source);
     }
 
     public DeviceModel withProgramming(Variation v) {
@@ -115,24 +124,53 @@ public record DeviceModel(
 
     /**
      * Power-law drift G(t) = G(t0) · (t / t0)^(−ν), with ν drawn per cell from N(nu, nuSigma) (clipped at 0). The
-     * reference time t0 is when the programmed values were verified; reads at t0 see no drift. No compensation is
-     * applied: a global drift shows up as a gain error.
+     * reference time t0 is when the programmed values were verified; reads at t0 see no drift. Without compensation
+     * a global drift shows up as a gain error; with it, each layer's outputs are scaled by the ratio of an all-ones
+     * read at t0 to the same read at t (global drift compensation). Reads also carry 1/f noise that grows with the
+     * time since programming: relative σ = flicker · √ln((t + t_read) / (2·t_read)) (Nandakumar et al. 2019).
      */
     public record Drift(
             @Key(doc = "time of use after programming (min, h, day and year work too)") Time time,
             @Key(doc = "t0: when the programmed values were verified; reads then see no drift") Time reference,
-            @Key(doc = "mean drift exponent ν") double nu,
-            @Key(doc = "σ of ν across cells (ν drawn per cell, clipped at 0)") double nuSigma) {
+            @Key(doc = "mean drift exponent ν (0 to " + MAX_NU + ")") double nu,
+            @Key(doc = "σ of ν across cells (ν drawn per cell, clipped at 0; 0 to " + MAX_NU + ")") double nuSigma,
+            @Key(doc = "Q of the 1/f read noise: relative σ Q·√ln((t + t_read)/(2·t_read)) on every read; 0 for none",
+                    unit = "relative σ", defaultValue = "0") double flicker,
+            @Key(doc = "t_read: the integration time of one read, the 1/f noise's lower frequency bound",
+                    defaultValue = "250 ns")
+            Time readTime,
+            @Key(doc = "global drift compensation: each layer's outputs scaled by an all-ones read at t0 over the same "
+                    + "read at t", defaultValue = "false") boolean compensate) {
+        /** The largest drift exponent accepted: published PCM exponents reach about 0.1, ReRAM's are smaller. */
+        public static final double MAX_NU = 0.3;
+
         public Drift {
             Check.positive("reference", reference.seconds());
             Check.that(time.seconds() >= reference.seconds(), "time", time,
                     "must not be earlier than the reference time (" + reference + ")");
-            Check.that(nu >= 0 && nu <= 1, "nu", nu, "a drift exponent between 0 and 1");
-            Check.that(nuSigma >= 0 && nuSigma <= 1, "nuSigma", nuSigma, "between 0 and 1");
+            Check.that(nu >= 0 && nu <= MAX_NU, "nu", nu, "a drift exponent between 0 and " + MAX_NU
+                    + " (published PCM exponents reach about 0.1, ReRAM's are smaller)");
+            Check.that(nuSigma >= 0 && nuSigma <= MAX_NU, "nuSigma", nuSigma, "between 0 and " + MAX_NU);
+            Check.that(flicker >= 0 && flicker <= 1, "flicker", flicker, "a relative σ between 0 and 1");
+            Check.positive("readTime", readTime.seconds());
         }
 
+        /** The same drift read at {@code t} after programming. */
+        public Drift at(Time t) {
+            return new Drift(t, reference, nu, nuSigma, flicker, readTime, compensate);
+        }
+
+        /** No conductance change between verification and use. */
         public boolean none() {
             return time.seconds() == reference.seconds() || (nu == 0 && nuSigma == 0);
+        }
+
+        /** The relative σ of the 1/f noise on a read at {@link #time}: flicker · √ln((t + t_read)/(2·t_read)). */
+        public double flickerSigma() {
+            if (flicker == 0) return 0;
+            double t = time.seconds();
+            double tr = readTime.seconds();
+            return flicker * Math.sqrt(Math.max(0, Math.log((t + tr) / (2 * tr))));
         }
     }
 }

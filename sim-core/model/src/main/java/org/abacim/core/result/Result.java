@@ -1,5 +1,6 @@
 package org.abacim.core.result;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
@@ -93,12 +94,34 @@ public record Result(
      * chips' {@code std} does not show because every chip sees the same images.
      */
     @JsonPropertyOrder({"dataset", "model", "samples", "class_counts", "input_format", "seed", "reference", "quantized", "mean", "std",
-            "sampling_se", "min", "max", "trials"})
+            "sampling_se", "min", "max", "trials", "at_times"})
     public record Accuracy(String dataset, String model, int samples,
                            @JsonProperty("class_counts") List<Integer> classCounts,
                            @JsonProperty("input_format") String inputFormat, long seed, double reference, double quantized,
-                           double mean, double std, double min, double max, List<Double> trials) {
+                           double mean, double std, double min, double max, List<Double> trials,
+                           @JsonInclude(JsonInclude.Include.NON_EMPTY) @JsonProperty("at_times") List<AtTime> atTimes) {
+        public Accuracy(String dataset, String model, int samples, List<Integer> classCounts, String inputFormat,
+                        long seed, double reference, double quantized, double mean, double std, double min, double max,
+                        List<Double> trials) {
+            this(dataset, model, samples, classCounts, inputFormat, seed, reference, quantized, mean, std, min, max,
+                    trials, List.of());
+        }
+
         /** The standard error of {@link #mean()} from the draw of test images (binomial). */
+        @JsonProperty("sampling_se")
+        public double samplingSe() {
+            return samplingError(mean, samples);
+        }
+    }
+
+    /**
+     * The same chips scored at {@code time} after programming ({@code accuracy.times}; {@code time_s} in seconds):
+     * their devices drawn once, drifted to that time, read with that time's 1/f noise and, when configured,
+     * drift-compensated. Statistics as in {@link Accuracy}.
+     */
+    @JsonPropertyOrder({"time", "time_s", "mean", "std", "sampling_se", "min", "max", "trials"})
+    public record AtTime(String time, @JsonProperty("time_s") double timeS, @JsonIgnore int samples, double mean,
+                         double std, double min, double max, List<Double> trials) {
         @JsonProperty("sampling_se")
         public double samplingSe() {
             return samplingError(mean, samples);

@@ -33,6 +33,18 @@ public interface MvmNumerics {
      */
     default Optional<CycleShape> cycleShape() { return Optional.empty(); }
 
+    /**
+     * The time the devices' programmed values were verified (drift's t0), when this technology models how its arrays
+     * age after programming ({@link Chip#timeS}); empty when chips compute the same at every time.
+     */
+    default Optional<org.abacim.core.units.Time> driftReference() { return Optional.empty(); }
+
+    /**
+     * Why the arrays cannot be read at {@code time} after programming (measured device states that stop before
+     * it), or null when they can.
+     */
+    default String refusesTime(org.abacim.core.units.Time time) { return null; }
+
     /** See {@link #cycleShape()}. */
     record CycleShape(int groupRows, int arrayRows, int inputBits, int dacBits) {}
 

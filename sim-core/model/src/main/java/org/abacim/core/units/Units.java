@@ -56,13 +56,17 @@ public final class Units {
         return value;
     }
 
-    /** Seconds in the unprefixed time units used for retention and drift (a year is the Julian 365.25 days). */
+    /**
+     * Seconds in the unprefixed time units used for retention and drift (a year is the Julian 365.25 days, a month
+     * a twelfth of it).
+     */
     private static Double longTime(String unit) {
         return switch (unit) {
             case "s", "sec" -> 1.0;
             case "min" -> 60.0;
             case "h" -> 3600.0;
             case "day", "days" -> 86_400.0;
+            case "month", "months" -> 2_629_800.0;
             case "year", "years" -> 31_557_600.0;
             default -> null;
         };

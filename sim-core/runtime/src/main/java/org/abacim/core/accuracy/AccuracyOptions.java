@@ -7,7 +7,9 @@ import org.abacim.core.config.ConfigDocument;
 import org.abacim.core.config.Key;
 import org.abacim.core.config.KeyCatalog;
 import org.abacim.core.config.Keyed;
+import java.util.List;
 import org.abacim.core.data.DatasetSpec;
+import org.abacim.core.units.Time;
 
 /**
  * The {@code accuracy:} section of a design point: Monte-Carlo accuracy on real data in the same run as the cost.
@@ -43,7 +45,11 @@ public record AccuracyOptions(
         int calibration,
         @Key(doc = "measured: the cost engine prices array activity as measured on these images (trial 0); default: "
                 + "as the technology's tables assume", defaultValue = "default")
-        ActivitySource activity) {
+        ActivitySource activity,
+        @Key(doc = "times after programming at which every chip is scored again (its devices drawn once, drifted to "
+                + "each time), like [1 s, 1 h, 1 day, 1 month, 1 year]; empty for none", defaultValue = "[]",
+                type = "a list of times")
+        List<Time> times) {
     public AccuracyOptions {
         Check.present("dataset", dataset);
         Check.between("samples", samples, 1, 1_000_000);
@@ -52,6 +58,17 @@ public record AccuracyOptions(
         Check.present("training", training);
         Check.between("calibration", calibration, 1, 1_000_000);
         Check.present("activity", activity);
+        Check.present("times", times);
+        for (int i = 0; i < times.size(); i++) {
+            Check.present("times[" + i + "]", times.get(i));
+            Check.positive("times[" + i + "]", times.get(i).seconds());
+        }
+        times = List.copyOf(times);
+    }
+
+    /** The same options with {@code times} (none: the accuracy block as before times existed). */
+    public AccuracyOptions withTimes(List<Time> t) {
+        return new AccuracyOptions(dataset, samples, trials, seed, model, training, calibration, activity, t);
     }
 
     public record Training(

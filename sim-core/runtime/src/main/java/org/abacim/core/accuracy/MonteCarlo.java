@@ -28,17 +28,37 @@ public final class MonteCarlo {
 
     private MonteCarlo() {}
 
-    /** What to run. */
+    /**
+     * What to run. {@code timesS}: times after programming (seconds) at which every chip is scored again, its
+     * devices drawn once and aged to each time; empty for none.
+     */
     public record Setup(Network network, MvmNumerics numerics, QuantizedEngine.Scheme scheme, Dataset test,
                         float[][] calibration, int trials, long seed, boolean calibrateAdc, boolean measureActivity,
-                        int threads) {}
+                        int threads, double[] timesS) {
+        public Setup(Network network, MvmNumerics numerics, QuantizedEngine.Scheme scheme, Dataset test,
+                     float[][] calibration, int trials, long seed, boolean calibrateAdc, boolean measureActivity,
+                     int threads) {
+            this(network, numerics, scheme, test, calibration, trials, seed, calibrateAdc, measureActivity, threads,
+                    new double[0]);
+        }
+    }
 
     /**
      * Accuracy figures and, when measured, each weighted layer's activity on trial 0's chip. Statistics come from
      * the integer counts of correct images, so identical trials give exactly their accuracy and a zero spread.
      */
     public record Outcome(double reference, double quantized, long[] correct, int images,
-                          List<Result.LayerActivity> activity) {
+                          List<Result.LayerActivity> activity, long[][] correctAt) {
+        public Outcome(double reference, double quantized, long[] correct, int images,
+                       List<Result.LayerActivity> activity) {
+            this(reference, quantized, correct, images, activity, new long[0][]);
+        }
+
+        /** The chips scored at the {@code i}th of the setup's times, as an outcome of their own. */
+        public Outcome at(int i) {
+            return new Outcome(reference, quantized, correctAt[i], images, List.of());
+        }
+
         public double[] trials() {
             double[] a = new double[correct.length];
             for (int t = 0; t < a.length; t++) a[t] = (double) correct[t] / images;
@@ -118,6 +138,12 @@ public final class MonteCarlo {
         int trials = s.trials();
         int n = test.size();
         long[] correct = new long[trials];
+        double[] times = s.timesS();
+        if (times.length > 0 && backend != null) {
+            throw new IllegalArgumentException("accuracy.times: scoring chips at several times runs in this process "
+                    + "only, not on a trial backend (Spark); leave out the times or the backend");
+        }
+        long[][] correctAt = new long[times.length][trials];
         ActivityCounter[] activity = null;
         // One simulated chip at a time (programmed, then scored on every image across the threads): memory holds one
         // chip's programmed arrays, whatever the number of trials.
@@ -140,6 +166,15 @@ public final class MonteCarlo {
                     correct[trial] += c.correct();
                     if (c.activity() != null) for (int k = 0; k < nodes; k++) activity[k].add(c.activity()[k]);
                 }
+                // The same chip (the same draws) read at each time after programming.
+                for (int i = 0; i < times.length; i++) {
+                    ArrayEngine aged = new ArrayEngine(quantized, s.numerics(),
+                            new Chip(Streams.key(s.seed(), t), false, Double.NaN, false).at(times[i]), fullScale);
+                    for (Chunk c : FloatEngine.parallelChunks(n, s.threads(),
+                            (from, to) -> new Chunk(trial, score(aged, s, trial, from, to, null), null))) {
+                        correctAt[i][trial] += c.correct();
+                    }
+                }
                 progress.step();
             }
             if (here < trials) {
@@ -150,7 +185,7 @@ public final class MonteCarlo {
             }
         }
         return new Outcome(reference, quantizedAccuracy, correct, n,
-                activity == null ? List.of() : report(s.network(), activity));
+                activity == null ? List.of() : report(s.network(), activity), correctAt);
     }
 
     /** The quantized network a setup's chips are programmed from (built once per process that scores chips). */
