@@ -307,6 +307,10 @@ class TeachingPageBrowserTest extends TeachingPageSession {
         assertThat(knob("array.rows").getAttribute("placeholder")).isEqualTo("512 rows (preset)");
         assertThat(knob("inputBits").getAttribute("placeholder")).isEqualTo("3 bits (preset)");
         assertThat(browser.findElement(By.id("command")).getText()).isEqualTo("abacim run --preset capram --network lenet5");
+        // SRAM cells are not programmed: the σ slider is off too, with its reason.
+        assertThat(browser.findElement(By.id("sigma")).isEnabled()).isFalse();
+        assertThat(browser.findElement(By.id("why-sigma")).getText()).isEqualTo("off: capram (sram-capram) has no"
+                + " programming variation (device.programming); Score runs its chips without it");
         // Back on isaac: the knob is on again, still empty (it does not come back by itself).
         before = ready();
         new Select(browser.findElement(By.id("preset"))).selectByValue("isaac");
@@ -314,6 +318,7 @@ class TeachingPageBrowserTest extends TeachingPageSession {
         assertThat(knob("array.bitsPerCell").isEnabled()).isTrue();
         assertThat(knob("array.bitsPerCell").getAttribute("value")).isEmpty();
         assertThat(browser.findElement(By.id("why-array-bitsPerCell")).isDisplayed()).isFalse();
+        assertThat(browser.findElement(By.id("sigma")).isEnabled()).isTrue();
 
         // Each bar's name says what it is, on hover and on keyboard focus: the meaning, then the design's own source.
         WebElement adc = browser.findElements(By.cssSelector("#energy-chart text.glossed")).stream()

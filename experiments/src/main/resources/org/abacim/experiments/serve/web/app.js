@@ -59,6 +59,23 @@ function offerKnobs(event) {
     knobNote(input, reason);
     presetValue(input, has ? values[path] : undefined);
   }
+  // The σ slider sets device.programming: a preset without programmed devices (CAP-RAM's SRAM, SOT-MRAM) scores without it.
+  const programmed = !keys || keys.includes("device.programming.kind");
+  const sigma = $("sigma");
+  sigma.disabled = !programmed;
+  const why = programmed ? "" : "off: " + preset + " (" + (values.technology ?? "its technology")
+    + ") has no programming variation (device.programming); Score runs its chips without it";
+  sigma.title = why;
+  let note = $("why-sigma");
+  if (!note) {
+    note = document.createElement("small");
+    note.id = "why-sigma";
+    note.className = "why";
+    sigma.closest("label").after(note);
+    sigma.setAttribute("aria-describedby", "why-sigma");
+  }
+  note.textContent = why;
+  note.hidden = why === "";
 }
 
 const knobUnits = { "array.rows": "rows", "array.cols": "columns", "array.bitsPerCell": "bits", "array.dacBits": "bits",
@@ -618,7 +635,8 @@ function scoreAccuracy() {
   const params = state();
   for (const s of accuracySets()) params.append("set", s);
   const key = accuracyKey;
-  const sigma = Number($("sigma").value);
+  // Without programmed devices the slider is off: the chips ran at no σ of programming.
+  const sigma = $("sigma").disabled ? 0 : Number($("sigma").value);
   startJob("accuracy", "api/jobs/accuracy?" + params.toString(), null, (e) => {
     if (e.type !== "result" || key !== accuracyKey) return;
     const a = e.result.accuracy;
