@@ -58,7 +58,17 @@ public final class CrossbarNumerics implements MvmNumerics {
      */
     public CrossbarNumerics(ArrayGeometry geometry, AdcModel adc, DeviceModel device, int fragmentRows,
                             boolean zeroSkipping) {
+        this(geometry, adc, device, fragmentRows, zeroSkipping, IrDrop.WireModel.NONE);
+    }
+
+    /**
+     * With {@code wires} (resistances in units of 1/ΔG), simulated chips see IR drop on their word and bit lines and
+     * the access device in series with each cell ({@link IrDrop}); the chip as designed does not.
+     */
+    CrossbarNumerics(ArrayGeometry geometry, AdcModel adc, DeviceModel device, int fragmentRows,
+                     boolean zeroSkipping, IrDrop.WireModel wires) {
         this.g = geometry;
+        this.wires = wires;
         this.zeroSkipping = zeroSkipping;
         this.adc = adc;
         this.device = device;
@@ -73,10 +83,11 @@ public final class CrossbarNumerics implements MvmNumerics {
 
     private final int fragmentRows;
     private final boolean zeroSkipping;
+    private final IrDrop.WireModel wires;
 
     @Override
     public MvmNumerics forWeightBits(int bits) {
-        return new CrossbarNumerics(g.withWeightBits(bits), adc, device, fragmentRows, zeroSkipping);
+        return new CrossbarNumerics(g.withWeightBits(bits), adc, device, fragmentRows, zeroSkipping, wires);
     }
 
     @Override
@@ -93,7 +104,7 @@ public final class CrossbarNumerics implements MvmNumerics {
 
     @Override
     public boolean exact() {
-        return lossless() && device.ideal() && adc.errorFree();
+        return lossless() && device.ideal() && adc.errorFree() && !wires.any();
     }
 
     @Override
@@ -102,7 +113,8 @@ public final class CrossbarNumerics implements MvmNumerics {
         // A lossless ADC on exactly programmed, noiseless cells collapses to the integer product.
         if (g.signEncoding() == CrossbarEncoding.POLARIZED) fragmentSigns(w, rows, cols);
         if (lossless() && (chip.nominal() || exact()) && !chip.everyConversion()) return new ExactProduct(w, rows, cols, g);
-        AnalogCrossbar analog = new AnalogCrossbar(g, adc, device, fragmentRows, zeroSkipping, w, rows, cols, signedInputs, chip);
+        AnalogCrossbar analog = new AnalogCrossbar(g, adc, device, fragmentRows, zeroSkipping, w, rows, cols, signedInputs, chip,
+                wires);
         // Static non-idealities through ideal converters are linear: one effective weight matrix per chip.
         if (analog.foldable() && !chip.everyConversion()) return new FoldedCrossbar(analog, rows, cols, g);
         return analog;
