@@ -71,6 +71,14 @@ final class AnalogCrossbar implements ProgrammedLayer {
     /** Per row block, with read noise: the cells' squared conductances, same layout. */
     private final MatrixProducts.FloatMatrix[] rowBlockSquares;
     private final int cellsPerRowBlock;
+    /** This chip's wires in units of 1/ΔG (none for the chip as designed). */
+    private final IrDrop.WireModel wires;
+    /** G_min through an access device: what the reference column draws per unit of input. */
+    private final double gMinReference;
+    /** The reference column's G_min as read (drifted with the mean exponent when the cells drift). */
+    private final double referenceG;
+    /** Input vectors the IR-drop solver takes at once (its inner loops run over them). */
+    private static final int IR_BATCH = 16;
     /**
      * Fewer positions than this are summed by adding the driven rows one by one (a fully connected layer's single
      * input vector, where a product would read every row for a few set digits); more take one dense product, which
@@ -86,6 +94,7 @@ final class AnalogCrossbar implements ProgrammedLayer {
         int r0, r1, c0, c1, cellCols;
         int posAt, negAt;   // first column of its cells (and its twin's) in the row block's matrix
         double[] pos, neg;   // [row in block × cell column] conductances above G_min, in level steps
+        IrDrop.Array posNet, negNet; // with line resistance: the array's wire network (and its twin's)
         boolean[] flip;     // [weight in block × slices + slice]
         int[] sign;         // polarized: each weight column's fragment sign, ±1
         double[] cellWeight; // [cell column]: what its converted value adds to its weight's output (sign, slice, flip)
@@ -95,8 +104,9 @@ final class AnalogCrossbar implements ProgrammedLayer {
 
     AnalogCrossbar(ArrayGeometry g, AdcModel adc, DeviceModel device, MeasuredDevice.Cells measured,
                    int conversionRows, boolean zeroSkipping,
-                   int[] w, int rows, int cols, boolean signedInputs, Chip chip) {
+                   int[] w, int rows, int cols, boolean signedInputs, Chip chip, IrDrop.WireModel wires) {
         this.g = g;
+        this.wires = chip.nominal() ? IrDrop.WireModel.NONE : wires;
         this.zeroSkipping = zeroSkipping;
         this.rows = rows;
         this.cols = cols;
@@ -119,6 +129,10 @@ final class AnalogCrossbar implements ProgrammedLayer {
         // Without 1/f noise the variances are the squared conductances, scaled by the white σ (as before 1/f noise).
         this.readNoise = flicker == 0 ? white : 1;
         this.noiseFactor = flicker == 0 ? 1 : white * white + flicker * flicker;
+        // The reference column's G_min cells drift with the mean exponent, as conductances() draws them.
+        this.referenceG = device.drift().none() ? gMin
+                : gMin * Math.pow(device.drift().time().seconds() / device.drift().reference().seconds(), -device.drift().nu());
+        this.gMinReference = this.wires.withAccess(referenceG);
         double losslessMax = (1L << ReramDesign.losslessAdcBits(conversionRows, g.dacBits(), g.bitsPerCell(), g.signEncoding())) - 1;
         double fullScale = switch (adc.range()) {
             case CLIPPED -> adc.maxCode();
@@ -140,6 +154,7 @@ final class AnalogCrossbar implements ProgrammedLayer {
                 b.c0 = cb * perArray;
                 b.c1 = Math.min(cols, b.c0 + perArray);
                 program(b, w, device, chip, Streams.random(chip.seed(), rb, cb));
+                if (this.wires.any()) wire(b);
                 blocks[rb * colBlocks + cb] = b;
             }
         }
@@ -171,6 +186,26 @@ final class AnalogCrossbar implements ProgrammedLayer {
         }
     }
 
+    /**
+     * Puts each cell of an array in series with its access device (the reference column's G_min too, so a nominal
+     * cell at level 0 still reads zero) and, with line resistance, builds its wire network.
+     */
+    private void wire(Block b) {
+        int n = b.r1 - b.r0;
+        for (double[] cells : differential ? new double[][] {b.pos, b.neg} : new double[][] {b.pos}) {
+            for (int i = 0; i < cells.length; i++) cells[i] = wires.withAccess(referenceG + cells[i]) - gMinReference;
+        }
+        if (!wires.wires()) return;
+        b.posNet = new IrDrop.Array(n, b.cellCols, absolute(b.pos), wires, IrDrop.SWEEPS);
+        if (differential) b.negNet = new IrDrop.Array(n, b.cellCols, absolute(b.neg), wires, IrDrop.SWEEPS);
+    }
+
+    private double[] absolute(double[] aboveReference) {
+        double[] g = new double[aboveReference.length];
+        for (int i = 0; i < g.length; i++) g[i] = aboveReference[i] + gMinReference;
+        return g;
+    }
+
     /** Copies one array's cells into a row block's matrix at column {@code at}; returns the next free column. */
     private int place(double[] aboveGmin, int cellCols, int n, float[] cells, float[] squares, int width, int at) {
         for (int r = 0; r < n; r++) {
@@ -192,7 +227,7 @@ final class AnalogCrossbar implements ProgrammedLayer {
      */
     boolean foldable() {
         return adc.range() == AdcRange.IDEAL && !measureOnly
-                && (readNoise == 0) && allConversionsErrorFree();
+                && (readNoise == 0) && !wires.wires() && allConversionsErrorFree();
     }
 
     private boolean allConversionsErrorFree() {
@@ -364,6 +399,7 @@ final class AnalogCrossbar implements ProgrammedLayer {
         int[][] nonZero = activity != null ? new int[inputSlices][tile] : null;
         double[] weighted = new double[tile * width];
         int rowBlocks = blocks.length / colBlocks;
+        IrWork irWork = null;
         // Nothing counted, no noise, real codes: all conversions of a cycle at once, then the shift-and-add.
         boolean plain = activity == null && readNoise == 0 && !measureOnly && adc.range() != AdcRange.IDEAL;
         for (int rb = 0; rb < rowBlocks; rb++) {
@@ -386,7 +422,8 @@ final class AnalogCrossbar implements ProgrammedLayer {
                     }
                     // A single input vector: add only the driven rows, as the crossbar does; else one dense product.
                     boolean sparse = pn < SPARSE_POSITIONS;
-                    columnSums(sparse, pn, n, digits, rowBlockCells[rb], sums[t]);
+                    if (wires.wires()) irColumnSums(rb, pn, n, digits, sums[t], irWork == null ? irWork = new IrWork() : irWork);
+                    else columnSums(sparse, pn, n, digits, rowBlockCells[rb], sums[t]);
                     if (plain) quantizeInPlace(sums[t], pn, rb);
                     if (vars != null) {
                         for (int i = 0; i < pn * n; i++) digits[i] *= digits[i];
@@ -444,6 +481,70 @@ final class AnalogCrossbar implements ProgrammedLayer {
             }
         }
         if (compensation != 1) for (int i = 0; i < positions * cols; i++) out[i] *= compensation;
+    }
+
+    /**
+     * Column sums [pn × width] with IR drop: each array's wire network solved for the digits of every position that
+     * drives a row (IR_BATCH at a time), less the reference column's current; positions that drive none read zero.
+     * Each position's arithmetic is its own, so how positions are batched does not change a bit.
+     */
+    private void irColumnSums(int rb, int pn, int n, float[] digits, float[] sums, IrWork w) {
+        int width = cellsPerRowBlock;
+        int batch = Math.min(IR_BATCH, pn);
+        int[] active = w.ints(batch);
+        double[] v = w.v(n * batch);
+        double[] driven = w.driven(batch);
+        int maxCols = 0, maxWork = 0;
+        for (int cb = 0; cb < colBlocks; cb++) {
+            Block b = blocks[rb * colBlocks + cb];
+            maxCols = Math.max(maxCols, b.cellCols);
+            maxWork = Math.max(maxWork, b.posNet.workSize(batch));
+        }
+        double[] current = w.current(maxCols * batch);
+        double[] work = w.work(maxWork);
+        int p = 0;
+        while (p < pn) {
+            int count = 0;
+            for (; p < pn && count < batch; p++) {
+                double sum = 0;
+                for (int r = 0; r < n; r++) sum += digits[p * n + r];
+                if (sum == 0) {
+                    Arrays.fill(sums, p * width, (p + 1) * width, 0f);
+                    continue;
+                }
+                driven[count] = sum;
+                active[count++] = p;
+            }
+            if (count == 0) continue;
+            for (int q = 0; q < count; q++) {
+                for (int r = 0; r < n; r++) v[r * count + q] = digits[active[q] * n + r];
+            }
+            for (int cb = 0; cb < colBlocks; cb++) {
+                Block b = blocks[rb * colBlocks + cb];
+                for (int twin = 0; twin < (differential ? 2 : 1); twin++) {
+                    IrDrop.Array net = twin == 0 ? b.posNet : b.negNet;
+                    int at = twin == 0 ? b.posAt : b.negAt;
+                    net.solve(v, count, current, work);
+                    for (int q = 0; q < count; q++) {
+                        int row = active[q] * width + at;
+                        double reference = gMinReference * driven[q];
+                        for (int c = 0; c < b.cellCols; c++) sums[row + c] = (float) (current[c * count + q] - reference);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Scratch arrays of the IR-drop path, kept for one {@link #multiply} call and grown as needed. */
+    private static final class IrWork {
+        private int[] active = new int[0];
+        private double[] v = new double[0], driven = new double[0], current = new double[0], work = new double[0];
+
+        int[] ints(int n) { return active.length >= n ? active : (active = new int[n]); }
+        double[] v(int n) { return v.length >= n ? v : (v = new double[n]); }
+        double[] driven(int n) { return driven.length >= n ? driven : (driven = new double[n]); }
+        double[] current(int n) { return current.length >= n ? current : (current = new double[n]); }
+        double[] work(int n) { return work.length >= n ? work : (work = new double[n]); }
     }
 
     /** Column sums [pn × width] = digits [pn × n] · cells [n × width]: the driven rows added, or one dense product. */

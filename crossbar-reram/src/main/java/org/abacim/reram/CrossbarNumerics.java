@@ -59,7 +59,7 @@ public final class CrossbarNumerics implements MvmNumerics {
      */
     public CrossbarNumerics(ArrayGeometry geometry, AdcModel adc, DeviceModel device, int fragmentRows,
                             boolean zeroSkipping) {
-        this(geometry, adc, device, fragmentRows, zeroSkipping, null);
+        this(geometry, adc, device, fragmentRows, zeroSkipping, (MeasuredDevice) null);
     }
 
     /**
@@ -68,10 +68,25 @@ public final class CrossbarNumerics implements MvmNumerics {
      */
     public CrossbarNumerics(ArrayGeometry geometry, AdcModel adc, DeviceModel device, int fragmentRows,
                             boolean zeroSkipping, MeasuredDevice measured) {
+        this(geometry, adc, device, fragmentRows, zeroSkipping, measured, IrDrop.WireModel.NONE);
+    }
+
+    /**
+     * With {@code wires} (resistances in units of 1/ΔG), simulated chips see IR drop on their word and bit lines and
+     * the access device in series with each cell ({@link IrDrop}); the chip as designed does not.
+     */
+    CrossbarNumerics(ArrayGeometry geometry, AdcModel adc, DeviceModel device, int fragmentRows,
+                     boolean zeroSkipping, IrDrop.WireModel wires) {
+        this(geometry, adc, device, fragmentRows, zeroSkipping, null, wires);
+    }
+
+    CrossbarNumerics(ArrayGeometry geometry, AdcModel adc, DeviceModel device, int fragmentRows,
+                     boolean zeroSkipping, MeasuredDevice measured, IrDrop.WireModel wires) {
         this.measured = measured;
         this.cells = measured == null ? null
                 : measured.cells(1 << geometry.bitsPerCell(), device.measuredTime().seconds());
         this.g = geometry;
+        this.wires = wires;
         this.zeroSkipping = zeroSkipping;
         this.adc = adc;
         this.device = device;
@@ -88,10 +103,11 @@ public final class CrossbarNumerics implements MvmNumerics {
     private final boolean zeroSkipping;
     private final MeasuredDevice measured;
     private final MeasuredDevice.Cells cells;
+    private final IrDrop.WireModel wires;
 
     @Override
     public MvmNumerics forWeightBits(int bits) {
-        return new CrossbarNumerics(g.withWeightBits(bits), adc, device, fragmentRows, zeroSkipping, measured);
+        return new CrossbarNumerics(g.withWeightBits(bits), adc, device, fragmentRows, zeroSkipping, measured, wires);
     }
 
     @Override
@@ -108,7 +124,7 @@ public final class CrossbarNumerics implements MvmNumerics {
 
     @Override
     public boolean exact() {
-        return lossless() && device.ideal() && cells == null && adc.errorFree();
+        return lossless() && device.ideal() && cells == null && adc.errorFree() && !wires.any();
     }
 
     @Override
@@ -137,9 +153,10 @@ public final class CrossbarNumerics implements MvmNumerics {
         DeviceModel aged = chip.timed() ? device.at(org.abacim.core.units.Time.of(chip.timeS())) : device;
         MeasuredDevice.Cells cellsNow = measured != null && chip.timed()
                 ? measured.cells(1 << g.bitsPerCell(), aged.measuredTime().seconds()) : cells;
-        boolean exactHere = lossless() && aged.ideal() && adc.errorFree();
+        boolean exactHere = lossless() && aged.ideal() && adc.errorFree() && !wires.any();
         if (lossless() && (chip.nominal() || exactHere) && !chip.everyConversion()) return new ExactProduct(w, rows, cols, g);
-        AnalogCrossbar analog = new AnalogCrossbar(g, adc, aged, cellsNow, fragmentRows, zeroSkipping, w, rows, cols, signedInputs, chip);
+        AnalogCrossbar analog = new AnalogCrossbar(g, adc, aged, cellsNow, fragmentRows, zeroSkipping, w, rows, cols, signedInputs,
+                chip, wires);
         // Static non-idealities through ideal converters are linear: one effective weight matrix per chip.
         if (analog.foldable() && !chip.everyConversion()) return new FoldedCrossbar(analog, rows, cols, g);
         return analog;

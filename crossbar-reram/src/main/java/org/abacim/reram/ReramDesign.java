@@ -254,7 +254,20 @@ public final class ReramDesign implements Design, ArrayModel {
         ReramParams.AdcParams a = p.adc();
         return Optional.of(new CrossbarNumerics(geometry,
                 new AdcModel(adcBits, a.range(), a.offsetSigma(), a.gainSigma()), p.device(), conversionRows,
-                p.array().zeroSkipping(), measured));
+                p.array().zeroSkipping(), measured, wireModel()));
+    }
+
+    /**
+     * The wires in the numerics' units: resistances times one level step ΔG = (1/rOn − 1/rOff) / (levels − 1), so
+     * they meet conductances counted in level steps. Unlike the rest of the cell, here the absolute resistances
+     * matter, not only their ratio.
+     */
+    IrDrop.WireModel wireModel() {
+        ReramParams.Wires w = p.wires();
+        if (w.ideal()) return IrDrop.WireModel.NONE;
+        double step = (1 / p.device().rOn().ohms() - 1 / p.device().rOff().ohms()) / ((1 << p.array().bitsPerCell()) - 1);
+        return new IrDrop.WireModel(p.wordLineSegment().ohms() * step, p.bitLineSegment().ohms() * step,
+                w.access().ohms() * step);
     }
 
     @Override

@@ -16,6 +16,7 @@ import org.abacim.core.tech.ProcessPoint;
 import org.abacim.core.units.Area;
 import org.abacim.core.units.Frequency;
 import org.abacim.core.units.Power;
+import org.abacim.core.units.Resistance;
 import org.abacim.core.units.Time;
 
 /**
@@ -31,6 +32,9 @@ public record ReramParams(
         @Key(doc = "one crossbar and how it is driven") ArrayParams array,
         @Key(doc = "the ADCs: resolution, rate, the published ADC their costs scale from, and their numerics") AdcParams adc,
         @Key(doc = "the cells, and how they depart from what is written (numerics)") DeviceModel device,
+        @Key(doc = "resistance of the word and bit lines per cell segment and of each cell's access device: IR drop "
+                + "in the numerics (issue #33; all 0 Ohm: none)")
+        Wires wires,
         @Key(doc = "zero-skipping without data: inputs zero with probability zeroFraction, else half-normal with "
                 + "full scale at peakSigmas σ")
         InputStatistics inputStatistics,
@@ -44,6 +48,13 @@ public record ReramParams(
     public ReramParams {
         Check.positive("clock", clock, Frequency.of(0));
         Check.present("process", process);
+        Check.present("wires", wires);
+        for (String line : new String[] {"wordLine", "bitLine"}) {
+            SegmentResistance r = line.equals("wordLine") ? wires.wordLine() : wires.bitLine();
+            Check.that(!r.isAuto() || process.node().meters() * 1e9 >= WireResistivity.MIN_WIDTH_NM - 1e-9,
+                    "wires." + line, r, "auto needs process.node of at least " + (int) WireResistivity.MIN_WIDTH_NM
+                            + " nm (the narrowest wire of the resistivity table, " + process.node() + " given); set a resistance");
+        }
         Check.between("inputBits", inputBits, 1, 32);
         int weightBits = weights.bits();
         int cellsPerWeight = array.signEncoding().cellsPerWeight(weightBits, array.bitsPerCell());
@@ -53,6 +64,63 @@ public record ReramParams(
                 "must not exceed inputBits (" + inputBits + ")");
         Check.that(array.signEncoding() != CrossbarEncoding.POLARIZED || array.rows() % array.fragmentRows() == 0,
                 "array.fragmentRows", array.fragmentRows(), "a divisor of array.rows (" + array.rows() + ")");
+    }
+
+    /** A word-line segment's resistance: as given, or from the process node and cell pitch. */
+    public Resistance wordLineSegment() { return wires.segment(wires.wordLine(), process.node()); }
+
+    /** A bit-line segment's resistance: as given, or from the process node and cell pitch. */
+    public Resistance bitLineSegment() { return wires.segment(wires.bitLine(), process.node()); }
+
+    /**
+     * The lines and access devices of a crossbar (issue #33). A segment is one cell's length of a word or bit line;
+     * {@code auto} takes copper as wide as the process node, {@code cellPitch} feature sizes long, with NeuroSim's
+     * size-effect resistivity ({@link WireResistivity}). The access device is the 1T1R transistor's on-resistance,
+     * in series with every cell. All zero: ideal wiring, and the numerics are those without IR drop to the bit.
+     */
+    public record Wires(
+            @Key(doc = "resistance of one cell's segment of a word line: a resistance (0 Ohm to 1 kOhm) or auto (copper "
+                    + "at process.node, cellPitch long, NeuroSim's size-effect resistivity)", type = "auto or a resistance")
+            SegmentResistance wordLine,
+            @Key(doc = "resistance of one cell's segment of a bit line: a resistance (0 Ohm to 1 kOhm) or auto",
+                    type = "auto or a resistance")
+            SegmentResistance bitLine,
+            @Key(doc = "cell pitch along the lines, for auto (2 for a 4F² crossbar cell)", unit = "feature sizes F")
+            double cellPitch,
+            @Key(doc = "on-resistance of each cell's access transistor (1T1R), in series with the cell (0 Ohm to "
+                    + "1 MOhm; 0 Ohm for a passive crossbar)")
+            Resistance access) {
+        /** Largest segment resistance accepted: a cell's length of on-chip wire is milliohms to tens of ohms. */
+        public static final double MAX_SEGMENT_OHMS = 1e3;
+        /** Largest access resistance accepted: transistors on are kilohms to tens of kilohms. */
+        public static final double MAX_ACCESS_OHMS = 1e6;
+
+        public Wires {
+            Check.present("wordLine", wordLine);
+            Check.present("bitLine", bitLine);
+            Check.present("access", access);
+            checkSegment("wordLine", wordLine);
+            checkSegment("bitLine", bitLine);
+            Check.that(cellPitch >= 1 && cellPitch <= 100, "cellPitch", cellPitch, "a pitch from 1 to 100 feature sizes");
+            Check.that(access.ohms() >= 0 && access.ohms() <= MAX_ACCESS_OHMS, "access", access,
+                    "an access resistance from 0 Ohm to 1 MOhm");
+        }
+
+        private static void checkSegment(String field, SegmentResistance r) {
+            Check.that(r.isAuto() || (r.fixed().ohms() >= 0 && r.fixed().ohms() <= MAX_SEGMENT_OHMS), field, r,
+                    "a resistance per cell segment from 0 Ohm to 1 kOhm (a cell's length of on-chip wire is milliohms "
+                            + "to tens of ohms), or auto");
+        }
+
+        Resistance segment(SegmentResistance r, org.abacim.core.units.Length node) {
+            return r.isAuto() ? WireResistivity.segment(node, cellPitch) : r.fixed();
+        }
+
+        /** No resistance anywhere: the arrays compute as before issue #33. */
+        public boolean ideal() {
+            return !wordLine.isAuto() && !bitLine.isAuto() && wordLine.fixed().ohms() == 0
+                    && bitLine.fixed().ohms() == 0 && access.ohms() == 0;
+        }
     }
 
     /** Bits of one stored weight (the key every technology shares: {@code weights.bits}). */

@@ -32,6 +32,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * σ = 0.1, optionally 1 % read noise) and classify all 1,996 test digits through its arrays, on 1 or 2 threads;
  * plus the same digits through the exact fast path (nominal chip, lossless ADC) for comparison. The network is
  * trained for one epoch in setup (its accuracy does not change the work). Needs {@code scripts/fetch-data mnist}.
+ * {@code wireOhms} puts that resistance on every word- and bit-line segment (IR drop, issue #33; 0: none), and
+ * {@code samples} scores only the first digits (the IR-drop case is slower).
  *
  * <p>Run: {@code java -cp experiments/target/abacim.jar org.openjdk.jmh.Main MonteCarloBenchmark}
  */
@@ -48,6 +50,12 @@ public class MonteCarloBenchmark {
     @Param({"0", "0.01"})
     public String readNoise;
 
+    @Param({"0", "0.1"})
+    public String wireOhms;
+
+    @Param({"1996"})
+    public int samples;
+
     private Dataset test;
     private QuantizedEngine quantized;
     private MvmNumerics numerics;
@@ -56,13 +64,14 @@ public class MonteCarloBenchmark {
     @Setup
     public void setUp() {
         Dataset[] data = Datasets.load("mnist");
-        test = data[1];
+        test = data[1].sample(Math.min(samples, data[1].size()), 1, Dataset.Purpose.SCORING);
         Network net = Trainer.train(Trainer.initialize(NetworkZoo.lenet5(), 1), data[0], null,
                 TrainConfig.adam(1, 1, 2), e -> { });
         quantized = new QuantizedEngine(net, new QuantizedEngine.Scheme(8, 8, true),
                 data[0].sample(256, 1, Dataset.Purpose.CALIBRATION).images());
         numerics = DesignRun.load(null, "isaac", "lenet5", List.of("weights.bits=8", "inputBits=8",
-                "device.programming.sigma=0.1", "device.readNoise=" + readNoise)).design().numerics().orElseThrow();
+                "device.programming.sigma=0.1", "device.readNoise=" + readNoise, "wires.wordLine=" + wireOhms + " Ohm",
+                "wires.bitLine=" + wireOhms + " Ohm")).design().numerics().orElseThrow();
     }
 
     /** A fresh chip each call (programming included), all test digits; returns the number classified right. */
