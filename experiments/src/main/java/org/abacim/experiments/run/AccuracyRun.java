@@ -13,6 +13,7 @@ import org.abacim.core.data.DatasetSpec;
 import org.abacim.core.accuracy.AccuracyOptions;
 import org.abacim.core.accuracy.MonteCarlo;
 import org.abacim.core.analog.AdcRange;
+import org.abacim.core.analog.Chip;
 import org.abacim.core.config.ConfigDocument;
 import org.abacim.core.config.ConfigException;
 import org.abacim.core.data.DataException;
@@ -28,6 +29,7 @@ import org.abacim.core.result.Result;
 import org.abacim.core.tech.ArrayGeometry;
 import org.abacim.core.tech.Design;
 import org.abacim.core.tech.MvmNumerics;
+import org.abacim.core.tech.ProgrammedLayer;
 import org.abacim.core.train.TrainConfig;
 import org.abacim.core.train.Trainer;
 import org.abacim.core.api.NetworkSource;
@@ -124,8 +126,36 @@ public final class AccuracyRun {
         float[][] calibration = calibrationSource.sample(a.calibration(), a.seed(), Dataset.Purpose.CALIBRATION).images();
         boolean calibrateAdc = doc.at("adc.range") != null && AdcRange.CALIBRATED.key().equals(doc.at("adc.range").asText());
         boolean measure = a.activity() == AccuracyOptions.ActivitySource.MEASURED;
+        boolean statistical = a.mode() == AccuracyOptions.Mode.STATISTICAL;
+        if (statistical) checkStatistical(point, numerics, measure);
         return new Prepared(new MonteCarlo.Setup(model, numerics, scheme, scored, calibration, a.trials(), a.seed(),
-                calibrateAdc, measure, threads), format);
+                calibrateAdc, measure, threads, statistical), format);
+    }
+
+    /**
+     * The statistical mode models a chip's converter and read errors around its folded weights: refused where there
+     * are none to model (the chip is already one product per layer) or the technology cannot fold its weights, and
+     * with measured activity (which needs every conversion simulated).
+     */
+    private static void checkStatistical(DesignRun point, MvmNumerics numerics, boolean measure) {
+        ConfigDocument doc = point.config();
+        if (measure) {
+            throw new ConfigException(doc.locate("accuracy.mode"), "accuracy.mode", "statistical",
+                    "activity: measured needs every conversion simulated; use mode: bitserial to measure activity");
+        }
+        // One small layer on a varied chip shows how the technology programs this design.
+        int rows = Math.max(1, point.design().geometry().rows());
+        ProgrammedLayer probe = numerics.program(new int[rows], rows, 1, false, new Chip(1, false, Double.NaN, false));
+        if (probe.linear()) {
+            throw new ConfigException(doc.locate("accuracy.mode"), "accuracy.mode", "statistical",
+                    "this design's chips already compute one product per layer (no converter or read errors to model: "
+                            + "a lossless or ideal ADC without read noise); use mode: bitserial");
+        }
+        if (probe.foldedWeights() == null) {
+            throw new ConfigException(doc.locate("accuracy.mode"), "accuracy.mode", "statistical",
+                    "technology " + point.design().info().technology() + " has no statistical model (its arrays cannot "
+                            + "fold their weights); use mode: bitserial");
+        }
     }
 
     /** The trained model: a file named in the config, or the config's built-in network trained on the data set. */

@@ -43,7 +43,11 @@ public record AccuracyOptions(
         int calibration,
         @Key(doc = "measured: the cost engine prices array activity as measured on these images (trial 0); default: "
                 + "as the technology's tables assume", defaultValue = "default")
-        ActivitySource activity) {
+        ActivitySource activity,
+        @Key(doc = "bitserial: every conversion of every chip simulated; statistical: each layer's converter and read "
+                + "errors replaced by an error model fitted per output channel on 8 calibration images of each chip "
+                + "(docs/accuracy.md#statistical-mode)", defaultValue = "bitserial")
+        Mode mode) {
     public AccuracyOptions {
         Check.present("dataset", dataset);
         Check.between("samples", samples, 1, 1_000_000);
@@ -52,6 +56,30 @@ public record AccuracyOptions(
         Check.present("training", training);
         Check.between("calibration", calibration, 1, 1_000_000);
         Check.present("activity", activity);
+        Check.present("mode", mode);
+    }
+
+    /** The options of earlier versions: the bit-serial mode. */
+    public AccuracyOptions(DatasetSpec dataset, int samples, int trials, long seed, String model, Training training,
+                           int calibration, ActivitySource activity) {
+        this(dataset, samples, trials, seed, model, training, calibration, activity, Mode.BITSERIAL);
+    }
+
+    /** How a chip's layers compute: every conversion, or folded weights plus a fitted error model. */
+    public enum Mode implements Keyed {
+        BITSERIAL("bitserial"), STATISTICAL("statistical");
+
+        private final String key;
+
+        Mode(String key) { this.key = key; }
+
+        @JsonValue
+        public String key() { return key; }
+
+        @JsonCreator
+        public static Mode parse(String text) {
+            return Keyed.parse(Mode.class, text);
+        }
     }
 
     public record Training(

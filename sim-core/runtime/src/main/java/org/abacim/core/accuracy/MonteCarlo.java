@@ -25,13 +25,22 @@ import org.abacim.core.train.Trainer;
 public final class MonteCarlo {
     /** Calibration images whose column sums set a calibrated ADC range. */
     private static final int ADC_CALIBRATION_IMAGES = 64;
+    /** Calibration images on which each chip fits its statistical error models (accuracy.mode: statistical). */
+    public static final int STATISTICAL_CALIBRATION_IMAGES = 8;
 
     private MonteCarlo() {}
 
     /** What to run. */
     public record Setup(Network network, MvmNumerics numerics, QuantizedEngine.Scheme scheme, Dataset test,
                         float[][] calibration, int trials, long seed, boolean calibrateAdc, boolean measureActivity,
-                        int threads) {}
+                        int threads, boolean statistical) {
+        /** The bit-serial mode (every conversion simulated). */
+        public Setup(Network network, MvmNumerics numerics, QuantizedEngine.Scheme scheme, Dataset test,
+                     float[][] calibration, int trials, long seed, boolean calibrateAdc, boolean measureActivity,
+                     int threads) {
+            this(network, numerics, scheme, test, calibration, trials, seed, calibrateAdc, measureActivity, threads, false);
+        }
+    }
 
     /**
      * Accuracy figures and, when measured, each weighted layer's activity on trial 0's chip. Statistics come from
@@ -129,7 +138,7 @@ public final class MonteCarlo {
                 boolean count = trial == 0 && s.measureActivity();
                 // Trial 0 simulates every conversion when activity is measured, so ADC codes are counted.
                 Chip chip = new Chip(Streams.key(s.seed(), t), false, Double.NaN, count);
-                ArrayEngine chipEngine = new ArrayEngine(quantized, s.numerics(), chip, fullScale);
+                ArrayEngine chipEngine = chip(s, quantized, chip, fullScale);
                 int nodes = chipEngine.nodeCount();
                 List<Chunk> parts = FloatEngine.parallelChunks(n, s.threads(), (from, to) -> {
                     ActivityCounter[] counted = count ? counters(nodes) : null;
@@ -164,13 +173,25 @@ public final class MonteCarlo {
      */
     public static int correct(Setup s, QuantizedEngine quantized, double[] adcFullScale, int trial, int from, int to) {
         if (from % FloatEngine.CHUNK != 0) throw new IllegalArgumentException("images from " + from + ": not a chunk start");
-        ArrayEngine chip = new ArrayEngine(quantized, s.numerics(), new Chip(Streams.key(s.seed(), trial), false,
-                Double.NaN, false), adcFullScale);
+        ArrayEngine chip = chip(s, quantized, new Chip(Streams.key(s.seed(), trial), false, Double.NaN, false),
+                adcFullScale);
         int right = 0;
         for (int chunk = from; chunk < to; chunk += FloatEngine.CHUNK) {
             right += score(chip, s, trial, chunk, Math.min(to, chunk + FloatEngine.CHUNK), null);
         }
         return right;
+    }
+
+    /**
+     * One simulated chip, programmed; in the statistical mode, each layer then replaced by its fitted error model
+     * ({@link ArrayEngine#statistical}) on the first calibration images.
+     */
+    private static ArrayEngine chip(Setup s, QuantizedEngine quantized, Chip chip, double[] fullScale) {
+        // Programmed on the run's threads: every layer draws from its own stream, so the chip is the same.
+        ArrayEngine engine = new ArrayEngine(quantized, s.numerics(), chip, fullScale, s.threads());
+        if (!s.statistical()) return engine;
+        float[][] images = java.util.Arrays.copyOf(s.calibration(), Math.min(STATISTICAL_CALIBRATION_IMAGES, s.calibration().length));
+        return engine.statistical(images, s.threads());
     }
 
     /** One chunk of images on one chip; with counters, image by image (what the arrays see is counted). */
