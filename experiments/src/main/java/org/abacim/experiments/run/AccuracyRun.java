@@ -63,7 +63,8 @@ public final class AccuracyRun {
         int inputBits = point.design().geometry().inputBits();
         Result.Accuracy accuracy = new Result.Accuracy(a.dataset().label(), a.model(), a.samples(),
                 Arrays.stream(scored.classCounts()).boxed().toList(), p.format().describe(inputBits), a.seed(), o.reference(),
-                o.quantized(), o.mean(), o.std(), o.min(), o.max(), Arrays.stream(o.trials()).boxed().toList());
+                o.quantized(), o.mean(), o.std(), o.min(), o.max(), Arrays.stream(o.trials()).boxed().toList(),
+                p.setup().statistical() ? "statistical" : null);
         Result.Activity activity = p.setup().measureActivity() ? new Result.Activity("measured", o.activity())
                 : Result.Activity.assumed();
         return new Outcome(accuracy, activity, Datasets.warnings(a.dataset(), point.baseDir()));

@@ -97,7 +97,16 @@ public record Result(
     public record Accuracy(String dataset, String model, int samples,
                            @JsonProperty("class_counts") List<Integer> classCounts,
                            @JsonProperty("input_format") String inputFormat, long seed, double reference, double quantized,
-                           double mean, double std, double min, double max, List<Double> trials) {
+                           double mean, double std, double min, double max, List<Double> trials,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) String mode) {
+        /** A bit-serial result (no {@code mode} key, as before the statistical mode). */
+        public Accuracy(String dataset, String model, int samples, List<Integer> classCounts, String inputFormat, long seed,
+                        double reference, double quantized, double mean, double std, double min, double max,
+                        List<Double> trials) {
+            this(dataset, model, samples, classCounts, inputFormat, seed, reference, quantized, mean, std, min, max, trials,
+                    null);
+        }
+
         /** The standard error of {@link #mean()} from the draw of test images (binomial). */
         @JsonProperty("sampling_se")
         public double samplingSe() {

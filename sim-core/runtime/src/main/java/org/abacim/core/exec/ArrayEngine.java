@@ -139,7 +139,9 @@ public final class ArrayEngine extends QuantizedEngine {
                     throw new IllegalArgumentException("layer " + nodes.get(i).name()
                             + ": its arrays cannot fold their weights, so it has no statistical model");
                 }
-                fits[i][g] = new StatisticalLayer.Fit(MatrixProducts.installed().floatMatrix(rows, cols, w), rows, cols);
+                StatisticalLayer.Cycles cycles = cycleShape == null ? null
+                        : new StatisticalLayer.Cycles(cycleShape.groupRows(), cycleShape.inputBits(), cycleShape.dacBits());
+                fits[i][g] = new StatisticalLayer.Fit(MatrixProducts.installed().floatMatrix(rows, cols, w), rows, cols, cycles);
             }
         }
         // One task per image, its sums added in image order: the same model for any thread count.
@@ -336,7 +338,7 @@ public final class ArrayEngine extends QuantizedEngine {
         ActivityCounter counter = pass.activity() == null ? null : pass.activity()[i];
         boolean linear = counter == null;
         for (ProgrammedLayer layer : programmed[i]) linear &= layer.linear();
-        int[] vectors = linear ? null : new int[positions * k];
+        int[] vectors = null; // input vectors for the cycle-by-cycle path, built when a group needs them
         for (int g = 0; g < groups; g++) {
             im2col(c, in, out, qxf, g * cinG, cinG, cols, 0, positions);
             if (programmed[i][g] instanceof StatisticalLayer statistical && counter == null) {
@@ -350,6 +352,7 @@ public final class ArrayEngine extends QuantizedEngine {
                 rescaleGroup(i, g, coutG, positions, acc, y);
                 continue;
             }
+            if (vectors == null) vectors = new int[positions * k];
             for (int kk = 0; kk < k; kk++) {
                 for (int p = 0; p < positions; p++) vectors[p * k + kk] = (int) cols[kk * positions + p];
             }
