@@ -83,6 +83,10 @@ public final class AccuracyRun {
         Design design = point.design();
         MvmNumerics numerics = design.numerics().orElseThrow(() -> new ConfigException(doc.locate("accuracy"),
                 "accuracy", null, "technology " + design.info().technology() + " has no numerics model to run accuracy on"));
+        // Refused before any data is read or model trained.
+        if (a.mode() == AccuracyOptions.Mode.STATISTICAL) {
+            checkStatistical(point, numerics, a.activity() == AccuracyOptions.ActivitySource.MEASURED);
+        }
         Dataset[] data;
         try {
             data = Datasets.load(a.dataset(), point.baseDir());
@@ -128,7 +132,6 @@ public final class AccuracyRun {
         boolean calibrateAdc = doc.at("adc.range") != null && AdcRange.CALIBRATED.key().equals(doc.at("adc.range").asText());
         boolean measure = a.activity() == AccuracyOptions.ActivitySource.MEASURED;
         boolean statistical = a.mode() == AccuracyOptions.Mode.STATISTICAL;
-        if (statistical) checkStatistical(point, numerics, measure);
         return new Prepared(new MonteCarlo.Setup(model, numerics, scheme, scored, calibration, a.trials(), a.seed(),
                 calibrateAdc, measure, threads, statistical), format);
     }
