@@ -86,6 +86,13 @@ final class AnalogCrossbar implements ProgrammedLayer {
      * (docs/design/models-and-data.md, "BLAS speed").
      */
     private static final int SPARSE_POSITIONS = 4;
+    /**
+     * An experiment, off by default: every tile's column sums by adding the driven rows (as for a single vector),
+     * which skips the zero digits of sparse bit-planes. It changes the last bits of the sums (OpenBLAS's products
+     * round by the product's shape, not as a row-by-row sum), so results are not today's bytes; JMH
+     * ImageNetScaleBenchmark measures what it buys (docs/design/speed.md).
+     */
+    private final boolean drivenRows = Boolean.getBoolean("abacim.bitserial.drivenRows");
     /** Positions × conversion values kept per input cycle at once (bounds memory for large feature maps). */
     private static final int TILE_VALUES = 1 << 20;
 
@@ -261,6 +268,14 @@ final class AnalogCrossbar implements ProgrammedLayer {
         return eff;
     }
 
+    @Override
+    public float[] foldedWeights() {
+        double[] effective = effectiveWeights();
+        float[] single = new float[effective.length];
+        for (int i = 0; i < single.length; i++) single[i] = (float) effective[i];
+        return single;
+    }
+
     private void program(Block b, int[] w, DeviceModel device, Chip chip, SplittableRandom random) {
         int n = b.r1 - b.r0;
         int weights = b.c1 - b.c0;
@@ -421,7 +436,7 @@ final class AnalogCrossbar implements ProgrammedLayer {
                         }
                     }
                     // A single input vector: add only the driven rows, as the crossbar does; else one dense product.
-                    boolean sparse = pn < SPARSE_POSITIONS;
+                    boolean sparse = pn < SPARSE_POSITIONS || drivenRows;
                     if (wires.wires()) irColumnSums(rb, pn, n, digits, sums[t], irWork == null ? irWork = new IrWork() : irWork);
                     else columnSums(sparse, pn, n, digits, rowBlockCells[rb], sums[t]);
                     if (plain) quantizeInPlace(sums[t], pn, rb);
@@ -551,7 +566,14 @@ final class AnalogCrossbar implements ProgrammedLayer {
     private void columnSums(boolean sparse, int pn, int n, float[] digits, MatrixProducts.FloatMatrix matrix, float[] sums) {
         int width = cellsPerRowBlock;
         if (!sparse) {
-            MatrixProducts.installed().sgemm(pn, digits, matrix, sums);
+            // A cycle whose digits are all zero (a high bit-plane of small activations) sums to exactly zero.
+            boolean any = false;
+            for (int i = 0, end = pn * n; i < end && !any; i++) any = digits[i] != 0;
+            if (any) {
+                MatrixProducts.installed().sgemm(pn, digits, matrix, sums);
+            } else {
+                Arrays.fill(sums, 0, pn * width, 0f);
+            }
             return;
         }
         float[] cells = matrix.values();

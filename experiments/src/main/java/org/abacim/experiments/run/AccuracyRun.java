@@ -13,6 +13,7 @@ import org.abacim.core.data.DatasetSpec;
 import org.abacim.core.accuracy.AccuracyOptions;
 import org.abacim.core.accuracy.MonteCarlo;
 import org.abacim.core.analog.AdcRange;
+import org.abacim.core.analog.Chip;
 import org.abacim.core.config.ConfigDocument;
 import org.abacim.core.config.ConfigException;
 import org.abacim.core.data.DataException;
@@ -28,6 +29,7 @@ import org.abacim.core.result.Result;
 import org.abacim.core.tech.ArrayGeometry;
 import org.abacim.core.tech.Design;
 import org.abacim.core.tech.MvmNumerics;
+import org.abacim.core.tech.ProgrammedLayer;
 import org.abacim.core.train.TrainConfig;
 import org.abacim.core.train.Trainer;
 import org.abacim.core.api.NetworkSource;
@@ -62,7 +64,7 @@ public final class AccuracyRun {
         Result.Accuracy accuracy = new Result.Accuracy(a.dataset().label(), a.model(), a.samples(),
                 Arrays.stream(scored.classCounts()).boxed().toList(), p.format().describe(inputBits), a.seed(), o.reference(),
                 o.quantized(), o.mean(), o.std(), o.min(), o.max(), Arrays.stream(o.trials()).boxed().toList(),
-                atTimes(o, p.setup().timesS(), a.samples()));
+                atTimes(o, p.setup().timesS(), a.samples()), p.setup().statistical() ? "statistical" : null);
         Result.Activity activity = p.setup().measureActivity() ? new Result.Activity("measured", o.activity())
                 : Result.Activity.assumed();
         return new Outcome(accuracy, activity, Datasets.warnings(a.dataset(), point.baseDir()));
@@ -108,6 +110,10 @@ public final class AccuracyRun {
         MvmNumerics numerics = design.numerics().orElseThrow(() -> new ConfigException(doc.locate("accuracy"),
                 "accuracy", null, "technology " + design.info().technology() + " has no numerics model to run accuracy on"));
         checkTimes(a, doc, design, numerics);
+        // Refused before any data is read or model trained.
+        if (a.mode() == AccuracyOptions.Mode.STATISTICAL) {
+            checkStatistical(point, numerics, a.activity() == AccuracyOptions.ActivitySource.MEASURED);
+        }
         Dataset[] data;
         try {
             data = Datasets.load(a.dataset(), point.baseDir());
@@ -153,8 +159,9 @@ public final class AccuracyRun {
         boolean calibrateAdc = doc.at("adc.range") != null && AdcRange.CALIBRATED.key().equals(doc.at("adc.range").asText());
         boolean measure = a.activity() == AccuracyOptions.ActivitySource.MEASURED;
         double[] times = a.times().stream().mapToDouble(org.abacim.core.units.Time::seconds).toArray();
+        boolean statistical = a.mode() == AccuracyOptions.Mode.STATISTICAL;
         return new Prepared(new MonteCarlo.Setup(model, numerics, scheme, scored, calibration, a.trials(), a.seed(),
-                calibrateAdc, measure, threads, times), format);
+                calibrateAdc, measure, threads, times, statistical), format);
     }
 
     /**
@@ -181,6 +188,32 @@ public final class AccuracyRun {
                 String path = "accuracy.times[" + i + "]";
                 throw new ConfigException(doc.locate(path), path, t.toString(), refused);
             }
+        }
+    }
+
+    /**
+     * The statistical mode models a chip's converter and read errors around its folded weights: refused where there
+     * are none to model (the chip is already one product per layer) or the technology cannot fold its weights, and
+     * with measured activity (which needs every conversion simulated).
+     */
+    private static void checkStatistical(DesignRun point, MvmNumerics numerics, boolean measure) {
+        ConfigDocument doc = point.config();
+        if (measure) {
+            throw new ConfigException(doc.locate("accuracy.mode"), "accuracy.mode", "statistical",
+                    "activity: measured needs every conversion simulated; use mode: bitserial to measure activity");
+        }
+        // One small layer on a varied chip shows how the technology programs this design.
+        int rows = Math.max(1, point.design().geometry().rows());
+        ProgrammedLayer probe = numerics.program(new int[rows], rows, 1, false, new Chip(1, false, Double.NaN, false));
+        if (probe.linear()) {
+            throw new ConfigException(doc.locate("accuracy.mode"), "accuracy.mode", "statistical",
+                    "this design's chips already compute one product per layer (no converter or read errors to model: "
+                            + "a lossless or ideal ADC without read noise); use mode: bitserial");
+        }
+        if (probe.foldedWeights() == null) {
+            throw new ConfigException(doc.locate("accuracy.mode"), "accuracy.mode", "statistical",
+                    "technology " + point.design().info().technology() + " has no statistical model (its arrays cannot "
+                            + "fold their weights); use mode: bitserial");
         }
     }
 

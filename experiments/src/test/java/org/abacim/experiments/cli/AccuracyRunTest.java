@@ -187,6 +187,24 @@ public class AccuracyRunTest {
     }
 
     @Test
+    void theStatisticalModeIsRefusedInOneLineWhereItDoesNotApply() throws Exception {
+        Path file = config(CONFIG);
+        Cli measured = Cli.run("run", file.toString(), "--set", "accuracy.mode=statistical");
+        assertThat(measured.code()).isEqualTo(2);
+        assertThat(measured.err().strip()).contains("accuracy.mode = statistical: activity: measured needs every conversion");
+        Cli linear = Cli.run("run", file.toString(), "--set", "accuracy.mode=statistical", "--set", "accuracy.activity=default",
+                "--set", "adc.range=ideal");
+        assertThat(linear.code()).isEqualTo(2);
+        assertThat(linear.err().strip()).contains("accuracy.mode = statistical: this design's chips already compute one product");
+        Cli unknown = Cli.run("run", file.toString(), "--set", "accuracy.mode=fast");
+        assertThat(unknown.code()).isEqualTo(2);
+        for (Cli c : List.of(measured, linear, unknown)) {
+            assertThat(c.err()).doesNotContain("Exception", "\tat ");
+            assertThat(c.err().strip().lines()).hasSize(1);
+        }
+    }
+
+    @Test
     void badAccuracySettingsAreOneLineErrors() throws Exception {
         Path file = config(CONFIG);
         Cli tooMany = Cli.run("run", file.toString(), "--set", "accuracy.samples=5000");

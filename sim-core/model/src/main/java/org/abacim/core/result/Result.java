@@ -99,12 +99,14 @@ public record Result(
                            @JsonProperty("class_counts") List<Integer> classCounts,
                            @JsonProperty("input_format") String inputFormat, long seed, double reference, double quantized,
                            double mean, double std, double min, double max, List<Double> trials,
-                           @JsonInclude(JsonInclude.Include.NON_EMPTY) @JsonProperty("at_times") List<AtTime> atTimes) {
+                           @JsonInclude(JsonInclude.Include.NON_EMPTY) @JsonProperty("at_times") List<AtTime> atTimes,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) String mode) {
+        /** A bit-serial result at one time (no {@code mode} or {@code at_times} key, as before either existed). */
         public Accuracy(String dataset, String model, int samples, List<Integer> classCounts, String inputFormat,
                         long seed, double reference, double quantized, double mean, double std, double min, double max,
                         List<Double> trials) {
             this(dataset, model, samples, classCounts, inputFormat, seed, reference, quantized, mean, std, min, max,
-                    trials, List.of());
+                    trials, List.of(), null);
         }
 
         /** The standard error of {@link #mean()} from the draw of test images (binomial). */

@@ -31,6 +31,16 @@ public interface ProgrammedLayer {
     }
 
     /**
+     * The layer's static non-idealities (programming variation, faults, drift) folded into effective weights,
+     * [rows × cols] row-major in units of the integer weights, ignoring what its converters and reads add; null when
+     * the technology cannot say. The statistical accuracy mode multiplies by these and models the rest as a fitted
+     * error ({@code org.abacim.core.exec.StatisticalLayer}).
+     */
+    default float[] foldedWeights() {
+        return linearWeights();
+    }
+
+    /**
      * For a {@link #linear} layer: {@code out} [positions × cols] from {@code columns} [rows × positions] (integer
      * values held in floats, as im2col lays them out), with nothing counted. Linear layers override it to multiply
      * the columns directly; by default the columns are laid out as input vectors for {@link #multiply}.

@@ -49,7 +49,11 @@ public record AccuracyOptions(
         @Key(doc = "times after programming at which every chip is scored again (its devices drawn once, drifted to "
                 + "each time), like [1 s, 1 h, 1 day, 1 month, 1 year]; empty for none", defaultValue = "[]",
                 type = "a list of times")
-        List<Time> times) {
+        List<Time> times,
+        @Key(doc = "bitserial: every conversion of every chip simulated; statistical: each layer's converter and read "
+                + "errors replaced by an error model fitted per output channel on 8 calibration images of each chip "
+                + "(docs/accuracy.md#statistical-mode)", defaultValue = "bitserial")
+        Mode mode) {
     public AccuracyOptions {
         Check.present("dataset", dataset);
         Check.between("samples", samples, 1, 1_000_000);
@@ -64,11 +68,35 @@ public record AccuracyOptions(
             Check.positive("times[" + i + "]", times.get(i).seconds());
         }
         times = List.copyOf(times);
+        Check.present("mode", mode);
+    }
+
+    /** The options of earlier versions: the bit-serial mode, at one time. */
+    public AccuracyOptions(DatasetSpec dataset, int samples, int trials, long seed, String model, Training training,
+                           int calibration, ActivitySource activity) {
+        this(dataset, samples, trials, seed, model, training, calibration, activity, List.of(), Mode.BITSERIAL);
     }
 
     /** The same options with {@code times} (none: the accuracy block as before times existed). */
     public AccuracyOptions withTimes(List<Time> t) {
-        return new AccuracyOptions(dataset, samples, trials, seed, model, training, calibration, activity, t);
+        return new AccuracyOptions(dataset, samples, trials, seed, model, training, calibration, activity, t, mode);
+    }
+
+    /** How a chip's layers compute: every conversion, or folded weights plus a fitted error model. */
+    public enum Mode implements Keyed {
+        BITSERIAL("bitserial"), STATISTICAL("statistical");
+
+        private final String key;
+
+        Mode(String key) { this.key = key; }
+
+        @JsonValue
+        public String key() { return key; }
+
+        @JsonCreator
+        public static Mode parse(String text) {
+            return Keyed.parse(Mode.class, text);
+        }
     }
 
     public record Training(

@@ -25,6 +25,8 @@ import org.abacim.core.train.Trainer;
 public final class MonteCarlo {
     /** Calibration images whose column sums set a calibrated ADC range. */
     private static final int ADC_CALIBRATION_IMAGES = 64;
+    /** Calibration images on which each chip fits its statistical error models (accuracy.mode: statistical). */
+    public static final int STATISTICAL_CALIBRATION_IMAGES = 8;
 
     private MonteCarlo() {}
 
@@ -34,12 +36,13 @@ public final class MonteCarlo {
      */
     public record Setup(Network network, MvmNumerics numerics, QuantizedEngine.Scheme scheme, Dataset test,
                         float[][] calibration, int trials, long seed, boolean calibrateAdc, boolean measureActivity,
-                        int threads, double[] timesS) {
+                        int threads, double[] timesS, boolean statistical) {
+        /** The bit-serial mode (every conversion simulated), at one time. */
         public Setup(Network network, MvmNumerics numerics, QuantizedEngine.Scheme scheme, Dataset test,
                      float[][] calibration, int trials, long seed, boolean calibrateAdc, boolean measureActivity,
                      int threads) {
             this(network, numerics, scheme, test, calibration, trials, seed, calibrateAdc, measureActivity, threads,
-                    new double[0]);
+                    new double[0], false);
         }
     }
 
@@ -155,7 +158,7 @@ public final class MonteCarlo {
                 boolean count = trial == 0 && s.measureActivity();
                 // Trial 0 simulates every conversion when activity is measured, so ADC codes are counted.
                 Chip chip = new Chip(Streams.key(s.seed(), t), false, Double.NaN, count);
-                ArrayEngine chipEngine = new ArrayEngine(quantized, s.numerics(), chip, fullScale);
+                ArrayEngine chipEngine = chip(s, quantized, chip, fullScale);
                 int nodes = chipEngine.nodeCount();
                 List<Chunk> parts = FloatEngine.parallelChunks(n, s.threads(), (from, to) -> {
                     ActivityCounter[] counted = count ? counters(nodes) : null;
@@ -168,7 +171,7 @@ public final class MonteCarlo {
                 }
                 // The same chip (the same draws) read at each time after programming.
                 for (int i = 0; i < times.length; i++) {
-                    ArrayEngine aged = new ArrayEngine(quantized, s.numerics(),
+                    ArrayEngine aged = chip(s, quantized,
                             new Chip(Streams.key(s.seed(), t), false, Double.NaN, false).at(times[i]), fullScale);
                     for (Chunk c : FloatEngine.parallelChunks(n, s.threads(),
                             (from, to) -> new Chunk(trial, score(aged, s, trial, from, to, null), null))) {
@@ -199,13 +202,25 @@ public final class MonteCarlo {
      */
     public static int correct(Setup s, QuantizedEngine quantized, double[] adcFullScale, int trial, int from, int to) {
         if (from % FloatEngine.CHUNK != 0) throw new IllegalArgumentException("images from " + from + ": not a chunk start");
-        ArrayEngine chip = new ArrayEngine(quantized, s.numerics(), new Chip(Streams.key(s.seed(), trial), false,
-                Double.NaN, false), adcFullScale);
+        ArrayEngine chip = chip(s, quantized, new Chip(Streams.key(s.seed(), trial), false, Double.NaN, false),
+                adcFullScale);
         int right = 0;
         for (int chunk = from; chunk < to; chunk += FloatEngine.CHUNK) {
             right += score(chip, s, trial, chunk, Math.min(to, chunk + FloatEngine.CHUNK), null);
         }
         return right;
+    }
+
+    /**
+     * One simulated chip, programmed; in the statistical mode, each layer then replaced by its fitted error model
+     * ({@link ArrayEngine#statistical}) on the first calibration images.
+     */
+    private static ArrayEngine chip(Setup s, QuantizedEngine quantized, Chip chip, double[] fullScale) {
+        // Programmed on the run's threads: every layer draws from its own stream, so the chip is the same.
+        ArrayEngine engine = new ArrayEngine(quantized, s.numerics(), chip, fullScale, s.threads());
+        if (!s.statistical()) return engine;
+        float[][] images = java.util.Arrays.copyOf(s.calibration(), Math.min(STATISTICAL_CALIBRATION_IMAGES, s.calibration().length));
+        return engine.statistical(images, s.threads());
     }
 
     /** One chunk of images on one chip; with counters, image by image (what the arrays see is counted). */

@@ -1,6 +1,7 @@
 package org.abacim.core.exec;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.IntFunction;
 import org.abacim.core.analog.ActivityCounter;
@@ -12,6 +13,7 @@ import org.abacim.core.network.Network;
 import org.abacim.core.network.Shape;
 import org.abacim.core.tech.MvmNumerics;
 import org.abacim.core.tech.ProgrammedLayer;
+import org.abacim.core.tensor.MatrixProducts;
 
 /**
  * The network run on one simulated chip: the integer engine's quantization and rescaling, with every convolution
@@ -26,7 +28,11 @@ public final class ArrayEngine extends QuantizedEngine {
     private final boolean linear;                    // every layer a fixed linear map: chunks run batched
 
     /** What one forward pass draws its read noise from and counts its activity into (per node; may be null). */
-    private record Pass(SplittableRandom readNoise, ActivityCounter[] activity) {}
+    private record Pass(SplittableRandom readNoise, ActivityCounter[] activity, StatisticalLayer.Fit[][] fits) {
+        Pass(SplittableRandom readNoise, ActivityCounter[] activity) {
+            this(readNoise, activity, null);
+        }
+    }
 
     /** The network quantized and calibrated as {@link QuantizedEngine} does, on the chip as designed. */
     public ArrayEngine(Network net, Scheme scheme, float[][] calibration, MvmNumerics numerics) {
@@ -39,10 +45,19 @@ public final class ArrayEngine extends QuantizedEngine {
      * ADC ranges (null: none).
      */
     public ArrayEngine(QuantizedEngine quantization, MvmNumerics numerics, Chip chip, double[] adcFullScale) {
+        this(quantization, numerics, chip, adcFullScale, 1);
+    }
+
+    /**
+     * As above, the layers (and groups) programmed on {@code threads} threads: each draws from its own stream, so the
+     * chip is the same for any thread count.
+     */
+    public ArrayEngine(QuantizedEngine quantization, MvmNumerics numerics, Chip chip, double[] adcFullScale, int threads) {
         super(quantization);
         this.chipSeed = chip.seed();
         this.cycleShape = numerics.cycleShape().orElse(null);
         programmed = new ProgrammedLayer[nodes.size()][];
+        List<Runnable> tasks = new java.util.ArrayList<>();
         for (int i = 0; i < nodes.size(); i++) {
             int[] q = integerWeights(i);
             if (q == null) continue;
@@ -56,15 +71,22 @@ public final class ArrayEngine extends QuantizedEngine {
                 programmed[i] = new ProgrammedLayer[groups];
                 for (int g = 0; g < groups; g++) {
                     Chip layerChip = chip.withSeed(Streams.key(chip.seed(), i, g)).withFullScale(fullScale);
-                    programmed[i][g] = layerNumerics.program(transposed(q, g, k, coutG), k, coutG, signed, layerChip);
+                    ProgrammedLayer[] into = programmed[i];
+                    int group = g;
+                    tasks.add(() -> into[group] = layerNumerics.program(transposed(q, group, k, coutG), k, coutG, signed, layerChip));
                 }
             } else {
                 Linear l = (Linear) nodes.get(i).layer();
                 Chip layerChip = chip.withSeed(Streams.key(chip.seed(), i, 0)).withFullScale(fullScale);
-                programmed[i] = new ProgrammedLayer[] {layerNumerics.program(transposed(q, 0, l.inFeatures(), l.outFeatures()),
-                        l.inFeatures(), l.outFeatures(), signed, layerChip)};
+                ProgrammedLayer[] into = programmed[i] = new ProgrammedLayer[1];
+                tasks.add(() -> into[0] = layerNumerics.program(transposed(q, 0, l.inFeatures(), l.outFeatures()),
+                        l.inFeatures(), l.outFeatures(), signed, layerChip));
             }
         }
+        each(tasks.size(), threads, t -> {
+            tasks.get(t).run();
+            return null;
+        });
         boolean allLinear = true;
         for (int i = 0; i < nodes.size(); i++) {
             boolean hasWeights = nodes.get(i).layer() instanceof Conv2d || nodes.get(i).layer() instanceof Linear;
@@ -73,6 +95,105 @@ public final class ArrayEngine extends QuantizedEngine {
         }
         this.linear = allLinear;
         this.scaledEffective = new float[nodes.size()][];
+    }
+
+    /** This chip with other layers (the statistical mode's). */
+    private ArrayEngine(ArrayEngine chip, ProgrammedLayer[][] programmed) {
+        super(chip);
+        this.chipSeed = chip.chipSeed;
+        this.cycleShape = chip.cycleShape;
+        this.programmed = programmed;
+        this.linear = false;
+        this.scaledEffective = new float[nodes.size()][];
+    }
+
+    /**
+     * This chip in the statistical accuracy mode: every layer that is not a fixed linear map becomes a
+     * {@link StatisticalLayer} — its folded weights plus an error model fitted per output channel to what this
+     * chip's own arrays computed on {@code calibration} images (image k's read noise from the chip's stream
+     * (seed, −2, k)). Layers that are already linear stay as they are. The fit's sums are taken in fixed chunks and
+     * added in order, so the model is the same for any thread count.
+     *
+     * @throws IllegalArgumentException when a layer's technology cannot fold its weights ({@link
+     *     ProgrammedLayer#foldedWeights} is null)
+     */
+    public ArrayEngine statistical(float[][] calibration, int threads) {
+        StatisticalLayer.Fit[][] fits = new StatisticalLayer.Fit[nodes.size()][];
+        for (int i = 0; i < nodes.size(); i++) {
+            if (programmed[i] == null) continue;
+            fits[i] = new StatisticalLayer.Fit[programmed[i].length];
+            int rows, cols;
+            if (nodes.get(i).layer() instanceof Conv2d c) {
+                rows = c.inChannels() / c.groups() * c.kernelH() * c.kernelW();
+                cols = c.outChannels() / c.groups();
+            } else {
+                Linear l = (Linear) nodes.get(i).layer();
+                rows = l.inFeatures();
+                cols = l.outFeatures();
+            }
+            for (int g = 0; g < programmed[i].length; g++) {
+                ProgrammedLayer layer = programmed[i][g];
+                if (layer.linear()) continue;
+                float[] w = layer.foldedWeights();
+                if (w == null) {
+                    throw new IllegalArgumentException("layer " + nodes.get(i).name()
+                            + ": its arrays cannot fold their weights, so it has no statistical model");
+                }
+                StatisticalLayer.Cycles cycles = cycleShape == null ? null
+                        : new StatisticalLayer.Cycles(cycleShape.groupRows(), cycleShape.inputBits(), cycleShape.dacBits());
+                fits[i][g] = new StatisticalLayer.Fit(MatrixProducts.installed().floatMatrix(rows, cols, w), rows, cols, cycles);
+            }
+        }
+        // One task per image, its sums added in image order: the same model for any thread count.
+        List<StatisticalLayer.Fit[][]> parts = each(calibration.length, threads, k -> {
+            StatisticalLayer.Fit[][] local = new StatisticalLayer.Fit[fits.length][];
+            for (int i = 0; i < fits.length; i++) {
+                if (fits[i] == null) continue;
+                local[i] = new StatisticalLayer.Fit[fits[i].length];
+                for (int g = 0; g < fits[i].length; g++) if (fits[i][g] != null) local[i][g] = fits[i][g].empty();
+            }
+            forward(calibration[k], false, new Pass(Streams.random(chipSeed, -2, k), null, local));
+            return local;
+        });
+        ProgrammedLayer[][] layers = new ProgrammedLayer[programmed.length][];
+        for (int i = 0; i < fits.length; i++) {
+            if (programmed[i] == null) continue;
+            layers[i] = programmed[i].clone();
+            for (int g = 0; g < layers[i].length; g++) {
+                if (fits[i][g] == null) continue;
+                for (StatisticalLayer.Fit[][] part : parts) fits[i][g].merge(part[i][g]);
+                layers[i][g] = fits[i][g].layer();
+            }
+        }
+        return new ArrayEngine(this, layers);
+    }
+
+    /** Tasks 0 … n − 1 on {@code threads} threads, their results in task order. */
+    private static <T> List<T> each(int n, int threads, java.util.function.IntFunction<T> task) {
+        List<T> results = new java.util.ArrayList<>(n);
+        if (threads <= 1 || n <= 1) {
+            for (int t = 0; t < n; t++) results.add(task.apply(t));
+            return results;
+        }
+        java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(threads);
+        try {
+            List<java.util.concurrent.Future<T>> futures = new java.util.ArrayList<>(n);
+            for (int t = 0; t < n; t++) {
+                int at = t;
+                futures.add(pool.submit(() -> task.apply(at)));
+            }
+            for (java.util.concurrent.Future<T> f : futures) results.add(f.get());
+            return results;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            if (e.getCause() instanceof Error error) throw error;
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdown();
+        }
     }
 
     /**
@@ -217,19 +338,26 @@ public final class ArrayEngine extends QuantizedEngine {
         ActivityCounter counter = pass.activity() == null ? null : pass.activity()[i];
         boolean linear = counter == null;
         for (ProgrammedLayer layer : programmed[i]) linear &= layer.linear();
-        int[] vectors = linear ? null : new int[positions * k];
+        int[] vectors = null; // input vectors for the cycle-by-cycle path, built when a group needs them
         for (int g = 0; g < groups; g++) {
             im2col(c, in, out, qxf, g * cinG, cinG, cols, 0, positions);
+            if (programmed[i][g] instanceof StatisticalLayer statistical && counter == null) {
+                statistical.multiplyColumns(cols, positions, acc, pass.readNoise());
+                rescaleGroup(i, g, coutG, positions, acc, y);
+                continue;
+            }
             if (linear) {
                 // A fixed linear map (exact, or folded static non-idealities): straight from the im2col matrix.
                 programmed[i][g].multiplyColumns(cols, positions, acc);
                 rescaleGroup(i, g, coutG, positions, acc, y);
                 continue;
             }
+            if (vectors == null) vectors = new int[positions * k];
             for (int kk = 0; kk < k; kk++) {
                 for (int p = 0; p < positions; p++) vectors[p * k + kk] = (int) cols[kk * positions + p];
             }
             programmed[i][g].multiply(vectors, positions, acc, pass.readNoise(), counter);
+            if (pass.fits() != null && pass.fits()[i][g] != null) pass.fits()[i][g].add(cols, positions, acc);
             countCycles(counter, vectors, positions, k);
             rescaleGroup(i, g, coutG, positions, acc, y);
         }
@@ -253,6 +381,11 @@ public final class ArrayEngine extends QuantizedEngine {
         countSaturation(pass, i, x);
         ActivityCounter counter = pass.activity() == null ? null : pass.activity()[i];
         programmed[i][0].multiply(qx, 1, acc, pass.readNoise(), counter);
+        if (pass.fits() != null && pass.fits()[i][0] != null) {
+            float[] column = new float[qx.length];
+            for (int j = 0; j < qx.length; j++) column[j] = qx[j];
+            pass.fits()[i][0].add(column, 1, acc);
+        }
         countCycles(counter, qx, 1, qx.length);
         float[] y = new float[l.outFeatures()];
         for (int o = 0; o < y.length; o++) y[o] = rescale(i, o, acc[o]);
