@@ -102,7 +102,7 @@ class TuneCommandTest {
         Cli tuned = tune(model, "tuned.npz", "--epochs", "1");
         assertThat(tuned.code()).as(tuned.err()).isZero();
         // The same 4 chips (accuracy.seed 1; training drew its chips from other keys) and the same 300 digits.
-        // Measured: see docs/studies/hardware-aware-training.md (LeNet-5 section).
+        // Measured: untuned 77.8 %, tuned 89.2 %, better on each of the 4 chips (by 8.7 to 14.3 points).
         double before = meanOnChips(model);
         double after = meanOnChips(dir.resolve("tuned.json"));
         assertThat(after).isGreaterThan(before + 0.03);
