@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
 @Command(name = "abacim", mixinStandardHelpOptions = true, versionProvider = Abacim.Version.class,
         description = "Simulate in-memory-computing DNN accelerators: cost (throughput, latency, area, power, energy) "
                 + "of a network mapped onto a design.",
-        subcommands = {RunCommand.class, SweepCommand.class, ReportCommand.class, CompressCommand.class, TrainCommand.class, EvalCommand.class,
+        subcommands = {RunCommand.class, SweepCommand.class, ReportCommand.class, CompressCommand.class, TrainCommand.class, TuneCommand.class, EvalCommand.class,
                 InferCommand.class, InspectCommand.class, PresetsCommand.class, NetworksCommand.class, MetricsCommand.class, KeysCommand.class, MacroCommand.class, DeviceCommand.class, ValidateCommand.class, ServeCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Abacim implements Runnable {

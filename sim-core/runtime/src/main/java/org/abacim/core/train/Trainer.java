@@ -84,6 +84,13 @@ public final class Trainer {
     public interface Hook {
         Hook NONE = new Hook() {};
 
+        /**
+         * Before batch {@code batch} (0-based) of {@code epoch} is run forward and backward: may change the weights
+         * the batch sees (hardware-aware training puts a simulated chip's weights there and gives the float weights
+         * back in {@link #beforeStep}, so the gradient passes straight through to them).
+         */
+        default void beforeBatch(int epoch, int batch, float[][] weights) {}
+
         /** Before the step: may add to the summed gradients (the optimizer divides them by {@code batch}). */
         default void beforeStep(float[][] weights, float[][] weightGradients, int batch) {}
 
@@ -127,6 +134,7 @@ public final class Trainer {
             for (int b = 0; b < n; b += cfg.batchSize()) {
                 int from = b;
                 int size = Math.min(cfg.batchSize(), n - b);
+                hook.beforeBatch(epoch, b / cfg.batchSize(), engine.parameters(true));
                 List<Backprop.Gradients> parts = FloatEngine.parallelChunks(size, cfg.threads(), (lo, hi) -> {
                     Backprop.Gradients g = new Backprop.Gradients(engine);
                     if (batched) {
