@@ -38,7 +38,7 @@ class DriftAccuracyTest {
                 "device.drift.compensate=" + compensate);
         return MonteCarlo.run(new MonteCarlo.Setup(net, d.numerics().orElseThrow(), SCHEME,
                 data[1].sample(300, 5, Dataset.Purpose.SCORING), data[0].sample(64, 5, Dataset.Purpose.CALIBRATION).images(),
-                2, 5, true, false, 2, TIMES));
+                2, 5, true, false, 2, TIMES, false));
     }
 
     @Test

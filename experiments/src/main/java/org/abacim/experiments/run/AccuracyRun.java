@@ -268,7 +268,7 @@ public final class AccuracyRun {
     public static Path trainedFile(String name, Network shapes, DatasetSpec dataset, AccuracyOptions.Training training,
                                    Dataset[] data, int threads) {
         AccuracyOptions a = new AccuracyOptions(dataset, 1, 1, 1, "train", training, 1,
-                AccuracyOptions.ActivitySource.DEFAULT, List.of());
+                AccuracyOptions.ActivitySource.DEFAULT);
         TrainConfig cfg = TrainConfig.adam(a.training().epochs(), a.training().seed(), threads);
         // Keyed by what decides the weights: the network's structure, the training split's content (the whole split
         // trains), the optimizer and its settings, and the model-format version.

@@ -44,6 +44,14 @@ public final class MonteCarlo {
             this(network, numerics, scheme, test, calibration, trials, seed, calibrateAdc, measureActivity, threads,
                     new double[0], false);
         }
+
+        /** The bit-serial or the statistical mode, at one time. */
+        public Setup(Network network, MvmNumerics numerics, QuantizedEngine.Scheme scheme, Dataset test,
+                     float[][] calibration, int trials, long seed, boolean calibrateAdc, boolean measureActivity,
+                     int threads, boolean statistical) {
+            this(network, numerics, scheme, test, calibration, trials, seed, calibrateAdc, measureActivity, threads,
+                    new double[0], statistical);
+        }
     }
 
     /**
