@@ -220,8 +220,10 @@ final class AnalogCrossbar implements ProgrammedLayer {
                 double g = aboveGmin[r * cellCols + c];
                 cells[r * width + at + c] = (float) g;
                 if (squares != null) {
-                    squares[r * width + at + c] = noiseFactor == 1 ? (float) ((g + gMin) * (g + gMin))
-                            : (float) (noiseFactor * (g + gMin) * (g + gMin));
+                    // The cell's whole conductance: above the reference column's as read (drifted, through access).
+                    double whole = g + gMinReference;
+                    squares[r * width + at + c] = noiseFactor == 1 ? (float) (whole * whole)
+                            : (float) (noiseFactor * whole * whole);
                 }
             }
         }
@@ -359,30 +361,39 @@ final class AnalogCrossbar implements ProgrammedLayer {
             double value;
             if (u < d.stuckAtGmin()) {
                 value = gMin;
-                readNow += value - reference;
+                readNow += read(value, reference);
             } else if (u < d.stuckAtGmin() + d.stuckAtGmax()) {
                 value = gMin + cellMax;
-                readAtReference += cellMax;
-                readNow += value - reference;
+                readAtReference += read(value, gMin);
+                readNow += read(value, reference);
             } else if (measured != null) {
                 value = measured.draw(levels[i], variation);
-                readAtReference += value - gMin;
-                readNow += value - reference;
+                readAtReference += read(value, gMin);
+                readNow += read(value, reference);
             } else {
                 double sigma = d.programming().sigma();
                 value = d.programming().kind() == DeviceModel.VariationKind.LOGNORMAL
                         ? nominal * Math.exp(sigma * variation)
                         : Math.max(0, nominal * (1 + sigma * variation));
-                readAtReference += value - gMin;
+                readAtReference += read(value, gMin);
                 if (drifts) {
                     double nu = Math.max(0, d.drift().nu() + d.drift().nuSigma() * driftDraw);
                     value *= Math.pow(driftBase, -nu);
                 }
-                readNow += value - reference;
+                readNow += read(value, reference);
             }
             out[i] = value - reference;
         }
         return out;
+    }
+
+    /**
+     * What a cell of conductance {@code g} adds to an all-ones read once the reference column ({@code reference}) is
+     * subtracted, each through its access device: the compensation's reads see what the column sees (without line
+     * resistance, whose drop the compensation does not model).
+     */
+    private double read(double g, double reference) {
+        return wires.withAccess(g) - wires.withAccess(reference);
     }
 
     private double gain(Chip chip, SplittableRandom random) {

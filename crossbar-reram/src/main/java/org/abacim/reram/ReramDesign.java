@@ -260,12 +260,14 @@ public final class ReramDesign implements Design, ArrayModel {
     /**
      * The wires in the numerics' units: resistances times one level step ΔG = (1/rOn − 1/rOff) / (levels − 1), so
      * they meet conductances counted in level steps. Unlike the rest of the cell, here the absolute resistances
-     * matter, not only their ratio.
+     * matter, not only their ratio. With measured states the step is theirs (in siemens, right after programming).
      */
     IrDrop.WireModel wireModel() {
         ReramParams.Wires w = p.wires();
         if (w.ideal()) return IrDrop.WireModel.NONE;
-        double step = (1 / p.device().rOn().ohms() - 1 / p.device().rOff().ohms()) / ((1 << p.array().bitsPerCell()) - 1);
+        int levels = 1 << p.array().bitsPerCell();
+        double step = measured != null ? measured.cells(levels, p.device().measuredTime().seconds()).stepSiemens()
+                : (1 / p.device().rOn().ohms() - 1 / p.device().rOff().ohms()) / (levels - 1);
         return new IrDrop.WireModel(p.wordLineSegment().ohms() * step, p.bitLineSegment().ohms() * step,
                 w.access().ohms() * step);
     }

@@ -40,7 +40,7 @@ import picocli.CommandLine.Parameters;
 final class TuneCommand implements Callable<Integer> {
     /** The keys the training view of a design turns off: per-conversion effects that do not fold into weights. */
     static final List<String> PER_CONVERSION = List.of("adc.range=ideal", "adc.offsetSigma=0", "adc.gainSigma=0",
-            "device.readNoise=0");
+            "device.readNoise=0", "device.drift.flicker=0");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

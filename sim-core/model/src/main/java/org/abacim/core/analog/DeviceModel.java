@@ -56,8 +56,11 @@ public record DeviceModel(
         boolean usesMeasured = !"none".equals(measured); // the fields are not set yet in a compact constructor
         Check.that(!usesMeasured || programming.sigma() == 0, "programming.sigma", programming.sigma(),
                 "must be 0 with device.measured (" + measured + "): the measured states replace programming variation");
-        Check.that(!usesMeasured || drift.none(), "drift.nu", drift.nu(), "drift must be off with device.measured ("
-                + measured + "): the measured states at device.measuredTime replace it");
+        Check.that(!usesMeasured || drift.nu() == 0 && drift.nuSigma() == 0, "drift.nu", drift.nu(),
+                "drift must be off (nu and nuSigma 0) with device.measured (" + measured
+                        + "): the measured states at device.measuredTime replace it");
+        Check.that(!usesMeasured || !drift.compensate(), "drift.compensate", drift.compensate(),
+                "must be false with device.measured (" + measured + "): compensation needs the drift model's read at t0");
     }
 
     /** Whether measured conductance states replace the analytic programming model. */
@@ -87,7 +90,9 @@ public record DeviceModel(
      * states, when it has them, taken at that time.
      */
     public DeviceModel at(Time time) {
-        return new DeviceModel(rOn, rOff, programming, readNoise, stuckAtGmin, stuckAtGmax, drift.at(time), measured,
+        // Measured states come from their own times (from 0 s); the drift model's 1/f noise from its reference on.
+        Drift driftThen = usesMeasured() && time.seconds() < drift.reference().seconds() ? drift : drift.at(time);
+        return new DeviceModel(rOn, rOff, programming, readNoise, stuckAtGmin, stuckAtGmax, driftThen, measured,
                 usesMeasured() ? time : measuredTime, source);
     }
 

@@ -107,7 +107,10 @@ public record MeasuredDevice(String source, double[] times, double[][] mean, dou
      */
     public record Cells(int[] measuredLevel, double gMinSiemens, double stepSiemens, double[] meanSteps,
                         double[] sigmaSteps) {
-        /** G_min in level steps: what the reference column subtracts. */
+        /**
+         * What the reference column subtracts, in level steps: the lowest used level's mean at this time (its cells
+         * are level-0 cells and relax like them; {@link #gMinSiemens} is the same level right after programming).
+         */
         public double gMinSteps() { return meanSteps[0]; }
 
         /** A cell programmed to {@code level}: its conductance in level steps, from the standard normal {@code n}. */

@@ -121,13 +121,14 @@ public final class HardwareAware implements Trainer.Hook {
             int from = (g * coutG + o) * k;
             for (int j = 0; j < k; j++) t[j * coutG + o] = q[from + j];
         }
-        // Signedness of the inputs does not change what the cells hold.
-        ProgrammedLayer p = numerics.program(t, k, coutG, true,
+        // Signedness of the inputs does not change what the cells hold (unsigned: any DAC width takes them).
+        ProgrammedLayer p = numerics.program(t, k, coutG, false,
                 new Chip(Streams.key(chipKey, node, g), false, Double.NaN, false));
         float[] effective = p.linearWeights();
         if (effective == null && !p.linear()) {
             throw new IllegalArgumentException("layer " + name + ": the design's arrays do not fold into effective "
-                    + "weights (read noise or ADC errors per conversion); hardware-aware training needs static device effects");
+                    + "weights (read noise, 1/f noise or ADC errors per conversion, or line resistance); hardware-aware training "
+                    + "needs static device effects");
         }
         return effective;
     }
