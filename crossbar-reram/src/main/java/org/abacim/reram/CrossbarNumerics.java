@@ -9,6 +9,7 @@ import org.abacim.core.tech.ArrayGeometry;
 import org.abacim.core.tech.ExactProduct;
 import org.abacim.core.tech.MvmNumerics;
 import org.abacim.core.tech.ProgrammedLayer;
+import org.abacim.core.units.Time;
 
 /**
  * The integer arithmetic of ReRAM crossbars with bit-serial inputs, per array tile and input slice:
@@ -128,13 +129,13 @@ public final class CrossbarNumerics implements MvmNumerics {
     }
 
     @Override
-    public Optional<org.abacim.core.units.Time> driftReference() {
+    public Optional<Time> driftReference() {
         // Measured states are kept from programming on; the analytic drift from its verification time t0.
-        return Optional.of(measured != null ? org.abacim.core.units.Time.of(0) : device.drift().reference());
+        return Optional.of(measured != null ? Time.of(0) : device.drift().reference());
     }
 
     @Override
-    public String refusesTime(org.abacim.core.units.Time time) {
+    public String refusesTime(Time time) {
         if (measured == null) return null;
         try {
             measured.cells(1 << g.bitsPerCell(), time.seconds());
@@ -150,7 +151,7 @@ public final class CrossbarNumerics implements MvmNumerics {
         // A lossless ADC on exactly programmed, noiseless cells collapses to the integer product.
         if (g.signEncoding() == CrossbarEncoding.POLARIZED) fragmentSigns(w, rows, cols);
         // A chip read at a time of its own sees its devices as they have aged by then (measured states at that time).
-        DeviceModel aged = chip.timed() ? device.at(org.abacim.core.units.Time.of(chip.timeS())) : device;
+        DeviceModel aged = chip.timed() ? device.at(Time.of(chip.timeS())) : device;
         MeasuredDevice.Cells cellsNow = measured != null && chip.timed()
                 ? measured.cells(1 << g.bitsPerCell(), aged.measuredTime().seconds()) : cells;
         boolean exactHere = lossless() && aged.ideal() && adc.errorFree() && !wires.any();

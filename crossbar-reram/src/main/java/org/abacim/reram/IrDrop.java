@@ -1,4 +1,5 @@
 package org.abacim.reram;
+import java.util.Arrays;
 
 /**
  * IR drop in one crossbar: the currents its bit lines deliver when its word and bit lines have resistance.
@@ -111,7 +112,7 @@ final class IrDrop {
             for (int i = 0; i < rows; i++) {
                 for (int j = 0; j < cols; j++) System.arraycopy(v, i * batch, work, vw + (i * cols + j) * batch, batch);
             }
-            java.util.Arrays.fill(work, vb, vb + nodes * batch, 0);
+            Arrays.fill(work, vb, vb + nodes * batch, 0);
             for (int s = 0; s < sweeps; s++) {
                 if (wl) {
                     for (int i = 0; i < rows; i++) wordLine(i, v, batch, work, vw, vb, y);
@@ -127,7 +128,7 @@ final class IrDrop {
                     int at = vb + ((rows - 1) * cols + j) * batch;
                     for (int p = 0; p < batch; p++) out[o + p] = gb * work[at + p];
                 } else {
-                    java.util.Arrays.fill(out, o, o + batch, 0);
+                    Arrays.fill(out, o, o + batch, 0);
                     for (int i = 0; i < rows; i++) {
                         double gij = g[i * cols + j];
                         int at = vw + (i * cols + j) * batch;

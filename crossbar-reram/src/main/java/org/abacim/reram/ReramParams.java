@@ -18,6 +18,7 @@ import org.abacim.core.units.Frequency;
 import org.abacim.core.units.Power;
 import org.abacim.core.units.Resistance;
 import org.abacim.core.units.Time;
+import org.abacim.core.units.Length;
 
 /**
  * The parameters of a ReRAM crossbar accelerator, bound from a preset and the user's overrides. Component rows are
@@ -112,7 +113,7 @@ public record ReramParams(
                             + "to tens of ohms), or auto");
         }
 
-        Resistance segment(SegmentResistance r, org.abacim.core.units.Length node) {
+        Resistance segment(SegmentResistance r, Length node) {
             return r.isAuto() ? WireResistivity.segment(node, cellPitch) : r.fixed();
         }
 

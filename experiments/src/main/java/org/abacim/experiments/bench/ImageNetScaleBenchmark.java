@@ -26,6 +26,8 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import java.util.concurrent.ForkJoinPool;
+import java.util.stream.IntStream;
 
 /**
  * ImageNet scale (issue #33 item 5): ResNet-18 on 3×224×224 (1.8 GMAC), one simulated ISAAC chip (8-bit weights in
@@ -61,7 +63,7 @@ public class ImageNetScaleBenchmark {
     private ArrayEngine statisticalChip;
     private ArrayEngine drivenRowsChip;
     private float[] a, b, c;
-    private final java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(THREADS);
+    private final ForkJoinPool pool = new ForkJoinPool(THREADS);
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -119,7 +121,7 @@ public class ImageNetScaleBenchmark {
 
     @Benchmark
     public int floatForward() {
-        return pool.submit(() -> java.util.stream.IntStream.range(0, IMAGES).parallel()
+        return pool.submit(() -> IntStream.range(0, IMAGES).parallel()
                 .map(i -> FloatEngine.argmax(floatEngine.forward(new float[][] {images[i]}, 1)[0])).sum()).join();
     }
 
@@ -131,7 +133,7 @@ public class ImageNetScaleBenchmark {
 
     private int classify(ArrayEngine chip) {
         // One image per thread (FloatEngine's chunks of 16 would put both images on one thread).
-        return pool.submit(() -> java.util.stream.IntStream.range(0, IMAGES).parallel()
+        return pool.submit(() -> IntStream.range(0, IMAGES).parallel()
                 .map(i -> FloatEngine.argmax(chip.forward(images[i], Streams.random(1, 0, i, 1), null))).sum()).join();
     }
 }

@@ -34,6 +34,8 @@ import org.abacim.core.train.TrainConfig;
 import org.abacim.core.train.Trainer;
 import org.abacim.core.api.NetworkSource;
 import org.abacim.mapping.weights.WeightMap;
+import java.util.ArrayList;
+import org.abacim.core.units.Time;
 
 /**
  * The accuracy half of a design point: finds (or trains, once, into the data cache) the model, loads the data set,
@@ -72,7 +74,7 @@ public final class AccuracyRun {
 
     /** The chips' accuracy at each of the setup's times after programming. */
     private static List<Result.AtTime> atTimes(MonteCarlo.Outcome o, double[] times, int samples) {
-        List<Result.AtTime> out = new java.util.ArrayList<>();
+        List<Result.AtTime> out = new ArrayList<>();
         for (int i = 0; i < times.length; i++) {
             MonteCarlo.Outcome at = o.at(i);
             out.add(new Result.AtTime(timeLabel(times[i]), times[i], samples, at.mean(), at.std(), at.min(), at.max(),
@@ -93,7 +95,7 @@ public final class AccuracyRun {
                 return v + " " + units[i] + (plural ? "s" : "");
             }
         }
-        return org.abacim.core.units.Time.of(seconds).toString();
+        return Time.of(seconds).toString();
     }
 
     /** What a Monte-Carlo run of a design point needs, ready: its setup and the activations' number format. */
@@ -158,7 +160,7 @@ public final class AccuracyRun {
         float[][] calibration = calibrationSource.sample(a.calibration(), a.seed(), Dataset.Purpose.CALIBRATION).images();
         boolean calibrateAdc = doc.at("adc.range") != null && AdcRange.CALIBRATED.key().equals(doc.at("adc.range").asText());
         boolean measure = a.activity() == AccuracyOptions.ActivitySource.MEASURED;
-        double[] times = a.times().stream().mapToDouble(org.abacim.core.units.Time::seconds).toArray();
+        double[] times = a.times().stream().mapToDouble(Time::seconds).toArray();
         boolean statistical = a.mode() == AccuracyOptions.Mode.STATISTICAL;
         return new Prepared(new MonteCarlo.Setup(model, numerics, scheme, scored, calibration, a.trials(), a.seed(),
                 calibrateAdc, measure, threads, times, statistical), format);

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import org.abacim.core.config.ConfigException;
 import org.abacim.core.config.SourceLocation;
+import java.util.ArrayList;
 
 /**
  * Models a student sent from disk: one folder, each file streamed to a hidden temporary file inside it (bytes counted
@@ -173,7 +174,7 @@ final class Uploads implements AutoCloseable {
                         + " over the server's quota of " + mebibytes(quota) + " (abacim serve --uploads-quota); nothing"
                         + " of it was kept");
             }
-            List<Path> moved = new java.util.ArrayList<>();
+            List<Path> moved = new ArrayList<>();
             boolean whole = false;
             try {
                 for (int i = 0; i < files.size(); i++) {

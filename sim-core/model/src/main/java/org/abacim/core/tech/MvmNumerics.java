@@ -2,6 +2,7 @@ package org.abacim.core.tech;
 
 import java.util.Optional;
 import org.abacim.core.analog.Chip;
+import org.abacim.core.units.Time;
 
 /**
  * The functional side of an array: how a matrix-vector product on integer weights and integer inputs comes out of
@@ -37,13 +38,13 @@ public interface MvmNumerics {
      * The time the devices' programmed values were verified (drift's t0), when this technology models how its arrays
      * age after programming ({@link Chip#timeS}); empty when chips compute the same at every time.
      */
-    default Optional<org.abacim.core.units.Time> driftReference() { return Optional.empty(); }
+    default Optional<Time> driftReference() { return Optional.empty(); }
 
     /**
      * Why the arrays cannot be read at {@code time} after programming (measured device states that stop before
      * it), or null when they can.
      */
-    default String refusesTime(org.abacim.core.units.Time time) { return null; }
+    default String refusesTime(Time time) { return null; }
 
     /** See {@link #cycleShape()}. */
     record CycleShape(int groupRows, int arrayRows, int inputBits, int dacBits) {}

@@ -14,6 +14,7 @@ import org.abacim.core.progress.Progress;
 import org.abacim.core.result.Result;
 import org.abacim.core.tech.MvmNumerics;
 import org.abacim.core.train.Trainer;
+import java.util.Arrays;
 
 /**
  * Monte-Carlo accuracy of a trained network on an array technology: the float32 reference, the integer-quantized
@@ -227,7 +228,7 @@ public final class MonteCarlo {
         // Programmed on the run's threads: every layer draws from its own stream, so the chip is the same.
         ArrayEngine engine = new ArrayEngine(quantized, s.numerics(), chip, fullScale, s.threads());
         if (!s.statistical()) return engine;
-        float[][] images = java.util.Arrays.copyOf(s.calibration(), Math.min(STATISTICAL_CALIBRATION_IMAGES, s.calibration().length));
+        float[][] images = Arrays.copyOf(s.calibration(), Math.min(STATISTICAL_CALIBRATION_IMAGES, s.calibration().length));
         return engine.statistical(images, s.threads());
     }
 

@@ -14,6 +14,10 @@ import org.abacim.core.network.Shape;
 import org.abacim.core.tech.MvmNumerics;
 import org.abacim.core.tech.ProgrammedLayer;
 import org.abacim.core.tensor.MatrixProducts;
+import java.util.ArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.Future;
 
 /**
  * The network run on one simulated chip: the integer engine's quantization and rescaling, with every convolution
@@ -57,7 +61,7 @@ public final class ArrayEngine extends QuantizedEngine {
         this.chipSeed = chip.seed();
         this.cycleShape = numerics.cycleShape().orElse(null);
         programmed = new ProgrammedLayer[nodes.size()][];
-        List<Runnable> tasks = new java.util.ArrayList<>();
+        List<Runnable> tasks = new ArrayList<>();
         for (int i = 0; i < nodes.size(); i++) {
             int[] q = integerWeights(i);
             if (q == null) continue;
@@ -169,25 +173,25 @@ public final class ArrayEngine extends QuantizedEngine {
     }
 
     /** Tasks 0 … n − 1 on {@code threads} threads, their results in task order. */
-    private static <T> List<T> each(int n, int threads, java.util.function.IntFunction<T> task) {
-        List<T> results = new java.util.ArrayList<>(n);
+    private static <T> List<T> each(int n, int threads, IntFunction<T> task) {
+        List<T> results = new ArrayList<>(n);
         if (threads <= 1 || n <= 1) {
             for (int t = 0; t < n; t++) results.add(task.apply(t));
             return results;
         }
-        java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(threads);
+        ForkJoinPool pool = new ForkJoinPool(threads);
         try {
-            List<java.util.concurrent.Future<T>> futures = new java.util.ArrayList<>(n);
+            List<Future<T>> futures = new ArrayList<>(n);
             for (int t = 0; t < n; t++) {
                 int at = t;
                 futures.add(pool.submit(() -> task.apply(at)));
             }
-            for (java.util.concurrent.Future<T> f : futures) results.add(f.get());
+            for (Future<T> f : futures) results.add(f.get());
             return results;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException re) throw re;
             if (e.getCause() instanceof Error error) throw error;
             throw new IllegalStateException(e.getCause());

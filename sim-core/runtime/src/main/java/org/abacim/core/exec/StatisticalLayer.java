@@ -4,6 +4,7 @@ import java.util.SplittableRandom;
 import org.abacim.core.analog.ActivityCounter;
 import org.abacim.core.tech.ProgrammedLayer;
 import org.abacim.core.tensor.MatrixProducts;
+import java.util.Arrays;
 
 /**
  * A chip's layer in the statistical accuracy mode: one float32 product by the layer's folded weights (its static
@@ -49,13 +50,13 @@ public final class StatisticalLayer implements ProgrammedLayer {
         /** Per position, v = 1 + Σ_blocks Σ_cycles with a set digit 4^(cycle · dacBits), from im2col columns. */
         double[] weights(float[] columns, int rows, int positions) {
             double[] v = new double[positions];
-            java.util.Arrays.fill(v, 1);
+            Arrays.fill(v, 1);
             int mask = (1 << dacBits) - 1;
             long inputMask = inputBits >= 32 ? 0xFFFF_FFFFL : (1L << inputBits) - 1;
             int cycles = (inputBits + dacBits - 1) / dacBits;
             long[] or = new long[positions];
             for (int r0 = 0; r0 < rows; r0 += blockRows) {
-                java.util.Arrays.fill(or, 0);
+                Arrays.fill(or, 0);
                 for (int r = r0, end = Math.min(rows, r0 + blockRows); r < end; r++) {
                     for (int p = 0, at = r * positions; p < positions; p++) or[p] |= ((long) (int) columns[at + p]) & inputMask;
                 }
@@ -73,7 +74,7 @@ public final class StatisticalLayer implements ProgrammedLayer {
     private double[] positionWeights(float[] columns, int positions) {
         if (cycles == null) {
             double[] v = new double[positions];
-            java.util.Arrays.fill(v, 1);
+            Arrays.fill(v, 1);
             return v;
         }
         return cycles.weights(columns, rows, positions);
