@@ -212,7 +212,7 @@ public final class SweepReport {
         List<String> metrics = new ArrayList<>(List.of("chips", "fps", "latency_s", "energy_J", "total_area_mm2",
                 "tops_per_W", "peak_gops_per_mm2", "utilization"));
         if (records.stream().anyMatch(r -> r.metrics() != null && r.metrics().containsKey("accuracy_mean"))) {
-            metrics.addAll(List.of("accuracy_quantized", "accuracy_mean", "accuracy_std", "accuracy_min"));
+            metrics.addAll(List.of("accuracy_quantized", "accuracy_mean", "accuracy_std", "accuracy_sampling_se", "accuracy_min"));
         }
         b.append("<table class=sortable><thead><tr><th>#</th><th>status</th><th>preset</th>");
         for (String a : axes) b.append("<th>").append(esc(a)).append("</th>");

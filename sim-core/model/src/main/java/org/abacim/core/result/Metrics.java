@@ -45,7 +45,9 @@ public final class Metrics {
             m("accuracy_std", "1", "standard deviation of accuracy over the simulated chips", false,
                     r -> r.accuracy() == null ? null : r.accuracy().std()),
             m("accuracy_min", "1", "worst simulated chip's accuracy", true,
-                    r -> r.accuracy() == null ? null : r.accuracy().min()));
+                    r -> r.accuracy() == null ? null : r.accuracy().min()),
+            m("accuracy_sampling_se", "1", "binomial standard error of the mean accuracy from the draw of test images",
+                    false, r -> r.accuracy() == null ? null : r.accuracy().samplingSe()));
 
     private Metrics() {}
 
