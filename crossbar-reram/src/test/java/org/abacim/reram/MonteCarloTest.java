@@ -2,17 +2,12 @@ package org.abacim.reram;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import org.abacim.core.accuracy.MonteCarlo;
 import org.abacim.core.data.Dataset;
-import org.abacim.core.data.Datasets;
 import org.abacim.core.exec.QuantizedEngine;
 import org.abacim.core.network.Network;
-import org.abacim.core.network.NetworkZoo;
 import org.abacim.core.result.Result;
-import org.abacim.core.train.TrainConfig;
-import org.abacim.core.train.Trainer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -28,10 +23,8 @@ class MonteCarloTest {
 
     @BeforeAll
     static void train() {
-        assumeTrue(Datasets.available("mnist"), "MNIST not fetched (scripts/fetch-data mnist)");
-        data = Datasets.load("mnist");
-        net = Trainer.train(Trainer.initialize(NetworkZoo.lenet5(), 1), data[0].sample(3000, 1, Dataset.Purpose.TRAINING), null,
-                TrainConfig.adam(1, 1, 2), e -> { });
+        data = TrainedLeNet5.data();
+        net = TrainedLeNet5.net();
     }
 
     static MonteCarlo.Outcome run(ReramDesign d, int trials, boolean calibrate, boolean measure, int threads) {
