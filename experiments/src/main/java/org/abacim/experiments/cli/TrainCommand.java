@@ -18,6 +18,7 @@ import org.abacim.experiments.run.DesignRun;
 import org.abacim.mapping.weights.WeightMap;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -36,9 +37,6 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--epochs", defaultValue = "25", description = "Epochs (default ${DEFAULT-VALUE}).")
     int epochs;
-
-    @Option(names = "--batch", defaultValue = "64", description = "Mini-batch size (default ${DEFAULT-VALUE}).")
-    int batch;
 
     @Option(names = "--optimizer", defaultValue = "adam", description = "adam or sgd (with momentum); default ${DEFAULT-VALUE}.")
     String optimizer;
@@ -61,22 +59,22 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--train-samples", paramLabel = "N", description = "Train on N training samples, a class-stratified draw seeded by --seed (quick runs).")
     Integer trainSamples;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Threads (default: all cores); the result does not depend on it.")
-    Integer threads;
-
     @Option(names = "--out", required = true, paramLabel = "FILE.npz", description = "Where to save the weights; the manifest goes beside it.")
     Path out;
+
+    @Mixin
+    TrainingOptions training;
 
     @Override
     public Integer call() {
         // Training settings a model would be silently ruined by (NaN, infinite, zero samples) are refused up front.
         OptionChecks.atLeast("--epochs", epochs, 1);
-        OptionChecks.atLeast("--batch", batch, 1);
+        int batch = training.batch();
         OptionChecks.between("--lr", lr, 1e-9, 10, true);
         OptionChecks.between("--momentum", momentum, 0, 1, false);
         OptionChecks.between("--weight-decay", weightDecay, 0, 1, true);
         OptionChecks.atLeast("--train-samples", trainSamples, 1);
-        OptionChecks.threads(threads);
+        int n = training.threads();
         if (!optimizer.equals("adam") && !optimizer.equals("sgd")) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--optimizer must be adam or sgd, not " + optimizer);
         }
@@ -86,7 +84,6 @@ final class TrainCommand implements Callable<Integer> {
         if (!out.toString().endsWith(".npz")) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--out must end in .npz, not " + out);
         }
-        int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         TrainConfig cfg;
         try {
             cfg = new TrainConfig(epochs, batch, optimizer.equals("adam") ? TrainConfig.Optimizer.ADAM

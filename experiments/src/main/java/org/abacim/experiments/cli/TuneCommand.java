@@ -26,6 +26,7 @@ import org.abacim.experiments.run.DesignRun;
 import org.abacim.mapping.weights.WeightMap;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -70,9 +71,6 @@ final class TuneCommand implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "1", description = "Epochs (default ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--batch", defaultValue = "64", description = "Mini-batch size (default ${DEFAULT-VALUE}).")
-    int batch;
-
     @Option(names = "--lr", defaultValue = "0.0001", description = "Adam learning rate (default ${DEFAULT-VALUE}), decayed to zero by a cosine.")
     double lr;
 
@@ -85,19 +83,19 @@ final class TuneCommand implements Callable<Integer> {
     @Option(names = "--quantization-only", description = "Quantize weights and inputs as the design does, but draw no device variation (quantization-aware fine-tuning).")
     boolean quantizationOnly;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Threads (default: all cores); the result does not depend on it.")
-    Integer threads;
-
     @Option(names = "--out", required = true, paramLabel = "FILE.npz", description = "Where to save the tuned weights; the manifest goes beside it.")
     Path out;
+
+    @Mixin
+    TrainingOptions training;
 
     @Override
     public Integer call() {
         OptionChecks.atLeast("--epochs", epochs, 1);
-        OptionChecks.atLeast("--batch", batch, 1);
+        int batch = training.batch();
         OptionChecks.between("--lr", lr, 1e-9, 10, true);
         OptionChecks.atLeast("--train-samples", trainSamples, 1);
-        OptionChecks.threads(threads);
+        int n = training.threads();
         if (!out.toString().endsWith(".npz")) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--out must end in .npz, not " + out);
         }
@@ -108,7 +106,6 @@ final class TuneCommand implements Callable<Integer> {
         if (!Files.isRegularFile(model)) {
             throw ConfigException.inSource(SourceLocation.of("--model " + model), "no such model file");
         }
-        int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         Network tuned0 = NetworkSource.model(model);
         String networkRef = network != null ? network
                 : config != null && ConfigReader.read(config).root().has("network") ? null : model.toString();

@@ -1,37 +1,20 @@
 package org.abacim.core.train;
 
+import static org.abacim.core.train.SmallNetwork.blobs;
+import static org.abacim.core.train.SmallNetwork.mlp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.SplittableRandom;
 import org.abacim.core.analog.Chip;
-import org.abacim.core.data.Dataset;
 import org.abacim.core.exec.QuantizedEngine;
 import org.abacim.core.network.LayerParams;
 import org.abacim.core.network.Network;
-import org.abacim.core.network.NetworkBuilder;
-import org.abacim.core.network.Shape;
 import org.abacim.core.tech.MvmNumerics;
 import org.abacim.core.tech.ProgrammedLayer;
 import org.junit.jupiter.api.Test;
 
 /** Hardware-aware training: a fresh simulated chip per batch in the forward pass, gradients straight through. */
 class HardwareAwareTest {
-    /** Three Gaussian blobs in 8 dimensions. */
-    private static Dataset blobs(int n, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        float[][] x = new float[n][8];
-        int[] y = new int[n];
-        for (int i = 0; i < n; i++) {
-            y[i] = i % 3;
-            for (int k = 0; k < 8; k++) x[i][k] = (float) (r.nextGaussian() * 0.5 + (k % 3 == y[i] ? 2 : 0));
-        }
-        return new Dataset("blobs", Shape.vector(8), x, y, 3);
-    }
-
-    private static Network mlp() {
-        return new NetworkBuilder("mlp").input(8, 1, 1).flatten().linear(16).relu().linear(3).build("mlp", "test");
-    }
-
     /** Exact integer arrays (an ideal design): the chip holds the codes. */
     private static final MvmNumerics EXACT = new MvmNumerics() {
         @Override

@@ -1,34 +1,18 @@
 package org.abacim.core.train;
 
+import static org.abacim.core.train.SmallNetwork.blobs;
+import static org.abacim.core.train.SmallNetwork.mlp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.abacim.core.data.Dataset;
 import org.abacim.core.network.LayerParams;
 import org.abacim.core.network.Network;
 import org.abacim.core.network.NetworkBuilder;
-import org.abacim.core.network.Shape;
 import org.junit.jupiter.api.Test;
 
 class TrainerTest {
-    /** Two Gaussian blobs per class in 8 dimensions: learnable, small, generated. */
-    private static Dataset blobs(int n, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        float[][] x = new float[n][8];
-        int[] y = new int[n];
-        for (int i = 0; i < n; i++) {
-            y[i] = i % 3;
-            for (int k = 0; k < 8; k++) x[i][k] = (float) (r.nextGaussian() * 0.5 + (k % 3 == y[i] ? 2 : 0));
-        }
-        return new Dataset("blobs", Shape.vector(8), x, y, 3);
-    }
-
-    private static Network mlp() {
-        return new NetworkBuilder("mlp").input(8, 1, 1).flatten().linear(16).relu().linear(3).build("mlp", "test");
-    }
-
     @Test
     void trainingLearnsAndLossFalls() {
         List<Trainer.Epoch> epochs = new ArrayList<>();
