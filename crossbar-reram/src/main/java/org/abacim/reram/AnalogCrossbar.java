@@ -11,7 +11,6 @@ import org.abacim.core.analog.MeasuredDevice;
 import org.abacim.core.analog.Streams;
 import org.abacim.core.tech.ArrayGeometry;
 import org.abacim.core.tech.ProgrammedLayer;
-import org.abacim.core.tensor.MatrixProducts;
 
 /**
  * A weight matrix programmed onto ReRAM crossbars of one simulated chip, computed in the analog domain.
@@ -27,10 +26,10 @@ import org.abacim.core.tensor.MatrixProducts;
  * then exactly as in {@link CrossbarNumerics#bitLevel}. Polarized arrays convert each fragment of rows on its own
  * (magnitudes in the cells, the fragment's sign bit applied digitally), with one ADC draw per fragment.
  *
- * <p>The column sums of one input cycle are one matrix product per row block: the digits of every output position
- * (positions × rows) times the block's cells above G_min (rows × cell columns of all its arrays), in float32 on
- * the runtime's matrix products ({@link MatrixProducts}); so are the read-noise variances. Conversions then run in
- * the order the hardware makes them.
+ * <p>The column sums of every input cycle of a row block come from {@link RowChunkSums}: the digits of each
+ * output position and cycle index tabulated sums of the block's cells above G_min (all its arrays side by side), in
+ * float32 additions whose order depends only on the digits — not on how many positions a call holds, the thread or
+ * the CPU; so do the read-noise variances. Conversions then run in the order the hardware makes them.
  */
 final class AnalogCrossbar implements ProgrammedLayer {
     private final ArrayGeometry g;
@@ -67,9 +66,11 @@ final class AnalogCrossbar implements ProgrammedLayer {
     private final int colBlocks;
     private final Block[] blocks;
     /** Per row block: cells above G_min of all its arrays side by side (rows × cellsPerRowBlock), float32. */
-    private final MatrixProducts.FloatMatrix[] rowBlockCells;
-    /** Per row block, with read noise: the cells' squared conductances, same layout. */
-    private final MatrixProducts.FloatMatrix[] rowBlockSquares;
+    private final RowChunkSums[] cellSums;
+    /** Per row block, with read noise: the cells' squared conductances, same layout, summed with squared digits. */
+    private final RowChunkSums[] squareSums;
+    /** Per row block: each cell column's converter gain and offset, for the codes made as the sums are. */
+    private final RowChunkSums.Codes[] codes;
     private final int cellsPerRowBlock;
     /** This chip's wires in units of 1/ΔG (none for the chip as designed). */
     private final IrDrop.WireModel wires;
@@ -79,20 +80,6 @@ final class AnalogCrossbar implements ProgrammedLayer {
     private final double referenceG;
     /** Input vectors the IR-drop solver takes at once (its inner loops run over them). */
     private static final int IR_BATCH = 16;
-    /**
-     * Fewer positions than this are summed by adding the driven rows one by one (a fully connected layer's single
-     * input vector, where a product would read every row for a few set digits); more take one dense product, which
-     * JMH NumericsBenchmark measured faster at every bit-plane density of ISAAC arrays
-     * (docs/design/models-and-data.md, "BLAS speed").
-     */
-    private static final int SPARSE_POSITIONS = 4;
-    /**
-     * An experiment, off by default: every tile's column sums by adding the driven rows (as for a single vector),
-     * which skips the zero digits of sparse bit-planes. It changes the last bits of the sums (OpenBLAS's products
-     * round by the product's shape, not as a row-by-row sum), so results are not today's bytes; JMH
-     * ImageNetScaleBenchmark measures what it buys (docs/design/speed.md).
-     */
-    private final boolean drivenRows = Boolean.getBoolean("abacim.bitserial.drivenRows");
     /** Positions × conversion values kept per input cycle at once (bounds memory for large feature maps). */
     private static final int TILE_VALUES = 1 << 20;
 
@@ -172,8 +159,9 @@ final class AnalogCrossbar implements ProgrammedLayer {
         int perRowBlock = 0;
         for (int cb = 0; cb < colBlocks; cb++) perRowBlock += blocks[cb].cellCols * (differential ? 2 : 1);
         this.cellsPerRowBlock = perRowBlock;
-        this.rowBlockCells = new MatrixProducts.FloatMatrix[rowBlocks];
-        this.rowBlockSquares = readNoise > 0 ? new MatrixProducts.FloatMatrix[rowBlocks] : null;
+        this.cellSums = new RowChunkSums[rowBlocks];
+        this.squareSums = readNoise > 0 ? new RowChunkSums[rowBlocks] : null;
+        this.codes = new RowChunkSums.Codes[rowBlocks];
         for (int rb = 0; rb < rowBlocks; rb++) {
             int n = blocks[rb * colBlocks].r1 - blocks[rb * colBlocks].r0;
             float[] cells = new float[n * perRowBlock];
@@ -188,9 +176,25 @@ final class AnalogCrossbar implements ProgrammedLayer {
                     at = place(b.neg, b.cellCols, n, cells, squares, perRowBlock, at);
                 }
             }
-            rowBlockCells[rb] = MatrixProducts.installed().floatMatrix(n, perRowBlock, cells);
-            if (squares != null) rowBlockSquares[rb] = MatrixProducts.installed().floatMatrix(n, perRowBlock, squares);
+            cellSums[rb] = new RowChunkSums(n, perRowBlock, g.dacBits(), cells, false);
+            codes[rb] = codes(rb, perRowBlock);
+            if (squares != null) squareSums[rb] = new RowChunkSums(n, perRowBlock, g.dacBits(), squares, true);
         }
+    }
+
+    /** Each cell column's converter gain per ADC step and offset + ½ in float32, as {@link #quantizeInPlace} uses them. */
+    private RowChunkSums.Codes codes(int rowBlock, int width) {
+        float[] gainPerLsb = new float[width];
+        float[] offsetHalf = new float[width];
+        for (int cb = 0; cb < colBlocks; cb++) {
+            Block b = blocks[rowBlock * colBlocks + cb];
+            for (int twin = 0; twin < (differential ? 2 : 1); twin++) {
+                int first = twin == 0 ? b.posAt : b.negAt;
+                Arrays.fill(gainPerLsb, first, first + b.cellCols, (float) ((twin == 0 ? b.gainPos : b.gainNeg) / lsb));
+                Arrays.fill(offsetHalf, first, first + b.cellCols, (float) ((twin == 0 ? b.offsetPos : b.offsetNeg) + 0.5));
+            }
+        }
+        return new RowChunkSums.Codes(gainPerLsb, offsetHalf, (int) adc.maxCode());
     }
 
     /**
@@ -421,7 +425,10 @@ final class AnalogCrossbar implements ProgrammedLayer {
         int tile = Math.max(1, Math.min(positions, TILE_VALUES / (width * inputSlices)));
         float[][] sums = new float[inputSlices][tile * width];
         float[][] vars = readNoise > 0 ? new float[inputSlices][tile * width] : null;
-        float[] digits = new float[tile * blockRows];
+        // The IR-drop solver takes the digits themselves; every other path their chunk indices.
+        float[] digits = wires.wires() ? new float[tile * blockRows] : null;
+        int[] index = new int[inputSlices * tile * cellSums[0].chunks()];
+        RowChunkSums.Scratch table = cellSums[0].scratch();
         int[][] nonZero = activity != null ? new int[inputSlices][tile] : null;
         double[] weighted = new double[tile * width];
         int rowBlocks = blocks.length / colBlocks;
@@ -435,27 +442,27 @@ final class AnalogCrossbar implements ProgrammedLayer {
             for (int p0 = 0; p0 < positions; p0 += tile) {
                 int pn = Math.min(tile, positions - p0);
                 // Every input cycle's column sums for this tile of positions: digits (pn × n) · cells (n × width).
-                for (int t = 0; t < inputSlices; t++) {
+                RowChunkSums blockSums = cellSums[rb];
+                for (int p = 0; p < pn; p++) blockSums.indexCycles(inputs, (p0 + p) * rows + r0, inputSlices, pn, p, index);
+                for (int t = 0; t < inputSlices && (digits != null || nonZero != null); t++) {
                     int shift = t * g.dacBits();
                     for (int p = 0; p < pn; p++) {
                         int base = (p0 + p) * rows + r0;
-                        for (int r = 0; r < n; r++) digits[p * n + r] = (inputs[base + r] >> shift) & dacMask;
+                        if (digits != null) {
+                            for (int r = 0; r < n; r++) digits[p * n + r] = (inputs[base + r] >> shift) & dacMask;
+                        }
                         if (nonZero != null) {
                             int count = 0;
-                            for (int r = 0; r < n; r++) if (digits[p * n + r] != 0) count++;
+                            for (int r = 0; r < n; r++) if (((inputs[base + r] >> shift) & dacMask) != 0) count++;
                             nonZero[t][p] = count;
                         }
                     }
-                    // A single input vector: add only the driven rows, as the crossbar does; else one dense product.
-                    boolean sparse = pn < SPARSE_POSITIONS || drivenRows;
-                    if (wires.wires()) irColumnSums(rb, pn, n, digits, sums[t], irWork == null ? irWork = new IrWork() : irWork);
-                    else columnSums(sparse, pn, n, digits, rowBlockCells[rb], sums[t]);
-                    if (plain) quantizeInPlace(sums[t], pn, rb);
-                    if (vars != null) {
-                        for (int i = 0; i < pn * n; i++) digits[i] *= digits[i];
-                        columnSums(sparse, pn, n, digits, rowBlockSquares[rb], vars[t]);
-                    }
+                    if (digits != null) irColumnSums(rb, pn, n, digits, sums[t], irWork == null ? irWork = new IrWork() : irWork);
                 }
+                if (vars != null) squareSums[rb].columnSums(index, inputSlices, pn, vars, table);
+                // Without wires the plain case's codes are made with the sums, while they are in cache.
+                if (digits == null) blockSums.columnSums(index, inputSlices, pn, sums, table, plain ? codes[rb] : null);
+                else if (plain) for (int t = 0; t < inputSlices; t++) quantizeInPlace(sums[t], pn, rb);
                 if (plain) {
                     shiftAndAdd(inputs, p0, pn, r0, r1, sums, weighted, out);
                     continue;
@@ -571,33 +578,6 @@ final class AnalogCrossbar implements ProgrammedLayer {
         double[] driven(int n) { return driven.length >= n ? driven : (driven = new double[n]); }
         double[] current(int n) { return current.length >= n ? current : (current = new double[n]); }
         double[] work(int n) { return work.length >= n ? work : (work = new double[n]); }
-    }
-
-    /** Column sums [pn × width] = digits [pn × n] · cells [n × width]: the driven rows added, or one dense product. */
-    private void columnSums(boolean sparse, int pn, int n, float[] digits, MatrixProducts.FloatMatrix matrix, float[] sums) {
-        int width = cellsPerRowBlock;
-        if (!sparse) {
-            // A cycle whose digits are all zero (a high bit-plane of small activations) sums to exactly zero.
-            boolean any = false;
-            for (int i = 0, end = pn * n; i < end && !any; i++) any = digits[i] != 0;
-            if (any) {
-                MatrixProducts.installed().sgemm(pn, digits, matrix, sums);
-            } else {
-                Arrays.fill(sums, 0, pn * width, 0f);
-            }
-            return;
-        }
-        float[] cells = matrix.values();
-        Arrays.fill(sums, 0, pn * width, 0f);
-        for (int p = 0; p < pn; p++) {
-            int out = p * width;
-            for (int r = 0; r < n; r++) {
-                float d = digits[p * n + r];
-                if (d == 0) continue;
-                int row = r * width;
-                for (int c = 0; c < width; c++) sums[out + c] += d * cells[row + c];
-            }
-        }
     }
 
     /**

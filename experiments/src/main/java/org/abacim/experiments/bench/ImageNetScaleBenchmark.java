@@ -61,7 +61,6 @@ public class ImageNetScaleBenchmark {
     private MvmNumerics bitSerial;
     private ArrayEngine bitSerialChip;
     private ArrayEngine statisticalChip;
-    private ArrayEngine drivenRowsChip;
     private float[] a, b, c;
     private final ForkJoinPool pool = new ForkJoinPool(THREADS);
 
@@ -76,10 +75,6 @@ public class ImageNetScaleBenchmark {
         bitSerial = DesignRun.load(null, "isaac", "resnet18", List.of("weights.bits=8",
                 "inputBits=8", "adc.bits=8", "device.programming.sigma=0.1")).design().numerics().orElseThrow();
         bitSerialChip = program();
-        // The driven-rows experiment (changes the last bits): a chip programmed with it on, the same draws.
-        System.setProperty("abacim.bitserial.drivenRows", "true");
-        drivenRowsChip = program();
-        System.clearProperty("abacim.bitserial.drivenRows");
         statisticalChip = bitSerialChip.statistical(Arrays.copyOfRange(images, IMAGES, IMAGES + CALIBRATION), THREADS);
         images = Arrays.copyOf(images, IMAGES);
         a = new float[SIZE * SIZE];
@@ -101,12 +96,6 @@ public class ImageNetScaleBenchmark {
     @Benchmark
     public ArrayEngine programOnThreads() {
         return new ArrayEngine(quantized, bitSerial, new Chip(Streams.key(1, 0), false, Double.NaN, false), null, THREADS);
-    }
-
-    /** Off by default: every column sum by adding driven rows (skips zero digits; different last bits). */
-    @Benchmark
-    public int bitSerialDrivenRowsTrial() {
-        return classify(drivenRowsChip);
     }
 
     @Benchmark
