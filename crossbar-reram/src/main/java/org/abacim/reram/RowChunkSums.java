@@ -19,6 +19,12 @@ final class RowChunkSums {
     static final int INDEX_BITS = 4;
     /** Columns tabulated at once: a 128-row block's table (32 chunks × 16 entries × 256 floats) is 512 KiB, in L2. */
     static final int COLUMN_TILE = 256;
+    /**
+     * Calls with at most this many vectors (a fully connected layer's 8 input cycles of one position) make the
+     * entries they use as they go instead of tabulating all 16 of every chunk: the same additions in the same order,
+     * so the same bits (NumericsBenchmark, LeNet-5 fc1: the tables cost 1.6× the OpenBLAS path's time).
+     */
+    static final int FEW_VECTORS = 8;
 
     private final int rows;
     private final int width;
@@ -75,14 +81,15 @@ final class RowChunkSums {
         final float[][] table;
         final float[] acc;
         final float[] row;
-        /** The entries one vector adds. */
-        final float[][] picked;
+        /** The entries one vector adds; and, for calls with few vectors, the entries made for it. */
+        final float[][] picked, made;
         /** A column tile's converter gains and offsets, from index 0 like {@code acc}. */
         final float[] gain, offset;
 
         private Scratch(int entries, int chunks, int tile) {
             table = new float[entries][tile];
             picked = new float[chunks][];
+            made = new float[chunks][tile];
             acc = new float[tile];
             row = new float[tile];
             gain = new float[tile];
@@ -155,9 +162,10 @@ final class RowChunkSums {
         float[] acc = scratch.acc;
         float[] gain = scratch.gain;
         float[] offset = scratch.offset;
+        boolean few = cycles * positions <= FEW_VECTORS;
         for (int c0 = 0; c0 < width; c0 += COLUMN_TILE) {
             int tw = Math.min(COLUMN_TILE, width - c0);
-            if (entries > 0) tabulate(c0, tw, scratch);
+            if (entries > 0 && !few) tabulate(c0, tw, scratch);
             if (codes != null) {
                 System.arraycopy(codes.gainPerLsb(), c0, gain, 0, tw);
                 System.arraycopy(codes.offsetHalf(), c0, offset, 0, tw);
@@ -166,7 +174,8 @@ final class RowChunkSums {
                 float[] sums = out[t];
                 for (int p = 0; p < positions; p++) {
                     int at = (t * positions + p) * chunks;
-                    boolean any = entries > 0 ? addEntries(index, at, scratch, tw) : addRows(index, at, c0, tw, scratch);
+                    boolean any = entries == 0 ? addRows(index, at, c0, tw, scratch)
+                            : addEntries(index, at, scratch, tw, few ? c0 : -1);
                     if (codes == null && !any) {
                         Arrays.fill(sums, p * width + c0, p * width + c0 + tw, 0f);
                         continue;
@@ -214,14 +223,21 @@ final class RowChunkSums {
      * copied. Which entries are added, and how they pair, depends only on the vector's digits. Returns whether any
      * chunk had a digit set.
      */
-    private boolean addEntries(int[] index, int at, Scratch scratch, int tw) {
+    private boolean addEntries(int[] index, int at, Scratch scratch, int tw, int untabulatedFrom) {
         float[] acc = scratch.acc;
         float[][] table = scratch.table;
         float[][] picked = scratch.picked;
         int n = 0;
         for (int q = 0; q < chunks; q++) {
             int e = index[at + q];
-            if (e != 0) picked[n++] = table[q * entries + e];
+            if (e == 0) continue;
+            if (untabulatedFrom < 0) {
+                picked[n++] = table[q * entries + e];
+            } else {
+                float[] entry = scratch.made[n];
+                makeEntry(q, e, untabulatedFrom, tw, entry, scratch.row);
+                picked[n++] = entry;
+            }
         }
         if (n == 0) return false;
         int i;
@@ -238,6 +254,21 @@ final class RowChunkSums {
             for (int c = 0; c < tw; c++) acc[c] += x[c] + y[c];
         }
         return true;
+    }
+
+    /**
+     * Entry {@code e} of chunk {@code q} for columns [c0, c0 + tw), as {@link #tabulate} makes it: 0 plus each set
+     * digit's weighted row, lowest digit first.
+     */
+    private void makeEntry(int q, int e, int c0, int tw, float[] entry, float[] row) {
+        Arrays.fill(entry, 0, tw, 0f);
+        for (int j = 0; j < chunkRows; j++) {
+            int d = (e >> (j * digitBits)) & digitMask;
+            if (d == 0) continue;
+            float wd = digitWeight[d];
+            System.arraycopy(cells, (q * chunkRows + j) * width + c0, row, 0, tw);
+            for (int c = 0; c < tw; c++) entry[c] = entry[c] + wd * row[c];
+        }
     }
 
     /** Digits wider than a table index: each driven row's cells times its digit's weight, added in row order. */

@@ -45,7 +45,8 @@ class RowChunkSumsTest {
     /**
      * A vector's sums do not depend on the other vectors of the call: each position alone, and with its cycles in
      * another call, gives the same bits as all of them together (what makes results independent of tiles and
-     * threads). All-zero vectors sum to exactly zero.
+     * threads): alone, a call has few enough vectors to make its entries as it goes rather than tabulate them, so
+     * this also checks the two ways give the same bits. All-zero vectors sum to exactly zero.
      */
     @ParameterizedTest
     @CsvSource({"1, 128, 520", "2, 64, 129"})
