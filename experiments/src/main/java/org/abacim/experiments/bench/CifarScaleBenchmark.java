@@ -16,7 +16,6 @@ import org.abacim.core.network.NetworkZoo;
 import org.abacim.core.tech.MvmNumerics;
 import org.abacim.core.blas.Gemm;
 import org.abacim.core.train.Trainer;
-import org.abacim.experiments.run.DesignRun;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -64,27 +63,20 @@ public class CifarScaleBenchmark {
     public void setUp() {
         Network net = Trainer.initialize(NetworkZoo.find("resnet18-cifar").orElseThrow(), 1);
         SplittableRandom r = new SplittableRandom(2);
-        images = new float[IMAGES][3 * 32 * 32];
-        for (float[] x : images) for (int i = 0; i < x.length; i++) x[i] = (float) r.nextDouble();
+        images = BenchmarkSetup.randomImages(r, IMAGES, 3 * 32 * 32);
         floatEngine = new FloatEngine(net);
         QuantizedEngine quantized = new QuantizedEngine(net, new QuantizedEngine.Scheme(8, 8, true),
                 Arrays.copyOf(images, 4));
-        MvmNumerics folded = DesignRun.load(null, "isaac", "resnet18-cifar", List.of("weights.bits=8",
-                "inputBits=8", "device.programming.sigma=0.1", "adc.range=ideal")).design().numerics().orElseThrow();
-        MvmNumerics lossless = DesignRun.load(null, "isaac", "resnet18-cifar", List.of("weights.bits=8",
-                "inputBits=8")).design().numerics().orElseThrow();
-        MvmNumerics bitSerial = DesignRun.load(null, "isaac", "resnet18-cifar", List.of("weights.bits=8",
-                "inputBits=8", "adc.bits=8", "device.programming.sigma=0.1")).design().numerics().orElseThrow();
-        bitSerialChip = new ArrayEngine(quantized, bitSerial, new Chip(Streams.key(1, 0), false, Double.NaN, false), null);
-        foldedChip = new ArrayEngine(quantized, folded, new Chip(Streams.key(1, 0), false, Double.NaN, false), null);
+        MvmNumerics folded = BenchmarkSetup.isaac("resnet18-cifar", "device.programming.sigma=0.1", "adc.range=ideal");
+        MvmNumerics lossless = BenchmarkSetup.isaac("resnet18-cifar");
+        MvmNumerics bitSerial = BenchmarkSetup.isaac("resnet18-cifar", "adc.bits=8", "device.programming.sigma=0.1");
+        bitSerialChip = new ArrayEngine(quantized, bitSerial, BenchmarkSetup.chip(), null);
+        foldedChip = new ArrayEngine(quantized, folded, BenchmarkSetup.chip(), null);
         exactChip = new ArrayEngine(quantized, lossless, Chip.asDesigned(), null);
-        a = new float[SIZE * SIZE];
-        b = new float[SIZE * SIZE];
-        c = new float[SIZE * SIZE];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = (float) r.nextDouble();
-            b[i] = (float) r.nextDouble();
-        }
+        float[][] operands = BenchmarkSetup.sgemmOperands(r, SIZE);
+        a = operands[0];
+        b = operands[1];
+        c = operands[2];
         ma = FMatrixRMaj.wrap(SIZE, SIZE, a);
         mb = FMatrixRMaj.wrap(SIZE, SIZE, b);
         mc = new FMatrixRMaj(SIZE, SIZE);

@@ -1,10 +1,8 @@
 package org.abacim.experiments.bench;
 
 import java.util.Arrays;
-import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import org.abacim.core.analog.Chip;
 import org.abacim.core.analog.Streams;
 import org.abacim.core.blas.Gemm;
 import org.abacim.core.exec.ArrayEngine;
@@ -14,7 +12,6 @@ import org.abacim.core.network.Network;
 import org.abacim.core.network.NetworkZoo;
 import org.abacim.core.tech.MvmNumerics;
 import org.abacim.core.train.Trainer;
-import org.abacim.experiments.run.DesignRun;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -68,34 +65,29 @@ public class ImageNetScaleBenchmark {
     public void setUp() {
         Network net = Trainer.initialize(NetworkZoo.find("resnet18").orElseThrow(), 1);
         SplittableRandom r = new SplittableRandom(2);
-        images = new float[IMAGES + CALIBRATION][3 * 224 * 224];
-        for (float[] x : images) for (int i = 0; i < x.length; i++) x[i] = (float) r.nextDouble();
+        images = BenchmarkSetup.randomImages(r, IMAGES + CALIBRATION, 3 * 224 * 224);
         floatEngine = new FloatEngine(net);
         quantized = new QuantizedEngine(net, new QuantizedEngine.Scheme(8, 8, true), Arrays.copyOf(images, 2));
-        bitSerial = DesignRun.load(null, "isaac", "resnet18", List.of("weights.bits=8",
-                "inputBits=8", "adc.bits=8", "device.programming.sigma=0.1")).design().numerics().orElseThrow();
+        bitSerial = BenchmarkSetup.isaac("resnet18", "adc.bits=8", "device.programming.sigma=0.1");
         bitSerialChip = program();
         statisticalChip = bitSerialChip.statistical(Arrays.copyOfRange(images, IMAGES, IMAGES + CALIBRATION), THREADS);
         images = Arrays.copyOf(images, IMAGES);
-        a = new float[SIZE * SIZE];
-        b = new float[SIZE * SIZE];
-        c = new float[SIZE * SIZE];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = (float) r.nextDouble();
-            b[i] = (float) r.nextDouble();
-        }
+        float[][] operands = BenchmarkSetup.sgemmOperands(r, SIZE);
+        a = operands[0];
+        b = operands[1];
+        c = operands[2];
     }
 
     /** Programming the chip on one thread (as before #33). */
     @Benchmark
     public ArrayEngine program() {
-        return new ArrayEngine(quantized, bitSerial, new Chip(Streams.key(1, 0), false, Double.NaN, false), null);
+        return new ArrayEngine(quantized, bitSerial, BenchmarkSetup.chip(), null);
     }
 
     /** Programming the same chip, its layers on {@value #THREADS} threads (what a Monte-Carlo run now does). */
     @Benchmark
     public ArrayEngine programOnThreads() {
-        return new ArrayEngine(quantized, bitSerial, new Chip(Streams.key(1, 0), false, Double.NaN, false), null, THREADS);
+        return new ArrayEngine(quantized, bitSerial, BenchmarkSetup.chip(), null, THREADS);
     }
 
     @Benchmark
