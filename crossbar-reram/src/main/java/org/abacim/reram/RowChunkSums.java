@@ -85,6 +85,8 @@ final class RowChunkSums {
         final float[][] picked, made;
         /** A column tile's converter gains and offsets, from index 0 like {@code acc}. */
         final float[] gain, offset;
+        /** The codes of a vector with no digit set, for the column tile in hand. */
+        final float[] zeroCodes;
 
         private Scratch(int entries, int chunks, int tile) {
             table = new float[entries][tile];
@@ -94,6 +96,7 @@ final class RowChunkSums {
             row = new float[tile];
             gain = new float[tile];
             offset = new float[tile];
+            zeroCodes = new float[tile];
         }
     }
 
@@ -169,6 +172,9 @@ final class RowChunkSums {
             if (codes != null) {
                 System.arraycopy(codes.gainPerLsb(), c0, gain, 0, tw);
                 System.arraycopy(codes.offsetHalf(), c0, offset, 0, tw);
+                // A vector with no digit set (a clear bit-plane) reads zero everywhere: its codes, converted once.
+                Arrays.fill(scratch.zeroCodes, 0, tw, 0f);
+                convert(scratch.zeroCodes, gain, offset, tw, codes.top());
             }
             for (int t = 0; t < cycles; t++) {
                 float[] sums = out[t];
@@ -176,20 +182,21 @@ final class RowChunkSums {
                     int at = (t * positions + p) * chunks;
                     boolean any = entries == 0 ? addRows(index, at, c0, tw, scratch)
                             : addEntries(index, at, scratch, tw, few ? c0 : -1);
-                    if (codes == null && !any) {
-                        Arrays.fill(sums, p * width + c0, p * width + c0 + tw, 0f);
+                    if (!any) {
+                        if (codes == null) Arrays.fill(sums, p * width + c0, p * width + c0 + tw, 0f);
+                        else System.arraycopy(scratch.zeroCodes, 0, sums, p * width + c0, tw);
                         continue;
                     }
-                    if (!any) Arrays.fill(acc, 0, tw, 0f);
-                    if (codes != null) {
-                        int top = codes.top();
-                        // Truncating x + ½ rounds half up wherever x + ½ ≥ 0; below, the clamp gives 0 anyway.
-                        for (int c = 0; c < tw; c++) acc[c] = Math.min(top, Math.max(0, (int) (acc[c] * gain[c] + offset[c])));
-                    }
+                    if (codes != null) convert(acc, gain, offset, tw, codes.top());
                     System.arraycopy(acc, 0, sums, p * width + c0, tw);
                 }
             }
         }
+    }
+
+    /** Sums to codes in place. Truncating x + ½ rounds half up wherever x + ½ ≥ 0; below, the clamp gives 0 anyway. */
+    private static void convert(float[] acc, float[] gain, float[] offset, int tw, int top) {
+        for (int c = 0; c < tw; c++) acc[c] = Math.min(top, Math.max(0, (int) (acc[c] * gain[c] + offset[c])));
     }
 
     /** Every chunk's entries for columns [c0, c0 + tw): entry e = entry e without its last digit + that digit's row. */

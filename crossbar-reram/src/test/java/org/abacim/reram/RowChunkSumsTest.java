@@ -75,7 +75,8 @@ class RowChunkSumsTest {
 
     /**
      * The indices of all cycles of a position at once equal those made cycle by cycle (1-bit digits in chunks of four
-     * rows, with a short last chunk; 2-bit digits), and codes made with the sums equal the sums converted afterwards:
+     * rows, with a short last chunk; 2-bit digits), and codes made with the sums (those of a position with no digit set
+     * converted once per column tile) equal the sums converted afterwards:
      * min(top, max(0, (int) (sum · gain + offset + ½))) in float32, column by column.
      */
     @ParameterizedTest
@@ -87,6 +88,7 @@ class RowChunkSumsTest {
         int cycles = 8 / digitBits, positions = 5;
         int[] inputs = inputs(positions, rows, 8, random);
         for (int i = 0; i < rows; i++) inputs[i] = -inputs[i]; // a sign cycle's two's complement
+        for (int i = 2 * rows; i < 3 * rows; i++) inputs[i] = 0; // a position with no digit set: the zero sums' codes
         int[] byCycle = new int[cycles * positions * sums.chunks()];
         int[] allCycles = new int[byCycle.length];
         for (int p = 0; p < positions; p++) {
