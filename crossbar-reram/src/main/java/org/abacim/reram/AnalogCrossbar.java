@@ -431,6 +431,8 @@ final class AnalogCrossbar implements ProgrammedLayer {
         RowChunkSums.Scratch table = cellSums[0].scratch();
         int[][] nonZero = activity != null ? new int[inputSlices][tile] : null;
         double[] weighted = new double[tile * width];
+        // Σ_t significance·code is an integer of magnitude at most (2^inputBits − 1)·top: exact in float32 below 2²⁴.
+        float[] cycleSums = (double) inputMask * adc.maxCode() < (1 << 24) ? new float[tile * width] : null;
         int rowBlocks = blocks.length / colBlocks;
         IrWork irWork = null;
         // Nothing counted, no noise, real codes: all conversions of a cycle at once, then the shift-and-add.
@@ -464,7 +466,7 @@ final class AnalogCrossbar implements ProgrammedLayer {
                 if (digits == null) blockSums.columnSums(index, inputSlices, pn, sums, table, plain ? codes[rb] : null);
                 else if (plain) for (int t = 0; t < inputSlices; t++) quantizeInPlace(sums[t], pn, rb);
                 if (plain) {
-                    shiftAndAdd(inputs, p0, pn, r0, r1, sums, weighted, out);
+                    shiftAndAdd(inputs, p0, pn, r0, r1, sums, cycleSums, weighted, out);
                     continue;
                 }
                 for (int p = 0; p < pn; p++) {
@@ -609,11 +611,15 @@ final class AnalogCrossbar implements ProgrammedLayer {
      * The plain case's digital side for a tile of positions, from the codes of every input cycle
      * ({@link #quantizeInPlace}): first each column's codes weighted by their cycle's significance and summed over the
      * cycles that ran (whole rows at once), then per weight its slices, flipped columns, unit column and fragment
-     * sign, times the ADC step. Codes and significances are integers, so the reordering is exact.
+     * sign, times the ADC step. Codes and significances are integers, so the reordering is exact — and so is summing
+     * them in float32 while every sum stays below 2²⁴, which Java 17's compiler vectorises (float × float + float),
+     * where the double sum needs a scalar float-to-double conversion per code.
      */
-    private void shiftAndAdd(int[] inputs, int p0, int pn, int r0, int r1, float[][] codes, double[] weighted, double[] out) {
+    private void shiftAndAdd(int[] inputs, int p0, int pn, int r0, int r1, float[][] codes, float[] cycleSums,
+                             double[] weighted, double[] out) {
         int width = cellsPerRowBlock;
-        Arrays.fill(weighted, 0, pn * width, 0);
+        if (cycleSums != null) Arrays.fill(cycleSums, 0, pn * width, 0f);
+        else Arrays.fill(weighted, 0, pn * width, 0);
         int rowBlock = r0 / blockRows;
         for (int p = 0; p < pn; p++) {
             int slicesRun = inputSlices;
@@ -625,9 +631,15 @@ final class AnalogCrossbar implements ProgrammedLayer {
             for (int t = 0; t < slicesRun; t++) {
                 double significance = (double) (1L << (t * g.dacBits())) * (signedInputs && t == inputSlices - 1 ? -1 : 1);
                 float[] c = codes[t];
-                for (int i = p * width, end = i + width; i < end; i++) weighted[i] += significance * c[i];
+                if (cycleSums != null) {
+                    float exact = (float) significance;
+                    for (int i = p * width, end = i + width; i < end; i++) cycleSums[i] += exact * c[i];
+                } else {
+                    for (int i = p * width, end = i + width; i < end; i++) weighted[i] += significance * c[i];
+                }
             }
         }
+        if (cycleSums != null) for (int i = 0, end = pn * width; i < end; i++) weighted[i] = cycleSums[i];
         for (int p = 0; p < pn; p++) {
             int row = p * width;
             for (int cb = 0; cb < colBlocks; cb++) {
