@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.abacim.core.api.NetworkSource;
 import org.abacim.core.config.ConfigException;
@@ -15,6 +16,7 @@ import org.abacim.core.config.ConfigReader;
 import org.abacim.core.config.SourceLocation;
 import org.abacim.core.data.Dataset;
 import org.abacim.core.network.Network;
+import org.abacim.core.network.NetworkException;
 import org.abacim.core.network.NetworkZoo;
 import org.abacim.core.tech.ArrayGeometry;
 import org.abacim.core.tech.MvmNumerics;
@@ -22,7 +24,9 @@ import org.abacim.core.train.HardwareAware;
 import org.abacim.core.train.TrainConfig;
 import org.abacim.core.train.Trainer;
 import org.abacim.experiments.model.DatasetSource;
+import org.abacim.experiments.run.AbacimVersion;
 import org.abacim.experiments.run.DesignRun;
+import org.abacim.mapping.onnx.OnnxWeightWriter;
 import org.abacim.mapping.weights.WeightMap;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -34,14 +38,17 @@ import picocli.CommandLine.Parameters;
         description = {"Hardware-aware training: fine-tune a trained model (weight map or ONNX) on a data set with the "
                 + "design's weight and input quantization and its devices' variation in every forward pass (a fresh "
                 + "simulated chip per batch, gradients straight through to the float weights); save it as a weight map "
-                + "(NAME.npz + NAME.json) that 'abacim run --set accuracy.model=NAME.json' scores. Seeded: the same "
-                + "command gives the same bytes for any thread count.",
+                + "(NAME.npz + NAME.json) that 'abacim run --set accuracy.model=NAME.json' scores, or, for an ONNX "
+                + "model, as that ONNX model with its weights replaced (NAME.onnx). Seeded: the same command gives the "
+                + "same bytes for any thread count.",
                 "Example: abacim tune --preset isaac --model models/resnet20-fashion-mnist.json --dataset fashion-mnist "
                         + "--set device.programming.sigma=0.1 --epochs 1 --train-samples 5000 --out tuned.npz"})
 final class TuneCommand implements Callable<Integer> {
     /** The keys the training view of a design turns off: per-conversion effects that do not fold into weights. */
     static final List<String> PER_CONVERSION = List.of("adc.range=ideal", "adc.offsetSigma=0", "adc.gainSigma=0",
             "device.readNoise=0", "device.drift.flicker=0");
+    /** The metadata_props key of a tuned ONNX model's provenance (a JSON object, as a weight map's manifest has). */
+    static final String ONNX_PROVENANCE_KEY = "abacim.tune";
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -83,7 +90,9 @@ final class TuneCommand implements Callable<Integer> {
     @Option(names = "--quantization-only", description = "Quantize weights and inputs as the design does, but draw no device variation (quantization-aware fine-tuning).")
     boolean quantizationOnly;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE.npz", description = "Where to save the tuned weights; the manifest goes beside it.")
+    @Option(names = "--out", required = true, paramLabel = "FILE.npz|FILE.onnx",
+            description = "Where to save the tuned weights: a weight map (FILE.npz, its manifest beside it) or, when "
+                    + "--model is ONNX, the ONNX model itself with the tuned weights in its initializers.")
     Path out;
 
     @Mixin
@@ -96,8 +105,13 @@ final class TuneCommand implements Callable<Integer> {
         OptionChecks.between("--lr", lr, 1e-9, 10, true);
         OptionChecks.atLeast("--train-samples", trainSamples, 1);
         int n = training.threads();
-        if (!out.toString().endsWith(".npz")) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--out must end in .npz, not " + out);
+        boolean onnxOut = out.toString().endsWith(".onnx");
+        if (!out.toString().endsWith(".npz") && !onnxOut) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--out must end in .npz or .onnx, not " + out);
+        }
+        if (onnxOut && !model.toString().toLowerCase(Locale.ROOT).endsWith(".onnx")) {
+            throw ConfigException.inSource(SourceLocation.of("--out " + out), "ONNX output needs an ONNX input model; "
+                    + "--model " + model + " is a weight map (write FILE.npz instead)");
         }
         if (config == null && preset == null) {
             throw ConfigException.inSource(SourceLocation.of("abacim tune"),
@@ -106,7 +120,16 @@ final class TuneCommand implements Callable<Integer> {
         if (!Files.isRegularFile(model)) {
             throw ConfigException.inSource(SourceLocation.of("--model " + model), "no such model file");
         }
-        Network tuned0 = NetworkSource.model(model);
+        // Checked before tuning: every parameter must go back into an initializer of its own, exactly.
+        OnnxWeightWriter onnxWriter = null;
+        if (onnxOut) {
+            try {
+                onnxWriter = OnnxWeightWriter.forModel(model);
+            } catch (NetworkException e) {
+                throw ConfigException.inSource(SourceLocation.of("--out " + out), e.getMessage());
+            }
+        }
+        Network tuned0 = onnxWriter != null ? onnxWriter.network() : NetworkSource.model(model);
         String networkRef = network != null ? network
                 : config != null && ConfigReader.read(config).root().has("network") ? null : model.toString();
         DesignRun point = DesignRun.load(config, preset, networkRef, sets);
@@ -184,8 +207,15 @@ final class TuneCommand implements Callable<Integer> {
         provenance.put("learningRate", lr);
         provenance.put("schedule", "cosine");
         provenance.put("seed", seed);
-        Path manifest = WeightMap.write(tuned, networkReference(out), out, provenance);
-        w.printf(Locale.ROOT, "tuned in %.1f s; saved %s and %s%n", (System.nanoTime() - start) / 1e9, out, manifest);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (onnxWriter != null) {
+            provenance.put("abacim", AbacimVersion.project());
+            onnxWriter.write(tuned, out, Map.of(ONNX_PROVENANCE_KEY, provenance.toString()));
+            w.printf(Locale.ROOT, "tuned in %.1f s; saved %s (metadata %s records how)%n", seconds, out, ONNX_PROVENANCE_KEY);
+        } else {
+            Path manifest = WeightMap.write(tuned, networkReference(out), out, provenance);
+            w.printf(Locale.ROOT, "tuned in %.1f s; saved %s and %s%n", seconds, out, manifest);
+        }
         w.flush();
         return 0;
     }

@@ -3,18 +3,29 @@ package org.abacim.experiments.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import ai.onnx.proto.OnnxMl;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
 import org.abacim.core.accuracy.AccuracyOptions;
+import org.abacim.core.api.NetworkSource;
 import org.abacim.core.data.DatasetSpec;
 import org.abacim.core.data.Datasets;
+import org.abacim.core.exec.FloatEngine;
+import org.abacim.core.network.LayerParams;
 import org.abacim.core.network.Network;
 import org.abacim.core.network.NetworkZoo;
 import org.abacim.core.train.Trainer;
 import org.abacim.experiments.run.AccuracyRun;
+import org.abacim.mapping.onnx.OnnxImporter;
 import org.abacim.mapping.weights.WeightMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,7 +61,7 @@ class TuneCommandTest {
         assertThat(missing.err().strip()).contains("no such model file").doesNotContain("\n");
         Cli npz = Cli.run("tune", "--preset", "isaac", "--model", model, "--dataset", "mnist", "--out", dir.resolve("t.bin").toString());
         assertThat(npz.code()).isEqualTo(2);
-        assertThat(npz.err()).contains("--out must end in .npz");
+        assertThat(npz.err()).contains("--out must end in .npz or .onnx");
         assertThat(Files.exists(dir.resolve("t.npz"))).isFalse();
     }
 
@@ -64,7 +75,7 @@ class TuneCommandTest {
         String[] base = {"tune", "--preset", "isaac", "--model", model.toString(), "--dataset", "mnist",
                 "--set", "weights.bits=8", "--set", "inputBits=8", "--set", "device.programming.sigma=0.2",
                 "--lr", "0.001", "--out", dir.resolve(out).toString()};
-        String[] args = java.util.Arrays.copyOf(base, base.length + more.length);
+        String[] args = Arrays.copyOf(base, base.length + more.length);
         System.arraycopy(more, 0, args, base.length, more.length);
         return Cli.run(args);
     }
@@ -159,5 +170,127 @@ class TuneCommandTest {
         JsonNode accuracy = new ObjectMapper().readTree(run.out()).get("accuracy");
         assertThat(accuracy.get("model").asText()).isEqualTo("r20-tuned.json");
         assertThat(accuracy.get("trials")).hasSize(1);
+    }
+
+    /**
+     * A small torchvision DenseNet (3×32×32; Conv, 12 BatchNormalization nodes of its own, a Gemm classifier) that
+     * scripts/make-onnx-fixtures wrote.
+     */
+    private static final Path DENSENET_ONNX = Path.of("../mapping/src/test/resources/onnx/torchvision/densenet-opset13.onnx");
+    /** A VGG-11 whose export shares one zero-bias initializer between several convolutions. */
+    private static final Path VGG11_ONNX = Path.of("../mapping/src/test/resources/onnx/torchvision/vgg11-opset13.onnx");
+
+    private static Map<String, float[]> parameters(Network net) {
+        Map<String, float[]> all = new LinkedHashMap<>();
+        net.params().forEach((layer, p) -> {
+            if (p instanceof LayerParams.Dense d) {
+                all.put(layer + ".weight", d.weight().data());
+                if (d.bias() != null) all.put(layer + ".bias", d.bias().data());
+            } else if (p instanceof LayerParams.Norm m) {
+                all.put(layer + ".gamma", m.gamma().data());
+                all.put(layer + ".beta", m.beta().data());
+                all.put(layer + ".mean", m.mean().data());
+                all.put(layer + ".variance", m.variance().data());
+            }
+        });
+        return all;
+    }
+
+    private static OnnxMl.ModelProto onnx(Path file) throws Exception {
+        return OnnxMl.ModelProto.parseFrom(Files.readAllBytes(file));
+    }
+
+    @Test
+    void anOnnxModelTunedIsWrittenBackAsThatOnnxModelWithOnlyItsWeightsChanged() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("cifar"));
+        cifarBatch(folder.resolve("data_batch_1.bin"), 64, 1);
+        cifarBatch(folder.resolve("test_batch.bin"), 16, 2);
+        Path data = dir.resolve("cifar.yaml");
+        Files.writeString(data, "dataset: { kind: cifar10, folder: cifar, normalize: { mean: 0.5, std: 0.25 } }\n");
+        Path model = Files.copy(DENSENET_ONNX, dir.resolve("densenet.onnx"));
+        List<String> args = List.of("tune", "--preset", "isaac", "--model", model.toString(), "--dataset",
+                data.toString(), "--set", "weights.bits=8", "--set", "inputBits=8", "--set",
+                "device.programming.sigma=0.1", "--batch", "32", "--threads", "2", "--out");
+        Cli npz = Cli.run(Stream.concat(args.stream(), Stream.of(dir.resolve("tuned.npz").toString())).toArray(String[]::new));
+        assertThat(npz.code()).as(npz.err()).isZero();
+        Cli onnx = Cli.run(Stream.concat(args.stream(), Stream.of(dir.resolve("tuned.onnx").toString())).toArray(String[]::new));
+        assertThat(onnx.code()).as(onnx.err()).isZero();
+        assertThat(onnx.out()).contains("saved " + dir.resolve("tuned.onnx") + " (metadata abacim.tune records how)");
+
+        // (a) The ONNX model imports as the same network as the weight map: the same parameters, bit for bit, so
+        // the same outputs, bit for bit.
+        Network original = NetworkSource.model(model);
+        Network fromWeightMap = NetworkSource.model(dir.resolve("tuned.json"));
+        Network fromOnnx = NetworkSource.model(dir.resolve("tuned.onnx"));
+        Map<String, float[]> before = parameters(original);
+        Map<String, float[]> tuned = parameters(fromWeightMap);
+        Map<String, float[]> written = parameters(fromOnnx);
+        assertThat(written.keySet()).isEqualTo(tuned.keySet());
+        tuned.forEach((k, v) -> assertThat(written.get(k)).as(k).isEqualTo(v));
+        SplittableRandom r = new SplittableRandom(7);
+        float[][] images = new float[4][3 * 32 * 32];
+        for (float[] image : images) for (int i = 0; i < image.length; i++) image[i] = (float) r.nextGaussian();
+        float[][] expected = new FloatEngine(fromWeightMap).forward(images, 1);
+        float[][] actual = new FloatEngine(fromOnnx).forward(images, 1);
+        float[][] untuned = new FloatEngine(original).forward(images, 1);
+        for (int i = 0; i < images.length; i++) {
+            assertThat(actual[i]).isEqualTo(expected[i]);
+            assertThat(actual[i]).isNotEqualTo(untuned[i]);
+        }
+
+        // (b) Nothing but the tuned initializers changed: graph, nodes, opsets, producer as they were; an initializer
+        // whose values tuning left alone keeps its bytes; one rewritten holds different values.
+        OnnxMl.ModelProto in = onnx(model);
+        OnnxMl.ModelProto out = onnx(dir.resolve("tuned.onnx"));
+        assertThat(out.getGraph().getNodeList()).isEqualTo(in.getGraph().getNodeList());
+        assertThat(out.toBuilder().clearMetadataProps().setGraph(out.getGraph().toBuilder().clearInitializer()).build())
+                .isEqualTo(in.toBuilder().clearMetadataProps().setGraph(in.getGraph().toBuilder().clearInitializer()).build());
+        List<OnnxMl.TensorProto> was = in.getGraph().getInitializerList();
+        List<OnnxMl.TensorProto> is = out.getGraph().getInitializerList();
+        assertThat(is).hasSameSizeAs(was);
+        int rewritten = 0;
+        for (int i = 0; i < was.size(); i++) {
+            assertThat(is.get(i).getName()).isEqualTo(was.get(i).getName());
+            if (is.get(i).toByteString().equals(was.get(i).toByteString())) continue;
+            rewritten++;
+            assertThat(OnnxImporter.tensor(is.get(i), "out").data()).as(was.get(i).getName())
+                    .isNotEqualTo(OnnxImporter.tensor(was.get(i), "in").data());
+        }
+        long changedByTuning = tuned.keySet().stream().filter(k -> !Arrays.equals(tuned.get(k), before.get(k))).count();
+        assertThat(changedByTuning).isGreaterThan(0);
+        assertThat(rewritten).isEqualTo(changedByTuning);
+        // Tuning holds batch norm (48 initializers here): those keep their bytes.
+        assertThat(was.size() - rewritten).isEqualTo(48);
+        // The provenance: the weight map manifest's, plus the abacim version.
+        assertThat(out.getMetadataPropsCount()).isEqualTo(in.getMetadataPropsCount() + 1);
+        OnnxMl.StringStringEntryProto entry = out.getMetadataProps(out.getMetadataPropsCount() - 1);
+        assertThat(entry.getKey()).isEqualTo("abacim.tune");
+        ObjectNode provenance = (ObjectNode) new ObjectMapper().readTree(entry.getValue());
+        assertThat(provenance.remove("abacim").asText()).isNotBlank();
+        JsonNode manifest = new ObjectMapper().readTree(dir.resolve("tuned.json").toFile()).get("provenance");
+        assertThat(provenance).isEqualTo(manifest);
+        assertThat(provenance.get("seed").asLong()).isEqualTo(1);
+        assertThat(provenance.get("design").asText()).isNotBlank();
+    }
+
+    @Test
+    void onnxOutputThatCannotBeWrittenIsRefusedBeforeTuning() throws Exception {
+        Path weightMap = untrainedLenet();
+        Cli fromWeightMap = Cli.run("tune", "--preset", "isaac", "--model", weightMap.toString(), "--dataset", "mnist",
+                "--out", dir.resolve("t.onnx").toString());
+        assertThat(fromWeightMap.code()).isEqualTo(2);
+        assertThat(fromWeightMap.err().strip()).doesNotContain("\n", "Exception")
+                .endsWith("--out " + dir.resolve("t.onnx") + ": ONNX output needs an ONNX input model; --model "
+                        + weightMap + " is a weight map (write FILE.npz instead)");
+        Path vgg = Files.copy(VGG11_ONNX, dir.resolve("vgg.onnx"));
+        Cli shared = Cli.run("tune", "--preset", "isaac", "--model", vgg.toString(), "--dataset", "mnist",
+                "--out", dir.resolve("t.onnx").toString());
+        assertThat(shared.code()).isEqualTo(2);
+        assertThat(shared.out()).doesNotContain("tuning");
+        assertThat(shared.err().strip()).doesNotContain("\n", "Exception")
+                .endsWith("--out " + dir.resolve("t.onnx") + ": " + vgg + ": ONNX node '/features/features.8/Conv' "
+                        + "(op Conv) shares its bias initializer 'features.6.bias' with node '/features/features.6/Conv' "
+                        + "(its bias); abacim cannot write its tuned bias back into the ONNX model");
+        assertThat(Files.exists(dir.resolve("t.onnx"))).isFalse();
     }
 }

@@ -70,6 +70,10 @@ public final class OnnxImporter {
     private final List<Layer> layers = new ArrayList<>();
     private final Map<String, LayerParams> params = new LinkedHashMap<>();
     private final Set<String> names = new HashSet<>();
+    /** ONNX value → the initializer it is (itself, or one passed through Identity nodes). */
+    private final Map<String, String> initializerOf = new HashMap<>();
+    /** Where each IR parameter came from, for writing tuned values back ({@link OnnxWeightWriter}). */
+    private final List<ParameterOrigin> origins = new ArrayList<>();
     private int opset = 13;
 
     private OnnxImporter(String source) {
@@ -86,6 +90,13 @@ public final class OnnxImporter {
      * tests feed weights as inputs).
      */
     public static Network read(Path file, Map<String, Tensor> extraConstants) {
+        return readTraced(file, extraConstants).network();
+    }
+
+    /** A model file as parsed, its network, and where each of the network's parameters came from. */
+    record Traced(OnnxMl.ModelProto model, Network network, List<ParameterOrigin> origins) {}
+
+    static Traced readTraced(Path file, Map<String, Tensor> extraConstants) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -109,7 +120,7 @@ public final class OnnxImporter {
         }
         String name = file.getParent() == null ? file.toString() : file.getParent().getFileName() + "/" + file.getFileName();
         try {
-            return im.convert(model.getGraph(), extraConstants, name);
+            return new Traced(model, im.convert(model.getGraph(), extraConstants, name), List.copyOf(im.origins));
         } catch (DataException | NetworkException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -120,8 +131,12 @@ public final class OnnxImporter {
     }
 
     private Network convert(OnnxMl.GraphProto g, Map<String, Tensor> extra, String name) {
-        for (OnnxMl.TensorProto t : g.getInitializerList()) constants.put(t.getName(), tensor(t, source));
+        for (OnnxMl.TensorProto t : g.getInitializerList()) {
+            constants.put(t.getName(), tensor(t, source));
+            initializerOf.put(t.getName(), t.getName());
+        }
         constants.putAll(extra);
+        initializerOf.keySet().removeAll(extra.keySet());
         OnnxMl.ValueInfoProto input = null;
         for (OnnxMl.ValueInfoProto v : g.getInputList()) {
             if (constants.containsKey(v.getName())) continue;
@@ -181,6 +196,8 @@ public final class OnnxImporter {
 
     private void convert(OnnxMl.NodeProto n, int index) {
         String op = n.getOpType();
+        // A node's output that reuses an initializer's name is the node's value from here on, not the initializer.
+        for (String output : n.getOutputList()) initializerOf.remove(output);
         Tensor folded = ShapeArithmetic.fold(n, constants, this::staticShape, opset);
         if (folded != null) {
             constants.put(n.getOutput(0), folded);
@@ -191,8 +208,14 @@ public final class OnnxImporter {
         switch (op) {
             case "Identity" -> {
                 // PyTorch's exporter passes shared initializers (a folded BatchNorm's weights) through Identity.
-                if (constants.containsKey(n.getInput(0))) constants.put(n.getOutput(0), constants.get(n.getInput(0)));
-                else producer.put(n.getOutput(0), data(n, 0));
+                if (constants.containsKey(n.getInput(0))) {
+                    constants.put(n.getOutput(0), constants.get(n.getInput(0)));
+                    if (initializerOf.containsKey(n.getInput(0))) {
+                        initializerOf.put(n.getOutput(0), initializerOf.get(n.getInput(0)));
+                    }
+                } else {
+                    producer.put(n.getOutput(0), data(n, 0));
+                }
             }
             case "Dropout" -> {
                 // At inference dropout passes its input through; in training mode it drops at random.
@@ -275,6 +298,8 @@ public final class OnnxImporter {
         if (w.dim(1) != in.channels() / group) throw unsupported(n, "weight of shape " + w.shapeText() + " for " + in.channels() + " input channels");
         emit(n, c);
         params.put(layer, new LayerParams.Dense(w, bias));
+        origin(n, 1, layer, "weight", false, null);
+        if (bias != null) origin(n, 2, layer, "bias", false, null);
     }
 
     private void gemm(OnnxMl.NodeProto n, String layer) {
@@ -290,6 +315,12 @@ public final class OnnxImporter {
         Shape in = shapeOf(data(n, 0));
         emit(n, new Linear(layer, data(n, 0), (int) in.elements(), out, bias != null));
         params.put(layer, new LayerParams.Dense(w, bias));
+        // Scaling by alpha or beta has no exact float inverse: the tuned value divided back may round differently.
+        origin(n, 1, layer, "weight", !transB, alpha == 1f ? null : "scales its weight by alpha " + alpha);
+        if (bias != null) {
+            origin(n, 2, layer, "bias", false, beta != 1f ? "scales its bias by beta " + beta
+                    : broadcastFromOne(constant(n, 2, "bias"), out));
+        }
     }
 
     private void matmul(OnnxMl.NodeProto n, String layer) {
@@ -298,6 +329,7 @@ public final class OnnxImporter {
         Shape in = shapeOf(data(n, 0));
         emit(n, new Linear(layer, data(n, 0), (int) in.elements(), b.dim(1), false));
         params.put(layer, new LayerParams.Dense(transpose(b), null));
+        origin(n, 1, layer, "weight", true, null);
     }
 
     /** Pad: PyTorch writes a zero Pad before some average pools; a Pad that pads nothing passes its input on. */
@@ -418,9 +450,15 @@ public final class OnnxImporter {
     private void add(OnnxMl.NodeProto n, String layer) {
         List<String> dataInputs = new ArrayList<>();
         Tensor constant = null;
-        for (String i : n.getInputList()) {
-            if (constants.containsKey(i)) constant = constants.get(i);
-            else dataInputs.add(value(n, i));
+        int constantInput = -1;
+        for (int k = 0; k < n.getInputCount(); k++) {
+            String i = n.getInput(k);
+            if (constants.containsKey(i)) {
+                constant = constants.get(i);
+                constantInput = k;
+            } else {
+                dataInputs.add(value(n, i));
+            }
         }
         if (constant == null) {
             emit(n, new Add(layer, dataInputs));
@@ -439,6 +477,7 @@ public final class OnnxImporter {
                 : withBias((Conv2d) prev);
         layers.set(at, withBias);
         params.put(target, new LayerParams.Dense(d.weight(), bias));
+        origin(n, constantInput, target, "bias", false, broadcastFromOne(constant, out));
         producer.put(n.getOutput(0), target);
     }
 
@@ -509,6 +548,10 @@ public final class OnnxImporter {
         emit(n, new BatchNorm(layer, data(n, 0), in.channels()));
         params.put(layer, new LayerParams.Norm(constant(n, 1, "scale"), constant(n, 2, "B"), constant(n, 3, "mean"),
                 constant(n, 4, "var"), floatAttr(n, "epsilon", 1e-5f)));
+        origin(n, 1, layer, "gamma", false, null);
+        origin(n, 2, layer, "beta", false, null);
+        origin(n, 3, layer, "mean", false, null);
+        origin(n, 4, layer, "variance", false, null);
     }
 
     /** The static shape (batch as 1) of a data value, or null when the name is not data. */
@@ -561,6 +604,26 @@ public final class OnnxImporter {
 
     // ---- helpers ------------------------------------------------------------------------------------------
 
+    /**
+     * Records that IR parameter {@code param} of {@code layer} is node input {@code input}: an initializer (maybe
+     * passed through Identity), as is or transposed. {@code problem} says why it cannot be written back exactly,
+     * if it cannot; a value computed by other nodes cannot be either.
+     */
+    private void origin(OnnxMl.NodeProto n, int input, String layer, String param, boolean transposed, String problem) {
+        String value = n.getInput(input);
+        String initializer = initializerOf.get(value);
+        if (problem == null && initializer == null) {
+            problem = "takes its " + param + " from '" + value + "', which other nodes compute (not an initializer)";
+        }
+        origins.add(new ParameterOrigin(layer, param, n.getName(), n.getOpType(), initializer, transposed, problem));
+    }
+
+    /** Why a bias broadcast from a single value cannot be written back (its tuned values differ), or null. */
+    private static String broadcastFromOne(Tensor given, int out) {
+        return given.size() == 1 && out != 1 ? "broadcasts one bias value to " + out + " outputs" : null;
+    }
+
+
     /** ONNX pads [top, left, bottom, right] (or auto_pad) as symmetric [padH, padW]. */
     private int[] pads(OnnxMl.NodeProto n, Shape in, int[] k, int[] s, int dilation) {
         String auto = stringAttr(n, "auto_pad", "NOTSET");
@@ -591,7 +654,8 @@ public final class OnnxImporter {
         return new Tensor(new int[] {out}, b);
     }
 
-    private static Tensor transpose(Tensor t) {
+    /** A matrix transposed (a MatMul weight [in, out] to the IR's [out, in], and back). */
+    static Tensor transpose(Tensor t) {
         int r = t.dim(0), c = t.dim(1);
         float[] out = new float[t.size()];
         for (int i = 0; i < r; i++) for (int j = 0; j < c; j++) out[j * r + i] = t.data()[i * c + j];

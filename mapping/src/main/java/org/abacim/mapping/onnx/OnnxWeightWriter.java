@@ -1,0 +1,198 @@
+package org.abacim.mapping.onnx;
+
+import ai.onnx.proto.OnnxMl;
+import com.google.protobuf.UnsafeByteOperations;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.abacim.core.data.DataException;
+import org.abacim.core.io.IoErrors;
+import org.abacim.core.io.WholeFiles;
+import org.abacim.core.network.LayerParams;
+import org.abacim.core.network.Network;
+import org.abacim.core.network.NetworkException;
+import org.abacim.core.tensor.Tensor;
+
+/**
+ * Writes a network's parameters back into the ONNX model it was imported from, for a model tuned in abacim to load
+ * in PyTorch or onnxruntime again. Each initializer a parameter came from gets that parameter's values (transposed
+ * back where the import transposed them); the graph, opsets, node names, other initializers and metadata stay as
+ * they were, and an initializer whose values did not change keeps its bytes. A model whose parameters cannot all
+ * be written back exactly is refused when the writer is made, naming the node.
+ */
+public final class OnnxWeightWriter {
+    private static final int FLOAT = OnnxMl.TensorProto.DataType.FLOAT_VALUE;
+    private static final int DOUBLE = OnnxMl.TensorProto.DataType.DOUBLE_VALUE;
+
+    private final Path source;
+    private final OnnxMl.ModelProto model;
+    private final Network network;
+    /** Initializer name → the one parameter it holds. */
+    private final Map<String, ParameterOrigin> parameterIn;
+
+    private OnnxWeightWriter(Path source, OnnxMl.ModelProto model, Network network,
+                             Map<String, ParameterOrigin> parameterIn) {
+        this.source = source;
+        this.model = model;
+        this.network = network;
+        this.parameterIn = parameterIn;
+    }
+
+    /**
+     * Imports {@code file} and checks that every parameter of its network can be written back exactly: each read
+     * from an initializer of its own, stored as float32 or float64, taken as is or transposed. Otherwise a
+     * {@link NetworkException} naming the node says why not.
+     */
+    public static OnnxWeightWriter forModel(Path file) {
+        OnnxImporter.Traced traced = OnnxImporter.readTraced(file, Map.of());
+        Map<String, ParameterOrigin> parameterIn = new LinkedHashMap<>();
+        Set<String> recorded = new HashSet<>();
+        for (ParameterOrigin o : traced.origins()) {
+            if (o.problem() != null) throw refused(file, o, o.problem());
+            ParameterOrigin other = parameterIn.putIfAbsent(o.initializer(), o);
+            if (other != null) {
+                // Tuned apart, the two would differ, and one initializer holds one value.
+                throw refused(file, o, "shares its " + o.param() + " initializer '" + o.initializer() + "' with node '"
+                        + other.node() + "' (its " + other.param() + ")");
+            }
+            recorded.add(o.layer() + "." + o.param());
+        }
+        Network network = traced.network();
+        for (Network.Node n : network.nodes()) {
+            for (String param : parameterNames(network.params(n.name()))) {
+                if (!recorded.contains(n.name() + "." + param)) {
+                    throw new NetworkException(file + ": layer '" + n.name() + "' has a " + param
+                            + " that no initializer holds; abacim cannot write it back into the ONNX model");
+                }
+            }
+        }
+        for (OnnxMl.TensorProto t : traced.model().getGraph().getInitializerList()) {
+            ParameterOrigin o = parameterIn.get(t.getName());
+            if (o == null) continue;
+            if (t.getDataType() != FLOAT && t.getDataType() != DOUBLE) {
+                OnnxMl.TensorProto.DataType type = OnnxMl.TensorProto.DataType.forNumber(t.getDataType());
+                throw refused(file, o, "stores its " + o.param() + " '" + t.getName() + "' as "
+                        + (type == null ? "data type " + t.getDataType() : type.name())
+                        + ", which cannot hold the tuned float32 values exactly");
+            }
+            if (t.getDataLocation() == OnnxMl.TensorProto.DataLocation.EXTERNAL) {
+                throw refused(file, o, "keeps its " + o.param() + " '" + t.getName() + "' in an external data file");
+            }
+        }
+        return new OnnxWeightWriter(file, traced.model(), network, parameterIn);
+    }
+
+    /** The imported network (its parameters as the file holds them). */
+    public Network network() {
+        return network;
+    }
+
+    /**
+     * Writes the source model with {@code tuned}'s parameters to {@code out}, whole or not at all, adding (or
+     * replacing) the {@code metadata} entries in the model's metadata_props.
+     */
+    public void write(Network tuned, Path out, Map<String, String> metadata) {
+        OnnxMl.GraphProto.Builder graph = model.getGraph().toBuilder();
+        for (int i = 0; i < graph.getInitializerCount(); i++) {
+            OnnxMl.TensorProto original = graph.getInitializer(i);
+            ParameterOrigin o = parameterIn.get(original.getName());
+            if (o == null) continue;
+            Tensor value = parameter(tuned, o);
+            long stored = 1;
+            for (long d : original.getDimsList()) stored *= d;
+            if (value.size() != stored || o.transposed() && value.rank() != 2) {
+                throw new NetworkException(out + ": layer '" + o.layer() + "' " + o.param() + " is "
+                        + value.shapeText() + ", but initializer '" + original.getName() + "' holds "
+                        + original.getDimsList() + " (is the tuned network the imported one?)");
+            }
+            float[] values = (o.transposed() ? OnnxImporter.transpose(value) : value).data();
+            if (sameBits(values, OnnxImporter.tensor(original, source.toString()).data())) continue;
+            graph.setInitializer(i, withValues(original, values, out));
+        }
+        OnnxMl.ModelProto.Builder result = model.toBuilder().setGraph(graph);
+        List<OnnxMl.StringStringEntryProto> props = new ArrayList<>();
+        for (OnnxMl.StringStringEntryProto e : model.getMetadataPropsList()) {
+            if (!metadata.containsKey(e.getKey())) props.add(e);
+        }
+        metadata.forEach((k, v) -> props.add(OnnxMl.StringStringEntryProto.newBuilder().setKey(k).setValue(v).build()));
+        OnnxMl.ModelProto written = result.clearMetadataProps().addAllMetadataProps(props).build();
+        // protobuf sizes are ints: a message past 2 GB shows as a negative size and could not be read back.
+        if (written.getSerializedSize() < 0) {
+            throw new DataException(out + ": the tuned model is larger than a protobuf file can be (2 GB)");
+        }
+        try {
+            Path folder = out.toAbsolutePath().getParent();
+            if (folder != null) Files.createDirectories(folder);
+            WholeFiles.write(out, tmp -> {
+                try (OutputStream stream = new BufferedOutputStream(Files.newOutputStream(tmp))) {
+                    written.writeTo(stream);
+                }
+            });
+        } catch (IOException e) {
+            throw new DataException(out + ": cannot write: " + IoErrors.reason(e));
+        }
+    }
+
+    private static NetworkException refused(Path file, ParameterOrigin o, String problem) {
+        return new NetworkException(file + ": ONNX node '" + o.node() + "' (op " + o.op() + ") " + problem
+                + "; abacim cannot write its tuned " + o.param() + " back into the ONNX model");
+    }
+
+    private static List<String> parameterNames(LayerParams p) {
+        if (p instanceof LayerParams.Dense d) return d.bias() == null ? List.of("weight") : List.of("weight", "bias");
+        if (p instanceof LayerParams.Norm) return List.of("gamma", "beta", "mean", "variance");
+        return List.of();
+    }
+
+    private static Tensor parameter(Network net, ParameterOrigin o) {
+        LayerParams p = net.params(o.layer());
+        Tensor t = null;
+        if (p instanceof LayerParams.Dense d) {
+            t = o.param().equals("weight") ? d.weight() : o.param().equals("bias") ? d.bias() : null;
+        } else if (p instanceof LayerParams.Norm m) {
+            t = switch (o.param()) {
+                case "gamma" -> m.gamma();
+                case "beta" -> m.beta();
+                case "mean" -> m.mean();
+                case "variance" -> m.variance();
+                default -> null;
+            };
+        }
+        if (t == null) throw new NetworkException("the tuned network has no " + o.param() + " in layer '" + o.layer() + "'");
+        return t;
+    }
+
+    private static boolean sameBits(float[] a, float[] b) {
+        if (a.length != b.length) return false;
+        for (int i = 0; i < a.length; i++) if (Float.floatToRawIntBits(a[i]) != Float.floatToRawIntBits(b[i])) return false;
+        return true;
+    }
+
+    /** The initializer with new values, as raw little-endian bytes of its own type (float32 or float64). */
+    private static OnnxMl.TensorProto withValues(OnnxMl.TensorProto original, float[] values, Path out) {
+        int width = original.getDataType() == DOUBLE ? 8 : 4;
+        long bytes = (long) values.length * width;
+        if (bytes > Integer.MAX_VALUE - 8) {
+            throw new DataException(out + ": initializer '" + original.getName() + "' would take " + bytes
+                    + " bytes, more than one protobuf field holds");
+        }
+        ByteBuffer raw = ByteBuffer.allocate((int) bytes).order(ByteOrder.LITTLE_ENDIAN);
+        for (float v : values) {
+            if (width == 8) raw.putDouble(v);
+            else raw.putFloat(v);
+        }
+        // The buffer is not touched again, so protobuf may keep it rather than copy it.
+        return original.toBuilder().clearFloatData().clearDoubleData()
+                .setRawData(UnsafeByteOperations.unsafeWrap(raw.array())).build();
+    }
+}
