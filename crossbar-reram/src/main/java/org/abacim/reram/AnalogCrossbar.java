@@ -78,8 +78,6 @@ final class AnalogCrossbar implements ProgrammedLayer {
     private final double gMinReference;
     /** The reference column's G_min as read (drifted with the mean exponent when the cells drift). */
     private final double referenceG;
-    /** Input vectors the IR-drop solver takes at once (its inner loops run over them). */
-    private static final int IR_BATCH = 16;
     /** Positions × conversion values kept per input cycle at once (bounds memory for large feature maps). */
     private static final int TILE_VALUES = 1 << 20;
 
@@ -207,8 +205,8 @@ final class AnalogCrossbar implements ProgrammedLayer {
             for (int i = 0; i < cells.length; i++) cells[i] = wires.withAccess(referenceG + cells[i]) - gMinReference;
         }
         if (!wires.wires()) return;
-        b.posNet = new IrDrop.Array(n, b.cellCols, absolute(b.pos), wires, IrDrop.SWEEPS);
-        if (differential) b.negNet = new IrDrop.Array(n, b.cellCols, absolute(b.neg), wires, IrDrop.SWEEPS);
+        b.posNet = IrDrop.Array.converged(n, b.cellCols, absolute(b.pos), wires);
+        if (differential) b.negNet = IrDrop.Array.converged(n, b.cellCols, absolute(b.neg), wires);
     }
 
     private double[] absolute(double[] aboveReference) {
@@ -519,67 +517,40 @@ final class AnalogCrossbar implements ProgrammedLayer {
     }
 
     /**
-     * Column sums [pn × width] with IR drop: each array's wire network solved for the digits of every position that
-     * drives a row (IR_BATCH at a time), less the reference column's current; positions that drive none read zero.
-     * Each position's arithmetic is its own, so how positions are batched does not change a bit.
+     * Column sums [pn × width] with IR drop: each array's transfer matrix applied to the digits of every position
+     * that drives a row, less the reference column's current; positions that drive none read zero. Each position's
+     * arithmetic is its own, so how positions are tiled does not change a bit.
      */
     private void irColumnSums(int rb, int pn, int n, float[] digits, float[] sums, IrWork w) {
         int width = cellsPerRowBlock;
-        int batch = Math.min(IR_BATCH, pn);
-        int[] active = w.ints(batch);
-        double[] v = w.v(n * batch);
-        double[] driven = w.driven(batch);
-        int maxCols = 0, maxWork = 0;
-        for (int cb = 0; cb < colBlocks; cb++) {
-            Block b = blocks[rb * colBlocks + cb];
-            maxCols = Math.max(maxCols, b.cellCols);
-            maxWork = Math.max(maxWork, b.posNet.workSize(batch));
-        }
-        double[] current = w.current(maxCols * batch);
-        double[] work = w.work(maxWork);
-        int p = 0;
-        while (p < pn) {
-            int count = 0;
-            for (; p < pn && count < batch; p++) {
-                double sum = 0;
-                for (int r = 0; r < n; r++) sum += digits[p * n + r];
-                if (sum == 0) {
-                    Arrays.fill(sums, p * width, (p + 1) * width, 0f);
-                    continue;
-                }
-                driven[count] = sum;
-                active[count++] = p;
+        int maxCols = 0;
+        for (int cb = 0; cb < colBlocks; cb++) maxCols = Math.max(maxCols, blocks[rb * colBlocks + cb].cellCols);
+        double[] current = w.current(maxCols);
+        for (int p = 0; p < pn; p++) {
+            double driven = 0;
+            for (int r = 0; r < n; r++) driven += digits[p * n + r];
+            if (driven == 0) {
+                Arrays.fill(sums, p * width, (p + 1) * width, 0f);
+                continue;
             }
-            if (count == 0) continue;
-            for (int q = 0; q < count; q++) {
-                for (int r = 0; r < n; r++) v[r * count + q] = digits[active[q] * n + r];
-            }
+            double reference = gMinReference * driven;
             for (int cb = 0; cb < colBlocks; cb++) {
                 Block b = blocks[rb * colBlocks + cb];
                 for (int twin = 0; twin < (differential ? 2 : 1); twin++) {
                     IrDrop.Array net = twin == 0 ? b.posNet : b.negNet;
-                    int at = twin == 0 ? b.posAt : b.negAt;
-                    net.solve(v, count, current, work);
-                    for (int q = 0; q < count; q++) {
-                        int row = active[q] * width + at;
-                        double reference = gMinReference * driven[q];
-                        for (int c = 0; c < b.cellCols; c++) sums[row + c] = (float) (current[c * count + q] - reference);
-                    }
+                    int row = p * width + (twin == 0 ? b.posAt : b.negAt);
+                    net.currents(digits, p * n, current);
+                    for (int c = 0; c < b.cellCols; c++) sums[row + c] = (float) (current[c] - reference);
                 }
             }
         }
     }
 
-    /** Scratch arrays of the IR-drop path, kept for one {@link #multiply} call and grown as needed. */
+    /** Scratch of the IR-drop path, kept for one {@link #multiply} call and grown as needed. */
     private static final class IrWork {
-        private int[] active = new int[0];
-        private double[] v = new double[0], driven = new double[0], current = new double[0], work = new double[0];
+        private double[] current = new double[0];
 
-        int[] ints(int n) { return active.length >= n ? active : (active = new int[n]); }
-        double[] v(int n) { return v.length >= n ? v : (v = new double[n]); }
-        double[] driven(int n) { return driven.length >= n ? driven : (driven = new double[n]); }
         double[] current(int n) { return current.length >= n ? current : (current = new double[n]); }
-        double[] work(int n) { return work.length >= n ? work : (work = new double[n]); }
     }
 
     /**

@@ -15,9 +15,10 @@ import java.util.Arrays;
  * current is a column sum (Σ d·G with no wire resistance).
  *
  * <p>Two solvers: {@link #exact} assembles the nodal system and factors it (banded Cholesky, half-bandwidth
- * 2·cols), the reference; {@link Array#solve} relaxes whole lines (each word line a tridiagonal solve given the bit
- * lines' voltages, then each bit line given the word lines'), a fixed number of sweeps from the no-drop voltages,
- * for many input vectors at once. Its error against the exact solve is measured in docs/accuracy.md.
+ * 2·cols), the reference; {@link Array} relaxes whole lines (each word line a tridiagonal solve given the bit lines'
+ * voltages, then each bit line given the word lines') from the no-drop voltages, once per chip for the unit vectors,
+ * and applies the resulting transfer matrix to each input vector. Its error against the exact solve is measured in
+ * docs/accuracy.md.
  */
 final class IrDrop {
     private IrDrop() {}
@@ -35,7 +36,7 @@ final class IrDrop {
             }
         }
 
-        /** Whether any line has resistance (column sums then depend nonlinearly on the inputs). */
+        /** Whether any line has resistance (a column's current then depends on every row's input and cell). */
         boolean wires() { return wordLine > 0 || bitLine > 0; }
 
         /** Whether anything departs from ideal wiring. */
@@ -45,29 +46,76 @@ final class IrDrop {
         double withAccess(double g) { return access == 0 ? g : g / (1 + g * access); }
     }
 
-    /** Sweeps of line relaxation the fast solver makes (chosen by the measurement in docs/accuracy.md). */
-    static final int SWEEPS = 4;
+    /** The fast solver's stopping rule: a sweep that moves no column current by more than this fraction of full scale. */
+    static final double TOLERANCE = 1e-7;
+    /** Sweeps at most, whatever the tolerance (reached only where the drop takes most of the signal). */
+    static final int MAX_SWEEPS = 64;
+    /** Unit vectors relaxed at once (the relaxation's inner loops run over them). */
+    private static final int UNIT_BATCH = 16;
 
     /**
-     * One crossbar's network, with each line's tridiagonal system factored once (they depend on the conductances
-     * only), solved for many input vectors at once.
+     * One crossbar's network reduced to its transfer matrix: the network is linear in the word-line voltages, so
+     * column j's current is Σ_i v_i·T_ij. T is found once per chip (it depends on the conductances only) by line
+     * relaxation of the unit vectors, after which an input vector costs one multiply-add per driven cell.
      */
     static final class Array {
+        final int rows, cols;
+        private final double[][] transfer; // [i][j]: column j's current per unit of voltage on word line i
+        private final int sweepsMade;
+
+        /** Relaxed with exactly {@code sweeps} sweeps (the error measurement's fixed counts). */
+        Array(int rows, int cols, double[] conductance, WireModel w, int sweeps) {
+            this(rows, cols, conductance, w, sweeps, 0);
+        }
+
+        /** Relaxed until a sweep moves no column current by more than {@link #TOLERANCE} of full scale. */
+        static Array converged(int rows, int cols, double[] conductance, WireModel w) {
+            return new Array(rows, cols, conductance, w, MAX_SWEEPS, TOLERANCE);
+        }
+
+        private Array(int rows, int cols, double[] conductance, WireModel w, int maxSweeps, double tolerance) {
+            if (!w.wires()) throw new IllegalArgumentException("no wire resistance: the column sums are a product");
+            this.rows = rows;
+            this.cols = cols;
+            this.transfer = new double[rows][cols];
+            this.sweepsMade = new Relaxation(rows, cols, conductance, w).transfer(maxSweeps, tolerance, transfer);
+        }
+
+        /** The most sweeps any unit vector took. */
+        int sweeps() { return sweepsMade; }
+
+        /**
+         * Column currents {@code out[0..cols)} of the input vector {@code v[at..at + rows)}. Rows at zero are skipped
+         * (adding 0·T changes no bit), so a sparse vector of DAC digits costs only its driven rows.
+         */
+        void currents(float[] v, int at, double[] out) {
+            Arrays.fill(out, 0, cols, 0);
+            for (int i = 0; i < rows; i++) {
+                double d = v[at + i];
+                if (d == 0) continue;
+                double[] row = transfer[i]; // indexed like out from 0, the form C2 vectorises
+                for (int j = 0; j < cols; j++) out[j] += d * row[j];
+            }
+        }
+    }
+
+    /**
+     * Line relaxation: each word line a tridiagonal solve given the bit lines' voltages, then each bit line given the
+     * word lines', from the voltages without drop. Each line's system is factored once.
+     */
+    private static final class Relaxation {
         final int rows, cols;
         final double gw, gb;
         final double[] g;          // [i·cols + j] cell conductance (access included)
         final double[] wlInv, wlC; // word line i: 1/pivot and c' per node [i·cols + j]
         final double[] blInv, blC; // bit line j: per node [j·rows + i]
-        final int sweeps;
 
-        Array(int rows, int cols, double[] conductance, WireModel w, int sweeps) {
-            if (!w.wires()) throw new IllegalArgumentException("no wire resistance: the column sums are a product");
+        Relaxation(int rows, int cols, double[] conductance, WireModel w) {
             this.rows = rows;
             this.cols = cols;
             this.g = conductance.clone();
             this.gw = w.wordLine() > 0 ? 1 / w.wordLine() : Double.POSITIVE_INFINITY;
             this.gb = w.bitLine() > 0 ? 1 / w.bitLine() : Double.POSITIVE_INFINITY;
-            this.sweeps = sweeps;
             wlInv = new double[rows * cols];
             wlC = new double[rows * cols];
             blInv = new double[rows * cols];
@@ -99,93 +147,127 @@ final class IrDrop {
         }
 
         /**
-         * Column currents for {@code batch} input vectors: {@code v[i·batch + p]} the voltage driving word line i for
-         * vector p; {@code out[j·batch + p]} receives column j's current. {@code work} holds at least
-         * 2·rows·cols·batch + 2·max(rows, cols)·batch values.
+         * Fills {@code transfer[i][j]} by relaxing the unit vectors UNIT_BATCH at a time. A batch stops after
+         * {@code maxSweeps}, or earlier once a sweep moves the currents of its rows, summed over them, by at most
+         * their share of {@code tolerance} × full scale (the largest column current with every row at 1), so over
+         * all rows no input vector's column current moves by more than that. Returns the most sweeps made.
          */
-        void solve(double[] v, int batch, double[] out, double[] work) {
-            int nodes = rows * cols;
-            int vw = 0, vb = nodes * batch, y = 2 * nodes * batch;
+        int transfer(int maxSweeps, double tolerance, double[][] transfer) {
+            double fullScale = 0;
+            for (int j = 0; j < cols; j++) {
+                double s = 0;
+                for (int i = 0; i < rows; i++) s += g[i * cols + j];
+                fullScale = Math.max(fullScale, s);
+            }
             boolean wl = Double.isFinite(gw);
             boolean bl = Double.isFinite(gb);
-            // Start from the voltages without drop: word lines at their driver, bit lines at ground.
-            for (int i = 0; i < rows; i++) {
-                for (int j = 0; j < cols; j++) System.arraycopy(v, i * batch, work, vw + (i * cols + j) * batch, batch);
-            }
-            Arrays.fill(work, vb, vb + nodes * batch, 0);
-            for (int s = 0; s < sweeps; s++) {
-                if (wl) {
-                    for (int i = 0; i < rows; i++) wordLine(i, v, batch, work, vw, vb, y);
+            int batch = Math.min(UNIT_BATCH, rows);
+            int nodes = rows * cols;
+            // One small array per node and driver, so every inner loop indexes its arrays alike from 0, the form C2
+            // vectorises (offsets into one shared work array measured about 1.4× slower).
+            double[][] drive = new double[rows][batch];
+            double[][] word = new double[nodes][batch], bit = new double[nodes][batch];
+            double[] now = new double[cols * batch], before = new double[cols * batch];
+            int most = 0;
+            for (int first = 0; first < rows; first += batch) {
+                int count = Math.min(batch, rows - first);
+                for (double[] d : drive) Arrays.fill(d, 0);
+                for (int q = 0; q < count; q++) drive[first + q][q] = 1;
+                // Start from the voltages without drop: word lines at their driver, bit lines at ground.
+                for (int i = 0; i < rows; i++) {
+                    for (int j = 0; j < cols; j++) System.arraycopy(drive[i], 0, word[i * cols + j], 0, batch);
                 }
-                if (bl) {
-                    for (int j = 0; j < cols; j++) bitLine(j, batch, work, vw, vb, y);
+                for (double[] node : bit) Arrays.fill(node, 0);
+                double allowed = tolerance * fullScale * count / rows;
+                int s = 0;
+                while (true) {
+                    if (wl) for (int i = 0; i < rows; i++) wordLine(i, drive[i], batch, word, bit);
+                    if (bl) for (int j = 0; j < cols; j++) bitLine(j, batch, word, bit);
+                    s++;
+                    columnCurrents(batch, word, bit, now);
+                    boolean settled = !wl || !bl // one line family is ideal: a single pass is exact
+                            || s == maxSweeps
+                            || (tolerance > 0 && s > 1 && largestMove(now, before, count, batch) <= allowed);
+                    if (settled) break;
+                    double[] swap = before;
+                    before = now;
+                    now = swap;
                 }
-                if (!wl || !bl) break; // one line family is ideal: a single pass is exact
+                most = Math.max(most, s);
+                for (int q = 0; q < count; q++) {
+                    for (int j = 0; j < cols; j++) transfer[first + q][j] = now[j * batch + q];
+                }
             }
+            return most;
+        }
+
+        /** The largest move of a column current over the sweep, summed over the batch's first {@code count} vectors. */
+        private double largestMove(double[] now, double[] before, int count, int batch) {
+            double largest = 0;
+            for (int j = 0; j < cols; j++) {
+                double sum = 0;
+                for (int q = 0; q < count; q++) sum += Math.abs(now[j * batch + q] - before[j * batch + q]);
+                largest = Math.max(largest, sum);
+            }
+            return largest;
+        }
+
+        /** {@code out[j·batch + p]}: the current column j delivers into its virtual ground. */
+        private void columnCurrents(int batch, double[][] word, double[][] bit, double[] out) {
+            boolean bl = Double.isFinite(gb);
             for (int j = 0; j < cols; j++) {
                 int o = j * batch;
                 if (bl) {
-                    int at = vb + ((rows - 1) * cols + j) * batch;
-                    for (int p = 0; p < batch; p++) out[o + p] = gb * work[at + p];
+                    double[] sense = bit[(rows - 1) * cols + j];
+                    for (int p = 0; p < batch; p++) out[o + p] = gb * sense[p];
                 } else {
                     Arrays.fill(out, o, o + batch, 0);
                     for (int i = 0; i < rows; i++) {
                         double gij = g[i * cols + j];
-                        int at = vw + (i * cols + j) * batch;
-                        for (int p = 0; p < batch; p++) out[o + p] += gij * work[at + p];
+                        double[] x = word[i * cols + j];
+                        for (int p = 0; p < batch; p++) out[o + p] += gij * x[p];
                     }
                 }
             }
         }
 
         /** Word line i given the bit lines: (T_i) x = G·u + gw·v_i·e_0, by the factored Thomas algorithm. */
-        private void wordLine(int i, double[] v, int batch, double[] w, int vw, int vb, int y) {
+        private void wordLine(int i, double[] drive, int batch, double[][] word, double[][] bit) {
             int base = i * cols;
-            // Forward: y_j = (r_j + gw·y_{j−1})·inv_j, stored in the word line's own slots.
+            // Forward: y_j = (r_j + gw·y_{j−1})·inv_j, stored in the word line's own nodes.
             for (int j = 0; j < cols; j++) {
                 double gij = g[base + j];
                 double inv = wlInv[base + j];
-                int x = vw + (base + j) * batch, u = vb + (base + j) * batch;
-                if (j == 0) {
-                    for (int p = 0; p < batch; p++) w[x + p] = (gij * w[u + p] + gw * v[i * batch + p]) * inv;
-                } else {
-                    int prev = x - batch;
-                    for (int p = 0; p < batch; p++) w[x + p] = (gij * w[u + p] + gw * w[prev + p]) * inv;
-                }
+                double[] x = word[base + j], u = bit[base + j], prev = j == 0 ? drive : word[base + j - 1];
+                for (int p = 0; p < batch; p++) x[p] = (gij * u[p] + gw * prev[p]) * inv;
             }
             // Back: x_j = y_j − c'_j·x_{j+1}.
             for (int j = cols - 2; j >= 0; j--) {
                 double c = wlC[base + j];
-                int x = vw + (base + j) * batch, next = x + batch;
-                for (int p = 0; p < batch; p++) w[x + p] -= c * w[next + p];
+                double[] x = word[base + j], next = word[base + j + 1];
+                for (int p = 0; p < batch; p++) x[p] -= c * next[p];
             }
         }
 
         /** Bit line j given the word lines: (B_j) x = G·u; the sense end (row rows − 1) at virtual ground. */
-        private void bitLine(int j, int batch, double[] w, int vw, int vb, int y) {
+        private void bitLine(int j, int batch, double[][] word, double[][] bit) {
             int base = j * rows;
-            int stride = cols * batch;
             for (int i = 0; i < rows; i++) {
                 double gij = g[i * cols + j];
                 double inv = blInv[base + i];
-                int x = vb + (i * cols + j) * batch, u = vw + (i * cols + j) * batch;
+                double[] x = bit[i * cols + j], u = word[i * cols + j];
                 if (i == 0) {
-                    for (int p = 0; p < batch; p++) w[x + p] = gij * w[u + p] * inv;
+                    for (int p = 0; p < batch; p++) x[p] = gij * u[p] * inv;
                 } else {
-                    int prev = x - stride;
-                    for (int p = 0; p < batch; p++) w[x + p] = (gij * w[u + p] + gb * w[prev + p]) * inv;
+                    double[] prev = bit[(i - 1) * cols + j];
+                    for (int p = 0; p < batch; p++) x[p] = (gij * u[p] + gb * prev[p]) * inv;
                 }
             }
             for (int i = rows - 2; i >= 0; i--) {
                 double c = blC[base + i];
-                int x = vb + (i * cols + j) * batch, next = x + stride;
-                for (int p = 0; p < batch; p++) w[x + p] -= c * w[next + p];
+                double[] x = bit[i * cols + j], next = bit[(i + 1) * cols + j];
+                for (int p = 0; p < batch; p++) x[p] -= c * next[p];
             }
-        }
-
-        /** Values {@link #solve} needs in its work array for {@code batch} vectors. */
-        int workSize(int batch) {
-            return 2 * rows * cols * batch + 2 * Math.max(rows, cols) * batch;
         }
     }
 

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 /**
  * IR drop in the Monte-Carlo engine (issue #33): LeNet-5 (one epoch on 3,000 MNIST digits) on ISAAC's 128×128
  * crossbars with 8-bit weights and inputs, 100 test digits, 2 chips: accuracy falls as the wires' segment resistance
- * grows (0, 1 and 4 Ω: 80 %, 30–41 % and 9–10 % on 200 digits, docs/accuracy.md; the gaps dwarf 100 digits'
- * sampling error of about 5 points); wiring of 0 Ω is no wiring at all. Kept to two wired runs: each costs about a
- * minute of CPU, 100 times the unwired run.
+ * grows (0, 1 and 4 Ω: 80 %, 30–40 % and 9–9.5 % on 200 digits, docs/accuracy.md; the gaps dwarf 100 digits'
+ * sampling error of about 5 points); wiring of 0 Ω is no wiring at all. Kept to two wired runs: each costs several
+ * seconds of CPU, a few times the unwired run (most of it building each array's transfer matrix).
  */
 class IrDropAccuracyTest {
     static final QuantizedEngine.Scheme SCHEME = new QuantizedEngine.Scheme(8, 8, true);
