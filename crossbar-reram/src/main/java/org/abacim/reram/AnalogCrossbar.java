@@ -86,7 +86,9 @@ final class AnalogCrossbar implements ProgrammedLayer {
         int r0, r1, c0, c1, cellCols;
         int posAt, negAt;   // first column of its cells (and its twin's) in the row block's matrix
         double[] pos, neg;   // [row in block × cell column] conductances above G_min, in level steps
-        IrDrop.Array posNet, negNet; // with line resistance: the array's wire network (and its twin's)
+        // What a unit digit on each row adds to each column's sum: the cell above G_min, or with line resistance
+        // the array's transfer matrix less the reference column's G_min (the network is linear in its inputs).
+        double[] posRead, negRead;
         boolean[] flip;     // [weight in block × slices + slice]
         int[] sign;         // polarized: each weight column's fragment sign, ±1
         double[] cellWeight; // [cell column]: what its converted value adds to its weight's output (sign, slice, flip)
@@ -147,6 +149,10 @@ final class AnalogCrossbar implements ProgrammedLayer {
                 b.c1 = Math.min(cols, b.c0 + perArray);
                 program(b, w, device, chip, Streams.random(chip.seed(), rb, cb));
                 if (this.wires.any()) wire(b);
+                if (b.posRead == null) {
+                    b.posRead = b.pos;
+                    b.negRead = b.neg;
+                }
                 blocks[rb * colBlocks + cb] = b;
             }
         }
@@ -168,10 +174,10 @@ final class AnalogCrossbar implements ProgrammedLayer {
             for (int cb = 0; cb < colBlocks; cb++) {
                 Block b = blocks[rb * colBlocks + cb];
                 b.posAt = at;
-                at = place(b.pos, b.cellCols, n, cells, squares, perRowBlock, at);
+                at = place(b.posRead, b.pos, b.cellCols, n, cells, squares, perRowBlock, at);
                 if (differential) {
                     b.negAt = at;
-                    at = place(b.neg, b.cellCols, n, cells, squares, perRowBlock, at);
+                    at = place(b.negRead, b.neg, b.cellCols, n, cells, squares, perRowBlock, at);
                 }
             }
             cellSums[rb] = new RowChunkSums(n, perRowBlock, g.dacBits(), cells, false);
@@ -180,7 +186,7 @@ final class AnalogCrossbar implements ProgrammedLayer {
         }
     }
 
-    /** Each cell column's converter gain per ADC step and offset + ½ in float32, as {@link #quantizeInPlace} uses them. */
+    /** Each cell column's converter gain per ADC step and offset + ½ in float32: what its codes are made with. */
     private RowChunkSums.Codes codes(int rowBlock, int width) {
         float[] gainPerLsb = new float[width];
         float[] offsetHalf = new float[width];
@@ -205,8 +211,17 @@ final class AnalogCrossbar implements ProgrammedLayer {
             for (int i = 0; i < cells.length; i++) cells[i] = wires.withAccess(referenceG + cells[i]) - gMinReference;
         }
         if (!wires.wires()) return;
-        b.posNet = IrDrop.Array.converged(n, b.cellCols, absolute(b.pos), wires);
-        if (differential) b.negNet = IrDrop.Array.converged(n, b.cellCols, absolute(b.neg), wires);
+        b.posRead = read(IrDrop.Array.converged(n, b.cellCols, absolute(b.pos), wires));
+        if (differential) b.negRead = read(IrDrop.Array.converged(n, b.cellCols, absolute(b.neg), wires));
+    }
+
+    /** A wired array's sum per unit digit on each row: its transfer matrix less the reference column's G_min. */
+    private double[] read(IrDrop.Array net) {
+        double[] perRow = new double[net.rows * net.cols];
+        for (int i = 0; i < net.rows; i++) {
+            for (int j = 0; j < net.cols; j++) perRow[i * net.cols + j] = net.transfer(i, j) - gMinReference;
+        }
+        return perRow;
     }
 
     private double[] absolute(double[] aboveReference) {
@@ -215,12 +230,17 @@ final class AnalogCrossbar implements ProgrammedLayer {
         return g;
     }
 
-    /** Copies one array's cells into a row block's matrix at column {@code at}; returns the next free column. */
-    private int place(double[] aboveGmin, int cellCols, int n, float[] cells, float[] squares, int width, int at) {
+    /**
+     * Copies one array's per-row sums ({@code read}: cells above G_min, or through the wires) into a row block's
+     * matrix at column {@code at}, and the read-noise variances of its cells ({@code aboveGmin}); returns the next
+     * free column.
+     */
+    private int place(double[] read, double[] aboveGmin, int cellCols, int n, float[] cells, float[] squares, int width,
+                      int at) {
         for (int r = 0; r < n; r++) {
             for (int c = 0; c < cellCols; c++) {
                 double g = aboveGmin[r * cellCols + c];
-                cells[r * width + at + c] = (float) g;
+                cells[r * width + at + c] = (float) read[r * cellCols + c];
                 if (squares != null) {
                     // The cell's whole conductance: above the reference column's as read (drifted, through access).
                     double whole = g + gMinReference;
@@ -238,7 +258,7 @@ final class AnalogCrossbar implements ProgrammedLayer {
      */
     boolean foldable() {
         return adc.range() == AdcRange.IDEAL && !measureOnly
-                && (readNoise == 0) && !wires.wires() && allConversionsErrorFree();
+                && (readNoise == 0) && allConversionsErrorFree();
     }
 
     private boolean allConversionsErrorFree() {
@@ -257,12 +277,12 @@ final class AnalogCrossbar implements ProgrammedLayer {
         for (Block b : blocks) {
             int n = b.r1 - b.r0;
             for (int r = 0; r < n; r++) {
-                double unit = offsetEncoding ? b.pos[r * b.cellCols + b.cellCols - 1] : 0;
+                double unit = offsetEncoding ? b.posRead[r * b.cellCols + b.cellCols - 1] : 0;
                 for (int j = 0, col = 0; j < b.c1 - b.c0; j++) {
                     double acc = b.unitWeight[j] * unit;
                     for (int s = 0; s < slices; s++, col++) {
-                        double v = b.pos[r * b.cellCols + col];
-                        if (differential) v -= b.neg[r * b.cellCols + col];
+                        double v = b.posRead[r * b.cellCols + col];
+                        if (differential) v -= b.negRead[r * b.cellCols + col];
                         acc += b.cellWeight[col] * v;
                     }
                     eff[(b.r0 + r) * cols + b.c0 + j] = compensation == 1 ? acc : acc * compensation;
@@ -423,8 +443,6 @@ final class AnalogCrossbar implements ProgrammedLayer {
         int tile = Math.max(1, Math.min(positions, TILE_VALUES / (width * inputSlices)));
         float[][] sums = new float[inputSlices][tile * width];
         float[][] vars = readNoise > 0 ? new float[inputSlices][tile * width] : null;
-        // The IR-drop solver takes the digits themselves; every other path their chunk indices.
-        float[] digits = wires.wires() ? new float[tile * blockRows] : null;
         int[] index = new int[inputSlices * tile * cellSums[0].chunks()];
         RowChunkSums.Scratch table = cellSums[0].scratch();
         int[][] nonZero = activity != null ? new int[inputSlices][tile] : null;
@@ -432,7 +450,6 @@ final class AnalogCrossbar implements ProgrammedLayer {
         // Σ_t significance·code is an integer of magnitude at most (2^inputBits − 1)·top: exact in float32 below 2²⁴.
         float[] cycleSums = (double) inputMask * adc.maxCode() < (1 << 24) ? new float[tile * width] : null;
         int rowBlocks = blocks.length / colBlocks;
-        IrWork irWork = null;
         // Nothing counted, no noise, real codes: all conversions of a cycle at once, then the shift-and-add.
         boolean plain = activity == null && readNoise == 0 && !measureOnly && adc.range() != AdcRange.IDEAL;
         for (int rb = 0; rb < rowBlocks; rb++) {
@@ -444,25 +461,18 @@ final class AnalogCrossbar implements ProgrammedLayer {
                 // Every input cycle's column sums for this tile of positions: digits (pn × n) · cells (n × width).
                 RowChunkSums blockSums = cellSums[rb];
                 for (int p = 0; p < pn; p++) blockSums.indexCycles(inputs, (p0 + p) * rows + r0, inputSlices, pn, p, index);
-                for (int t = 0; t < inputSlices && (digits != null || nonZero != null); t++) {
+                for (int t = 0; t < inputSlices && nonZero != null; t++) {
                     int shift = t * g.dacBits();
                     for (int p = 0; p < pn; p++) {
                         int base = (p0 + p) * rows + r0;
-                        if (digits != null) {
-                            for (int r = 0; r < n; r++) digits[p * n + r] = (inputs[base + r] >> shift) & dacMask;
-                        }
-                        if (nonZero != null) {
-                            int count = 0;
-                            for (int r = 0; r < n; r++) if (((inputs[base + r] >> shift) & dacMask) != 0) count++;
-                            nonZero[t][p] = count;
-                        }
+                        int count = 0;
+                        for (int r = 0; r < n; r++) if (((inputs[base + r] >> shift) & dacMask) != 0) count++;
+                        nonZero[t][p] = count;
                     }
-                    if (digits != null) irColumnSums(rb, pn, n, digits, sums[t], irWork == null ? irWork = new IrWork() : irWork);
                 }
                 if (vars != null) squareSums[rb].columnSums(index, inputSlices, pn, vars, table);
-                // Without wires the plain case's codes are made with the sums, while they are in cache.
-                if (digits == null) blockSums.columnSums(index, inputSlices, pn, sums, table, plain ? codes[rb] : null);
-                else if (plain) for (int t = 0; t < inputSlices; t++) quantizeInPlace(sums[t], pn, rb);
+                // The plain case's codes are made with the sums, while they are in cache.
+                blockSums.columnSums(index, inputSlices, pn, sums, table, plain ? codes[rb] : null);
                 if (plain) {
                     shiftAndAdd(inputs, p0, pn, r0, r1, sums, cycleSums, weighted, out);
                     continue;
@@ -517,70 +527,8 @@ final class AnalogCrossbar implements ProgrammedLayer {
     }
 
     /**
-     * Column sums [pn × width] with IR drop: each array's transfer matrix applied to the digits of every position
-     * that drives a row, less the reference column's current; positions that drive none read zero. Each position's
-     * arithmetic is its own, so how positions are tiled does not change a bit.
-     */
-    private void irColumnSums(int rb, int pn, int n, float[] digits, float[] sums, IrWork w) {
-        int width = cellsPerRowBlock;
-        int maxCols = 0;
-        for (int cb = 0; cb < colBlocks; cb++) maxCols = Math.max(maxCols, blocks[rb * colBlocks + cb].cellCols);
-        double[] current = w.current(maxCols);
-        for (int p = 0; p < pn; p++) {
-            double driven = 0;
-            for (int r = 0; r < n; r++) driven += digits[p * n + r];
-            if (driven == 0) {
-                Arrays.fill(sums, p * width, (p + 1) * width, 0f);
-                continue;
-            }
-            double reference = gMinReference * driven;
-            for (int cb = 0; cb < colBlocks; cb++) {
-                Block b = blocks[rb * colBlocks + cb];
-                for (int twin = 0; twin < (differential ? 2 : 1); twin++) {
-                    IrDrop.Array net = twin == 0 ? b.posNet : b.negNet;
-                    int row = p * width + (twin == 0 ? b.posAt : b.negAt);
-                    net.currents(digits, p * n, current);
-                    for (int c = 0; c < b.cellCols; c++) sums[row + c] = (float) (current[c] - reference);
-                }
-            }
-        }
-    }
-
-    /** Scratch of the IR-drop path, kept for one {@link #multiply} call and grown as needed. */
-    private static final class IrWork {
-        private double[] current = new double[0];
-
-        double[] current(int n) { return current.length >= n ? current : (current = new double[n]); }
-    }
-
-    /**
-     * The plain case's conversions (nothing counted, no read noise): every column sum of one input cycle of a tile
-     * of positions replaced by its ADC code, rounded half up and saturating at 0 and the top code, in float32 like
-     * the sums. One loop per array row in float and int arithmetic, which the compiler vectorises (measured 1.3 ns
-     * per conversion here, against 7.4 ns with Math.floor in double).
-     */
-    private void quantizeInPlace(float[] sums, int positionsInTile, int rowBlock) {
-        int top = (int) adc.maxCode();
-        int width = cellsPerRowBlock;
-        for (int cb = 0; cb < colBlocks; cb++) {
-            Block b = blocks[rowBlock * colBlocks + cb];
-            for (int twin = 0; twin < (differential ? 2 : 1); twin++) {
-                float gainPerLsb = (float) ((twin == 0 ? b.gainPos : b.gainNeg) / lsb);
-                float offsetHalf = (float) ((twin == 0 ? b.offsetPos : b.offsetNeg) + 0.5);
-                int first = twin == 0 ? b.posAt : b.negAt;
-                for (int p = 0; p < positionsInTile; p++) {
-                    // Truncating x + ½ rounds half up wherever x + ½ ≥ 0; below, the clamp gives 0 anyway.
-                    for (int i = p * width + first, end = i + b.cellCols; i < end; i++) {
-                        sums[i] = Math.min(top, Math.max(0, (int) (sums[i] * gainPerLsb + offsetHalf)));
-                    }
-                }
-            }
-        }
-    }
-
-    /**
      * The plain case's digital side for a tile of positions, from the codes of every input cycle
-     * ({@link #quantizeInPlace}): first each column's codes weighted by their cycle's significance and summed over the
+     * ({@link RowChunkSums.Codes}): first each column's codes weighted by their cycle's significance and summed over the
      * cycles that ran (whole rows at once), then per weight its slices, flipped columns, unit column and fragment
      * sign, times the ADC step. Codes and significances are integers, so the reordering is exact — and so is summing
      * them in float32 while every sum stays below 2²⁴, which Java 17's compiler vectorises (float × float + float),

@@ -46,12 +46,17 @@ final class IrDrop {
         double withAccess(double g) { return access == 0 ? g : g / (1 + g * access); }
     }
 
-    /** The fast solver's stopping rule: a sweep that moves no column current by more than this fraction of full scale. */
+    /** The fast solver's stopping rule: no column current left further than this fraction of full scale from convergence. */
     static final double TOLERANCE = 1e-7;
     /** Sweeps at most, whatever the tolerance (reached only where the drop takes most of the signal). */
     static final int MAX_SWEEPS = 64;
     /** Unit vectors relaxed at once (the relaxation's inner loops run over them). */
     private static final int UNIT_BATCH = 16;
+    /**
+     * Bytes the relaxation's node voltages may take (two doubles per node and unit vector): large arrays relax fewer
+     * unit vectors at once. The batch depends on the array's shape only, so the sweeps made do not vary by run.
+     */
+    private static final long WORK_BYTES = 64L << 20;
 
     /**
      * One crossbar's network reduced to its transfer matrix: the network is linear in the word-line voltages, so
@@ -68,7 +73,7 @@ final class IrDrop {
             this(rows, cols, conductance, w, sweeps, 0);
         }
 
-        /** Relaxed until a sweep moves no column current by more than {@link #TOLERANCE} of full scale. */
+        /** Relaxed until no column current is left more than {@link #TOLERANCE} of full scale from convergence. */
         static Array converged(int rows, int cols, double[] conductance, WireModel w) {
             return new Array(rows, cols, conductance, w, MAX_SWEEPS, TOLERANCE);
         }
@@ -80,6 +85,9 @@ final class IrDrop {
             this.transfer = new double[rows][cols];
             this.sweepsMade = new Relaxation(rows, cols, conductance, w).transfer(maxSweeps, tolerance, transfer);
         }
+
+        /** Column j's current per unit of voltage on word line i. */
+        double transfer(int i, int j) { return transfer[i][j]; }
 
         /** The most sweeps any unit vector took. */
         int sweeps() { return sweepsMade; }
@@ -148,9 +156,11 @@ final class IrDrop {
 
         /**
          * Fills {@code transfer[i][j]} by relaxing the unit vectors UNIT_BATCH at a time. A batch stops after
-         * {@code maxSweeps}, or earlier once a sweep moves the currents of its rows, summed over them, by at most
-         * their share of {@code tolerance} × full scale (the largest column current with every row at 1), so over
-         * all rows no input vector's column current moves by more than that. Returns the most sweeps made.
+         * {@code maxSweeps}, or earlier once the change still to come — the last sweep's move m of the currents of its
+         * rows, summed over them, times ρ/(1 − ρ) with ρ the ratio of the last two moves (the relaxation converges
+         * geometrically) — is at most their share of {@code tolerance} × full scale (the largest column current with
+         * every row at 1): so over all rows no input vector's column current is left that far from where the sweeps
+         * converge. Returns the most sweeps made.
          */
         int transfer(int maxSweeps, double tolerance, double[][] transfer) {
             double fullScale = 0;
@@ -161,7 +171,7 @@ final class IrDrop {
             }
             boolean wl = Double.isFinite(gw);
             boolean bl = Double.isFinite(gb);
-            int batch = Math.min(UNIT_BATCH, rows);
+            int batch = (int) Math.max(1, Math.min(Math.min(UNIT_BATCH, rows), WORK_BYTES / (16L * rows * cols)));
             int nodes = rows * cols;
             // One small array per node and driver, so every inner loop indexes its arrays alike from 0, the form C2
             // vectorises (offsets into one shared work array measured about 1.4× slower).
@@ -179,15 +189,22 @@ final class IrDrop {
                 }
                 for (double[] node : bit) Arrays.fill(node, 0);
                 double allowed = tolerance * fullScale * count / rows;
+                double lastMove = Double.NaN;
                 int s = 0;
                 while (true) {
                     if (wl) for (int i = 0; i < rows; i++) wordLine(i, drive[i], batch, word, bit);
                     if (bl) for (int j = 0; j < cols; j++) bitLine(j, batch, word, bit);
                     s++;
                     columnCurrents(batch, word, bit, now);
-                    boolean settled = !wl || !bl // one line family is ideal: a single pass is exact
-                            || s == maxSweeps
-                            || (tolerance > 0 && s > 1 && largestMove(now, before, count, batch) <= allowed);
+                    boolean settled = !wl || !bl || s == maxSweeps; // one line family ideal: a single pass is exact
+                    if (!settled && tolerance > 0 && s > 1) {
+                        double move = largestMove(now, before, count, batch);
+                        double ratio = move / lastMove;
+                        // Before two moves, or if they do not shrink, the move itself is the only estimate.
+                        double toCome = ratio < 1 ? move * ratio / (1 - ratio) : move;
+                        settled = move == 0 || (Math.max(move, toCome) <= allowed && s > 2);
+                        lastMove = move;
+                    }
                     if (settled) break;
                     double[] swap = before;
                     before = now;
