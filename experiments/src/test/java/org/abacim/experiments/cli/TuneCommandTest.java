@@ -120,6 +120,16 @@ class TuneCommandTest {
     }
 
     /** CIFAR-10's binary format: a label byte and 3 × 32 × 32 pixel bytes per image, class-dependent colours. */
+    /** A CIFAR-10 folder of generated images ({@code train} and {@code test} of them) and the dataset file naming it. */
+    private Path cifarDataset(int train, int test) throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("cifar"));
+        cifarBatch(folder.resolve("data_batch_1.bin"), train, 1);
+        cifarBatch(folder.resolve("test_batch.bin"), test, 2);
+        Path data = dir.resolve("cifar.yaml");
+        Files.writeString(data, "dataset: { kind: cifar10, folder: cifar, normalize: { mean: 0.5, std: 0.25 } }\n");
+        return data;
+    }
+
     private static void cifarBatch(Path file, int images, long seed) throws Exception {
         SplittableRandom r = new SplittableRandom(seed);
         byte[] data = new byte[images * 3073];
@@ -138,11 +148,7 @@ class TuneCommandTest {
 
     @Test
     void aCifarStyleModelOnGeneratedCifarFilesTunesAndScores() throws Exception {
-        Path folder = Files.createDirectories(dir.resolve("cifar"));
-        cifarBatch(folder.resolve("data_batch_1.bin"), 96, 1);
-        cifarBatch(folder.resolve("test_batch.bin"), 32, 2);
-        Path data = dir.resolve("cifar.yaml");
-        Files.writeString(data, "dataset: { kind: cifar10, folder: cifar, normalize: { mean: 0.5, std: 0.25 } }\n");
+        Path data = cifarDataset(96, 32);
         Network net = Trainer.initialize(NetworkZoo.find("resnet20").orElseThrow(), 3);
         Path model = WeightMap.write(net, "resnet20", dir.resolve("r20.npz"), null);
         Cli tune = Cli.run("tune", "--preset", "isaac", "--model", model.toString(), "--dataset", data.toString(),
@@ -202,11 +208,7 @@ class TuneCommandTest {
 
     @Test
     void anOnnxModelTunedIsWrittenBackAsThatOnnxModelWithOnlyItsWeightsChanged() throws Exception {
-        Path folder = Files.createDirectories(dir.resolve("cifar"));
-        cifarBatch(folder.resolve("data_batch_1.bin"), 64, 1);
-        cifarBatch(folder.resolve("test_batch.bin"), 16, 2);
-        Path data = dir.resolve("cifar.yaml");
-        Files.writeString(data, "dataset: { kind: cifar10, folder: cifar, normalize: { mean: 0.5, std: 0.25 } }\n");
+        Path data = cifarDataset(64, 16);
         Path model = Files.copy(DENSENET_ONNX, dir.resolve("densenet.onnx"));
         List<String> args = List.of("tune", "--preset", "isaac", "--model", model.toString(), "--dataset",
                 data.toString(), "--set", "weights.bits=8", "--set", "inputBits=8", "--set",
