@@ -20,7 +20,6 @@ import org.abacim.core.api.NetworkSource;
 import org.abacim.core.data.DatasetSpec;
 import org.abacim.core.data.Datasets;
 import org.abacim.core.exec.FloatEngine;
-import org.abacim.core.network.LayerParams;
 import org.abacim.core.network.Network;
 import org.abacim.core.network.NetworkZoo;
 import org.abacim.core.train.Trainer;
@@ -188,17 +187,7 @@ class TuneCommandTest {
 
     private static Map<String, float[]> parameters(Network net) {
         Map<String, float[]> all = new LinkedHashMap<>();
-        net.params().forEach((layer, p) -> {
-            if (p instanceof LayerParams.Dense d) {
-                all.put(layer + ".weight", d.weight().data());
-                if (d.bias() != null) all.put(layer + ".bias", d.bias().data());
-            } else if (p instanceof LayerParams.Norm m) {
-                all.put(layer + ".gamma", m.gamma().data());
-                all.put(layer + ".beta", m.beta().data());
-                all.put(layer + ".mean", m.mean().data());
-                all.put(layer + ".variance", m.variance().data());
-            }
-        });
+        net.params().forEach((layer, p) -> p.tensors().forEach((name, t) -> all.put(layer + "." + name, t.data())));
         return all;
     }
 

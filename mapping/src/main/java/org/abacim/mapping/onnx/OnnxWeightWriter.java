@@ -69,7 +69,8 @@ public final class OnnxWeightWriter {
         }
         Network network = traced.network();
         for (Network.Node n : network.nodes()) {
-            for (String param : parameterNames(network.params(n.name()))) {
+            LayerParams params = network.params(n.name());
+            for (String param : params == null ? Set.<String>of() : params.tensors().keySet()) {
                 if (!recorded.contains(n.name() + "." + param)) {
                     throw new NetworkException(file + ": layer '" + n.name() + "' has a " + param
                             + " that no initializer holds; abacim cannot write it back into the ONNX model");
@@ -148,26 +149,9 @@ public final class OnnxWeightWriter {
                 + "; abacim cannot write its tuned " + o.param() + " back into the ONNX model");
     }
 
-    private static List<String> parameterNames(LayerParams p) {
-        if (p instanceof LayerParams.Dense d) return d.bias() == null ? List.of("weight") : List.of("weight", "bias");
-        if (p instanceof LayerParams.Norm) return List.of("gamma", "beta", "mean", "variance");
-        return List.of();
-    }
-
     private static Tensor parameter(Network net, ParameterOrigin o) {
         LayerParams p = net.params(o.layer());
-        Tensor t = null;
-        if (p instanceof LayerParams.Dense d) {
-            t = o.param().equals("weight") ? d.weight() : o.param().equals("bias") ? d.bias() : null;
-        } else if (p instanceof LayerParams.Norm m) {
-            t = switch (o.param()) {
-                case "gamma" -> m.gamma();
-                case "beta" -> m.beta();
-                case "mean" -> m.mean();
-                case "variance" -> m.variance();
-                default -> null;
-            };
-        }
+        Tensor t = p == null ? null : p.tensors().get(o.param());
         if (t == null) throw new NetworkException("the tuned network has no " + o.param() + " in layer '" + o.layer() + "'");
         return t;
     }

@@ -56,17 +56,7 @@ class OnnxWeightWriterTest {
 
     private static Map<String, float[]> values(Network net) {
         Map<String, float[]> all = new LinkedHashMap<>();
-        net.params().forEach((layer, p) -> {
-            if (p instanceof LayerParams.Dense d) {
-                all.put(layer + ".weight", d.weight().data());
-                if (d.bias() != null) all.put(layer + ".bias", d.bias().data());
-            } else if (p instanceof LayerParams.Norm m) {
-                all.put(layer + ".gamma", m.gamma().data());
-                all.put(layer + ".beta", m.beta().data());
-                all.put(layer + ".mean", m.mean().data());
-                all.put(layer + ".variance", m.variance().data());
-            }
-        });
+        net.params().forEach((layer, p) -> p.tensors().forEach((name, t) -> all.put(layer + "." + name, t.data())));
         return all;
     }
 
