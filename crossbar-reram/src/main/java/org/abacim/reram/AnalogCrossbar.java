@@ -211,12 +211,12 @@ final class AnalogCrossbar implements ProgrammedLayer {
             for (int i = 0; i < cells.length; i++) cells[i] = wires.withAccess(referenceG + cells[i]) - gMinReference;
         }
         if (!wires.wires()) return;
-        b.posRead = read(IrDrop.Array.converged(n, b.cellCols, absolute(b.pos), wires));
-        if (differential) b.negRead = read(IrDrop.Array.converged(n, b.cellCols, absolute(b.neg), wires));
+        b.posRead = perRowSums(IrDrop.Array.converged(n, b.cellCols, absolute(b.pos), wires));
+        if (differential) b.negRead = perRowSums(IrDrop.Array.converged(n, b.cellCols, absolute(b.neg), wires));
     }
 
     /** A wired array's sum per unit digit on each row: its transfer matrix less the reference column's G_min. */
-    private double[] read(IrDrop.Array net) {
+    private double[] perRowSums(IrDrop.Array net) {
         double[] perRow = new double[net.rows * net.cols];
         for (int i = 0; i < net.rows; i++) {
             for (int j = 0; j < net.cols; j++) perRow[i * net.cols + j] = net.transfer(i, j) - gMinReference;
@@ -444,7 +444,7 @@ final class AnalogCrossbar implements ProgrammedLayer {
         float[][] sums = new float[inputSlices][tile * width];
         float[][] vars = readNoise > 0 ? new float[inputSlices][tile * width] : null;
         int[] index = new int[inputSlices * tile * cellSums[0].chunks()];
-        RowChunkSums.Scratch table = cellSums[0].scratch();
+        RowChunkSums.Scratch scratch = cellSums[0].scratch();
         int[][] nonZero = activity != null ? new int[inputSlices][tile] : null;
         double[] weighted = new double[tile * width];
         // Σ_t significance·code is an integer of magnitude at most (2^inputBits − 1)·top: exact in float32 below 2²⁴.
@@ -458,7 +458,7 @@ final class AnalogCrossbar implements ProgrammedLayer {
             int n = r1 - r0;
             for (int p0 = 0; p0 < positions; p0 += tile) {
                 int pn = Math.min(tile, positions - p0);
-                // Every input cycle's column sums for this tile of positions: digits (pn × n) · cells (n × width).
+                // Every input cycle's column sums for this tile of positions: the digits' chunk indices, then lookups.
                 RowChunkSums blockSums = cellSums[rb];
                 for (int p = 0; p < pn; p++) blockSums.indexCycles(inputs, (p0 + p) * rows + r0, inputSlices, pn, p, index);
                 for (int t = 0; t < inputSlices && nonZero != null; t++) {
@@ -470,9 +470,9 @@ final class AnalogCrossbar implements ProgrammedLayer {
                         nonZero[t][p] = count;
                     }
                 }
-                if (vars != null) squareSums[rb].columnSums(index, inputSlices, pn, vars, table);
+                if (vars != null) squareSums[rb].columnSums(index, inputSlices, pn, vars, scratch);
                 // The plain case's codes are made with the sums, while they are in cache.
-                blockSums.columnSums(index, inputSlices, pn, sums, table, plain ? codes[rb] : null);
+                blockSums.columnSums(index, inputSlices, pn, sums, scratch, plain ? codes[rb] : null);
                 if (plain) {
                     shiftAndAdd(inputs, p0, pn, r0, r1, sums, cycleSums, weighted, out);
                     continue;
