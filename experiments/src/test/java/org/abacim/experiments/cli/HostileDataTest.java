@@ -47,6 +47,11 @@ class HostileDataTest {
 
     /** int64 labels, as np.save writes a PyTorch label tensor. */
     private void labels(String name, int... values) throws Exception {
+        Files.write(dir.resolve(name), int64Npy(values));
+    }
+
+    /** The bytes np.save writes for an int64 vector. */
+    static byte[] int64Npy(int... values) {
         String header = "{'descr': '<i8', 'fortran_order': False, 'shape': (" + values.length + ",), }";
         header = header + " ".repeat((64 - (10 + header.length() + 1) % 64) % 64) + "\n";
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -55,7 +60,7 @@ class HostileDataTest {
         ByteBuffer b = ByteBuffer.allocate(8 * values.length).order(ByteOrder.LITTLE_ENDIAN);
         for (int v : values) b.putLong(v);
         out.writeBytes(b.array());
-        Files.write(dir.resolve(name), out.toByteArray());
+        return out.toByteArray();
     }
 
     private Path yaml(String name, String text) throws Exception {

@@ -114,6 +114,7 @@ public final class OnnxImporter {
         if (!model.hasGraph() || model.getGraph().getNodeCount() == 0) {
             throw new DataException(file + ": not an ONNX model (no graph)");
         }
+        model = ExternalData.inline(model, file);
         OnnxImporter im = new OnnxImporter(file.toString());
         for (OnnxMl.OperatorSetIdProto o : model.getOpsetImportList()) {
             if (o.getDomain().isEmpty() || o.getDomain().equals("ai.onnx")) im.opset = (int) o.getVersion();

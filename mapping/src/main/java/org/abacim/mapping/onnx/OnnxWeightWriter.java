@@ -27,7 +27,8 @@ import org.abacim.core.tensor.Tensor;
  * Writes a network's parameters back into the ONNX model it was imported from, for a model tuned in abacim to load
  * in PyTorch or onnxruntime again. Each initializer a parameter came from gets that parameter's values (transposed
  * back where the import transposed them); the graph, opsets, node names, other initializers and metadata stay as
- * they were, and an initializer whose values did not change keeps its bytes. A model whose parameters cannot all
+ * they were, and an initializer whose values did not change keeps its bytes (weights the source kept in an external
+ * data file are written into the one output file). A model whose parameters cannot all
  * be written back exactly is refused when the writer is made, naming the node.
  */
 public final class OnnxWeightWriter {
@@ -85,9 +86,6 @@ public final class OnnxWeightWriter {
                 throw refused(file, o, "stores its " + o.param() + " '" + t.getName() + "' as "
                         + (type == null ? "data type " + t.getDataType() : type.name())
                         + ", which cannot hold the tuned float32 values exactly");
-            }
-            if (t.getDataLocation() == OnnxMl.TensorProto.DataLocation.EXTERNAL) {
-                throw refused(file, o, "keeps its " + o.param() + " '" + t.getName() + "' in an external data file");
             }
         }
         return new OnnxWeightWriter(file, traced.model(), network, parameterIn);

@@ -18,7 +18,7 @@ import ai.onnx.proto.OnnxMl;
  */
 final class ShapeArithmetic {
     static final Set<String> OPS = Set.of("Shape", "Gather", "Unsqueeze", "Squeeze", "Concat", "Add", "Sub", "Mul",
-            "Div", "Cast", "Slice");
+            "Div", "Cast", "Slice", "Reshape", "Transpose");
 
     private ShapeArithmetic() {}
 
@@ -57,8 +57,77 @@ final class ShapeArithmetic {
             case "Add", "Sub", "Mul", "Div" -> arithmetic(op, in.get(0), in.get(1));
             case "Cast" -> cast(in.get(0), (int) OnnxImporter.intAttr(n, "to", 1));
             case "Slice" -> slice(in);
+            // PyTorch 2's exporter leaves these on constants when it does not optimize: ReduceMean's axes as
+            // Reshape(Constant, [-1]), a Linear's weight as Transpose(weight) before MatMul.
+            case "Reshape" -> reshape(in.get(0), in.get(1), OnnxImporter.intAttr(n, "allowzero", 0) != 0);
+            case "Transpose" -> transpose(in.get(0), OnnxImporter.ints(n, "perm"));
             default -> null;
         };
+    }
+
+    /** A constant reshaped ({@code 0} copies the input's dimension unless {@code allowzero}; one {@code -1} is inferred). */
+    private static Tensor reshape(Tensor t, Tensor target, boolean allowZero) {
+        if (target == null || target.rank() != 1) return null;
+        int[] shape = ints(target);
+        int inferred = -1;
+        long known = 1;
+        for (int i = 0; i < shape.length; i++) {
+            if (shape[i] == 0 && !allowZero) {
+                if (i >= t.rank()) return null;
+                shape[i] = t.shape()[i];
+            }
+            if (shape[i] == -1) {
+                if (inferred >= 0) return null;
+                inferred = i;
+            } else if (shape[i] < 0) {
+                return null;
+            } else {
+                known *= shape[i];
+            }
+        }
+        if (inferred >= 0) {
+            if (known == 0 || t.size() % known != 0) return null;
+            shape[inferred] = (int) (t.size() / known);
+        } else if (known != t.size()) {
+            return null;
+        }
+        return new Tensor(shape, t.data().clone());
+    }
+
+    /** A constant with its axes permuted ({@code perm} empty: reversed, as ONNX defines). */
+    private static Tensor transpose(Tensor t, int[] perm) {
+        int rank = t.rank();
+        if (perm == null || perm.length == 0) {
+            perm = new int[rank];
+            for (int i = 0; i < rank; i++) perm[i] = rank - 1 - i;
+        }
+        if (perm.length != rank) return null;
+        boolean[] seen = new boolean[rank];
+        for (int p : perm) {
+            if (p < 0 || p >= rank || seen[p]) return null;
+            seen[p] = true;
+        }
+        int[] in = t.shape();
+        int[] out = new int[rank];
+        for (int i = 0; i < rank; i++) out[i] = in[perm[i]];
+        int[] inStride = new int[rank];
+        for (int i = rank - 1, s = 1; i >= 0; i--) {
+            inStride[i] = s;
+            s *= in[i];
+        }
+        float[] src = t.data();
+        float[] dst = new float[src.length];
+        int[] index = new int[rank];
+        for (int k = 0; k < dst.length; k++) {
+            int from = 0;
+            for (int i = 0; i < rank; i++) from += index[i] * inStride[perm[i]];
+            dst[k] = src[from];
+            for (int i = rank - 1; i >= 0; i--) {
+                if (++index[i] < out[i]) break;
+                index[i] = 0;
+            }
+        }
+        return new Tensor(out, dst);
     }
 
     static int[] ints(Tensor t) {

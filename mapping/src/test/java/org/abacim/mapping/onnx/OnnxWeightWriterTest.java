@@ -271,4 +271,22 @@ class OnnxWeightWriterTest {
                 "ONNX node 'fc' (op Gemm) stores its weight 'w16' as FLOAT16, which cannot hold the tuned float32 "
                         + "values exactly; abacim cannot write its tuned weight back into the ONNX model");
     }
+
+    @Test
+    void aLinearWrittenAsTransposeThenMatMulImportsAsThatLinearButIsNotWrittenBack() throws IOException {
+        // PyTorch 2's exporter writes a Linear on other than N×F input as Transpose(weight) → MatMul → Add.
+        Path model = save("t.onnx", input(1, 4), List.of(
+                node("t", "Transpose", List.of("w"), "wt", OnnxMl.AttributeProto.newBuilder().setName("perm")
+                        .addInts(1).addInts(0).setType(OnnxMl.AttributeProto.AttributeType.INTS).build()),
+                node("fc", "MatMul", List.of("x", "wt"), "m"),
+                node("fc_bias", "Add", List.of("m", "b"), "y")), floats("w", 3, 4), floats("b", 3));
+        Network net = OnnxImporter.read(model);
+        // The IR holds a Linear's weight as [out, in], as PyTorch's Linear does: the initializer itself.
+        float[] weight = ((LayerParams.Dense) net.params("fc")).weight().data();
+        float[] stored = new float[12];
+        for (int i = 0; i < stored.length; i++) stored[i] = 0.1f * (i + 1);
+        assertThat(weight).containsExactly(stored);
+        assertRefused(model, "ONNX node 'fc' (op MatMul) takes its weight from 'wt', which other nodes compute (not an "
+                + "initializer); abacim cannot write its tuned weight back into the ONNX model");
+    }
 }
