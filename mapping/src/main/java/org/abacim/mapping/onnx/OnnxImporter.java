@@ -52,6 +52,12 @@ public final class OnnxImporter {
             "Slice and Split (channels)", "ReduceMean (over H and W)",
             "Shape arithmetic (Shape, Gather, Unsqueeze, Squeeze, Cast, Add, Sub, Mul, Div on shapes)");
 
+    /** Every op type {@link #convert(OnnxMl.NodeProto, int)} converts (or folds); any other is refused up front. */
+    static final Set<String> CONVERTED = Set.of("Identity", "Dropout", "Constant", "Conv", "Gemm", "MatMul", "Add",
+            "Sum", "Concat", "Mul", "HardSigmoid", "HardSwish", "Pad", "Relu", "Sigmoid", "Tanh", "Clip", "MaxPool",
+            "AveragePool", "GlobalAveragePool", "ReduceMean", "BatchNormalization", "Flatten", "Reshape", "Transpose",
+            "Slice", "Split", "Softmax", "Shape", "Gather", "Unsqueeze", "Squeeze", "Cast", "Sub", "Div");
+
     private final String source;
     private final Map<String, Tensor> constants = new HashMap<>();
     private final Map<String, String> producer = new HashMap<>();   // ONNX value → IR layer
@@ -154,10 +160,30 @@ public final class OnnxImporter {
         add(new Input(inName, inShape));
         producer.put(input.getName(), inName);
         int index = 0;
+        // A refused node does not stop the import: the others are still checked, so one message names them all.
+        // Nodes that read a refused node's outputs cannot be (their inputs' shapes are unknown); of those, only
+        // operators abacim has no conversion for at all are named.
+        List<NetworkException> refused = new ArrayList<>();
+        Set<String> unknownValues = new HashSet<>();
+        Map<String, List<String>> uncheckedUnsupported = new LinkedHashMap<>();
+        int unchecked = 0;
         for (OnnxMl.NodeProto node : g.getNodeList()) {
+            int at = index++;
+            if (node.getInputList().stream().anyMatch(unknownValues::contains)) {
+                unknownValues.addAll(node.getOutputList());
+                if (CONVERTED.contains(node.getOpType())) {
+                    unchecked++;
+                } else {
+                    uncheckedUnsupported.computeIfAbsent(node.getOpType(), k -> new ArrayList<>()).add(node.getName());
+                }
+                continue;
+            }
             try {
-                convert(node, index++);
-            } catch (DataException | NetworkException e) {
+                convert(node, at);
+            } catch (NetworkException e) {
+                refused.add(e);
+                unknownValues.addAll(node.getOutputList());
+            } catch (DataException e) {
                 throw e;
             } catch (RuntimeException e) {
                 // A structure the checks above did not foresee (a missing input, a short attribute list): named by
@@ -166,6 +192,7 @@ public final class OnnxImporter {
                         + ") is malformed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
             }
         }
+        if (!refused.isEmpty()) throw refusal(refused, uncheckedUnsupported, unchecked);
         String out = g.getOutput(0).getName();
         String last = producer.get(out);
         if (last == null || !last.equals(layers.get(layers.size() - 1).name())) {
@@ -203,6 +230,10 @@ public final class OnnxImporter {
         if (folded != null) {
             constants.put(n.getOutput(0), folded);
             return;
+        }
+        if (!CONVERTED.contains(op)) {
+            throw new NetworkException(source + ": ONNX node '" + n.getName() + "' (op " + op + ") is not supported"
+                    + SUPPORTED_LIST);
         }
         String layer = unique(n.getName().isEmpty() ? op.toLowerCase(Locale.ROOT) + index
                 : n.getName().replaceAll("[^A-Za-z0-9_.:/-]", "_"));
@@ -278,8 +309,8 @@ public final class OnnxImporter {
                 if (!s.isVector() || (axis != 1 && axis != -1)) throw unsupported(n, "softmax over other than the class axis of a vector");
                 emit(n, new Softmax(layer, data(n, 0)));
             }
-            default -> throw new NetworkException(source + ": ONNX node '" + n.getName() + "' (op " + op
-                    + ") is not supported; supported ops: " + String.join(", ", SUPPORTED));
+            // Shape arithmetic on values that are not all constants (a Shape of data is folded above).
+            default -> throw unsupported(n, "shape arithmetic on data (not constants)");
         }
     }
 
@@ -372,7 +403,7 @@ public final class OnnxImporter {
         int channels = v.dims()[0] * v.dims()[1];
         if (target.length != 4 || !(target[1] == -1 || target[1] == channels) || target[2] != v.dims()[2]
                 || target[3] != v.dims()[3]) {
-            throw unsupported(n, "reshape of channel groups to " + Arrays.toString(target));
+            throw unsupported(n, "reshape of channel groups to " + integers(target));
         }
         // The permuted view's first two axes, read row-major, name the original (group, channel) pairs.
         int[] d = {v.dims()[v.perm()[0]], v.dims()[v.perm()[1]]};
@@ -592,14 +623,14 @@ public final class OnnxImporter {
             int per = (int) t[2] == -1 ? in.channels() / Math.max(1, groups) : (int) t[2];
             if (groups <= 0 || per <= 0 || (long) groups * per != in.channels() || (int) t[3] != in.height()
                     || (int) t[4] != in.width()) {
-                throw unsupported(n, "reshape to " + Arrays.toString(t) + " of " + in);
+                throw unsupported(n, "reshape to " + integers(t) + " of " + in);
             }
             views.put(n.getOutput(0), new View(data(n, 0), new int[] {groups, per, in.height(), in.width()},
                     new int[] {0, 1, 2, 3}));
             return;
         }
         boolean toVector = t.length == 2 && (t[1] == -1 || t[1] == in.elements()) && (t[0] == -1 || t[0] == 0 || t[0] >= 1);
-        if (!toVector) throw unsupported(n, "reshape to " + Arrays.toString(t) + " (only flattening to N×F)");
+        if (!toVector) throw unsupported(n, "reshape to " + integers(t) + " (only flattening to N×F)");
         emit(n, new Flatten(layer, data(n, 0)));
     }
 
@@ -717,6 +748,52 @@ public final class OnnxImporter {
             throw unsupported(n, "a " + what + " that is not a constant (initializer)");
         }
         return constants.get(n.getInput(i));
+    }
+
+    private static final String SUPPORTED_LIST = "; supported ops: " + String.join(", ", SUPPORTED);
+
+    /**
+     * One message for every refused node: the single refusal as it was, or each refusal's reason in turn, then the
+     * unsupported operators among the nodes that could not be checked, the count of the others, and the supported
+     * operators once.
+     */
+    private NetworkException refusal(List<NetworkException> refused, Map<String, List<String>> uncheckedUnsupported,
+                                     int unchecked) {
+        String prefix = source + ": ";
+        List<String> reasons = new ArrayList<>();
+        boolean listSupported = !uncheckedUnsupported.isEmpty();
+        for (NetworkException e : refused) {
+            String m = e.getMessage();
+            if (m.startsWith(prefix)) m = m.substring(prefix.length());
+            if (m.endsWith(SUPPORTED_LIST)) {
+                m = m.substring(0, m.length() - SUPPORTED_LIST.length());
+                listSupported = true;
+            }
+            reasons.add(m);
+        }
+        StringBuilder b = new StringBuilder(prefix);
+        b.append(refused.size() == 1 ? "" : refused.size() + " ONNX nodes cannot be imported: ");
+        b.append(String.join("; ", reasons));
+        uncheckedUnsupported.forEach((op, nodes) -> b.append("; ").append(nodes.size()).append(nodes.size() == 1
+                ? " later node" : " later nodes").append(" of op ").append(op).append(", which abacim does not support (")
+                .append(String.join(", ", nodes.stream().map(name -> "'" + name + "'").toList())).append(")"));
+        if (unchecked > 0) {
+            b.append("; ").append(unchecked).append(unchecked == 1 ? " later node reads" : " later nodes read")
+                    .append(" their outputs and could not be checked");
+        }
+        if (listSupported) b.append(SUPPORTED_LIST);
+        return new NetworkException(b.toString());
+    }
+
+    /** Float values that hold integers (a shape), written as integers. */
+    private static String integers(float[] values) {
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < values.length; i++) {
+            if (i > 0) b.append(", ");
+            float v = values[i];
+            b.append(v == Math.rint(v) && Math.abs(v) < 1e15f ? Long.toString((long) v) : Float.toString(v));
+        }
+        return b.append("]").toString();
     }
 
     private NetworkException unsupported(OnnxMl.NodeProto n, String what) {
