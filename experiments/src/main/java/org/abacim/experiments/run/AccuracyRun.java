@@ -63,8 +63,11 @@ public final class AccuracyRun {
         }
         Dataset scored = p.setup().test();
         int inputBits = point.design().geometry().inputBits();
+        String format = p.format().describe(inputBits);
+        int ownScales = p.format().fixedPoint() ? 0 : QuantizedEngine.modelScaledInputs(p.setup().network(), inputBits);
+        if (ownScales > 0) format += "; the model's own scales on the inputs of " + ownScales + (ownScales == 1 ? " layer" : " layers");
         Result.Accuracy accuracy = new Result.Accuracy(a.dataset().label(), a.model(), a.samples(),
-                Arrays.stream(scored.classCounts()).boxed().toList(), p.format().describe(inputBits), a.seed(), o.reference(),
+                Arrays.stream(scored.classCounts()).boxed().toList(), format, a.seed(), o.reference(),
                 o.quantized(), o.mean(), o.std(), o.min(), o.max(), Arrays.stream(o.trials()).boxed().toList(),
                 atTimes(o, p.setup().timesS(), a.samples()), p.setup().statistical() ? "statistical" : null);
         Result.Activity activity = p.setup().measureActivity() ? new Result.Activity("measured", o.activity())

@@ -34,6 +34,7 @@ import org.abacim.core.network.Multiply;
 import org.abacim.core.network.Network;
 import org.abacim.core.network.NetworkException;
 import org.abacim.core.network.Pool;
+import org.abacim.core.network.Quantization;
 import org.abacim.core.network.SelectChannels;
 import org.abacim.core.network.Shape;
 import org.abacim.core.network.Softmax;
@@ -50,16 +51,20 @@ public final class OnnxImporter {
             "Sigmoid", "Tanh", "MaxPool", "AveragePool", "GlobalAveragePool", "BatchNormalization", "Flatten",
             "Reshape", "Softmax", "Dropout", "Identity", "Constant", "Concat", "Pad", "Mul", "HardSigmoid", "HardSwish", "Transpose (channel shuffle)",
             "Slice and Split (channels)", "ReduceMean (over H and W)",
+            "QuantizeLinear", "DequantizeLinear", "QLinearConv", "QLinearMatMul",
             "Shape arithmetic (Shape, Gather, Unsqueeze, Squeeze, Cast, Add, Sub, Mul, Div on shapes)");
 
     /** Every op type {@link #convert(OnnxMl.NodeProto, int)} converts (or folds); any other is refused up front. */
     static final Set<String> CONVERTED = Set.of("Identity", "Dropout", "Constant", "Conv", "Gemm", "MatMul", "Add",
             "Sum", "Concat", "Mul", "HardSigmoid", "HardSwish", "Pad", "Relu", "Sigmoid", "Tanh", "Clip", "MaxPool",
             "AveragePool", "GlobalAveragePool", "ReduceMean", "BatchNormalization", "Flatten", "Reshape", "Transpose",
-            "Slice", "Split", "Softmax", "Shape", "Gather", "Unsqueeze", "Squeeze", "Cast", "Sub", "Div");
+            "Slice", "Split", "Softmax", "Shape", "Gather", "Unsqueeze", "Squeeze", "Cast", "Sub", "Div",
+            "QuantizeLinear", "DequantizeLinear", "QLinearConv", "QLinearMatMul");
 
     private final String source;
     private final Map<String, Tensor> constants = new HashMap<>();
+    /** ONNX element type of each constant and graph input (a zero point's type fixes its codes' range). */
+    private final Map<String, Integer> elementTypes = new HashMap<>();
     private final Map<String, String> producer = new HashMap<>();   // ONNX value → IR layer
     /** Data seen as 5-D (ShuffleNet's channel groups): a layer's channels split in two axes, then transposed. */
     private final Map<String, View> views = new HashMap<>();
@@ -140,9 +145,13 @@ public final class OnnxImporter {
     private Network convert(OnnxMl.GraphProto g, Map<String, Tensor> extra, String name) {
         for (OnnxMl.TensorProto t : g.getInitializerList()) {
             constants.put(t.getName(), tensor(t, source));
+            elementTypes.put(t.getName(), t.getDataType());
             initializerOf.put(t.getName(), t.getName());
         }
         constants.putAll(extra);
+        for (OnnxMl.ValueInfoProto v : g.getInputList()) {
+            if (v.getType().hasTensorType()) elementTypes.putIfAbsent(v.getName(), v.getType().getTensorType().getElemType());
+        }
         initializerOf.keySet().removeAll(extra.keySet());
         OnnxMl.ValueInfoProto input = null;
         for (OnnxMl.ValueInfoProto v : g.getInputList()) {
@@ -256,7 +265,13 @@ public final class OnnxImporter {
                 if (training || intAttr(n, "is_test", 1) == 0) throw unsupported(n, "training mode (random dropping)");
                 producer.put(n.getOutput(0), data(n, 0));
             }
-            case "Constant" -> constants.put(n.getOutput(0), constantValue(n));
+            case "Constant" -> {
+                constants.put(n.getOutput(0), constantValue(n));
+                OnnxMl.AttributeProto value = attr(n, "value");
+                if (value != null && value.hasT()) elementTypes.put(n.getOutput(0), value.getT().getDataType());
+            }
+            case "QuantizeLinear", "DequantizeLinear" -> quantizeLinear(n, layer, op.equals("DequantizeLinear"));
+            case "QLinearConv", "QLinearMatMul" -> qlinear(n, layer);
             case "Conv" -> conv(n, layer);
             case "Gemm" -> gemm(n, layer);
             case "MatMul" -> matmul(n, layer);
@@ -312,6 +327,145 @@ public final class OnnxImporter {
             // Shape arithmetic on values that are not all constants (a Shape of data is folded above).
             default -> throw unsupported(n, "shape arithmetic on data (not constants)");
         }
+    }
+
+    // ---- quantized models (QDQ and QOperator) ----------------------------------------------------------------
+
+    /** A zero point's code range, by its ONNX element type. */
+    private record CodeRange(int lowest, int highest) {}
+
+    private CodeRange codeRange(OnnxMl.NodeProto n, int type) {
+        return switch (type) {
+            case 2 -> new CodeRange(0, 255);          // UINT8
+            case 3 -> new CodeRange(-128, 127);       // INT8
+            case 4 -> new CodeRange(0, 65535);        // UINT16
+            case 5 -> new CodeRange(-32768, 32767);   // INT16
+            case 6 -> new CodeRange(Integer.MIN_VALUE, Integer.MAX_VALUE); // INT32: a bias's codes
+            default -> {
+                OnnxMl.TensorProto.DataType t = OnnxMl.TensorProto.DataType.forNumber(type);
+                throw unsupported(n, "codes of type " + (t == null ? type : t.name()) + " (8-, 16- and 32-bit integers only)");
+            }
+        };
+    }
+
+    /**
+     * The scale and zero point a quantizing node reads at inputs {@code scaleAt} and {@code zeroAt}, checked: scales
+     * finite and above 0, zero points whole and within their type's codes, one per tensor or one per index of the
+     * axis they apply to. The zero point's type (uint8 when there is none, or QuantizeLinear's output_dtype) fixes
+     * the codes' range.
+     */
+    private record Scales(float[] scales, int[] zeroPoints, CodeRange range) {}
+
+    private Scales scales(OnnxMl.NodeProto n, int scaleAt, int zeroAt, String what) {
+        Tensor scale = constant(n, scaleAt, what + " scale");
+        boolean hasZero = n.getInputCount() > zeroAt && !n.getInput(zeroAt).isEmpty();
+        Tensor zero = hasZero ? constant(n, zeroAt, what + " zero point") : null;
+        if (scale.rank() > 1 || zero != null && (zero.rank() > 1 || zero.size() != scale.size())) {
+            throw unsupported(n, what + " scale of shape " + scale.shapeText() + (zero == null ? ""
+                    : " with zero point of shape " + zero.shapeText()) + " (one per tensor or one per channel, as many of each)");
+        }
+        int type = hasZero ? elementTypes.getOrDefault(n.getInput(zeroAt), 2)
+                : n.getOpType().equals("QuantizeLinear") ? (int) intAttr(n, "output_dtype", 2) : 2;
+        if (type == 0) type = 2;
+        CodeRange range = codeRange(n, type);
+        float[] s = scale.data().clone();
+        int[] z = new int[s.length];
+        for (int i = 0; i < s.length; i++) {
+            if (!(s[i] > 0) || !Float.isFinite(s[i])) {
+                throw new NetworkException(source + ": ONNX node '" + n.getName() + "' (op " + n.getOpType() + ") has "
+                        + what + " scale " + s[i] + (s.length > 1 ? " at index " + i : "") + "; expected a finite number above 0");
+            }
+            float zp = zero == null ? 0 : zero.data()[i];
+            if (zp != Math.rint(zp) || zp < range.lowest() || zp > range.highest()) {
+                throw new NetworkException(source + ": ONNX node '" + n.getName() + "' (op " + n.getOpType() + ") has "
+                        + what + " zero point " + zp + (s.length > 1 ? " at index " + i : "") + "; expected a whole number "
+                        + range.lowest() + " to " + range.highest());
+            }
+            z[i] = (int) zp;
+        }
+        return new Scales(s, z, range);
+    }
+
+    /** QuantizeLinear or DequantizeLinear: folded on a constant (a stored int8 weight), a layer on data. */
+    private void quantizeLinear(OnnxMl.NodeProto n, String layer, boolean dequantize) {
+        if (intAttr(n, "block_size", 0) != 0) throw unsupported(n, "blocked quantization (block_size)");
+        Scales q = scales(n, 1, 2, dequantize ? "input" : "output");
+        if (constants.containsKey(n.getInput(0))) {
+            Tensor x = constants.get(n.getInput(0));
+            int axis = toInt(intAttr(n, "axis", 1), "axis");
+            constants.put(n.getOutput(0), quantized(n, x, q, axis < 0 ? axis + x.rank() : axis, dequantize));
+            if (!dequantize) elementTypes.put(n.getOutput(0), q.range().lowest() < 0 ? 3 : 2);
+            return;
+        }
+        String input = data(n, 0);
+        if (q.scales().length > 1) {
+            long axis = intAttr(n, "axis", 1);
+            int rank = flat(input) ? 2 : 4;
+            if (axis != 1 && axis != 1 - rank) throw unsupported(n, "per-axis scales on axis " + axis + " (channels only)");
+        }
+        emit(n, new Quantization(layer, input, dequantize, q.scales(), q.zeroPoints(), q.range().lowest(),
+                q.range().highest()));
+    }
+
+    /** A constant quantized or dequantized along {@code axis} (all of it with one scale). */
+    private Tensor quantized(OnnxMl.NodeProto n, Tensor x, Scales q, int axis, boolean dequantize) {
+        int groups = q.scales().length;
+        int inner = 1;
+        if (groups > 1) {
+            if (axis < 0 || axis >= x.rank() || x.dim(axis) != groups) {
+                throw unsupported(n, groups + " scales on axis " + axis + " of a constant of shape " + x.shapeText());
+            }
+            for (int a = axis + 1; a < x.rank(); a++) inner *= x.dim(a);
+        }
+        float[] v = x.data();
+        float[] out = new float[v.length];
+        for (int k = 0; k < v.length; k++) {
+            int g = groups == 1 ? 0 : (k / inner) % groups;
+            float s = q.scales()[g];
+            int z = q.zeroPoints()[g];
+            out[k] = dequantize ? (v[k] - z) * s
+                    : Math.max(q.range().lowest(), Math.min(q.range().highest(), (float) Math.rint(v[k] / s) + z));
+        }
+        return new Tensor(x.shape().clone(), out);
+    }
+
+    /**
+     * QLinearConv and QLinearMatMul as three layers: the input's codes dequantized, the float convolution or
+     * product of the dequantized weights (the int32 bias at scale x_scale · w_scale), and the result quantized to
+     * the output's codes — ONNX's definition, with the accumulation in float32 rather than int32.
+     */
+    private void qlinear(OnnxMl.NodeProto n, String layer) {
+        boolean conv = n.getOpType().equals("QLinearConv");
+        Scales x = scales(n, 1, 2, "input");
+        Scales w = scales(n, 4, 5, "weight");
+        Scales y = scales(n, 6, 7, "output");
+        Tensor codes = constant(n, 3, "weight");
+        int outAxis = conv ? 0 : 1;
+        Tensor weight = quantized(n, codes, w, outAxis, true);
+        String in = unique(layer + "_dequantized");
+        add(new Quantization(in, data(n, 0), true, x.scales(), x.zeroPoints(), x.range().lowest(), x.range().highest()));
+        String inValue = n.getOutput(0) + "#dequantized";
+        String weightValue = n.getOutput(0) + "#weight";
+        String sumValue = n.getOutput(0) + "#float";
+        producer.put(inValue, in);
+        constants.put(weightValue, weight);
+        OnnxMl.NodeProto.Builder product = n.toBuilder().clearInput().addInput(inValue).addInput(weightValue)
+                .clearOutput().addOutput(sumValue);
+        if (conv && n.getInputCount() > 8 && !n.getInput(8).isEmpty()) {
+            Tensor b = constant(n, 8, "bias");
+            int out = codes.dim(0);
+            if (b.size() != out) throw unsupported(n, "a bias of shape " + b.shapeText() + " for " + out + " outputs");
+            float[] bias = new float[out];
+            for (int o = 0; o < out; o++) bias[o] = b.data()[o] * x.scales()[0] * w.scales()[w.scales().length == 1 ? 0 : o];
+            String biasValue = n.getOutput(0) + "#bias";
+            constants.put(biasValue, new Tensor(new int[] {out}, bias));
+            product.addInput(biasValue);
+        }
+        if (x.scales().length > 1) throw unsupported(n, "a per-channel input scale (one per tensor only)");
+        String sum = unique(layer + "_float");
+        if (conv) conv(product.build(), sum);
+        else matmul(product.build(), sum);
+        emit(n, new Quantization(layer, sum, false, y.scales(), y.zeroPoints(), y.range().lowest(), y.range().highest()));
     }
 
     private void conv(OnnxMl.NodeProto n, String layer) {
@@ -605,7 +759,7 @@ public final class OnnxImporter {
     private boolean flat(String layer) {
         Layer l = layers.get(indexOf(layer));
         if (l instanceof Linear || l instanceof Flatten) return true;
-        if (l instanceof Activation || l instanceof BatchNorm) return flat(l.inputs().get(0));
+        if (l instanceof Activation || l instanceof BatchNorm || l instanceof Quantization) return flat(l.inputs().get(0));
         return l instanceof Input && shapeOf(layer).isVector() && inputRank == 2;
     }
 

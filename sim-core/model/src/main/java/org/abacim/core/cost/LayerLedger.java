@@ -20,6 +20,7 @@ import org.abacim.core.network.Linear;
 import org.abacim.core.network.Multiply;
 import org.abacim.core.network.Network;
 import org.abacim.core.network.Pool;
+import org.abacim.core.network.Quantization;
 import org.abacim.core.network.Shape;
 import org.abacim.core.placement.ChipCrossing;
 import org.abacim.core.placement.LayerPlacement;
@@ -100,8 +101,9 @@ record LayerLedger(Map<String, Ledger> byLayer, Map<String, Double> multiplySeco
             Ledger ledger = owner == null ? null : ledgers.get(owner);
             if (ledger == null) continue;
             double elements = node.outputShape().elements();
-            if (layer instanceof Activation || layer instanceof Multiply) {
-                // A product by a channel weight (or by σ(x)) takes the activation unit's element-wise step.
+            if (layer instanceof Activation || layer instanceof Multiply || layer instanceof Quantization) {
+                // A product by a channel weight (or by σ(x)), or a model's own requantization (a scale and an
+                // offset), takes the activation unit's element-wise step.
                 flow.add(ledger, Action.ACTIVATION, elements);
             } else if (layer instanceof Pool) {
                 flow.add(ledger, Action.POOL, node.inputShapes().get(0).elements());

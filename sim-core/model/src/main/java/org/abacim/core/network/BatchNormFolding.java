@@ -65,6 +65,9 @@ public final class BatchNormFolding {
         if (l instanceof BatchNorm b) return new BatchNorm(b.name(), in, b.channels());
         if (l instanceof Flatten f) return new Flatten(f.name(), in);
         if (l instanceof Softmax s) return new Softmax(s.name(), in);
+        if (l instanceof Quantization q) {
+            return new Quantization(q.name(), in, q.dequantize(), q.scales(), q.zeroPoints(), q.lowest(), q.highest());
+        }
         if (l instanceof Add a) return new Add(a.name(), a.inputs().stream().map(i -> rename.getOrDefault(i, i)).toList());
         if (l instanceof SelectChannels sc) return new SelectChannels(sc.name(), in, sc.channels());
         if (l instanceof Multiply m) return new Multiply(m.name(), m.inputs().stream().map(i -> rename.getOrDefault(i, i)).toList());

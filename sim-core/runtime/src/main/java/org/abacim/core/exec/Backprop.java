@@ -3,6 +3,7 @@ package org.abacim.core.exec;
 import org.abacim.core.network.Concat;
 import org.abacim.core.network.Multiply;
 import org.abacim.core.network.SelectChannels;
+import org.abacim.core.network.Quantization;
 import org.abacim.core.network.Softmax;
 import org.abacim.core.blas.Gemm;
 import org.abacim.core.network.Activation;
@@ -241,6 +242,24 @@ public final class Backprop {
                 for (int k = c * area, end = k + area; k < end; k++) {
                     dMap[k] += dy[k] * scale[scale.length == map.length ? k : c];
                     dScale[scale.length == map.length ? k : c] += dy[k] * map[k];
+                }
+            }
+        } else if (l instanceof Quantization q) {
+            // Straight through: a code moves by 1/s per unit of value wherever it is not clamped; a value by s per code.
+            float[] x = t.act[in];
+            float[] dx = accumulator(d, in, dy.length);
+            int groups = q.perChannel() ? node.outputShape().channels() : 1;
+            int area = dy.length / groups;
+            for (int c = 0; c < groups; c++) {
+                float s = q.scale(c);
+                int z = q.zeroPoint(c);
+                for (int k = c * area, end = k + area; k < end; k++) {
+                    if (q.dequantize()) {
+                        dx[k] += dy[k] * s;
+                    } else {
+                        float code = x[k] / s + z;
+                        if (code >= q.lowest() && code <= q.highest()) dx[k] += dy[k] / s;
+                    }
                 }
             }
         } else if (l instanceof SelectChannels sc) {

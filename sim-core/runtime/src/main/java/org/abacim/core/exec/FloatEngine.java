@@ -24,6 +24,7 @@ import org.abacim.core.network.Concat;
 import org.abacim.core.network.Pool;
 import org.abacim.core.network.SelectChannels;
 import org.abacim.core.network.Shape;
+import org.abacim.core.network.Quantization;
 import org.abacim.core.network.Softmax;
 import org.abacim.core.blas.Gemm;
 
@@ -253,8 +254,33 @@ public class FloatEngine {
             return t.act[inputs[i][0]];
         } else if (l instanceof Softmax) {
             return softmax(t.act[inputs[i][0]]);
+        } else if (l instanceof Quantization q) {
+            return quantization(q, out, t.act[inputs[i][0]]);
         }
         throw new NetworkException("layer " + l.name() + ": no float kernel for " + l.getClass().getSimpleName());
+    }
+
+    /**
+     * ONNX's QuantizeLinear or DequantizeLinear on one sample, as the operators define them: codes are
+     * clamp(round_half_even(x / s) + z), values (q − z)·s, in float32.
+     */
+    static float[] quantization(Quantization q, Shape shape, float[] x) {
+        float[] y = new float[x.length];
+        int groups = q.perChannel() ? shape.channels() : 1;
+        int area = x.length / groups;
+        for (int c = 0; c < groups; c++) {
+            float s = q.scale(c);
+            int z = q.zeroPoint(c);
+            for (int k = c * area, end = k + area; k < end; k++) {
+                if (q.dequantize()) {
+                    y[k] = (x[k] - z) * s;
+                } else {
+                    float code = (float) Math.rint(x[k] / s) + z;
+                    y[k] = Math.max(q.lowest(), Math.min(q.highest(), code));
+                }
+            }
+        }
+        return y;
     }
 
     /** The sum of node {@code i}'s inputs into {@code sum}, which holds its first input already. */

@@ -1,10 +1,16 @@
 package org.abacim.core.exec;
 
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.abacim.core.network.Conv2d;
+import org.abacim.core.network.Flatten;
+import org.abacim.core.network.Layer;
 import org.abacim.core.network.Linear;
 import org.abacim.core.network.Network;
 import org.abacim.core.network.NetworkException;
+import org.abacim.core.network.Quantization;
 import org.abacim.core.network.Shape;
 import org.abacim.core.network.WeightGrid;
 import org.abacim.core.blas.Gemm;
@@ -124,10 +130,48 @@ public class QuantizedEngine extends FloatEngine {
                 inputScales[i] = (float) Math.scalb(1.0, -scheme.inputFormat().fractionBits());
                 continue;
             }
+            Quantization own = modelInputQuantization(nodes, inputs, i, scheme.activationBits());
+            if (own != null) {
+                // A model quantized by its own tools fixes this layer's input codes: its scale, so the array reads
+                // exactly the model's codes.
+                inputScales[i] = own.scale(0);
+                unsignedInput[i] = true;
+                continue;
+            }
             int levels = unsignedInput[i] ? (1 << scheme.activationBits()) - 1 : (1 << (scheme.activationBits() - 1)) - 1;
             float range = histogram != null && histogram[i] != null ? clip(histogram[i], maxAbs[i], levels) : maxAbs[i];
             inputScales[i] = range == 0 ? 1f : range / levels;
         }
+    }
+
+    /**
+     * The model's own quantization of weighted node {@code i}'s input, when the chip can read its codes exactly: the
+     * input is a dequantized code (through Flatten at most) with one scale, zero point 0 and codes from 0 to at most
+     * 2^activationBits − 1 (uint8 after a ReLU, as post-training quantizers write them). Otherwise null, and the
+     * input scale is calibrated as for any model.
+     */
+    static Quantization modelInputQuantization(List<Network.Node> nodes, int[][] inputs, int i, int activationBits) {
+        int at = inputs[i][0];
+        while (nodes.get(at).layer() instanceof Flatten) at = inputs[at][0];
+        if (!(nodes.get(at).layer() instanceof Quantization q) || !q.dequantize() || q.perChannel()) return null;
+        return q.zeroPoint(0) == 0 && q.lowest() >= 0 && q.highest() <= (1 << activationBits) - 1 ? q : null;
+    }
+
+    /** How many weighted layers of {@code net} read their inputs at the model's own scales (see above). */
+    public static int modelScaledInputs(Network net, int activationBits) {
+        List<Network.Node> nodes = net.nodes();
+        Map<String, Integer> index = new HashMap<>();
+        for (int k = 0; k < nodes.size(); k++) index.put(nodes.get(k).name(), k);
+        int[][] inputs = new int[nodes.size()][];
+        int count = 0;
+        for (int k = 0; k < nodes.size(); k++) {
+            inputs[k] = nodes.get(k).layer().inputs().stream().mapToInt(index::get).toArray();
+            Layer l = nodes.get(k).layer();
+            if ((l instanceof Conv2d || l instanceof Linear) && modelInputQuantization(nodes, inputs, k, activationBits) != null) {
+                count++;
+            }
+        }
+        return count;
     }
 
     /** Activation bits at or below which the input range is clipped for least error instead of set by the max. */

@@ -1,0 +1,160 @@
+package org.abacim.mapping.onnx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.onnx.proto.OnnxMl;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.abacim.core.data.Npy;
+import org.abacim.core.exec.FloatEngine;
+import org.abacim.core.exec.QuantizedEngine;
+import org.abacim.core.network.Network;
+import org.abacim.core.network.NetworkException;
+import org.abacim.core.network.Quantization;
+import org.abacim.core.tensor.Tensor;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Quantized models with their own scales (issue #34 item 2): QDQ graphs as PyTorch's quantization-aware training
+ * exports them and as onnxruntime's static quantizer stores them (int8 weight codes, int32 bias codes), made by
+ * {@code scripts/make-quantized-fixtures}. Each imports with its QuantizeLinear/DequantizeLinear pairs as layers (and
+ * its stored codes dequantized at import) and reproduces PyTorch's fake-quantized output; QLinearConv and
+ * QLinearMatMul are checked against the ONNX backend suite in {@link OnnxConformanceTest}. Inconsistent scales and
+ * zero points are refused naming the node.
+ */
+class QuantizedModelsTest {
+    private static final Path FIXTURES = Path.of("src/test/resources/onnx/quantized");
+
+    @TempDir
+    Path dir;
+
+    private static Tensor npy(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return Npy.read(in, file.toString(), Files.size(file));
+        }
+    }
+
+    private static List<String> fixtures() throws IOException {
+        try (Stream<String> lines = Files.lines(FIXTURES.resolve("fixtures.tsv"))) {
+            return lines.skip(1).filter(l -> !l.isBlank()).map(l -> l.split("\t")[0]).toList();
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyQuantizedExportReproducesPyTorchsFakeQuantizedOutput() throws IOException {
+        return fixtures().stream().map(name -> DynamicTest.dynamicTest(name, () -> {
+            Network net = OnnxImporter.read(FIXTURES.resolve(name + ".onnx"));
+            // The activations' quantization pairs are layers: four quantize, four dequantize (input, two
+            // convolutions, the Linear); the weights' codes were dequantized at import.
+            long quantize = net.nodes().stream().filter(n -> n.layer() instanceof Quantization q && !q.dequantize()).count();
+            long dequantize = net.nodes().stream().filter(n -> n.layer() instanceof Quantization q && q.dequantize()).count();
+            assertThat(quantize).as("quantize layers").isEqualTo(4);
+            assertThat(dequantize).as("dequantize layers").isEqualTo(4);
+            Tensor x = npy(FIXTURES.resolve(name + ".input.npy"));
+            Tensor expected = npy(FIXTURES.resolve(name + ".output.npy"));
+            int batch = x.dim(0);
+            int per = x.size() / batch;
+            int outs = expected.size() / batch;
+            // The output is a dequantized code: one step of the last layer's scale apart at most, where float
+            // accumulation in another order lands on the other side of a rounding boundary.
+            Quantization last = (Quantization) net.nodes().stream().map(Network.Node::layer)
+                    .filter(l -> l instanceof Quantization q && q.dequantize()).reduce((a, b) -> b).orElseThrow();
+            int exact = 0;
+            for (int i = 0; i < batch; i++) {
+                float[] y = new FloatEngine(net).forward(Arrays.copyOfRange(x.data(), i * per, (i + 1) * per));
+                assertThat(y).hasSize(outs);
+                for (int k = 0; k < outs; k++) {
+                    float diff = Math.abs(y[k] - expected.data()[i * outs + k]);
+                    assertThat(diff).as("%s image %d output %d", name, i, k).isLessThanOrEqualTo(last.scale(0) * 1.001f);
+                    if (diff <= 1e-6f * Math.max(1f, Math.abs(expected.data()[i * outs + k]))) exact++;
+                }
+            }
+            assertThat(exact).as("outputs equal to PyTorch's").isGreaterThanOrEqualTo(batch * outs - 1);
+        }));
+    }
+
+    /** The opset-13 QAT model with one initializer's values replaced. */
+    private Path withInitializer(String name, float... values) throws IOException {
+        OnnxMl.ModelProto m = OnnxMl.ModelProto.parseFrom(Files.readAllBytes(FIXTURES.resolve("cnn-qat-qdq-opset13.onnx")));
+        OnnxMl.GraphProto.Builder g = m.getGraph().toBuilder();
+        for (int i = 0; i < g.getInitializerCount(); i++) {
+            OnnxMl.TensorProto t = g.getInitializer(i);
+            if (!t.getName().equals(name)) continue;
+            OnnxMl.TensorProto.Builder b = t.toBuilder().clearRawData().clearFloatData().clearInt32Data();
+            for (float v : values) {
+                if (t.getDataType() == 1) b.addFloatData(v);
+                else b.addInt32Data((int) v);
+            }
+            g.setInitializer(i, b);
+        }
+        Path file = dir.resolve("changed.onnx");
+        Files.write(file, m.toBuilder().setGraph(g).build().toByteArray());
+        return file;
+    }
+
+    @Test
+    void aScaleThatIsNotAboveZeroIsRefusedNamingTheNode() throws IOException {
+        Path file = withInitializer("quant.activation_post_process.scale", 0f);
+        assertThatThrownBy(() -> OnnxImporter.read(file)).isInstanceOf(NetworkException.class)
+                .hasMessageContaining("(op QuantizeLinear) has output scale 0.0; expected a finite number above 0");
+    }
+
+    @Test
+    void aZeroPointOutsideItsTypesCodesIsRefusedNamingTheNode() throws IOException {
+        Path file = withInitializer("onnx::QuantizeLinear_85", 300f);
+        assertThatThrownBy(() -> OnnxImporter.read(file)).isInstanceOf(NetworkException.class)
+                .hasMessageContaining("(op QuantizeLinear) has output zero point 300.0; expected a whole number 0 to 255");
+    }
+
+    private static OnnxMl.TensorProto tensor(String name, int type, int[] dims, float... values) {
+        OnnxMl.TensorProto.Builder t = OnnxMl.TensorProto.newBuilder().setName(name).setDataType(type);
+        for (int d : dims) t.addDims(d);
+        for (float v : values) {
+            if (type == 1) t.addFloatData(v);
+            else t.addInt32Data((int) v);
+        }
+        return t.build();
+    }
+
+    @Test
+    void aLayerReadingTheModelsUint8CodesTakesTheModelsScaleOnTheChip() throws IOException {
+        // x (1×1×2×2) → QuantizeLinear (scale 0.5, uint8 zero point 0) → DequantizeLinear → 1×1 Conv of weight 1.
+        OnnxMl.TensorShapeProto.Builder shape = OnnxMl.TensorShapeProto.newBuilder();
+        for (int d : new int[] {1, 1, 2, 2}) shape.addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(d));
+        OnnxMl.GraphProto g = OnnxMl.GraphProto.newBuilder()
+                .addInput(OnnxMl.ValueInfoProto.newBuilder().setName("x").setType(OnnxMl.TypeProto.newBuilder()
+                        .setTensorType(OnnxMl.TypeProto.Tensor.newBuilder().setElemType(1).setShape(shape))))
+                .addNode(OnnxMl.NodeProto.newBuilder().setName("q").setOpType("QuantizeLinear").addInput("x")
+                        .addInput("s").addInput("z").addOutput("xq"))
+                .addNode(OnnxMl.NodeProto.newBuilder().setName("dq").setOpType("DequantizeLinear").addInput("xq")
+                        .addInput("s").addInput("z").addOutput("xd"))
+                .addNode(OnnxMl.NodeProto.newBuilder().setName("conv").setOpType("Conv").addInput("xd").addInput("w")
+                        .addOutput("y"))
+                .addOutput(OnnxMl.ValueInfoProto.newBuilder().setName("y"))
+                .addInitializer(tensor("s", 1, new int[0], 0.5f)).addInitializer(tensor("z", 2, new int[0], 0f))
+                .addInitializer(tensor("w", 1, new int[] {1, 1, 1, 1}, 1f)).build();
+        Path file = dir.resolve("codes.onnx");
+        Files.write(file, OnnxMl.ModelProto.newBuilder().setGraph(g)
+                .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setVersion(13)).build().toByteArray());
+        Network net = OnnxImporter.read(file);
+        assertThat(QuantizedEngine.modelScaledInputs(net, 8)).isEqualTo(1);
+        // Calibrated on its own, the layer would take 10 / 255 per level; it takes the model's 0.5.
+        QuantizedEngine chip = new QuantizedEngine(net, new QuantizedEngine.Scheme(8, 8, true), new float[][] {{10, 0, 0, 0}});
+        int conv = net.nodes().size() - 1;
+        assertThat(chip.inputScale(conv)).isEqualTo(0.5f);
+        assertThat(chip.unsignedInput(conv)).isTrue();
+        // Codes 1, 3, 6 and 255 (clamped): the integer engine computes exactly the model's dequantized values.
+        float[] sample = {0.74f, 1.26f, 3f, 200f};
+        assertThat(chip.forward(sample)).containsExactly(0.5f, 1.5f, 3f, 127.5f);
+        assertThat(new FloatEngine(net).forward(sample)).containsExactly(0.5f, 1.5f, 3f, 127.5f);
+    }
+}
