@@ -183,7 +183,7 @@ class TuneCommandTest {
      */
     private static final Path DENSENET_ONNX = Path.of("../mapping/src/test/resources/onnx/torchvision/densenet-opset13.onnx");
     /** A VGG-11 whose export shares one zero-bias initializer between several convolutions. */
-    private static final Path VGG11_ONNX = Path.of("../mapping/src/test/resources/onnx/torchvision/vgg11-opset13.onnx");
+    private static final Path QDQ_ONNX = Path.of("../mapping/src/test/resources/onnx/quantized/cnn-qat-qdq-opset13.onnx");
 
     private static Map<String, float[]> parameters(Network net) {
         Map<String, float[]> all = new LinkedHashMap<>();
@@ -273,15 +273,16 @@ class TuneCommandTest {
         assertThat(fromWeightMap.err().strip()).doesNotContain("\n", "Exception")
                 .endsWith("--out " + dir.resolve("t.onnx") + ": ONNX output needs an ONNX input model; --model "
                         + weightMap + " is a weight map (write FILE.npz instead)");
-        Path vgg = Files.copy(VGG11_ONNX, dir.resolve("vgg.onnx"));
-        Cli shared = Cli.run("tune", "--preset", "isaac", "--model", vgg.toString(), "--dataset", "mnist",
+        // A quantized model's weights pass through its own QuantizeLinear/DequantizeLinear: computed, not stored.
+        Path qdq = Files.copy(QDQ_ONNX, dir.resolve("qdq.onnx"));
+        Cli computed = Cli.run("tune", "--preset", "isaac", "--model", qdq.toString(), "--dataset", "mnist",
                 "--out", dir.resolve("t.onnx").toString());
-        assertThat(shared.code()).isEqualTo(2);
-        assertThat(shared.out()).doesNotContain("tuning");
-        assertThat(shared.err().strip()).doesNotContain("\n", "Exception")
-                .endsWith("--out " + dir.resolve("t.onnx") + ": " + vgg + ": ONNX node '/features/features.8/Conv' "
-                        + "(op Conv) shares its bias initializer 'features.6.bias' with node '/features/features.6/Conv' "
-                        + "(its bias); abacim cannot write its tuned bias back into the ONNX model");
+        assertThat(computed.code()).isEqualTo(2);
+        assertThat(computed.out()).doesNotContain("tuning");
+        assertThat(computed.err().strip()).doesNotContain("\n", "Exception")
+                .endsWith("--out " + dir.resolve("t.onnx") + ": " + qdq + ": ONNX node '/c1/Conv' (op Conv) takes its "
+                        + "weight from '/c1/weight_fake_quant/DequantizeLinear_output_0', which other nodes compute (not "
+                        + "an initializer); abacim cannot write its tuned weight back into the ONNX model");
         assertThat(Files.exists(dir.resolve("t.onnx"))).isFalse();
     }
 }

@@ -86,6 +86,8 @@ public final class OnnxImporter {
     /** Where each IR parameter came from, for writing tuned values back ({@link OnnxWeightWriter}). */
     private final List<ParameterOrigin> origins = new ArrayList<>();
     private int opset = 13;
+    /** The graph index of the node being converted (where a parameter's origin is). */
+    private int currentNode;
 
     private OnnxImporter(String source) {
         this.source = source;
@@ -178,6 +180,7 @@ public final class OnnxImporter {
         int unchecked = 0;
         for (OnnxMl.NodeProto node : g.getNodeList()) {
             int at = index++;
+            currentNode = at;
             if (node.getInputList().stream().anyMatch(unknownValues::contains)) {
                 unknownValues.addAll(node.getOutputList());
                 if (CONVERTED.contains(node.getOpType())) {
@@ -801,7 +804,8 @@ public final class OnnxImporter {
         if (problem == null && initializer == null) {
             problem = "takes its " + param + " from '" + value + "', which other nodes compute (not an initializer)";
         }
-        origins.add(new ParameterOrigin(layer, param, n.getName(), n.getOpType(), initializer, transposed, problem));
+        origins.add(new ParameterOrigin(layer, param, n.getName(), n.getOpType(), currentNode, input, initializer,
+                transposed, problem));
     }
 
     /** Why a bias broadcast from a single value cannot be written back (its tuned values differ), or null. */

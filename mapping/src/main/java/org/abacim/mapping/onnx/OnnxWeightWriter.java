@@ -28,7 +28,8 @@ import org.abacim.core.tensor.Tensor;
  * in PyTorch or onnxruntime again. Each initializer a parameter came from gets that parameter's values (transposed
  * back where the import transposed them); the graph, opsets, node names, other initializers and metadata stay as
  * they were, and an initializer whose values did not change keeps its bytes (weights the source kept in an external
- * data file are written into the one output file). A model whose parameters cannot all
+ * data file are written into the one output file). An initializer the exporter shared between parameters that were
+ * tuned apart is copied, one per value, and each node reads its own. A model whose parameters cannot all
  * be written back exactly is refused when the writer is made, naming the node.
  */
 public final class OnnxWeightWriter {
@@ -38,11 +39,11 @@ public final class OnnxWeightWriter {
     private final Path source;
     private final OnnxMl.ModelProto model;
     private final Network network;
-    /** Initializer name → the one parameter it holds. */
-    private final Map<String, ParameterOrigin> parameterIn;
+    /** Initializer name → the parameters read from it (several where the exporter merged equal initializers). */
+    private final Map<String, List<ParameterOrigin>> parameterIn;
 
     private OnnxWeightWriter(Path source, OnnxMl.ModelProto model, Network network,
-                             Map<String, ParameterOrigin> parameterIn) {
+                             Map<String, List<ParameterOrigin>> parameterIn) {
         this.source = source;
         this.model = model;
         this.network = network;
@@ -56,16 +57,11 @@ public final class OnnxWeightWriter {
      */
     public static OnnxWeightWriter forModel(Path file) {
         OnnxImporter.Traced traced = OnnxImporter.readTraced(file, Map.of());
-        Map<String, ParameterOrigin> parameterIn = new LinkedHashMap<>();
+        Map<String, List<ParameterOrigin>> parameterIn = new LinkedHashMap<>();
         Set<String> recorded = new HashSet<>();
         for (ParameterOrigin o : traced.origins()) {
             if (o.problem() != null) throw refused(file, o, o.problem());
-            ParameterOrigin other = parameterIn.putIfAbsent(o.initializer(), o);
-            if (other != null) {
-                // Tuned apart, the two would differ, and one initializer holds one value.
-                throw refused(file, o, "shares its " + o.param() + " initializer '" + o.initializer() + "' with node '"
-                        + other.node() + "' (its " + other.param() + ")");
-            }
+            parameterIn.computeIfAbsent(o.initializer(), k -> new ArrayList<>()).add(o);
             recorded.add(o.layer() + "." + o.param());
         }
         Network network = traced.network();
@@ -79,8 +75,9 @@ public final class OnnxWeightWriter {
             }
         }
         for (OnnxMl.TensorProto t : traced.model().getGraph().getInitializerList()) {
-            ParameterOrigin o = parameterIn.get(t.getName());
-            if (o == null) continue;
+            List<ParameterOrigin> readers = parameterIn.get(t.getName());
+            if (readers == null) continue;
+            ParameterOrigin o = readers.get(0);
             if (t.getDataType() != FLOAT && t.getDataType() != DOUBLE) {
                 OnnxMl.TensorProto.DataType type = OnnxMl.TensorProto.DataType.forNumber(t.getDataType());
                 throw refused(file, o, "stores its " + o.param() + " '" + t.getName() + "' as "
@@ -102,22 +99,33 @@ public final class OnnxWeightWriter {
      */
     public void write(Network tuned, Path out, Map<String, String> metadata) {
         OnnxMl.GraphProto.Builder graph = model.getGraph().toBuilder();
+        Set<String> taken = new HashSet<>();
+        for (OnnxMl.TensorProto t : graph.getInitializerList()) taken.add(t.getName());
+        for (OnnxMl.NodeProto n : graph.getNodeList()) taken.addAll(n.getOutputList());
+        for (OnnxMl.ValueInfoProto v : graph.getInputList()) taken.add(v.getName());
+        List<OnnxMl.TensorProto> copies = new ArrayList<>();
         for (int i = 0; i < graph.getInitializerCount(); i++) {
             OnnxMl.TensorProto original = graph.getInitializer(i);
-            ParameterOrigin o = parameterIn.get(original.getName());
-            if (o == null) continue;
-            Tensor value = parameter(tuned, o);
-            long stored = 1;
-            for (long d : original.getDimsList()) stored *= d;
-            if (value.size() != stored || o.transposed() && value.rank() != 2) {
-                throw new NetworkException(out + ": layer '" + o.layer() + "' " + o.param() + " is "
-                        + value.shapeText() + ", but initializer '" + original.getName() + "' holds "
-                        + original.getDimsList() + " (is the tuned network the imported one?)");
+            List<ParameterOrigin> readers = parameterIn.get(original.getName());
+            if (readers == null) continue;
+            float[] first = values(tuned, readers.get(0), original, out);
+            if (!sameBits(first, OnnxImporter.tensor(original, source.toString()).data())) {
+                graph.setInitializer(i, withValues(original, first, out));
             }
-            float[] values = (o.transposed() ? OnnxImporter.transpose(value) : value).data();
-            if (sameBits(values, OnnxImporter.tensor(original, source.toString()).data())) continue;
-            graph.setInitializer(i, withValues(original, values, out));
+            // An initializer the exporter shared between parameters (PyTorch merges equal ones, such as an
+            // untrained model's zero biases) keeps the first reader's values; a reader tuned to other values gets a
+            // copy of its own, and its node reads that instead.
+            for (ParameterOrigin o : readers.subList(1, readers.size())) {
+                float[] mine = values(tuned, o, original, out);
+                if (sameBits(mine, first)) continue;
+                String name = original.getName() + "." + o.layer() + "." + o.param();
+                for (int k = 2; taken.contains(name); k++) name = original.getName() + "." + o.layer() + "." + o.param() + "." + k;
+                taken.add(name);
+                copies.add(withValues(original, mine, out).toBuilder().setName(name).build());
+                graph.getNodeBuilder(o.nodeIndex()).setInput(o.input(), name);
+            }
         }
+        graph.addAllInitializer(copies);
         OnnxMl.ModelProto.Builder result = model.toBuilder().setGraph(graph);
         List<OnnxMl.StringStringEntryProto> props = new ArrayList<>();
         for (OnnxMl.StringStringEntryProto e : model.getMetadataPropsList()) {
@@ -145,6 +153,19 @@ public final class OnnxWeightWriter {
     private static NetworkException refused(Path file, ParameterOrigin o, String problem) {
         return new NetworkException(file + ": ONNX node '" + o.node() + "' (op " + o.op() + ") " + problem
                 + "; abacim cannot write its tuned " + o.param() + " back into the ONNX model");
+    }
+
+    /** {@code o}'s tuned values in the initializer's layout, checked against its size. */
+    private static float[] values(Network tuned, ParameterOrigin o, OnnxMl.TensorProto original, Path out) {
+        Tensor value = parameter(tuned, o);
+        long stored = 1;
+        for (long d : original.getDimsList()) stored *= d;
+        if (value.size() != stored || o.transposed() && value.rank() != 2) {
+            throw new NetworkException(out + ": layer '" + o.layer() + "' " + o.param() + " is "
+                    + value.shapeText() + ", but initializer '" + original.getName() + "' holds "
+                    + original.getDimsList() + " (is the tuned network the imported one?)");
+        }
+        return (o.transposed() ? OnnxImporter.transpose(value) : value).data();
     }
 
     private static Tensor parameter(Network net, ParameterOrigin o) {
