@@ -10,6 +10,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,13 +42,41 @@ public final class OnnxWeightWriter {
     private final Network network;
     /** Initializer name → the parameters read from it (several where the exporter merged equal initializers). */
     private final Map<String, List<ParameterOrigin>> parameterIn;
+    /** Parameter initializers other nodes also read as plain constants (see {@link #readAsConstants}). */
+    private final Set<String> readAsConstants;
 
     private OnnxWeightWriter(Path source, OnnxMl.ModelProto model, Network network,
-                             Map<String, List<ParameterOrigin>> parameterIn) {
+                             Map<String, List<ParameterOrigin>> parameterIn, Set<String> readAsConstants) {
         this.source = source;
         this.model = model;
         this.network = network;
         this.parameterIn = parameterIn;
+        this.readAsConstants = readAsConstants;
+    }
+
+    /**
+     * The parameter initializers some node also reads as a plain constant (directly or through Identity), not as
+     * one of the parameters traced: a Clip bound or a shape that happens to equal a bias. Those keep their values.
+     */
+    private static Set<String> readAsConstants(OnnxMl.ModelProto model, Map<String, List<ParameterOrigin>> parameterIn) {
+        Map<String, String> initializerOf = new HashMap<>();
+        for (String name : parameterIn.keySet()) initializerOf.put(name, name);
+        Set<String> asParameter = new HashSet<>();
+        parameterIn.values().forEach(readers -> readers.forEach(o -> asParameter.add(o.nodeIndex() + ":" + o.input())));
+        Set<String> constants = new HashSet<>();
+        List<OnnxMl.NodeProto> nodes = model.getGraph().getNodeList();
+        for (int i = 0; i < nodes.size(); i++) {
+            OnnxMl.NodeProto n = nodes.get(i);
+            if (n.getOpType().equals("Identity") && initializerOf.containsKey(n.getInput(0))) {
+                initializerOf.put(n.getOutput(0), initializerOf.get(n.getInput(0)));
+                continue;
+            }
+            for (int k = 0; k < n.getInputCount(); k++) {
+                String initializer = initializerOf.get(n.getInput(k));
+                if (initializer != null && !asParameter.contains(i + ":" + k)) constants.add(initializer);
+            }
+        }
+        return constants;
     }
 
     /**
@@ -85,7 +114,7 @@ public final class OnnxWeightWriter {
                         + ", which cannot hold the tuned float32 values exactly");
             }
         }
-        return new OnnxWeightWriter(file, traced.model(), network, parameterIn);
+        return new OnnxWeightWriter(file, traced.model(), network, parameterIn, readAsConstants(traced.model(), parameterIn));
     }
 
     /** The imported network (its parameters as the file holds them). */
@@ -108,14 +137,16 @@ public final class OnnxWeightWriter {
             OnnxMl.TensorProto original = graph.getInitializer(i);
             List<ParameterOrigin> readers = parameterIn.get(original.getName());
             if (readers == null) continue;
-            float[] first = values(tuned, readers.get(0), original, out);
-            if (!sameBits(first, OnnxImporter.tensor(original, source.toString()).data())) {
-                graph.setInitializer(i, withValues(original, first, out));
-            }
+            float[] stored = OnnxImporter.tensor(original, source.toString()).data();
+            // An initializer that is also a plain constant elsewhere keeps its values: every reader tuned away from
+            // them gets a copy.
+            boolean keep = readAsConstants.contains(original.getName());
+            float[] first = keep ? stored : values(tuned, readers.get(0), original, out);
+            if (!sameBits(first, stored)) graph.setInitializer(i, withValues(original, first, out));
             // An initializer the exporter shared between parameters (PyTorch merges equal ones, such as an
             // untrained model's zero biases) keeps the first reader's values; a reader tuned to other values gets a
             // copy of its own, and its node reads that instead.
-            for (ParameterOrigin o : readers.subList(1, readers.size())) {
+            for (ParameterOrigin o : keep ? readers : readers.subList(1, readers.size())) {
                 float[] mine = values(tuned, o, original, out);
                 if (sameBits(mine, first)) continue;
                 String name = original.getName() + "." + o.layer() + "." + o.param();

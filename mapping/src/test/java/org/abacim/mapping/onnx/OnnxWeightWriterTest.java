@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.abacim.core.network.Activation;
 import org.abacim.core.network.LayerParams;
 import org.abacim.core.network.Network;
 import org.abacim.core.network.NetworkException;
@@ -319,5 +320,27 @@ class OnnxWeightWriterTest {
         Path same = dir.resolve("shared-same.onnx");
         writer.write(writer.network(), same, Map.of());
         assertThat(Files.readAllBytes(same)).isEqualTo(Files.readAllBytes(model));
+    }
+
+    @Test
+    void anInitializerAlsoReadAsAPlainConstantKeepsItsValuesAndTheParameterGetsACopy() throws IOException {
+        // The Gemm's bias 'b' (0.1) is also the Clip's upper bound: tuning the bias must not move the bound.
+        OnnxMl.TensorProto zero = OnnxMl.TensorProto.newBuilder().setName("zero").setDataType(1).addFloatData(0f).build();
+        Path model = save("bound.onnx", input(1, 4), List.of(
+                node("fc", "Gemm", List.of("x", "w", "b"), "h", attribute("transB", 1L)),
+                node("clip", "Clip", List.of("h", "zero", "b"), "y")), floats("w", 1, 4), floats("b", 1), zero);
+        OnnxWeightWriter writer = OnnxWeightWriter.forModel(model);
+        Network tuned = perturbed(writer.network());
+        Path out = dir.resolve("bound-tuned.onnx");
+        writer.write(tuned, out, Map.of());
+        OnnxMl.GraphProto g = parse(out).getGraph();
+        assertThat(g.getNode(0).getInput(2)).isEqualTo("b.fc.bias");
+        assertThat(g.getNode(1).getInput(2)).isEqualTo("b");
+        assertThat(OnnxImporter.tensor(g.getInitializer(1), "b").data()).containsExactly(0.1f);
+        Network again = OnnxImporter.read(out);
+        Map<String, float[]> read = values(again);
+        values(tuned).forEach((k, v) -> assertThat(read.get(k)).as(k).isEqualTo(v));
+        assertThat(again.nodes().stream().map(Network.Node::layer).filter(l -> l instanceof Activation)
+                .map(l -> ((Activation) l).clip()).toList()).containsExactly((double) 0.1f);
     }
 }
