@@ -3,6 +3,7 @@ package org.abacim.experiments.spark;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -68,11 +69,19 @@ public final class SparkTrialBackend implements MonteCarlo.TrialBackend {
                         tasks.add(new Task(t, c * FloatEngine.CHUNK, Math.min(images, (c + chunksPerTask) * FloatEngine.CHUNK)));
                     }
                 }
-                List<int[]> counts = spark.parallelize(tasks, tasks.size())
-                        .map(task -> new int[] {task.trial(), score(job.value(), task)}).collect();
-                long[] correct = new long[last - first];
-                for (int[] c : counts) correct[c[0] - first] += c[1];
-                for (int t = first; t < last; t++) done.accept(t, correct[t - first]);
+                // Each task: its trial, then its count as programmed and at each time after programming.
+                List<long[]> counts = spark.parallelize(tasks, tasks.size())
+                        .map(task -> withTrial(task.trial(), score(job.value(), task))).collect();
+                long[][] correct = new long[last - first][];
+                for (long[] c : counts) {
+                    long[] sum = correct[(int) c[0] - first];
+                    if (sum == null) correct[(int) c[0] - first] = sum = new long[c.length - 1];
+                    for (int k = 1; k < c.length; k++) sum[k - 1] += c[k];
+                }
+                for (int t = first; t < last; t++) {
+                    long[] c = correct[t - first];
+                    done.accept(t, c[0], Arrays.copyOfRange(c, 1, c.length));
+                }
             }
         } finally {
             job.destroy();
@@ -84,7 +93,14 @@ public final class SparkTrialBackend implements MonteCarlo.TrialBackend {
 
     private static final Map<PointSpec, Prepared> PREPARED = new ConcurrentHashMap<>();
 
-    static int score(Job job, Task task) {
+    private static long[] withTrial(int trial, long[] counts) {
+        long[] row = new long[counts.length + 1];
+        row[0] = trial;
+        System.arraycopy(counts, 0, row, 1, counts.length);
+        return row;
+    }
+
+    static long[] score(Job job, Task task) {
         SparkSweepBackend.FailureInjection.maybeFail();
         Prepared p = PREPARED.computeIfAbsent(job.point(), SparkTrialBackend::prepare);
         return MonteCarlo.correct(p.setup(), p.quantized(), job.adcFullScale(), task.trial(), task.from(), task.to());

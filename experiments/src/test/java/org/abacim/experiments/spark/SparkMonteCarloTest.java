@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.abacim.core.data.Datasets;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code abacim run --backend spark}: LeNet-5's Monte-Carlo trials on simulated ISAAC chips scored as Spark tasks
  * give the result JSON the in-process run gives, byte for byte — with an 8-bit ADC converting every bit (image by
  * image, activity measured on trial 0, which stays on the driver) and with the variation folded into effective
- * weights (chunks batched); also when tasks fail once and are retried.
+ * weights (chunks batched); also when tasks fail once and are retried, and with the chips scored again at times
+ * after programming ({@code accuracy.times}).
  */
 class SparkMonteCarloTest {
     static final String CONFIG = org.abacim.experiments.cli.AccuracyRunTest.CONFIG.replace("trials: 3", "trials: 5");
@@ -52,5 +54,16 @@ class SparkMonteCarloTest {
         } finally {
             System.clearProperty("abacim.spark.failFirstAttempt");
         }
+    }
+
+    @Test
+    void chipsScoredAtSeveralTimesAfterProgrammingGiveTheSameResultOnSpark() throws Exception {
+        // Drift (PCM-like ν, 1/f read noise): each task scores its chip as programmed and at each time.
+        Files.writeString(dir.resolve("acc.yaml"), CONFIG.replace("  programming: { kind: lognormal, sigma: 0.1 }\n",
+                "  programming: { kind: lognormal, sigma: 0.05 }\n  drift: { nu: 0.05, nuSigma: 0.01, flicker: 0.0088 }\n")
+                .replace("  activity: measured\n", "  activity: measured\n  times: [1 h, 1 year]\n"));
+        String threads = run();
+        assertThat(threads).contains("\"at_times\"");
+        assertThat(run("--backend", "spark", "--master", "local[2]")).isEqualTo(threads);
     }
 }

@@ -130,10 +130,10 @@ public final class MonteCarlo {
         void correct(double[] adcFullScale, int firstTrial, int trials, int images, TrialDone done);
     }
 
-    /** A trial's count of images right. */
+    /** A trial's count of images right, and the same chip's count at each of the setup's times after programming. */
     @FunctionalInterface
     public interface TrialDone {
-        void accept(int trial, long correct);
+        void accept(int trial, long correct, long[] correctAtTimes);
     }
 
     /**
@@ -151,10 +151,6 @@ public final class MonteCarlo {
         int n = test.size();
         long[] correct = new long[trials];
         double[] times = s.timesS();
-        if (times.length > 0 && backend != null) {
-            throw new IllegalArgumentException("accuracy.times: scoring chips at several times runs in this process "
-                    + "only, not on a trial backend (Spark); leave out the times or the backend");
-        }
         long[][] correctAt = new long[times.length][trials];
         ActivityCounter[] activity = null;
         // One simulated chip at a time (programmed, then scored on every image across the threads): memory holds one
@@ -190,8 +186,9 @@ public final class MonteCarlo {
                 progress.step();
             }
             if (here < trials) {
-                backend.correct(fullScale, here, trials, n, (trial, right) -> {
+                backend.correct(fullScale, here, trials, n, (trial, right, rightAt) -> {
                     correct[trial] = right;
+                    for (int i = 0; i < times.length; i++) correctAt[i][trial] = rightAt[i];
                     progress.step();
                 });
             }
@@ -206,16 +203,21 @@ public final class MonteCarlo {
     }
 
     /**
-     * Images [from, to) that chip {@code trial} (nothing counted) gets right, scored in the fixed chunks of
-     * {@link FloatEngine#CHUNK} images the in-process run uses, so a cluster's task sees the same bytes.
+     * Images [from, to) that chip {@code trial} (nothing counted) gets right — as programmed, then at each of the
+     * setup's times after programming (entries 1…) — scored in the fixed chunks of {@link FloatEngine#CHUNK} images
+     * the in-process run uses, so a cluster's task sees the same bytes.
      */
-    public static int correct(Setup s, QuantizedEngine quantized, double[] adcFullScale, int trial, int from, int to) {
+    public static long[] correct(Setup s, QuantizedEngine quantized, double[] adcFullScale, int trial, int from, int to) {
         if (from % FloatEngine.CHUNK != 0) throw new IllegalArgumentException("images from " + from + ": not a chunk start");
-        ArrayEngine chip = chip(s, quantized, new Chip(Streams.key(s.seed(), trial), false, Double.NaN, false),
-                adcFullScale);
-        int right = 0;
-        for (int chunk = from; chunk < to; chunk += FloatEngine.CHUNK) {
-            right += score(chip, s, trial, chunk, Math.min(to, chunk + FloatEngine.CHUNK), null);
+        double[] times = s.timesS();
+        long[] right = new long[1 + times.length];
+        for (int i = 0; i <= times.length; i++) {
+            // The same chip (the same draws) as programmed, then read at each time after programming.
+            Chip drawn = new Chip(Streams.key(s.seed(), trial), false, Double.NaN, false);
+            ArrayEngine chip = chip(s, quantized, i == 0 ? drawn : drawn.at(times[i - 1]), adcFullScale);
+            for (int chunk = from; chunk < to; chunk += FloatEngine.CHUNK) {
+                right[i] += score(chip, s, trial, chunk, Math.min(to, chunk + FloatEngine.CHUNK), null);
+            }
         }
         return right;
     }
