@@ -86,6 +86,7 @@ final class AnalogCrossbar implements ProgrammedLayer {
         int r0, r1, c0, c1, cellCols;
         int posAt, negAt;   // first column of its cells (and its twin's) in the row block's matrix
         double[] pos, neg;   // [row in block × cell column] conductances above G_min, in level steps
+        int[] levelPos, levelNeg; // [row in block × cell column] the levels programmed (for column calibration)
         // What a unit digit on each row adds to each column's sum: the cell above G_min, or with line resistance
         // the array's transfer matrix less the reference column's G_min (the network is linear in its inputs).
         double[] posRead, negRead;
@@ -213,6 +214,32 @@ final class AnalogCrossbar implements ProgrammedLayer {
         if (!wires.wires()) return;
         b.posRead = perRowSums(IrDrop.Array.converged(n, b.cellCols, absolute(b.pos), wires));
         if (differential) b.negRead = perRowSums(IrDrop.Array.converged(n, b.cellCols, absolute(b.neg), wires));
+        if (wires.calibrateColumns()) {
+            calibrateColumns(b.posRead, b.levelPos, n, b.cellCols);
+            if (differential) calibrateColumns(b.negRead, b.levelNeg, n, b.cellCols);
+            b.levelPos = null;
+            b.levelNeg = null;
+        }
+    }
+
+    /**
+     * Column calibration on the chip (wires.calibrateColumns): each column is read once with every row driven, and
+     * its sums are scaled so that read equals the sum of the levels programmed into it — a per-column trim of the
+     * converter's reference. It undoes the column's mean IR drop (and its cells' summed programming error); what it
+     * cannot undo is that the drop depends on which rows are driven.
+     */
+    private static void calibrateColumns(double[] read, int[] levels, int n, int cols) {
+        for (int j = 0; j < cols; j++) {
+            double target = 0;
+            double measured = 0;
+            for (int i = 0; i < n; i++) {
+                target += levels[i * cols + j];
+                measured += read[i * cols + j];
+            }
+            if (target <= 0 || measured <= 0) continue;
+            double scale = target / measured;
+            for (int i = 0; i < n; i++) read[i * cols + j] *= scale;
+        }
     }
 
     /** A wired array's sum per unit digit on each row: its transfer matrix less the reference column's G_min. */
@@ -351,6 +378,10 @@ final class AnalogCrossbar implements ProgrammedLayer {
             b.unitWeight[j] = b.sign[j] * unit;
         }
         b.pos = conductances(levelPos, device, chip, random);
+        if (wires.calibrateColumns() && wires.wires()) {
+            b.levelPos = levelPos;
+            b.levelNeg = levelNeg;
+        }
         b.gainPos = gain(chip, random);
         b.offsetPos = offset(chip, random);
         if (differential) {

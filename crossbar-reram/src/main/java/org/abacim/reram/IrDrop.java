@@ -25,15 +25,21 @@ final class IrDrop {
 
     /**
      * Wire resistances in units of 1/ΔG: per cell segment of a word line and of a bit line, and the access device in
-     * series with each cell.
+     * series with each cell; and whether each column's sums are trimmed on the chip ({@code calibrateColumns}: an
+     * all-ones read of the wired column against its programmed levels scales its sums).
      */
-    record WireModel(double wordLine, double bitLine, double access) {
+    record WireModel(double wordLine, double bitLine, double access, boolean calibrateColumns) {
         static final WireModel NONE = new WireModel(0, 0, 0);
 
         WireModel {
             if (!(wordLine >= 0 && bitLine >= 0 && access >= 0)) {
                 throw new IllegalArgumentException("wire resistances must be ≥ 0: " + wordLine + ", " + bitLine + ", " + access);
             }
+        }
+
+        /** Wires without column calibration. */
+        WireModel(double wordLine, double bitLine, double access) {
+            this(wordLine, bitLine, access, false);
         }
 
         /** Whether any line has resistance (a column's current then depends on every row's input and cell). */

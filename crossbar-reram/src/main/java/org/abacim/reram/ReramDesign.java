@@ -269,7 +269,7 @@ public final class ReramDesign implements Design, ArrayModel {
         double step = measured != null ? measured.cells(levels, p.device().measuredTime().seconds()).stepSiemens()
                 : (1 / p.device().rOn().ohms() - 1 / p.device().rOff().ohms()) / (levels - 1);
         return new IrDrop.WireModel(p.wordLineSegment().ohms() * step, p.bitLineSegment().ohms() * step,
-                w.access().ohms() * step);
+                w.access().ohms() * step, w.calibrateColumns());
     }
 
     @Override

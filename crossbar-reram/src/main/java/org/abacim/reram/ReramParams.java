@@ -90,7 +90,11 @@ public record ReramParams(
             double cellPitch,
             @Key(doc = "on-resistance of each cell's access transistor (1T1R), in series with the cell (0 Ohm to "
                     + "1 MOhm; 0 Ohm for a passive crossbar)")
-            Resistance access) {
+            Resistance access,
+            @Key(doc = "true: each column is trimmed on the chip — read once with every row driven and its sums "
+                    + "scaled so that read equals its programmed levels' sum (undoes the column's mean IR drop); "
+                    + "false: no trim")
+            boolean calibrateColumns) {
         /** Largest segment resistance accepted: a cell's length of on-chip wire is milliohms to tens of ohms. */
         public static final double MAX_SEGMENT_OHMS = 1e3;
         /** Largest access resistance accepted: transistors on are kilohms to tens of kilohms. */
