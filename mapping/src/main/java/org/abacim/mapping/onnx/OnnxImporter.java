@@ -52,6 +52,7 @@ public final class OnnxImporter {
             "Reshape", "Softmax", "Dropout", "Identity", "Constant", "Concat", "Pad", "Mul", "HardSigmoid", "HardSwish", "Transpose (channel shuffle)",
             "Slice and Split (channels)", "ReduceMean (over H and W)",
             "QuantizeLinear", "DequantizeLinear", "QLinearConv", "QLinearMatMul",
+            "QLinearAdd, QLinearMul, QLinearGlobalAveragePool, QLinearAveragePool, QLinearSigmoid, QLinearConcat (com.microsoft)",
             "Shape arithmetic (Shape, Gather, Unsqueeze, Squeeze, Cast, Add, Sub, Mul, Div on shapes)");
 
     /** Every op type {@link #convert(OnnxMl.NodeProto, int)} converts (or folds); any other is refused up front. */
@@ -59,7 +60,8 @@ public final class OnnxImporter {
             "Sum", "Concat", "Mul", "HardSigmoid", "HardSwish", "Pad", "Relu", "Sigmoid", "Tanh", "Clip", "MaxPool",
             "AveragePool", "GlobalAveragePool", "ReduceMean", "BatchNormalization", "Flatten", "Reshape", "Transpose",
             "Slice", "Split", "Softmax", "Shape", "Gather", "Unsqueeze", "Squeeze", "Cast", "Sub", "Div",
-            "QuantizeLinear", "DequantizeLinear", "QLinearConv", "QLinearMatMul");
+            "QuantizeLinear", "DequantizeLinear", "QLinearConv", "QLinearMatMul", "QLinearAdd", "QLinearMul",
+            "QLinearGlobalAveragePool", "QLinearAveragePool", "QLinearSigmoid", "QLinearConcat");
 
     private final String source;
     private final Map<String, Tensor> constants = new HashMap<>();
@@ -275,6 +277,22 @@ public final class OnnxImporter {
             }
             case "QuantizeLinear", "DequantizeLinear" -> quantizeLinear(n, layer, op.equals("DequantizeLinear"));
             case "QLinearConv", "QLinearMatMul" -> qlinear(n, layer);
+            // onnxruntime's com.microsoft operators of QOperator models: the float operator between its inputs'
+            // dequantization and its output's quantization.
+            case "QLinearAdd", "QLinearMul" -> qlinearAround(n, layer, n.getOpType().substring(7), new int[] {0, 3}, 6);
+            case "QLinearGlobalAveragePool", "QLinearAveragePool", "QLinearSigmoid" -> {
+                if (intAttr(n, "channels_last", 0) != 0) throw unsupported(n, "channels_last (N×H×W×C) input");
+                qlinearAround(n, layer, n.getOpType().substring(7), new int[] {0}, 3);
+            }
+            case "QLinearConcat" -> {
+                int parts = (n.getInputCount() - 2) / 3;
+                if (parts < 1 || n.getInputCount() != 2 + 3 * parts) {
+                    throw unsupported(n, n.getInputCount() + " inputs (Y_scale, Y_zero_point, then one triple per input)");
+                }
+                int[] at = new int[parts];
+                for (int k = 0; k < parts; k++) at[k] = 2 + 3 * k;
+                qlinearAround(n, layer, "Concat", at, 0);
+            }
             case "Conv" -> conv(n, layer);
             case "Gemm" -> gemm(n, layer);
             case "MatMul" -> matmul(n, layer);
@@ -469,6 +487,36 @@ public final class OnnxImporter {
         if (conv) conv(product.build(), sum);
         else matmul(product.build(), sum);
         emit(n, new Quantization(layer, sum, false, y.scales(), y.zeroPoints(), y.range().lowest(), y.range().highest()));
+    }
+
+    /**
+     * A quantized operator as its float operator {@code op} (same attributes) on its inputs' dequantized values —
+     * each input at {@code quantizedAt[k]} with its scale and zero point right after it — and a quantization of the
+     * result to the output scale and zero point at {@code outputAt}, {@code outputAt + 1}.
+     */
+    private void qlinearAround(OnnxMl.NodeProto n, String layer, String op, int[] quantizedAt, int outputAt) {
+        Scales y = scales(n, outputAt, outputAt + 1, "output");
+        OnnxMl.NodeProto.Builder inner = n.toBuilder().setOpType(op).setDomain("").setName(n.getName() + "_float")
+                .clearInput().clearOutput().addOutput(n.getOutput(0) + "#float");
+        for (int k = 0; k < quantizedAt.length; k++) {
+            int at = quantizedAt[k];
+            Scales x = scales(n, at + 1, at + 2, "input " + (k + 1));
+            String dequantized = n.getOutput(0) + "#input" + k;
+            if (constants.containsKey(n.getInput(at))) {
+                constants.put(dequantized, quantized(n, constants.get(n.getInput(at)), x, 1, true));
+            } else {
+                if (x.scales().length > 1) throw unsupported(n, "per-channel input scales (one per tensor only)");
+                String dq = unique(layer + "_dequantized" + k);
+                add(new Quantization(dq, data(n, at), true, x.scales(), x.zeroPoints(), x.range().lowest(),
+                        x.range().highest()));
+                producer.put(dequantized, dq);
+            }
+            inner.addInput(dequantized);
+        }
+        convert(inner.build(), currentNode);
+        String result = producer.get(n.getOutput(0) + "#float");
+        if (result == null) throw unsupported(n, "a " + op + " of constants only");
+        emit(n, new Quantization(layer, result, false, y.scales(), y.zeroPoints(), y.range().lowest(), y.range().highest()));
     }
 
     private void conv(OnnxMl.NodeProto n, String layer) {

@@ -157,4 +157,85 @@ class QuantizedModelsTest {
         assertThat(chip.forward(sample)).containsExactly(0.5f, 1.5f, 3f, 127.5f);
         assertThat(new FloatEngine(net).forward(sample)).containsExactly(0.5f, 1.5f, 3f, 127.5f);
     }
+
+    // ---- onnxruntime's com.microsoft QLinear operators, checked against ONNX's arithmetic written out here ----
+
+    private static float code(float x, float s, int z) {
+        return Math.max(0, Math.min(255, (float) Math.rint(x / s) + z));
+    }
+
+    private static float value(float q, float s, int z) {
+        return (q - z) * s;
+    }
+
+    private static OnnxMl.NodeProto op(String name, String type, String output, String... inputs) {
+        return OnnxMl.NodeProto.newBuilder().setName(name).setOpType(type).setDomain(type.startsWith("QLinear")
+                && !type.equals("QLinearConv") && !type.equals("QLinearMatMul") ? "com.microsoft" : "")
+                .addAllInput(List.of(inputs)).addOutput(output).build();
+    }
+
+    /** x (1×1×2×2) quantized twice (a: 0.1, zero point 0; b: 0.2, zero point 10), then {@code nodes}. */
+    private Network twoQuantizedBranches(String name, List<OnnxMl.NodeProto> nodes, OnnxMl.TensorProto... more) throws IOException {
+        OnnxMl.TensorShapeProto.Builder shape = OnnxMl.TensorShapeProto.newBuilder();
+        for (int d : new int[] {1, 1, 2, 2}) shape.addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(d));
+        OnnxMl.GraphProto.Builder g = OnnxMl.GraphProto.newBuilder()
+                .addInput(OnnxMl.ValueInfoProto.newBuilder().setName("x").setType(OnnxMl.TypeProto.newBuilder()
+                        .setTensorType(OnnxMl.TypeProto.Tensor.newBuilder().setElemType(1).setShape(shape))))
+                .addNode(op("qa", "QuantizeLinear", "a", "x", "sa", "za"))
+                .addNode(op("qb", "QuantizeLinear", "b", "x", "sb", "zb"))
+                .addAllNode(nodes)
+                .addOutput(OnnxMl.ValueInfoProto.newBuilder().setName(nodes.get(nodes.size() - 1).getOutput(0)))
+                .addInitializer(tensor("sa", 1, new int[0], 0.1f)).addInitializer(tensor("za", 2, new int[0], 0f))
+                .addInitializer(tensor("sb", 1, new int[0], 0.2f)).addInitializer(tensor("zb", 2, new int[0], 10f))
+                .addInitializer(tensor("sc", 1, new int[0], 0.5f)).addInitializer(tensor("zc", 2, new int[0], 3f));
+        for (OnnxMl.TensorProto t : more) g.addInitializer(t);
+        Path file = dir.resolve(name);
+        Files.write(file, OnnxMl.ModelProto.newBuilder().setGraph(g)
+                .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setVersion(13))
+                .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("com.microsoft").setVersion(1))
+                .build().toByteArray());
+        return OnnxImporter.read(file);
+    }
+
+    private static final float[] X = {1.0f, 20.0f, -3.0f, 7.3f};
+
+    @Test
+    void qlinearAddAndMulAddTheDequantizedInputsAndQuantizeTheResult() throws IOException {
+        for (String type : List.of("QLinearAdd", "QLinearMul")) {
+            Network net = twoQuantizedBranches(type + ".onnx", List.of(
+                    op("sum", type, "c", "a", "sa", "za", "b", "sb", "zb", "sc", "zc"),
+                    op("out", "DequantizeLinear", "y", "c", "sc", "zc")));
+            float[] y = new FloatEngine(net).forward(X);
+            for (int k = 0; k < X.length; k++) {
+                float a = value(code(X[k], 0.1f, 0), 0.1f, 0);
+                float b = value(code(X[k], 0.2f, 10), 0.2f, 10);
+                float c = code(type.equals("QLinearAdd") ? a + b : a * b, 0.5f, 3);
+                assertThat(y[k]).as("%s element %d", type, k).isEqualTo(value(c, 0.5f, 3));
+            }
+        }
+    }
+
+    @Test
+    void qlinearGlobalAveragePoolAveragesTheDequantizedMap() throws IOException {
+        Network net = twoQuantizedBranches("gap.onnx", List.of(
+                op("gap", "QLinearGlobalAveragePool", "c", "a", "sa", "za", "sc", "zc"),
+                op("out", "DequantizeLinear", "y", "c", "sc", "zc")));
+        float sum = 0;
+        for (float x : X) sum += value(code(x, 0.1f, 0), 0.1f, 0);
+        assertThat(new FloatEngine(net).forward(X)).containsExactly(value(code(sum / 4, 0.5f, 3), 0.5f, 3));
+    }
+
+    @Test
+    void qlinearConcatJoinsTheDequantizedInputsAlongChannels() throws IOException {
+        OnnxMl.NodeProto concat = op("cat", "QLinearConcat", "c", "sc", "zc", "a", "sa", "za", "b", "sb", "zb").toBuilder()
+                .addAttribute(OnnxMl.AttributeProto.newBuilder().setName("axis").setI(1)
+                        .setType(OnnxMl.AttributeProto.AttributeType.INT)).build();
+        Network net = twoQuantizedBranches("cat.onnx", List.of(concat, op("out", "DequantizeLinear", "y", "c", "sc", "zc")));
+        float[] y = new FloatEngine(net).forward(X);
+        assertThat(y).hasSize(8);
+        for (int k = 0; k < X.length; k++) {
+            assertThat(y[k]).isEqualTo(value(code(value(code(X[k], 0.1f, 0), 0.1f, 0), 0.5f, 3), 0.5f, 3));
+            assertThat(y[4 + k]).isEqualTo(value(code(value(code(X[k], 0.2f, 10), 0.2f, 10), 0.5f, 3), 0.5f, 3));
+        }
+    }
 }
