@@ -56,6 +56,11 @@ final class AnalogCrossbar implements ProgrammedLayer {
     private final double readNoise;
     /** What a cell's squared conductance is multiplied by in the read-noise variances (white² + 1/f², or 1). */
     private final double noiseFactor;
+    /** With the PCM fit: √ln((t + t_read)/(2·t_read)), each cell's 1/f σ being its Q times this; else 0. */
+    private final double flickerGrowth;
+    /** The white read noise's relative σ (0 for the chip as designed). */
+    private final double white;
+    private final DeviceModel.Drift drift;
     /** Global drift compensation: the layer's outputs are multiplied by this (1 without compensation). */
     private final double compensation;
     /** All-ones reads of the layer's columns (cells above G_min) as verified at t0 and as drifted to t. */
@@ -121,12 +126,18 @@ final class AnalogCrossbar implements ProgrammedLayer {
         this.gMin = measured != null ? measured.gMinSteps() : device.gMinInSteps(cellMax + 1);
         double flicker = chip.nominal() ? 0 : device.drift().flickerSigma();
         double white = chip.nominal() ? 0 : device.readNoise();
+        // With the PCM fit each cell's 1/f σ depends on its programmed conductance: its variance is made per cell.
+        this.flickerGrowth = chip.nominal() || device.drift().fit() != DeviceModel.Drift.Fit.PCM ? 0
+                : device.drift().flickerGrowth();
+        this.white = white;
+        this.drift = device.drift();
         // Without 1/f noise the variances are the squared conductances, scaled by the white σ (as before 1/f noise).
-        this.readNoise = flicker == 0 ? white : 1;
+        this.readNoise = flicker == 0 && flickerGrowth == 0 ? white : 1;
         this.noiseFactor = flicker == 0 ? 1 : white * white + flicker * flicker;
-        // The reference column's G_min cells drift with the mean exponent, as conductances() draws them.
+        // The reference column's G_min cells drift with the mean exponent at G_min, as conductances() draws them.
         this.referenceG = device.drift().none() ? gMin
-                : gMin * Math.pow(device.drift().time().seconds() / device.drift().reference().seconds(), -device.drift().nu());
+                : gMin * Math.pow(device.drift().time().seconds() / device.drift().reference().seconds(),
+                        -device.drift().meanNu(gMin / (gMin + cellMax)));
         this.gMinReference = this.wires.withAccess(referenceG);
         double losslessMax = (1L << ReramDesign.losslessAdcBits(conversionRows, g.dacBits(), g.bitsPerCell(), g.signEncoding())) - 1;
         double fullScale = switch (adc.range()) {
@@ -175,11 +186,13 @@ final class AnalogCrossbar implements ProgrammedLayer {
             for (int cb = 0; cb < colBlocks; cb++) {
                 Block b = blocks[rb * colBlocks + cb];
                 b.posAt = at;
-                at = place(b.posRead, b.pos, b.cellCols, n, cells, squares, perRowBlock, at);
+                at = place(b.posRead, b.pos, b.levelPos, b.cellCols, n, cells, squares, perRowBlock, at);
                 if (differential) {
                     b.negAt = at;
-                    at = place(b.negRead, b.neg, b.cellCols, n, cells, squares, perRowBlock, at);
+                    at = place(b.negRead, b.neg, b.levelNeg, b.cellCols, n, cells, squares, perRowBlock, at);
                 }
+                b.levelPos = null;
+                b.levelNeg = null;
             }
             cellSums[rb] = new RowChunkSums(n, perRowBlock, g.dacBits(), cells, false);
             codes[rb] = codes(rb, perRowBlock);
@@ -217,8 +230,6 @@ final class AnalogCrossbar implements ProgrammedLayer {
         if (wires.calibrateColumns()) {
             calibrateColumns(b.posRead, b.levelPos, n, b.cellCols);
             if (differential) calibrateColumns(b.negRead, b.levelNeg, n, b.cellCols);
-            b.levelPos = null;
-            b.levelNeg = null;
         }
     }
 
@@ -262,8 +273,9 @@ final class AnalogCrossbar implements ProgrammedLayer {
      * matrix at column {@code at}, and the read-noise variances of its cells ({@code aboveGmin}); returns the next
      * free column.
      */
-    private int place(double[] read, double[] aboveGmin, int cellCols, int n, float[] cells, float[] squares, int width,
-                      int at) {
+    private int place(double[] read, double[] aboveGmin, int[] levels, int cellCols, int n, float[] cells,
+                      float[] squares, int width, int at) {
+        double gMax = gMin + cellMax;
         for (int r = 0; r < n; r++) {
             for (int c = 0; c < cellCols; c++) {
                 double g = aboveGmin[r * cellCols + c];
@@ -271,8 +283,14 @@ final class AnalogCrossbar implements ProgrammedLayer {
                 if (squares != null) {
                     // The cell's whole conductance: above the reference column's as read (drifted, through access).
                     double whole = g + gMinReference;
-                    squares[r * width + at + c] = noiseFactor == 1 ? (float) (whole * whole)
-                            : (float) (noiseFactor * whole * whole);
+                    if (flickerGrowth > 0) {
+                        // PCM fit: the 1/f σ of a cell programmed to level l is Q(G_l/G_max) times the growth.
+                        double f = drift.flickerQ((gMin + levels[r * cellCols + c]) / gMax) * flickerGrowth;
+                        squares[r * width + at + c] = (float) ((white * white + f * f) * whole * whole);
+                    } else {
+                        squares[r * width + at + c] = noiseFactor == 1 ? (float) (whole * whole)
+                                : (float) (noiseFactor * whole * whole);
+                    }
                 }
             }
         }
@@ -378,7 +396,7 @@ final class AnalogCrossbar implements ProgrammedLayer {
             b.unitWeight[j] = b.sign[j] * unit;
         }
         b.pos = conductances(levelPos, device, chip, random);
-        if (wires.calibrateColumns() && wires.wires()) {
+        if (wires.calibrateColumns() && wires.wires() || flickerGrowth > 0) {
             b.levelPos = levelPos;
             b.levelNeg = levelNeg;
         }
@@ -400,8 +418,9 @@ final class AnalogCrossbar implements ProgrammedLayer {
         double[] out = new double[levels.length];
         double driftBase = d.drift().time().seconds() / d.drift().reference().seconds();
         boolean drifts = !d.drift().none();
-        // The reference column's G_min cells drift too, averaged over many cells: with the mean exponent.
-        double reference = drifts ? gMin * Math.pow(driftBase, -d.drift().nu()) : gMin;
+        // The reference column's G_min cells drift too, averaged over many cells: with the mean exponent at G_min.
+        double gMax = gMin + cellMax;
+        double reference = drifts ? gMin * Math.pow(driftBase, -d.drift().meanNu(gMin / gMax)) : gMin;
         for (int i = 0; i < levels.length; i++) {
             double nominal = gMin + levels[i];
             double u = random.nextDouble();
@@ -430,7 +449,7 @@ final class AnalogCrossbar implements ProgrammedLayer {
                         : Math.max(0, nominal * (1 + sigma * variation));
                 readAtReference += read(value, gMin);
                 if (drifts) {
-                    double nu = Math.max(0, d.drift().nu() + d.drift().nuSigma() * driftDraw);
+                    double nu = d.drift().nu(nominal / gMax, driftDraw);
                     value *= Math.pow(driftBase, -nu);
                 }
                 readNow += read(value, reference);

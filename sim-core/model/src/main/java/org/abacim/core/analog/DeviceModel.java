@@ -145,9 +145,17 @@ public record DeviceModel(
                     defaultValue = "250 ns")
             Time readTime,
             @Key(doc = "global drift compensation: each layer's outputs scaled by an all-ones read at t0 over the same "
-                    + "read at t", defaultValue = "false") boolean compensate) {
+                    + "read at t", defaultValue = "false") boolean compensate,
+            @Key(doc = "none: one N(nu, nuSigma) and one flicker Q for every cell; pcm: each cell's ν mean and spread "
+                    + "and its Q from IBM's PCM fits by its programmed conductance (nu, nuSigma, flicker then 0)",
+                    defaultValue = "none") Fit fit) {
         /** The largest drift exponent accepted: published PCM exponents reach about 0.1, ReRAM's are smaller. */
         public static final double MAX_NU = 0.3;
+
+        /** One exponent distribution and one Q for every cell, as before the level-dependent fits. */
+        public Drift(Time time, Time reference, double nu, double nuSigma, double flicker, Time readTime, boolean compensate) {
+            this(time, reference, nu, nuSigma, flicker, readTime, compensate, Fit.NONE);
+        }
 
         public Drift {
             Check.positive("reference", reference.seconds());
@@ -158,24 +166,81 @@ public record DeviceModel(
             Check.that(nuSigma >= 0 && nuSigma <= MAX_NU, "nuSigma", nuSigma, "between 0 and " + MAX_NU);
             Check.that(flicker >= 0 && flicker <= 1, "flicker", flicker, "a relative σ between 0 and 1");
             Check.positive("readTime", readTime.seconds());
+            Check.present("fit", fit);
+            Check.that(fit == Fit.NONE || nu == 0 && nuSigma == 0 && flicker == 0, "fit", fit,
+                    "pcm takes ν's mean and spread and the flicker Q from the fits: set nu, nuSigma and flicker to 0");
         }
 
         /** The same drift read at {@code t} after programming. */
         public Drift at(Time t) {
-            return new Drift(t, reference, nu, nuSigma, flicker, readTime, compensate);
+            return new Drift(t, reference, nu, nuSigma, flicker, readTime, compensate, fit);
         }
 
         /** No conductance change between verification and use. */
         public boolean none() {
-            return time.seconds() == reference.seconds() || (nu == 0 && nuSigma == 0);
+            return time.seconds() == reference.seconds() || (fit == Fit.NONE && nu == 0 && nuSigma == 0);
+        }
+
+        /**
+         * The mean drift exponent of a cell programmed to {@code g} = G/G_max: {@code nu}, or with the PCM fit
+         * clamp(−0.0155·ln g + 0.0244, 0.049, 0.1) (Nandakumar et al. 2019, as aihwkit's PCMLikeNoiseModel).
+         */
+        public double meanNu(double g) {
+            return fit == Fit.PCM ? clamp(-0.0155 * Math.log(Math.max(g, 1e-7)) + 0.0244, 0.049, 0.1) : nu;
+        }
+
+        /** The spread of ν at {@code g}: {@code nuSigma}, or clamp(−0.0125·ln g − 0.0059, 0.008, 0.045). */
+        public double sigmaNu(double g) {
+            return fit == Fit.PCM ? clamp(-0.0125 * Math.log(Math.max(g, 1e-7)) - 0.0059, 0.008, 0.045) : nuSigma;
+        }
+
+        /** A cell's exponent from its standard normal draw: max(0, μ + σ·z), or with the PCM fit |μ + σ·z| as the fit's. */
+        public double nu(double g, double z) {
+            double v = meanNu(g) + sigmaNu(g) * z;
+            return fit == Fit.PCM ? Math.abs(v) : Math.max(0, v);
+        }
+
+        /** The 1/f noise's Q at {@code g}: {@code flicker}, or min(0.0088 / g^0.65, 0.2). */
+        public double flickerQ(double g) {
+            return fit == Fit.PCM ? Math.min(0.0088 / Math.pow(Math.max(g, 1e-7), 0.65), 0.2) : flicker;
+        }
+
+        /** Whether any cell's reads carry 1/f noise. */
+        public boolean flickers() {
+            return fit == Fit.PCM || flicker > 0;
+        }
+
+        /** √ln((t + t_read)/(2·t_read)) at {@link #time}: the 1/f noise's growth with the time since programming. */
+        public double flickerGrowth() {
+            double t = time.seconds();
+            double tr = readTime.seconds();
+            return Math.sqrt(Math.max(0, Math.log((t + tr) / (2 * tr))));
+        }
+
+        private static double clamp(double v, double lo, double hi) {
+            return Math.max(lo, Math.min(hi, v));
+        }
+
+        /** How a cell's drift and 1/f noise depend on its programmed conductance. */
+        public enum Fit implements Keyed {
+            NONE("none"), PCM("pcm");
+
+            private final String key;
+
+            Fit(String key) { this.key = key; }
+
+            @JsonValue
+            public String key() { return key; }
+
+            @JsonCreator
+            public static Fit parse(String text) {
+                return Keyed.parse(Fit.class, text);
+            }
         }
 
         /** The relative σ of the 1/f noise on a read at {@link #time}: flicker · √ln((t + t_read)/(2·t_read)). */
         public double flickerSigma() {
-            if (flicker == 0) return 0;
-            double t = time.seconds();
-            double tr = readTime.seconds();
-            return flicker * Math.sqrt(Math.max(0, Math.log((t + tr) / (2 * tr))));
+            return flicker == 0 ? 0 : flicker * flickerGrowth();
         }
     }
 }
