@@ -1,6 +1,7 @@
 package org.abacim.reram;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import org.abacim.core.accuracy.MonteCarlo;
 import org.abacim.core.data.Dataset;
@@ -95,13 +96,13 @@ class DriftAccuracyTest {
         var d = Presets.load("isaac", "device.drift.fit=pcm").parameters().device().drift();
         double[][] expected = {{1, 0.049, 0.008}, {0.25, 0.049, 0.0114}, {0.1, 0.0601, 0.0229}, {0.01, 0.0958, 0.0447}};
         for (double[] e : expected) {
-            assertThat(d.meanNu(e[0])).as("μ_ν at %s", e[0]).isCloseTo(e[1], org.assertj.core.api.Assertions.within(5e-4));
-            assertThat(d.sigmaNu(e[0])).as("σ_ν at %s", e[0]).isCloseTo(e[2], org.assertj.core.api.Assertions.within(5e-4));
+            assertThat(d.meanNu(e[0])).as("μ_ν at %s", e[0]).isCloseTo(e[1], within(5e-4));
+            assertThat(d.sigmaNu(e[0])).as("σ_ν at %s", e[0]).isCloseTo(e[2], within(5e-4));
         }
         assertThat(d.flickerQ(1)).isEqualTo(0.0088);
-        assertThat(d.flickerQ(0.1)).isCloseTo(0.0088 / Math.pow(0.1, 0.65), org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(d.flickerQ(0.1)).isCloseTo(0.0088 / Math.pow(0.1, 0.65), within(1e-12));
         assertThat(d.flickerQ(1e-4)).isEqualTo(0.2);
         // σ_ν at g = 0.01 is clamped to 0.045: |0.0958 − 10 · 0.045| = 0.354.
-        assertThat(d.nu(0.01, -10)).as("|μ + σ·z|, as the fit draws it").isCloseTo(0.354, org.assertj.core.api.Assertions.within(1e-3));
+        assertThat(d.nu(0.01, -10)).as("|μ + σ·z|, as the fit draws it").isCloseTo(0.354, within(1e-3));
     }
 }

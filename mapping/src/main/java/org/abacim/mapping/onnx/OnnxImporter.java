@@ -25,6 +25,7 @@ import org.abacim.core.network.Add;
 import org.abacim.core.network.BatchNorm;
 import org.abacim.core.network.Concat;
 import org.abacim.core.network.Conv2d;
+import org.abacim.core.network.DynamicQuantization;
 import org.abacim.core.network.Flatten;
 import org.abacim.core.network.Input;
 import org.abacim.core.network.Layer;
@@ -53,6 +54,7 @@ public final class OnnxImporter {
             "Slice and Split (channels)", "ReduceMean (over H and W)",
             "QuantizeLinear", "DequantizeLinear", "QLinearConv", "QLinearMatMul",
             "QLinearAdd, QLinearMul, QLinearGlobalAveragePool, QLinearAveragePool, QLinearSigmoid, QLinearConcat (com.microsoft)",
+            "DynamicQuantizeLinear, MatMulInteger, ConvInteger (as onnxruntime's dynamic quantization writes them)",
             "Shape arithmetic (Shape, Gather, Unsqueeze, Squeeze, Cast, Add, Sub, Mul, Div on shapes)");
 
     /** Every op type {@link #convert(OnnxMl.NodeProto, int)} converts (or folds); any other is refused up front. */
@@ -61,7 +63,8 @@ public final class OnnxImporter {
             "AveragePool", "GlobalAveragePool", "ReduceMean", "BatchNormalization", "Flatten", "Reshape", "Transpose",
             "Slice", "Split", "Softmax", "Shape", "Gather", "Unsqueeze", "Squeeze", "Cast", "Sub", "Div",
             "QuantizeLinear", "DequantizeLinear", "QLinearConv", "QLinearMatMul", "QLinearAdd", "QLinearMul",
-            "QLinearGlobalAveragePool", "QLinearAveragePool", "QLinearSigmoid", "QLinearConcat");
+            "QLinearGlobalAveragePool", "QLinearAveragePool", "QLinearSigmoid", "QLinearConcat",
+            "DynamicQuantizeLinear", "MatMulInteger", "ConvInteger");
 
     private final String source;
     private final Map<String, Tensor> constants = new HashMap<>();
@@ -88,6 +91,18 @@ public final class OnnxImporter {
     /** Where each IR parameter came from, for writing tuned values back ({@link OnnxWeightWriter}). */
     private final List<ParameterOrigin> origins = new ArrayList<>();
     private int opset = 13;
+    /**
+     * Dynamic quantization's by-products, by ONNX value: a DynamicQuantizeLinear's codes (held as their values, by the
+     * layer that made them), its scale and zero point (symbols: the layer's own, or its scale times a constant), and an
+     * integer product whose input carried the dynamic scale already (by the product's layer and the dynamic layer).
+     */
+    private final Map<String, String> dynamicCodes = new HashMap<>();
+    private final Map<String, String> dynamicZero = new HashMap<>();
+    private record DynamicScale(String layer, Tensor times) {}
+    private final Map<String, DynamicScale> dynamicScale = new HashMap<>();
+    private record Scaled(String product, String dynamic) {}
+    private final Map<String, Scaled> scaledProduct = new HashMap<>();
+
     /** The graph index of the node being converted (where a parameter's origin is). */
     private int currentNode;
 
@@ -208,6 +223,10 @@ public final class OnnxImporter {
         }
         if (!refused.isEmpty()) throw refusal(refused, uncheckedUnsupported, unchecked);
         String out = g.getOutput(0).getName();
+        if (dynamicCodes.containsKey(out) || dynamicScale.containsKey(out) || dynamicZero.containsKey(out)) {
+            throw new NetworkException(source + ": the graph's output '" + out + "' is a DynamicQuantizeLinear's codes, "
+                    + "scale or zero point; abacim keeps dynamically quantized values only as the values they stand for");
+        }
         String last = producer.get(out);
         if (last == null || !last.equals(layers.get(layers.size() - 1).name())) {
             throw new NetworkException(source + ": the graph's output '" + out + "' is not produced by its last node");
@@ -298,7 +317,17 @@ public final class OnnxImporter {
             case "MatMul" -> matmul(n, layer);
             case "Add", "Sum" -> add(n, layer);
             case "Concat" -> concat(n, layer);
-            case "Mul" -> multiply(n, layer);
+            case "Mul" -> {
+                if (!dynamicProduct(n)) multiply(n, layer);
+            }
+            case "DynamicQuantizeLinear" -> {
+                String dq = layer;
+                emit(n, new DynamicQuantization(dq, data(n, 0)));
+                dynamicCodes.put(n.getOutput(0), dq);
+                if (n.getOutputCount() > 1) dynamicScale.put(n.getOutput(1), new DynamicScale(dq, null));
+                if (n.getOutputCount() > 2) dynamicZero.put(n.getOutput(2), dq);
+            }
+            case "MatMulInteger", "ConvInteger" -> integerProduct(n, layer);
             case "HardSigmoid" -> {
                 float alpha = floatAttr(n, "alpha", 0.2f);
                 float beta = floatAttr(n, "beta", 0.5f);
@@ -344,6 +373,13 @@ public final class OnnxImporter {
                 long axis = intAttr(n, "axis", opset < 13 ? 1 : -1);
                 if (!s.isVector() || (axis != 1 && axis != -1)) throw unsupported(n, "softmax over other than the class axis of a vector");
                 emit(n, new Softmax(layer, data(n, 0)));
+            }
+            case "Cast" -> {
+                // An integer product's int32 result cast to float (dynamic quantization): the same values here.
+                if (intAttr(n, "to", 1) != 1) throw unsupported(n, "a cast of data to other than float32");
+                producer.put(n.getOutput(0), data(n, 0));
+                Scaled scaled = scaledProduct.get(n.getInput(0));
+                if (scaled != null) scaledProduct.put(n.getOutput(0), scaled);
             }
             // Shape arithmetic on values that are not all constants (a Shape of data is folded above).
             default -> throw unsupported(n, "shape arithmetic on data (not constants)");
@@ -517,6 +553,94 @@ public final class OnnxImporter {
         String result = producer.get(n.getOutput(0) + "#float");
         if (result == null) throw unsupported(n, "a " + op + " of constants only");
         emit(n, new Quantization(layer, result, false, y.scales(), y.zeroPoints(), y.range().lowest(), y.range().highest()));
+    }
+
+    /**
+     * MatMulInteger or ConvInteger: the float product of its input's values and its weight codes less their zero
+     * point. After a DynamicQuantizeLinear (whose zero point it must read) the input already carries that sample's
+     * scale, and the Mul by the scale product that follows supplies the weight scale; on plain codes (the ONNX node
+     * tests) the input's zero point is subtracted by a dequantization of scale 1, and the result is the exact
+     * integer product.
+     */
+    private void integerProduct(OnnxMl.NodeProto n, String layer) {
+        boolean conv = n.getOpType().equals("ConvInteger");
+        String input = n.getInput(0);
+        Tensor codes = constant(n, 1, "weight");
+        boolean hasWeightZero = n.getInputCount() > 3 && !n.getInput(3).isEmpty();
+        Tensor weightZero = hasWeightZero ? constant(n, 3, "weight zero point") : null;
+        int outAxis = conv ? 0 : 1;
+        int out = codes.rank() > outAxis ? codes.dim(outAxis) : 0;
+        if (weightZero != null && weightZero.size() != 1 && weightZero.size() != out) {
+            throw unsupported(n, "a weight zero point of shape " + weightZero.shapeText() + " for " + out + " outputs");
+        }
+        float[] w = codes.data().clone();
+        if (weightZero != null) {
+            int inner = 1;
+            for (int a = outAxis + 1; a < codes.rank(); a++) inner *= codes.dim(a);
+            for (int k = 0; k < w.length; k++) w[k] -= weightZero.data()[weightZero.size() == 1 ? 0 : (k / inner) % out];
+        }
+        String inValue;
+        String dynamic = dynamicCodes.get(input);
+        boolean hasInputZero = n.getInputCount() > 2 && !n.getInput(2).isEmpty();
+        if (dynamic != null) {
+            if (!hasInputZero || !dynamic.equals(dynamicZero.get(n.getInput(2)))) {
+                throw unsupported(n, "dynamically quantized codes with a zero point other than their own");
+            }
+            inValue = input;
+        } else {
+            Tensor zero = hasInputZero ? constant(n, 2, "input zero point") : null;
+            if (zero != null && zero.size() != 1) throw unsupported(n, "a per-channel input zero point");
+            int z = zero == null ? 0 : (int) zero.data()[0];
+            String dq = unique(layer + "_centred");
+            add(new Quantization(dq, data(n, 0), true, new float[] {1f}, new int[] {z}, Integer.MIN_VALUE, Integer.MAX_VALUE));
+            inValue = n.getOutput(0) + "#centred";
+            producer.put(inValue, dq);
+        }
+        String weightValue = n.getOutput(0) + "#weight";
+        constants.put(weightValue, new Tensor(codes.shape().clone(), w));
+        OnnxMl.NodeProto product = n.toBuilder().setOpType(conv ? "Conv" : "MatMul").clearInput().addInput(inValue)
+                .addInput(weightValue).build();
+        if (conv) conv(product, layer);
+        else matmul(product, layer);
+        if (dynamic != null) scaledProduct.put(n.getOutput(0), new Scaled(layer, dynamic));
+    }
+
+    /**
+     * A Mul of dynamic quantization's scales: the dynamic scale times a weight scale (a symbol), or an integer
+     * product times that symbol — which folds the weight scale into the product's weights (its input carried the
+     * dynamic scale already). False for any other Mul.
+     */
+    private boolean dynamicProduct(OnnxMl.NodeProto n) {
+        if (n.getInputCount() != 2) return false;
+        for (int k = 0; k < 2; k++) {
+            DynamicScale scale = dynamicScale.get(n.getInput(k));
+            String other = n.getInput(1 - k);
+            if (scale == null) continue;
+            if (scale.times() == null && constants.containsKey(other)) {
+                dynamicScale.put(n.getOutput(0), new DynamicScale(scale.layer(), constants.get(other)));
+                return true;
+            }
+            Scaled product = scaledProduct.get(other);
+            if (product == null || !product.dynamic().equals(scale.layer())) {
+                throw unsupported(n, "a dynamic quantization scale in a product other than its own layer's");
+            }
+            if (scale.times() != null) scaleWeights(n, product.product(), scale.times());
+            producer.put(n.getOutput(0), product.product());
+            return true;
+        }
+        return false;
+    }
+
+    /** A dense layer's weights (and nothing else) times a scale per tensor or per output. */
+    private void scaleWeights(OnnxMl.NodeProto n, String layer, Tensor by) {
+        LayerParams.Dense d = (LayerParams.Dense) params.get(layer);
+        Tensor w = d.weight();
+        int out = w.dim(0);
+        if (by.size() != 1 && by.size() != out) throw unsupported(n, "a weight scale of shape " + by.shapeText() + " for " + out + " outputs");
+        float[] v = w.data().clone();
+        int per = v.length / out;
+        for (int k = 0; k < v.length; k++) v[k] *= by.data()[by.size() == 1 ? 0 : k / per];
+        params.put(layer, new LayerParams.Dense(new Tensor(w.shape().clone(), v), d.bias()));
     }
 
     private void conv(OnnxMl.NodeProto n, String layer) {

@@ -2,6 +2,8 @@ package org.abacim.mapping.onnx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.onnx.proto.OnnxMl;
 import java.io.IOException;
@@ -11,9 +13,11 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
+import org.abacim.core.data.Datasets;
 import org.abacim.core.data.Npy;
 import org.abacim.core.exec.FloatEngine;
 import org.abacim.core.exec.QuantizedEngine;
+import org.abacim.core.network.DynamicQuantization;
 import org.abacim.core.network.Network;
 import org.abacim.core.network.NetworkException;
 import org.abacim.core.network.Quantization;
@@ -236,6 +240,68 @@ class QuantizedModelsTest {
         for (int k = 0; k < X.length; k++) {
             assertThat(y[k]).isEqualTo(value(code(value(code(X[k], 0.1f, 0), 0.1f, 0), 0.5f, 3), 0.5f, 3));
             assertThat(y[4 + k]).isEqualTo(value(code(value(code(X[k], 0.2f, 10), 0.2f, 10), 0.5f, 3), 0.5f, 3));
+        }
+    }
+
+    // ---- dynamic quantization, as onnxruntime's quantize_dynamic writes a Linear ----
+
+    @Test
+    void aDynamicallyQuantizedLinearComputesOnnxRuntimesArithmetic() throws IOException {
+        // x (1×4) → DynamicQuantizeLinear → MatMulInteger(W int8 4×3, zero point 0) → Cast → Mul(x_scale · w_scale)
+        // → Add(bias).
+        float[] codes = {12, -7, 100, 3, 0, -128, 55, 9, -31, 127, 64, -2};
+        float wScale = 0.02f;
+        float[] bias = {0.5f, -0.25f, 1f};
+        OnnxMl.TensorShapeProto.Builder shape = OnnxMl.TensorShapeProto.newBuilder();
+        for (int d : new int[] {1, 4}) shape.addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(d));
+        OnnxMl.GraphProto g = OnnxMl.GraphProto.newBuilder()
+                .addInput(OnnxMl.ValueInfoProto.newBuilder().setName("x").setType(OnnxMl.TypeProto.newBuilder()
+                        .setTensorType(OnnxMl.TypeProto.Tensor.newBuilder().setElemType(1).setShape(shape))))
+                .addNode(OnnxMl.NodeProto.newBuilder().setName("dq").setOpType("DynamicQuantizeLinear").addInput("x")
+                        .addOutput("xq").addOutput("xs").addOutput("xz"))
+                .addNode(op("mm", "MatMulInteger", "acc", "xq", "w", "xz", "wz"))
+                .addNode(OnnxMl.NodeProto.newBuilder(op("cast", "Cast", "accf", "acc")).addAttribute(
+                        OnnxMl.AttributeProto.newBuilder().setName("to").setI(1).setType(OnnxMl.AttributeProto.AttributeType.INT)))
+                .addNode(op("scales", "Mul", "s", "xs", "ws"))
+                .addNode(op("rescale", "Mul", "y0", "accf", "s"))
+                .addNode(op("bias", "Add", "y", "y0", "b"))
+                .addOutput(OnnxMl.ValueInfoProto.newBuilder().setName("y"))
+                .addInitializer(tensor("w", 3, new int[] {4, 3}, codes)).addInitializer(tensor("wz", 3, new int[0], 0f))
+                .addInitializer(tensor("ws", 1, new int[0], wScale)).addInitializer(tensor("b", 1, new int[] {3}, bias))
+                .build();
+        Path file = dir.resolve("dynamic.onnx");
+        Files.write(file, OnnxMl.ModelProto.newBuilder().setGraph(g)
+                .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setVersion(13)).build().toByteArray());
+        Network net = OnnxImporter.read(file);
+        float[] x = {0.9f, -1.7f, 2.3f, 0.05f};
+        // ONNX's DynamicQuantizeLinear on this sample, then the exact integer product times both scales.
+        float min = -1.7f;
+        float max = 2.3f;
+        float s = (max - min) / 255f;
+        float z = (float) Math.rint(-min / s);
+        float[] y = new FloatEngine(net).forward(x);
+        for (int o = 0; o < 3; o++) {
+            long acc = 0;
+            for (int i = 0; i < 4; i++) acc += (long) (Math.max(0, Math.min(255, Math.rint(x[i] / s) + z)) - z) * (long) codes[i * 3 + o];
+            float expected = acc * (s * wScale) + bias[o];
+            assertThat(y[o]).as("output %d", o).isCloseTo(expected, within(1e-5f * Math.abs(expected) + 1e-6f));
+        }
+    }
+
+    @Test
+    void dynamicQuantizationGivesTheValuesOfTheOnnxSuitesCodes() {
+        // ONNX's own DynamicQuantizeLinear tests: input, codes, scale, zero point; the layer gives (codes − z)·s.
+        Path root = Datasets.directory().resolve("onnx-testdata/usr/share/libonnx-testdata/data/node");
+        assumeTrue(Files.isDirectory(root), "ONNX test data not fetched");
+        for (String test : List.of("test_dynamicquantizelinear", "test_dynamicquantizelinear_max_adjusted",
+                "test_dynamicquantizelinear_min_adjusted")) {
+            Path set = root.resolve(test).resolve("test_data_set_0");
+            float[] x = OnnxImporter.readTensor(set.resolve("input_0.pb")).data();
+            float[] codes = OnnxImporter.readTensor(set.resolve("output_0.pb")).data();
+            float scale = OnnxImporter.readTensor(set.resolve("output_1.pb")).data()[0];
+            float zero = OnnxImporter.readTensor(set.resolve("output_2.pb")).data()[0];
+            float[] y = DynamicQuantization.apply(x);
+            for (int k = 0; k < x.length; k++) assertThat(y[k]).as("%s %d", test, k).isEqualTo((codes[k] - zero) * scale);
         }
     }
 }

@@ -15,6 +15,7 @@ import org.abacim.core.config.SourceLocation;
 import org.abacim.core.network.Activation;
 import org.abacim.core.network.Add;
 import org.abacim.core.network.Conv2d;
+import org.abacim.core.network.DynamicQuantization;
 import org.abacim.core.network.Layer;
 import org.abacim.core.network.Linear;
 import org.abacim.core.network.Multiply;
@@ -101,7 +102,8 @@ record LayerLedger(Map<String, Ledger> byLayer, Map<String, Double> multiplySeco
             Ledger ledger = owner == null ? null : ledgers.get(owner);
             if (ledger == null) continue;
             double elements = node.outputShape().elements();
-            if (layer instanceof Activation || layer instanceof Multiply || layer instanceof Quantization) {
+            if (layer instanceof Activation || layer instanceof Multiply || layer instanceof Quantization
+                    || layer instanceof DynamicQuantization) {
                 // A product by a channel weight (or by σ(x)), or a model's own requantization (a scale and an
                 // offset), takes the activation unit's element-wise step.
                 flow.add(ledger, Action.ACTIVATION, elements);

@@ -65,6 +65,7 @@ public final class BatchNormFolding {
         if (l instanceof BatchNorm b) return new BatchNorm(b.name(), in, b.channels());
         if (l instanceof Flatten f) return new Flatten(f.name(), in);
         if (l instanceof Softmax s) return new Softmax(s.name(), in);
+        if (l instanceof DynamicQuantization q) return new DynamicQuantization(q.name(), in);
         if (l instanceof Quantization q) {
             return new Quantization(q.name(), in, q.dequantize(), q.scales(), q.zeroPoints(), q.lowest(), q.highest());
         }

@@ -4,6 +4,7 @@ import org.abacim.core.network.Concat;
 import org.abacim.core.network.Multiply;
 import org.abacim.core.network.SelectChannels;
 import org.abacim.core.network.Quantization;
+import org.abacim.core.network.DynamicQuantization;
 import org.abacim.core.network.Softmax;
 import org.abacim.core.blas.Gemm;
 import org.abacim.core.network.Activation;
@@ -244,6 +245,10 @@ public final class Backprop {
                     dScale[scale.length == map.length ? k : c] += dy[k] * map[k];
                 }
             }
+        } else if (l instanceof DynamicQuantization) {
+            // Straight through: every value lies within its own sample's range.
+            float[] dx = accumulator(d, in, dy.length);
+            for (int k = 0; k < dy.length; k++) dx[k] += dy[k];
         } else if (l instanceof Quantization q) {
             // Straight through: a code moves by 1/s per unit of value wherever it is not clamped; a value by s per code.
             float[] x = t.act[in];

@@ -12,6 +12,7 @@ import org.abacim.core.network.Activation;
 import org.abacim.core.network.Add;
 import org.abacim.core.network.BatchNorm;
 import org.abacim.core.network.Conv2d;
+import org.abacim.core.network.DynamicQuantization;
 import org.abacim.core.network.Flatten;
 import org.abacim.core.network.Input;
 import org.abacim.core.network.Layer;
@@ -256,6 +257,8 @@ public class FloatEngine {
             return softmax(t.act[inputs[i][0]]);
         } else if (l instanceof Quantization q) {
             return quantization(q, out, t.act[inputs[i][0]]);
+        } else if (l instanceof DynamicQuantization) {
+            return DynamicQuantization.apply(t.act[inputs[i][0]]);
         }
         throw new NetworkException("layer " + l.name() + ": no float kernel for " + l.getClass().getSimpleName());
     }
