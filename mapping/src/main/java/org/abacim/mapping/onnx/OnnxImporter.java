@@ -145,6 +145,7 @@ public final class OnnxImporter {
             throw new DataException(file + ": not an ONNX model (no graph)");
         }
         model = ExternalData.inline(model, file);
+        model = FunctionInlining.inline(model, file.toString());
         OnnxImporter im = new OnnxImporter(file.toString());
         for (OnnxMl.OperatorSetIdProto o : model.getOpsetImportList()) {
             if (o.getDomain().isEmpty() || o.getDomain().equals("ai.onnx")) im.opset = (int) o.getVersion();
