@@ -57,6 +57,12 @@ public record ReramParams(
                             + " nm (the narrowest wire of the resistivity table, " + process.node() + " given); set a resistance");
         }
         Check.between("inputBits", inputBits, 1, 32);
+        // The trim is made once, on the chip as programmed; with drift it would need that t0 read kept apart.
+        DeviceModel.Drift drift = device.drift();
+        Check.that(!wires.calibrateColumns() || drift.fit() == DeviceModel.Drift.Fit.NONE && drift.nu() == 0
+                        && drift.nuSigma() == 0, "wires.calibrateColumns", true,
+                "not with device.drift (the trim at t0 under drift is not modelled yet): set nu and nuSigma to 0 and "
+                        + "fit to none, or calibrateColumns to false");
         int weightBits = weights.bits();
         int cellsPerWeight = array.signEncoding().cellsPerWeight(weightBits, array.bitsPerCell());
         Check.that(array.cols() >= cellsPerWeight, "array.cols", array.cols(), "fewer than the " + cellsPerWeight

@@ -100,7 +100,7 @@ class IrDropAccuracyTest {
         for (String ohms : new String[] {"0", "0.25", "1", "4"}) {
             for (String in : new String[] {"false", "true"}) {
                 MonteCarlo.Outcome o = calibrated(Presets.load("isaac", "weights.bits=8", "inputBits=8",
-                        "device.programming.sigma=0.05", "adc.range=calibrated", "wires.wordLine=" + ohms + " Ohm",
+                        "device.programming.sigma=" + System.getProperty("abacim.irdrop.sigma", "0.05"), "adc.range=calibrated", "wires.wordLine=" + ohms + " Ohm",
                         "wires.bitLine=" + ohms + " Ohm", "wires.calibrateColumns=" + in), 200);
                 System.out.printf("CAL %s Ohm calibrateColumns=%s: mean %.4f min %.4f max %.4f trials %s%n", ohms, in,
                         o.mean(), o.min(), o.max(), java.util.Arrays.toString(o.correct()));

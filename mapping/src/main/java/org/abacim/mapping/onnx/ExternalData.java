@@ -51,7 +51,13 @@ final class ExternalData {
         for (OnnxMl.TensorProto t : graph.getInitializerList()) {
             Slice s = isExternal(t) ? slice(t, folder, modelFile, fileSizes) : null;
             initializerSlices.add(s);
-            if (s != null) total += 4 * s.values();
+            if (s != null) total += held(s);
+        }
+        // Constant nodes' values too, before anything is read.
+        for (OnnxMl.NodeProto n : graph.getNodeList()) {
+            for (OnnxMl.AttributeProto a : n.getAttributeList()) {
+                if (a.hasT() && isExternal(a.getT())) total += held(slice(a.getT(), folder, modelFile, fileSizes));
+            }
         }
         checkFits(total, budget, modelFile);
         OnnxMl.GraphProto.Builder g = graph.toBuilder();
@@ -74,6 +80,11 @@ final class ExternalData {
             g.setNode(i, b);
         }
         return model.toBuilder().setGraph(g).build();
+    }
+
+    /** Bytes a tensor takes while it is imported: its raw bytes, then its values as float32. */
+    private static long held(Slice s) {
+        return s.length() + 4 * s.values();
     }
 
     static boolean isExternal(OnnxMl.TensorProto t) {
@@ -101,6 +112,9 @@ final class ExternalData {
         Path file = resolve(location, folder, what);
         long values = valueCount(t, what);
         long expected = values * width(t, what);
+        if (expected > Integer.MAX_VALUE - 8) {
+            throw new DataException(what + " takes " + expected + " bytes; abacim reads tensors of up to 2 GiB each");
+        }
         if (length >= 0 && length != expected) {
             throw new DataException(what + " has 'length' " + length + " in " + location + " but its shape and type need "
                     + expected + " bytes");
@@ -184,7 +198,7 @@ final class ExternalData {
         }
     }
 
-    /** Refuses, before reading, external weights whose float32 values would pass {@code budget} bytes. */
+    /** Refuses, before reading, external weights whose bytes and float32 values would pass {@code budget} bytes. */
     private static void checkFits(long bytes, long budget, Path modelFile) {
         if (bytes > budget) {
             throw new DataException(modelFile + ": its external data holds " + mib(bytes) + " MiB of weights, more than the "

@@ -21,6 +21,8 @@ import java.util.Set;
 import org.abacim.core.data.DataException;
 import org.abacim.core.io.IoErrors;
 import org.abacim.core.network.Activation;
+import org.abacim.core.network.Affine;
+import org.abacim.core.network.ChannelNorm;
 import org.abacim.core.network.Add;
 import org.abacim.core.network.BatchNorm;
 import org.abacim.core.network.Concat;
@@ -97,6 +99,8 @@ public final class OnnxImporter {
      * integer product whose input carried the dynamic scale already (by the product's layer and the dynamic layer).
      */
     private final Map<String, String> dynamicCodes = new HashMap<>();
+    /** The op types reading each ONNX value (a graph output counts as one reader). */
+    private final Map<String, List<String>> readerOps = new HashMap<>();
     private final Map<String, String> dynamicZero = new HashMap<>();
     private record DynamicScale(String layer, Tensor times) {}
     private final Map<String, DynamicScale> dynamicScale = new HashMap<>();
@@ -144,8 +148,15 @@ public final class OnnxImporter {
         if (!model.hasGraph() || model.getGraph().getNodeCount() == 0) {
             throw new DataException(file + ": not an ONNX model (no graph)");
         }
-        model = ExternalData.inline(model, file);
-        model = FunctionInlining.inline(model, file.toString());
+        try {
+            model = ExternalData.inline(model, file);
+            model = FunctionInlining.inline(model, file.toString());
+        } catch (DataException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new DataException(file + ": malformed ONNX model: "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        }
         OnnxImporter im = new OnnxImporter(file.toString());
         for (OnnxMl.OperatorSetIdProto o : model.getOpsetImportList()) {
             if (o.getDomain().isEmpty() || o.getDomain().equals("ai.onnx")) im.opset = (int) o.getVersion();
@@ -188,6 +199,10 @@ public final class OnnxImporter {
         String inName = unique("input");
         add(new Input(inName, inShape));
         producer.put(input.getName(), inName);
+        for (OnnxMl.NodeProto node : g.getNodeList()) {
+            for (String in : node.getInputList()) readerOps.computeIfAbsent(in, k -> new ArrayList<>()).add(node.getOpType());
+        }
+        for (OnnxMl.ValueInfoProto o : g.getOutputList()) readerOps.computeIfAbsent(o.getName(), k -> new ArrayList<>()).add("(graph output)");
         int index = 0;
         // A refused node does not stop the import: the others are still checked, so one message names them all.
         // Nodes that read a refused node's outputs cannot be (their inputs' shapes are unknown); of those, only
@@ -214,12 +229,15 @@ public final class OnnxImporter {
                 refused.add(e);
                 unknownValues.addAll(node.getOutputList());
             } catch (DataException e) {
-                throw e;
+                throw refused.isEmpty() ? e : new DataException(e.getMessage() + " (before it: "
+                        + refusal(refused, uncheckedUnsupported, unchecked).getMessage().substring(source.length() + 2) + ")");
             } catch (RuntimeException e) {
                 // A structure the checks above did not foresee (a missing input, a short attribute list): named by
                 // its node, never a stack trace.
-                throw new DataException(source + ": node '" + node.getName() + "' (op " + node.getOpType()
-                        + ") is malformed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+                String malformed = source + ": node '" + node.getName() + "' (op " + node.getOpType() + ") is malformed: "
+                        + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+                throw new DataException(refused.isEmpty() ? malformed : malformed + " (before it: "
+                        + refusal(refused, uncheckedUnsupported, unchecked).getMessage().substring(source.length() + 2) + ")");
             }
         }
         if (!refused.isEmpty()) throw refusal(refused, uncheckedUnsupported, unchecked);
@@ -263,6 +281,10 @@ public final class OnnxImporter {
         Tensor folded = ShapeArithmetic.fold(n, constants, this::staticShape, opset);
         if (folded != null) {
             constants.put(n.getOutput(0), folded);
+            // Its element type (a zero point's fixes its codes' range): a Cast's target, else its data input's.
+            Integer type = op.equals("Cast") ? Integer.valueOf((int) intAttr(n, "to", 1))
+                    : n.getInputCount() > 0 ? elementTypes.get(n.getInput(0)) : null;
+            if (type != null) elementTypes.put(n.getOutput(0), type);
             return;
         }
         if (!CONVERTED.contains(op)) {
@@ -276,6 +298,7 @@ public final class OnnxImporter {
                 // PyTorch's exporter passes shared initializers (a folded BatchNorm's weights) through Identity.
                 if (constants.containsKey(n.getInput(0))) {
                     constants.put(n.getOutput(0), constants.get(n.getInput(0)));
+                    if (elementTypes.containsKey(n.getInput(0))) elementTypes.put(n.getOutput(0), elementTypes.get(n.getInput(0)));
                     if (initializerOf.containsKey(n.getInput(0))) {
                         initializerOf.put(n.getOutput(0), initializerOf.get(n.getInput(0)));
                     }
@@ -322,6 +345,12 @@ public final class OnnxImporter {
                 if (!dynamicProduct(n)) multiply(n, layer);
             }
             case "DynamicQuantizeLinear" -> {
+                // Its codes are held as their values: only integer products may read them.
+                for (String reader : readerOps.getOrDefault(n.getOutput(0), List.of())) {
+                    if (!reader.equals("MatMulInteger") && !reader.equals("ConvInteger")) {
+                        throw unsupported(n, "codes read by " + reader + " (only MatMulInteger and ConvInteger)");
+                    }
+                }
                 String dq = layer;
                 emit(n, new DynamicQuantization(dq, data(n, 0)));
                 dynamicCodes.put(n.getOutput(0), dq);
@@ -380,7 +409,10 @@ public final class OnnxImporter {
                 if (intAttr(n, "to", 1) != 1) throw unsupported(n, "a cast of data to other than float32");
                 producer.put(n.getOutput(0), data(n, 0));
                 Scaled scaled = scaledProduct.get(n.getInput(0));
-                if (scaled != null) scaledProduct.put(n.getOutput(0), scaled);
+                if (scaled != null) {
+                    onlyReader(n, n.getOutput(0), "Mul");
+                    scaledProduct.put(n.getOutput(0), scaled);
+                }
             }
             // Shape arithmetic on values that are not all constants (a Shape of data is folded above).
             default -> throw unsupported(n, "shape arithmetic on data (not constants)");
@@ -414,6 +446,18 @@ public final class OnnxImporter {
      */
     private record Scales(float[] scales, int[] zeroPoints, CodeRange range) {}
 
+    /** The ONNX element type of the codes at input {@code at}: known for constants and graph inputs, else from the layer that made them. */
+    private int codesType(OnnxMl.NodeProto n, int at) {
+        String value = n.getInput(at);
+        Integer known = elementTypes.get(value);
+        if (known != null) return known;
+        String layer = producer.get(value);
+        if (layer != null && layers.get(indexOf(layer)) instanceof Quantization q && !q.dequantize()) {
+            return q.lowest() < 0 ? (q.lowest() < -128 ? 5 : 3) : (q.highest() > 255 ? 4 : 2);
+        }
+        throw unsupported(n, "codes '" + value + "' of unknown element type (no zero point says it)");
+    }
+
     private Scales scales(OnnxMl.NodeProto n, int scaleAt, int zeroAt, String what) {
         Tensor scale = constant(n, scaleAt, what + " scale");
         boolean hasZero = n.getInputCount() > zeroAt && !n.getInput(zeroAt).isEmpty();
@@ -422,9 +466,19 @@ public final class OnnxImporter {
             throw unsupported(n, what + " scale of shape " + scale.shapeText() + (zero == null ? ""
                     : " with zero point of shape " + zero.shapeText()) + " (one per tensor or one per channel, as many of each)");
         }
-        int type = hasZero ? elementTypes.getOrDefault(n.getInput(zeroAt), 2)
-                : n.getOpType().equals("QuantizeLinear") ? (int) intAttr(n, "output_dtype", 2) : 2;
-        if (type == 0) type = 2;
+        int type;
+        if (hasZero) {
+            Integer known = elementTypes.get(n.getInput(zeroAt));
+            if (known == null) throw unsupported(n, "a " + what + " zero point of unknown element type");
+            type = known;
+        } else if (n.getOpType().equals("QuantizeLinear")) {
+            type = (int) intAttr(n, "output_dtype", 2);
+            if (type == 0) type = 2;
+        } else {
+            // Without a zero point the codes' type is the input's: a constant's, a graph input's, or the range of
+            // the layer that quantized them.
+            type = what.equals("output") ? 2 : codesType(n, scaleAt - 1);
+        }
         CodeRange range = codeRange(n, type);
         float[] s = scale.data().clone();
         int[] z = new int[s.length];
@@ -603,7 +657,20 @@ public final class OnnxImporter {
                 .addInput(weightValue).build();
         if (conv) conv(product, layer);
         else matmul(product, layer);
-        if (dynamic != null) scaledProduct.put(n.getOutput(0), new Scaled(layer, dynamic));
+        if (dynamic != null) {
+            // Its values carry the input's scale and will carry the weight's: nothing else may read them before.
+            onlyReader(n, n.getOutput(0), "Cast", "Mul");
+            scaledProduct.put(n.getOutput(0), new Scaled(layer, dynamic));
+        }
+    }
+
+    /** Refuses {@code value} read by anything but one node of one of {@code ops}. */
+    private void onlyReader(OnnxMl.NodeProto n, String value, String... ops) {
+        List<String> readers = readerOps.getOrDefault(value, List.of());
+        if (readers.size() != 1 || !List.of(ops).contains(readers.get(0))) {
+            throw unsupported(n, "an integer product read by " + readers + " (one " + String.join(" or ", ops)
+                    + " that rescales it only)");
+        }
     }
 
     /**
@@ -935,7 +1002,10 @@ public final class OnnxImporter {
     private boolean flat(String layer) {
         Layer l = layers.get(indexOf(layer));
         if (l instanceof Linear || l instanceof Flatten) return true;
-        if (l instanceof Activation || l instanceof BatchNorm || l instanceof Quantization) return flat(l.inputs().get(0));
+        if (l instanceof Activation || l instanceof BatchNorm || l instanceof Quantization || l instanceof DynamicQuantization
+                || l instanceof ChannelNorm || l instanceof Affine) {
+            return flat(l.inputs().get(0));
+        }
         return l instanceof Input && shapeOf(layer).isVector() && inputRank == 2;
     }
 

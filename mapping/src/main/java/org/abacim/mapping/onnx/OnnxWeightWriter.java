@@ -164,9 +164,12 @@ public final class OnnxWeightWriter {
         }
         metadata.forEach((k, v) -> props.add(OnnxMl.StringStringEntryProto.newBuilder().setKey(k).setValue(v).build()));
         OnnxMl.ModelProto written = result.clearMetadataProps().addAllMetadataProps(props).build();
-        // protobuf sizes are ints: a message past 2 GB shows as a negative size and could not be read back.
-        if (written.getSerializedSize() < 0) {
-            throw new DataException(out + ": the tuned model is larger than a protobuf file can be (2 GB)");
+        // protobuf sizes are ints and wrap past 2 GB: add the parts up in a long (each initializer is under 2 GB).
+        long size = written.toBuilder().setGraph(written.getGraph().toBuilder().clearInitializer()).build().getSerializedSize();
+        for (OnnxMl.TensorProto t : written.getGraph().getInitializerList()) size += t.getSerializedSize() + 16L;
+        if (size > Integer.MAX_VALUE - 1024L) {
+            throw new DataException(out + ": the tuned model would take " + size + " bytes, more than one ONNX file "
+                    + "holds (2 GB; abacim does not write external data)");
         }
         try {
             Path folder = out.toAbsolutePath().getParent();

@@ -304,4 +304,30 @@ class QuantizedModelsTest {
             for (int k = 0; k < x.length; k++) assertThat(y[k]).as("%s %d", test, k).isEqualTo((codes[k] - zero) * scale);
         }
     }
+
+    @Test
+    void anInt8ZeroPointKeepsItsTypeThroughIdentityAndADequantizeWithoutOneTakesItsCodesType() throws IOException {
+        // x → QuantizeLinear(0.5, int8 zero point passed through Identity) → DequantizeLinear(0.5, no zero point)
+        // → 1×1 Conv of weight 1: int8 codes saturate at 127 (63.5) and keep their sign.
+        OnnxMl.TensorShapeProto.Builder shape = OnnxMl.TensorShapeProto.newBuilder();
+        for (int d : new int[] {1, 1, 2, 2}) shape.addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(d));
+        OnnxMl.GraphProto g = OnnxMl.GraphProto.newBuilder()
+                .addInput(OnnxMl.ValueInfoProto.newBuilder().setName("x").setType(OnnxMl.TypeProto.newBuilder()
+                        .setTensorType(OnnxMl.TypeProto.Tensor.newBuilder().setElemType(1).setShape(shape))))
+                .addNode(op("id", "Identity", "z", "z0"))
+                .addNode(op("q", "QuantizeLinear", "xq", "x", "s", "z"))
+                .addNode(op("dq", "DequantizeLinear", "xd", "xq", "s"))
+                .addNode(op("conv", "Conv", "y", "xd", "w"))
+                .addOutput(OnnxMl.ValueInfoProto.newBuilder().setName("y"))
+                .addInitializer(tensor("s", 1, new int[0], 0.5f)).addInitializer(tensor("z0", 3, new int[0], 0f))
+                .addInitializer(tensor("w", 1, new int[] {1, 1, 1, 1}, 1f)).build();
+        Path file = dir.resolve("int8.onnx");
+        Files.write(file, OnnxMl.ModelProto.newBuilder().setGraph(g)
+                .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setVersion(13)).build().toByteArray());
+        Network net = OnnxImporter.read(file);
+        float[] x = {-3f, 1f, 70f, 100f};
+        assertThat(new FloatEngine(net).forward(x)).containsExactly(-3f, 1f, 63.5f, 63.5f);
+        // Signed codes are not the unsigned words the chip would read at the model's scale: calibrated instead.
+        assertThat(QuantizedEngine.modelScaledInputs(net, 8)).isZero();
+    }
 }

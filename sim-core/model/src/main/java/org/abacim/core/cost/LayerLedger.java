@@ -13,6 +13,8 @@ import org.abacim.core.arch.Ledger;
 import org.abacim.core.config.ConfigException;
 import org.abacim.core.config.SourceLocation;
 import org.abacim.core.network.Activation;
+import org.abacim.core.network.Affine;
+import org.abacim.core.network.ChannelNorm;
 import org.abacim.core.network.Add;
 import org.abacim.core.network.Conv2d;
 import org.abacim.core.network.DynamicQuantization;
@@ -102,8 +104,11 @@ record LayerLedger(Map<String, Ledger> byLayer, Map<String, Double> multiplySeco
             Ledger ledger = owner == null ? null : ledgers.get(owner);
             if (ledger == null) continue;
             double elements = node.outputShape().elements();
-            if (layer instanceof Activation || layer instanceof Multiply || layer instanceof Quantization
-                    || layer instanceof DynamicQuantization) {
+            if (layer instanceof ChannelNorm) {
+                // A pass for the position's mean and variance, one to normalize: two of the unit's steps.
+                flow.add(ledger, Action.ACTIVATION, 2 * elements);
+            } else if (layer instanceof Activation || layer instanceof Multiply || layer instanceof Quantization
+                    || layer instanceof DynamicQuantization || layer instanceof Affine) {
                 // A product by a channel weight (or by σ(x)), or a model's own requantization (a scale and an
                 // offset), takes the activation unit's element-wise step.
                 flow.add(ledger, Action.ACTIVATION, elements);

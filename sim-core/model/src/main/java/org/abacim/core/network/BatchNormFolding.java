@@ -66,6 +66,8 @@ public final class BatchNormFolding {
         if (l instanceof Flatten f) return new Flatten(f.name(), in);
         if (l instanceof Softmax s) return new Softmax(s.name(), in);
         if (l instanceof DynamicQuantization q) return new DynamicQuantization(q.name(), in);
+        if (l instanceof ChannelNorm c) return new ChannelNorm(c.name(), in, c.gamma(), c.beta(), c.eps());
+        if (l instanceof Affine a) return new Affine(a.name(), in, a.scale(), a.shift());
         if (l instanceof Quantization q) {
             return new Quantization(q.name(), in, q.dequantize(), q.scales(), q.zeroPoints(), q.lowest(), q.highest());
         }

@@ -8,6 +8,9 @@ import org.abacim.core.network.DynamicQuantization;
 import org.abacim.core.network.Softmax;
 import org.abacim.core.blas.Gemm;
 import org.abacim.core.network.Activation;
+import org.abacim.core.network.Affine;
+import org.abacim.core.network.ChannelNorm;
+import org.apache.commons.math3.special.Erf;
 import org.abacim.core.network.Add;
 import org.abacim.core.network.BatchNorm;
 import org.abacim.core.network.Conv2d;
@@ -205,6 +208,12 @@ public final class Backprop {
                     case TANH -> 1 - y[k] * y[k];
                     case HARD_SIGMOID -> x[k] > -3f && x[k] < 3f ? 1f / 6f : 0f;
                     case HARD_SWISH -> x[k] <= -3f ? 0f : x[k] >= 3f ? 1f : (2 * x[k] + 3) / 6f;
+                    case ERF -> (float) (2 / Math.sqrt(Math.PI) * Math.exp(-x[k] * (double) x[k]));
+                    case GELU, GELU_TANH -> {
+                        // x·Φ(x): Φ(x) + x·φ(x) (the tanh form's own derivative differs by under 10⁻³).
+                        double v = x[k];
+                        yield (float) (0.5 * (1 + Erf.erf(v / Math.sqrt(2))) + v * Math.exp(-v * v / 2) / Math.sqrt(2 * Math.PI));
+                    }
                 };
                 dx[k] += dy[k] * grad;
             }
@@ -243,6 +252,42 @@ public final class Backprop {
                 for (int k = c * area, end = k + area; k < end; k++) {
                     dMap[k] += dy[k] * scale[scale.length == map.length ? k : c];
                     dScale[scale.length == map.length ? k : c] += dy[k] * map[k];
+                }
+            }
+        } else if (l instanceof Affine a) {
+            float[] dx = accumulator(d, in, dy.length);
+            int groups = a.perChannel() ? node.outputShape().channels() : 1;
+            int area = dy.length / groups;
+            for (int c = 0; c < groups; c++) {
+                float s = a.scale(c);
+                for (int k = c * area, end = k + area; k < end; k++) dx[k] += dy[k] * s;
+            }
+        } else if (l instanceof ChannelNorm n) {
+            // Per position: dx = (γ·dy − mean(γ·dy) − x̂·mean(γ·dy·x̂)) / σ, over the channels.
+            float[] x = t.act[in];
+            float[] dx = accumulator(d, in, dy.length);
+            int channels = node.outputShape().channels();
+            int area = dy.length / channels;
+            for (int p = 0; p < area; p++) {
+                double sum = 0;
+                for (int c = 0; c < channels; c++) sum += x[c * area + p];
+                double mean = sum / channels;
+                double squares = 0;
+                for (int c = 0; c < channels; c++) squares += (x[c * area + p] - mean) * (x[c * area + p] - mean);
+                double inv = 1 / Math.sqrt(squares / channels + n.eps());
+                double meanG = 0, meanGx = 0;
+                for (int c = 0; c < channels; c++) {
+                    double gy = dy[c * area + p] * n.gamma()[c];
+                    double xh = (x[c * area + p] - mean) * inv;
+                    meanG += gy;
+                    meanGx += gy * xh;
+                }
+                meanG /= channels;
+                meanGx /= channels;
+                for (int c = 0; c < channels; c++) {
+                    double gy = dy[c * area + p] * n.gamma()[c];
+                    double xh = (x[c * area + p] - mean) * inv;
+                    dx[c * area + p] += (float) ((gy - meanG - xh * meanGx) * inv);
                 }
             }
         } else if (l instanceof DynamicQuantization) {

@@ -9,6 +9,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Future;
 import org.abacim.core.network.Activation;
+import org.abacim.core.network.Affine;
+import org.abacim.core.network.ChannelNorm;
+import org.apache.commons.math3.special.Erf;
 import org.abacim.core.network.Add;
 import org.abacim.core.network.BatchNorm;
 import org.abacim.core.network.Conv2d;
@@ -259,6 +262,18 @@ public class FloatEngine {
             return quantization(q, out, t.act[inputs[i][0]]);
         } else if (l instanceof DynamicQuantization) {
             return DynamicQuantization.apply(t.act[inputs[i][0]]);
+        } else if (l instanceof ChannelNorm c) {
+            return channelNorm(c, out, t.act[inputs[i][0]]);
+        } else if (l instanceof Affine a) {
+            float[] x = t.act[inputs[i][0]];
+            float[] y = new float[x.length];
+            int groups = a.perChannel() ? out.channels() : 1;
+            int area = x.length / groups;
+            for (int c = 0; c < groups; c++) {
+                float s = a.scale(c), b = a.shift(c);
+                for (int k = c * area, end = k + area; k < end; k++) y[k] = x[k] * s + b;
+            }
+            return y;
         }
         throw new NetworkException("layer " + l.name() + ": no float kernel for " + l.getClass().getSimpleName());
     }
@@ -805,6 +820,38 @@ public class FloatEngine {
             case TANH -> { for (int i = 0; i < x.length; i++) y[i] = (float) Math.tanh(x[i]); }
             case HARD_SIGMOID -> { for (int i = 0; i < x.length; i++) y[i] = hardSigmoid(x[i]); }
             case HARD_SWISH -> { for (int i = 0; i < x.length; i++) y[i] = x[i] * hardSigmoid(x[i]); }
+            case ERF -> { for (int i = 0; i < x.length; i++) y[i] = (float) Erf.erf(x[i]); }
+            case GELU -> {
+                for (int i = 0; i < x.length; i++) y[i] = (float) (0.5 * x[i] * (1 + Erf.erf(x[i] / Math.sqrt(2))));
+            }
+            case GELU_TANH -> {
+                for (int i = 0; i < x.length; i++) {
+                    double v = x[i];
+                    y[i] = (float) (0.5 * v * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (v + 0.044715 * v * v * v))));
+                }
+            }
+        }
+        return y;
+    }
+
+    /** Layer normalization over the channels of each position (float sums in double, as a reference would). */
+    static float[] channelNorm(ChannelNorm n, Shape shape, float[] x) {
+        int channels = shape.channels();
+        int area = x.length / channels;
+        float[] y = new float[x.length];
+        for (int p = 0; p < area; p++) {
+            double sum = 0;
+            for (int c = 0; c < channels; c++) sum += x[c * area + p];
+            double mean = sum / channels;
+            double squares = 0;
+            for (int c = 0; c < channels; c++) {
+                double d = x[c * area + p] - mean;
+                squares += d * d;
+            }
+            double inv = 1 / Math.sqrt(squares / channels + n.eps());
+            for (int c = 0; c < channels; c++) {
+                y[c * area + p] = (float) ((x[c * area + p] - mean) * inv * n.gamma()[c] + n.beta()[c]);
+            }
         }
         return y;
     }

@@ -154,6 +154,12 @@ public class QuantizedEngine extends FloatEngine {
         int at = inputs[i][0];
         while (nodes.get(at).layer() instanceof Flatten) at = inputs[at][0];
         if (!(nodes.get(at).layer() instanceof Quantization q) || !q.dequantize() || q.perChannel()) return null;
+        // The codes themselves must come from a quantization of the same range (not, say, int8 codes read as uint8).
+        Layer codes = nodes.get(inputs[at][0]).layer();
+        if (!(codes instanceof Quantization made) || made.dequantize() || made.lowest() != q.lowest()
+                || made.highest() != q.highest()) {
+            return null;
+        }
         return q.zeroPoint(0) == 0 && q.lowest() >= 0 && q.highest() <= (1 << activationBits) - 1 ? q : null;
     }
 
