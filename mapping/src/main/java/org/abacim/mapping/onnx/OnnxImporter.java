@@ -57,6 +57,8 @@ public final class OnnxImporter {
             "QuantizeLinear", "DequantizeLinear", "QLinearConv", "QLinearMatMul",
             "QLinearAdd, QLinearMul, QLinearGlobalAveragePool, QLinearAveragePool, QLinearSigmoid, QLinearConcat (com.microsoft)",
             "DynamicQuantizeLinear, MatMulInteger, ConvInteger (as onnxruntime's dynamic quantization writes them)",
+            "channels-last blocks (Transpose to N×H×W×C, LayerNormalization over C, MatMul as a 1×1 convolution, and back)",
+            "Erf, Gelu, and Add/Sub/Mul/Div by a constant",
             "Shape arithmetic (Shape, Gather, Unsqueeze, Squeeze, Cast, Add, Sub, Mul, Div on shapes)");
 
     /** Every op type {@link #convert(OnnxMl.NodeProto, int)} converts (or folds); any other is refused up front. */
@@ -66,7 +68,7 @@ public final class OnnxImporter {
             "Slice", "Split", "Softmax", "Shape", "Gather", "Unsqueeze", "Squeeze", "Cast", "Sub", "Div",
             "QuantizeLinear", "DequantizeLinear", "QLinearConv", "QLinearMatMul", "QLinearAdd", "QLinearMul",
             "QLinearGlobalAveragePool", "QLinearAveragePool", "QLinearSigmoid", "QLinearConcat",
-            "DynamicQuantizeLinear", "MatMulInteger", "ConvInteger");
+            "DynamicQuantizeLinear", "MatMulInteger", "ConvInteger", "LayerNormalization", "Erf", "Gelu");
 
     private final String source;
     private final Map<String, Tensor> constants = new HashMap<>();
@@ -99,6 +101,8 @@ public final class OnnxImporter {
      * integer product whose input carried the dynamic scale already (by the product's layer and the dynamic layer).
      */
     private final Map<String, String> dynamicCodes = new HashMap<>();
+    /** ONNX values that are a map seen channels-last (N×H×W×C): the same data as the layer that made it. */
+    private final Set<String> channelsLast = new HashSet<>();
     /** The op types reading each ONNX value (a graph output counts as one reader). */
     private final Map<String, List<String>> readerOps = new HashMap<>();
     private final Map<String, String> dynamicZero = new HashMap<>();
@@ -225,6 +229,7 @@ public final class OnnxImporter {
             }
             try {
                 convert(node, at);
+                keepLayout(node);
             } catch (NetworkException e) {
                 refused.add(e);
                 unknownValues.addAll(node.getOutputList());
@@ -290,6 +295,11 @@ public final class OnnxImporter {
         if (!CONVERTED.contains(op)) {
             throw new NetworkException(source + ": ONNX node '" + n.getName() + "' (op " + op + ") is not supported"
                     + SUPPORTED_LIST);
+        }
+        boolean lastIn = n.getInputList().stream().anyMatch(channelsLast::contains);
+        if (lastIn && !CHANNELS_LAST_OPS.contains(op)) {
+            throw unsupported(n, "a channels-last (N×H×W×C) input (only element-wise operations, LayerNormalization, "
+                    + "MatMul and the Transpose back take one)");
         }
         String layer = unique(n.getName().isEmpty() ? op.toLowerCase(Locale.ROOT) + index
                 : n.getName().replaceAll("[^A-Za-z0-9_.:/-]", "_"));
@@ -371,6 +381,14 @@ public final class OnnxImporter {
             case "Relu" -> emit(n, new Activation(layer, data(n, 0), Activation.Kind.RELU, 0));
             case "Sigmoid" -> emit(n, new Activation(layer, data(n, 0), Activation.Kind.SIGMOID, 0));
             case "Tanh" -> emit(n, new Activation(layer, data(n, 0), Activation.Kind.TANH, 0));
+            case "Erf" -> emit(n, new Activation(layer, data(n, 0), Activation.Kind.ERF, 0));
+            case "Gelu" -> {
+                String approximate = stringAttr(n, "approximate", "none");
+                if (!approximate.equals("none") && !approximate.equals("tanh")) throw unsupported(n, "approximate=" + approximate);
+                emit(n, new Activation(layer, data(n, 0), approximate.equals("tanh") ? Activation.Kind.GELU_TANH
+                        : Activation.Kind.GELU, 0));
+            }
+            case "LayerNormalization" -> layerNorm(n, layer);
             case "Clip" -> clip(n, layer);
             case "MaxPool", "AveragePool" -> pool(n, layer, op.equals("MaxPool") ? Pool.Kind.MAX : Pool.Kind.AVERAGE);
             case "GlobalAveragePool" -> emit(n, new Pool(layer, data(n, 0), Pool.Kind.AVERAGE, 0, 0, 0, true));
@@ -414,6 +432,7 @@ public final class OnnxImporter {
                     scaledProduct.put(n.getOutput(0), scaled);
                 }
             }
+            case "Sub", "Div" -> byConstant(n, layer, op.equals("Div"));
             // Shape arithmetic on values that are not all constants (a Shape of data is folded above).
             default -> throw unsupported(n, "shape arithmetic on data (not constants)");
         }
@@ -711,6 +730,64 @@ public final class OnnxImporter {
         params.put(layer, new LayerParams.Dense(new Tensor(w.shape().clone(), v), d.bias()));
     }
 
+    /** A node's outputs stay channels-last when an element-wise node or a LayerNormalization reads a channels-last value. */
+    private void keepLayout(OnnxMl.NodeProto n) {
+        if (n.getOpType().equals("Transpose")) return;
+        if (n.getInputList().stream().anyMatch(channelsLast::contains)) channelsLast.addAll(n.getOutputList());
+    }
+
+    /**
+     * LayerNormalization over the channels of each position: of a channels-last map (axis −1), or of a vector's
+     * features (axis −1 or 1).
+     */
+    private void layerNorm(OnnxMl.NodeProto n, String layer) {
+        long axis = intAttr(n, "axis", -1);
+        String in = data(n, 0);
+        boolean last = channelsLast.contains(n.getInput(0));
+        if (!(last && (axis == -1 || axis == 3) || !last && flat(in) && (axis == -1 || axis == 1))) {
+            throw unsupported(n, "a layer norm over other than the channels of each position (axis " + axis + ")");
+        }
+        Shape s = shapeOf(in);
+        Tensor gamma = constant(n, 1, "scale");
+        Tensor beta = n.getInputCount() > 2 && !n.getInput(2).isEmpty() ? constant(n, 2, "bias") : null;
+        if (gamma.size() != s.channels() || beta != null && beta.size() != s.channels()) {
+            throw unsupported(n, "a scale of shape " + gamma.shapeText() + " for " + s.channels() + " channels");
+        }
+        emit(n, new ChannelNorm(layer, in, gamma.data(), beta == null ? new float[s.channels()] : beta.data(),
+                floatAttr(n, "epsilon", 1e-5f)));
+    }
+
+    /**
+     * A constant per tensor (one value) or per channel as an element-wise scale or shift: [C], [C, 1, 1] or
+     * [1, C, 1, 1] on a map, [C] on a channels-last map or a vector. Null when it is neither.
+     */
+    private float[] perChannel(OnnxMl.NodeProto n, Tensor c, String data) {
+        if (c.size() == 1) return new float[] {c.data()[0]};
+        Shape s = shapeOf(value(n, data));
+        if (c.size() != s.channels()) return null;
+        int[] d = c.shape();
+        boolean last = channelsLast.contains(data) || flat(value(n, data));
+        boolean ok = last ? d[d.length - 1] == s.channels()
+                : d.length >= 3 && d[d.length - 3] == s.channels() && d[d.length - 1] == 1 && d[d.length - 2] == 1;
+        return ok ? c.data().clone() : null;
+    }
+
+    /** x − c or x / c (c a constant per tensor or per channel) as an Affine layer. */
+    private void byConstant(OnnxMl.NodeProto n, String layer, boolean divide) {
+        if (n.getInputCount() != 2 || !constants.containsKey(n.getInput(1)) || constants.containsKey(n.getInput(0))) {
+            throw unsupported(n, (divide ? "a division" : "a difference") + " other than of data by a constant");
+        }
+        float[] c = perChannel(n, constants.get(n.getInput(1)), n.getInput(0));
+        if (c == null) throw unsupported(n, "a constant of shape " + constants.get(n.getInput(1)).shapeText() + " (one value or one per channel)");
+        float[] scale = new float[c.length];
+        float[] shift = new float[c.length];
+        for (int k = 0; k < c.length; k++) {
+            scale[k] = divide ? 1 / c[k] : 1;
+            shift[k] = divide ? 0 : -c[k];
+        }
+        emit(n, new Affine(layer, data(n, 0), scale, shift));
+    }
+
     private void conv(OnnxMl.NodeProto n, String layer) {
         Tensor w = constant(n, 1, "weight");
         if (w.rank() != 4) throw unsupported(n, (w.rank() - 2) + "-D convolution (2-D only)");
@@ -755,6 +832,16 @@ public final class OnnxImporter {
     private void matmul(OnnxMl.NodeProto n, String layer) {
         Tensor b = constant(n, 1, "weight");
         if (b.rank() != 2) throw unsupported(n, "MatMul with a weight of rank " + b.rank());
+        if (channelsLast.contains(n.getInput(0))) {
+            // A Linear on every position of a channels-last map: a 1×1 convolution, weight [out, in, 1, 1].
+            Shape in = shapeOf(data(n, 0));
+            if (b.dim(0) != in.channels()) throw unsupported(n, "a weight of shape " + b.shapeText() + " for " + in.channels() + " channels");
+            Tensor w = transpose(b);
+            emit(n, new Conv2d(layer, data(n, 0), in.channels(), b.dim(1), 1, 1, 1, 1, 0, 0, 1, 1, false));
+            params.put(layer, new LayerParams.Dense(new Tensor(new int[] {b.dim(1), b.dim(0), 1, 1}, w.data()), null));
+            origin(n, 1, layer, "weight", true, null);
+            return;
+        }
         Shape in = shapeOf(data(n, 0));
         emit(n, new Linear(layer, data(n, 0), (int) in.elements(), b.dim(1), false));
         params.put(layer, new LayerParams.Dense(transpose(b), null));
@@ -777,16 +864,38 @@ public final class OnnxImporter {
 
     /** A product of two data inputs: SiLU's x·σ(x), or squeeze-and-excitation's per-channel weights. */
     private void multiply(OnnxMl.NodeProto n, String layer) {
+        if (n.getInputCount() == 2 && constants.containsKey(n.getInput(0)) != constants.containsKey(n.getInput(1))) {
+            // A product with a constant per tensor or per channel (GELU's ½, a layer scale).
+            int k = constants.containsKey(n.getInput(0)) ? 0 : 1;
+            float[] c = perChannel(n, constants.get(n.getInput(k)), n.getInput(1 - k));
+            if (c == null) {
+                throw unsupported(n, "a product with a constant of shape " + constants.get(n.getInput(k)).shapeText()
+                        + " (one value or one per channel)");
+            }
+            emit(n, new Affine(layer, data(n, 1 - k), c, new float[] {0}));
+            return;
+        }
         if (n.getInputCount() != 2 || constants.containsKey(n.getInput(0)) || constants.containsKey(n.getInput(1))) {
-            throw unsupported(n, "a product with a constant (only products of two data inputs)");
+            throw unsupported(n, "a product of two constants");
         }
         emit(n, new Multiply(layer, List.of(value(n, n.getInput(0)), value(n, n.getInput(1)))));
     }
 
     /** A transpose of a channel-group view (the shuffle's swap of groups and channels); nothing else. */
     private void transpose(OnnxMl.NodeProto n) {
-        View v = views.get(n.getInput(0));
         int[] perm = ints(n, "perm");
+        if (!views.containsKey(n.getInput(0))) {
+            // A map seen channels-last and back (ConvNeXt's blocks): the same data, only the layout changes.
+            boolean toLast = Arrays.equals(perm, new int[] {0, 2, 3, 1});
+            boolean toFirst = Arrays.equals(perm, new int[] {0, 3, 1, 2});
+            boolean last = channelsLast.contains(n.getInput(0));
+            if (toLast && !last && !flat(data(n, 0)) || toFirst && last) {
+                producer.put(n.getOutput(0), data(n, 0));
+                if (toLast) channelsLast.add(n.getOutput(0));
+                return;
+            }
+        }
+        View v = views.get(n.getInput(0));
         if (v == null || perm.length != 5 || perm[0] != 0 || perm[3] != 3 || perm[4] != 4) {
             throw unsupported(n, "a transpose other than of channel groups (ShuffleNet's channel shuffle)");
         }
@@ -899,7 +1008,13 @@ public final class OnnxImporter {
         int at = indexOf(target);
         Layer prev = layers.get(at);
         LayerParams.Dense d = params.get(target) instanceof LayerParams.Dense dense ? dense : null;
-        if (d == null || d.bias() != null) throw unsupported(n, "adding a constant that is not the bias of a Conv or MatMul");
+        if (d == null || d.bias() != null) {
+            // Not a bias: a shift per tensor or per channel (GELU's 1 + erf).
+            float[] c = perChannel(n, constant, n.getInput(1 - constantInput));
+            if (c == null) throw unsupported(n, "adding a constant that is not the bias of a Conv or MatMul");
+            emit(n, new Affine(layer, target, new float[] {1}, c));
+            return;
+        }
         int out = prev instanceof Linear l ? l.outFeatures() : ((Conv2d) prev).outChannels();
         Tensor bias = broadcastBias(n, constant, out, 1f);
         Layer withBias = prev instanceof Linear l ? new Linear(l.name(), l.input(), l.inFeatures(), l.outFeatures(), true)
@@ -1152,6 +1267,10 @@ public final class OnnxImporter {
     }
 
     private static final String SUPPORTED_LIST = "; supported ops: " + String.join(", ", SUPPORTED);
+
+    /** What may read a channels-last value: element-wise operations keep the layout, the Transpose back ends it. */
+    private static final Set<String> CHANNELS_LAST_OPS = Set.of("Add", "Sub", "Mul", "Div", "Erf", "Gelu", "Relu",
+            "Sigmoid", "Tanh", "Clip", "Identity", "Dropout", "LayerNormalization", "MatMul", "Transpose");
 
     /**
      * One message for every refused node: the single refusal as it was, or each refusal's reason in turn, then the

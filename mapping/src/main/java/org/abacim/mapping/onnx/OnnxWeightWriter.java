@@ -192,6 +192,10 @@ public final class OnnxWeightWriter {
     /** {@code o}'s tuned values in the initializer's layout, checked against its size. */
     private static float[] values(Network tuned, ParameterOrigin o, OnnxMl.TensorProto original, Path out) {
         Tensor value = parameter(tuned, o);
+        if (o.transposed() && value.rank() == 4 && value.dim(2) == 1 && value.dim(3) == 1) {
+            // A MatMul on a channels-last map became a 1×1 convolution: its weight is the [out, in] matrix.
+            value = new Tensor(new int[] {value.dim(0), value.dim(1)}, value.data());
+        }
         long stored = 1;
         for (long d : original.getDimsList()) stored *= d;
         if (value.size() != stored || o.transposed() && value.rank() != 2) {

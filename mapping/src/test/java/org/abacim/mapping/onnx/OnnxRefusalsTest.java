@@ -55,12 +55,12 @@ class OnnxRefusalsTest {
         Path file = model(List.of(
                 node("elu", "Elu", List.of("x"), "a"),
                 node("selu", "Selu", List.of("x"), "b"),
-                node("ln", "LayerNormalization", List.of("a"), "c"),
+                node("ln", "LpNormalization", List.of("a"), "c"),
                 node("flat", "Reshape", List.of("b", "shape"), "d"),
                 node("sum", "Add", List.of("c", "d"), "y")), int64s("shape", 1, -1));
         assertThatThrownBy(() -> OnnxImporter.read(file)).isInstanceOf(NetworkException.class).hasMessage(file
                 + ": 2 ONNX nodes cannot be imported: ONNX node 'elu' (op Elu) is not supported; ONNX node 'selu' (op "
-                + "Selu) is not supported; 1 later node of op LayerNormalization, which abacim does not support ('ln'); "
+                + "Selu) is not supported; 1 later node of op LpNormalization, which abacim does not support ('ln'); "
                 + "2 later nodes read their outputs and could not be checked; supported ops: "
                 + String.join(", ", OnnxImporter.SUPPORTED));
     }

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class OnnxWeightWriterTest {
     private static final Path FIXTURES = Path.of("src/test/resources/onnx/torchvision");
     /** The fixture families whose exports share one initializer between two nodes' parameters. */
-    private static final Set<String> SHARING = Set.of("efficientnet_b0", "mobilenet_v3", "squeezenet", "vgg11");
+    private static final Set<String> SHARING = Set.of("efficientnet_b0", "mobilenet_v3", "squeezenet", "vgg11", "convnext");
 
     @TempDir
     Path dir;

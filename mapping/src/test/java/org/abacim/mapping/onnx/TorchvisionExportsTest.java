@@ -31,7 +31,7 @@ class TorchvisionExportsTest {
 
     /** Families whose exports import and match PyTorch; the others fail naming an op not supported yet. */
     static final Set<String> IMPORTED = Set.of("resnet18", "resnet50", "vgg11", "alexnet", "mobilenet_v2",
-            "mobilenet_v3", "efficientnet_b0", "squeezenet", "googlenet", "densenet", "shufflenet_v2");
+            "mobilenet_v3", "efficientnet_b0", "squeezenet", "googlenet", "densenet", "shufflenet_v2", "convnext");
 
     private record Fixture(String name, String family, String opset, String folding) {}
 
