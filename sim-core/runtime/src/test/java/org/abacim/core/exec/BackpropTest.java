@@ -92,6 +92,22 @@ class BackpropTest {
         check(b.build("gradient check of imported layers", "test"), false);
     }
 
+    @Test
+    void gradientsThroughLayerNormGeluErfAndScaleAndShiftMatchFiniteDifferences() {
+        // ConvNeXt's block pieces: a per-channel layer scale, a layer norm over channels, GELU; then Erf, a shift.
+        NetworkBuilder b = new NetworkBuilder("convnext pieces").input(2, 5, 5);
+        b.conv("c1", 4, 3, 1, 1);
+        b.add(new org.abacim.core.network.Affine("scale", b.last(), new float[] {0.5f, 1.5f, -1f, 2f}, new float[] {0.1f}));
+        b.add(new org.abacim.core.network.ChannelNorm("norm", b.last(), new float[] {1.2f, 0.8f, 1f, 0.6f},
+                new float[] {0.1f, -0.2f, 0f, 0.3f}, 1e-6f));
+        b.add(new org.abacim.core.network.Activation("gelu", b.last(), org.abacim.core.network.Activation.Kind.GELU, 0));
+        b.conv("c2", 3, 1, 1, 0);
+        b.add(new org.abacim.core.network.Activation("erf", b.last(), org.abacim.core.network.Activation.Kind.ERF, 0));
+        b.add(new org.abacim.core.network.Affine("shift", b.last(), new float[] {1f}, new float[] {1f}));
+        b.flatten().linear(3);
+        check(b.build("gradient check of layer norm, GELU, erf", "test"), false);
+    }
+
     private static void check(Network built, boolean distilled) {
         Network net = Trainer.initialize(built, 9);
         FloatEngine e = new FloatEngine(net);
