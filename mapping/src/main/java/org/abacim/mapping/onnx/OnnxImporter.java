@@ -57,7 +57,8 @@ public final class OnnxImporter {
             "QuantizeLinear", "DequantizeLinear", "QLinearConv", "QLinearMatMul",
             "QLinearAdd, QLinearMul, QLinearGlobalAveragePool, QLinearAveragePool, QLinearSigmoid, QLinearConcat (com.microsoft)",
             "DynamicQuantizeLinear, MatMulInteger, ConvInteger (as onnxruntime's dynamic quantization writes them)",
-            "channels-last blocks (Transpose to N×H×W×C, LayerNormalization over C, MatMul as a 1×1 convolution, and back)",
+            "channels-last blocks (Transpose to N×H×W×C, LayerNormalization over C — or its opset-13 form ReduceMean, Sub, "
+                    + "Pow, ReduceMean, Add, Sqrt, Div — MatMul as a 1×1 convolution, and back)",
             "Erf, Gelu, and Add/Sub/Mul/Div by a constant",
             "Shape arithmetic (Shape, Gather, Unsqueeze, Squeeze, Cast, Add, Sub, Mul, Div on shapes)");
 
@@ -68,7 +69,7 @@ public final class OnnxImporter {
             "Slice", "Split", "Softmax", "Shape", "Gather", "Unsqueeze", "Squeeze", "Cast", "Sub", "Div",
             "QuantizeLinear", "DequantizeLinear", "QLinearConv", "QLinearMatMul", "QLinearAdd", "QLinearMul",
             "QLinearGlobalAveragePool", "QLinearAveragePool", "QLinearSigmoid", "QLinearConcat",
-            "DynamicQuantizeLinear", "MatMulInteger", "ConvInteger", "LayerNormalization", "Erf", "Gelu");
+            "DynamicQuantizeLinear", "MatMulInteger", "ConvInteger", "LayerNormalization", "Erf", "Gelu", "Pow", "Sqrt");
 
     private final String source;
     private final Map<String, Tensor> constants = new HashMap<>();
@@ -103,6 +104,15 @@ public final class OnnxImporter {
     private final Map<String, String> dynamicCodes = new HashMap<>();
     /** ONNX values that are a map seen channels-last (N×H×W×C): the same data as the layer that made it. */
     private final Set<String> channelsLast = new HashSet<>();
+    /**
+     * LayerNormalization written out (opset 13): the pieces of x's normalization over its channels, by ONNX value —
+     * its mean, x less it, that squared, the variance, plus epsilon, its root — each naming x's value; the Div that
+     * ends the chain becomes one {@link ChannelNorm}.
+     */
+    private enum NormPiece { MEAN, CENTRED, SQUARED, VARIANCE, VARIANCE_EPS, DEVIATION }
+    private record Piece(NormPiece kind, String x, float eps) {}
+    private final Map<String, Piece> normPieces = new HashMap<>();
+
     /** The op types reading each ONNX value (a graph output counts as one reader). */
     private final Map<String, List<String>> readerOps = new HashMap<>();
     private final Map<String, String> dynamicZero = new HashMap<>();
@@ -349,7 +359,10 @@ public final class OnnxImporter {
             case "Conv" -> conv(n, layer);
             case "Gemm" -> gemm(n, layer);
             case "MatMul" -> matmul(n, layer);
-            case "Add", "Sum" -> add(n, layer);
+            case "Add", "Sum" -> {
+                if (n.getInputList().stream().anyMatch(normPieces::containsKey)) normPiece(n);
+                else add(n, layer);
+            }
             case "Concat" -> concat(n, layer);
             case "Mul" -> {
                 if (!dynamicProduct(n)) multiply(n, layer);
@@ -393,6 +406,10 @@ public final class OnnxImporter {
             case "MaxPool", "AveragePool" -> pool(n, layer, op.equals("MaxPool") ? Pool.Kind.MAX : Pool.Kind.AVERAGE);
             case "GlobalAveragePool" -> emit(n, new Pool(layer, data(n, 0), Pool.Kind.AVERAGE, 0, 0, 0, true));
             case "ReduceMean" -> {
+                if (channelsLast.contains(n.getInput(0)) || normPieces.containsKey(n.getInput(0))) {
+                    normPiece(n);
+                    return;
+                }
                 // x.mean([2, 3]): a global average pool, flattened unless the dimensions are kept.
                 int[] axes = n.getInputCount() > 1 && !n.getInput(1).isEmpty()
                         ? ShapeArithmetic.ints(constant(n, 1, "axes")) : ints(n, "axes");
@@ -432,7 +449,14 @@ public final class OnnxImporter {
                     scaledProduct.put(n.getOutput(0), scaled);
                 }
             }
-            case "Sub", "Div" -> byConstant(n, layer, op.equals("Div"));
+            case "Sub", "Div" -> {
+                if (n.getInputList().stream().anyMatch(normPieces::containsKey)) {
+                    normPiece(n);
+                } else {
+                    byConstant(n, layer, op.equals("Div"));
+                }
+            }
+            case "Pow", "Sqrt" -> normPiece(n);
             // Shape arithmetic on values that are not all constants (a Shape of data is folded above).
             default -> throw unsupported(n, "shape arithmetic on data (not constants)");
         }
@@ -728,6 +752,68 @@ public final class OnnxImporter {
         int per = v.length / out;
         for (int k = 0; k < v.length; k++) v[k] *= by.data()[by.size() == 1 ? 0 : k / per];
         params.put(layer, new LayerParams.Dense(new Tensor(w.shape().clone(), v), d.bias()));
+    }
+
+    /**
+     * One step of LayerNormalization written out over a channels-last value x: ReduceMean(x) → Sub(x, mean) →
+     * Pow(·, 2) → ReduceMean → Add(·, eps) → Sqrt → Div(x − mean, ·), the Div emitting a ChannelNorm of x (gamma 1,
+     * beta 0; the Mul and Add after it are a scale and shift per channel). Any other use of a piece is refused.
+     */
+    private void normPiece(OnnxMl.NodeProto n) {
+        String op = n.getOpType();
+        String out = n.getOutput(0);
+        Piece a = normPieces.get(n.getInput(0));
+        Piece b = n.getInputCount() > 1 ? normPieces.get(n.getInput(1)) : null;
+        switch (op) {
+            case "ReduceMean" -> {
+                int[] axes = n.getInputCount() > 1 && !n.getInput(1).isEmpty()
+                        ? ShapeArithmetic.ints(constant(n, 1, "axes")) : ints(n, "axes");
+                boolean overChannels = axes.length == 1 && (axes[0] == -1 || axes[0] == 3) && intAttr(n, "keepdims", 1) == 1;
+                if (!overChannels) throw unsupported(n, "a mean of a channels-last value over other than its channels");
+                if (a == null) normPieces.put(out, new Piece(NormPiece.MEAN, n.getInput(0), 0));
+                else if (a.kind() == NormPiece.SQUARED) normPieces.put(out, new Piece(NormPiece.VARIANCE, a.x(), 0));
+                else throw unsupported(n, "a mean over channels that is not part of a layer norm");
+            }
+            case "Sub" -> {
+                if (a != null || b == null || b.kind() != NormPiece.MEAN || !b.x().equals(n.getInput(0))) {
+                    throw unsupported(n, "a difference that is not x less its mean over channels");
+                }
+                normPieces.put(out, new Piece(NormPiece.CENTRED, b.x(), 0));
+            }
+            case "Pow" -> {
+                Tensor e = n.getInputCount() > 1 ? constants.get(n.getInput(1)) : null;
+                if (a == null || a.kind() != NormPiece.CENTRED || e == null || e.size() != 1 || e.data()[0] != 2f) {
+                    throw unsupported(n, "a power other than the square of x less its mean over channels");
+                }
+                normPieces.put(out, new Piece(NormPiece.SQUARED, a.x(), 0));
+            }
+            case "Add" -> {
+                Piece v = a != null ? a : b;
+                Tensor eps = constants.get(n.getInput(a != null ? 1 : 0));
+                if (v == null || v.kind() != NormPiece.VARIANCE || eps == null || eps.size() != 1) {
+                    throw unsupported(n, "a sum that is not a variance over channels plus epsilon");
+                }
+                normPieces.put(out, new Piece(NormPiece.VARIANCE_EPS, v.x(), eps.data()[0]));
+            }
+            case "Sqrt" -> {
+                if (a == null || a.kind() != NormPiece.VARIANCE_EPS) throw unsupported(n, "a square root that is not a layer norm's");
+                normPieces.put(out, new Piece(NormPiece.DEVIATION, a.x(), a.eps()));
+            }
+            case "Div" -> {
+                if (a == null || a.kind() != NormPiece.CENTRED || b == null || b.kind() != NormPiece.DEVIATION
+                        || !a.x().equals(b.x())) {
+                    throw unsupported(n, "a division that is not x less its mean over its deviation");
+                }
+                String x = data(n.toBuilder().setInput(0, a.x()).build(), 0);
+                int channels = shapeOf(x).channels();
+                float[] ones = new float[channels];
+                Arrays.fill(ones, 1f);
+                String layer = unique(n.getName().isEmpty() ? "layernorm" : n.getName().replaceAll("[^A-Za-z0-9_.:/-]", "_"));
+                emit(n, new ChannelNorm(layer, x, ones, new float[channels], b.eps() > 0 ? b.eps() : 1e-12f));
+                channelsLast.add(out);
+            }
+            default -> throw unsupported(n, "a step of a layer norm");
+        }
     }
 
     /** A node's outputs stay channels-last when an element-wise node or a LayerNormalization reads a channels-last value. */
@@ -1270,7 +1356,8 @@ public final class OnnxImporter {
 
     /** What may read a channels-last value: element-wise operations keep the layout, the Transpose back ends it. */
     private static final Set<String> CHANNELS_LAST_OPS = Set.of("Add", "Sub", "Mul", "Div", "Erf", "Gelu", "Relu",
-            "Sigmoid", "Tanh", "Clip", "Identity", "Dropout", "LayerNormalization", "MatMul", "Transpose");
+            "Sigmoid", "Tanh", "Clip", "Identity", "Dropout", "LayerNormalization", "MatMul", "Transpose", "ReduceMean",
+            "Pow", "Sqrt");
 
     /**
      * One message for every refused node: the single refusal as it was, or each refusal's reason in turn, then the
