@@ -83,6 +83,7 @@ final class ShapeArithmetic {
                 return null;
             } else {
                 known *= shape[i];
+                if (known > Integer.MAX_VALUE) return null; // a hostile target: left to the importer to refuse
             }
         }
         if (inferred >= 0) {

@@ -119,6 +119,14 @@ class QuantizedModelsTest {
                 .hasMessageContaining("(op QuantizeLinear) has output zero point 300.0; expected a whole number 0 to 255");
     }
 
+    /** The float32 graph input "x" of the given dimensions. */
+    private static OnnxMl.ValueInfoProto imageInput(int... dims) {
+        OnnxMl.TensorShapeProto.Builder shape = OnnxMl.TensorShapeProto.newBuilder();
+        for (int d : dims) shape.addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(d));
+        return OnnxMl.ValueInfoProto.newBuilder().setName("x").setType(OnnxMl.TypeProto.newBuilder()
+                .setTensorType(OnnxMl.TypeProto.Tensor.newBuilder().setElemType(1).setShape(shape))).build();
+    }
+
     private static OnnxMl.TensorProto tensor(String name, int type, int[] dims, float... values) {
         OnnxMl.TensorProto.Builder t = OnnxMl.TensorProto.newBuilder().setName(name).setDataType(type);
         for (int d : dims) t.addDims(d);
@@ -132,11 +140,7 @@ class QuantizedModelsTest {
     @Test
     void aLayerReadingTheModelsUint8CodesTakesTheModelsScaleOnTheChip() throws IOException {
         // x (1×1×2×2) → QuantizeLinear (scale 0.5, uint8 zero point 0) → DequantizeLinear → 1×1 Conv of weight 1.
-        OnnxMl.TensorShapeProto.Builder shape = OnnxMl.TensorShapeProto.newBuilder();
-        for (int d : new int[] {1, 1, 2, 2}) shape.addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(d));
-        OnnxMl.GraphProto g = OnnxMl.GraphProto.newBuilder()
-                .addInput(OnnxMl.ValueInfoProto.newBuilder().setName("x").setType(OnnxMl.TypeProto.newBuilder()
-                        .setTensorType(OnnxMl.TypeProto.Tensor.newBuilder().setElemType(1).setShape(shape))))
+        OnnxMl.GraphProto g = OnnxMl.GraphProto.newBuilder().addInput(imageInput(1, 1, 2, 2))
                 .addNode(OnnxMl.NodeProto.newBuilder().setName("q").setOpType("QuantizeLinear").addInput("x")
                         .addInput("s").addInput("z").addOutput("xq"))
                 .addNode(OnnxMl.NodeProto.newBuilder().setName("dq").setOpType("DequantizeLinear").addInput("xq")
@@ -180,11 +184,7 @@ class QuantizedModelsTest {
 
     /** x (1×1×2×2) quantized twice (a: 0.1, zero point 0; b: 0.2, zero point 10), then {@code nodes}. */
     private Network twoQuantizedBranches(String name, List<OnnxMl.NodeProto> nodes, OnnxMl.TensorProto... more) throws IOException {
-        OnnxMl.TensorShapeProto.Builder shape = OnnxMl.TensorShapeProto.newBuilder();
-        for (int d : new int[] {1, 1, 2, 2}) shape.addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(d));
-        OnnxMl.GraphProto.Builder g = OnnxMl.GraphProto.newBuilder()
-                .addInput(OnnxMl.ValueInfoProto.newBuilder().setName("x").setType(OnnxMl.TypeProto.newBuilder()
-                        .setTensorType(OnnxMl.TypeProto.Tensor.newBuilder().setElemType(1).setShape(shape))))
+        OnnxMl.GraphProto.Builder g = OnnxMl.GraphProto.newBuilder().addInput(imageInput(1, 1, 2, 2))
                 .addNode(op("qa", "QuantizeLinear", "a", "x", "sa", "za"))
                 .addNode(op("qb", "QuantizeLinear", "b", "x", "sb", "zb"))
                 .addAllNode(nodes)
@@ -252,11 +252,7 @@ class QuantizedModelsTest {
         float[] codes = {12, -7, 100, 3, 0, -128, 55, 9, -31, 127, 64, -2};
         float wScale = 0.02f;
         float[] bias = {0.5f, -0.25f, 1f};
-        OnnxMl.TensorShapeProto.Builder shape = OnnxMl.TensorShapeProto.newBuilder();
-        for (int d : new int[] {1, 4}) shape.addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(d));
-        OnnxMl.GraphProto g = OnnxMl.GraphProto.newBuilder()
-                .addInput(OnnxMl.ValueInfoProto.newBuilder().setName("x").setType(OnnxMl.TypeProto.newBuilder()
-                        .setTensorType(OnnxMl.TypeProto.Tensor.newBuilder().setElemType(1).setShape(shape))))
+        OnnxMl.GraphProto g = OnnxMl.GraphProto.newBuilder().addInput(imageInput(1, 4))
                 .addNode(OnnxMl.NodeProto.newBuilder().setName("dq").setOpType("DynamicQuantizeLinear").addInput("x")
                         .addOutput("xq").addOutput("xs").addOutput("xz"))
                 .addNode(op("mm", "MatMulInteger", "acc", "xq", "w", "xz", "wz"))
@@ -309,11 +305,7 @@ class QuantizedModelsTest {
     void anInt8ZeroPointKeepsItsTypeThroughIdentityAndADequantizeWithoutOneTakesItsCodesType() throws IOException {
         // x → QuantizeLinear(0.5, int8 zero point passed through Identity) → DequantizeLinear(0.5, no zero point)
         // → 1×1 Conv of weight 1: int8 codes saturate at 127 (63.5) and keep their sign.
-        OnnxMl.TensorShapeProto.Builder shape = OnnxMl.TensorShapeProto.newBuilder();
-        for (int d : new int[] {1, 1, 2, 2}) shape.addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(d));
-        OnnxMl.GraphProto g = OnnxMl.GraphProto.newBuilder()
-                .addInput(OnnxMl.ValueInfoProto.newBuilder().setName("x").setType(OnnxMl.TypeProto.newBuilder()
-                        .setTensorType(OnnxMl.TypeProto.Tensor.newBuilder().setElemType(1).setShape(shape))))
+        OnnxMl.GraphProto g = OnnxMl.GraphProto.newBuilder().addInput(imageInput(1, 1, 2, 2))
                 .addNode(op("id", "Identity", "z", "z0"))
                 .addNode(op("q", "QuantizeLinear", "xq", "x", "s", "z"))
                 .addNode(op("dq", "DequantizeLinear", "xd", "xq", "s"))
