@@ -111,7 +111,7 @@ final class ExternalData {
         if (location == null || location.isEmpty()) throw new DataException(what + " is stored externally but names no file (no 'location')");
         Path file = resolve(location, folder, what);
         long values = valueCount(t, what);
-        long expected = values * width(t, what);
+        long expected = values * OnnxImporter.width(t.getDataType(), what);
         if (expected > Integer.MAX_VALUE - 8) {
             throw new DataException(what + " takes " + expected + " bytes; abacim reads tensors of up to 2 GiB each");
         }
@@ -174,17 +174,6 @@ final class ExternalData {
             if (count > Integer.MAX_VALUE) throw new DataException(what + " has more than " + Integer.MAX_VALUE + " values");
         }
         return count;
-    }
-
-    /** The bytes one value of a tensor's type takes as raw data. */
-    private static int width(OnnxMl.TensorProto t, String what) {
-        return switch (t.getDataType()) {
-            case 1, 6 -> 4;      // FLOAT, INT32
-            case 7, 11 -> 8;     // INT64, DOUBLE
-            case 2, 3, 9 -> 1;   // UINT8, INT8, BOOL
-            case 10 -> 2;        // FLOAT16
-            default -> throw new DataException(what + " has unsupported data type " + t.getDataType());
-        };
     }
 
     private static long number(OnnxMl.TensorProto t, String key, String value, Path modelFile) {

@@ -578,8 +578,8 @@ public final class OnnxImporter {
             int g = groups == 1 ? 0 : (k / inner) % groups;
             float s = q.scales()[g];
             int z = q.zeroPoints()[g];
-            out[k] = dequantize ? (v[k] - z) * s
-                    : Math.max(q.range().lowest(), Math.min(q.range().highest(), (float) Math.rint(v[k] / s) + z));
+            out[k] = dequantize ? Quantization.value(v[k], s, z) : Quantization.code(v[k], s, z, q.range().lowest(),
+                    q.range().highest());
         }
         return new Tensor(x.shape().clone(), out);
     }
@@ -671,12 +671,14 @@ public final class OnnxImporter {
         if (weightZero != null && weightZero.size() != 1 && weightZero.size() != out) {
             throw unsupported(n, "a weight zero point of shape " + weightZero.shapeText() + " for " + out + " outputs");
         }
-        float[] w = codes.data().clone();
-        if (weightZero != null) {
-            int inner = 1;
-            for (int a = outAxis + 1; a < codes.rank(); a++) inner *= codes.dim(a);
-            for (int k = 0; k < w.length; k++) w[k] -= weightZero.data()[weightZero.size() == 1 ? 0 : (k / inner) % out];
-        }
+        // The codes less their zero point: a dequantization of scale 1.
+        int zeros = weightZero == null ? 1 : weightZero.size();
+        float[] ones = new float[zeros];
+        Arrays.fill(ones, 1f);
+        int[] weightZeros = new int[zeros];
+        for (int k = 0; k < zeros; k++) weightZeros[k] = weightZero == null ? 0 : (int) weightZero.data()[k];
+        float[] w = quantized(n, codes, new Scales(ones, weightZeros, new CodeRange(Integer.MIN_VALUE, Integer.MAX_VALUE)),
+                outAxis, true).data();
         String inValue;
         String dynamic = dynamicCodes.get(input);
         boolean hasInputZero = n.getInputCount() > 2 && !n.getInput(2).isEmpty();
@@ -1456,13 +1458,7 @@ public final class OnnxImporter {
         if (count > Integer.MAX_VALUE) throw new DataException(source + ": tensor " + t.getName() + " is too large");
         ByteString raw = t.getRawData();
         int type = t.getDataType();
-        int width = switch (type) {
-            case 1, 6 -> 4;  // FLOAT, INT32
-            case 7, 11 -> 8; // INT64, DOUBLE
-            case 2, 3, 9 -> 1; // UINT8, INT8, BOOL
-            case 10 -> 2;    // FLOAT16
-            default -> throw new DataException(source + ": tensor " + t.getName() + " has unsupported data type " + type);
-        };
+        int width = width(type, source + ": tensor " + t.getName());
         // The declared shape is checked against the values present before anything is allocated for it.
         long present = !raw.isEmpty() ? raw.size() / width : switch (type) {
             case 1 -> t.getFloatDataCount();
@@ -1514,6 +1510,17 @@ public final class OnnxImporter {
             }
         }
         return new Tensor(shape, v);
+    }
+
+    /** The bytes one value of an ONNX element type takes as raw data; {@code what} names the tensor in a refusal. */
+    static int width(int type, String what) {
+        return switch (type) {
+            case 1, 6 -> 4;      // FLOAT, INT32
+            case 7, 11 -> 8;     // INT64, DOUBLE
+            case 2, 3, 9 -> 1;   // UINT8, INT8, BOOL
+            case 10 -> 2;        // FLOAT16
+            default -> throw new DataException(what + " has unsupported data type " + type);
+        };
     }
 
     /** Reads a serialized TensorProto file (the ONNX test suites' input_N.pb / output_N.pb). */

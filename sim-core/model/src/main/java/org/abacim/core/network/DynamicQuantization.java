@@ -27,10 +27,9 @@ public record DynamicQuantization(String name, String input) implements Layer {
         float scale = (max - min) / 255f;
         float[] y = new float[x.length];
         if (scale == 0) return y;
-        float zero = Math.max(0, Math.min(255, (float) Math.rint(0 - min / scale)));
+        int zero = (int) Math.max(0, Math.min(255, (float) Math.rint(0 - min / scale)));
         for (int k = 0; k < x.length; k++) {
-            float code = Math.max(0, Math.min(255, (float) Math.rint(x[k] / scale) + zero));
-            y[k] = (code - zero) * scale;
+            y[k] = Quantization.value(Quantization.code(x[k], scale, zero, 0, 255), scale, zero);
         }
         return y;
     }

@@ -49,6 +49,16 @@ public record Quantization(String name, String input, boolean dequantize, float[
         return s;
     }
 
+    /** ONNX's QuantizeLinear of one value: clamp(round_half_even(x / scale) + zero, lowest, highest), in float32. */
+    public static float code(float x, float scale, int zero, int lowest, int highest) {
+        return Math.max(lowest, Math.min(highest, (float) Math.rint(x / scale) + zero));
+    }
+
+    /** ONNX's DequantizeLinear of one code: (code − zero)·scale, in float32. */
+    public static float value(float code, float scale, int zero) {
+        return (code - zero) * scale;
+    }
+
     /** The scale of channel {@code c}. */
     public float scale(int c) {
         return scales[scales.length == 1 ? 0 : c];

@@ -290,12 +290,7 @@ public class FloatEngine {
             float s = q.scale(c);
             int z = q.zeroPoint(c);
             for (int k = c * area, end = k + area; k < end; k++) {
-                if (q.dequantize()) {
-                    y[k] = (x[k] - z) * s;
-                } else {
-                    float code = (float) Math.rint(x[k] / s) + z;
-                    y[k] = Math.max(q.lowest(), Math.min(q.highest(), code));
-                }
+                y[k] = q.dequantize() ? Quantization.value(x[k], s, z) : Quantization.code(x[k], s, z, q.lowest(), q.highest());
             }
         }
         return y;
