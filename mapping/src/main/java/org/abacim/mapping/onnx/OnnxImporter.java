@@ -69,13 +69,14 @@ public final class OnnxImporter {
             "Slice", "Split", "Softmax", "Shape", "Gather", "Unsqueeze", "Squeeze", "Cast", "Sub", "Div",
             "QuantizeLinear", "DequantizeLinear", "QLinearConv", "QLinearMatMul", "QLinearAdd", "QLinearMul",
             "QLinearGlobalAveragePool", "QLinearAveragePool", "QLinearSigmoid", "QLinearConcat",
-            "DynamicQuantizeLinear", "MatMulInteger", "ConvInteger", "LayerNormalization", "Erf", "Gelu", "Pow", "Sqrt");
+            "DynamicQuantizeLinear", "MatMulInteger", "ConvInteger", "LayerNormalization", "Erf", "Gelu", "Pow", "Sqrt",
+            "Where", "Expand");
 
-    private final String source;
-    private final Map<String, Tensor> constants = new HashMap<>();
+    final String source;
+    final Map<String, Tensor> constants = new HashMap<>();
     /** ONNX element type of each constant and graph input (a zero point's type fixes its codes' range). */
     private final Map<String, Integer> elementTypes = new HashMap<>();
-    private final Map<String, String> producer = new HashMap<>();   // ONNX value → IR layer
+    final Map<String, String> producer = new HashMap<>();   // ONNX value → IR layer
     /** Data seen as 5-D (ShuffleNet's channel groups): a layer's channels split in two axes, then transposed. */
     private final Map<String, View> views = new HashMap<>();
 
@@ -89,13 +90,13 @@ public final class OnnxImporter {
     private int inputRank = 4;
     private final Map<String, Shape> shapes = new HashMap<>();      // IR layer → output shape
     private final List<Layer> layers = new ArrayList<>();
-    private final Map<String, LayerParams> params = new LinkedHashMap<>();
+    final Map<String, LayerParams> params = new LinkedHashMap<>();
     private final Set<String> names = new HashSet<>();
     /** ONNX value → the initializer it is (itself, or one passed through Identity nodes). */
     private final Map<String, String> initializerOf = new HashMap<>();
     /** Where each IR parameter came from, for writing tuned values back ({@link OnnxWeightWriter}). */
     private final List<ParameterOrigin> origins = new ArrayList<>();
-    private int opset = 13;
+    int opset = 13;
     /**
      * Dynamic quantization's by-products, by ONNX value: a DynamicQuantizeLinear's codes (held as their values, by the
      * layer that made them), its scale and zero point (symbols: the layer's own, or its scale times a constant), and an
@@ -103,23 +104,26 @@ public final class OnnxImporter {
      */
     private final Map<String, String> dynamicCodes = new HashMap<>();
     /** ONNX values that are a map seen channels-last (N×H×W×C): the same data as the layer that made it. */
-    private final Set<String> channelsLast = new HashSet<>();
+    final Set<String> channelsLast = new HashSet<>();
     /**
      * LayerNormalization written out (opset 13): the pieces of x's normalization over its channels, by ONNX value —
      * its mean, x less it, that squared, the variance, plus epsilon, its root — each naming x's value; the Div that
      * ends the chain becomes one {@link ChannelNorm}.
      */
-    private enum NormPiece { MEAN, CENTRED, SQUARED, VARIANCE, VARIANCE_EPS, DEVIATION }
-    private record Piece(NormPiece kind, String x, float eps) {}
-    private final Map<String, Piece> normPieces = new HashMap<>();
+    enum NormPiece { MEAN, CENTRED, SQUARED, VARIANCE, VARIANCE_EPS, DEVIATION }
+    record Piece(NormPiece kind, String x, float eps) {}
+    final Map<String, Piece> normPieces = new HashMap<>();
 
     /** The op types reading each ONNX value (a graph output counts as one reader). */
-    private final Map<String, List<String>> readerOps = new HashMap<>();
+    final Map<String, List<String>> readerOps = new HashMap<>();
     private final Map<String, String> dynamicZero = new HashMap<>();
     private record DynamicScale(String layer, Tensor times) {}
     private final Map<String, DynamicScale> dynamicScale = new HashMap<>();
     private record Scaled(String product, String dynamic) {}
     private final Map<String, Scaled> scaledProduct = new HashMap<>();
+
+    /** Values of any rank and axis order (tokens, heads, scores) and the operators on them. */
+    private final TensorOps tensors = new TensorOps(this);
 
     /** The graph index of the node being converted (where a parameter's origin is). */
     private int currentNode;
@@ -240,7 +244,9 @@ public final class OnnxImporter {
             try {
                 convert(node, at);
                 keepLayout(node);
+                tensors.keep(node);
             } catch (NetworkException e) {
+                if (Boolean.getBoolean("abacim.debug.import")) e.printStackTrace();
                 refused.add(e);
                 unknownValues.addAll(node.getOutputList());
             } catch (DataException e) {
@@ -257,6 +263,7 @@ public final class OnnxImporter {
         }
         if (!refused.isEmpty()) throw refusal(refused, uncheckedUnsupported, unchecked);
         String out = g.getOutput(0).getName();
+        if (tensors.hasLayout(out)) tensors.rowMajorOutput(out);
         if (dynamicCodes.containsKey(out) || dynamicScale.containsKey(out) || dynamicZero.containsKey(out)) {
             throw new NetworkException(source + ": the graph's output '" + out + "' is a DynamicQuantizeLinear's codes, "
                     + "scale or zero point; abacim keeps dynamically quantized values only as the values they stand for");
@@ -306,13 +313,23 @@ public final class OnnxImporter {
             throw new NetworkException(source + ": ONNX node '" + n.getName() + "' (op " + op + ") is not supported"
                     + SUPPORTED_LIST);
         }
+        String layer = unique(n.getName().isEmpty() ? op.toLowerCase(Locale.ROOT) + index
+                : n.getName().replaceAll("[^A-Za-z0-9_.:/-]", "_"));
+        if (tensors.claims(n)) {
+            tensors.convert(n, layer);
+            return;
+        }
+        convertCnn(n, layer);
+    }
+
+    /** A node on the CNN's maps (N×C×H×W) and vectors (N×F), or on a channels-last map. */
+    void convertCnn(OnnxMl.NodeProto n, String layer) {
+        String op = n.getOpType();
         boolean lastIn = n.getInputList().stream().anyMatch(channelsLast::contains);
         if (lastIn && !CHANNELS_LAST_OPS.contains(op)) {
             throw unsupported(n, "a channels-last (N×H×W×C) input (only element-wise operations, LayerNormalization, "
                     + "MatMul and the Transpose back take one)");
         }
-        String layer = unique(n.getName().isEmpty() ? op.toLowerCase(Locale.ROOT) + index
-                : n.getName().replaceAll("[^A-Za-z0-9_.:/-]", "_"));
         switch (op) {
             case "Identity" -> {
                 // PyTorch's exporter passes shared initializers (a folded BatchNorm's weights) through Identity.
@@ -761,7 +778,7 @@ public final class OnnxImporter {
      * Pow(·, 2) → ReduceMean → Add(·, eps) → Sqrt → Div(x − mean, ·), the Div emitting a ChannelNorm of x (gamma 1,
      * beta 0; the Mul and Add after it are a scale and shift per channel). Any other use of a piece is refused.
      */
-    private void normPiece(OnnxMl.NodeProto n) {
+    void normPiece(OnnxMl.NodeProto n) {
         String op = n.getOpType();
         String out = n.getOutput(0);
         Piece a = normPieces.get(n.getInput(0));
@@ -770,7 +787,8 @@ public final class OnnxImporter {
             case "ReduceMean" -> {
                 int[] axes = n.getInputCount() > 1 && !n.getInput(1).isEmpty()
                         ? ShapeArithmetic.ints(constant(n, 1, "axes")) : ints(n, "axes");
-                boolean overChannels = axes.length == 1 && (axes[0] == -1 || axes[0] == 3) && intAttr(n, "keepdims", 1) == 1;
+                int rank = tensors.layout(a == null ? n.getInput(0) : a.x()).rank();
+                boolean overChannels = axes.length == 1 && (axes[0] == -1 || axes[0] == rank - 1) && intAttr(n, "keepdims", 1) == 1;
                 if (!overChannels) throw unsupported(n, "a mean of a channels-last value over other than its channels");
                 if (a == null) normPieces.put(out, new Piece(NormPiece.MEAN, n.getInput(0), 0));
                 else if (a.kind() == NormPiece.SQUARED) normPieces.put(out, new Piece(NormPiece.VARIANCE, a.x(), 0));
@@ -806,11 +824,15 @@ public final class OnnxImporter {
                         || !a.x().equals(b.x())) {
                     throw unsupported(n, "a division that is not x less its mean over its deviation");
                 }
+                String layer = unique(n.getName().isEmpty() ? "layernorm" : n.getName().replaceAll("[^A-Za-z0-9_.:/-]", "_"));
+                if (tensors.hasLayout(a.x())) {
+                    tensors.normalized(n.toBuilder().setInput(0, a.x()).build(), a.x(), b.eps() > 0 ? b.eps() : 1e-12f, layer);
+                    return;
+                }
                 String x = data(n.toBuilder().setInput(0, a.x()).build(), 0);
                 int channels = shapeOf(x).channels();
                 float[] ones = new float[channels];
                 Arrays.fill(ones, 1f);
-                String layer = unique(n.getName().isEmpty() ? "layernorm" : n.getName().replaceAll("[^A-Za-z0-9_.:/-]", "_"));
                 emit(n, new ChannelNorm(layer, x, ones, new float[channels], b.eps() > 0 ? b.eps() : 1e-12f));
                 channelsLast.add(out);
             }
@@ -1113,7 +1135,7 @@ public final class OnnxImporter {
         producer.put(n.getOutput(0), target);
     }
 
-    private static Conv2d withBias(Conv2d c) {
+    static Conv2d withBias(Conv2d c) {
         return new Conv2d(c.name(), c.input(), c.inChannels(), c.outChannels(), c.kernelH(), c.kernelW(), c.strideH(),
                 c.strideW(), c.padH(), c.padW(), c.dilation(), c.groups(), true);
     }
@@ -1187,7 +1209,7 @@ public final class OnnxImporter {
     }
 
     /** The static shape (batch as 1) of a data value, or null when the name is not data. */
-    private int[] staticShape(String onnxName) {
+    int[] staticShape(String onnxName) {
         if (views.containsKey(onnxName)) {
             View v = views.get(onnxName);
             int[] dims = new int[v.dims().length + 1];
@@ -1195,14 +1217,17 @@ public final class OnnxImporter {
             for (int i = 0; i < v.perm().length; i++) dims[i + 1] = v.dims()[v.perm()[i]];
             return dims;
         }
+        if (tensors.hasLayout(onnxName)) return tensors.dims(onnxName);
         String layer = producer.get(onnxName);
         if (layer == null) return null;
         Shape s = shapeOf(layer);
+        if (inputRank == 3 && layers.get(indexOf(layer)) instanceof Input) return new int[] {1, s.channels(), s.width()};
         return flat(layer) ? new int[] {1, (int) s.elements()} : new int[] {1, s.channels(), s.height(), s.width()};
     }
 
     /** Whether a layer's output is a vector (N×F in ONNX), not a map that happens to be C×1×1. */
-    private boolean flat(String layer) {
+    boolean flat(String layer) {
+        if (tensors.vectors.contains(layer)) return true;
         Layer l = layers.get(indexOf(layer));
         if (l instanceof Linear || l instanceof Flatten) return true;
         if (l instanceof Activation || l instanceof BatchNorm || l instanceof Quantization || l instanceof DynamicQuantization
@@ -1244,7 +1269,7 @@ public final class OnnxImporter {
      * passed through Identity), as is or transposed. {@code problem} says why it cannot be written back exactly,
      * if it cannot; a value computed by other nodes cannot be either.
      */
-    private void origin(OnnxMl.NodeProto n, int input, String layer, String param, boolean transposed, String problem) {
+    void origin(OnnxMl.NodeProto n, int input, String layer, String param, boolean transposed, String problem) {
         String value = n.getInput(input);
         String initializer = initializerOf.get(value);
         if (problem == null && initializer == null) {
@@ -1255,7 +1280,7 @@ public final class OnnxImporter {
     }
 
     /** Why a bias broadcast from a single value cannot be written back (its tuned values differ), or null. */
-    private static String broadcastFromOne(Tensor given, int out) {
+    static String broadcastFromOne(Tensor given, int out) {
         return given.size() == 1 && out != 1 ? "broadcasts one bias value to " + out + " outputs" : null;
     }
 
@@ -1282,7 +1307,7 @@ public final class OnnxImporter {
         return new int[] {p[0], p[1]};
     }
 
-    private Tensor broadcastBias(OnnxMl.NodeProto n, Tensor c, int out, float beta) {
+    Tensor broadcastBias(OnnxMl.NodeProto n, Tensor c, int out, float beta) {
         float[] b = new float[out];
         if (c.size() == 1) Arrays.fill(b, c.data()[0] * beta);
         else if (c.size() == out) for (int i = 0; i < out; i++) b[i] = c.data()[i] * beta;
@@ -1298,7 +1323,7 @@ public final class OnnxImporter {
         return new Tensor(new int[] {c, r}, out);
     }
 
-    private static Tensor scale(Tensor t, float f) {
+    static Tensor scale(Tensor t, float f) {
         if (f == 1f) return t;
         float[] out = t.data().clone();
         for (int i = 0; i < out.length; i++) out[i] *= f;
@@ -1310,7 +1335,7 @@ public final class OnnxImporter {
         producer.put(n.getOutput(0), l.name());
     }
 
-    private void add(Layer l) {
+    void add(Layer l) {
         List<Shape> in = new ArrayList<>();
         for (String i : l.inputs()) in.add(shapes.get(i));
         shapes.put(l.name(), l.outputShape(in));
@@ -1318,27 +1343,78 @@ public final class OnnxImporter {
         names.add(l.name());
     }
 
+    /** The IR layer of that name. */
+    Layer layer(String name) {
+        return layers.get(indexOf(name));
+    }
+
+    /** Puts {@code l} in place of the layer of the same name (the same output shape). */
+    void replace(String name, Layer l) {
+        layers.set(indexOf(name), l);
+    }
+
+    /** Whether a Transpose is one the CNN operators take: of ShuffleNet's channel groups, or a map to channels-last and back. */
+    boolean cnnTranspose(OnnxMl.NodeProto n) {
+        if (views.containsKey(n.getInput(0))) return true;
+        int[] perm = ints(n, "perm");
+        boolean last = channelsLast.contains(n.getInput(0));
+        return Arrays.equals(perm, new int[] {0, 2, 3, 1}) && !last && !flat(data(n, 0)) && staticShape(n.getInput(0)).length == 4
+                || Arrays.equals(perm, new int[] {0, 3, 1, 2}) && last;
+    }
+
+    /** Whether a Reshape is one the CNN operators take: a flatten to N×F, or ShuffleNet's channel groups and back. */
+    boolean cnnReshape(OnnxMl.NodeProto n) {
+        if (views.containsKey(n.getInput(0))) return true;
+        if (n.getInputCount() < 2 || !constants.containsKey(n.getInput(1))) return true; // refused by the CNN path
+        float[] t = constants.get(n.getInput(1)).data();
+        Shape in = shapeOf(data(n, 0));
+        if (staticShape(n.getInput(0)).length != 4 && !flat(data(n, 0))) return false;
+        if (t.length == 5 && !flat(data(n, 0))) {
+            int groups = (int) t[1];
+            return groups > 0 && (t[2] == -1 || (long) groups * (long) t[2] == in.channels()) && t[3] == in.height() && t[4] == in.width();
+        }
+        return t.length == 2 && (t[1] == -1 || t[1] == in.elements()) && (t[0] == -1 || t[0] == 0 || t[0] >= 1);
+    }
+
+    /** Whether a Slice cuts a map's channels (ShuffleNet's split), as the CNN operators take it. */
+    boolean sliceOfChannels(OnnxMl.NodeProto n) {
+        if (flat(data(n, 0))) return false;
+        if (n.getInputCount() <= 3 || n.getInput(3).isEmpty() || !constants.containsKey(n.getInput(3))) return false;
+        Tensor axes = constants.get(n.getInput(3));
+        return axes.size() == 1 && (axes.data()[0] == 1 || axes.data()[0] == -3);
+    }
+
+    /** Whether a ReduceMean averages a map over its height and width (x.mean([2, 3])). */
+    boolean reduceOverMap(OnnxMl.NodeProto n) {
+        if (flat(data(n, 0))) return false;
+        int[] axes = n.getInputCount() > 1 && !n.getInput(1).isEmpty() && constants.containsKey(n.getInput(1))
+                ? ShapeArithmetic.ints(constants.get(n.getInput(1))) : ints(n, "axes");
+        Set<Integer> over = new HashSet<>();
+        for (int a : axes) over.add(a < 0 ? a + 4 : a);
+        return over.equals(Set.of(2, 3));
+    }
+
     private int indexOf(String layer) {
         for (int i = 0; i < layers.size(); i++) if (layers.get(i).name().equals(layer)) return i;
         throw new IllegalStateException(layer);
     }
 
-    private String unique(String base) {
+    String unique(String base) {
         String name = base;
         for (int k = 2; names.contains(name); k++) name = base + "_" + k;
         names.add(name);
         return name;
     }
 
-    private Shape shapeOf(String layer) {
+    Shape shapeOf(String layer) {
         return shapes.get(layer);
     }
 
-    private String data(OnnxMl.NodeProto n, int i) {
+    String data(OnnxMl.NodeProto n, int i) {
         return value(n, n.getInput(i));
     }
 
-    private String value(OnnxMl.NodeProto n, String onnxName) {
+    String value(OnnxMl.NodeProto n, String onnxName) {
         String l = producer.get(onnxName);
         if (l == null) {
             throw new NetworkException(source + ": node '" + n.getName() + "' (op " + n.getOpType() + ") reads '"
@@ -1347,7 +1423,7 @@ public final class OnnxImporter {
         return l;
     }
 
-    private Tensor constant(OnnxMl.NodeProto n, int i, String what) {
+    Tensor constant(OnnxMl.NodeProto n, int i, String what) {
         if (n.getInputCount() <= i || !constants.containsKey(n.getInput(i))) {
             throw unsupported(n, "a " + what + " that is not a constant (initializer)");
         }
@@ -1357,7 +1433,7 @@ public final class OnnxImporter {
     private static final String SUPPORTED_LIST = "; supported ops: " + String.join(", ", SUPPORTED);
 
     /** What may read a channels-last value: element-wise operations keep the layout, the Transpose back ends it. */
-    private static final Set<String> CHANNELS_LAST_OPS = Set.of("Add", "Sub", "Mul", "Div", "Erf", "Gelu", "Relu",
+    static final Set<String> CHANNELS_LAST_OPS = Set.of("Add", "Sub", "Mul", "Div", "Erf", "Gelu", "Relu",
             "Sigmoid", "Tanh", "Clip", "Identity", "Dropout", "LayerNormalization", "MatMul", "Transpose", "ReduceMean",
             "Pow", "Sqrt");
 
@@ -1395,7 +1471,7 @@ public final class OnnxImporter {
     }
 
     /** Float values that hold integers (a shape), written as integers. */
-    private static String integers(float[] values) {
+    static String integers(float[] values) {
         StringBuilder b = new StringBuilder("[");
         for (int i = 0; i < values.length; i++) {
             if (i > 0) b.append(", ");
@@ -1405,7 +1481,7 @@ public final class OnnxImporter {
         return b.append("]").toString();
     }
 
-    private NetworkException unsupported(OnnxMl.NodeProto n, String what) {
+    NetworkException unsupported(OnnxMl.NodeProto n, String what) {
         return new NetworkException(source + ": ONNX node '" + n.getName() + "' (op " + n.getOpType() + ") uses " + what
                 + ", which abacim does not support");
     }
@@ -1420,7 +1496,7 @@ public final class OnnxImporter {
         return a == null ? dflt : a.getI();
     }
 
-    private static float floatAttr(OnnxMl.NodeProto n, String name, float dflt) {
+    static float floatAttr(OnnxMl.NodeProto n, String name, float dflt) {
         OnnxMl.AttributeProto a = attr(n, name);
         return a == null ? dflt : a.getF();
     }

@@ -18,7 +18,7 @@ import ai.onnx.proto.OnnxMl;
  */
 final class ShapeArithmetic {
     static final Set<String> OPS = Set.of("Shape", "Gather", "Unsqueeze", "Squeeze", "Concat", "Add", "Sub", "Mul",
-            "Div", "Cast", "Slice", "Reshape", "Transpose");
+            "Div", "Cast", "Slice", "Reshape", "Transpose", "ConstantOfShape", "Equal", "Where", "Expand");
 
     private ShapeArithmetic() {}
 
@@ -61,6 +61,11 @@ final class ShapeArithmetic {
             // Reshape(Constant, [-1]), a Linear's weight as Transpose(weight) before MatMul.
             case "Reshape" -> reshape(in.get(0), in.get(1), OnnxImporter.intAttr(n, "allowzero", 0) != 0);
             case "Transpose" -> transpose(in.get(0), OnnxImporter.ints(n, "perm"));
+            // A class token's expand(B, -1, -1): its shape's −1s replaced through Equal and Where, then Expand.
+            case "ConstantOfShape" -> constantOfShape(n, in.get(0));
+            case "Equal" -> arithmetic(op, in.get(0), in.get(1));
+            case "Where" -> where(in.get(0), in.get(1), in.get(2));
+            case "Expand" -> expand(in.get(0), in.get(1));
             default -> null;
         };
     }
@@ -178,21 +183,112 @@ final class ShapeArithmetic {
     }
 
     private static Tensor arithmetic(String op, Tensor a, Tensor b) {
-        if (a.size() != b.size() && a.size() != 1 && b.size() != 1) return null;
-        Tensor shapeOf = a.size() >= b.size() ? a : b;
-        float[] v = new float[shapeOf.size()];
+        int[] dims = broadcastDims(a.shape(), b.shape());
+        if (dims == null) return null;
+        a = broadcast(a, dims);
+        b = broadcast(b, dims);
+        if (a == null || b == null) return null;
+        float[] v = new float[a.size()];
         for (int i = 0; i < v.length; i++) {
-            double x = a.data()[a.size() == 1 ? 0 : i];
-            double y = b.data()[b.size() == 1 ? 0 : i];
+            double x = a.data()[i];
+            double y = b.data()[i];
             v[i] = (float) switch (op) {
                 case "Add" -> x + y;
                 case "Sub" -> x - y;
                 case "Mul" -> x * y;
+                case "Equal" -> x == y ? 1 : 0;
                 // Shape values are integers, and ONNX divides integers by truncation.
                 default -> x == Math.rint(x) && y == Math.rint(y) ? (double) ((long) x / (long) y) : x / y;
             };
         }
-        return new Tensor(shapeOf.shape().clone(), v);
+        return new Tensor(dims, v);
+    }
+
+    /** The shape two shapes broadcast to (NumPy's rule, aligned at the last axis), or null when they do not. */
+    static int[] broadcastDims(int[] a, int[] b) {
+        int rank = Math.max(a.length, b.length);
+        int[] out = new int[rank];
+        for (int i = 0; i < rank; i++) {
+            int x = i < rank - a.length ? 1 : a[i - (rank - a.length)];
+            int y = i < rank - b.length ? 1 : b[i - (rank - b.length)];
+            if (x != y && x != 1 && y != 1) return null;
+            out[i] = x == 1 ? y : x;
+        }
+        return out;
+    }
+
+    /** A constant broadcast to {@code dims} (NumPy's rule), or null when it does not broadcast to exactly them. */
+    static Tensor broadcast(Tensor t, int[] dims) {
+        int rank = dims.length;
+        int[] from = t.shape();
+        if (from.length > rank) return null;
+        long size = 1;
+        for (int i = 0; i < rank; i++) {
+            int d = i < rank - from.length ? 1 : from[i - (rank - from.length)];
+            if (d != dims[i] && d != 1) return null;
+            size *= dims[i];
+            if (size > Integer.MAX_VALUE - 8) return null;
+        }
+        if (Arrays.equals(from, dims)) return t;
+        int[] stride = new int[rank];
+        for (int i = rank - 1, s = 1; i >= 0; i--) {
+            int d = i < rank - from.length ? 1 : from[i - (rank - from.length)];
+            stride[i] = d == 1 ? 0 : s;
+            s *= d;
+        }
+        float[] v = new float[(int) size];
+        int[] index = new int[rank];
+        for (int k = 0; k < v.length; k++) {
+            int at = 0;
+            for (int i = 0; i < rank; i++) at += index[i] * stride[i];
+            v[k] = t.data()[at];
+            for (int i = rank - 1; i >= 0; i--) {
+                if (++index[i] < dims[i]) break;
+                index[i] = 0;
+            }
+        }
+        return new Tensor(dims.clone(), v);
+    }
+
+    private static Tensor constantOfShape(OnnxMl.NodeProto n, Tensor shape) {
+        if (shape.rank() > 1) return null;
+        int[] dims = ints(shape);
+        long size = 1;
+        for (int d : dims) {
+            if (d < 0) return null;
+            size *= d;
+            if (size > 1 << 24) return null; // a mask or a state, not a hostile size: left to the importer
+        }
+        float fill = 0;
+        for (OnnxMl.AttributeProto a : n.getAttributeList()) {
+            if (a.getName().equals("value") && a.hasT()) {
+                Tensor v = OnnxImporter.tensor(a.getT(), "ConstantOfShape");
+                if (v.size() == 1) fill = v.data()[0];
+            }
+        }
+        float[] v = new float[(int) size];
+        Arrays.fill(v, fill);
+        return new Tensor(dims, v);
+    }
+
+    private static Tensor where(Tensor condition, Tensor x, Tensor y) {
+        int[] cx = broadcastDims(condition.shape(), x.shape());
+        int[] dims = cx == null ? null : broadcastDims(cx, y.shape());
+        if (dims == null) return null;
+        Tensor c = broadcast(condition, dims);
+        Tensor a = broadcast(x, dims);
+        Tensor b = broadcast(y, dims);
+        if (c == null || a == null || b == null) return null;
+        float[] v = new float[c.size()];
+        for (int i = 0; i < v.length; i++) v[i] = c.data()[i] != 0 ? a.data()[i] : b.data()[i];
+        return new Tensor(dims, v);
+    }
+
+    /** ONNX Expand: broadcast to the target shape and the input's, whichever is larger per axis. */
+    private static Tensor expand(Tensor t, Tensor shape) {
+        if (shape.rank() > 1) return null;
+        int[] dims = broadcastDims(t.shape(), ints(shape));
+        return dims == null ? null : broadcast(t, dims);
     }
 
     private static Tensor cast(Tensor t, int to) {

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.abacim.core.arch.Action;
 import org.abacim.core.arch.Component;
@@ -24,6 +25,8 @@ import org.abacim.core.network.Multiply;
 import org.abacim.core.network.Network;
 import org.abacim.core.network.Pool;
 import org.abacim.core.network.Quantization;
+import org.abacim.core.network.Rearrange;
+import org.abacim.core.network.Softmax;
 import org.abacim.core.network.Shape;
 import org.abacim.core.placement.ChipCrossing;
 import org.abacim.core.placement.LayerPlacement;
@@ -99,7 +102,8 @@ record LayerLedger(Map<String, Ledger> byLayer, Map<String, Double> multiplySeco
                 continue;
             }
             // Layers without weights run on the tile units next to the layer that produced their input.
-            String owner = layer.inputs().isEmpty() ? null : host.get(layer.inputs().get(0));
+            // (The first input that has a host: a constant, read from the buffer, has none.)
+            String owner = layer.inputs().stream().map(host::get).filter(Objects::nonNull).findFirst().orElse(null);
             if (owner != null) host.put(layer.name(), owner);
             Ledger ledger = owner == null ? null : ledgers.get(owner);
             if (ledger == null) continue;
@@ -112,6 +116,13 @@ record LayerLedger(Map<String, Ledger> byLayer, Map<String, Double> multiplySeco
                 // A product by a channel weight (or by σ(x)), or a model's own requantization (a scale and an
                 // offset), takes the activation unit's element-wise step.
                 flow.add(ledger, Action.ACTIVATION, elements);
+            } else if (layer instanceof Softmax) {
+                // An exponential and a division per value.
+                flow.add(ledger, Action.ACTIVATION, 2 * elements);
+            } else if (layer instanceof Rearrange r && r.movesData()) {
+                // A transpose reads every value from the buffer and writes it back in its new place.
+                flow.add(ledger, Action.BUFFER_READ, elements * actBits);
+                flow.add(ledger, Action.BUFFER_WRITE, elements * actBits);
             } else if (layer instanceof Pool) {
                 flow.add(ledger, Action.POOL, node.inputShapes().get(0).elements());
             } else if (layer instanceof Add a) {

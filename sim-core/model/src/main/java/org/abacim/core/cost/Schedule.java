@@ -6,7 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.abacim.core.network.Conv2d;
+import org.abacim.core.network.ActivationProduct;
 import org.abacim.core.network.Flatten;
+import org.abacim.core.network.Rearrange;
+import org.abacim.core.network.Softmax;
 import org.abacim.core.network.Layer;
 import org.abacim.core.network.Network;
 import org.abacim.core.network.Pool;
@@ -122,7 +125,10 @@ record Schedule(Map<String, Stage> stages, double latencyS, double secondsPerInf
         if (layer instanceof Pool p) {
             if (p.global()) needWhole = true;
             else needRows = (rows - 1) * p.stride() + p.kernel();
-        } else if (layer instanceof Flatten) {
+        } else if (layer instanceof Flatten || layer instanceof ActivationProduct || layer instanceof Softmax
+                || layer instanceof Rearrange r && r.movesData()) {
+            // Every value of the input before the first output: a flattened vector, a transpose, a product of two
+            // activations (each output reads a whole row of one and a whole column of the other), a softmax's row.
             needWhole = true;
         }
         for (String input : layer.inputs()) collect(net, input, needRows, needWhole, placed, out);

@@ -64,7 +64,12 @@ public final class BatchNormFolding {
         if (l instanceof Activation a) return new Activation(a.name(), in, a.kind(), a.clip());
         if (l instanceof BatchNorm b) return new BatchNorm(b.name(), in, b.channels());
         if (l instanceof Flatten f) return new Flatten(f.name(), in);
-        if (l instanceof Softmax s) return new Softmax(s.name(), in);
+        if (l instanceof Softmax s) return new Softmax(s.name(), in, s.axis());
+        if (l instanceof Rearrange r) return new Rearrange(r.name(), in, r.dims(), r.order(), r.shape());
+        if (l instanceof ActivationProduct p) {
+            return new ActivationProduct(p.name(), rename.getOrDefault(p.a(), p.a()), rename.getOrDefault(p.b(), p.b()),
+                    p.transposeA(), p.transposeB());
+        }
         if (l instanceof DynamicQuantization q) return new DynamicQuantization(q.name(), in);
         if (l instanceof ChannelNorm c) return new ChannelNorm(c.name(), in, c.gamma(), c.beta(), c.eps());
         if (l instanceof Affine a) return new Affine(a.name(), in, a.scale(), a.shift());

@@ -9,7 +9,10 @@ import org.abacim.core.network.Softmax;
 import org.abacim.core.blas.Gemm;
 import org.abacim.core.network.Activation;
 import org.abacim.core.network.Affine;
+import org.abacim.core.network.ActivationProduct;
 import org.abacim.core.network.ChannelNorm;
+import org.abacim.core.network.Constant;
+import org.abacim.core.network.Rearrange;
 import org.apache.commons.math3.special.Erf;
 import org.abacim.core.network.Add;
 import org.abacim.core.network.BatchNorm;
@@ -331,9 +334,52 @@ public final class Backprop {
         } else if (l instanceof Flatten) {
             float[] dx = accumulator(d, in, dy.length);
             for (int k = 0; k < dy.length; k++) dx[k] += dy[k];
+        } else if (l instanceof Softmax s) {
+            // Per row: dx = y ⊙ (dy − Σ dy⊙y).
+            float[] y = t.act[i];
+            float[] dx = accumulator(d, in, dy.length);
+            int span = s.span(node.outputShape());
+            for (int from = 0; from < dy.length; from += span) {
+                double dot = 0;
+                for (int k = from; k < from + span; k++) dot += dy[k] * (double) y[k];
+                for (int k = from; k < from + span; k++) dx[k] += (float) (y[k] * (dy[k] - dot));
+            }
+        } else if (l instanceof Rearrange) {
+            int[] from = e.gather[i];
+            float[] dx = accumulator(d, in, dy.length);
+            for (int k = 0; k < dy.length; k++) dx[from[k]] += dy[k];
+        } else if (l instanceof ActivationProduct p) {
+            productBackward(p, node.inputShapes().get(0), node.inputShapes().get(1), t.act[e.inputs[i][0]],
+                    t.act[e.inputs[i][1]], dy, accumulator(d, e.inputs[i][0], t.act[e.inputs[i][0]].length),
+                    accumulator(d, e.inputs[i][1], t.act[e.inputs[i][1]].length));
+        } else if (l instanceof Constant) {
+            return; // the same for every sample: nothing to learn or pass on
         } else {
             throw new NetworkException("layer " + l.name() + ": training through "
                     + l.getClass().getSimpleName() + " is not supported");
+        }
+    }
+
+    /** An activation product's input gradients: dA = dY·Bᵀ and dB = Aᵀ·dY per channel (as stored, transposed or not). */
+    static void productBackward(ActivationProduct p, Shape sa, Shape sb, float[] a, float[] b, float[] dy, float[] da,
+                                float[] db) {
+        int[] dims = p.dims(sa, sb);
+        int channels = dims[0], m = dims[1], k = dims[2], n = dims[3];
+        for (int c = 0; c < channels; c++) {
+            int aAt = sa.channels() == 1 ? 0 : c * m * k;
+            int bAt = sb.channels() == 1 ? 0 : c * k * n;
+            for (int i = 0; i < m; i++) {
+                for (int o = 0; o < n; o++) {
+                    float g = dy[(c * m + i) * n + o];
+                    if (g == 0f) continue;
+                    for (int j = 0; j < k; j++) {
+                        int ai = p.transposeA() ? aAt + j * m + i : aAt + i * k + j;
+                        int bi = p.transposeB() ? bAt + o * k + j : bAt + j * n + o;
+                        da[ai] += g * b[bi];
+                        db[bi] += g * a[ai];
+                    }
+                }
+            }
         }
     }
 

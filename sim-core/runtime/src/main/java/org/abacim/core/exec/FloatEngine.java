@@ -9,7 +9,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Future;
 import org.abacim.core.network.Activation;
+import org.abacim.core.network.ActivationProduct;
 import org.abacim.core.network.Affine;
+import org.abacim.core.network.Constant;
+import org.abacim.core.network.Rearrange;
 import org.abacim.core.network.ChannelNorm;
 import org.apache.commons.math3.special.Erf;
 import org.abacim.core.network.Add;
@@ -54,6 +57,7 @@ public class FloatEngine {
     final int[] fusedNorm;         // conv node → the batch norm its batched product applies as it scatters, or -1
     final int[] fusedRelu;         // conv node → the ReLU after that batch norm it applies too, or -1
     final boolean[] fusedAway;     // node index → computed by the convolution before it (batched forward only)
+    final int[][] gather;          // rearrange node → for each output value, the input value it takes
 
     public FloatEngine(Network net) {
         boolean needsParams = net.nodes().stream().anyMatch(n -> n.layer() instanceof Conv2d
@@ -69,8 +73,10 @@ public class FloatEngine {
         biases = new float[n][];
         normScale = new float[n][];
         normShift = new float[n][];
+        gather = new int[n][];
         for (int i = 0; i < n; i++) {
             Layer l = nodes.get(i).layer();
+            if (l instanceof Rearrange r) gather[i] = r.sourceIndex();
             inputs[i] = l.inputs().stream().mapToInt(index::get).toArray();
             LayerParams p = net.params(l.name());
             if (p instanceof LayerParams.Dense d) {
@@ -165,6 +171,7 @@ public class FloatEngine {
         this.fusedNorm = other.fusedNorm;
         this.fusedRelu = other.fusedRelu;
         this.fusedAway = other.fusedAway;
+        this.gather = other.gather;
     }
 
     public Network network() { return net; }
@@ -256,8 +263,19 @@ public class FloatEngine {
             return joined;
         } else if (l instanceof Flatten) {
             return t.act[inputs[i][0]];
-        } else if (l instanceof Softmax) {
-            return softmax(t.act[inputs[i][0]]);
+        } else if (l instanceof Softmax s) {
+            return softmax(t.act[inputs[i][0]], s.span(out));
+        } else if (l instanceof Rearrange r) {
+            float[] x = t.act[inputs[i][0]];
+            int[] from = gather[i];
+            float[] y = new float[from.length];
+            for (int k = 0; k < y.length; k++) y[k] = x[from[k]];
+            return y;
+        } else if (l instanceof ActivationProduct p) {
+            return product(p, node.inputShapes().get(0), node.inputShapes().get(1), t.act[inputs[i][0]], t.act[inputs[i][1]]);
+        } else if (l instanceof Constant c) {
+            // A copy: a later layer may write its output over its input's array.
+            return c.values().clone();
         } else if (l instanceof Quantization q) {
             return quantization(q, out, t.act[inputs[i][0]]);
         } else if (l instanceof DynamicQuantization) {
@@ -338,7 +356,7 @@ public class FloatEngine {
         // A Flatten's output is its input's array: that array lives as long as the Flatten's readers do.
         for (int f = 1; f < nodes.size(); f++) {
             if (nodes.get(f).layer() instanceof Flatten) {
-                for (int i = 1; i < nodes.size(); i++) if (inputs[i][0] == inputs[f][0]) ok[i] = false;
+                for (int i = 1; i < nodes.size(); i++) if (inputs[i].length > 0 && inputs[i][0] == inputs[f][0]) ok[i] = false;
             }
         }
         return ok;
@@ -929,15 +947,57 @@ public class FloatEngine {
     }
 
     static float[] softmax(float[] x) {
-        float max = Float.NEGATIVE_INFINITY;
-        for (float v : x) max = Math.max(max, v);
-        double sum = 0;
+        return softmax(x, x.length);
+    }
+
+    /** Softmax over each run of {@code span} consecutive values (a row of attention scores). */
+    static float[] softmax(float[] x, int span) {
         float[] y = new float[x.length];
-        for (int i = 0; i < x.length; i++) {
-            y[i] = (float) Math.exp(x[i] - max);
-            sum += y[i];
+        for (int from = 0; from < x.length; from += span) {
+            float max = Float.NEGATIVE_INFINITY;
+            for (int i = from; i < from + span; i++) max = Math.max(max, x[i]);
+            double sum = 0;
+            for (int i = from; i < from + span; i++) {
+                // A row masked out entirely (every score −∞) gives NaN, as PyTorch's softmax does.
+                y[i] = (float) Math.exp(x[i] - max);
+                sum += y[i];
+            }
+            for (int i = from; i < from + span; i++) y[i] = (float) (y[i] / sum);
         }
-        for (int i = 0; i < x.length; i++) y[i] = (float) (y[i] / sum);
+        return y;
+    }
+
+    /**
+     * An activation product per channel, C×M×N from A (C×M×K, or C×K×M transposed) and B (C×K×N, or C×N×K), a
+     * single-channel operand shared by every channel; float sums in index order.
+     */
+    static float[] product(ActivationProduct p, Shape sa, Shape sb, float[] a, float[] b) {
+        int[] d = p.dims(sa, sb);
+        int channels = d[0], m = d[1], k = d[2], n = d[3];
+        float[] y = new float[channels * m * n];
+        float[] row = new float[k];
+        for (int c = 0; c < channels; c++) {
+            int aAt = sa.channels() == 1 ? 0 : c * m * k;
+            int bAt = sb.channels() == 1 ? 0 : c * k * n;
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < k; j++) row[j] = p.transposeA() ? a[aAt + j * m + i] : a[aAt + i * k + j];
+                int yAt = (c * m + i) * n;
+                if (p.transposeB()) {
+                    for (int o = 0; o < n; o++) {
+                        float s = 0;
+                        int at = bAt + o * k;
+                        for (int j = 0; j < k; j++) s += row[j] * b[at + j];
+                        y[yAt + o] = s;
+                    }
+                } else {
+                    for (int j = 0; j < k; j++) {
+                        float r = row[j];
+                        int at = bAt + j * n;
+                        for (int o = 0; o < n; o++) y[yAt + o] += r * b[at + o];
+                    }
+                }
+            }
+        }
         return y;
     }
 }
