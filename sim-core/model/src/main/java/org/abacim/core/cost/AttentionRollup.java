@@ -23,7 +23,10 @@ final class AttentionRollup {
     /** Null when the network has nothing the digital unit or operand writes price. */
     static Result.Attention of(Network net, Design design, int chips, AttentionOptions options, LayerLedger ledger,
                                Schedule schedule, double energyJ) {
-        if (ledger.units().isEmpty()) return null;
+        if (ledger.units().isEmpty()) {
+            if (options.kvCacheTokens() > 0) noAttention(net, options);
+            return null;
+        }
         double fps = 1 / schedule.secondsPerInference();
         long productMacs = 0;
         double attentionJ = 0, attentionS = 0, nonlinearJ = 0, nonlinearS = 0, digitalJ = 0;
@@ -65,6 +68,12 @@ final class AttentionRollup {
                 kvCache(net, design, chips, options, fps));
     }
 
+    /** A KV cache asked of a network that has no attention: the user's value, refused where it was written. */
+    private static void noAttention(Network net, AttentionOptions options) {
+        throw new ConfigException(null, "attention.kvCacheTokens", String.valueOf(options.kvCacheTokens()),
+                "network " + net.name() + " has no product of two activations to cache (no attention)");
+    }
+
     /**
      * A KV cache of {@code attention.kvCacheTokens} tokens. Per token, every product of activations keeps its
      * second operand's share of one query position: C·K·N / M values (Kᵀ: d_head keys' features per head; V: the
@@ -84,10 +93,7 @@ final class AttentionRollup {
             valuesPerToken += (double) d[0] * d[2] * d[3] / d[1];
             sequence = Math.max(sequence, d[1]);
         }
-        if (sequence == 0) {
-            throw new ConfigException(null, "attention.kvCacheTokens", String.valueOf(tokens),
-                    "network " + net.name() + " has no product of two activations to cache (no attention)");
-        }
+        if (sequence == 0) noAttention(net, options);
         int bits = design.activationBits();
         double bitsPerToken = valuesPerToken * bits;
         double size = bitsPerToken * tokens;

@@ -43,13 +43,17 @@ import org.abacim.core.units.DataRate;
 /**
  * The first part of the cost model: what one inference does, layer by layer. Each weighted layer gets a ledger of
  * its arrays' actions (priced by the design's array model) and of the shared dataflow around them (buffer, bus,
- * partial sums, output staging, router); layers without weights are charged to the layer that feeds them; crossings
- * between chips go over the off-chip links. Also records how long one multiply of each layer takes, through the
- * design's timing hook.
+ * partial sums, output staging, router); layers without weights are charged to the layer that feeds them, except
+ * what is not weight-stationary (docs/design/attention-costs.md): products of two activations, softmax, layer norm,
+ * GELU and erf get a ledger and a time of their own ({@link Unit}), on the digital unit or, for products with
+ * {@code attention.products: arrays}, in arrays written every inference; crossings between chips go over the
+ * off-chip links. Also records how long one multiply of each layer takes, through the design's timing hook.
  *
  * @param byLayer every weighted layer's ledger, in network order
  * @param multiplySeconds every weighted layer's time for one multiply of all its copies
  * @param links the off-chip transfers: into which layer, and how many bits
+ * @param units the layers priced apart, in network order
+ * @param digital the digital unit they run on
  */
 record LayerLedger(Map<String, Ledger> byLayer, Map<String, Double> multiplySeconds, List<Link> links,
                    Map<String, Unit> units, DigitalUnit digital) {

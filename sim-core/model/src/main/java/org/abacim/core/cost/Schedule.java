@@ -21,13 +21,16 @@ import org.abacim.core.tech.Design;
 /**
  * The second part of the cost model: when things happen. Every weighted layer is a stage that takes ⌈multiplies /
  * copies⌉ rounds of one multiply; every off-chip crossing is a stage of its own (bits over the link's bandwidth).
- * In the inter-layer pipeline the slowest stage sets the throughput and a layer starts once its producers have
- * made the rows its first window reads; layer by layer, the stages add up.
+ * Layers priced apart (products of two activations, softmax, layer norm, GELU, erf) wait for their whole input and
+ * take their own time; the digital unit is one stage whose time is all its work in an inference, a product written
+ * into arrays a stage of its own. In the inter-layer pipeline the slowest stage sets the throughput and a layer
+ * starts once its producers have made the rows its first window reads; layer by layer, the stages add up.
  *
  * @param stages every weighted layer's stage, in network order
  * @param latencyS seconds from an input's arrival to its last output
  * @param secondsPerInference seconds between inferences in steady state (1 / throughput)
  * @param bottleneck the stage that sets the throughput
+ * @param digitalUnitSeconds the digital unit's busy time in one inference
  */
 record Schedule(Map<String, Stage> stages, double latencyS, double secondsPerInference, String bottleneck,
                 double digitalUnitSeconds) {
