@@ -205,8 +205,8 @@ public record AttentionOptions(
 
     /** The section of a merged design config, its missing keys taken from {@link #defaults()}; checked strictly. */
     public static AttentionOptions of(ConfigDocument doc) {
-        ConfigDocument filled = defaults().overlay(doc);
-        return ConfigBinder.bind(filled, "attention", filled.root().get("attention"), AttentionOptions.class);
+        // Most configs leave the section out: the defaults, bound once, without copying the config under them.
+        return doc.root().has("attention") ? bind(defaults().overlay(doc)) : standard();
     }
 
     /** Every default: the digital unit for products, no KV-cache report. */
@@ -214,8 +214,12 @@ public record AttentionOptions(
         return Standard.OPTIONS;
     }
 
+    private static AttentionOptions bind(ConfigDocument filled) {
+        return ConfigBinder.bind(filled, "attention", filled.root().get("attention"), AttentionOptions.class);
+    }
+
     /** Bound once, on first use. */
     private static final class Standard {
-        static final AttentionOptions OPTIONS = of(ConfigDocument.empty("defaults"));
+        static final AttentionOptions OPTIONS = bind(defaults());
     }
 }
