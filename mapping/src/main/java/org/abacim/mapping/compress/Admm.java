@@ -104,6 +104,7 @@ public final class Admm {
     /** Runs one step on {@code net} (not changed) and returns the compressed network; {@code state} is updated. */
     public static Network step(Network net, Step step, State state, Dataset train, TrainConfig cfg,
                                Consumer<Trainer.Epoch> onEpoch) {
+        Trainer.refuseSharedWeights(net, "compressing");
         List<Network.Node> nodes = net.nodes();
         int n = nodes.size();
         boolean[] target = new boolean[n];

@@ -2,11 +2,13 @@ package org.abacim.mapping.onnx;
 
 import ai.onnx.proto.OnnxMl;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.abacim.core.network.Activation;
 import org.abacim.core.network.Add;
 import org.abacim.core.network.Affine;
 import org.abacim.core.network.Concat;
+import org.abacim.core.network.Constant;
 import org.abacim.core.network.Conv2d;
 import org.abacim.core.network.LayerParams;
 import org.abacim.core.network.Linear;
@@ -107,12 +109,12 @@ final class RecurrentOps {
             boolean reverse = direction.equals("reverse") || d == 1;
             // R's product with the state, split so that GRU's reset gate can act before it (linear_before_reset 0).
             int early = beforeReset || lstm ? gates * hidden : 2 * hidden;
-            Tensor rAll = new Tensor(new int[] {early, hidden}, java.util.Arrays.copyOf(rd, early * hidden));
-            Tensor rbAll = new Tensor(new int[] {early}, java.util.Arrays.copyOf(rb, early));
+            Tensor rAll = new Tensor(new int[] {early, hidden}, Arrays.copyOf(rd, early * hidden));
+            Tensor rbAll = new Tensor(new int[] {early}, Arrays.copyOf(rb, early));
             Tensor rN = null, rbN = null;
             if (early < gates * hidden) {
-                rN = new Tensor(new int[] {hidden, hidden}, java.util.Arrays.copyOfRange(rd, 2 * hidden * hidden, 3 * hidden * hidden));
-                rbN = new Tensor(new int[] {hidden}, java.util.Arrays.copyOfRange(rb, 2 * hidden, 3 * hidden));
+                rN = new Tensor(new int[] {hidden, hidden}, Arrays.copyOfRange(rd, 2 * hidden * hidden, 3 * hidden * hidden));
+                rbN = new Tensor(new int[] {hidden}, Arrays.copyOfRange(rb, 2 * hidden, 3 * hidden));
             }
             String h = initial(n, 5, d, hidden, tag + "_h0");
             String c = lstm ? initial(n, 6, d, hidden, tag + "_c0") : null;
@@ -202,7 +204,7 @@ final class RecurrentOps {
             if (c.size() < (long) (d + 1) * hidden) {
                 throw im.unsupported(n, "an initial state of shape " + c.shapeText());
             }
-            return constant(name, java.util.Arrays.copyOfRange(c.data(), d * hidden, (d + 1) * hidden));
+            return constant(name, Arrays.copyOfRange(c.data(), d * hidden, (d + 1) * hidden));
         }
         TensorOps.Layout l = tensors.layout(n.getInput(i));
         String stored = tensors.arrange(n, n.getInput(i), TensorOps.identity(l.rank()), tensors.shape(l.elements(), 1, 1));
@@ -211,14 +213,14 @@ final class RecurrentOps {
 
     private String constant(String name, float[] values) {
         String c = im.unique(name);
-        im.add(new org.abacim.core.network.Constant(c, Shape.vector(values.length), values));
+        im.add(new Constant(c, Shape.vector(values.length), values));
         tensors.vectors.add(c);
         return c;
     }
 
     private static float[] slice(Tensor t, int d) {
         int per = t.size() / t.dim(0);
-        return java.util.Arrays.copyOfRange(t.data(), d * per, (d + 1) * per);
+        return Arrays.copyOfRange(t.data(), d * per, (d + 1) * per);
     }
 
     private String regroup(String from, Shape to) {

@@ -19,6 +19,7 @@ import org.abacim.core.network.Layer;
 import org.abacim.core.network.LayerParams;
 import org.abacim.core.network.Linear;
 import org.abacim.core.network.Multiply;
+import org.abacim.core.network.NetworkException;
 import org.abacim.core.network.Pool;
 import org.abacim.core.network.Rearrange;
 import org.abacim.core.network.SelectChannels;
@@ -902,7 +903,7 @@ final class TensorOps {
         OnnxMl.NodeProto output = OnnxMl.NodeProto.newBuilder().setName("(graph output)").setOpType("Output").addInput(value).build();
         Layout l = layout(value);
         if (l.batch() > 0) {
-            throw new org.abacim.core.network.NetworkException(im.source + ": the graph's output '" + value + "' has the batch on axis "
+            throw new NetworkException(im.source + ": the graph's output '" + value + "' has the batch on axis "
                     + l.batch() + "; abacim runs each sample alone and needs it first");
         }
         String layer = arrange(output, value, identity(l.rank()), natural(l.dims()));
@@ -1002,7 +1003,7 @@ final class TensorOps {
 
     Shape shape(long channels, long height, long width) {
         if (channels > Integer.MAX_VALUE || height > Integer.MAX_VALUE || width > Integer.MAX_VALUE) {
-            throw new org.abacim.core.network.NetworkException("a value of " + channels + "×" + height + "×" + width
+            throw new NetworkException("a value of " + channels + "×" + height + "×" + width
                     + " is beyond abacim's sizes");
         }
         return new Shape((int) channels, (int) height, (int) width);

@@ -86,14 +86,16 @@ record LayerLedger(Map<String, Ledger> byLayer, Map<String, Double> multiplySeco
                     design.arrayModel().countMvm(t.rows(), t.cols(), (double) t.count() * lp.mvms(), inputs, ledger);
                 }
                 multiplySeconds.put(layer.name(), design.multiplySeconds(lp, arrayOffset.get(layer.name()), inputs));
-                double fetchedBits = (double) inputFetchValues(node) * actBits;
+                // A Linear whose weights serve several layers (an unrolled RNN's steps) multiplies once per step.
+                long steps = layer instanceof Linear ? lp.mvms() : 1;
+                double fetchedBits = (double) inputFetchValues(node) * steps * actBits;
                 long spread = Math.max(1, ceilDiv((long) lp.colTiles() * g.signEncoding().arraysPerMatrix(),
                         design.organization().arraysPerGroup()));
                 flow.add(ledger, Action.BUFFER_READ, fetchedBits);
                 // A compacted placement reads its row and column index with every multiply to route the inputs.
                 flow.add(ledger, Action.BUFFER_READ, (double) lp.indexBitsPerCopy() * lp.mvms());
                 flow.add(ledger, Action.BUS_TRANSFER, fetchedBits * spread);
-                double outputs = node.outputShape().elements();
+                double outputs = (double) node.outputShape().elements() * steps;
                 int partials = lp.rowTiles() * g.signEncoding().arraysPerMatrix() - 1;
                 flow.add(ledger, Action.PARTIAL_SUM_ADD, outputs * partials);
                 flow.add(ledger, Action.OUTPUT_BUFFER, outputs);

@@ -2,9 +2,11 @@ package org.abacim.core.cost;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.abacim.core.network.Conv2d;
 import org.abacim.core.network.ActivationProduct;
 import org.abacim.core.network.Flatten;
@@ -106,12 +108,15 @@ record Schedule(Map<String, Stage> stages, double latencyS, double secondsPerInf
             whole = false;
         }
         List<Source> out = new ArrayList<>();
-        for (String input : consumer.layer().inputs()) collect(net, input, rows, whole, placed, out);
+        Set<String> seen = new HashSet<>();
+        for (String input : consumer.layer().inputs()) collect(net, input, rows, whole, placed, out, seen);
         return out;
     }
 
     private static void collect(Network net, String name, int rows, boolean whole, Map<String, LayerPlacement> placed,
-                                List<Source> out) {
+                                List<Source> out, Set<String> seen) {
+        // Each (layer, need) once: the paths back through an unrolled RNN's gates multiply with every step.
+        if (!seen.add(name + "/" + rows + "/" + whole)) return;
         Network.Node node = net.node(name);
         if (placed.containsKey(name)) {
             Shape s = node.outputShape();
@@ -131,6 +136,6 @@ record Schedule(Map<String, Stage> stages, double latencyS, double secondsPerInf
             // activations (each output reads a whole row of one and a whole column of the other), a softmax's row.
             needWhole = true;
         }
-        for (String input : layer.inputs()) collect(net, input, needRows, needWhole, placed, out);
+        for (String input : layer.inputs()) collect(net, input, needRows, needWhole, placed, out, seen);
     }
 }

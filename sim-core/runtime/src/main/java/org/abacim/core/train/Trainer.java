@@ -17,6 +17,7 @@ import org.abacim.core.network.Conv2d;
 import org.abacim.core.network.LayerParams;
 import org.abacim.core.network.Linear;
 import org.abacim.core.network.Network;
+import org.abacim.core.network.NetworkException;
 import org.abacim.core.progress.Progress;
 import org.abacim.core.tensor.Tensor;
 
@@ -30,6 +31,19 @@ public final class Trainer {
     public record Epoch(int epoch, double loss, double trainAccuracy, double testAccuracy, double seconds) {}
 
     private Trainer() {}
+
+    /**
+     * Refuses a network whose layers share one weight tensor (an unrolled RNN's steps): each step's gradient would
+     * update its own copy, and the steps would no longer multiply by one matrix.
+     */
+    public static void refuseSharedWeights(Network net, String what) {
+        if (net.hasParams() && !net.sharedWeights().isEmpty()) {
+            var first = net.sharedWeights().entrySet().iterator().next();
+            throw new NetworkException("network " + net.name() + ": " + net.sharedWeights().size() + " layers reuse "
+                    + "another layer's weights (as '" + first.getKey() + "' reuses '" + first.getValue() + "': an unrolled "
+                    + "recurrent network); " + what + " such networks is not supported yet");
+        }
+    }
 
     /**
      * Fresh parameters as PyTorch initializes them: weights and biases uniform in ±1/√fan_in (its default
@@ -104,6 +118,7 @@ public final class Trainer {
     /** As {@link #train(Network, Dataset, Dataset, TrainConfig, Consumer)}, with a training {@code hook}. */
     public static Network train(Network net, Dataset train, Dataset test, TrainConfig cfg, Consumer<Epoch> onEpoch,
                                 Hook hook) {
+        refuseSharedWeights(net, "training");
         Network working = copyParams(net);
         // Quantization-aware: the layers see inputs quantized with scales calibrated on a seeded, class-stratified
         // draw of the training data.
