@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * RTMobile-style block pruning of a GRU's gate matrices through the ADMM framework: the recurrent matrix R, read by
- * all 28 steps, is pruned once (the steps keep multiplying by one matrix), placement credits the pruned blocks, and
- * the compressed weight map keeps the sharing when read back.
+ * RTMobile-style block pruning of sequence models through the ADMM framework: a GRU's recurrent matrix R, read by all
+ * 28 steps, is pruned once (the steps keep multiplying by one matrix), placement credits the pruned blocks, and the
+ * compressed weight map keeps the sharing when read back; a ViT's attention projections prune like any layer.
  */
 class RecurrentCompressionTest {
     private static final Path GRU = Path.of("src/test/resources/onnx/sequence/gru-opset13.onnx");
@@ -49,5 +49,20 @@ class RecurrentCompressionTest {
         Network back = WeightMap.apply(WeightMap.read(manifest), dense.shapesOnly());
         assertThat(back.sharedWeights()).isEqualTo(pruned.sharedWeights());
         assertThat(((LayerParams.Dense) back.params("/rnn/GRU_t5_r")).weight().data()).containsExactly(r);
+    }
+
+    @Test
+    void blockPruningReachesAViTsAttentionProjectionsAndPlacementCreditsThem() {
+        Network dense = OnnxImporter.read(Path.of("src/test/resources/onnx/sequence/vit_timm-opset17.onnx"));
+        Network pruned = Admm.project(dense, List.of(new Projection.CompactBlocks(8, 8, 0.25)), new Admm.State(dense));
+        String qkv = "/blocks/blocks.0/attn/qkv/MatMul";
+        float[] w = ((LayerParams.Dense) pruned.params(qkv)).weight().data();
+        int kept = 0;
+        for (float v : w) if (v != 0) kept++;
+        // qkv is 96 × 32 (a 1×1 convolution over the 17 tokens): 48 blocks of 8 × 8, a quarter kept.
+        assertThat(kept).isEqualTo(12 * 64);
+        ToyDesign d = new ToyDesign(4, 8, 64, TestEncoding.UNSIGNED);
+        assertThat(DensePlacer.place(pruned, d, ONE_COPY).byLayer().get(qkv).arrays())
+                .isLessThan(DensePlacer.place(dense, d, ONE_COPY).byLayer().get(qkv).arrays());
     }
 }
