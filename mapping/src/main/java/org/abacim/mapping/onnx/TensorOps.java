@@ -15,6 +15,7 @@ import org.abacim.core.network.ChannelNorm;
 import org.abacim.core.network.Concat;
 import org.abacim.core.network.Constant;
 import org.abacim.core.network.Conv2d;
+import org.abacim.core.network.Embedding;
 import org.abacim.core.network.Layer;
 import org.abacim.core.network.LayerParams;
 import org.abacim.core.network.Linear;
@@ -122,7 +123,7 @@ final class TensorOps {
         if (last) return !OnnxImporter.CHANNELS_LAST_OPS.contains(op) || op.equals("MatMul") && isData(n, 1)
                 || op.equals("Transpose") && !Arrays.equals(OnnxImporter.ints(n, "perm"), new int[] {0, 3, 1, 2})
                 || op.equals("ReduceMean") && !normMean(n);
-        if (n.getInputCount() == 0 || !isData(n, 0)) return op.equals("MatMul") && n.getInputCount() > 1 && isData(n, 1)
+        if (n.getInputCount() == 0 || !isData(n, 0)) return (op.equals("MatMul") || op.equals("Gather")) && isData(n, 1)
                 || op.equals("Where") && n.getInputList().stream().anyMatch(this::isDataValue);
         int rank = im.staticShape(n.getInput(0)).length;
         return switch (op) {
@@ -751,7 +752,10 @@ final class TensorOps {
 
     /** Values at given indices along an axis (a class token's x[:, 0]; the heads' q, k, v). */
     private void gather(OnnxMl.NodeProto n, String layer) {
-        if (!isData(n, 0)) throw im.unsupported(n, "a Gather from a constant by data (an embedding lookup)");
+        if (!isData(n, 0)) {
+            embedding(n, layer);
+            return;
+        }
         Tensor indices = im.constant(n, 1, "indices");
         Layout l = layout(n.getInput(0));
         int at = axis(n, 0, l.rank());
@@ -779,6 +783,22 @@ final class TensorOps {
         } else {
             throw im.unsupported(n, "indices of rank " + indices.rank());
         }
+    }
+
+    /** Gather from a constant table [V, D] by data (token ids): an embedding lookup, [ids…, D]. */
+    private void embedding(OnnxMl.NodeProto n, String layer) {
+        Tensor table = im.constants.get(n.getInput(0));
+        if (table == null || !isData(n, 1)) throw im.unsupported(n, "a Gather whose indices are not data");
+        if (table.rank() != 2 || axis(n, 0, 2) != 0) {
+            throw im.unsupported(n, "a Gather by data from a table of shape " + table.shapeText() + " along axis "
+                    + OnnxImporter.intAttr(n, "axis", 0) + " (an embedding lookup is a [V, D] table along axis 0)");
+        }
+        Layout ids = layout(n.getInput(1));
+        String in = arrange(n, n.getInput(1), identity(ids.rank()), Shape.vector((int) ids.elements()));
+        im.add(new Embedding(layer, in, table.dim(0), table.dim(1), table.data()));
+        int[] dims = Arrays.copyOf(ids.dims(), ids.rank() + 1);
+        dims[ids.rank()] = table.dim(1);
+        place(n, 0, layer, Layout.rowMajor(dims, ids.batch()));
     }
 
     /** The value stored with axis {@code at} first and those of its entries picked. */

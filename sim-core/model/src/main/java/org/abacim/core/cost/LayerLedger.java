@@ -19,6 +19,7 @@ import org.abacim.core.network.ChannelNorm;
 import org.abacim.core.network.Add;
 import org.abacim.core.network.Conv2d;
 import org.abacim.core.network.DynamicQuantization;
+import org.abacim.core.network.Embedding;
 import org.abacim.core.network.Layer;
 import org.abacim.core.network.Linear;
 import org.abacim.core.network.Multiply;
@@ -121,6 +122,9 @@ record LayerLedger(Map<String, Ledger> byLayer, Map<String, Double> multiplySeco
             } else if (layer instanceof Softmax) {
                 // An exponential and a division per value.
                 flow.add(ledger, Action.ACTIVATION, 2 * elements);
+            } else if (layer instanceof Embedding) {
+                // A lookup reads each token's row from the buffer.
+                flow.add(ledger, Action.BUFFER_READ, elements * actBits);
             } else if (layer instanceof Rearrange r && r.movesData()) {
                 // A transpose reads every value from the buffer and writes it back in its new place.
                 flow.add(ledger, Action.BUFFER_READ, elements * actBits);
