@@ -128,18 +128,23 @@ final class RecurrentOps {
                 String hr = im.unique(s + "_r");
                 im.add(new Linear(hr, h, hidden, early, true));
                 im.params.put(hr, new LayerParams.Dense(rAll, rbAll));
+                // (Gates are computed together where they can be: fewer, larger element-wise layers per step.)
                 if (lstm) {
                     String sum = add(s + "_gates", xt, hr);
-                    String i = act(s + "_i", pick(s + "_i_in", sum, 0, hidden), Activation.Kind.SIGMOID);
-                    String o = act(s + "_o", pick(s + "_o_in", sum, hidden, hidden), Activation.Kind.SIGMOID);
-                    String f = act(s + "_f", pick(s + "_f_in", sum, 2 * hidden, hidden), Activation.Kind.SIGMOID);
+                    String iof = act(s + "_iof", pick(s + "_iof_in", sum, 0, 3 * hidden), Activation.Kind.SIGMOID);
+                    String i = pick(s + "_i", iof, 0, hidden);
+                    String o = pick(s + "_o", iof, hidden, hidden);
+                    String f = pick(s + "_f", iof, 2 * hidden, hidden);
                     String g = act(s + "_g", pick(s + "_g_in", sum, 3 * hidden, hidden), Activation.Kind.TANH);
                     c = add(s + "_c", mul(s + "_fc", f, c), mul(s + "_ig", i, g));
                     h = mul(s + "_h", o, act(s + "_tanh_c", c, Activation.Kind.TANH));
                 } else {
-                    String zr = add(s + "_zr_in", pick(s + "_xzr", xt, 0, 2 * hidden), pick(s + "_hzr", hr, 0, 2 * hidden));
-                    String z = act(s + "_z", pick(s + "_z_in", zr, 0, hidden), Activation.Kind.SIGMOID);
-                    String reset = act(s + "_reset", pick(s + "_reset_in", zr, hidden, hidden), Activation.Kind.SIGMOID);
+                    // z and r from the sum of both products' first 2H (with linear_before_reset, R's product has all 3H).
+                    String zrIn = early == gates * hidden ? pick(s + "_zr_in", add(s + "_sum", xt, hr), 0, 2 * hidden)
+                            : add(s + "_zr_in", pick(s + "_xzr", xt, 0, 2 * hidden), hr);
+                    String zr = act(s + "_zr", zrIn, Activation.Kind.SIGMOID);
+                    String z = pick(s + "_z", zr, 0, hidden);
+                    String reset = pick(s + "_reset", zr, hidden, hidden);
                     String hn;
                     if (beforeReset) {
                         hn = mul(s + "_rh", reset, pick(s + "_hn", hr, 2 * hidden, hidden));
