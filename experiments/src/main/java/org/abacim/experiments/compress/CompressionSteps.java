@@ -194,7 +194,14 @@ public final class CompressionSteps {
      */
     public static Path write(CompressSpec s, String label, Outcome o, Path target) throws IOException {
         if (target.getParent() != null) Files.createDirectories(target.getParent());
-        Path manifest = WeightMap.write(o.model(), s.network(), target, provenance(s, o.model(), o.state(), o.rows()),
+        // A network file (ONNX, NeuroSim CSV) is named relative to the manifest, where a reader resolves it.
+        String network = s.network();
+        if (NetworkZoo.find(network).isEmpty()) {
+            Path file = s.directory().resolve(network).toAbsolutePath().normalize();
+            Path folder = target.toAbsolutePath().normalize().getParent();
+            network = (folder == null ? file : folder.relativize(file)).toString();
+        }
+        Path manifest = WeightMap.write(o.model(), network, target, provenance(s, o.model(), o.state(), o.rows()),
                 o.state().describe(o.model(), "abacim compress " + label));
         writeTable(Path.of(target.toString().replaceFirst("\\.npz$", "") + "-steps"), o.rows());
         return manifest;

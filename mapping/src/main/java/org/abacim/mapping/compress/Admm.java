@@ -108,7 +108,8 @@ public final class Admm {
         int n = nodes.size();
         boolean[] target = new boolean[n];
         for (int i = 0; i < n; i++) {
-            target[i] = shape(nodes.get(i)) != null
+            // A layer on another's weights (an unrolled RNN's step) is compressed through its owner.
+            target[i] = shape(nodes.get(i)) != null && !net.sharedWeights().containsKey(nodes.get(i).name())
                     && (step.layers().isEmpty() || step.layers().contains(nodes.get(i).name()));
         }
         float[][] z = new float[n][];

@@ -70,7 +70,7 @@ public final class OnnxImporter {
             "QuantizeLinear", "DequantizeLinear", "QLinearConv", "QLinearMatMul", "QLinearAdd", "QLinearMul",
             "QLinearGlobalAveragePool", "QLinearAveragePool", "QLinearSigmoid", "QLinearConcat",
             "DynamicQuantizeLinear", "MatMulInteger", "ConvInteger", "LayerNormalization", "Erf", "Gelu", "Pow", "Sqrt",
-            "Where", "Expand");
+            "Where", "Expand", "GRU", "LSTM");
 
     final String source;
     final Map<String, Tensor> constants = new HashMap<>();
@@ -1416,6 +1416,10 @@ public final class OnnxImporter {
 
     String value(OnnxMl.NodeProto n, String onnxName) {
         String l = producer.get(onnxName);
+        if (l == null && constants.containsKey(onnxName)) {
+            // A constant where data is expected (an unrolled RNN's zero initial state): the same values for every sample.
+            l = tensors.constantLayer(onnxName, constants.get(onnxName));
+        }
         if (l == null) {
             throw new NetworkException(source + ": node '" + n.getName() + "' (op " + n.getOpType() + ") reads '"
                     + onnxName + "', which is " + (constants.containsKey(onnxName) ? "a constant where data was expected" : "not defined before it"));
@@ -1501,7 +1505,7 @@ public final class OnnxImporter {
         return a == null ? dflt : a.getF();
     }
 
-    private static String stringAttr(OnnxMl.NodeProto n, String name, String dflt) {
+    static String stringAttr(OnnxMl.NodeProto n, String name, String dflt) {
         OnnxMl.AttributeProto a = attr(n, name);
         return a == null ? dflt : a.getS().toStringUtf8();
     }

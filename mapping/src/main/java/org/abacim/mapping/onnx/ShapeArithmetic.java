@@ -301,6 +301,7 @@ final class ShapeArithmetic {
 
     private static Tensor slice(List<Tensor> in) {
         Tensor data = in.get(0);
+        if (data.rank() > 1 && in.size() >= 3) return sliceAxes(in);
         if (data.rank() != 1 || in.size() < 3) return null;
         int[] range = sliceRange(data.size(), in.get(1), in.get(2), in.size() > 4 ? in.get(4) : null);
         if (range == null) return null;
@@ -308,6 +309,48 @@ final class ShapeArithmetic {
         float[] v = new float[count];
         for (int i = 0; i < count; i++) v[i] = data.data()[range[0] + i * range[2]];
         return new Tensor(new int[] {count}, v);
+    }
+
+    /** A Slice of a constant of any rank (an RNN's initial state cut per layer), along the axes it names. */
+    private static Tensor sliceAxes(List<Tensor> in) {
+        Tensor data = in.get(0);
+        Tensor starts = in.get(1), ends = in.get(2);
+        Tensor axes = in.size() > 3 ? in.get(3) : null;
+        Tensor steps = in.size() > 4 ? in.get(4) : null;
+        int rank = data.rank();
+        int[] from = new int[rank], step = new int[rank], count = data.shape();
+        Arrays.fill(step, 1);
+        for (int k = 0; k < starts.size(); k++) {
+            int axis = axes == null ? k : (int) axes.data()[k];
+            if (axis < 0) axis += rank;
+            if (axis < 0 || axis >= rank) return null;
+            int[] range = sliceRange(data.shape()[axis], new Tensor(new int[] {1}, new float[] {starts.data()[k]}),
+                    new Tensor(new int[] {1}, new float[] {ends.data()[k]}),
+                    steps == null ? null : new Tensor(new int[] {1}, new float[] {steps.data()[k]}));
+            if (range == null) return null;
+            from[axis] = range[0];
+            step[axis] = range[2];
+            count[axis] = Math.max(0, (range[1] - range[0] + range[2] - 1) / range[2]);
+        }
+        int[] stride = new int[rank];
+        for (int i = rank - 1, s = 1; i >= 0; i--) {
+            stride[i] = s;
+            s *= data.shape()[i];
+        }
+        long size = 1;
+        for (int c : count) size *= c;
+        float[] v = new float[(int) size];
+        int[] index = new int[rank];
+        for (int k = 0; k < v.length; k++) {
+            int at = 0;
+            for (int i = 0; i < rank; i++) at += (from[i] + index[i] * step[i]) * stride[i];
+            v[k] = data.data()[at];
+            for (int i = rank - 1; i >= 0; i--) {
+                if (++index[i] < count[i]) break;
+                index[i] = 0;
+            }
+        }
+        return new Tensor(count, v);
     }
 
     /** {from, to, step} of a Slice over a dimension of {@code size}, clamped as ONNX does (positive steps only). */

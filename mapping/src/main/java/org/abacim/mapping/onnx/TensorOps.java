@@ -15,10 +15,12 @@ import org.abacim.core.network.ChannelNorm;
 import org.abacim.core.network.Concat;
 import org.abacim.core.network.Constant;
 import org.abacim.core.network.Conv2d;
+import org.abacim.core.network.Embedding;
 import org.abacim.core.network.Layer;
 import org.abacim.core.network.LayerParams;
 import org.abacim.core.network.Linear;
 import org.abacim.core.network.Multiply;
+import org.abacim.core.network.NetworkException;
 import org.abacim.core.network.Pool;
 import org.abacim.core.network.Rearrange;
 import org.abacim.core.network.SelectChannels;
@@ -121,7 +123,7 @@ final class TensorOps {
         if (last) return !OnnxImporter.CHANNELS_LAST_OPS.contains(op) || op.equals("MatMul") && isData(n, 1)
                 || op.equals("Transpose") && !Arrays.equals(OnnxImporter.ints(n, "perm"), new int[] {0, 3, 1, 2})
                 || op.equals("ReduceMean") && !normMean(n);
-        if (n.getInputCount() == 0 || !isData(n, 0)) return op.equals("MatMul") && n.getInputCount() > 1 && isData(n, 1)
+        if (n.getInputCount() == 0 || !isData(n, 0)) return (op.equals("MatMul") || op.equals("Gather")) && isData(n, 1)
                 || op.equals("Where") && n.getInputList().stream().anyMatch(this::isDataValue);
         int rank = im.staticShape(n.getInput(0)).length;
         return switch (op) {
@@ -132,7 +134,7 @@ final class TensorOps {
             case "LayerNormalization" -> rank != 2;
             case "Concat", "Split" -> rank != 4 || axis(n, rank == 4 ? 1 : 0, rank) != 1 || constantInput(n);
             case "Slice" -> rank != 4 || !im.sliceOfChannels(n);
-            case "Gather", "Squeeze", "Unsqueeze", "Where", "Expand" -> true;
+            case "Gather", "Squeeze", "Unsqueeze", "Where", "Expand", "GRU", "LSTM" -> true;
             case "ReduceMean" -> rank != 4 || !im.reduceOverMap(n);
             case "Add", "Sub", "Mul", "Div" -> rank == 3 || rank > 4;
             default -> false;
@@ -143,7 +145,7 @@ final class TensorOps {
         return n.getOpType().equals("Concat") && n.getInputList().stream().anyMatch(im.constants::containsKey);
     }
 
-    private boolean isData(OnnxMl.NodeProto n, int i) {
+    boolean isData(OnnxMl.NodeProto n, int i) {
         return n.getInputCount() > i && isDataValue(n.getInput(i));
     }
 
@@ -210,6 +212,7 @@ final class TensorOps {
                 if (normMean(n)) im.normPiece(n);
                 else mean(n, layer);
             }
+            case "GRU", "LSTM" -> new RecurrentOps(im, this).convert(n, layer);
             default -> {
                 // A CNN operator on a placed value: given the value as the CNN's row-major map or vector.
                 for (int i = 0; i < n.getInputCount(); i++) if (layouts.containsKey(n.getInput(i))) toCnn(n, n.getInput(i));
@@ -594,14 +597,19 @@ final class TensorOps {
         Layout l = layout(n.getInput(d));
         Tensor c = im.constants.get(n.getInput(1 - d));
         if (c == null) throw im.unsupported(n, op + " reading '" + n.getInput(1 - d) + "', which is not defined before it");
-        if (c0 && (op.equals("Sub") || op.equals("Div"))) {
-            if (op.equals("Div") || c.size() != 1) throw im.unsupported(n, "a constant " + (op.equals("Div") ? "divided by data" : "less data"));
+        if (c0 && op.equals("Div")) throw im.unsupported(n, "a constant divided by data");
+        String x = im.data(n, d);
+        if (c0 && op.equals("Sub") && c.size() != 1) {
+            // c − x = (−x) + c
+            String negated = im.unique(layer + "_negated");
+            im.add(new Affine(negated, x, new float[] {-1}, new float[] {0}));
+            x = negated;
+            op = "Add";
         }
         Tensor full = ShapeArithmetic.broadcast(c, l.dims());
         if (full == null) {
             throw im.unsupported(n, op + " of data of shape " + Arrays.toString(l.dims()) + " by a constant of shape " + c.shapeText());
         }
-        String x = im.data(n, d);
         if (c.size() == 1) {
             float v = c.data()[0];
             float[][] affine = switch (op) {
@@ -744,7 +752,10 @@ final class TensorOps {
 
     /** Values at given indices along an axis (a class token's x[:, 0]; the heads' q, k, v). */
     private void gather(OnnxMl.NodeProto n, String layer) {
-        if (!isData(n, 0)) throw im.unsupported(n, "a Gather from a constant by data (an embedding lookup)");
+        if (!isData(n, 0)) {
+            embedding(n, layer);
+            return;
+        }
         Tensor indices = im.constant(n, 1, "indices");
         Layout l = layout(n.getInput(0));
         int at = axis(n, 0, l.rank());
@@ -772,6 +783,22 @@ final class TensorOps {
         } else {
             throw im.unsupported(n, "indices of rank " + indices.rank());
         }
+    }
+
+    /** Gather from a constant table [V, D] by data (token ids): an embedding lookup, [ids…, D]. */
+    private void embedding(OnnxMl.NodeProto n, String layer) {
+        Tensor table = im.constants.get(n.getInput(0));
+        if (table == null || !isData(n, 1)) throw im.unsupported(n, "a Gather whose indices are not data");
+        if (table.rank() != 2 || axis(n, 0, 2) != 0) {
+            throw im.unsupported(n, "a Gather by data from a table of shape " + table.shapeText() + " along axis "
+                    + OnnxImporter.intAttr(n, "axis", 0) + " (an embedding lookup is a [V, D] table along axis 0)");
+        }
+        Layout ids = layout(n.getInput(1));
+        String in = arrange(n, n.getInput(1), identity(ids.rank()), Shape.vector((int) ids.elements()));
+        im.add(new Embedding(layer, in, table.dim(0), table.dim(1), table.data()));
+        int[] dims = Arrays.copyOf(ids.dims(), ids.rank() + 1);
+        dims[ids.rank()] = table.dim(1);
+        place(n, 0, layer, Layout.rowMajor(dims, ids.batch()));
     }
 
     /** The value stored with axis {@code at} first and those of its entries picked. */
@@ -878,12 +905,25 @@ final class TensorOps {
                 newOrder.stream().mapToInt(Integer::intValue).toArray(), l.batch() < 0 ? -1 : newIndex[l.batch()]));
     }
 
+    /** A constant read as data: a {@link Constant} layer holding its values, row-major, the same for every sample. */
+    String constantLayer(String value, Tensor t) {
+        int[] dims = t.rank() == 0 ? new int[] {1} : t.shape();
+        String name = im.unique(value.replaceAll("[^A-Za-z0-9_.:/-]", "_"));
+        boolean vector = dims.length == 2 && dims[0] == 1;
+        boolean map = dims.length == 4 && dims[0] == 1;
+        im.add(new Constant(name, vector ? Shape.vector(dims[1]) : map ? new Shape(dims[1], dims[2], dims[3]) : natural(dims), t.data()));
+        im.producer.put(value, name);
+        if (vector) vectors.add(name);
+        if (!vector && !map) layouts.put(value, Layout.rowMajor(dims, -1));
+        return name;
+    }
+
     /** The graph's output stored row-major, as ONNX lists its values (a final Rearrange when it is not). */
     void rowMajorOutput(String value) {
         OnnxMl.NodeProto output = OnnxMl.NodeProto.newBuilder().setName("(graph output)").setOpType("Output").addInput(value).build();
         Layout l = layout(value);
         if (l.batch() > 0) {
-            throw new org.abacim.core.network.NetworkException(im.source + ": the graph's output '" + value + "' has the batch on axis "
+            throw new NetworkException(im.source + ": the graph's output '" + value + "' has the batch on axis "
                     + l.batch() + "; abacim runs each sample alone and needs it first");
         }
         String layer = arrange(output, value, identity(l.rank()), natural(l.dims()));
@@ -895,7 +935,7 @@ final class TensorOps {
     // ---- layouts ----------------------------------------------------------------------------------------------
 
     /** Records output {@code i} of the node as {@code layer}'s values in layout {@code l}. */
-    private void place(OnnxMl.NodeProto n, int i, String layer, Layout l) {
+    void place(OnnxMl.NodeProto n, int i, String layer, Layout l) {
         im.producer.put(n.getOutput(i), layer);
         layouts.put(n.getOutput(i), l);
     }
@@ -904,7 +944,7 @@ final class TensorOps {
      * The value stored in axis order {@code want} under {@code shape}: its layer when it is so already, a regrouping
      * when only the shape differs, else a {@link Rearrange} that moves its values.
      */
-    private String arrange(OnnxMl.NodeProto n, String value, int[] want, Shape shape) {
+    String arrange(OnnxMl.NodeProto n, String value, int[] want, Shape shape) {
         Layout l = layout(value);
         String layer = im.value(n, value);
         Layout wanted = l.with(l.dims(), want);
@@ -950,7 +990,7 @@ final class TensorOps {
     }
 
     /** The layout's order with axis {@code at} moved first, the others kept in their order. */
-    private static int[] first(Layout l, int at) {
+    static int[] first(Layout l, int at) {
         int[] o = new int[l.rank()];
         o[0] = at;
         for (int k = 0, j = 1; k < l.rank(); k++) if (l.order()[k] != at) o[j++] = l.order()[k];
@@ -965,14 +1005,14 @@ final class TensorOps {
         return o;
     }
 
-    private static int[] identity(int rank) {
+    static int[] identity(int rank) {
         int[] o = new int[rank];
         for (int i = 0; i < rank; i++) o[i] = i;
         return o;
     }
 
     /** A row-major shape for dimensions as ONNX lists them: the last two as height and width, the rest as channels. */
-    private Shape natural(int[] dims) {
+    Shape natural(int[] dims) {
         int[] d = Arrays.stream(dims).filter(x -> x != 1).toArray();
         if (d.length == 0) return Shape.vector(1);
         if (d.length == 1) return Shape.vector(d[0]);
@@ -981,9 +1021,9 @@ final class TensorOps {
         return shape(c, d[d.length - 2], d[d.length - 1]);
     }
 
-    private Shape shape(long channels, long height, long width) {
+    Shape shape(long channels, long height, long width) {
         if (channels > Integer.MAX_VALUE || height > Integer.MAX_VALUE || width > Integer.MAX_VALUE) {
-            throw new org.abacim.core.network.NetworkException("a value of " + channels + "×" + height + "×" + width
+            throw new NetworkException("a value of " + channels + "×" + height + "×" + width
                     + " is beyond abacim's sizes");
         }
         return new Shape((int) channels, (int) height, (int) width);

@@ -20,6 +20,7 @@ import org.abacim.core.network.ChannelNorm;
 import org.abacim.core.network.Add;
 import org.abacim.core.network.Conv2d;
 import org.abacim.core.network.DynamicQuantization;
+import org.abacim.core.network.Embedding;
 import org.abacim.core.network.Layer;
 import org.abacim.core.network.Linear;
 import org.abacim.core.network.Multiply;
@@ -130,14 +131,16 @@ record LayerLedger(Map<String, Ledger> byLayer, Map<String, Double> multiplySeco
                     design.arrayModel().countMvm(t.rows(), t.cols(), (double) t.count() * lp.mvms(), inputs, ledger);
                 }
                 multiplySeconds.put(layer.name(), design.multiplySeconds(lp, arrayOffset.get(layer.name()), inputs));
-                double fetchedBits = (double) inputFetchValues(node) * actBits;
+                // A Linear whose weights serve several layers (an unrolled RNN's steps) multiplies once per step.
+                long steps = layer instanceof Linear ? lp.mvms() : 1;
+                double fetchedBits = (double) inputFetchValues(node) * steps * actBits;
                 long spread = Math.max(1, ceilDiv((long) lp.colTiles() * g.signEncoding().arraysPerMatrix(),
                         design.organization().arraysPerGroup()));
                 flow.add(ledger, Action.BUFFER_READ, fetchedBits);
                 // A compacted placement reads its row and column index with every multiply to route the inputs.
                 flow.add(ledger, Action.BUFFER_READ, (double) lp.indexBitsPerCopy() * lp.mvms());
                 flow.add(ledger, Action.BUS_TRANSFER, fetchedBits * spread);
-                double outputs = node.outputShape().elements();
+                double outputs = (double) node.outputShape().elements() * steps;
                 int partials = lp.rowTiles() * g.signEncoding().arraysPerMatrix() - 1;
                 flow.add(ledger, Action.PARTIAL_SUM_ADD, outputs * partials);
                 flow.add(ledger, Action.OUTPUT_BUFFER, outputs);
@@ -175,6 +178,9 @@ record LayerLedger(Map<String, Ledger> byLayer, Map<String, Double> multiplySeco
                 // A product by a channel weight (or by σ(x)), or a model's own requantization (a scale and an
                 // offset), takes the activation unit's element-wise step.
                 flow.add(ledger, Action.ACTIVATION, elements);
+            } else if (layer instanceof Embedding) {
+                // A lookup reads each token's row from the buffer.
+                flow.add(ledger, Action.BUFFER_READ, elements * actBits);
             } else if (layer instanceof Rearrange r && r.movesData()) {
                 // A transpose reads every value from the buffer and writes it back in its new place.
                 flow.add(ledger, Action.BUFFER_READ, elements * actBits);

@@ -2,9 +2,11 @@ package org.abacim.core.cost;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.abacim.core.network.Conv2d;
 import org.abacim.core.network.ActivationProduct;
 import org.abacim.core.network.Flatten;
@@ -151,12 +153,15 @@ record Schedule(Map<String, Stage> stages, double latencyS, double secondsPerInf
             whole = false;
         }
         List<Source> out = new ArrayList<>();
-        for (String input : consumer.layer().inputs()) collect(net, input, rows, whole, placed, units, out);
+        Set<String> seen = new HashSet<>();
+        for (String input : consumer.layer().inputs()) collect(net, input, rows, whole, placed, units, out, seen);
         return out;
     }
 
     private static void collect(Network net, String name, int rows, boolean whole, Map<String, LayerPlacement> placed,
-                                Map<String, LayerLedger.Unit> units, List<Source> out) {
+                                Map<String, LayerLedger.Unit> units, List<Source> out, Set<String> seen) {
+        // Each (layer, need) once: the paths back through an unrolled RNN's gates multiply with every step.
+        if (!seen.add(name + "/" + rows + "/" + whole)) return;
         Network.Node node = net.node(name);
         if (units.containsKey(name)) {
             out.add(new Source(name, 0));
@@ -180,6 +185,6 @@ record Schedule(Map<String, Stage> stages, double latencyS, double secondsPerInf
             // activations (each output reads a whole row of one and a whole column of the other), a softmax's row.
             needWhole = true;
         }
-        for (String input : layer.inputs()) collect(net, input, needRows, needWhole, placed, units, out);
+        for (String input : layer.inputs()) collect(net, input, needRows, needWhole, placed, units, out, seen);
     }
 }

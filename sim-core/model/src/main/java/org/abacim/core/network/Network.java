@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -143,6 +144,34 @@ public final class Network {
 
     public Map<String, LayerParams> params() { return params; }
 
+    /**
+     * Layers that use an earlier layer's weights (the very same weight tensor), each mapped to that first layer: an
+     * unrolled recurrent network's steps, which multiply by one matrix held once on the chip. Empty for most networks.
+     */
+    public Map<String, String> sharedWeights() {
+        Map<String, String> shared = sharedWeights;
+        if (shared == null) {
+            Map<Tensor, String> owner = new IdentityHashMap<>();
+            Map<String, String> found = new LinkedHashMap<>();
+            for (Node n : nodes) {
+                if (params.get(n.name()) instanceof LayerParams.Dense d) {
+                    String first = owner.putIfAbsent(d.weight(), n.name());
+                    if (first != null) found.put(n.name(), first);
+                }
+            }
+            shared = sharedWeights = Collections.unmodifiableMap(found);
+        }
+        return shared;
+    }
+
+    private volatile Map<String, String> sharedWeights;
+
+    /** The position of a layer in the network's order. */
+    public int indexOf(String layer) {
+        for (int i = 0; i < nodes.size(); i++) if (nodes.get(i).name().equals(layer)) return i;
+        throw new NetworkException("network " + name + " has no layer '" + layer + "'");
+    }
+
     public String description() { return description; }
 
     public String source() { return source; }
@@ -193,10 +222,11 @@ public final class Network {
         return 0;
     }
 
-    /** Weights (biases excluded) of all layers. */
+    /** Weights (biases excluded) of all layers, each shared weight tensor once. */
     public long weights() {
         long total = 0;
         for (Node n : nodes) {
+            if (hasParams() && sharedWeights().containsKey(n.name())) continue;
             if (n.layer() instanceof Conv2d c) total += (long) c.groups() * c.matrixRows() * c.matrixCols();
             if (n.layer() instanceof Linear l) total += (long) l.inFeatures() * l.outFeatures();
         }

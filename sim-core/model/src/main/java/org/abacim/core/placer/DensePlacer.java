@@ -3,9 +3,11 @@ package org.abacim.core.placer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.abacim.core.arch.Action;
 import org.abacim.core.arch.Ledger;
 import org.abacim.core.config.ConfigException;
@@ -51,7 +53,14 @@ public final class DensePlacer {
                 .map(c -> c.energy(Action.BUFFER_READ).joules()).orElse(0.0);
         boolean rowCompaction = design.placementConstraints().stream().allMatch(PlacementConstraint::allowsRowCompaction);
         List<Tiled> layers = new ArrayList<>();
+        // A layer that reuses an earlier layer's weights (an unrolled RNN's step) multiplies on that layer's arrays:
+        // it takes none of its own, and its multiplies are the owner's, one after another.
+        Map<String, String> shared = net.hasParams() ? net.sharedWeights() : Map.of();
+        Map<String, Long> uses = new HashMap<>();
+        for (String owner : shared.values()) uses.merge(owner, 1L, Long::sum);
         for (Network.Node node : net.nodes()) {
+            if (shared.containsKey(node.name())) continue;
+            long times = 1 + uses.getOrDefault(node.name(), 0L);
             float[] weights = weightsOf(net, node);
             if (weights != null) check(net, node, weights, design.placementConstraints());
             // A layer quantized narrower than the design stores its codes in fewer cells; its credit is measured
@@ -60,13 +69,13 @@ public final class DensePlacer {
                     .map(grid -> g.withWeightBits(grid.bits())).orElse(g);
             if (node.layer() instanceof Conv2d c) {
                 long positions = (long) node.outputShape().height() * node.outputShape().width();
-                Tiled dense = tile(c.name(), c.matrixRows(), c.matrixCols(), c.groups(), positions, g, design.arrayModel());
+                Tiled dense = tile(c.name(), c.matrixRows(), c.matrixCols(), c.groups(), positions * times, g, design.arrayModel());
                 layers.add(weights != null
                         ? SparseTiling.tile(dense, weights, c.groups(), layerGeometry, design.arrayModel(), indexBitJ,
                                 rowCompaction)
                         : dense);
             } else if (node.layer() instanceof Linear l) {
-                Tiled dense = tile(l.name(), l.inFeatures(), l.outFeatures(), 1, 1, g, design.arrayModel());
+                Tiled dense = tile(l.name(), l.inFeatures(), l.outFeatures(), 1, times, g, design.arrayModel());
                 layers.add(weights != null
                         ? SparseTiling.tile(dense, weights, 1, layerGeometry, design.arrayModel(), indexBitJ, rowCompaction)
                         : dense);
@@ -105,7 +114,7 @@ public final class DensePlacer {
         int[] replication = new int[layers.size()];
         Arrays.fill(replication, 1);
         if (options.replication() == Replication.BALANCED) {
-            balance(layers, org, budget, replication, options.pipeline(), packed);
+            balance(layers, org, budget, replication, options.pipeline(), packed, uses.keySet());
         }
 
         List<LayerPlacement> placed = new ArrayList<>();
@@ -365,13 +374,18 @@ public final class DensePlacer {
      * mode it is used as a heuristic for the sum, which it bounds.
      */
     private static void balance(List<Tiled> layers, Organization org, long budget, int[] replication, PipelineMode mode,
-                                boolean packed) {
+                                boolean packed, Set<String> sequential) {
         int n = layers.size();
         long[] mvms = new long[n];
         double[] seconds = new double[n];
         for (int i = 0; i < n; i++) {
             mvms[i] = layers.get(i).mvms();
             seconds[i] = layers.get(i).mvmSeconds();
+            if (sequential.contains(layers.get(i).name())) {
+                // A recurrent matrix's steps wait for each other: copies cannot share them out.
+                seconds[i] *= mvms[i];
+                mvms[i] = 1;
+            }
         }
         // Whole groups per layer, or — when layers pack arrays into shared groups — arrays against the budget's.
         StageBalancer.Cost cost = packed

@@ -2,6 +2,7 @@ package org.abacim.core.exec;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.IntFunction;
 import org.abacim.core.analog.ActivityCounter;
@@ -62,9 +63,10 @@ public final class ArrayEngine extends QuantizedEngine {
         this.cycleShape = numerics.cycleShape().orElse(null);
         programmed = new ProgrammedLayer[nodes.size()][];
         List<Runnable> tasks = new ArrayList<>();
+        Map<String, String> shared = net.sharedWeights();
         for (int i = 0; i < nodes.size(); i++) {
             int[] q = integerWeights(i);
-            if (q == null) continue;
+            if (q == null || shared.containsKey(nodes.get(i).name())) continue;
             double fullScale = adcFullScale == null ? chip.adcFullScale() : adcFullScale[i];
             boolean signed = !unsignedInput(i);
             MvmNumerics layerNumerics = weightBits(i) < scheme().weightBits() ? numerics.forWeightBits(weightBits(i)) : numerics;
@@ -91,6 +93,12 @@ public final class ArrayEngine extends QuantizedEngine {
             tasks.get(t).run();
             return null;
         });
+        // A layer using an earlier layer's weights (an unrolled RNN's step) reads that layer's arrays: the same
+        // programmed conductances, errors and all, at every step.
+        for (int i = 0; i < nodes.size(); i++) {
+            String owner = shared.get(nodes.get(i).name());
+            if (owner != null) programmed[i] = programmed[net.indexOf(owner)];
+        }
         boolean allLinear = true;
         for (int i = 0; i < nodes.size(); i++) {
             boolean hasWeights = nodes.get(i).layer() instanceof Conv2d || nodes.get(i).layer() instanceof Linear;

@@ -1,6 +1,7 @@
 package org.abacim.core.train;
 
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -17,6 +18,7 @@ import org.abacim.core.network.Conv2d;
 import org.abacim.core.network.LayerParams;
 import org.abacim.core.network.Linear;
 import org.abacim.core.network.Network;
+import org.abacim.core.network.NetworkException;
 import org.abacim.core.progress.Progress;
 import org.abacim.core.tensor.Tensor;
 
@@ -30,6 +32,44 @@ public final class Trainer {
     public record Epoch(int epoch, double loss, double trainAccuracy, double testAccuracy, double seconds) {}
 
     private Trainer() {}
+
+    /**
+     * Layers on an earlier layer's weight tensor (an unrolled RNN's steps): node indices {sharer, owner, 1 when the
+     * bias is the same tensor too}.
+     */
+    public static int[][] sharing(Network net) {
+        Map<String, String> shared = net.sharedWeights();
+        int[][] pairs = new int[shared.size()][];
+        int k = 0;
+        for (Map.Entry<String, String> e : shared.entrySet()) {
+            LayerParams.Dense a = (LayerParams.Dense) net.params(e.getKey());
+            LayerParams.Dense b = (LayerParams.Dense) net.params(e.getValue());
+            pairs[k++] = new int[] {net.indexOf(e.getKey()), net.indexOf(e.getValue()), a.bias() != null && a.bias() == b.bias() ? 1 : 0};
+        }
+        return pairs;
+    }
+
+    /**
+     * A shared weight's gradient is the sum of its readers' (backpropagation through time): each sharer's is added
+     * to its owner's and dropped, so the optimizer, masks and ADMM's terms see the weight once. A bias shared as the
+     * same tensor is merged too.
+     */
+    public static void mergeShared(Backprop.Gradients g, int[][] sharing) {
+        for (int[] pair : sharing) {
+            int sharer = pair[0], owner = pair[1];
+            addInto(g.weight[owner], g.weight[sharer]);
+            g.weight[sharer] = null;
+            if (pair[2] == 1) {
+                addInto(g.bias[owner], g.bias[sharer]);
+                g.bias[sharer] = null;
+            }
+        }
+    }
+
+    private static void addInto(float[] into, float[] from) {
+        if (into == null || from == null) return;
+        for (int k = 0; k < into.length; k++) into[k] += from[k];
+    }
 
     /**
      * Fresh parameters as PyTorch initializes them: weights and biases uniform in ±1/√fan_in (its default
@@ -115,6 +155,7 @@ public final class Trainer {
         // Networks with batch norm train it with each chunk's statistics (and train γ and β), a chunk as one product.
         boolean batched = BatchBackprop.applies(engine);
         Optimizer optimizer = new Optimizer(engine, cfg, batched);
+        int[][] sharing = sharing(working);
         TrainConfig.Distillation distillation = cfg.distillation();
         float[][] teacherLogits = distillation == null ? null : logits(distillation.teacher(), train, cfg.threads());
         int n = train.size();
@@ -166,6 +207,7 @@ public final class Trainer {
                 for (int k = 1; k < parts.size(); k++) total.add(parts.get(k));
                 loss += total.loss;
                 correct += total.correct;
+                mergeShared(total, sharing);
                 hook.beforeStep(engine.parameters(true), total.weight, size);
                 optimizer.step(total, size, cfg.schedule().factor(optimizer.steps(), steps));
                 hook.afterStep(engine.parameters(true));
@@ -231,9 +273,12 @@ public final class Trainer {
     /** The same network with its own copy of every parameter tensor (training updates them in place). */
     public static Network copyParams(Network net) {
         Map<String, LayerParams> copy = new LinkedHashMap<>();
+        // A tensor several layers share (an unrolled RNN's) is copied once: the copies share it too.
+        Map<Tensor, Tensor> copies = new IdentityHashMap<>();
         net.params().forEach((k, v) -> {
             if (v instanceof LayerParams.Dense d) {
-                copy.put(k, new LayerParams.Dense(d.weight().copy(), d.bias() == null ? null : d.bias().copy()));
+                copy.put(k, new LayerParams.Dense(copies.computeIfAbsent(d.weight(), Tensor::copy),
+                        d.bias() == null ? null : copies.computeIfAbsent(d.bias(), Tensor::copy)));
             } else if (v instanceof LayerParams.Norm m) {
                 copy.put(k, new LayerParams.Norm(m.gamma().copy(), m.beta().copy(), m.mean().copy(),
                         m.variance().copy(), m.eps()));
@@ -287,8 +332,9 @@ public final class Trainer {
             step++;
             double lr = cfg.learningRate() * rateFactor;
             for (int i = 0; i < weights.length; i++) {
-                if (weights[i] != null) update(weights[i], g.weight[i], state[0][i], state[1][i], batch, lr, true);
-                if (biases[i] != null) update(biases[i], g.bias[i], state[2][i], state[3][i], batch, lr, false);
+                // (A layer on another's weights has no gradient of its own: it was merged into its owner's.)
+                if (weights[i] != null && g.weight[i] != null) update(weights[i], g.weight[i], state[0][i], state[1][i], batch, lr, true);
+                if (biases[i] != null && g.bias[i] != null) update(biases[i], g.bias[i], state[2][i], state[3][i], batch, lr, false);
                 if (norms[i] != null) {
                     update(norms[i].gamma().data(), g.gamma[i], state[4][i], state[5][i], batch, lr, false);
                     update(norms[i].beta().data(), g.beta[i], state[6][i], state[7][i], batch, lr, false);
