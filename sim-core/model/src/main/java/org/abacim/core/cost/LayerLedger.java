@@ -290,9 +290,8 @@ record LayerLedger(Map<String, Ledger> byLayer, Map<String, Double> multiplySeco
                     + design.info().technology() + " prices cell writes but gives no write time; use digital");
         }
         ledger.add(writes.writer(), Action.OPERAND_WRITE, cells);
-        int actBitsMoved = actBits;
-        double aBits = (double) channels * m * k * actBitsMoved;
-        double bBits = (double) channels * k * n * actBitsMoved;
+        double aBits = (double) channels * m * k * actBits;
+        double bBits = (double) channels * k * n * actBits;
         long spread = Math.max(1, ceilDiv((long) colTiles * g.signEncoding().arraysPerMatrix(),
                 design.organization().arraysPerGroup()));
         flow.add(ledger, Action.BUFFER_READ, aBits + bBits);
