@@ -20,6 +20,7 @@ import org.abacim.core.network.Add;
 import org.abacim.core.network.Conv2d;
 import org.abacim.core.network.DynamicQuantization;
 import org.abacim.core.network.Embedding;
+import org.abacim.core.network.Mask;
 import org.abacim.core.network.Layer;
 import org.abacim.core.network.Linear;
 import org.abacim.core.network.Multiply;
@@ -115,6 +116,7 @@ record LayerLedger(Map<String, Ledger> byLayer, Map<String, Double> multiplySeco
                 // A pass for the position's mean and variance, one to normalize: two of the unit's steps.
                 flow.add(ledger, Action.ACTIVATION, 2 * elements);
             } else if (layer instanceof Activation || layer instanceof Multiply || layer instanceof Quantization
+                    || layer instanceof Mask
                     || layer instanceof DynamicQuantization || layer instanceof Affine) {
                 // A product by a channel weight (or by σ(x)), or a model's own requantization (a scale and an
                 // offset), takes the activation unit's element-wise step.
