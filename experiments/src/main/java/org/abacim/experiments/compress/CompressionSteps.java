@@ -95,7 +95,10 @@ public final class CompressionSteps {
 
     /** The design the spec's steps are judged on: its preset and {@code set}s, on the spec's network. */
     public static DesignRun design(CompressSpec s) {
-        return DesignRun.load(null, s.preset(), s.network(), s.designSets());
+        // A network file is relative to the config, as the spec's other paths are (a built-in name stays a name).
+        String network = s.network();
+        if (NetworkZoo.find(network).isEmpty()) network = s.directory().resolve(network).toString();
+        return DesignRun.load(null, s.preset(), network, s.designSets());
     }
 
     /** The spec's starting model: trained once (cached) for {@code model: train}, else read from its file. */
@@ -271,6 +274,8 @@ public final class CompressionSteps {
         long kept = 0;
         int maxBits = 0;
         for (int i = 0; i < net.nodes().size(); i++) {
+            // A weight tensor several steps share (an unrolled RNN's) counts once.
+            if (net.sharedWeights().containsKey(net.nodes().get(i).name())) continue;
             if (net.params(net.nodes().get(i).name()) instanceof LayerParams.Dense d) {
                 for (float v : d.weight().data()) {
                     total++;

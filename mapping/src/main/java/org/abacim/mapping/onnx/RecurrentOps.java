@@ -31,6 +31,8 @@ import org.abacim.core.tensor.Tensor;
 final class RecurrentOps {
     private final OnnxImporter im;
     private final TensorOps tensors;
+    /** layout = 1: X [B, T, I], Y [B, T, D, H], Y_h and Y_c [B, D, H] (the same values in the same order, B being 1). */
+    private boolean batchFirst;
 
     RecurrentOps(OnnxImporter im, TensorOps tensors) {
         this.im = im;
@@ -42,6 +44,7 @@ final class RecurrentOps {
         int gates = lstm ? 4 : 3;
         TensorOps.Layout x = tensors.layout(n.getInput(0));
         boolean batchFirst = OnnxImporter.intAttr(n, "layout", 0) == 1;
+        this.batchFirst = batchFirst;
         if (x.rank() != 3) throw im.unsupported(n, "an input of rank " + x.rank() + " (expected [T, B, I])");
         int timeAxis = batchFirst ? 1 : 0;
         int batchAxis = batchFirst ? 0 : 1;
@@ -75,7 +78,7 @@ final class RecurrentOps {
         }
         if (OnnxImporter.floatAttr(n, "clip", 0f) != 0f) throw im.unsupported(n, "a cell clip");
         if (OnnxImporter.intAttr(n, "input_forget", 0) != 0) throw im.unsupported(n, "input_forget");
-        if (OnnxImporter.ints(n, "activations").length > 0 && !defaultActivations(n, lstm)) {
+        if (!defaultActivations(n, lstm)) {
             throw im.unsupported(n, "activations other than sigmoid and tanh");
         }
         if (lstm && optional(n, 7) != null) {
@@ -166,14 +169,20 @@ final class RecurrentOps {
             lastH.add(h);
             if (lstm) lastC.add(c);
         }
-        // Y [T, D, 1, H]: the states in time order, directions side by side.
-        if (n.getOutputCount() > 0 && !n.getOutput(0).isEmpty()) {
+        // Y [T, D, 1, H]: the states in time order, directions side by side (only when something reads it).
+        if (read(n, 0)) {
             List<String> parts = new ArrayList<>();
             for (int t = 0; t < steps; t++) for (int d = 0; d < directions; d++) parts.add(hs.get(d).get(t));
-            output(n, 0, layer + "_Y", parts, new int[] {steps, directions, 1, hidden});
+            output(n, 0, layer + "_Y", parts, batchFirst ? new int[] {1, steps, directions, hidden}
+                    : new int[] {steps, directions, 1, hidden});
         }
-        if (n.getOutputCount() > 1 && !n.getOutput(1).isEmpty()) output(n, 1, layer + "_Y_h", lastH, new int[] {directions, 1, hidden});
-        if (lstm && n.getOutputCount() > 2 && !n.getOutput(2).isEmpty()) output(n, 2, layer + "_Y_c", lastC, new int[] {directions, 1, hidden});
+        int[] last = batchFirst ? new int[] {1, directions, hidden} : new int[] {directions, 1, hidden};
+        if (read(n, 1)) output(n, 1, layer + "_Y_h", lastH, last);
+        if (lstm && read(n, 2)) output(n, 2, layer + "_Y_c", lastC, last);
+    }
+
+    private boolean read(OnnxMl.NodeProto n, int i) {
+        return n.getOutputCount() > i && !n.getOutput(i).isEmpty() && !im.readerOps.getOrDefault(n.getOutput(i), List.of()).isEmpty();
     }
 
     private void output(OnnxMl.NodeProto n, int i, String name, List<String> parts, int[] dims) {
@@ -182,13 +191,14 @@ final class RecurrentOps {
             joined = im.unique(name);
             im.add(new Concat(joined, parts));
         }
-        tensors.place(n, i, joined, TensorOps.Layout.rowMajor(dims, dims.length - 2));
+        tensors.place(n, i, joined, TensorOps.Layout.rowMajor(dims, batchFirst ? 0 : dims.length - 2));
     }
 
     private boolean defaultActivations(OnnxMl.NodeProto n, boolean lstm) {
         OnnxMl.AttributeProto a = null;
         for (OnnxMl.AttributeProto at : n.getAttributeList()) if (at.getName().equals("activations")) a = at;
         if (a == null) return true;
+        if (a.getStringsCount() == 0) return false;
         List<String> expected = lstm ? List.of("Sigmoid", "Tanh", "Tanh") : List.of("Sigmoid", "Tanh");
         for (int k = 0; k < a.getStringsCount(); k++) {
             if (!a.getStrings(k).toStringUtf8().equalsIgnoreCase(expected.get(k % expected.size()))) return false;

@@ -136,7 +136,8 @@ public final class WeightMap {
             String l = n.name();
             String owner = shared.path(l).asText(null);
             if (owner != null && params.get(owner) instanceof LayerParams.Dense d) {
-                params.put(l, d);
+                Tensor ownBias = byKey.get(l + ".bias");
+                params.put(l, ownBias == null ? d : new LayerParams.Dense(d.weight(), ownBias));
                 continue;
             }
             if (n.layer() instanceof Conv2d || n.layer() instanceof Linear) {
@@ -299,7 +300,13 @@ public final class WeightMap {
         // share their owner's tensors, and the chip still holds the matrix once.
         Map<String, String> shared = net.sharedWeights();
         for (Network.Node n : net.nodes()) {
-            if (shared.containsKey(n.name())) continue;
+            if (shared.containsKey(n.name())) {
+                // Its own bias, when it is not the owner's tensor, is stored.
+                LayerParams.Dense own = (LayerParams.Dense) net.params(n.name());
+                LayerParams.Dense owner = (LayerParams.Dense) net.params(shared.get(n.name()));
+                if (own.bias() != null && own.bias() != owner.bias()) put(tensors, names, n.name(), "bias", own.bias());
+                continue;
+            }
             LayerParams p = net.params(n.name());
             if (p instanceof LayerParams.Dense d) {
                 put(tensors, names, n.name(), "weight", d.weight());

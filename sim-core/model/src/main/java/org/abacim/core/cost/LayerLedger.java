@@ -21,6 +21,7 @@ import org.abacim.core.network.Add;
 import org.abacim.core.network.Conv2d;
 import org.abacim.core.network.DynamicQuantization;
 import org.abacim.core.network.Embedding;
+import org.abacim.core.network.Mask;
 import org.abacim.core.network.Layer;
 import org.abacim.core.network.Linear;
 import org.abacim.core.network.Multiply;
@@ -174,6 +175,7 @@ record LayerLedger(Map<String, Ledger> byLayer, Map<String, Double> multiplySeco
             Ledger ledger = owner == null ? null : ledgers.get(owner);
             if (ledger == null) continue;
             if (layer instanceof Activation || layer instanceof Multiply || layer instanceof Quantization
+                    || layer instanceof Mask
                     || layer instanceof DynamicQuantization || layer instanceof Affine) {
                 // A product by a channel weight (or by σ(x)), or a model's own requantization (a scale and an
                 // offset), takes the activation unit's element-wise step.

@@ -19,6 +19,13 @@ public record Embedding(String name, String input, int vocabulary, int dim, floa
 
     @Override public List<String> inputs() { return List.of(input); }
 
+    @Override public float[] table() { return table.clone(); }
+
+    /** Copies token {@code row}'s values into {@code into} at {@code at} (the table itself is never handed out). */
+    public void copyRow(int row, float[] into, int at) {
+        System.arraycopy(table, row * dim, into, at, dim);
+    }
+
     @Override
     public Shape outputShape(List<Shape> in) {
         long tokens = in.get(0).elements();

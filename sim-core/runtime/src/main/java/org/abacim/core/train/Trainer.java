@@ -273,12 +273,15 @@ public final class Trainer {
     /** The same network with its own copy of every parameter tensor (training updates them in place). */
     public static Network copyParams(Network net) {
         Map<String, LayerParams> copy = new LinkedHashMap<>();
-        // A tensor several layers share (an unrolled RNN's) is copied once: the copies share it too.
+        // A tensor an unrolled RNN's steps share is copied once: the copies share it too. Any other layer gets its
+        // own copies (convolutions that an exporter left on one equal initializer train apart, as in PyTorch).
         Map<Tensor, Tensor> copies = new IdentityHashMap<>();
+        Map<String, String> shared = net.sharedWeights();
         net.params().forEach((k, v) -> {
             if (v instanceof LayerParams.Dense d) {
-                copy.put(k, new LayerParams.Dense(copies.computeIfAbsent(d.weight(), Tensor::copy),
-                        d.bias() == null ? null : copies.computeIfAbsent(d.bias(), Tensor::copy)));
+                boolean tied = shared.containsKey(k) || shared.containsValue(k);
+                copy.put(k, new LayerParams.Dense(tied ? copies.computeIfAbsent(d.weight(), Tensor::copy) : d.weight().copy(),
+                        d.bias() == null ? null : tied ? copies.computeIfAbsent(d.bias(), Tensor::copy) : d.bias().copy()));
             } else if (v instanceof LayerParams.Norm m) {
                 copy.put(k, new LayerParams.Norm(m.gamma().copy(), m.beta().copy(), m.mean().copy(),
                         m.variance().copy(), m.eps()));
