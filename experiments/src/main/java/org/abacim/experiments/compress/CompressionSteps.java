@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.IdentityHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -29,6 +30,7 @@ import org.abacim.core.network.LayerParams;
 import org.abacim.core.network.Linear;
 import org.abacim.core.network.Network;
 import org.abacim.core.network.NetworkZoo;
+import org.abacim.core.tensor.Tensor;
 import org.abacim.core.progress.Progress;
 import org.abacim.core.result.Result;
 import org.abacim.core.train.TrainConfig;
@@ -192,6 +194,30 @@ public final class CompressionSteps {
     }
 
     /**
+     * The dense mapping of a model the design cannot hold yet: its shapes, with — when it has layers on one weight
+     * tensor (an unrolled RNN's steps) — stand-in dense weights on the same sharing, so the matrix is still placed once.
+     */
+    static Network denseStandIn(Network net, DesignRun shapes) {
+        if (net.sharedWeights().isEmpty()) return net.shapesOnly();
+        Map<Tensor, Tensor> ones = new IdentityHashMap<>();
+        Map<String, LayerParams> params = new LinkedHashMap<>();
+        net.params().forEach((layer, p) -> {
+            if (p instanceof LayerParams.Dense d) {
+                params.put(layer, new LayerParams.Dense(ones.computeIfAbsent(d.weight(), w -> {
+                    // Positive (no sign constraint is broken) and all different (no narrower grid is credited).
+                    float[] v = new float[w.size()];
+                    for (int k = 0; k < v.length; k++) v[k] = 1f + (float) k / v.length;
+                    return new Tensor(w.shape(), v);
+                }), d.bias()));
+            } else {
+                params.put(layer, p);
+            }
+        });
+        Network standIn = net.withParams(params);
+        return DensePlacer.fits(standIn, shapes.design()) ? standIn : net.shapesOnly();
+    }
+
+    /**
      * Writes the compressed weight map to {@code target} (.npz and its manifest) and the step table beside it
      * ({@code -steps.csv}, {@code .md}, {@code .png}, {@code .svg}); returns the manifest.
      */
@@ -286,7 +312,7 @@ public final class CompressionSteps {
         }
         // A model the design cannot hold yet (FORMS before polarization) is costed as the dense mapping.
         var g = shapes.design().geometry();
-        Network costed = DensePlacer.fits(net, shapes.design()) ? net : net.shapesOnly();
+        Network costed = DensePlacer.fits(net, shapes.design()) ? net : denseStandIn(net, shapes);
         Result r = shapes.point().with(costed, null).evaluate();
         long arrays = r.layers().stream().mapToLong(Result.LayerLine::arrays).sum();
         long arraysDense = r.layers().stream().mapToLong(Result.LayerLine::arraysDense).sum();
