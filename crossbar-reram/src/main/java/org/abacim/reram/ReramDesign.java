@@ -19,12 +19,14 @@ import org.abacim.core.tech.Design;
 import org.abacim.core.tech.DesignInfo;
 import org.abacim.core.tech.MvmActivity;
 import org.abacim.core.tech.MvmNumerics;
+import org.abacim.core.tech.OperandWrites;
 import org.abacim.core.tech.Organization;
 import org.abacim.core.tech.PlacementConstraint;
 import org.abacim.core.tech.ProcessPoint;
 import org.abacim.core.tech.SignEncoding;
 import org.abacim.core.units.Area;
 import org.abacim.core.units.DataRate;
+import org.abacim.core.units.DataSize;
 import org.abacim.core.units.Energy;
 import org.abacim.core.units.Frequency;
 import org.abacim.core.units.Power;
@@ -57,6 +59,7 @@ public final class ReramDesign implements Design, ArrayModel {
 
     /** Measured conductance states the numerics draw cells from (device.measured), or null. */
     private final MeasuredDevice measured;
+    private final Optional<OperandWrites> operandWrites;
 
     public ReramDesign(DesignInfo info, ReramParams p) {
         this(info, p, null);
@@ -140,6 +143,10 @@ public final class ReramDesign implements Design, ArrayModel {
                         List.of(edram, bus, router, activation, tileShiftAdd, maxPool, tileOutput)),
                 new Level("ima", o.imasPerTile(),
                         List.of(crossbar, adc, dac, sampleHold, imaShiftAdd, inputRegister, outputRegister, signBits))));
+        // Writing activations into the cells: the device's energy per cell, kept at another node as cell energies are.
+        this.operandWrites = Optional.ofNullable(p.write()).map(w -> new OperandWrites(process.deviceCells(
+                Component.of("operand_write", 1, Power.of(0), Area.of(0), Map.of(Action.OPERAND_WRITE, w.energy()),
+                        w.source())), w.endurance(), w.source()));
     }
 
     /**
@@ -270,6 +277,22 @@ public final class ReramDesign implements Design, ArrayModel {
                 : (1 / p.device().rOn().ohms() - 1 / p.device().rOff().ohms()) / (levels - 1);
         return new IrDrop.WireModel(p.wordLineSegment().ohms() * step, p.bitLineSegment().ohms() * step,
                 w.access().ohms() * step, w.calibrateColumns());
+    }
+
+    @Override
+    public Optional<OperandWrites> operandWrites() {
+        return operandWrites;
+    }
+
+    /** Rows written one after another, every cell of a row at once (no verify pulses beyond the row time). */
+    @Override
+    public double writeSeconds(int rowsUsed, int colsUsed) {
+        return p.write() == null ? Double.NaN : rowsUsed * p.write().row().seconds();
+    }
+
+    @Override
+    public Optional<DataSize> bufferCapacity() {
+        return Optional.of(p.tile().edram().size().times(p.organization().tilesPerChip()));
     }
 
     @Override

@@ -8,6 +8,7 @@ import org.abacim.core.config.Check;
 import org.abacim.core.config.Key;
 import org.abacim.core.periphery.AdcReference;
 import org.abacim.core.periphery.BufferRow;
+import org.abacim.core.tech.CellWrites;
 import org.abacim.core.periphery.BusRow;
 import org.abacim.core.periphery.LinkRow;
 import org.abacim.core.periphery.RouterRow;
@@ -44,7 +45,11 @@ public record ReramParams(
                 + "units, each with a source")
         ImaComponents ima,
         @Key(doc = "component rows of one tile outside its IMAs, as in the paper's table") TileComponents tile,
-        @Key(doc = "components of the chip outside its tiles") ChipComponents chip) {
+        @Key(doc = "components of the chip outside its tiles") ChipComponents chip,
+        @Key(doc = "writing cells every inference (attention.products: arrays, a KV cache in the arrays): energy per "
+                + "cell, a row's write time, endurance; left out, the design cannot write activations into its arrays",
+                optional = true)
+        CellWrites write) {
 
     public ReramParams {
         Check.positive("clock", clock, Frequency.of(0));

@@ -13,10 +13,12 @@ import org.abacim.core.tech.ArrayModel;
 import org.abacim.core.tech.Design;
 import org.abacim.core.tech.DesignInfo;
 import org.abacim.core.tech.MvmNumerics;
+import org.abacim.core.tech.OperandWrites;
 import org.abacim.core.tech.Organization;
 import org.abacim.core.tech.ProcessPoint;
 import org.abacim.core.units.Area;
 import org.abacim.core.units.DataRate;
+import org.abacim.core.units.DataSize;
 import org.abacim.core.units.Energy;
 import org.abacim.core.units.Frequency;
 import org.abacim.core.units.Power;
@@ -40,6 +42,7 @@ public final class SotMramDesign implements Design, ArrayModel {
     private final SenseMargin margin;
     private final double readS, writeS;
     private final Component array, senseAmps, logic;
+    private final Optional<OperandWrites> operandWrites;
 
     public SotMramDesign(DesignInfo info, SotMramParams p) {
         this.info = info;
@@ -79,6 +82,21 @@ public final class SotMramDesign implements Design, ArrayModel {
                 new Level("chip", 1, List.of()),
                 new Level("bank", o.banksPerChip(), List.of(buffer)),
                 new Level("mat", o.matsPerBank(), List.of(array, senseAmps, logic))));
+        // An activation written into the cells costs the same SOT write as an input bit-plane.
+        this.operandWrites = Optional.ofNullable(p.cell().endurance()).map(e -> new OperandWrites(process.deviceCells(
+                Component.of("operand_write", 1, Power.of(0), Area.of(0),
+                        Map.of(Action.OPERAND_WRITE, p.cell().writeEnergy()), p.cell().source())),
+                e, p.cell().enduranceSource()));
+    }
+
+    @Override
+    public Optional<OperandWrites> operandWrites() {
+        return operandWrites;
+    }
+
+    @Override
+    public Optional<DataSize> bufferCapacity() {
+        return Optional.ofNullable(p.buffer().size()).map(s -> s.times(p.organization().banksPerChip()));
     }
 
     public SotMramParams parameters() { return p; }

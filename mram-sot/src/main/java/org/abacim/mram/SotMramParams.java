@@ -6,6 +6,7 @@ import org.abacim.core.config.Renamed;
 import org.abacim.core.tech.ProcessPoint;
 import org.abacim.core.units.Area;
 import org.abacim.core.units.Current;
+import org.abacim.core.units.DataSize;
 import org.abacim.core.units.Energy;
 import org.abacim.core.units.Power;
 import org.abacim.core.units.Resistance;
@@ -97,7 +98,11 @@ public record SotMramParams(
             @Key(doc = "SOT write current through the heavy metal") Current writeCurrent,
             @Key(doc = "the voltage the write driver needs") Voltage writeVoltage,
             @Key(doc = "the write pulse") Time writePulse,
-            @Key(doc = "where the figures come from") String source) {
+            @Key(doc = "where the figures come from") String source,
+            @Key(doc = "writes one cell survives (attention.products: arrays, a KV cache in the arrays); left out, "
+                    + "activations are not written into the arrays", unit = "cycles", optional = true)
+            Double endurance,
+            @Key(doc = "where the endurance comes from", optional = true) String enduranceSource) {
         public CellParams {
             Check.positive("resistanceP", resistanceP, Resistance.of(0));
             Check.that(tmr > 0 && tmr <= 10, "tmr", tmr, "a ratio from 0 to 10 (1.0 = 100 %)");
@@ -109,6 +114,10 @@ public record SotMramParams(
             Check.nonNegative("writeVoltage", writeVoltage.volts());
             Check.positive("writePulse", writePulse, Time.of(0));
             Check.that(source != null && !source.isBlank(), "source", source, "say where the numbers come from");
+            Check.that(endurance == null || endurance >= 1 && endurance <= 1e20, "endurance", endurance,
+                    "a number of write cycles from 1 to 1e20");
+            Check.that(endurance == null || enduranceSource != null && !enduranceSource.isBlank(), "enduranceSource",
+                    enduranceSource, "say where the endurance comes from");
         }
 
         public Resistance resistanceAp() { return resistanceP.times(1 + tmr); }
@@ -165,7 +174,9 @@ public record SotMramParams(
             @Key(doc = "energy per bit read") Energy read,
             @Key(doc = "energy per bit written") Energy write,
             @Key(doc = "area of a bank's buffer") Area area,
-            @Key(doc = "where the figures come from") String source) {
+            @Key(doc = "where the figures come from") String source,
+            @Key(doc = "capacity of a bank's buffer (a KV cache is measured against it)", optional = true)
+            DataSize size) {
         public BufferParams {
             Check.nonNegative("read", read.joules());
             Check.nonNegative("write", write.joules());

@@ -20,6 +20,7 @@ import org.abacim.core.tech.DesignInfo;
 import org.abacim.core.tech.MvmActivity;
 import org.abacim.core.tech.MvmNumerics;
 import org.abacim.core.tech.Organization;
+import org.abacim.core.tech.OperandWrites;
 import org.abacim.core.tech.ProcessPoint;
 import org.abacim.core.units.Area;
 import org.abacim.core.units.DataRate;
@@ -45,6 +46,7 @@ public final class CapRamDesign implements Design, ArrayModel {
     private final int adcBits;
     private final double cycleS;
     private final Component subArray, adc, accumulator;
+    private final Optional<OperandWrites> operandWrites;
 
     public CapRamDesign(DesignInfo info, CapRamParams p) {
         this.info = info;
@@ -88,6 +90,10 @@ public final class CapRamDesign implements Design, ArrayModel {
         this.hierarchy = new Hierarchy(List.of(
                 new Level("chip", 1, List.of()),
                 new Level("macro", p.organization().macrosPerChip(), List.of(subArray, adc, accumulator, periphery))));
+        // An SRAM write drives bit lines: CMOS, scaled like the rest.
+        this.operandWrites = Optional.ofNullable(p.write()).map(w -> new OperandWrites(process.cmos(Component.of(
+                "operand_write", 1, Power.of(0), Area.of(0), Map.of(Action.OPERAND_WRITE, w.energy()), w.source())),
+                w.endurance(), w.source()));
     }
 
     /**
@@ -173,6 +179,17 @@ public final class CapRamDesign implements Design, ArrayModel {
     @Override
     public Optional<MvmNumerics> numerics() {
         return Optional.of(new ChargeDomainNumerics(geometry, adcBits, p.adc().range(), p.analog()));
+    }
+
+    @Override
+    public Optional<OperandWrites> operandWrites() {
+        return operandWrites;
+    }
+
+    /** An SRAM row is written at once; rows one after another. */
+    @Override
+    public double writeSeconds(int rowsUsed, int colsUsed) {
+        return p.write() == null ? Double.NaN : rowsUsed * p.write().row().seconds();
     }
 
     @Override

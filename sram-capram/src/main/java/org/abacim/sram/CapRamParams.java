@@ -7,6 +7,7 @@ import org.abacim.core.analog.AdcRange;
 import org.abacim.core.config.Check;
 import org.abacim.core.config.Key;
 import org.abacim.core.config.Renamed;
+import org.abacim.core.tech.CellWrites;
 import org.abacim.core.tech.ProcessPoint;
 import org.abacim.core.units.Area;
 import org.abacim.core.units.Energy;
@@ -44,7 +45,11 @@ public record CapRamParams(
         @Key(doc = "the macro's area") AreaParams area,
         @Key(doc = "analog non-idealities for accuracy runs (numerics; see docs/studies/capram-lenet5.md)")
         AnalogParams analog,
-        @Key(doc = "macros on one chip") OrganizationParams organization) {
+        @Key(doc = "macros on one chip") OrganizationParams organization,
+        @Key(doc = "writing cells every inference (attention.products: arrays, a KV cache in the arrays): energy per "
+                + "cell, a row's write time, endurance; left out, the design cannot write activations into its arrays",
+                optional = true)
+        CellWrites write) {
 
     public CapRamParams {
         Check.present("process", process);

@@ -95,7 +95,10 @@ public final class CompressionSteps {
 
     /** The design the spec's steps are judged on: its preset and {@code set}s, on the spec's network. */
     public static DesignRun design(CompressSpec s) {
-        return DesignRun.load(null, s.preset(), s.network(), s.designSets());
+        // A network file is relative to the config, as the spec's other paths are (a built-in name stays a name).
+        String network = s.network();
+        if (NetworkZoo.find(network).isEmpty()) network = s.directory().resolve(network).toString();
+        return DesignRun.load(null, s.preset(), network, s.designSets());
     }
 
     /** The spec's starting model: trained once (cached) for {@code model: train}, else read from its file. */
@@ -194,7 +197,14 @@ public final class CompressionSteps {
      */
     public static Path write(CompressSpec s, String label, Outcome o, Path target) throws IOException {
         if (target.getParent() != null) Files.createDirectories(target.getParent());
-        Path manifest = WeightMap.write(o.model(), s.network(), target, provenance(s, o.model(), o.state(), o.rows()),
+        // A network file (ONNX, NeuroSim CSV) is named relative to the manifest, where a reader resolves it.
+        String network = s.network();
+        if (NetworkZoo.find(network).isEmpty()) {
+            Path file = s.directory().resolve(network).toAbsolutePath().normalize();
+            Path folder = target.toAbsolutePath().normalize().getParent();
+            network = (folder == null ? file : folder.relativize(file)).toString();
+        }
+        Path manifest = WeightMap.write(o.model(), network, target, provenance(s, o.model(), o.state(), o.rows()),
                 o.state().describe(o.model(), "abacim compress " + label));
         writeTable(Path.of(target.toString().replaceFirst("\\.npz$", "") + "-steps"), o.rows());
         return manifest;
@@ -264,6 +274,8 @@ public final class CompressionSteps {
         long kept = 0;
         int maxBits = 0;
         for (int i = 0; i < net.nodes().size(); i++) {
+            // A weight tensor several steps share (an unrolled RNN's) counts once.
+            if (net.sharedWeights().containsKey(net.nodes().get(i).name())) continue;
             if (net.params(net.nodes().get(i).name()) instanceof LayerParams.Dense d) {
                 for (float v : d.weight().data()) {
                     total++;

@@ -39,6 +39,12 @@ public final class ResultFormats {
         sb.append(String.join(",", r.design().name(), r.network().name(), "total", "", Long.toString(macs),
                 Long.toString(arrays), "", Long.toString(groups), "", num(r.inference().latencyS()), num(adc),
                 num(r.inference().energyJ()))).append('\n');
+        if (r.attention() != null) {
+            // Attention's own work (products of activations and softmax over rows), already among the rows above.
+            Result.Attention a = r.attention();
+            sb.append(String.join(",", r.design().name(), r.network().name(), "attention", a.products(),
+                    Long.toString(a.productMacs()), "", "", "", "", num(a.timeS()), "", num(a.energyJ()))).append('\n');
+        }
         return sb.toString();
     }
 
@@ -49,7 +55,12 @@ public final class ResultFormats {
                 r.network().name(), d.technology(), d.pipeline(), d.replication()));
         sb.append("  design:  ").append(d.source()).append('\n');
         sb.append("  network: ").append(r.network().description()).append(String.format(Locale.ROOT,
-                "; %.4g GMAC, %.4g M weights%n", r.network().macs() / 1e9, r.network().weights() / 1e6));
+                "; %.4g GMAC, %.4g M weights", r.network().macs() / 1e9, r.network().weights() / 1e6));
+        if (r.attention() != null) {
+            sb.append(String.format(Locale.ROOT, "; + %.4g GMAC in products of two activations",
+                    r.attention().productMacs() / 1e9));
+        }
+        sb.append('\n');
         sb.append(String.format(Locale.ROOT, "  chips:   %d%n", r.chips()));
         for (String w : r.warnings()) sb.append("  warning: ").append(w).append('\n');
         sb.append('\n');
@@ -73,6 +84,8 @@ public final class ResultFormats {
                 readable(i.gops()), i.topsPerW(), 100 * i.utilization()));
         sb.append(String.format(Locale.ROOT, "  arrays      %10d       in %d array groups; %.4g Mbit cross chips%n%n",
                 i.arrays(), i.arrayGroups(), i.offchipBits() / 1e6));
+
+        if (r.attention() != null) attention(sb, r);
 
         if (r.accuracy() != null) {
             Result.Accuracy a = r.accuracy();
@@ -109,6 +122,42 @@ public final class ResultFormats {
                     l.energyJ() * 1e6));
         }
         return sb.toString();
+    }
+
+    /** What is not weight-stationary: attention's share, the digital unit, operand writes, a KV cache. */
+    private static void attention(StringBuilder sb, Result r) {
+        Result.Attention a = r.attention();
+        sb.append(String.format(Locale.ROOT, "Attention (products of two activations %s)%n",
+                a.products().equals("digital") ? "on the digital unit" : "written into the arrays every inference"));
+        sb.append(String.format(Locale.ROOT, "  attention   %10.4g µJ    %.1f %% of the energy; %.4g µs, %.1f %% of the "
+                        + "latency (products and softmax over rows; %.4g GMAC)%n", a.energyJ() * 1e6,
+                100 * a.energyShare(), a.timeS() * 1e6, 100 * a.latencyShare(), a.productMacs() / 1e9));
+        sb.append(String.format(Locale.ROOT, "  non-linear  %10.4g µJ    %.4g µs (layer norm, GELU, erf, softmax over "
+                + "features)%n", a.nonlinearEnergyJ() * 1e6, a.nonlinearTimeS() * 1e6));
+        Result.DigitalUnitFigures d = a.digitalUnit();
+        sb.append(String.format(Locale.ROOT, "  digital     %10.4g µJ    %d lanes at %.4g GHz, %d-bit, %.4g pJ per MAC, "
+                        + "%.4g mm² (not in the chip's area), busy %.4g µs%n", d.energyJ() * 1e6, d.lanes(),
+                d.clockHz() / 1e9, d.bits(), d.macEnergyJ() * 1e12, d.areaMm2(), d.busyS() * 1e6));
+        if (a.operandArrays() != null) {
+            Result.OperandArrayFigures o = a.operandArrays();
+            sb.append(String.format(Locale.ROOT, "  writes      %10.4g µJ    %.4g cells in %d arrays every inference, "
+                            + "%.4g µs a product; endurance %.3g writes: %.3g years at %s fps%n", o.writeEnergyJ() * 1e6,
+                    o.cellsWritten(), o.arrays(), o.writeTimeS() * 1e6, o.enduranceCycles(), o.lifetimeYears(),
+                    readable(r.inference().fps())));
+        }
+        if (a.kvCache() != null) {
+            Result.KvCache k = a.kvCache();
+            String where = k.heldIn().equals("buffer")
+                    ? (k.bufferBits() == null ? "in the buffer (the design states no capacity)"
+                            : String.format(Locale.ROOT, "in the buffer of %.4g MiB: %s", k.bufferBits() / 8 / (1 << 20),
+                            k.fits() ? "fits" : "does not fit"))
+                    : String.format(Locale.ROOT, "in the arrays, %.4g cells; endurance %.3g writes: %.3g years at "
+                            + "%.4g tokens/s", k.cells(), k.enduranceCycles(), k.lifetimeYears(), k.tokensPerS());
+            sb.append(String.format(Locale.ROOT, "  KV cache    %10.4g MiB   %d tokens × %.4g KiB; %.4g KiB written per "
+                            + "token; %s%n", k.sizeBits() / 8 / (1 << 20), k.tokens(), k.bitsPerToken() / 8 / 1024,
+                    k.writeBitsPerToken() / 8 / 1024, where));
+        }
+        sb.append('\n');
     }
 
     /** The largest shares of a breakdown: "adc 58%, dac 10%, …". */

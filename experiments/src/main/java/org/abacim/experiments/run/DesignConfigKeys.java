@@ -2,6 +2,7 @@ package org.abacim.experiments.run;
 
 import org.abacim.core.accuracy.AccuracyOptions;
 import org.abacim.core.config.Key;
+import org.abacim.core.cost.AttentionOptions;
 import org.abacim.core.cost.SimulationOptions;
 import org.abacim.core.exec.InputFormat;
 
@@ -16,6 +17,10 @@ public record DesignConfigKeys(
         String preset,
         @Key(doc = "a built-in network, an ONNX model or a NeuroSim .csv file (relative to the config)") String network,
         @Key(doc = "how the network runs on the design") SimulationOptions simulation,
+        @Key(doc = "what is not weight-stationary: products of two activations on a digital unit or written into the "
+                + "arrays, softmax, layer norm and GELU on the digital unit, a KV cache "
+                + "(docs/design/attention-costs.md); every key has a default")
+        AttentionOptions attention,
         @Key(doc = "Monte-Carlo accuracy under device variation in the same run (docs/accuracy.md); left out, none",
                 optional = true)
         AccuracyOptions accuracy,

@@ -8,6 +8,7 @@ import org.abacim.core.api.DesignPoint;
 import org.abacim.core.api.DesignPointLoader;
 import org.abacim.core.config.ConfigBinder;
 import org.abacim.core.config.ConfigDocument;
+import org.abacim.core.cost.AttentionOptions;
 import org.abacim.core.cost.CostModel;
 import org.abacim.core.cost.SimulationOptions;
 import org.abacim.core.data.DatasetSpec;
@@ -53,7 +54,7 @@ public record DesignRun(DesignPoint point, AccuracyOptions accuracy) {
      * shows the same.
      */
     public static ConfigDocument withDefaults(ConfigDocument doc) {
-        ConfigDocument filled = InputFormat.defaults().overlay(doc);
+        ConfigDocument filled = AttentionOptions.defaults().overlay(InputFormat.defaults().overlay(doc));
         if (filled.root().has("accuracy")) {
             filled = DatasetSpec.withDefaults(AccuracyOptions.defaults().overlay(filled), "accuracy.dataset");
         }
@@ -106,7 +107,7 @@ public record DesignRun(DesignPoint point, AccuracyOptions accuracy) {
         return point.relocated(() -> {
             Placement placement = point.placement();
             AccuracyRun.Outcome outcome = AccuracyRun.run(this, threads, trials);
-            return CostModel.evaluate(network(), design(), placement, options(), outcome.activity())
+            return CostModel.evaluate(network(), design(), placement, options(), point.attention(), outcome.activity())
                     .withAccuracy(outcome.accuracy()).withWarnings(outcome.warnings());
         });
     }

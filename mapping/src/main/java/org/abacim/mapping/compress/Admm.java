@@ -104,12 +104,12 @@ public final class Admm {
     /** Runs one step on {@code net} (not changed) and returns the compressed network; {@code state} is updated. */
     public static Network step(Network net, Step step, State state, Dataset train, TrainConfig cfg,
                                Consumer<Trainer.Epoch> onEpoch) {
-        Trainer.refuseSharedWeights(net, "compressing");
         List<Network.Node> nodes = net.nodes();
         int n = nodes.size();
         boolean[] target = new boolean[n];
         for (int i = 0; i < n; i++) {
-            target[i] = shape(nodes.get(i)) != null
+            // A layer on another's weights (an unrolled RNN's step) is compressed through its owner.
+            target[i] = shape(nodes.get(i)) != null && !net.sharedWeights().containsKey(nodes.get(i).name())
                     && (step.layers().isEmpty() || step.layers().contains(nodes.get(i).name()));
         }
         float[][] z = new float[n][];

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.abacim.core.data.DataException;
 import org.abacim.core.io.IoErrors;
 import org.abacim.core.network.Activation;
@@ -38,6 +39,7 @@ import org.abacim.core.network.Network;
 import org.abacim.core.network.NetworkException;
 import org.abacim.core.network.Pool;
 import org.abacim.core.network.Quantization;
+import org.abacim.core.network.Rearrange;
 import org.abacim.core.network.SelectChannels;
 import org.abacim.core.network.Shape;
 import org.abacim.core.network.Softmax;
@@ -217,6 +219,8 @@ public final class OnnxImporter {
         String inName = unique("input");
         add(new Input(inName, inShape));
         producer.put(input.getName(), inName);
+        // N×C×L (a token sequence, or element-wise tests' 3-D data): its layout, so every operator reads it as rank 3.
+        if (inputRank == 3) tensors.input(input.getName(), new int[] {1, inShape.channels(), inShape.width()});
         for (OnnxMl.NodeProto node : g.getNodeList()) {
             for (String in : node.getInputList()) readerOps.computeIfAbsent(in, k -> new ArrayList<>()).add(node.getOpType());
         }
@@ -269,6 +273,15 @@ public final class OnnxImporter {
                     + "scale or zero point; abacim keeps dynamically quantized values only as the values they stand for");
         }
         String last = producer.get(out);
+        if (last != null && !last.equals(layers.get(layers.size() - 1).name()) && !(layer(last) instanceof Input)) {
+            // The output's layer is not the last one (a free reshape of an earlier value, or a recurrent network's
+            // final state with later states' layers after it): an identity regrouping makes it the network's output.
+            String end = unique(last + "_output");
+            add(Rearrange.regroup(end, last, shapeOf(last), shapeOf(last)));
+            if (tensors.vectors.contains(last)) tensors.vectors.add(end);
+            producer.put(out, end);
+            last = end;
+        }
         if (last == null || !last.equals(layers.get(layers.size() - 1).name())) {
             throw new NetworkException(source + ": the graph's output '" + out + "' is not produced by its last node");
         }
@@ -923,11 +936,12 @@ public final class OnnxImporter {
         Tensor b = constant(n, 1, "weight");
         float alpha = floatAttr(n, "alpha", 1f), beta = floatAttr(n, "beta", 1f);
         boolean transB = intAttr(n, "transB", 0) != 0;
-        Tensor w = transB ? b : transpose(b);
-        w = scale(w, alpha);
+        Tensor w = derived(n, 1, "gemm " + transB + " " + alpha, () -> scale(transB ? b : transpose(b), alpha));
         int out = w.dim(0);
         Tensor bias = null;
-        if (n.getInputCount() > 2 && !n.getInput(2).isEmpty()) bias = broadcastBias(n, constant(n, 2, "bias"), out, beta);
+        if (n.getInputCount() > 2 && !n.getInput(2).isEmpty()) {
+            bias = derived(n, 2, "bias " + out + " " + beta, () -> broadcastBias(n, constant(n, 2, "bias"), out, beta));
+        }
         Shape in = shapeOf(data(n, 0));
         emit(n, new Linear(layer, data(n, 0), (int) in.elements(), out, bias != null));
         params.put(layer, new LayerParams.Dense(w, bias));
@@ -954,7 +968,7 @@ public final class OnnxImporter {
         }
         Shape in = shapeOf(data(n, 0));
         emit(n, new Linear(layer, data(n, 0), (int) in.elements(), b.dim(1), false));
-        params.put(layer, new LayerParams.Dense(transpose(b), null));
+        params.put(layer, new LayerParams.Dense(derived(n, 1, "transposed", () -> transpose(b)), null));
         origin(n, 1, layer, "weight", true, null);
     }
 
@@ -1341,6 +1355,39 @@ public final class OnnxImporter {
         shapes.put(l.name(), l.outputShape(in));
         layers.add(l);
         names.add(l.name());
+    }
+
+    /** Weights made from an initializer (transposed, scaled, broadcast), made once per initializer and way. */
+    private final Map<String, Tensor> derived = new HashMap<>();
+
+    /**
+     * A tensor made from node input {@code input} by {@code how}: when the input is an initializer, every node that
+     * makes it the same way gets the very same tensor, so the steps of an unrolled RNN exported as a loop — each step
+     * its own MatMul or Gemm on one initializer — share one weight tensor whatever the exporter's form.
+     */
+    Tensor derived(OnnxMl.NodeProto n, int input, String how, Supplier<Tensor> make) {
+        String initializer = initializerOf.get(n.getInput(input));
+        if (initializer == null) return make.get();
+        Tensor t = derived.get(initializer + "|" + how);
+        if (t == null) {
+            t = make.get();
+            derived.put(initializer + "|" + how, t);
+        }
+        return t;
+    }
+
+    /** How many ONNX values are this IR layer's values (a free transpose or reshape adds one). */
+    int valuesOf(String layer) {
+        int n = 0;
+        for (String l : producer.values()) if (l.equals(layer)) n++;
+        return n;
+    }
+
+    /** How many IR layers read this one so far. */
+    int readers(String layer) {
+        int n = 0;
+        for (Layer l : layers) if (l.inputs().contains(layer)) n++;
+        return n;
     }
 
     /** The IR layer of that name. */

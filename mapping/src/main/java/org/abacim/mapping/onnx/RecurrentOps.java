@@ -31,6 +31,8 @@ import org.abacim.core.tensor.Tensor;
 final class RecurrentOps {
     private final OnnxImporter im;
     private final TensorOps tensors;
+    /** layout = 1: X [B, T, I], Y [B, T, D, H], Y_h and Y_c [B, D, H] (the same values in the same order, B being 1). */
+    private boolean batchFirst;
 
     RecurrentOps(OnnxImporter im, TensorOps tensors) {
         this.im = im;
@@ -42,6 +44,7 @@ final class RecurrentOps {
         int gates = lstm ? 4 : 3;
         TensorOps.Layout x = tensors.layout(n.getInput(0));
         boolean batchFirst = OnnxImporter.intAttr(n, "layout", 0) == 1;
+        this.batchFirst = batchFirst;
         if (x.rank() != 3) throw im.unsupported(n, "an input of rank " + x.rank() + " (expected [T, B, I])");
         int timeAxis = batchFirst ? 1 : 0;
         int batchAxis = batchFirst ? 0 : 1;
@@ -75,7 +78,7 @@ final class RecurrentOps {
         }
         if (OnnxImporter.floatAttr(n, "clip", 0f) != 0f) throw im.unsupported(n, "a cell clip");
         if (OnnxImporter.intAttr(n, "input_forget", 0) != 0) throw im.unsupported(n, "input_forget");
-        if (OnnxImporter.ints(n, "activations").length > 0 && !defaultActivations(n, lstm)) {
+        if (!defaultActivations(n, lstm)) {
             throw im.unsupported(n, "activations other than sigmoid and tanh");
         }
         if (lstm && optional(n, 7) != null) {
@@ -128,18 +131,23 @@ final class RecurrentOps {
                 String hr = im.unique(s + "_r");
                 im.add(new Linear(hr, h, hidden, early, true));
                 im.params.put(hr, new LayerParams.Dense(rAll, rbAll));
+                // (Gates are computed together where they can be: fewer, larger element-wise layers per step.)
                 if (lstm) {
                     String sum = add(s + "_gates", xt, hr);
-                    String i = act(s + "_i", pick(s + "_i_in", sum, 0, hidden), Activation.Kind.SIGMOID);
-                    String o = act(s + "_o", pick(s + "_o_in", sum, hidden, hidden), Activation.Kind.SIGMOID);
-                    String f = act(s + "_f", pick(s + "_f_in", sum, 2 * hidden, hidden), Activation.Kind.SIGMOID);
+                    String iof = act(s + "_iof", pick(s + "_iof_in", sum, 0, 3 * hidden), Activation.Kind.SIGMOID);
+                    String i = pick(s + "_i", iof, 0, hidden);
+                    String o = pick(s + "_o", iof, hidden, hidden);
+                    String f = pick(s + "_f", iof, 2 * hidden, hidden);
                     String g = act(s + "_g", pick(s + "_g_in", sum, 3 * hidden, hidden), Activation.Kind.TANH);
                     c = add(s + "_c", mul(s + "_fc", f, c), mul(s + "_ig", i, g));
                     h = mul(s + "_h", o, act(s + "_tanh_c", c, Activation.Kind.TANH));
                 } else {
-                    String zr = add(s + "_zr_in", pick(s + "_xzr", xt, 0, 2 * hidden), pick(s + "_hzr", hr, 0, 2 * hidden));
-                    String z = act(s + "_z", pick(s + "_z_in", zr, 0, hidden), Activation.Kind.SIGMOID);
-                    String reset = act(s + "_reset", pick(s + "_reset_in", zr, hidden, hidden), Activation.Kind.SIGMOID);
+                    // z and r from the sum of both products' first 2H (with linear_before_reset, R's product has all 3H).
+                    String zrIn = early == gates * hidden ? pick(s + "_zr_in", add(s + "_sum", xt, hr), 0, 2 * hidden)
+                            : add(s + "_zr_in", pick(s + "_xzr", xt, 0, 2 * hidden), hr);
+                    String zr = act(s + "_zr", zrIn, Activation.Kind.SIGMOID);
+                    String z = pick(s + "_z", zr, 0, hidden);
+                    String reset = pick(s + "_reset", zr, hidden, hidden);
                     String hn;
                     if (beforeReset) {
                         hn = mul(s + "_rh", reset, pick(s + "_hn", hr, 2 * hidden, hidden));
@@ -161,14 +169,20 @@ final class RecurrentOps {
             lastH.add(h);
             if (lstm) lastC.add(c);
         }
-        // Y [T, D, 1, H]: the states in time order, directions side by side.
-        if (n.getOutputCount() > 0 && !n.getOutput(0).isEmpty()) {
+        // Y [T, D, 1, H]: the states in time order, directions side by side (only when something reads it).
+        if (read(n, 0)) {
             List<String> parts = new ArrayList<>();
             for (int t = 0; t < steps; t++) for (int d = 0; d < directions; d++) parts.add(hs.get(d).get(t));
-            output(n, 0, layer + "_Y", parts, new int[] {steps, directions, 1, hidden});
+            output(n, 0, layer + "_Y", parts, batchFirst ? new int[] {1, steps, directions, hidden}
+                    : new int[] {steps, directions, 1, hidden});
         }
-        if (n.getOutputCount() > 1 && !n.getOutput(1).isEmpty()) output(n, 1, layer + "_Y_h", lastH, new int[] {directions, 1, hidden});
-        if (lstm && n.getOutputCount() > 2 && !n.getOutput(2).isEmpty()) output(n, 2, layer + "_Y_c", lastC, new int[] {directions, 1, hidden});
+        int[] last = batchFirst ? new int[] {1, directions, hidden} : new int[] {directions, 1, hidden};
+        if (read(n, 1)) output(n, 1, layer + "_Y_h", lastH, last);
+        if (lstm && read(n, 2)) output(n, 2, layer + "_Y_c", lastC, last);
+    }
+
+    private boolean read(OnnxMl.NodeProto n, int i) {
+        return n.getOutputCount() > i && !n.getOutput(i).isEmpty() && !im.readerOps.getOrDefault(n.getOutput(i), List.of()).isEmpty();
     }
 
     private void output(OnnxMl.NodeProto n, int i, String name, List<String> parts, int[] dims) {
@@ -177,13 +191,14 @@ final class RecurrentOps {
             joined = im.unique(name);
             im.add(new Concat(joined, parts));
         }
-        tensors.place(n, i, joined, TensorOps.Layout.rowMajor(dims, dims.length - 2));
+        tensors.place(n, i, joined, TensorOps.Layout.rowMajor(dims, batchFirst ? 0 : dims.length - 2));
     }
 
     private boolean defaultActivations(OnnxMl.NodeProto n, boolean lstm) {
         OnnxMl.AttributeProto a = null;
         for (OnnxMl.AttributeProto at : n.getAttributeList()) if (at.getName().equals("activations")) a = at;
         if (a == null) return true;
+        if (a.getStringsCount() == 0) return false;
         List<String> expected = lstm ? List.of("Sigmoid", "Tanh", "Tanh") : List.of("Sigmoid", "Tanh");
         for (int k = 0; k < a.getStringsCount(); k++) {
             if (!a.getStrings(k).toStringUtf8().equalsIgnoreCase(expected.get(k % expected.size()))) return false;

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 import org.abacim.core.network.Shape;
 import org.abacim.core.tensor.Tensor;
 import ai.onnx.proto.OnnxMl;
@@ -52,7 +53,8 @@ final class ShapeArithmetic {
             case "Gather" -> gather(in.get(0), in.get(1), (int) OnnxImporter.intAttr(n, "axis", 0));
             case "Unsqueeze" -> unsqueeze(in.get(0), opset >= 13 && in.size() > 1 ? ints(in.get(1))
                     : OnnxImporter.ints(n, "axes"));
-            case "Squeeze" -> squeeze(in.get(0));
+            case "Squeeze" -> squeeze(in.get(0), opset >= 13 && in.size() > 1 && in.get(1) != null ? ints(in.get(1))
+                    : OnnxImporter.ints(n, "axes"));
             case "Concat" -> concat(in);
             case "Add", "Sub", "Mul", "Div" -> arithmetic(op, in.get(0), in.get(1));
             case "Cast" -> cast(in.get(0), (int) OnnxImporter.intAttr(n, "to", 1));
@@ -162,8 +164,17 @@ final class ShapeArithmetic {
         return new Tensor(shape, t.data().clone());
     }
 
-    private static Tensor squeeze(Tensor t) {
-        int[] shape = Arrays.stream(t.shape()).filter(d -> d != 1).toArray();
+    /** A constant without the named axes of one (every axis of one when none are named). */
+    private static Tensor squeeze(Tensor t, int[] axes) {
+        int[] dims = t.shape();
+        boolean[] drop = new boolean[dims.length];
+        if (axes.length == 0) for (int i = 0; i < dims.length; i++) drop[i] = dims[i] == 1;
+        for (int a : axes) {
+            int at = a < 0 ? a + dims.length : a;
+            if (at < 0 || at >= dims.length || dims[at] != 1) return null;
+            drop[at] = true;
+        }
+        int[] shape = IntStream.range(0, dims.length).filter(i -> !drop[i]).map(i -> dims[i]).toArray();
         return new Tensor(shape, t.data().clone());
     }
 

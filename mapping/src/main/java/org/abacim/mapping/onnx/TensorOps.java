@@ -15,9 +15,11 @@ import org.abacim.core.network.ChannelNorm;
 import org.abacim.core.network.Concat;
 import org.abacim.core.network.Constant;
 import org.abacim.core.network.Conv2d;
+import org.abacim.core.network.Embedding;
 import org.abacim.core.network.Layer;
 import org.abacim.core.network.LayerParams;
 import org.abacim.core.network.Linear;
+import org.abacim.core.network.Mask;
 import org.abacim.core.network.Multiply;
 import org.abacim.core.network.NetworkException;
 import org.abacim.core.network.Pool;
@@ -122,11 +124,11 @@ final class TensorOps {
         if (last) return !OnnxImporter.CHANNELS_LAST_OPS.contains(op) || op.equals("MatMul") && isData(n, 1)
                 || op.equals("Transpose") && !Arrays.equals(OnnxImporter.ints(n, "perm"), new int[] {0, 3, 1, 2})
                 || op.equals("ReduceMean") && !normMean(n);
-        if (n.getInputCount() == 0 || !isData(n, 0)) return op.equals("MatMul") && n.getInputCount() > 1 && isData(n, 1)
+        if (n.getInputCount() == 0 || !isData(n, 0)) return (op.equals("MatMul") || op.equals("Gather")) && isData(n, 1)
                 || op.equals("Where") && n.getInputList().stream().anyMatch(this::isDataValue);
         int rank = im.staticShape(n.getInput(0)).length;
         return switch (op) {
-            case "MatMul" -> isData(n, 1);
+            case "MatMul" -> isData(n, 1) || rank != 2;
             case "Transpose" -> !im.cnnTranspose(n);
             case "Reshape" -> !im.cnnReshape(n);
             case "Softmax" -> rank != 2 || !(axis(n, -1, rank) == 1);
@@ -192,7 +194,7 @@ final class TensorOps {
                 if (im.constants.containsKey(n.getInput(1)) && !im.constants.containsKey(n.getInput(0))) {
                     Tensor b = im.constant(n, 1, "weight");
                     if (b.rank() != 2) throw im.unsupported(n, "MatMul with a weight of rank " + b.rank());
-                    linear(n, layer, OnnxImporter.transpose(b), null, "weight", true, null);
+                    linear(n, layer, im.derived(n, 1, "transposed", () -> OnnxImporter.transpose(b)), null, "weight", true, null);
                 } else {
                     product(n, layer);
                 }
@@ -236,8 +238,9 @@ final class TensorOps {
         int[] d = l.dims();
         Shape shape;
         if (d.length == 2 && d[0] == 1) shape = Shape.vector(d[1]);
+        else if (d.length == 3 && d[0] == 1) shape = new Shape(d[1], 1, d[2]);
         else if (d.length == 4 && d[0] == 1) shape = new Shape(d[1], d[2], d[3]);
-        else throw im.unsupported(n, "an input of shape " + Arrays.toString(d) + " (as a map N×C×H×W or a vector N×F)");
+        else throw im.unsupported(n, "an input of shape " + Arrays.toString(d) + " (as a map N×C×H×W, a sequence N×C×L or a vector N×F)");
         String layer = arrange(n, value, identity(d.length), shape);
         if (d.length == 2) vectors.add(layer);
         im.producer.put(value, layer);
@@ -370,7 +373,11 @@ final class TensorOps {
         boolean unsqueeze = n.getOpType().equals("Unsqueeze");
         int rank = unsqueeze ? l.rank() + axes.length : l.rank();
         boolean[] marked = new boolean[rank];
-        for (int a : axes) marked[a < 0 ? a + rank : a] = true;
+        for (int a : axes) {
+            int at = a < 0 ? a + rank : a;
+            if (at < 0 || at >= rank || marked[at]) throw im.unsupported(n, "axes " + Arrays.toString(axes) + " for a result of rank " + rank);
+            marked[at] = true;
+        }
         if (!unsqueeze && axes.length == 0) for (int k = 0; k < rank; k++) marked[k] = l.dims()[k] == 1;
         List<Integer> dims = new ArrayList<>();
         int[] newIndex = new int[Math.max(l.rank(), rank)];
@@ -439,12 +446,13 @@ final class TensorOps {
         Tensor b = im.constant(n, 1, "weight");
         float alpha = OnnxImporter.floatAttr(n, "alpha", 1f), beta = OnnxImporter.floatAttr(n, "beta", 1f);
         boolean transB = OnnxImporter.intAttr(n, "transB", 0) != 0;
-        Tensor w = OnnxImporter.scale(transB ? b : OnnxImporter.transpose(b), alpha);
+        Tensor w = im.derived(n, 1, "gemm " + transB + " " + alpha, () -> OnnxImporter.scale(transB ? b : OnnxImporter.transpose(b), alpha));
         Tensor bias = null;
         if (n.getInputCount() > 2 && !n.getInput(2).isEmpty()) {
             Tensor c = im.constant(n, 2, "bias");
             if (c.size() != 1 && c.size() != w.dim(0)) throw im.unsupported(n, "a bias of shape " + c.shapeText() + " for " + w.dim(0) + " outputs");
-            bias = im.broadcastBias(n, c, w.dim(0), beta);
+            int out = w.dim(0);
+            bias = im.derived(n, 2, "bias " + out + " " + beta, () -> im.broadcastBias(n, c, out, beta));
         }
         linear(n, layer, w, bias, "weight", !transB, alpha == 1f ? null : "scales its weight by alpha " + alpha);
         if (bias != null) {
@@ -644,7 +652,9 @@ final class TensorOps {
         if (!(im.params.get(x) instanceof LayerParams.Dense d) || d.bias() != null
                 || !(prev instanceof Conv2d || prev instanceof Linear)) return false;
         String data = n.getInput(isData(n, 0) ? 0 : 1);
-        if (im.readerOps.getOrDefault(data, List.of()).size() != 1) return false;
+        // Only when nothing else reads the product: no other value maps to its layer (a free transpose or reshape
+        // does), no layer reads it, and this Add is its value's only reader.
+        if (im.readerOps.getOrDefault(data, List.of()).size() != 1 || im.valuesOf(x) != 1 || im.readers(x) != 0) return false;
         im.replace(x, prev instanceof Linear lin ? new Linear(lin.name(), lin.input(), lin.inFeatures(), lin.outFeatures(), true)
                 : OnnxImporter.withBias((Conv2d) prev));
         im.params.put(x, new LayerParams.Dense(d.weight(), new Tensor(new int[] {shift.length}, shift)));
@@ -675,23 +685,11 @@ final class TensorOps {
         Tensor mask = ShapeArithmetic.broadcast(condition, l.dims());
         Tensor other = ShapeArithmetic.broadcast(im.constants.get(n.getInput(3 - d)), l.dims());
         if (mask == null || other == null) throw im.unsupported(n, "a condition or constant that does not broadcast to " + Arrays.toString(l.dims()));
-        float[] keep = permuted(mask, l);
+        float[] chosen = permuted(mask, l);
         float[] fill = permuted(other, l);
-        for (int k = 0; k < keep.length; k++) {
-            boolean data = (keep[k] != 0) == dataX;
-            keep[k] = data ? 1 : 0;
-            if (data) fill[k] = 0;
-        }
-        String x = im.data(n, d);
-        Shape s = im.shapeOf(x);
-        String keepName = im.unique(layer + "_keep");
-        String fillName = im.unique(layer + "_fill");
-        String kept = im.unique(layer + "_kept");
-        // x·keep + fill: exact where x is finite (a masked score becomes the fill, −∞ for a causal mask).
-        im.add(new Constant(keepName, s, keep));
-        im.add(new Multiply(kept, List.of(x, keepName)));
-        im.add(new Constant(fillName, s, fill));
-        im.add(new Add(layer, List.of(kept, fillName)));
+        boolean[] keep = new boolean[chosen.length];
+        for (int k = 0; k < keep.length; k++) keep[k] = (chosen[k] != 0) == dataX;
+        im.add(new Mask(layer, im.data(n, d), keep, fill));
         place(n, 0, layer, l);
     }
 
@@ -751,7 +749,10 @@ final class TensorOps {
 
     /** Values at given indices along an axis (a class token's x[:, 0]; the heads' q, k, v). */
     private void gather(OnnxMl.NodeProto n, String layer) {
-        if (!isData(n, 0)) throw im.unsupported(n, "a Gather from a constant by data (an embedding lookup)");
+        if (!isData(n, 0)) {
+            embedding(n, layer);
+            return;
+        }
         Tensor indices = im.constant(n, 1, "indices");
         Layout l = layout(n.getInput(0));
         int at = axis(n, 0, l.rank());
@@ -781,6 +782,22 @@ final class TensorOps {
         }
     }
 
+    /** Gather from a constant table [V, D] by data (token ids): an embedding lookup, [ids…, D]. */
+    private void embedding(OnnxMl.NodeProto n, String layer) {
+        Tensor table = im.constants.get(n.getInput(0));
+        if (table == null || !isData(n, 1)) throw im.unsupported(n, "a Gather whose indices are not data");
+        if (table.rank() != 2 || axis(n, 0, 2) != 0) {
+            throw im.unsupported(n, "a Gather by data from a table of shape " + table.shapeText() + " along axis "
+                    + OnnxImporter.intAttr(n, "axis", 0) + " (an embedding lookup is a [V, D] table along axis 0)");
+        }
+        Layout ids = layout(n.getInput(1));
+        String in = arrange(n, n.getInput(1), identity(ids.rank()), Shape.vector((int) ids.elements()));
+        im.add(new Embedding(layer, in, table.dim(0), table.dim(1), table.data()));
+        int[] dims = Arrays.copyOf(ids.dims(), ids.rank() + 1);
+        dims[ids.rank()] = table.dim(1);
+        place(n, 0, layer, Layout.rowMajor(dims, ids.batch()));
+    }
+
     /** The value stored with axis {@code at} first and those of its entries picked. */
     private String select(OnnxMl.NodeProto n, String layer, Layout l, int at, int[] picked) {
         long rest = l.elements() / l.dims()[at];
@@ -804,7 +821,7 @@ final class TensorOps {
         if (at < 0) at += l.rank();
         alongBatch(n, l, at);
         int[] range = ShapeArithmetic.sliceRange(l.dims()[at], starts, ends, steps);
-        if (range == null) throw im.unsupported(n, "a slice with a negative step");
+        if (range == null) throw im.unsupported(n, "a slice with a step of 0 or below");
         int count = Math.max(0, (range[1] - range[0] + range[2] - 1) / range[2]);
         if (count == 0) throw im.unsupported(n, "a slice of nothing");
         int[] picked = new int[count];
@@ -853,6 +870,10 @@ final class TensorOps {
         int[] axes = n.getInputCount() > 1 && !n.getInput(1).isEmpty()
                 ? ShapeArithmetic.ints(im.constant(n, 1, "axes")) : OnnxImporter.ints(n, "axes");
         boolean[] reduced = new boolean[l.rank()];
+        if (axes.length == 0 && OnnxImporter.intAttr(n, "noop_with_empty_axes", 0) != 0) {
+            place(n, 0, im.data(n, 0), l);
+            return;
+        }
         if (axes.length == 0) Arrays.fill(reduced, true);
         for (int a : axes) reduced[a < 0 ? a + l.rank() : a] = true;
         if (l.batch() >= 0 && reduced[l.batch()]) throw im.unsupported(n, "a mean over the batch axis");
@@ -883,6 +904,11 @@ final class TensorOps {
         for (int a : order) if (newIndex[a] >= 0) newOrder.add(newIndex[a]);
         place(n, 0, layer, new Layout(dims.stream().mapToInt(Integer::intValue).toArray(),
                 newOrder.stream().mapToInt(Integer::intValue).toArray(), l.batch() < 0 ? -1 : newIndex[l.batch()]));
+    }
+
+    /** The graph's N×C×L input: a value of rank 3, row-major, batch first. */
+    void input(String value, int[] dims) {
+        layouts.put(value, Layout.rowMajor(dims, 0));
     }
 
     /** A constant read as data: a {@link Constant} layer holding its values, row-major, the same for every sample. */
@@ -1003,8 +1029,8 @@ final class TensorOps {
 
     Shape shape(long channels, long height, long width) {
         if (channels > Integer.MAX_VALUE || height > Integer.MAX_VALUE || width > Integer.MAX_VALUE) {
-            throw new NetworkException("a value of " + channels + "×" + height + "×" + width
-                    + " is beyond abacim's sizes");
+            throw new NetworkException(im.source + ": a value of " + channels + "×" + height + "×" + width
+                    + " values is beyond abacim's sizes (each at most " + Integer.MAX_VALUE + ")");
         }
         return new Shape((int) channels, (int) height, (int) width);
     }

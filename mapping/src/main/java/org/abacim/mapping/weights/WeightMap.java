@@ -131,8 +131,15 @@ public final class WeightMap {
             byKey.put(target == null ? t.getKey() : target[0] + "." + target[1], t.getValue());
         }
         Map<String, LayerParams> params = new LinkedHashMap<>();
+        JsonNode shared = loaded.manifest().path("shared");
         for (Network.Node n : shapes.nodes()) {
             String l = n.name();
+            String owner = shared.path(l).asText(null);
+            if (owner != null && params.get(owner) instanceof LayerParams.Dense d) {
+                Tensor ownBias = byKey.get(l + ".bias");
+                params.put(l, ownBias == null ? d : new LayerParams.Dense(d.weight(), ownBias));
+                continue;
+            }
             if (n.layer() instanceof Conv2d || n.layer() instanceof Linear) {
                 Tensor w = need(byKey, l, "weight");
                 int[] expected = n.layer() instanceof Conv2d c
@@ -289,7 +296,17 @@ public final class WeightMap {
             }
         }
         ObjectNode names = JsonNodeFactory.instance.objectNode();
+        // Layers on another layer's weights (an unrolled RNN's steps) are listed, not stored again: read back, they
+        // share their owner's tensors, and the chip still holds the matrix once.
+        Map<String, String> shared = net.sharedWeights();
         for (Network.Node n : net.nodes()) {
+            if (shared.containsKey(n.name())) {
+                // Its own bias, when it is not the owner's tensor, is stored.
+                LayerParams.Dense own = (LayerParams.Dense) net.params(n.name());
+                LayerParams.Dense owner = (LayerParams.Dense) net.params(shared.get(n.name()));
+                if (own.bias() != null && own.bias() != owner.bias()) put(tensors, names, n.name(), "bias", own.bias());
+                continue;
+            }
             LayerParams p = net.params(n.name());
             if (p instanceof LayerParams.Dense d) {
                 put(tensors, names, n.name(), "weight", d.weight());
@@ -311,6 +328,10 @@ public final class WeightMap {
             manifest.set("tensors", names);
             if (provenance != null) manifest.set("provenance", provenance);
             if (!compression.isEmpty()) manifest.set("compression", section);
+            if (!shared.isEmpty()) {
+                ObjectNode sharing = manifest.putObject("shared");
+                shared.forEach(sharing::put);
+            }
             Path manifestPath = Path.of(npz.toString().replaceFirst("\\.npz$", "") + ".json");
             // The manifest last, whole (temporary file + rename): a manifest never names weights not fully written.
             WholeFiles.write(manifestPath,

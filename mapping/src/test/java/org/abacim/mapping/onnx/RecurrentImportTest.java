@@ -1,7 +1,6 @@
 package org.abacim.mapping.onnx;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import org.abacim.core.cost.ChipCount;
@@ -10,13 +9,11 @@ import org.abacim.core.cost.Replication;
 import org.abacim.core.cost.SimulationOptions;
 import org.abacim.core.network.Linear;
 import org.abacim.core.network.Network;
-import org.abacim.core.network.NetworkException;
 import org.abacim.core.placement.LayerPlacement;
 import org.abacim.core.placement.Placement;
 import org.abacim.core.placer.DensePlacer;
 import org.abacim.core.tech.TestEncoding;
 import org.abacim.core.tech.ToyDesign;
-import org.abacim.core.train.Trainer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,13 +46,5 @@ class RecurrentImportTest {
         assertThat(recurrent.mvms()).isEqualTo(28);
         // The steps wait for each other: copies would not speed one sequence up, so there is one.
         assertThat(recurrent.replication()).isEqualTo(1);
-    }
-
-    @Test
-    void trainingOrCompressingTheUnrolledNetworkIsRefusedNamingTheSharing() {
-        Network net = OnnxImporter.read(GRU);
-        assertThatThrownBy(() -> Trainer.refuseSharedWeights(net, "training")).isInstanceOf(NetworkException.class)
-                .hasMessageContaining("27 layers reuse another layer's weights")
-                .hasMessageContaining("'/rnn/GRU_t0_r'").hasMessageContaining("training such networks is not supported yet");
     }
 }

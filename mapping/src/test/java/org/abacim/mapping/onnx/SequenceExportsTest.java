@@ -30,7 +30,7 @@ import org.junit.jupiter.api.TestFactory;
 class SequenceExportsTest {
     private static final Path FIXTURES = Path.of("src/test/resources/onnx/sequence");
 
-    static final Set<String> IMPORTED = Set.of("vit_timm", "vit_meanpool", "vit_torchvision", "causal_attention", "gru",
+    static final Set<String> IMPORTED = Set.of("token_encoder", "vit_timm", "vit_meanpool", "vit_torchvision", "causal_attention", "gru",
             "lstm", "gru_two_layer", "grucell_unrolled");
 
     private record Fixture(String name, String family) {}

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.abacim.core.config.ConfigDocument;
 import org.abacim.core.config.ConfigException;
+import org.abacim.core.cost.AttentionOptions;
 import org.abacim.core.cost.CostModel;
 import org.abacim.core.cost.SimulationOptions;
 import org.abacim.core.network.Network;
@@ -44,9 +45,15 @@ public record DesignPoint(ConfigDocument config, Design design, Network network,
         return relocated(() -> DensePlacer.place(network, design, options));
     }
 
+    /** The {@code attention:} section (defaults for what it leaves out): where products of activations run. */
+    public AttentionOptions attention() {
+        return AttentionOptions.of(config);
+    }
+
     /** The cost model's answer: throughput, latency, area, power, energy, with every component's share. */
     public Result evaluate() {
-        return relocated(() -> CostModel.evaluate(network, design, placement(), options));
+        return relocated(() -> CostModel.evaluate(network, design, placement(), options, attention(),
+                Result.Activity.assumed()));
     }
 
     /** Runs {@code work}, pointing a refused value at where the config wrote it (engines know only its path). */

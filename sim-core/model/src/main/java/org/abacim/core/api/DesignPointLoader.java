@@ -13,6 +13,7 @@ import org.abacim.core.config.ConfigReader;
 import org.abacim.core.config.InvalidValueException;
 import org.abacim.core.config.Overrides;
 import org.abacim.core.config.SourceLocation;
+import org.abacim.core.cost.AttentionOptions;
 import org.abacim.core.cost.SimulationOptions;
 import org.abacim.core.network.Network;
 import org.abacim.core.network.NetworkZoo;
@@ -30,8 +31,8 @@ import org.abacim.core.tech.Technology;
 public final class DesignPointLoader {
     /** Keys that are not the technology's: the design's identity, the network, and how to run it. */
     public static final Set<String> RUN_KEYS =
-            Set.of("preset", "network", "simulation", "technology", "name", "description", "source", "accuracy",
-                    "inputFormat");
+            Set.of("preset", "network", "simulation", "attention", "technology", "name", "description", "source",
+                    "accuracy", "inputFormat");
 
     private DesignPointLoader() {}
 
@@ -88,6 +89,8 @@ public final class DesignPointLoader {
             throw new ConfigException(doc.locate("simulation"), "simulation", null, "missing required value");
         }
         SimulationOptions options = ConfigBinder.bind(doc, "simulation", root.get("simulation"), SimulationOptions.class);
+        // Checked now, so a bad value is refused before any work; bound again where the design point is costed.
+        AttentionOptions.of(doc);
         if (!root.has("network") || !root.get("network").isTextual()) {
             throw new ConfigException(root.has("network") ? doc.locate("network") : doc.origin(), "network",
                     doc.valueText("network"),

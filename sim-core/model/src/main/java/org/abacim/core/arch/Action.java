@@ -40,6 +40,13 @@ public final class Action implements Comparable<Action> {
             declare("OUTPUT_BUFFER", "stage one output value in the tile's output register");
     public static final Action OFFCHIP_TRANSFER = declare("OFFCHIP_TRANSFER", "move one bit between chips");
     public static final Action CELL_WRITE = declare("CELL_WRITE", "program one cell");
+    public static final Action OPERAND_WRITE = declare("OPERAND_WRITE",
+            "write one cell of an activation operand into an array (attention's K or V, every inference)");
+    public static final Action DIGITAL_MAC = declare("DIGITAL_MAC", "one multiply-accumulate on the digital unit");
+    public static final Action DIGITAL_MULTIPLY = declare("DIGITAL_MULTIPLY", "one multiply on the digital unit");
+    public static final Action DIGITAL_ADD = declare("DIGITAL_ADD", "one add, subtract or compare on the digital unit");
+    public static final Action DIGITAL_DIVIDE = declare("DIGITAL_DIVIDE", "one divide (a reciprocal) on the digital unit");
+    public static final Action DIGITAL_SQRT = declare("DIGITAL_SQRT", "one square root on the digital unit");
 
     private final String name;
     private final String meaning;

@@ -22,8 +22,17 @@ public final class CostModel {
     /** As {@link #evaluate(Network, Design, Placement, SimulationOptions)}, pricing array activity as measured. */
     public static Result evaluate(Network net, Design design, Placement placement, SimulationOptions options,
                                   Result.Activity activity) {
-        LayerLedger ledger = LayerLedger.count(net, design, placement, activity);
+        return evaluate(net, design, placement, options, AttentionOptions.standard(), activity);
+    }
+
+    /**
+     * As {@link #evaluate(Network, Design, Placement, SimulationOptions, Result.Activity)}, with the
+     * {@code attention:} section saying where products of two activations run and which KV cache to report.
+     */
+    public static Result evaluate(Network net, Design design, Placement placement, SimulationOptions options,
+                                  AttentionOptions attention, Result.Activity activity) {
+        LayerLedger ledger = LayerLedger.count(net, design, placement, activity, attention);
         Schedule schedule = Schedule.of(net, design, placement, ledger, options.pipeline());
-        return Rollup.of(net, design, placement, options, activity, ledger, schedule);
+        return Rollup.of(net, design, placement, options, attention, activity, ledger, schedule);
     }
 }

@@ -37,6 +37,11 @@ final class Rollup {
 
     static Result of(Network net, Design design, Placement placement, SimulationOptions options,
                      Result.Activity activity, LayerLedger ledger, Schedule schedule) {
+        return of(net, design, placement, options, AttentionOptions.standard(), activity, ledger, schedule);
+    }
+
+    static Result of(Network net, Design design, Placement placement, SimulationOptions options,
+                     AttentionOptions attention, Result.Activity activity, LayerLedger ledger, Schedule schedule) {
         Hierarchy h = design.hierarchy();
         ArrayGeometry g = design.geometry();
         double fps = 1 / schedule.secondsPerInference();
@@ -60,17 +65,30 @@ final class Rollup {
         double inferenceGops = 2.0 * macs * fps / 1e9;
 
         List<Result.LayerLine> layerReports = new ArrayList<>();
-        for (LayerPlacement lp : placement.layers()) {
-            Schedule.Stage s = schedule.stages().get(lp.layer());
-            Ledger l = ledger.byLayer().get(lp.layer());
-            Network.Node node = net.node(lp.layer());
-            // A Linear serving several steps (an unrolled RNN) multiplies once per step.
-            long steps = node.layer() instanceof Linear ? lp.mvms() : 1;
-            layerReports.add(new Result.LayerLine(lp.layer(), kind(node.layer()), Network.macs(node) * steps,
-                    lp.weightBits() > 0 ? lp.weightBits() : g.weightBits(), lp.arrays(),
-                    lp.arraysDense(), lp.replication(), lp.arrayGroups(),
-                    (long) Math.ceil(s.stageSeconds() * design.clock().hertz() - 1e-6),
-                    s.stageSeconds(), l.count(Action.ADC_CONVERT), l.energyJ()));
+        Map<String, LayerPlacement> placed = placement.byLayer();
+        // In network order: the weighted layers (in the placement's order, which is the network's) and the layers
+        // priced apart (products of activations, non-linear layers on the digital unit).
+        for (Network.Node node : net.nodes()) {
+            LayerPlacement lp = placed.get(node.name());
+            LayerLedger.Unit unit = ledger.units().get(node.name());
+            if (lp != null) {
+                Schedule.Stage s = schedule.stages().get(lp.layer());
+                Ledger l = ledger.byLayer().get(lp.layer());
+                // A Linear serving several steps (an unrolled RNN) multiplies once per step.
+                long steps = node.layer() instanceof Linear ? lp.mvms() : 1;
+                layerReports.add(new Result.LayerLine(lp.layer(), kind(node.layer()), Network.macs(node) * steps,
+                        lp.weightBits() > 0 ? lp.weightBits() : g.weightBits(), lp.arrays(),
+                        lp.arraysDense(), lp.replication(), lp.arrayGroups(),
+                        (long) Math.ceil(s.stageSeconds() * design.clock().hertz() - 1e-6),
+                        s.stageSeconds(), l.count(Action.ADC_CONVERT), l.energyJ()));
+            } else if (unit != null) {
+                long arrays = unit.operands() == null ? 0 : unit.operands().arrays();
+                layerReports.add(new Result.LayerLine(node.name(), unit.kind().label, unit.macs(),
+                        arrays > 0 ? design.activationBits() : 0, arrays, arrays, 1,
+                        LayerLedger.ceilDiv(arrays, design.organization().arraysPerGroup()),
+                        (long) Math.ceil(unit.seconds() * design.clock().hertz() - 1e-6), unit.seconds(),
+                        unit.ledger().count(Action.ADC_CONVERT), unit.ledger().energyJ()));
+            }
         }
         List<Result.LedgerLine> ledgerLines = new ArrayList<>();
         for (Ledger.Line line : total.lines()) {
@@ -95,13 +113,15 @@ final class Rollup {
                         2.0 * macs / energyJ / 1e12, inferenceGops / (peakGops * placement.chips()), placement.arrays(),
                         placement.arrayGroups(), ledger.offchipBits(), schedule.bottleneck()),
                 layerReports, ledgerLines, null, activity, compression(net, placement),
-                programming(design, placement), warnings(h), components(h));
+                programming(design, placement), warnings(h, ledger), components(h),
+                AttentionRollup.of(net, design, placement.chips(), attention, ledger, schedule, energyJ));
     }
 
     /** Every component's warnings (used outside its source data), once each, in hierarchy order. */
-    private static List<String> warnings(Hierarchy h) {
+    private static List<String> warnings(Hierarchy h, LayerLedger ledger) {
         LinkedHashSet<String> all = new LinkedHashSet<>();
         for (Component c : h.components()) all.addAll(c.warnings());
+        if (!ledger.units().isEmpty()) all.addAll(ledger.digital().component().warnings());
         return List.copyOf(all);
     }
 

@@ -66,6 +66,8 @@ public final class BatchNormFolding {
         if (l instanceof Flatten f) return new Flatten(f.name(), in);
         if (l instanceof Softmax s) return new Softmax(s.name(), in, s.axis());
         if (l instanceof Rearrange r) return new Rearrange(r.name(), in, r.dims(), r.order(), r.shape());
+        if (l instanceof Mask m) return new Mask(m.name(), in, m.keep(), m.fill());
+        if (l instanceof Embedding e) return new Embedding(e.name(), in, e.vocabulary(), e.dim(), e.table());
         if (l instanceof ActivationProduct p) {
             return new ActivationProduct(p.name(), rename.getOrDefault(p.a(), p.a()), rename.getOrDefault(p.b(), p.b()),
                     p.transposeA(), p.transposeB());

@@ -17,6 +17,8 @@ public record Constant(String name, Shape shape, float[] values) implements Laye
 
     @Override public List<String> inputs() { return List.of(); }
 
+    @Override public float[] values() { return values.clone(); }
+
     @Override public Shape outputShape(List<Shape> in) { return shape; }
 
     @Override public String describe() { return "constant " + shape; }

@@ -145,8 +145,10 @@ public final class Network {
     public Map<String, LayerParams> params() { return params; }
 
     /**
-     * Layers that use an earlier layer's weights (the very same weight tensor), each mapped to that first layer: an
-     * unrolled recurrent network's steps, which multiply by one matrix held once on the chip. Empty for most networks.
+     * Fully connected layers that use an earlier one's weights (the very same weight tensor), each mapped to that first
+     * layer: an unrolled recurrent network's steps, which multiply by one matrix held once on the chip, one step after
+     * another. Empty for most networks. (Convolutions that happen to hold one tensor — an exporter merges equal
+     * initializers — stay separate layers on separate arrays.)
      */
     public Map<String, String> sharedWeights() {
         Map<String, String> shared = sharedWeights;
@@ -154,7 +156,7 @@ public final class Network {
             Map<Tensor, String> owner = new IdentityHashMap<>();
             Map<String, String> found = new LinkedHashMap<>();
             for (Node n : nodes) {
-                if (params.get(n.name()) instanceof LayerParams.Dense d) {
+                if (n.layer() instanceof Linear && params.get(n.name()) instanceof LayerParams.Dense d) {
                     String first = owner.putIfAbsent(d.weight(), n.name());
                     if (first != null) found.put(n.name(), first);
                 }

@@ -39,6 +39,10 @@ public record Rearrange(String name, String input, int[] dims, int[] order, Shap
 
     @Override public List<String> inputs() { return List.of(input); }
 
+    @Override public int[] dims() { return dims.clone(); }
+
+    @Override public int[] order() { return order.clone(); }
+
     @Override
     public Shape outputShape(List<Shape> in) {
         if (in.get(0).elements() != shape.elements()) {

@@ -11,7 +11,7 @@ public record BufferRow(
         @Key(doc = "total power of the banks, as published") Power power,
         @Key(doc = "total area of the banks, as published") Area area,
         @Key(doc = "banks the power and area are for") int instances,
-        @Key(doc = "capacity of one bank") DataSize size,
+        @Key(doc = "capacity of the buffer, all its banks together (a KV cache is measured against it)") DataSize size,
         @Key(doc = "bits read or written per access") DataSize accessWidth,
         @Key(doc = "where the figures come from") String source) {
     public BufferRow {

@@ -19,7 +19,7 @@ import java.util.Optional;
  * design, whether its figures are a published row as given, scaled from one (from which process or resolution to
  * which) or estimated.
  */
-@JsonPropertyOrder({"design", "network", "chips", "area", "power", "peak", "inference", "compression", "accuracy",
+@JsonPropertyOrder({"design", "network", "chips", "area", "power", "peak", "inference", "attention", "compression", "accuracy",
         "activity", "warnings", "layers", "energy_ledger", "components"})
 public record Result(
         DesignSummary design,
@@ -36,7 +36,8 @@ public record Result(
         @JsonInclude(JsonInclude.Include.NON_NULL) CompressionCredit compression,
         @JsonInclude(JsonInclude.Include.NON_NULL) Programming programming,
         List<String> warnings,
-        List<ComponentLine> components) {
+        List<ComponentLine> components,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Attention attention) {
 
     /** The public JSON of this result, as {@code abacim run --format json} prints it (docs/results.md). */
     public String toJson() {
@@ -52,7 +53,7 @@ public record Result(
     /** The same result with the accuracy of a Monte-Carlo run. */
     public Result withAccuracy(Accuracy a) {
         return new Result(design, network, chips, area, power, peak, inference, layers, energyLedger, a, activity,
-                compression, programming, warnings, components);
+                compression, programming, warnings, components, attention);
     }
 
     /** The same result with {@code more} warnings after its own (the same result when there are none). */
@@ -61,7 +62,7 @@ public record Result(
         List<String> all = new ArrayList<>(warnings);
         all.addAll(more);
         return new Result(design, network, chips, area, power, peak, inference, layers, energyLedger, accuracy, activity,
-                compression, programming, List.copyOf(all), components);
+                compression, programming, List.copyOf(all), components, attention);
     }
 
     /**
@@ -220,6 +221,78 @@ public record Result(
                             @JsonProperty("array_groups") long arrayGroups,
                             @JsonProperty("offchip_bits") double offchipBits,
                             String bottleneck) {}
+
+    /**
+     * What is not weight-stationary, for a network that has any (docs/design/attention-costs.md): where products of
+     * two activations ran ({@code products}: digital or arrays) and their multiply-accumulates ({@code product_macs},
+     * not in {@code network.macs}, which counts weights' MACs); the attention's own work (products and softmax over
+     * rows: energy, its share of the inference's, its time and that time over the latency); the non-linear layers
+     * on the digital unit (softmax over features, layer norm, GELU, erf); the digital unit; and, when products were
+     * written into arrays, their writes and the cells' lifetime; and a KV cache when {@code attention.kvCacheTokens}
+     * asks for one.
+     */
+    @JsonPropertyOrder({"products", "product_macs", "energy_J", "energy_share", "time_s", "latency_share",
+            "nonlinear_energy_J", "nonlinear_time_s", "digital_unit", "operand_arrays", "kv_cache"})
+    public record Attention(String products,
+                            @JsonProperty("product_macs") long productMacs,
+                            @JsonProperty("energy_J") double energyJ,
+                            @JsonProperty("energy_share") double energyShare,
+                            @JsonProperty("time_s") double timeS,
+                            @JsonProperty("latency_share") double latencyShare,
+                            @JsonProperty("nonlinear_energy_J") double nonlinearEnergyJ,
+                            @JsonProperty("nonlinear_time_s") double nonlinearTimeS,
+                            @JsonProperty("digital_unit") DigitalUnitFigures digitalUnit,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("operand_arrays")
+                            OperandArrayFigures operandArrays,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("kv_cache") KvCache kvCache) {}
+
+    /**
+     * The digital unit: lanes and clock, operand bits, the energy of one multiply-accumulate at the design's node,
+     * its area (not in the chip's {@code area}), the energy of everything it did in one inference and its busy time.
+     */
+    @JsonPropertyOrder({"lanes", "clock_Hz", "bits", "mac_energy_J", "area_mm2", "energy_J", "busy_s"})
+    public record DigitalUnitFigures(int lanes, @JsonProperty("clock_Hz") double clockHz, int bits,
+                                     @JsonProperty("mac_energy_J") double macEnergyJ,
+                                     @JsonProperty("area_mm2") double areaMm2,
+                                     @JsonProperty("energy_J") double energyJ,
+                                     @JsonProperty("busy_s") double busyS) {}
+
+    /**
+     * Products' second operands written into arrays every inference: arrays they take (beyond the weights'), cells
+     * written and their energy, the write time of one product (arrays written at once, rows one after another),
+     * writes per cell per inference, the cells' endurance and the lifetime it gives at the inference rate achieved.
+     */
+    @JsonPropertyOrder({"arrays", "cells_written", "write_energy_J", "write_time_s", "writes_per_cell_per_inference",
+            "endurance_cycles", "lifetime_years", "endurance_source"})
+    public record OperandArrayFigures(long arrays,
+                                      @JsonProperty("cells_written") double cellsWritten,
+                                      @JsonProperty("write_energy_J") double writeEnergyJ,
+                                      @JsonProperty("write_time_s") double writeTimeS,
+                                      @JsonProperty("writes_per_cell_per_inference") double writesPerCellPerInference,
+                                      @JsonProperty("endurance_cycles") double enduranceCycles,
+                                      @JsonProperty("lifetime_years") double lifetimeYears,
+                                      @JsonProperty("endurance_source") String enduranceSource) {}
+
+    /**
+     * A KV cache of {@code tokens} for autoregressive decoding: bits per token (every product's second operand, per
+     * token of the sequence: 2 · layers · d · bits), its size, the bits written per generated token and read by the
+     * last one; where it is held; against the buffer's capacity, or, in the arrays, the cells it takes, their
+     * endurance and the lifetime when decoding runs at the network's token rate ({@code tokens_per_s}).
+     */
+    @JsonPropertyOrder({"tokens", "bits_per_token", "size_bits", "write_bits_per_token", "read_bits_last_token",
+            "held_in", "buffer_bits", "fits", "cells", "tokens_per_s", "endurance_cycles", "lifetime_years"})
+    public record KvCache(int tokens,
+                          @JsonProperty("bits_per_token") double bitsPerToken,
+                          @JsonProperty("size_bits") double sizeBits,
+                          @JsonProperty("write_bits_per_token") double writeBitsPerToken,
+                          @JsonProperty("read_bits_last_token") double readBitsLastToken,
+                          @JsonProperty("held_in") String heldIn,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("buffer_bits") Double bufferBits,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) Boolean fits,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) Double cells,
+                          @JsonProperty("tokens_per_s") double tokensPerS,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("endurance_cycles") Double enduranceCycles,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("lifetime_years") Double lifetimeYears) {}
 
     @JsonPropertyOrder({"name", "kind", "macs", "weight_bits", "arrays", "arrays_dense", "replication", "array_groups",
             "cycles", "time_s", "adc_conversions", "energy_J"})

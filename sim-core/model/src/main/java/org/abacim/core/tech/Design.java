@@ -6,6 +6,7 @@ import org.abacim.core.arch.Hierarchy;
 import org.abacim.core.placement.LayerPlacement;
 import org.abacim.core.placement.TileClass;
 import org.abacim.core.units.DataRate;
+import org.abacim.core.units.DataSize;
 import org.abacim.core.units.Frequency;
 
 /**
@@ -54,6 +55,20 @@ public interface Design {
         double seconds = 0;
         for (TileClass t : layer.tiles()) seconds = Math.max(seconds, arrayModel().mvmSeconds(t.rows(), t.cols(), inputs));
         return seconds;
+    }
+
+    /**
+     * Writing activations into the arrays every inference (attention's K or V when {@code attention.products} is
+     * {@code arrays}): the energy per cell and the cells' endurance; empty when the technology does not model it.
+     * The time comes from {@link ArrayModel#writeSeconds}, which such a technology must give.
+     */
+    default Optional<OperandWrites> operandWrites() {
+        return Optional.empty();
+    }
+
+    /** The on-chip activation buffer's capacity on one chip, when the design states it (for a KV cache's fit). */
+    default Optional<DataSize> bufferCapacity() {
+        return Optional.empty();
     }
 
     /** The array's arithmetic for functional runs (accuracy), when the technology models it. */

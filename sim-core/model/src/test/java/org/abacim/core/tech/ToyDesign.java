@@ -31,6 +31,9 @@ public final class ToyDesign implements Design, ArrayModel {
     final Hierarchy hierarchy;
 
     final int groupsPerChip;
+    /** Writing activations into the arrays: empty unless made by {@link #writing}. */
+    private Optional<OperandWrites> operandWrites = Optional.empty();
+    private double rowWriteS = Double.NaN;
 
     public ToyDesign(int rows, int cols) {
         this(rows, cols, 2);
@@ -58,6 +61,22 @@ public final class ToyDesign implements Design, ArrayModel {
                 new Level("tile", 1, List.of(buffer, relu)),
                 new Level("group", groupsPerChip, List.of(adc, dac))));
     }
+
+    /**
+     * A toy whose cells can be written every inference: {@code energyPj} per cell, rows one after another in
+     * {@code rowSeconds} each, {@code endurance} writes per cell.
+     */
+    public static ToyDesign writing(int rows, int cols, double energyPj, double rowSeconds, double endurance) {
+        ToyDesign d = new ToyDesign(rows, cols);
+        d.operandWrites = Optional.of(new OperandWrites(Component.of("operand_write", 1, Power.of(0), Area.of(0),
+                Map.of(Action.OPERAND_WRITE, Energy.ofPicojoules(energyPj)), "toy write"), endurance, "toy endurance"));
+        d.rowWriteS = rowSeconds;
+        return d;
+    }
+
+    @Override public Optional<OperandWrites> operandWrites() { return operandWrites; }
+
+    @Override public double writeSeconds(int rowsUsed, int colsUsed) { return rowsUsed * rowWriteS; }
 
     @Override
     public void countMvm(int rowsUsed, int colsUsed, double times, Ledger ledger) {

@@ -156,9 +156,9 @@ final class UserDatasets {
         Npy.Array images = readNpy(imagesFile);
         Npy.Array labels = readNpy(labelsFile);
         int[] s = images.tensor().shape();
-        if (s.length != 3 && s.length != 4) {
+        if (s.length < 2 || s.length > 4) {
             throw new DataException(imagesFile + ": images of shape " + Arrays.toString(s)
-                    + "; expected N×C×H×W (layout nchw), N×H×W×C (nhwc) or N×H×W");
+                    + "; expected N×C×H×W (layout nchw), N×H×W×C (nhwc), N×H×W, or N×F (vectors, token ids)");
         }
         if (s[0] == 0) {
             throw new DataException(imagesFile + ": images of shape " + Arrays.toString(s)
@@ -171,9 +171,10 @@ final class UserDatasets {
             }
         }
         int n = s[0];
-        int c = s.length == 3 ? 1 : a.layout() == DatasetSpec.Layout.NCHW ? s[1] : s[3];
-        int h = s.length == 3 ? s[1] : a.layout() == DatasetSpec.Layout.NCHW ? s[2] : s[1];
-        int w = s.length == 3 ? s[2] : a.layout() == DatasetSpec.Layout.NCHW ? s[3] : s[2];
+        // N×F (a vector or a sequence of token ids per sample) is F×1×1.
+        int c = s.length == 2 ? s[1] : s.length == 3 ? 1 : a.layout() == DatasetSpec.Layout.NCHW ? s[1] : s[3];
+        int h = s.length == 2 ? 1 : s.length == 3 ? s[1] : a.layout() == DatasetSpec.Layout.NCHW ? s[2] : s[1];
+        int w = s.length == 2 ? 1 : s.length == 3 ? s[2] : a.layout() == DatasetSpec.Layout.NCHW ? s[3] : s[2];
         int[] ls = labels.tensor().shape();
         if (ls.length != 1 || ls[0] != n) {
             throw new DataException(labelsFile + ": labels of shape " + Arrays.toString(ls) + "; expected one "
@@ -205,7 +206,8 @@ final class UserDatasets {
             }
             normalizedTwice(a.normalize(), raw, imagesFile).ifPresent(warnings::add);
         }
-        float scale = images.kind() == 'u' && images.width() == 1 ? 1f / 255f : 1f;
+        // uint8 images are pixels (1/255); an N×F array holds values or token ids as they are.
+        float scale = images.kind() == 'u' && images.width() == 1 && s.length > 2 ? 1f / 255f : 1f;
         float[] data = images.tensor().data();
         int size = c * h * w;
         float[][] out = new float[n][];

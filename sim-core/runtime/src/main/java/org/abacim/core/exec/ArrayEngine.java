@@ -64,10 +64,17 @@ public final class ArrayEngine extends QuantizedEngine {
         programmed = new ProgrammedLayer[nodes.size()][];
         List<Runnable> tasks = new ArrayList<>();
         Map<String, String> shared = net.sharedWeights();
+        // One programmed matrix serves every step that shares it (the integer engine made their inputs all signed
+        // if any is): its converters' range the widest any step needs.
+        double[] widest = new double[nodes.size()];
+        for (int i = 0; i < nodes.size(); i++) {
+            int owner = shared.containsKey(nodes.get(i).name()) ? net.indexOf(shared.get(nodes.get(i).name())) : i;
+            if (adcFullScale != null) widest[owner] = Math.max(widest[owner], adcFullScale[i]);
+        }
         for (int i = 0; i < nodes.size(); i++) {
             int[] q = integerWeights(i);
             if (q == null || shared.containsKey(nodes.get(i).name())) continue;
-            double fullScale = adcFullScale == null ? chip.adcFullScale() : adcFullScale[i];
+            double fullScale = adcFullScale == null ? chip.adcFullScale() : widest[i];
             boolean signed = !unsignedInput(i);
             MvmNumerics layerNumerics = weightBits(i) < scheme().weightBits() ? numerics.forWeightBits(weightBits(i)) : numerics;
             if (nodes.get(i).layer() instanceof Conv2d c) {

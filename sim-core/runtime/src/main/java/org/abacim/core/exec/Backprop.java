@@ -12,6 +12,8 @@ import org.abacim.core.network.Affine;
 import org.abacim.core.network.ActivationProduct;
 import org.abacim.core.network.ChannelNorm;
 import org.abacim.core.network.Constant;
+import org.abacim.core.network.Embedding;
+import org.abacim.core.network.Mask;
 import org.abacim.core.network.Rearrange;
 import org.apache.commons.math3.special.Erf;
 import org.abacim.core.network.Add;
@@ -352,8 +354,12 @@ public final class Backprop {
             productBackward(p, node.inputShapes().get(0), node.inputShapes().get(1), t.act[e.inputs[i][0]],
                     t.act[e.inputs[i][1]], dy, accumulator(d, e.inputs[i][0], t.act[e.inputs[i][0]].length),
                     accumulator(d, e.inputs[i][1], t.act[e.inputs[i][1]].length));
-        } else if (l instanceof Constant) {
-            return; // the same for every sample: nothing to learn or pass on
+        } else if (l instanceof Mask m) {
+            float[] dx = accumulator(d, in, dy.length);
+            for (int k = 0; k < dy.length; k++) if (m.keeps(k)) dx[k] += dy[k];
+        } else if (l instanceof Constant || l instanceof Embedding) {
+            // The same for every sample, or a lookup by token ids: nothing to pass on (the table is not trained).
+            return;
         } else {
             throw new NetworkException("layer " + l.name() + ": training through "
                     + l.getClass().getSimpleName() + " is not supported");

@@ -12,6 +12,8 @@ import org.abacim.core.network.Activation;
 import org.abacim.core.network.ActivationProduct;
 import org.abacim.core.network.Affine;
 import org.abacim.core.network.Constant;
+import org.abacim.core.network.Embedding;
+import org.abacim.core.network.Mask;
 import org.abacim.core.network.Rearrange;
 import org.abacim.core.network.ChannelNorm;
 import org.apache.commons.math3.special.Erf;
@@ -273,9 +275,19 @@ public class FloatEngine {
             return y;
         } else if (l instanceof ActivationProduct p) {
             return product(p, node.inputShapes().get(0), node.inputShapes().get(1), t.act[inputs[i][0]], t.act[inputs[i][1]]);
+        } else if (l instanceof Mask m) {
+            float[] x = t.act[inputs[i][0]];
+            float[] y = new float[x.length];
+            for (int k = 0; k < y.length; k++) y[k] = m.keeps(k) ? x[k] : m.fillAt(k);
+            return y;
+        } else if (l instanceof Embedding e) {
+            float[] ids = t.act[inputs[i][0]];
+            float[] y = new float[ids.length * e.dim()];
+            for (int k = 0; k < ids.length; k++) e.copyRow(e.row(ids[k], k), y, k * e.dim());
+            return y;
         } else if (l instanceof Constant c) {
             // A copy: a later layer may write its output over its input's array.
-            return c.values().clone();
+            return c.values();
         } else if (l instanceof Quantization q) {
             return quantization(q, out, t.act[inputs[i][0]]);
         } else if (l instanceof DynamicQuantization) {

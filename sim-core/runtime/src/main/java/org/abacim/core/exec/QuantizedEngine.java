@@ -122,6 +122,15 @@ public class QuantizedEngine extends FloatEngine {
             }
         }
         calibrating = false;
+        // Steps on one weight tensor (an unrolled RNN's) are one programmed matrix: its inputs are signed if any
+        // step's are (each step keeps its own scale).
+        for (int pass = 0; pass < 2; pass++) {
+            for (Map.Entry<String, String> e : net.sharedWeights().entrySet()) {
+                int sharer = net.indexOf(e.getKey()), owner = net.indexOf(e.getValue());
+                if (pass == 0) negative[owner] |= negative[sharer];
+                else negative[sharer] = negative[owner];
+            }
+        }
         for (int i = 0; i < n; i++) {
             if (weights[i] == null) continue;
             unsignedInput[i] = !negative[i];

@@ -1,5 +1,8 @@
 package org.abacim.core.train;
 
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import org.abacim.core.analog.Chip;
 import org.abacim.core.analog.Streams;
 import org.abacim.core.network.Conv2d;
@@ -54,8 +57,10 @@ public final class HardwareAware implements Trainer.Hook {
     @Override
     public void beforeBatch(int epoch, int batch, float[][] weights) {
         floatWeights = new float[weights.length][];
+        // A weight array several layers share (an unrolled RNN's steps) is one programmed matrix: drawn once.
+        Set<float[]> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         for (int i = 0; i < weights.length; i++) {
-            if (weights[i] == null) continue;
+            if (weights[i] == null || !seen.add(weights[i])) continue;
             floatWeights[i] = weights[i].clone();
             float[] chip = onChip(i, weights[i], Streams.key(seed, epoch, batch));
             System.arraycopy(chip, 0, weights[i], 0, chip.length);

@@ -1,6 +1,7 @@
 package org.abacim.core.train;
 
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,16 +34,41 @@ public final class Trainer {
     private Trainer() {}
 
     /**
-     * Refuses a network whose layers share one weight tensor (an unrolled RNN's steps): each step's gradient would
-     * update its own copy, and the steps would no longer multiply by one matrix.
+     * Layers on an earlier layer's weight tensor (an unrolled RNN's steps): node indices {sharer, owner, 1 when the
+     * bias is the same tensor too}.
      */
-    public static void refuseSharedWeights(Network net, String what) {
-        if (net.hasParams() && !net.sharedWeights().isEmpty()) {
-            var first = net.sharedWeights().entrySet().iterator().next();
-            throw new NetworkException("network " + net.name() + ": " + net.sharedWeights().size() + " layers reuse "
-                    + "another layer's weights (as '" + first.getKey() + "' reuses '" + first.getValue() + "': an unrolled "
-                    + "recurrent network); " + what + " such networks is not supported yet");
+    public static int[][] sharing(Network net) {
+        Map<String, String> shared = net.sharedWeights();
+        int[][] pairs = new int[shared.size()][];
+        int k = 0;
+        for (Map.Entry<String, String> e : shared.entrySet()) {
+            LayerParams.Dense a = (LayerParams.Dense) net.params(e.getKey());
+            LayerParams.Dense b = (LayerParams.Dense) net.params(e.getValue());
+            pairs[k++] = new int[] {net.indexOf(e.getKey()), net.indexOf(e.getValue()), a.bias() != null && a.bias() == b.bias() ? 1 : 0};
         }
+        return pairs;
+    }
+
+    /**
+     * A shared weight's gradient is the sum of its readers' (backpropagation through time): each sharer's is added
+     * to its owner's and dropped, so the optimizer, masks and ADMM's terms see the weight once. A bias shared as the
+     * same tensor is merged too.
+     */
+    public static void mergeShared(Backprop.Gradients g, int[][] sharing) {
+        for (int[] pair : sharing) {
+            int sharer = pair[0], owner = pair[1];
+            addInto(g.weight[owner], g.weight[sharer]);
+            g.weight[sharer] = null;
+            if (pair[2] == 1) {
+                addInto(g.bias[owner], g.bias[sharer]);
+                g.bias[sharer] = null;
+            }
+        }
+    }
+
+    private static void addInto(float[] into, float[] from) {
+        if (into == null || from == null) return;
+        for (int k = 0; k < into.length; k++) into[k] += from[k];
     }
 
     /**
@@ -118,7 +144,6 @@ public final class Trainer {
     /** As {@link #train(Network, Dataset, Dataset, TrainConfig, Consumer)}, with a training {@code hook}. */
     public static Network train(Network net, Dataset train, Dataset test, TrainConfig cfg, Consumer<Epoch> onEpoch,
                                 Hook hook) {
-        refuseSharedWeights(net, "training");
         Network working = copyParams(net);
         // Quantization-aware: the layers see inputs quantized with scales calibrated on a seeded, class-stratified
         // draw of the training data.
@@ -130,6 +155,7 @@ public final class Trainer {
         // Networks with batch norm train it with each chunk's statistics (and train γ and β), a chunk as one product.
         boolean batched = BatchBackprop.applies(engine);
         Optimizer optimizer = new Optimizer(engine, cfg, batched);
+        int[][] sharing = sharing(working);
         TrainConfig.Distillation distillation = cfg.distillation();
         float[][] teacherLogits = distillation == null ? null : logits(distillation.teacher(), train, cfg.threads());
         int n = train.size();
@@ -181,6 +207,7 @@ public final class Trainer {
                 for (int k = 1; k < parts.size(); k++) total.add(parts.get(k));
                 loss += total.loss;
                 correct += total.correct;
+                mergeShared(total, sharing);
                 hook.beforeStep(engine.parameters(true), total.weight, size);
                 optimizer.step(total, size, cfg.schedule().factor(optimizer.steps(), steps));
                 hook.afterStep(engine.parameters(true));
@@ -246,9 +273,15 @@ public final class Trainer {
     /** The same network with its own copy of every parameter tensor (training updates them in place). */
     public static Network copyParams(Network net) {
         Map<String, LayerParams> copy = new LinkedHashMap<>();
+        // A tensor an unrolled RNN's steps share is copied once: the copies share it too. Any other layer gets its
+        // own copies (convolutions that an exporter left on one equal initializer train apart, as in PyTorch).
+        Map<Tensor, Tensor> copies = new IdentityHashMap<>();
+        Map<String, String> shared = net.sharedWeights();
         net.params().forEach((k, v) -> {
             if (v instanceof LayerParams.Dense d) {
-                copy.put(k, new LayerParams.Dense(d.weight().copy(), d.bias() == null ? null : d.bias().copy()));
+                boolean tied = shared.containsKey(k) || shared.containsValue(k);
+                copy.put(k, new LayerParams.Dense(tied ? copies.computeIfAbsent(d.weight(), Tensor::copy) : d.weight().copy(),
+                        d.bias() == null ? null : tied ? copies.computeIfAbsent(d.bias(), Tensor::copy) : d.bias().copy()));
             } else if (v instanceof LayerParams.Norm m) {
                 copy.put(k, new LayerParams.Norm(m.gamma().copy(), m.beta().copy(), m.mean().copy(),
                         m.variance().copy(), m.eps()));
@@ -302,8 +335,9 @@ public final class Trainer {
             step++;
             double lr = cfg.learningRate() * rateFactor;
             for (int i = 0; i < weights.length; i++) {
-                if (weights[i] != null) update(weights[i], g.weight[i], state[0][i], state[1][i], batch, lr, true);
-                if (biases[i] != null) update(biases[i], g.bias[i], state[2][i], state[3][i], batch, lr, false);
+                // (A layer on another's weights has no gradient of its own: it was merged into its owner's.)
+                if (weights[i] != null && g.weight[i] != null) update(weights[i], g.weight[i], state[0][i], state[1][i], batch, lr, true);
+                if (biases[i] != null && g.bias[i] != null) update(biases[i], g.bias[i], state[2][i], state[3][i], batch, lr, false);
                 if (norms[i] != null) {
                     update(norms[i].gamma().data(), g.gamma[i], state[4][i], state[5][i], batch, lr, false);
                     update(norms[i].beta().data(), g.beta[i], state[6][i], state[7][i], batch, lr, false);

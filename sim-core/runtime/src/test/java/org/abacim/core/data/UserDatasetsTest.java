@@ -211,4 +211,17 @@ class UserDatasetsTest {
                 none, DatasetSpec.Layout.NCHW, new DatasetSpec.Normalize(List.of(0.1, 0.2), List.of(1.0))), dir))
                 .hasMessageContaining("normalize gives 2 means and 1 standard deviations for images of 1 channels");
     }
+
+    @Test
+    void numpyTokenIdsNByFAreVectorsTakenAsTheyAre() throws Exception {
+        // Three sequences of 4 token ids as uint8: ids, not pixels — no 1/255.
+        Files.write(dir.resolve("ids.npy"), uint8Npy(new int[] {3, 4}, new byte[] {0, 7, 49, 3, 1, 1, 2, 2, 9, 8, 7, 6}));
+        Files.write(dir.resolve("y.npy"), uint8Npy(new int[] {3}, new byte[] {0, 1, 2}));
+        DatasetSpec.Arrays none = new DatasetSpec.Arrays("none", "none");
+        Dataset d = UserDatasets.read(new DatasetSpec.NumpyArrays(new DatasetSpec.Arrays("ids.npy", "y.npy"), none,
+                DatasetSpec.Layout.NCHW, NONE), dir)[1];
+        assertThat(d.shape()).isEqualTo(Shape.vector(4));
+        assertThat(d.images()[0]).containsExactly(0f, 7f, 49f, 3f);
+        assertThat(d.images()[2]).containsExactly(9f, 8f, 7f, 6f);
+    }
 }
