@@ -59,7 +59,11 @@ public final class AccuracyRun {
         try {
             o = MonteCarlo.run(p.setup(), trials);
         } catch (IllegalArgumentException | NetworkException e) {
-            throw new ConfigException(point.config().locate("accuracy"), "accuracy", null, e.getMessage());
+            // The technology's own words, not the wrapper's (a task on another thread re-threw it with its class name).
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+            throw new ConfigException(point.config().locate("accuracy"), "accuracy", null,
+                    root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage());
         }
         Dataset scored = p.setup().test();
         int inputBits = point.design().geometry().inputBits();
