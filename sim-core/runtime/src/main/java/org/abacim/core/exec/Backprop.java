@@ -15,7 +15,6 @@ import org.abacim.core.network.Constant;
 import org.abacim.core.network.Embedding;
 import org.abacim.core.network.Mask;
 import org.abacim.core.network.Rearrange;
-import org.apache.commons.math3.special.Erf;
 import org.abacim.core.network.Add;
 import org.abacim.core.network.BatchNorm;
 import org.abacim.core.network.Conv2d;
@@ -217,7 +216,7 @@ public final class Backprop {
                     case GELU, GELU_TANH -> {
                         // x·Φ(x): Φ(x) + x·φ(x) (the tanh form's own derivative differs by under 10⁻³).
                         double v = x[k];
-                        yield (float) (0.5 * (1 + Erf.erf(v / Math.sqrt(2))) + v * Math.exp(-v * v / 2) / Math.sqrt(2 * Math.PI));
+                        yield (float) (0.5 * (1 + FloatErf.erf(v / Math.sqrt(2))) + v * Math.exp(-v * v / 2) / Math.sqrt(2 * Math.PI));
                     }
                 };
                 dx[k] += dy[k] * grad;

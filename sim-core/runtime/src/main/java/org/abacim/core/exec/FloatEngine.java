@@ -16,7 +16,6 @@ import org.abacim.core.network.Embedding;
 import org.abacim.core.network.Mask;
 import org.abacim.core.network.Rearrange;
 import org.abacim.core.network.ChannelNorm;
-import org.apache.commons.math3.special.Erf;
 import org.abacim.core.network.Add;
 import org.abacim.core.network.BatchNorm;
 import org.abacim.core.network.Conv2d;
@@ -845,9 +844,9 @@ public class FloatEngine {
             case TANH -> { for (int i = 0; i < x.length; i++) y[i] = (float) Math.tanh(x[i]); }
             case HARD_SIGMOID -> { for (int i = 0; i < x.length; i++) y[i] = hardSigmoid(x[i]); }
             case HARD_SWISH -> { for (int i = 0; i < x.length; i++) y[i] = x[i] * hardSigmoid(x[i]); }
-            case ERF -> { for (int i = 0; i < x.length; i++) y[i] = (float) Erf.erf(x[i]); }
+            case ERF -> { for (int i = 0; i < x.length; i++) y[i] = (float) FloatErf.erf(x[i]); }
             case GELU -> {
-                for (int i = 0; i < x.length; i++) y[i] = (float) (0.5 * x[i] * (1 + Erf.erf(x[i] / Math.sqrt(2))));
+                for (int i = 0; i < x.length; i++) y[i] = (float) (0.5 * x[i] * (1 + FloatErf.erf(x[i] / Math.sqrt(2))));
             }
             case GELU_TANH -> {
                 for (int i = 0; i < x.length; i++) {
