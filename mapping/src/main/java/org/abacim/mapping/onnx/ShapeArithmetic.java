@@ -103,7 +103,7 @@ final class ShapeArithmetic {
     }
 
     /** A constant with its axes permuted ({@code perm} empty: reversed, as ONNX defines). */
-    private static Tensor transpose(Tensor t, int[] perm) {
+    static Tensor transpose(Tensor t, int[] perm) {
         int rank = t.rank();
         if (perm == null || perm.length == 0) {
             perm = new int[rank];

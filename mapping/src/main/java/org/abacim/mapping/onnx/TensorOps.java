@@ -973,26 +973,9 @@ final class TensorOps {
         return name;
     }
 
-    /** A constant broadcast to the layout's dimensions, in its storage order. */
+    /** A constant broadcast to the layout's dimensions, in its storage order: its axes transposed by that order. */
     private static float[] permuted(Tensor full, Layout l) {
-        int rank = l.rank();
-        int[] stride = new int[rank];
-        for (int i = rank - 1, s = 1; i >= 0; i--) {
-            stride[i] = s;
-            s *= l.dims()[i];
-        }
-        float[] out = new float[full.size()];
-        int[] index = new int[rank];
-        for (int k = 0; k < out.length; k++) {
-            int from = 0;
-            for (int i = 0; i < rank; i++) from += index[i] * stride[l.order()[i]];
-            out[k] = full.data()[from];
-            for (int i = rank - 1; i >= 0; i--) {
-                if (++index[i] < l.dims()[l.order()[i]]) break;
-                index[i] = 0;
-            }
-        }
-        return out;
+        return ShapeArithmetic.transpose(full, l.order()).data();
     }
 
     /** The layout's order with axis {@code at} moved first, the others kept in their order. */

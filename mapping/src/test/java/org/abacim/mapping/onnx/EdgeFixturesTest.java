@@ -45,8 +45,8 @@ class EdgeFixturesTest {
                 return;
             }
             Network net = OnnxImporter.read(model);
-            Tensor x = SequenceExportsTest.npy(FIXTURES.resolve(f.name() + ".input.npy"));
-            Tensor expected = SequenceExportsTest.npy(FIXTURES.resolve(f.name() + ".output.npy"));
+            Tensor x = PyTorchOutputs.npy(FIXTURES.resolve(f.name() + ".input.npy"));
+            Tensor expected = PyTorchOutputs.npy(FIXTURES.resolve(f.name() + ".output.npy"));
             float[] y = new FloatEngine(net).forward(new float[][] {x.data()}, 1)[0];
             float largest = 0;
             for (float v : expected.data()) largest = Math.max(largest, Math.abs(v));

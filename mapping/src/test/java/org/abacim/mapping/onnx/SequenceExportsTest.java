@@ -4,20 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.abacim.core.data.DataException;
-import org.abacim.core.data.Npy;
-import org.abacim.core.exec.FloatEngine;
-import org.abacim.core.exec.QuantizedEngine;
-import org.abacim.core.network.Network;
 import org.abacim.core.network.NetworkException;
-import org.abacim.core.tensor.Tensor;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -41,11 +34,6 @@ class SequenceExportsTest {
         }
     }
 
-    static Tensor npy(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            return Npy.read(in, file.toString(), Files.size(file));
-        }
-    }
 
     @TestFactory
     Stream<DynamicTest> everyExportImportsAndMatchesPyTorchOrNamesTheNodeThatStopsIt() throws IOException {
@@ -58,32 +46,7 @@ class SequenceExportsTest {
                         .hasMessageContaining("node '").hasMessageContaining("(op ");
                 return;
             }
-            Network net = OnnxImporter.read(model);
-            Tensor x = npy(FIXTURES.resolve(f.name() + ".input.npy"));
-            Tensor expected = npy(FIXTURES.resolve(f.name() + ".output.npy"));
-            int batch = x.dim(0);
-            int per = x.size() / batch;
-            float[][] samples = new float[batch][];
-            for (int i = 0; i < batch; i++) samples[i] = Arrays.copyOfRange(x.data(), i * per, (i + 1) * per);
-            float[][] y = new FloatEngine(net).forward(samples, 2);
-            float largest = 0;
-            for (float v : expected.data()) largest = Math.max(largest, Math.abs(v));
-            int outs = expected.size() / batch;
-            for (int i = 0; i < batch; i++) {
-                assertThat(y[i]).hasSize(outs);
-                for (int k = 0; k < outs; k++) {
-                    assertThat(Math.abs(y[i][k] - expected.data()[i * outs + k]))
-                            .as("%s sample %d output %d", f.name(), i, k).isLessThanOrEqualTo(1e-5f * largest);
-                }
-            }
-            // The integer engine runs the same graph: 16-bit weights and activations stay within 1 % of the largest output.
-            float[][] q = new QuantizedEngine(net, new QuantizedEngine.Scheme(16, 16, true), samples).forward(samples, 2);
-            for (int i = 0; i < batch; i++) {
-                for (int k = 0; k < outs; k++) {
-                    assertThat(Math.abs(q[i][k] - expected.data()[i * outs + k]))
-                            .as("%s integer engine, sample %d output %d", f.name(), i, k).isLessThanOrEqualTo(1e-2f * largest);
-                }
-            }
+            PyTorchOutputs.assertMatch(OnnxImporter.read(model), FIXTURES, f.name(), 1e-5f);
         }));
     }
 }
