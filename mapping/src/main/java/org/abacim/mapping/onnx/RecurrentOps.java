@@ -14,6 +14,7 @@ import org.abacim.core.network.LayerParams;
 import org.abacim.core.network.Linear;
 import org.abacim.core.network.Multiply;
 import org.abacim.core.network.Rearrange;
+import org.abacim.core.network.RecurrentGates;
 import org.abacim.core.network.SelectChannels;
 import org.abacim.core.network.Shape;
 import org.abacim.core.tensor.Tensor;
@@ -22,7 +23,9 @@ import org.abacim.core.tensor.Tensor;
  * ONNX GRU and LSTM, unrolled over their time steps into the IR's layers. The input's product by W is one 1×1
  * convolution over the whole sequence (every step's input at once, weight-stationary); each step's product of the
  * state by R is a Linear whose weight is the same tensor at every step (so the placer puts R on arrays once and
- * the cost model charges each step's multiply to them); the gates are element-wise layers.
+ * the cost model charges each step's multiply to them); the gates are one element-wise layer per step
+ * ({@link RecurrentGates}; GRU with {@code linear_before_reset} = 0 keeps separate layers, its reset gate acting
+ * before a second product).
  *
  * <p>Supported: forward, reverse and bidirectional; GRU with {@code linear_before_reset} 0 or 1; the default
  * activations (sigmoid and tanh); a constant or data initial state; no sequence lengths (every sequence full),
@@ -121,6 +124,10 @@ final class RecurrentOps {
             }
             String h = initial(n, 5, d, hidden, tag + "_h0");
             String c = lstm ? initial(n, 6, d, hidden, tag + "_c0") : null;
+            // GRU with linear_before_reset (PyTorch's) and LSTM: a step's gates are one layer. The LSTM's state is
+            // h then c in one vector (the gates read and write both); the next step's product reads its h.
+            boolean fused = lstm || beforeReset;
+            String state = fused && lstm ? concat(tag + "_state0", h, c) : h;
             String[] out = new String[steps];
             for (int k = 0; k < steps; k++) {
                 int t = reverse ? steps - 1 - k : k;
@@ -131,31 +138,22 @@ final class RecurrentOps {
                 String hr = im.unique(s + "_r");
                 im.add(new Linear(hr, h, hidden, early, true));
                 im.params.put(hr, new LayerParams.Dense(rAll, rbAll));
-                // (Gates are computed together where they can be: fewer, larger element-wise layers per step.)
-                if (lstm) {
-                    String sum = add(s + "_gates", xt, hr);
-                    String iof = act(s + "_iof", pick(s + "_iof_in", sum, 0, 3 * hidden), Activation.Kind.SIGMOID);
-                    String i = pick(s + "_i", iof, 0, hidden);
-                    String o = pick(s + "_o", iof, hidden, hidden);
-                    String f = pick(s + "_f", iof, 2 * hidden, hidden);
-                    String g = act(s + "_g", pick(s + "_g_in", sum, 3 * hidden, hidden), Activation.Kind.TANH);
-                    c = add(s + "_c", mul(s + "_fc", f, c), mul(s + "_ig", i, g));
-                    h = mul(s + "_h", o, act(s + "_tanh_c", c, Activation.Kind.TANH));
+                if (fused) {
+                    String next = im.unique(s + "_gates");
+                    im.add(new RecurrentGates(next, xt, hr, state, lstm ? RecurrentGates.Cell.LSTM : RecurrentGates.Cell.GRU,
+                            hidden));
+                    tensors.vectors.add(next);
+                    state = next;
+                    h = lstm ? pick(s + "_h", next, 0, hidden) : next;
                 } else {
-                    // z and r from the sum of both products' first 2H (with linear_before_reset, R's product has all 3H).
-                    String zrIn = early == gates * hidden ? pick(s + "_zr_in", add(s + "_sum", xt, hr), 0, 2 * hidden)
-                            : add(s + "_zr_in", pick(s + "_xzr", xt, 0, 2 * hidden), hr);
-                    String zr = act(s + "_zr", zrIn, Activation.Kind.SIGMOID);
+                    // linear_before_reset = 0: the reset gate acts before R's product for n, a second Linear.
+                    String zr = act(s + "_zr", add(s + "_zr_in", pick(s + "_xzr", xt, 0, 2 * hidden), hr),
+                            Activation.Kind.SIGMOID);
                     String z = pick(s + "_z", zr, 0, hidden);
                     String reset = pick(s + "_reset", zr, hidden, hidden);
-                    String hn;
-                    if (beforeReset) {
-                        hn = mul(s + "_rh", reset, pick(s + "_hn", hr, 2 * hidden, hidden));
-                    } else {
-                        hn = im.unique(s + "_rn");
-                        im.add(new Linear(hn, mul(s + "_rh", reset, h), hidden, hidden, true));
-                        im.params.put(hn, new LayerParams.Dense(rN, rbN));
-                    }
+                    String hn = im.unique(s + "_rn");
+                    im.add(new Linear(hn, mul(s + "_rh", reset, h), hidden, hidden, true));
+                    im.params.put(hn, new LayerParams.Dense(rN, rbN));
                     String nGate = act(s + "_n", add(s + "_n_in", pick(s + "_xn", xt, 2 * hidden, hidden), hn), Activation.Kind.TANH);
                     // h' = (1 − z)·n + z·h = n + z·(h − n)
                     String negated = im.unique(s + "_minus_n");
@@ -165,6 +163,7 @@ final class RecurrentOps {
                 tensors.vectors.add(h);
                 out[t] = h;
             }
+            if (lstm) c = pick(tag + "_c", state, hidden, hidden);
             hs.add(List.of(out));
             lastH.add(h);
             if (lstm) lastC.add(c);
@@ -258,6 +257,13 @@ final class RecurrentOps {
     private String add(String name, String a, String b) {
         String s = im.unique(name);
         im.add(new Add(s, List.of(a, b)));
+        tensors.vectors.add(s);
+        return s;
+    }
+
+    private String concat(String name, String a, String b) {
+        String s = im.unique(name);
+        im.add(new Concat(s, List.of(a, b)));
         tensors.vectors.add(s);
         return s;
     }

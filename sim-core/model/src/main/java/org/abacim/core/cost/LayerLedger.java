@@ -25,6 +25,7 @@ import org.abacim.core.network.Mask;
 import org.abacim.core.network.Layer;
 import org.abacim.core.network.Linear;
 import org.abacim.core.network.Multiply;
+import org.abacim.core.network.RecurrentGates;
 import org.abacim.core.network.Network;
 import org.abacim.core.network.Pool;
 import org.abacim.core.network.Quantization;
@@ -180,6 +181,11 @@ record LayerLedger(Map<String, Ledger> byLayer, Map<String, Double> multiplySeco
                 // A product by a channel weight (or by σ(x)), or a model's own requantization (a scale and an
                 // offset), takes the activation unit's element-wise step.
                 flow.add(ledger, Action.ACTIVATION, elements);
+            } else if (layer instanceof RecurrentGates gates) {
+                // A recurrent step's gates: what its unrolled adds, activations and products would take.
+                flow.add(ledger, Action.ACTIVATION, gates.activationOps());
+                flow.add(ledger, Action.PARTIAL_SUM_ADD, gates.additions());
+                flow.add(ledger, Action.BUFFER_READ, gates.additions() * actBits);
             } else if (layer instanceof Embedding) {
                 // A lookup reads each token's row from the buffer.
                 flow.add(ledger, Action.BUFFER_READ, elements * actBits);

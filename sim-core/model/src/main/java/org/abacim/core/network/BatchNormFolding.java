@@ -81,6 +81,11 @@ public final class BatchNormFolding {
         if (l instanceof Add a) return new Add(a.name(), a.inputs().stream().map(i -> rename.getOrDefault(i, i)).toList());
         if (l instanceof SelectChannels sc) return new SelectChannels(sc.name(), in, sc.channels());
         if (l instanceof Multiply m) return new Multiply(m.name(), m.inputs().stream().map(i -> rename.getOrDefault(i, i)).toList());
+        if (l instanceof RecurrentGates r) {
+            return new RecurrentGates(r.name(), rename.getOrDefault(r.projectedInput(), r.projectedInput()),
+                    rename.getOrDefault(r.projectedState(), r.projectedState()), rename.getOrDefault(r.state(), r.state()),
+                    r.cell(), r.hidden());
+        }
         if (l instanceof Concat c) return new Concat(c.name(), c.inputs().stream().map(i -> rename.getOrDefault(i, i)).toList());
         throw new NetworkException("cannot rewire layer " + l.name());
     }

@@ -7,7 +7,8 @@ import java.util.List;
  * The same IR feeds the cost model (shapes), the functional engine (weights and data) and the compressor.
  */
 public sealed interface Layer permits Input, Conv2d, Linear, Pool, Activation, BatchNorm, Add, Concat, Multiply, SelectChannels, Flatten,
-        Softmax, Quantization, DynamicQuantization, ChannelNorm, Affine, Rearrange, ActivationProduct, Constant, Embedding, Mask {
+        Softmax, Quantization, DynamicQuantization, ChannelNorm, Affine, Rearrange, ActivationProduct, Constant, Embedding, Mask,
+        RecurrentGates {
     String name();
 
     List<String> inputs();

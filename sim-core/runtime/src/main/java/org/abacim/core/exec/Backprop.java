@@ -2,6 +2,7 @@ package org.abacim.core.exec;
 
 import org.abacim.core.network.Concat;
 import org.abacim.core.network.Multiply;
+import org.abacim.core.network.RecurrentGates;
 import org.abacim.core.network.SelectChannels;
 import org.abacim.core.network.Quantization;
 import org.abacim.core.network.DynamicQuantization;
@@ -353,6 +354,11 @@ public final class Backprop {
             productBackward(p, node.inputShapes().get(0), node.inputShapes().get(1), t.act[e.inputs[i][0]],
                     t.act[e.inputs[i][1]], dy, accumulator(d, e.inputs[i][0], t.act[e.inputs[i][0]].length),
                     accumulator(d, e.inputs[i][1], t.act[e.inputs[i][1]].length));
+        } else if (l instanceof RecurrentGates gates) {
+            RecurrentGateMath.backward(gates, t.act[e.inputs[i][0]], t.act[e.inputs[i][1]], t.act[e.inputs[i][2]], dy,
+                    accumulator(d, e.inputs[i][0], t.act[e.inputs[i][0]].length),
+                    accumulator(d, e.inputs[i][1], t.act[e.inputs[i][1]].length),
+                    accumulator(d, e.inputs[i][2], t.act[e.inputs[i][2]].length));
         } else if (l instanceof Mask m) {
             float[] dx = accumulator(d, in, dy.length);
             for (int k = 0; k < dy.length; k++) if (m.keeps(k)) dx[k] += dy[k];

@@ -108,7 +108,7 @@ class BackpropTest {
         check(b.build("gradient check of layer norm, GELU, erf", "test"), false);
     }
 
-    private static void check(Network built, boolean distilled) {
+    static void check(Network built, boolean distilled) {
         Network net = Trainer.initialize(built, 9);
         FloatEngine e = new FloatEngine(net);
         SplittableRandom r = new SplittableRandom(4);
