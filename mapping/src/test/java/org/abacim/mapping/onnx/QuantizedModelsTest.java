@@ -120,14 +120,14 @@ class QuantizedModelsTest {
     }
 
     /** The float32 graph input "x" of the given dimensions. */
-    private static OnnxMl.ValueInfoProto imageInput(int... dims) {
+    static OnnxMl.ValueInfoProto imageInput(int... dims) {
         OnnxMl.TensorShapeProto.Builder shape = OnnxMl.TensorShapeProto.newBuilder();
         for (int d : dims) shape.addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(d));
         return OnnxMl.ValueInfoProto.newBuilder().setName("x").setType(OnnxMl.TypeProto.newBuilder()
                 .setTensorType(OnnxMl.TypeProto.Tensor.newBuilder().setElemType(1).setShape(shape))).build();
     }
 
-    private static OnnxMl.TensorProto tensor(String name, int type, int[] dims, float... values) {
+    static OnnxMl.TensorProto tensor(String name, int type, int[] dims, float... values) {
         OnnxMl.TensorProto.Builder t = OnnxMl.TensorProto.newBuilder().setName(name).setDataType(type);
         for (int d : dims) t.addDims(d);
         for (float v : values) {
@@ -176,7 +176,7 @@ class QuantizedModelsTest {
         return (q - z) * s;
     }
 
-    private static OnnxMl.NodeProto op(String name, String type, String output, String... inputs) {
+    static OnnxMl.NodeProto op(String name, String type, String output, String... inputs) {
         return OnnxMl.NodeProto.newBuilder().setName(name).setOpType(type).setDomain(type.startsWith("QLinear")
                 && !type.equals("QLinearConv") && !type.equals("QLinearMatMul") ? "com.microsoft" : "")
                 .addAllInput(List.of(inputs)).addOutput(output).build();
