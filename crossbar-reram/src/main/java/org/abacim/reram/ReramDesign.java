@@ -14,6 +14,7 @@ import org.abacim.core.arch.Ledger;
 import org.abacim.core.arch.Level;
 import org.abacim.core.periphery.Peripherals;
 import org.abacim.core.tech.ArrayGeometry;
+import org.abacim.core.tech.CellWrites;
 import org.abacim.core.tech.ArrayModel;
 import org.abacim.core.tech.Design;
 import org.abacim.core.tech.DesignInfo;
@@ -287,7 +288,7 @@ public final class ReramDesign implements Design, ArrayModel {
     /** Rows written one after another, every cell of a row at once (no verify pulses beyond the row time). */
     @Override
     public double writeSeconds(int rowsUsed, int colsUsed) {
-        return p.write() == null ? Double.NaN : rowsUsed * p.write().row().seconds();
+        return CellWrites.arraySeconds(p.write(), rowsUsed);
     }
 
     @Override

@@ -14,6 +14,7 @@ import org.abacim.core.periphery.Peripherals;
 import org.abacim.core.placement.LayerPlacement;
 import org.abacim.core.placement.TileClass;
 import org.abacim.core.tech.ArrayGeometry;
+import org.abacim.core.tech.CellWrites;
 import org.abacim.core.tech.ArrayModel;
 import org.abacim.core.tech.Design;
 import org.abacim.core.tech.DesignInfo;
@@ -189,7 +190,7 @@ public final class CapRamDesign implements Design, ArrayModel {
     /** An SRAM row is written at once; rows one after another. */
     @Override
     public double writeSeconds(int rowsUsed, int colsUsed) {
-        return p.write() == null ? Double.NaN : rowsUsed * p.write().row().seconds();
+        return CellWrites.arraySeconds(p.write(), rowsUsed);
     }
 
     @Override

@@ -133,8 +133,7 @@ record LayerLedger(Map<String, Ledger> byLayer, Map<String, Double> multiplySeco
                     design.arrayModel().countMvm(t.rows(), t.cols(), (double) t.count() * lp.mvms(), inputs, ledger);
                 }
                 multiplySeconds.put(layer.name(), design.multiplySeconds(lp, arrayOffset.get(layer.name()), inputs));
-                // A Linear whose weights serve several layers (an unrolled RNN's steps) multiplies once per step.
-                long steps = layer instanceof Linear ? lp.mvms() : 1;
+                long steps = stepsServed(layer, lp);
                 double fetchedBits = (double) inputFetchValues(node) * steps * actBits;
                 long spread = Math.max(1, ceilDiv((long) lp.colTiles() * g.signEncoding().arraysPerMatrix(),
                         design.organization().arraysPerGroup()));
@@ -217,6 +216,14 @@ record LayerLedger(Map<String, Ledger> byLayer, Map<String, Double> multiplySeco
             }
         }
         return new LayerLedger(ledgers, multiplySeconds, links, units, digital);
+    }
+
+    /**
+     * How many times a placed layer's own input and output pass per inference: a Linear whose weights serve several
+     * layers (an unrolled RNN's steps) multiplies once per step, its placement's multiplies; any other layer once.
+     */
+    static long stepsServed(Layer layer, LayerPlacement lp) {
+        return layer instanceof Linear ? lp.mvms() : 1;
     }
 
     /** Values one softmax or norm normalizes over: a row's width, a vector's features, a position's channels. */

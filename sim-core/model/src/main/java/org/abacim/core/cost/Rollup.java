@@ -74,9 +74,8 @@ final class Rollup {
             if (lp != null) {
                 Schedule.Stage s = schedule.stages().get(lp.layer());
                 Ledger l = ledger.byLayer().get(lp.layer());
-                // A Linear serving several steps (an unrolled RNN) multiplies once per step.
-                long steps = node.layer() instanceof Linear ? lp.mvms() : 1;
-                layerReports.add(new Result.LayerLine(lp.layer(), kind(node.layer()), Network.macs(node) * steps,
+                layerReports.add(new Result.LayerLine(lp.layer(), kind(node.layer()),
+                        Network.macs(node) * LayerLedger.stepsServed(node.layer(), lp),
                         lp.weightBits() > 0 ? lp.weightBits() : g.weightBits(), lp.arrays(),
                         lp.arraysDense(), lp.replication(), lp.arrayGroups(),
                         (long) Math.ceil(s.stageSeconds() * design.clock().hertz() - 1e-6),

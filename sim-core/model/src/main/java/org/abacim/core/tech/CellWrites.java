@@ -22,4 +22,9 @@ public record CellWrites(
         Check.that(endurance >= 1 && endurance <= 1e20, "endurance", endurance, "a number of write cycles from 1 to 1e20");
         Check.that(source != null && !source.isBlank(), "source", source, "say where the numbers come from");
     }
+
+    /** Seconds to write {@code rowsUsed} rows of an array, one after another; NaN without a {@code write:} section. */
+    public static double arraySeconds(CellWrites writes, int rowsUsed) {
+        return writes == null ? Double.NaN : rowsUsed * writes.row().seconds();
+    }
 }
