@@ -163,7 +163,8 @@ final class RecurrentOps {
                 tensors.vectors.add(h);
                 out[t] = h;
             }
-            if (lstm) c = pick(tag + "_c", state, hidden, hidden);
+            // The last cell state only where Y_c is read (an unread layer after Y_h would end the graph).
+            if (lstm && read(n, 2)) c = pick(tag + "_c", state, hidden, hidden);
             hs.add(List.of(out));
             lastH.add(h);
             if (lstm) lastC.add(c);
