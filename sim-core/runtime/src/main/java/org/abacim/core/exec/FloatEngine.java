@@ -858,23 +858,33 @@ public class FloatEngine {
         return y;
     }
 
-    /** Layer normalization over the channels of each position (float sums in double, as a reference would). */
+    /**
+     * Layer normalization over the channels of each position (float sums in double, as a reference would). The
+     * loops run channel by channel over all positions at once, so that they read memory in order; each position's
+     * sums still add its channels in channel order.
+     */
     static float[] channelNorm(ChannelNorm n, Shape shape, float[] x) {
         int channels = shape.channels();
         int area = x.length / channels;
         float[] y = new float[x.length];
-        for (int p = 0; p < area; p++) {
-            double sum = 0;
-            for (int c = 0; c < channels; c++) sum += x[c * area + p];
-            double mean = sum / channels;
-            double squares = 0;
-            for (int c = 0; c < channels; c++) {
-                double d = x[c * area + p] - mean;
-                squares += d * d;
+        double[] mean = new double[area];
+        double[] inv = new double[area];
+        for (int c = 0; c < channels; c++) {
+            for (int p = 0, at = c * area; p < area; p++) mean[p] += x[at + p];
+        }
+        for (int p = 0; p < area; p++) mean[p] /= channels;
+        for (int c = 0; c < channels; c++) {
+            for (int p = 0, at = c * area; p < area; p++) {
+                double d = x[at + p] - mean[p];
+                inv[p] += d * d;
             }
-            double inv = 1 / Math.sqrt(squares / channels + n.eps());
-            for (int c = 0; c < channels; c++) {
-                y[c * area + p] = (float) ((x[c * area + p] - mean) * inv * n.gamma()[c] + n.beta()[c]);
+        }
+        for (int p = 0; p < area; p++) inv[p] = 1 / Math.sqrt(inv[p] / channels + n.eps());
+        float[] gamma = n.gamma();
+        float[] beta = n.beta();
+        for (int c = 0; c < channels; c++) {
+            for (int p = 0, at = c * area; p < area; p++) {
+                y[at + p] = (float) ((x[at + p] - mean[p]) * inv[p] * gamma[c] + beta[c]);
             }
         }
         return y;
@@ -980,32 +990,36 @@ public class FloatEngine {
 
     /**
      * An activation product per channel, C×M×N from A (C×M×K, or C×K×M transposed) and B (C×K×N, or C×N×K), a
-     * single-channel operand shared by every channel; float sums in index order.
+     * single-channel operand shared by every channel; float sums in index order. A transposed B is copied to K×N
+     * first so that each output row accumulates along B's rows (a loop C2 vectorizes; a dot product's serial sum it
+     * does not), each output still the same float sum from 0 in the same order.
      */
     static float[] product(ActivationProduct p, Shape sa, Shape sb, float[] a, float[] b) {
         int[] d = p.dims(sa, sb);
         int channels = d[0], m = d[1], k = d[2], n = d[3];
         float[] y = new float[channels * m * n];
-        float[] row = new float[k];
+        float[] rows = p.transposeB() ? new float[k * n] : b;
         for (int c = 0; c < channels; c++) {
             int aAt = sa.channels() == 1 ? 0 : c * m * k;
             int bAt = sb.channels() == 1 ? 0 : c * k * n;
-            for (int i = 0; i < m; i++) {
-                for (int j = 0; j < k; j++) row[j] = p.transposeA() ? a[aAt + j * m + i] : a[aAt + i * k + j];
-                int yAt = (c * m + i) * n;
-                if (p.transposeB()) {
+            int rowsAt = bAt;
+            if (p.transposeB()) {
+                if (c == 0 || sb.channels() != 1) {
                     for (int o = 0; o < n; o++) {
-                        float s = 0;
-                        int at = bAt + o * k;
-                        for (int j = 0; j < k; j++) s += row[j] * b[at + j];
-                        y[yAt + o] = s;
+                        for (int j = 0, at = bAt + o * k; j < k; j++) rows[j * n + o] = b[at + j];
                     }
-                } else {
-                    for (int j = 0; j < k; j++) {
-                        float r = row[j];
-                        int at = bAt + j * n;
-                        for (int o = 0; o < n; o++) y[yAt + o] += r * b[at + o];
-                    }
+                }
+                rowsAt = 0;
+            }
+            // A's element (i, j) is at aAt + i·rowStep + j·colStep.
+            int rowStep = p.transposeA() ? 1 : k;
+            int colStep = p.transposeA() ? m : 1;
+            for (int i = 0; i < m; i++) {
+                int yAt = (c * m + i) * n;
+                for (int j = 0; j < k; j++) {
+                    float r = a[aAt + i * rowStep + j * colStep];
+                    int at = rowsAt + j * n;
+                    for (int o = 0; o < n; o++) y[yAt + o] += r * rows[at + o];
                 }
             }
         }

@@ -1,0 +1,115 @@
+package org.abacim.core.exec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.SplittableRandom;
+import org.abacim.core.network.ActivationProduct;
+import org.abacim.core.network.ChannelNorm;
+import org.abacim.core.network.Shape;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The float engine's attention kernels against the plain loops they replaced (kept here as references): the same
+ * float and double operations in the same order, so the outputs must match bit for bit.
+ */
+class FloatKernelsTest {
+    private static float[] random(SplittableRandom r, int size) {
+        float[] x = new float[size];
+        // Mixed magnitudes and signs, some exact zeros and negative zeros, so that rounding differs by order.
+        for (int i = 0; i < size; i++) {
+            int pick = r.nextInt(20);
+            x[i] = pick == 0 ? 0f : pick == 1 ? -0f : (float) ((r.nextDouble() * 2 - 1) * Math.pow(10, r.nextInt(-3, 4)));
+        }
+        return x;
+    }
+
+    private static void assertBitIdentical(float[] actual, float[] expected) {
+        assertThat(actual).hasSameSizeAs(expected);
+        for (int i = 0; i < expected.length; i++) {
+            assertThat(Float.floatToRawIntBits(actual[i])).as("element %d", i).isEqualTo(Float.floatToRawIntBits(expected[i]));
+        }
+    }
+
+    /** The product as it was: a gathered row of A, then dot products with B's rows when B is transposed. */
+    private static float[] referenceProduct(ActivationProduct p, Shape sa, Shape sb, float[] a, float[] b) {
+        int[] d = p.dims(sa, sb);
+        int channels = d[0], m = d[1], k = d[2], n = d[3];
+        float[] y = new float[channels * m * n];
+        float[] row = new float[k];
+        for (int c = 0; c < channels; c++) {
+            int aAt = sa.channels() == 1 ? 0 : c * m * k;
+            int bAt = sb.channels() == 1 ? 0 : c * k * n;
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < k; j++) row[j] = p.transposeA() ? a[aAt + j * m + i] : a[aAt + i * k + j];
+                int yAt = (c * m + i) * n;
+                if (p.transposeB()) {
+                    for (int o = 0; o < n; o++) {
+                        float s = 0;
+                        int at = bAt + o * k;
+                        for (int j = 0; j < k; j++) s += row[j] * b[at + j];
+                        y[yAt + o] = s;
+                    }
+                } else {
+                    for (int j = 0; j < k; j++) {
+                        float r = row[j];
+                        int at = bAt + j * n;
+                        for (int o = 0; o < n; o++) y[yAt + o] += r * b[at + o];
+                    }
+                }
+            }
+        }
+        return y;
+    }
+
+    /** Layer norm as it was: position by position, channels strided. */
+    private static float[] referenceNorm(ChannelNorm n, Shape shape, float[] x) {
+        int channels = shape.channels();
+        int area = x.length / channels;
+        float[] y = new float[x.length];
+        for (int p = 0; p < area; p++) {
+            double sum = 0;
+            for (int c = 0; c < channels; c++) sum += x[c * area + p];
+            double mean = sum / channels;
+            double squares = 0;
+            for (int c = 0; c < channels; c++) {
+                double d = x[c * area + p] - mean;
+                squares += d * d;
+            }
+            double inv = 1 / Math.sqrt(squares / channels + n.eps());
+            for (int c = 0; c < channels; c++) {
+                y[c * area + p] = (float) ((x[c * area + p] - mean) * inv * n.gamma()[c] + n.beta()[c]);
+            }
+        }
+        return y;
+    }
+
+    @Test
+    void productMatchesTheDotProductLoopsBitForBit() {
+        SplittableRandom r = new SplittableRandom(7);
+        for (int trial = 0; trial < 400; trial++) {
+            boolean ta = r.nextBoolean(), tb = r.nextBoolean();
+            int channels = r.nextInt(1, 5), m = r.nextInt(1, 40), k = r.nextInt(1, 40), n = r.nextInt(1, 40);
+            // Sometimes one operand is a single channel shared by all.
+            int share = r.nextInt(3);
+            int ca = share == 1 ? 1 : channels, cb = share == 2 ? 1 : channels;
+            Shape sa = ta ? new Shape(ca, k, m) : new Shape(ca, m, k);
+            Shape sb = tb ? new Shape(cb, n, k) : new Shape(cb, k, n);
+            ActivationProduct p = new ActivationProduct("p", "a", "b", ta, tb);
+            float[] a = random(r, (int) sa.elements());
+            float[] b = random(r, (int) sb.elements());
+            assertBitIdentical(FloatEngine.product(p, sa, sb, a, b), referenceProduct(p, sa, sb, a, b));
+        }
+    }
+
+    @Test
+    void layerNormMatchesThePositionByPositionLoopsBitForBit() {
+        SplittableRandom r = new SplittableRandom(11);
+        for (int trial = 0; trial < 200; trial++) {
+            int channels = r.nextInt(1, 70), height = r.nextInt(1, 4), width = r.nextInt(1, 30);
+            Shape shape = new Shape(channels, height, width);
+            float[] x = random(r, (int) shape.elements());
+            ChannelNorm n = new ChannelNorm("n", "x", random(r, channels), random(r, channels), (float) Math.pow(10, -r.nextInt(3, 7)));
+            assertBitIdentical(FloatEngine.channelNorm(n, shape, x), referenceNorm(n, shape, x));
+        }
+    }
+}
