@@ -844,9 +844,18 @@ public class FloatEngine {
             case TANH -> { for (int i = 0; i < x.length; i++) y[i] = (float) Math.tanh(x[i]); }
             case HARD_SIGMOID -> { for (int i = 0; i < x.length; i++) y[i] = hardSigmoid(x[i]); }
             case HARD_SWISH -> { for (int i = 0; i < x.length; i++) y[i] = x[i] * hardSigmoid(x[i]); }
-            case ERF -> { for (int i = 0; i < x.length; i++) y[i] = (float) FloatErf.erf(x[i]); }
+            // Erf in three loops (widen, erf, narrow) so that the middle one vectorizes (see FloatErf).
+            case ERF -> {
+                double[] d = Workspace.doubles(x.length);
+                for (int i = 0; i < x.length; i++) d[i] = x[i];
+                FloatErf.erf(d, x.length);
+                for (int i = 0; i < x.length; i++) y[i] = (float) d[i];
+            }
             case GELU -> {
-                for (int i = 0; i < x.length; i++) y[i] = (float) (0.5 * x[i] * (1 + FloatErf.erf(x[i] / Math.sqrt(2))));
+                double[] d = Workspace.doubles(x.length);
+                for (int i = 0; i < x.length; i++) d[i] = x[i] / Math.sqrt(2);
+                FloatErf.erf(d, x.length);
+                for (int i = 0; i < x.length; i++) y[i] = (float) (0.5 * x[i] * (1 + d[i]));
             }
             case GELU_TANH -> {
                 for (int i = 0; i < x.length; i++) {
