@@ -59,6 +59,7 @@ public class FloatEngine {
     final int[] fusedRelu;         // conv node → the ReLU after that batch norm it applies too, or -1
     final boolean[] fusedAway;     // node index → computed by the convolution before it (batched forward only)
     final int[][] gather;          // rearrange node → for each output value, the input value it takes
+    final int[][] gatherRuns;      // rearrange node → {run, step} of its gather as runs (see runs), or null
 
     public FloatEngine(Network net) {
         boolean needsParams = net.nodes().stream().anyMatch(n -> n.layer() instanceof Conv2d
@@ -75,9 +76,13 @@ public class FloatEngine {
         normScale = new float[n][];
         normShift = new float[n][];
         gather = new int[n][];
+        gatherRuns = new int[n][];
         for (int i = 0; i < n; i++) {
             Layer l = nodes.get(i).layer();
-            if (l instanceof Rearrange r) gather[i] = r.sourceIndex();
+            if (l instanceof Rearrange r) {
+                gather[i] = r.sourceIndex();
+                gatherRuns[i] = runs(gather[i]);
+            }
             inputs[i] = l.inputs().stream().mapToInt(index::get).toArray();
             LayerParams p = net.params(l.name());
             if (p instanceof LayerParams.Dense d) {
@@ -173,6 +178,7 @@ public class FloatEngine {
         this.fusedRelu = other.fusedRelu;
         this.fusedAway = other.fusedAway;
         this.gather = other.gather;
+        this.gatherRuns = other.gatherRuns;
     }
 
     public Network network() { return net; }
@@ -270,7 +276,21 @@ public class FloatEngine {
             float[] x = t.act[inputs[i][0]];
             int[] from = gather[i];
             float[] y = new float[from.length];
-            for (int k = 0; k < y.length; k++) y[k] = x[from[k]];
+            int[] runs = gatherRuns[i];
+            if (runs == null) {
+                for (int k = 0; k < y.length; k++) y[k] = x[from[k]];
+            } else {
+                // A reshape is one run, a transpose a run per output row: copies without an index per value.
+                int run = runs[0], step = runs[1];
+                for (int at = 0; at < y.length; at += run) {
+                    int src = from[at];
+                    if (step == 1) {
+                        System.arraycopy(x, src, y, at, run);
+                    } else {
+                        for (int q = 0; q < run; q++) y[at + q] = x[src + q * step];
+                    }
+                }
+            }
             return y;
         } else if (l instanceof ActivationProduct p) {
             return product(p, node.inputShapes().get(0), node.inputShapes().get(1), t.act[inputs[i][0]], t.act[inputs[i][1]]);
@@ -332,6 +352,23 @@ public class FloatEngine {
             for (int j = 0; j < sum.length; j++) sum[j] += other[j];
         }
         return sum;
+    }
+
+    /**
+     * A gather as equal runs, {run, step}: every {@code run} consecutive outputs take inputs {@code step} apart
+     * (from the run's first); null when it is not so, or the runs are single values, or there are none.
+     */
+    static int[] runs(int[] from) {
+        if (from.length == 0) return null;
+        int step = from.length == 1 ? 1 : from[1] - from[0];
+        int run = 1;
+        while (run < from.length && from[run] == from[0] + run * step) run++;
+        // Runs of one value would be a copy per value: the plain gather is as fast.
+        if (run == 1 && from.length > 1 || from.length % run != 0) return null;
+        for (int at = 0; at < from.length; at += run) {
+            for (int q = 1; q < run; q++) if (from[at + q] != from[at] + q * step) return null;
+        }
+        return new int[] {run, step};
     }
 
     /**
@@ -980,10 +1017,17 @@ public class FloatEngine {
         return softmax(x, x.length);
     }
 
-    /** Softmax over each run of {@code span} consecutive values (a row of attention scores). */
+    /**
+     * Softmax over each run of {@code span} consecutive values (a row of attention scores). The divisions by the
+     * rows' sums run over the whole array at once, in doubles only, a loop C2 vectorizes (a row of 17 is too short,
+     * and C2 does not vectorize a loop that also widens floats); the same division of the same values.
+     */
     static float[] softmax(float[] x, int span) {
-        float[] y = new float[x.length];
-        for (int from = 0; from < x.length; from += span) {
+        int n = x.length;
+        float[] y = new float[n];
+        // Each value's exponential in [0, n), its row's sum in [n, 2n).
+        double[] d = Workspace.doubles(2 * n);
+        for (int from = 0; from < n; from += span) {
             float max = Float.NEGATIVE_INFINITY;
             for (int i = from; i < from + span; i++) max = Math.max(max, x[i]);
             double sum = 0;
@@ -992,46 +1036,100 @@ public class FloatEngine {
                 y[i] = (float) Math.exp(x[i] - max);
                 sum += y[i];
             }
-            for (int i = from; i < from + span; i++) y[i] = (float) (y[i] / sum);
+            for (int i = n + from; i < n + from + span; i++) d[i] = sum;
         }
+        for (int i = 0; i < n; i++) d[i] = y[i];
+        for (int i = 0; i < n; i++) d[i] = d[i] / d[n + i];
+        for (int i = 0; i < n; i++) y[i] = (float) d[i];
         return y;
     }
 
     /**
      * An activation product per channel, C×M×N from A (C×M×K, or C×K×M transposed) and B (C×K×N, or C×N×K), a
-     * single-channel operand shared by every channel; float sums in index order. A transposed B is copied to K×N
-     * first so that each output row accumulates along B's rows (a loop C2 vectorizes; a dot product's serial sum it
-     * does not), each output still the same float sum from 0 in the same order.
+     * single-channel operand shared by every channel; each output a float sum from 0 in index order. Attention's
+     * products are small (17 tokens by a head of 16 in a small ViT): too short a row for C2's vectorized loops, whose
+     * scalar remainder then did all the work. Instead, tiles of 4×4 outputs with their sixteen sums in registers
+     * (one row or column by four at the edges), each sum still the same additions in the same order as a plain dot
+     * product, so the same bits.
      */
     static float[] product(ActivationProduct p, Shape sa, Shape sb, float[] a, float[] b) {
         int[] d = p.dims(sa, sb);
         int channels = d[0], m = d[1], k = d[2], n = d[3];
         float[] y = new float[channels * m * n];
-        float[] rows = p.transposeB() ? new float[k * n] : b;
+        // A(i, j) at aAt + i·aRow + j·aCol; B(j, o) at bAt + j·bRow + o·bCol.
+        int aRow = p.transposeA() ? 1 : k, aCol = p.transposeA() ? m : 1;
+        int bRow = p.transposeB() ? 1 : n, bCol = p.transposeB() ? k : 1;
+        int fullRows = m - m % 4, fullCols = n - n % 4;
+        float[] tile = new float[16];
         for (int c = 0; c < channels; c++) {
             int aAt = sa.channels() == 1 ? 0 : c * m * k;
             int bAt = sb.channels() == 1 ? 0 : c * k * n;
-            int rowsAt = bAt;
-            if (p.transposeB()) {
-                if (c == 0 || sb.channels() != 1) {
-                    for (int o = 0; o < n; o++) {
-                        for (int j = 0, at = bAt + o * k; j < k; j++) rows[j * n + o] = b[at + j];
-                    }
+            int yAt = c * m * n;
+            for (int i = 0; i < fullRows; i += 4) {
+                int a0 = aAt + i * aRow;
+                for (int o = 0; o < fullCols; o += 4) {
+                    int b0 = bAt + o * bCol;
+                    productTile(a, a0, aRow, aCol, b, b0, bCol, bRow, k, tile);
+                    for (int q = 0; q < 4; q++) System.arraycopy(tile, 4 * q, y, yAt + (i + q) * n + o, 4);
                 }
-                rowsAt = 0;
+                // A column of B left over: against A's four rows.
+                for (int o = fullCols; o < n; o++) {
+                    productEdge(b, bAt + o * bCol, bRow, a, a0, a0 + aRow, a0 + 2 * aRow, a0 + 3 * aRow, aCol, k, tile);
+                    for (int q = 0; q < 4; q++) y[yAt + (i + q) * n + o] = tile[q];
+                }
             }
-            // A's element (i, j) is at aAt + i·rowStep + j·colStep.
-            int rowStep = p.transposeA() ? 1 : k;
-            int colStep = p.transposeA() ? m : 1;
-            for (int i = 0; i < m; i++) {
-                int yAt = (c * m + i) * n;
-                for (int j = 0; j < k; j++) {
-                    float r = a[aAt + i * rowStep + j * colStep];
-                    int at = rowsAt + j * n;
-                    for (int o = 0; o < n; o++) y[yAt + o] += r * rows[at + o];
+            // A row of A left over: against B's columns four at a time (the last repeated past the end, unused).
+            for (int i = fullRows; i < m; i++) {
+                for (int o = 0; o < n; o += 4) {
+                    int b0 = bAt + o * bCol, last = bAt + (n - 1) * bCol;
+                    productEdge(a, aAt + i * aRow, aCol, b, b0, Math.min(b0 + bCol, last), Math.min(b0 + 2 * bCol, last),
+                            Math.min(b0 + 3 * bCol, last), bRow, k, tile);
+                    for (int r = 0; r < 4 && o + r < n; r++) y[yAt + i * n + o + r] = tile[r];
                 }
             }
         }
         return y;
+    }
+
+    /**
+     * A 4×4 tile of an activation product, row-major into {@code tile}: A's rows at {@code a0 + q·aRow}, their
+     * elements {@code aStep} apart; B's columns at {@code b0 + r·bCol}, elements {@code bStep} apart.
+     */
+    private static void productTile(float[] a, int a0, int aRow, int aStep, float[] b, int b0, int bCol, int bStep, int k,
+                                    float[] tile) {
+        int a1 = a0 + aRow, a2 = a1 + aRow, a3 = a2 + aRow;
+        int b1 = b0 + bCol, b2 = b1 + bCol, b3 = b2 + bCol;
+        float s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
+        float s20 = 0, s21 = 0, s22 = 0, s23 = 0, s30 = 0, s31 = 0, s32 = 0, s33 = 0;
+        for (int j = 0, ja = 0, jb = 0; j < k; j++, ja += aStep, jb += bStep) {
+            float x0 = a[a0 + ja], x1 = a[a1 + ja], x2 = a[a2 + ja], x3 = a[a3 + ja];
+            float z0 = b[b0 + jb], z1 = b[b1 + jb], z2 = b[b2 + jb], z3 = b[b3 + jb];
+            s00 += x0 * z0; s01 += x0 * z1; s02 += x0 * z2; s03 += x0 * z3;
+            s10 += x1 * z0; s11 += x1 * z1; s12 += x1 * z2; s13 += x1 * z3;
+            s20 += x2 * z0; s21 += x2 * z1; s22 += x2 * z2; s23 += x2 * z3;
+            s30 += x3 * z0; s31 += x3 * z1; s32 += x3 * z2; s33 += x3 * z3;
+        }
+        tile[0] = s00; tile[1] = s01; tile[2] = s02; tile[3] = s03;
+        tile[4] = s10; tile[5] = s11; tile[6] = s12; tile[7] = s13;
+        tile[8] = s20; tile[9] = s21; tile[10] = s22; tile[11] = s23;
+        tile[12] = s30; tile[13] = s31; tile[14] = s32; tile[15] = s33;
+    }
+
+    /**
+     * One line (at {@code x0}, elements {@code xStep} apart) against four (at {@code z0..z3}, {@code zStep} apart):
+     * four dot products into {@code out[0..3]}, each summed in index order. Float products commute exactly, so
+     * which operand is the one line does not change a bit.
+     */
+    private static void productEdge(float[] x, int x0, int xStep, float[] z, int z0, int z1, int z2, int z3, int zStep,
+                                    int k, float[] out) {
+        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        for (int j = 0, jx = 0, jz = 0; j < k; j++, jx += xStep, jz += zStep) {
+            float v = x[x0 + jx];
+            s0 += v * z[z0 + jz];
+            s1 += v * z[z1 + jz];
+            s2 += v * z[z2 + jz];
+            s3 += v * z[z3 + jz];
+        }
+        out[0] = s0; out[1] = s1; out[2] = s2; out[3] = s3;
     }
 }

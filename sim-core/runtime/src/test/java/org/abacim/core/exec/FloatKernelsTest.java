@@ -2,15 +2,19 @@ package org.abacim.core.exec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.abacim.core.network.ActivationProduct;
 import org.abacim.core.network.ChannelNorm;
+import org.abacim.core.network.NetworkBuilder;
+import org.abacim.core.network.Rearrange;
 import org.abacim.core.network.Shape;
 import org.junit.jupiter.api.Test;
 
 /**
  * The float engine's attention kernels against the plain loops they replaced (kept here as references): the same
- * float and double operations in the same order, so the outputs must match bit for bit.
+ * float and double operations in the same order, so the outputs must match bit for bit. Rearranges, which only
+ * move values, must move them as their plain gather does.
  */
 class FloatKernelsTest {
     private static float[] random(SplittableRandom r, int size) {
@@ -83,6 +87,35 @@ class FloatKernelsTest {
         return y;
     }
 
+    /** Softmax as it was: row by row, each value divided by its row's sum in the same loop. */
+    private static float[] referenceSoftmax(float[] x, int span) {
+        float[] y = new float[x.length];
+        for (int from = 0; from < x.length; from += span) {
+            float max = Float.NEGATIVE_INFINITY;
+            for (int i = from; i < from + span; i++) max = Math.max(max, x[i]);
+            double sum = 0;
+            for (int i = from; i < from + span; i++) {
+                y[i] = (float) Math.exp(x[i] - max);
+                sum += y[i];
+            }
+            for (int i = from; i < from + span; i++) y[i] = (float) (y[i] / sum);
+        }
+        return y;
+    }
+
+    @Test
+    void softmaxMatchesTheRowByRowLoopsBitForBit() {
+        SplittableRandom r = new SplittableRandom(17);
+        for (int trial = 0; trial < 200; trial++) {
+            int span = r.nextInt(1, 40), rows = r.nextInt(1, 40);
+            float[] x = random(r, span * rows);
+            // Masked scores, and now and then a row masked out entirely.
+            for (int i = 0; i < x.length; i++) if (r.nextInt(10) == 0) x[i] = Float.NEGATIVE_INFINITY;
+            if (r.nextInt(4) == 0) Arrays.fill(x, 0, span, Float.NEGATIVE_INFINITY);
+            assertBitIdentical(FloatEngine.softmax(x, span), referenceSoftmax(x, span));
+        }
+    }
+
     @Test
     void productMatchesTheDotProductLoopsBitForBit() {
         SplittableRandom r = new SplittableRandom(7);
@@ -111,5 +144,33 @@ class FloatKernelsTest {
             ChannelNorm n = new ChannelNorm("n", "x", random(r, channels), random(r, channels), (float) Math.pow(10, -r.nextInt(3, 7)));
             assertBitIdentical(FloatEngine.channelNorm(n, shape, x), referenceNorm(n, shape, x));
         }
+    }
+
+    @Test
+    void rearrangesMoveValuesAsTheirGatherDoes() {
+        SplittableRandom r = new SplittableRandom(13);
+        for (int trial = 0; trial < 200; trial++) {
+            int rank = r.nextInt(1, 5);
+            int[] dims = new int[rank];
+            int elements = 1;
+            for (int a = 0; a < rank; a++) elements *= dims[a] = r.nextInt(1, 6);
+            int[] order = new int[rank];
+            for (int a = 0; a < rank; a++) order[a] = a;
+            for (int a = rank - 1; a > 0; a--) {
+                int b = r.nextInt(a + 1), swap = order[a];
+                order[a] = order[b];
+                order[b] = swap;
+            }
+            Rearrange move = new Rearrange("move", "input", dims, order, new Shape(1, 1, elements));
+            FloatEngine e = new FloatEngine(new NetworkBuilder("r").input(1, 1, elements).add(move).build("r", "test"));
+            float[] x = random(r, elements);
+            int[] from = move.sourceIndex();
+            float[] expected = new float[elements];
+            for (int k = 0; k < elements; k++) expected[k] = x[from[k]];
+            assertBitIdentical(e.forward(x), expected);
+        }
+        assertThat(FloatEngine.runs(new int[] {0, 1, 2, 3, 4, 5})).containsExactly(6, 1);
+        assertThat(FloatEngine.runs(new int[] {0, 3, 1, 4, 2, 5})).containsExactly(2, 3);
+        assertThat(FloatEngine.runs(new int[] {0, 2, 1, 3, 4, 5})).isNull();
     }
 }
