@@ -251,7 +251,7 @@ public class FloatEngine {
         } else if (l instanceof Multiply) {
             float[] a = t.act[inputs[i][0]];
             float[] b = t.act[inputs[i][1]];
-            return a.length >= b.length ? multiply(a, b) : multiply(b, a);
+            return a.length >= b.length ? multiply(a, b, new float[a.length]) : multiply(b, a, new float[b.length]);
         } else if (l instanceof SelectChannels sc) {
             float[] x = t.act[inputs[i][0]];
             int area = out.height() * out.width();
@@ -271,7 +271,8 @@ public class FloatEngine {
         } else if (l instanceof Flatten) {
             return t.act[inputs[i][0]];
         } else if (l instanceof Softmax s) {
-            return softmax(t.act[inputs[i][0]], s.span(out));
+            float[] x = t.act[inputs[i][0]];
+            return softmax(x, s.span(out), new float[x.length]);
         } else if (l instanceof Rearrange r) {
             float[] x = t.act[inputs[i][0]];
             int[] from = gather[i];
@@ -312,17 +313,11 @@ public class FloatEngine {
         } else if (l instanceof DynamicQuantization) {
             return DynamicQuantization.apply(t.act[inputs[i][0]]);
         } else if (l instanceof ChannelNorm c) {
-            return channelNorm(c, out, t.act[inputs[i][0]]);
+            float[] x = t.act[inputs[i][0]];
+            return channelNorm(c, out, x, new float[x.length]);
         } else if (l instanceof Affine a) {
             float[] x = t.act[inputs[i][0]];
-            float[] y = new float[x.length];
-            int groups = a.perChannel() ? out.channels() : 1;
-            int area = x.length / groups;
-            for (int c = 0; c < groups; c++) {
-                float s = a.scale(c), b = a.shift(c);
-                for (int k = c * area, end = k + area; k < end; k++) y[k] = x[k] * s + b;
-            }
-            return y;
+            return affine(a, out, x, new float[x.length]);
         }
         throw new NetworkException("layer " + l.name() + ": no float kernel for " + l.getClass().getSimpleName());
     }
@@ -372,9 +367,10 @@ public class FloatEngine {
     }
 
     /**
-     * Node {@code i}'s output written over its first input's array, for batch norm, activations and sums whose first
-     * input no later node reads (the batched forward keeps no tape): no allocation, one pass over memory. Same
-     * arithmetic as {@link #node}, so the same bytes.
+     * Node {@code i}'s output written over its first input's array, for batch norm, activations, sums, products,
+     * affines, softmax and layer norm whose first input no later node reads (the batched forward keeps no tape): no
+     * allocation (fresh arrays cost more than these layers' arithmetic), one pass over memory; a regrouping takes the
+     * array as it is. Same arithmetic as {@link #node}, so the same bytes.
      */
     private float[] nodeInPlace(int i, Tape t) {
         Layer l = nodes.get(i).layer();
@@ -382,19 +378,31 @@ public class FloatEngine {
         float[] x = t.act[inputs[i][0]];
         if (l instanceof Activation a) return activation(a, x, x);
         if (l instanceof BatchNorm) return affine(x, normScale[i], normShift[i], out.height() * out.width(), x);
+        if (l instanceof Affine a) return affine(a, out, x, x);
+        if (l instanceof Multiply) return multiply(x, t.act[inputs[i][1]], x);
+        if (l instanceof Softmax s) return softmax(x, s.span(out), x);
+        if (l instanceof ChannelNorm c) return channelNorm(c, out, x, x);
+        if (l instanceof Rearrange) return x;
         return add(i, t, x);
     }
 
     /**
-     * Per node, whether it may write its output over its first input (see {@link #nodeInPlace}): an element-wise
-     * layer whose first input is read by no later node, is not read twice by this one, and is an array of its own
-     * (not the caller's sample, nor a Flatten's view of another node's array, nor viewed by a Flatten).
+     * Per node, whether it may write its output over its first input (see {@link #nodeInPlace}): a layer that
+     * writes each output value after reading the input values it needs (element-wise, or a row's or position's
+     * values read before any is written), or a rearrange that only regroups, whose first input is read by no later
+     * node, is not read twice by this one, and is an array of its own (not the caller's sample, nor a Flatten's view
+     * of another node's array, nor viewed by a Flatten); a product, only over its longer input.
      */
     private static boolean[] inPlace(List<Network.Node> nodes, int[][] inputs, int[] lastReader) {
         boolean[] ok = new boolean[nodes.size()];
         for (int i = 1; i < nodes.size(); i++) {
             Layer l = nodes.get(i).layer();
-            if (!(l instanceof Activation || l instanceof BatchNorm || l instanceof Add)) continue;
+            List<Shape> in = nodes.get(i).inputShapes();
+            boolean overwritable = l instanceof Activation || l instanceof BatchNorm || l instanceof Add
+                    || l instanceof Affine || l instanceof Softmax || l instanceof ChannelNorm
+                    || l instanceof Multiply && in.get(0).elements() >= in.get(1).elements()
+                    || l instanceof Rearrange r && !r.movesData();
+            if (!overwritable) continue;
             int src = inputs[i][0];
             Layer producer = nodes.get(src).layer();
             boolean readOnce = Arrays.stream(inputs[i]).filter(j -> j == src).count() == 1;
@@ -905,14 +913,14 @@ public class FloatEngine {
     }
 
     /**
-     * Layer normalization over the channels of each position (float sums in double, as a reference would). The
-     * loops run channel by channel over all positions at once, so that they read memory in order; each position's
-     * sums still add its channels in channel order.
+     * Layer normalization over the channels of each position (float sums in double, as a reference would), into
+     * {@code y} ({@code y} may be {@code x}: the last loop writes each value after reading it). The loops run channel
+     * by channel over all positions at once, so that they read memory in order; each position's sums still add its
+     * channels in channel order.
      */
-    static float[] channelNorm(ChannelNorm n, Shape shape, float[] x) {
+    static float[] channelNorm(ChannelNorm n, Shape shape, float[] x, float[] y) {
         int channels = shape.channels();
         int area = x.length / channels;
-        float[] y = new float[x.length];
         double[] mean = new double[area];
         double[] inv = new double[area];
         for (int c = 0; c < channels; c++) {
@@ -940,9 +948,11 @@ public class FloatEngine {
         return Math.min(Math.max(x / 6f + 0.5f, 0f), 1f);
     }
 
-    /** {@code a · b}, {@code b} of {@code a}'s shape or one value per channel of {@code a}. */
-    static float[] multiply(float[] a, float[] b) {
-        float[] y = new float[a.length];
+    /**
+     * {@code a · b} into {@code y} ({@code y} may be {@code a}), {@code b} of {@code a}'s shape or one value per
+     * channel of {@code a}.
+     */
+    static float[] multiply(float[] a, float[] b, float[] y) {
         if (b.length == a.length) {
             for (int i = 0; i < a.length; i++) y[i] = a[i] * b[i];
         } else {
@@ -1005,6 +1015,17 @@ public class FloatEngine {
         return y;
     }
 
+    /** An affine layer's {@code x·scale + shift}, per tensor or per channel, into {@code y} (which may be {@code x}). */
+    static float[] affine(Affine a, Shape out, float[] x, float[] y) {
+        int groups = a.perChannel() ? out.channels() : 1;
+        int area = x.length / groups;
+        for (int c = 0; c < groups; c++) {
+            float s = a.scale(c), b = a.shift(c);
+            for (int k = c * area, end = k + area; k < end; k++) y[k] = x[k] * s + b;
+        }
+        return y;
+    }
+
     /** Per-channel {@code x·scale + shift} into {@code y} ({@code y} may be {@code x}). */
     static float[] affine(float[] x, float[] scale, float[] shift, int area, float[] y) {
         for (int c = 0; c < scale.length; c++) {
@@ -1014,17 +1035,17 @@ public class FloatEngine {
     }
 
     static float[] softmax(float[] x) {
-        return softmax(x, x.length);
+        return softmax(x, x.length, new float[x.length]);
     }
 
     /**
      * Softmax over each run of {@code span} consecutive values (a row of attention scores). The divisions by the
      * rows' sums run over the whole array at once, in doubles only, a loop C2 vectorizes (a row of 17 is too short,
-     * and C2 does not vectorize a loop that also widens floats); the same division of the same values.
+     * and C2 does not vectorize a loop that also widens floats); the same division of the same values. Into
+     * {@code y}, which may be {@code x}: each value is read before it is written.
      */
-    static float[] softmax(float[] x, int span) {
+    static float[] softmax(float[] x, int span, float[] y) {
         int n = x.length;
-        float[] y = new float[n];
         // Each value's exponential in [0, n), its row's sum in [n, 2n).
         double[] d = Workspace.doubles(2 * n);
         for (int from = 0; from < n; from += span) {

@@ -4,17 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.List;
+import org.abacim.core.network.Activation;
 import org.abacim.core.network.ActivationProduct;
+import org.abacim.core.network.Affine;
 import org.abacim.core.network.ChannelNorm;
+import org.abacim.core.network.Multiply;
 import org.abacim.core.network.NetworkBuilder;
 import org.abacim.core.network.Rearrange;
+import org.abacim.core.network.Softmax;
 import org.abacim.core.network.Shape;
 import org.junit.jupiter.api.Test;
 
 /**
  * The float engine's attention kernels against the plain loops they replaced (kept here as references): the same
  * float and double operations in the same order, so the outputs must match bit for bit. Rearranges, which only
- * move values, must move them as their plain gather does.
+ * move values, must move them as their plain gather does; layers the batched forward runs over their input's array
+ * must give what they give into a fresh one.
  */
 class FloatKernelsTest {
     private static float[] random(SplittableRandom r, int size) {
@@ -112,7 +118,10 @@ class FloatKernelsTest {
             // Masked scores, and now and then a row masked out entirely.
             for (int i = 0; i < x.length; i++) if (r.nextInt(10) == 0) x[i] = Float.NEGATIVE_INFINITY;
             if (r.nextInt(4) == 0) Arrays.fill(x, 0, span, Float.NEGATIVE_INFINITY);
-            assertBitIdentical(FloatEngine.softmax(x, span), referenceSoftmax(x, span));
+            float[] expected = referenceSoftmax(x, span);
+            assertBitIdentical(FloatEngine.softmax(x, span, new float[x.length]), expected);
+            // Over its input, as the batched forward runs it when nothing else reads the scores.
+            assertBitIdentical(FloatEngine.softmax(x, span, x), expected);
         }
     }
 
@@ -142,7 +151,9 @@ class FloatKernelsTest {
             Shape shape = new Shape(channels, height, width);
             float[] x = random(r, (int) shape.elements());
             ChannelNorm n = new ChannelNorm("n", "x", random(r, channels), random(r, channels), (float) Math.pow(10, -r.nextInt(3, 7)));
-            assertBitIdentical(FloatEngine.channelNorm(n, shape, x), referenceNorm(n, shape, x));
+            float[] expected = referenceNorm(n, shape, x);
+            assertBitIdentical(FloatEngine.channelNorm(n, shape, x, new float[x.length]), expected);
+            assertBitIdentical(FloatEngine.channelNorm(n, shape, x, x), expected);
         }
     }
 
@@ -172,5 +183,24 @@ class FloatKernelsTest {
         assertThat(FloatEngine.runs(new int[] {0, 1, 2, 3, 4, 5})).containsExactly(6, 1);
         assertThat(FloatEngine.runs(new int[] {0, 3, 1, 4, 2, 5})).containsExactly(2, 3);
         assertThat(FloatEngine.runs(new int[] {0, 2, 1, 3, 4, 5})).isNull();
+    }
+
+    @Test
+    void layersOverTheirInputsArrayGiveTheSameBitsAsIntoAFreshOne() {
+        SplittableRandom r = new SplittableRandom(19);
+        NetworkBuilder b = new NetworkBuilder("over").input(2, 3, 4);
+        b.add(new Affine("scaled", "input", new float[] {0.5f}, new float[] {0.1f}));
+        // Read again by "gated": not overwritten by "shifted".
+        b.add(new Affine("shifted", "scaled", new float[] {1.5f, -2f}, new float[] {0.25f, 3f}));
+        b.add(new Softmax("rows", "shifted", Softmax.Axis.WIDTH));
+        b.add(Rearrange.regroup("regrouped", "rows", new Shape(2, 3, 4), new Shape(2, 3, 4)));
+        b.add(new Multiply("gated", List.of("regrouped", "scaled")));
+        b.add(new ChannelNorm("norm", "gated", random(r, 2), random(r, 2), 1e-5f));
+        b.add(new Activation("erf", "norm", Activation.Kind.ERF, 0));
+        FloatEngine e = new FloatEngine(b.build("layers over their inputs", "test"));
+        float[][] xs = new float[40][];
+        for (int s = 0; s < xs.length; s++) xs[s] = random(r, 24);
+        float[][] batched = e.forward(xs, 2);
+        for (int s = 0; s < xs.length; s++) assertBitIdentical(batched[s], e.forward(xs[s]));
     }
 }
