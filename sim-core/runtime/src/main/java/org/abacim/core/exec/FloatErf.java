@@ -10,9 +10,10 @@ package org.abacim.core.exec;
  * of 6e-8 near 1; checked against Commons Math in {@code FloatErfTest}.
  *
  * <p>P (degree 7) and Q (degree 5, Q(0) = 1) are this project's own fit, not a published table: a least-squares
- * fit of erf(x)/x on x in [0, 4] weighted by relative error, reweighted 60 times toward the minimax (Lawson's
- * iteration), against erf computed to 40 digits with mpmath; the relative error of erf(x)/x is 8.6e-10 there.
- * Evaluated in float instead, rounding made it 4.4e-7 near x = 3.4, so the arithmetic stays in double.
+ * fit of erf(x)/x on x in [0, 4] weighted by relative error, reweighted toward the minimax (Lawson-style), against
+ * erf computed to 40 digits with mpmath; the relative error of erf(x)/x is 8.6e-10 there. {@code scripts/fit-erf}
+ * reproduces the constants. Evaluated in float instead, rounding made the error 4.4e-7 near x = 3.4, so the
+ * arithmetic stays in double.
  */
 final class FloatErf {
     private FloatErf() {}
