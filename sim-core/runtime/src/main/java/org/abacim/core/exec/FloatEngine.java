@@ -60,6 +60,7 @@ public class FloatEngine {
     final boolean[] fusedAway;     // node index → computed by the convolution before it (batched forward only)
     final int[][] gather;          // rearrange node → for each output value, the input value it takes
     final int[][] gatherRuns;      // rearrange node → {run, step} of its gather as runs (see runs), or null
+    final int[][] recycleAt;       // node index → nodes whose arrays the batched forward may reuse once it has run
 
     public FloatEngine(Network net) {
         boolean needsParams = net.nodes().stream().anyMatch(n -> n.layer() instanceof Conv2d
@@ -100,6 +101,7 @@ public class FloatEngine {
         fusedRelu = new int[n];
         fusedAway = new boolean[n];
         fuseEpilogues();
+        recycleAt = recycleAt(nodes, inputs, lastReader, inPlace, fusedAway, last);
         refreshNormalization();
     }
 
@@ -179,6 +181,7 @@ public class FloatEngine {
         this.fusedAway = other.fusedAway;
         this.gather = other.gather;
         this.gatherRuns = other.gatherRuns;
+        this.recycleAt = other.recycleAt;
     }
 
     public Network network() { return net; }
@@ -195,6 +198,8 @@ public class FloatEngine {
         final int[][] argmax;
         /** What a subclass's kernels need for this one pass (per-sample random streams, counters), or null. */
         Object context;
+        /** Where the batched forward's outputs may come from (dropped activations), or null: fresh arrays. */
+        ArrayPool pool;
 
         Tape(int n) {
             act = new float[n][];
@@ -240,7 +245,7 @@ public class FloatEngine {
             return linearLayer(i, lin, t.act[inputs[i][0]], t);
         } else if (l instanceof Activation a) {
             float[] x = t.act[inputs[i][0]];
-            return activation(a, x, new float[x.length]);
+            return activation(a, x, fresh(t, x.length));
         } else if (l instanceof Pool p) {
             return pool(p, node.inputShapes().get(0), out, t.act[inputs[i][0]], t, i, keep);
         } else if (l instanceof BatchNorm) {
@@ -251,17 +256,17 @@ public class FloatEngine {
         } else if (l instanceof Multiply) {
             float[] a = t.act[inputs[i][0]];
             float[] b = t.act[inputs[i][1]];
-            return a.length >= b.length ? multiply(a, b, new float[a.length]) : multiply(b, a, new float[b.length]);
+            return a.length >= b.length ? multiply(a, b, fresh(t, a.length)) : multiply(b, a, fresh(t, b.length));
         } else if (l instanceof SelectChannels sc) {
             float[] x = t.act[inputs[i][0]];
             int area = out.height() * out.width();
-            float[] picked = new float[(int) out.elements()];
+            float[] picked = fresh(t, (int) out.elements());
             int[] channels = sc.channels();
             for (int k = 0; k < channels.length; k++) System.arraycopy(x, channels[k] * area, picked, k * area, area);
             return picked;
         } else if (l instanceof Concat) {
             // Channel planes are contiguous per sample: concatenating channels is concatenating arrays.
-            float[] joined = new float[(int) out.elements()];
+            float[] joined = fresh(t, (int) out.elements());
             int at = 0;
             for (int src : inputs[i]) {
                 System.arraycopy(t.act[src], 0, joined, at, t.act[src].length);
@@ -272,11 +277,11 @@ public class FloatEngine {
             return t.act[inputs[i][0]];
         } else if (l instanceof Softmax s) {
             float[] x = t.act[inputs[i][0]];
-            return softmax(x, s.span(out), new float[x.length]);
+            return softmax(x, s.span(out), fresh(t, x.length));
         } else if (l instanceof Rearrange r) {
             float[] x = t.act[inputs[i][0]];
             int[] from = gather[i];
-            float[] y = new float[from.length];
+            float[] y = fresh(t, from.length);
             int[] runs = gatherRuns[i];
             if (runs == null) {
                 for (int k = 0; k < y.length; k++) y[k] = x[from[k]];
@@ -294,7 +299,8 @@ public class FloatEngine {
             }
             return y;
         } else if (l instanceof ActivationProduct p) {
-            return product(p, node.inputShapes().get(0), node.inputShapes().get(1), t.act[inputs[i][0]], t.act[inputs[i][1]]);
+            return product(p, node.inputShapes().get(0), node.inputShapes().get(1), t.act[inputs[i][0]], t.act[inputs[i][1]],
+                    fresh(t, (int) out.elements()));
         } else if (l instanceof Mask m) {
             float[] x = t.act[inputs[i][0]];
             float[] y = new float[x.length];
@@ -314,10 +320,10 @@ public class FloatEngine {
             return DynamicQuantization.apply(t.act[inputs[i][0]]);
         } else if (l instanceof ChannelNorm c) {
             float[] x = t.act[inputs[i][0]];
-            return channelNorm(c, out, x, new float[x.length]);
+            return channelNorm(c, out, x, fresh(t, x.length));
         } else if (l instanceof Affine a) {
             float[] x = t.act[inputs[i][0]];
-            return affine(a, out, x, new float[x.length]);
+            return affine(a, out, x, fresh(t, x.length));
         }
         throw new NetworkException("layer " + l.name() + ": no float kernel for " + l.getClass().getSimpleName());
     }
@@ -416,6 +422,44 @@ public class FloatEngine {
             }
         }
         return ok;
+    }
+
+    /** An output array: from the tape's pool in the batched forward (old contents), else fresh. */
+    static float[] fresh(Tape t, int length) {
+        return t.pool == null ? new float[length] : t.pool.take(length);
+    }
+
+    /**
+     * Per node, the nodes whose arrays the batched forward may reuse once it has run: an array passes from node to
+     * node (a Flatten's view, a layer written over its input, an epilogue fused into its convolution) and is free
+     * when the last node reading any of them has run; never the caller's sample nor the output. Each array is named
+     * by one node whose slot still holds it then.
+     */
+    private static int[][] recycleAt(List<Network.Node> nodes, int[][] inputs, int[] lastReader, boolean[] inPlace,
+                                     boolean[] fusedAway, int last) {
+        int n = nodes.size();
+        int[] owner = new int[n];
+        for (int i = 0; i < n; i++) {
+            boolean sameArray = i > 0 && (nodes.get(i).layer() instanceof Flatten || inPlace[i] || fusedAway[i]);
+            owner[i] = sameArray ? owner[inputs[i][0]] : i;
+        }
+        int[] end = new int[n];
+        int[] holder = new int[n];
+        boolean[] kept = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            int o = owner[i];
+            if (lastReader[i] >= end[o]) {
+                end[o] = lastReader[i];
+                holder[o] = i;
+            }
+            if (i == last) kept[o] = true;
+        }
+        List<List<Integer>> at = new ArrayList<>();
+        for (int i = 0; i < n; i++) at.add(new ArrayList<>());
+        for (int o = 1; o < n; o++) if (owner[o] == o && !kept[o]) at.get(end[o]).add(holder[o]);
+        int[][] recycle = new int[n][];
+        for (int i = 0; i < n; i++) recycle[i] = at.get(i).stream().mapToInt(Integer::intValue).toArray();
+        return recycle;
     }
 
     void checkSample(float[] sample) {
@@ -532,10 +576,12 @@ public class FloatEngine {
      */
     private void forwardBatch(float[][] samples, int from, int to, float[][] out, Gemm.FloatConstant[] constants) {
         Tape[] tapes = new Tape[to - from];
+        ArrayPool pool = new ArrayPool();
         for (int s = 0; s < tapes.length; s++) {
             checkSample(samples[from + s]);
             tapes[s] = new Tape(nodes.size());
             tapes[s].act[0] = samples[from + s];
+            tapes[s].pool = pool;
         }
         for (int i = 1; i < nodes.size(); i++) {
             Network.Node node = nodes.get(i);
@@ -550,6 +596,7 @@ public class FloatEngine {
             } else {
                 for (Tape t : tapes) t.act[i] = node(i, t, false);
             }
+            for (int j : recycleAt[i]) for (Tape t : tapes) pool.give(t.act[j]);
             for (int j : inputs[i]) {
                 if (lastReader[j] == i && j != last) for (Tape t : tapes) t.act[j] = null;
             }
@@ -575,12 +622,15 @@ public class FloatEngine {
         float[] b = w == null ? null : biases[i]; // tileProduct adds its own
         float[][] x = new float[tapes.length][];
         float[][] y = new float[tapes.length][];
+        boolean winograd = w != null && Winograd.applies(c);
         for (int s = 0; s < tapes.length; s++) {
             x[s] = batchInput(i, tapes[s].act[inputs[i][0]]);
-            y[s] = tapes[s].act[i] = new float[c.outChannels() * positions];
+            // The scatter below writes every output value; Winograd's tiles are left to fresh arrays.
+            int size = c.outChannels() * positions;
+            y[s] = tapes[s].act[i] = winograd ? new float[size] : fresh(tapes[s], size);
         }
         int norm = fusedNorm[i];
-        if (w != null && Winograd.applies(c)) {
+        if (winograd) {
             Winograd.convolve(c, in, outShape, x, y, w, b, norm < 0 ? null : normScale[norm],
                     norm < 0 ? null : normShift[norm], fusedRelu[i] >= 0);
             return;
@@ -1075,8 +1125,13 @@ public class FloatEngine {
      */
     static float[] product(ActivationProduct p, Shape sa, Shape sb, float[] a, float[] b) {
         int[] d = p.dims(sa, sb);
+        return product(p, sa, sb, a, b, new float[d[0] * d[1] * d[3]]);
+    }
+
+    /** As above, into {@code y} (every value written, whatever it held). */
+    static float[] product(ActivationProduct p, Shape sa, Shape sb, float[] a, float[] b, float[] y) {
+        int[] d = p.dims(sa, sb);
         int channels = d[0], m = d[1], k = d[2], n = d[3];
-        float[] y = new float[channels * m * n];
         // A(i, j) at aAt + i·aRow + j·aCol; B(j, o) at bAt + j·bRow + o·bCol.
         int aRow = p.transposeA() ? 1 : k, aCol = p.transposeA() ? m : 1;
         int bRow = p.transposeB() ? 1 : n, bCol = p.transposeB() ? k : 1;

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The float engine's attention kernels against the plain loops they replaced (kept here as references): the same
  * float and double operations in the same order, so the outputs must match bit for bit. Rearranges, which only
- * move values, must move them as their plain gather does; layers the batched forward runs over their input's array
- * must give what they give into a fresh one.
+ * move values, must move them as their plain gather does; layers the batched forward runs over their input's array,
+ * or into an array another layer's output left, must give what they give into a fresh one.
  */
 class FloatKernelsTest {
     private static float[] random(SplittableRandom r, int size) {
@@ -186,7 +186,7 @@ class FloatKernelsTest {
     }
 
     @Test
-    void layersOverTheirInputsArrayGiveTheSameBitsAsIntoAFreshOne() {
+    void layersOverTheirInputsOrDroppedArraysGiveTheSameBitsAsIntoFreshOnes() {
         SplittableRandom r = new SplittableRandom(19);
         NetworkBuilder b = new NetworkBuilder("over").input(2, 3, 4);
         b.add(new Affine("scaled", "input", new float[] {0.5f}, new float[] {0.1f}));
@@ -197,6 +197,9 @@ class FloatKernelsTest {
         b.add(new Multiply("gated", List.of("regrouped", "scaled")));
         b.add(new ChannelNorm("norm", "gated", random(r, 2), random(r, 2), 1e-5f));
         b.add(new Activation("erf", "norm", Activation.Kind.ERF, 0));
+        // Outputs into arrays dropped before ("scaled"'s, then the chain's): their old values must not show.
+        b.add(new Rearrange("swapped", "erf", new int[] {2, 12}, new int[] {1, 0}, new Shape(2, 3, 4)));
+        b.add(new Multiply("squared", List.of("swapped", "swapped")));
         FloatEngine e = new FloatEngine(b.build("layers over their inputs", "test"));
         float[][] xs = new float[40][];
         for (int s = 0; s < xs.length; s++) xs[s] = random(r, 24);
