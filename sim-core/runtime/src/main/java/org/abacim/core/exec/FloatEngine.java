@@ -572,7 +572,7 @@ public class FloatEngine {
     /**
      * Samples [from, to) through the network together: a layer's products for all of them are one GEMM (the
      * samples side by side along its columns), the other layers run sample by sample; each activation is dropped
-     * once the last node reading it has run.
+     * once the last node reading it has run, its array left for later outputs of the chunk (see {@link #recycleAt}).
      */
     private void forwardBatch(float[][] samples, int from, int to, float[][] out, Gemm.FloatConstant[] constants) {
         Tape[] tapes = new Tape[to - from];
