@@ -61,8 +61,8 @@ public class FloatEngine {
     final boolean[] fusedAway;     // node index → computed by the convolution before it (batched forward only)
     final int[][] gather;          // rearrange node → for each output value, the input value it takes
     final int[][] selectRuns;      // channel selection → (first input channel, first output channel, count) runs
-    final int[][] rearrangeRuns;   // rearrange node → (first input value, first output value, count) runs, or null
-    final int[][] transposed;      // rearrange node that is a 2-D transpose → its input's {rows, columns}, or null
+    final int[][] gatherRuns;      // rearrange node → {run, step} of its gather as runs (see runs), or null
+    final int[][] recycleAt;       // node index → nodes whose arrays the batched forward may reuse once it has run
 
     public FloatEngine(Network net) {
         boolean needsParams = net.nodes().stream().anyMatch(n -> n.layer() instanceof Conv2d
@@ -80,16 +80,14 @@ public class FloatEngine {
         normShift = new float[n][];
         gather = new int[n][];
         selectRuns = new int[n][];
-        rearrangeRuns = new int[n][];
-        transposed = new int[n][];
+        gatherRuns = new int[n][];
         for (int i = 0; i < n; i++) {
             Layer l = nodes.get(i).layer();
             if (l instanceof Rearrange r) {
                 gather[i] = r.sourceIndex();
-                rearrangeRuns[i] = runsOf(gather[i]);
-                transposed[i] = transposeOf(gather[i]);
+                gatherRuns[i] = runs(gather[i]);
             }
-            if (l instanceof SelectChannels sc) selectRuns[i] = runs(sc.channels());
+            if (l instanceof SelectChannels sc) selectRuns[i] = channelRuns(sc.channels());
             inputs[i] = l.inputs().stream().mapToInt(index::get).toArray();
             LayerParams p = net.params(l.name());
             if (p instanceof LayerParams.Dense d) {
@@ -107,6 +105,7 @@ public class FloatEngine {
         fusedRelu = new int[n];
         fusedAway = new boolean[n];
         fuseEpilogues();
+        recycleAt = recycleAt(nodes, inputs, lastReader, inPlace, fusedAway, last);
         refreshNormalization();
     }
 
@@ -155,31 +154,8 @@ public class FloatEngine {
         }
     }
 
-    /**
-     * A gather as runs of consecutive sources, (first source, first target, count) triples, when its runs average
-     * eight values or more (a copy call per run then beats a load per value); else null.
-     */
-    static int[] runsOf(int[] source) {
-        int[] runs = runs(source);
-        return runs.length / 3 * 8 <= source.length ? runs : null;
-    }
-
-    /**
-     * The {rows, columns} of the row-major input whose transpose the gather is (target c·rows + r takes source
-     * r·columns + c), or null when it is not one.
-     */
-    static int[] transposeOf(int[] source) {
-        int n = source.length;
-        if (n < 4 || source[0] != 0 || source[1] <= 1 || n % source[1] != 0) return null;
-        int columns = source[1], rows = n / columns;
-        for (int c = 0, k = 0; c < columns; c++) {
-            for (int r = 0; r < rows; r++, k++) if (source[k] != r * columns + c) return null;
-        }
-        return new int[] {rows, columns};
-    }
-
     /** Channels as runs of consecutive ones: (first input channel, first output channel, count) triples. */
-    static int[] runs(int[] channels) {
+    static int[] channelRuns(int[] channels) {
         int[] runs = new int[3 * channels.length];
         int n = 0;
         for (int k = 0; k < channels.length; k++) {
@@ -225,8 +201,8 @@ public class FloatEngine {
         this.fusedAway = other.fusedAway;
         this.gather = other.gather;
         this.selectRuns = other.selectRuns;
-        this.rearrangeRuns = other.rearrangeRuns;
-        this.transposed = other.transposed;
+        this.gatherRuns = other.gatherRuns;
+        this.recycleAt = other.recycleAt;
     }
 
     public Network network() { return net; }
@@ -243,6 +219,8 @@ public class FloatEngine {
         final int[][] argmax;
         /** What a subclass's kernels need for this one pass (per-sample random streams, counters), or null. */
         Object context;
+        /** Where the batched forward's outputs may come from (dropped activations), or null: fresh arrays. */
+        ArrayPool pool;
 
         Tape(int n) {
             act = new float[n][];
@@ -288,7 +266,7 @@ public class FloatEngine {
             return linearLayer(i, lin, t.act[inputs[i][0]], t);
         } else if (l instanceof Activation a) {
             float[] x = t.act[inputs[i][0]];
-            return activation(a, x, new float[x.length]);
+            return activation(a, x, fresh(t, x.length));
         } else if (l instanceof Pool p) {
             return pool(p, node.inputShapes().get(0), out, t.act[inputs[i][0]], t, i, keep);
         } else if (l instanceof BatchNorm) {
@@ -299,11 +277,11 @@ public class FloatEngine {
         } else if (l instanceof Multiply) {
             float[] a = t.act[inputs[i][0]];
             float[] b = t.act[inputs[i][1]];
-            return a.length >= b.length ? multiply(a, b) : multiply(b, a);
+            return a.length >= b.length ? multiply(a, b, fresh(t, a.length)) : multiply(b, a, fresh(t, b.length));
         } else if (l instanceof SelectChannels sc) {
             float[] x = t.act[inputs[i][0]];
             int area = out.height() * out.width();
-            float[] picked = new float[(int) out.elements()];
+            float[] picked = fresh(t, (int) out.elements());
             // One copy per run of consecutive channels: a recurrent step's gate slices are 32–64 channels of one
             // value each, and a copy per channel was a third of a GRU's forward.
             int[] runs = selectRuns[i];
@@ -313,7 +291,7 @@ public class FloatEngine {
             return picked;
         } else if (l instanceof Concat) {
             // Channel planes are contiguous per sample: concatenating channels is concatenating arrays.
-            float[] joined = new float[(int) out.elements()];
+            float[] joined = fresh(t, (int) out.elements());
             int at = 0;
             for (int src : inputs[i]) {
                 System.arraycopy(t.act[src], 0, joined, at, t.act[src].length);
@@ -323,25 +301,31 @@ public class FloatEngine {
         } else if (l instanceof Flatten) {
             return t.act[inputs[i][0]];
         } else if (l instanceof Softmax s) {
-            return softmax(t.act[inputs[i][0]], s.span(out));
+            float[] x = t.act[inputs[i][0]];
+            return softmax(x, s.span(out), fresh(t, x.length));
         } else if (l instanceof Rearrange r) {
             float[] x = t.act[inputs[i][0]];
             int[] from = gather[i];
-            float[] y = new float[from.length];
-            // The same values moved three ways, fastest first: runs of consecutive values copied whole (a regrouping
-            // is one run; heads moved past tokens are runs of a head's width), a plain transpose, else one by one.
-            if (rearrangeRuns[i] != null) {
-                int[] runs = rearrangeRuns[i];
-                for (int q = 0; q < runs.length; q += 3) System.arraycopy(x, runs[q], y, runs[q + 1], runs[q + 2]);
-            } else if (transposed[i] != null) {
-                int rows = transposed[i][0], columns = transposed[i][1];
-                for (int c = 0; c < columns; c++) for (int q = 0; q < rows; q++) y[c * rows + q] = x[q * columns + c];
-            } else {
+            float[] y = fresh(t, from.length);
+            int[] runs = gatherRuns[i];
+            if (runs == null) {
                 for (int k = 0; k < y.length; k++) y[k] = x[from[k]];
+            } else {
+                // A reshape is one run, a transpose a run per output row: copies without an index per value.
+                int run = runs[0], step = runs[1];
+                for (int at = 0; at < y.length; at += run) {
+                    int src = from[at];
+                    if (step == 1) {
+                        System.arraycopy(x, src, y, at, run);
+                    } else {
+                        for (int q = 0; q < run; q++) y[at + q] = x[src + q * step];
+                    }
+                }
             }
             return y;
         } else if (l instanceof ActivationProduct p) {
-            return product(p, node.inputShapes().get(0), node.inputShapes().get(1), t.act[inputs[i][0]], t.act[inputs[i][1]]);
+            return product(p, node.inputShapes().get(0), node.inputShapes().get(1), t.act[inputs[i][0]], t.act[inputs[i][1]],
+                    fresh(t, (int) out.elements()));
         } else if (l instanceof RecurrentGates g) {
             return RecurrentGateMath.forward(g, t.act[inputs[i][0]], t.act[inputs[i][1]], t.act[inputs[i][2]]);
         } else if (l instanceof Mask m) {
@@ -362,17 +346,11 @@ public class FloatEngine {
         } else if (l instanceof DynamicQuantization) {
             return DynamicQuantization.apply(t.act[inputs[i][0]]);
         } else if (l instanceof ChannelNorm c) {
-            return channelNorm(c, out, t.act[inputs[i][0]]);
+            float[] x = t.act[inputs[i][0]];
+            return channelNorm(c, out, x, fresh(t, x.length));
         } else if (l instanceof Affine a) {
             float[] x = t.act[inputs[i][0]];
-            float[] y = new float[x.length];
-            int groups = a.perChannel() ? out.channels() : 1;
-            int area = x.length / groups;
-            for (int c = 0; c < groups; c++) {
-                float s = a.scale(c), b = a.shift(c);
-                for (int k = c * area, end = k + area; k < end; k++) y[k] = x[k] * s + b;
-            }
-            return y;
+            return affine(a, out, x, fresh(t, x.length));
         }
         throw new NetworkException("layer " + l.name() + ": no float kernel for " + l.getClass().getSimpleName());
     }
@@ -405,9 +383,27 @@ public class FloatEngine {
     }
 
     /**
-     * Node {@code i}'s output written over its first input's array, for batch norm, activations and sums whose first
-     * input no later node reads (the batched forward keeps no tape): no allocation, one pass over memory. Same
-     * arithmetic as {@link #node}, so the same bytes.
+     * A gather as equal runs, {run, step}: every {@code run} consecutive outputs take inputs {@code step} apart
+     * (from the run's first); null when it is not so, or the runs are single values, or there are none.
+     */
+    static int[] runs(int[] from) {
+        if (from.length == 0) return null;
+        int step = from.length == 1 ? 1 : from[1] - from[0];
+        int run = 1;
+        while (run < from.length && from[run] == from[0] + run * step) run++;
+        // Runs of one value would be a copy per value: the plain gather is as fast.
+        if (run == 1 && from.length > 1 || from.length % run != 0) return null;
+        for (int at = 0; at < from.length; at += run) {
+            for (int q = 1; q < run; q++) if (from[at + q] != from[at] + q * step) return null;
+        }
+        return new int[] {run, step};
+    }
+
+    /**
+     * Node {@code i}'s output written over its first input's array, for batch norm, activations, sums, products,
+     * affines, softmax and layer norm whose first input no later node reads (the batched forward keeps no tape): no
+     * allocation (fresh arrays cost more than these layers' arithmetic), one pass over memory; a regrouping takes the
+     * array as it is. Same arithmetic as {@link #node}, so the same bytes.
      */
     private float[] nodeInPlace(int i, Tape t) {
         Layer l = nodes.get(i).layer();
@@ -415,19 +411,31 @@ public class FloatEngine {
         float[] x = t.act[inputs[i][0]];
         if (l instanceof Activation a) return activation(a, x, x);
         if (l instanceof BatchNorm) return affine(x, normScale[i], normShift[i], out.height() * out.width(), x);
+        if (l instanceof Affine a) return affine(a, out, x, x);
+        if (l instanceof Multiply) return multiply(x, t.act[inputs[i][1]], x);
+        if (l instanceof Softmax s) return softmax(x, s.span(out), x);
+        if (l instanceof ChannelNorm c) return channelNorm(c, out, x, x);
+        if (l instanceof Rearrange) return x;
         return add(i, t, x);
     }
 
     /**
-     * Per node, whether it may write its output over its first input (see {@link #nodeInPlace}): an element-wise
-     * layer whose first input is read by no later node, is not read twice by this one, and is an array of its own
-     * (not the caller's sample, nor a Flatten's view of another node's array, nor viewed by a Flatten).
+     * Per node, whether it may write its output over its first input (see {@link #nodeInPlace}): a layer that
+     * writes each output value after reading the input values it needs (element-wise, or a row's or position's
+     * values read before any is written), or a rearrange that only regroups, whose first input is read by no later
+     * node, is not read twice by this one, and is an array of its own (not the caller's sample, nor a Flatten's view
+     * of another node's array, nor viewed by a Flatten); a product, only over its longer input.
      */
     private static boolean[] inPlace(List<Network.Node> nodes, int[][] inputs, int[] lastReader) {
         boolean[] ok = new boolean[nodes.size()];
         for (int i = 1; i < nodes.size(); i++) {
             Layer l = nodes.get(i).layer();
-            if (!(l instanceof Activation || l instanceof BatchNorm || l instanceof Add)) continue;
+            List<Shape> in = nodes.get(i).inputShapes();
+            boolean overwritable = l instanceof Activation || l instanceof BatchNorm || l instanceof Add
+                    || l instanceof Affine || l instanceof Softmax || l instanceof ChannelNorm
+                    || l instanceof Multiply && in.get(0).elements() >= in.get(1).elements()
+                    || l instanceof Rearrange r && !r.movesData();
+            if (!overwritable) continue;
             int src = inputs[i][0];
             Layer producer = nodes.get(src).layer();
             boolean readOnce = Arrays.stream(inputs[i]).filter(j -> j == src).count() == 1;
@@ -441,6 +449,44 @@ public class FloatEngine {
             }
         }
         return ok;
+    }
+
+    /** An output array: from the tape's pool in the batched forward (old contents), else fresh. */
+    static float[] fresh(Tape t, int length) {
+        return t.pool == null ? new float[length] : t.pool.take(length);
+    }
+
+    /**
+     * Per node, the nodes whose arrays the batched forward may reuse once it has run: an array passes from node to
+     * node (a Flatten's view, a layer written over its input, an epilogue fused into its convolution) and is free
+     * when the last node reading any of them has run; never the caller's sample nor the output. Each array is named
+     * by one node whose slot still holds it then.
+     */
+    private static int[][] recycleAt(List<Network.Node> nodes, int[][] inputs, int[] lastReader, boolean[] inPlace,
+                                     boolean[] fusedAway, int last) {
+        int n = nodes.size();
+        int[] owner = new int[n];
+        for (int i = 0; i < n; i++) {
+            boolean sameArray = i > 0 && (nodes.get(i).layer() instanceof Flatten || inPlace[i] || fusedAway[i]);
+            owner[i] = sameArray ? owner[inputs[i][0]] : i;
+        }
+        int[] end = new int[n];
+        int[] holder = new int[n];
+        boolean[] kept = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            int o = owner[i];
+            if (lastReader[i] >= end[o]) {
+                end[o] = lastReader[i];
+                holder[o] = i;
+            }
+            if (i == last) kept[o] = true;
+        }
+        List<List<Integer>> at = new ArrayList<>();
+        for (int i = 0; i < n; i++) at.add(new ArrayList<>());
+        for (int o = 1; o < n; o++) if (owner[o] == o && !kept[o]) at.get(end[o]).add(holder[o]);
+        int[][] recycle = new int[n][];
+        for (int i = 0; i < n; i++) recycle[i] = at.get(i).stream().mapToInt(Integer::intValue).toArray();
+        return recycle;
     }
 
     void checkSample(float[] sample) {
@@ -553,14 +599,16 @@ public class FloatEngine {
     /**
      * Samples [from, to) through the network together: a layer's products for all of them are one GEMM (the
      * samples side by side along its columns), the other layers run sample by sample; each activation is dropped
-     * once the last node reading it has run.
+     * once the last node reading it has run, its array left for later outputs of the chunk (see {@link #recycleAt}).
      */
     private void forwardBatch(float[][] samples, int from, int to, float[][] out, Gemm.FloatConstant[] constants) {
         Tape[] tapes = new Tape[to - from];
+        ArrayPool pool = new ArrayPool();
         for (int s = 0; s < tapes.length; s++) {
             checkSample(samples[from + s]);
             tapes[s] = new Tape(nodes.size());
             tapes[s].act[0] = samples[from + s];
+            tapes[s].pool = pool;
         }
         for (int i = 1; i < nodes.size(); i++) {
             Network.Node node = nodes.get(i);
@@ -575,6 +623,7 @@ public class FloatEngine {
             } else {
                 for (Tape t : tapes) t.act[i] = node(i, t, false);
             }
+            for (int j : recycleAt[i]) for (Tape t : tapes) pool.give(t.act[j]);
             for (int j : inputs[i]) {
                 if (lastReader[j] == i && j != last) for (Tape t : tapes) t.act[j] = null;
             }
@@ -600,12 +649,15 @@ public class FloatEngine {
         float[] b = w == null ? null : biases[i]; // tileProduct adds its own
         float[][] x = new float[tapes.length][];
         float[][] y = new float[tapes.length][];
+        boolean winograd = w != null && Winograd.applies(c);
         for (int s = 0; s < tapes.length; s++) {
             x[s] = batchInput(i, tapes[s].act[inputs[i][0]]);
-            y[s] = tapes[s].act[i] = new float[c.outChannels() * positions];
+            // The scatter below writes every output value; Winograd's tiles are left to fresh arrays.
+            int size = c.outChannels() * positions;
+            y[s] = tapes[s].act[i] = winograd ? new float[size] : fresh(tapes[s], size);
         }
         int norm = fusedNorm[i];
-        if (w != null && Winograd.applies(c)) {
+        if (winograd) {
             Winograd.convolve(c, in, outShape, x, y, w, b, norm < 0 ? null : normScale[norm],
                     norm < 0 ? null : normShift[norm], fusedRelu[i] >= 0);
             return;
@@ -914,9 +966,18 @@ public class FloatEngine {
             case TANH -> { for (int i = 0; i < x.length; i++) y[i] = tanh(x[i]); }
             case HARD_SIGMOID -> { for (int i = 0; i < x.length; i++) y[i] = hardSigmoid(x[i]); }
             case HARD_SWISH -> { for (int i = 0; i < x.length; i++) y[i] = x[i] * hardSigmoid(x[i]); }
-            case ERF -> { for (int i = 0; i < x.length; i++) y[i] = (float) FloatErf.erf(x[i]); }
+            // Erf in three loops (widen, erf, narrow) so that the middle one vectorizes (see FloatErf).
+            case ERF -> {
+                double[] d = Workspace.doubles(x.length);
+                for (int i = 0; i < x.length; i++) d[i] = x[i];
+                FloatErf.erf(d, x.length);
+                for (int i = 0; i < x.length; i++) y[i] = (float) d[i];
+            }
             case GELU -> {
-                for (int i = 0; i < x.length; i++) y[i] = (float) (0.5 * x[i] * (1 + FloatErf.erf(x[i] / Math.sqrt(2))));
+                double[] d = Workspace.doubles(x.length);
+                for (int i = 0; i < x.length; i++) d[i] = x[i] / Math.sqrt(2);
+                FloatErf.erf(d, x.length);
+                for (int i = 0; i < x.length; i++) y[i] = (float) (0.5 * x[i] * (1 + d[i]));
             }
             case GELU_TANH -> {
                 for (int i = 0; i < x.length; i++) {
@@ -942,23 +1003,33 @@ public class FloatEngine {
         return Math.abs(x) < 1e-4f ? x : (float) (1 - 2 / (1 + Math.exp(2.0 * x)));
     }
 
-    /** Layer normalization over the channels of each position (float sums in double, as a reference would). */
-    static float[] channelNorm(ChannelNorm n, Shape shape, float[] x) {
+    /**
+     * Layer normalization over the channels of each position (float sums in double, as a reference would), into
+     * {@code y} ({@code y} may be {@code x}: the last loop writes each value after reading it). The loops run channel
+     * by channel over all positions at once, so that they read memory in order; each position's sums still add its
+     * channels in channel order.
+     */
+    static float[] channelNorm(ChannelNorm n, Shape shape, float[] x, float[] y) {
         int channels = shape.channels();
         int area = x.length / channels;
-        float[] y = new float[x.length];
-        for (int p = 0; p < area; p++) {
-            double sum = 0;
-            for (int c = 0; c < channels; c++) sum += x[c * area + p];
-            double mean = sum / channels;
-            double squares = 0;
-            for (int c = 0; c < channels; c++) {
-                double d = x[c * area + p] - mean;
-                squares += d * d;
+        double[] mean = new double[area];
+        double[] inv = new double[area];
+        for (int c = 0; c < channels; c++) {
+            for (int p = 0, at = c * area; p < area; p++) mean[p] += x[at + p];
+        }
+        for (int p = 0; p < area; p++) mean[p] /= channels;
+        for (int c = 0; c < channels; c++) {
+            for (int p = 0, at = c * area; p < area; p++) {
+                double d = x[at + p] - mean[p];
+                inv[p] += d * d;
             }
-            double inv = 1 / Math.sqrt(squares / channels + n.eps());
-            for (int c = 0; c < channels; c++) {
-                y[c * area + p] = (float) ((x[c * area + p] - mean) * inv * n.gamma()[c] + n.beta()[c]);
+        }
+        for (int p = 0; p < area; p++) inv[p] = 1 / Math.sqrt(inv[p] / channels + n.eps());
+        float[] gamma = n.gamma();
+        float[] beta = n.beta();
+        for (int c = 0; c < channels; c++) {
+            for (int p = 0, at = c * area; p < area; p++) {
+                y[at + p] = (float) ((x[at + p] - mean[p]) * inv[p] * gamma[c] + beta[c]);
             }
         }
         return y;
@@ -968,9 +1039,11 @@ public class FloatEngine {
         return Math.min(Math.max(x / 6f + 0.5f, 0f), 1f);
     }
 
-    /** {@code a · b}, {@code b} of {@code a}'s shape or one value per channel of {@code a}. */
-    static float[] multiply(float[] a, float[] b) {
-        float[] y = new float[a.length];
+    /**
+     * {@code a · b} into {@code y} ({@code y} may be {@code a}), {@code b} of {@code a}'s shape or one value per
+     * channel of {@code a}.
+     */
+    static float[] multiply(float[] a, float[] b, float[] y) {
         if (b.length == a.length) {
             for (int i = 0; i < a.length; i++) y[i] = a[i] * b[i];
         } else {
@@ -1033,6 +1106,17 @@ public class FloatEngine {
         return y;
     }
 
+    /** An affine layer's {@code x·scale + shift}, per tensor or per channel, into {@code y} (which may be {@code x}). */
+    static float[] affine(Affine a, Shape out, float[] x, float[] y) {
+        int groups = a.perChannel() ? out.channels() : 1;
+        int area = x.length / groups;
+        for (int c = 0; c < groups; c++) {
+            float s = a.scale(c), b = a.shift(c);
+            for (int k = c * area, end = k + area; k < end; k++) y[k] = x[k] * s + b;
+        }
+        return y;
+    }
+
     /** Per-channel {@code x·scale + shift} into {@code y} ({@code y} may be {@code x}). */
     static float[] affine(float[] x, float[] scale, float[] shift, int area, float[] y) {
         for (int c = 0; c < scale.length; c++) {
@@ -1042,13 +1126,20 @@ public class FloatEngine {
     }
 
     static float[] softmax(float[] x) {
-        return softmax(x, x.length);
+        return softmax(x, x.length, new float[x.length]);
     }
 
-    /** Softmax over each run of {@code span} consecutive values (a row of attention scores). */
-    static float[] softmax(float[] x, int span) {
-        float[] y = new float[x.length];
-        for (int from = 0; from < x.length; from += span) {
+    /**
+     * Softmax over each run of {@code span} consecutive values (a row of attention scores). The divisions by the
+     * rows' sums run over the whole array at once, in doubles only, a loop C2 vectorizes (a row of 17 is too short,
+     * and C2 does not vectorize a loop that also widens floats); the same division of the same values. Into
+     * {@code y}, which may be {@code x}: each value is read before it is written.
+     */
+    static float[] softmax(float[] x, int span, float[] y) {
+        int n = x.length;
+        // Each value's exponential in [0, n), its row's sum in [n, 2n).
+        double[] d = Workspace.doubles(2 * n);
+        for (int from = 0; from < n; from += span) {
             float max = Float.NEGATIVE_INFINITY;
             for (int i = from; i < from + span; i++) max = Math.max(max, x[i]);
             double sum = 0;
@@ -1057,42 +1148,105 @@ public class FloatEngine {
                 y[i] = (float) Math.exp(x[i] - max);
                 sum += y[i];
             }
-            for (int i = from; i < from + span; i++) y[i] = (float) (y[i] / sum);
+            for (int i = n + from; i < n + from + span; i++) d[i] = sum;
         }
+        for (int i = 0; i < n; i++) d[i] = y[i];
+        for (int i = 0; i < n; i++) d[i] = d[i] / d[n + i];
+        for (int i = 0; i < n; i++) y[i] = (float) d[i];
         return y;
     }
 
     /**
      * An activation product per channel, C×M×N from A (C×M×K, or C×K×M transposed) and B (C×K×N, or C×N×K), a
-     * single-channel operand shared by every channel; float sums in index order.
+     * single-channel operand shared by every channel; each output a float sum from 0 in index order. Attention's
+     * products are small (17 tokens by a head of 16 in a small ViT): too short a row for C2's vectorized loops, whose
+     * scalar remainder then did all the work. Instead, tiles of 4×4 outputs with their sixteen sums in registers
+     * (one row or column by four at the edges), each sum still the same additions in the same order as a plain dot
+     * product, so the same bits.
      */
     static float[] product(ActivationProduct p, Shape sa, Shape sb, float[] a, float[] b) {
         int[] d = p.dims(sa, sb);
+        return product(p, sa, sb, a, b, new float[d[0] * d[1] * d[3]]);
+    }
+
+    /** As above, into {@code y} (every value written, whatever it held). */
+    static float[] product(ActivationProduct p, Shape sa, Shape sb, float[] a, float[] b, float[] y) {
+        int[] d = p.dims(sa, sb);
         int channels = d[0], m = d[1], k = d[2], n = d[3];
-        float[] y = new float[channels * m * n];
-        float[] row = new float[k];
+        // A(i, j) at aAt + i·aRow + j·aCol; B(j, o) at bAt + j·bRow + o·bCol.
+        int aRow = p.transposeA() ? 1 : k, aCol = p.transposeA() ? m : 1;
+        int bRow = p.transposeB() ? 1 : n, bCol = p.transposeB() ? k : 1;
+        int fullRows = m - m % 4, fullCols = n - n % 4;
+        float[] tile = new float[16];
         for (int c = 0; c < channels; c++) {
             int aAt = sa.channels() == 1 ? 0 : c * m * k;
             int bAt = sb.channels() == 1 ? 0 : c * k * n;
-            for (int i = 0; i < m; i++) {
-                for (int j = 0; j < k; j++) row[j] = p.transposeA() ? a[aAt + j * m + i] : a[aAt + i * k + j];
-                int yAt = (c * m + i) * n;
-                if (p.transposeB()) {
-                    for (int o = 0; o < n; o++) {
-                        float s = 0;
-                        int at = bAt + o * k;
-                        for (int j = 0; j < k; j++) s += row[j] * b[at + j];
-                        y[yAt + o] = s;
-                    }
-                } else {
-                    for (int j = 0; j < k; j++) {
-                        float r = row[j];
-                        int at = bAt + j * n;
-                        for (int o = 0; o < n; o++) y[yAt + o] += r * b[at + o];
-                    }
+            int yAt = c * m * n;
+            for (int i = 0; i < fullRows; i += 4) {
+                int a0 = aAt + i * aRow;
+                for (int o = 0; o < fullCols; o += 4) {
+                    int b0 = bAt + o * bCol;
+                    productTile(a, a0, aRow, aCol, b, b0, bCol, bRow, k, tile);
+                    for (int q = 0; q < 4; q++) System.arraycopy(tile, 4 * q, y, yAt + (i + q) * n + o, 4);
+                }
+                // A column of B left over: against A's four rows.
+                for (int o = fullCols; o < n; o++) {
+                    productEdge(b, bAt + o * bCol, bRow, a, a0, a0 + aRow, a0 + 2 * aRow, a0 + 3 * aRow, aCol, k, tile);
+                    for (int q = 0; q < 4; q++) y[yAt + (i + q) * n + o] = tile[q];
+                }
+            }
+            // A row of A left over: against B's columns four at a time (the last repeated past the end, unused).
+            for (int i = fullRows; i < m; i++) {
+                for (int o = 0; o < n; o += 4) {
+                    int b0 = bAt + o * bCol, last = bAt + (n - 1) * bCol;
+                    productEdge(a, aAt + i * aRow, aCol, b, b0, Math.min(b0 + bCol, last), Math.min(b0 + 2 * bCol, last),
+                            Math.min(b0 + 3 * bCol, last), bRow, k, tile);
+                    for (int r = 0; r < 4 && o + r < n; r++) y[yAt + i * n + o + r] = tile[r];
                 }
             }
         }
         return y;
+    }
+
+    /**
+     * A 4×4 tile of an activation product, row-major into {@code tile}: A's rows at {@code a0 + q·aRow}, their
+     * elements {@code aStep} apart; B's columns at {@code b0 + r·bCol}, elements {@code bStep} apart.
+     */
+    private static void productTile(float[] a, int a0, int aRow, int aStep, float[] b, int b0, int bCol, int bStep, int k,
+                                    float[] tile) {
+        int a1 = a0 + aRow, a2 = a1 + aRow, a3 = a2 + aRow;
+        int b1 = b0 + bCol, b2 = b1 + bCol, b3 = b2 + bCol;
+        float s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
+        float s20 = 0, s21 = 0, s22 = 0, s23 = 0, s30 = 0, s31 = 0, s32 = 0, s33 = 0;
+        for (int j = 0, ja = 0, jb = 0; j < k; j++, ja += aStep, jb += bStep) {
+            float x0 = a[a0 + ja], x1 = a[a1 + ja], x2 = a[a2 + ja], x3 = a[a3 + ja];
+            float z0 = b[b0 + jb], z1 = b[b1 + jb], z2 = b[b2 + jb], z3 = b[b3 + jb];
+            s00 += x0 * z0; s01 += x0 * z1; s02 += x0 * z2; s03 += x0 * z3;
+            s10 += x1 * z0; s11 += x1 * z1; s12 += x1 * z2; s13 += x1 * z3;
+            s20 += x2 * z0; s21 += x2 * z1; s22 += x2 * z2; s23 += x2 * z3;
+            s30 += x3 * z0; s31 += x3 * z1; s32 += x3 * z2; s33 += x3 * z3;
+        }
+        tile[0] = s00; tile[1] = s01; tile[2] = s02; tile[3] = s03;
+        tile[4] = s10; tile[5] = s11; tile[6] = s12; tile[7] = s13;
+        tile[8] = s20; tile[9] = s21; tile[10] = s22; tile[11] = s23;
+        tile[12] = s30; tile[13] = s31; tile[14] = s32; tile[15] = s33;
+    }
+
+    /**
+     * One line (at {@code x0}, elements {@code xStep} apart) against four (at {@code z0..z3}, {@code zStep} apart):
+     * four dot products into {@code out[0..3]}, each summed in index order. Float products commute exactly, so
+     * which operand is the one line does not change a bit.
+     */
+    private static void productEdge(float[] x, int x0, int xStep, float[] z, int z0, int z1, int z2, int z3, int zStep,
+                                    int k, float[] out) {
+        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        for (int j = 0, jx = 0, jz = 0; j < k; j++, jx += xStep, jz += zStep) {
+            float v = x[x0 + jx];
+            s0 += v * z[z0 + jz];
+            s1 += v * z[z1 + jz];
+            s2 += v * z[z2 + jz];
+            s3 += v * z[z3 + jz];
+        }
+        out[0] = s0; out[1] = s1; out[2] = s2; out[3] = s3;
     }
 }

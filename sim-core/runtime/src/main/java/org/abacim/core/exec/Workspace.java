@@ -12,6 +12,7 @@ final class Workspace {
     private static final ThreadLocal<Workspace> LOCAL = ThreadLocal.withInitial(Workspace::new);
 
     private final float[][] slots = new float[4][];
+    private double[] doubles;
 
     private Workspace() {}
 
@@ -20,5 +21,12 @@ final class Workspace {
         float[][] s = LOCAL.get().slots;
         if (s[slot] == null || s[slot].length < size) s[slot] = new float[size];
         return s[slot];
+    }
+
+    /** This thread's array of doubles, at least {@code size} long (contents unspecified; one slot). */
+    static double[] doubles(int size) {
+        Workspace w = LOCAL.get();
+        if (w.doubles == null || w.doubles.length < size) w.doubles = new double[size];
+        return w.doubles;
     }
 }
