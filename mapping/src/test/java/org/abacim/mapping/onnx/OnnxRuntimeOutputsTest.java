@@ -193,27 +193,11 @@ class OnnxRuntimeOutputsTest {
         // DynamicQuantizeLinear, ConvInteger / MatMulInteger on uint8 codes, the int32 sums cast to float and scaled by
         // the product of both scales, then the float bias. x (1×2×6×6) → conv 2→3, 3×3 → ReLU → Flatten → 48→4.
         SplittableRandom r = new SplittableRandom(22);
-        OnnxMl.NodeProto toFloat = OnnxMl.NodeProto.newBuilder(op("cast", "Cast", "c1f", "c1")).addAttribute(
-                OnnxMl.AttributeProto.newBuilder().setName("to").setI(1).setType(OnnxMl.AttributeProto.AttributeType.INT)).build();
-        OnnxMl.NodeProto toFloat2 = OnnxMl.NodeProto.newBuilder(op("cast2", "Cast", "m2f", "m2")).addAttribute(
-                OnnxMl.AttributeProto.newBuilder().setName("to").setI(1).setType(OnnxMl.AttributeProto.AttributeType.INT)).build();
         OnnxMl.GraphProto g = OnnxMl.GraphProto.newBuilder().addInput(imageInput(1, 2, 6, 6))
-                .addNode(OnnxMl.NodeProto.newBuilder().setName("dq1").setOpType("DynamicQuantizeLinear").addInput("x")
-                        .addOutput("xq").addOutput("xs").addOutput("xz"))
-                .addNode(op("conv", "ConvInteger", "c1", "xq", "w1", "xz", "w1z"))
-                .addNode(toFloat)
-                .addNode(op("s1", "Mul", "s1v", "xs", "w1s"))
-                .addNode(op("rescale1", "Mul", "c1r", "c1f", "s1v"))
-                .addNode(op("bias1", "Add", "c1b", "c1r", "b1"))
+                .addAllNode(dynamicallyQuantized("1", "ConvInteger", "x", "c1b"))
                 .addNode(op("relu", "Relu", "a1", "c1b"))
                 .addNode(op("flat", "Flatten", "f", "a1"))
-                .addNode(OnnxMl.NodeProto.newBuilder().setName("dq2").setOpType("DynamicQuantizeLinear").addInput("f")
-                        .addOutput("fq").addOutput("fs").addOutput("fz"))
-                .addNode(op("mm", "MatMulInteger", "m2", "fq", "w2", "fz", "w2z"))
-                .addNode(toFloat2)
-                .addNode(op("s2", "Mul", "s2v", "fs", "w2s"))
-                .addNode(op("rescale2", "Mul", "m2r", "m2f", "s2v"))
-                .addNode(op("bias2", "Add", "y", "m2r", "b2"))
+                .addAllNode(dynamicallyQuantized("2", "MatMulInteger", "f", "y"))
                 .addOutput(OnnxMl.ValueInfoProto.newBuilder().setName("y"))
                 .addInitializer(tensor("w1", 2, new int[] {3, 2, 3, 3}, codes(r, 54, 0, 255)))
                 .addInitializer(tensor("w1z", 2, new int[0], 128f)).addInitializer(tensor("w1s", 1, new int[0], 0.01f))
@@ -231,6 +215,24 @@ class OnnxRuntimeOutputsTest {
         // Float outputs, no final rounding: the same integer sums times the same scales, to float precision.
         double equal = compare(net, x, want, 1e-5f * largest);
         assertThat(equal).as("measured: 245 of 256 within 1e-6").isGreaterThan(0.8);
+    }
+
+    /**
+     * quantize_dynamic's form of one product {@code op} (ConvInteger or MatMulInteger) of {@code in} by the weight
+     * codes w{@code k} (zero point w{@code k}z, scale w{@code k}s), then the bias b{@code k}, into {@code out}.
+     */
+    private static List<OnnxMl.NodeProto> dynamicallyQuantized(String k, String op, String in, String out) {
+        OnnxMl.NodeProto toFloat = OnnxMl.NodeProto.newBuilder(op("cast" + k, "Cast", "acc" + k + "f", "acc" + k))
+                .addAttribute(OnnxMl.AttributeProto.newBuilder().setName("to").setI(1)
+                        .setType(OnnxMl.AttributeProto.AttributeType.INT)).build();
+        return List.of(
+                OnnxMl.NodeProto.newBuilder().setName("dq" + k).setOpType("DynamicQuantizeLinear").addInput(in)
+                        .addOutput("q" + k).addOutput("qs" + k).addOutput("qz" + k).build(),
+                op("product" + k, op, "acc" + k, "q" + k, "w" + k, "qz" + k, "w" + k + "z"),
+                toFloat,
+                op("scales" + k, "Mul", "s" + k, "qs" + k, "w" + k + "s"),
+                op("rescale" + k, "Mul", "r" + k, "acc" + k + "f", "s" + k),
+                op("bias" + k, "Add", out, "r" + k, "b" + k));
     }
 
     @Test
