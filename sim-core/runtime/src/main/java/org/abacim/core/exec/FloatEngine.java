@@ -977,7 +977,7 @@ public class FloatEngine {
                 double[] d = Workspace.doubles(x.length);
                 for (int i = 0; i < x.length; i++) d[i] = x[i] / Math.sqrt(2);
                 FloatErf.erf(d, x.length);
-                for (int i = 0; i < x.length; i++) y[i] = (float) (0.5 * x[i] * (1 + d[i]));
+                for (int i = 0; i < x.length; i++) y[i] = (float) (x[i] < GELU_TAIL ? geluTail(x[i]) : 0.5 * x[i] * (1 + d[i]));
             }
             case GELU_TANH -> {
                 for (int i = 0; i < x.length; i++) {
@@ -987,6 +987,19 @@ public class FloatEngine {
             }
         }
         return y;
+    }
+
+    /** Below this the erf is clamped (x/√2 < −4): GELU takes its asymptotic form instead of x·(1 + erf)/2. */
+    private static final double GELU_TAIL = -4 * Math.sqrt(2);
+
+    /**
+     * x·Φ(x) for x below {@link #GELU_TAIL}: −φ(x)·(1 − 1/x² + 3/x⁴ − 15/x⁶), the asymptotic series of Mills' ratio
+     * (relative error under 1e-4 from −5.66 down, vanishing beyond); the clamped erf would give −8e-9·|x| there,
+     * growing without bound with |x|, where the exact value is under 5e-8 and falls to −0.
+     */
+    static double geluTail(double x) {
+        double inv2 = 1 / (x * x);
+        return -Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI) * (1 - inv2 * (1 - inv2 * (3 - 15 * inv2)));
     }
 
     static float sigmoid(float x) {

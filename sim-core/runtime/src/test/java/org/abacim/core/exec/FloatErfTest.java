@@ -6,7 +6,10 @@ import org.abacim.core.network.Activation;
 import org.apache.commons.math3.special.Erf;
 import org.junit.jupiter.api.Test;
 
-/** The engine's error function and GELU against Commons Math's erf (exact to double precision) over −6 to 6. */
+/**
+ * The engine's error function and GELU against Commons Math's erf (exact to double precision) over −6 to 6, and
+ * GELU's far negative tail against its erfc.
+ */
 class FloatErfTest {
     private static final int STEPS = 600_000;
 
@@ -66,5 +69,18 @@ class FloatErfTest {
             double allowed = Math.ulp((float) exact) / 2 + Math.abs(x[i]) * 0.85e-8 + 1e-45;
             assertThat(Math.abs(y[i] - exact)).as("gelu(%s)", x[i]).isLessThanOrEqualTo(allowed);
         }
+    }
+
+    @Test
+    void geluFarBelowZeroIsItsTinyNegativeValueNotTheClampedErfs() {
+        // Below −4√2 the erf is clamped: GELU there is x·Φ(x) = x·erfc(−x/√2)/2, under 5e-8 and falling to −0.
+        float[] x = {-5.66f, -6f, -8f, -10f, -40f, -100f, -1e6f, -1e9f, -3e38f, Float.NEGATIVE_INFINITY};
+        float[] y = FloatEngine.activation(new Activation("gelu", "x", Activation.Kind.GELU, 0), x, new float[x.length]);
+        for (int i = 0; i < x.length; i++) {
+            double exact = Double.isInfinite(x[i]) ? 0 : 0.5 * x[i] * Erf.erfc(-x[i] / Math.sqrt(2));
+            assertThat(y[i]).as("gelu(%s)", x[i]).isLessThanOrEqualTo(0f);
+            assertThat(Math.abs(y[i] - exact)).as("gelu(%s)", x[i]).isLessThanOrEqualTo(Math.abs(exact) * 1e-4 + 1e-45);
+        }
+        assertThat(y[x.length - 1]).isZero();
     }
 }
