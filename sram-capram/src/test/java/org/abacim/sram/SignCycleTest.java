@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -49,7 +50,7 @@ class SignCycleTest {
             double[] fast = new double[positions * cols];
             n.program(w, rows, cols, true, Chip.asDesigned()).multiply(x, positions, fast, new SplittableRandom(1), null);
             for (int p = 0; p < positions; p++) {
-                int[] xp = java.util.Arrays.copyOfRange(x, p * rows, (p + 1) * rows);
+                int[] xp = Arrays.copyOfRange(x, p * rows, (p + 1) * rows);
                 long[] expected = ChargeDomainNumericsTest.exact(w, rows, cols, xp);
                 assertThat(n.multiply(w, rows, cols, xp, true)).containsExactly(expected);
                 for (int c = 0; c < cols; c++) {
@@ -121,7 +122,7 @@ class SignCycleTest {
         int[] w = ChargeDomainNumericsTest.weights(r, rows * cols, PRESET);
         // Only inputs of −4: the slice u = 4 and the sign digit 1, so Σ w·x = 4·Σw − 8·Σw.
         int[] x = new int[rows];
-        java.util.Arrays.fill(x, -4);
+        Arrays.fill(x, -4);
         Chip chip = new Chip(11, false, Double.NaN, true);
         double[] a = new double[cols];
         double[] b = new double[cols];
