@@ -34,9 +34,11 @@ import org.abacim.core.units.Power;
  * circuits in the same cycle, by all the columns); a macro is {@code cellsPerMac} sub-arrays that take turns and
  * may hold several layers. A sub-array multiply takes one MAC cycle per DAC input slice: every active row's input
  * injected as charge, the charge of each weight's cells shared (binary-weighted across its columns), one
- * conversion per weight column. Energy: the fitted sub-array read (in full-array equivalents of rows × columns in
- * use), one ADC conversion per weight column, digital adds across sub-arrays and input slices. Power with all units
- * busy is one sub-array per macro working every cycle, so a busy macro draws exactly the power its energies imply.
+ * conversion per weight column; a layer with signed inputs takes one more, its sign cycle (known from an accuracy
+ * run's measured activity: without one the cost is the unsigned one). Energy: the fitted sub-array read (in
+ * full-array equivalents of rows × columns in use), one ADC conversion per weight column, digital adds across
+ * sub-arrays and MAC cycles. Power with all units busy is one sub-array per macro working every cycle, so a busy
+ * macro draws exactly the power its energies imply.
  */
 public final class CapRamDesign implements Design, ArrayModel {
     private final DesignInfo info;
@@ -145,20 +147,45 @@ public final class CapRamDesign implements Design, ArrayModel {
 
     @Override
     public void countMvm(int rowsUsed, int colsUsed, double times, Ledger ledger) {
-        double slices = geometry.inputCycles() * times;
+        countMvm(rowsUsed, colsUsed, times, geometry.inputCycles(), ledger);
+    }
+
+    /**
+     * With measured activity, the MAC cycles the arrays ran per multiply: the input slices, and one more for a
+     * signed layer's sign cycle (the cycle count alone; the macro skips nothing, so digit density does not enter).
+     */
+    @Override
+    public void countMvm(int rowsUsed, int colsUsed, double times, MvmActivity activity, Ledger ledger) {
+        countMvm(rowsUsed, colsUsed, times, macCycles(activity), ledger);
+    }
+
+    /** A sub-array read, a conversion per weight column and, after the first, a digital add per cycle. */
+    private void countMvm(int rowsUsed, int colsUsed, double times, double cycles, Ledger ledger) {
+        double slices = cycles * times;
         ledger.add(subArray, Action.ARRAY_READ, slices * rowsUsed * colsUsed / ((double) geometry.rows() * geometry.cols()));
         double conversions = Math.ceil((double) colsUsed / geometry.cellsPerWeight()) * slices;
         ledger.add(adc, Action.ADC_CONVERT, conversions);
-        // Input slices after the first are shifted and added digitally.
-        if (geometry.inputCycles() > 1) {
-            ledger.add(accumulator, Action.PARTIAL_SUM_ADD, conversions * (geometry.inputCycles() - 1) / geometry.inputCycles());
+        // Input slices after the first (and the sign cycle) are shifted and added digitally.
+        if (cycles > 1) {
+            ledger.add(accumulator, Action.PARTIAL_SUM_ADD, conversions * (cycles - 1) / cycles);
         }
+    }
+
+    /** MAC cycles per multiply: measured on an accuracy run, else the input slices (the unsigned cost). */
+    private double macCycles(MvmActivity activity) {
+        return activity.cyclesMeasured() ? activity.arrayCycles() : geometry.inputCycles();
     }
 
     /** One MAC cycle per input slice, whatever is in use: injection, charge sharing and conversion are fixed. */
     @Override
     public double mvmSeconds(int rowsUsed, int colsUsed) {
         return geometry.inputCycles() * cycleS;
+    }
+
+    /** The MAC cycles run, measured (a signed layer's sign cycle included) or the input slices. */
+    @Override
+    public double mvmSeconds(int rowsUsed, int colsUsed, MvmActivity activity) {
+        return macCycles(activity) * cycleS;
     }
 
     @Override public DesignInfo info() { return info; }

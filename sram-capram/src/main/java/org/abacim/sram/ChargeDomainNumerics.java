@@ -20,6 +20,13 @@ import org.abacim.core.tech.ProgrammedLayer;
  * {@code adcBits}: codes −(2^(n−1)−1) … 2^(n−1)−1, one code per {@code lsb} of column sum. Slices are shifted and
  * sub-arrays added digitally. With a lossless ADC and ideal analog parts the result is the exact integer product.
  *
+ * <p>Signed inputs (two's complement of {@code inputBits} m) take a sign cycle, as ISAAC's inputs take their last
+ * cycle: x = u − 2^m·s with u = x mod 2^m applied in the usual slices and s = 1 where x &lt; 0, so Σ w·x =
+ * Σ w·u − 2^m·Σ w·s. The sign cycle is one more MAC cycle per sub-array: the DAC injects one step where s = 1, the
+ * same ADC converts, and the result is shifted by m and subtracted digitally. Every multiply of a signed layer runs
+ * it (the macro's schedule is fixed; it skips nothing), and the cycles run are counted per sub-array read
+ * ({@link ActivityCounter#arrayCycles}) for the cost model.
+ *
  * <p>On a simulated chip ({@link #program}): each capacitor's mismatch scales its cell's share of the charge (drawn
  * once per chip); the charge-injection DAC bows by {@code injectionNonlinearity} input steps at mid-scale; each ADC
  * has an offset, a gain error and an INL bow of its own (drawn per chip; offset and gain removed by the two-step
@@ -59,17 +66,42 @@ public final class ChargeDomainNumerics implements MvmNumerics {
         return lossless() && analog.ideal();
     }
 
+    /**
+     * None: the macro skips no cycle, so zero-skipping cycles mean nothing here; the MAC cycles it does run (the
+     * input slices and a signed layer's sign cycle) are counted by the arrays themselves.
+     */
     @Override
     public Optional<CycleShape> cycleShape() {
-        return Optional.of(new CycleShape(g.rows(), g.rows(), g.inputBits(), g.dacBits()));
+        return Optional.empty();
     }
 
-    /** Weight range of the encoding: two's complement (1 bit: ±1) or sign and magnitude in paired cells. */
+    /** MAC cycles one sub-array multiply takes: the input slices, and the sign cycle for signed inputs. */
+    int macCycles(boolean signedInputs) {
+        return g.inputCycles() + (signedInputs ? 1 : 0);
+    }
+
+    /** Adds {@code positions} multiplies of a {@code rows}-row matrix: each sub-array read and the cycles it ran. */
+    private void countCycles(ActivityCounter a, int positions, int rows, boolean signedInputs) {
+        long reads = (long) positions * ((rows + g.rows() - 1) / g.rows());
+        int cycles = macCycles(signedInputs);
+        a.arrayReads += reads;
+        a.arrayCycles += reads * cycles;
+        // A conversion group is the whole sub-array: every column converts on every cycle.
+        a.groups += reads;
+        a.groupCycles += reads * cycles;
+    }
+
+    /** Counts the sign cycle's digits (one per row, set where the input is negative) for inputs not simulated. */
+    private static void countSignDigits(int[] inputs, int positions, int rows, ActivityCounter a) {
+        for (int i = 0; i < positions * rows; i++) if (inputs[i] < 0) a.nonZeroDigits++;
+        a.digits += (long) positions * rows;
+    }
+
+    /**
+     * Weight range of the encoding: two's complement (1 bit: ±1) or sign and magnitude in paired cells; inputs
+     * of {@code inputBits}, two's complement when signed.
+     */
     private void check(int[] w, int rows, int cols, int[] x, boolean signedInputs) {
-        if (signedInputs) {
-            throw new IllegalArgumentException("the charge-injection DAC takes unsigned inputs (a ReLU or a "
-                    + "non-negative input layer); this layer's inputs are signed");
-        }
         if (w.length != rows * cols) throw new IllegalArgumentException("weights " + w.length + " for " + rows + "×" + cols);
         int b = g.weightBits();
         long lo;
@@ -90,9 +122,13 @@ public final class ChargeDomainNumerics implements MvmNumerics {
                         + " weights (" + (b == 1 ? "±1" : lo + " … " + hi) + ")");
             }
         }
-        long xMax = (1L << g.inputBits()) - 1;
+        long xMin = signedInputs ? -(1L << (g.inputBits() - 1)) : 0;
+        long xMax = signedInputs ? (1L << (g.inputBits() - 1)) - 1 : (1L << g.inputBits()) - 1;
         for (int v : x) {
-            if (v < 0 || v > xMax) throw new IllegalArgumentException("input " + v + " outside 0 … " + xMax);
+            if (v < xMin || v > xMax) {
+                throw new IllegalArgumentException("input " + v + " outside " + xMin + " … " + xMax + " ("
+                        + g.inputBits() + "-bit " + (signedInputs ? "signed" : "unsigned") + " inputs)");
+            }
         }
     }
 
@@ -118,15 +154,24 @@ public final class ChargeDomainNumerics implements MvmNumerics {
         double lsb = lsb(Double.NaN);
         int slices = g.inputCycles();
         int mask = (1 << g.dacBits()) - 1;
+        int m = g.inputBits();
+        int digitsMask = (1 << m) - 1; // u = x mod 2^m: a signed input's two's complement digits
         for (int r0 = 0; r0 < rows; r0 += g.rows()) {
             int r1 = Math.min(rows, r0 + g.rows());
             for (int t = 0; t < slices; t++) {
                 int shift = t * g.dacBits();
                 for (int c = 0; c < cols; c++) {
                     long sum = 0;
-                    for (int r = r0; r < r1; r++) sum += (long) w[r * cols + c] * ((x[r] >> shift) & mask);
+                    for (int r = r0; r < r1; r++) sum += (long) w[r * cols + c] * (((x[r] & digitsMask) >> shift) & mask);
                     y[c] += Math.round(code(sum, lsb) * lsb) << shift;
                 }
+            }
+            if (!signedInputs) continue;
+            // The sign cycle: Σ w·s converted, shifted by m and subtracted.
+            for (int c = 0; c < cols; c++) {
+                long sum = 0;
+                for (int r = r0; r < r1; r++) if (x[r] < 0) sum += w[r * cols + c];
+                y[c] -= Math.round(code(sum, lsb) * lsb) << m;
             }
         }
         return y;
@@ -136,9 +181,40 @@ public final class ChargeDomainNumerics implements MvmNumerics {
     public ProgrammedLayer program(int[] w, int rows, int cols, boolean signedInputs, Chip chip) {
         check(w, rows, cols, new int[rows], signedInputs);
         if (lossless() && (chip.nominal() || analog.ideal()) && !chip.everyConversion()) {
-            return new ExactProduct(w, rows, cols, g);
+            return new Exact(new ExactProduct(w, rows, cols, g), rows, signedInputs);
         }
-        return new Programmed(w, rows, cols, chip);
+        return new Programmed(w, rows, cols, signedInputs, chip);
+    }
+
+    /** The exact product, with the MAC cycles (and a signed layer's sign digits) the macro would have run counted. */
+    private final class Exact implements ProgrammedLayer {
+        private final ExactProduct product;
+        private final int rows;
+        private final boolean signedInputs;
+
+        Exact(ExactProduct product, int rows, boolean signedInputs) {
+            this.product = product;
+            this.rows = rows;
+            this.signedInputs = signedInputs;
+        }
+
+        @Override
+        public void multiply(int[] inputs, int positions, double[] out, SplittableRandom noise, ActivityCounter activity) {
+            product.multiply(inputs, positions, out, noise, activity);
+            if (activity == null) return;
+            if (signedInputs) countSignDigits(inputs, positions, rows, activity);
+            countCycles(activity, positions, rows, signedInputs);
+        }
+
+        @Override
+        public boolean linear() {
+            return true;
+        }
+
+        @Override
+        public void multiplyColumns(float[] columns, int positions, double[] out) {
+            product.multiplyColumns(columns, positions, out);
+        }
     }
 
     /** A matrix on the sub-arrays of one simulated chip. */
@@ -152,10 +228,12 @@ public final class ChargeDomainNumerics implements MvmNumerics {
         private final double lsb;
         private final boolean measureOnly;
         private final boolean nominal;
+        private final boolean signedInputs;
 
-        Programmed(int[] w, int rows, int cols, Chip chip) {
+        Programmed(int[] w, int rows, int cols, boolean signedInputs, Chip chip) {
             this.rows = rows;
             this.cols = cols;
+            this.signedInputs = signedInputs;
             this.nominal = chip.nominal();
             this.measureOnly = Double.isInfinite(chip.adcFullScale());
             this.lsb = lsb(chip.adcFullScale());
@@ -219,9 +297,10 @@ public final class ChargeDomainNumerics implements MvmNumerics {
         public void multiply(int[] inputs, int positions, double[] out, SplittableRandom noise, ActivityCounter activity) {
             Arrays.fill(out, 0, positions * cols, 0);
             int slices = g.inputCycles();
+            int cycles = macCycles(signedInputs);
+            int m = g.inputBits();
+            int digitsMask = (1 << m) - 1; // u = x mod 2^m: a signed input's two's complement digits
             int dMax = (1 << g.dacBits()) - 1;
-            double noiseSigma = nominal ? 0 : analog.comparatorNoise();
-            double inl = nominal ? 0 : analog.adcInl();
             double[] q = new double[g.rows()];
             for (int p = 0; p < positions; p++) {
                 int base = p * rows;
@@ -231,41 +310,53 @@ public final class ChargeDomainNumerics implements MvmNumerics {
                         for (int r = r0; r < r1; r++) if (inputs[base + r] == 0) activity.zeroInputs++;
                         activity.inputs += r1 - r0;
                     }
-                    for (int t = 0; t < slices; t++) {
+                    for (int t = 0; t < cycles; t++) {
+                        boolean signCycle = t == slices;
                         int shift = t * g.dacBits();
                         for (int r = r0; r < r1; r++) {
-                            int d = (inputs[base + r] >> shift) & dMax;
+                            int x = inputs[base + r];
+                            // The sign cycle injects one step where the input is negative.
+                            int d = signCycle ? (x < 0 ? 1 : 0) : ((x & digitsMask) >> shift) & dMax;
                             q[r - r0] = injected(d, dMax);
                             if (activity != null && d != 0) activity.nonZeroDigits++;
                         }
                         if (activity != null) activity.digits += r1 - r0;
                         for (int c = 0; c < cols; c++) {
-                            double sum = 0;
-                            for (int r = r0; r < r1; r++) sum += q[r - r0] * effective[r * cols + c];
-                            double value;
-                            if (measureOnly) {
-                                value = sum;
-                                if (activity != null) activity.maxColumnSum = Math.max(activity.maxColumnSum, Math.abs(sum));
+                            double value = convert(q, r0, r1, rt, c, noise, activity);
+                            if (signCycle) {
+                                out[p * cols + c] -= value * (1L << m);
                             } else {
-                                int k = rt * cols + c;
-                                double x = sum * gain[k] / lsb + offset[k];
-                                x += inlSign[k] * inl * (1 - Math.min(1, (x / codeMax) * (x / codeMax)));
-                                double n = noise.nextGaussian(); // drawn on every conversion, used or not
-                                x += noiseSigma * n;
-                                long code = Math.max(-codeMax, Math.min(codeMax, Math.round(x)));
-                                value = range == AdcRange.IDEAL ? x * lsb : code * lsb;
-                                if (activity != null) {
-                                    activity.conversions++;
-                                    activity.codeSum += Math.abs(code);
-                                    if (Math.abs(x) > codeMax + 0.5) activity.saturatedConversions++;
-                                    activity.maxColumnSum = Math.max(activity.maxColumnSum, Math.abs(sum));
-                                }
+                                out[p * cols + c] += value * (1L << shift);
                             }
-                            out[p * cols + c] += value * (1L << shift);
                         }
                     }
                 }
             }
+            if (activity != null) countCycles(activity, positions, rows, signedInputs);
+        }
+
+        /** One conversion: column {@code c}'s charge from rows [r0, r1) of row tile {@code rt}, through its ADC. */
+        private double convert(double[] q, int r0, int r1, int rt, int c, SplittableRandom noise, ActivityCounter activity) {
+            double sum = 0;
+            for (int r = r0; r < r1; r++) sum += q[r - r0] * effective[r * cols + c];
+            if (measureOnly) {
+                if (activity != null) activity.maxColumnSum = Math.max(activity.maxColumnSum, Math.abs(sum));
+                return sum;
+            }
+            int k = rt * cols + c;
+            double x = sum * gain[k] / lsb + offset[k];
+            double inl = nominal ? 0 : analog.adcInl();
+            x += inlSign[k] * inl * (1 - Math.min(1, (x / codeMax) * (x / codeMax)));
+            double n = noise.nextGaussian(); // drawn on every conversion, used or not
+            x += (nominal ? 0 : analog.comparatorNoise()) * n;
+            long code = Math.max(-codeMax, Math.min(codeMax, Math.round(x)));
+            if (activity != null) {
+                activity.conversions++;
+                activity.codeSum += Math.abs(code);
+                if (Math.abs(x) > codeMax + 0.5) activity.saturatedConversions++;
+                activity.maxColumnSum = Math.max(activity.maxColumnSum, Math.abs(sum));
+            }
+            return range == AdcRange.IDEAL ? x * lsb : code * lsb;
         }
     }
 
@@ -293,7 +384,7 @@ public final class ChargeDomainNumerics implements MvmNumerics {
         int dMax = (1 << g.dacBits()) - 1;
         int[] x = new int[vectors * rows];
         for (int i = 0; i < x.length; i++) x[i] = r.nextInt(dMax + 1);
-        ProgrammedLayer layer = new Programmed(w, rows, cols, chip);
+        ProgrammedLayer layer = new Programmed(w, rows, cols, false, chip);
         double[] out = new double[vectors * cols];
         layer.multiply(x, vectors, out, new SplittableRandom(seed + 1), null);
         double lsb = lsb(chip.adcFullScale());

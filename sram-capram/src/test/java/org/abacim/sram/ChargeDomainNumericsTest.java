@@ -117,10 +117,10 @@ class ChargeDomainNumericsTest {
     }
 
     @Test
-    void signedInputsAndOutOfRangeWeightsAreRefused() {
+    void outOfRangeSignedInputsAndWeightsAreRefused() {
         ArrayGeometry g = new ArrayGeometry(64, 128, 2, 1, 3, 3, ChargeEncoding.PAIRED_CELLS);
         ChargeDomainNumerics n = new ChargeDomainNumerics(g, 7, AdcRange.CLIPPED, IDEAL);
-        assertThatThrownBy(() -> n.multiply(new int[] {1}, 1, 1, new int[] {1}, true)).hasMessageContaining("unsigned inputs");
+        assertThatThrownBy(() -> n.multiply(new int[] {1}, 1, 1, new int[] {-5}, true)).hasMessageContaining("outside -4 … 3");
         assertThatThrownBy(() -> n.multiply(new int[] {2}, 1, 1, new int[] {1}, false))
                 .hasMessageContaining("weight 2 does not fit 2-bit paired-cells weights (-1 … 1)");
     }
