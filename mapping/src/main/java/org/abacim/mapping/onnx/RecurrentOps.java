@@ -88,6 +88,7 @@ final class RecurrentOps {
             for (float v : optional(n, 7).data()) if (v != 0) throw im.unsupported(n, "peephole weights");
         }
         boolean beforeReset = !lstm && OnnxImporter.intAttr(n, "linear_before_reset", 0) != 0;
+        boolean fused = lstm || beforeReset;
 
         // The input's products for every step at once: x stored with its features first, one 1×1 convolution.
         int[] want = TensorOps.first(x, 2);
@@ -126,7 +127,6 @@ final class RecurrentOps {
             String c = lstm ? initial(n, 6, d, hidden, tag + "_c0") : null;
             // GRU with linear_before_reset (PyTorch's) and LSTM: a step's gates are one layer. The LSTM's state is
             // h then c in one vector (the gates read and write both); the next step's product reads its h.
-            boolean fused = lstm || beforeReset;
             String state = fused && lstm ? concat(tag + "_state0", h, c) : h;
             String[] out = new String[steps];
             for (int k = 0; k < steps; k++) {
@@ -134,7 +134,8 @@ final class RecurrentOps {
                 String s = tag + "_t" + t;
                 String row = im.unique(s + "_x");
                 im.add(new SelectChannels(row, byTime, new int[] {t}));
-                String xt = regroup(row, Shape.vector(gates * hidden));
+                // The fused gates read the step's row as it is; the unrolled ones add it to a vector of the same shape.
+                String xt = fused ? row : regroup(row, Shape.vector(gates * hidden));
                 String hr = im.unique(s + "_r");
                 im.add(new Linear(hr, h, hidden, early, true));
                 im.params.put(hr, new LayerParams.Dense(rAll, rbAll));

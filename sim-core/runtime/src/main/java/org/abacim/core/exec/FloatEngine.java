@@ -327,7 +327,8 @@ public class FloatEngine {
             return product(p, node.inputShapes().get(0), node.inputShapes().get(1), t.act[inputs[i][0]], t.act[inputs[i][1]],
                     fresh(t, (int) out.elements()));
         } else if (l instanceof RecurrentGates g) {
-            return RecurrentGateMath.forward(g, t.act[inputs[i][0]], t.act[inputs[i][1]], t.act[inputs[i][2]]);
+            return RecurrentGateMath.forward(g, t.act[inputs[i][0]], t.act[inputs[i][1]], t.act[inputs[i][2]],
+                    fresh(t, g.stateSize()));
         } else if (l instanceof Mask m) {
             float[] x = t.act[inputs[i][0]];
             float[] y = new float[x.length];
@@ -723,12 +724,14 @@ public class FloatEngine {
     protected void linearBatch(int i, Linear l, Tape[] tapes) {
         int in = l.inFeatures();
         int outs = l.outFeatures();
-        float[] x = new float[tapes.length * in];
+        // The chunk's inputs and products in this thread's scratch arrays, each sample's output from the chunk's pool:
+        // a recurrent network runs this once per step, and fresh arrays were much of its time.
+        float[] x = Workspace.floats(Workspace.WINDOWS, tapes.length * in);
         for (int s = 0; s < tapes.length; s++) System.arraycopy(tapes[s].act[inputs[i][0]], 0, x, s * in, in);
-        float[] y = new float[tapes.length * outs];
+        float[] y = Workspace.floats(Workspace.PRODUCT, tapes.length * outs);
         Gemm.sgemm(false, true, tapes.length, outs, in, x, 0, weights[i], 0, y, 0, false);
         for (int s = 0; s < tapes.length; s++) {
-            float[] ys = new float[outs];
+            float[] ys = fresh(tapes[s], outs);
             for (int o = 0; o < outs; o++) ys[o] = y[s * outs + o] + (biases[i] == null ? 0f : biases[i][o]);
             tapes[s].act[i] = ys;
         }

@@ -35,20 +35,20 @@ final class RecurrentGateMath {
     }
 
     /**
-     * The next state from the input's projection {@code x}, the state's projection {@code r} and the state. Each loop
+     * The next state from the input's projection {@code x}, the state's projection {@code r} and the state, written
+     * into {@code next} (every value; it may hold old contents). Each loop
      * does one thing over contiguous values, the form C2 vectorizes (one loop over all three gates ran at half the
      * speed); the values are those of {@link #backward}'s recomputation.
      */
-    static float[] forward(RecurrentGates g, float[] x, float[] r, float[] state) {
+    static float[] forward(RecurrentGates g, float[] x, float[] r, float[] state, float[] next) {
         int h = g.hidden();
-        float[] next = new float[g.stateSize()];
         if (g.cell() == RecurrentGates.Cell.GRU) {
-            float[] zr = new float[2 * h];
+            float[] zr = Workspace.floats(Workspace.GATES, 2 * h);
             for (int k = 0; k < 2 * h; k++) zr[k] = sigmoid(x[k] + r[k]);
             for (int k = 0; k < h; k++) next[k] = tanh(x[2 * h + k] + zr[h + k] * r[2 * h + k]);
             for (int k = 0; k < h; k++) next[k] += zr[k] * (state[k] - next[k]);
         } else {
-            float[] iof = new float[3 * h];
+            float[] iof = Workspace.floats(Workspace.GATES, 3 * h);
             for (int k = 0; k < 3 * h; k++) iof[k] = sigmoid(x[k] + r[k]);
             for (int k = 0; k < h; k++) next[h + k] = tanh(x[3 * h + k] + r[3 * h + k]);
             for (int k = 0; k < h; k++) next[h + k] = iof[2 * h + k] * state[h + k] + iof[k] * next[h + k];

@@ -7,11 +7,11 @@ package org.abacim.core.exec;
  */
 final class Workspace {
     /** The slots callers use; a slot's contents are valid until the next {@link #floats} of that slot. */
-    static final int WINDOWS = 0, PRODUCT = 1, GRADIENT = 2, WINDOW_GRADIENT = 3;
+    static final int WINDOWS = 0, PRODUCT = 1, GRADIENT = 2, WINDOW_GRADIENT = 3, GATES = 4;
 
     private static final ThreadLocal<Workspace> LOCAL = ThreadLocal.withInitial(Workspace::new);
 
-    private final float[][] slots = new float[4][];
+    private final float[][] slots = new float[5][];
     private double[] doubles;
 
     private Workspace() {}
