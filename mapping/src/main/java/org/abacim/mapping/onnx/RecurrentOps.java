@@ -127,7 +127,7 @@ final class RecurrentOps {
             String c = lstm ? initial(n, 6, d, hidden, tag + "_c0") : null;
             // GRU with linear_before_reset (PyTorch's) and LSTM: a step's gates are one layer. The LSTM's state is
             // h then c in one vector (the gates read and write both); the next step's product reads its h.
-            String state = fused && lstm ? concat(tag + "_state0", h, c) : h;
+            String state = lstm ? concat(tag + "_state0", h, c) : h;
             String[] out = new String[steps];
             for (int k = 0; k < steps; k++) {
                 int t = reverse ? steps - 1 - k : k;
@@ -164,7 +164,7 @@ final class RecurrentOps {
                 tensors.vectors.add(h);
                 out[t] = h;
             }
-            // The last cell state only where Y_c is read (an unread layer after Y_h would end the graph).
+            // The last cell state picked only where Y_c is read: no layer that nothing reads.
             if (lstm && read(n, 2)) c = pick(tag + "_c", state, hidden, hidden);
             hs.add(List.of(out));
             lastH.add(h);
